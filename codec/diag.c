@@ -1,0 +1,123 @@
+#include "ekscodec/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const diag_code_names[EKS_DIAG_CODE_COUNT_] = {
+    [EKS_DIAG_INVALID_JSON] = "invalid_json",
+    [EKS_DIAG_INVALID_UTF8] = "invalid_utf8",
+    [EKS_DIAG_DUPLICATE_KEY] = "duplicate_key",
+    [EKS_DIAG_WRONG_TYPE] = "wrong_type",
+    [EKS_DIAG_MISSING_REQUIRED_MEMBER] = "missing_required_member",
+    [EKS_DIAG_UNKNOWN_MEMBER] = "unknown_member",
+    [EKS_DIAG_UNKNOWN_ENUM_VALUE] = "unknown_enum_value",
+    [EKS_DIAG_INVALID_TIMESTAMP] = "invalid_timestamp",
+    [EKS_DIAG_EMPTY_URI_LABEL] = "empty_uri_label",
+    [EKS_DIAG_DOT_SEGMENT_LABEL] = "dot_segment_label",
+    [EKS_DIAG_INVALID_URI_LABEL] = "invalid_uri_label",
+    [EKS_DIAG_WRONG_METHOD] = "wrong_method",
+    [EKS_DIAG_WRONG_PATH] = "wrong_path",
+    [EKS_DIAG_UNEXPECTED_VALUE] = "unexpected_value",
+    [EKS_DIAG_EMPTY_BODY] = "empty_body",
+    [EKS_DIAG_NOT_JSON] = "not_json",
+    [EKS_DIAG_LIMIT_EXCEEDED] = "limit_exceeded",
+    [EKS_DIAG_UNMODELED_ERROR] = "unmodeled_error",
+    [EKS_DIAG_STATUS_MISMATCH] = "status_mismatch",
+    [EKS_DIAG_MISSING_ERROR_TYPE] = "missing_error_type",
+    [EKS_DIAG_SIGNATURE_MISMATCH] = "signature_mismatch",
+    [EKS_DIAG_SIGNATURE_MALFORMED] = "signature_malformed",
+    [EKS_DIAG_SIGNATURE_MISSING] = "signature_missing",
+    [EKS_DIAG_CLOCK_SKEW] = "clock_skew",
+    [EKS_DIAG_ENDPOINT] = "endpoint",
+    [EKS_DIAG_HTTP_MALFORMED] = "http_malformed",
+};
+
+const char *eks_diag_code_name(eks_diag_code code)
+{
+    if ((unsigned)code >= EKS_DIAG_CODE_COUNT_ || !diag_code_names[code])
+        return "unknown";
+    return diag_code_names[code];
+}
+
+const char *eks_severity_name(eks_severity sev)
+{
+    return sev == EKS_SEV_ERROR ? "error" : "warning";
+}
+
+void eks_diags_init(eks_diags *diags)
+{
+    memset(diags, 0, sizeof *diags);
+}
+
+void eks_diags_free(eks_diags *diags)
+{
+    if (!diags)
+        return;
+    for (size_t i = 0; i < diags->count; i++) {
+        free(diags->items[i].path);
+        free(diags->items[i].message);
+    }
+    free(diags->items);
+    size_t max_items = diags->max_items;
+    eks_diags_init(diags);
+    diags->max_items = max_items;
+}
+
+bool eks_diags_has_code(const eks_diags *diags, eks_diag_code code)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        if (diags->items[i].code == code)
+            return true;
+    return false;
+}
+
+static char *dup_cstr(const char *s)
+{
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
+eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_code code,
+                         const char *path, size_t offset, const char *fmt, ...)
+{
+    if (sev == EKS_SEV_ERROR)
+        diags->errors++;
+    else
+        diags->warnings++;
+    size_t max_items = diags->max_items ? diags->max_items : EKS_LIMIT_DEFAULT_DIAGNOSTICS;
+    if (diags->count >= max_items) {
+        diags->dropped++;
+        return EKS_OK;
+    }
+    if (diags->count == diags->cap) {
+        size_t cap = diags->cap ? diags->cap * 2 : 8;
+        eks_diag *items = realloc(diags->items, cap * sizeof *items);
+        if (!items)
+            return EKS_ERR_OUT_OF_MEMORY;
+        diags->items = items;
+        diags->cap = cap;
+    }
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    eks_diag *d = &diags->items[diags->count];
+    d->severity = sev;
+    d->code = code;
+    d->offset = offset;
+    d->path = dup_cstr(path ? path : "");
+    d->message = dup_cstr(msg);
+    if (!d->path || !d->message) {
+        free(d->path);
+        free(d->message);
+        return EKS_ERR_OUT_OF_MEMORY;
+    }
+    diags->count++;
+    return EKS_OK;
+}

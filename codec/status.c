@@ -1,0 +1,52 @@
+#include "ekscodec/common.h"
+
+#include <string.h>
+
+const char *eks_strerror(eks_status status)
+{
+    switch (status) {
+    case EKS_OK: return "success";
+    case EKS_ERR_INVALID_ARGUMENT: return "invalid argument";
+    case EKS_ERR_MALFORMED_INPUT: return "malformed input";
+    case EKS_ERR_VALIDATION_FAILED: return "validation failed";
+    case EKS_ERR_LIMIT_EXCEEDED: return "limit exceeded";
+    case EKS_ERR_OUT_OF_MEMORY: return "out of memory";
+    case EKS_ERR_CRYPTO: return "cryptographic operation failed";
+    case EKS_ERR_SIGNATURE_MISMATCH: return "signature mismatch";
+    case EKS_ERR_ENDPOINT: return "endpoint resolution failed";
+    case EKS_ERR_BUFFER_TOO_SMALL: return "buffer too small";
+    case EKS_STATUS_COUNT_: break;
+    }
+    return "unknown status";
+}
+
+eks_str eks_str_from_cstr(const char *cstr)
+{
+    eks_str s = {cstr, cstr ? strlen(cstr) : 0};
+    return s;
+}
+
+bool eks_str_eq(eks_str a, eks_str b)
+{
+    if (a.ptr == NULL || b.ptr == NULL)
+        return a.ptr == b.ptr;
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+bool eks_str_eq_cstr(eks_str a, const char *b)
+{
+    return eks_str_eq(a, eks_str_from_cstr(b));
+}
+
+eks_limits eks_limits_resolve(const eks_limits *in)
+{
+    eks_limits out = {0};
+    if (in)
+        out = *in;
+    if (out.max_body_bytes == 0) out.max_body_bytes = EKS_LIMIT_DEFAULT_BODY_BYTES;
+    if (out.max_depth == 0) out.max_depth = EKS_LIMIT_DEFAULT_DEPTH;
+    if (out.max_list_len == 0) out.max_list_len = EKS_LIMIT_DEFAULT_LIST_LEN;
+    if (out.max_string_bytes == 0) out.max_string_bytes = EKS_LIMIT_DEFAULT_STRING_BYTES;
+    if (out.max_diagnostics == 0) out.max_diagnostics = EKS_LIMIT_DEFAULT_DIAGNOSTICS;
+    return out;
+}

@@ -1,0 +1,82 @@
+#include "ekscodec/common.h"
+#include "ekscodec/diag.h"
+#include "test_support.h"
+
+#include <string.h>
+
+START_TEST(strerror_covers_every_status)
+{
+    for (int s = 0; s < EKS_STATUS_COUNT_; s++)
+        ck_assert_str_ne(eks_strerror((eks_status)s), "unknown status");
+    ck_assert_str_eq(eks_strerror(EKS_STATUS_COUNT_), "unknown status");
+}
+END_TEST
+
+START_TEST(buf_grows_and_stays_terminated)
+{
+    eks_buf b = {0};
+    for (int i = 0; i < 1000; i++)
+        ck_assert_int_eq(eks_buf_append(&b, "abc", 3), EKS_OK);
+    ck_assert_uint_eq(b.len, 3000);
+    ck_assert_int_eq(b.ptr[b.len], '\0');
+    ck_assert_int_eq(memcmp(b.ptr + 2997, "abc", 3), 0);
+    eks_buf_clear(&b);
+    ck_assert_uint_eq(b.len, 0);
+    ck_assert_str_eq(b.ptr, "");
+    eks_buf_free_secure(&b);
+    ck_assert_ptr_null(b.ptr);
+}
+END_TEST
+
+START_TEST(diag_codes_have_stable_names)
+{
+    for (int c = 0; c < EKS_DIAG_CODE_COUNT_; c++)
+        ck_assert_str_ne(eks_diag_code_name((eks_diag_code)c), "unknown");
+    ck_assert_str_eq(eks_diag_code_name(EKS_DIAG_MISSING_REQUIRED_MEMBER), "missing_required_member");
+    ck_assert_str_eq(eks_diag_code_name(EKS_DIAG_EMPTY_URI_LABEL), "empty_uri_label");
+}
+END_TEST
+
+START_TEST(diags_respect_the_storage_limit)
+{
+    eks_diags d;
+    eks_diags_init(&d);
+    d.max_items = 3;
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(eks_diags_add(&d, i % 2 ? EKS_SEV_WARNING : EKS_SEV_ERROR,
+                                       EKS_DIAG_WRONG_TYPE, "$.a", 7, "n=%d", i), EKS_OK);
+    ck_assert_uint_eq(d.count, 3);
+    ck_assert_uint_eq(d.dropped, 2);
+    ck_assert_uint_eq(d.errors, 3);
+    ck_assert_uint_eq(d.warnings, 2);
+    ck_assert_str_eq(d.items[2].message, "n=2");
+    ck_assert(eks_diags_has_code(&d, EKS_DIAG_WRONG_TYPE));
+    ck_assert(!eks_diags_has_code(&d, EKS_DIAG_DUPLICATE_KEY));
+    eks_diags_free(&d);
+    ck_assert_uint_eq(d.count, 0);
+}
+END_TEST
+
+START_TEST(limits_fill_defaults_only_where_zero)
+{
+    eks_limits in = {.max_depth = 5};
+    eks_limits l = eks_limits_resolve(&in);
+    ck_assert_uint_eq(l.max_depth, 5);
+    ck_assert_uint_eq(l.max_body_bytes, EKS_LIMIT_DEFAULT_BODY_BYTES);
+    l = eks_limits_resolve(NULL);
+    ck_assert_uint_eq(l.max_depth, EKS_LIMIT_DEFAULT_DEPTH);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("common");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, strerror_covers_every_status);
+    tcase_add_test(tc, buf_grows_and_stays_terminated);
+    tcase_add_test(tc, diag_codes_have_stable_names);
+    tcase_add_test(tc, diags_respect_the_storage_limit);
+    tcase_add_test(tc, limits_fill_defaults_only_where_zero);
+    suite_add_tcase(s, tc);
+    return ts_run_suite(s);
+}
