@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs a finished build into a scratch prefix, checks the layout, then builds and runs
+# tests/consumer against that prefix twice: through find_package(ekscodec) and through
+# `pkg-config --cflags --libs ekscodec`, each against the shared and the static library.
+#
+# Environment (set by tests/install.cmake): BUILD_DIR, WORK_DIR, SOURCE_DIR, CC, HAS_CLI (0|1),
+# VERSION, CONSUMER_CFLAGS, CONSUMER_LDFLAGS (sanitizer flags of the build, if any).
+set -euo pipefail
+
+: "${BUILD_DIR:?}" "${WORK_DIR:?}" "${SOURCE_DIR:?}" "${CC:?}" "${HAS_CLI:?}" "${VERSION:?}"
+CONSUMER_CFLAGS=${CONSUMER_CFLAGS:-}
+CONSUMER_LDFLAGS=${CONSUMER_LDFLAGS:-}
+prefix=$WORK_DIR/prefix
+consumer_src=$SOURCE_DIR/tests/consumer
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+step() { echo "--- $*"; }
+# Runs a command quietly, showing its output only when it fails.
+quiet() {
+    local log=$WORK_DIR/last.log
+    if ! "$@" >"$log" 2>&1; then
+        cat "$log" >&2
+        fail "$*"
+    fi
+}
+
+rm -rf "$WORK_DIR"
+mkdir -p "$WORK_DIR"
+
+step "cmake --install into $prefix"
+quiet cmake --install "$BUILD_DIR" --prefix "$prefix"
+
+step "installed layout"
+expect=(lib/libekscodec.a lib/libekscodec.so lib/pkgconfig/ekscodec.pc
+        lib/cmake/ekscodec/ekscodecConfig.cmake lib/cmake/ekscodec/ekscodecConfigVersion.cmake
+        lib/cmake/ekscodec/ekscodecTargets.cmake)
+for header in "$SOURCE_DIR"/include/ekscodec/*.h; do
+    expect+=("include/ekscodec/${header##*/}")
+done
+for f in "${expect[@]}"; do
+    [[ -f $prefix/$f ]] || fail "missing $f under the prefix"
+done
+if [[ $HAS_CLI == 1 ]]; then
+    [[ -x $prefix/bin/ekscodec ]] || fail "missing bin/ekscodec under the prefix"
+fi
+
+step "find_package(ekscodec) consumer"
+quiet cmake -S "$consumer_src" -B "$WORK_DIR/cmake-consumer" \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$CC" \
+    -DCMAKE_C_FLAGS="$CONSUMER_CFLAGS" -DCMAKE_EXE_LINKER_FLAGS="$CONSUMER_LDFLAGS" \
+    -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+found=$(sed -n 's/^ekscodec_DIR:[A-Z]*=//p' "$WORK_DIR/cmake-consumer/CMakeCache.txt")
+[[ $found == "$prefix/lib/cmake/ekscodec" ]] || fail "find_package used $found, not the scratch prefix"
+quiet cmake --build "$WORK_DIR/cmake-consumer"
+"$WORK_DIR/cmake-consumer/consumer_shared"
+"$WORK_DIR/cmake-consumer/consumer_static"
+
+step "pkg-config consumer"
+export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
+got=$(pkg-config --modversion ekscodec)
+[[ $got == "$VERSION" ]] || fail "pkg-config reports version $got, expected $VERSION"
+# shellcheck disable=SC2086 # pkg-config output and flag lists are meant to be split into words
+{
+    "$CC" -std=c11 -Wall -Wextra -Wpedantic -Werror $CONSUMER_CFLAGS -o "$WORK_DIR/pc_shared" \
+        "$consumer_src/main.c" $(pkg-config --cflags --libs ekscodec) \
+        -Wl,-rpath,"$prefix/lib" $CONSUMER_LDFLAGS
+    # Static: the same flags with --static (pulls in Requires.private), libekscodec.a by path.
+    static_libs=$(pkg-config --static --libs ekscodec | sed "s|-lekscodec\\b|$prefix/lib/libekscodec.a|")
+    "$CC" -std=c11 -Wall -Wextra -Wpedantic -Werror $CONSUMER_CFLAGS -o "$WORK_DIR/pc_static" \
+        "$consumer_src/main.c" $(pkg-config --cflags ekscodec) $static_libs $CONSUMER_LDFLAGS
+}
+"$WORK_DIR/pc_shared"
+"$WORK_DIR/pc_static"
+# The shared consumer must have loaded the installed library, not some other copy.
+ldd "$WORK_DIR/pc_shared" | grep -q "$prefix/lib/libekscodec.so" \
+    || fail "pc_shared does not load libekscodec.so from the prefix"
+if nm "$WORK_DIR/pc_static" | grep -q ' T eks_strerror$'; then :; else
+    fail "pc_static did not link libekscodec.a statically"
+fi
+
+echo "install + consumers: ok"
