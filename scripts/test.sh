@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Everything CI checks: installs what is missing, then builds and runs the whole ctest suite
+# twice: an optimized build (build/) and an ASan+UBSan build (build-asan/). Warnings are
+# errors in both (the project's flags). Stops at the first failure, exit status non-zero.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+start=$SECONDS
+jobs=$(nproc)
+# Sanitizer reports end the test with a stack trace; leaks are errors (LeakSanitizer).
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+
+scripts/setup.sh
+
+suite() {
+    local dir=$1; shift
+    echo
+    echo "=== $dir: build ($((SECONDS - start)) s elapsed) ==="
+    # Options are given explicitly so a build directory configured earlier by hand cannot
+    # silently run a different configuration.
+    scripts/build.sh "$dir" -DEKSCODEC_BUILD_TESTS=ON "$@"
+    echo
+    echo "=== $dir: ctest ($((SECONDS - start)) s elapsed) ==="
+    ctest --test-dir "$dir" --output-on-failure --no-tests=error -j "$jobs"
+}
+
+suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEKSCODEC_SANITIZE=OFF
+# Debug (-O0, asserts on) complements the optimized build above.
+suite build-asan -DCMAKE_BUILD_TYPE=Debug -DEKSCODEC_SANITIZE=ON
