@@ -71,11 +71,11 @@ got=$(pkg-config --modversion ekscodec)
 }
 "$WORK_DIR/pc_shared"
 "$WORK_DIR/pc_static"
-# The shared consumer must have loaded the installed library, not some other copy.
-ldd "$WORK_DIR/pc_shared" | grep -q "$prefix/lib/libekscodec.so" \
-    || fail "pc_shared does not load libekscodec.so from the prefix"
-if nm "$WORK_DIR/pc_static" | grep -q ' T eks_strerror$'; then :; else
-    fail "pc_static did not link libekscodec.a statically"
-fi
+# The shared consumer must load the installed library, the static one must contain it.
+# (Captured first: `cmd | grep -q` can fail under pipefail when grep stops reading early.)
+loaded=$(ldd "$WORK_DIR/pc_shared")
+[[ $loaded == *"$prefix/lib/libekscodec.so"* ]] || fail "pc_shared does not load libekscodec.so from the prefix"
+symbols=$(nm "$WORK_DIR/pc_static")
+[[ $symbols == *" T eks_strerror"$'\n'* ]] || fail "pc_static did not link libekscodec.a statically"
 
 echo "install + consumers: ok"
