@@ -59,15 +59,17 @@ step "pkg-config consumer"
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 got=$(pkg-config --modversion ekscodec)
 [[ $got == "$VERSION" ]] || fail "pkg-config reports version $got, expected $VERSION"
-# shellcheck disable=SC2086 # pkg-config output and flag lists are meant to be split into words
+pc_cflags=$(pkg-config --cflags ekscodec)
+pc_libs=$(pkg-config --libs ekscodec)
+# Static: --static adds Requires.private (json-c, libcrypto); libekscodec.a is named by path.
+pc_static_libs=$(pkg-config --static --libs ekscodec | sed "s|-lekscodec\\b|$prefix/lib/libekscodec.a|")
+strict=(-std=c11 -Wall -Wextra -Wpedantic -Werror)
+# shellcheck disable=SC2086 # flag lists from pkg-config and the build are meant to be split
 {
-    "$CC" -std=c11 -Wall -Wextra -Wpedantic -Werror $CONSUMER_CFLAGS -o "$WORK_DIR/pc_shared" \
-        "$consumer_src/main.c" $(pkg-config --cflags --libs ekscodec) \
-        -Wl,-rpath,"$prefix/lib" $CONSUMER_LDFLAGS
-    # Static: the same flags with --static (pulls in Requires.private), libekscodec.a by path.
-    static_libs=$(pkg-config --static --libs ekscodec | sed "s|-lekscodec\\b|$prefix/lib/libekscodec.a|")
-    "$CC" -std=c11 -Wall -Wextra -Wpedantic -Werror $CONSUMER_CFLAGS -o "$WORK_DIR/pc_static" \
-        "$consumer_src/main.c" $(pkg-config --cflags ekscodec) $static_libs $CONSUMER_LDFLAGS
+    "$CC" "${strict[@]}" $CONSUMER_CFLAGS -o "$WORK_DIR/pc_shared" "$consumer_src/main.c" \
+        $pc_cflags $pc_libs -Wl,-rpath,"$prefix/lib" $CONSUMER_LDFLAGS
+    "$CC" "${strict[@]}" $CONSUMER_CFLAGS -o "$WORK_DIR/pc_static" "$consumer_src/main.c" \
+        $pc_cflags $pc_static_libs $CONSUMER_LDFLAGS
 }
 "$WORK_DIR/pc_shared"
 "$WORK_DIR/pc_static"
