@@ -4,14 +4,15 @@
 # `pkg-config --cflags --libs ekscodec`, each against the shared and the static library.
 #
 # Environment (set by tests/install.cmake): BUILD_DIR, WORK_DIR, SOURCE_DIR, CC, HAS_CLI (0|1),
-# VERSION, CONSUMER_CFLAGS, CONSUMER_LDFLAGS (sanitizer flags of the build, if any).
+# LIBDIR (CMAKE_INSTALL_LIBDIR, normally "lib"), VERSION, CONSUMER_CFLAGS, CONSUMER_LDFLAGS (sanitizer flags of the build, if any).
 set -euo pipefail
 
-: "${BUILD_DIR:?}" "${WORK_DIR:?}" "${SOURCE_DIR:?}" "${CC:?}" "${HAS_CLI:?}" "${VERSION:?}"
+: "${BUILD_DIR:?}" "${WORK_DIR:?}" "${SOURCE_DIR:?}" "${CC:?}" "${HAS_CLI:?}" "${LIBDIR:?}" "${VERSION:?}"
 CONSUMER_CFLAGS=${CONSUMER_CFLAGS:-}
 CONSUMER_LDFLAGS=${CONSUMER_LDFLAGS:-}
 prefix=$WORK_DIR/prefix
 consumer_src=$SOURCE_DIR/tests/consumer
+libdir=$prefix/$LIBDIR
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 step() { echo "--- $*"; }
@@ -31,9 +32,9 @@ step "cmake --install into $prefix"
 quiet cmake --install "$BUILD_DIR" --prefix "$prefix"
 
 step "installed layout"
-expect=(lib/libekscodec.a lib/libekscodec.so lib/pkgconfig/ekscodec.pc
-        lib/cmake/ekscodec/ekscodecConfig.cmake lib/cmake/ekscodec/ekscodecConfigVersion.cmake
-        lib/cmake/ekscodec/ekscodecTargets.cmake)
+expect=("$LIBDIR/libekscodec.a" "$LIBDIR/libekscodec.so" "$LIBDIR/pkgconfig/ekscodec.pc"
+        "$LIBDIR/cmake/ekscodec/ekscodecConfig.cmake" "$LIBDIR/cmake/ekscodec/ekscodecConfigVersion.cmake"
+        "$LIBDIR/cmake/ekscodec/ekscodecTargets.cmake")
 for header in "$SOURCE_DIR"/include/ekscodec/*.h; do
     expect+=("include/ekscodec/${header##*/}")
 done
@@ -50,24 +51,24 @@ quiet cmake -S "$consumer_src" -B "$WORK_DIR/cmake-consumer" \
     -DCMAKE_C_FLAGS="$CONSUMER_CFLAGS" -DCMAKE_EXE_LINKER_FLAGS="$CONSUMER_LDFLAGS" \
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
 found=$(sed -n 's/^ekscodec_DIR:[A-Z]*=//p' "$WORK_DIR/cmake-consumer/CMakeCache.txt")
-[[ $found == "$prefix/lib/cmake/ekscodec" ]] || fail "find_package used $found, not the scratch prefix"
+[[ $found == "$libdir/cmake/ekscodec" ]] || fail "find_package used $found, not the scratch prefix"
 quiet cmake --build "$WORK_DIR/cmake-consumer"
 "$WORK_DIR/cmake-consumer/consumer_shared"
 "$WORK_DIR/cmake-consumer/consumer_static"
 
 step "pkg-config consumer"
-export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
+export PKG_CONFIG_PATH=$libdir/pkgconfig
 got=$(pkg-config --modversion ekscodec)
 [[ $got == "$VERSION" ]] || fail "pkg-config reports version $got, expected $VERSION"
 pc_cflags=$(pkg-config --cflags ekscodec)
 pc_libs=$(pkg-config --libs ekscodec)
 # Static: --static adds Requires.private (json-c, libcrypto); libekscodec.a is named by path.
-pc_static_libs=$(pkg-config --static --libs ekscodec | sed "s|-lekscodec\\b|$prefix/lib/libekscodec.a|")
+pc_static_libs=$(pkg-config --static --libs ekscodec | sed "s|-lekscodec\\b|$libdir/libekscodec.a|")
 strict=(-std=c11 -Wall -Wextra -Wpedantic -Werror)
 # shellcheck disable=SC2086 # flag lists from pkg-config and the build are meant to be split
 {
     "$CC" "${strict[@]}" $CONSUMER_CFLAGS -o "$WORK_DIR/pc_shared" "$consumer_src/main.c" \
-        $pc_cflags $pc_libs -Wl,-rpath,"$prefix/lib" $CONSUMER_LDFLAGS
+        $pc_cflags $pc_libs -Wl,-rpath,"$libdir" $CONSUMER_LDFLAGS
     "$CC" "${strict[@]}" $CONSUMER_CFLAGS -o "$WORK_DIR/pc_static" "$consumer_src/main.c" \
         $pc_cflags $pc_static_libs $CONSUMER_LDFLAGS
 }
@@ -76,7 +77,7 @@ strict=(-std=c11 -Wall -Wextra -Wpedantic -Werror)
 # The shared consumer must load the installed library, the static one must contain it.
 # (Captured first: `cmd | grep -q` can fail under pipefail when grep stops reading early.)
 loaded=$(ldd "$WORK_DIR/pc_shared")
-[[ $loaded == *"$prefix/lib/libekscodec.so"* ]] || fail "pc_shared does not load libekscodec.so from the prefix"
+[[ $loaded == *"$libdir/libekscodec.so"* ]] || fail "pc_shared does not load libekscodec.so from the prefix"
 symbols=$(nm "$WORK_DIR/pc_static")
 [[ $symbols == *" T eks_strerror"$'\n'* ]] || fail "pc_static did not link libekscodec.a statically"
 
