@@ -4,7 +4,8 @@
 # `pkg-config --cflags --libs ekscodec`, each against the shared and the static library.
 #
 # Environment (set by tests/install.cmake): BUILD_DIR, WORK_DIR, SOURCE_DIR, CC, HAS_CLI (0|1),
-# LIBDIR (CMAKE_INSTALL_LIBDIR, normally "lib"), VERSION, CONSUMER_CFLAGS, CONSUMER_LDFLAGS (sanitizer flags of the build, if any).
+# LIBDIR (CMAKE_INSTALL_LIBDIR, normally "lib"), VERSION, CONSUMER_CFLAGS and
+# CONSUMER_LDFLAGS (the build's own flags, e.g. the sanitizer runtime a sanitized library needs).
 set -euo pipefail
 
 : "${BUILD_DIR:?}" "${WORK_DIR:?}" "${SOURCE_DIR:?}" "${CC:?}" "${HAS_CLI:?}" "${LIBDIR:?}" "${VERSION:?}"
