@@ -4,4 +4,13 @@ list(APPEND EKSCODEC_SOURCES
   codec/buf.c
   codec/diag.c
   codec/http_value.c
+  codec/arena.c
+  codec/json_read.c
+  codec/shape_decode.c
+  codec/shape_encode.c
+  codec/model_errors.c
+  codec/uri_label.c
+  codec/request.c
+  codec/response.c
+  codec/generated/model_tables.c
 )

@@ -1,0 +1,69 @@
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct eks_arena_block {
+    eks_arena_block *next;
+    size_t size;
+    size_t used;
+    _Alignas(16) unsigned char data[];
+};
+
+void eks_arena_init(eks_arena *arena)
+{
+    arena->head = NULL;
+    arena->total = 0;
+}
+
+void eks_arena_free(eks_arena *arena)
+{
+    eks_arena_block *b = arena->head;
+    while (b) {
+        eks_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    eks_arena_init(arena);
+}
+
+void *eks_arena_alloc(eks_arena *arena, size_t size)
+{
+    size_t need = (size + 15u) & ~(size_t)15u;
+    if (need < size)
+        return NULL;
+    eks_arena_block *b = arena->head;
+    if (!b || b->size - b->used < need) {
+        size_t block = b ? b->size * 2 : 1024;
+        if (block < need)
+            block = need;
+        if (block > SIZE_MAX - sizeof *b)
+            return NULL;
+        eks_arena_block *nb = malloc(sizeof *nb + block);
+        if (!nb)
+            return NULL;
+        nb->next = b;
+        nb->size = block;
+        nb->used = 0;
+        arena->head = b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += need;
+    arena->total += need;
+    memset(p, 0, size);
+    return p;
+}
+
+char *eks_arena_strndup(eks_arena *arena, const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        return NULL;
+    char *p = eks_arena_alloc(arena, len + 1);
+    if (p) {
+        if (len)
+            memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}

@@ -1,0 +1,23 @@
+/*
+ * A bump allocator owned by one decode result: everything a result points to (list item
+ * arrays, the in-situ body copy) comes from its arena and goes away with one free.
+ */
+#ifndef EKSCODEC_ARENA_H
+#define EKSCODEC_ARENA_H
+
+#include <stddef.h>
+
+typedef struct eks_arena_block eks_arena_block;
+typedef struct eks_arena {
+    eks_arena_block *head;
+    size_t total;  /* bytes handed out, for limits */
+} eks_arena;
+
+void eks_arena_init(eks_arena *arena);
+void eks_arena_free(eks_arena *arena);
+/* Zeroed, 16-byte aligned memory, or NULL when out of memory. */
+void *eks_arena_alloc(eks_arena *arena, size_t size);
+/* Copies bytes and appends a NUL; NULL when out of memory. */
+char *eks_arena_strndup(eks_arena *arena, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,560 @@
+#include "json_read.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void eks_json_reader_init(eks_json_reader *r, char *buf, size_t len, const eks_limits *limits,
+                          eks_diags *diags)
+{
+    memset(r, 0, sizeof *r);
+    r->buf = buf;
+    r->len = len;
+    r->limits = eks_limits_resolve(limits);
+    r->diags = diags;
+}
+
+const char *eks_json_type_name(eks_json_type t)
+{
+    switch (t) {
+    case EKS_JSON_OBJECT: return "object";
+    case EKS_JSON_ARRAY: return "array";
+    case EKS_JSON_STRING: return "string";
+    case EKS_JSON_NUMBER: return "number";
+    case EKS_JSON_TRUE:
+    case EKS_JSON_FALSE: return "boolean";
+    case EKS_JSON_NULL: return "null";
+    case EKS_JSON_NONE: break;
+    }
+    return "nothing";
+}
+
+static void report(eks_json_reader *r, eks_diag_code code, size_t offset, const char *what)
+{
+    if (r->failed)
+        return;
+    r->failed = true;
+    if (eks_diags_add(r->diags, EKS_SEV_ERROR, code, "", offset, "%s at byte offset %zu", what,
+                      offset) != EKS_OK)
+        r->oom = true;
+}
+
+void eks_json_fail(eks_json_reader *r, const char *what)
+{
+    report(r, EKS_DIAG_INVALID_JSON, r->pos, what);
+}
+
+static void skip_ws(eks_json_reader *r)
+{
+    const char *b = r->buf;
+    size_t p = r->pos;
+    while (b[p] == ' ' || b[p] == '\n' || b[p] == '\r' || b[p] == '\t')
+        p++;
+    r->pos = p;
+}
+
+eks_json_type eks_json_peek(eks_json_reader *r)
+{
+    if (r->failed)
+        return EKS_JSON_NONE;
+    skip_ws(r);
+    if (r->pos >= r->len)
+        return EKS_JSON_NONE;
+    switch (r->buf[r->pos]) {
+    case '{': return EKS_JSON_OBJECT;
+    case '[': return EKS_JSON_ARRAY;
+    case '"': return EKS_JSON_STRING;
+    case 't': return EKS_JSON_TRUE;
+    case 'f': return EKS_JSON_FALSE;
+    case 'n': return EKS_JSON_NULL;
+    case '-':
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9': return EKS_JSON_NUMBER;
+    default: return EKS_JSON_NONE;
+    }
+}
+
+static bool enter(eks_json_reader *r)
+{
+    if (++r->depth > r->limits.max_depth) {
+        if (!r->failed) {
+            r->failed = true;
+            if (eks_diags_add(r->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", r->pos,
+                              "nesting deeper than the limit of %zu at byte offset %zu",
+                              r->limits.max_depth, r->pos) != EKS_OK)
+                r->oom = true;
+        }
+        return false;
+    }
+    return true;
+}
+
+bool eks_json_object_begin(eks_json_reader *r)
+{
+    if (eks_json_peek(r) != EKS_JSON_OBJECT) {
+        eks_json_fail(r, "expected '{'");
+        return false;
+    }
+    if (!enter(r))
+        return false;
+    r->pos++;
+    return true;
+}
+
+bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key, size_t *key_offset)
+{
+    if (r->failed)
+        return false;
+    skip_ws(r);
+    if (*first) {
+        *first = false;
+        if (r->buf[r->pos] == '}') {
+            r->pos++;
+            r->depth--;
+            return false;
+        }
+    } else {
+        if (r->buf[r->pos] == '}') {
+            r->pos++;
+            r->depth--;
+            return false;
+        }
+        if (r->buf[r->pos] != ',') {
+            eks_json_fail(r, r->pos >= r->len ? "unexpected end of input in object" : "expected ',' or '}' in object");
+            return false;
+        }
+        r->pos++;
+        skip_ws(r);
+    }
+    if (r->buf[r->pos] != '"') {
+        eks_json_fail(r, r->pos >= r->len ? "unexpected end of input in object" : "expected a string key in object");
+        return false;
+    }
+    *key_offset = r->pos;
+    if (!eks_json_read_string(r, key))
+        return false;
+    skip_ws(r);
+    if (r->buf[r->pos] != ':') {
+        eks_json_fail(r, "expected ':' after object key");
+        return false;
+    }
+    r->pos++;
+    return true;
+}
+
+bool eks_json_array_begin(eks_json_reader *r)
+{
+    if (eks_json_peek(r) != EKS_JSON_ARRAY) {
+        eks_json_fail(r, "expected '['");
+        return false;
+    }
+    if (!enter(r))
+        return false;
+    r->pos++;
+    return true;
+}
+
+bool eks_json_array_next(eks_json_reader *r, bool *first)
+{
+    if (r->failed)
+        return false;
+    skip_ws(r);
+    if (r->buf[r->pos] == ']') {
+        r->pos++;
+        r->depth--;
+        return false;
+    }
+    if (*first) {
+        *first = false;
+        return true;
+    }
+    if (r->buf[r->pos] != ',') {
+        eks_json_fail(r, r->pos >= r->len ? "unexpected end of input in array" : "expected ',' or ']' in array");
+        return false;
+    }
+    r->pos++;
+    skip_ws(r);
+    if (r->buf[r->pos] == ']') {
+        eks_json_fail(r, "trailing comma in array");
+        return false;
+    }
+    return true;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static bool read_hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(p[i]);
+        if (h < 0)
+            return false;
+        v = (v << 4) | (unsigned)h;
+    }
+    *out = v;
+    return true;
+}
+
+static size_t put_utf8(char *dst, unsigned cp)
+{
+    if (cp < 0x80) {
+        dst[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        dst[0] = (char)(0xC0 | (cp >> 6));
+        dst[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        dst[0] = (char)(0xE0 | (cp >> 12));
+        dst[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        dst[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    dst[0] = (char)(0xF0 | (cp >> 18));
+    dst[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    dst[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    dst[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most avail bytes), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t avail)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        return avail >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (avail < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && s[1] > 0x9F)
+            return 0; /* UTF-16 surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (avail < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0;
+        if (c == 0xF4 && s[1] > 0x8F)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+bool eks_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(u + i, len - i);
+        if (!n)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+bool eks_json_read_string(eks_json_reader *r, eks_str *out)
+{
+    size_t start = r->pos;
+    if (r->failed || r->buf[start] != '"') {
+        eks_json_fail(r, "expected a string");
+        return false;
+    }
+    unsigned char *b = (unsigned char *)r->buf;
+    size_t src = start + 1;
+    size_t dst = src;
+    for (;;) {
+        /* Fast path over plain ASCII that needs no rewriting. */
+        while (b[src] >= 0x20 && b[src] < 0x80 && b[src] != '"' && b[src] != '\\') {
+            if (dst != src)
+                b[dst] = b[src];
+            src++;
+            dst++;
+        }
+        unsigned c = b[src];
+        if (c == '"')
+            break;
+        if (src >= r->len) {
+            report(r, EKS_DIAG_INVALID_JSON, start, "unterminated string starting");
+            return false;
+        }
+        if (c < 0x20) {
+            report(r, EKS_DIAG_INVALID_JSON, src, "unescaped control character in string");
+            return false;
+        }
+        if (c >= 0x80) {
+            size_t n = utf8_seq(b + src, r->len - src);
+            if (!n) {
+                report(r, EKS_DIAG_INVALID_UTF8, src, "invalid UTF-8 in string");
+                return false;
+            }
+            memmove(b + dst, b + src, n);
+            src += n;
+            dst += n;
+            continue;
+        }
+        /* backslash escape */
+        char e = (char)b[src + 1];
+        unsigned cp;
+        switch (e) {
+        case '"': b[dst++] = '"'; src += 2; continue;
+        case '\\': b[dst++] = '\\'; src += 2; continue;
+        case '/': b[dst++] = '/'; src += 2; continue;
+        case 'b': b[dst++] = '\b'; src += 2; continue;
+        case 'f': b[dst++] = '\f'; src += 2; continue;
+        case 'n': b[dst++] = '\n'; src += 2; continue;
+        case 'r': b[dst++] = '\r'; src += 2; continue;
+        case 't': b[dst++] = '\t'; src += 2; continue;
+        case 'u':
+            if (src + 6 > r->len || !read_hex4((const char *)b + src + 2, &cp)) {
+                report(r, EKS_DIAG_INVALID_JSON, src, "invalid \\u escape");
+                return false;
+            }
+            src += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                unsigned lo;
+                if (src + 6 > r->len || b[src] != '\\' || b[src + 1] != 'u' ||
+                    !read_hex4((const char *)b + src + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
+                    report(r, EKS_DIAG_INVALID_UTF8, src - 6, "unpaired UTF-16 surrogate in \\u escape");
+                    return false;
+                }
+                src += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                report(r, EKS_DIAG_INVALID_UTF8, src - 6, "unpaired UTF-16 surrogate in \\u escape");
+                return false;
+            }
+            /* An escape is at least as long as its UTF-8 form, so dst never passes src. */
+            dst += put_utf8((char *)b + dst, cp);
+            continue;
+        default:
+            report(r, EKS_DIAG_INVALID_JSON, src, "invalid escape in string");
+            return false;
+        }
+    }
+    size_t n = dst - (start + 1);
+    if (n > r->limits.max_string_bytes) {
+        if (!r->failed) {
+            r->failed = true;
+            if (eks_diags_add(r->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", start,
+                              "string of %zu bytes exceeds the limit of %zu at byte offset %zu", n,
+                              r->limits.max_string_bytes, start) != EKS_OK)
+                r->oom = true;
+        }
+        return false;
+    }
+    b[dst] = '\0';
+    r->pos = src + 1;
+    out->ptr = (const char *)b + start + 1;
+    out->len = n;
+    return true;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool eks_json_read_number(eks_json_reader *r, eks_str *text, double *value)
+{
+    const char *b = r->buf;
+    size_t p = r->pos, start = p;
+    if (b[p] == '-')
+        p++;
+    if (b[p] == '0') {
+        p++;
+    } else if (is_digit(b[p])) {
+        while (is_digit(b[p]))
+            p++;
+    } else {
+        report(r, EKS_DIAG_INVALID_JSON, p, "invalid number");
+        return false;
+    }
+    if (b[p] == '.') {
+        p++;
+        if (!is_digit(b[p])) {
+            report(r, EKS_DIAG_INVALID_JSON, p, "invalid number: digit expected after '.'");
+            return false;
+        }
+        while (is_digit(b[p]))
+            p++;
+    }
+    if (b[p] == 'e' || b[p] == 'E') {
+        p++;
+        if (b[p] == '+' || b[p] == '-')
+            p++;
+        if (!is_digit(b[p])) {
+            report(r, EKS_DIAG_INVALID_JSON, p, "invalid number: digit expected in exponent");
+            return false;
+        }
+        while (is_digit(b[p]))
+            p++;
+    }
+    text->ptr = b + start;
+    text->len = p - start;
+    r->pos = p;
+    if (value && !eks_json_number_to_double(text->ptr, text->len, value))
+        *value = NAN;
+    return true;
+}
+
+static const double pow10_exact[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+bool eks_json_number_to_double(const char *text, size_t len, double *out)
+{
+    /* Fast path (Clinger): a mantissa below 2^53 times an exact power of ten is one
+     * correctly rounded IEEE operation. Covers every timestamp a service sends. */
+    size_t i = 0;
+    bool neg = false;
+    uint64_t mant = 0;
+    int digits = 0, exp10 = 0;
+    if (i < len && text[i] == '-') {
+        neg = true;
+        i++;
+    }
+    for (; i < len && is_digit(text[i]); i++) {
+        if (mant || text[i] != '0')
+            digits++;
+        if (digits > 19)
+            goto slow;
+        mant = mant * 10 + (uint64_t)(text[i] - '0');
+    }
+    if (i < len && text[i] == '.') {
+        for (i++; i < len && is_digit(text[i]); i++) {
+            if (mant || text[i] != '0')
+                digits++;
+            if (digits > 19)
+                goto slow;
+            mant = mant * 10 + (uint64_t)(text[i] - '0');
+            exp10--;
+        }
+    }
+    if (i < len && (text[i] == 'e' || text[i] == 'E')) {
+        i++;
+        bool eneg = false;
+        if (i < len && (text[i] == '+' || text[i] == '-'))
+            eneg = text[i++] == '-';
+        int e = 0;
+        for (; i < len && is_digit(text[i]); i++) {
+            if (e > 100000)
+                goto slow;
+            e = e * 10 + (text[i] - '0');
+        }
+        exp10 += eneg ? -e : e;
+    }
+    if (i != len)
+        return false;
+    if (mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
+        double d = (double)mant;
+        d = exp10 < 0 ? d / pow10_exact[-exp10] : d * pow10_exact[exp10];
+        *out = neg ? -d : d;
+        return true;
+    }
+    if (mant == 0) {
+        *out = neg ? -0.0 : 0.0;
+        return true;
+    }
+slow:;
+    /* Rare: many digits or a large exponent. strtod under a thread-local C locale
+     * (uselocale, POSIX 2008) keeps the decimal point '.' whatever locale the embedding
+     * process set, without touching other threads. */
+    char tmp[512];
+    if (len >= sizeof tmp)
+        return false;
+    memcpy(tmp, text, len);
+    tmp[len] = '\0';
+    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (c_locale == (locale_t)0)
+        return false;
+    char *end = NULL;
+    locale_t previous = uselocale(c_locale);
+    double d = strtod(tmp, &end);
+    uselocale(previous);
+    freelocale(c_locale);
+    if (end != tmp + len)
+        return false;
+    *out = d;
+    return true;
+}
+
+bool eks_json_read_literal(eks_json_reader *r)
+{
+    const char *p = r->buf + r->pos;
+    size_t avail = r->len - r->pos;
+    const char *lit = p[0] == 't' ? "true" : p[0] == 'f' ? "false" : "null";
+    size_t n = strlen(lit);
+    if (avail < n || memcmp(p, lit, n) != 0) {
+        eks_json_fail(r, "invalid literal");
+        return false;
+    }
+    r->pos += n;
+    return true;
+}
+
+bool eks_json_skip_value(eks_json_reader *r)
+{
+    eks_json_type t = eks_json_peek(r);
+    eks_str s;
+    bool first = true;
+    size_t koff;
+    switch (t) {
+    case EKS_JSON_OBJECT:
+        if (!eks_json_object_begin(r))
+            return false;
+        while (eks_json_object_next(r, &first, &s, &koff))
+            if (!eks_json_skip_value(r))
+                return false;
+        return !r->failed;
+    case EKS_JSON_ARRAY:
+        if (!eks_json_array_begin(r))
+            return false;
+        while (eks_json_array_next(r, &first))
+            if (!eks_json_skip_value(r))
+                return false;
+        return !r->failed;
+    case EKS_JSON_STRING:
+        return eks_json_read_string(r, &s);
+    case EKS_JSON_NUMBER:
+        return eks_json_read_number(r, &s, NULL);
+    case EKS_JSON_TRUE:
+    case EKS_JSON_FALSE:
+    case EKS_JSON_NULL:
+        return eks_json_read_literal(r);
+    case EKS_JSON_NONE:
+        break;
+    }
+    eks_json_fail(r, r->pos >= r->len ? "unexpected end of input" : "unexpected character");
+    return false;
+}
+
+bool eks_json_finish(eks_json_reader *r)
+{
+    if (r->failed)
+        return false;
+    skip_ws(r);
+    if (r->pos != r->len) {
+        eks_json_fail(r, r->buf[r->pos] == '\0' ? "NUL byte after the JSON value"
+                                                 : "trailing characters after the JSON value");
+        return false;
+    }
+    return true;
+}

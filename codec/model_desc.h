@@ -1,0 +1,112 @@
+/*
+ * Shape descriptors: the generated tables (codec/generated/model_tables.c) describe every
+ * shape of the generated operations; one generic engine (codec/shape_json.c) walks them to
+ * decode, validate and encode. Private to the library.
+ */
+#ifndef EKSCODEC_MODEL_DESC_H
+#define EKSCODEC_MODEL_DESC_H
+
+#include "ekscodec/model.h"
+#include "generated/model_ids.h"
+
+#include <stdint.h>
+
+#define EKS_MODEL_DESC_VERSION 1
+
+typedef enum eks_shape_kind {
+    EKS_KIND_STRUCTURE,
+    EKS_KIND_LIST,
+    EKS_KIND_MAP,
+    EKS_KIND_STRING,
+    EKS_KIND_ENUM,
+    EKS_KIND_BOOLEAN,
+    EKS_KIND_INTEGER,
+    EKS_KIND_LONG,
+    EKS_KIND_DOUBLE,
+    EKS_KIND_TIMESTAMP,
+    EKS_KIND_BLOB
+} eks_shape_kind;
+
+typedef enum eks_member_location {
+    EKS_LOC_BODY,
+    EKS_LOC_URI,
+    EKS_LOC_QUERY,
+    EKS_LOC_HEADER,
+    EKS_LOC_HEADERS,
+    EKS_LOC_STATUS
+} eks_member_location;
+
+enum {
+    EKS_MEMBER_REQUIRED = 1u << 0,
+    EKS_MEMBER_IDEMPOTENCY_TOKEN = 1u << 1
+};
+
+typedef struct eks_enum_desc {
+    const char *name;
+    int count;
+    const char *const *values; /* index i is enum constant i + 1 */
+} eks_enum_desc;
+
+typedef struct eks_member_desc {
+    const char *name;          /* member name; also the JSON key in rest-json bodies */
+    const char *location_name; /* URI label / header / query name for non-body members */
+    eks_shape_id shape;
+    eks_member_location location;
+    unsigned flags;
+    size_t offset;             /* offsetof the field in the generated C struct */
+} eks_member_desc;
+
+typedef struct eks_shape_desc {
+    const char *name;
+    eks_shape_kind kind;
+    size_t c_size;
+    const eks_member_desc *members;
+    int member_count;
+    eks_shape_id item;  /* list member / map value */
+    eks_shape_id key;   /* map key */
+    const eks_enum_desc *enum_desc;
+    int http_status;    /* error shapes */
+    bool is_error;
+    bool is_fault;
+    bool has_min, has_max;
+    int64_t min_value, max_value;
+} eks_shape_desc;
+
+typedef struct eks_error_desc {
+    eks_error_kind kind;
+    eks_shape_id shape;
+    size_t offset; /* offsetof the union member in eks_error_fields */
+} eks_error_desc;
+
+typedef struct eks_operation_desc {
+    const char *name;
+    const char *method;
+    const char *request_uri;
+    int response_code;
+    eks_shape_id input;
+    eks_shape_id output;
+    const eks_error_kind *errors;
+    int error_count;
+} eks_operation_desc;
+
+extern const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_];
+extern const eks_error_desc eks_errors[EKS_ERROR_KIND_COUNT];
+extern const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_];
+
+/*
+ * Layouts shared by every generated type of one kind. The generated tables assert (with
+ * _Static_assert) that each generated struct matches these offsets, so the engine can treat
+ * them alike; the library is built with -fno-strict-aliasing for the same reason.
+ */
+typedef struct eks_enum_layout { int value; eks_str raw; } eks_enum_layout;
+typedef struct eks_list_layout { bool present; size_t count; void *items; } eks_list_layout;
+typedef struct eks_map_layout { bool present; size_t count; eks_str *keys; void *values; } eks_map_layout;
+
+/* Whether a value of `shape` at `value` is present (set by decode or by the caller). */
+bool eks_shape_value_present(eks_shape_id shape, const void *value);
+
+/* Generic enum helpers used by the generated per-enum functions. */
+const char *eks_enum_to_string(const eks_enum_desc *desc, int value);
+int eks_enum_from_string(const eks_enum_desc *desc, const char *s, size_t len);
+
+#endif

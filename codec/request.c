@@ -1,0 +1,429 @@
+/*
+ * DisassociateIdentityProviderConfig request: encode (struct -> HTTP request) and decode
+ * (captured HTTP request -> struct), both driven by the generated operation tables.
+ */
+#include "decode_state.h"
+#include "shape_codec.h"
+#include "uri_label.h"
+
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OP (&eks_operations[EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG])
+#define MAX_LABELS 8
+
+eks_decode_state *eks_decode_state_new(void)
+{
+    eks_decode_state *s = malloc(sizeof *s);
+    if (s)
+        eks_arena_init(&s->arena);
+    return s;
+}
+
+void eks_decode_state_free(eks_decode_state *state)
+{
+    if (!state)
+        return;
+    eks_arena_free(&state->arena);
+    free(state);
+}
+
+char *eks_decode_state_copy(eks_decode_state *state, const char *bytes, size_t len)
+{
+    return eks_arena_strndup(&state->arena, bytes ? bytes : "", bytes ? len : 0);
+}
+
+eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oom)
+{
+    if (oom)
+        return EKS_ERR_OUT_OF_MEMORY;
+    if (syntax_failed) {
+        for (size_t i = 0; i < diags->count; i++)
+            if (diags->items[i].code == EKS_DIAG_LIMIT_EXCEEDED)
+                return EKS_ERR_LIMIT_EXCEEDED;
+        return EKS_ERR_MALFORMED_INPUT;
+    }
+    return diags->errors ? EKS_ERR_VALIDATION_FAILED : EKS_OK;
+}
+
+/* ---- encode ----------------------------------------------------------------------------- */
+
+static eks_status default_random(void *ctx, unsigned char *buf, size_t len)
+{
+    (void)ctx;
+    return RAND_bytes(buf, (int)len) == 1 ? EKS_OK : EKS_ERR_CRYPTO;
+}
+
+/* RFC 9562 version 4 UUID, lower-case, as both SDKs generate for idempotency tokens. */
+static eks_status make_uuid_v4(const eks_random_source *rnd, char out[37])
+{
+    unsigned char b[16];
+    eks_status st = rnd && rnd->fill ? rnd->fill(rnd->ctx, b, sizeof b) : default_random(NULL, b, sizeof b);
+    if (st != EKS_OK)
+        return st;
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        out[o++] = hex[b[i] >> 4];
+        out[o++] = hex[b[i] & 15];
+    }
+    out[o] = '\0';
+    return EKS_OK;
+}
+
+static eks_str host_from_url(eks_str url, eks_str *scheme, eks_str *base_path)
+{
+    eks_str host = EKS_STR_ABSENT;
+    const char *p = url.ptr, *end = url.ptr + url.len;
+    const char *sep = NULL;
+    for (const char *q = p; q + 2 < end; q++)
+        if (q[0] == ':' && q[1] == '/' && q[2] == '/') {
+            sep = q;
+            break;
+        }
+    if (!sep)
+        return host;
+    scheme->ptr = p;
+    scheme->len = (size_t)(sep - p);
+    const char *h = sep + 3, *e = h;
+    while (e < end && *e != '/' && *e != '?' && *e != '#')
+        e++;
+    host.ptr = h;
+    host.len = (size_t)(e - h);
+    base_path->ptr = e;
+    base_path->len = 0;
+    while (e + base_path->len < end && e[base_path->len] != '?' && e[base_path->len] != '#')
+        base_path->len++;
+    /* A trailing '/' of the base joins the operation path's leading '/'. */
+    while (base_path->len && e[base_path->len - 1] == '/')
+        base_path->len--;
+    return host;
+}
+
+static bool host_is_sane(eks_str host)
+{
+    if (!host.ptr || host.len == 0 || host.len > 255)
+        return false;
+    for (size_t i = 0; i < host.len; i++) {
+        unsigned char c = (unsigned char)host.ptr[i];
+        /* RFC 3986 reg-name/IP-literal characters plus ':' for the port; anything else
+         * (spaces, CR/LF, '@', '/') would corrupt the request line or headers. */
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.' || c == ':' || c == '[' || c == ']' || c == '_' || c == '~'))
+            return false;
+    }
+    return true;
+}
+
+void eks_encoded_request_free(eks_encoded_request *out)
+{
+    if (!out)
+        return;
+    eks_buf_free(&out->storage);
+    memset(out, 0, sizeof *out);
+}
+
+eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_request *req,
+                                               const eks_request_options *options,
+                                               eks_encoded_request *out, eks_diags *diags_in)
+{
+    if (!req || !options || !out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_diags local;
+    eks_diags *diags = diags_in;
+    if (!diags) {
+        eks_diags_init(&local);
+        diags = &local;
+    }
+    size_t errors_before = diags->errors;
+    bool oom = false;
+    eks_status st = EKS_OK;
+    eks_buf *sb = &out->storage;
+    eks_buf_clear(sb);
+    if (!sb->ptr && (st = eks_buf_reserve(sb, 512)) != EKS_OK)
+        goto out;
+
+    eks_str scheme = EKS_STR_LIT("https"), base_path = EKS_STR_LIT(""), host = options->host;
+    if (!host.ptr && options->endpoint_url.ptr)
+        host = host_from_url(options->endpoint_url, &scheme, &base_path);
+    if (!host_is_sane(host)) {
+        if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_ENDPOINT, "host", SIZE_MAX,
+                          "no usable host: give options.host or an endpoint_url like https://host") != EKS_OK)
+            oom = true;
+    }
+
+    eks_shape_validate(OP->input, req, "$", options->strict, diags, &oom);
+    const eks_shape_desc *in = &eks_shapes[OP->input];
+    for (int i = 0; i < in->member_count; i++) {
+        const eks_member_desc *m = &in->members[i];
+        if (m->location == EKS_LOC_URI)
+            eks_uri_label_check(*(const eks_str *)((const char *)req + m->offset), m->name, diags, &oom);
+    }
+    if (oom) {
+        st = EKS_ERR_OUT_OF_MEMORY;
+        goto out;
+    }
+    if (diags->errors > errors_before) {
+        st = EKS_ERR_VALIDATION_FAILED;
+        goto out;
+    }
+
+    /* The idempotency token: absent -> generated; present (even empty) -> sent as given. */
+    eks_disassociate_idp_request body_value = *req;
+    char token[37];
+    out->token_generated = false;
+    if (!req->client_request_token.ptr) {
+        if ((st = make_uuid_v4(&options->random, token)) != EKS_OK)
+            goto out;
+        body_value.client_request_token.ptr = token;
+        body_value.client_request_token.len = 36;
+        out->token_generated = true;
+    }
+
+    /* storage: path \0 body \0 url \0 host \0 content-length \0 token \0 */
+    size_t path_off = sb->len;
+    const char *t = OP->request_uri;
+    if ((st = eks_buf_append(sb, base_path.ptr, base_path.len)) != EKS_OK)
+        goto out;
+    while (*t) {
+        if (*t == '{') {
+            const char *close = strchr(t, '}');
+            size_t name_len = (size_t)(close - t) - 1;
+            bool greedy = t[name_len] == '+';
+            for (int i = 0; i < in->member_count; i++) {
+                const eks_member_desc *m = &in->members[i];
+                if (m->location == EKS_LOC_URI &&
+                    strlen(m->location_name) == (greedy ? name_len - 1 : name_len) &&
+                    memcmp(m->location_name, t + 1, greedy ? name_len - 1 : name_len) == 0) {
+                    const eks_str *v = (const eks_str *)((const char *)req + m->offset);
+                    if ((st = eks_uri_encode_label(sb, v->ptr, v->len, greedy)) != EKS_OK)
+                        goto out;
+                }
+            }
+            t = close + 1;
+            continue;
+        }
+        const char *next = strchr(t, '{');
+        size_t n = next ? (size_t)(next - t) : strlen(t);
+        if ((st = eks_buf_append(sb, t, n)) != EKS_OK)
+            goto out;
+        t += n;
+    }
+    size_t path_len = sb->len - path_off;
+    if ((st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+        goto out;
+    size_t body_off = sb->len;
+    if ((st = eks_shape_encode_json(OP->input, &body_value, sb)) != EKS_OK)
+        goto out;
+    size_t body_len = sb->len - body_off;
+    if ((st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+        goto out;
+    size_t url_off = sb->len;
+    if ((st = eks_buf_append(sb, scheme.ptr, scheme.len)) != EKS_OK ||
+        (st = eks_buf_append(sb, "://", 3)) != EKS_OK ||
+        (st = eks_buf_append(sb, host.ptr, host.len)) != EKS_OK ||
+        (st = eks_buf_append(sb, sb->ptr + path_off, path_len)) != EKS_OK)
+        goto out;
+    size_t url_len = sb->len - url_off;
+    size_t host_off = url_off + scheme.len + 3;
+    if ((st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+        goto out;
+    size_t clen_off = sb->len;
+    char clen[24];
+    int clen_n = snprintf(clen, sizeof clen, "%zu", body_len);
+    if ((st = eks_buf_append(sb, clen, (size_t)clen_n)) != EKS_OK ||
+        (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+        goto out;
+    size_t token_off = sb->len;
+    if (out->token_generated && ((st = eks_buf_append(sb, token, 36)) != EKS_OK ||
+                                 (st = eks_buf_append_byte(sb, '\0')) != EKS_OK))
+        goto out;
+
+    /* Views are taken only now: the appends above may have moved the storage. */
+    const char *base = sb->ptr;
+    out->http.method = EKS_STR_LIT("POST");
+    out->http.path = (eks_str){base + path_off, path_len};
+    out->http.query = EKS_STR_ABSENT;
+    out->http.body = (eks_str){base + body_off, body_len};
+    out->url = (eks_str){base + url_off, url_len};
+    out->host = (eks_str){base + host_off, host.len};
+    out->client_request_token = out->token_generated ? (eks_str){base + token_off, 36}
+                                                     : req->client_request_token;
+    /* Content-Length last: a signer can sign the first two headers as botocore does and
+     * leave the framing header unsigned. */
+    out->headers[0] = (eks_header){EKS_STR_LIT("Host"), out->host};
+    out->headers[1] = (eks_header){EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")};
+    out->headers[2] = (eks_header){EKS_STR_LIT("Content-Length"), {base + clen_off, (size_t)clen_n}};
+    out->http.headers = out->headers;
+    out->http.header_count = 3;
+    (void)OP->method; /* the model says POST; asserted by the schema tests */
+out:
+    if (st != EKS_OK) {
+        out->http.header_count = 0;
+        out->http.body = EKS_STR_ABSENT;
+        out->http.path = EKS_STR_ABSENT;
+    }
+    if (diags == &local)
+        eks_diags_free(&local);
+    return st;
+}
+
+/* ---- decode ----------------------------------------------------------------------------- */
+
+void eks_decoded_request_free(eks_decoded_request *out)
+{
+    if (!out)
+        return;
+    eks_diags_free(&out->diags);
+    eks_decode_state_free(out->state_);
+    memset(out, 0, sizeof *out);
+}
+
+static bool only_whitespace(eks_str s)
+{
+    for (size_t i = 0; i < s.len; i++)
+        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r' && s.ptr[i] != '\n')
+            return false;
+    return true;
+}
+
+eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
+                                               const eks_decode_options *options,
+                                               eks_decoded_request *out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    if (!in)
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_decode_options defaults = {0};
+    if (!options)
+        options = &defaults;
+    eks_limits limits = eks_limits_resolve(options->limits);
+    out->diags.max_items = limits.max_diagnostics;
+    bool oom = false, syntax_failed = false;
+    out->state_ = eks_decode_state_new();
+    if (!out->state_)
+        return EKS_ERR_OUT_OF_MEMORY;
+    eks_arena *arena = &out->state_->arena;
+    eks_diags *diags = &out->diags;
+    const eks_shape_desc *input = &eks_shapes[OP->input];
+
+    if (!eks_str_eq_cstr(in->method, OP->method) &&
+        eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_METHOD, "method", SIZE_MAX,
+                      "method is \"%.*s\", the operation uses %s",
+                      (int)(in->method.len > 20 ? 20 : in->method.len),
+                      in->method.ptr ? in->method.ptr : "", OP->method) != EKS_OK)
+        oom = true;
+
+    eks_uri_label_match labels[MAX_LABELS];
+    int nlabels = in->path.ptr ? eks_uri_match(OP->request_uri, input, in->path, labels, MAX_LABELS) : -1;
+    if (nlabels < 0) {
+        if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_PATH, "path", 0,
+                          "path does not match %s", OP->request_uri) != EKS_OK)
+            oom = true;
+        nlabels = 0;
+    }
+    for (int i = 0; i < nlabels && !oom; i++) {
+        char p[128];
+        snprintf(p, sizeof p, "$.%s", labels[i].member->name);
+        eks_str value;
+        size_t bad_at = 0;
+        if (!eks_uri_decode_label(arena, labels[i].raw, &value, &bad_at, &oom)) {
+            if (!oom && eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_URI_LABEL, p,
+                                      labels[i].offset + bad_at,
+                                      "malformed percent-escape in URI label at path byte %zu",
+                                      labels[i].offset + bad_at) != EKS_OK)
+                oom = true;
+            continue;
+        }
+        if (!eks_utf8_valid(value.ptr, value.len)) {
+            if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_UTF8, p, labels[i].offset,
+                              "URI label is not valid UTF-8 once percent-decoded") != EKS_OK)
+                oom = true;
+        }
+        /* Kept even when rejected (empty, dot segment): the caller sees what was sent. */
+        eks_uri_label_check(value, labels[i].member->name, diags, &oom);
+        *(eks_str *)((char *)&out->value + labels[i].member->offset) = value;
+    }
+
+    if (in->body.len > limits.max_body_bytes) {
+        if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
+                          "body of %zu bytes exceeds the limit of %zu", in->body.len,
+                          limits.max_body_bytes) != EKS_OK)
+            oom = true;
+        syntax_failed = true;
+        goto out;
+    }
+    if (!in->body.ptr || only_whitespace(in->body)) {
+        if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_EMPTY_BODY, "", SIZE_MAX,
+                          "request body is empty; the operation sends a JSON object") != EKS_OK)
+            oom = true;
+        /* Report the members an empty body lacks, as a decode of "{}" would. */
+        eks_shape_validate(OP->input, &out->value, "$", options->strict, diags, &oom);
+        goto out;
+    }
+    char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
+    if (!buf) {
+        oom = true;
+        goto out;
+    }
+    eks_shape_decoder dec;
+    eks_shape_decoder_init(&dec, buf, in->body.len, arena, diags, &limits, options->strict);
+    if (eks_json_peek(&dec.reader) != EKS_JSON_OBJECT && !dec.reader.failed) {
+        eks_json_type t = eks_json_peek(&dec.reader);
+        if (t == EKS_JSON_NONE) {
+            eks_json_fail(&dec.reader, "body is not JSON");
+            syntax_failed = true;
+            goto out;
+        }
+        eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, dec.reader.pos,
+                       "body is a JSON %s, the operation sends an object", eks_json_type_name(t));
+        if (eks_json_skip_value(&dec.reader))
+            eks_json_finish(&dec.reader);
+        syntax_failed = dec.reader.failed;
+        oom |= dec.oom;
+        goto out;
+    }
+    /* The URI member lives in the path; its JSON twin in a body is an unknown member. */
+    eks_str saved_labels[MAX_LABELS];
+    for (int i = 0; i < nlabels; i++)
+        saved_labels[i] = *(eks_str *)((char *)&out->value + labels[i].member->offset);
+    if (eks_shape_decode_value(&dec, OP->input, &out->value))
+        eks_json_finish(&dec.reader);
+    for (int i = 0; i < nlabels; i++)
+        *(eks_str *)((char *)&out->value + labels[i].member->offset) = saved_labels[i];
+    syntax_failed = dec.reader.failed;
+    oom |= dec.oom || dec.reader.oom;
+    if (syntax_failed || oom)
+        goto out;
+    /* Required URI members: the body decoder only checks body members. */
+    for (int i = 0; i < input->member_count; i++) {
+        const eks_member_desc *m = &input->members[i];
+        if (m->location == EKS_LOC_URI && (m->flags & EKS_MEMBER_REQUIRED) &&
+            !((eks_str *)((char *)&out->value + m->offset))->ptr && nlabels > 0) {
+            char p[128];
+            snprintf(p, sizeof p, "$.%s", m->name);
+            if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, p, SIZE_MAX,
+                              "required URI label \"%s\" is missing", m->location_name) != EKS_OK)
+                oom = true;
+        }
+    }
+    /* The documentation names "oidc" as the only identity provider type; the model types it
+     * as a plain string, so anything else is a warning, not an error. */
+    const eks_identity_provider_config *ipc = &out->value.identity_provider_config;
+    if (ipc->present && ipc->type.ptr && !eks_str_eq_cstr(ipc->type, "oidc") &&
+        eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "$.identityProviderConfig.type",
+                      SIZE_MAX, "identity provider type \"%.*s\" is not \"oidc\", the only documented type",
+                      (int)(ipc->type.len > 64 ? 64 : ipc->type.len), ipc->type.ptr) != EKS_OK)
+        oom = true;
+out:
+    return eks_decode_status(diags, syntax_failed, oom);
+}

@@ -1,0 +1,483 @@
+/*
+ * DisassociateIdentityProviderConfig responses: decode (2xx -> output, otherwise the
+ * restJson1 error) and encode (for fixtures and mock servers).
+ */
+#include "decode_state.h"
+#include "shape_codec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define OP (&eks_operations[EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG])
+
+eks_str eks_error_type_sanitize(eks_str raw)
+{
+    if (!raw.ptr)
+        return raw;
+    const char *p = raw.ptr, *end = raw.ptr + raw.len;
+    /* A header folded into a list ("A,B") names the first type. */
+    const char *comma = memchr(p, ',', raw.len);
+    if (comma)
+        end = comma;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    /* "ns#Name:http://internal..." -> cut at the first ':', then keep after the last '#'. */
+    const char *colon = memchr(p, ':', (size_t)(end - p));
+    if (colon)
+        end = colon;
+    for (const char *q = end; q > p; q--)
+        if (q[-1] == '#') {
+            p = q;
+            break;
+        }
+    eks_str out = {p, (size_t)(end - p)};
+    return out;
+}
+
+void eks_decoded_response_free(eks_decoded_response *out)
+{
+    if (!out)
+        return;
+    eks_diags_free(&out->diags);
+    eks_decode_state_free(out->state_);
+    memset(out, 0, sizeof *out);
+}
+
+static bool only_whitespace(eks_str s)
+{
+    for (size_t i = 0; i < s.len; i++)
+        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r' && s.ptr[i] != '\n')
+            return false;
+    return true;
+}
+
+static char first_non_ws(eks_str s)
+{
+    for (size_t i = 0; i < s.len; i++)
+        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r' && s.ptr[i] != '\n')
+            return s.ptr[i];
+    return 0;
+}
+
+/* The body's top-level "code", "__type" and "Message" strings, read from a scratch copy
+ * before the modeled decode (which needs the type first). Non-string values are skipped:
+ * a numeric "code" is not an error type, and not fatal either. */
+typedef struct error_body_keys {
+    eks_str code, type, message_upper;
+} error_body_keys;
+
+static bool scan_error_body(char *buf, size_t len, const eks_limits *limits, eks_diags *scratch,
+                            error_body_keys *keys)
+{
+    eks_json_reader r;
+    eks_json_reader_init(&r, buf, len, limits, scratch);
+    if (eks_json_peek(&r) != EKS_JSON_OBJECT)
+        return false;
+    eks_json_object_begin(&r);
+    bool first = true;
+    eks_str key;
+    size_t koff;
+    while (eks_json_object_next(&r, &first, &key, &koff)) {
+        eks_str *slot = eks_str_eq_cstr(key, "code") ? &keys->code
+                        : eks_str_eq_cstr(key, "__type") ? &keys->type
+                        : eks_str_eq_cstr(key, "Message") ? &keys->message_upper : NULL;
+        if (slot && !slot->ptr && eks_json_peek(&r) == EKS_JSON_STRING) {
+            if (!eks_json_read_string(&r, slot))
+                return false;
+        } else if (!eks_json_skip_value(&r)) {
+            return false;
+        }
+    }
+    return !r.failed;
+}
+
+static const char *const error_extra_keys[] = {"code", "__type", "message", "Message", NULL};
+
+static void add(eks_diags *d, bool *oom, eks_severity sev, eks_diag_code code, const char *path,
+                const char *msg)
+{
+    if (eks_diags_add(d, sev, code, path, SIZE_MAX, "%s", msg) != EKS_OK)
+        *oom = true;
+}
+
+static void decode_error(const eks_http_response *in, const eks_decode_options *options,
+                         const eks_limits *limits, eks_decoded_response *out, bool *syntax_failed,
+                         bool *oom)
+{
+    eks_diags *diags = &out->diags;
+    eks_api_error *err = &out->error;
+    error_body_keys keys;
+    memset(&keys, 0, sizeof keys);
+    bool body_is_json = false;
+    char c = first_non_ws(in->body);
+    if (in->body.ptr && !only_whitespace(in->body) && c == '{') {
+        char *scratch = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
+        if (!scratch) {
+            *oom = true;
+            return;
+        }
+        eks_diags ignored;
+        eks_diags_init(&ignored);
+        body_is_json = scan_error_body(scratch, in->body.len, limits, &ignored, &keys);
+        eks_diags_free(&ignored);
+    }
+
+    const eks_header *h = eks_http_find_header(in->headers, in->header_count, "x-amzn-errortype");
+    if (h && h->value.len) {
+        err->raw_type = h->value;
+        err->type_source = EKS_ERROR_TYPE_HEADER;
+    } else if (keys.code.ptr) {
+        err->raw_type = keys.code;
+        err->type_source = EKS_ERROR_TYPE_BODY_CODE;
+    } else if (keys.type.ptr) {
+        err->raw_type = keys.type;
+        err->type_source = EKS_ERROR_TYPE_BODY_TYPE;
+    }
+    if (err->type_source == EKS_ERROR_TYPE_HEADER) {
+        /* Header bytes belong to the caller: keep a copy owned by the result. */
+        char *copy = eks_decode_state_copy(out->state_, err->raw_type.ptr, err->raw_type.len);
+        if (!copy) {
+            *oom = true;
+            return;
+        }
+        err->raw_type.ptr = copy;
+    }
+    err->type = eks_error_type_sanitize(err->raw_type);
+    err->kind = err->type.ptr && err->type.len ? eks_error_kind_from_name(err->type.ptr, err->type.len)
+                                               : EKS_ERROR_UNMODELED;
+
+    char msg[300];
+    if (!err->type.ptr || !err->type.len) {
+        add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_MISSING_ERROR_TYPE, "header:x-amzn-errortype",
+            "error response names no error type (no x-amzn-errortype header, no \"code\" or "
+            "\"__type\" in the body)");
+    } else if (err->kind == EKS_ERROR_UNMODELED) {
+        snprintf(msg, sizeof msg, "error type \"%.*s\" is not one the operation can return (kept raw)",
+                 (int)(err->type.len > 100 ? 100 : err->type.len), err->type.ptr);
+        add(diags, oom, options->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNMODELED_ERROR,
+            err->type_source == EKS_ERROR_TYPE_HEADER ? "header:x-amzn-errortype"
+            : err->type_source == EKS_ERROR_TYPE_BODY_CODE ? "$.code" : "$.__type", msg);
+    } else {
+        int modeled = eks_error_kind_http_status(err->kind);
+        if (modeled && modeled != in->status) {
+            snprintf(msg, sizeof msg, "%.*s is modeled with HTTP %d, the response has %d",
+                     (int)err->type.len, err->type.ptr, modeled, in->status);
+            add(diags, oom, EKS_SEV_WARNING, EKS_DIAG_STATUS_MISMATCH, "status", msg);
+        }
+    }
+
+    if (!in->body.ptr || only_whitespace(in->body)) {
+        add(diags, oom, EKS_SEV_WARNING, EKS_DIAG_EMPTY_BODY, "", "error response has an empty body");
+        return;
+    }
+    if (c != '{' || !body_is_json) {
+        /* Not an error document: report where and why, keep the status and the type. */
+        char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
+        if (!buf) {
+            *oom = true;
+            return;
+        }
+        if (c == '<') {
+            add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "",
+                "error body is not JSON (it looks like HTML or XML, e.g. from a proxy)");
+            return;
+        }
+        eks_shape_decoder dec;
+        eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
+        if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' ||
+            c == 'f' || c == 'n') {
+            if (eks_json_skip_value(&dec.reader) && eks_json_finish(&dec.reader))
+                eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, 0,
+                               "error body is JSON but not an object");
+        } else {
+            add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "", "error body is not JSON");
+            return;
+        }
+        *syntax_failed = dec.reader.failed;
+        *oom |= dec.oom || dec.reader.oom;
+        return;
+    }
+
+    char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
+    if (!buf) {
+        *oom = true;
+        return;
+    }
+    eks_shape_decoder dec;
+    eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
+    dec.extra_top_keys = error_extra_keys;
+    if (err->kind != EKS_ERROR_UNMODELED) {
+        const eks_error_desc *ed = NULL;
+        for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
+            if (eks_errors[i].kind == err->kind)
+                ed = &eks_errors[i];
+        void *fields = (char *)&err->fields + ed->offset;
+        if (eks_shape_decode_value(&dec, ed->shape, fields))
+            eks_json_finish(&dec.reader);
+        /* Every modeled exception of this service has a "message" member. */
+        const eks_shape_desc *sd = &eks_shapes[ed->shape];
+        for (int i = 0; i < sd->member_count; i++)
+            if (strcmp(sd->members[i].name, "message") == 0)
+                err->message = *(eks_str *)((char *)fields + sd->members[i].offset);
+    } else {
+        /* Unmodeled: nothing to type the members against; validate the JSON and take the
+         * message if there is one. */
+        bool first = true;
+        eks_str key;
+        size_t koff;
+        if (eks_json_object_begin(&dec.reader)) {
+            while (eks_json_object_next(&dec.reader, &first, &key, &koff)) {
+                if (eks_str_eq_cstr(key, "message") && !err->message.ptr &&
+                    eks_json_peek(&dec.reader) == EKS_JSON_STRING) {
+                    if (!eks_json_read_string(&dec.reader, &err->message))
+                        break;
+                } else if (!eks_json_skip_value(&dec.reader)) {
+                    break;
+                }
+            }
+            eks_json_finish(&dec.reader);
+        }
+    }
+    if (!err->message.ptr && keys.message_upper.ptr)
+        err->message = keys.message_upper;
+    *syntax_failed = dec.reader.failed;
+    *oom |= dec.oom || dec.reader.oom;
+}
+
+eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
+                                                const eks_decode_options *options,
+                                                eks_decoded_response *out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    if (!in)
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_decode_options defaults = {0};
+    if (!options)
+        options = &defaults;
+    eks_limits limits = eks_limits_resolve(options->limits);
+    out->diags.max_items = limits.max_diagnostics;
+    bool oom = false, syntax_failed = false;
+    out->state_ = eks_decode_state_new();
+    if (!out->state_)
+        return EKS_ERR_OUT_OF_MEMORY;
+    out->http_status = in->status;
+    out->is_error = in->status < 200 || in->status > 299;
+
+    const eks_header *rid = eks_http_find_header(in->headers, in->header_count, "x-amzn-requestid");
+    if (rid) {
+        char *copy = eks_decode_state_copy(out->state_, rid->value.ptr, rid->value.len);
+        if (!copy)
+            return eks_decode_status(&out->diags, false, true);
+        out->request_id = (eks_str){copy, rid->value.len};
+    }
+    if (in->status < 100 || in->status > 599)
+        add(&out->diags, &oom, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "status",
+            "HTTP status is outside 100..599");
+    if (in->body.len > limits.max_body_bytes) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "body of %zu bytes exceeds the limit of %zu", in->body.len,
+                 limits.max_body_bytes);
+        add(&out->diags, &oom, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", msg);
+        return eks_decode_status(&out->diags, true, oom);
+    }
+    if (out->is_error) {
+        decode_error(in, options, &limits, out, &syntax_failed, &oom);
+        return eks_decode_status(&out->diags, syntax_failed, oom);
+    }
+
+    if (!in->body.ptr || only_whitespace(in->body)) {
+        /* The output has no required member, so an empty body decodes to an empty output;
+         * still worth a warning since this operation always returns "update". */
+        add(&out->diags, &oom, EKS_SEV_WARNING, EKS_DIAG_EMPTY_BODY, "",
+            "success response has an empty body (no \"update\")");
+        return eks_decode_status(&out->diags, false, oom);
+    }
+    char c = first_non_ws(in->body);
+    if (c == '<') {
+        add(&out->diags, &oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "",
+            "body is not JSON (it looks like HTML or XML, e.g. from a proxy)");
+        return eks_decode_status(&out->diags, false, oom);
+    }
+    char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
+    if (!buf)
+        return eks_decode_status(&out->diags, false, true);
+    eks_shape_decoder dec;
+    eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, &out->diags, &limits,
+                           options->strict);
+    eks_json_type t = eks_json_peek(&dec.reader);
+    if (t == EKS_JSON_NONE) {
+        eks_json_fail(&dec.reader, "body is not JSON");
+    } else if (t != EKS_JSON_OBJECT) {
+        eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, dec.reader.pos,
+                       "body is a JSON %s, expected an object", eks_json_type_name(t));
+        if (eks_json_skip_value(&dec.reader))
+            eks_json_finish(&dec.reader);
+    } else if (eks_shape_decode_value(&dec, OP->output, &out->output)) {
+        eks_json_finish(&dec.reader);
+    }
+    syntax_failed = dec.reader.failed;
+    oom |= dec.oom || dec.reader.oom;
+    return eks_decode_status(&out->diags, syntax_failed, oom);
+}
+
+/* ---- encode ----------------------------------------------------------------------------- */
+
+void eks_encoded_response_free(eks_encoded_response *out)
+{
+    if (!out)
+        return;
+    eks_buf_free(&out->storage);
+    memset(out, 0, sizeof *out);
+}
+
+/* storage layout: body \0 content-length \0 request-id \0 error-type \0 */
+static eks_status finish_response(eks_encoded_response *out, int status, size_t body_off,
+                                  eks_str request_id, eks_str error_type)
+{
+    eks_buf *sb = &out->storage;
+    size_t body_len = sb->len - body_off;
+    eks_status st;
+    if ((st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+        return st;
+    size_t clen_off = sb->len;
+    char clen[24];
+    int n = snprintf(clen, sizeof clen, "%zu", body_len);
+    if ((st = eks_buf_append(sb, clen, (size_t)n)) != EKS_OK || (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+        return st;
+    size_t rid_off = sb->len;
+    if (request_id.ptr && ((st = eks_buf_append(sb, request_id.ptr, request_id.len)) != EKS_OK ||
+                           (st = eks_buf_append_byte(sb, '\0')) != EKS_OK))
+        return st;
+    size_t type_off = sb->len;
+    if (error_type.ptr && ((st = eks_buf_append(sb, error_type.ptr, error_type.len)) != EKS_OK ||
+                           (st = eks_buf_append_byte(sb, '\0')) != EKS_OK))
+        return st;
+    const char *b = sb->ptr;
+    size_t h = 0;
+    out->headers[h++] = (eks_header){EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")};
+    out->headers[h++] = (eks_header){EKS_STR_LIT("Content-Length"), {b + clen_off, (size_t)n}};
+    if (request_id.ptr)
+        out->headers[h++] = (eks_header){EKS_STR_LIT("x-amzn-RequestId"), {b + rid_off, request_id.len}};
+    if (error_type.ptr)
+        out->headers[h++] = (eks_header){EKS_STR_LIT("x-amzn-ErrorType"), {b + type_off, error_type.len}};
+    out->http.status = status;
+    out->http.headers = out->headers;
+    out->http.header_count = h;
+    out->http.body = (eks_str){b + body_off, body_len};
+    return EKS_OK;
+}
+
+static bool header_value_ok(eks_str v)
+{
+    for (size_t i = 0; i < v.len; i++) {
+        unsigned char c = (unsigned char)v.ptr[i];
+        if (c < 0x20 || c == 0x7f) /* CR/LF would split the header (response splitting) */
+            return false;
+    }
+    return true;
+}
+
+eks_status eks_disassociate_idp_response_encode(const eks_disassociate_idp_output *output,
+                                                eks_str request_id, eks_encoded_response *out,
+                                                eks_diags *diags_in)
+{
+    if (!output || !out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_diags local;
+    eks_diags *diags = diags_in ? diags_in : (eks_diags_init(&local), &local);
+    size_t errors_before = diags->errors;
+    bool oom = false;
+    eks_status st = EKS_OK;
+    eks_shape_validate(OP->output, output, "$", false, diags, &oom);
+    if (request_id.ptr && !header_value_ok(request_id))
+        add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "header:x-amzn-requestid",
+            "request id contains control characters");
+    if (oom) {
+        st = EKS_ERR_OUT_OF_MEMORY;
+        goto out;
+    }
+    if (diags->errors > errors_before) {
+        st = EKS_ERR_VALIDATION_FAILED;
+        goto out;
+    }
+    eks_buf_clear(&out->storage);
+    if ((st = eks_shape_encode_json(OP->output, output, &out->storage)) != EKS_OK)
+        goto out;
+    st = finish_response(out, OP->response_code, 0, request_id, EKS_STR_ABSENT);
+out:
+    if (diags == &local)
+        eks_diags_free(&local);
+    return st;
+}
+
+eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int status, eks_str request_id,
+                                             eks_encoded_response *out, eks_diags *diags_in)
+{
+    if (!err || !out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_diags local;
+    eks_diags *diags = diags_in ? diags_in : (eks_diags_init(&local), &local);
+    size_t errors_before = diags->errors;
+    bool oom = false;
+    eks_status st = EKS_OK;
+    const eks_error_desc *ed = NULL;
+    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
+        if (eks_errors[i].kind == err->kind)
+            ed = &eks_errors[i];
+    eks_str type = err->type.ptr ? err->type
+                   : ed ? eks_str_from_cstr(eks_shapes[ed->shape].name) : EKS_STR_ABSENT;
+    if (!type.ptr || !type.len)
+        add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_MISSING_ERROR_TYPE, "type",
+            "an error response needs a type (err->type or a modeled kind)");
+    else if (!header_value_ok(type))
+        add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "type", "error type contains control characters");
+    if (request_id.ptr && !header_value_ok(request_id))
+        add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "header:x-amzn-requestid",
+            "request id contains control characters");
+    if (status == 0)
+        status = ed ? eks_shapes[ed->shape].http_status : 0;
+    if (status < 300 || status > 599)
+        add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_STATUS_MISMATCH, "status",
+            "an error response needs a status in 300..599 (0 = modeled, only for modeled kinds)");
+    if (ed)
+        eks_shape_validate(ed->shape, (const char *)&err->fields + ed->offset, "$", false, diags, &oom);
+    if (oom) {
+        st = EKS_ERR_OUT_OF_MEMORY;
+        goto out;
+    }
+    if (diags->errors > errors_before) {
+        st = EKS_ERR_VALIDATION_FAILED;
+        goto out;
+    }
+    eks_buf_clear(&out->storage);
+    if (ed) {
+        /* err->message fills the body's "message" when the modeled field is not set. */
+        eks_error_fields fields = err->fields;
+        const eks_shape_desc *sd = &eks_shapes[ed->shape];
+        for (int i = 0; i < sd->member_count; i++) {
+            eks_str *m = (eks_str *)((char *)&fields + ed->offset + sd->members[i].offset);
+            if (strcmp(sd->members[i].name, "message") == 0 && !m->ptr)
+                *m = err->message;
+        }
+        st = eks_shape_encode_json(ed->shape, (const char *)&fields + ed->offset, &out->storage);
+    } else {
+        st = eks_buf_append_byte(&out->storage, '{');
+        if (st == EKS_OK && err->message.ptr) {
+            if ((st = eks_buf_append_cstr(&out->storage, "\"message\":")) == EKS_OK)
+                st = eks_json_write_string(&out->storage, err->message.ptr, err->message.len);
+        }
+        if (st == EKS_OK)
+            st = eks_buf_append_byte(&out->storage, '}');
+    }
+    if (st == EKS_OK)
+        st = finish_response(out, status, 0, request_id, type);
+out:
+    if (diags == &local)
+        eks_diags_free(&local);
+    return st;
+}

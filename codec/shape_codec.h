@@ -1,0 +1,54 @@
+/*
+ * The one generic engine: decodes JSON into, and encodes JSON from, the generated C structs
+ * by walking the shape descriptors. Private to the library.
+ */
+#ifndef EKSCODEC_SHAPE_CODEC_H
+#define EKSCODEC_SHAPE_CODEC_H
+
+#include "arena.h"
+#include "json_read.h"
+#include "model_desc.h"
+
+#define EKS_PATH_MAX 512
+
+typedef struct eks_shape_decoder {
+    eks_json_reader reader;
+    eks_arena *arena;
+    eks_diags *diags;
+    bool strict;
+    bool oom;
+    /* Keys that the top-level object may carry besides the shape's members (error bodies:
+     * "code", "__type", "message"/"Message"): NULL-terminated list. */
+    const char *const *extra_top_keys;
+    size_t path_len;
+    char path[EKS_PATH_MAX];
+} eks_shape_decoder;
+
+/* buf must be a mutable copy of the input with buf[len] == '\0' (it is rewritten in place). */
+void eks_shape_decoder_init(eks_shape_decoder *d, char *buf, size_t len, eks_arena *arena,
+                            eks_diags *diags, const eks_limits *limits, bool strict);
+/* Decodes the next JSON value as `shape` into dst (zeroed by the caller). Returns false when
+ * decoding cannot continue (syntax error, limit, out of memory); model violations are
+ * diagnostics and return true. */
+bool eks_shape_decode_value(eks_shape_decoder *d, eks_shape_id shape, void *dst);
+/* Adds a diagnostic located at the decoder's current JSON path. */
+void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, size_t offset,
+                    const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Checks a decoded or caller-built struct against the model: required members, enum values
+ * (UNKNOWN -> diagnostic), UTF-8 of every string. `path` is the JSON path prefix ("$"). Only
+ * members at `location` (body members, usually) are checked at the top level. */
+void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
+                        eks_diags *diags, bool *oom);
+
+/* JSON encoding of a struct's body members into out (appended). Strings must be valid
+ * UTF-8 (validate first). Returns EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
+eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out);
+eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len);
+eks_status eks_json_write_double(eks_buf *out, double v);
+
+#endif

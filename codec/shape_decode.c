@@ -1,0 +1,511 @@
+/*
+ * Schema-directed JSON decoding: one routine for every shape, driven by the generated
+ * descriptors. Model violations (wrong type, unknown enum value, missing member) become
+ * diagnostics and decoding goes on, so one pass reports every problem; only syntax errors,
+ * limits and out-of-memory stop it.
+ */
+#include "shape_codec.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Epoch seconds representable as a calendar date: 0001-01-01 .. 9999-12-31T23:59:59Z.
+ * Anything outside is not a time a service can mean. */
+#define EKS_TIMESTAMP_MIN (-62135596800.0)
+#define EKS_TIMESTAMP_MAX (253402300799.0)
+
+void eks_shape_decoder_init(eks_shape_decoder *d, char *buf, size_t len, eks_arena *arena,
+                            eks_diags *diags, const eks_limits *limits, bool strict)
+{
+    memset(d, 0, sizeof *d);
+    eks_json_reader_init(&d->reader, buf, len, limits, diags);
+    d->arena = arena;
+    d->diags = diags;
+    d->strict = strict;
+    d->path[0] = '$';
+    d->path[1] = '\0';
+    d->path_len = 1;
+}
+
+void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, size_t offset,
+                    const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (eks_diags_add(d->diags, sev, code, d->path, offset, "%s", msg) != EKS_OK)
+        d->oom = true;
+}
+
+static bool is_ident_key(eks_str key)
+{
+    if (key.len == 0)
+        return false;
+    for (size_t i = 0; i < key.len; i++) {
+        char c = key.ptr[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+              (i > 0 && c >= '0' && c <= '9')))
+            return false;
+    }
+    return true;
+}
+
+/* Appends ".key" (or ["key"] for keys that are not identifiers) to the path; returns the
+ * length to restore. Over-long paths end in "..." rather than failing. */
+static size_t path_push_key(eks_shape_decoder *d, eks_str key)
+{
+    size_t old = d->path_len;
+    char *p = d->path + old;
+    size_t room = EKS_PATH_MAX - old;
+    int n;
+    if (is_ident_key(key)) {
+        n = snprintf(p, room, ".%.*s", (int)(key.len > 200 ? 200 : key.len), key.ptr);
+    } else {
+        /* Keep the path printable: control bytes and quotes become '?'. */
+        char safe[64];
+        size_t k = 0;
+        for (size_t i = 0; i < key.len && k < sizeof safe - 4; i++) {
+            unsigned char c = (unsigned char)key.ptr[i];
+            safe[k++] = (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) ? '?' : (char)c;
+        }
+        if (key.len > k) {
+            memcpy(safe + k, "...", 3);
+            k += 3;
+        }
+        safe[k] = '\0';
+        n = snprintf(p, room, "[\"%s\"]", safe);
+    }
+    if (n < 0 || (size_t)n >= room) {
+        if (EKS_PATH_MAX - old > 4) {
+            memcpy(d->path + old, "...", 4);
+            d->path_len = old + 3;
+        }
+        return old;
+    }
+    d->path_len = old + (size_t)n;
+    return old;
+}
+
+static size_t path_push_index(eks_shape_decoder *d, size_t index)
+{
+    size_t old = d->path_len;
+    int n = snprintf(d->path + old, EKS_PATH_MAX - old, "[%zu]", index);
+    if (n > 0 && (size_t)n < EKS_PATH_MAX - old)
+        d->path_len = old + (size_t)n;
+    return old;
+}
+
+static void path_pop(eks_shape_decoder *d, size_t old)
+{
+    d->path_len = old;
+    d->path[old] = '\0';
+}
+
+static const char *kind_json_name(eks_shape_kind k)
+{
+    switch (k) {
+    case EKS_KIND_STRUCTURE:
+    case EKS_KIND_MAP: return "object";
+    case EKS_KIND_LIST: return "array";
+    case EKS_KIND_STRING:
+    case EKS_KIND_ENUM:
+    case EKS_KIND_BLOB: return "string";
+    case EKS_KIND_BOOLEAN: return "boolean";
+    case EKS_KIND_INTEGER:
+    case EKS_KIND_LONG:
+    case EKS_KIND_DOUBLE:
+    case EKS_KIND_TIMESTAMP: return "number";
+    }
+    return "value";
+}
+
+static bool wrong_type(eks_shape_decoder *d, const eks_shape_desc *sd, eks_json_type got)
+{
+    size_t at = d->reader.pos;
+    eks_shape_diag(d, EKS_SEV_ERROR,
+                   sd->kind == EKS_KIND_TIMESTAMP ? EKS_DIAG_INVALID_TIMESTAMP : EKS_DIAG_WRONG_TYPE,
+                   at, "expected %s (%s), got %s", kind_json_name(sd->kind), sd->name,
+                   eks_json_type_name(got));
+    return eks_json_skip_value(&d->reader) && !d->oom;
+}
+
+/* Unknown keys seen in one object, to catch duplicates among them too. A small inline array
+ * covers real traffic; hostile inputs with many keys switch to a hash set so the check stays
+ * linear. */
+typedef struct key_set {
+    eks_str inline_keys[8];
+    size_t count;
+    eks_str *table;
+    size_t cap;
+} key_set;
+
+static uint64_t key_hash(eks_str k)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < k.len; i++)
+        h = (h ^ (unsigned char)k.ptr[i]) * 1099511628211ull;
+    return h;
+}
+
+static bool key_set_insert_table(key_set *s, eks_str k, bool *dup)
+{
+    size_t mask = s->cap - 1;
+    for (size_t i = (size_t)key_hash(k) & mask;; i = (i + 1) & mask) {
+        if (!s->table[i].ptr) {
+            s->table[i] = k;
+            return true;
+        }
+        if (eks_str_eq(s->table[i], k)) {
+            *dup = true;
+            return true;
+        }
+    }
+}
+
+static bool key_set_add(key_set *s, eks_str k, bool *dup)
+{
+    *dup = false;
+    if (!s->table) {
+        for (size_t i = 0; i < s->count; i++)
+            if (eks_str_eq(s->inline_keys[i], k)) {
+                *dup = true;
+                return true;
+            }
+        if (s->count < 8) {
+            s->inline_keys[s->count++] = k;
+            return true;
+        }
+        s->cap = 64;
+        s->table = calloc(s->cap, sizeof *s->table);
+        if (!s->table)
+            return false;
+        for (size_t i = 0; i < s->count; i++)
+            key_set_insert_table(s, s->inline_keys[i], dup);
+    }
+    if ((s->count + 1) * 2 > s->cap) {
+        size_t ncap = s->cap * 2;
+        eks_str *old = s->table;
+        size_t ocap = s->cap;
+        s->table = calloc(ncap, sizeof *s->table);
+        if (!s->table) {
+            s->table = old;
+            return false;
+        }
+        s->cap = ncap;
+        bool ignored;
+        for (size_t i = 0; i < ocap; i++)
+            if (old[i].ptr)
+                key_set_insert_table(s, old[i], &ignored);
+        free(old);
+    }
+    if (!key_set_insert_table(s, k, dup))
+        return false;
+    if (!*dup)
+        s->count++;
+    return true;
+}
+
+static bool is_extra_key(const char *const *extra, eks_str key)
+{
+    if (!extra)
+        return false;
+    for (; *extra; extra++)
+        if (eks_str_eq_cstr(key, *extra))
+            return true;
+    return false;
+}
+
+static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
+{
+    eks_json_reader *r = &d->reader;
+    const char *const *extra = d->extra_top_keys;
+    d->extra_top_keys = NULL; /* only the outermost object */
+    size_t obj_offset = r->pos;
+    if (!eks_json_object_begin(r))
+        return false;
+    *(bool *)dst = true; /* every generated struct starts with `bool present` */
+    uint64_t seen = 0;
+    key_set unknown = {0};
+    bool ok = true, first = true;
+    eks_str key;
+    size_t key_offset;
+    while (ok && eks_json_object_next(r, &first, &key, &key_offset)) {
+        const eks_member_desc *m = NULL;
+        int mi = 0;
+        for (; mi < sd->member_count; mi++) {
+            const eks_member_desc *c = &sd->members[mi];
+            if (c->location == EKS_LOC_BODY && eks_str_eq_cstr(key, c->name)) {
+                m = c;
+                break;
+            }
+        }
+        size_t saved = path_push_key(d, key);
+        if (m) {
+            if (seen & (UINT64_C(1) << mi)) {
+                eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
+                               "member \"%s\" appears more than once; the first is kept", m->name);
+                ok = eks_json_skip_value(r);
+            } else {
+                seen |= UINT64_C(1) << mi;
+                ok = eks_shape_decode_value(d, m->shape, (char *)dst + m->offset);
+            }
+        } else {
+            bool dup = false;
+            if (!key_set_add(&unknown, key, &dup)) {
+                d->oom = true;
+                ok = false;
+            } else if (dup) {
+                eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
+                               "key appears more than once in the same object");
+            } else if (d->strict && !is_extra_key(extra, key)) {
+                eks_shape_diag(d, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, key_offset,
+                               "member is not in the model of %s; ignored", sd->name);
+            }
+            if (ok)
+                ok = eks_json_skip_value(r);
+        }
+        path_pop(d, saved);
+        if (d->oom)
+            ok = false;
+    }
+    free(unknown.table);
+    if (!ok || r->failed)
+        return false;
+    for (int mi = 0; mi < sd->member_count; mi++) {
+        const eks_member_desc *m = &sd->members[mi];
+        /* A member sent as null counts as missing: null means absent. */
+        if ((m->flags & EKS_MEMBER_REQUIRED) && m->location == EKS_LOC_BODY &&
+            !eks_shape_value_present(m->shape, (const char *)dst + m->offset))
+            eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, obj_offset,
+                           "required member \"%s\" of %s is %s", m->name, sd->name,
+                           (seen & (UINT64_C(1) << mi)) ? "null or invalid" : "missing");
+    }
+    return !d->oom;
+}
+
+/* Lists grow inside the arena; a grown list abandons its previous array (at most doubling
+ * the memory a list takes), which keeps the result a single free. */
+static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
+{
+    eks_json_reader *r = &d->reader;
+    const eks_shape_desc *item = &eks_shapes[sd->item];
+    eks_list_layout *list = dst;
+    if (!eks_json_array_begin(r))
+        return false;
+    list->present = true;
+    size_t cap = 0;
+    bool first = true, ok = true;
+    while (ok && eks_json_array_next(r, &first)) {
+        size_t index = list->count;
+        if (index >= r->limits.max_list_len) {
+            eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, r->pos,
+                           "list has more than the limit of %zu elements", r->limits.max_list_len);
+            r->failed = true;
+            return false;
+        }
+        size_t saved = path_push_index(d, index);
+        if (eks_json_peek(r) == EKS_JSON_NULL) {
+            /* Smithy lists are dense unless marked sparse: null is not a value here. */
+            eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, r->pos,
+                           "null element in a list of %s; dropped", item->name);
+            ok = eks_json_read_literal(r);
+            path_pop(d, saved);
+            continue;
+        }
+        if (list->count == cap) {
+            size_t ncap = cap ? cap * 2 : 4;
+            void *n = eks_arena_alloc(d->arena, ncap * item->c_size);
+            if (!n) {
+                d->oom = true;
+                return false;
+            }
+            if (list->count)
+                memcpy(n, list->items, list->count * item->c_size);
+            list->items = n;
+            cap = ncap;
+        }
+        void *slot = (char *)list->items + list->count * item->c_size;
+        list->count++;
+        ok = eks_shape_decode_value(d, sd->item, slot);
+        path_pop(d, saved);
+    }
+    return ok && !r->failed && !d->oom;
+}
+
+static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
+{
+    eks_json_reader *r = &d->reader;
+    const eks_shape_desc *val = &eks_shapes[sd->item];
+    eks_map_layout *map = dst;
+    if (!eks_json_object_begin(r))
+        return false;
+    map->present = true;
+    size_t cap = 0;
+    bool first = true, ok = true;
+    eks_str key;
+    size_t key_offset;
+    key_set seen = {0};
+    while (ok && eks_json_object_next(r, &first, &key, &key_offset)) {
+        size_t saved = path_push_key(d, key);
+        bool dup = false;
+        if (!key_set_add(&seen, key, &dup)) {
+            d->oom = true;
+            ok = false;
+        } else if (dup) {
+            eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
+                           "map key appears more than once; the first is kept");
+            ok = eks_json_skip_value(r);
+        } else if (map->count >= r->limits.max_list_len) {
+            eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, key_offset,
+                           "map has more than the limit of %zu entries", r->limits.max_list_len);
+            r->failed = true;
+            ok = false;
+        } else {
+            if (map->count == cap) {
+                size_t ncap = cap ? cap * 2 : 4;
+                eks_str *nk = eks_arena_alloc(d->arena, ncap * sizeof *nk);
+                void *nv = eks_arena_alloc(d->arena, ncap * val->c_size);
+                if (!nk || !nv) {
+                    d->oom = true;
+                    ok = false;
+                    path_pop(d, saved);
+                    break;
+                }
+                if (map->count) {
+                    memcpy(nk, map->keys, map->count * sizeof *nk);
+                    memcpy(nv, map->values, map->count * val->c_size);
+                }
+                map->keys = nk;
+                map->values = nv;
+                cap = ncap;
+            }
+            map->keys[map->count] = key;
+            void *slot = (char *)map->values + map->count * val->c_size;
+            map->count++;
+            ok = eks_shape_decode_value(d, sd->item, slot);
+        }
+        path_pop(d, saved);
+    }
+    free(seen.table);
+    return ok && !r->failed && !d->oom;
+}
+
+static bool decode_timestamp(eks_shape_decoder *d, const eks_shape_desc *sd, eks_timestamp *ts,
+                             eks_json_type t)
+{
+    eks_json_reader *r = &d->reader;
+    size_t at = r->pos;
+    if (t != EKS_JSON_NUMBER)
+        return wrong_type(d, sd, t);
+    eks_str text;
+    double v;
+    if (!eks_json_read_number(r, &text, &v))
+        return false;
+    if (!isfinite(v) || v < EKS_TIMESTAMP_MIN || v > EKS_TIMESTAMP_MAX) {
+        eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_INVALID_TIMESTAMP, at,
+                       "epoch seconds %.*s are outside years 1..9999", (int)(text.len > 40 ? 40 : text.len),
+                       text.ptr);
+        return true;
+    }
+    ts->present = true;
+    ts->epoch_seconds = v;
+    return true;
+}
+
+static bool decode_integer(eks_shape_decoder *d, const eks_shape_desc *sd, eks_opt_int *out,
+                           eks_json_type t)
+{
+    eks_json_reader *r = &d->reader;
+    size_t at = r->pos;
+    if (t != EKS_JSON_NUMBER)
+        return wrong_type(d, sd, t);
+    eks_str text;
+    double v;
+    if (!eks_json_read_number(r, &text, &v))
+        return false;
+    int64_t lo = sd->kind == EKS_KIND_INTEGER ? INT32_MIN : INT64_MIN;
+    double hi = sd->kind == EKS_KIND_INTEGER ? (double)INT32_MAX : 9223372036854775807.0;
+    if (!isfinite(v) || v != floor(v) || v < (double)lo || v >= hi + (sd->kind == EKS_KIND_INTEGER)) {
+        eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, at, "%.*s is not a valid %s",
+                       (int)(text.len > 40 ? 40 : text.len), text.ptr,
+                       sd->kind == EKS_KIND_INTEGER ? "32-bit integer" : "64-bit integer");
+        return true;
+    }
+    out->present = true;
+    out->value = (int64_t)v;
+    return true;
+}
+
+bool eks_shape_decode_value(eks_shape_decoder *d, eks_shape_id shape, void *dst)
+{
+    eks_json_reader *r = &d->reader;
+    const eks_shape_desc *sd = &eks_shapes[shape];
+    eks_json_type t = eks_json_peek(r);
+    if (t == EKS_JSON_NONE) {
+        eks_json_fail(r, r->pos >= r->len ? "unexpected end of input" : "unexpected character");
+        return false;
+    }
+    if (t == EKS_JSON_NULL) /* null means absent */
+        return eks_json_read_literal(r);
+    switch (sd->kind) {
+    case EKS_KIND_STRUCTURE:
+        if (t != EKS_JSON_OBJECT)
+            return wrong_type(d, sd, t);
+        return decode_structure(d, sd, dst);
+    case EKS_KIND_LIST:
+        if (t != EKS_JSON_ARRAY)
+            return wrong_type(d, sd, t);
+        return decode_list(d, sd, dst);
+    case EKS_KIND_MAP:
+        if (t != EKS_JSON_OBJECT)
+            return wrong_type(d, sd, t);
+        return decode_map(d, sd, dst);
+    case EKS_KIND_STRING:
+    case EKS_KIND_BLOB:
+        if (t != EKS_JSON_STRING)
+            return wrong_type(d, sd, t);
+        return eks_json_read_string(r, (eks_str *)dst);
+    case EKS_KIND_ENUM: {
+        if (t != EKS_JSON_STRING)
+            return wrong_type(d, sd, t);
+        size_t at = r->pos;
+        eks_enum_layout *f = dst;
+        if (!eks_json_read_string(r, &f->raw))
+            return false;
+        f->value = eks_enum_from_string(sd->enum_desc, f->raw.ptr, f->raw.len);
+        if (f->value == sd->enum_desc->count + 1)
+            eks_shape_diag(d, d->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING,
+                           EKS_DIAG_UNKNOWN_ENUM_VALUE, at,
+                           "\"%.*s\" is not a known %s value (raw value kept)",
+                           (int)(f->raw.len > 100 ? 100 : f->raw.len), f->raw.ptr, sd->name);
+        return true;
+    }
+    case EKS_KIND_BOOLEAN:
+        if (t != EKS_JSON_TRUE && t != EKS_JSON_FALSE)
+            return wrong_type(d, sd, t);
+        ((eks_opt_bool *)dst)->present = true;
+        ((eks_opt_bool *)dst)->value = t == EKS_JSON_TRUE;
+        return eks_json_read_literal(r);
+    case EKS_KIND_INTEGER:
+    case EKS_KIND_LONG:
+        return decode_integer(d, sd, dst, t);
+    case EKS_KIND_DOUBLE: {
+        if (t != EKS_JSON_NUMBER)
+            return wrong_type(d, sd, t);
+        eks_str text;
+        eks_opt_double *o = dst;
+        if (!eks_json_read_number(r, &text, &o->value))
+            return false;
+        o->present = true;
+        return true;
+    }
+    case EKS_KIND_TIMESTAMP:
+        return decode_timestamp(d, sd, dst, t);
+    }
+    return wrong_type(d, sd, t);
+}

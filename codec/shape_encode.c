@@ -1,0 +1,385 @@
+/*
+ * Schema-directed JSON encoding and validation of the generated structs. JSON is written
+ * straight into an eks_buf: no document tree, no allocation once the buffer is warm.
+ */
+#include "json_read.h"
+#include "shape_codec.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *eks_enum_to_string(const eks_enum_desc *desc, int value)
+{
+    if (value < 1 || value > desc->count)
+        return NULL;
+    return desc->values[value - 1];
+}
+
+int eks_enum_from_string(const eks_enum_desc *desc, const char *s, size_t len)
+{
+    if (!s)
+        return desc->count + 1;
+    if (len == 0)
+        return desc->count + 1; /* no model enum has an empty value */
+    for (int i = 0; i < desc->count; i++) {
+        const char *v = desc->values[i];
+        /* Compare the first byte and the terminator position before the full memcmp. */
+        if (v[0] == s[0] && strncmp(v, s, len) == 0 && v[len] == '\0')
+            return i + 1;
+    }
+    return desc->count + 1;
+}
+
+bool eks_shape_value_present(eks_shape_id shape, const void *value)
+{
+    switch (eks_shapes[shape].kind) {
+    case EKS_KIND_STRUCTURE:
+    case EKS_KIND_LIST:
+    case EKS_KIND_MAP:
+        return *(const bool *)value;
+    case EKS_KIND_STRING:
+    case EKS_KIND_BLOB:
+        return ((const eks_str *)value)->ptr != NULL;
+    case EKS_KIND_ENUM: {
+        const eks_enum_layout *e = value;
+        return e->raw.ptr != NULL || e->value != 0;
+    }
+    case EKS_KIND_BOOLEAN:
+        return ((const eks_opt_bool *)value)->present;
+    case EKS_KIND_INTEGER:
+    case EKS_KIND_LONG:
+        return ((const eks_opt_int *)value)->present;
+    case EKS_KIND_DOUBLE:
+        return ((const eks_opt_double *)value)->present;
+    case EKS_KIND_TIMESTAMP:
+        return ((const eks_timestamp *)value)->present;
+    }
+    return false;
+}
+
+/* ---- JSON writing -------------------------------------------------------------------- */
+
+static const char hex_upper[] = "0123456789ABCDEF";
+
+eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len)
+{
+    /* One reservation for the common case (nothing to escape) keeps this a single copy. */
+    eks_status st = eks_buf_reserve(out, len + 2);
+    if (st != EKS_OK)
+        return st;
+    out->ptr[out->len++] = '"';
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if ((st = eks_buf_append(out, s + run, i - run)) != EKS_OK)
+            return st;
+        run = i + 1;
+        char esc[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t n = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            /* Every other control character: RFC 8259 section 7 requires \u escapes. */
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex_upper[c >> 4];
+            esc[5] = hex_upper[c & 15];
+            n = 6;
+        }
+        if ((st = eks_buf_append(out, esc, n)) != EKS_OK)
+            return st;
+    }
+    if ((st = eks_buf_append(out, s + run, len - run)) != EKS_OK)
+        return st;
+    return eks_buf_append_byte(out, '"');
+}
+
+static eks_status write_int(eks_buf *out, int64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[sizeof tmp - 1 - n++] = '-';
+    return eks_buf_append(out, tmp + sizeof tmp - n, n);
+}
+
+eks_status eks_json_write_double(eks_buf *out, double v)
+{
+    if (!isfinite(v))
+        return EKS_ERR_INVALID_ARGUMENT; /* JSON has no NaN or infinity */
+    if (v == floor(v) && fabs(v) < 9007199254740992.0 && !(v == 0 && signbit(v)))
+        return write_int(out, (int64_t)v);
+    /* Shortest of %.15g..%.17g that reads back to the same double: full precision without
+     * printing 0.1 as 0.10000000000000001. */
+    char tmp[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        int n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (n <= 0 || (size_t)n >= sizeof tmp)
+            return EKS_ERR_INVALID_ARGUMENT;
+        /* snprintf follows LC_NUMERIC; JSON needs '.' whatever the process locale is. */
+        for (int i = 0; i < n; i++)
+            if (tmp[i] == ',')
+                tmp[i] = '.';
+        double back;
+        if (prec == 17 || (eks_json_number_to_double(tmp, (size_t)n, &back) && back == v))
+            return eks_buf_append(out, tmp, (size_t)n);
+    }
+    return EKS_ERR_INVALID_ARGUMENT;
+}
+
+static eks_status encode_value(eks_shape_id shape, const void *v, eks_buf *out);
+
+static eks_status encode_structure(const eks_shape_desc *sd, const void *v, eks_buf *out)
+{
+    eks_status st = eks_buf_append_byte(out, '{');
+    bool first = true;
+    for (int i = 0; st == EKS_OK && i < sd->member_count; i++) {
+        const eks_member_desc *m = &sd->members[i];
+        const void *field = (const char *)v + m->offset;
+        if (m->location != EKS_LOC_BODY || !eks_shape_value_present(m->shape, field))
+            continue;
+        if (eks_shapes[m->shape].kind == EKS_KIND_ENUM) {
+            const eks_enum_layout *e = field;
+            if (!e->raw.ptr && !eks_enum_to_string(eks_shapes[m->shape].enum_desc, e->value))
+                continue; /* UNKNOWN without a raw string has nothing to send */
+        }
+        if (!first && (st = eks_buf_append_byte(out, ',')) != EKS_OK)
+            break;
+        first = false;
+        if ((st = eks_json_write_string(out, m->name, strlen(m->name))) != EKS_OK ||
+            (st = eks_buf_append_byte(out, ':')) != EKS_OK)
+            break;
+        st = encode_value(m->shape, field, out);
+    }
+    return st == EKS_OK ? eks_buf_append_byte(out, '}') : st;
+}
+
+static eks_status encode_value(eks_shape_id shape, const void *v, eks_buf *out)
+{
+    const eks_shape_desc *sd = &eks_shapes[shape];
+    eks_status st = EKS_OK;
+    switch (sd->kind) {
+    case EKS_KIND_STRUCTURE:
+        return encode_structure(sd, v, out);
+    case EKS_KIND_LIST: {
+        const eks_list_layout *l = v;
+        const eks_shape_desc *item = &eks_shapes[sd->item];
+        if ((st = eks_buf_append_byte(out, '[')) != EKS_OK)
+            return st;
+        for (size_t i = 0; i < l->count && st == EKS_OK; i++) {
+            if (i && (st = eks_buf_append_byte(out, ',')) != EKS_OK)
+                return st;
+            st = encode_value(sd->item, (const char *)l->items + i * item->c_size, out);
+        }
+        return st == EKS_OK ? eks_buf_append_byte(out, ']') : st;
+    }
+    case EKS_KIND_MAP: {
+        const eks_map_layout *m = v;
+        const eks_shape_desc *val = &eks_shapes[sd->item];
+        if ((st = eks_buf_append_byte(out, '{')) != EKS_OK)
+            return st;
+        for (size_t i = 0; i < m->count && st == EKS_OK; i++) {
+            if (i && (st = eks_buf_append_byte(out, ',')) != EKS_OK)
+                return st;
+            if ((st = eks_json_write_string(out, m->keys[i].ptr, m->keys[i].len)) != EKS_OK ||
+                (st = eks_buf_append_byte(out, ':')) != EKS_OK)
+                return st;
+            st = encode_value(sd->item, (const char *)m->values + i * val->c_size, out);
+        }
+        return st == EKS_OK ? eks_buf_append_byte(out, '}') : st;
+    }
+    case EKS_KIND_STRING:
+    case EKS_KIND_BLOB: {
+        const eks_str *s = v;
+        return eks_json_write_string(out, s->ptr ? s->ptr : "", s->len);
+    }
+    case EKS_KIND_ENUM: {
+        const eks_enum_layout *e = v;
+        /* The raw string wins: it is what the wire carried, known to the model or not. */
+        if (e->raw.ptr)
+            return eks_json_write_string(out, e->raw.ptr, e->raw.len);
+        const char *s = eks_enum_to_string(sd->enum_desc, e->value);
+        return eks_json_write_string(out, s ? s : "", s ? strlen(s) : 0);
+    }
+    case EKS_KIND_BOOLEAN:
+        return eks_buf_append_cstr(out, ((const eks_opt_bool *)v)->value ? "true" : "false");
+    case EKS_KIND_INTEGER:
+    case EKS_KIND_LONG:
+        return write_int(out, ((const eks_opt_int *)v)->value);
+    case EKS_KIND_DOUBLE:
+        return eks_json_write_double(out, ((const eks_opt_double *)v)->value);
+    case EKS_KIND_TIMESTAMP:
+        return eks_json_write_double(out, ((const eks_timestamp *)v)->epoch_seconds);
+    }
+    return EKS_ERR_INVALID_ARGUMENT;
+}
+
+eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out)
+{
+    return encode_value(shape, value, out);
+}
+
+/* ---- validation of a struct (caller-built or decoded) ---------------------------------- */
+
+typedef struct validator {
+    eks_diags *diags;
+    bool strict;
+    bool *oom;
+    char path[EKS_PATH_MAX];
+    size_t path_len;
+} validator;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void vdiag(validator *v, eks_severity sev, eks_diag_code code, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (eks_diags_add(v->diags, sev, code, v->path, SIZE_MAX, "%s", msg) != EKS_OK)
+        *v->oom = true;
+}
+
+/* Appends ".name" (name != NULL) or "[index]" to the path; returns the length to restore. */
+static size_t vpush(validator *v, const char *name, size_t index)
+{
+    size_t old = v->path_len;
+    int n = name ? snprintf(v->path + old, EKS_PATH_MAX - old, ".%s", name)
+                 : snprintf(v->path + old, EKS_PATH_MAX - old, "[%zu]", index);
+    if (n > 0 && (size_t)n < EKS_PATH_MAX - old)
+        v->path_len = old + (size_t)n;
+    else
+        v->path[old] = '\0';
+    return old;
+}
+
+static void vpop(validator *v, size_t old)
+{
+    v->path_len = old;
+    v->path[old] = '\0';
+}
+
+static void validate_value(validator *v, eks_shape_id shape, const void *value);
+
+static void validate_structure(validator *v, const eks_shape_desc *sd, const void *value)
+{
+    for (int i = 0; i < sd->member_count; i++) {
+        const eks_member_desc *m = &sd->members[i];
+        const void *field = (const char *)value + m->offset;
+        size_t old = vpush(v, m->name, 0);
+        if (!eks_shape_value_present(m->shape, field)) {
+            if (m->flags & EKS_MEMBER_REQUIRED)
+                vdiag(v, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER,
+                      "required member \"%s\" of %s is missing", m->name, sd->name);
+        } else {
+            validate_value(v, m->shape, field);
+        }
+        vpop(v, old);
+    }
+}
+
+static void validate_string(validator *v, const eks_shape_desc *sd, eks_str s)
+{
+    if (s.len && !s.ptr) {
+        vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "string of length %zu has no bytes", s.len);
+        return;
+    }
+    if (!eks_utf8_valid(s.ptr, s.len))
+        vdiag(v, EKS_SEV_ERROR, EKS_DIAG_INVALID_UTF8, "%s value is not valid UTF-8", sd->name);
+}
+
+static void validate_value(validator *v, eks_shape_id shape, const void *value)
+{
+    const eks_shape_desc *sd = &eks_shapes[shape];
+    switch (sd->kind) {
+    case EKS_KIND_STRUCTURE:
+        validate_structure(v, sd, value);
+        return;
+    case EKS_KIND_LIST: {
+        const eks_list_layout *l = value;
+        if (l->count && !l->items) {
+            vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "list of %zu items has no items array", l->count);
+            return;
+        }
+        for (size_t i = 0; i < l->count && !*v->oom; i++) {
+            size_t old = vpush(v, NULL, i);
+            validate_value(v, sd->item, (const char *)l->items + i * eks_shapes[sd->item].c_size);
+            vpop(v, old);
+        }
+        return;
+    }
+    case EKS_KIND_MAP: {
+        const eks_map_layout *m = value;
+        if (m->count && (!m->keys || !m->values)) {
+            vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "map of %zu entries has no arrays", m->count);
+            return;
+        }
+        for (size_t i = 0; i < m->count && !*v->oom; i++) {
+            validate_string(v, &eks_shapes[sd->key], m->keys[i]);
+            validate_value(v, sd->item, (const char *)m->values + i * eks_shapes[sd->item].c_size);
+        }
+        return;
+    }
+    case EKS_KIND_STRING:
+    case EKS_KIND_BLOB:
+        validate_string(v, sd, *(const eks_str *)value);
+        return;
+    case EKS_KIND_ENUM: {
+        const eks_enum_layout *e = value;
+        if (e->raw.ptr) {
+            validate_string(v, sd, e->raw);
+            int known = eks_enum_from_string(sd->enum_desc, e->raw.ptr, e->raw.len);
+            if (known == sd->enum_desc->count + 1)
+                vdiag(v, v->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE,
+                      "\"%.*s\" is not a known %s value", (int)(e->raw.len > 100 ? 100 : e->raw.len),
+                      e->raw.ptr, sd->name);
+        } else if (e->value < 1 || e->value > sd->enum_desc->count) {
+            vdiag(v, EKS_SEV_ERROR, EKS_DIAG_UNKNOWN_ENUM_VALUE,
+                  "%s constant %d is out of range and no raw string is given", sd->name, e->value);
+        }
+        return;
+    }
+    case EKS_KIND_DOUBLE:
+        if (!isfinite(((const eks_opt_double *)value)->value))
+            vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "%s is not a finite number", sd->name);
+        return;
+    case EKS_KIND_TIMESTAMP: {
+        double s = ((const eks_timestamp *)value)->epoch_seconds;
+        if (!isfinite(s) || s < -62135596800.0 || s > 253402300799.0)
+            vdiag(v, EKS_SEV_ERROR, EKS_DIAG_INVALID_TIMESTAMP, "timestamp is outside years 1..9999");
+        return;
+    }
+    case EKS_KIND_BOOLEAN:
+    case EKS_KIND_INTEGER:
+    case EKS_KIND_LONG:
+        return;
+    }
+}
+
+void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
+                        eks_diags *diags, bool *oom)
+{
+    validator v = {.diags = diags, .strict = strict, .oom = oom};
+    snprintf(v.path, sizeof v.path, "%s", path ? path : "$");
+    v.path_len = strlen(v.path);
+    validate_value(&v, shape, value);
+}

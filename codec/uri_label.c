@@ -1,0 +1,155 @@
+#include "uri_label.h"
+
+#include <string.h>
+
+static const char hex_upper[] = "0123456789ABCDEF";
+
+static bool is_unreserved(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+eks_status eks_uri_encode_label(eks_buf *out, const char *s, size_t len, bool keep_slash)
+{
+    /* Worst case every byte triples; reserving once keeps the loop free of checks. */
+    if (len > (SIZE_MAX - 1) / 3)
+        return EKS_ERR_LIMIT_EXCEEDED;
+    eks_status st = eks_buf_reserve(out, len * 3);
+    if (st != EKS_OK)
+        return st;
+    char *p = out->ptr + out->len;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_unreserved(c) || (keep_slash && c == '/')) {
+            *p++ = (char)c;
+        } else {
+            *p++ = '%';
+            *p++ = hex_upper[c >> 4];
+            *p++ = hex_upper[c & 15];
+        }
+    }
+    out->len = (size_t)(p - out->ptr);
+    out->ptr[out->len] = '\0';
+    return EKS_OK;
+}
+
+bool eks_uri_label_check(eks_str value, const char *member, eks_diags *diags, bool *oom)
+{
+    char path[160];
+    size_t n = strlen(member);
+    if (n > sizeof path - 3)
+        n = sizeof path - 3;
+    memcpy(path, "$.", 2);
+    memcpy(path + 2, member, n);
+    path[n + 2] = '\0';
+    eks_status st = EKS_OK;
+    bool ok = true;
+    if (value.ptr && value.len == 0) {
+        st = eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_EMPTY_URI_LABEL, path, SIZE_MAX,
+                           "URI label \"%s\" is empty: the request would address another path", member);
+        ok = false;
+    } else if (value.ptr && ((value.len == 1 && value.ptr[0] == '.') ||
+                             (value.len == 2 && value.ptr[0] == '.' && value.ptr[1] == '.'))) {
+        st = eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_DOT_SEGMENT_LABEL, path, SIZE_MAX,
+                           "URI label \"%s\" is a dot segment (\"%.*s\"), which path normalization "
+                           "would resolve to another resource",
+                           member, (int)value.len, value.ptr);
+        ok = false;
+    }
+    if (st != EKS_OK)
+        *oom = true;
+    return ok;
+}
+
+static const eks_member_desc *uri_member(const eks_shape_desc *input, const char *name, size_t len)
+{
+    for (int i = 0; i < input->member_count; i++) {
+        const eks_member_desc *m = &input->members[i];
+        if (m->location == EKS_LOC_URI && strlen(m->location_name) == len &&
+            memcmp(m->location_name, name, len) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+int eks_uri_match(const char *tpl, const eks_shape_desc *input, eks_str path,
+                  eks_uri_label_match *labels, int max_labels)
+{
+    size_t t = 0, p = 0;
+    int count = 0;
+    size_t tlen = strlen(tpl);
+    while (t < tlen) {
+        if (tpl[t] == '{') {
+            const char *close = memchr(tpl + t, '}', tlen - t);
+            if (!close)
+                return -1;
+            size_t name_len = (size_t)(close - (tpl + t)) - 1;
+            bool greedy = name_len > 0 && tpl[t + name_len] == '+';
+            const eks_member_desc *m = uri_member(input, tpl + t + 1, greedy ? name_len - 1 : name_len);
+            if (!m || count >= max_labels)
+                return -1;
+            t = (size_t)(close - tpl) + 1;
+            /* A label runs to the next '/' (greedy: to the next literal that completes the
+             * template, i.e. the template's remaining suffix). */
+            size_t start = p, end;
+            if (greedy) {
+                size_t rest = tlen - t;
+                if (path.len - p < rest || memcmp(path.ptr + path.len - rest, tpl + t, rest) != 0)
+                    return -1;
+                end = path.len - rest;
+            } else {
+                end = p;
+                while (end < path.len && path.ptr[end] != '/')
+                    end++;
+            }
+            labels[count].member = m;
+            labels[count].raw.ptr = path.ptr + start;
+            labels[count].raw.len = end - start;
+            labels[count].offset = start;
+            count++;
+            p = end;
+            continue;
+        }
+        if (p >= path.len || path.ptr[p] != tpl[t])
+            return -1;
+        p++;
+        t++;
+    }
+    return p == path.len ? count : -1;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool eks_uri_decode_label(eks_arena *arena, eks_str raw, eks_str *out, size_t *bad_at, bool *oom)
+{
+    char *dst = eks_arena_alloc(arena, raw.len + 1);
+    if (!dst) {
+        *oom = true;
+        return false;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < raw.len; i++) {
+        char c = raw.ptr[i];
+        if (c == '%') {
+            if (raw.len - i < 3 || hexval(raw.ptr[i + 1]) < 0 || hexval(raw.ptr[i + 2]) < 0) {
+                *bad_at = i;
+                return false;
+            }
+            dst[n++] = (char)(hexval(raw.ptr[i + 1]) * 16 + hexval(raw.ptr[i + 2]));
+            i += 2;
+        } else {
+            dst[n++] = c;
+        }
+    }
+    dst[n] = '\0';
+    out->ptr = dst;
+    out->len = n;
+    return true;
+}

@@ -1,0 +1,153 @@
+/*
+ * ekscodec — typed codec for EKS DisassociateIdentityProviderConfig (rest-json).
+ *
+ * The value types (eks_disassociate_identity_provider_config_request, eks_update, the enum
+ * fields, eks_error_fields, ...) are generated from the official service model into
+ * ekscodec/model.h. This header adds the operation's encode/decode entry points.
+ *
+ * Ownership:
+ *  - Encode reads caller-owned values (borrowed for the duration of the call) and writes an
+ *    eks_encoded_request / eks_encoded_response that owns its bytes. Zero-initialise it once
+ *    ({0}); encoding into it again reuses its storage (no allocation in steady state); every
+ *    view inside it stays valid until the next encode into the same object or its _free().
+ *  - Decode copies the input it needs: the result owns every byte its views point to and is
+ *    released with one _free() call, whatever the returned status. The caller's input may be
+ *    freed right after the call.
+ *  - Diagnostics lists passed in are appended to; the caller owns and frees them.
+ *
+ * Status: EKS_OK when the input is valid (warnings allowed); EKS_ERR_VALIDATION_FAILED when it
+ * was understood but violates the model (see the diagnostics); EKS_ERR_MALFORMED_INPUT when
+ * it could not be parsed at all; EKS_ERR_LIMIT_EXCEEDED; EKS_ERR_OUT_OF_MEMORY;
+ * EKS_ERR_INVALID_ARGUMENT for API misuse (NULL pointers).
+ *
+ * Thread safety: no global state; distinct objects may be used from distinct threads.
+ */
+#ifndef EKSCODEC_CODEC_H
+#define EKSCODEC_CODEC_H
+
+#include "ekscodec/common.h"
+#include "ekscodec/diag.h"
+#include "ekscodec/http.h"
+#include "ekscodec/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef eks_disassociate_identity_provider_config_request eks_disassociate_idp_request;
+typedef eks_disassociate_identity_provider_config_response eks_disassociate_idp_output;
+
+/* Randomness for the idempotency token. fill must write len random bytes and return EKS_OK.
+ * With fill == NULL the library uses OpenSSL's RAND_bytes. */
+typedef struct eks_random_source {
+    eks_status (*fill)(void *ctx, unsigned char *buf, size_t len);
+    void *ctx;
+} eks_random_source;
+
+typedef struct eks_request_options {
+    /* Where the request goes. Either host (e.g. "eks.us-west-2.amazonaws.com", optionally
+     * with ":port"), or endpoint_url ("https://host[:port][/base]"); host wins if both. */
+    eks_str host;
+    eks_str endpoint_url;
+    eks_random_source random;
+    bool strict; /* unknown enum values in the input become errors instead of warnings */
+} eks_request_options;
+
+#define EKS_ENCODED_MAX_HEADERS 8
+
+typedef struct eks_encoded_request {
+    eks_http_request http;       /* method, path, headers, body: views into storage */
+    eks_header headers[EKS_ENCODED_MAX_HEADERS]; /* Host, Content-Type, Content-Length */
+    eks_str url;                 /* scheme://host + path */
+    eks_str host;
+    eks_str client_request_token; /* the token sent (given, or generated) */
+    bool token_generated;
+    eks_buf storage;
+} eks_encoded_request;
+
+/* Encodes req. Diagnostics (missing required members, empty/dot URI label, invalid UTF-8,
+ * unknown enum values) are appended to diags (may be NULL). On any error-severity
+ * diagnostic nothing usable is produced and EKS_ERR_VALIDATION_FAILED is returned. */
+EKS_API eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_request *req,
+                                                       const eks_request_options *options,
+                                                       eks_encoded_request *out, eks_diags *diags);
+EKS_API void eks_encoded_request_free(eks_encoded_request *out);
+
+typedef struct eks_decode_options {
+    bool strict;               /* unknown enum values -> errors; unknown members -> warnings */
+    const eks_limits *limits;  /* NULL = defaults */
+} eks_decode_options;
+
+typedef struct eks_decode_state eks_decode_state; /* private */
+
+typedef struct eks_decoded_request {
+    eks_disassociate_idp_request value; /* views into this result */
+    eks_diags diags;
+    eks_decode_state *state_;
+} eks_decoded_request;
+
+/* Decodes a captured request: method, path (label percent-decoded), body. Headers are not
+ * required (the body is JSON whatever Content-Type says; a mismatch is not an error). */
+EKS_API eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
+                                                       const eks_decode_options *options,
+                                                       eks_decoded_request *out);
+EKS_API void eks_decoded_request_free(eks_decoded_request *out);
+
+/* Where the error type of an error response was found. */
+typedef enum eks_error_type_source {
+    EKS_ERROR_TYPE_NONE = 0,
+    EKS_ERROR_TYPE_HEADER,     /* x-amzn-errortype */
+    EKS_ERROR_TYPE_BODY_CODE,  /* top-level "code" */
+    EKS_ERROR_TYPE_BODY_TYPE   /* top-level "__type" */
+} eks_error_type_source;
+
+typedef struct eks_api_error {
+    eks_error_kind kind;        /* EKS_ERROR_UNMODELED when the type is not modeled */
+    eks_str type;               /* sanitized: "ResourceNotFoundException" */
+    eks_str raw_type;           /* exactly as found */
+    eks_error_type_source type_source;
+    eks_str message;            /* "message" or "Message" */
+    eks_error_fields fields;    /* modeled members; fields.<kind's shape> is valid */
+} eks_api_error;
+
+typedef struct eks_decoded_response {
+    int http_status;
+    eks_str request_id;         /* x-amzn-requestid (absent if not sent) */
+    bool is_error;              /* status outside 2xx */
+    eks_disassociate_idp_output output; /* when !is_error */
+    eks_api_error error;        /* when is_error */
+    eks_diags diags;
+    eks_decode_state *state_;
+} eks_decoded_response;
+
+EKS_API eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
+                                                        const eks_decode_options *options,
+                                                        eks_decoded_response *out);
+EKS_API void eks_decoded_response_free(eks_decoded_response *out);
+
+/* Error-type sanitizing of the restJson1 protocol: first entry of a comma list, cut at the
+ * first ':', keep what follows the last '#'. Returns a view into `raw`. */
+EKS_API eks_str eks_error_type_sanitize(eks_str raw);
+
+typedef struct eks_encoded_response {
+    eks_http_response http;     /* status, headers, body: views into storage */
+    eks_header headers[EKS_ENCODED_MAX_HEADERS];
+    eks_buf storage;
+} eks_encoded_response;
+
+/* Success response (status 200) for fixtures and mock servers. request_id may be absent. */
+EKS_API eks_status eks_disassociate_idp_response_encode(const eks_disassociate_idp_output *output,
+                                                        eks_str request_id,
+                                                        eks_encoded_response *out, eks_diags *diags);
+/* Error response: status 0 means the modeled status of err->kind. The type goes in
+ * x-amzn-errortype (err->type, else the kind's shape name); the body carries "message" and
+ * the modeled fields. */
+EKS_API eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int status,
+                                                     eks_str request_id,
+                                                     eks_encoded_response *out, eks_diags *diags);
+EKS_API void eks_encoded_response_free(eks_encoded_response *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

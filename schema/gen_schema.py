@@ -1,0 +1,579 @@
+#!/usr/bin/env python3
+"""Schema generator for ekscodec.
+
+Two stages, each usable on its own:
+
+  extract  official service model (service-2.json or botocore's .json.gz)
+           -> schema/<name>.json: the facts of the closure of one or more operations
+              (shapes, members, required lists, HTTP bindings, error shapes and status
+              codes, enum values, length/range constraints). No documentation prose.
+  tables   extract -> a generated public header (typed structs and enums) and a generated
+              C source (shape descriptors walked by the one generic codec engine, enum
+              string tables, string<->enum functions).
+
+  all      both, with the default paths of this repository.
+
+Python 3 standard library only. Output is deterministic (sorted where the model has no
+order of its own; model order kept for members and enum values, since that order is what
+the SDKs serialize).
+"""
+import argparse
+import gzip
+import json
+import os
+import re
+import sys
+
+GENERATOR_VERSION = 1
+DEFAULT_OPERATIONS = ["DisassociateIdentityProviderConfig"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# Member traits that matter on the wire; everything else in the model (documentation,
+# deprecation notes, box) is prose or client-side sugar and stays out of the extract.
+MEMBER_TRAITS = ("location", "locationName", "idempotencyToken", "jsonvalue",
+                 "timestampFormat", "hostLabel")
+SHAPE_CONSTRAINTS = ("min", "max", "pattern")
+
+
+def load_model(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def closure(model, operations):
+    shapes = model["shapes"]
+    seen = []
+    stack = []
+    for op_name in operations:
+        if op_name not in model["operations"]:
+            raise SystemExit("gen_schema: operation %r is not in the model" % op_name)
+        op = model["operations"][op_name]
+        for key in ("input", "output"):
+            if key in op:
+                stack.append(op[key]["shape"])
+        for err in op.get("errors", []):
+            stack.append(err["shape"])
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.append(name)
+        s = shapes[name]
+        for m in s.get("members", {}).values():
+            stack.append(m["shape"])
+        for k in ("member", "key", "value"):
+            if k in s:
+                stack.append(s[k]["shape"])
+    return sorted(seen)
+
+
+def extract(model, operations):
+    shapes = model["shapes"]
+    meta = model["metadata"]
+    out = {
+        "generator": "schema/gen_schema.py",
+        "generatorVersion": GENERATOR_VERSION,
+        "service": {k: meta[k] for k in ("apiVersion", "endpointPrefix", "protocol",
+                                         "signingName", "serviceId", "uid", "jsonVersion")
+                    if k in meta},
+        "operations": {},
+        "shapes": {},
+    }
+    for op_name in operations:
+        op = model["operations"][op_name]
+        entry = {"http": {k: op["http"][k] for k in ("method", "requestUri", "responseCode")
+                          if k in op["http"]}}
+        for key in ("input", "output"):
+            if key in op:
+                entry[key] = op[key]["shape"]
+        entry["errors"] = [e["shape"] for e in op.get("errors", [])]
+        out["operations"][op_name] = entry
+    for name in closure(model, operations):
+        s = shapes[name]
+        e = {"type": s["type"]}
+        if "enum" in s:
+            e["enum"] = list(s["enum"])
+        for c in SHAPE_CONSTRAINTS:
+            if c in s:
+                e[c] = s[c]
+        if s["type"] == "structure":
+            e["required"] = list(s.get("required", []))
+            members = {}
+            for mname, m in s.get("members", {}).items():
+                me = {"shape": m["shape"]}
+                for t in MEMBER_TRAITS:
+                    if t in m:
+                        me[t] = m[t]
+                members[mname] = me
+            e["members"] = members
+            if s.get("exception"):
+                e["exception"] = True
+                e["httpStatusCode"] = s.get("error", {}).get("httpStatusCode")
+                if s.get("fault"):
+                    e["fault"] = True
+                if "code" in s.get("error", {}):
+                    e["errorCode"] = s["error"]["code"]
+            if s.get("union"):
+                e["union"] = True
+        for k in ("member", "key", "value"):
+            if k in s:
+                e[k] = s[k]["shape"]
+        if "timestampFormat" in s:
+            e["timestampFormat"] = s["timestampFormat"]
+        out["shapes"][name] = e
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# C generation
+
+def snake(name):
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    s = re.sub(r"[^A-Za-z0-9]+", "_", s)
+    return s.strip("_").lower()
+
+
+def c_ident(name):
+    s = snake(name)
+    if s[:1].isdigit():
+        s = "v_" + s
+    return s
+
+
+C_KEYWORDS = {"auto", "break", "case", "char", "const", "continue", "default", "do", "double",
+              "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long",
+              "register", "restrict", "return", "short", "signed", "sizeof", "static",
+              "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while",
+              "bool", "true", "false"}
+
+
+def enum_constants(values):
+    """C constant suffixes for enum values. A model value that would collide with the
+    UNSET/UNKNOWN sentinels (ErrorCode has a real value "Unknown") gets a _VALUE suffix."""
+    out = []
+    for v in values:
+        c = c_ident(v).upper()
+        if c in ("UNSET", "UNKNOWN"):
+            c += "_VALUE"
+        out.append(c)
+    if len(set(out)) != len(out):
+        raise SystemExit("gen_schema: enum values map to colliding C names: %r" % values)
+    return out
+
+
+def field_name(member):
+    f = c_ident(member)
+    return f + "_" if f in C_KEYWORDS else f
+
+
+KIND = {
+    "structure": "EKS_KIND_STRUCTURE", "list": "EKS_KIND_LIST", "map": "EKS_KIND_MAP",
+    "string": "EKS_KIND_STRING", "boolean": "EKS_KIND_BOOLEAN", "integer": "EKS_KIND_INTEGER",
+    "long": "EKS_KIND_LONG", "double": "EKS_KIND_DOUBLE", "float": "EKS_KIND_DOUBLE",
+    "timestamp": "EKS_KIND_TIMESTAMP", "blob": "EKS_KIND_BLOB",
+}
+LOCATION = {None: "EKS_LOC_BODY", "uri": "EKS_LOC_URI", "querystring": "EKS_LOC_QUERY",
+            "header": "EKS_LOC_HEADER", "headers": "EKS_LOC_HEADERS",
+            "statusCode": "EKS_LOC_STATUS"}
+
+
+def c_str(s):
+    out = ['"']
+    for ch in s.encode("utf-8"):
+        c = chr(ch)
+        if c in '"\\':
+            out.append("\\" + c)
+        elif 32 <= ch < 127 and c != "?":  # '?' avoided: trigraphs
+            out.append(c)
+        else:
+            out.append("\\%03o" % ch)
+    out.append('"')
+    return "".join(out)
+
+
+class Gen:
+    def __init__(self, ex):
+        self.ex = ex
+        self.shapes = ex["shapes"]
+        self.names = sorted(self.shapes)
+        self.index = {n: i for i, n in enumerate(self.names)}
+
+    def is_enum(self, name):
+        s = self.shapes[name]
+        return s["type"] == "string" and "enum" in s
+
+    def ctype(self, name):
+        """C type used for a member whose target shape is `name`."""
+        s = self.shapes[name]
+        t = s["type"]
+        if t == "string":
+            return ("eks_%s_field" % c_ident(name)) if "enum" in s else "eks_str"
+        if t == "blob":
+            return "eks_str"
+        if t == "boolean":
+            return "eks_opt_bool"
+        if t in ("integer", "long"):
+            return "eks_opt_int"
+        if t in ("double", "float"):
+            return "eks_opt_double"
+        if t == "timestamp":
+            return "eks_timestamp"
+        return "eks_%s" % c_ident(name)
+
+    def order(self):
+        """Aggregates in dependency order (members before the structs that embed them)."""
+        done, out = set(), []
+
+        def visit(n):
+            if n in done:
+                return
+            done.add(n)
+            s = self.shapes[n]
+            if s["type"] == "structure":
+                for m in s["members"].values():
+                    visit(m["shape"])
+            # list/map items are pointers: no need to define them first, but keep
+            # definitions near their users for readability.
+            for k in ("member", "value"):
+                if k in s:
+                    visit(s[k])
+            if s["type"] in ("structure", "list", "map"):
+                out.append(n)
+        for n in self.names:
+            visit(n)
+        return out
+
+    def header(self):
+        ex = self.ex
+        L = []
+        w = L.append
+        w("/*")
+        w(" * GENERATED by schema/gen_schema.py from schema/%s — do not edit." % self.extract_name)
+        w(" * Typed values for the shapes of: %s (%s %s)." % (
+            ", ".join(sorted(ex["operations"])), ex["service"].get("serviceId", "?"),
+            ex["service"].get("apiVersion", "?")))
+        w(" *")
+        w(" * Conventions: every aggregate has `present` (false = absent on the wire; JSON null")
+        w(" * also means absent). Strings are eks_str views (ptr NULL = absent). Enum fields keep")
+        w(" * the raw wire string next to the constant, so an unknown value is never lost.")
+        w(" * In decode results all views point into memory owned by the result.")
+        w(" */")
+        w("#ifndef EKSCODEC_MODEL_H")
+        w("#define EKSCODEC_MODEL_H")
+        w("")
+        w("#include \"ekscodec/common.h\"")
+        w("")
+        w("#define EKS_MODEL_GENERATOR_VERSION %d" % GENERATOR_VERSION)
+        w("")
+        w("#ifdef __cplusplus")
+        w("extern \"C\" {")
+        w("#endif")
+        w("")
+        w("typedef struct eks_opt_bool { bool present; bool value; } eks_opt_bool;")
+        w("typedef struct eks_opt_int { bool present; int64_t value; } eks_opt_int;")
+        w("typedef struct eks_opt_double { bool present; double value; } eks_opt_double;")
+        w("/* Epoch seconds at full double precision (rest-json sends a JSON number). */")
+        w("typedef struct eks_timestamp { bool present; double epoch_seconds; } eks_timestamp;")
+        w("")
+        for n in self.names:
+            if not self.is_enum(n):
+                continue
+            vals = self.shapes[n]["enum"]
+            base = "EKS_" + c_ident(n).upper()
+            w("/* %s: %d values in the model. UNSET = absent; UNKNOWN = a value the model does" % (n, len(vals)))
+            w(" * not list (the raw string is kept in the field). */")
+            w("typedef enum eks_%s {" % c_ident(n))
+            w("    %s_UNSET = 0," % base)
+            for v, const in zip(vals, enum_constants(vals)):
+                w("    %s_%s, /* %s */" % (base, const, v))
+            w("    %s_UNKNOWN" % base)
+            w("} eks_%s;" % c_ident(n))
+            w("#define %s_COUNT %d" % (base, len(vals)))
+            w("typedef struct eks_%s_field { eks_%s value; eks_str raw; } eks_%s_field;" % (
+                c_ident(n), c_ident(n), c_ident(n)))
+            w("/* Wire string of a known value; NULL for UNSET/UNKNOWN/out of range. Static. */")
+            w("EKS_API const char *eks_%s_to_string(eks_%s value);" % (c_ident(n), c_ident(n)))
+            w("/* Exact, case-sensitive match; UNKNOWN when not listed (also for NULL). */")
+            w("EKS_API eks_%s eks_%s_from_string(const char *s, size_t len);" % (c_ident(n), c_ident(n)))
+            w("")
+        # forward declarations for list/map item pointers
+        for n in self.order():
+            w("typedef struct eks_%s eks_%s;" % (c_ident(n), c_ident(n)))
+        w("")
+        for n in self.order():
+            s = self.shapes[n]
+            cn = c_ident(n)
+            if s["type"] == "structure":
+                w("/* %s%s */" % (n, " (error shape, HTTP %s)" % s.get("httpStatusCode") if s.get("exception") else ""))
+                w("struct eks_%s {" % cn)
+                w("    bool present;")
+                for mname, m in s["members"].items():
+                    req = " /* required */" if mname in s["required"] else ""
+                    w("    %s %s;%s" % (self.ctype(m["shape"]), field_name(mname), req))
+                w("};")
+            elif s["type"] == "list":
+                w("/* %s: list of %s */" % (n, s["member"]))
+                w("struct eks_%s {" % cn)
+                w("    bool present;")
+                w("    size_t count;")
+                w("    %s *items;" % self.ctype(s["member"]))
+                w("};")
+            elif s["type"] == "map":
+                w("/* %s: map of %s to %s */" % (n, s["key"], s["value"]))
+                w("struct eks_%s {" % cn)
+                w("    bool present;")
+                w("    size_t count;")
+                w("    eks_str *keys;")
+                w("    %s *values;" % self.ctype(s["value"]))
+                w("};")
+            w("")
+        # error kinds across the generated operations
+        errs = self.error_shapes()
+        w("/* Every error shape the generated operations can return; UNMODELED keeps the raw code. */")
+        w("typedef enum eks_error_kind {")
+        w("    EKS_ERROR_NONE = 0,")
+        for e in errs:
+            w("    EKS_ERROR_%s," % c_ident(e).upper())
+        w("    EKS_ERROR_UNMODELED")
+        w("} eks_error_kind;")
+        w("#define EKS_ERROR_KIND_COUNT %d" % len(errs))
+        w("/* Modeled fields of the error; the member matching `kind` is the valid one. */")
+        w("typedef union eks_error_fields {")
+        for e in errs:
+            w("    eks_%s %s;" % (c_ident(e), c_ident(e)))
+        w("} eks_error_fields;")
+        w("EKS_API const char *eks_error_kind_name(eks_error_kind kind); /* shape name or NULL */")
+        w("EKS_API int eks_error_kind_http_status(eks_error_kind kind);  /* modeled status or 0 */")
+        w("EKS_API eks_error_kind eks_error_kind_from_name(const char *s, size_t len); /* UNMODELED if unknown */")
+        w("")
+        w("#ifdef __cplusplus")
+        w("}")
+        w("#endif")
+        w("#endif")
+        return "\n".join(L) + "\n"
+
+    def error_shapes(self):
+        errs = []
+        for op in sorted(self.ex["operations"]):
+            for e in self.ex["operations"][op]["errors"]:
+                if e not in errs:
+                    errs.append(e)
+        return errs
+
+    def source(self):
+        ex = self.ex
+        L = []
+        w = L.append
+        w("/* GENERATED by schema/gen_schema.py from schema/%s — do not edit. */" % self.extract_name)
+        w("#include \"model_desc.h\"")
+        w("")
+        w("#include <stddef.h>")
+        w("#include <string.h>")
+        w("")
+        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 1" % GENERATOR_VERSION)
+        w("#error \"model tables and headers come from different generator versions\"")
+        w("#endif")
+        w("")
+        # enum tables + functions
+        for n in self.names:
+            if not self.is_enum(n):
+                continue
+            cn = c_ident(n)
+            vals = self.shapes[n]["enum"]
+            w("static const char *const %s_values[] = {" % cn)
+            for v in vals:
+                w("    %s," % c_str(v))
+            w("};")
+            w("static const eks_enum_desc %s_enum = {%s, %d, %s_values};" % (cn, c_str(n), len(vals), cn))
+            w("")
+            w("const char *eks_%s_to_string(eks_%s value)" % (cn, cn))
+            w("{")
+            w("    return eks_enum_to_string(&%s_enum, (int)value);" % cn)
+            w("}")
+            w("")
+            w("eks_%s eks_%s_from_string(const char *s, size_t len)" % (cn, cn))
+            w("{")
+            w("    return (eks_%s)eks_enum_from_string(&%s_enum, s, len);" % (cn, cn))
+            w("}")
+            w("")
+        # layout guards: the engine treats every enum field / list / map alike
+        for n in self.names:
+            s = self.shapes[n]
+            cn = c_ident(n)
+            if self.is_enum(n):
+                w("_Static_assert(sizeof(eks_%s) == sizeof(int) && offsetof(eks_%s_field, raw) == offsetof(eks_enum_layout, raw), \"enum layout\");" % (cn, cn))
+            elif s["type"] == "list":
+                w("_Static_assert(offsetof(eks_%s, count) == offsetof(eks_list_layout, count) && offsetof(eks_%s, items) == offsetof(eks_list_layout, items), \"list layout\");" % (cn, cn))
+            elif s["type"] == "map":
+                w("_Static_assert(offsetof(eks_%s, keys) == offsetof(eks_map_layout, keys) && offsetof(eks_%s, values) == offsetof(eks_map_layout, values), \"map layout\");" % (cn, cn))
+            elif s["type"] == "structure" and len(s["members"]) > 64:
+                raise SystemExit("gen_schema: %s has more than 64 members (the decoder tracks them in a 64-bit set)" % n)
+        w("")
+        # member tables
+        for n in self.names:
+            s = self.shapes[n]
+            if s["type"] != "structure" or not s["members"]:
+                continue
+            cn = c_ident(n)
+            w("static const eks_member_desc %s_members[] = {" % cn)
+            for mname, m in s["members"].items():
+                loc = LOCATION[m.get("location")]
+                locname = m.get("locationName", mname)
+                flags = []
+                if mname in s["required"]:
+                    flags.append("EKS_MEMBER_REQUIRED")
+                if m.get("idempotencyToken"):
+                    flags.append("EKS_MEMBER_IDEMPOTENCY_TOKEN")
+                w("    {%s, %s, EKS_SHAPE_%s, %s, %s, offsetof(eks_%s, %s)}," % (
+                    c_str(mname), c_str(locname), c_ident(m["shape"]).upper(), loc,
+                    " | ".join(flags) or "0", cn, field_name(mname)))
+            w("};")
+        w("")
+        w("const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {")
+        for n in self.names:
+            s = self.shapes[n]
+            cn = c_ident(n)
+            kind = "EKS_KIND_ENUM" if self.is_enum(n) else KIND[s["type"]]
+            parts = [".name = %s" % c_str(n), ".kind = %s" % kind,
+                     ".c_size = sizeof(%s)" % self.ctype(n)]
+            if s["type"] == "structure" and s["members"]:
+                parts += [".members = %s_members" % cn, ".member_count = %d" % len(s["members"])]
+            if "member" in s:
+                parts.append(".item = EKS_SHAPE_%s" % c_ident(s["member"]).upper())
+            if "value" in s:
+                parts.append(".item = EKS_SHAPE_%s" % c_ident(s["value"]).upper())
+                parts.append(".key = EKS_SHAPE_%s" % c_ident(s["key"]).upper())
+            if self.is_enum(n):
+                parts.append(".enum_desc = &%s_enum" % cn)
+            if s.get("exception"):
+                parts.append(".http_status = %d" % (s.get("httpStatusCode") or 0))
+                parts.append(".is_error = true")
+                if s.get("fault"):
+                    parts.append(".is_fault = true")
+            for c in ("min", "max"):
+                if c in s:
+                    parts.append(".has_%s = true, .%s_value = %d" % (c, c, s[c]))
+            w("    [EKS_SHAPE_%s] = {%s}," % (cn.upper(), ", ".join(parts)))
+        w("};")
+        w("")
+        errs = self.error_shapes()
+        w("const eks_error_desc eks_errors[EKS_ERROR_KIND_COUNT] = {")
+        for e in errs:
+            w("    {EKS_ERROR_%s, EKS_SHAPE_%s, offsetof(eks_error_fields, %s)}," % (
+                c_ident(e).upper(), c_ident(e).upper(), c_ident(e)))
+        w("};")
+        w("")
+        for op in sorted(ex["operations"]):
+            o = ex["operations"][op]
+            co = c_ident(op)
+            w("static const eks_error_kind %s_errors[] = {%s};" % (
+                co, ", ".join("EKS_ERROR_%s" % c_ident(e).upper() for e in o["errors"]) or "EKS_ERROR_NONE"))
+        w("")
+        w("const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {")
+        for op in sorted(ex["operations"]):
+            o = ex["operations"][op]
+            co = c_ident(op)
+            w("    [EKS_OPERATION_%s] = {%s, %s, %s, %d, %s, %s, %s_errors, %d}," % (
+                co.upper(), c_str(op), c_str(o["http"]["method"]), c_str(o["http"]["requestUri"]),
+                o["http"].get("responseCode", 200),
+                "EKS_SHAPE_%s" % c_ident(o["input"]).upper() if "input" in o else "EKS_SHAPE_NONE_",
+                "EKS_SHAPE_%s" % c_ident(o["output"]).upper() if "output" in o else "EKS_SHAPE_NONE_",
+                co, len(o["errors"])))
+        w("};")
+        return "\n".join(L) + "\n"
+
+    def ids_header(self):
+        L = []
+        w = L.append
+        w("/* GENERATED by schema/gen_schema.py from schema/%s — do not edit. */" % self.extract_name)
+        w("#ifndef EKSCODEC_MODEL_IDS_H")
+        w("#define EKSCODEC_MODEL_IDS_H")
+        w("")
+        w("typedef enum eks_shape_id {")
+        for n in self.names:
+            w("    EKS_SHAPE_%s," % c_ident(n).upper())
+        w("    EKS_SHAPE_COUNT_,")
+        w("    EKS_SHAPE_NONE_ = EKS_SHAPE_COUNT_")
+        w("} eks_shape_id;")
+        w("")
+        w("typedef enum eks_operation_id {")
+        for op in sorted(self.ex["operations"]):
+            w("    EKS_OPERATION_%s," % c_ident(op).upper())
+        w("    EKS_OPERATION_COUNT_")
+        w("} eks_operation_id;")
+        w("")
+        w("#endif")
+        return "\n".join(L) + "\n"
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def dump_extract(ex):
+    return json.dumps(ex, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def cmd_extract(args):
+    model = load_model(args.model)
+    ex = extract(model, args.operation or DEFAULT_OPERATIONS)
+    write(args.out, dump_extract(ex))
+
+
+def cmd_tables(args):
+    with open(args.extract, encoding="utf-8") as f:
+        ex = json.load(f)
+    g = Gen(ex)
+    g.extract_name = os.path.basename(args.extract)
+    write(args.header, g.header())
+    write(args.ids, g.ids_header())
+    write(args.source, g.source())
+
+
+def main(argv=None):
+    shared = os.environ.get("EKSCODEC_SHARED_DIR", os.path.join(ROOT, "..", "shared"))
+    default_model = os.path.join(shared, "models", "eks-2017-11-01", "service-2.json")
+    default_extract = os.path.join(HERE, "disassociate-identity-provider-config.json")
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    def add_extract_args(sp):
+        sp.add_argument("--model", default=default_model, help="service-2.json or .json.gz")
+        sp.add_argument("--operation", action="append",
+                        help="operation name (repeatable); default: %s" % DEFAULT_OPERATIONS[0])
+
+    def add_tables_args(sp, with_extract_input):
+        if with_extract_input:
+            sp.add_argument("--extract", default=default_extract)
+        sp.add_argument("--header", default=os.path.join(ROOT, "include", "ekscodec", "model.h"))
+        sp.add_argument("--ids", default=os.path.join(ROOT, "codec", "generated", "model_ids.h"))
+        sp.add_argument("--source", default=os.path.join(ROOT, "codec", "generated", "model_tables.c"))
+
+    sp = sub.add_parser("extract", help="model -> extract JSON")
+    add_extract_args(sp)
+    sp.add_argument("--out", default=default_extract)
+    sp = sub.add_parser("tables", help="extract JSON -> C header and tables")
+    add_tables_args(sp, True)
+    sp = sub.add_parser("all", help="extract, then tables")
+    add_extract_args(sp)
+    sp.add_argument("--out", default=default_extract)
+    add_tables_args(sp, False)
+    args = p.parse_args(argv)
+    if args.cmd == "extract":
+        cmd_extract(args)
+    elif args.cmd == "tables":
+        cmd_tables(args)
+    else:
+        cmd_extract(args)
+        args.extract = args.out
+        cmd_tables(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
