@@ -1,0 +1,338 @@
+/* SigV4 signing: string to sign, signature, Authorization header, presigned query. */
+#include "sigv4_core.h"
+
+#include <openssl/crypto.h>
+#include <string.h>
+
+void eks_sigv4_config_init_eks(eks_sigv4_config *cfg, eks_str region, int64_t epoch_seconds)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->region = region;
+    cfg->service = EKS_STR_LIT(EKS_SIGV4_DEFAULT_SERVICE);
+    cfg->epoch_seconds = epoch_seconds;
+    cfg->mode = EKS_SIGV4_MODE_HEADER;
+}
+
+void eks_sigv4_output_init(eks_sigv4_output *out)
+{
+    memset(out, 0, sizeof *out);
+}
+
+void eks_sigv4_output_free(eks_sigv4_output *out)
+{
+    if (!out)
+        return;
+    eks_buf_free_secure(&out->query);
+    eks_buf_free_secure(&out->authorization);
+    eks_buf_free_secure(&out->signed_headers);
+    eks_buf_free_secure(&out->canonical_request);
+    eks_buf_free_secure(&out->string_to_sign);
+    eks_buf_free_secure(&out->priv_bytes_);
+    eks_buf_free_secure(&out->priv_items_);
+    eks_buf_free_secure(&out->priv_token_);
+    OPENSSL_cleanse(out, sizeof *out);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+#define MAX_EPOCH 253402300799LL /* 9999-12-31T23:59:59Z */
+
+eks_status eks_sigv4_format_time(int64_t t, char out[EKS_SIGV4_DATE_LEN + 1])
+{
+    if (!out || t < 0 || t > MAX_EPOCH)
+        return EKS_ERR_INVALID_ARGUMENT;
+    int64_t z = t / 86400 + 719468;
+    int64_t secs = t % 86400;
+    int64_t era = z / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    unsigned v[6] = {(unsigned)y, m, d, (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60), (unsigned)(secs % 60)};
+    char *w = out;
+    for (int i = 3; i >= 0; i--)
+        w[3 - i] = (char)('0' + (v[0] / (i == 3 ? 1000 : i == 2 ? 100 : i == 1 ? 10 : 1)) % 10);
+    w += 4;
+    for (int f = 1; f < 6; f++) {
+        if (f == 3)
+            *w++ = 'T';
+        *w++ = (char)('0' + v[f] / 10);
+        *w++ = (char)('0' + v[f] % 10);
+    }
+    *w++ = 'Z';
+    *w = '\0';
+    return EKS_OK;
+}
+
+static bool digits(const char *p, size_t n, unsigned *v)
+{
+    unsigned x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        x = x * 10 + (unsigned)(p[i] - '0');
+    }
+    *v = x;
+    return true;
+}
+
+eks_status eks_sigv4_parse_time(eks_str s, int64_t *epoch)
+{
+    static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    unsigned y, mo, d, h, mi, se;
+    if (!epoch || !s.ptr || s.len != EKS_SIGV4_DATE_LEN || s.ptr[8] != 'T' || s.ptr[15] != 'Z' ||
+        !digits(s.ptr, 4, &y) || !digits(s.ptr + 4, 2, &mo) || !digits(s.ptr + 6, 2, &d) ||
+        !digits(s.ptr + 9, 2, &h) || !digits(s.ptr + 11, 2, &mi) || !digits(s.ptr + 13, 2, &se))
+        return EKS_ERR_INVALID_ARGUMENT;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 59)
+        return EKS_ERR_INVALID_ARGUMENT;
+    if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return EKS_ERR_INVALID_ARGUMENT;
+    *epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    return EKS_OK;
+}
+
+/* Bytes that would break the Credential syntax or inject header lines. */
+static bool safe_token(eks_str s, bool forbid_syntax)
+{
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        if (c < 0x20 || c == 0x7f)
+            return false;
+        if (forbid_syntax && (c == '/' || c == ',' || c == '=' || c == ' ' || c == ';'))
+            return false;
+    }
+    return true;
+}
+
+static bool nonempty(eks_str s)
+{
+    return s.ptr && s.len > 0;
+}
+
+static char *put(char *w, const char *p, size_t n)
+{
+    memcpy(w, p, n);
+    return w + n;
+}
+
+eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
+                          const eks_sigv4_credentials *creds, const eks_http_request *req,
+                          eks_sigv4_output *out)
+{
+    eks_status st = EKS_ERR_INVALID_ARGUMENT;
+    eks_sv4_hmac_key tmp_key;
+    const eks_sv4_hmac_key *key = NULL;
+    bool key_derived = false;
+    unsigned char digest[EKS_SV4_SHA_LEN];
+
+    if (!cfg || !creds || !req || !out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    out->header_count = 0;
+    out->signature[0] = '\0';
+    eks_buf_clear(&out->query);
+    eks_buf_clear(&out->authorization);
+    eks_buf_clear(&out->string_to_sign);
+
+    eks_str service = cfg->service.ptr ? cfg->service : EKS_STR_LIT(EKS_SIGV4_DEFAULT_SERVICE);
+    eks_str token = creds->session_token;
+    bool has_token = token.ptr != NULL && token.len > 0;
+    bool query_mode = cfg->mode == EKS_SIGV4_MODE_QUERY;
+    if (!nonempty(cfg->region) || !safe_token(cfg->region, true) || !nonempty(service) ||
+        !safe_token(service, true) || !nonempty(creds->access_key_id) ||
+        !safe_token(creds->access_key_id, true) || !nonempty(creds->secret_access_key) ||
+        (has_token && !safe_token(token, false)) || !nonempty(req->method) ||
+        (cfg->mode != EKS_SIGV4_MODE_HEADER && !query_mode) || (req->body.len && !req->body.ptr))
+        goto out;
+    if (query_mode && (cfg->expires_seconds < EKS_SIGV4_MIN_EXPIRES || cfg->expires_seconds > EKS_SIGV4_MAX_EXPIRES))
+        goto out;
+    if (!eks_http_find_header(req->headers, req->header_count, "host"))
+        goto out;
+
+    /* Time. */
+    if (cfg->amz_date.ptr) {
+        int64_t t;
+        if (eks_sigv4_parse_time(cfg->amz_date, &t) != EKS_OK)
+            goto out;
+        memcpy(out->amz_date, cfg->amz_date.ptr, EKS_SIGV4_DATE_LEN);
+        out->amz_date[EKS_SIGV4_DATE_LEN] = '\0';
+    } else if (eks_sigv4_format_time(cfg->epoch_seconds, out->amz_date) != EKS_OK) {
+        goto out;
+    }
+
+    /* Payload hash: always present in the canonical request. */
+    if (cfg->payload_hash.ptr) {
+        if (cfg->payload_hash.len == 0 || cfg->payload_hash.len > EKS_SIGV4_HEX_LEN ||
+            !safe_token(cfg->payload_hash, false))
+            goto out;
+        memcpy(out->payload_hash, cfg->payload_hash.ptr, cfg->payload_hash.len);
+        out->payload_hash[cfg->payload_hash.len] = '\0';
+    } else {
+        eks_sv4_sha256(req->body.ptr ? req->body.ptr : "", req->body.len, digest);
+        eks_sv4_hex(digest, sizeof digest, out->payload_hash);
+        out->payload_hash[EKS_SIGV4_HEX_LEN] = '\0';
+    }
+    eks_str payload_hash = {out->payload_hash, strlen(out->payload_hash)};
+
+    /* String to sign, first three lines; the scope inside it is reused below. */
+    eks_buf *sts = &out->string_to_sign;
+    size_t scope_len = 8 + 1 + cfg->region.len + 1 + service.len + 1 + 12;
+    if ((st = eks_buf_reserve(sts, 17 + EKS_SIGV4_DATE_LEN + 1 + scope_len + 1 + EKS_SIGV4_HEX_LEN)) != EKS_OK)
+        goto out;
+    char *w = sts->ptr;
+    w = put(w, "AWS4-HMAC-SHA256\n", 17);
+    w = put(w, out->amz_date, EKS_SIGV4_DATE_LEN);
+    *w++ = '\n';
+    size_t scope_off = (size_t)(w - sts->ptr);
+    w = put(w, out->amz_date, 8);
+    *w++ = '/';
+    w = put(w, cfg->region.ptr, cfg->region.len);
+    *w++ = '/';
+    w = put(w, service.ptr, service.len);
+    w = put(w, "/aws4_request\n", 14);
+    sts->len = (size_t)(w - sts->ptr);
+
+    /* Token and credential copies, so the output owns everything it points to. */
+    eks_buf *own = &out->priv_token_;
+    eks_buf_clear(own);
+    if ((st = eks_buf_reserve(own, token.len + creds->access_key_id.len + 1 + scope_len)) != EKS_OK)
+        goto out;
+    if (has_token)
+        memcpy(own->ptr, token.ptr, token.len);
+    size_t tok_len = has_token ? token.len : 0;
+    char *cred = own->ptr + tok_len;
+    memcpy(cred, creds->access_key_id.ptr, creds->access_key_id.len);
+    cred[creds->access_key_id.len] = '/';
+    memcpy(cred + creds->access_key_id.len + 1, sts->ptr + scope_off, scope_len);
+    size_t cred_len = creds->access_key_id.len + 1 + scope_len;
+    own->len = tok_len + cred_len;
+    own->ptr[own->len] = '\0';
+    eks_str tok = {own->ptr, tok_len};
+
+    eks_sv4_core core;
+    memset(&core, 0, sizeof core);
+    core.req = req;
+    core.single_encode_path = cfg->single_encode_path;
+    core.no_path_normalization = cfg->no_path_normalization;
+    core.payload_hash = payload_hash;
+    core.skip_token = has_token;
+    eks_header add_h[3];
+    eks_sv4_param add_q[5];
+    char expires[12];
+    size_t expires_len = 0;
+    if (!query_mode) {
+        size_t n = 0;
+        add_h[n++] = (eks_header){EKS_STR_LIT("x-amz-date"), {out->amz_date, EKS_SIGV4_DATE_LEN}};
+        if (has_token && !cfg->session_token_unsigned)
+            add_h[n++] = (eks_header){EKS_STR_LIT("x-amz-security-token"), tok};
+        if (cfg->sign_content_sha256)
+            add_h[n++] = (eks_header){EKS_STR_LIT("x-amz-content-sha256"), payload_hash};
+        core.add_headers = add_h;
+        core.add_header_count = n;
+        core.skip_date = true;
+        core.skip_content_sha = cfg->sign_content_sha256;
+    } else {
+        uint32_t e = cfg->expires_seconds;
+        char rev[12];
+        do {
+            rev[expires_len++] = (char)('0' + e % 10);
+            e /= 10;
+        } while (e);
+        for (size_t i = 0; i < expires_len; i++)
+            expires[i] = rev[expires_len - 1 - i];
+        size_t n = 0;
+        add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Algorithm"), EKS_STR_LIT(EKS_SIGV4_ALGORITHM)};
+        add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Credential"), {cred, cred_len}};
+        add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Date"), {out->amz_date, EKS_SIGV4_DATE_LEN}};
+        add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Expires"), {expires, expires_len}};
+        if (has_token && !cfg->session_token_unsigned)
+            add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Security-Token"), tok};
+        core.add_params = add_q;
+        core.add_param_count = n;
+        core.add_signed_headers_param = true;
+    }
+    if ((st = eks_sv4_canonical_request(&core, out)) != EKS_OK)
+        goto out;
+
+    eks_sv4_sha256(out->canonical_request.ptr, out->canonical_request.len, digest);
+    eks_sv4_hex(digest, sizeof digest, sts->ptr + sts->len);
+    sts->len += EKS_SIGV4_HEX_LEN;
+    sts->ptr[sts->len] = '\0';
+
+    eks_sv4_signing_key(cache, creds->secret_access_key, out->amz_date, cfg->region, service, &tmp_key, &key);
+    key_derived = key == &tmp_key;
+    eks_sv4_hmac_final(key, sts->ptr, sts->len, digest);
+    eks_sv4_hex(digest, sizeof digest, out->signature);
+    out->signature[EKS_SIGV4_HEX_LEN] = '\0';
+
+    if (!query_mode) {
+        eks_buf *a = &out->authorization;
+        size_t need = 28 + cred_len + 16 + out->signed_headers.len + 12 + EKS_SIGV4_HEX_LEN;
+        if ((st = eks_buf_reserve(a, need)) != EKS_OK)
+            goto out;
+        w = a->ptr;
+        w = put(w, "AWS4-HMAC-SHA256 Credential=", 28);
+        w = put(w, cred, cred_len);
+        w = put(w, ", SignedHeaders=", 16);
+        w = put(w, out->signed_headers.ptr, out->signed_headers.len);
+        w = put(w, ", Signature=", 12);
+        w = put(w, out->signature, EKS_SIGV4_HEX_LEN);
+        a->len = (size_t)(w - a->ptr);
+        *w = '\0';
+        size_t n = 0;
+        out->headers[n++] = (eks_header){EKS_STR_LIT("X-Amz-Date"), {out->amz_date, EKS_SIGV4_DATE_LEN}};
+        if (has_token)
+            out->headers[n++] = (eks_header){EKS_STR_LIT("X-Amz-Security-Token"), tok};
+        if (cfg->sign_content_sha256)
+            out->headers[n++] = (eks_header){EKS_STR_LIT("x-amz-content-sha256"), payload_hash};
+        out->headers[n++] = (eks_header){EKS_STR_LIT("Authorization"), {a->ptr, a->len}};
+        out->header_count = n;
+    } else {
+        eks_buf *q = &out->query;
+        if (req->query.ptr && req->query.len) {
+            if ((st = eks_buf_append(q, req->query.ptr, req->query.len)) != EKS_OK ||
+                (st = eks_buf_append_byte(q, '&')) != EKS_OK)
+                goto out;
+        }
+        static const char *const names[] = {"X-Amz-Algorithm=", "&X-Amz-Credential=", "&X-Amz-Date=",
+                                            "&X-Amz-Expires=", "&X-Amz-SignedHeaders="};
+        eks_str vals[5] = {EKS_STR_LIT(EKS_SIGV4_ALGORITHM), {cred, cred_len},
+                           {out->amz_date, EKS_SIGV4_DATE_LEN}, {expires, expires_len},
+                           {out->signed_headers.ptr, out->signed_headers.len}};
+        for (size_t i = 0; i < 5; i++)
+            if ((st = eks_buf_append_cstr(q, names[i])) != EKS_OK ||
+                (st = eks_sv4_uri_encode(q, vals[i].ptr, vals[i].len)) != EKS_OK)
+                goto out;
+        if (has_token && ((st = eks_buf_append_cstr(q, "&X-Amz-Security-Token=")) != EKS_OK ||
+                          (st = eks_sv4_uri_encode(q, tok.ptr, tok.len)) != EKS_OK))
+            goto out;
+        if ((st = eks_buf_append_cstr(q, "&X-Amz-Signature=")) != EKS_OK ||
+            (st = eks_buf_append(q, out->signature, EKS_SIGV4_HEX_LEN)) != EKS_OK)
+            goto out;
+    }
+    st = EKS_OK;
+out:
+    if (key_derived)
+        eks_sv4_hmac_key_wipe(&tmp_key);
+    OPENSSL_cleanse(digest, sizeof digest);
+    if (st != EKS_OK && out) {
+        out->header_count = 0;
+        out->signature[0] = '\0';
+        eks_buf_clear(&out->authorization);
+        eks_buf_clear(&out->query);
+    }
+    return st;
+}

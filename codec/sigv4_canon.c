@@ -1,0 +1,480 @@
+/* SigV4 canonical request (AWS SigV4 "Create a canonical request"). */
+#include "sigv4_core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ITEMS 65535u
+
+typedef struct item {
+    uint32_t k_off, k_len, v_off, v_len;
+    uint32_t seq; /* arrival order: repeated headers keep it when joined */
+} item;
+
+static const char hexu[] = "0123456789ABCDEF";
+
+/* RFC 3986 unreserved: A-Z a-z 0-9 - _ . ~ */
+static bool unreserved(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || c == '.' || c == '~';
+}
+
+static int hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static bool is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* keep_slash / keep_pct: extra bytes left as they are (path '/', single-encoding '%'). */
+static eks_status encode_into(eks_buf *buf, const char *p, size_t n, bool keep_slash, bool keep_pct)
+{
+    if (n > (SIZE_MAX - 1) / 3)
+        return EKS_ERR_LIMIT_EXCEEDED;
+    eks_status st = eks_buf_reserve(buf, 3 * n);
+    if (st != EKS_OK)
+        return st;
+    char *w = buf->ptr + buf->len;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (unreserved(c) || (keep_slash && c == '/') || (keep_pct && c == '%')) {
+            *w++ = (char)c;
+        } else {
+            *w++ = '%';
+            *w++ = hexu[c >> 4];
+            *w++ = hexu[c & 15];
+        }
+    }
+    buf->len = (size_t)(w - buf->ptr);
+    buf->ptr[buf->len] = '\0';
+    return EKS_OK;
+}
+
+eks_status eks_sv4_uri_encode(eks_buf *buf, const char *p, size_t n)
+{
+    return encode_into(buf, p, n, false, false);
+}
+
+eks_status eks_sv4_uri_decode(eks_buf *buf, const char *p, size_t n)
+{
+    eks_status st = eks_buf_reserve(buf, n);
+    if (st != EKS_OK)
+        return st;
+    char *w = buf->ptr + buf->len;
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (p[i] == '%' && i + 2 < n &&
+            (hi = hexval((unsigned char)p[i + 1])) >= 0 && (lo = hexval((unsigned char)p[i + 2])) >= 0) {
+            *w++ = (char)(hi << 4 | lo);
+            i += 2;
+        } else {
+            *w++ = p[i];
+        }
+    }
+    buf->len = (size_t)(w - buf->ptr);
+    buf->ptr[buf->len] = '\0';
+    return EKS_OK;
+}
+
+/* Decode, then encode again, in one pass: "%E1%88%B4" stays, "a b" -> "a%20b", '+' -> %2B. */
+static eks_status reencode_into(eks_buf *buf, const char *p, size_t n)
+{
+    if (n > (SIZE_MAX - 1) / 3)
+        return EKS_ERR_LIMIT_EXCEEDED;
+    eks_status st = eks_buf_reserve(buf, 3 * n);
+    if (st != EKS_OK)
+        return st;
+    char *w = buf->ptr + buf->len;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        int hi, lo;
+        if (c == '%' && i + 2 < n && (hi = hexval((unsigned char)p[i + 1])) >= 0 &&
+            (lo = hexval((unsigned char)p[i + 2])) >= 0) {
+            c = (unsigned char)(hi << 4 | lo);
+            i += 2;
+        }
+        if (unreserved(c)) {
+            *w++ = (char)c;
+        } else {
+            *w++ = '%';
+            *w++ = hexu[c >> 4];
+            *w++ = hexu[c & 15];
+        }
+    }
+    buf->len = (size_t)(w - buf->ptr);
+    buf->ptr[buf->len] = '\0';
+    return EKS_OK;
+}
+
+bool eks_sv4_never_signed(const char *lower, size_t n)
+{
+    /* botocore's SIGNED_HEADERS_BLACKLIST plus authorization (it is the signature itself).
+     * Hop-by-hop headers (RFC 9110 §7.6.1) and user-agent / x-amzn-trace-id are changed by
+     * proxies, SDK layers and tracing, so signing them would break verification. */
+    static const struct { const char *s; size_t n; } never[] = {
+        {"authorization", 13}, {"connection", 10}, {"expect", 6}, {"keep-alive", 10},
+        {"proxy-authenticate", 18}, {"proxy-authorization", 19}, {"te", 2}, {"trailer", 7},
+        {"transfer-encoding", 17}, {"upgrade", 7}, {"user-agent", 10}, {"x-amzn-trace-id", 15},
+    };
+    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
+        if (never[i].n == n && memcmp(never[i].s, lower, n) == 0)
+            return true;
+    return false;
+}
+
+static bool name_is(const char *p, size_t n, const char *lit, size_t litn)
+{
+    return n == litn && memcmp(p, lit, n) == 0;
+}
+
+static bool in_list(eks_str list, const char *p, size_t n)
+{
+    const char *s = list.ptr, *end = list.ptr + list.len;
+    while (s <= end) {
+        const char *e = memchr(s, ';', (size_t)(end - s));
+        if (!e)
+            e = end;
+        if ((size_t)(e - s) == n && memcmp(s, p, n) == 0)
+            return true;
+        s = e + 1;
+    }
+    return false;
+}
+
+/* Items live in out->priv_items_ as raw storage; indices survive its reallocation. */
+static eks_status push_item(eks_buf *items, const item *it)
+{
+    if (items->len / sizeof(item) >= 2 * MAX_ITEMS)
+        return EKS_ERR_LIMIT_EXCEEDED;
+    eks_status st = eks_buf_reserve(items, sizeof(item));
+    if (st != EKS_OK)
+        return st;
+    memcpy(items->ptr + items->len, it, sizeof(item));
+    items->len += sizeof(item);
+    return EKS_OK;
+}
+
+static int cmp_items(const char *base, const item *a, const item *b)
+{
+    size_t n = a->k_len < b->k_len ? a->k_len : b->k_len;
+    int c = memcmp(base + a->k_off, base + b->k_off, n);
+    if (c)
+        return c;
+    if (a->k_len != b->k_len)
+        return a->k_len < b->k_len ? -1 : 1;
+    if (a->seq != b->seq) /* headers: keep arrival order */
+        return a->seq < b->seq ? -1 : 1;
+    n = a->v_len < b->v_len ? a->v_len : b->v_len;
+    c = memcmp(base + a->v_off, base + b->v_off, n);
+    if (c)
+        return c;
+    return a->v_len < b->v_len ? -1 : a->v_len > b->v_len;
+}
+
+static void merge_sort(const char *base, item *a, item *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    if (n <= 16) { /* insertion sort: typical requests have a handful of items */
+        for (size_t i = 1; i < n; i++) {
+            item x = a[i];
+            size_t j = i;
+            while (j > 0 && cmp_items(base, &a[j - 1], &x) > 0) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    merge_sort(base, a, tmp, h);
+    merge_sort(base, a + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_items(base, &a[j], &a[i]) < 0 ? a[j++] : a[i++];
+    while (i < h)
+        tmp[k++] = a[i++];
+    while (j < n)
+        tmp[k++] = a[j++];
+    memcpy(a, tmp, n * sizeof(item));
+}
+
+/* Canonical header value: trimmed, every run of whitespace (folded lines included) -> ' '. */
+static eks_status canon_value(eks_buf *b, eks_str v)
+{
+    eks_status st = eks_buf_reserve(b, v.len);
+    if (st != EKS_OK)
+        return st;
+    char *w = b->ptr + b->len;
+    const unsigned char *p = (const unsigned char *)v.ptr, *e = p + v.len;
+    while (p < e && is_ws(*p))
+        p++;
+    while (e > p && is_ws(e[-1]))
+        e--;
+    while (p < e) {
+        if (is_ws(*p)) {
+            *w++ = ' ';
+            while (is_ws(*p))
+                p++;
+        } else {
+            *w++ = (char)*p++;
+        }
+    }
+    b->len = (size_t)(w - b->ptr);
+    return EKS_OK;
+}
+
+static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_str value,
+                             bool value_canonical, uint32_t seq, const eks_sv4_core *in,
+                             bool from_request)
+{
+    eks_status st;
+    item it;
+    if (bytes->len > UINT32_MAX - name.len - value.len - 2)
+        return EKS_ERR_LIMIT_EXCEEDED;
+    it.k_off = (uint32_t)bytes->len;
+    it.k_len = (uint32_t)name.len;
+    it.seq = seq;
+    if ((st = eks_buf_reserve(bytes, name.len)) != EKS_OK)
+        return st;
+    char *w = bytes->ptr + bytes->len;
+    for (size_t i = 0; i < name.len; i++) {
+        char c = name.ptr[i];
+        w[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    if (from_request) {
+        bool keep;
+        if (in->signed_list.ptr) {
+            keep = in_list(in->signed_list, w, name.len);
+        } else {
+            keep = !eks_sv4_never_signed(w, name.len) &&
+                   !(in->skip_date && name_is(w, name.len, "x-amz-date", 10)) &&
+                   !(in->skip_token && name_is(w, name.len, "x-amz-security-token", 20)) &&
+                   !(in->skip_content_sha && name_is(w, name.len, "x-amz-content-sha256", 20));
+        }
+        if (!keep)
+            return EKS_OK; /* the name bytes are simply overwritten by the next one */
+    }
+    bytes->len += name.len;
+    it.v_off = (uint32_t)bytes->len;
+    if (value_canonical)
+        st = eks_buf_append(bytes, value.ptr, value.len);
+    else
+        st = canon_value(bytes, value);
+    if (st != EKS_OK)
+        return st;
+    it.v_len = (uint32_t)(bytes->len - it.v_off);
+    return push_item(items, &it);
+}
+
+static eks_status add_param(eks_buf *bytes, eks_buf *items, eks_str key, eks_str value, bool reencode,
+                            const eks_sv4_core *in)
+{
+    eks_status st;
+    item it;
+    if (bytes->len > UINT32_MAX / 2 || key.len + value.len > UINT32_MAX / 8)
+        return EKS_ERR_LIMIT_EXCEEDED;
+    it.seq = 0;
+    it.k_off = (uint32_t)bytes->len;
+    st = reencode ? reencode_into(bytes, key.ptr, key.len) : encode_into(bytes, key.ptr, key.len, false, false);
+    if (st != EKS_OK)
+        return st;
+    it.k_len = (uint32_t)(bytes->len - it.k_off);
+    const char *k = bytes->ptr + it.k_off;
+    if ((in->drop_signature_param && name_is(k, it.k_len, "X-Amz-Signature", 15)) ||
+        (in->drop_token_param && name_is(k, it.k_len, "X-Amz-Security-Token", 20))) {
+        bytes->len = it.k_off;
+        return EKS_OK;
+    }
+    it.v_off = (uint32_t)bytes->len;
+    st = reencode ? reencode_into(bytes, value.ptr, value.len)
+                  : encode_into(bytes, value.ptr, value.len, false, false);
+    if (st != EKS_OK)
+        return st;
+    it.v_len = (uint32_t)(bytes->len - it.v_off);
+    return push_item(items, &it);
+}
+
+/* Canonical URI: optional RFC 3986 §5.2.4 dot-segment removal plus collapsing empty
+ * segments (what botocore and aws-c-auth do), then URI-encoding of the raw bytes. */
+static eks_status canon_uri(eks_buf *cr, eks_buf *tmp, const eks_sv4_core *in)
+{
+    eks_str path = in->req->path;
+    if (!path.ptr || path.len == 0)
+        return eks_buf_append_byte(cr, '/');
+    if (!in->no_path_normalization) {
+        eks_status st = eks_buf_reserve(tmp, path.len + 1);
+        if (st != EKS_OK)
+            return st;
+        size_t base = tmp->len, o = base;
+        char *t = tmp->ptr;
+        size_t segs = 0;
+        const char *s = path.ptr, *end = path.ptr + path.len;
+        while (s < end) {
+            const char *e = memchr(s, '/', (size_t)(end - s));
+            if (!e)
+                e = end;
+            size_t n = (size_t)(e - s);
+            if (n == 0 || (n == 1 && s[0] == '.')) {
+                /* skip */
+            } else if (n == 2 && s[0] == '.' && s[1] == '.') {
+                if (segs) {
+                    while (o > base && t[o - 1] != '/')
+                        o--;
+                    o--; /* the '/' before the dropped segment */
+                    segs--;
+                }
+            } else {
+                t[o++] = '/';
+                memcpy(t + o, s, n);
+                o += n;
+                segs++;
+            }
+            s = e + 1;
+        }
+        if (segs == 0)
+            t[o++] = '/';
+        else if (path.ptr[path.len - 1] == '/')
+            t[o++] = '/';
+        path.ptr = t + base;
+        path.len = o - base;
+        return encode_into(cr, path.ptr, path.len, true, in->single_encode_path);
+    }
+    return encode_into(cr, path.ptr, path.len, true, in->single_encode_path);
+}
+
+eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *out)
+{
+    eks_status st = EKS_OK;
+    const eks_http_request *req = in->req;
+    eks_buf *bytes = &out->priv_bytes_, *items = &out->priv_items_, *cr = &out->canonical_request;
+    eks_buf_clear(bytes);
+    eks_buf_clear(items);
+    eks_buf_clear(cr);
+    eks_buf_clear(&out->signed_headers);
+    if (req->header_count > MAX_ITEMS)
+        return EKS_ERR_LIMIT_EXCEEDED;
+
+    for (size_t i = 0; i < req->header_count; i++) {
+        const eks_header *h = &req->headers[i];
+        if (!h->name.ptr)
+            return EKS_ERR_INVALID_ARGUMENT;
+        eks_str v = h->value.ptr ? h->value : EKS_STR_LIT("");
+        if ((st = add_header(bytes, items, h->name, v, false, (uint32_t)i, in, true)) != EKS_OK)
+            return st;
+    }
+    for (size_t i = 0; i < in->add_header_count; i++) {
+        st = add_header(bytes, items, in->add_headers[i].name, in->add_headers[i].value, true,
+                        (uint32_t)(MAX_ITEMS + i), in, false);
+        if (st != EKS_OK)
+            return st;
+    }
+    size_t nh = items->len / sizeof(item);
+    /* Room for the merge sort's temporary array right after the items. */
+    if ((st = eks_buf_reserve(items, nh * sizeof(item))) != EKS_OK)
+        return st;
+    merge_sort(bytes->ptr, (item *)(void *)items->ptr, (item *)(void *)(items->ptr + items->len), nh);
+
+    /* Signed header list (needed in the query before the canonical headers are written). */
+    eks_buf *sh = &out->signed_headers;
+    for (size_t i = 0; i < nh; i++) {
+        const item *it = (const item *)(const void *)items->ptr + i;
+        if (i > 0) {
+            const item *prev = it - 1;
+            if (prev->k_len == it->k_len && memcmp(bytes->ptr + prev->k_off, bytes->ptr + it->k_off, it->k_len) == 0)
+                continue;
+            if ((st = eks_buf_append_byte(sh, ';')) != EKS_OK)
+                return st;
+        }
+        if ((st = eks_buf_append(sh, bytes->ptr + it->k_off, it->k_len)) != EKS_OK)
+            return st;
+    }
+
+    /* Query parameters. */
+    size_t qfirst = nh;
+    if (req->query.ptr) {
+        const char *s = req->query.ptr, *end = s + req->query.len;
+        while (s < end) {
+            const char *e = memchr(s, '&', (size_t)(end - s));
+            if (!e)
+                e = end;
+            if (e > s) {
+                const char *eq = memchr(s, '=', (size_t)(e - s));
+                eks_str k = {s, (size_t)((eq ? eq : e) - s)};
+                eks_str v = eq ? (eks_str){eq + 1, (size_t)(e - eq - 1)} : EKS_STR_LIT("");
+                if ((st = add_param(bytes, items, k, v, true, in)) != EKS_OK)
+                    return st;
+            }
+            s = e + 1;
+        }
+    }
+    for (size_t i = 0; i < in->add_param_count; i++)
+        if ((st = add_param(bytes, items, in->add_params[i].key, in->add_params[i].value, false, in)) != EKS_OK)
+            return st;
+    if (in->add_signed_headers_param) {
+        eks_str shv = {sh->ptr ? sh->ptr : "", sh->len};
+        if ((st = add_param(bytes, items, EKS_STR_LIT("X-Amz-SignedHeaders"), shv, false, in)) != EKS_OK)
+            return st;
+    }
+    size_t nq = items->len / sizeof(item) - qfirst;
+    if ((st = eks_buf_reserve(items, nq * sizeof(item))) != EKS_OK)
+        return st;
+    item *qitems = (item *)(void *)items->ptr + qfirst;
+    merge_sort(bytes->ptr, qitems, qitems + nq, nq);
+
+    /* Assemble. */
+    size_t hint = req->method.len + req->path.len * 3 + bytes->len * 2 + sh->len + 200;
+    if ((st = eks_buf_reserve(cr, hint)) != EKS_OK)
+        return st;
+    if ((st = eks_buf_append(cr, req->method.ptr, req->method.len)) != EKS_OK ||
+        (st = eks_buf_append_byte(cr, '\n')) != EKS_OK ||
+        (st = canon_uri(cr, bytes, in)) != EKS_OK || (st = eks_buf_append_byte(cr, '\n')) != EKS_OK)
+        return st;
+    for (size_t i = 0; i < nq; i++) {
+        const item *it = &qitems[i];
+        if (i && (st = eks_buf_append_byte(cr, '&')) != EKS_OK)
+            return st;
+        if ((st = eks_buf_append(cr, bytes->ptr + it->k_off, it->k_len)) != EKS_OK ||
+            (st = eks_buf_append_byte(cr, '=')) != EKS_OK ||
+            (st = eks_buf_append(cr, bytes->ptr + it->v_off, it->v_len)) != EKS_OK)
+            return st;
+    }
+    if ((st = eks_buf_append_byte(cr, '\n')) != EKS_OK)
+        return st;
+    const item *hitems = (const item *)(const void *)items->ptr;
+    for (size_t i = 0; i < nh; i++) {
+        const item *it = &hitems[i];
+        bool same = i > 0 && hitems[i - 1].k_len == it->k_len &&
+                    memcmp(bytes->ptr + hitems[i - 1].k_off, bytes->ptr + it->k_off, it->k_len) == 0;
+        if (same) {
+            st = eks_buf_append_byte(cr, ',');
+        } else {
+            if (i && (st = eks_buf_append_byte(cr, '\n')) != EKS_OK)
+                return st;
+            if ((st = eks_buf_append(cr, bytes->ptr + it->k_off, it->k_len)) != EKS_OK)
+                return st;
+            st = eks_buf_append_byte(cr, ':');
+        }
+        if (st != EKS_OK || (st = eks_buf_append(cr, bytes->ptr + it->v_off, it->v_len)) != EKS_OK)
+            return st;
+    }
+    if (nh && (st = eks_buf_append_byte(cr, '\n')) != EKS_OK)
+        return st;
+    if ((st = eks_buf_append_byte(cr, '\n')) != EKS_OK ||
+        (st = eks_buf_append(cr, sh->ptr ? sh->ptr : "", sh->len)) != EKS_OK ||
+        (st = eks_buf_append_byte(cr, '\n')) != EKS_OK ||
+        (st = eks_buf_append(cr, in->payload_hash.ptr, in->payload_hash.len)) != EKS_OK)
+        return st;
+    return EKS_OK;
+}

@@ -1,0 +1,40 @@
+/* Private: canonical request builder shared by signing and verification. */
+#ifndef EKSCODEC_SIGV4_CORE_H
+#define EKSCODEC_SIGV4_CORE_H
+
+#include "sigv4_internal.h"
+
+typedef struct eks_sv4_param {
+    eks_str key;   /* literal, not yet URI-encoded */
+    eks_str value; /* literal, not yet URI-encoded */
+} eks_sv4_param;
+
+typedef struct eks_sv4_core {
+    const eks_http_request *req;
+    bool single_encode_path;
+    bool no_path_normalization;
+    /* Verification: sign exactly the request headers named in this ';' list. Absent: the
+     * default rules (everything but the never-signed headers and the skip_* ones). */
+    eks_str signed_list;
+    bool skip_date;  /* request's own x-amz-date is replaced by an added one */
+    bool skip_token;
+    bool skip_content_sha;
+    const eks_header *add_headers; /* names already lower-case; values canonical */
+    size_t add_header_count;
+    const eks_sv4_param *add_params; /* presign parameters */
+    size_t add_param_count;
+    bool add_signed_headers_param; /* X-Amz-SignedHeaders=<computed list> */
+    bool drop_signature_param;     /* verification of a presigned request */
+    bool drop_token_param;
+    eks_str payload_hash;
+} eks_sv4_core;
+
+/* Fills out->canonical_request and out->signed_headers; uses out's private scratch. */
+eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *out);
+/* Appends the URI encoding of bytes (RFC 3986 unreserved kept) to buf. */
+eks_status eks_sv4_uri_encode(eks_buf *buf, const char *p, size_t n);
+/* Percent-decodes one query key or value (invalid escapes kept literally). */
+eks_status eks_sv4_uri_decode(eks_buf *buf, const char *p, size_t n);
+bool eks_sv4_never_signed(const char *lower, size_t n);
+
+#endif

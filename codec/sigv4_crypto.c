@@ -1,0 +1,215 @@
+/* SHA-256, HMAC-SHA256 with precomputed pad states, and the SigV4 signing-key cache. */
+#include "sigv4_internal.h"
+
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longer inputs are legal but not cached (signed correctly, just derived every time). */
+#define CACHE_SECRET_MAX 128
+#define CACHE_NAME_MAX 64
+
+typedef struct cache_entry {
+    uint64_t last_used; /* 0 = free slot */
+    size_t secret_len;
+    unsigned char secret[CACHE_SECRET_MAX];
+    char date8[8];
+    unsigned char region_len;
+    unsigned char service_len;
+    char region[CACHE_NAME_MAX];
+    char service[CACHE_NAME_MAX];
+    eks_sv4_hmac_key key;
+} cache_entry;
+
+struct eks_sigv4_cache {
+    size_t cap;
+    size_t count;
+    uint64_t tick;
+    uint64_t hits;
+    uint64_t misses;
+    cache_entry entries[]; /* cap of them */
+};
+
+void eks_sv4_sha256(const void *data, size_t len, unsigned char out[EKS_SV4_SHA_LEN])
+{
+    SHA256_CTX c;
+    SHA256_Init(&c);
+    SHA256_Update(&c, data, len);
+    SHA256_Final(out, &c);
+}
+
+void eks_sv4_hex(const unsigned char *in, size_t len, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < len; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+}
+
+void eks_sv4_hmac_key_init(eks_sv4_hmac_key *key, const void *raw, size_t raw_len)
+{
+    unsigned char block[EKS_SV4_BLOCK];
+    memset(block, 0, sizeof block);
+    if (raw_len > EKS_SV4_BLOCK)
+        eks_sv4_sha256(raw, raw_len, block); /* RFC 2104: long keys are hashed first */
+    else if (raw_len)
+        memcpy(block, raw, raw_len);
+    for (size_t i = 0; i < EKS_SV4_BLOCK; i++)
+        block[i] ^= 0x36;
+    SHA256_Init(&key->inner);
+    SHA256_Update(&key->inner, block, EKS_SV4_BLOCK);
+    for (size_t i = 0; i < EKS_SV4_BLOCK; i++)
+        block[i] ^= 0x36 ^ 0x5c;
+    SHA256_Init(&key->outer);
+    SHA256_Update(&key->outer, block, EKS_SV4_BLOCK);
+    OPENSSL_cleanse(block, sizeof block);
+}
+
+void eks_sv4_hmac_final(const eks_sv4_hmac_key *key, const void *msg, size_t len,
+                        unsigned char out[EKS_SV4_SHA_LEN])
+{
+    SHA256_CTX c;
+    unsigned char inner[EKS_SV4_SHA_LEN];
+    c = key->inner;
+    SHA256_Update(&c, msg, len);
+    SHA256_Final(inner, &c);
+    c = key->outer;
+    SHA256_Update(&c, inner, sizeof inner);
+    SHA256_Final(out, &c);
+    OPENSSL_cleanse(&c, sizeof c);
+    OPENSSL_cleanse(inner, sizeof inner);
+}
+
+void eks_sv4_hmac_key_wipe(eks_sv4_hmac_key *key)
+{
+    OPENSSL_cleanse(key, sizeof *key);
+}
+
+/* kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request") */
+static void derive(eks_str secret, const char date8[8], eks_str region, eks_str service,
+                   eks_sv4_hmac_key *out)
+{
+    unsigned char k[EKS_SV4_SHA_LEN];
+    eks_sv4_hmac_key step;
+    unsigned char first[4 + CACHE_SECRET_MAX];
+    if (secret.len <= CACHE_SECRET_MAX) {
+        memcpy(first, "AWS4", 4);
+        memcpy(first + 4, secret.ptr, secret.len);
+        eks_sv4_hmac_key_init(&step, first, 4 + secret.len);
+        OPENSSL_cleanse(first, sizeof first);
+    } else {
+        /* Over 64 bytes HMAC hashes the key anyway; hash "AWS4"||secret without a copy. */
+        SHA256_CTX c;
+        SHA256_Init(&c);
+        SHA256_Update(&c, "AWS4", 4);
+        SHA256_Update(&c, secret.ptr, secret.len);
+        SHA256_Final(k, &c);
+        OPENSSL_cleanse(&c, sizeof c);
+        eks_sv4_hmac_key_init(&step, k, sizeof k);
+    }
+    eks_sv4_hmac_final(&step, date8, 8, k);
+    eks_sv4_hmac_key_init(&step, k, sizeof k);
+    eks_sv4_hmac_final(&step, region.ptr, region.len, k);
+    eks_sv4_hmac_key_init(&step, k, sizeof k);
+    eks_sv4_hmac_final(&step, service.ptr, service.len, k);
+    eks_sv4_hmac_key_init(&step, k, sizeof k);
+    eks_sv4_hmac_final(&step, "aws4_request", 12, k);
+    eks_sv4_hmac_key_init(out, k, sizeof k);
+    OPENSSL_cleanse(k, sizeof k);
+    eks_sv4_hmac_key_wipe(&step);
+}
+
+static bool entry_matches(const cache_entry *e, eks_str secret, const char date8[8],
+                          eks_str region, eks_str service)
+{
+    return e->last_used != 0 && e->secret_len == secret.len && e->region_len == region.len &&
+           e->service_len == service.len && memcmp(e->date8, date8, 8) == 0 &&
+           memcmp(e->region, region.ptr, region.len) == 0 &&
+           memcmp(e->service, service.ptr, service.len) == 0 &&
+           CRYPTO_memcmp(e->secret, secret.ptr, secret.len) == 0;
+}
+
+void eks_sv4_signing_key(eks_sigv4_cache *cache, eks_str secret, const char date8[8],
+                         eks_str region, eks_str service, eks_sv4_hmac_key *tmp,
+                         const eks_sv4_hmac_key **key)
+{
+    if (!cache || secret.len > CACHE_SECRET_MAX || region.len >= CACHE_NAME_MAX ||
+        service.len >= CACHE_NAME_MAX) {
+        derive(secret, date8, region, service, tmp);
+        *key = tmp;
+        return;
+    }
+    cache_entry *victim = &cache->entries[0];
+    for (size_t i = 0; i < cache->cap; i++) {
+        cache_entry *e = &cache->entries[i];
+        if (entry_matches(e, secret, date8, region, service)) {
+            e->last_used = ++cache->tick;
+            cache->hits++;
+            *key = &e->key;
+            return;
+        }
+        if (e->last_used < victim->last_used)
+            victim = e; /* free slots (0) first, then the least recently used */
+    }
+    cache->misses++;
+    if (victim->last_used == 0)
+        cache->count++;
+    OPENSSL_cleanse(victim, sizeof *victim);
+    derive(secret, date8, region, service, &victim->key);
+    victim->secret_len = secret.len;
+    memcpy(victim->secret, secret.ptr, secret.len);
+    memcpy(victim->date8, date8, 8);
+    victim->region_len = (unsigned char)region.len;
+    victim->service_len = (unsigned char)service.len;
+    memcpy(victim->region, region.ptr, region.len);
+    memcpy(victim->service, service.ptr, service.len);
+    victim->last_used = ++cache->tick;
+    *key = &victim->key;
+}
+
+eks_status eks_sigv4_cache_new(size_t max_entries, eks_sigv4_cache **out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    if (max_entries == 0)
+        max_entries = EKS_SIGV4_CACHE_DEFAULT_ENTRIES;
+    if (max_entries > (SIZE_MAX - sizeof(eks_sigv4_cache)) / sizeof(cache_entry))
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_sigv4_cache *c = calloc(1, sizeof *c + max_entries * sizeof(cache_entry));
+    if (!c)
+        return EKS_ERR_OUT_OF_MEMORY;
+    c->cap = max_entries;
+    *out = c;
+    return EKS_OK;
+}
+
+void eks_sigv4_cache_clear(eks_sigv4_cache *cache)
+{
+    if (!cache)
+        return;
+    OPENSSL_cleanse(cache->entries, cache->cap * sizeof(cache_entry));
+    cache->count = 0;
+}
+
+void eks_sigv4_cache_free(eks_sigv4_cache *cache)
+{
+    if (!cache)
+        return;
+    eks_sigv4_cache_clear(cache);
+    free(cache);
+}
+
+size_t eks_sigv4_cache_count(const eks_sigv4_cache *cache)
+{
+    return cache ? cache->count : 0;
+}
+
+void eks_sigv4_cache_stats(const eks_sigv4_cache *cache, uint64_t *hits, uint64_t *misses)
+{
+    if (hits)
+        *hits = cache ? cache->hits : 0;
+    if (misses)
+        *misses = cache ? cache->misses : 0;
+}

@@ -1,0 +1,458 @@
+/* Verification of a captured SigV4-signed request (header or presigned-query form). */
+#include "sigv4_core.h"
+
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_SKEW_SECONDS 900 /* SigV4: a header-signed request is valid for 15 minutes */
+
+typedef struct parsed {
+    bool query_form;
+    eks_str algorithm, credential, date, expires, signed_headers, signature, token;
+    const char *where; /* diagnostic location of the signature material */
+} parsed;
+
+static eks_status diag(eks_diags *d, eks_severity sev, eks_diag_code code, const char *path,
+                       const char *msg, eks_str a, eks_str b)
+{
+    if (!d)
+        return EKS_OK;
+    /* Only non-secret values are ever passed as a/b: ids, scopes, dates, header names. */
+    if (a.ptr && b.ptr)
+        return eks_diags_add(d, sev, code, path, SIZE_MAX, "%s ('%.*s' vs expected '%.*s')", msg,
+                             (int)(a.len > 256 ? 256 : a.len), a.ptr, (int)(b.len > 256 ? 256 : b.len), b.ptr);
+    if (a.ptr)
+        return eks_diags_add(d, sev, code, path, SIZE_MAX, "%s ('%.*s')", msg,
+                             (int)(a.len > 256 ? 256 : a.len), a.ptr);
+    return eks_diags_add(d, sev, code, path, SIZE_MAX, "%s", msg);
+}
+
+static eks_str trim(eks_str s)
+{
+    while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t'))
+        s.ptr++, s.len--;
+    while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t'))
+        s.len--;
+    return s;
+}
+
+/* "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..." */
+static bool parse_authorization(eks_str v, parsed *p)
+{
+    v = trim(v);
+    const char *sp = memchr(v.ptr, ' ', v.len);
+    if (!sp)
+        return false;
+    p->algorithm = (eks_str){v.ptr, (size_t)(sp - v.ptr)};
+    const char *s = sp + 1, *end = v.ptr + v.len;
+    while (s < end) {
+        const char *e = memchr(s, ',', (size_t)(end - s));
+        if (!e)
+            e = end;
+        eks_str part = trim((eks_str){s, (size_t)(e - s)});
+        const char *eq = memchr(part.ptr, '=', part.len);
+        if (eq) {
+            eks_str k = {part.ptr, (size_t)(eq - part.ptr)};
+            eks_str val = {eq + 1, (size_t)(part.ptr + part.len - eq - 1)};
+            if (eks_str_eq_cstr(k, "Credential"))
+                p->credential = val;
+            else if (eks_str_eq_cstr(k, "SignedHeaders"))
+                p->signed_headers = val;
+            else if (eks_str_eq_cstr(k, "Signature"))
+                p->signature = val;
+        }
+        s = e + 1;
+    }
+    return p->credential.ptr && p->signed_headers.ptr && p->signature.ptr;
+}
+
+/* Decoded X-Amz-* values are appended to `store`; views are fixed up after all appends. */
+static eks_status parse_query(eks_str q, parsed *p, eks_buf *store)
+{
+    struct { const char *name; eks_str *dst; } want[] = {
+        {"X-Amz-Algorithm", &p->algorithm}, {"X-Amz-Credential", &p->credential},
+        {"X-Amz-Date", &p->date}, {"X-Amz-Expires", &p->expires},
+        {"X-Amz-SignedHeaders", &p->signed_headers}, {"X-Amz-Signature", &p->signature},
+        {"X-Amz-Security-Token", &p->token},
+    };
+    size_t off[7], len[7];
+    bool found[7] = {false};
+    const char *s = q.ptr, *end = q.ptr ? q.ptr + q.len : NULL;
+    eks_buf key = {0};
+    eks_status st = EKS_OK;
+    while (s && s < end) {
+        const char *e = memchr(s, '&', (size_t)(end - s));
+        if (!e)
+            e = end;
+        const char *eq = memchr(s, '=', (size_t)(e - s));
+        eks_buf_clear(&key);
+        if ((st = eks_sv4_uri_decode(&key, s, (size_t)((eq ? eq : e) - s))) != EKS_OK)
+            goto out;
+        for (size_t i = 0; i < 7; i++) {
+            if (!found[i] && key.len == strlen(want[i].name) && memcmp(key.ptr, want[i].name, key.len) == 0) {
+                off[i] = store->len;
+                if (eq && (st = eks_sv4_uri_decode(store, eq + 1, (size_t)(e - eq - 1))) != EKS_OK)
+                    goto out;
+                len[i] = store->len - off[i];
+                found[i] = true;
+            }
+        }
+        s = e + 1;
+    }
+    for (size_t i = 0; i < 7; i++)
+        if (found[i])
+            *want[i].dst = (eks_str){store->ptr ? store->ptr + off[i] : "", len[i]};
+out:
+    eks_buf_free(&key);
+    return st;
+}
+
+static bool is_lower_hex64(eks_str s)
+{
+    if (s.len != EKS_SIGV4_HEX_LEN)
+        return false;
+    for (size_t i = 0; i < s.len; i++)
+        if (!((s.ptr[i] >= '0' && s.ptr[i] <= '9') || (s.ptr[i] >= 'a' && s.ptr[i] <= 'f')))
+            return false;
+    return true;
+}
+
+/* One recomputation; *match set with a constant-time comparison. */
+static eks_status recompute(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
+                            const eks_sigv4_credentials *creds, const eks_http_request *req,
+                            const parsed *p, eks_str scope_region, eks_str scope_service,
+                            eks_str payload_hash, bool drop_token, eks_sigv4_output *out, bool *match)
+{
+    eks_sv4_core core;
+    eks_status st;
+    unsigned char digest[EKS_SV4_SHA_LEN];
+    char sig[EKS_SIGV4_HEX_LEN];
+    eks_sv4_hmac_key tmp;
+    const eks_sv4_hmac_key *key = NULL;
+
+    memset(&core, 0, sizeof core);
+    core.req = req;
+    core.single_encode_path = cfg->single_encode_path;
+    core.no_path_normalization = cfg->no_path_normalization;
+    core.signed_list = p->signed_headers;
+    core.drop_signature_param = p->query_form;
+    core.drop_token_param = drop_token;
+    core.payload_hash = payload_hash;
+    if ((st = eks_sv4_canonical_request(&core, out)) != EKS_OK)
+        return st;
+    eks_buf *sts = &out->string_to_sign;
+    eks_buf_clear(sts);
+    eks_sv4_sha256(out->canonical_request.ptr, out->canonical_request.len, digest);
+    char hex[EKS_SIGV4_HEX_LEN];
+    eks_sv4_hex(digest, sizeof digest, hex);
+    const char *credential_scope = (const char *)memchr(p->credential.ptr, '/', p->credential.len) + 1;
+    size_t scope_len = (size_t)(p->credential.ptr + p->credential.len - credential_scope);
+    if ((st = eks_buf_append_cstr(sts, "AWS4-HMAC-SHA256\n")) != EKS_OK ||
+        (st = eks_buf_append(sts, p->date.ptr, p->date.len)) != EKS_OK ||
+        (st = eks_buf_append_byte(sts, '\n')) != EKS_OK ||
+        (st = eks_buf_append(sts, credential_scope, scope_len)) != EKS_OK ||
+        (st = eks_buf_append_byte(sts, '\n')) != EKS_OK || (st = eks_buf_append(sts, hex, sizeof hex)) != EKS_OK)
+        return st;
+    eks_sv4_signing_key(cache, creds->secret_access_key, credential_scope, scope_region, scope_service, &tmp, &key);
+    eks_sv4_hmac_final(key, sts->ptr, sts->len, digest);
+    if (key == &tmp)
+        eks_sv4_hmac_key_wipe(&tmp);
+    eks_sv4_hex(digest, sizeof digest, sig);
+    *match = CRYPTO_memcmp(sig, p->signature.ptr, EKS_SIGV4_HEX_LEN) == 0;
+    OPENSSL_cleanse(sig, sizeof sig);
+    OPENSSL_cleanse(digest, sizeof digest);
+    return EKS_OK;
+}
+
+static bool parse_uint(eks_str s, uint64_t *v)
+{
+    uint64_t x = 0;
+    if (s.len == 0 || s.len > 12)
+        return false;
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.ptr[i] < '0' || s.ptr[i] > '9')
+            return false;
+        x = x * 10 + (uint64_t)(s.ptr[i] - '0');
+    }
+    *v = x;
+    return true;
+}
+
+eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
+                            const eks_sigv4_credentials *creds, const eks_http_request *req,
+                            eks_sigv4_output *scratch, eks_diags *diags)
+{
+    eks_status st = EKS_OK;
+    eks_sigv4_output local;
+    eks_buf store = {0};
+    parsed p;
+    bool failed = false, malformed = false;
+    eks_sigv4_output_init(&local);
+    memset(&p, 0, sizeof p);
+    if (!cfg || !creds || !req || !creds->access_key_id.ptr || !creds->secret_access_key.ptr ||
+        !req->method.ptr) {
+        st = EKS_ERR_INVALID_ARGUMENT;
+        goto out;
+    }
+    eks_sigv4_output *out = scratch ? scratch : &local;
+    eks_str service = cfg->service.ptr ? cfg->service : EKS_STR_LIT(EKS_SIGV4_DEFAULT_SERVICE);
+
+    const eks_header *auth = eks_http_find_header(req->headers, req->header_count, "authorization");
+    if (auth) {
+        p.where = "header:authorization";
+        if (!parse_authorization(auth->value, &p)) {
+            st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, p.where,
+                      "Authorization header lacks Credential, SignedHeaders or Signature", EKS_STR_ABSENT,
+                      EKS_STR_ABSENT);
+            malformed = true;
+            goto out;
+        }
+        const eks_header *dh = eks_http_find_header(req->headers, req->header_count, "x-amz-date");
+        if (dh)
+            p.date = trim(dh->value);
+        const eks_header *th = eks_http_find_header(req->headers, req->header_count, "x-amz-security-token");
+        if (th)
+            p.token = th->value;
+    } else {
+        p.query_form = true;
+        p.where = "query:X-Amz-Signature";
+        if ((st = parse_query(req->query, &p, &store)) != EKS_OK)
+            goto out;
+        if (!p.signature.ptr) {
+            st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISSING, "header:authorization",
+                      "request carries neither an Authorization header nor an X-Amz-Signature parameter",
+                      EKS_STR_ABSENT, EKS_STR_ABSENT);
+            malformed = true;
+            goto out;
+        }
+        if (!p.algorithm.ptr || !p.credential.ptr || !p.signed_headers.ptr || !p.expires.ptr) {
+            st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, "query",
+                      "presigned request lacks X-Amz-Algorithm, -Credential, -SignedHeaders or -Expires",
+                      EKS_STR_ABSENT, EKS_STR_ABSENT);
+            malformed = true;
+            goto out;
+        }
+    }
+    const char *cred_where = p.query_form ? "query:X-Amz-Credential" : "header:authorization";
+    const char *date_where = p.query_form ? "query:X-Amz-Date" : "header:x-amz-date";
+
+    if (!eks_str_eq_cstr(p.algorithm, EKS_SIGV4_ALGORITHM)) {
+        st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, p.where, "algorithm is not AWS4-HMAC-SHA256",
+                  p.algorithm.len <= 32 ? p.algorithm : EKS_STR_ABSENT, EKS_STR_ABSENT);
+        malformed = true;
+        goto out;
+    }
+    if (!is_lower_hex64(p.signature)) {
+        st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, p.where,
+                  "signature is not 64 lower-case hex digits", EKS_STR_ABSENT, EKS_STR_ABSENT);
+        malformed = true;
+        goto out;
+    }
+    int64_t t = 0;
+    if (!p.date.ptr || eks_sigv4_parse_time(p.date, &t) != EKS_OK) {
+        st = diag(diags, EKS_SEV_ERROR, p.date.ptr ? EKS_DIAG_SIGNATURE_MALFORMED : EKS_DIAG_SIGNATURE_MISSING,
+                  date_where, "X-Amz-Date is missing or not YYYYMMDDTHHMMSSZ",
+                  p.date.ptr && p.date.len <= 32 ? p.date : EKS_STR_ABSENT, EKS_STR_ABSENT);
+        malformed = true;
+        goto out;
+    }
+    /* Credential = <akid>/<YYYYMMDD>/<region>/<service>/aws4_request */
+    eks_str part[5];
+    size_t np = 0;
+    const char *s = p.credential.ptr, *end = s + p.credential.len;
+    while (np < 5) {
+        const char *e = memchr(s, '/', (size_t)(end - s));
+        if (!e)
+            e = end;
+        part[np++] = (eks_str){s, (size_t)(e - s)};
+        if (e == end)
+            break;
+        s = e + 1;
+    }
+    if (np != 5 || s > end || part[4].ptr + part[4].len != end || !eks_str_eq_cstr(part[4], "aws4_request") ||
+        part[1].len != 8 || part[0].len == 0 || part[2].len == 0 || part[3].len == 0) {
+        st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, cred_where,
+                  "credential is not <access key id>/<date>/<region>/<service>/aws4_request", EKS_STR_ABSENT,
+                  EKS_STR_ABSENT);
+        malformed = true;
+        goto out;
+    }
+    /* What differs and can be known without the secret. */
+    if (!eks_str_eq(part[0], creds->access_key_id)) {
+        if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, cred_where,
+                       "access key id differs from the given credentials", part[0], creds->access_key_id)) != EKS_OK)
+            goto out;
+        failed = true;
+    }
+    if (memcmp(part[1].ptr, p.date.ptr, 8) != 0) {
+        if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, cred_where,
+                       "credential scope date differs from X-Amz-Date", part[1], (eks_str){p.date.ptr, 8})) != EKS_OK)
+            goto out;
+        failed = true;
+    }
+    if (cfg->region.ptr && !eks_str_eq(part[2], cfg->region)) {
+        if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, cred_where,
+                       "credential scope region differs", part[2], cfg->region)) != EKS_OK)
+            goto out;
+        failed = true;
+    }
+    if (!eks_str_eq(part[3], service)) {
+        if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, cred_where,
+                       "credential scope service differs", part[3], service)) != EKS_OK)
+            goto out;
+        failed = true;
+    }
+    /* Signed header list: lower-case, sorted, no duplicates, host included, all present. */
+    {
+        eks_str prev = EKS_STR_ABSENT;
+        bool has_host = false, ordered = true;
+        const char *hs = p.signed_headers.ptr, *he = hs + p.signed_headers.len;
+        while (hs <= he) {
+            const char *e = memchr(hs, ';', (size_t)(he - hs));
+            if (!e)
+                e = he;
+            eks_str name = {hs, (size_t)(e - hs)};
+            for (size_t i = 0; i < name.len; i++)
+                if (name.ptr[i] >= 'A' && name.ptr[i] <= 'Z')
+                    ordered = false;
+            if (prev.ptr) {
+                size_t n = prev.len < name.len ? prev.len : name.len;
+                int c = memcmp(prev.ptr, name.ptr, n);
+                if (c > 0 || (c == 0 && prev.len >= name.len))
+                    ordered = false;
+            }
+            if (eks_str_eq_cstr(name, "host"))
+                has_host = true;
+            bool present = false;
+            for (size_t i = 0; i < req->header_count && !present; i++)
+                present = req->headers[i].name.len == name.len &&
+                          strncasecmp(req->headers[i].name.ptr, name.ptr, name.len) == 0;
+            if (!present && name.len <= 128) {
+                if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, p.where,
+                               "a signed header is not in the request", name, EKS_STR_ABSENT)) != EKS_OK)
+                    goto out;
+                failed = true;
+            }
+            prev = name;
+            hs = e + 1;
+        }
+        if (!ordered || p.signed_headers.len == 0) {
+            if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, p.where,
+                           "signed header list is not lower-case, sorted and unique", EKS_STR_ABSENT,
+                           EKS_STR_ABSENT)) != EKS_OK)
+                goto out;
+            failed = true;
+        }
+        if (!has_host) {
+            if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, p.where,
+                           "host is not among the signed headers", EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)
+                goto out;
+            failed = true;
+        }
+        /* Headers the default rules would sign but the capture did not: informative. */
+        for (size_t i = 0; i < req->header_count; i++) {
+            const eks_header *h = &req->headers[i];
+            char lower[64];
+            if (h->name.len == 0 || h->name.len > sizeof lower)
+                continue;
+            for (size_t j = 0; j < h->name.len; j++)
+                lower[j] = (h->name.ptr[j] >= 'A' && h->name.ptr[j] <= 'Z') ? (char)(h->name.ptr[j] + 32) : h->name.ptr[j];
+            eks_str ln = {lower, h->name.len};
+            bool listed = false;
+            const char *a = p.signed_headers.ptr, *z = a + p.signed_headers.len;
+            while (a <= z && !listed) {
+                const char *e = memchr(a, ';', (size_t)(z - a));
+                if (!e)
+                    e = z;
+                listed = (size_t)(e - a) == ln.len && memcmp(a, lower, ln.len) == 0;
+                a = e + 1;
+            }
+            if (!listed && !eks_sv4_never_signed(lower, ln.len) &&
+                !(p.query_form && eks_str_eq_cstr(ln, "x-amz-security-token")) &&
+                (st = diag(diags, EKS_SEV_WARNING, EKS_DIAG_SIGNATURE_MISMATCH, "header", "header is not signed", ln,
+                           EKS_STR_ABSENT)) != EKS_OK)
+                goto out;
+        }
+    }
+    /* Expiry and clock. */
+    if (p.query_form) {
+        uint64_t ex = 0;
+        if (!parse_uint(p.expires, &ex) || ex < EKS_SIGV4_MIN_EXPIRES || ex > EKS_SIGV4_MAX_EXPIRES) {
+            if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, "query:X-Amz-Expires",
+                           "X-Amz-Expires is not an integer in 1..604800",
+                           p.expires.len <= 16 ? p.expires : EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)
+                goto out;
+            failed = true;
+        } else if (cfg->amz_date.ptr || cfg->epoch_seconds != 0) {
+            int64_t now = cfg->epoch_seconds;
+            if (cfg->amz_date.ptr && eks_sigv4_parse_time(cfg->amz_date, &now) != EKS_OK) {
+                st = EKS_ERR_INVALID_ARGUMENT;
+                goto out;
+            }
+            if (now > t + (int64_t)ex) {
+                if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, "query:X-Amz-Expires",
+                               "presigned request has expired", EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)
+                    goto out;
+                failed = true;
+            } else if (t > now + MAX_SKEW_SECONDS) {
+                if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_CLOCK_SKEW, date_where,
+                               "X-Amz-Date is more than 15 minutes in the future", p.date, EKS_STR_ABSENT)) != EKS_OK)
+                    goto out;
+                failed = true;
+            }
+        }
+    } else if (cfg->amz_date.ptr || cfg->epoch_seconds != 0) {
+        int64_t now = cfg->epoch_seconds;
+        if (cfg->amz_date.ptr && eks_sigv4_parse_time(cfg->amz_date, &now) != EKS_OK) {
+            st = EKS_ERR_INVALID_ARGUMENT;
+            goto out;
+        }
+        if (now - t > MAX_SKEW_SECONDS || t - now > MAX_SKEW_SECONDS) {
+            if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_CLOCK_SKEW, date_where,
+                           "X-Amz-Date is more than 15 minutes away from the given time", p.date,
+                           EKS_STR_ABSENT)) != EKS_OK)
+                goto out;
+            failed = true;
+        }
+    }
+
+    /* Recompute. Payload hash: a signed x-amz-content-sha256 that is not a hex digest
+     * (UNSIGNED-PAYLOAD, STREAMING-...) is what was signed; otherwise the body's own hash,
+     * so a changed body never verifies. */
+    unsigned char digest[EKS_SV4_SHA_LEN];
+    char body_hash[EKS_SIGV4_HEX_LEN];
+    eks_sv4_sha256(req->body.ptr ? req->body.ptr : "", req->body.len, digest);
+    eks_sv4_hex(digest, sizeof digest, body_hash);
+    eks_str hashes[2] = {{body_hash, sizeof body_hash}, EKS_STR_ABSENT};
+    const eks_header *ch = eks_http_find_header(req->headers, req->header_count, "x-amz-content-sha256");
+    if (ch && !is_lower_hex64(trim(ch->value)))
+        hashes[0] = trim(ch->value);
+    if (p.query_form)
+        hashes[1] = EKS_STR_LIT(EKS_SIGV4_UNSIGNED_PAYLOAD); /* what S3-style presigners sign */
+    bool match = false;
+    for (int h = 0; h < 2 && !match; h++) {
+        if (!hashes[h].ptr)
+            continue;
+        /* A presigned token may have been signed or appended afterwards: try both. */
+        for (int drop = 0; drop < (p.query_form && p.token.ptr ? 2 : 1) && !match; drop++)
+            if ((st = recompute(cache, cfg, creds, req, &p, part[2], part[3], hashes[h], drop == 1, out, &match)) != EKS_OK)
+                goto out;
+    }
+    if (!match) {
+        if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, p.where,
+                       "signature does not match the one recomputed from the request and the given secret "
+                       "(method, path, query, a signed header, the body, the date or the secret differ)",
+                       EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)
+            goto out;
+        failed = true;
+    }
+    st = EKS_OK;
+out:
+    eks_sigv4_output_free(&local);
+    eks_buf_free_secure(&store);
+    if (st == EKS_OK && (failed || malformed))
+        st = EKS_ERR_SIGNATURE_MISMATCH;
+    return st;
+}
