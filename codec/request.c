@@ -77,35 +77,6 @@ static eks_status make_uuid_v4(const eks_random_source *rnd, char out[37])
     return EKS_OK;
 }
 
-static eks_str host_from_url(eks_str url, eks_str *scheme, eks_str *base_path)
-{
-    eks_str host = EKS_STR_ABSENT;
-    const char *p = url.ptr, *end = url.ptr + url.len;
-    const char *sep = NULL;
-    for (const char *q = p; q + 2 < end; q++)
-        if (q[0] == ':' && q[1] == '/' && q[2] == '/') {
-            sep = q;
-            break;
-        }
-    if (!sep)
-        return host;
-    scheme->ptr = p;
-    scheme->len = (size_t)(sep - p);
-    const char *h = sep + 3, *e = h;
-    while (e < end && *e != '/' && *e != '?' && *e != '#')
-        e++;
-    host.ptr = h;
-    host.len = (size_t)(e - h);
-    base_path->ptr = e;
-    base_path->len = 0;
-    while (e + base_path->len < end && e[base_path->len] != '?' && e[base_path->len] != '#')
-        base_path->len++;
-    /* A trailing '/' of the base joins the operation path's leading '/'. */
-    while (base_path->len && e[base_path->len - 1] == '/')
-        base_path->len--;
-    return host;
-}
-
 static bool host_is_sane(eks_str host)
 {
     if (!host.ptr || host.len == 0 || host.len > 255)
@@ -149,12 +120,27 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     if (!sb->ptr && (st = eks_buf_reserve(sb, 512)) != EKS_OK)
         goto out;
 
-    eks_str scheme = EKS_STR_LIT("https"), base_path = EKS_STR_LIT(""), host = options->host;
-    if (!host.ptr && options->endpoint_url.ptr)
-        host = host_from_url(options->endpoint_url, &scheme, &base_path);
-    if (!host_is_sane(host)) {
+    /* url_prefix is scheme://host[:port]; base_path is an override URL's path, if any. */
+    eks_str url_prefix, base_path = EKS_STR_LIT(""), host;
+    char bare_prefix[8 + 262];
+    if (options->endpoint) {
+        const eks_endpoint *ep = options->endpoint;
+        url_prefix = (eks_str){ep->url, ep->path_offset};
+        base_path = (eks_str){ep->url + ep->path_offset, ep->url_len - ep->path_offset};
+        /* A trailing '/' of the base joins the operation path's leading '/'. */
+        while (base_path.len && base_path.ptr[base_path.len - 1] == '/')
+            base_path.len--;
+        host = (eks_str){ep->host, ep->host_len};
+    } else {
+        host = options->host;
+        int n = host_is_sane(host) ? snprintf(bare_prefix, sizeof bare_prefix, "https://%.*s",
+                                              (int)host.len, host.ptr) : 0;
+        url_prefix = (eks_str){bare_prefix, n > 0 ? (size_t)n : 0};
+    }
+    if (!host_is_sane(host) || (base_path.len && memchr(base_path.ptr, '?', base_path.len))) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_ENDPOINT, "host", SIZE_MAX,
-                          "no usable host: give options.host or an endpoint_url like https://host") != EKS_OK)
+                          "no usable endpoint: give options.endpoint (eks_endpoint_resolve) or "
+                          "options.host") != EKS_OK)
             oom = true;
     }
 
@@ -225,14 +211,16 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     if ((st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
         goto out;
     size_t url_off = sb->len;
-    if ((st = eks_buf_append(sb, scheme.ptr, scheme.len)) != EKS_OK ||
-        (st = eks_buf_append(sb, "://", 3)) != EKS_OK ||
-        (st = eks_buf_append(sb, host.ptr, host.len)) != EKS_OK ||
-        (st = eks_buf_append(sb, sb->ptr + path_off, path_len)) != EKS_OK)
+    /* Reserve first: the path is copied from this same buffer, which must not move. */
+    if ((st = eks_buf_reserve(sb, url_prefix.len + path_len + host.len + 2)) != EKS_OK ||
+        (st = eks_buf_append(sb, url_prefix.ptr, url_prefix.len)) != EKS_OK ||
+        (st = eks_buf_append(sb, sb->ptr + path_off, path_len)) != EKS_OK ||
+        (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
         goto out;
-    size_t url_len = sb->len - url_off;
-    size_t host_off = url_off + scheme.len + 3;
-    if ((st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+    size_t url_len = sb->len - url_off - 1;
+    size_t host_off = sb->len;
+    if ((st = eks_buf_append(sb, host.ptr, host.len)) != EKS_OK ||
+        (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
         goto out;
     size_t clen_off = sb->len;
     char clen[24];

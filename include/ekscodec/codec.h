@@ -27,6 +27,7 @@
 
 #include "ekscodec/common.h"
 #include "ekscodec/diag.h"
+#include "ekscodec/endpoint.h"
 #include "ekscodec/http.h"
 #include "ekscodec/model.h"
 
@@ -45,10 +46,12 @@ typedef struct eks_random_source {
 } eks_random_source;
 
 typedef struct eks_request_options {
-    /* Where the request goes. Either host (e.g. "eks.us-west-2.amazonaws.com", optionally
-     * with ":port"), or endpoint_url ("https://host[:port][/base]"); host wins if both. */
+    /* Where the request goes: an endpoint from eks_endpoint_resolve() (region, FIPS,
+     * dual-stack or an override URL; its base path is kept in front of the operation path),
+     * or, when endpoint is NULL, a bare host ("eks.us-west-2.amazonaws.com[:port]") reached
+     * over https. Borrowed for the call. */
+    const eks_endpoint *endpoint;
     eks_str host;
-    eks_str endpoint_url;
     eks_random_source random;
     bool strict; /* unknown enum values in the input become errors instead of warnings */
 } eks_request_options;
