@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""SigV4 signing throughput: botocore SigV4Auth vs ekscodec-bench `sign`, in the same run.
+
+Both sign the same typical EKS DisassociateIdentityProviderConfig request (the one in
+bench/bench_sigv4.c: same method, path, headers, body, credentials with a session token,
+region us-west-2, frozen time). botocore gets a fresh signer per request as a client does,
+and the same request object is re-signed (add_auth drops the previous Authorization).
+Prints both rates and the ratio; the target is >= 50x botocore.
+
+Usage: scripts/bench_sign_vs_botocore.py [--build build] [--seconds 2]
+"""
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import time
+
+BODY = ('{"clusterName":"prod","identityProviderConfig":{"type":"oidc","name":"okta"},'
+        '"clientRequestToken":"3f8e2b7c-0d4a-4c1e-9a57-6b2d8e1f0c93"}')
+
+
+def botocore_rate(seconds):
+    import botocore.auth
+    import botocore.awsrequest
+    import botocore.credentials
+
+    when = datetime.datetime(2026, 11, 28, 1, 2, 3)
+    botocore.auth.get_current_datetime = lambda: when  # frozen time, as in the C bench
+    creds = botocore.credentials.Credentials(
+        "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        "FwoGZXIvYXdzEBYaDHqa0AP1N2d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8d8=")
+    req = botocore.awsrequest.AWSRequest(
+        method="POST",
+        url="https://eks.us-west-2.amazonaws.com/clusters/prod/identity-provider-configs/disassociate",
+        data=BODY.encode())
+    req.headers["Host"] = "eks.us-west-2.amazonaws.com"
+    req.headers["Content-Type"] = "application/json"
+    req.headers["User-Agent"] = "ekscodec/0.1"
+    n = 0
+    batch = 200
+    t0 = time.perf_counter()
+    while True:
+        for _ in range(batch):
+            botocore.auth.SigV4Auth(creds, "eks", "us-west-2").add_auth(req)
+        n += batch
+        elapsed = time.perf_counter() - t0
+        if elapsed >= seconds:
+            return n / elapsed, req.headers["Authorization"]
+
+
+def ekscodec_rate(build, seconds, case):
+    exe = os.path.join(build, "bench", "ekscodec-bench")
+    out = subprocess.run([exe, "--seconds", str(seconds), case], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])["ops_per_sec"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--seconds", type=float, default=2.0)
+    args = ap.parse_args()
+    try:
+        import botocore  # noqa: F401
+    except ImportError:
+        print("SKIP: bench_sign_vs_botocore: botocore is not importable", file=sys.stderr)
+        return 0
+    boto, authz = botocore_rate(args.seconds)
+    warm = ekscodec_rate(args.build, args.seconds, "sign")
+    cold = ekscodec_rate(args.build, args.seconds, "sign_cold")
+    print(f"botocore SigV4Auth     {boto:12,.0f} signatures/s")
+    print(f"ekscodec sign (warm)   {warm:12,.0f} signatures/s   {warm / boto:6.1f}x botocore")
+    print(f"ekscodec sign_cold     {cold:12,.0f} signatures/s   {cold / boto:6.1f}x botocore")
+    print(f"target >= 50x: {'met' if warm / boto >= 50 else 'NOT met'}")
+    print(json.dumps({"botocore_ops_per_sec": round(boto), "sign_ops_per_sec": warm,
+                      "sign_cold_ops_per_sec": cold, "ratio_sign": round(warm / boto, 1),
+                      "ratio_sign_cold": round(cold / boto, 1)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
