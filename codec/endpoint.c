@@ -262,15 +262,45 @@ static char to_lower(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-static bool has_prefix_nocase(const char *s, size_t n, const char *prefix)
+static bool has_prefix_nocase(const char *s, size_t n, const char *prefix, size_t m)
 {
-    size_t m = strlen(prefix);
     if (n < m)
         return false;
     for (size_t i = 0; i < m; i++)
         if (to_lower(s[i]) != prefix[i])
             return false;
     return true;
+}
+
+/* Copies a DNS name lower-cased into host while checking it, in one pass: dot-separated
+ * labels of 1..63 [A-Za-z0-9-] with no '-' at either end, one trailing dot allowed (a
+ * fully-qualified name keeps it in Host, as botocore sends it). Stops at ':' or the end;
+ * returns the index it stopped at, or 0 when the name is invalid. */
+static size_t copy_hostname(const char *u, size_t i, size_t end, char *host, size_t *hlen)
+{
+    size_t h = 0, label = 0;
+    char prev = '.';
+    for (; i < end && u[i] != ':'; i++) {
+        char c = u[i];
+        if (c == '.') {
+            if (label == 0 || prev == '-')
+                return 0;
+            label = 0;
+        } else if (is_alnum((unsigned char)c) || c == '-') {
+            if ((label == 0 && c == '-') || ++label > 63)
+                return 0;
+        } else {
+            return 0; /* includes '@' (userinfo) and '[' */
+        }
+        if (h == EKS_ENDPOINT_HOSTNAME_MAX)
+            return 0; /* too long: the caller tells this apart from a bad name */
+        host[h++] = to_lower(c);
+        prev = c;
+    }
+    if (h == 0 || prev == '-')
+        return 0;
+    *hlen = h;
+    return i;
 }
 
 /*
@@ -285,66 +315,56 @@ static eks_status parse_url(eks_endpoint *out, const char **msg)
     size_t n = out->url_len;
     eks_status st = EKS_ERR_ENDPOINT;
     unsigned default_port;
-    size_t pos;
+    size_t auth, auth_end, host_end, h = 0;
 
     *msg = MSG_BAD_URL;
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)u[i] <= 0x20 || (unsigned char)u[i] >= 0x7f)
             goto out;
-    if (has_prefix_nocase(u, n, "https://")) {
+    if (has_prefix_nocase(u, n, "https://", 8)) {
         default_port = 443;
-        pos = 8;
-    } else if (has_prefix_nocase(u, n, "http://")) {
+        auth = 8;
+    } else if (has_prefix_nocase(u, n, "http://", 7)) {
         default_port = 80;
-        pos = 7;
+        auth = 7;
     } else {
         goto out;
     }
-    size_t auth = pos, auth_end = pos;
+    auth_end = auth;
     while (auth_end < n && u[auth_end] != '/' && u[auth_end] != '?' && u[auth_end] != '#')
         auth_end++;
-    if (memchr(u + auth, '@', auth_end - auth) != NULL)
-        goto out;
 
-    size_t host_end; /* end of the host part, before any ":port" */
-    size_t h = 0;
     if (auth < auth_end && u[auth] == '[') {
-        const char *close = memchr(u + auth, ']', auth_end - auth);
-        if (close == NULL)
-            goto out;
-        host_end = (size_t)(close - u) + 1;
+        /* IPv6 literal: hex digits, ':' and '.' (embedded IPv4); kept in brackets. */
         bool colon = false;
-        for (size_t i = auth + 1; i + 1 < host_end; i++) {
-            char c = to_lower(u[i]);
+        out->host[h++] = '[';
+        for (host_end = auth + 1; host_end < auth_end && u[host_end] != ']'; host_end++) {
+            char c = to_lower(u[host_end]);
             if (c == ':')
                 colon = true;
             else if (!is_digit((unsigned char)c) && !(c >= 'a' && c <= 'f') && c != '.')
                 goto out;
+            if (h == EKS_ENDPOINT_HOSTNAME_MAX + 1)
+                goto out;
+            out->host[h++] = c;
         }
-        if (!colon)
+        if (host_end == auth_end || !colon)
             goto out;
+        out->host[h++] = ']';
+        host_end++;
     } else {
-        host_end = auth;
-        while (host_end < auth_end && u[host_end] != ':')
-            host_end++;
-        size_t hlen = host_end - auth;
-        if (hlen > EKS_ENDPOINT_HOSTNAME_MAX) {
-            *msg = MSG_HOST_TOO_LONG;
-            st = EKS_ERR_LIMIT_EXCEEDED;
+        host_end = copy_hostname(u, auth, auth_end, out->host, &h);
+        if (host_end == 0) {
+            size_t colon = auth;
+            while (colon < auth_end && u[colon] != ':')
+                colon++;
+            if (colon - auth > EKS_ENDPOINT_HOSTNAME_MAX) {
+                *msg = MSG_HOST_TOO_LONG;
+                st = EKS_ERR_LIMIT_EXCEEDED;
+            }
             goto out;
         }
-        if (hlen > 0 && u[host_end - 1] == '.')
-            hlen--; /* a fully-qualified name keeps its dot in Host, as botocore sends it */
-        if (!is_host_labels(u + auth, hlen, true))
-            goto out;
     }
-    if (host_end - auth > EKS_ENDPOINT_HOSTNAME_MAX + 2) {
-        *msg = MSG_HOST_TOO_LONG;
-        st = EKS_ERR_LIMIT_EXCEEDED;
-        goto out;
-    }
-    for (size_t i = auth; i < host_end; i++)
-        out->host[h++] = to_lower(u[i]);
 
     if (host_end < auth_end) {
         /* ":port": 1..5 digits, 1..65535; omitted from Host when it is the default. */

@@ -415,3 +415,51 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
 out:
     return eks_decode_status(diags, syntax_failed, oom);
 }
+
+eks_status eks_disassociate_idp_request_from_params(const char *json, size_t len,
+                                                    const eks_decode_options *options,
+                                                    eks_decoded_request *out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    if (!json && len)
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_decode_options defaults = {0};
+    if (!options)
+        options = &defaults;
+    eks_limits limits = eks_limits_resolve(options->limits);
+    out->diags.max_items = limits.max_diagnostics;
+    out->state_ = eks_decode_state_new();
+    if (!out->state_)
+        return EKS_ERR_OUT_OF_MEMORY;
+    bool oom = false, syntax_failed = false;
+    if (len > limits.max_body_bytes) {
+        if (eks_diags_add(&out->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
+                          "parameters of %zu bytes exceed the limit of %zu", len,
+                          limits.max_body_bytes) != EKS_OK)
+            oom = true;
+        return eks_decode_status(&out->diags, true, oom);
+    }
+    char *buf = eks_decode_state_copy(out->state_, json, len);
+    if (!buf)
+        return EKS_ERR_OUT_OF_MEMORY;
+    eks_shape_decoder dec;
+    eks_shape_decoder_init(&dec, buf, len, &out->state_->arena, &out->diags, &limits, options->strict);
+    dec.all_locations = true;
+    dec.unknown_member_is_error = true;
+    eks_json_type t = eks_json_peek(&dec.reader);
+    if (t != EKS_JSON_OBJECT) {
+        if (t == EKS_JSON_NONE)
+            eks_json_fail(&dec.reader, "parameters are not JSON");
+        else
+            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, dec.reader.pos,
+                           "parameters must be a JSON object, got %s", eks_json_type_name(t));
+    } else if (eks_shape_decode_value(&dec, OP->input, &out->value)) {
+        eks_json_finish(&dec.reader);
+    }
+    syntax_failed = dec.reader.failed;
+    oom = dec.oom || dec.reader.oom;
+    return eks_decode_status(&out->diags, syntax_failed, oom);
+}

@@ -481,3 +481,20 @@ out:
         eks_diags_free(&local);
     return st;
 }
+
+eks_status eks_disassociate_idp_output_to_json(const eks_disassociate_idp_output *output, eks_buf *out)
+{
+    if (!output || !out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    return eks_shape_encode_json(OP->output, output, out);
+}
+
+eks_status eks_api_error_fields_to_json(const eks_api_error *err, eks_buf *out)
+{
+    if (!err || !out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
+        if (eks_errors[i].kind == err->kind)
+            return eks_shape_encode_json(eks_errors[i].shape, (const char *)&err->fields + eks_errors[i].offset, out);
+    return eks_buf_append(out, "{}", 2);
+}

@@ -20,6 +20,10 @@ typedef struct eks_shape_decoder {
     /* Keys that the top-level object may carry besides the shape's members (error bodies:
      * "code", "__type", "message"/"Message"): NULL-terminated list. */
     const char *const *extra_top_keys;
+    /* Parameter documents (the CLI's boto-style input) carry every member, URI labels
+     * included, and an unknown parameter there is a mistake, not a newer service. */
+    bool all_locations;
+    bool unknown_member_is_error;
     size_t path_len;
     char path[EKS_PATH_MAX];
 } eks_shape_decoder;

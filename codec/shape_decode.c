@@ -239,7 +239,7 @@ static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, voi
         int mi = 0;
         for (; mi < sd->member_count; mi++) {
             const eks_member_desc *c = &sd->members[mi];
-            if (c->location == EKS_LOC_BODY && eks_str_eq_cstr(key, c->name)) {
+            if ((c->location == EKS_LOC_BODY || d->all_locations) && eks_str_eq_cstr(key, c->name)) {
                 m = c;
                 break;
             }
@@ -262,6 +262,9 @@ static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, voi
             } else if (dup) {
                 eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
                                "key appears more than once in the same object");
+            } else if (d->unknown_member_is_error) {
+                eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_UNKNOWN_MEMBER, key_offset,
+                               "unknown parameter: %s has no such member", sd->name);
             } else if (d->strict && !is_extra_key(extra, key)) {
                 eks_shape_diag(d, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, key_offset,
                                "member is not in the model of %s; ignored", sd->name);
@@ -279,7 +282,7 @@ static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, voi
     for (int mi = 0; mi < sd->member_count; mi++) {
         const eks_member_desc *m = &sd->members[mi];
         /* A member sent as null counts as missing: null means absent. */
-        if ((m->flags & EKS_MEMBER_REQUIRED) && m->location == EKS_LOC_BODY &&
+        if ((m->flags & EKS_MEMBER_REQUIRED) && (m->location == EKS_LOC_BODY || d->all_locations) &&
             !eks_shape_value_present(m->shape, (const char *)dst + m->offset))
             eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, obj_offset,
                            "required member \"%s\" of %s is %s", m->name, sd->name,

@@ -96,6 +96,14 @@ EKS_API eks_status eks_disassociate_idp_request_decode(const eks_http_request *i
                                                        eks_decoded_request *out);
 EKS_API void eks_decoded_request_free(eks_decoded_request *out);
 
+/* Decodes boto-style parameters (every member by its model name, the URI label included:
+ * {"clusterName":"prod","identityProviderConfig":{"type":"oidc","name":"okta"}}) into a
+ * request value, with the same strictness as a body plus: unknown parameters are errors.
+ * Release with eks_decoded_request_free(). */
+EKS_API eks_status eks_disassociate_idp_request_from_params(const char *json, size_t len,
+                                                            const eks_decode_options *options,
+                                                            eks_decoded_request *out);
+
 /* Where the error type of an error response was found. */
 typedef enum eks_error_type_source {
     EKS_ERROR_TYPE_NONE = 0,
@@ -149,6 +157,13 @@ EKS_API eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, i
                                                      eks_str request_id,
                                                      eks_encoded_response *out, eks_diags *diags);
 EKS_API void eks_encoded_response_free(eks_encoded_response *out);
+
+/* JSON of a value in the wire shape (which is also botocore's parsed shape, timestamps as
+ * epoch seconds): {"update":{...}} for the output; the modeled members of an error
+ * ({} when unmodeled). Appends to out. */
+EKS_API eks_status eks_disassociate_idp_output_to_json(const eks_disassociate_idp_output *output,
+                                                       eks_buf *out);
+EKS_API eks_status eks_api_error_fields_to_json(const eks_api_error *err, eks_buf *out);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,6 @@
+list(APPEND EKSCODEC_CLI_SOURCES
+  ${CMAKE_CURRENT_SOURCE_DIR}/cli_main.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/cli_common.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/cmd_encode.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/cmd_decode.c
+)

@@ -1,0 +1,103 @@
+#include "cli_common.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool cli_read_input(const char *path, eks_buf *buf)
+{
+    bool use_stdin = !path || strcmp(path, "-") == 0;
+    FILE *f = use_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "ekscodec: cannot open %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    bool ok = true;
+    char chunk[65536];
+    for (;;) {
+        size_t n = fread(chunk, 1, sizeof chunk, f);
+        if (n && (buf->len + n > CLI_MAX_INPUT || eks_buf_append(buf, chunk, n) != EKS_OK)) {
+            fprintf(stderr, "ekscodec: %s: input larger than %u bytes\n", use_stdin ? "stdin" : path,
+                    CLI_MAX_INPUT);
+            ok = false;
+            break;
+        }
+        if (n < sizeof chunk) {
+            if (ferror(f)) {
+                fprintf(stderr, "ekscodec: cannot read %s: %s\n", use_stdin ? "stdin" : path, strerror(errno));
+                ok = false;
+            }
+            break;
+        }
+    }
+    if (!use_stdin)
+        fclose(f);
+    if (ok && !buf->ptr)
+        ok = eks_buf_append(buf, "", 0) == EKS_OK;
+    return ok;
+}
+
+const char *cli_region(const char *flag_value)
+{
+    if (flag_value && *flag_value)
+        return flag_value;
+    const char *r = getenv("AWS_REGION");
+    if (r && *r)
+        return r;
+    r = getenv("AWS_DEFAULT_REGION");
+    return r && *r ? r : NULL;
+}
+
+json_object *cli_json_str(eks_str s)
+{
+    if (!s.ptr)
+        return NULL;
+    return json_object_new_string_len(s.ptr, (int)s.len);
+}
+
+json_object *cli_diags_to_json(const eks_diags *diags)
+{
+    json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < diags->count; i++) {
+        const eks_diag *d = &diags->items[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "severity", json_object_new_string(eks_severity_name(d->severity)));
+        json_object_object_add(o, "code", json_object_new_string(eks_diag_code_name(d->code)));
+        json_object_object_add(o, "path", json_object_new_string(d->path));
+        if (d->offset != SIZE_MAX)
+            json_object_object_add(o, "offset", json_object_new_int64((int64_t)d->offset));
+        json_object_object_add(o, "message", json_object_new_string(d->message));
+        json_object_array_add(arr, o);
+    }
+    if (diags->dropped) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "severity", json_object_new_string("warning"));
+        json_object_object_add(o, "code", json_object_new_string(eks_diag_code_name(EKS_DIAG_LIMIT_EXCEEDED)));
+        json_object_object_add(o, "path", json_object_new_string(""));
+        char msg[96];
+        snprintf(msg, sizeof msg, "%zu more diagnostics not shown", diags->dropped);
+        json_object_object_add(o, "message", json_object_new_string(msg));
+        json_object_array_add(arr, o);
+    }
+    return arr;
+}
+
+void cli_print_diags_text(FILE *f, const eks_diags *diags)
+{
+    for (size_t i = 0; i < diags->count; i++) {
+        const eks_diag *d = &diags->items[i];
+        fprintf(f, "%s %s %s", eks_severity_name(d->severity), eks_diag_code_name(d->code),
+                d->path[0] ? d->path : "-");
+        if (d->offset != SIZE_MAX)
+            fprintf(f, " (byte %zu)", d->offset);
+        fprintf(f, ": %s\n", d->message);
+    }
+    if (diags->dropped)
+        fprintf(f, "... %zu more diagnostics not shown\n", diags->dropped);
+}
+
+void cli_print_json(FILE *f, json_object *obj)
+{
+    fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
+    fputc('\n', f);
+}

@@ -1,0 +1,30 @@
+/* Shared pieces of the ekscodec CLI: input reading, diagnostics output, exit codes. */
+#ifndef EKSCODEC_CLI_COMMON_H
+#define EKSCODEC_CLI_COMMON_H
+
+#include "ekscodec/common.h"
+#include "ekscodec/diag.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+
+/* DESIGN §3: 0 valid, 1 decoded but invalid, 2 usage error or unreadable input. */
+enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
+
+/* Largest input the CLI reads from one file or stdin. */
+#define CLI_MAX_INPUT (64u * 1024u * 1024u)
+
+/* Reads FILE, or stdin for NULL/"-", into buf. Prints the reason and returns false. */
+bool cli_read_input(const char *path, eks_buf *buf);
+/* Region from --region, else AWS_REGION, else AWS_DEFAULT_REGION; NULL if none. */
+const char *cli_region(const char *flag_value);
+/* JSON array of {"severity","code","path","message"} (plus "offset" when known). */
+json_object *cli_diags_to_json(const eks_diags *diags);
+/* One line per diagnostic: "error invalid_json $ (byte 12): message". */
+void cli_print_diags_text(FILE *f, const eks_diags *diags);
+/* Prints a json-c object (2-space pretty print off: one line, no slash escaping). */
+void cli_print_json(FILE *f, json_object *obj);
+/* json-c string from a view (NULL view -> JSON null). */
+json_object *cli_json_str(eks_str s);
+
+#endif

@@ -1,0 +1,56 @@
+/* ekscodec: command-line front end. The only part of the project that does file I/O. */
+#include "cli_common.h"
+
+#include <string.h>
+
+int cmd_encode(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+#ifdef EKSCODEC_CLI_HAVE_SIGN
+int cmd_sign(int argc, char **argv);
+#endif
+#ifdef EKSCODEC_CLI_HAVE_VALIDATE
+int cmd_validate(int argc, char **argv);
+#endif
+
+static void usage(FILE *f)
+{
+    fputs("usage: ekscodec <command> [options] [FILE|-]\n"
+          "commands:\n"
+          "  encode    build a DisassociateIdentityProviderConfig request from boto-style parameters\n"
+          "  decode    decode and validate a response (body, or a whole HTTP/1.1 response)\n"
+#ifdef EKSCODEC_CLI_HAVE_SIGN
+          "  sign      sign any HTTP/1.1 request with SigV4\n"
+#endif
+#ifdef EKSCODEC_CLI_HAVE_VALIDATE
+          "  validate  validate captured traffic (HAR, JSON Lines, raw HTTP)\n"
+#endif
+          "run 'ekscodec <command> --help' for a command's options\n", f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "encode") == 0)
+        return cmd_encode(argc - 1, argv + 1);
+    if (strcmp(cmd, "decode") == 0)
+        return cmd_decode(argc - 1, argv + 1);
+#ifdef EKSCODEC_CLI_HAVE_SIGN
+    if (strcmp(cmd, "sign") == 0)
+        return cmd_sign(argc - 1, argv + 1);
+#endif
+#ifdef EKSCODEC_CLI_HAVE_VALIDATE
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc - 1, argv + 1);
+#endif
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return EXIT_VALID;
+    }
+    fprintf(stderr, "ekscodec: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}

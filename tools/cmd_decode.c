@@ -1,0 +1,205 @@
+/* ekscodec decode: a response (body, or a whole HTTP/1.1 response) -> botocore-shaped JSON. */
+#include "cli_args.h"
+#include "cli_common.h"
+#include "ekscodec/codec.h"
+#ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
+#include "ekscodec/http_parse.h"
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_decode(int argc, char **argv);
+
+#define MAX_CLI_HEADERS 64
+
+static void decode_usage(FILE *f)
+{
+    fputs("usage: ekscodec decode [--status CODE] [--header \"Name: value\"]... [--strict]\n"
+          "                       [--format json|text] [FILE|-]\n"
+          "Input: the response body, or a whole HTTP/1.1 response when --status is not given\n"
+          "and the input starts with HTTP/. Without --status a bare body is taken as HTTP 200.\n", f);
+}
+
+static bool parse_header_arg(const char *arg, eks_header *h)
+{
+    const char *colon = strchr(arg, ':');
+    if (!colon || colon == arg)
+        return false;
+    const char *v = colon + 1;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    size_t vlen = strlen(v);
+    while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+        vlen--;
+    h->name = (eks_str){arg, (size_t)(colon - arg)};
+    h->value = (eks_str){v, vlen};
+    return true;
+}
+
+static json_object *parse_json_buf(const eks_buf *b)
+{
+    return json_tokener_parse(b->ptr ? b->ptr : "{}");
+}
+
+static json_object *response_json(const eks_decoded_response *r)
+{
+    json_object *root = NULL;
+    eks_buf b = {0};
+    if (!r->is_error) {
+        if (eks_disassociate_idp_output_to_json(&r->output, &b) == EKS_OK)
+            root = parse_json_buf(&b);
+    } else {
+        /* botocore's shape: the modeled members at the top level, plus "Error". */
+        if (eks_api_error_fields_to_json(&r->error, &b) == EKS_OK)
+            root = parse_json_buf(&b);
+        if (!root)
+            root = json_object_new_object();
+        json_object *err = json_object_new_object();
+        char status[16];
+        snprintf(status, sizeof status, "%d", r->http_status);
+        /* With no type anywhere botocore reports the status code as the code. */
+        json_object_object_add(err, "Code", r->error.type.ptr && r->error.type.len
+                                                ? cli_json_str(r->error.type)
+                                                : json_object_new_string(status));
+        json_object_object_add(err, "Message", r->error.message.ptr ? cli_json_str(r->error.message)
+                                                                    : json_object_new_string(""));
+        json_object_object_add(root, "Error", err);
+        json_object_object_add(root, "httpStatus", json_object_new_int(r->http_status));
+    }
+    eks_buf_free(&b);
+    if (!root)
+        root = json_object_new_object();
+    json_object *meta = json_object_new_object();
+    json_object_object_add(meta, "RequestId", r->request_id.ptr ? cli_json_str(r->request_id)
+                                                                : json_object_new_string(""));
+    json_object_object_add(meta, "HTTPStatusCode", json_object_new_int(r->http_status));
+    json_object_object_add(root, "ResponseMetadata", meta);
+    json_object_object_add(root, "diagnostics", cli_diags_to_json(&r->diags));
+    return root;
+}
+
+static void print_text(const eks_decoded_response *r, json_object *json)
+{
+    printf("HTTP %d", r->http_status);
+    if (r->request_id.ptr)
+        printf("  request-id %.*s", (int)r->request_id.len, r->request_id.ptr);
+    printf("\n");
+    if (r->is_error) {
+        printf("error  %.*s%s\n", (int)r->error.type.len, r->error.type.ptr ? r->error.type.ptr : "",
+               r->error.kind == EKS_ERROR_UNMODELED ? " (unmodeled)" : "");
+        if (r->error.message.ptr)
+            printf("message  %.*s\n", (int)r->error.message.len, r->error.message.ptr);
+    } else {
+        json_object *update = NULL;
+        if (json_object_object_get_ex(json, "update", &update))
+            printf("update  %s\n", json_object_to_json_string_ext(update, JSON_C_TO_STRING_PRETTY |
+                                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+        else
+            printf("update  (absent)\n");
+    }
+    size_t errors = r->diags.errors, warnings = r->diags.warnings;
+    printf("%s: %zu error%s, %zu warning%s\n", errors ? "INVALID" : "valid", errors,
+           errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+    cli_print_diags_text(stdout, &r->diags);
+}
+
+int cmd_decode(int argc, char **argv)
+{
+    cli_args a = {.argc = argc, .argv = argv};
+    const char *format = "json", *status_arg = NULL;
+    bool strict = false;
+    eks_header headers[MAX_CLI_HEADERS];
+    size_t header_count = 0;
+    for (a.i = 1; a.i < argc && !a.error; a.i++) {
+        if (cli_opt(&a, "--status", true)) status_arg = a.value;
+        else if (cli_opt(&a, "--format", true)) format = a.value;
+        else if (cli_opt(&a, "--strict", false)) strict = true;
+        else if (cli_opt(&a, "--header", true)) {
+            if (a.error)
+                break;
+            if (header_count == MAX_CLI_HEADERS || !parse_header_arg(a.value, &headers[header_count])) {
+                fprintf(stderr, "ekscodec decode: bad --header \"%s\" (want \"Name: value\", at most %d)\n",
+                        a.value, MAX_CLI_HEADERS);
+                return EXIT_USAGE;
+            }
+            header_count++;
+        } else if (cli_opt(&a, "--help", false)) { decode_usage(stdout); return EXIT_VALID; }
+        else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
+            fprintf(stderr, "ekscodec decode: unknown option %s\n", argv[a.i]);
+            decode_usage(stderr);
+            return EXIT_USAGE;
+        } else {
+            a.positional = argv[a.i];
+            a.positional_count++;
+        }
+    }
+    if (a.error || a.positional_count > 1 || (strcmp(format, "json") && strcmp(format, "text"))) {
+        decode_usage(stderr);
+        return EXIT_USAGE;
+    }
+    int status = 200;
+    if (status_arg) {
+        char *end;
+        long v = strtol(status_arg, &end, 10);
+        if (*end || v < 100 || v > 599) {
+            fprintf(stderr, "ekscodec decode: --status wants a code in 100..599\n");
+            return EXIT_USAGE;
+        }
+        status = (int)v;
+    }
+    int rc = EXIT_USAGE;
+    eks_buf input = {0};
+    eks_decoded_response res = {0};
+    json_object *json = NULL;
+#ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
+    eks_http_parsed parsed = {0};
+#endif
+    if (!cli_read_input(a.positional, &input))
+        goto out;
+    eks_http_response resp = {.status = status, .headers = headers, .header_count = header_count,
+                              .body = {input.ptr, input.len}};
+    if (!status_arg && input.len >= 5 && memcmp(input.ptr, "HTTP/", 5) == 0) {
+#ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
+        eks_diags pd;
+        eks_diags_init(&pd);
+        eks_status pst = eks_http_parse(input.ptr, input.len, NULL, &parsed, &pd);
+        if (pst != EKS_OK || parsed.is_request) {
+            fprintf(stderr, "ekscodec decode: input is not a readable HTTP/1.1 response (%s)\n",
+                    eks_strerror(pst));
+            cli_print_diags_text(stderr, &pd);
+            eks_diags_free(&pd);
+            goto out;
+        }
+        eks_diags_free(&pd);
+        resp = parsed.response;
+        if (header_count) {
+            fprintf(stderr, "ekscodec decode: --header applies to a bare body, not to an HTTP response\n");
+            goto out;
+        }
+#else
+        fprintf(stderr, "ekscodec decode: this build cannot parse HTTP messages; give --status and the body\n");
+        goto out;
+#endif
+    }
+    eks_decode_options opt = {.strict = strict};
+    eks_status st = eks_disassociate_idp_response_decode(&resp, &opt, &res);
+    if (st == EKS_ERR_OUT_OF_MEMORY || st == EKS_ERR_INVALID_ARGUMENT) {
+        fprintf(stderr, "ekscodec decode: %s\n", eks_strerror(st));
+        goto out;
+    }
+    json = response_json(&res);
+    if (strcmp(format, "json") == 0)
+        cli_print_json(stdout, json);
+    else
+        print_text(&res, json);
+    rc = res.diags.errors ? EXIT_INVALID : EXIT_VALID;
+out:
+#ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
+    eks_http_parsed_free(&parsed);
+#endif
+    json_object_put(json);
+    eks_decoded_response_free(&res);
+    eks_buf_free(&input);
+    return rc;
+}

@@ -1,0 +1,178 @@
+/* ekscodec encode: boto-style parameters -> HTTP request (DESIGN §3). */
+#include "cli_args.h"
+#include "cli_common.h"
+#include "ekscodec/codec.h"
+#include "ekscodec/endpoint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef EKSCODEC_CLI_HAVE_SIGN
+#include "cli_sign.h"
+#endif
+
+int cmd_encode(int argc, char **argv);
+
+static void encode_usage(FILE *f)
+{
+    fputs("usage: ekscodec encode [--region R] [--fips] [--dualstack] [--endpoint-url URL]\n"
+          "                       [--time 20261128T010203Z] [--unsigned] [--presign SECONDS]\n"
+          "                       [--format http|json] [--strict] [FILE|-]\n"
+          "Input: {\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"}}\n"
+          "Credentials for signing: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.\n", f);
+}
+
+static void print_http(const eks_http_request *r, eks_str query)
+{
+    printf("%.*s %.*s", (int)r->method.len, r->method.ptr, (int)r->path.len, r->path.ptr);
+    if (query.ptr)
+        printf("?%.*s", (int)query.len, query.ptr);
+    printf(" HTTP/1.1\r\n");
+    for (size_t i = 0; i < r->header_count; i++)
+        printf("%.*s: %.*s\r\n", (int)r->headers[i].name.len, r->headers[i].name.ptr,
+               (int)r->headers[i].value.len, r->headers[i].value.ptr);
+    printf("\r\n");
+    fwrite(r->body.ptr, 1, r->body.len, stdout);
+}
+
+int cmd_encode(int argc, char **argv)
+{
+    cli_args a = {.argc = argc, .argv = argv};
+    const char *region_flag = NULL, *endpoint_url = NULL, *format = "http", *time_arg = NULL;
+    const char *presign = NULL;
+    bool fips = false, dualstack = false, unsigned_req = false, strict = false;
+    for (a.i = 1; a.i < argc && !a.error; a.i++) {
+        if (cli_opt(&a, "--region", true)) region_flag = a.value;
+        else if (cli_opt(&a, "--endpoint-url", true)) endpoint_url = a.value;
+        else if (cli_opt(&a, "--format", true)) format = a.value;
+        else if (cli_opt(&a, "--time", true)) time_arg = a.value;
+        else if (cli_opt(&a, "--presign", true)) presign = a.value;
+        else if (cli_opt(&a, "--fips", false)) fips = true;
+        else if (cli_opt(&a, "--dualstack", false)) dualstack = true;
+        else if (cli_opt(&a, "--unsigned", false)) unsigned_req = true;
+        else if (cli_opt(&a, "--strict", false)) strict = true;
+        else if (cli_opt(&a, "--help", false)) { encode_usage(stdout); return EXIT_VALID; }
+        else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
+            fprintf(stderr, "ekscodec encode: unknown option %s\n", argv[a.i]);
+            encode_usage(stderr);
+            return EXIT_USAGE;
+        } else {
+            a.positional = argv[a.i];
+            a.positional_count++;
+        }
+    }
+    if (a.error || a.positional_count > 1 || (strcmp(format, "http") && strcmp(format, "json"))) {
+        encode_usage(stderr);
+        return EXIT_USAGE;
+    }
+#ifndef EKSCODEC_CLI_HAVE_SIGN
+    (void)time_arg;
+    if (!unsigned_req || presign) {
+        fprintf(stderr, "ekscodec encode: this build has no SigV4 signer; use --unsigned\n");
+        return EXIT_USAGE;
+    }
+#endif
+    int rc = EXIT_USAGE;
+    eks_buf input = {0};
+    eks_decoded_request params = {0};
+    eks_encoded_request enc = {0};
+    eks_diags diags;
+    eks_diags_init(&diags);
+    json_object *json = NULL;
+#ifdef EKSCODEC_CLI_HAVE_SIGN
+    cli_signed sig = {0};
+#endif
+    if (!cli_read_input(a.positional, &input))
+        goto out;
+
+    eks_decode_options dopt = {.strict = strict};
+    eks_status st = eks_disassociate_idp_request_from_params(input.ptr, input.len, &dopt, &params);
+    if (st != EKS_OK) {
+        fprintf(stderr, "ekscodec encode: invalid parameters (%s)\n", eks_strerror(st));
+        cli_print_diags_text(stderr, &params.diags);
+        rc = EXIT_INVALID;
+        goto out;
+    }
+    cli_print_diags_text(stderr, &params.diags); /* warnings */
+
+    const char *region = cli_region(region_flag);
+    eks_endpoint ep;
+    eks_endpoint_params epp = {.region = eks_str_from_cstr(region), .use_fips = fips,
+                               .use_dualstack = dualstack, .endpoint_url = eks_str_from_cstr(endpoint_url)};
+    char err[256];
+    st = eks_endpoint_resolve(&epp, &ep, err, sizeof err);
+    if (st != EKS_OK) {
+        fprintf(stderr, "ekscodec encode: no endpoint: %s%s\n", err,
+                region ? "" : " (set --region, AWS_REGION or AWS_DEFAULT_REGION)");
+        goto out;
+    }
+    eks_request_options ropt = {.endpoint = &ep, .strict = strict};
+    st = eks_disassociate_idp_request_encode(&params.value, &ropt, &enc, &diags);
+    if (st != EKS_OK) {
+        fprintf(stderr, "ekscodec encode: %s\n", eks_strerror(st));
+        cli_print_diags_text(stderr, &diags);
+        rc = st == EKS_ERR_VALIDATION_FAILED ? EXIT_INVALID : EXIT_USAGE;
+        goto out;
+    }
+    cli_print_diags_text(stderr, &diags);
+
+    const eks_http_request *req = &enc.http;
+    eks_str query = EKS_STR_ABSENT;
+#ifdef EKSCODEC_CLI_HAVE_SIGN
+    if (!unsigned_req) {
+        const char *signing_region = ep.signing_region[0] ? ep.signing_region : region;
+        if (!cli_sign_request(&enc.http, 2, signing_region, "eks", time_arg, presign, &sig)) {
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        req = &sig.request;
+        query = sig.request.query;
+    }
+#endif
+    if (strcmp(format, "http") == 0) {
+        print_http(req, query);
+    } else {
+        json = json_object_new_object();
+        json_object_object_add(json, "method", cli_json_str(req->method));
+        eks_buf url = {0};
+        eks_buf_append(&url, enc.url.ptr, enc.url.len);
+        if (query.ptr) {
+            eks_buf_append_byte(&url, '?');
+            eks_buf_append(&url, query.ptr, query.len);
+        }
+        json_object_object_add(json, "url", json_object_new_string_len(url.ptr, (int)url.len));
+        eks_buf_free(&url);
+        json_object_object_add(json, "path", cli_json_str(req->path));
+        json_object *hdrs = json_object_new_array();
+        for (size_t i = 0; i < req->header_count; i++) {
+            json_object *pair = json_object_new_array();
+            char name[128];
+            size_t n = req->headers[i].name.len < sizeof name - 1 ? req->headers[i].name.len : sizeof name - 1;
+            for (size_t k = 0; k < n; k++) {
+                char c = req->headers[i].name.ptr[k];
+                name[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+            }
+            json_object_array_add(pair, json_object_new_string_len(name, (int)n));
+            json_object_array_add(pair, cli_json_str(req->headers[i].value));
+            json_object_array_add(hdrs, pair);
+        }
+        json_object_object_add(json, "headers", hdrs);
+        json_object_object_add(json, "body", cli_json_str(req->body));
+#ifdef EKSCODEC_CLI_HAVE_SIGN
+        if (!unsigned_req)
+            cli_sign_add_json(&sig, json);
+#endif
+        cli_print_json(stdout, json);
+    }
+    rc = EXIT_VALID;
+out:
+#ifdef EKSCODEC_CLI_HAVE_SIGN
+    cli_signed_free(&sig);
+#endif
+    json_object_put(json);
+    eks_diags_free(&diags);
+    eks_encoded_request_free(&enc);
+    eks_decoded_request_free(&params);
+    eks_buf_free(&input);
+    return rc;
+}
