@@ -673,8 +673,11 @@ def main(argv=None):
             facts = load_json(args.facts)
         else:
             facts = extract(args.rules, args.partitions)
-            write_if_changed(args.facts, json.dumps(facts, indent=1, ensure_ascii=True) + "\n")
+        # Emit before writing anything, so a rule set the engine cannot evaluate leaves
+        # the committed facts and tables untouched.
         h, c, nprobes = emit(facts)
+        if not args.emit_only:
+            write_if_changed(args.facts, json.dumps(facts, indent=1, ensure_ascii=True) + "\n")
     except (GenError, KeyError, ValueError, OSError) as e:
         print(f"gen_endpoints.py: error: {e}", file=sys.stderr)
         return 1

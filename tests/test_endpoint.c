@@ -222,13 +222,15 @@ START_TEST(committed_facts_match_the_official_model)
              "--partitions '%s/models/partitions.json' --facts '%s/endpoints.json' --out-dir '%s'",
              src, shared, shared, dir, dir);
     ck_assert_int_eq(system(cmd), 0);
-    char committed[1024], fresh[1024];
-    snprintf(committed, sizeof committed, "%s/schema/endpoints.json", src);
-    snprintf(fresh, sizeof fresh, "%s/endpoints.json", dir);
-    assert_same_file(committed, fresh);
-    snprintf(committed, sizeof committed, "%s/codec/generated/endpoints_table.c", src);
-    snprintf(fresh, sizeof fresh, "%s/endpoints_table.c", dir);
-    assert_same_file(committed, fresh);
+    const char *files[][2] = {{"schema", "endpoints.json"},
+                              {"codec/generated", "endpoints_table.h"},
+                              {"codec/generated", "endpoints_table.c"}};
+    for (size_t i = 0; i < 3; i++) {
+        char committed[1024], fresh[1024];
+        snprintf(committed, sizeof committed, "%s/%s/%s", src, files[i][0], files[i][1]);
+        snprintf(fresh, sizeof fresh, "%s/%s", dir, files[i][1]);
+        assert_same_file(committed, fresh);
+    }
     rm_tmpdir(dir);
 }
 END_TEST
@@ -350,9 +352,14 @@ START_TEST(known_region_is_fast_and_allocation_free)
     ck_assert_int_eq(failures, 0);
     ck_assert_uint_eq(after, before);
     fprintf(stderr, "endpoint: known region resolves in %.0f ns (this build; no allocation)\n", per);
-    /* Loose enough for valgrind and sanitizers; a regression to per-call regex compiling
-     * or allocation still trips it. */
-    ck_assert_msg(per < 20000.0, "%.0f ns per resolution", per);
+    /* ~0.1-0.3 us natively, a few times that with sanitizers: 5 us only trips on a gross
+     * regression (regex compiled per call, a scan of every region). Valgrind runs ~40x
+     * slower, so there the figure is printed, not judged. */
+    const char *preload = getenv("LD_PRELOAD");
+    if (preload != NULL && strstr(preload, "vgpreload") != NULL)
+        ts_skip("endpoint timing bound", "running under valgrind");
+    else
+        ck_assert_msg(per < 5000.0, "%.0f ns per resolution", per);
     /* The counter is live for library code: eks_buf allocates through it. */
     eks_buf b = {0};
     ck_assert_int_eq(eks_buf_append_cstr(&b, "x"), EKS_OK);

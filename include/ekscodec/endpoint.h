@@ -15,6 +15,15 @@
  *     ("user@"). Stricter than botocore, which also takes other schemes, userinfo and
  *     spaces in the path: those are header-injection or credential-leak hazards here.
  *
+ * Where a botocore client departs from the rule set, this follows the rule set:
+ *   - FIPS and DualStack with endpoint_url are errors (the client silently drops them);
+ *   - "fips-us-east-1"-style pseudo-regions are not rewritten (the client turns them into
+ *     us-east-1 + FIPS with a deprecation warning; the rules build eks.fips-us-east-1...);
+ *     set use_fips instead;
+ *   - dual-stack in aws-iso-e / aws-iso-f resolves as the partitions file says (the client
+ *     refuses with EndpointVariantError from its older endpoints.json data).
+ * corpus/endpoints/botocore_endpoints.jsonl records both answers for every case.
+ *
  * Thread-safe, no heap allocation, no global mutable state.
  */
 #ifndef EKSCODEC_ENDPOINT_H
