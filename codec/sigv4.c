@@ -108,14 +108,16 @@ eks_status eks_sigv4_parse_time(eks_str s, int64_t *epoch)
 /* Bytes that would break the Credential syntax or inject header lines. */
 static bool safe_token(eks_str s, bool forbid_syntax)
 {
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        if (c < 0x20 || c == 0x7f)
-            return false;
-        if (forbid_syntax && (c == '/' || c == ',' || c == '=' || c == ' ' || c == ';'))
-            return false;
-    }
-    return true;
+    unsigned bad = 0;
+    const unsigned char *p = (const unsigned char *)s.ptr;
+    /* Branch-free so the compiler can vectorise: session tokens are hundreds of bytes. */
+    for (size_t i = 0; i < s.len; i++)
+        bad |= (unsigned)(p[i] < 0x20) | (unsigned)(p[i] == 0x7f);
+    if (forbid_syntax)
+        for (size_t i = 0; i < s.len; i++)
+            bad |= (unsigned)(p[i] == '/') | (unsigned)(p[i] == ',') | (unsigned)(p[i] == '=') |
+                   (unsigned)(p[i] == ' ') | (unsigned)(p[i] == ';');
+    return bad == 0;
 }
 
 static bool nonempty(eks_str s)

@@ -156,9 +156,11 @@ static eks_status push_item(eks_buf *items, const item *it)
 {
     if (items->len / sizeof(item) >= 2 * MAX_ITEMS)
         return EKS_ERR_LIMIT_EXCEEDED;
-    eks_status st = eks_buf_reserve(items, sizeof(item));
-    if (st != EKS_OK)
-        return st;
+    if (items->len + sizeof(item) >= items->cap) {
+        eks_status st = eks_buf_reserve(items, sizeof(item));
+        if (st != EKS_OK)
+            return st;
+    }
     memcpy(items->ptr + items->len, it, sizeof(item));
     items->len += sizeof(item);
     return EKS_OK;
@@ -210,12 +212,10 @@ static void merge_sort(const char *base, item *a, item *tmp, size_t n)
     memcpy(a, tmp, n * sizeof(item));
 }
 
-/* Canonical header value: trimmed, every run of whitespace (folded lines included) -> ' '. */
-static eks_status canon_value(eks_buf *b, eks_str v)
+/* Canonical header value: trimmed, every run of whitespace (folded lines included) -> ' '.
+ * The caller has reserved v.len bytes. */
+static void canon_value(eks_buf *b, eks_str v)
 {
-    eks_status st = eks_buf_reserve(b, v.len);
-    if (st != EKS_OK)
-        return st;
     char *w = b->ptr + b->len;
     const unsigned char *p = (const unsigned char *)v.ptr, *e = p + v.len;
     while (p < e && is_ws(*p))
@@ -232,7 +232,6 @@ static eks_status canon_value(eks_buf *b, eks_str v)
         }
     }
     b->len = (size_t)(w - b->ptr);
-    return EKS_OK;
 }
 
 static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_str value,
@@ -246,7 +245,8 @@ static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_s
     it.k_off = (uint32_t)bytes->len;
     it.k_len = (uint32_t)name.len;
     it.seq = seq;
-    if ((st = eks_buf_reserve(bytes, name.len)) != EKS_OK)
+    if (bytes->len + name.len + value.len >= bytes->cap &&
+        (st = eks_buf_reserve(bytes, name.len + value.len)) != EKS_OK)
         return st;
     char *w = bytes->ptr + bytes->len;
     for (size_t i = 0; i < name.len; i++) {
@@ -268,12 +268,12 @@ static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_s
     }
     bytes->len += name.len;
     it.v_off = (uint32_t)bytes->len;
-    if (value_canonical)
-        st = eks_buf_append(bytes, value.ptr, value.len);
-    else
-        st = canon_value(bytes, value);
-    if (st != EKS_OK)
-        return st;
+    if (value_canonical) {
+        memcpy(bytes->ptr + bytes->len, value.ptr, value.len);
+        bytes->len += value.len;
+    } else {
+        canon_value(bytes, value);
+    }
     it.v_len = (uint32_t)(bytes->len - it.v_off);
     return push_item(items, &it);
 }
@@ -365,6 +365,8 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
     eks_buf_clear(&out->signed_headers);
     if (req->header_count > MAX_ITEMS)
         return EKS_ERR_LIMIT_EXCEEDED;
+    if ((st = eks_buf_reserve(items, (req->header_count + in->add_header_count + 8) * sizeof(item))) != EKS_OK)
+        return st;
 
     for (size_t i = 0; i < req->header_count; i++) {
         const eks_header *h = &req->headers[i];
@@ -388,18 +390,25 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
 
     /* Signed header list (needed in the query before the canonical headers are written). */
     eks_buf *sh = &out->signed_headers;
+    const item *hs = (const item *)(const void *)items->ptr;
+    size_t names_len = 0;
+    for (size_t i = 0; i < nh; i++)
+        names_len += hs[i].k_len + 1;
+    if ((st = eks_buf_reserve(sh, names_len)) != EKS_OK)
+        return st;
+    char *w = sh->ptr;
     for (size_t i = 0; i < nh; i++) {
-        const item *it = (const item *)(const void *)items->ptr + i;
-        if (i > 0) {
-            const item *prev = it - 1;
-            if (prev->k_len == it->k_len && memcmp(bytes->ptr + prev->k_off, bytes->ptr + it->k_off, it->k_len) == 0)
-                continue;
-            if ((st = eks_buf_append_byte(sh, ';')) != EKS_OK)
-                return st;
-        }
-        if ((st = eks_buf_append(sh, bytes->ptr + it->k_off, it->k_len)) != EKS_OK)
-            return st;
+        const item *it = &hs[i];
+        if (i > 0 && hs[i - 1].k_len == it->k_len &&
+            memcmp(bytes->ptr + hs[i - 1].k_off, bytes->ptr + it->k_off, it->k_len) == 0)
+            continue; /* repeated header: one name */
+        if (w != sh->ptr)
+            *w++ = ';';
+        memcpy(w, bytes->ptr + it->k_off, it->k_len);
+        w += it->k_len;
     }
+    sh->len = (size_t)(w - sh->ptr);
+    *w = '\0';
 
     /* Query parameters. */
     size_t qfirst = nh;
@@ -433,48 +442,56 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
     item *qitems = (item *)(void *)items->ptr + qfirst;
     merge_sort(bytes->ptr, qitems, qitems + nq, nq);
 
-    /* Assemble. */
-    size_t hint = req->method.len + req->path.len * 3 + bytes->len * 2 + sh->len + 200;
-    if ((st = eks_buf_reserve(cr, hint)) != EKS_OK)
+    /* Assemble: the URI first (it may grow `bytes`), then one reservation, raw writes. */
+    if ((st = eks_buf_reserve(cr, req->method.len + 1 + 3 * req->path.len + 2)) != EKS_OK)
         return st;
-    if ((st = eks_buf_append(cr, req->method.ptr, req->method.len)) != EKS_OK ||
-        (st = eks_buf_append_byte(cr, '\n')) != EKS_OK ||
-        (st = canon_uri(cr, bytes, in)) != EKS_OK || (st = eks_buf_append_byte(cr, '\n')) != EKS_OK)
+    memcpy(cr->ptr, req->method.ptr, req->method.len);
+    cr->ptr[req->method.len] = '\n';
+    cr->len = req->method.len + 1;
+    if ((st = canon_uri(cr, bytes, in)) != EKS_OK)
         return st;
+    size_t rest = 2 + sh->len + 1 + in->payload_hash.len;
+    const item *all = (const item *)(const void *)items->ptr;
+    for (size_t i = 0; i < nh; i++)
+        rest += all[i].k_len + all[i].v_len + 2;
+    for (size_t i = 0; i < nq; i++)
+        rest += qitems[i].k_len + qitems[i].v_len + 2;
+    if ((st = eks_buf_reserve(cr, rest)) != EKS_OK)
+        return st;
+    const char *b = bytes->ptr;
+    w = cr->ptr + cr->len;
+    *w++ = '\n';
     for (size_t i = 0; i < nq; i++) {
         const item *it = &qitems[i];
-        if (i && (st = eks_buf_append_byte(cr, '&')) != EKS_OK)
-            return st;
-        if ((st = eks_buf_append(cr, bytes->ptr + it->k_off, it->k_len)) != EKS_OK ||
-            (st = eks_buf_append_byte(cr, '=')) != EKS_OK ||
-            (st = eks_buf_append(cr, bytes->ptr + it->v_off, it->v_len)) != EKS_OK)
-            return st;
+        if (i)
+            *w++ = '&';
+        memcpy(w, b + it->k_off, it->k_len);
+        w += it->k_len;
+        *w++ = '=';
+        memcpy(w, b + it->v_off, it->v_len);
+        w += it->v_len;
     }
-    if ((st = eks_buf_append_byte(cr, '\n')) != EKS_OK)
-        return st;
-    const item *hitems = (const item *)(const void *)items->ptr;
+    *w++ = '\n';
     for (size_t i = 0; i < nh; i++) {
-        const item *it = &hitems[i];
-        bool same = i > 0 && hitems[i - 1].k_len == it->k_len &&
-                    memcmp(bytes->ptr + hitems[i - 1].k_off, bytes->ptr + it->k_off, it->k_len) == 0;
-        if (same) {
-            st = eks_buf_append_byte(cr, ',');
+        const item *it = &all[i];
+        if (i > 0 && all[i - 1].k_len == it->k_len && memcmp(b + all[i - 1].k_off, b + it->k_off, it->k_len) == 0) {
+            w[-1] = ','; /* repeated header: values joined in arrival order */
         } else {
-            if (i && (st = eks_buf_append_byte(cr, '\n')) != EKS_OK)
-                return st;
-            if ((st = eks_buf_append(cr, bytes->ptr + it->k_off, it->k_len)) != EKS_OK)
-                return st;
-            st = eks_buf_append_byte(cr, ':');
+            memcpy(w, b + it->k_off, it->k_len);
+            w += it->k_len;
+            *w++ = ':';
         }
-        if (st != EKS_OK || (st = eks_buf_append(cr, bytes->ptr + it->v_off, it->v_len)) != EKS_OK)
-            return st;
+        memcpy(w, b + it->v_off, it->v_len);
+        w += it->v_len;
+        *w++ = '\n';
     }
-    if (nh && (st = eks_buf_append_byte(cr, '\n')) != EKS_OK)
-        return st;
-    if ((st = eks_buf_append_byte(cr, '\n')) != EKS_OK ||
-        (st = eks_buf_append(cr, sh->ptr ? sh->ptr : "", sh->len)) != EKS_OK ||
-        (st = eks_buf_append_byte(cr, '\n')) != EKS_OK ||
-        (st = eks_buf_append(cr, in->payload_hash.ptr, in->payload_hash.len)) != EKS_OK)
-        return st;
+    *w++ = '\n';
+    memcpy(w, sh->ptr, sh->len);
+    w += sh->len;
+    *w++ = '\n';
+    memcpy(w, in->payload_hash.ptr, in->payload_hash.len);
+    w += in->payload_hash.len;
+    cr->len = (size_t)(w - cr->ptr);
+    *w = '\0';
     return EKS_OK;
 }
