@@ -450,7 +450,7 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
     cr->len = req->method.len + 1;
     if ((st = canon_uri(cr, bytes, in)) != EKS_OK)
         return st;
-    size_t rest = 2 + sh->len + 1 + in->payload_hash.len;
+    size_t rest = 4 + sh->len + in->payload_hash.len; /* four newlines outside the lists */
     const item *all = (const item *)(const void *)items->ptr;
     for (size_t i = 0; i < nh; i++)
         rest += all[i].k_len + all[i].v_len + 2;
