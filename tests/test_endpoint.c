@@ -323,6 +323,54 @@ START_TEST(limits_and_arguments)
 }
 END_TEST
 
+/* Security invariants on arbitrary input (ASan/UBSan builds make this a small fuzzer):
+ * whatever the region or URL, a success yields a URL and Host without spaces or control
+ * bytes (they go into the request line and a header) and a Host in lower case. */
+START_TEST(arbitrary_input_keeps_invariants)
+{
+    static const char alphabet[] = "aZ09-._:/@[]?#% \r\n\t\x7f\x80\xff";
+    uint32_t x = 2463534242u;
+    char region[80], url[120], err[128];
+    eks_endpoint ep;
+    size_t ok = 0;
+    for (int i = 0; i < 50000; i++) {
+        size_t rl = 0, ul = 0;
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        rl = x % sizeof region;
+        for (size_t k = 0; k < rl; k++) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            region[k] = (x & 7) < 5 ? "us-east-1"[k % 9] : alphabet[x % (sizeof alphabet - 1)];
+        }
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        bool with_url = (x & 3) == 0;
+        if (with_url) {
+            memcpy(url, "https://", 8);
+            ul = 8 + x % (sizeof url - 8);
+            for (size_t k = 8; k < ul; k++) {
+                x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+                url[k] = (x & 3) ? "example.com:8443/p"[k % 18] : alphabet[x % (sizeof alphabet - 1)];
+            }
+        }
+        eks_endpoint_params p = {{region, rl}, (x & 16) != 0, (x & 32) != 0,
+                                 with_url ? (eks_str){url, ul} : EKS_STR_ABSENT};
+        eks_status st = eks_endpoint_resolve(&p, &ep, err, sizeof err);
+        ck_assert_uint_lt(strlen(err), sizeof err);
+        if (st != EKS_OK)
+            continue;
+        ok++;
+        ck_assert_uint_eq(strlen(ep.url), ep.url_len);
+        ck_assert_uint_eq(strlen(ep.host), ep.host_len);
+        for (size_t k = 0; k < ep.url_len; k++)
+            ck_assert((unsigned char)ep.url[k] > 0x20 && (unsigned char)ep.url[k] < 0x7f);
+        for (size_t k = 0; k < ep.host_len; k++)
+            ck_assert(strchr("abcdefghijklmnopqrstuvwxyz0123456789-.:[]", ep.host[k]) != NULL);
+        ck_assert_uint_le(ep.path_offset, ep.url_len);
+        ck_assert_uint_eq(strlen(ep.signing_region), rl);
+    }
+    ck_assert_uint_gt(ok, 100); /* the generator must reach the success path too */
+}
+END_TEST
+
 static double now_ns(void)
 {
     struct timespec ts;
@@ -379,6 +427,7 @@ int main(void)
     tcase_add_test(tc, live_botocore_agrees);
     tcase_add_test(tc, rule_set_special_cases);
     tcase_add_test(tc, limits_and_arguments);
+    tcase_add_test(tc, arbitrary_input_keeps_invariants);
     tcase_add_test(tc, known_region_is_fast_and_allocation_free);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
