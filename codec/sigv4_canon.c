@@ -250,8 +250,8 @@ static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_s
         return st;
     char *w = bytes->ptr + bytes->len;
     for (size_t i = 0; i < name.len; i++) {
-        char c = name.ptr[i];
-        w[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        unsigned char c = (unsigned char)name.ptr[i];
+        w[i] = (char)(c | (unsigned char)((unsigned char)(c - 'A') < 26u) << 5); /* ASCII lower-case */
     }
     if (from_request) {
         bool keep;

@@ -38,14 +38,19 @@ void eks_sv4_sha256(const void *data, size_t len, unsigned char out[EKS_SV4_SHA_
     SHA256_Final(out, &c);
 }
 
+/* Two output bytes per input byte from one table load: hex runs three times a signature. */
+#define H2(x) {"0123456789abcdef"[(x) >> 4], "0123456789abcdef"[(x) & 15]}
+#define H16(r) H2(r + 0), H2(r + 1), H2(r + 2), H2(r + 3), H2(r + 4), H2(r + 5), H2(r + 6), H2(r + 7), \
+    H2(r + 8), H2(r + 9), H2(r + 10), H2(r + 11), H2(r + 12), H2(r + 13), H2(r + 14), H2(r + 15)
+static const char hex_pairs[256][2] = {
+    H16(0x00), H16(0x10), H16(0x20), H16(0x30), H16(0x40), H16(0x50), H16(0x60), H16(0x70),
+    H16(0x80), H16(0x90), H16(0xa0), H16(0xb0), H16(0xc0), H16(0xd0), H16(0xe0), H16(0xf0),
+};
+
 void eks_sv4_hex(const unsigned char *in, size_t len, char *out)
 {
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < len; i++) {
-        unsigned char b = in[i];
-        out[2 * i] = digits[b >> 4];
-        out[2 * i + 1] = digits[b & 15];
-    }
+    for (size_t i = 0; i < len; i++)
+        memcpy(out + 2 * i, hex_pairs[in[i]], 2);
 }
 
 void eks_sv4_hmac_key_init(eks_sv4_hmac_key *key, const void *raw, size_t raw_len)
