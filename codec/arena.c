@@ -15,6 +15,12 @@ void eks_arena_init(eks_arena *arena)
 {
     arena->head = NULL;
     arena->total = 0;
+    arena->first_block = 0;
+}
+
+void eks_arena_set_first_block(eks_arena *arena, size_t size)
+{
+    arena->first_block = size;
 }
 
 void eks_arena_free(eks_arena *arena)
@@ -28,14 +34,14 @@ void eks_arena_free(eks_arena *arena)
     eks_arena_init(arena);
 }
 
-void *eks_arena_alloc(eks_arena *arena, size_t size)
+void *eks_arena_alloc_uninit(eks_arena *arena, size_t size)
 {
     size_t need = (size + 15u) & ~(size_t)15u;
     if (need < size)
         return NULL;
     eks_arena_block *b = arena->head;
     if (!b || b->size - b->used < need) {
-        size_t block = b ? b->size * 2 : 1024;
+        size_t block = b ? b->size * 2 : arena->first_block ? arena->first_block : 1024;
         if (block < need)
             block = need;
         if (block > SIZE_MAX - sizeof *b)
@@ -51,7 +57,14 @@ void *eks_arena_alloc(eks_arena *arena, size_t size)
     void *p = b->data + b->used;
     b->used += need;
     arena->total += need;
-    memset(p, 0, size);
+    return p;
+}
+
+void *eks_arena_alloc(eks_arena *arena, size_t size)
+{
+    void *p = eks_arena_alloc_uninit(arena, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -59,7 +72,7 @@ char *eks_arena_strndup(eks_arena *arena, const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         return NULL;
-    char *p = eks_arena_alloc(arena, len + 1);
+    char *p = eks_arena_alloc_uninit(arena, len + 1);
     if (p) {
         if (len)
             memcpy(p, s, len);

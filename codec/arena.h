@@ -10,13 +10,19 @@
 typedef struct eks_arena_block eks_arena_block;
 typedef struct eks_arena {
     eks_arena_block *head;
-    size_t total;  /* bytes handed out, for limits */
+    size_t total;       /* bytes handed out, for limits */
+    size_t first_block; /* size of the first block; 0 = 1 KiB */
 } eks_arena;
 
 void eks_arena_init(eks_arena *arena);
+/* A good first-block size avoids a chain of doubling blocks (and, for large inputs, a fresh
+ * mmap per block): decoders pass a size derived from the input length. */
+void eks_arena_set_first_block(eks_arena *arena, size_t size);
 void eks_arena_free(eks_arena *arena);
 /* Zeroed, 16-byte aligned memory, or NULL when out of memory. */
 void *eks_arena_alloc(eks_arena *arena, size_t size);
+/* Like eks_arena_alloc, without zeroing (for buffers about to be overwritten). */
+void *eks_arena_alloc_uninit(eks_arena *arena, size_t size);
 /* Copies bytes and appends a NUL; NULL when out of memory. */
 char *eks_arena_strndup(eks_arena *arena, const char *s, size_t len);
 

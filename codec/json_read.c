@@ -1,5 +1,7 @@
 #include "json_read.h"
 
+#include "buf_inline.h"
+
 #include <locale.h>
 #include <math.h>
 #include <stdlib.h>
@@ -262,6 +264,11 @@ bool eks_utf8_valid(const char *s, size_t len)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        /* ASCII runs 8 bytes at a time. */
+        while (i + 8 <= len && !(eks_swar_load(s + i) & EKS_SWAR_HIGHS))
+            i += 8;
+        if (i >= len)
+            break;
         if (u[i] < 0x80) {
             i++;
             continue;

@@ -49,6 +49,9 @@ typedef struct eks_enum_desc {
 
 typedef struct eks_member_desc {
     const char *name;          /* member name; also the JSON key in rest-json bodies */
+    size_t name_len;
+    const char *json_key;      /* the key as the encoder writes it: "\"name\":" */
+    size_t json_key_len;
     const char *location_name; /* URI label / header / query name for non-body members */
     eks_shape_id shape;
     eks_member_location location;
@@ -78,6 +81,15 @@ typedef struct eks_error_desc {
     size_t offset; /* offsetof the union member in eks_error_fields */
 } eks_error_desc;
 
+/* One piece of a request URI template: a literal, or the URI label of input member
+ * `member` (index into the input shape's members). */
+typedef struct eks_uri_segment {
+    const char *literal;
+    size_t literal_len;
+    int member;  /* -1 for a literal */
+    bool greedy; /* {name+}: '/' kept literal */
+} eks_uri_segment;
+
 typedef struct eks_operation_desc {
     const char *name;
     const char *method;
@@ -87,6 +99,8 @@ typedef struct eks_operation_desc {
     eks_shape_id output;
     const eks_error_kind *errors;
     int error_count;
+    const eks_uri_segment *uri_segments; /* the path part of request_uri, pre-split */
+    int uri_segment_count;
 } eks_operation_desc;
 
 extern const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_];

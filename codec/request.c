@@ -2,6 +2,7 @@
  * DisassociateIdentityProviderConfig request: encode (struct -> HTTP request) and decode
  * (captured HTTP request -> struct), both driven by the generated operation tables.
  */
+#include "buf_inline.h"
 #include "decode_state.h"
 #include "shape_codec.h"
 #include "uri_label.h"
@@ -32,6 +33,10 @@ void eks_decode_state_free(eks_decode_state *state)
 
 char *eks_decode_state_copy(eks_decode_state *state, const char *bytes, size_t len)
 {
+    /* Size the arena once for the copy plus what decoding it typically needs (lists of
+     * structs take about as many bytes as their JSON). */
+    if (!state->arena.head)
+        eks_arena_set_first_block(&state->arena, len < 512 ? 2048 : 2 * len + 1024);
     return eks_arena_strndup(&state->arena, bytes ? bytes : "", bytes ? len : 0);
 }
 
@@ -137,7 +142,8 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
                                               (int)host.len, host.ptr) : 0;
         url_prefix = (eks_str){bare_prefix, n > 0 ? (size_t)n : 0};
     }
-    if (!host_is_sane(host) || (base_path.len && memchr(base_path.ptr, '?', base_path.len))) {
+    /* An endpoint from eks_endpoint_resolve() has a validated host already. */
+    if ((!options->endpoint && !host_is_sane(host)) || (base_path.len && memchr(base_path.ptr, '?', base_path.len))) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_ENDPOINT, "host", SIZE_MAX,
                           "no usable endpoint: give options.endpoint (eks_endpoint_resolve) or "
                           "options.host") != EKS_OK)
@@ -174,63 +180,49 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
 
     /* storage: path \0 body \0 url \0 host \0 content-length \0 token \0 */
     size_t path_off = sb->len;
-    const char *t = OP->request_uri;
-    if ((st = eks_buf_append(sb, base_path.ptr, base_path.len)) != EKS_OK)
+    if ((st = eks_buf_put(sb, base_path.ptr, base_path.len)) != EKS_OK)
         goto out;
-    while (*t) {
-        if (*t == '{') {
-            const char *close = strchr(t, '}');
-            size_t name_len = (size_t)(close - t) - 1;
-            bool greedy = t[name_len] == '+';
-            for (int i = 0; i < in->member_count; i++) {
-                const eks_member_desc *m = &in->members[i];
-                if (m->location == EKS_LOC_URI &&
-                    strlen(m->location_name) == (greedy ? name_len - 1 : name_len) &&
-                    memcmp(m->location_name, t + 1, greedy ? name_len - 1 : name_len) == 0) {
-                    const eks_str *v = (const eks_str *)((const char *)req + m->offset);
-                    if ((st = eks_uri_encode_label(sb, v->ptr, v->len, greedy)) != EKS_OK)
-                        goto out;
-                }
-            }
-            t = close + 1;
-            continue;
+    for (int i = 0; i < OP->uri_segment_count; i++) {
+        const eks_uri_segment *seg = &OP->uri_segments[i];
+        if (seg->member < 0) {
+            st = eks_buf_put(sb, seg->literal, seg->literal_len);
+        } else {
+            const eks_str *v = (const eks_str *)((const char *)req + in->members[seg->member].offset);
+            st = eks_uri_encode_label(sb, v->ptr, v->len, seg->greedy);
         }
-        const char *next = strchr(t, '{');
-        size_t n = next ? (size_t)(next - t) : strlen(t);
-        if ((st = eks_buf_append(sb, t, n)) != EKS_OK)
+        if (st != EKS_OK)
             goto out;
-        t += n;
     }
     size_t path_len = sb->len - path_off;
-    if ((st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+    if ((st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
         goto out;
     size_t body_off = sb->len;
     if ((st = eks_shape_encode_json(OP->input, &body_value, sb)) != EKS_OK)
         goto out;
     size_t body_len = sb->len - body_off;
-    if ((st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+    if ((st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
         goto out;
     size_t url_off = sb->len;
     /* Reserve first: the path is copied from this same buffer, which must not move. */
     if ((st = eks_buf_reserve(sb, url_prefix.len + path_len + host.len + 2)) != EKS_OK ||
-        (st = eks_buf_append(sb, url_prefix.ptr, url_prefix.len)) != EKS_OK ||
-        (st = eks_buf_append(sb, sb->ptr + path_off, path_len)) != EKS_OK ||
-        (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+        (st = eks_buf_put(sb, url_prefix.ptr, url_prefix.len)) != EKS_OK ||
+        (st = eks_buf_put(sb, sb->ptr + path_off, path_len)) != EKS_OK ||
+        (st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
         goto out;
     size_t url_len = sb->len - url_off - 1;
     size_t host_off = sb->len;
-    if ((st = eks_buf_append(sb, host.ptr, host.len)) != EKS_OK ||
-        (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+    if ((st = eks_buf_put(sb, host.ptr, host.len)) != EKS_OK ||
+        (st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
         goto out;
     size_t clen_off = sb->len;
-    char clen[24];
-    int clen_n = snprintf(clen, sizeof clen, "%zu", body_len);
-    if ((st = eks_buf_append(sb, clen, (size_t)clen_n)) != EKS_OK ||
-        (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+    if ((st = eks_json_write_int(sb, (int64_t)body_len)) != EKS_OK)
+        goto out;
+    size_t clen_n = sb->len - clen_off;
+    if ((st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
         goto out;
     size_t token_off = sb->len;
-    if (out->token_generated && ((st = eks_buf_append(sb, token, 36)) != EKS_OK ||
-                                 (st = eks_buf_append_byte(sb, '\0')) != EKS_OK))
+    if (out->token_generated && ((st = eks_buf_put(sb, token, 36)) != EKS_OK ||
+                                 (st = eks_buf_put_byte(sb, '\0')) != EKS_OK))
         goto out;
 
     /* Views are taken only now: the appends above may have moved the storage. */
@@ -247,7 +239,7 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
      * leave the framing header unsigned. */
     out->headers[0] = (eks_header){EKS_STR_LIT("Host"), out->host};
     out->headers[1] = (eks_header){EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")};
-    out->headers[2] = (eks_header){EKS_STR_LIT("Content-Length"), {base + clen_off, (size_t)clen_n}};
+    out->headers[2] = (eks_header){EKS_STR_LIT("Content-Length"), {base + clen_off, clen_n}};
     out->http.headers = out->headers;
     out->http.header_count = 3;
     (void)OP->method; /* the model says POST; asserted by the schema tests */

@@ -6,6 +6,7 @@
 #define EKSCODEC_SHAPE_CODEC_H
 
 #include "arena.h"
+#include "json_path.h"
 #include "json_read.h"
 #include "model_desc.h"
 
@@ -24,8 +25,7 @@ typedef struct eks_shape_decoder {
      * included, and an unknown parameter there is a mistake, not a newer service. */
     bool all_locations;
     bool unknown_member_is_error;
-    size_t path_len;
-    char path[EKS_PATH_MAX];
+    eks_json_path path;
 } eks_shape_decoder;
 
 /* buf must be a mutable copy of the input with buf[len] == '\0' (it is rewritten in place). */
@@ -54,5 +54,6 @@ void eks_shape_validate(eks_shape_id shape, const void *value, const char *path,
 eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out);
 eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len);
 eks_status eks_json_write_double(eks_buf *out, double v);
+eks_status eks_json_write_int(eks_buf *out, int64_t v);
 
 #endif

@@ -20,14 +20,16 @@
 void eks_shape_decoder_init(eks_shape_decoder *d, char *buf, size_t len, eks_arena *arena,
                             eks_diags *diags, const eks_limits *limits, bool strict)
 {
-    memset(d, 0, sizeof *d);
+    /* Field by field: zeroing the path frames would cost more than a small decode. */
+    d->extra_top_keys = NULL;
+    d->all_locations = false;
+    d->unknown_member_is_error = false;
+    d->oom = false;
+    d->path.depth = 0;
     eks_json_reader_init(&d->reader, buf, len, limits, diags);
     d->arena = arena;
     d->diags = diags;
     d->strict = strict;
-    d->path[0] = '$';
-    d->path[1] = '\0';
-    d->path_len = 1;
 }
 
 void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, size_t offset,
@@ -38,72 +40,28 @@ void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (eks_diags_add(d->diags, sev, code, d->path, offset, "%s", msg) != EKS_OK)
+    char path[EKS_JSON_PATH_TEXT_MAX];
+    eks_json_path_render(&d->path, "$", path, sizeof path);
+    if (eks_diags_add(d->diags, sev, code, path, offset, "%s", msg) != EKS_OK)
         d->oom = true;
 }
 
-static bool is_ident_key(eks_str key)
-{
-    if (key.len == 0)
-        return false;
-    for (size_t i = 0; i < key.len; i++) {
-        char c = key.ptr[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (i > 0 && c >= '0' && c <= '9')))
-            return false;
-    }
-    return true;
-}
-
-/* Appends ".key" (or ["key"] for keys that are not identifiers) to the path; returns the
- * length to restore. Over-long paths end in "..." rather than failing. */
 static size_t path_push_key(eks_shape_decoder *d, eks_str key)
 {
-    size_t old = d->path_len;
-    char *p = d->path + old;
-    size_t room = EKS_PATH_MAX - old;
-    int n;
-    if (is_ident_key(key)) {
-        n = snprintf(p, room, ".%.*s", (int)(key.len > 200 ? 200 : key.len), key.ptr);
-    } else {
-        /* Keep the path printable: control bytes and quotes become '?'. */
-        char safe[64];
-        size_t k = 0;
-        for (size_t i = 0; i < key.len && k < sizeof safe - 4; i++) {
-            unsigned char c = (unsigned char)key.ptr[i];
-            safe[k++] = (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) ? '?' : (char)c;
-        }
-        if (key.len > k) {
-            memcpy(safe + k, "...", 3);
-            k += 3;
-        }
-        safe[k] = '\0';
-        n = snprintf(p, room, "[\"%s\"]", safe);
-    }
-    if (n < 0 || (size_t)n >= room) {
-        if (EKS_PATH_MAX - old > 4) {
-            memcpy(d->path + old, "...", 4);
-            d->path_len = old + 3;
-        }
-        return old;
-    }
-    d->path_len = old + (size_t)n;
-    return old;
+    eks_json_path_push_key(&d->path, key.ptr, key.len);
+    return 0;
 }
 
 static size_t path_push_index(eks_shape_decoder *d, size_t index)
 {
-    size_t old = d->path_len;
-    int n = snprintf(d->path + old, EKS_PATH_MAX - old, "[%zu]", index);
-    if (n > 0 && (size_t)n < EKS_PATH_MAX - old)
-        d->path_len = old + (size_t)n;
-    return old;
+    eks_json_path_push_index(&d->path, index);
+    return 0;
 }
 
-static void path_pop(eks_shape_decoder *d, size_t old)
+static void path_pop(eks_shape_decoder *d, size_t unused)
 {
-    d->path_len = old;
-    d->path[old] = '\0';
+    (void)unused;
+    eks_json_path_pop(&d->path);
 }
 
 static const char *kind_json_name(eks_shape_kind k)

@@ -2,6 +2,7 @@
  * Schema-directed JSON encoding and validation of the generated structs. JSON is written
  * straight into an eks_buf: no document tree, no allocation once the buffer is warm.
  */
+#include "buf_inline.h"
 #include "json_read.h"
 #include "shape_codec.h"
 
@@ -63,21 +64,37 @@ bool eks_shape_value_present(eks_shape_id shape, const void *value)
 
 static const char hex_upper[] = "0123456789ABCDEF";
 
+/* Bytes JSON strings cannot carry raw (RFC 8259 section 7). High bytes pass: the input is
+ * valid UTF-8, checked before encoding. */
+static bool needs_escape(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
 eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len)
 {
-    /* One reservation for the common case (nothing to escape) keeps this a single copy. */
-    eks_status st = eks_buf_reserve(out, len + 2);
-    if (st != EKS_OK)
+    /* One reservation covers the common case (nothing to escape); escapes reserve more. */
+    eks_status st;
+    if ((out->cap - out->len <= len + 2 || !out->ptr) && (st = eks_buf_reserve(out, len + 2)) != EKS_OK)
         return st;
     out->ptr[out->len++] = '"';
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0, run = 0;
+    while (i < len) {
+        /* 8 bytes at a time while none is a control byte, quote or backslash. */
+        while (i + 8 <= len) {
+            uint64_t w = eks_swar_load(s + i);
+            if ((((w - EKS_SWAR_ONES * 0x20) & ~w) & EKS_SWAR_HIGHS) || eks_swar_has_byte(w, '"') ||
+                eks_swar_has_byte(w, '\\'))
+                break;
+            i += 8;
+        }
+        while (i < len && !needs_escape((unsigned char)s[i]))
+            i++;
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        if ((st = eks_buf_append(out, s + run, i - run)) != EKS_OK)
+        if ((st = eks_buf_put(out, s + run, i - run)) != EKS_OK)
             return st;
-        run = i + 1;
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         size_t n = 2;
         switch (c) {
@@ -89,7 +106,7 @@ eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len)
         case '\r': esc[1] = 'r'; break;
         case '\t': esc[1] = 't'; break;
         default:
-            /* Every other control character: RFC 8259 section 7 requires \u escapes. */
+            /* Every other control character needs a \u escape. */
             esc[1] = 'u';
             esc[2] = '0';
             esc[3] = '0';
@@ -97,12 +114,14 @@ eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len)
             esc[5] = hex_upper[c & 15];
             n = 6;
         }
-        if ((st = eks_buf_append(out, esc, n)) != EKS_OK)
+        if ((st = eks_buf_put(out, esc, n)) != EKS_OK)
             return st;
+        i++;
+        run = i;
     }
-    if ((st = eks_buf_append(out, s + run, len - run)) != EKS_OK)
+    if (run < len && (st = eks_buf_put(out, s + run, len - run)) != EKS_OK)
         return st;
-    return eks_buf_append_byte(out, '"');
+    return eks_buf_put_byte(out, '"');
 }
 
 static eks_status write_int(eks_buf *out, int64_t v)
@@ -116,7 +135,12 @@ static eks_status write_int(eks_buf *out, int64_t v)
     } while (u);
     if (v < 0)
         tmp[sizeof tmp - 1 - n++] = '-';
-    return eks_buf_append(out, tmp + sizeof tmp - n, n);
+    return eks_buf_put(out, tmp + sizeof tmp - n, n);
+}
+
+eks_status eks_json_write_int(eks_buf *out, int64_t v)
+{
+    return write_int(out, v);
 }
 
 eks_status eks_json_write_double(eks_buf *out, double v)
@@ -147,7 +171,7 @@ static eks_status encode_value(eks_shape_id shape, const void *v, eks_buf *out);
 
 static eks_status encode_structure(const eks_shape_desc *sd, const void *v, eks_buf *out)
 {
-    eks_status st = eks_buf_append_byte(out, '{');
+    eks_status st = eks_buf_put_byte(out, '{');
     bool first = true;
     for (int i = 0; st == EKS_OK && i < sd->member_count; i++) {
         const eks_member_desc *m = &sd->members[i];
@@ -159,15 +183,14 @@ static eks_status encode_structure(const eks_shape_desc *sd, const void *v, eks_
             if (!e->raw.ptr && !eks_enum_to_string(eks_shapes[m->shape].enum_desc, e->value))
                 continue; /* UNKNOWN without a raw string has nothing to send */
         }
-        if (!first && (st = eks_buf_append_byte(out, ',')) != EKS_OK)
+        if (!first && (st = eks_buf_put_byte(out, ',')) != EKS_OK)
             break;
         first = false;
-        if ((st = eks_json_write_string(out, m->name, strlen(m->name))) != EKS_OK ||
-            (st = eks_buf_append_byte(out, ':')) != EKS_OK)
+        if ((st = eks_buf_put(out, m->json_key, m->json_key_len)) != EKS_OK)
             break;
         st = encode_value(m->shape, field, out);
     }
-    return st == EKS_OK ? eks_buf_append_byte(out, '}') : st;
+    return st == EKS_OK ? eks_buf_put_byte(out, '}') : st;
 }
 
 static eks_status encode_value(eks_shape_id shape, const void *v, eks_buf *out)
@@ -241,8 +264,8 @@ typedef struct validator {
     eks_diags *diags;
     bool strict;
     bool *oom;
-    char path[EKS_PATH_MAX];
-    size_t path_len;
+    const char *root;
+    eks_json_path path;
 } validator;
 
 #if defined(__GNUC__)
@@ -255,27 +278,25 @@ static void vdiag(validator *v, eks_severity sev, eks_diag_code code, const char
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (eks_diags_add(v->diags, sev, code, v->path, SIZE_MAX, "%s", msg) != EKS_OK)
+    char path[EKS_JSON_PATH_TEXT_MAX];
+    eks_json_path_render(&v->path, v->root, path, sizeof path);
+    if (eks_diags_add(v->diags, sev, code, path, SIZE_MAX, "%s", msg) != EKS_OK)
         *v->oom = true;
 }
 
-/* Appends ".name" (name != NULL) or "[index]" to the path; returns the length to restore. */
-static size_t vpush(validator *v, const char *name, size_t index)
+static size_t vpush(validator *v, const char *name, size_t name_len, size_t index)
 {
-    size_t old = v->path_len;
-    int n = name ? snprintf(v->path + old, EKS_PATH_MAX - old, ".%s", name)
-                 : snprintf(v->path + old, EKS_PATH_MAX - old, "[%zu]", index);
-    if (n > 0 && (size_t)n < EKS_PATH_MAX - old)
-        v->path_len = old + (size_t)n;
+    if (name)
+        eks_json_path_push_key(&v->path, name, name_len);
     else
-        v->path[old] = '\0';
-    return old;
+        eks_json_path_push_index(&v->path, index);
+    return 0;
 }
 
-static void vpop(validator *v, size_t old)
+static void vpop(validator *v, size_t unused)
 {
-    v->path_len = old;
-    v->path[old] = '\0';
+    (void)unused;
+    eks_json_path_pop(&v->path);
 }
 
 static void validate_value(validator *v, eks_shape_id shape, const void *value);
@@ -285,7 +306,7 @@ static void validate_structure(validator *v, const eks_shape_desc *sd, const voi
     for (int i = 0; i < sd->member_count; i++) {
         const eks_member_desc *m = &sd->members[i];
         const void *field = (const char *)value + m->offset;
-        size_t old = vpush(v, m->name, 0);
+        size_t old = vpush(v, m->name, m->name_len, 0);
         if (!eks_shape_value_present(m->shape, field)) {
             if (m->flags & EKS_MEMBER_REQUIRED)
                 vdiag(v, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER,
@@ -321,7 +342,7 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
             return;
         }
         for (size_t i = 0; i < l->count && !*v->oom; i++) {
-            size_t old = vpush(v, NULL, i);
+            size_t old = vpush(v, NULL, 0, i);
             validate_value(v, sd->item, (const char *)l->items + i * eks_shapes[sd->item].c_size);
             vpop(v, old);
         }
@@ -378,8 +399,11 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
 void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
                         eks_diags *diags, bool *oom)
 {
-    validator v = {.diags = diags, .strict = strict, .oom = oom};
-    snprintf(v.path, sizeof v.path, "%s", path ? path : "$");
-    v.path_len = strlen(v.path);
+    validator v; /* not zero-initialised: the path frames are written before being read */
+    v.diags = diags;
+    v.strict = strict;
+    v.oom = oom;
+    v.root = path ? path : "$";
+    v.path.depth = 0;
     validate_value(&v, shape, value);
 }

@@ -427,8 +427,10 @@ class Gen:
                     flags.append("EKS_MEMBER_REQUIRED")
                 if m.get("idempotencyToken"):
                     flags.append("EKS_MEMBER_IDEMPOTENCY_TOKEN")
-                w("    {%s, %s, EKS_SHAPE_%s, %s, %s, offsetof(eks_%s, %s)}," % (
-                    c_str(mname), c_str(locname), c_ident(m["shape"]).upper(), loc,
+                json_key = json.dumps(mname, ensure_ascii=False) + ":"
+                w("    {%s, %d, %s, %d, %s, EKS_SHAPE_%s, %s, %s, offsetof(eks_%s, %s)}," % (
+                    c_str(mname), len(mname.encode("utf-8")), c_str(json_key),
+                    len(json_key.encode("utf-8")), c_str(locname), c_ident(m["shape"]).upper(), loc,
                     " | ".join(flags) or "0", cn, field_name(mname)))
             w("};")
         w("")
@@ -472,16 +474,42 @@ class Gen:
             w("static const eks_error_kind %s_errors[] = {%s};" % (
                 co, ", ".join("EKS_ERROR_%s" % c_ident(e).upper() for e in o["errors"]) or "EKS_ERROR_NONE"))
         w("")
+        # URI templates pre-split into literal and label segments, so encoding a path is a
+        # walk over a small array instead of parsing the template per request.
+        for op in sorted(ex["operations"]):
+            o = ex["operations"][op]
+            co = c_ident(op)
+            segs = []
+            tpl = o["http"]["requestUri"].split("?", 1)[0]
+            inp = self.shapes[o["input"]] if "input" in o else {"members": {}}
+            for part in re.split(r"(\{[^}]+\})", tpl):
+                if not part:
+                    continue
+                if part.startswith("{"):
+                    name = part[1:-1]
+                    greedy = name.endswith("+")
+                    name = name.rstrip("+")
+                    idx = [i for i, (mn, m) in enumerate(inp["members"].items())
+                           if m.get("location") == "uri" and m.get("locationName", mn) == name]
+                    if not idx:
+                        raise SystemExit("gen_schema: %s: URI label {%s} has no member" % (op, name))
+                    segs.append("{NULL, 0, %d, %s}" % (idx[0], "true" if greedy else "false"))
+                else:
+                    segs.append("{%s, %d, -1, false}" % (c_str(part), len(part.encode("utf-8"))))
+            w("static const eks_uri_segment %s_uri[] = {%s};" % (co, ", ".join(segs)))
+        w("")
         w("const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {")
         for op in sorted(ex["operations"]):
             o = ex["operations"][op]
             co = c_ident(op)
-            w("    [EKS_OPERATION_%s] = {%s, %s, %s, %d, %s, %s, %s_errors, %d}," % (
+            tpl = o["http"]["requestUri"].split("?", 1)[0]
+            nseg = len([p for p in re.split(r"(\{[^}]+\})", tpl) if p])
+            w("    [EKS_OPERATION_%s] = {%s, %s, %s, %d, %s, %s, %s_errors, %d, %s_uri, %d}," % (
                 co.upper(), c_str(op), c_str(o["http"]["method"]), c_str(o["http"]["requestUri"]),
                 o["http"].get("responseCode", 200),
                 "EKS_SHAPE_%s" % c_ident(o["input"]).upper() if "input" in o else "EKS_SHAPE_NONE_",
                 "EKS_SHAPE_%s" % c_ident(o["output"]).upper() if "output" in o else "EKS_SHAPE_NONE_",
-                co, len(o["errors"])))
+                co, len(o["errors"]), co, nseg))
         w("};")
         return "\n".join(L) + "\n"
 

@@ -183,85 +183,85 @@ _Static_assert(sizeof(eks_update_status) == sizeof(int) && offsetof(eks_update_s
 _Static_assert(sizeof(eks_update_type) == sizeof(int) && offsetof(eks_update_type_field, raw) == offsetof(eks_enum_layout, raw), "enum layout");
 
 static const eks_member_desc cancellation_members[] = {
-    {"status", "status", EKS_SHAPE_CANCELLATION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cancellation, status)},
-    {"reason", "reason", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cancellation, reason)},
+    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_CANCELLATION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cancellation, status)},
+    {"reason", 6, "\"reason\":", 9, "reason", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cancellation, reason)},
 };
 static const eks_member_desc client_exception_members[] = {
-    {"clusterName", "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, cluster_name)},
-    {"nodegroupName", "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, nodegroup_name)},
-    {"addonName", "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, addon_name)},
-    {"subscriptionId", "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, subscription_id)},
-    {"message", "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, message)},
 };
 static const eks_member_desc disassociate_identity_provider_config_request_members[] = {
-    {"clusterName", "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, cluster_name)},
-    {"identityProviderConfig", "identityProviderConfig", EKS_SHAPE_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, identity_provider_config)},
-    {"clientRequestToken", "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_disassociate_identity_provider_config_request, client_request_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, cluster_name)},
+    {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", EKS_SHAPE_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, identity_provider_config)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_disassociate_identity_provider_config_request, client_request_token)},
 };
 static const eks_member_desc disassociate_identity_provider_config_response_members[] = {
-    {"update", "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_disassociate_identity_provider_config_response, update)},
+    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_disassociate_identity_provider_config_response, update)},
 };
 static const eks_member_desc error_detail_members[] = {
-    {"errorCode", "errorCode", EKS_SHAPE_ERROR_CODE, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_code)},
-    {"errorMessage", "errorMessage", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_message)},
-    {"resourceIds", "resourceIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_error_detail, resource_ids)},
+    {"errorCode", 9, "\"errorCode\":", 12, "errorCode", EKS_SHAPE_ERROR_CODE, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_code)},
+    {"errorMessage", 12, "\"errorMessage\":", 15, "errorMessage", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_message)},
+    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_error_detail, resource_ids)},
 };
 static const eks_member_desc identity_provider_config_members[] = {
-    {"type", "type", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, type)},
-    {"name", "name", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, name)},
+    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, type)},
+    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, name)},
 };
 static const eks_member_desc invalid_parameter_exception_members[] = {
-    {"clusterName", "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, cluster_name)},
-    {"nodegroupName", "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, nodegroup_name)},
-    {"fargateProfileName", "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, fargate_profile_name)},
-    {"addonName", "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, addon_name)},
-    {"subscriptionId", "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, subscription_id)},
-    {"message", "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, nodegroup_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, fargate_profile_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, message)},
 };
 static const eks_member_desc invalid_request_exception_members[] = {
-    {"clusterName", "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, cluster_name)},
-    {"nodegroupName", "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, nodegroup_name)},
-    {"addonName", "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, addon_name)},
-    {"subscriptionId", "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, subscription_id)},
-    {"message", "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, message)},
 };
 static const eks_member_desc resource_in_use_exception_members[] = {
-    {"clusterName", "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, cluster_name)},
-    {"nodegroupName", "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, nodegroup_name)},
-    {"addonName", "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, addon_name)},
-    {"message", "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, addon_name)},
+    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, message)},
 };
 static const eks_member_desc resource_not_found_exception_members[] = {
-    {"clusterName", "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, cluster_name)},
-    {"nodegroupName", "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, nodegroup_name)},
-    {"fargateProfileName", "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, fargate_profile_name)},
-    {"addonName", "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, addon_name)},
-    {"subscriptionId", "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, subscription_id)},
-    {"message", "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, nodegroup_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, fargate_profile_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, message)},
 };
 static const eks_member_desc server_exception_members[] = {
-    {"clusterName", "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, cluster_name)},
-    {"nodegroupName", "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, nodegroup_name)},
-    {"addonName", "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, addon_name)},
-    {"subscriptionId", "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, subscription_id)},
-    {"message", "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, message)},
 };
 static const eks_member_desc throttling_exception_members[] = {
-    {"clusterName", "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, cluster_name)},
-    {"message", "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, cluster_name)},
+    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, message)},
 };
 static const eks_member_desc update_members[] = {
-    {"id", "id", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update, id)},
-    {"status", "status", EKS_SHAPE_UPDATE_STATUS, EKS_LOC_BODY, 0, offsetof(eks_update, status)},
-    {"type", "type", EKS_SHAPE_UPDATE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update, type)},
-    {"params", "params", EKS_SHAPE_UPDATE_PARAMS, EKS_LOC_BODY, 0, offsetof(eks_update, params)},
-    {"createdAt", "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_update, created_at)},
-    {"errors", "errors", EKS_SHAPE_ERROR_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_update, errors)},
-    {"cancellation", "cancellation", EKS_SHAPE_CANCELLATION, EKS_LOC_BODY, 0, offsetof(eks_update, cancellation)},
+    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update, id)},
+    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_UPDATE_STATUS, EKS_LOC_BODY, 0, offsetof(eks_update, status)},
+    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_UPDATE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update, type)},
+    {"params", 6, "\"params\":", 9, "params", EKS_SHAPE_UPDATE_PARAMS, EKS_LOC_BODY, 0, offsetof(eks_update, params)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_update, created_at)},
+    {"errors", 6, "\"errors\":", 9, "errors", EKS_SHAPE_ERROR_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_update, errors)},
+    {"cancellation", 12, "\"cancellation\":", 15, "cancellation", EKS_SHAPE_CANCELLATION, EKS_LOC_BODY, 0, offsetof(eks_update, cancellation)},
 };
 static const eks_member_desc update_param_members[] = {
-    {"type", "type", EKS_SHAPE_UPDATE_PARAM_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update_param, type)},
-    {"value", "value", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_param, value)},
+    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_UPDATE_PARAM_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update_param, type)},
+    {"value", 5, "\"value\":", 8, "value", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_param, value)},
 };
 
 const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
@@ -303,6 +303,8 @@ const eks_error_desc eks_errors[EKS_ERROR_KIND_COUNT] = {
 
 static const eks_error_kind disassociate_identity_provider_config_errors[] = {EKS_ERROR_INVALID_PARAMETER_EXCEPTION, EKS_ERROR_CLIENT_EXCEPTION, EKS_ERROR_SERVER_EXCEPTION, EKS_ERROR_RESOURCE_IN_USE_EXCEPTION, EKS_ERROR_RESOURCE_NOT_FOUND_EXCEPTION, EKS_ERROR_INVALID_REQUEST_EXCEPTION, EKS_ERROR_THROTTLING_EXCEPTION};
 
+static const eks_uri_segment disassociate_identity_provider_config_uri[] = {{"/clusters/", 10, -1, false}, {NULL, 0, 0, false}, {"/identity-provider-configs/disassociate", 39, -1, false}};
+
 const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {
-    [EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG] = {"DisassociateIdentityProviderConfig", "POST", "/clusters/{name}/identity-provider-configs/disassociate", 200, EKS_SHAPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG_REQUEST, EKS_SHAPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG_RESPONSE, disassociate_identity_provider_config_errors, 7},
+    [EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG] = {"DisassociateIdentityProviderConfig", "POST", "/clusters/{name}/identity-provider-configs/disassociate", 200, EKS_SHAPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG_REQUEST, EKS_SHAPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG_RESPONSE, disassociate_identity_provider_config_errors, 7, disassociate_identity_provider_config_uri, 3},
 };

@@ -1,0 +1,58 @@
+/* Hot-path appends for the encoders: the capacity check inlined, the slow path out of line. */
+#ifndef EKSCODEC_BUF_INLINE_H
+#define EKSCODEC_BUF_INLINE_H
+
+#include "ekscodec/common.h"
+
+#include <string.h>
+
+static inline eks_status eks_buf_put(eks_buf *b, const void *bytes, size_t len)
+{
+    if (b->cap - b->len <= len || !b->ptr) {
+        eks_status st = eks_buf_reserve(b, len);
+        if (st != EKS_OK)
+            return st;
+    }
+    memcpy(b->ptr + b->len, bytes, len);
+    b->len += len;
+    b->ptr[b->len] = '\0';
+    return EKS_OK;
+}
+
+static inline eks_status eks_buf_put_byte(eks_buf *b, char c)
+{
+    if (b->cap - b->len <= 1 || !b->ptr) {
+        eks_status st = eks_buf_reserve(b, 1);
+        if (st != EKS_OK)
+            return st;
+    }
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+    return EKS_OK;
+}
+
+/* Word-at-a-time byte tests (SWAR), for scanning ASCII text 8 bytes per step. */
+#define EKS_SWAR_ONES UINT64_C(0x0101010101010101)
+#define EKS_SWAR_HIGHS UINT64_C(0x8080808080808080)
+
+static inline uint64_t eks_swar_load(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* Non-zero when some byte of w is < n (n <= 128), or has its high bit set. */
+static inline uint64_t eks_swar_has_less_or_high(uint64_t w, unsigned n)
+{
+    return ((w - EKS_SWAR_ONES * n) | w) & EKS_SWAR_HIGHS;
+}
+
+/* Non-zero when some byte of w equals c. */
+static inline uint64_t eks_swar_has_byte(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (EKS_SWAR_ONES * c);
+    return (x - EKS_SWAR_ONES) & ~x & EKS_SWAR_HIGHS;
+}
+
+#endif

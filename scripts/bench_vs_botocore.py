@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Runs botocore's rest-json serializer and parser on the same inputs as ekscodec-bench, in
+the same run, and prints ops/s for both and the ratios (ekscodec / botocore).
+
+Usage: scripts/bench_vs_botocore.py [--bench build/bench/ekscodec-bench] [--seconds 1.0]
+The inputs are bench/data/*.json, shared with ekscodec-bench. Ratios, not absolute times,
+are the claim: the machines are shared and noisy, so both sides are measured back to back,
+alternating, and the median of the rounds is kept.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DATA = os.path.join(ROOT, "bench", "data")
+
+
+def load(name):
+    with open(os.path.join(DATA, name), "rb") as f:
+        return f.read()
+
+
+def ops_per_sec(fn, seconds):
+    n = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        dt = time.perf_counter() - t0
+        if dt >= seconds:
+            return n / dt
+        n = max(n * 2, int(n * seconds / max(dt, 1e-9) * 1.1))
+
+
+def botocore_cases():
+    try:
+        import botocore.session
+        from botocore import parsers, serialize
+    except ImportError:
+        sys.exit("botocore is not installed for python3: cannot compare")
+    session = botocore.session.get_session()
+    model = session.get_service_model("eks")
+    op = model.operation_model("DisassociateIdentityProviderConfig")
+    serializer = serialize.create_serializer("rest-json", include_validation=False)
+    parser = parsers.create_parser("rest-json")
+    params = json.loads(load("request_params.json"))
+
+    def encode():
+        serializer.serialize_to_request(params, op)
+
+    def response(body, status, headers):
+        d = {"status_code": status, "headers": headers, "body": body}
+        return lambda: parser.parse(d, op.output_shape)
+
+    typical = load("response_typical.json")
+    large = load("response_large.json")
+    err = load("error_typical.json")
+    ct = {"content-type": "application/json"}
+    return {
+        "encode": encode,
+        "decode_typical": response(typical, 200, ct),
+        "decode_large": response(large, 200, ct),
+        "decode_error": response(err, 404, dict(ct, **{"x-amzn-errortype": "ResourceNotFoundException"})),
+    }
+
+
+def run_bench(bench, names, seconds):
+    out = subprocess.run([bench, "--seconds", str(seconds)] + names, check=True,
+                         capture_output=True, text=True).stdout
+    return {j["name"]: j["ops_per_sec"] for j in map(json.loads, out.splitlines())}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", default=os.path.join(ROOT, "build", "bench", "ekscodec-bench"))
+    ap.add_argument("--seconds", type=float, default=0.5)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    cases = botocore_cases()
+    names = list(cases) + ["json_c_parse_typical"]
+    ours = {n: [] for n in names}
+    theirs = {n: [] for n in cases}
+    for _ in range(args.rounds):
+        for n, v in run_bench(args.bench, names, args.seconds).items():
+            ours[n].append(v)
+        for n, fn in cases.items():
+            theirs[n].append(ops_per_sec(fn, args.seconds))
+    med = {n: statistics.median(v) for n, v in ours.items()}
+    rows = []
+    for n in cases:
+        b = statistics.median(theirs[n])
+        rows.append({"name": n, "ekscodec_ops_per_sec": round(med[n]), "botocore_ops_per_sec": round(b),
+                     "ratio": round(med[n] / b, 1)})
+    rows.append({"name": "decode_typical_cost_vs_json_c_parse",
+                 "ratio": round(med["json_c_parse_typical"] / med["decode_typical"], 2),
+                 "note": "time of decode+validate / time of bare json-c parse (target <= 1.3)"})
+    for r in rows:
+        print(json.dumps(r))
+
+
+if __name__ == "__main__":
+    main()
