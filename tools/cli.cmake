@@ -4,3 +4,6 @@ list(APPEND EKSCODEC_CLI_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/cmd_encode.c
   ${CMAKE_CURRENT_SOURCE_DIR}/cmd_decode.c
 )
+if(EXISTS ${PROJECT_SOURCE_DIR}/codec/http.cmake)
+  add_compile_definitions(EKSCODEC_CLI_HAVE_HTTP_PARSE)
+endif()

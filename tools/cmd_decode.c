@@ -153,7 +153,8 @@ int cmd_decode(int argc, char **argv)
     eks_decoded_response res = {0};
     json_object *json = NULL;
 #ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
-    eks_http_parsed parsed = {0};
+    eks_http_message parsed;
+    memset(&parsed, 0, sizeof parsed);
 #endif
     if (!cli_read_input(a.positional, &input))
         goto out;
@@ -161,17 +162,14 @@ int cmd_decode(int argc, char **argv)
                               .body = {input.ptr, input.len}};
     if (!status_arg && input.len >= 5 && memcmp(input.ptr, "HTTP/", 5) == 0) {
 #ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
-        eks_diags pd;
-        eks_diags_init(&pd);
-        eks_status pst = eks_http_parse(input.ptr, input.len, NULL, &parsed, &pd);
-        if (pst != EKS_OK || parsed.is_request) {
+        eks_http_parse_options popt = {.expect = EKS_HTTP_RESPONSE};
+        eks_status pst = eks_http_parse(input.ptr, input.len, &popt, &parsed);
+        if (pst != EKS_OK) {
             fprintf(stderr, "ekscodec decode: input is not a readable HTTP/1.1 response (%s)\n",
                     eks_strerror(pst));
-            cli_print_diags_text(stderr, &pd);
-            eks_diags_free(&pd);
+            cli_print_diags_text(stderr, &parsed.diags);
             goto out;
         }
-        eks_diags_free(&pd);
         resp = parsed.response;
         if (header_count) {
             fprintf(stderr, "ekscodec decode: --header applies to a bare body, not to an HTTP response\n");
@@ -196,7 +194,7 @@ int cmd_decode(int argc, char **argv)
     rc = res.diags.errors ? EXIT_INVALID : EXIT_VALID;
 out:
 #ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
-    eks_http_parsed_free(&parsed);
+    eks_http_message_free(&parsed);
 #endif
     json_object_put(json);
     eks_decoded_response_free(&res);
