@@ -1,0 +1,324 @@
+/*
+ * The CLI contract of DESIGN §3: exit codes, botocore-shaped decode output (expectations
+ * from botocore: the .botocore.json files in corpus/samples, made by tools/oracle/cli_decode_oracle.py),
+ * encode output, diagnostics with byte offsets.
+ */
+#include "test_support.h"
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char cli_path[1024];
+
+typedef struct run_result {
+    int exit_code;
+    char *out; /* stdout */
+    char *err; /* stderr */
+} run_result;
+
+/* Runs "ekscodec ARGS" with stdin from `input` (may be NULL). */
+static run_result run_cli(const char *args, const char *input, size_t input_len)
+{
+    char in_path[] = "/tmp/ekscodec-cli-in-XXXXXX";
+    char out_path[] = "/tmp/ekscodec-cli-out-XXXXXX";
+    char err_path[] = "/tmp/ekscodec-cli-err-XXXXXX";
+    int fd_in = mkstemp(in_path), fd_out = mkstemp(out_path), fd_err = mkstemp(err_path);
+    ck_assert(fd_in >= 0 && fd_out >= 0 && fd_err >= 0);
+    if (input)
+        ck_assert_int_eq(write(fd_in, input, input_len), (ssize_t)input_len);
+    close(fd_in);
+    close(fd_out);
+    close(fd_err);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' %s <'%s' >'%s' 2>'%s'", cli_path, args, in_path, out_path, err_path);
+    int status = system(cmd);
+    run_result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ts_read_file(out_path, NULL);
+    r.err = ts_read_file(err_path, NULL);
+    unlink(in_path);
+    unlink(out_path);
+    unlink(err_path);
+    return r;
+}
+
+static void free_result(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static char *sample(const char *name)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "corpus/samples/%s", name);
+    return ts_path(ts_source_dir(), rel);
+}
+
+static json_object *get(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+    ck_assert_msg(json_object_object_get_ex(o, key, &v), "missing key %s", key);
+    return v;
+}
+
+/* Every member of botocore's parse must appear, equal, in ours (we add diagnostics and the
+ * modeled error fields on top, as DESIGN §3 says). */
+static void assert_contains(json_object *ours, json_object *theirs, const char *where)
+{
+    if (json_object_get_type(theirs) == json_type_object) {
+        ck_assert_msg(json_object_get_type(ours) == json_type_object, "%s: not an object", where);
+        json_object_object_foreach(theirs, k, v) {
+            json_object *mine = NULL;
+            ck_assert_msg(json_object_object_get_ex(ours, k, &mine), "%s.%s missing", where, k);
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s.%s", where, k);
+            assert_contains(mine, v, sub);
+        }
+    } else if (json_object_get_type(theirs) == json_type_array) {
+        ck_assert_msg(json_object_get_type(ours) == json_type_array, "%s: not an array", where);
+        ck_assert_uint_eq(json_object_array_length(ours), json_object_array_length(theirs));
+        for (size_t i = 0; i < json_object_array_length(theirs); i++)
+            assert_contains(json_object_array_get_idx(ours, i), json_object_array_get_idx(theirs, i), where);
+    } else if (json_object_get_type(theirs) == json_type_double || json_object_get_type(theirs) == json_type_int) {
+        ck_assert_msg(fabs(json_object_get_double(ours) - json_object_get_double(theirs)) < 1e-9,
+                      "%s: %f != %f", where, json_object_get_double(ours), json_object_get_double(theirs));
+    } else {
+        ck_assert_msg(json_object_equal(ours, theirs), "%s: %s != %s", where,
+                      json_object_to_json_string(ours), json_object_to_json_string(theirs));
+    }
+}
+
+static void check_against_botocore(const char *http_name, const char *expect_name)
+{
+    char *in_path = sample(http_name), *exp_path = sample(expect_name);
+    char args[1200];
+    snprintf(args, sizeof args, "decode --format json '%s'", in_path);
+    run_result r = run_cli(args, NULL, 0);
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    json_object *ours = json_tokener_parse(r.out);
+    json_object *theirs = json_object_from_file(exp_path);
+    ck_assert_ptr_nonnull(ours);
+    ck_assert_ptr_nonnull(theirs);
+    assert_contains(ours, theirs, "$");
+    ck_assert_uint_eq(json_object_array_length(get(ours, "diagnostics")), 0);
+    json_object_put(ours);
+    json_object_put(theirs);
+    free(in_path);
+    free(exp_path);
+    free_result(&r);
+}
+
+START_TEST(decode_typical_response_matches_botocore)
+{
+    check_against_botocore("response_typical.http", "response_typical.botocore.json");
+}
+END_TEST
+
+START_TEST(decode_error_response_matches_botocore)
+{
+    check_against_botocore("error_not_found.http", "error_not_found.botocore.json");
+    char *in_path = sample("error_not_found.http");
+    char args[1200];
+    snprintf(args, sizeof args, "decode '%s'", in_path);
+    run_result r = run_cli(args, NULL, 0);
+    json_object *ours = json_tokener_parse(r.out);
+    /* DESIGN §3 adds httpStatus and the modeled fields (clusterName) at the top level. */
+    ck_assert_int_eq(json_object_get_int(get(ours, "httpStatus")), 404);
+    ck_assert_str_eq(json_object_get_string(get(ours, "clusterName")), "prod");
+    json_object_put(ours);
+    free(in_path);
+    free_result(&r);
+}
+END_TEST
+
+START_TEST(unknown_status_warns_and_strict_fails)
+{
+    const char *body = "{\"update\":{\"id\":\"u1\",\"status\":\"Paused\"}}";
+    run_result r = run_cli("decode --format json", body, strlen(body));
+    ck_assert_int_eq(r.exit_code, 0);
+    json_object *o = json_tokener_parse(r.out);
+    json_object *d = json_object_array_get_idx(get(o, "diagnostics"), 0);
+    ck_assert_str_eq(json_object_get_string(get(d, "severity")), "warning");
+    ck_assert_str_eq(json_object_get_string(get(d, "code")), "unknown_enum_value");
+    ck_assert_str_eq(json_object_get_string(get(d, "path")), "$.update.status");
+    /* the raw value is kept in the output */
+    ck_assert_str_eq(json_object_get_string(get(get(o, "update"), "status")), "Paused");
+    json_object_put(o);
+    free_result(&r);
+
+    r = run_cli("decode --strict --format json", body, strlen(body));
+    ck_assert_int_eq(r.exit_code, 1);
+    o = json_tokener_parse(r.out);
+    d = json_object_array_get_idx(get(o, "diagnostics"), 0);
+    ck_assert_str_eq(json_object_get_string(get(d, "severity")), "error");
+    json_object_put(o);
+    free_result(&r);
+}
+END_TEST
+
+START_TEST(invalid_json_names_the_byte_offset)
+{
+    /* The first byte that cannot continue the document is the 'x' at offset 11. */
+    const char *body = "{\"update\": x}";
+    run_result r = run_cli("decode --format json", body, strlen(body));
+    ck_assert_int_eq(r.exit_code, 1);
+    json_object *o = json_tokener_parse(r.out);
+    json_object *d = json_object_array_get_idx(get(o, "diagnostics"), 0);
+    ck_assert_str_eq(json_object_get_string(get(d, "code")), "invalid_json");
+    ck_assert_int_eq(json_object_get_int(get(d, "offset")), 11);
+    ck_assert_ptr_nonnull(strstr(json_object_get_string(get(d, "message")), "11"));
+    json_object_put(o);
+    free_result(&r);
+
+    r = run_cli("decode --format text", body, strlen(body));
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "invalid_json"));
+    ck_assert_ptr_nonnull(strstr(r.out, "byte 11"));
+    free_result(&r);
+}
+END_TEST
+
+START_TEST(status_and_header_flags_make_an_error_response)
+{
+    const char *body = "{\"message\":\"slow down\"}";
+    run_result r = run_cli("decode --status 429 --header 'X-Amzn-ErrorType: ThrottlingException'", body,
+                           strlen(body));
+    ck_assert_int_eq(r.exit_code, 0);
+    json_object *o = json_tokener_parse(r.out);
+    json_object *e = get(o, "Error");
+    ck_assert_str_eq(json_object_get_string(get(e, "Code")), "ThrottlingException");
+    ck_assert_str_eq(json_object_get_string(get(e, "Message")), "slow down");
+    ck_assert_int_eq(json_object_get_int(get(get(o, "ResponseMetadata"), "HTTPStatusCode")), 429);
+    json_object_put(o);
+    free_result(&r);
+}
+END_TEST
+
+START_TEST(html_502_keeps_status_and_explains)
+{
+    const char *body = "<html><body>502 Bad Gateway</body></html>";
+    run_result r = run_cli("decode --status 502", body, strlen(body));
+    ck_assert_int_eq(r.exit_code, 1);
+    json_object *o = json_tokener_parse(r.out);
+    ck_assert_int_eq(json_object_get_int(get(o, "httpStatus")), 502);
+    /* botocore's convention when no type exists: the status code as the code */
+    ck_assert_str_eq(json_object_get_string(get(get(o, "Error"), "Code")), "502");
+    ck_assert_ptr_nonnull(strstr(r.out, "not_json"));
+    json_object_put(o);
+    free_result(&r);
+}
+END_TEST
+
+START_TEST(encode_unsigned_json_output)
+{
+    const char *params = "{\"clusterName\":\"a/b c\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"},"
+                         "\"clientRequestToken\":\"tok-1\"}";
+    run_result r = run_cli("encode --unsigned --region us-west-2 --format json -", params, strlen(params));
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    json_object *o = json_tokener_parse(r.out);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_str_eq(json_object_get_string(get(o, "method")), "POST");
+    /* RFC 3986: '/' and ' ' are outside unreserved -> %2F, %20 */
+    ck_assert_str_eq(json_object_get_string(get(o, "path")), "/clusters/a%2Fb%20c/identity-provider-configs/disassociate");
+    ck_assert_str_eq(json_object_get_string(get(o, "url")),
+                     "https://eks.us-west-2.amazonaws.com/clusters/a%2Fb%20c/identity-provider-configs/disassociate");
+    json_object *headers = get(o, "headers");
+    bool saw_ct = false, saw_host = false;
+    for (size_t i = 0; i < json_object_array_length(headers); i++) {
+        json_object *h = json_object_array_get_idx(headers, i);
+        const char *name = json_object_get_string(json_object_array_get_idx(h, 0));
+        const char *value = json_object_get_string(json_object_array_get_idx(h, 1));
+        for (const char *c = name; *c; c++)
+            ck_assert_msg(!(*c >= 'A' && *c <= 'Z'), "header name %s not lower-case", name);
+        if (strcmp(name, "content-type") == 0)
+            saw_ct = strcmp(value, "application/json") == 0;
+        if (strcmp(name, "host") == 0)
+            saw_host = strcmp(value, "eks.us-west-2.amazonaws.com") == 0;
+    }
+    ck_assert(saw_ct && saw_host);
+    json_object *body = json_tokener_parse(json_object_get_string(get(o, "body")));
+    json_object *expect = json_tokener_parse("{\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"},"
+                                             "\"clientRequestToken\":\"tok-1\"}");
+    ck_assert(json_object_equal(body, expect));
+    ck_assert(!json_object_object_get_ex(o, "signature", NULL));
+    json_object_put(body);
+    json_object_put(expect);
+    json_object_put(o);
+    free_result(&r);
+}
+END_TEST
+
+START_TEST(encode_rejects_traversal_labels)
+{
+    const char *cases[][2] = {
+        {"{\"clusterName\":\"\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"x\"}}", "empty_uri_label"},
+        {"{\"clusterName\":\".\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"x\"}}", "dot_segment_label"},
+        {"{\"clusterName\":\"..\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"x\"}}", "dot_segment_label"},
+        {"{\"clusterName\":\"p\"}", "missing_required_member"},
+        {"{\"clusterName\":\"p\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"x\"},\"extra\":1}", "unknown_member"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run_result r = run_cli("encode --unsigned --region us-east-1", cases[i][0], strlen(cases[i][0]));
+        ck_assert_msg(r.exit_code == 1, "case %zu: exit %d", i, r.exit_code);
+        ck_assert_msg(strstr(r.err, cases[i][1]) != NULL, "case %zu: %s not in %s", i, cases[i][1], r.err);
+        ck_assert_str_eq(r.out, "");
+        free_result(&r);
+    }
+}
+END_TEST
+
+START_TEST(usage_errors_exit_2)
+{
+    run_result r = run_cli("decode --no-such-flag", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    r = run_cli("decode /nonexistent/file.json", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    r = run_cli("frobnicate", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    r = run_cli("decode --status 99", "{}", 2);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    /* no region anywhere: env is cleared for this one */
+    const char *params = "{\"clusterName\":\"p\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"x\"}}";
+    r = run_cli("encode --unsigned", params, strlen(params));
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "region"));
+    free_result(&r);
+}
+END_TEST
+
+int main(void)
+{
+    const char *build = getenv("EKSCODEC_BUILD_DIR");
+    snprintf(cli_path, sizeof cli_path, "%s/tools/ekscodec", build ? build : ".");
+    if (access(cli_path, X_OK) != 0) {
+        fprintf(stderr, "test_cli: %s is not built\n", cli_path);
+        return EXIT_FAILURE;
+    }
+    unsetenv("AWS_REGION");
+    unsetenv("AWS_DEFAULT_REGION");
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("cli");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, decode_typical_response_matches_botocore);
+    tcase_add_test(tc, decode_error_response_matches_botocore);
+    tcase_add_test(tc, unknown_status_warns_and_strict_fails);
+    tcase_add_test(tc, invalid_json_names_the_byte_offset);
+    tcase_add_test(tc, status_and_header_flags_make_an_error_response);
+    tcase_add_test(tc, html_502_keeps_status_and_explains);
+    tcase_add_test(tc, encode_unsigned_json_output);
+    tcase_add_test(tc, encode_rejects_traversal_labels);
+    tcase_add_test(tc, usage_errors_exit_2);
+    suite_add_tcase(s, tc);
+    return ts_run_suite(s);
+}
