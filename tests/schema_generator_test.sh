@@ -131,9 +131,10 @@ run_ops describe_update DescribeUpdate
 run_ops multi DescribeUpdate DisassociateIdentityProviderConfig
 # The committed operation through the same independent path, for symmetry with the C test.
 run_ops committed DisassociateIdentityProviderConfig
-grep -q '"DescribeUpdate"' "$tmp/multi/schema/$extract_name" &&
-    grep -q '"DisassociateIdentityProviderConfig"' "$tmp/multi/schema/$extract_name" ||
+if ! grep -q '"DescribeUpdate"' "$tmp/multi/schema/$extract_name" ||
+    ! grep -q '"DisassociateIdentityProviderConfig"' "$tmp/multi/schema/$extract_name"; then
     fail "multi: the extract does not hold both operations"
+fi
 
 # The checker must be able to fail: damaged extracts are rejected.
 damage() {

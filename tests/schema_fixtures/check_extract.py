@@ -45,9 +45,9 @@ class Checker:
     def fail(self, msg):
         self.problems.append(msg)
 
-    def eq(self, what, model_value, other_value):
+    def eq(self, what, model_value, other_value, source="model"):
         if model_value != other_value:
-            self.fail("%s: model %r, got %r" % (what, model_value, other_value))
+            self.fail("%s: %s %r, got %r" % (what, source, model_value, other_value))
 
 
 def reachable(model, ops):
@@ -153,7 +153,11 @@ def check_dump(c, model, dump, ops):
                    "required": mn in ms.get("required", []),
                    "idempotencyToken": bool(m.get("idempotencyToken")), "otherFlags": 0}
                   for mn, m in members.items()]
-        c.eq("%s members" % n, expect, d["members"])
+        got = [dict(x) for x in d["members"]]
+        c.eq("%s member names" % n, [x["name"] for x in expect], [x["name"] for x in got])
+        for want_m, got_m in zip(expect, got):
+            for k in want_m:
+                c.eq("%s.%s %s" % (n, want_m["name"], k), want_m[k], got_m.get(k))
     c.eq("operations in the C tables", sorted(ops), sorted(dump["operations"]))
     errors = []
     for name in ops:
@@ -181,14 +185,14 @@ def check_expect(c, ex, dump, specs):
             c.fail("--expect %s: no such member in the extract" % spec)
         else:
             c.eq("extract %s.%s binding" % (shape, member), (loc, locname),
-                 (em.get("location", "body"), em.get("locationName", member)))
+                 (em.get("location", "body"), em.get("locationName", member)), "--expect")
         if dump is not None:
             dm = [x for x in dump["shapes"].get(shape, {}).get("members", []) if x["name"] == member]
             if not dm:
                 c.fail("--expect %s: no such member in the C tables" % spec)
             else:
                 c.eq("C tables %s.%s binding" % (shape, member), (loc, locname),
-                     (dm[0]["location"], dm[0]["locationName"]))
+                     (dm[0]["location"], dm[0]["locationName"]), "--expect")
 
 
 def main():
