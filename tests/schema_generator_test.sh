@@ -7,7 +7,7 @@
 # 1. drift: regenerating extract + tables from the official model must reproduce the
 #    committed files byte for byte;
 # 2. the same model gzip-compressed (botocore's .json.gz form) must give identical output;
-# 3. DescribeUpdate, and DescribeUpdate + DisassociateIdentityProviderConfig together: the
+# 3. DescribeUpdate, DescribeUpdate + DisassociateIdentityProviderConfig, every operation: the
 #    extract and the generated C descriptors are checked against the model by an independent
 #    checker (schema_fixtures/check_extract.py), and the generated C compiles with the
 #    project's compiler and warnings (-Werror).
@@ -145,6 +145,9 @@ run_ops describe_update DescribeUpdate
 run_ops multi DescribeUpdate DisassociateIdentityProviderConfig
 # The committed operation through the same independent path, for symmetry with the C test.
 run_ops committed DisassociateIdentityProviderConfig
+# Every operation of the model at once: "more operations are data, not code" (DESIGN §1).
+# shellcheck disable=SC2046 # one word per operation name
+run_ops all_operations $(python3 -c 'import json, sys; print(" ".join(sorted(json.load(open(sys.argv[1]))["operations"])))' "$model")
 if ! grep -q '"DescribeUpdate"' "$tmp/multi/schema/$extract_name" ||
     ! grep -q '"DisassociateIdentityProviderConfig"' "$tmp/multi/schema/$extract_name"; then
     fail "multi: the extract does not hold both operations"
@@ -183,4 +186,4 @@ if [ "$failures" -ne 0 ]; then
     echo "schema_generator: $failures failure(s)" >&2
     exit 1
 fi
-echo "schema_generator: committed files match the model; gzip input identical; DescribeUpdate and multi-operation tables match the model and compile"
+echo "schema_generator: committed files match the model; gzip input identical; DescribeUpdate, multi-operation and all-operation tables match the model and compile"

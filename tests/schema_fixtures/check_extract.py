@@ -218,8 +218,9 @@ def main():
         print("check_extract: " + msg, file=sys.stderr)
     if c.problems:
         return 1
+    ops = "+".join(a.operation) if len(a.operation) <= 3 else "%d operations" % len(a.operation)
     print("check_extract: %s: %d shapes match the model%s" % (
-        "+".join(a.operation), len(ex["shapes"]), " (extract and C tables)" if dump else ""))
+        ops, len(ex["shapes"]), " (extract and C tables)" if dump else ""))
     return 0
 
 
