@@ -11,7 +11,8 @@ jobs=$(nproc)
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 
-scripts/setup.sh
+# --fuzz: clang and its sanitizer runtimes, for the clang ASan build and the fuzz step.
+scripts/setup.sh --fuzz
 
 suite() {
     local dir=$1; shift
@@ -30,6 +31,7 @@ suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEKSCODEC_SANITIZE=OFF
 echo
 echo "=== build: valgrind ($((SECONDS - start)) s elapsed) ==="
 python3 scripts/valgrind_tests.py build
-# Debug (-O0, asserts on) complements the optimized build above; its ctest summary is the
+# Debug (-O0, asserts on) with clang complements the optimized gcc build above (both compilers
+# must stay warning-free); its ctest summary is the
 # last thing the run prints.
-suite build-asan -DCMAKE_BUILD_TYPE=Debug -DEKSCODEC_SANITIZE=ON
+suite build-asan -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DEKSCODEC_SANITIZE=ON
