@@ -173,6 +173,14 @@ static void check_table_shape(const char *name, json_object *es)
                           "%s.%s: shape %s, extract %s", name, mname, shape_name(md->shape), get_str(m, "shape"));
             ck_assert_msg(md->location == expected_location(m, mname), "%s.%s: location %d", name, mname,
                           (int)md->location);
+            /* The encoder writes json_key verbatim; member names are plain identifiers here
+             * (asserted), so the JSON string of the name is the name in quotes. */
+            ck_assert_uint_eq(md->name_len, strlen(mname));
+            ck_assert_msg(strcspn(mname, "\"\\") == strlen(mname), "%s.%s needs JSON escaping", name, mname);
+            char key[256];
+            snprintf(key, sizeof key, "\"%s\":", mname);
+            ck_assert_str_eq(md->json_key, key);
+            ck_assert_uint_eq(md->json_key_len, strlen(key));
             const char *ln = get_str(m, "locationName") ? get_str(m, "locationName") : mname;
             ck_assert_msg(strcmp(md->location_name, ln) == 0, "%s.%s: locationName %s, extract %s", name, mname,
                           md->location_name, ln);
@@ -273,6 +281,27 @@ START_TEST(tables_match_extract_operations)
             ck_assert_str_eq(shape_name(d->output), get_str(op, "output"));
         else
             ck_assert_int_eq(d->output, EKS_SHAPE_NONE_);
+
+        /* The pre-split path: literals and uri-bound input members rebuild the template. */
+        char rebuilt[512] = "";
+        for (int i = 0; i < d->uri_segment_count; i++) {
+            const eks_uri_segment *g = &d->uri_segments[i];
+            size_t used = strlen(rebuilt);
+            if (g->member < 0) {
+                ck_assert_ptr_nonnull(g->literal);
+                ck_assert_uint_eq(g->literal_len, strlen(g->literal));
+                snprintf(rebuilt + used, sizeof rebuilt - used, "%s", g->literal);
+            } else {
+                ck_assert_int_ne(d->input, EKS_SHAPE_NONE_);
+                ck_assert_int_lt(g->member, eks_shapes[d->input].member_count);
+                const eks_member_desc *m = &eks_shapes[d->input].members[g->member];
+                ck_assert_msg(m->location == EKS_LOC_URI, "%s: label segment %d is %s, not a uri member", opname, i, m->name);
+                snprintf(rebuilt + used, sizeof rebuilt - used, "{%s%s}", m->location_name, g->greedy ? "+" : "");
+            }
+        }
+        const char *uri = get_str(http, "requestUri");
+        ck_assert_msg(strncmp(rebuilt, uri, strcspn(uri, "?")) == 0 && strlen(rebuilt) == strcspn(uri, "?"),
+                      "%s: segments rebuild %s, template %s", opname, rebuilt, uri);
 
         json_object *errs = must(op, "errors", opname);
         ck_assert_int_eq(d->error_count, (int)json_object_array_length(errs));

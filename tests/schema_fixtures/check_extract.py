@@ -154,6 +154,12 @@ def check_dump(c, model, dump, ops):
                    "idempotencyToken": bool(m.get("idempotencyToken")), "otherFlags": 0}
                   for mn, m in members.items()]
         got = [dict(x) for x in d["members"]]
+        for g in got:
+            # The encoder writes this key verbatim: it must be the JSON string of the name.
+            key = json.dumps(g["name"], ensure_ascii=False) + ":"
+            c.eq("%s.%s jsonKey" % (n, g["name"]), key, g.pop("jsonKey"))
+            c.eq("%s.%s jsonKeyLen" % (n, g["name"]), len(key.encode("utf-8")), g.pop("jsonKeyLen"))
+            c.eq("%s.%s nameLen" % (n, g["name"]), len(g["name"].encode("utf-8")), g.pop("nameLen"))
         c.eq("%s member names" % n, [x["name"] for x in expect], [x["name"] for x in got])
         for want_m, got_m in zip(expect, got):
             for k in want_m:
@@ -169,6 +175,17 @@ def check_dump(c, model, dump, ops):
             c.eq("%s %s" % (name, k), mop[k]["shape"] if k in mop else None, d.get(k))
         errs = [e["shape"] for e in mop.get("errors", [])]
         c.eq("%s errors" % name, errs, d.get("errors"))
+        # Pre-split path: literals and uri-bound input members rebuild the template's path.
+        rebuilt = ""
+        for g in d.get("uriSegments", []):
+            if "literal" in g:
+                c.eq("%s uri literal length" % name, len(g["literal"].encode("utf-8")), g["len"])
+                rebuilt += g["literal"]
+            elif g.get("member") is None or g["location"] != "uri":
+                c.fail("%s: uri segment %r is not a uri member of the input" % (name, g))
+            else:
+                rebuilt += "{%s%s}" % (g["locationName"], "+" if g["greedy"] else "")
+        c.eq("%s path rebuilt from uri segments" % name, mop["http"]["requestUri"].split("?", 1)[0], rebuilt)
         errors += [e for e in errs if e not in errors]
     c.eq("error kinds in the C tables", sorted(errors), sorted(dump["errors"]))
 

@@ -99,6 +99,9 @@ int main(void)
             jstr(m->name);
             printf(", \"shape\": ");
             jstr(shape_name(m->shape));
+            printf(", \"nameLen\": %zu, \"jsonKey\": ", m->name_len);
+            jstr(m->json_key);
+            printf(", \"jsonKeyLen\": %zu", m->json_key_len);
             printf(", \"location\": \"%s\", \"locationName\": ", location_name(m->location));
             jstr(m->location_name);
             printf(", \"required\": %s, \"idempotencyToken\": %s, \"otherFlags\": %u}",
@@ -131,6 +134,26 @@ int main(void)
         for (int k = 0; k < o->error_count; k++) {
             printf("%s", k ? ", " : "");
             jstr(error_shape(o->errors[k]));
+        }
+        printf("], \"uriSegments\": [");
+        const eks_shape_desc *in = o->input == EKS_SHAPE_NONE_ ? NULL : &eks_shapes[o->input];
+        for (int k = 0; k < o->uri_segment_count; k++) {
+            const eks_uri_segment *g = &o->uri_segments[k];
+            printf("%s{", k ? ", " : "");
+            if (g->member < 0) {
+                printf("\"literal\": ");
+                jstr(g->literal ? g->literal : "(null)");
+                printf(", \"len\": %zu", g->literal_len);
+            } else if (in && g->member < in->member_count) {
+                const eks_member_desc *m = &in->members[g->member];
+                printf("\"member\": ");
+                jstr(m->name);
+                printf(", \"location\": \"%s\", \"locationName\": ", location_name(m->location));
+                jstr(m->location_name);
+            } else {
+                printf("\"member\": null");
+            }
+            printf(", \"greedy\": %s}", g->greedy ? "true" : "false");
         }
         printf("]}");
     }
