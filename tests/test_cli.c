@@ -297,6 +297,94 @@ START_TEST(usage_errors_exit_2)
 }
 END_TEST
 
+/* Official aws-c-auth suite through `ekscodec sign`: the Authorization line must equal the
+ * suite's header-signed-request.txt; with --presign the query must carry the suite's
+ * query signature. */
+static void sign_vector(const char *name)
+{
+    const char *shared = ts_shared_dir();
+    if (!shared) {
+        ts_skip("cli sign vectors", "EKSCODEC_SHARED_DIR is absent");
+        return;
+    }
+    char dir[1024], req[1200], exp_path[1200], qsig_path[1200], args[2600];
+    snprintf(dir, sizeof dir, "%s/vectors/sigv4/aws-c-auth-v4/%s", shared, name);
+    snprintf(req, sizeof req, "%s/request.txt", dir);
+    snprintf(exp_path, sizeof exp_path, "%s/header-signed-request.txt", dir);
+    snprintf(qsig_path, sizeof qsig_path, "%s/query-signature.txt", dir);
+    char *expected = ts_read_file(exp_path, NULL);
+    char *qsig = ts_read_file(qsig_path, NULL);
+    ck_assert_ptr_nonnull(expected);
+    ck_assert_ptr_nonnull(qsig);
+    const char *auth = strstr(expected, "Authorization:");
+    ck_assert_ptr_nonnull(auth);
+    char want[512];
+    size_t n = strcspn(auth + 14, "\r\n");
+    snprintf(want, sizeof want, "Authorization: %.*s", (int)n, auth + 14);
+    snprintf(args, sizeof args,
+             "sign --service service --region us-east-1 --time 20150830T123600Z '%s'", req);
+    run_result r = run_cli(args, NULL, 0);
+    ck_assert_msg(r.exit_code == 0, "%s: exit %d %s", name, r.exit_code, r.err);
+    ck_assert_msg(strstr(r.out, want) != NULL, "%s: %s not in\n%s", name, want, r.out);
+    ck_assert_msg(strstr(r.out, "wJalrXUtnFEMI") == NULL, "secret printed");
+    free_result(&r);
+    snprintf(args, sizeof args,
+             "sign --service service --region us-east-1 --time 20150830T123600Z --presign 3600 '%s'", req);
+    r = run_cli(args, NULL, 0);
+    ck_assert_int_eq(r.exit_code, 0);
+    qsig[strcspn(qsig, "\r\n")] = '\0';
+    char wantq[128];
+    snprintf(wantq, sizeof wantq, "X-Amz-Signature=%s", qsig);
+    ck_assert_msg(strstr(r.out, wantq) != NULL, "%s: %s not in\n%s", name, wantq, r.out);
+    free_result(&r);
+    free(expected);
+    free(qsig);
+}
+
+START_TEST(sign_matches_official_vectors)
+{
+    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
+    unsetenv("AWS_SESSION_TOKEN");
+    sign_vector("post-vanilla");
+    sign_vector("get-vanilla-query-order-key-case");
+    sign_vector("get-header-value-multiline"); /* folded lines through the HTTP parser */
+    sign_vector("get-header-key-duplicate");
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+}
+END_TEST
+
+START_TEST(encode_signs_by_default_without_leaking_secrets)
+{
+    const char *params = "{\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"},"
+                         "\"clientRequestToken\":\"t\"}";
+    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "SECRET-MUST-NOT-APPEAR", 1);
+    setenv("AWS_SESSION_TOKEN", "SESSION-TOKEN-VALUE", 1);
+    run_result r = run_cli("encode --region cn-north-1 --time 20261128T010203Z --format json", params, strlen(params));
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    ck_assert(strstr(r.out, "SECRET-MUST-NOT-APPEAR") == NULL && strstr(r.err, "SECRET-MUST-NOT-APPEAR") == NULL);
+    json_object *o = json_tokener_parse(r.out);
+    ck_assert_str_eq(json_object_get_string(get(o, "url")),
+                     "https://eks.cn-north-1.amazonaws.com.cn/clusters/prod/identity-provider-configs/disassociate");
+    ck_assert_uint_eq(strlen(json_object_get_string(get(o, "signature"))), 64);
+    /* the token is sent (signed) and the scope names the region and service */
+    ck_assert_ptr_nonnull(strstr(r.out, "[\"x-amz-security-token\",\"SESSION-TOKEN-VALUE\"]"));
+    ck_assert_ptr_nonnull(strstr(json_object_get_string(get(o, "stringToSign")), "20261128/cn-north-1/eks/aws4_request"));
+    json_object_put(o);
+    free_result(&r);
+    /* no credentials: a clear usage error, not an unsigned request */
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+    unsetenv("AWS_SESSION_TOKEN");
+    r = run_cli("encode --region us-east-1", params, strlen(params));
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "AWS_ACCESS_KEY_ID"));
+    free_result(&r);
+}
+END_TEST
+
 int main(void)
 {
     const char *build = getenv("EKSCODEC_BUILD_DIR");
@@ -306,6 +394,9 @@ int main(void)
         return EXIT_FAILURE;
     }
     unsetenv("AWS_REGION");
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+    unsetenv("AWS_SESSION_TOKEN");
     unsetenv("AWS_DEFAULT_REGION");
     Suite *s = suite_create("cli");
     TCase *tc = tcase_create("cli");
@@ -319,6 +410,8 @@ int main(void)
     tcase_add_test(tc, encode_unsigned_json_output);
     tcase_add_test(tc, encode_rejects_traversal_labels);
     tcase_add_test(tc, usage_errors_exit_2);
+    tcase_add_test(tc, sign_matches_official_vectors);
+    tcase_add_test(tc, encode_signs_by_default_without_leaking_secrets);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

@@ -1,9 +1,14 @@
 list(APPEND EKSCODEC_CLI_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/cli_main.c
   ${CMAKE_CURRENT_SOURCE_DIR}/cli_common.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/cli_http_out.c
   ${CMAKE_CURRENT_SOURCE_DIR}/cmd_encode.c
   ${CMAKE_CURRENT_SOURCE_DIR}/cmd_decode.c
 )
 if(EXISTS ${PROJECT_SOURCE_DIR}/codec/http.cmake)
   add_compile_definitions(EKSCODEC_CLI_HAVE_HTTP_PARSE)
+endif()
+if(EXISTS ${PROJECT_SOURCE_DIR}/codec/sigv4.cmake)
+  list(APPEND EKSCODEC_CLI_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/cli_sign.c ${CMAKE_CURRENT_SOURCE_DIR}/cmd_sign.c)
+  add_compile_definitions(EKSCODEC_CLI_HAVE_SIGN)
 endif()

@@ -1,6 +1,7 @@
 /* ekscodec encode: boto-style parameters -> HTTP request (DESIGN §3). */
 #include "cli_args.h"
 #include "cli_common.h"
+#include "cli_http_out.h"
 #include "ekscodec/codec.h"
 #include "ekscodec/endpoint.h"
 
@@ -20,19 +21,6 @@ static void encode_usage(FILE *f)
           "                       [--format http|json] [--strict] [FILE|-]\n"
           "Input: {\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"}}\n"
           "Credentials for signing: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.\n", f);
-}
-
-static void print_http(const eks_http_request *r, eks_str query)
-{
-    printf("%.*s %.*s", (int)r->method.len, r->method.ptr, (int)r->path.len, r->path.ptr);
-    if (query.ptr)
-        printf("?%.*s", (int)query.len, query.ptr);
-    printf(" HTTP/1.1\r\n");
-    for (size_t i = 0; i < r->header_count; i++)
-        printf("%.*s: %.*s\r\n", (int)r->headers[i].name.len, r->headers[i].name.ptr,
-               (int)r->headers[i].value.len, r->headers[i].value.ptr);
-    printf("\r\n");
-    fwrite(r->body.ptr, 1, r->body.len, stdout);
 }
 
 int cmd_encode(int argc, char **argv)
@@ -129,35 +117,11 @@ int cmd_encode(int argc, char **argv)
         query = sig.request.query;
     }
 #endif
+    (void)query;
     if (strcmp(format, "http") == 0) {
-        print_http(req, query);
+        cli_print_http_request(req);
     } else {
-        json = json_object_new_object();
-        json_object_object_add(json, "method", cli_json_str(req->method));
-        eks_buf url = {0};
-        eks_buf_append(&url, enc.url.ptr, enc.url.len);
-        if (query.ptr) {
-            eks_buf_append_byte(&url, '?');
-            eks_buf_append(&url, query.ptr, query.len);
-        }
-        json_object_object_add(json, "url", json_object_new_string_len(url.ptr, (int)url.len));
-        eks_buf_free(&url);
-        json_object_object_add(json, "path", cli_json_str(req->path));
-        json_object *hdrs = json_object_new_array();
-        for (size_t i = 0; i < req->header_count; i++) {
-            json_object *pair = json_object_new_array();
-            char name[128];
-            size_t n = req->headers[i].name.len < sizeof name - 1 ? req->headers[i].name.len : sizeof name - 1;
-            for (size_t k = 0; k < n; k++) {
-                char c = req->headers[i].name.ptr[k];
-                name[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-            }
-            json_object_array_add(pair, json_object_new_string_len(name, (int)n));
-            json_object_array_add(pair, cli_json_str(req->headers[i].value));
-            json_object_array_add(hdrs, pair);
-        }
-        json_object_object_add(json, "headers", hdrs);
-        json_object_object_add(json, "body", cli_json_str(req->body));
+        json = cli_request_json(req, enc.host);
 #ifdef EKSCODEC_CLI_HAVE_SIGN
         if (!unsigned_req)
             cli_sign_add_json(&sig, json);

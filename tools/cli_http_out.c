@@ -1,0 +1,58 @@
+#include "cli_http_out.h"
+
+#include "cli_common.h"
+
+#include <stdio.h>
+
+void cli_print_http_request(const eks_http_request *r)
+{
+    printf("%.*s %.*s", (int)r->method.len, r->method.ptr, (int)r->path.len, r->path.ptr);
+    if (r->query.ptr)
+        printf("?%.*s", (int)r->query.len, r->query.ptr);
+    printf(" HTTP/1.1\r\n");
+    for (size_t i = 0; i < r->header_count; i++)
+        printf("%.*s: %.*s\r\n", (int)r->headers[i].name.len, r->headers[i].name.ptr,
+               (int)r->headers[i].value.len, r->headers[i].value.ptr);
+    printf("\r\n");
+    if (r->body.len)
+        fwrite(r->body.ptr, 1, r->body.len, stdout);
+}
+
+json_object *cli_request_json(const eks_http_request *r, eks_str host)
+{
+    if (!host.ptr) {
+        const eks_header *h = eks_http_find_header(r->headers, r->header_count, "host");
+        if (h)
+            host = h->value;
+    }
+    json_object *json = json_object_new_object();
+    json_object_object_add(json, "method", cli_json_str(r->method));
+    eks_buf url = {0};
+    eks_buf_append_cstr(&url, "https://");
+    if (host.ptr)
+        eks_buf_append(&url, host.ptr, host.len);
+    eks_buf_append(&url, r->path.ptr, r->path.len);
+    if (r->query.ptr) {
+        eks_buf_append_byte(&url, '?');
+        eks_buf_append(&url, r->query.ptr, r->query.len);
+    }
+    json_object_object_add(json, "url", json_object_new_string_len(url.ptr ? url.ptr : "", (int)url.len));
+    eks_buf_free(&url);
+    json_object_object_add(json, "path", cli_json_str(r->path));
+    json_object *hdrs = json_object_new_array();
+    for (size_t i = 0; i < r->header_count; i++) {
+        json_object *pair = json_object_new_array();
+        eks_buf name = {0};
+        eks_buf_append(&name, r->headers[i].name.ptr, r->headers[i].name.len);
+        for (size_t k = 0; k < name.len; k++)
+            if (name.ptr[k] >= 'A' && name.ptr[k] <= 'Z')
+                name.ptr[k] = (char)(name.ptr[k] + 32);
+        json_object_array_add(pair, json_object_new_string_len(name.ptr ? name.ptr : "", (int)name.len));
+        eks_buf_free(&name);
+        json_object_array_add(pair, cli_json_str(r->headers[i].value));
+        json_object_array_add(hdrs, pair);
+    }
+    json_object_object_add(json, "headers", hdrs);
+    json_object_object_add(json, "body", json_object_new_string_len(r->body.ptr ? r->body.ptr : "", (int)r->body.len));
+    return json;
+}

@@ -1,0 +1,15 @@
+/* Printing an HTTP request as HTTP/1.1 text or as the DESIGN §3 JSON object. */
+#ifndef EKSCODEC_CLI_HTTP_OUT_H
+#define EKSCODEC_CLI_HTTP_OUT_H
+
+#include "ekscodec/http.h"
+
+#include <json-c/json.h>
+
+/* Request line, headers and body, CRLF line endings; query appended after '?' if present. */
+void cli_print_http_request(const eks_http_request *r);
+/* {"method","url","path","headers":[[lower-case name,value],...],"body"}; url is
+ * https://<host><path>[?query] with host from `host` (or the Host header when absent). */
+json_object *cli_request_json(const eks_http_request *r, eks_str host);
+
+#endif

@@ -1,0 +1,137 @@
+#include "cli_sign.h"
+
+#include "cli_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static bool copy_env(const char *name, eks_buf *dst)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return false;
+    return eks_buf_append(dst, v, strlen(v)) == EKS_OK;
+}
+
+static bool parse_time(const char *arg, eks_sigv4_config *cfg)
+{
+    if (!arg) {
+        cfg->epoch_seconds = (int64_t)time(NULL); /* the CLI may read the clock; the library never does */
+        return true;
+    }
+    int64_t secs;
+    if (eks_sigv4_parse_time(eks_str_from_cstr(arg), &secs) == EKS_OK) {
+        cfg->epoch_seconds = secs;
+        return true;
+    }
+    char *end;
+    long long v = strtoll(arg, &end, 10);
+    if (*arg && !*end && v >= 0) {
+        cfg->epoch_seconds = v;
+        return true;
+    }
+    fprintf(stderr, "ekscodec: --time wants YYYYMMDDTHHMMSSZ or seconds since the epoch\n");
+    return false;
+}
+
+static bool is_header(const eks_header *h, const char *name)
+{
+    return h->name.len == strlen(name) && strncasecmp(h->name.ptr, name, h->name.len) == 0;
+}
+
+bool cli_sign_request(const eks_http_request *req, size_t signed_count, const char *region,
+                      const char *service, const char *time_arg, const char *presign,
+                      cli_signed *s)
+{
+    memset(s, 0, sizeof *s);
+    eks_sigv4_output_init(&s->out);
+    if (!region) {
+        fprintf(stderr, "ekscodec: signing needs a region (--region, AWS_REGION or AWS_DEFAULT_REGION)\n");
+        return false;
+    }
+    if (!copy_env("AWS_ACCESS_KEY_ID", &s->akid) || !copy_env("AWS_SECRET_ACCESS_KEY", &s->secret)) {
+        fprintf(stderr, "ekscodec: signing needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+                        "(or --unsigned)\n");
+        return false;
+    }
+    bool has_token = copy_env("AWS_SESSION_TOKEN", &s->token);
+    eks_sigv4_config cfg;
+    eks_sigv4_config_init_eks(&cfg, eks_str_from_cstr(region), 0);
+    if (service)
+        cfg.service = eks_str_from_cstr(service);
+    if (!parse_time(time_arg, &cfg))
+        return false;
+    if (presign) {
+        char *end;
+        long v = strtol(presign, &end, 10);
+        if (!*presign || *end || v < (long)EKS_SIGV4_MIN_EXPIRES || v > (long)EKS_SIGV4_MAX_EXPIRES) {
+            fprintf(stderr, "ekscodec: --presign wants seconds in %u..%u\n", EKS_SIGV4_MIN_EXPIRES,
+                    EKS_SIGV4_MAX_EXPIRES);
+            return false;
+        }
+        cfg.mode = EKS_SIGV4_MODE_QUERY;
+        cfg.expires_seconds = (uint32_t)v;
+        s->presigned = true;
+    }
+    eks_sigv4_credentials creds = {
+        .access_key_id = {s->akid.ptr, s->akid.len},
+        .secret_access_key = {s->secret.ptr, s->secret.len},
+        .session_token = has_token ? (eks_str){s->token.ptr, s->token.len} : EKS_STR_ABSENT,
+    };
+    if (signed_count > req->header_count)
+        signed_count = req->header_count;
+    eks_http_request to_sign = *req;
+    to_sign.header_count = signed_count;
+    eks_status st = eks_sigv4_sign(NULL, &cfg, &creds, &to_sign, &s->out);
+    if (st != EKS_OK) {
+        fprintf(stderr, "ekscodec: signing failed: %s\n", eks_strerror(st));
+        return false;
+    }
+    /* The request as sent: its headers minus any the signer replaces, then the signer's. */
+    size_t n = 0;
+    for (size_t i = 0; i < req->header_count && n < CLI_SIGNED_MAX_HEADERS - 4; i++) {
+        bool replaced = false;
+        for (size_t k = 0; k < s->out.header_count; k++)
+            if (s->out.headers[k].name.len == req->headers[i].name.len &&
+                strncasecmp(s->out.headers[k].name.ptr, req->headers[i].name.ptr, req->headers[i].name.len) == 0)
+                replaced = true;
+        if (s->presigned && is_header(&req->headers[i], "authorization"))
+            replaced = true;
+        if (!replaced)
+            s->headers[n++] = req->headers[i];
+    }
+    if (n + s->out.header_count > CLI_SIGNED_MAX_HEADERS) {
+        fprintf(stderr, "ekscodec: too many headers (limit %d)\n", CLI_SIGNED_MAX_HEADERS);
+        return false;
+    }
+    for (size_t k = 0; k < s->out.header_count; k++)
+        s->headers[n++] = s->out.headers[k];
+    s->request = *req;
+    s->request.headers = s->headers;
+    s->request.header_count = n;
+    if (s->presigned)
+        s->request.query = (eks_str){s->out.query.ptr ? s->out.query.ptr : "", s->out.query.len};
+    return true;
+}
+
+void cli_sign_add_json(const cli_signed *s, json_object *obj)
+{
+    json_object_object_add(obj, "canonicalRequest",
+                           json_object_new_string_len(s->out.canonical_request.ptr ? s->out.canonical_request.ptr : "",
+                                                      (int)s->out.canonical_request.len));
+    json_object_object_add(obj, "stringToSign",
+                           json_object_new_string_len(s->out.string_to_sign.ptr ? s->out.string_to_sign.ptr : "",
+                                                      (int)s->out.string_to_sign.len));
+    json_object_object_add(obj, "signature", json_object_new_string(s->out.signature));
+}
+
+void cli_signed_free(cli_signed *s)
+{
+    eks_sigv4_output_free(&s->out);
+    eks_buf_free_secure(&s->secret);
+    eks_buf_free_secure(&s->token);
+    eks_buf_free(&s->akid);
+}
