@@ -264,9 +264,12 @@ bool eks_utf8_valid(const char *s, size_t len)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        /* ASCII runs 8 bytes at a time. */
+        /* ASCII runs 8 bytes at a time; a short ASCII tail is checked as the overlapping
+         * final 8 bytes. */
         while (i + 8 <= len && !(eks_swar_load(s + i) & EKS_SWAR_HIGHS))
             i += 8;
+        if (i < len && len >= 8 && i + 8 > len && !(eks_swar_load(s + len - 8) & EKS_SWAR_HIGHS))
+            break;
         if (i >= len)
             break;
         if (u[i] < 0x80) {

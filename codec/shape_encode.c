@@ -71,6 +71,12 @@ static bool needs_escape(unsigned char c)
     return c < 0x20 || c == '"' || c == '\\';
 }
 
+static inline bool json_word_clean(uint64_t w)
+{
+    return !((((w - EKS_SWAR_ONES * 0x20) & ~w) & EKS_SWAR_HIGHS) || eks_swar_has_byte(w, '"') ||
+             eks_swar_has_byte(w, '\\'));
+}
+
 eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len)
 {
     /* One reservation covers the common case (nothing to escape); escapes reserve more. */
@@ -80,14 +86,12 @@ eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len)
     out->ptr[out->len++] = '"';
     size_t i = 0, run = 0;
     while (i < len) {
-        /* 8 bytes at a time while none is a control byte, quote or backslash. */
-        while (i + 8 <= len) {
-            uint64_t w = eks_swar_load(s + i);
-            if ((((w - EKS_SWAR_ONES * 0x20) & ~w) & EKS_SWAR_HIGHS) || eks_swar_has_byte(w, '"') ||
-                eks_swar_has_byte(w, '\\'))
-                break;
+        /* 8 bytes at a time while none is a control byte, quote or backslash; the last
+         * partial word is checked as the overlapping final 8 bytes. */
+        while (i + 8 <= len && json_word_clean(eks_swar_load(s + i)))
             i += 8;
-        }
+        if (i < len && len >= 8 && i + 8 > len && json_word_clean(eks_swar_load(s + len - 8)))
+            i = len;
         while (i < len && !needs_escape((unsigned char)s[i]))
             i++;
         if (i >= len)
