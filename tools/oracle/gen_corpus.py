@@ -87,7 +87,7 @@ REASONS = {
     "label-empty": "an empty clusterName would address /clusters//...: rejected (empty_uri_label, DESIGN §3); both SDKs send it",
     "label-dot": "'.' or '..' as clusterName is a dot segment a server or proxy may normalize (RFC 3986 §5.2.4): rejected (dot_segment_label, DESIGN §3); both SDKs send it",
     "param-validation": "the parameters violate the model; ekscodec reports the member by JSON path",
-    "token-empty": "an empty clientRequestToken is sent as given; the JS SDK replaces it with a generated UUID",
+    "token-empty": "an empty clientRequestToken is sent as given (the model sets no minimum length)",
     "unexpected-type": "the model documents 'oidc' as the only identity provider type: other values are sent with an unexpected_value warning",
     "null-member": "JSON null means absent (DESIGN §2); a null token is generated like a missing one (botocore's validator rejects None, the JS SDK writes invalid JSON '\"clientRequestToken\":}')",
     "key-order": "body member order differs; JSON objects are unordered (RFC 8259 §4), so only values are compared",
@@ -1035,6 +1035,34 @@ What is compared: for encode cases the URI path and the body as a JSON value (me
 is free: botocore writes the parameters' order, the JS SDK the model's, ekscodec the model's);
 for responses the decoded value (timestamps as epoch seconds) or the error code, message and
 modeled fields, and whether the input is accepted at all. Diagnostics have no SDK counterpart.
+
+## Differences that cut across cases
+
+- **Body member order and spacing.** botocore writes the parameters in the caller's order with
+  `", "` / `": "` separators; the JS SDK and ekscodec write the model's order, compact. JSON
+  objects are unordered (RFC 8259 §4): the corpus compares bodies as values.
+- **Timestamp precision.** botocore rounds `createdAt` to microseconds (datetime), the JS SDK to
+  milliseconds (Date); ekscodec keeps the JSON number's exact double (RFC 8259 §6).
+- **Null and empty tokens.** `clientRequestToken: null` is absent for ekscodec (DESIGN §2), so a
+  token is generated; botocore's validator rejects None, and the JS SDK writes the invalid body
+  `"clientRequestToken":}}`. An empty token is sent as given by all three.
+- **Malformed error codes.** botocore keeps a header list `A,B` whole, reads `Code` as well as
+  `code`, reports a numeric `code` as the code and invents the HTTP status as the code when
+  none is given; the JS SDK takes the first list entry and falls back to `Unknown`/`UnknownError`.
+  ekscodec follows Smithy restJson1 (header, then string `code`, then string `__type`; cut at
+  `:`, keep what follows `#`), takes the first entry of a list (RFC 9110 §5.3) and reports
+  `missing_error_type` when nothing names a type.
+- **Non-JSON bodies.** botocore returns `{{}}` for a 200 body that is not JSON and uses an HTML
+  error page's status line as the code; the JS SDK throws a SyntaxError. ekscodec reports
+  `invalid_json` / `not_json` / `invalid_utf8`.
+- **Unknown enum values, wrong container types.** Both SDKs pass them through or crash;
+  ekscodec keeps raw enum strings with a warning (error in strict mode) and reports wrong types.
+- **Dot-segment and empty labels.** Both SDKs send `/clusters/./…`, `/clusters/../…` and
+  `/clusters//…`; ekscodec refuses them (DESIGN §3).
+- **Captured requests.** Neither SDK decodes requests; those cases (corpus/request/*_decode_*)
+  are decided by the specification alone and are not listed below.
+
+## Case by case
 
 Cases: {n} ({dis} with a disagreement).
 
