@@ -25,7 +25,10 @@ DIFFERENCES below lists every case where ekscodec deliberately differs from boto
 such case carries "differs" (the reason) and "expect" (ekscodec's documented behaviour, from
 DESIGN.md §2-3 and codec.h), which the C test asserts instead of botocore's result.
 
-Deterministic: fixed inputs, a seeded PRNG, sorted keys. Same botocore, same bytes.
+Model: $EKSCODEC_SHARED_DIR/models/eks-2017-11-01/service-2.json (the one the C tables are
+generated from) when present, else botocore's bundled EKS model, which is older (no
+Update.cancellation: the parser then drops that member). The committed files use the former.
+Deterministic: fixed inputs, a seeded PRNG, sorted keys. Same botocore + model, same bytes.
 Usage: codec_oracle.py [--out-dir corpus/oracle]
 """
 import argparse
