@@ -46,7 +46,13 @@ static bool is_alnum(char c)
 
 static bool is_tchar(unsigned char c)
 {
-    return is_alnum((char)c) || (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        return true;
+    default:
+        return is_alnum((char)c);
+    }
 }
 
 /* VCHAR or obs-text: what may appear in a field value, reason phrase or request-target
@@ -129,11 +135,13 @@ static eks_status need_more(parser *p, const char *what)
     return malformed(p, p->len, "", "message truncated: input ends inside the %s", what);
 }
 
-/* "header:<name>" for locating a diagnostic; names are tokens, never secrets. */
-static const char *field_path(char *buf, size_t size, const char *name, size_t n)
+/* A malformed field, located as "header:<name>" (names are tokens, never secrets). The
+ * path is only formatted here, on the error path. */
+static eks_status field_error(parser *p, size_t off, const char *name, size_t n, const char *msg)
 {
-    snprintf(buf, size, "header:%.*s", (int)(n > 64 ? 64 : n), name);
-    return buf;
+    char path[80];
+    snprintf(path, sizeof path, "header:%.*s", (int)(n > 64 ? 64 : n), name);
+    return malformed(p, off, path, "%s", msg);
 }
 
 /* ---- lines ---- */
@@ -150,10 +158,10 @@ static line_res find_line(const parser *p, size_t from, size_t max_bytes, size_t
     size_t avail = p->len - from;
     size_t n = avail < max_bytes ? avail : max_bytes;
     const char *lf = n ? memchr(p->in + from, '\n', n) : NULL;
+    *eol = *next = p->len;
     if (!lf) {
         if (avail >= max_bytes)
             return LINE_LONG;
-        *eol = p->len;
         if (*eol > from && p->in[*eol - 1] == '\r')
             (*eol)--;
         return LINE_MORE;
@@ -311,7 +319,6 @@ static eks_status scan_field_line(parser *p, size_t s, size_t e, bool partial, c
                                   eks_header *h)
 {
     const char *in = p->in;
-    char path[80];
     size_t i = s;
     while (i < e && is_tchar((unsigned char)in[i]))
         i++;
@@ -319,25 +326,24 @@ static eks_status scan_field_line(parser *p, size_t s, size_t e, bool partial, c
         return need_more(p, section);
     if (i == s)
         return malformed(p, i, "", "%s line must start with a field name", section);
-    const char *where = field_path(path, sizeof path, in + s, i - s);
     if (i == e)
-        return malformed(p, i, where, "field line has no colon");
+        return field_error(p, i, in + s, i - s, "field line has no colon");
     if (in[i] != ':') {
         size_t k = i;
         while (k < e && is_ws(in[k]))
             k++;
         if (k < e && in[k] == ':')
-            return malformed(p, i, where, "whitespace between field name and colon (RFC 9112 §5.1)");
+            return field_error(p, i, in + s, i - s, "whitespace between field name and colon (RFC 9112 §5.1)");
         if (k == e && partial)
             return need_more(p, section);
-        return malformed(p, i, where, k > i ? "field line has no colon" : "invalid character in field name");
+        return field_error(p, i, in + s, i - s, k > i ? "field line has no colon" : "invalid character in field name");
     }
     h->name = (eks_str){in + s, i - s};
     size_t v = ++i;
     while (i < e && (is_vchar((unsigned char)in[i]) || is_ws(in[i])))
         i++;
     if (i < e)
-        return malformed(p, i, where, "control character in field value");
+        return field_error(p, i, in + s, i - s, "control character in field value");
     if (partial)
         return need_more(p, section);
     while (v < e && is_ws(in[v]))
@@ -351,11 +357,9 @@ static eks_status scan_field_line(parser *p, size_t s, size_t e, bool partial, c
 /* Content of an obs-fold continuation line: field-vchar, SP, HTAB only. */
 static eks_status scan_continuation(parser *p, size_t s, size_t e, const eks_header *h)
 {
-    char path[80];
     for (size_t i = s; i < e; i++)
         if (!is_vchar((unsigned char)p->in[i]) && !is_ws(p->in[i]))
-            return malformed(p, i, field_path(path, sizeof path, h->name.ptr, h->name.len),
-                             "control character in folded field value");
+            return field_error(p, i, h->name.ptr, h->name.len, "control character in folded field value");
     return EKS_OK;
 }
 
@@ -472,13 +476,11 @@ static eks_status parse_fields(parser *p, size_t *pos, const char *section)
 /* Transfer-Encoding: is it present, and is chunked the final coding (§6.1)? */
 static eks_status scan_transfer_encoding(parser *p, size_t nheaders, bool *present, bool *chunked)
 {
-    char path[80];
     *present = *chunked = false;
     for (size_t f = 0; f < nheaders; f++) {
         const eks_header *h = &p->fields[f];
         if (!name_is(h->name, "transfer-encoding"))
             continue;
-        const char *where = field_path(path, sizeof path, h->name.ptr, h->name.len);
         size_t off = (size_t)(h->value.ptr - p->in);
         *present = true;
         const char *s = h->value.ptr, *end = s + h->value.len;
@@ -493,9 +495,9 @@ static eks_status scan_transfer_encoding(parser *p, size_t nheaders, bool *prese
             while (n < item.len && is_tchar((unsigned char)item.ptr[n]))
                 n++;
             if (n == 0 || (n < item.len && !is_ws(item.ptr[n]) && item.ptr[n] != ';'))
-                return malformed(p, off, where, "invalid transfer-coding");
+                return field_error(p, off, h->name.ptr, h->name.len, "invalid transfer-coding");
             if (*chunked)
-                return malformed(p, off, where, "chunked must be the final transfer coding, applied once");
+                return field_error(p, off, h->name.ptr, h->name.len, "chunked must be the final transfer coding, applied once");
             *chunked = name_is((eks_str){item.ptr, n}, "chunked");
         }
     }
@@ -505,7 +507,6 @@ static eks_status scan_transfer_encoding(parser *p, size_t nheaders, bool *prese
 /* Content-Length = 1*DIGIT; repeats (fields or list members) must agree (§6.3 rule 5). */
 static eks_status scan_content_length(parser *p, size_t nheaders, bool *present, size_t *value)
 {
-    char path[80];
     bool overflow = false;
     *present = false;
     *value = 0;
@@ -513,7 +514,6 @@ static eks_status scan_content_length(parser *p, size_t nheaders, bool *present,
         const eks_header *h = &p->fields[f];
         if (!name_is(h->name, "content-length"))
             continue;
-        const char *where = field_path(path, sizeof path, h->name.ptr, h->name.len);
         size_t off = (size_t)(h->value.ptr - p->in);
         const char *s = h->value.ptr, *end = s + h->value.len;
         for (bool more = true; more;) {
@@ -525,7 +525,7 @@ static eks_status scan_content_length(parser *p, size_t nheaders, bool *present,
             bool over = false;
             for (size_t k = 0; k < item.len; k++) {
                 if (item.ptr[k] < '0' || item.ptr[k] > '9')
-                    return malformed(p, off, where, "Content-Length is not a decimal number");
+                    return field_error(p, off, h->name.ptr, h->name.len, "Content-Length is not a decimal number");
                 unsigned d = (unsigned)(item.ptr[k] - '0');
                 if (over)
                     continue;
@@ -535,9 +535,9 @@ static eks_status scan_content_length(parser *p, size_t nheaders, bool *present,
                     v = v * 10 + d;
             }
             if (!item.len)
-                return malformed(p, off, where, "Content-Length is not a decimal number");
+                return field_error(p, off, h->name.ptr, h->name.len, "Content-Length is not a decimal number");
             if (*present && (v != *value || over != overflow))
-                return malformed(p, off, where, "conflicting Content-Length values");
+                return field_error(p, off, h->name.ptr, h->name.len, "conflicting Content-Length values");
             *present = true;
             *value = v;
             overflow = over;
