@@ -505,10 +505,10 @@ static eks_status scan_transfer_encoding(parser *p, size_t nheaders, bool *prese
 }
 
 /* Content-Length = 1*DIGIT; repeats (fields or list members) must agree (§6.3 rule 5). */
-static eks_status scan_content_length(parser *p, size_t nheaders, bool *present, size_t *value)
+static eks_status scan_content_length(parser *p, size_t nheaders, bool *present, size_t *value,
+                                      bool *overflow)
 {
-    bool overflow = false;
-    *present = false;
+    *present = *overflow = false;
     *value = 0;
     for (size_t f = 0; f < nheaders; f++) {
         const eks_header *h = &p->fields[f];
@@ -536,15 +536,13 @@ static eks_status scan_content_length(parser *p, size_t nheaders, bool *present,
             }
             if (!item.len)
                 return field_error(p, off, h->name.ptr, h->name.len, "Content-Length is not a decimal number");
-            if (*present && (v != *value || over != overflow))
+            if (*present && (v != *value || over != *overflow))
                 return field_error(p, off, h->name.ptr, h->name.len, "conflicting Content-Length values");
             *present = true;
             *value = v;
-            overflow = over;
+            *overflow = over;
         }
     }
-    if (overflow)
-        *value = SIZE_MAX; /* beyond any limit: reported as such by the caller */
     return EKS_OK;
 }
 
@@ -652,7 +650,7 @@ static eks_status parse_body(parser *p, size_t *pos, eks_str *body)
         out->framing = EKS_HTTP_FRAMING_NONE;
         return EKS_OK;
     }
-    bool te = false, chunked = false, cl = false;
+    bool te = false, chunked = false, cl = false, overflow = false;
     size_t length = 0;
     eks_status st = scan_transfer_encoding(p, nheaders, &te, &chunked);
     if (st != EKS_OK)
@@ -676,12 +674,13 @@ static eks_status parse_body(parser *p, size_t *pos, eks_str *body)
             return malformed(p, i, "header:transfer-encoding",
                              "request Transfer-Encoding does not end with chunked (RFC 9112 §6.3)");
     } else {
-        if ((st = scan_content_length(p, nheaders, &cl, &length)) != EKS_OK)
+        if ((st = scan_content_length(p, nheaders, &cl, &length, &overflow)) != EKS_OK)
             return st;
     }
     if (cl) {
         out->framing = EKS_HTTP_FRAMING_CONTENT_LENGTH;
-        if (length > max)
+        /* Even with max_body_bytes = SIZE_MAX: an unrepresentable length cannot fit. */
+        if (overflow || length > max)
             return too_big(p, i, "header:content-length", "Content-Length exceeds max_body_bytes (%zu)", max);
         if (p->len - i < length)
             return need_more(p, "body");

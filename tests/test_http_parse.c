@@ -309,6 +309,8 @@ START_TEST(chunked_edge_cases)
               "00000000000000000000000A\r\n0123456789\r\n0000\r\n\r\n", NULL);
     ck_assert_int_eq(r.st, EKS_OK);
     ck_view(r.m.request.body, "0123456789");
+    /* Documented: a single-chunk body is a view into the input, not a copy. */
+    ck_assert_ptr_eq(r.m.request.body.ptr, r.buf + r.len - strlen("0123456789\r\n0000\r\n\r\n"));
     ck_assert_uint_eq(r.m.trailer_count, 0);
     ck_assert_ptr_null(r.m.trailers);
     done(&r);
@@ -363,6 +365,14 @@ START_TEST(huge_chunk_size_is_a_limit_error)
         ck_assert(!r.m.incomplete);
         done(&r);
     }
+    /* 2^64 + 1 cannot be represented: a limit error even with no limit. */
+    eks_http_parse_options unlimited = {.max_body_bytes = SIZE_MAX};
+    char in[256];
+    snprintf(in, sizeof in, "%s10000000000000001\r\nabc\r\n0\r\n\r\n", head);
+    run u;
+    parse(&u, in, &unlimited);
+    expect_error(&u, EKS_ERR_LIMIT_EXCEEDED, EKS_DIAG_LIMIT_EXCEEDED, strlen(head));
+    done(&u);
     /* The sum of chunks counts, not each chunk. */
     eks_http_parse_options o = {.max_body_bytes = 5};
     run r;
@@ -420,6 +430,16 @@ START_TEST(content_length_overflow_is_a_limit_error)
         parse(&r, in, NULL);
         expect_error(&r, EKS_ERR_LIMIT_EXCEEDED, EKS_DIAG_LIMIT_EXCEEDED, strlen(in) - 3);
         done(&r);
+    }
+    /* Past SIZE_MAX is a limit error even when the limit is SIZE_MAX (not "incomplete"). */
+    eks_http_parse_options unlimited = {.max_body_bytes = SIZE_MAX};
+    for (size_t k = 0; k < 2; k++) {
+        char in[256];
+        snprintf(in, sizeof in, "HTTP/1.1 200 OK\r\nContent-Length: %s\r\n\r\nabc", huge[k]);
+        run u;
+        parse(&u, in, &unlimited);
+        expect_error(&u, EKS_ERR_LIMIT_EXCEEDED, EKS_DIAG_LIMIT_EXCEEDED, strlen(in) - 3);
+        done(&u);
     }
     /* Two different values that both overflow are still refused (conflict or limit). */
     run r;
