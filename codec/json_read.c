@@ -487,23 +487,30 @@ slow:;
     /* Rare: many digits or a large exponent. strtod under a thread-local C locale
      * (uselocale, POSIX 2008) keeps the decimal point '.' whatever locale the embedding
      * process set, without touching other threads. */
-    char tmp[512];
-    if (len >= sizeof tmp)
+    /* RFC 8259 sets no length limit on a number; long tokens (bounded by the body limit)
+     * get a heap copy. */
+    char small[512];
+    char *tmp = len < sizeof small ? small : malloc(len + 1);
+    if (!tmp)
         return false;
     memcpy(tmp, text, len);
     tmp[len] = '\0';
+    bool ok = false;
     locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (c_locale == (locale_t)0)
-        return false;
-    char *end = NULL;
-    locale_t previous = uselocale(c_locale);
-    double d = strtod(tmp, &end);
-    uselocale(previous);
-    freelocale(c_locale);
-    if (end != tmp + len)
-        return false;
-    *out = d;
-    return true;
+    if (c_locale != (locale_t)0) {
+        char *end = NULL;
+        locale_t previous = uselocale(c_locale);
+        double d = strtod(tmp, &end);
+        uselocale(previous);
+        freelocale(c_locale);
+        if (end == tmp + len) {
+            *out = d;
+            ok = true;
+        }
+    }
+    if (tmp != small)
+        free(tmp);
+    return ok;
 }
 
 bool eks_json_read_literal(eks_json_reader *r)

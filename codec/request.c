@@ -53,6 +53,19 @@ eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oo
     return diags->errors ? EKS_ERR_VALIDATION_FAILED : EKS_OK;
 }
 
+/* The documentation names "oidc" as the only identity provider type; the model types it as
+ * a plain string, so anything else is a warning, not an error (encode and captured-request
+ * decode; parameters say it once, when they are encoded). */
+static void check_idp_type(const eks_disassociate_idp_request *req, eks_diags *diags, bool *oom)
+{
+    const eks_identity_provider_config *ipc = &req->identity_provider_config;
+    if (ipc->present && ipc->type.ptr && !eks_str_eq_cstr(ipc->type, "oidc") &&
+        eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "$.identityProviderConfig.type",
+                      SIZE_MAX, "identity provider type \"%.*s\" is not \"oidc\", the only documented type",
+                      (int)(ipc->type.len > 64 ? 64 : ipc->type.len), ipc->type.ptr) != EKS_OK)
+        *oom = true;
+}
+
 /* ---- encode ----------------------------------------------------------------------------- */
 
 static eks_status default_random(void *ctx, unsigned char *buf, size_t len)
@@ -157,6 +170,7 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
         if (m->location == EKS_LOC_URI)
             eks_uri_label_check(*(const eks_str *)((const char *)req + m->offset), m->name, diags, &oom);
     }
+    check_idp_type(req, diags, &oom);
     if (oom) {
         st = EKS_ERR_OUT_OF_MEMORY;
         goto out;
@@ -396,14 +410,7 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
                 oom = true;
         }
     }
-    /* The documentation names "oidc" as the only identity provider type; the model types it
-     * as a plain string, so anything else is a warning, not an error. */
-    const eks_identity_provider_config *ipc = &out->value.identity_provider_config;
-    if (ipc->present && ipc->type.ptr && !eks_str_eq_cstr(ipc->type, "oidc") &&
-        eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "$.identityProviderConfig.type",
-                      SIZE_MAX, "identity provider type \"%.*s\" is not \"oidc\", the only documented type",
-                      (int)(ipc->type.len > 64 ? 64 : ipc->type.len), ipc->type.ptr) != EKS_OK)
-        oom = true;
+    check_idp_type(&out->value, diags, &oom);
 out:
     return eks_decode_status(diags, syntax_failed, oom);
 }

@@ -125,8 +125,18 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     }
 
     const eks_header *h = eks_http_find_header(in->headers, in->header_count, "x-amzn-errortype");
-    if (h && h->value.len) {
-        err->raw_type = h->value;
+    /* RFC 9110 section 5.5: surrounding whitespace is not part of a field value, so a header
+     * of blanks is empty and the body decides. */
+    eks_str header_type = h ? h->value : EKS_STR_ABSENT;
+    while (header_type.len && (header_type.ptr[0] == ' ' || header_type.ptr[0] == '\t')) {
+        header_type.ptr++;
+        header_type.len--;
+    }
+    while (header_type.len && (header_type.ptr[header_type.len - 1] == ' ' ||
+                               header_type.ptr[header_type.len - 1] == '\t'))
+        header_type.len--;
+    if (header_type.len) {
+        err->raw_type = header_type;
         err->type_source = EKS_ERROR_TYPE_HEADER;
     } else if (keys.code.ptr) {
         err->raw_type = keys.code;

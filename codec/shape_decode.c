@@ -241,10 +241,14 @@ static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, voi
         const eks_member_desc *m = &sd->members[mi];
         /* A member sent as null counts as missing: null means absent. */
         if ((m->flags & EKS_MEMBER_REQUIRED) && (m->location == EKS_LOC_BODY || d->all_locations) &&
-            !eks_shape_value_present(m->shape, (const char *)dst + m->offset))
+            !eks_shape_value_present(m->shape, (const char *)dst + m->offset)) {
+            /* Located at the member itself, as the encoder's validation reports it. */
+            eks_json_path_push_key(&d->path, m->name, m->name_len);
             eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, obj_offset,
                            "required member \"%s\" of %s is %s", m->name, sd->name,
                            (seen & (UINT64_C(1) << mi)) ? "null or invalid" : "missing");
+            eks_json_path_pop(&d->path);
+        }
     }
     return !d->oom;
 }
@@ -271,8 +275,10 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
         }
         size_t saved = path_push_index(d, index);
         if (eks_json_peek(r) == EKS_JSON_NULL) {
-            /* Smithy lists are dense unless marked sparse: null is not a value here. */
-            eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, r->pos,
+            /* Smithy lists are dense unless marked sparse, and clients drop nulls in dense
+             * collections (restJson1 test RestJsonDeserializesDenseSetMapAndSkipsNull); the
+             * drop is reported, never silent. */
+            eks_shape_diag(d, EKS_SEV_WARNING, EKS_DIAG_WRONG_TYPE, r->pos,
                            "null element in a list of %s; dropped", item->name);
             ok = eks_json_read_literal(r);
             path_pop(d, saved);

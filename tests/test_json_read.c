@@ -516,13 +516,11 @@ static Suite *json_suite(void)
     TCase *u = tcase_create("utf8");
     tcase_add_test(u, utf8_exhaustive_up_to_three_bytes);
     suite_add_tcase(s, u);
-#ifdef EKS_TEST_KNOWN_FAILURES
-    TCase *k = tcase_create("known_failures");
+
+    TCase *k = tcase_create("fixed_regressions");
     tcase_add_test(k, known_long_number_tokens);
     suite_add_tcase(s, k);
-#else
-    (void)known_long_number_tokens;
-#endif
+
     return s;
 }
 

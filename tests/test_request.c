@@ -1193,15 +1193,11 @@ static Suite *request_suite(void)
     tcase_add_test(d, dec_limits);
     tcase_add_test(d, dec_api_misuse);
     suite_add_tcase(s, d);
-#ifdef EKS_TEST_KNOWN_FAILURES
-    /* Tests that fail against the current codec (reported, not yet fixed): built only in the
-     * separate runner test_codec_known_failures, which ctest does not run. */
-    TCase *k = tcase_create("known_failures");
+
+    TCase *k = tcase_create("fixed_regressions");
     tcase_add_test(k, dec_missing_required_paths);
     suite_add_tcase(s, k);
-#else
-    (void)dec_missing_required_paths;
-#endif
+
     return s;
 }
 
