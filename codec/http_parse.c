@@ -333,17 +333,19 @@ static eks_status scan_field_line(parser *p, size_t s, size_t e, bool partial, c
         while (k < e && is_ws(in[k]))
             k++;
         if (k < e && in[k] == ':')
-            return field_error(p, i, in + s, i - s, "whitespace between field name and colon (RFC 9112 §5.1)");
+            return field_error(p, i, in + s, i - s,
+                               "whitespace between field name and colon (RFC 9112 §5.1)");
         if (k == e && partial)
             return need_more(p, section);
-        return field_error(p, i, in + s, i - s, k > i ? "field line has no colon" : "invalid character in field name");
+        return field_error(p, i, in + s, i - s,
+                           k > i ? "field line has no colon" : "invalid character in field name");
     }
     h->name = (eks_str){in + s, i - s};
     size_t v = ++i;
     while (i < e && (is_vchar((unsigned char)in[i]) || is_ws(in[i])))
         i++;
     if (i < e)
-        return field_error(p, i, in + s, i - s, "control character in field value");
+        return field_error(p, i, h->name.ptr, h->name.len, "control character in field value");
     if (partial)
         return need_more(p, section);
     while (v < e && is_ws(in[v]))
@@ -497,7 +499,8 @@ static eks_status scan_transfer_encoding(parser *p, size_t nheaders, bool *prese
             if (n == 0 || (n < item.len && !is_ws(item.ptr[n]) && item.ptr[n] != ';'))
                 return field_error(p, off, h->name.ptr, h->name.len, "invalid transfer-coding");
             if (*chunked)
-                return field_error(p, off, h->name.ptr, h->name.len, "chunked must be the final transfer coding, applied once");
+                return field_error(p, off, h->name.ptr, h->name.len,
+                                   "chunked must be the final transfer coding, applied once");
             *chunked = name_is((eks_str){item.ptr, n}, "chunked");
         }
     }
@@ -525,7 +528,7 @@ static eks_status scan_content_length(parser *p, size_t nheaders, bool *present,
             bool over = false;
             for (size_t k = 0; k < item.len; k++) {
                 if (item.ptr[k] < '0' || item.ptr[k] > '9')
-                    return field_error(p, off, h->name.ptr, h->name.len, "Content-Length is not a decimal number");
+                    return field_error(p, off, h->name.ptr, h->name.len, "Content-Length is not decimal");
                 unsigned d = (unsigned)(item.ptr[k] - '0');
                 if (over)
                     continue;
@@ -535,7 +538,7 @@ static eks_status scan_content_length(parser *p, size_t nheaders, bool *present,
                     v = v * 10 + d;
             }
             if (!item.len)
-                return field_error(p, off, h->name.ptr, h->name.len, "Content-Length is not a decimal number");
+                return field_error(p, off, h->name.ptr, h->name.len, "Content-Length is not decimal");
             if (*present && (v != *value || over != *overflow))
                 return field_error(p, off, h->name.ptr, h->name.len, "conflicting Content-Length values");
             *present = true;

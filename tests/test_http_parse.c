@@ -557,6 +557,13 @@ START_TEST(malformed_field_lines)
     done(&r);
     expect_malformed_at("GET / HTTP/1.1\r\nX: a\x7f\r\n\r\n", 20);
     expect_malformed_at("GET / HTTP/1.1\r\nX: a\r\n \x01\r\n\r\n", 23);
+    /* The diagnostic names the field but never quotes its value (it may be a secret). */
+    static const char secret[] = "GET / HTTP/1.1\r\nAuthorization: AWS4 Signature=s3cr3t\x01\r\n\r\n";
+    expect_malformed_at(secret, at(secret, "\x01"));
+    parse(&r, secret, NULL);
+    ck_assert_str_eq(r.m.diags.items[0].path, "header:Authorization");
+    ck_assert_ptr_null(strstr(r.m.diags.items[0].message, "s3cr3t"));
+    done(&r);
     /* obs-text (0x80-0xFF) in a value is allowed, byte for byte. */
     parse(&r, "GET / HTTP/1.1\r\nX: caf\xc3\xa9 \xff\r\n\r\n", NULL);
     ck_assert_int_eq(r.st, EKS_OK);
@@ -689,7 +696,8 @@ static void check_every_prefix(const char *msg, size_t full, size_t complete_fro
 
 START_TEST(truncated_at_every_byte)
 {
-    static const char chunked_req[] = "\r\nPOST /clusters/c/identity-provider-configs/disassociate?a=b HTTP/1.1\r\n"
+    static const char chunked_req[] = "\r\n"
+                                      "POST /clusters/c/identity-provider-configs/disassociate?a=b HTTP/1.1\r\n"
                                       "Host: eks.us-east-1.amazonaws.com\r\n"
                                       "X-Fold: a\r\n b\r\n"
                                       "Transfer-Encoding: chunked\r\n"
@@ -720,7 +728,8 @@ START_TEST(limits_are_enforced_exactly)
     ck_assert(!r.m.incomplete);
     done(&r);
     /* Chunk-size lines share the start line limit. */
-    parse(&r, "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;0123456789abcdef\r\nx\r\n0\r\n\r\n", &o);
+    parse(&r, "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+              "1;0123456789abcdef\r\nx\r\n0\r\n\r\n", &o);
     ck_assert_int_eq(r.st, EKS_ERR_LIMIT_EXCEEDED);
     done(&r);
 
