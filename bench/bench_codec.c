@@ -2,6 +2,7 @@
 #include "bench.h"
 #include "bench_data.h"
 #include "ekscodec/codec.h"
+#include "ekscodec/sigv4.h"
 
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -103,6 +104,54 @@ static size_t op_encode(void *p)
     return st == EKS_OK ? s->out.http.body.len : (size_t)-1;
 }
 
+/* Encode then sign (warm key cache), as a client sends it: the path a transport pays. */
+typedef struct encode_sign_state {
+    encode_state enc;
+    eks_sigv4_cache *cache;
+    eks_sigv4_config cfg;
+    eks_sigv4_credentials creds;
+    eks_sigv4_output out;
+} encode_sign_state;
+
+static void *setup_encode_sign(void)
+{
+    encode_sign_state *s = calloc(1, sizeof *s);
+    encode_state *e = setup_encode();
+    s->enc = *e;
+    free(e);
+    if (eks_sigv4_cache_new(0, &s->cache) != EKS_OK)
+        exit(2);
+    eks_sigv4_config_init_eks(&s->cfg, EKS_STR_LIT("us-west-2"), 1764291723);
+    s->creds.access_key_id = EKS_STR_LIT("AKIDEXAMPLE");
+    s->creds.secret_access_key = EKS_STR_LIT("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    eks_sigv4_output_init(&s->out);
+    return s;
+}
+
+static void teardown_encode_sign(void *p)
+{
+    encode_sign_state *s = p;
+    eks_sigv4_output_free(&s->out);
+    eks_sigv4_cache_free(s->cache);
+    eks_encoded_request_free(&s->enc.out);
+    eks_decoded_request_free(&s->enc.params);
+    free(s->enc.params_json);
+    free(s);
+}
+
+static size_t op_encode_sign(void *p)
+{
+    encode_sign_state *s = p;
+    if (eks_disassociate_idp_request_encode(&s->enc.params.value, &s->enc.options, &s->enc.out, NULL) != EKS_OK)
+        return (size_t)-1;
+    eks_http_request signed_part = s->enc.out.http;
+    signed_part.header_count = 2; /* host, content-type: Content-Length stays unsigned */
+    if (eks_sigv4_sign(s->cache, &s->cfg, &s->creds, &signed_part, &s->out) != EKS_OK)
+        return (size_t)-1;
+    bench_consume(s->out.signature);
+    return s->enc.out.http.body.len;
+}
+
 void bench_register_codec(bench_registry *reg)
 {
     static const bench_case cases[] = {
@@ -111,6 +160,7 @@ void bench_register_codec(bench_registry *reg)
         {"decode_large", setup_large, op_decode, teardown_decode},
         {"decode_error", setup_error, op_decode, teardown_decode},
         {"json_c_parse_typical", setup_typical, op_json_c_parse, teardown_decode},
+        {"encode_sign", setup_encode_sign, op_encode_sign, teardown_encode_sign},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         bench_register(reg, &cases[i]);
