@@ -59,6 +59,44 @@ static void dump_diags(const char *what, const eks_diags *d)
                 eks_diag_code_name(d->items[i].code), d->items[i].path, d->items[i].message);
 }
 
+/* Bytes that cannot travel in a header value; the encoders refuse them (response
+ * splitting). The decoders keep whatever a captured header held, so such values decode but
+ * do not re-encode. */
+static int has_ctl(eks_str s)
+{
+    for (size_t i = 0; i < s.len; i++)
+        if ((unsigned char)s.ptr[i] < 0x20 || s.ptr[i] == 0x7f)
+            return 1;
+    return 0;
+}
+
+/* HTTP drops whitespace around a field value (RFC 9110 5.5), so a request id or error type
+ * with surrounding spaces comes back without them. */
+static eks_str ows_trim(eks_str s)
+{
+    while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t'))
+        s.ptr++, s.len--;
+    while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t'))
+        s.len--;
+    return s;
+}
+
+/* The modeled "message" member of the error's shape (every modeled error has one). */
+static eks_str *message_member(eks_api_error *e)
+{
+    eks_error_fields *f = &e->fields;
+    switch (e->kind) {
+    case EKS_ERROR_INVALID_PARAMETER_EXCEPTION: return &f->invalid_parameter_exception.message;
+    case EKS_ERROR_CLIENT_EXCEPTION: return &f->client_exception.message;
+    case EKS_ERROR_SERVER_EXCEPTION: return &f->server_exception.message;
+    case EKS_ERROR_RESOURCE_IN_USE_EXCEPTION: return &f->resource_in_use_exception.message;
+    case EKS_ERROR_RESOURCE_NOT_FOUND_EXCEPTION: return &f->resource_not_found_exception.message;
+    case EKS_ERROR_INVALID_REQUEST_EXCEPTION: return &f->invalid_request_exception.message;
+    case EKS_ERROR_THROTTLING_EXCEPTION: return &f->throttling_exception.message;
+    default: return NULL;
+    }
+}
+
 static void response_roundtrip(const uint8_t *data, size_t size, uint32_t h)
 {
     fz_pool pool = {{0}, 0};
@@ -83,11 +121,34 @@ static void response_roundtrip(const uint8_t *data, size_t size, uint32_t h)
                                                             r1.request_id, &enc, &d)
                         : eks_disassociate_idp_response_encode(&r1.output, r1.request_id, &enc, &d);
     fz_check_result(es, &d);
+    eks_str type = r1.error.type.ptr ? r1.error.type
+                   : eks_str_from_cstr(eks_error_kind_name(r1.error.kind));
+    bool encodable = !has_ctl(r1.request_id) &&
+                     (!r1.is_error || (r1.http_status >= 300 && type.len > 0 && !has_ctl(type)));
+    /* FINDING-2 (reported): a type that sanitizes to blanks ("x-amzn-ErrorType: # :" gives
+     * " ") decodes as a valid unmodeled type; the encoder writes it, and HTTP trims it to
+     * nothing, so the re-decode has no type. Tolerated here until the decoder treats a
+     * blank type as missing. Reproducer: fuzz/regressions/roundtrip/finding2-blank-error-type. */
+    bool blank_type = r1.is_error && type.ptr && ows_trim(type).len == 0;
+    if (!encodable) {
+        FZ_CHECK(es != EKS_OK);
+        eks_diags_free(&d);
+        eks_encoded_response_free(&enc);
+        eks_decoded_response_free(&r1);
+        return;
+    }
     if (es != EKS_OK)
         dump_diags("response encode refused a decoded value", &d);
     FZ_CHECK(es == EKS_OK);
     eks_diags_free(&d);
-    FZ_CHECK(enc.http.status == r1.http_status);
+    if (blank_type) {
+        eks_encoded_response_free(&enc);
+        eks_decoded_response_free(&r1);
+        return;
+    }
+    /* The success encoder writes the operation's modeled 200, whatever 2xx was decoded. */
+    int want_status = r1.is_error ? r1.http_status : 200;
+    FZ_CHECK(enc.http.status == want_status);
     if (enc.http.body.len > 0)
         check_strict_json(enc.http.body);
 
@@ -101,6 +162,8 @@ static void response_roundtrip(const uint8_t *data, size_t size, uint32_t h)
     eks_http_message msg;
     eks_http_parse_options po = {0};
     po.expect = EKS_HTTP_RESPONSE;
+    /* Long labels and ids are legal: the parser's default line limits are not under test. */
+    po.max_start_line_bytes = po.max_header_bytes = text.len + 1;
     eks_status ps = eks_http_parse(text.ptr, text.len, &po, &msg);
     if (ps != EKS_OK)
         dump_diags("HTTP parse of an encoded response", &msg.diags);
@@ -110,13 +173,19 @@ static void response_roundtrip(const uint8_t *data, size_t size, uint32_t h)
     if (st != EKS_OK)
         dump_diags("decode of an encoded response", &r2.diags);
     FZ_CHECK(st == EKS_OK);
-    FZ_CHECK(r2.http_status == r1.http_status && r2.is_error == r1.is_error);
-    FZ_CHECK(fz_str_eq(r2.request_id, r1.request_id));
+    FZ_CHECK(r2.http_status == want_status && r2.is_error == r1.is_error);
+    FZ_CHECK(fz_str_eq(ows_trim(r2.request_id), ows_trim(r1.request_id)));
     if (r1.is_error) {
         FZ_CHECK(r2.error.kind == r1.error.kind);
-        FZ_CHECK(fz_str_eq(r2.error.type, r1.error.type));
+        FZ_CHECK(fz_str_eq(ows_trim(r2.error.type), ows_trim(type)));
         FZ_CHECK(fz_str_eq(r2.error.message, r1.error.message));
-        FZ_CHECK(fz_error_fields_eq(&r2.error, &r1.error));
+        /* The encoder documents that err->message fills the body's "message" when the
+         * modeled member is unset (a "Message"-only body decodes that way). */
+        eks_api_error want = r1.error;
+        eks_str *m = message_member(&want);
+        if (m && !m->ptr)
+            *m = want.message;
+        FZ_CHECK(fz_error_fields_eq(&r2.error, &want));
     } else {
         FZ_CHECK(fz_update_eq(&r2.output.update, &r1.output.update));
     }
@@ -170,6 +239,20 @@ static void request_roundtrip(const uint8_t *data, size_t size, uint32_t h)
     eks_diags_init(&d);
     eks_status es = eks_disassociate_idp_request_encode(&p.value, &ro, &enc, &d);
     fz_check_result(es, &d);
+    /* The parameters decoder leaves the URI-label hazard to the encoder, the one place that
+     * builds a path: "", "." and ".." decode but must not encode (DESIGN.md, section 3). */
+    eks_str label = p.value.cluster_name;
+    bool hazard = label.len <= 2 && (label.len == 0 || eks_str_eq_cstr(label, ".") ||
+                                     eks_str_eq_cstr(label, ".."));
+    if (hazard) {
+        FZ_CHECK(es == EKS_ERR_VALIDATION_FAILED);
+        FZ_CHECK(eks_diags_has_code(&d, EKS_DIAG_EMPTY_URI_LABEL) ||
+                 eks_diags_has_code(&d, EKS_DIAG_DOT_SEGMENT_LABEL));
+        eks_diags_free(&d);
+        eks_encoded_request_free(&enc);
+        eks_decoded_request_free(&p);
+        return;
+    }
     if (es != EKS_OK)
         dump_diags("request encode refused a decoded value", &d);
     FZ_CHECK(es == EKS_OK);
@@ -190,6 +273,8 @@ static void request_roundtrip(const uint8_t *data, size_t size, uint32_t h)
     eks_http_message msg;
     eks_http_parse_options po = {0};
     po.expect = EKS_HTTP_REQUEST;
+    /* Long labels and ids are legal: the parser's default line limits are not under test. */
+    po.max_start_line_bytes = po.max_header_bytes = text.len + 1;
     eks_status ps = eks_http_parse(text.ptr, text.len, &po, &msg);
     if (ps != EKS_OK)
         dump_diags("HTTP parse of an encoded request", &msg.diags);
