@@ -14,6 +14,15 @@ void eks_decode_state_free(eks_decode_state *state);
 /* A mutable NUL-terminated copy of bytes in the state's arena (the in-situ JSON buffer). */
 char *eks_decode_state_copy(eks_decode_state *state, const char *bytes, size_t len);
 
+/* The common start of every decode entry point, after the result was zeroed: resolves the
+ * options (NULL = lenient defaults) and limits, applies the diagnostics limit and creates
+ * the state. Returns EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
+eks_status eks_decode_begin(const eks_decode_options *options, eks_decode_options *resolved,
+                            eks_limits *limits, eks_diags *diags, eks_decode_state **state);
+
+/* True when s holds nothing but JSON whitespace (or nothing at all). */
+bool eks_only_json_whitespace(eks_str s);
+
 /* Maps the outcome of a decode to the documented status. */
 eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oom);
 

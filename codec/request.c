@@ -40,6 +40,26 @@ char *eks_decode_state_copy(eks_decode_state *state, const char *bytes, size_t l
     return eks_arena_strndup(&state->arena, bytes ? bytes : "", bytes ? len : 0);
 }
 
+eks_status eks_decode_begin(const eks_decode_options *options, eks_decode_options *resolved,
+                            eks_limits *limits, eks_diags *diags, eks_decode_state **state)
+{
+    eks_decode_options defaults = {0};
+    *resolved = options ? *options : defaults;
+    *limits = eks_limits_resolve(resolved->limits);
+    resolved->limits = limits;
+    diags->max_items = limits->max_diagnostics;
+    *state = eks_decode_state_new();
+    return *state ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
+}
+
+bool eks_only_json_whitespace(eks_str s)
+{
+    for (size_t i = 0; i < s.len; i++)
+        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r' && s.ptr[i] != '\n')
+            return false;
+    return true;
+}
+
 eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oom)
 {
     if (oom)
@@ -279,14 +299,6 @@ void eks_decoded_request_free(eks_decoded_request *out)
     memset(out, 0, sizeof *out);
 }
 
-static bool only_whitespace(eks_str s)
-{
-    for (size_t i = 0; i < s.len; i++)
-        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r' && s.ptr[i] != '\n')
-            return false;
-    return true;
-}
-
 eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
                                                const eks_decode_options *options,
                                                eks_decoded_request *out)
@@ -297,15 +309,12 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
     eks_diags_init(&out->diags);
     if (!in)
         return EKS_ERR_INVALID_ARGUMENT;
-    eks_decode_options defaults = {0};
-    if (!options)
-        options = &defaults;
-    eks_limits limits = eks_limits_resolve(options->limits);
-    out->diags.max_items = limits.max_diagnostics;
-    bool oom = false, syntax_failed = false;
-    out->state_ = eks_decode_state_new();
-    if (!out->state_)
+    eks_decode_options opts;
+    eks_limits limits;
+    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
+    options = &opts;
+    bool oom = false, syntax_failed = false;
     eks_arena *arena = &out->state_->arena;
     eks_diags *diags = &out->diags;
     const eks_shape_desc *input = &eks_shapes[OP->input];
@@ -356,7 +365,7 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
         syntax_failed = true;
         goto out;
     }
-    if (!in->body.ptr || only_whitespace(in->body)) {
+    if (!in->body.ptr || eks_only_json_whitespace(in->body)) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_EMPTY_BODY, "", SIZE_MAX,
                           "request body is empty; the operation sends a JSON object") != EKS_OK)
             oom = true;
@@ -425,14 +434,11 @@ eks_status eks_disassociate_idp_request_from_params(const char *json, size_t len
     eks_diags_init(&out->diags);
     if (!json && len)
         return EKS_ERR_INVALID_ARGUMENT;
-    eks_decode_options defaults = {0};
-    if (!options)
-        options = &defaults;
-    eks_limits limits = eks_limits_resolve(options->limits);
-    out->diags.max_items = limits.max_diagnostics;
-    out->state_ = eks_decode_state_new();
-    if (!out->state_)
+    eks_decode_options opts;
+    eks_limits limits;
+    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
+    options = &opts;
     bool oom = false, syntax_failed = false;
     if (len > limits.max_body_bytes) {
         if (eks_diags_add(&out->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,

@@ -45,14 +45,6 @@ void eks_decoded_response_free(eks_decoded_response *out)
     memset(out, 0, sizeof *out);
 }
 
-static bool only_whitespace(eks_str s)
-{
-    for (size_t i = 0; i < s.len; i++)
-        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r' && s.ptr[i] != '\n')
-            return false;
-    return true;
-}
-
 static char first_non_ws(eks_str s)
 {
     for (size_t i = 0; i < s.len; i++)
@@ -112,7 +104,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     memset(&keys, 0, sizeof keys);
     bool body_is_json = false;
     char c = first_non_ws(in->body);
-    if (in->body.ptr && !only_whitespace(in->body) && c == '{') {
+    if (in->body.ptr && !eks_only_json_whitespace(in->body) && c == '{') {
         char *scratch = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
         if (!scratch) {
             *oom = true;
@@ -178,7 +170,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         }
     }
 
-    if (!in->body.ptr || only_whitespace(in->body)) {
+    if (!in->body.ptr || eks_only_json_whitespace(in->body)) {
         add(diags, oom, EKS_SEV_WARNING, EKS_DIAG_EMPTY_BODY, "", "error response has an empty body");
         return;
     }
@@ -266,15 +258,12 @@ eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
     eks_diags_init(&out->diags);
     if (!in)
         return EKS_ERR_INVALID_ARGUMENT;
-    eks_decode_options defaults = {0};
-    if (!options)
-        options = &defaults;
-    eks_limits limits = eks_limits_resolve(options->limits);
-    out->diags.max_items = limits.max_diagnostics;
-    bool oom = false, syntax_failed = false;
-    out->state_ = eks_decode_state_new();
-    if (!out->state_)
+    eks_decode_options opts;
+    eks_limits limits;
+    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
+    options = &opts;
+    bool oom = false, syntax_failed = false;
     out->http_status = in->status;
     out->is_error = in->status < 200 || in->status > 299;
 
@@ -300,7 +289,7 @@ eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
         return eks_decode_status(&out->diags, syntax_failed, oom);
     }
 
-    if (!in->body.ptr || only_whitespace(in->body)) {
+    if (!in->body.ptr || eks_only_json_whitespace(in->body)) {
         /* The output has no required member, so an empty body decodes to an empty output;
          * still worth a warning since this operation always returns "update". */
         add(&out->diags, &oom, EKS_SEV_WARNING, EKS_DIAG_EMPTY_BODY, "",

@@ -15,7 +15,7 @@ extern "C" {
 
 typedef struct eks_header {
     eks_str name;   /* as sent; comparisons are case-insensitive */
-    eks_str value;  /* as sent (not trimmed) */
+    eks_str value;  /* as given; eks_http_parse() trims surrounding whitespace (RFC 9110 §5.5) */
 } eks_header;
 
 typedef struct eks_http_request {
