@@ -48,12 +48,14 @@ for t in "${targets[@]}"; do
     mkdir -p "$run" "$grown"
     dirs=("$grown" "$build/fuzz/seeds/$t")
     [[ -d fuzz/regressions/$t ]] && dirs+=("fuzz/regressions/$t")
+    dict=()
+    [[ -f fuzz/$t.dict ]] && dict=(-dict="fuzz/$t.dict")
     echo
     echo "=== fuzz_$t: ${seconds} s ==="
     rc=0
     nice -n "$niceness" "$bin" -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb="$rss_mb" \
         -timeout="$per_input" -artifact_prefix="$run/" -print_final_stats=1 \
-        "${dirs[@]}" >"$run/log" 2>&1 || rc=$?
+        "${dict[@]}" "${dirs[@]}" >"$run/log" 2>&1 || rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$run/log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$run/log" | tail -1 || true)
     shopt -s nullglob
