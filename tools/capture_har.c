@@ -1,0 +1,219 @@
+/*
+ * HAR 1.2 captures (log.entries[].request / .response). json-c's tokener is fed the file in
+ * chunks (json_tokener_parse_ex), but it still builds the whole document tree, so a HAR
+ * file is held in memory at once (a few times its size); the reader refuses files over
+ * max_har_bytes. JSON Lines is the format for big captures (docs/validate.md).
+ *
+ * Fields used (HAR 1.2 spec): request.method, request.url, request.headers[{name,value}],
+ * request.postData.text; response.status (0 = no response was received),
+ * response.headers, response.content.text with content.encoding "base64" for bytes.
+ * postData.encoding "base64" is accepted too (an extension some exporters write).
+ */
+#include "capture_internal.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cap_har {
+    json_object *root;
+    json_object *entries;
+    size_t count;
+    size_t next;
+    uint64_t total;
+    cap_headers hdrs;
+    eks_buf req_body;
+    eks_buf resp_body;
+};
+
+bool cap_har_open(cap_reader *r, char *err, size_t errlen)
+{
+    bool ok = false;
+    cap_har *h = calloc(1, sizeof *h);
+    json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+    char *chunk = malloc(1u << 20);
+    r->har = h;
+    if (!h || !tok || !chunk) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    enum json_tokener_error jerr = json_tokener_continue;
+    for (;;) {
+        ssize_t got = cap_source_read(&r->src, chunk, 1u << 20);
+        if (got < 0) {
+            snprintf(err, errlen, "read error: %s", strerror(errno));
+            goto out;
+        }
+        h->total += (uint64_t)got;
+        if (h->total > r->opt.max_har_bytes) {
+            snprintf(err, errlen,
+                     "HAR file larger than %zu bytes: HAR is parsed whole; convert it to JSON Lines",
+                     r->opt.max_har_bytes);
+            goto out;
+        }
+        if (got == 0)
+            break;
+        h->root = json_tokener_parse_ex(tok, chunk, (int)got);
+        jerr = json_tokener_get_error(tok);
+        if (jerr != json_tokener_continue)
+            break;
+    }
+    if (jerr == json_tokener_continue && !h->root) {
+        /* end of file: a complete top-level value may still be pending (json-c needs EOF) */
+        h->root = json_tokener_parse_ex(tok, "", 1);
+        jerr = json_tokener_get_error(tok);
+    }
+    if (!h->root || jerr != json_tokener_success) {
+        snprintf(err, errlen, "not valid JSON (HAR): %s at byte %zu",
+                 json_tokener_error_desc(jerr), json_tokener_get_parse_end(tok));
+        goto out;
+    }
+    json_object *log = NULL;
+    if (!json_object_object_get_ex(h->root, "log", &log) ||
+        !json_object_object_get_ex(log, "entries", &h->entries) ||
+        !json_object_is_type(h->entries, json_type_array)) {
+        snprintf(err, errlen, "not a HAR file: no log.entries array");
+        goto out;
+    }
+    h->count = json_object_array_length(h->entries);
+    ok = true;
+out:
+    json_tokener_free(tok);
+    free(chunk);
+    return ok;
+}
+
+void cap_har_free(cap_reader *r)
+{
+    if (!r->har)
+        return;
+    json_object_put(r->har->root);
+    cap_headers_free(&r->har->hdrs);
+    eks_buf_free(&r->har->req_body);
+    eks_buf_free(&r->har->resp_body);
+    free(r->har);
+    r->har = NULL;
+}
+
+static json_object *member(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+    return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static eks_str str_of(json_object *o)
+{
+    if (!o || !json_object_is_type(o, json_type_string))
+        return EKS_STR_ABSENT;
+    return (eks_str){json_object_get_string(o), (size_t)json_object_get_string_len(o)};
+}
+
+static bool add_headers(cap_headers *hdrs, json_object *list, cap_exchange *ex, const char *where)
+{
+    if (!list)
+        return true;
+    if (!json_object_is_type(list, json_type_array)) {
+        eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, where, SIZE_MAX, "headers must be a list");
+        return false;
+    }
+    size_t n = json_object_array_length(list);
+    for (size_t i = 0; i < n; i++) {
+        json_object *hd = json_object_array_get_idx(list, i);
+        eks_str name = str_of(member(hd, "name")), value = str_of(member(hd, "value"));
+        if (!name.ptr || !value.ptr) {
+            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, where, SIZE_MAX,
+                          "header %zu lacks a string name or value", i);
+            return false;
+        }
+        /* HTTP/2 pseudo-headers are not fields of the HTTP/1.1 message (RFC 9113 §8.3) */
+        if (name.len && name.ptr[0] == ':')
+            continue;
+        if (!cap_headers_push(hdrs, name, value))
+            return false;
+    }
+    return true;
+}
+
+static bool body_of(json_object *holder, eks_buf *scratch, cap_exchange *ex, const char *where, eks_str *out)
+{
+    eks_str text = str_of(member(holder, "text"));
+    eks_str enc = str_of(member(holder, "encoding"));
+    *out = text.ptr ? text : (eks_str){"", 0};
+    if (!text.ptr || !enc.ptr || !eks_str_eq_cstr(enc, "base64"))
+        return true;
+    eks_buf_clear(scratch);
+    size_t n;
+    if (eks_buf_reserve(scratch, text.len + 1) != EKS_OK ||
+        !cap_base64_decode(text.ptr, text.len, scratch->ptr, &n)) {
+        eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_JSON, where, SIZE_MAX,
+                      "text with encoding base64 is not valid base64");
+        return false;
+    }
+    scratch->len = n;
+    scratch->ptr[n] = '\0';
+    *out = (eks_str){scratch->ptr, n};
+    return true;
+}
+
+int cap_har_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    cap_har *h = r->har;
+    if (h->next >= h->count) {
+        r->bytes = h->total;
+        return 0;
+    }
+    size_t idx = h->next++;
+    r->bytes = h->count ? h->total * h->next / h->count : h->total;
+    ex->position = idx;
+    json_object *entry = json_object_array_get_idx(h->entries, idx);
+    json_object *req = member(entry, "request"), *resp = member(entry, "response");
+    h->hdrs.count = 0;
+    if (req) {
+        eks_str url = str_of(member(req, "url"));
+        ex->request.method = str_of(member(req, "method"));
+        if (!ex->request.method.ptr || !url.ptr) {
+            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.request", SIZE_MAX,
+                          "a HAR request needs a method and a url");
+            return 1;
+        }
+        if (!cap_split_url(url, &ex->authority, &ex->request.path, &ex->request.query)) {
+            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_UNEXPECTED_VALUE, "$.request.url", SIZE_MAX,
+                          "url is not absolute");
+            return 1;
+        }
+        if (!add_headers(&h->hdrs, member(req, "headers"), ex, "$.request.headers") ||
+            !body_of(member(req, "postData"), &h->req_body, ex, "$.request.postData", &ex->request.body))
+            return 1;
+        ex->has_request = true;
+    }
+    size_t req_count = h->hdrs.count;
+    json_object *status = member(resp, "status");
+    int code = status ? json_object_get_int(status) : 0;
+    if (resp && code != 0) { /* HAR 1.2: status 0 when no response was received */
+        if (code < 100 || code > 599) {
+            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$.response.status", SIZE_MAX,
+                          "status %d is outside 100..599", code);
+            ex->has_request = false;
+            return 1;
+        }
+        ex->response.status = code;
+        if (!add_headers(&h->hdrs, member(resp, "headers"), ex, "$.response.headers") ||
+            !body_of(member(resp, "content"), &h->resp_body, ex, "$.response.content", &ex->response.body)) {
+            ex->has_request = false;
+            return 1;
+        }
+        ex->has_response = true;
+    }
+    ex->request.headers = h->hdrs.items;
+    ex->request.header_count = req_count;
+    ex->response.headers = h->hdrs.items ? h->hdrs.items + req_count : NULL;
+    ex->response.header_count = h->hdrs.count - req_count;
+    if (ex->has_request)
+        cap_exchange_set_host(ex);
+    return 1;
+}

@@ -1,0 +1,427 @@
+/*
+ * JSON Lines captures (DESIGN §3): one exchange a line,
+ *   {"request":{"method","url","headers","body"|"bodyBase64"},
+ *    "response":{"status","headers","body"|"bodyBase64"}}
+ * headers: a list of [name, value] pairs, or an object of name -> value.
+ *
+ * Lines are read into a bounded buffer and parsed in place with the codec's strict JSON
+ * reader (no tree, strings unescaped where they lie), so one line costs one pass and no
+ * allocation in steady state. A line over max_line_bytes is skipped without being buffered
+ * and reported as a limit diagnostic; reading goes on at the next line.
+ */
+#include "capture_internal.h"
+#include "json_read.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSONL_CHUNK (256u * 1024u)
+
+struct cap_jsonl {
+    char *buf;
+    size_t cap;
+    size_t head;      /* first unconsumed byte */
+    size_t tail;      /* end of valid data */
+    size_t scan;      /* where the newline search resumes */
+    bool eof;
+    cap_headers hdrs;
+};
+
+bool cap_jsonl_open(cap_reader *r, char *err, size_t errlen)
+{
+    r->jsonl = calloc(1, sizeof *r->jsonl);
+    if (!r->jsonl) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+void cap_jsonl_free(cap_reader *r)
+{
+    if (!r->jsonl)
+        return;
+    free(r->jsonl->buf);
+    cap_headers_free(&r->jsonl->hdrs);
+    free(r->jsonl);
+    r->jsonl = NULL;
+}
+
+static void add_diag(cap_exchange *ex, eks_diag_code code, const char *path, size_t offset, const char *msg)
+{
+    eks_diags_add(&ex->diags, EKS_SEV_ERROR, code, path, offset, "%s", msg);
+}
+
+/* headers: [[name, value], ...] or {name: value, ...} */
+static bool read_headers(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *ex, const char *where)
+{
+    eks_json_type t = eks_json_peek(jr);
+    bool first = true;
+    eks_str name, value;
+    size_t koff;
+    char path[64];
+    if (t == EKS_JSON_NULL)
+        return eks_json_read_literal(jr);
+    if (t == EKS_JSON_OBJECT) {
+        if (!eks_json_object_begin(jr))
+            return false;
+        while (eks_json_object_next(jr, &first, &name, &koff)) {
+            if (eks_json_peek(jr) != EKS_JSON_STRING) {
+                snprintf(path, sizeof path, "$.%s.headers", where);
+                add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "header values must be strings");
+                return false;
+            }
+            if (!eks_json_read_string(jr, &value))
+                return false;
+            if (!cap_headers_push(hdrs, name, value))
+                return false;
+        }
+        return !jr->failed;
+    }
+    if (t != EKS_JSON_ARRAY) {
+        snprintf(path, sizeof path, "$.%s.headers", where);
+        add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "headers must be a list of [name, value] pairs or an object");
+        return false;
+    }
+    if (!eks_json_array_begin(jr))
+        return false;
+    size_t idx = 0;
+    while (eks_json_array_next(jr, &first)) {
+        bool f2 = true;
+        snprintf(path, sizeof path, "$.%s.headers[%zu]", where, idx);
+        if (eks_json_peek(jr) != EKS_JSON_ARRAY || !eks_json_array_begin(jr)) {
+            add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "a header must be a [name, value] pair");
+            return false;
+        }
+        if (!eks_json_array_next(jr, &f2) || eks_json_peek(jr) != EKS_JSON_STRING ||
+            !eks_json_read_string(jr, &name) || !eks_json_array_next(jr, &f2) ||
+            eks_json_peek(jr) != EKS_JSON_STRING || !eks_json_read_string(jr, &value) ||
+            eks_json_array_next(jr, &f2)) {
+            if (!jr->failed)
+                add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "a header must be a [name, value] pair of strings");
+            return false;
+        }
+        if (jr->failed || !cap_headers_push(hdrs, name, value))
+            return false;
+        idx++;
+    }
+    return !jr->failed;
+}
+
+/* body / bodyBase64 */
+static bool read_body(eks_json_reader *jr, eks_str key, cap_exchange *ex, const char *where, eks_str *body)
+{
+    char path[64];
+    snprintf(path, sizeof path, "$.%s.%.*s", where, (int)key.len, key.ptr);
+    if (body->ptr) {
+        add_diag(ex, EKS_DIAG_DUPLICATE_KEY, path, jr->pos, "body given twice (body and bodyBase64)");
+        return false;
+    }
+    eks_json_type t = eks_json_peek(jr);
+    if (t == EKS_JSON_NULL)
+        return eks_json_read_literal(jr);
+    if (t != EKS_JSON_STRING) {
+        add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "a body must be a string");
+        return false;
+    }
+    size_t off = jr->pos;
+    eks_str s;
+    if (!eks_json_read_string(jr, &s))
+        return false;
+    if (key.len == 10) { /* bodyBase64: decoded in place, it only shrinks */
+        size_t n;
+        if (!cap_base64_decode(s.ptr, s.len, (char *)s.ptr, &n)) {
+            add_diag(ex, EKS_DIAG_INVALID_JSON, path, off, "bodyBase64 is not valid base64");
+            return false;
+        }
+        s.len = n;
+    }
+    *body = s;
+    return true;
+}
+
+static bool read_request(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *ex, eks_str *url)
+{
+    bool first = true;
+    eks_str key;
+    size_t koff;
+    unsigned seen = 0;
+    if (eks_json_peek(jr) != EKS_JSON_OBJECT) {
+        add_diag(ex, EKS_DIAG_WRONG_TYPE, "$.request", jr->pos, "request must be an object");
+        return false;
+    }
+    if (!eks_json_object_begin(jr))
+        return false;
+    while (eks_json_object_next(jr, &first, &key, &koff)) {
+        unsigned bit = 0;
+        if (eks_str_eq_cstr(key, "method")) bit = 1;
+        else if (eks_str_eq_cstr(key, "url")) bit = 2;
+        else if (eks_str_eq_cstr(key, "headers")) bit = 4;
+        if (bit && (seen & bit)) {
+            add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.request", koff, "member given twice in the request");
+            return false;
+        }
+        seen |= bit;
+        if (bit == 1 || bit == 2) {
+            eks_str *dst = bit == 1 ? &ex->request.method : url;
+            if (eks_json_peek(jr) != EKS_JSON_STRING) {
+                add_diag(ex, EKS_DIAG_WRONG_TYPE, bit == 1 ? "$.request.method" : "$.request.url", jr->pos,
+                         "must be a string");
+                return false;
+            }
+            if (!eks_json_read_string(jr, dst))
+                return false;
+        } else if (bit == 4) {
+            if (!read_headers(jr, hdrs, ex, "request"))
+                return false;
+        } else if (eks_str_eq_cstr(key, "body") || eks_str_eq_cstr(key, "bodyBase64")) {
+            if (!read_body(jr, key, ex, "request", &ex->request.body))
+                return false;
+        } else if (!eks_json_skip_value(jr)) {
+            return false;
+        }
+    }
+    return !jr->failed;
+}
+
+static bool read_response(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *ex)
+{
+    bool first = true;
+    eks_str key;
+    size_t koff;
+    bool have_status = false;
+    if (eks_json_peek(jr) != EKS_JSON_OBJECT) {
+        add_diag(ex, EKS_DIAG_WRONG_TYPE, "$.response", jr->pos, "response must be an object");
+        return false;
+    }
+    if (!eks_json_object_begin(jr))
+        return false;
+    while (eks_json_object_next(jr, &first, &key, &koff)) {
+        if (eks_str_eq_cstr(key, "status")) {
+            eks_str text;
+            double v = 0;
+            if (have_status || eks_json_peek(jr) != EKS_JSON_NUMBER || !eks_json_read_number(jr, &text, &v) ||
+                v != (double)(int)v || v < 100 || v > 599) {
+                if (!jr->failed)
+                    add_diag(ex, have_status ? EKS_DIAG_DUPLICATE_KEY : EKS_DIAG_WRONG_TYPE, "$.response.status",
+                             koff, "status must be given once, as an integer 100..599");
+                return false;
+            }
+            ex->response.status = (int)v;
+            have_status = true;
+        } else if (eks_str_eq_cstr(key, "headers")) {
+            if (!read_headers(jr, hdrs, ex, "response"))
+                return false;
+        } else if (eks_str_eq_cstr(key, "body") || eks_str_eq_cstr(key, "bodyBase64")) {
+            if (!read_body(jr, key, ex, "response", &ex->response.body))
+                return false;
+        } else if (!eks_json_skip_value(jr)) {
+            return false;
+        }
+    }
+    if (!jr->failed && !have_status) {
+        add_diag(ex, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.response.status", SIZE_MAX, "response has no status");
+        return false;
+    }
+    return !jr->failed;
+}
+
+void cap_jsonl_parse_line(char *line, size_t len, cap_headers *hdrs, cap_exchange *ex)
+{
+    eks_json_reader jr;
+    /* Strings may be as long as the line: the line limit is the only string limit here. */
+    eks_limits lim = {.max_string_bytes = len + 1, .max_list_len = SIZE_MAX};
+    line[len] = '\0';
+    eks_json_reader_init(&jr, line, len, &lim, &ex->diags);
+    hdrs->count = 0;
+    size_t req_lo = 0, req_hi = 0, resp_lo = 0, resp_hi = 0;
+    eks_str url = EKS_STR_ABSENT, key;
+    bool first = true, ok = false;
+    size_t koff;
+    if (eks_json_peek(&jr) != EKS_JSON_OBJECT) {
+        eks_json_fail(&jr, "expected a JSON object (one exchange per line)");
+        goto out;
+    }
+    if (!eks_json_object_begin(&jr))
+        goto out;
+    while (eks_json_object_next(&jr, &first, &key, &koff)) {
+        if (eks_str_eq_cstr(key, "request")) {
+            if (ex->has_request) {
+                add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.request", koff, "request given twice");
+                goto out;
+            }
+            req_lo = hdrs->count;
+            if (!read_request(&jr, hdrs, ex, &url))
+                goto out;
+            req_hi = hdrs->count;
+            ex->has_request = true;
+        } else if (eks_str_eq_cstr(key, "response")) {
+            if (ex->has_response) {
+                add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.response", koff, "response given twice");
+                goto out;
+            }
+            resp_lo = hdrs->count;
+            if (!read_response(&jr, hdrs, ex))
+                goto out;
+            resp_hi = hdrs->count;
+            ex->has_response = true;
+        } else if (!eks_json_skip_value(&jr)) {
+            goto out;
+        }
+    }
+    if (!eks_json_finish(&jr))
+        goto out;
+    ok = true;
+out:
+    if (!ok) {
+        ex->has_request = ex->has_response = false;
+        return;
+    }
+    /* each side's headers are contiguous; the array is final only now (it may have moved) */
+    ex->request.headers = hdrs->items ? hdrs->items + req_lo : NULL;
+    ex->request.header_count = req_hi - req_lo;
+    ex->response.headers = hdrs->items ? hdrs->items + resp_lo : NULL;
+    ex->response.header_count = resp_hi - resp_lo;
+    if (ex->has_request) {
+        if (!ex->request.method.ptr || !url.ptr) {
+            add_diag(ex, EKS_DIAG_MISSING_REQUIRED_MEMBER, ex->request.method.ptr ? "$.request.url" : "$.request.method",
+                     SIZE_MAX, "a request needs a method and a url");
+            ex->has_request = ex->has_response = false;
+            return;
+        }
+        if (!cap_split_url(url, &ex->authority, &ex->request.path, &ex->request.query)) {
+            add_diag(ex, EKS_DIAG_UNEXPECTED_VALUE, "$.request.url", SIZE_MAX,
+                     "url is neither absolute (scheme://host/path) nor a path");
+            ex->has_request = ex->has_response = false;
+            return;
+        }
+        if (!ex->request.body.ptr)
+            ex->request.body = (eks_str){"", 0};
+        cap_exchange_set_host(ex);
+    }
+    if (ex->has_response && !ex->response.body.ptr)
+        ex->response.body = (eks_str){"", 0};
+}
+
+/* Reads more input behind tail, compacting or growing the buffer first. */
+static int fill(cap_reader *r, char *err, size_t errlen)
+{
+    cap_jsonl *j = r->jsonl;
+    if (j->head > 0 && (j->head == j->tail || j->cap - j->tail < JSONL_CHUNK)) {
+        memmove(j->buf, j->buf + j->head, j->tail - j->head);
+        j->tail -= j->head;
+        j->scan -= j->head;
+        j->head = 0;
+    }
+    if (j->cap - j->tail < JSONL_CHUNK + 1) {
+        size_t ncap = j->cap ? j->cap * 2 : 4 * JSONL_CHUNK;
+        while (ncap - j->tail < JSONL_CHUNK + 1)
+            ncap *= 2;
+        char *n = realloc(j->buf, ncap);
+        if (!n) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        j->buf = n;
+        j->cap = ncap;
+    }
+    ssize_t got = cap_source_read(&r->src, j->buf + j->tail, j->cap - j->tail - 1);
+    if (got < 0) {
+        snprintf(err, errlen, "read error: %s", strerror(errno));
+        return -1;
+    }
+    if (got == 0)
+        j->eof = true;
+    j->tail += (size_t)got;
+    return 0;
+}
+
+/* Skips the rest of an over-long line without keeping it. */
+static int discard_line(cap_reader *r, char *err, size_t errlen)
+{
+    cap_jsonl *j = r->jsonl;
+    for (;;) {
+        char *nl = memchr(j->buf + j->head, '\n', j->tail - j->head);
+        if (nl) {
+            size_t n = (size_t)(nl - (j->buf + j->head)) + 1;
+            r->bytes += n;
+            j->head += n;
+            j->scan = j->head;
+            return 0;
+        }
+        r->bytes += j->tail - j->head;
+        j->head = j->scan = j->tail;
+        if (j->eof)
+            return 0;
+        if (fill(r, err, errlen) < 0)
+            return -1;
+    }
+}
+
+static bool blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+            return false;
+    return true;
+}
+
+int cap_jsonl_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
+{
+    cap_jsonl *j = r->jsonl;
+    for (;;) {
+        char *nl = j->tail > j->scan ? memchr(j->buf + j->scan, '\n', j->tail - j->scan) : NULL;
+        size_t line_len;
+        if (nl) {
+            line_len = (size_t)(nl - (j->buf + j->head));
+        } else if (j->tail - j->head > r->opt.max_line_bytes) {
+            r->lines++;
+            ex->position = r->lines;
+            size_t seen = j->tail - j->head;
+            if (discard_line(r, err, errlen) < 0)
+                return -1;
+            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
+                          "line longer than the limit of %zu bytes (at least %zu bytes); skipped",
+                          r->opt.max_line_bytes, seen);
+            return 1;
+        } else if (!j->eof) {
+            j->scan = j->tail;
+            if (fill(r, err, errlen) < 0)
+                return -1;
+            continue;
+        } else if (j->tail > j->head) {
+            line_len = j->tail - j->head; /* last line without a newline */
+        } else {
+            return 0;
+        }
+        if (line_len > r->opt.max_line_bytes) {
+            /* whole line buffered but still over the limit */
+            r->lines++;
+            ex->position = r->lines;
+            size_t consumed = line_len + (nl ? 1 : 0);
+            j->head += consumed;
+            j->scan = j->head;
+            r->bytes += consumed;
+            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
+                          "line of %zu bytes is longer than the limit of %zu bytes; skipped", line_len,
+                          r->opt.max_line_bytes);
+            return 1;
+        }
+        char *line = j->buf + j->head;
+        size_t consumed = line_len + (nl ? 1 : 0);
+        j->head += consumed;
+        j->scan = j->head;
+        r->bytes += consumed;
+        r->lines++;
+        if (blank(line, line_len))
+            continue;
+        if (line[line_len - 1] == '\r')
+            line_len--;
+        ex->position = r->lines;
+        /* line[line_len] is the newline, or the spare byte fill() keeps after tail */
+        cap_jsonl_parse_line(line, line_len, &j->hdrs, ex);
+        return 1;
+    }
+}

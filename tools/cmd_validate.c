@@ -1,0 +1,470 @@
+/*
+ * ekscodec validate: check captured traffic (HAR 1.2, JSON Lines, raw HTTP/1.1) against the
+ * DisassociateIdentityProviderConfig model (DESIGN §3).
+ *
+ * Work is cut into units: a whole file, or, for a JSON Lines file with --jobs N > 1, N byte
+ * ranges aligned to line starts. Units run in order on one thread, or on N threads that
+ * each write into a temporary file; the main thread copies those to stdout in input order,
+ * fixing up line numbers (a range does not know how many lines precede it until the ranges
+ * before it are done).
+ */
+#include "capture.h"
+#include "cli_args.h"
+#include "cli_common.h"
+#include "validate_check.h"
+#include "validate_report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int cmd_validate(int argc, char **argv);
+
+#define DETECT_BYTES 65536u
+/* JSONL files below this are not worth splitting across jobs */
+#define SPLIT_MIN_BYTES (1u << 20)
+
+typedef struct val_file {
+    const char *name;
+    int fd;
+    bool is_stdin;
+    bool regular;
+    uint64_t size;
+    cap_kind kind;
+    char *prefix; /* non-regular input: bytes read for detection */
+    size_t prefix_len;
+} val_file;
+
+typedef struct val_unit {
+    val_file *file;
+    uint64_t start, end;
+    /* results */
+    val_counts counts;
+    uint64_t lines;
+    bool failed;
+    char err[256];
+    FILE *tmp;
+    atomic_bool done;
+} val_unit;
+
+typedef struct val_run {
+    val_config cfg;
+    val_format fmt;
+    cap_options copt;
+    val_unit *units;
+    size_t unit_count;
+    atomic_size_t next_unit;
+    atomic_uint_fast64_t bytes_done;
+    atomic_uint_fast64_t exchanges_done;
+    uint64_t bytes_total;
+    bool progress;
+    double t0;
+    double last_progress;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} val_run;
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void validate_usage(FILE *f)
+{
+    fputs("usage: ekscodec validate [--strict] [--verify-signatures] [--format text|json] [--jobs N]\n"
+          "                         [--max-line-bytes N] FILE...\n"
+          "Input: HAR 1.2, JSON Lines exchanges or raw HTTP/1.1 messages (detected from the content;\n"
+          "'-' reads stdin). Exchanges that are not DisassociateIdentityProviderConfig are skipped.\n"
+          "--verify-signatures recomputes SigV4 signatures with AWS_ACCESS_KEY_ID,\n"
+          "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from the environment.\n"
+          "--jobs N splits the work over N threads (0: one per CPU).\n"
+          "Exit: 0 nothing invalid, 1 some exchange invalid, 2 usage error or unreadable input.\n", f);
+}
+
+static void print_progress(val_run *run, bool final)
+{
+    if (!run->progress)
+        return;
+    double t = now_sec();
+    if (!final && t - run->last_progress < 0.5)
+        return;
+    run->last_progress = t;
+    double mb = (double)atomic_load(&run->bytes_done) / 1e6, el = t - run->t0;
+    if (final) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    fprintf(stderr, "\rvalidate: %.1f MB", mb);
+    if (run->bytes_total)
+        fprintf(stderr, " of %.1f MB (%.0f%%)", (double)run->bytes_total / 1e6,
+                100.0 * mb * 1e6 / (double)run->bytes_total);
+    fprintf(stderr, ", %.1f MB/s, %llu exchanges\033[K", el > 0 ? mb / el : 0.0,
+            (unsigned long long)atomic_load(&run->exchanges_done));
+    fflush(stderr);
+}
+
+/* Runs one unit, writing through sink. Sets unit->failed on unreadable input. */
+static void run_unit(val_run *run, val_unit *u, val_sink *sink, val_ctx *ctx, bool main_thread)
+{
+    cap_reader *reader = NULL;
+    cap_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    val_result res;
+    memset(&res, 0, sizeof res);
+    val_file *f = u->file;
+    uint64_t reported = 0, n = 0;
+    if (!cap_reader_open(&reader, f->kind, f->fd, u->start, u->end, f->prefix, f->prefix_len, &run->copt, u->err,
+                         sizeof u->err)) {
+        u->failed = true;
+        goto out;
+    }
+    for (;;) {
+        int got = cap_reader_next(reader, &ex, u->err, sizeof u->err);
+        if (got < 0) {
+            u->failed = true;
+            break;
+        }
+        if (got == 0)
+            break;
+        if (!val_check(ctx, &ex, &res)) {
+            snprintf(u->err, sizeof u->err, "out of memory");
+            u->failed = true;
+            break;
+        }
+        u->counts.exchanges++;
+        if (res.verdict == VAL_VALID)
+            u->counts.valid++;
+        else if (res.verdict == VAL_INVALID)
+            u->counts.invalid++;
+        else
+            u->counts.skipped++;
+        val_report_exchange(sink, run->fmt, f->name, f->kind, ex.position, &res);
+        if ((++n & 255) == 0) {
+            uint64_t b = cap_reader_bytes(reader);
+            atomic_fetch_add(&run->bytes_done, b - reported);
+            atomic_fetch_add(&run->exchanges_done, 256);
+            reported = b;
+            if (main_thread)
+                print_progress(run, false);
+        }
+    }
+    atomic_fetch_add(&run->bytes_done, cap_reader_bytes(reader) - reported);
+    atomic_fetch_add(&run->exchanges_done, n & 255);
+    u->lines = cap_reader_lines(reader);
+out:
+    val_result_free(&res);
+    eks_diags_free(&ex.diags);
+    cap_reader_free(reader);
+}
+
+static void *worker(void *arg)
+{
+    val_run *run = arg;
+    val_ctx *ctx = val_ctx_new(&run->cfg);
+    for (;;) {
+        size_t i = atomic_fetch_add(&run->next_unit, 1);
+        if (i >= run->unit_count)
+            break;
+        val_unit *u = &run->units[i];
+        u->tmp = tmpfile();
+        if (!ctx || !u->tmp) {
+            snprintf(u->err, sizeof u->err, "%s", ctx ? "cannot create a temporary file" : "out of memory");
+            u->failed = true;
+        } else {
+            val_sink sink = {.f = u->tmp, .deferred = true};
+            run_unit(run, u, &sink, ctx, false);
+            fflush(u->tmp);
+        }
+        pthread_mutex_lock(&run->mu);
+        atomic_store(&u->done, true);
+        pthread_cond_broadcast(&run->cv);
+        pthread_mutex_unlock(&run->mu);
+    }
+    val_ctx_free(ctx);
+    return NULL;
+}
+
+/* First byte after the newline at or after pos-1: ranges start at line starts. */
+static uint64_t align_to_line(int fd, uint64_t pos, uint64_t size)
+{
+    char buf[65536];
+    if (pos == 0)
+        return 0;
+    uint64_t p = pos - 1;
+    while (p < size) {
+        ssize_t got = pread(fd, buf, sizeof buf, (off_t)p);
+        if (got <= 0)
+            return size;
+        char *nl = memchr(buf, '\n', (size_t)got);
+        if (nl)
+            return p + (uint64_t)(nl - buf) + 1;
+        p += (uint64_t)got;
+    }
+    return size;
+}
+
+/* Opens a file and detects its kind. Prints why and returns false when unreadable. */
+static bool open_file(val_file *f)
+{
+    char head[DETECT_BYTES];
+    size_t have = 0;
+    f->is_stdin = strcmp(f->name, "-") == 0;
+    f->fd = f->is_stdin ? STDIN_FILENO : open(f->name, O_RDONLY);
+    if (f->fd < 0) {
+        fprintf(stderr, "ekscodec validate: cannot open %s: %s\n", f->name, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    f->regular = fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!f->regular && !f->is_stdin && fstat(f->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "ekscodec validate: %s is a directory\n", f->name);
+        return false;
+    }
+    if (f->regular) {
+        f->size = (uint64_t)st.st_size;
+        ssize_t got = pread(f->fd, head, sizeof head, 0);
+        if (got < 0) {
+            fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", f->name, strerror(errno));
+            return false;
+        }
+        have = (size_t)got;
+    } else {
+        /* a pipe: what is read for detection is handed to the reader */
+        for (;;) {
+            ssize_t got = read(f->fd, head + have, sizeof head - have);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got < 0) {
+                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", f->name, strerror(errno));
+                return false;
+            }
+            have += (size_t)got;
+            if (got == 0 || have == sizeof head || memchr(head, '\n', have))
+                break;
+        }
+        f->prefix = malloc(have ? have : 1);
+        if (!f->prefix)
+            return false;
+        memcpy(f->prefix, head, have);
+        f->prefix_len = have;
+    }
+    f->kind = cap_detect(head, have);
+    if (f->kind == CAP_UNKNOWN) {
+        if (have == 0)
+            fprintf(stderr, "ekscodec validate: %s is empty\n", f->name);
+        else
+            fprintf(stderr, "ekscodec validate: %s is not a HAR, JSON Lines or HTTP/1.1 capture\n", f->name);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-')
+        return false;
+    *out = v;
+    return true;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    cli_args a = {.argc = argc, .argv = argv};
+    const char *format = "text", *jobs_arg = "1", *max_line_arg = NULL;
+    bool strict = false, verify = false;
+    const char **files = calloc((size_t)argc, sizeof *files);
+    size_t nfiles = 0;
+    int rc = EXIT_USAGE;
+    val_file *vf = NULL;
+    val_run run;
+    memset(&run, 0, sizeof run);
+    pthread_mutex_init(&run.mu, NULL);
+    pthread_cond_init(&run.cv, NULL);
+    pthread_t *threads = NULL;
+    size_t nthreads = 0;
+    if (!files)
+        goto out;
+    for (a.i = 1; a.i < argc && !a.error; a.i++) {
+        if (cli_opt(&a, "--strict", false)) strict = true;
+        else if (cli_opt(&a, "--verify-signatures", false)) verify = true;
+        else if (cli_opt(&a, "--format", true)) format = a.value;
+        else if (cli_opt(&a, "--jobs", true)) jobs_arg = a.value;
+        else if (cli_opt(&a, "--max-line-bytes", true)) max_line_arg = a.value;
+        else if (cli_opt(&a, "--help", false)) {
+            validate_usage(stdout);
+            rc = EXIT_VALID;
+            goto out;
+        } else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
+            fprintf(stderr, "ekscodec validate: unknown option %s\n", argv[a.i]);
+            validate_usage(stderr);
+            goto out;
+        } else {
+            files[nfiles++] = argv[a.i];
+        }
+    }
+    uint64_t jobs = 1, max_line = 0;
+    if (a.error || nfiles == 0 || (strcmp(format, "text") && strcmp(format, "json")) || !parse_size(jobs_arg, &jobs) ||
+        jobs > 256 || (max_line_arg && (!parse_size(max_line_arg, &max_line) || max_line == 0))) {
+        validate_usage(stderr);
+        goto out;
+    }
+    if (jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (uint64_t)n : 1;
+    }
+    run.fmt = strcmp(format, "json") == 0 ? VAL_FMT_JSON : VAL_FMT_TEXT;
+    run.copt.max_line_bytes = (size_t)max_line;
+    run.cfg.strict = strict;
+    run.cfg.verify_signatures = verify;
+    if (verify) {
+        const char *ak = getenv("AWS_ACCESS_KEY_ID"), *sk = getenv("AWS_SECRET_ACCESS_KEY");
+        const char *tok = getenv("AWS_SESSION_TOKEN");
+        if (ak && *ak && sk && *sk) {
+            run.cfg.creds.access_key_id = eks_str_from_cstr(ak);
+            run.cfg.creds.secret_access_key = eks_str_from_cstr(sk);
+            run.cfg.creds.session_token = tok && *tok ? eks_str_from_cstr(tok) : EKS_STR_ABSENT;
+        } else {
+            fprintf(stderr, "ekscodec validate: --verify-signatures: no AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY "
+                            "in the environment; signatures are checked for form only\n");
+        }
+    }
+
+    /* files and units */
+    vf = calloc(nfiles, sizeof *vf);
+    run.units = calloc(nfiles * (size_t)jobs, sizeof *run.units);
+    if (!vf || !run.units)
+        goto out;
+    bool unreadable = false;
+    for (size_t i = 0; i < nfiles; i++) {
+        val_file *f = &vf[i];
+        f->name = files[i];
+        f->fd = -1;
+        if (!open_file(f)) {
+            unreadable = true;
+            continue;
+        }
+        run.bytes_total += f->size;
+        uint64_t parts = f->kind == CAP_JSONL && f->regular && f->size >= SPLIT_MIN_BYTES ? jobs : 1;
+        uint64_t prev = 0;
+        for (uint64_t k = 1; k <= parts; k++) {
+            uint64_t end = k == parts ? (f->regular ? f->size : UINT64_MAX)
+                                      : align_to_line(f->fd, f->size * k / parts, f->size);
+            if (k < parts && end <= prev)
+                continue;
+            val_unit *u = &run.units[run.unit_count++];
+            u->file = f;
+            u->start = prev;
+            u->end = end;
+            prev = end;
+        }
+    }
+    if (run.fmt == VAL_FMT_JSON || run.fmt == VAL_FMT_TEXT)
+        setvbuf(stdout, NULL, _IOFBF, 1u << 20);
+    run.progress = isatty(STDERR_FILENO);
+    run.t0 = run.last_progress = now_sec();
+    val_counts total = {0};
+    if (jobs <= 1 || run.unit_count <= 1) {
+        val_ctx *ctx = val_ctx_new(&run.cfg);
+        if (!ctx)
+            goto out;
+        uint64_t base = 0;
+        for (size_t i = 0; i < run.unit_count; i++) {
+            val_unit *u = &run.units[i];
+            if (i > 0 && u->file != run.units[i - 1].file)
+                base = 0;
+            val_sink sink = {.f = stdout, .base = u->file->kind == CAP_JSONL ? base : 0};
+            run_unit(&run, u, &sink, ctx, true);
+            base += u->lines;
+        }
+        val_ctx_free(ctx);
+    } else {
+        nthreads = (size_t)jobs < run.unit_count ? (size_t)jobs : run.unit_count;
+        threads = calloc(nthreads, sizeof *threads);
+        if (!threads)
+            goto out;
+        fflush(stdout);
+        for (size_t t = 0; t < nthreads; t++)
+            if (pthread_create(&threads[t], NULL, worker, &run) != 0) {
+                fprintf(stderr, "ekscodec validate: cannot start a thread\n");
+                nthreads = t;
+                break;
+            }
+        if (nthreads == 0)
+            goto out;
+        uint64_t base = 0;
+        for (size_t i = 0; i < run.unit_count; i++) {
+            val_unit *u = &run.units[i];
+            pthread_mutex_lock(&run.mu);
+            while (!atomic_load(&u->done)) {
+                struct timespec ts;
+                clock_gettime(CLOCK_REALTIME, &ts);
+                ts.tv_nsec += 250000000;
+                if (ts.tv_nsec >= 1000000000) {
+                    ts.tv_sec++;
+                    ts.tv_nsec -= 1000000000;
+                }
+                pthread_cond_timedwait(&run.cv, &run.mu, &ts);
+                print_progress(&run, false);
+            }
+            pthread_mutex_unlock(&run.mu);
+            if (i > 0 && u->file != run.units[i - 1].file)
+                base = 0;
+            if (u->tmp) {
+                rewind(u->tmp);
+                if (!val_sink_replay(u->tmp, stdout, u->file->kind == CAP_JSONL ? base : 0)) {
+                    snprintf(u->err, sizeof u->err, "cannot read back the temporary output");
+                    u->failed = true;
+                }
+                fclose(u->tmp);
+                u->tmp = NULL;
+            }
+            base += u->lines;
+        }
+    }
+    print_progress(&run, true);
+    for (size_t i = 0; i < run.unit_count; i++) {
+        val_unit *u = &run.units[i];
+        val_counts_add(&total, &u->counts);
+        if (u->failed) {
+            fprintf(stderr, "ekscodec validate: %s: %s\n", u->file->name, u->err);
+            unreadable = true;
+        }
+    }
+    val_report_summary(stdout, run.fmt, &total);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "ekscodec validate: cannot write the output: %s\n", strerror(errno));
+        unreadable = true;
+    }
+    rc = unreadable ? EXIT_USAGE : total.invalid ? EXIT_INVALID : EXIT_VALID;
+out:
+    for (size_t t = 0; t < nthreads; t++)
+        pthread_join(threads[t], NULL);
+    free(threads);
+    if (run.units)
+        for (size_t i = 0; i < run.unit_count; i++)
+            if (run.units[i].tmp)
+                fclose(run.units[i].tmp);
+    if (vf)
+        for (size_t i = 0; i < nfiles; i++) {
+            if (vf[i].fd > 2)
+                close(vf[i].fd);
+            free(vf[i].prefix);
+        }
+    free(vf);
+    free(run.units);
+    free(files);
+    pthread_mutex_destroy(&run.mu);
+    pthread_cond_destroy(&run.cv);
+    return rc;
+}

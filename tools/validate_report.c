@@ -1,0 +1,276 @@
+/* Text and JSON output of `ekscodec validate`; see validate_report.h. */
+#include "validate_report.h"
+
+#include "json_read.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void val_counts_add(val_counts *into, const val_counts *c)
+{
+    into->exchanges += c->exchanges;
+    into->valid += c->valid;
+    into->invalid += c->invalid;
+    into->skipped += c->skipped;
+}
+
+static void put_position(val_sink *s, uint64_t v)
+{
+    if (s->deferred) {
+        unsigned char m[9];
+        m[0] = 0;
+        for (int i = 0; i < 8; i++)
+            m[1 + i] = (unsigned char)(v >> (8 * i));
+        fwrite(m, 1, sizeof m, s->f);
+    } else {
+        fprintf(s->f, "%" PRIu64, s->base + v);
+    }
+}
+
+bool val_sink_replay(FILE *in, FILE *out, uint64_t base)
+{
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+        size_t i = 0;
+        while (i < n) {
+            char *z = memchr(buf + i, '\0', n - i);
+            size_t stop = z ? (size_t)(z - buf) : n;
+            fwrite(buf + i, 1, stop - i, out);
+            i = stop;
+            if (!z)
+                break;
+            if (n - i < 9) {
+                /* the marker straddles two reads: read it again from its start */
+                if (n < sizeof buf || fseek(in, -(long)(n - i), SEEK_CUR) != 0)
+                    return false;
+                break;
+            }
+            uint64_t v = 0;
+            for (int k = 0; k < 8; k++)
+                v |= (uint64_t)(unsigned char)buf[i + 1 + k] << (8 * k);
+            fprintf(out, "%" PRIu64, base + v);
+            i += 9;
+        }
+    }
+    return !ferror(in);
+}
+
+/* JSON string; bytes that are not UTF-8 are written as \u00XX so the output stays JSON */
+static void put_json_str(FILE *f, const char *s, size_t len)
+{
+    bool utf8 = eks_utf8_valid(s, len);
+    fputc('"', f);
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || utf8))
+            continue;
+        fwrite(s + run, 1, i - run, f);
+        run = i + 1;
+        switch (c) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default: fprintf(f, "\\u%04x", c); break;
+        }
+    }
+    fwrite(s + run, 1, len - run, f);
+    fputc('"', f);
+}
+
+/* For a terminal: control and non-ASCII bytes become '?' (no escape sequences from input) */
+static void put_text(FILE *f, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        fputc(c >= 0x20 && c < 0x7f ? c : '?', f);
+    }
+}
+
+static void text_position(val_sink *s, const char *file, cap_kind kind, uint64_t pos)
+{
+    fputs(file, s->f);
+    fputs(kind == CAP_HAR ? ":entry " : kind == CAP_HTTP ? ":byte " : ":", s->f);
+    put_position(s, pos);
+}
+
+typedef struct emit_ctx {
+    FILE *f;
+    bool first;
+} emit_ctx;
+
+static void json_diag(void *vctx, val_part part, const eks_diag *d)
+{
+    emit_ctx *e = vctx;
+    FILE *f = e->f;
+    if (!e->first)
+        fputc(',', f);
+    e->first = false;
+    fprintf(f, "{\"part\":\"%s\",\"severity\":\"%s\",\"code\":\"%s\",\"path\":", val_part_name(part),
+            eks_severity_name(d->severity), eks_diag_code_name(d->code));
+    put_json_str(f, d->path, strlen(d->path));
+    if (d->offset != SIZE_MAX)
+        fprintf(f, ",\"offset\":%zu", d->offset);
+    fputs(",\"message\":", f);
+    put_json_str(f, d->message, strlen(d->message));
+    fputc('}', f);
+}
+
+static void text_diag(void *vctx, val_part part, const eks_diag *d)
+{
+    emit_ctx *e = vctx;
+    FILE *f = e->f;
+    fprintf(f, "  %-8s %-7s %s %s", val_part_name(part), eks_severity_name(d->severity),
+            eks_diag_code_name(d->code), d->path[0] ? d->path : "-");
+    if (d->offset != SIZE_MAX)
+        fprintf(f, " (byte %zu)", d->offset);
+    fputs(": ", f);
+    put_text(f, d->message, strlen(d->message));
+    fputc('\n', f);
+}
+
+static size_t dropped(const val_result *r)
+{
+    size_t n = r->checks.dropped + (r->capture ? r->capture->dropped : 0);
+    if (r->req_decoded)
+        n += r->req.diags.dropped;
+    if (r->resp_decoded)
+        n += r->resp.diags.dropped;
+    return n;
+}
+
+void val_report_exchange(val_sink *s, val_format fmt, const char *file, cap_kind kind,
+                         uint64_t position, const val_result *r)
+{
+    FILE *f = s->f;
+    emit_ctx e = {f, true};
+    if (fmt == VAL_FMT_JSON) {
+        fputs("{\"file\":", f);
+        put_json_str(f, file, strlen(file));
+        fprintf(f, ",\"%s\":", cap_position_name(kind));
+        put_position(s, position);
+        fprintf(f, ",\"verdict\":\"%s\"", val_verdict_name(r->verdict));
+        if (r->selected) {
+            fputs(",\"path\":", f);
+            put_json_str(f, r->path.ptr, r->path.len);
+            if (r->status)
+                fprintf(f, ",\"status\":%d", r->status);
+            if (r->request_id.ptr) {
+                fputs(",\"requestId\":", f);
+                put_json_str(f, r->request_id.ptr, r->request_id.len);
+            }
+        }
+        fputs(",\"diagnostics\":[", f);
+        val_result_each(r, json_diag, &e);
+        size_t nd = dropped(r);
+        if (nd) {
+            fprintf(f, "%s{\"part\":\"exchange\",\"severity\":\"warning\",\"code\":\"limit_exceeded\",\"path\":\"\","
+                       "\"message\":\"%zu more diagnostics not shown\"}", e.first ? "" : ",", nd);
+        }
+        fputs("]}\n", f);
+        return;
+    }
+    size_t errors = val_result_errors(r), warnings = val_result_warnings(r);
+    if (!errors && !warnings)
+        return;
+    text_position(s, file, kind, position);
+    fprintf(f, ": %s", val_verdict_name(r->verdict));
+    if (r->selected) {
+        fputs("  POST ", f);
+        put_text(f, r->path.ptr, r->path.len);
+        if (r->status)
+            fprintf(f, " -> %d", r->status);
+        if (r->request_id.ptr) {
+            fputs(" (request id ", f);
+            put_text(f, r->request_id.ptr, r->request_id.len);
+            fputc(')', f);
+        }
+    }
+    fprintf(f, "  [%zu error%s, %zu warning%s]\n", errors, errors == 1 ? "" : "s", warnings,
+            warnings == 1 ? "" : "s");
+    val_result_each(r, text_diag, &e);
+    size_t nd = dropped(r);
+    if (nd)
+        fprintf(f, "  ... %zu more diagnostics not shown\n", nd);
+    bool sig_problem = false;
+    for (size_t i = 0; i < r->checks.count; i++) {
+        eks_diag_code c = r->checks.items[i].code;
+        sig_problem |= c == EKS_DIAG_SIGNATURE_MALFORMED || c == EKS_DIAG_SIGNATURE_MISMATCH || c == EKS_DIAG_ENDPOINT;
+    }
+    if (sig_problem && r->authorization.ptr) {
+        /* context for a person; the signature and key never leave the capture */
+        char shown[512];
+        val_redact_authorization(r->authorization, shown, sizeof shown);
+        fputs("  authorization: ", f);
+        put_text(f, shown, strlen(shown));
+        fputc('\n', f);
+    }
+}
+
+void val_report_summary(FILE *f, val_format fmt, const val_counts *c)
+{
+    if (fmt == VAL_FMT_JSON)
+        fprintf(f, "{\"summary\":{\"exchanges\":%" PRIu64 ",\"valid\":%" PRIu64 ",\"invalid\":%" PRIu64
+                   ",\"skipped\":%" PRIu64 "}}\n",
+                c->exchanges, c->valid, c->invalid, c->skipped);
+    else
+        fprintf(f, "%" PRIu64 " exchange%s: %" PRIu64 " valid, %" PRIu64 " invalid, %" PRIu64 " skipped\n",
+                c->exchanges, c->exchanges == 1 ? "" : "s", c->valid, c->invalid, c->skipped);
+}
+
+void val_redact_authorization(eks_str value, char *out, size_t outsz)
+{
+    /* Keep the algorithm and the parts a reader needs (scope, signed headers): everything
+     * after "Signature=" and the access key id are replaced. */
+    if (!outsz)
+        return;
+    out[0] = '\0';
+    if (!value.ptr)
+        return;
+    size_t o = 0;
+    const char *p = value.ptr, *end = value.ptr + value.len;
+#define PUT(s, n)                                          \
+    do {                                                   \
+        size_t n_ = (n);                                   \
+        if (o + n_ >= outsz)                               \
+            n_ = outsz - 1 - o;                            \
+        memcpy(out + o, (s), n_);                          \
+        o += n_;                                           \
+    } while (0)
+    static const char alg[] = "AWS4-HMAC-SHA256 ";
+    if ((size_t)(end - p) < sizeof alg - 1 || memcmp(p, alg, sizeof alg - 1) != 0) {
+        PUT(VAL_REDACTED, sizeof VAL_REDACTED - 1);
+        out[o] = '\0';
+        return;
+    }
+    PUT(alg, sizeof alg - 1);
+    p += sizeof alg - 1;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *e = comma ? comma : end;
+        const char *q = p;
+        while (q < e && *q == ' ')
+            q++;
+        if ((size_t)(e - q) > 14 && memcmp(q, "SignedHeaders=", 14) == 0) {
+            PUT(p, (size_t)(e - p));
+        } else if ((size_t)(e - q) > 11 && memcmp(q, "Credential=", 11) == 0) {
+            const char *slash = memchr(q, '/', (size_t)(e - q));
+            PUT(p, (size_t)(q + 11 - p));
+            PUT(VAL_REDACTED, sizeof VAL_REDACTED - 1);
+            if (slash)
+                PUT(slash, (size_t)(e - slash));
+        } else {
+            const char *eq = memchr(q, '=', (size_t)(e - q));
+            PUT(p, eq ? (size_t)(eq + 1 - p) : (size_t)(q - p));
+            PUT(VAL_REDACTED, sizeof VAL_REDACTED - 1);
+        }
+        if (comma)
+            PUT(",", 1);
+        p = comma ? comma + 1 : end;
+    }
+#undef PUT
+    out[o] = '\0';
+}

@@ -1,0 +1,55 @@
+/*
+ * Output of `ekscodec validate`: one text block per exchange with problems, or one JSON
+ * object per exchange, then the summary (DESIGN §3).
+ *
+ * Secrets: nothing from a capture's headers is printed (Authorization, X-Amz-Security-Token
+ * and any query string stay out); what is echoed (request path, request id, file name) is
+ * sanitized, and val_redact() is the one place that turns a secret-bearing value into
+ * "<redacted>" should a caller need to show one.
+ *
+ * Positions and parallel jobs: a worker writing into a temporary file does not know how
+ * many lines came before its byte range, so in deferred mode a position is written as a
+ * marker (a NUL byte and the 8-byte relative value; NUL never occurs in the output
+ * otherwise) and val_sink_replay() adds the base when the parent copies it to stdout.
+ */
+#ifndef EKSCODEC_TOOLS_VALIDATE_REPORT_H
+#define EKSCODEC_TOOLS_VALIDATE_REPORT_H
+
+#include "validate_check.h"
+
+#include <stdio.h>
+
+typedef enum val_format {
+    VAL_FMT_TEXT = 0,
+    VAL_FMT_JSON
+} val_format;
+
+typedef struct val_sink {
+    FILE *f;
+    bool deferred; /* positions as markers, see above */
+    uint64_t base; /* added to positions when not deferred */
+} val_sink;
+
+typedef struct val_counts {
+    uint64_t exchanges;
+    uint64_t valid;
+    uint64_t invalid;
+    uint64_t skipped;
+} val_counts;
+
+void val_counts_add(val_counts *into, const val_counts *c);
+
+/* Prints one exchange (text: only when it has diagnostics). */
+void val_report_exchange(val_sink *s, val_format fmt, const char *file, cap_kind kind,
+                         uint64_t position, const val_result *r);
+void val_report_summary(FILE *f, val_format fmt, const val_counts *c);
+/* Copies a deferred output stream to out, replacing each marker by base + value. */
+bool val_sink_replay(FILE *in, FILE *out, uint64_t base);
+
+/* The form a secret takes in any output. */
+#define VAL_REDACTED "<redacted>"
+/* Writes an Authorization value with the Signature (and Credential's access key) replaced
+ * by VAL_REDACTED into out (size outsz, NUL-terminated, truncated). */
+void val_redact_authorization(eks_str value, char *out, size_t outsz);
+
+#endif
