@@ -183,7 +183,6 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
             oom = true;
     }
 
-    eks_shape_validate(OP->input, req, "$", options->strict, diags, &oom);
     const eks_shape_desc *in = &eks_shapes[OP->input];
     for (int i = 0; i < in->member_count; i++) {
         const eks_member_desc *m = &in->members[i];
@@ -231,8 +230,22 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     if ((st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
         goto out;
     size_t body_off = sb->len;
-    if ((st = eks_shape_encode_json(OP->input, &body_value, sb)) != EKS_OK)
+    bool clean = true;
+    if ((st = eks_shape_encode_json(OP->input, &body_value, sb, &clean)) != EKS_OK)
         goto out;
+    /* The encoder saw something validation reports (a missing member, bad UTF-8, an unknown
+     * enum value...): the validator says what and where; errors void the output. */
+    if (!clean) {
+        eks_shape_validate(OP->input, req, "$", options->strict, diags, &oom);
+        if (oom) {
+            st = EKS_ERR_OUT_OF_MEMORY;
+            goto out;
+        }
+        if (diags->errors > errors_before) {
+            st = EKS_ERR_VALIDATION_FAILED;
+            goto out;
+        }
+    }
     size_t body_len = sb->len - body_off;
     if ((st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
         goto out;

@@ -392,7 +392,6 @@ eks_status eks_disassociate_idp_response_encode(const eks_disassociate_idp_outpu
     size_t errors_before = diags->errors;
     bool oom = false;
     eks_status st = EKS_OK;
-    eks_shape_validate(OP->output, output, "$", false, diags, &oom);
     if (request_id.ptr && !header_value_ok(request_id))
         add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "header:x-amzn-requestid",
             "request id contains control characters");
@@ -405,8 +404,16 @@ eks_status eks_disassociate_idp_response_encode(const eks_disassociate_idp_outpu
         goto out;
     }
     eks_buf_clear(&out->storage);
-    if ((st = eks_shape_encode_json(OP->output, output, &out->storage)) != EKS_OK)
+    bool clean = true;
+    if ((st = eks_shape_encode_json(OP->output, output, &out->storage, &clean)) != EKS_OK)
         goto out;
+    if (!clean) {
+        eks_shape_validate(OP->output, output, "$", false, diags, &oom);
+        if (oom || diags->errors > errors_before) {
+            st = oom ? EKS_ERR_OUT_OF_MEMORY : EKS_ERR_VALIDATION_FAILED;
+            goto out;
+        }
+    }
     st = finish_response(out, OP->response_code, 0, request_id, EKS_STR_ABSENT);
 out:
     if (diags == &local)
@@ -463,7 +470,7 @@ eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int statu
             if (strcmp(sd->members[i].name, "message") == 0 && !m->ptr)
                 *m = err->message;
         }
-        st = eks_shape_encode_json(ed->shape, (const char *)&fields + ed->offset, &out->storage);
+        st = eks_shape_encode_json(ed->shape, (const char *)&fields + ed->offset, &out->storage, NULL);
     } else {
         st = eks_buf_append_byte(&out->storage, '{');
         if (st == EKS_OK && err->message.ptr) {
@@ -485,7 +492,7 @@ eks_status eks_disassociate_idp_output_to_json(const eks_disassociate_idp_output
 {
     if (!output || !out)
         return EKS_ERR_INVALID_ARGUMENT;
-    return eks_shape_encode_json(OP->output, output, out);
+    return eks_shape_encode_json(OP->output, output, out, NULL);
 }
 
 eks_status eks_api_error_fields_to_json(const eks_api_error *err, eks_buf *out)
@@ -494,6 +501,7 @@ eks_status eks_api_error_fields_to_json(const eks_api_error *err, eks_buf *out)
         return EKS_ERR_INVALID_ARGUMENT;
     for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
         if (eks_errors[i].kind == err->kind)
-            return eks_shape_encode_json(eks_errors[i].shape, (const char *)&err->fields + eks_errors[i].offset, out);
+            return eks_shape_encode_json(eks_errors[i].shape, (const char *)&err->fields + eks_errors[i].offset,
+                                         out, NULL);
     return eks_buf_append(out, "{}", 2);
 }

@@ -49,9 +49,11 @@ void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, 
 void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
                         eks_diags *diags, bool *oom);
 
-/* JSON encoding of a struct's body members into out (appended). Strings must be valid
- * UTF-8 (validate first). Returns EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
-eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out);
+/* JSON encoding of a struct's body members into out (appended). On the way it checks what
+ * eks_shape_validate() would report; *clean (may be NULL) is false when that would be
+ * anything (then run the validator for the diagnostics; the output is only usable if the
+ * validator finds no error). Returns EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
+eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out, bool *clean);
 eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len);
 eks_status eks_json_write_double(eks_buf *out, double v);
 eks_status eks_json_write_int(eks_buf *out, int64_t v);

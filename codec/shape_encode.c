@@ -171,76 +171,139 @@ eks_status eks_json_write_double(eks_buf *out, double v)
     return EKS_ERR_INVALID_ARGUMENT;
 }
 
-static eks_status encode_value(eks_shape_id shape, const void *v, eks_buf *out);
+/* Encoding checks on the way what validation would report (required members, UTF-8, enum
+ * values, finite numbers): when anything is off, `clean` turns false and the caller runs the
+ * full validator for the diagnostics. The common, valid case is then a single pass. */
+typedef struct encoder {
+    eks_buf *out;
+    bool clean;
+} encoder;
 
-static eks_status encode_structure(const eks_shape_desc *sd, const void *v, eks_buf *out)
+static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v);
+
+static eks_status encode_string(encoder *enc, const char *p, size_t len)
 {
+    if (len && !p) {
+        enc->clean = false;
+        return eks_json_write_string(enc->out, "", 0);
+    }
+    /* ASCII is valid UTF-8: only strings with high bytes need the full check. */
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        acc |= eks_swar_load(p + i);
+    for (; i < len; i++)
+        acc |= (unsigned char)p[i];
+    if ((acc & EKS_SWAR_HIGHS) && !eks_utf8_valid(p, len))
+        enc->clean = false;
+    return eks_json_write_string(enc->out, p ? p : "", len);
+}
+
+static eks_status encode_number(encoder *enc, double v, bool timestamp)
+{
+    if (!isfinite(v) || (timestamp && (v < -62135596800.0 || v > 253402300799.0))) {
+        enc->clean = false;
+        return eks_buf_put_byte(enc->out, '0');
+    }
+    return eks_json_write_double(enc->out, v);
+}
+
+static eks_status encode_structure(encoder *enc, const eks_shape_desc *sd, const void *v)
+{
+    eks_buf *out = enc->out;
     eks_status st = eks_buf_put_byte(out, '{');
     bool first = true;
     for (int i = 0; st == EKS_OK && i < sd->member_count; i++) {
         const eks_member_desc *m = &sd->members[i];
         const void *field = (const char *)v + m->offset;
-        if (m->location != EKS_LOC_BODY || !eks_shape_value_present(m->shape, field))
+        if (!eks_shape_value_present(m->shape, field)) {
+            if (m->flags & EKS_MEMBER_REQUIRED)
+                enc->clean = false;
             continue;
+        }
+        if (m->location != EKS_LOC_BODY) {
+            /* URI labels and the like: not in the body, but still validated. */
+            if (eks_shapes[m->shape].kind == EKS_KIND_STRING) {
+                const eks_str *sv = field;
+                if ((sv->len && !sv->ptr) || !eks_utf8_valid(sv->ptr, sv->len))
+                    enc->clean = false;
+            } else {
+                enc->clean = false; /* not expected in this API: let the validator look */
+            }
+            continue;
+        }
         if (eks_shapes[m->shape].kind == EKS_KIND_ENUM) {
             const eks_enum_layout *e = field;
-            if (!e->raw.ptr && !eks_enum_to_string(eks_shapes[m->shape].enum_desc, e->value))
+            if (!e->raw.ptr && !eks_enum_to_string(eks_shapes[m->shape].enum_desc, e->value)) {
+                enc->clean = false;
                 continue; /* UNKNOWN without a raw string has nothing to send */
+            }
         }
         if (!first && (st = eks_buf_put_byte(out, ',')) != EKS_OK)
             break;
         first = false;
         if ((st = eks_buf_put(out, m->json_key, m->json_key_len)) != EKS_OK)
             break;
-        st = encode_value(m->shape, field, out);
+        st = encode_value(enc, m->shape, field);
     }
     return st == EKS_OK ? eks_buf_put_byte(out, '}') : st;
 }
 
-static eks_status encode_value(eks_shape_id shape, const void *v, eks_buf *out)
+static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
 {
     const eks_shape_desc *sd = &eks_shapes[shape];
+    eks_buf *out = enc->out;
     eks_status st = EKS_OK;
     switch (sd->kind) {
     case EKS_KIND_STRUCTURE:
-        return encode_structure(sd, v, out);
+        return encode_structure(enc, sd, v);
     case EKS_KIND_LIST: {
         const eks_list_layout *l = v;
         const eks_shape_desc *item = &eks_shapes[sd->item];
-        if ((st = eks_buf_append_byte(out, '[')) != EKS_OK)
+        if ((st = eks_buf_put_byte(out, '[')) != EKS_OK)
             return st;
-        for (size_t i = 0; i < l->count && st == EKS_OK; i++) {
-            if (i && (st = eks_buf_append_byte(out, ',')) != EKS_OK)
-                return st;
-            st = encode_value(sd->item, (const char *)l->items + i * item->c_size, out);
-        }
-        return st == EKS_OK ? eks_buf_append_byte(out, ']') : st;
+        if (l->count && !l->items)
+            enc->clean = false;
+        else
+            for (size_t i = 0; i < l->count && st == EKS_OK; i++) {
+                if (i && (st = eks_buf_put_byte(out, ',')) != EKS_OK)
+                    return st;
+                st = encode_value(enc, sd->item, (const char *)l->items + i * item->c_size);
+            }
+        return st == EKS_OK ? eks_buf_put_byte(out, ']') : st;
     }
     case EKS_KIND_MAP: {
         const eks_map_layout *m = v;
         const eks_shape_desc *val = &eks_shapes[sd->item];
-        if ((st = eks_buf_append_byte(out, '{')) != EKS_OK)
+        if ((st = eks_buf_put_byte(out, '{')) != EKS_OK)
             return st;
-        for (size_t i = 0; i < m->count && st == EKS_OK; i++) {
-            if (i && (st = eks_buf_append_byte(out, ',')) != EKS_OK)
-                return st;
-            if ((st = eks_json_write_string(out, m->keys[i].ptr, m->keys[i].len)) != EKS_OK ||
-                (st = eks_buf_append_byte(out, ':')) != EKS_OK)
-                return st;
-            st = encode_value(sd->item, (const char *)m->values + i * val->c_size, out);
-        }
-        return st == EKS_OK ? eks_buf_append_byte(out, '}') : st;
+        if (m->count && (!m->keys || !m->values))
+            enc->clean = false;
+        else
+            for (size_t i = 0; i < m->count && st == EKS_OK; i++) {
+                if (i && (st = eks_buf_put_byte(out, ',')) != EKS_OK)
+                    return st;
+                if ((st = encode_string(enc, m->keys[i].ptr, m->keys[i].len)) != EKS_OK ||
+                    (st = eks_buf_put_byte(out, ':')) != EKS_OK)
+                    return st;
+                st = encode_value(enc, sd->item, (const char *)m->values + i * val->c_size);
+            }
+        return st == EKS_OK ? eks_buf_put_byte(out, '}') : st;
     }
     case EKS_KIND_STRING:
     case EKS_KIND_BLOB: {
         const eks_str *s = v;
-        return eks_json_write_string(out, s->ptr ? s->ptr : "", s->len);
+        return encode_string(enc, s->ptr, s->len);
     }
     case EKS_KIND_ENUM: {
         const eks_enum_layout *e = v;
-        /* The raw string wins: it is what the wire carried, known to the model or not. */
-        if (e->raw.ptr)
-            return eks_json_write_string(out, e->raw.ptr, e->raw.len);
+        /* The raw string wins: it is what the wire carried, known to the model or not. An
+         * unknown one makes the validator speak (a warning, or an error when strict). */
+        if (e->raw.ptr) {
+            if (eks_enum_from_string(sd->enum_desc, e->raw.ptr, e->raw.len) == sd->enum_desc->count + 1)
+                enc->clean = false;
+            return encode_string(enc, e->raw.ptr, e->raw.len);
+        }
         const char *s = eks_enum_to_string(sd->enum_desc, e->value);
         return eks_json_write_string(out, s ? s : "", s ? strlen(s) : 0);
     }
@@ -250,16 +313,20 @@ static eks_status encode_value(eks_shape_id shape, const void *v, eks_buf *out)
     case EKS_KIND_LONG:
         return write_int(out, ((const eks_opt_int *)v)->value);
     case EKS_KIND_DOUBLE:
-        return eks_json_write_double(out, ((const eks_opt_double *)v)->value);
+        return encode_number(enc, ((const eks_opt_double *)v)->value, false);
     case EKS_KIND_TIMESTAMP:
-        return eks_json_write_double(out, ((const eks_timestamp *)v)->epoch_seconds);
+        return encode_number(enc, ((const eks_timestamp *)v)->epoch_seconds, true);
     }
     return EKS_ERR_INVALID_ARGUMENT;
 }
 
-eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out)
+eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out, bool *clean)
 {
-    return encode_value(shape, value, out);
+    encoder enc = {out, true};
+    eks_status st = encode_value(&enc, shape, value);
+    if (clean)
+        *clean = enc.clean;
+    return st;
 }
 
 /* ---- validation of a struct (caller-built or decoded) ---------------------------------- */
