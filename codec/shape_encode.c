@@ -187,16 +187,37 @@ static eks_status encode_string(encoder *enc, const char *p, size_t len)
         enc->clean = false;
         return eks_json_write_string(enc->out, "", 0);
     }
-    /* ASCII is valid UTF-8: only strings with high bytes need the full check. */
+    /* One scan answers both questions: does anything need escaping, and are there high
+     * bytes (ASCII is valid UTF-8, so only then does the full check run). */
     uint64_t acc = 0;
+    bool plain = true;
     size_t i = 0;
-    for (; i + 8 <= len; i += 8)
-        acc |= eks_swar_load(p + i);
-    for (; i < len; i++)
-        acc |= (unsigned char)p[i];
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w = eks_swar_load(p + i);
+        acc |= w;
+        plain &= json_word_clean(w);
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        acc |= c;
+        plain &= !needs_escape(c);
+    }
     if ((acc & EKS_SWAR_HIGHS) && !eks_utf8_valid(p, len))
         enc->clean = false;
-    return eks_json_write_string(enc->out, p ? p : "", len);
+    if (!plain)
+        return eks_json_write_string(enc->out, p, len);
+    eks_buf *out = enc->out;
+    eks_status st;
+    if ((out->cap - out->len <= len + 2 || !out->ptr) && (st = eks_buf_reserve(out, len + 2)) != EKS_OK)
+        return st;
+    char *w = out->ptr + out->len;
+    w[0] = '"';
+    if (len)
+        memcpy(w + 1, p, len);
+    w[len + 1] = '"';
+    out->len += len + 2;
+    out->ptr[out->len] = '\0';
+    return EKS_OK;
 }
 
 static eks_status encode_number(encoder *enc, double v, bool timestamp)
