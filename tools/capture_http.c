@@ -122,8 +122,7 @@ static msg_result parse_at(cap_reader *r, size_t at, eks_http_message *msg, cap_
         for (size_t i = 0; i < msg->diags.count; i++) {
             const eks_diag *d = &msg->diags.items[i];
             size_t off = d->offset == SIZE_MAX ? SIZE_MAX : (size_t)(h->base + at + d->offset);
-            eks_diags_add(&ex->diags, d->severity, d->code, d->path, off, "%s%s",
-                          msg->incomplete ? "truncated message: " : "", d->message);
+            eks_diags_add(&ex->diags, d->severity, d->code, d->path, off, "%s", d->message);
         }
         if (msg->diags.count == 0)
             eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "", (size_t)(h->base + at),

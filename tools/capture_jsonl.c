@@ -54,6 +54,18 @@ static void add_diag(cap_exchange *ex, eks_diag_code code, const char *path, siz
     eks_diags_add(&ex->diags, EKS_SEV_ERROR, code, path, offset, "%s", msg);
 }
 
+/* A value of the wrong type, unless the line ended first (truncated): invalid JSON then. */
+static void type_error(eks_json_reader *jr, cap_exchange *ex, const char *path, const char *msg)
+{
+    if (jr->failed)
+        return;
+    if (eks_json_peek(jr) == EKS_JSON_NONE && jr->pos >= jr->len) {
+        eks_json_fail(jr, "unexpected end of input");
+        return;
+    }
+    add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, msg);
+}
+
 /* headers: [[name, value], ...] or {name: value, ...} */
 static bool read_headers(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *ex, const char *where)
 {
@@ -70,7 +82,7 @@ static bool read_headers(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *e
         while (eks_json_object_next(jr, &first, &name, &koff)) {
             if (eks_json_peek(jr) != EKS_JSON_STRING) {
                 snprintf(path, sizeof path, "$.%s.headers", where);
-                add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "header values must be strings");
+                type_error(jr, ex, path, "header values must be strings");
                 return false;
             }
             if (!eks_json_read_string(jr, &value))
@@ -82,7 +94,7 @@ static bool read_headers(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *e
     }
     if (t != EKS_JSON_ARRAY) {
         snprintf(path, sizeof path, "$.%s.headers", where);
-        add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "headers must be a list of [name, value] pairs or an object");
+        type_error(jr, ex, path, "headers must be a list of [name, value] pairs or an object");
         return false;
     }
     if (!eks_json_array_begin(jr))
@@ -91,16 +103,18 @@ static bool read_headers(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *e
     while (eks_json_array_next(jr, &first)) {
         bool f2 = true;
         snprintf(path, sizeof path, "$.%s.headers[%zu]", where, idx);
-        if (eks_json_peek(jr) != EKS_JSON_ARRAY || !eks_json_array_begin(jr)) {
-            add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "a header must be a [name, value] pair");
+        if (eks_json_peek(jr) != EKS_JSON_ARRAY) {
+            type_error(jr, ex, path, "a header must be a [name, value] pair");
+            return false;
+        }
+        if (!eks_json_array_begin(jr)) {
             return false;
         }
         if (!eks_json_array_next(jr, &f2) || eks_json_peek(jr) != EKS_JSON_STRING ||
             !eks_json_read_string(jr, &name) || !eks_json_array_next(jr, &f2) ||
             eks_json_peek(jr) != EKS_JSON_STRING || !eks_json_read_string(jr, &value) ||
             eks_json_array_next(jr, &f2)) {
-            if (!jr->failed)
-                add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "a header must be a [name, value] pair of strings");
+            type_error(jr, ex, path, "a header must be a [name, value] pair of strings");
             return false;
         }
         if (jr->failed || !cap_headers_push(hdrs, name, value))
@@ -123,7 +137,7 @@ static bool read_body(eks_json_reader *jr, eks_str key, cap_exchange *ex, const 
     if (t == EKS_JSON_NULL)
         return eks_json_read_literal(jr);
     if (t != EKS_JSON_STRING) {
-        add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, "a body must be a string");
+        type_error(jr, ex, path, "a body must be a string");
         return false;
     }
     size_t off = jr->pos;
@@ -149,7 +163,7 @@ static bool read_request(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *e
     size_t koff;
     unsigned seen = 0;
     if (eks_json_peek(jr) != EKS_JSON_OBJECT) {
-        add_diag(ex, EKS_DIAG_WRONG_TYPE, "$.request", jr->pos, "request must be an object");
+        type_error(jr, ex, "$.request", "request must be an object");
         return false;
     }
     if (!eks_json_object_begin(jr))
@@ -167,8 +181,7 @@ static bool read_request(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *e
         if (bit == 1 || bit == 2) {
             eks_str *dst = bit == 1 ? &ex->request.method : url;
             if (eks_json_peek(jr) != EKS_JSON_STRING) {
-                add_diag(ex, EKS_DIAG_WRONG_TYPE, bit == 1 ? "$.request.method" : "$.request.url", jr->pos,
-                         "must be a string");
+                type_error(jr, ex, bit == 1 ? "$.request.method" : "$.request.url", "must be a string");
                 return false;
             }
             if (!eks_json_read_string(jr, dst))
@@ -193,7 +206,7 @@ static bool read_response(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *
     size_t koff;
     bool have_status = false;
     if (eks_json_peek(jr) != EKS_JSON_OBJECT) {
-        add_diag(ex, EKS_DIAG_WRONG_TYPE, "$.response", jr->pos, "response must be an object");
+        type_error(jr, ex, "$.response", "response must be an object");
         return false;
     }
     if (!eks_json_object_begin(jr))
