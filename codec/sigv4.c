@@ -134,6 +134,31 @@ static char *put(char *w, const char *p, size_t n)
     return w + n;
 }
 
+/* The caller's raw query, pair by pair, minus the authentication parameters this
+ * presignature replaces (compared after percent-decoding, as the canonical query is), each
+ * kept pair followed by '&'. */
+static eks_status append_query_without_auth(eks_buf *q, eks_str query, eks_buf *scratch)
+{
+    const char *p = query.ptr, *end = query.ptr + query.len;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *pair_end = amp ? amp : end;
+        const char *eq = memchr(p, '=', (size_t)(pair_end - p));
+        const char *key_end = eq ? eq : pair_end;
+        eks_buf_clear(scratch);
+        eks_status st = eks_sv4_uri_decode(scratch, p, (size_t)(key_end - p));
+        if (st != EKS_OK)
+            return st;
+        if (pair_end > p && !eks_sv4_is_auth_param(scratch->ptr ? scratch->ptr : "", scratch->len)) {
+            if ((st = eks_buf_append(q, p, (size_t)(pair_end - p))) != EKS_OK ||
+                (st = eks_buf_append_byte(q, '&')) != EKS_OK)
+                return st;
+        }
+        p = amp ? amp + 1 : end;
+    }
+    return EKS_OK;
+}
+
 eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                           const eks_sigv4_credentials *creds, const eks_http_request *req,
                           eks_sigv4_output *out)
@@ -268,6 +293,7 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         core.add_params = add_q;
         core.add_param_count = n;
         core.add_signed_headers_param = true;
+        core.drop_auth_params = true;
     }
     if ((st = eks_sv4_canonical_request(&core, out)) != EKS_OK)
         goto out;
@@ -307,11 +333,9 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         out->header_count = n;
     } else {
         eks_buf *q = &out->query;
-        if (req->query.ptr && req->query.len) {
-            if ((st = eks_buf_append(q, req->query.ptr, req->query.len)) != EKS_OK ||
-                (st = eks_buf_append_byte(q, '&')) != EKS_OK)
-                goto out;
-        }
+        if (req->query.ptr && req->query.len &&
+            (st = append_query_without_auth(q, req->query, &out->priv_bytes_)) != EKS_OK)
+            goto out;
         static const char *const names[] = {"X-Amz-Algorithm=", "&X-Amz-Credential=", "&X-Amz-Date=",
                                             "&X-Amz-Expires=", "&X-Amz-SignedHeaders="};
         eks_str vals[5] = {EKS_STR_LIT(EKS_SIGV4_ALGORITHM), {cred, cred_len},

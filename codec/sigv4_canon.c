@@ -318,6 +318,20 @@ static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_s
     return push_item(items, &it);
 }
 
+bool eks_sv4_is_auth_param(const char *name, size_t n)
+{
+    static const struct {
+        const char *s;
+        size_t n;
+    } names[] = {{"X-Amz-Algorithm", 15}, {"X-Amz-Credential", 16}, {"X-Amz-Date", 10},
+                 {"X-Amz-Expires", 13},   {"X-Amz-SignedHeaders", 19}, {"X-Amz-Security-Token", 20},
+                 {"X-Amz-Signature", 15}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].n == n && memcmp(names[i].s, name, n) == 0)
+            return true;
+    return false;
+}
+
 static eks_status add_param(eks_buf *bytes, eks_buf *items, eks_str key, eks_str value, bool reencode,
                             const eks_sv4_core *in)
 {
@@ -333,7 +347,8 @@ static eks_status add_param(eks_buf *bytes, eks_buf *items, eks_str key, eks_str
     it.k_len = (uint32_t)(bytes->len - it.k_off);
     const char *k = bytes->ptr + it.k_off;
     if ((in->drop_signature_param && name_is(k, it.k_len, "X-Amz-Signature", 15)) ||
-        (in->drop_token_param && name_is(k, it.k_len, "X-Amz-Security-Token", 20))) {
+        (in->drop_token_param && name_is(k, it.k_len, "X-Amz-Security-Token", 20)) ||
+        (in->drop_auth_params && reencode /* from the request */ && eks_sv4_is_auth_param(k, it.k_len))) {
         bytes->len = it.k_off;
         return EKS_OK;
     }

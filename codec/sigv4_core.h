@@ -26,6 +26,9 @@ typedef struct eks_sv4_core {
     bool add_signed_headers_param; /* X-Amz-SignedHeaders=<computed list> */
     bool drop_signature_param;     /* verification of a presigned request */
     bool drop_token_param;
+    /* Presigning: the request's own X-Amz-* authentication parameters are replaced by the
+     * ones being added (as botocore's query signer does), never sent twice. */
+    bool drop_auth_params;
     eks_str payload_hash;
 } eks_sv4_core;
 
@@ -36,5 +39,8 @@ eks_status eks_sv4_uri_encode(eks_buf *buf, const char *p, size_t n);
 /* Percent-decodes one query key or value (invalid escapes kept literally). */
 eks_status eks_sv4_uri_decode(eks_buf *buf, const char *p, size_t n);
 bool eks_sv4_never_signed(const char *lower, size_t n);
+/* True for the query parameter names a presigned request carries (X-Amz-Algorithm,
+ * -Credential, -Date, -Expires, -SignedHeaders, -Security-Token, -Signature). */
+bool eks_sv4_is_auth_param(const char *name, size_t n);
 
 #endif

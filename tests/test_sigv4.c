@@ -950,6 +950,39 @@ START_TEST(verify_presigned_expiry)
 }
 END_TEST
 
+/* A request that already carries presign parameters (a re-signed capture, or hostile input)
+ * gets them replaced, never duplicated: botocore's query signer overwrites them too, and a
+ * verifier reading the first X-Amz-Date would otherwise see the stale one. */
+START_TEST(presign_replaces_existing_auth_params)
+{
+    eks_header h[] = {{EKS_STR_LIT("Host"), EKS_STR_LIT("eks.us-west-2.amazonaws.com")}};
+    eks_http_request r = {.method = EKS_STR_LIT("GET"), .path = EKS_STR_LIT("/"),
+                          .query = EKS_STR_LIT("X-Amz-Date=x&foo=bar&X%2DAmz%2DSignature=abc&X-Amz-Expires=9"),
+                          .headers = h, .header_count = 1, .body = EKS_STR_LIT("")};
+    eks_sigv4_config cfg;
+    eks_sigv4_config_init_eks(&cfg, EKS_STR_LIT("us-west-2"), 1764291723);
+    cfg.mode = EKS_SIGV4_MODE_QUERY;
+    cfg.expires_seconds = 60;
+    eks_sigv4_credentials cr = {EKS_STR_LIT("AKIDEXAMPLE"), EKS_STR_LIT("secret"), EKS_STR_ABSENT};
+    eks_sigv4_output out;
+    eks_sigv4_output_init(&out);
+    ck_assert_int_eq(eks_sigv4_sign(NULL, &cfg, &cr, &r, &out), EKS_OK);
+    const char *q = out.query.ptr;
+    ck_assert_ptr_nonnull(strstr(q, "foo=bar&"));
+    ck_assert_ptr_null(strstr(q, "X-Amz-Date=x"));
+    ck_assert_ptr_null(strstr(q, "Signature=abc"));
+    ck_assert_ptr_null(strstr(q, "X-Amz-Expires=9&"));
+    ck_assert_ptr_nonnull(strstr(q, "X-Amz-Expires=60&"));
+    const char *first = strstr(q, "X-Amz-Date=");
+    ck_assert_ptr_null(strstr(first + 1, "X-Amz-Date="));
+    /* and the result verifies */
+    eks_http_request signed_req = r;
+    signed_req.query = (eks_str){out.query.ptr, out.query.len};
+    ck_assert_int_eq(eks_sigv4_verify(NULL, &cfg, &cr, &signed_req, NULL, NULL), EKS_OK);
+    eks_sigv4_output_free(&out);
+}
+END_TEST
+
 static Suite *sigv4_suite(void)
 {
     Suite *s = suite_create("sigv4");
@@ -961,6 +994,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(v, verify_query_form_suite);
     suite_add_tcase(s, v);
     TCase *u = tcase_create("rules");
+    tcase_add_test(u, presign_replaces_existing_auth_params);
     tcase_add_test(u, header_values_trimmed_and_collapsed);
     tcase_add_test(u, headers_sorted_repeats_joined_in_order);
     tcase_add_test(u, hop_by_hop_and_volatile_headers_never_signed);
