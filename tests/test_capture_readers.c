@@ -1,0 +1,384 @@
+/*
+ * Capture readers and the small pieces under them, with expectations from the specs:
+ * RFC 9112 (chunked coding with extensions and trailers §7.1, obsolete line folding §5.2,
+ * bare-LF line endings §2.2, incomplete messages §8), HAR 1.2 (entries, postData.text,
+ * content.text with encoding "base64", status 0 = no response), RFC 4648 §10 base64 test
+ * vectors, RFC 9110 §5.6.7 IMF-fixdate, and DESIGN §3's rules for JSON Lines and for
+ * selecting the operation.
+ */
+#include "test_support.h"
+
+#include "capture.h"
+#include "validate_check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A reader over an in-memory capture (through a temp file, as the CLI reads it). */
+typedef struct mem_reader {
+    cap_reader *r;
+    cap_exchange ex;
+    int fd;
+    char path[64];
+    char err[256];
+} mem_reader;
+
+static void mr_open(mem_reader *m, const char *data, size_t len, cap_kind want, const cap_options *opt)
+{
+    memset(m, 0, sizeof *m);
+    strcpy(m->path, "/tmp/ekscodec-capture-XXXXXX");
+    m->fd = mkstemp(m->path);
+    ck_assert(m->fd >= 0);
+    ck_assert_int_eq(write(m->fd, data, len), (ssize_t)len);
+    ck_assert_int_eq(cap_detect(data, len), want);
+    ck_assert_msg(cap_reader_open(&m->r, want, m->fd, 0, UINT64_MAX, NULL, 0, opt, m->err, sizeof m->err), "%s",
+                  m->err);
+}
+
+static int mr_next(mem_reader *m)
+{
+    int n = cap_reader_next(m->r, &m->ex, m->err, sizeof m->err);
+    ck_assert_msg(n >= 0, "%s", m->err);
+    return n;
+}
+
+static void mr_close(mem_reader *m)
+{
+    cap_reader_free(m->r);
+    eks_diags_free(&m->ex.diags);
+    close(m->fd);
+    unlink(m->path);
+}
+
+static void assert_str(eks_str s, const char *want)
+{
+    ck_assert_msg(s.ptr != NULL, "absent, want \"%s\"", want);
+    ck_assert_msg(s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0, "\"%.*s\" != \"%s\"", (int)s.len, s.ptr,
+                  want);
+}
+
+static eks_str header(const eks_header *h, size_t n, const char *name)
+{
+    const eks_header *f = eks_http_find_header(h, n, name);
+    return f ? f->value : EKS_STR_ABSENT;
+}
+
+START_TEST(detect_kind_from_content)
+{
+    ck_assert_int_eq(cap_detect("{\n  \"log\": {\"version\":\"1.2\"}}", 28), CAP_HAR);
+    ck_assert_int_eq(cap_detect("\xEF\xBB\xBF{\"log\":{}}", 13), CAP_HAR);
+    ck_assert_int_eq(cap_detect("{\"request\":{}}\n", 15), CAP_JSONL);
+    ck_assert_int_eq(cap_detect("\n{\"response\":{}}", 16), CAP_JSONL);
+    ck_assert_int_eq(cap_detect("POST /x HTTP/1.1\r\n", 18), CAP_HTTP);
+    ck_assert_int_eq(cap_detect("\r\nGET / HTTP/1.0\n", 17), CAP_HTTP);
+    ck_assert_int_eq(cap_detect("HTTP/1.1 200 OK\r\n", 17), CAP_HTTP);
+    ck_assert_int_eq(cap_detect("hello world\n", 12), CAP_UNKNOWN);
+    ck_assert_int_eq(cap_detect("", 0), CAP_UNKNOWN);
+    ck_assert_int_eq(cap_detect("[1,2]", 5), CAP_UNKNOWN);
+}
+END_TEST
+
+START_TEST(base64_rfc4648_vectors)
+{
+    static const char *enc[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+    static const char *dec[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+    for (size_t i = 0; i < 7; i++) {
+        char out[16];
+        size_t n = 99;
+        ck_assert(cap_base64_decode(enc[i], strlen(enc[i]), out, &n));
+        ck_assert_uint_eq(n, strlen(dec[i]));
+        ck_assert(memcmp(out, dec[i], n) == 0);
+    }
+    char out[16];
+    size_t n;
+    ck_assert(!cap_base64_decode("Zm9v!", 5, out, &n));
+    ck_assert(!cap_base64_decode("Zg=a", 4, out, &n));  /* data after padding */
+    ck_assert(!cap_base64_decode("Zh==", 4, out, &n));  /* non-zero pad bits (§3.5) */
+    ck_assert(!cap_base64_decode("Z", 1, out, &n));
+}
+END_TEST
+
+START_TEST(split_url)
+{
+    eks_str a, p, q;
+    ck_assert(cap_split_url(EKS_STR_LIT("https://u:pw@eks.us-west-2.amazonaws.com:443/a/b?x=1&y#frag"), &a, &p, &q));
+    assert_str(a, "eks.us-west-2.amazonaws.com:443");
+    assert_str(p, "/a/b");
+    assert_str(q, "x=1&y");
+    ck_assert(cap_split_url(EKS_STR_LIT("http://host"), &a, &p, &q));
+    assert_str(a, "host");
+    assert_str(p, "/"); /* RFC 9112 §3.2.1: empty path is "/" */
+    ck_assert_ptr_null(q.ptr);
+    ck_assert(cap_split_url(EKS_STR_LIT("/only/path?q"), &a, &p, &q));
+    ck_assert_ptr_null(a.ptr);
+    assert_str(p, "/only/path");
+    assert_str(q, "q");
+    ck_assert(!cap_split_url(EKS_STR_LIT("not a url"), &a, &p, &q));
+}
+END_TEST
+
+START_TEST(http_date_imf_fixdate)
+{
+    int64_t t;
+    /* RFC 9110 §5.6.7 example */
+    ck_assert(val_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 GMT"), &t));
+    ck_assert_int_eq(t, 784111777);
+    ck_assert(val_parse_http_date(EKS_STR_LIT("Sat, 28 Nov 2026 01:02:04 GMT"), &t));
+    ck_assert_int_eq(t, 1795827724);
+    ck_assert(!val_parse_http_date(EKS_STR_LIT("Sunday, 06-Nov-94 08:49:37 GMT"), &t));
+    ck_assert(!val_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 UTC"), &t));
+    ck_assert(!val_parse_http_date(EKS_STR_LIT("Sun, 06 Foo 1994 08:49:37 GMT"), &t));
+}
+END_TEST
+
+START_TEST(operation_selection)
+{
+    eks_http_request r = {.method = EKS_STR_LIT("POST"),
+                          .path = EKS_STR_LIT("/clusters/prod/identity-provider-configs/disassociate")};
+    ck_assert(val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
+    ck_assert(val_is_operation(&r, EKS_STR_LIT("EKS.us-west-2.amazonaws.com:443")));
+    ck_assert(val_is_operation(&r, EKS_STR_LIT("eks-fips.us-gov-west-1.amazonaws.com")));
+    ck_assert(val_is_operation(&r, EKS_STR_LIT("eks.eu-west-1.api.aws")));
+    ck_assert(!val_is_operation(&r, EKS_STR_LIT("fips.eks.us-east-1.amazonaws.com")));
+    ck_assert(!val_is_operation(&r, EKS_STR_LIT("ekss.us-west-2.amazonaws.com")));
+    ck_assert(!val_is_operation(&r, EKS_STR_ABSENT));
+    r.method = EKS_STR_LIT("post");
+    ck_assert(!val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
+    r.method = EKS_STR_LIT("POST");
+    /* raw path: not normalized, a label may be empty or a dot segment (then decoded as invalid) */
+    r.path = EKS_STR_LIT("/clusters//identity-provider-configs/disassociate");
+    ck_assert(val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
+    r.path = EKS_STR_LIT("/clusters/a/b/identity-provider-configs/disassociate");
+    ck_assert(!val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
+    r.path = EKS_STR_LIT("/clusters/prod/identity-provider-configs/disassociate/");
+    ck_assert(!val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
+    r.path = EKS_STR_LIT("/clusters/prod/identity-provider-configs/associate");
+    ck_assert(!val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
+}
+END_TEST
+
+START_TEST(jsonl_headers_bodies_and_errors)
+{
+    const char *cap =
+        /* 1: headers as pairs, CRLF line ending */
+        "{\"request\":{\"method\":\"POST\",\"url\":\"https://eks.x.amazonaws.com/p?q=1\",\"headers\":[[\"A\",\"1\"],[\"a\",\"2\"]],"
+        "\"body\":\"caf\\u00e9\"},\"response\":{\"status\":201,\"headers\":{\"Date\":\"d\"},\"body\":\"ok\"}}\r\n"
+        /* 2: blank */
+        "   \n"
+        /* 3: non-UTF-8 bytes via bodyBase64 (ff fe 00 41), response before request */
+        "{\"response\":{\"status\":500,\"bodyBase64\":\"//4AQQ==\"},\"request\":{\"method\":\"GET\",\"url\":\"/r\","
+        "\"headers\":{\"Host\":\"h.example\"},\"bodyBase64\":\"//4AQQ==\"}}\n"
+        /* 4: duplicate member */
+        "{\"request\":{\"method\":\"GET\",\"url\":\"/\"},\"request\":{}}\n"
+        /* 5: body and bodyBase64 both */
+        "{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"body\":\"a\",\"bodyBase64\":\"YQ==\"}}\n"
+        /* 6: bad status */
+        "{\"response\":{\"status\":\"200\"}}\n"
+        /* 7: last line without newline, bad base64 */
+        "{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"bodyBase64\":\"@@@\"}}";
+    mem_reader m;
+    mr_open(&m, cap, strlen(cap), CAP_JSONL, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 1);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert(m.ex.has_request && m.ex.has_response);
+    assert_str(m.ex.request.method, "POST");
+    assert_str(m.ex.request.path, "/p");
+    assert_str(m.ex.request.query, "q=1");
+    assert_str(m.ex.host, "eks.x.amazonaws.com"); /* no Host header: the URL's authority */
+    ck_assert_uint_eq(m.ex.request.header_count, 2);
+    assert_str(m.ex.request.headers[1].name, "a");
+    assert_str(m.ex.request.headers[1].value, "2");
+    assert_str(m.ex.request.body, "caf\xc3\xa9");
+    ck_assert_int_eq(m.ex.response.status, 201);
+    ck_assert_uint_eq(m.ex.response.header_count, 1);
+    assert_str(header(m.ex.response.headers, 1, "date"), "d");
+    assert_str(m.ex.response.body, "ok");
+
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 3); /* blank line 2 counted, not an exchange */
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert_uint_eq(m.ex.request.body.len, 4);
+    ck_assert(memcmp(m.ex.request.body.ptr, "\xff\xfe\x00\x41", 4) == 0);
+    ck_assert_uint_eq(m.ex.response.body.len, 4);
+    ck_assert(memcmp(m.ex.response.body.ptr, "\xff\xfe\x00\x41", 4) == 0);
+    assert_str(m.ex.host, "h.example");
+    ck_assert_uint_eq(m.ex.request.header_count, 1);
+    ck_assert_uint_eq(m.ex.response.header_count, 0);
+
+    static const eks_diag_code want[] = {EKS_DIAG_DUPLICATE_KEY, EKS_DIAG_DUPLICATE_KEY, EKS_DIAG_WRONG_TYPE,
+                                         EKS_DIAG_INVALID_JSON};
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_int_eq(mr_next(&m), 1);
+        ck_assert_uint_eq(m.ex.position, 4 + i);
+        ck_assert_uint_eq(m.ex.diags.errors, 1);
+        ck_assert_int_eq(m.ex.diags.items[0].code, want[i]);
+        ck_assert(!m.ex.has_request && !m.ex.has_response);
+    }
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+}
+END_TEST
+
+START_TEST(jsonl_long_line_limit)
+{
+    /* a line over max_line_bytes: a limit diagnostic, and the next line is read */
+    size_t big = 300000;
+    char *cap = malloc(big + 200);
+    ck_assert_ptr_nonnull(cap);
+    strcpy(cap, "{\"request\":{\"body\":\"");
+    size_t n = strlen(cap);
+    memset(cap + n, 'x', big);
+    n += big;
+    strcpy(cap + n, "\"}}\n{\"response\":{\"status\":204}}\n");
+    n += strlen(cap + n);
+    cap_options opt = {.max_line_bytes = 100000};
+    mem_reader m;
+    mr_open(&m, cap, n, CAP_JSONL, &opt);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 1);
+    ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_LIMIT_EXCEEDED);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 2);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert_int_eq(m.ex.response.status, 204);
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+    free(cap);
+}
+END_TEST
+
+START_TEST(raw_http_chunked_folded_lf_truncated)
+{
+    const char *cap =
+        /* 1 @0: request, chunked response with extensions and a trailer (RFC 9112 §7.1) */
+        "POST /clusters/a/identity-provider-configs/disassociate HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n"
+        "Content-Length: 2\r\n\r\n{}"
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "5;ext=1;flag\r\nhello\r\n6 ; q=\"v\"\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"
+        /* 2: LF-only, folded response header (RFC 9112 §5.2) */
+        "\r\nGET /x HTTP/1.1\nHost: h\n\n"
+        "HTTP/1.1 404 Not Found\nX-Fold: first\n  second\nContent-Length: 3\n\nabc"
+        /* 3: request without a response, then 4: another request, truncated body */
+        "GET /y HTTP/1.1\r\nHost: h\r\n\r\n"
+        "POST /z HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc";
+    size_t len = strlen(cap);
+    const char *second = strstr(cap, "GET /x"), *third = strstr(cap, "GET /y"), *fourth = strstr(cap, "POST /z");
+    mem_reader m;
+    mr_open(&m, cap, len, CAP_HTTP, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 0);
+    ck_assert(m.ex.has_request && m.ex.has_response);
+    assert_str(m.ex.request.body, "{}");
+    assert_str(m.ex.host, "eks.us-west-2.amazonaws.com");
+    assert_str(m.ex.response.body, "hello world");
+    /* trailers are not merged into the header section */
+    ck_assert_ptr_null(header(m.ex.response.headers, m.ex.response.header_count, "x-trailer").ptr);
+
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, (size_t)(second - cap));
+    assert_str(m.ex.request.path, "/x");
+    ck_assert_int_eq(m.ex.response.status, 404);
+    assert_str(header(m.ex.response.headers, m.ex.response.header_count, "x-fold"), "first second");
+    assert_str(m.ex.response.body, "abc");
+
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, (size_t)(third - cap));
+    ck_assert(m.ex.has_request && !m.ex.has_response);
+    assert_str(m.ex.request.path, "/y");
+
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, (size_t)(fourth - cap));
+    ck_assert_uint_eq(m.ex.diags.errors, 1);
+    ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_HTTP_MALFORMED);
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+}
+END_TEST
+
+START_TEST(raw_http_bad_framing_stops)
+{
+    const char *cap = "GET / HTTP/1.1\r\nHost: h\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"
+                      "GET /later HTTP/1.1\r\nHost: h\r\n\r\n";
+    mem_reader m;
+    mr_open(&m, cap, strlen(cap), CAP_HTTP, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert(m.ex.has_request);
+    ck_assert_uint_eq(m.ex.diags.errors, 1); /* the response's framing */
+    ck_assert_int_eq(mr_next(&m), 0);        /* nothing after a framing error can be trusted */
+    mr_close(&m);
+}
+END_TEST
+
+START_TEST(har_entries)
+{
+    const char *cap =
+        "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"t\",\"version\":\"1\"},\"entries\":["
+        "{\"request\":{\"method\":\"POST\",\"url\":\"https://eks.us-west-2.amazonaws.com/a?b=c\","
+        "\"headers\":[{\"name\":\":authority\",\"value\":\"eks.us-west-2.amazonaws.com\"},{\"name\":\"X-A\",\"value\":\"1\"}],"
+        "\"postData\":{\"mimeType\":\"application/json\",\"text\":\"{}\"}},"
+        "\"response\":{\"status\":200,\"headers\":[{\"name\":\"Date\",\"value\":\"d\"}],"
+        "\"content\":{\"size\":4,\"mimeType\":\"application/octet-stream\",\"text\":\"//4AQQ==\",\"encoding\":\"base64\"}}},"
+        "{\"request\":{\"method\":\"GET\",\"url\":\"https://h/\",\"headers\":[]},"
+        "\"response\":{\"status\":0,\"headers\":[],\"content\":{\"size\":0,\"mimeType\":\"\"}}}"
+        "]}}";
+    mem_reader m;
+    mr_open(&m, cap, strlen(cap), CAP_HAR, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 0);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert_uint_eq(m.ex.request.header_count, 1); /* pseudo-header left out */
+    assert_str(m.ex.host, "eks.us-west-2.amazonaws.com");
+    assert_str(m.ex.request.path, "/a");
+    assert_str(m.ex.request.query, "b=c");
+    assert_str(m.ex.request.body, "{}");
+    ck_assert_int_eq(m.ex.response.status, 200);
+    ck_assert_uint_eq(m.ex.response.body.len, 4);
+    ck_assert(memcmp(m.ex.response.body.ptr, "\xff\xfe\x00\x41", 4) == 0);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 1);
+    ck_assert(m.ex.has_request && !m.ex.has_response); /* status 0: no response */
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+}
+END_TEST
+
+START_TEST(har_not_json_fails_to_open)
+{
+    const char *cap = "{\"log\":{\"entries\":[";
+    char path[] = "/tmp/ekscodec-capture-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    ck_assert_int_eq(write(fd, cap, strlen(cap)), (ssize_t)strlen(cap));
+    cap_reader *r = NULL;
+    char err[256] = "";
+    ck_assert(!cap_reader_open(&r, CAP_HAR, fd, 0, UINT64_MAX, NULL, 0, NULL, err, sizeof err));
+    ck_assert_ptr_null(r);
+    ck_assert_int_gt(strlen(err), 0);
+    close(fd);
+    unlink(path);
+}
+END_TEST
+
+static Suite *capture_suite(void)
+{
+    Suite *s = suite_create("capture");
+    TCase *tc = tcase_create("readers");
+    tcase_add_test(tc, detect_kind_from_content);
+    tcase_add_test(tc, base64_rfc4648_vectors);
+    tcase_add_test(tc, split_url);
+    tcase_add_test(tc, http_date_imf_fixdate);
+    tcase_add_test(tc, operation_selection);
+    tcase_add_test(tc, jsonl_headers_bodies_and_errors);
+    tcase_add_test(tc, jsonl_long_line_limit);
+    tcase_add_test(tc, raw_http_chunked_folded_lf_truncated);
+    tcase_add_test(tc, raw_http_bad_framing_stops);
+    tcase_add_test(tc, har_entries);
+    tcase_add_test(tc, har_not_json_fails_to_open);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return ts_run_suite(capture_suite()); }

@@ -1,0 +1,486 @@
+/*
+ * `ekscodec validate` end to end (DESIGN §3): the bundled sample captures against their
+ * hand-written expectations (corpus/samples/capture_mixed.*.expected.jsonl, derived from
+ * the construction in corpus/captures/make_capture_mixed.py), exit codes, --strict,
+ * --jobs ordering, an over-long JSONL line, signatures computed by botocore
+ * (corpus/captures/signed_botocore.jsonl) and the no-secret-in-any-output invariant.
+ */
+#include "test_support.h"
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char cli_path[1024];
+
+typedef struct run_result {
+    int exit_code;
+    char *out;
+    char *err;
+} run_result;
+
+/* Runs "env ENV ekscodec ARGS" (env may be NULL) with stdin from /dev/null. */
+static run_result run_cli_env(const char *env, const char *args)
+{
+    char out_path[] = "/tmp/ekscodec-val-out-XXXXXX";
+    char err_path[] = "/tmp/ekscodec-val-err-XXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    ck_assert(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    size_t need = strlen(args) + (env ? strlen(env) : 0) + 3 * 1100;
+    char *cmd = malloc(need);
+    ck_assert_ptr_nonnull(cmd);
+    snprintf(cmd, need, "env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN %s '%s' %s "
+                        "</dev/null >'%s' 2>'%s'",
+             env ? env : "", cli_path, args, out_path, err_path);
+    int status = system(cmd);
+    free(cmd);
+    run_result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ts_read_file(out_path, NULL);
+    r.err = ts_read_file(err_path, NULL);
+    ck_assert_ptr_nonnull(r.out);
+    ck_assert_ptr_nonnull(r.err);
+    unlink(out_path);
+    unlink(err_path);
+    return r;
+}
+
+static run_result run_cli(const char *args) { return run_cli_env(NULL, args); }
+
+static void free_result(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static char *src_file(const char *rel) { return ts_path(ts_source_dir(), rel); }
+
+/* Splits text into lines (modifies it); returns the count. */
+static size_t split_lines(char *text, char **lines, size_t max)
+{
+    size_t n = 0;
+    for (char *p = text; *p && n < max;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        lines[n++] = p;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return n;
+}
+
+/* Every key of `want` must be in `got` and equal; diagnostics are compared element by
+ * element on the keys the expectation gives (messages and byte offsets are the library's
+ * wording, not part of the contract checked here, but must be present and non-empty). */
+static void assert_exchange(json_object *got, json_object *want, const char *file, size_t idx)
+{
+    json_object_object_foreach(want, k, v) {
+        json_object *g = NULL;
+        ck_assert_msg(json_object_object_get_ex(got, k, &g), "exchange %zu: key %s missing in %s", idx, k,
+                      json_object_to_json_string(got));
+        if (strcmp(k, "diagnostics") == 0) {
+            size_t n = json_object_array_length(v);
+            ck_assert_msg(json_object_array_length(g) == n, "exchange %zu: %zu diagnostics, want %zu: %s", idx,
+                          json_object_array_length(g), n, json_object_to_json_string(g));
+            for (size_t i = 0; i < n; i++) {
+                json_object *gd = json_object_array_get_idx(g, i), *wd = json_object_array_get_idx(v, i);
+                json_object_object_foreach(wd, dk, dv) {
+                    json_object *x = NULL;
+                    ck_assert_msg(json_object_object_get_ex(gd, dk, &x) && json_object_equal(x, dv),
+                                  "exchange %zu diag %zu: %s is %s, want %s", idx, i, dk,
+                                  x ? json_object_to_json_string(x) : "(absent)", json_object_to_json_string(dv));
+                }
+                json_object *msg = NULL;
+                ck_assert(json_object_object_get_ex(gd, "message", &msg));
+                ck_assert_int_gt(json_object_get_string_len(msg), 0);
+            }
+        } else {
+            ck_assert_msg(json_object_equal(g, v), "exchange %zu: %s is %s, want %s", idx, k,
+                          json_object_to_json_string(g), json_object_to_json_string(v));
+        }
+    }
+    /* nothing beyond the contract's keys */
+    json_object_object_foreach(got, gk, gv) {
+        (void)gv;
+        ck_assert_msg(strcmp(gk, "file") == 0 || json_object_object_get_ex(want, gk, NULL),
+                      "exchange %zu: unexpected key %s", idx, gk);
+    }
+    json_object *f = NULL;
+    if (json_object_object_get_ex(got, "file", &f))
+        ck_assert_str_eq(json_object_get_string(f), file);
+    else
+        ck_assert_msg(json_object_object_get_ex(want, "summary", NULL), "exchange %zu has no file", idx);
+}
+
+static void check_sample(const char *name, const char *extra_args)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "corpus/samples/%s", name);
+    char *path = src_file(rel);
+    snprintf(rel, sizeof rel, "corpus/samples/%s.expected.jsonl", name);
+    char *exp_path = src_file(rel);
+    char *expected = ts_read_file(exp_path, NULL);
+    ck_assert_ptr_nonnull(expected);
+    char args[2048];
+    snprintf(args, sizeof args, "validate --format json %s '%s'", extra_args, path);
+    run_result r = run_cli(args);
+    ck_assert_msg(r.exit_code == 1, "exit %d: %s", r.exit_code, r.err);
+    char *gl[64], *wl[64];
+    size_t ng = split_lines(r.out, gl, 64), nw = split_lines(expected, wl, 64);
+    while (ng && !*gl[ng - 1])
+        ng--;
+    while (nw && !*wl[nw - 1])
+        nw--;
+    ck_assert_uint_eq(ng, nw);
+    for (size_t i = 0; i < nw; i++) {
+        json_object *g = json_tokener_parse(gl[i]), *w = json_tokener_parse(wl[i]);
+        ck_assert_msg(g != NULL, "output line %zu is not JSON: %s", i + 1, gl[i]);
+        ck_assert_ptr_nonnull(w);
+        assert_exchange(g, w, path, i);
+        json_object_put(g);
+        json_object_put(w);
+    }
+    free_result(&r);
+    free(expected);
+    free(exp_path);
+    free(path);
+}
+
+START_TEST(sample_jsonl_json_output) { check_sample("capture_mixed.jsonl", ""); }
+END_TEST
+
+START_TEST(sample_har_json_output) { check_sample("capture_mixed.har", ""); }
+END_TEST
+
+START_TEST(sample_http_json_output) { check_sample("capture_mixed.http", ""); }
+END_TEST
+
+START_TEST(sample_jsonl_jobs_same_output) { check_sample("capture_mixed.jsonl", "--jobs 2"); }
+END_TEST
+
+static size_t count_substr(const char *s, const char *sub)
+{
+    size_t n = 0;
+    for (const char *p = strstr(s, sub); p; p = strstr(p + 1, sub))
+        n++;
+    return n;
+}
+
+START_TEST(sample_text_output)
+{
+    char *path = src_file("corpus/samples/capture_mixed.jsonl");
+    char args[1200];
+    snprintf(args, sizeof args, "validate '%s'", path);
+    run_result r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 1);
+    /* one block per exchange with problems: lines 3 6 7 8 9 10 11 14 15 */
+    static const int lines[] = {3, 6, 7, 8, 9, 10, 11, 14, 15};
+    size_t blocks = 0;
+    for (char *p = r.out; (p = strstr(p, path)) != NULL; p++)
+        blocks++;
+    ck_assert_uint_eq(blocks, sizeof lines / sizeof lines[0]);
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        char head[1100];
+        snprintf(head, sizeof head, "%s:%d: ", path, lines[i]);
+        ck_assert_msg(strstr(r.out, head) != NULL, "no block for line %d", lines[i]);
+    }
+    ck_assert_uint_eq(count_substr(r.out, ": invalid"), 5);
+    ck_assert_ptr_nonnull(strstr(r.out, "\n16 exchanges: 8 valid, 5 invalid, 3 skipped\n"));
+    free_result(&r);
+    free(path);
+}
+END_TEST
+
+START_TEST(strict_turns_unknown_enum_into_error)
+{
+    char *path = src_file("corpus/samples/capture_mixed.jsonl");
+    char args[1200];
+    snprintf(args, sizeof args, "validate --strict '%s'", path);
+    run_result r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "16 exchanges: 7 valid, 6 invalid, 3 skipped\n"));
+    free_result(&r);
+    free(path);
+}
+END_TEST
+
+static char *write_temp(const char *data, size_t len)
+{
+    char *p = strdup("/tmp/ekscodec-val-cap-XXXXXX");
+    int fd = mkstemp(p);
+    ck_assert(fd >= 0);
+    ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return p;
+}
+
+/* First line of the sample: a valid exchange. */
+static char *valid_line(void)
+{
+    char *path = src_file("corpus/samples/capture_mixed.jsonl");
+    char *all = ts_read_file(path, NULL);
+    ck_assert_ptr_nonnull(all);
+    char *nl = strchr(all, '\n');
+    nl[1] = '\0';
+    free(path);
+    return all;
+}
+
+START_TEST(exit_codes)
+{
+    char *line = valid_line();
+    char *ok = write_temp(line, strlen(line));
+    char args[1200];
+    snprintf(args, sizeof args, "validate '%s'", ok);
+    run_result r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 0);
+    ck_assert_str_eq(r.out, "1 exchange: 1 valid, 0 invalid, 0 skipped\n");
+    free_result(&r);
+    /* unreadable input: 2, even next to a readable file */
+    snprintf(args, sizeof args, "validate '%s' /nonexistent/capture.jsonl", ok);
+    r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/capture.jsonl"));
+    free_result(&r);
+    char *junk = write_temp("just some text\n", 15);
+    snprintf(args, sizeof args, "validate '%s'", junk);
+    r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    /* usage errors */
+    r = run_cli("validate");
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    snprintf(args, sizeof args, "validate --format yaml '%s'", ok);
+    r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    snprintf(args, sizeof args, "validate --jobs x '%s'", ok);
+    r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    /* stdin */
+    snprintf(args, sizeof args, "validate - <'%s'", ok);
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "'%s' validate - <'%s' >/dev/null 2>&1", cli_path, ok);
+    int st = system(cmd);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    unlink(ok);
+    unlink(junk);
+    free(ok);
+    free(junk);
+    free(line);
+}
+END_TEST
+
+/* A capture big enough to be split across jobs (> 1 MiB): the sample repeated; output with
+ * --jobs 2 must equal --jobs 1 byte for byte (order and line numbers). */
+START_TEST(jobs_split_preserves_order_and_lines)
+{
+    char *path = src_file("corpus/samples/capture_mixed.jsonl");
+    size_t len;
+    char *sample = ts_read_file(path, &len);
+    ck_assert_ptr_nonnull(sample);
+    size_t reps = (3u << 20) / len + 1;
+    char *big = malloc(len * reps);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(big + i * len, sample, len);
+    char *tmp = write_temp(big, len * reps);
+    char args[1200];
+    snprintf(args, sizeof args, "validate --format json --jobs 1 '%s'", tmp);
+    run_result one = run_cli(args);
+    snprintf(args, sizeof args, "validate --format json --jobs 2 '%s'", tmp);
+    run_result two = run_cli(args);
+    snprintf(args, sizeof args, "validate --jobs 3 '%s'", tmp);
+    run_result three = run_cli(args);
+    ck_assert_int_eq(one.exit_code, 1);
+    ck_assert_int_eq(two.exit_code, 1);
+    ck_assert_int_eq(three.exit_code, 1);
+    ck_assert_msg(strcmp(one.out, two.out) == 0, "--jobs 2 output differs from --jobs 1");
+    /* the last exchange: the orphan response of the last copy, line 17 * reps */
+    char want[128];
+    snprintf(want, sizeof want, "\"line\":%zu,\"verdict\":\"skipped\"", 17 * reps);
+    ck_assert_ptr_nonnull(strstr(one.out, want));
+    snprintf(want, sizeof want, "{\"summary\":{\"exchanges\":%zu,\"valid\":%zu,\"invalid\":%zu,\"skipped\":%zu}}",
+             16 * reps, 8 * reps, 5 * reps, 3 * reps);
+    ck_assert_ptr_nonnull(strstr(one.out, want));
+    snprintf(want, sizeof want, "%zu exchanges: %zu valid, %zu invalid, %zu skipped\n", 16 * reps, 8 * reps,
+             5 * reps, 3 * reps);
+    ck_assert_ptr_nonnull(strstr(three.out, want));
+    snprintf(want, sizeof want, "%s:%zu: invalid", tmp, 17 * (reps - 1) + 14);
+    ck_assert_ptr_nonnull(strstr(three.out, want));
+    free_result(&one);
+    free_result(&two);
+    free_result(&three);
+    unlink(tmp);
+    free(tmp);
+    free(big);
+    free(sample);
+    free(path);
+}
+END_TEST
+
+/* A 100 MB line: over the line limit, reported for that line; the lines around it are read. */
+START_TEST(huge_line_is_a_limit_error)
+{
+    char *line = valid_line();
+    size_t ll = strlen(line);
+    char tmpl[] = "/tmp/ekscodec-val-huge-XXXXXX";
+    int fd = mkstemp(tmpl);
+    ck_assert(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite(line, 1, ll, f);
+    fputs("{\"request\":{\"method\":\"POST\",\"body\":\"", f);
+    static char chunk[1 << 20];
+    memset(chunk, 'a', sizeof chunk);
+    for (int i = 0; i < 100; i++)
+        fwrite(chunk, 1, sizeof chunk, f);
+    fputs("\"}}\n", f);
+    fwrite(line, 1, ll, f);
+    fclose(f);
+    char args[1200];
+    snprintf(args, sizeof args, "validate --format json '%s'", tmpl);
+    run_result r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 1);
+    char *ls[8];
+    size_t n = split_lines(r.out, ls, 8);
+    ck_assert_uint_ge(n, 4);
+    ck_assert_ptr_nonnull(strstr(ls[0], "\"line\":1,\"verdict\":\"valid\""));
+    ck_assert_ptr_nonnull(strstr(ls[1], "\"line\":2,\"verdict\":\"invalid\""));
+    ck_assert_ptr_nonnull(strstr(ls[1], "\"code\":\"limit_exceeded\""));
+    ck_assert_ptr_nonnull(strstr(ls[2], "\"line\":3,\"verdict\":\"valid\""));
+    ck_assert_str_eq(ls[3], "{\"summary\":{\"exchanges\":3,\"valid\":2,\"invalid\":1,\"skipped\":0}}");
+    free_result(&r);
+    unlink(tmpl);
+    free(line);
+}
+END_TEST
+
+#define EXAMPLE_ENV "AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+
+START_TEST(verify_signatures_from_botocore)
+{
+    char *path = src_file("corpus/captures/signed_botocore.jsonl");
+    char args[1200];
+    snprintf(args, sizeof args, "validate --verify-signatures '%s'", path);
+    run_result r = run_cli_env(EXAMPLE_ENV " AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLESESSIONTOKEN", args);
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s%s", r.exit_code, r.out, r.err);
+    ck_assert_str_eq(r.out, "2 exchanges: 2 valid, 0 invalid, 0 skipped\n");
+    free_result(&r);
+    r = run_cli_env("AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=not-the-secret", args);
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_uint_eq(count_substr(r.out, "signature_mismatch"), 2);
+    ck_assert_ptr_nonnull(strstr(r.out, "2 exchanges: 0 valid, 2 invalid, 0 skipped\n"));
+    free_result(&r);
+    /* without credentials: a note, form checks only */
+    r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 0);
+    ck_assert_ptr_nonnull(strstr(r.err, "no AWS_ACCESS_KEY_ID"));
+    free_result(&r);
+    free(path);
+}
+END_TEST
+
+/* Secrets planted in a capture (signature, session token, a malformed Authorization value,
+ * a presigned query, userinfo in a URL) and in the environment never reach any output. */
+START_TEST(no_secret_in_any_output)
+{
+    static const char *secrets[] = {
+        "5ec12e75ec12e75ec12e75ec12e75ec12e75ec12e75ec12e75ec12e75ec12e7a",
+        "PLANTEDSESSIONTOKEN0xC0FFEE",
+        "PLANTEDSECRETKEY0xBADF00D",
+        "PLANTEDMALFORMEDAUTH",
+        "PLANTEDQUERYSIG",
+        "PLANTEDPASSWORD",
+    };
+    const char *op = "https://eks.us-west-2.amazonaws.com/clusters/prod/identity-provider-configs/disassociate";
+    const char *body = "{\\\"identityProviderConfig\\\":{\\\"type\\\":\\\"oidc\\\",\\\"name\\\":\\\"okta\\\"}}";
+    const char *resp = "\"response\":{\"status\":200,\"headers\":[[\"Date\",\"Sat, 28 Nov 2026 01:02:04 GMT\"]],"
+                       "\"body\":\"{}\"}";
+    char cap[8192];
+    snprintf(cap, sizeof cap,
+             /* well-formed, region mismatch: the text output shows the redacted header */
+             "{\"request\":{\"method\":\"POST\",\"url\":\"%s\",\"headers\":[[\"X-Amz-Date\",\"20261128T010203Z\"],"
+             "[\"X-Amz-Security-Token\",\"%s\"],[\"Authorization\",\"AWS4-HMAC-SHA256 "
+             "Credential=AKIDEXAMPLE/20261128/eu-west-1/eks/aws4_request, "
+             "SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=%s\"]],\"body\":\"%s\"},%s}\n"
+             /* well-formed and matching scope: verified (mismatch) with --verify-signatures */
+             "{\"request\":{\"method\":\"POST\",\"url\":\"%s\",\"headers\":[[\"X-Amz-Date\",\"20261128T010203Z\"],"
+             "[\"X-Amz-Security-Token\",\"%s\"],[\"Authorization\",\"AWS4-HMAC-SHA256 "
+             "Credential=AKIDEXAMPLE/20261128/us-west-2/eks/aws4_request, "
+             "SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=%s\"]],\"body\":\"%s\"},%s}\n"
+             /* malformed Authorization carrying a secret */
+             "{\"request\":{\"method\":\"POST\",\"url\":\"%s\",\"headers\":[[\"Authorization\",\"AWS4-HMAC-SHA256 "
+             "Credential=%s, Signature=%s\"]],\"body\":\"%s\"},%s}\n"
+             /* presigned query with a bad signature, password in the URL */
+             "{\"request\":{\"method\":\"POST\",\"url\":\"https://user:%s@eks.us-west-2.amazonaws.com/clusters/prod/"
+             "identity-provider-configs/disassociate?X-Amz-Signature=%s&X-Amz-Security-Token=%s\","
+             "\"headers\":[],\"body\":\"%s\"},%s}\n",
+             op, secrets[1], secrets[0], body, resp, op, secrets[1], secrets[0], body, resp, op, secrets[3],
+             secrets[3], body, resp, secrets[5], secrets[4], secrets[1], body, resp);
+    char *tmp = write_temp(cap, strlen(cap));
+    static const char *modes[] = {"", "--format json", "--verify-signatures", "--verify-signatures --format json",
+                                  "--strict --verify-signatures", "--jobs 2 --format json --verify-signatures"};
+    char env[512];
+    snprintf(env, sizeof env, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s",
+             secrets[2], secrets[1]);
+    bool saw_redacted = false;
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        char args[1400];
+        snprintf(args, sizeof args, "validate %s '%s'", modes[m], tmp);
+        run_result r = run_cli_env(strstr(modes[m], "verify") ? env : NULL, args);
+        ck_assert_msg(r.exit_code == 1, "mode %s: exit %d: %s", modes[m], r.exit_code, r.err);
+        ck_assert_ptr_nonnull(strstr(r.out, "4 exchanges") ? r.out : strstr(r.out, "\"exchanges\":4"));
+        for (size_t s = 0; s < sizeof secrets / sizeof secrets[0]; s++) {
+            ck_assert_msg(strstr(r.out, secrets[s]) == NULL, "mode '%s': secret %zu in stdout:\n%s", modes[m], s,
+                          r.out);
+            ck_assert_msg(strstr(r.err, secrets[s]) == NULL, "mode '%s': secret %zu in stderr", modes[m], s);
+        }
+        if (strstr(r.out, "Signature=<redacted>"))
+            saw_redacted = true;
+        if (strstr(modes[m], "verify"))
+            ck_assert_ptr_nonnull(strstr(r.out, "signature_mismatch"));
+        free_result(&r);
+    }
+    ck_assert(saw_redacted); /* the text output did show the header, redacted */
+    unlink(tmp);
+    free(tmp);
+}
+END_TEST
+
+static Suite *validate_suite(void)
+{
+    Suite *s = suite_create("validate");
+    TCase *tc = tcase_create("cli");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, sample_jsonl_json_output);
+    tcase_add_test(tc, sample_har_json_output);
+    tcase_add_test(tc, sample_http_json_output);
+    tcase_add_test(tc, sample_jsonl_jobs_same_output);
+    tcase_add_test(tc, sample_text_output);
+    tcase_add_test(tc, strict_turns_unknown_enum_into_error);
+    tcase_add_test(tc, exit_codes);
+    tcase_add_test(tc, jobs_split_preserves_order_and_lines);
+    tcase_add_test(tc, huge_line_is_a_limit_error);
+    tcase_add_test(tc, verify_signatures_from_botocore);
+    tcase_add_test(tc, no_secret_in_any_output);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    const char *build = getenv("EKSCODEC_BUILD_DIR");
+    snprintf(cli_path, sizeof cli_path, "%s/tools/ekscodec", build ? build : ".");
+    return ts_run_suite(validate_suite());
+}
