@@ -43,24 +43,17 @@ report=$build/coverage.txt
 "$cov" show "$first" "${rest[@]}" -instr-profile="$build/coverage.profdata" -format=html \
     -output-dir="$build/coverage-html" "$PWD/codec" >/dev/null
 total=$(grep '^TOTAL' "$report")
-# Columns (regions hidden): Lines Missed Cover Functions... depend on llvm-cov's version; take
-# the percentages in order: lines, functions, branches? No: read the header to be exact.
 header=$(grep -m1 'Filename' "$report")
+# Header: "Filename Functions Missed Functions Executed Lines Missed Lines Cover Branches ...":
+# each kind (not preceded by "Missed") owns one percentage of the TOTAL row, in order.
 python3 - "$header" "$total" <<'PY'
 import sys
-head = sys.argv[1].split()
-vals = sys.argv[2].split()[1:]
-cols = [h for h in head[1:]]
-# Header words: Lines Missed Cover Functions Missed Executed Branches Missed Cover ...
-out = {}
-i = 0
-group = None
-for word, val in zip(cols, vals):
-    if word in ("Lines", "Functions", "Branches", "Regions", "Instantiations"):
-        group = word
-    if word in ("Cover", "Executed"):
-        out[group] = val
+words = sys.argv[1].split()
+kinds = [w for i, w in enumerate(words) if w in ("Regions", "Functions", "Lines", "Branches", "Instantiations")
+         and words[i - 1] != "Missed"]
+pcts = [v for v in sys.argv[2].split() if v.endswith("%") or v == "-"]
+got = dict(zip(kinds, pcts))
 print("codec/ coverage: lines %s, branches %s, functions %s" % (
-    out.get("Lines", "?"), out.get("Branches", "?"), out.get("Functions", "?")))
+    got.get("Lines", "?"), got.get("Branches", "?"), got.get("Functions", "?")))
 PY
 echo "HTML report: $build/coverage-html/index.html"
