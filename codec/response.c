@@ -147,6 +147,13 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         err->raw_type.ptr = copy;
     }
     err->type = eks_error_type_sanitize(err->raw_type);
+    /* "# :" and the like sanitize to blanks: no type at all, not an unmodeled one. */
+    while (err->type.len && (err->type.ptr[0] == ' ' || err->type.ptr[0] == '\t')) {
+        err->type.ptr++;
+        err->type.len--;
+    }
+    while (err->type.len && (err->type.ptr[err->type.len - 1] == ' ' || err->type.ptr[err->type.len - 1] == '\t'))
+        err->type.len--;
     err->kind = err->type.ptr && err->type.len ? eks_error_kind_from_name(err->type.ptr, err->type.len)
                                                : EKS_ERROR_UNMODELED;
 

@@ -159,6 +159,35 @@ static eks_status append_query_without_auth(eks_buf *q, eks_str query, eks_buf *
     return EKS_OK;
 }
 
+/* RFC 9110 section 5.1: a field name is a token. Anything else cannot be listed in
+ * SignedHeaders (',' ';' and spaces are its separators) nor read back by a verifier. */
+static bool header_names_ok(const eks_http_request *req)
+{
+    static const unsigned char tchar[256] = {
+        ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1, ['*'] = 1, ['+'] = 1,
+        ['-'] = 1, ['.'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1, ['|'] = 1, ['~'] = 1,
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+        ['8'] = 1, ['9'] = 1,
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+        ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+        ['Y'] = 1, ['Z'] = 1,
+        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+        ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+        ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+        ['y'] = 1, ['z'] = 1,
+    };
+    for (size_t i = 0; i < req->header_count; i++) {
+        eks_str n = req->headers[i].name;
+        if (!n.ptr || n.len == 0)
+            return false;
+        for (size_t k = 0; k < n.len; k++)
+            if (!tchar[(unsigned char)n.ptr[k]])
+                return false;
+    }
+    return true;
+}
+
 eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                           const eks_sigv4_credentials *creds, const eks_http_request *req,
                           eks_sigv4_output *out)
@@ -189,7 +218,11 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         goto out;
     if (query_mode && (cfg->expires_seconds < EKS_SIGV4_MIN_EXPIRES || cfg->expires_seconds > EKS_SIGV4_MAX_EXPIRES))
         goto out;
-    if (!eks_http_find_header(req->headers, req->header_count, "host"))
+    if (!eks_http_find_header(req->headers, req->header_count, "host") || !header_names_ok(req))
+        goto out;
+    /* A presigned request carries its signature in the query; an Authorization header next
+     * to it is a second, conflicting credential (AWS refuses "more than one auth mechanism"). */
+    if (query_mode && eks_http_find_header(req->headers, req->header_count, "authorization"))
         goto out;
 
     /* Time. */

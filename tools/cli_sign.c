@@ -83,8 +83,18 @@ bool cli_sign_request(const eks_http_request *req, size_t signed_count, const ch
     };
     if (signed_count > req->header_count)
         signed_count = req->header_count;
+    /* Re-signing: the request's own Authorization and X-Amz-* signing headers are replaced,
+     * so they are not handed to the signer (a presignature refuses an Authorization header). */
     eks_http_request to_sign = *req;
-    to_sign.header_count = signed_count;
+    to_sign.header_count = 0;
+    for (size_t i = 0; i < signed_count && to_sign.header_count < CLI_SIGNED_MAX_HEADERS; i++) {
+        const eks_header *h = &req->headers[i];
+        if (is_header(h, "authorization") || is_header(h, "x-amz-date") ||
+            is_header(h, "x-amz-security-token"))
+            continue;
+        s->headers[to_sign.header_count++] = *h;
+    }
+    to_sign.headers = s->headers;
     eks_status st = eks_sigv4_sign(NULL, &cfg, &creds, &to_sign, &s->out);
     if (st != EKS_OK) {
         fprintf(stderr, "ekscodec: signing failed: %s\n", eks_strerror(st));
