@@ -177,6 +177,8 @@ typedef struct auth_info {
 
 static eks_str query_param(eks_str query, const char *name, char *buf, size_t bufsz)
 {
+    if (!query.ptr)
+        return EKS_STR_ABSENT;
     size_t nl = strlen(name);
     const char *p = query.ptr, *end = query.ptr + query.len;
     while (p && p < end) {
