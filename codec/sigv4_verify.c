@@ -425,14 +425,16 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     char body_hash[EKS_SIGV4_HEX_LEN];
     eks_sv4_sha256(req->body.ptr ? req->body.ptr : "", req->body.len, digest);
     eks_sv4_hex(digest, sizeof digest, body_hash);
-    eks_str hashes[2] = {{body_hash, sizeof body_hash}, EKS_STR_ABSENT};
+    /* The body's hash first; a non-digest x-amz-content-sha256 only as an alternative (the
+     * header may be there without having been what the signer hashed). */
+    eks_str hashes[3] = {{body_hash, sizeof body_hash}, EKS_STR_ABSENT, EKS_STR_ABSENT};
     const eks_header *ch = eks_http_find_header(req->headers, req->header_count, "x-amz-content-sha256");
     if (ch && !is_lower_hex64(trim(ch->value)))
-        hashes[0] = trim(ch->value);
+        hashes[1] = trim(ch->value);
     if (p.query_form)
-        hashes[1] = EKS_STR_LIT(EKS_SIGV4_UNSIGNED_PAYLOAD); /* what S3-style presigners sign */
+        hashes[2] = EKS_STR_LIT(EKS_SIGV4_UNSIGNED_PAYLOAD); /* what S3-style presigners sign */
     bool match = false;
-    for (int h = 0; h < 2 && !match; h++) {
+    for (int h = 0; h < 3 && !match; h++) {
         if (!hashes[h].ptr)
             continue;
         /* A presigned token may have been signed or appended afterwards: try both. */
