@@ -16,7 +16,7 @@ packages=(
     python3                     # oracle/generator scripts (botocore comes with the machine)
     valgrind                    # leak checks
 )
-fuzz_packages=(clang libclang-rt-14-dev)  # libFuzzer and clang's ASan/UBSan runtimes
+fuzz_packages=(clang libclang-rt-14-dev llvm-14)  # libFuzzer, clang's ASan/UBSan runtimes, llvm-cov/llvm-profdata for coverage
 
 usage() { sed -n '2,8s/^# \{0,1\}//p' "$0"; }
 for arg in "$@"; do

@@ -31,6 +31,11 @@ suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEKSCODEC_SANITIZE=OFF
 echo
 echo "=== build: valgrind ($((SECONDS - start)) s elapsed) ==="
 python3 scripts/valgrind_tests.py build
+# Bounded fuzzing of every libFuzzer target (clang, ASan+UBSan): a finding fails the run and
+# leaves its reproducer in fuzz/artifacts/.
+echo
+echo "=== fuzz ($((SECONDS - start)) s elapsed) ==="
+FUZZ_SECONDS=${FUZZ_SECONDS:-45} scripts/fuzz_ci.sh
 # Debug (-O0, asserts on) with clang complements the optimized gcc build above (both compilers
 # must stay warning-free); its ctest summary is the
 # last thing the run prints.
