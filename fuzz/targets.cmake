@@ -9,4 +9,11 @@ set(EKSCODEC_FUZZ_TARGETS
   sigv4
   endpoint
   roundtrip
+  capture_read
 )
+# Targets that also need tools/ sources (the capture readers live with the CLI, which is the
+# only code that touches files).
+set(EKSCODEC_FUZZ_EXTRA_SOURCES_capture_read
+  tools/capture_util.c tools/capture_jsonl.c tools/capture_http.c tools/capture_har.c
+  tools/validate_check.c)
+set(EKSCODEC_FUZZ_EXTRA_INCLUDES_capture_read tools codec)
