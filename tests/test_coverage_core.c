@@ -1,0 +1,193 @@
+/*
+ * Edges of the small codec helpers: JSON path rendering (json_path.h contract), the
+ * diagnostics list, the arena and eks_buf growth.
+ */
+#include "arena.h"
+#include "ekscodec/common.h"
+#include "ekscodec/diag.h"
+#include "json_path.h"
+#include "test_support.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static const char *render(const eks_json_path *p, const char *root, char *out, size_t cap)
+{
+    eks_json_path_render(p, root, out, cap);
+    return out;
+}
+
+START_TEST(path_identifiers_indexes_and_bracketed_keys)
+{
+    eks_json_path p = {0};
+    char out[EKS_JSON_PATH_TEXT_MAX];
+    ck_assert_str_eq(render(&p, NULL, out, sizeof out), "$");
+    eks_json_path_push_key(&p, "update", 6);
+    eks_json_path_push_key(&p, "params", 6);
+    eks_json_path_push_index(&p, 3);
+    eks_json_path_push_key(&p, "_t9", 3);
+    ck_assert_str_eq(render(&p, "$", out, sizeof out), "$.update.params[3]._t9");
+    ck_assert_str_eq(render(&p, "body", out, sizeof out), "body.update.params[3]._t9");
+    eks_json_path_pop(&p);
+    eks_json_path_pop(&p);
+    /* Not identifiers: leading digit, empty, space, quote, backslash, control, DEL. */
+    eks_json_path_push_key(&p, "9a", 2);
+    eks_json_path_push_key(&p, "", 0);
+    eks_json_path_push_key(&p, "a\"b\\c\x01\x7f d", 9);
+    ck_assert_str_eq(render(&p, "$", out, sizeof out),
+                     "$.update.params[\"9a\"][\"\"][\"a?b?c?? d\"]");
+}
+END_TEST
+
+START_TEST(path_long_keys_deep_paths_and_small_buffers)
+{
+    char key[300];
+    memset(key, 'k', sizeof key);
+    eks_json_path p = {0};
+    char out[EKS_JSON_PATH_TEXT_MAX];
+    /* A bracketed key shows at most 60 bytes. */
+    key[0] = '-';
+    eks_json_path_push_key(&p, key, sizeof key);
+    render(&p, "$", out, sizeof out);
+    ck_assert_uint_eq(strlen(out), 1 + 2 + 60 + 2);
+    ck_assert(strncmp(out, "$[\"-kkk", 7) == 0);
+    ck_assert_str_eq(out + strlen(out) - 2, "\"]");
+
+    /* Deeper than the frame stack: rendered with "..." and still terminated. */
+    eks_json_path d = {0};
+    for (size_t i = 0; i < EKS_JSON_PATH_FRAMES + 10; i++)
+        eks_json_path_push_index(&d, i);
+    ck_assert_uint_eq(d.depth, EKS_JSON_PATH_FRAMES + 10);
+    render(&d, "$", out, sizeof out);
+    ck_assert_str_eq(out + strlen(out) - 3, "...");
+    ck_assert(strstr(out, "[63]") != NULL);
+    ck_assert(strstr(out, "[64]") == NULL);
+    for (size_t i = 0; i < 10; i++)
+        eks_json_path_pop(&d);
+    render(&d, "$", out, sizeof out);
+    ck_assert_str_eq(out + strlen(out) - 4, "[63]");
+
+    /* Longer than the buffer: truncated to fit, ending with "...". */
+    char small[16];
+    render(&d, "$", small, sizeof small);
+    ck_assert_uint_le(strlen(small), sizeof small - 1);
+    ck_assert_str_eq(small + strlen(small) - 3, "...");
+    ck_assert(strncmp(small, "$[0][1]", 7) == 0);
+    char tiny[3] = "xx";
+    render(&d, "$", tiny, sizeof tiny);
+    ck_assert_str_eq(tiny, "");
+    render(&d, "$", tiny, 0); /* no room at all: nothing written */
+    ck_assert_str_eq(tiny, "");
+}
+END_TEST
+
+START_TEST(diags_names_limits_and_reuse)
+{
+    ck_assert_str_eq(eks_diag_code_name((eks_diag_code)-1), "unknown");
+    ck_assert_str_eq(eks_diag_code_name(EKS_DIAG_CODE_COUNT_), "unknown");
+    ck_assert_str_eq(eks_severity_name(EKS_SEV_ERROR), "error");
+    ck_assert_str_eq(eks_severity_name(EKS_SEV_WARNING), "warning");
+    eks_diags d;
+    eks_diags_init(&d);
+    /* Default limit: EKS_LIMIT_DEFAULT_DIAGNOSTICS stored, the rest counted. */
+    for (size_t i = 0; i < EKS_LIMIT_DEFAULT_DIAGNOSTICS + 5; i++)
+        ck_assert_int_eq(eks_diags_add(&d, EKS_SEV_WARNING, EKS_DIAG_WRONG_TYPE, NULL, i, "%zu", i), EKS_OK);
+    ck_assert_uint_eq(d.count, EKS_LIMIT_DEFAULT_DIAGNOSTICS);
+    ck_assert_uint_eq(d.dropped, 5);
+    ck_assert_uint_eq(d.warnings, EKS_LIMIT_DEFAULT_DIAGNOSTICS + 5);
+    ck_assert_str_eq(d.items[0].path, ""); /* NULL path stored as "" */
+    ck_assert_str_eq(d.items[999].message, "999");
+    /* A message longer than the formatting buffer is cut, not overflowed. */
+    eks_diags_free(&d);
+    d.max_items = 1;
+    char longmsg[2000];
+    memset(longmsg, 'm', sizeof longmsg - 1);
+    longmsg[sizeof longmsg - 1] = '\0';
+    ck_assert_int_eq(eks_diags_add(&d, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "$", SIZE_MAX, "%s", longmsg), EKS_OK);
+    ck_assert_uint_lt(strlen(d.items[0].message), sizeof longmsg - 1);
+    ck_assert_uint_gt(strlen(d.items[0].message), 0);
+    ck_assert_int_eq(eks_diags_add(&d, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "$", 0, "x"), EKS_OK);
+    ck_assert_uint_eq(d.count, 1);
+    ck_assert_uint_eq(d.errors, 2);
+    eks_diags_free(&d);
+    ck_assert_uint_eq(d.max_items, 1); /* the limit survives a free, for reuse */
+    eks_diags_free(NULL);
+}
+END_TEST
+
+START_TEST(arena_blocks_alignment_and_strndup)
+{
+    eks_arena a;
+    eks_arena_init(&a);
+    eks_arena_set_first_block(&a, 64);
+    unsigned char *p1 = eks_arena_alloc(&a, 1);
+    ck_assert_ptr_nonnull(p1);
+    ck_assert_uint_eq((uintptr_t)p1 % 16, 0);
+    ck_assert_uint_eq(a.total, 16); /* rounded to the alignment */
+    /* Bigger than the next doubled block: a block of exactly that size. */
+    unsigned char *big = eks_arena_alloc(&a, 100000);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < 100000; i++)
+        ck_assert_uint_eq(big[i], 0); /* zeroed */
+    ck_assert_uint_eq((uintptr_t)big % 16, 0);
+    void *u = eks_arena_alloc_uninit(&a, 17);
+    ck_assert_ptr_nonnull(u);
+    ck_assert_uint_eq((uintptr_t)u % 16, 0);
+    ck_assert_ptr_null(eks_arena_alloc(&a, SIZE_MAX));       /* rounding overflows */
+    ck_assert_ptr_null(eks_arena_alloc(&a, SIZE_MAX - 100)); /* no such block */
+    ck_assert_ptr_null(eks_arena_strndup(&a, "x", SIZE_MAX));
+    char *s = eks_arena_strndup(&a, "hello", 3);
+    ck_assert_str_eq(s, "hel");
+    s = eks_arena_strndup(&a, NULL, 0);
+    ck_assert_str_eq(s, "");
+    eks_arena_free(&a);
+    ck_assert_ptr_null(a.head);
+    ck_assert_uint_eq(a.total, 0);
+    /* Default first block (1 KiB), then doubling. */
+    for (int i = 0; i < 200; i++)
+        ck_assert_ptr_nonnull(eks_arena_alloc(&a, 48));
+    ck_assert_uint_eq(a.total, 200 * 48);
+    eks_arena_free(&a);
+}
+END_TEST
+
+START_TEST(buf_edges)
+{
+    eks_buf b;
+    eks_buf_init(&b);
+    ck_assert_int_eq(eks_buf_append(&b, NULL, 0), EKS_OK); /* empty append still terminates */
+    ck_assert_ptr_nonnull(b.ptr);
+    ck_assert_str_eq(b.ptr, "");
+    ck_assert_int_eq(eks_buf_append_byte(&b, 'x'), EKS_OK);
+    ck_assert_int_eq(eks_buf_append_cstr(&b, "yz"), EKS_OK);
+    ck_assert_str_eq(b.ptr, "xyz");
+    ck_assert_int_eq(eks_buf_reserve(&b, SIZE_MAX), EKS_ERR_OUT_OF_MEMORY);
+    ck_assert_int_eq(eks_buf_reserve(&b, SIZE_MAX - b.len - 1), EKS_ERR_OUT_OF_MEMORY);
+    ck_assert_str_eq(b.ptr, "xyz"); /* unchanged by the failures */
+    ck_assert_int_eq(eks_buf_reserve(&b, 5000), EKS_OK);
+    ck_assert_uint_ge(b.cap, b.len + 5000 + 1);
+    size_t cap = b.cap;
+    ck_assert_int_eq(eks_buf_reserve(&b, 10), EKS_OK);
+    ck_assert_uint_eq(b.cap, cap); /* room already there: no reallocation */
+    eks_buf_free(&b);
+    ck_assert_ptr_null(b.ptr);
+    eks_buf_free(NULL);
+    eks_buf_free_secure(NULL);
+    eks_buf_free_secure(&b); /* empty buffer */
+    eks_buf_clear(&b);       /* no storage: nothing to terminate */
+    ck_assert_uint_eq(b.len, 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("coverage_core");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, path_identifiers_indexes_and_bracketed_keys);
+    tcase_add_test(tc, path_long_keys_deep_paths_and_small_buffers);
+    tcase_add_test(tc, diags_names_limits_and_reuse);
+    tcase_add_test(tc, arena_blocks_alignment_and_strndup);
+    tcase_add_test(tc, buf_edges);
+    suite_add_tcase(s, tc);
+    return ts_run_suite(s);
+}
