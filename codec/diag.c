@@ -32,6 +32,7 @@ static const char *const diag_code_names[EKS_DIAG_CODE_COUNT_] = {
     [EKS_DIAG_CLOCK_SKEW] = "clock_skew",
     [EKS_DIAG_ENDPOINT] = "endpoint",
     [EKS_DIAG_HTTP_MALFORMED] = "http_malformed",
+    [EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN] = "missing_idempotency_token",
 };
 
 const char *eks_diag_code_name(eks_diag_code code)

@@ -508,7 +508,7 @@ bool val_check(val_ctx *c, const cap_exchange *ex, val_result *out)
     if (ex->has_response)
         check_clock_skew(ex, &ai, &out->checks);
     if (out->req.value.present && !out->req.value.client_request_token.ptr && out->req.diags.errors == 0)
-        eks_diags_add(&out->checks, EKS_SEV_WARNING, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.clientRequestToken",
+        eks_diags_add(&out->checks, EKS_SEV_WARNING, EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN, "$.clientRequestToken",
                       SIZE_MAX,
                       "clientRequestToken is absent: a retry could not be told from a new request "
                       "(the SDKs always send one)");
