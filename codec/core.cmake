@@ -2,6 +2,7 @@
 list(APPEND EKSCODEC_SOURCES
   codec/status.c
   codec/buf.c
+  codec/char_class.c
   codec/diag.c
   codec/http_value.c
   codec/arena.c

@@ -1,4 +1,5 @@
 /* SigV4 signing: string to sign, signature, Authorization header, presigned query. */
+#include "char_class.h"
 #include "sigv4_core.h"
 
 #include <openssl/crypto.h>
@@ -163,26 +164,12 @@ static eks_status append_query_without_auth(eks_buf *q, eks_str query, eks_buf *
  * SignedHeaders (',' ';' and spaces are its separators) nor read back by a verifier. */
 static bool header_names_ok(const eks_http_request *req)
 {
-    static const unsigned char tchar[256] = {
-        ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1, ['*'] = 1, ['+'] = 1,
-        ['-'] = 1, ['.'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1, ['|'] = 1, ['~'] = 1,
-        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-        ['8'] = 1, ['9'] = 1,
-        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-        ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-        ['Y'] = 1, ['Z'] = 1,
-        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-        ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-        ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-        ['y'] = 1, ['z'] = 1,
-    };
     for (size_t i = 0; i < req->header_count; i++) {
         eks_str n = req->headers[i].name;
         if (!n.ptr || n.len == 0)
             return false;
         for (size_t k = 0; k < n.len; k++)
-            if (!tchar[(unsigned char)n.ptr[k]])
+            if (!(eks_char_class[(unsigned char)n.ptr[k]] & EKS_CC_TCHAR))
                 return false;
     }
     return true;

@@ -2,6 +2,7 @@
 #include "sigv4_core.h"
 
 #include "buf_inline.h"
+#include "char_class.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,6 @@ typedef struct item {
 static const char hexu[] = "0123456789ABCDEF";
 
 /* RFC 3986 unreserved: A-Z a-z 0-9 - _ . ~ */
-static bool unreserved(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.' || c == '~';
-}
-
 static int hexval(unsigned char c)
 {
     if (c >= '0' && c <= '9')
@@ -47,25 +42,13 @@ static eks_status encode_into(eks_buf *buf, const char *p, size_t n, bool keep_s
     if (st != EKS_OK)
         return st;
     char *w = buf->ptr + buf->len;
-    /* Bit 0: RFC 3986 unreserved; bit 1: '/'; bit 2: '%'. One table load per byte instead
-     * of a chain of range tests (this runs over every path and query byte). */
-    static const unsigned char pass[256] = {
-        ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['/'] = 2, ['%'] = 4,
-        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-        ['8'] = 1, ['9'] = 1,
-        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-        ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-        ['Y'] = 1, ['Z'] = 1,
-        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-        ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-        ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-        ['y'] = 1, ['z'] = 1,
-    };
-    const unsigned char mask = (unsigned char)(1u | (keep_slash ? 2u : 0u) | (keep_pct ? 4u : 0u));
+    /* One table load per byte instead of a chain of range tests (this runs over every path
+     * and query byte). */
+    const unsigned char mask = (unsigned char)(EKS_CC_UNRESERVED | (keep_slash ? EKS_CC_SLASH : 0u) |
+                                               (keep_pct ? EKS_CC_PERCENT : 0u));
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
-        if (pass[c] & mask) {
+        if (eks_char_class[c] & mask) {
             *w++ = (char)c;
         } else {
             *w++ = '%';
@@ -121,7 +104,7 @@ static eks_status reencode_into(eks_buf *buf, const char *p, size_t n)
             c = (unsigned char)(hi << 4 | lo);
             i += 2;
         }
-        if (unreserved(c)) {
+        if (eks_char_class[c] & EKS_CC_UNRESERVED) {
             *w++ = (char)c;
         } else {
             *w++ = '%';

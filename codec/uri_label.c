@@ -1,14 +1,10 @@
 #include "uri_label.h"
 
+#include "char_class.h"
+
 #include <string.h>
 
 static const char hex_upper[] = "0123456789ABCDEF";
-
-static bool is_unreserved(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
-}
 
 eks_status eks_uri_encode_label(eks_buf *out, const char *s, size_t len, bool keep_slash)
 {
@@ -21,7 +17,7 @@ eks_status eks_uri_encode_label(eks_buf *out, const char *s, size_t len, bool ke
     char *p = out->ptr + out->len;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (is_unreserved(c) || (keep_slash && c == '/')) {
+        if ((eks_char_class[c] & EKS_CC_UNRESERVED) || (keep_slash && c == '/')) {
             *p++ = (char)c;
         } else {
             *p++ = '%';
