@@ -384,6 +384,23 @@ START_TEST(resp_every_model_enum_value)
 }
 END_TEST
 
+/* RFC 8259 allows "\u0000" inside a string; an enum value containing it is not the model's
+ * value that precedes the NUL (found by fuzz_response_decode: the comparison read past the
+ * model string). */
+START_TEST(resp_enum_with_embedded_nul_is_unknown)
+{
+    eks_decoded_response out;
+    ck_assert_int_eq(decode_body("{\"update\":{\"status\":\"Failed\\u0000xyzxyzxyz\"}}", NULL, &out), EKS_OK);
+    ck_assert_int_eq(out.output.update.status.value, EKS_UPDATE_STATUS_UNKNOWN);
+    ck_assert_uint_eq(out.output.update.status.raw.len, 16);
+    ck_assert_int_eq(memcmp(out.output.update.status.raw.ptr, "Failed\0xyzxyzxyz", 16), 0);
+    ASSERT_DIAG(&out.diags, EKS_DIAG_UNKNOWN_ENUM_VALUE, "$.update.status", EKS_SEV_WARNING);
+    eks_decoded_response_free(&out);
+    ck_assert_int_eq(eks_update_status_from_string("Failed\0", 7), EKS_UPDATE_STATUS_UNKNOWN);
+    ck_assert_int_eq(eks_update_status_from_string("Failed", 6), EKS_UPDATE_STATUS_FAILED);
+}
+END_TEST
+
 /* A null element of a dense list is dropped, as clients do for dense collections
  * (restJson1 RestJsonDeserializesDenseSetMapAndSkipsNull; the JavaScript SDK filters nulls
  * out of lists), and the drop is reported as a warning rather than passed over. */
@@ -944,6 +961,7 @@ static Suite *response_suite(void)
     tcase_add_test(ok, resp_every_model_enum_value);
     tcase_add_test(ok, resp_wrong_container_types);
     tcase_add_test(ok, resp_null_list_element_dropped_with_warning);
+    tcase_add_test(ok, resp_enum_with_embedded_nul_is_unknown);
     tcase_add_test(ok, resp_large_params_list);
     tcase_add_test(ok, resp_invalid_json);
     tcase_add_test(ok, resp_empty_and_non_json_bodies);
