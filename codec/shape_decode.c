@@ -351,6 +351,15 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
                 map->values = nv;
                 cap = ncap;
             }
+            if (eks_json_peek(r) == EKS_JSON_NULL) {
+                /* Dense maps drop null values (restJson1 RestJsonDeserializesDenseSetMapAndSkipsNull);
+                 * the drop is reported, as for lists. */
+                eks_shape_diag(d, EKS_SEV_WARNING, EKS_DIAG_WRONG_TYPE, r->pos,
+                               "null value in a map of %s; dropped", val->name);
+                ok = eks_json_read_literal(r);
+                path_pop(d, saved);
+                continue;
+            }
             map->keys[map->count] = key;
             void *slot = (char *)map->values + map->count * val->c_size;
             map->count++;
@@ -384,6 +393,43 @@ static bool decode_timestamp(eks_shape_decoder *d, const eks_shape_desc *sd, eks
     return true;
 }
 
+/* Integers are read from the token's digits, never through a double: a long has 64 bits
+ * of precision and a double 53 (9007199254740993 must not become ...992). A fraction or an
+ * exponent is accepted only when the value is integral and exactly representable. */
+static bool parse_integer_token(eks_str text, int64_t *out)
+{
+    const char *p = text.ptr, *e = text.ptr + text.len;
+    bool neg = p < e && *p == '-';
+    if (neg)
+        p++;
+    for (const char *q = p; q < e; q++)
+        if (*q < '0' || *q > '9') {
+            double v;
+            if (!eks_json_number_to_double(text.ptr, text.len, &v) || !isfinite(v) || v != floor(v) ||
+                fabs(v) > 9007199254740992.0)
+                return false;
+            *out = (int64_t)v;
+            return true;
+        }
+    uint64_t mag = 0;
+    for (; p < e; p++) {
+        uint64_t digit = (uint64_t)(*p - '0');
+        if (mag > (UINT64_MAX - digit) / 10)
+            return false;
+        mag = mag * 10 + digit;
+    }
+    if (neg) {
+        if (mag > (uint64_t)INT64_MAX + 1)
+            return false;
+        *out = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
+    } else {
+        if (mag > (uint64_t)INT64_MAX)
+            return false;
+        *out = (int64_t)mag;
+    }
+    return true;
+}
+
 static bool decode_integer(eks_shape_decoder *d, const eks_shape_desc *sd, eks_opt_int *out,
                            eks_json_type t)
 {
@@ -392,19 +438,20 @@ static bool decode_integer(eks_shape_decoder *d, const eks_shape_desc *sd, eks_o
     if (t != EKS_JSON_NUMBER)
         return wrong_type(d, sd, t);
     eks_str text;
-    double v;
-    if (!eks_json_read_number(r, &text, &v))
+    if (!eks_json_read_number(r, &text, NULL))
         return false;
-    int64_t lo = sd->kind == EKS_KIND_INTEGER ? INT32_MIN : INT64_MIN;
-    double hi = sd->kind == EKS_KIND_INTEGER ? (double)INT32_MAX : 9223372036854775807.0;
-    if (!isfinite(v) || v != floor(v) || v < (double)lo || v >= hi + (sd->kind == EKS_KIND_INTEGER)) {
+    int64_t v;
+    bool ok = parse_integer_token(text, &v);
+    if (ok && sd->kind == EKS_KIND_INTEGER)
+        ok = v >= INT32_MIN && v <= INT32_MAX;
+    if (!ok) {
         eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, at, "%.*s is not a valid %s",
                        (int)(text.len > 40 ? 40 : text.len), text.ptr,
                        sd->kind == EKS_KIND_INTEGER ? "32-bit integer" : "64-bit integer");
         return true;
     }
     out->present = true;
-    out->value = (int64_t)v;
+    out->value = v;
     return true;
 }
 
@@ -466,9 +513,17 @@ bool eks_shape_decode_value(eks_shape_decoder *d, eks_shape_id shape, void *dst)
             return wrong_type(d, sd, t);
         eks_str text;
         eks_opt_double *o = dst;
-        if (!eks_json_read_number(r, &text, &o->value))
+        size_t at = r->pos;
+        double v;
+        if (!eks_json_read_number(r, &text, &v))
             return false;
+        if (!isfinite(v)) { /* e.g. 1e400: valid JSON, no IEEE double */
+            eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, at, "%.*s is out of the range of a double",
+                           (int)(text.len > 40 ? 40 : text.len), text.ptr);
+            return true;
+        }
         o->present = true;
+        o->value = v;
         return true;
     }
     case EKS_KIND_TIMESTAMP:

@@ -1,6 +1,7 @@
 /*
- * Engine defects found while writing test_coverage_engine (synthetic model). Each test FAILS
- * today; this runner is built on demand only (make coverage_engine_bugs) and is not in ctest.
+ * Engine defects found while writing test_coverage_engine (synthetic model), fixed since:
+ * 64-bit integers were read through a double, and null map values were kept silently. Run by
+ * ctest as coverage_engine_regressions.
  */
 #include "shape_codec.h"
 #include "test_support.h"
