@@ -4,6 +4,10 @@
 # the ordinary library.
 eks_add_check_test(test_coverage_core ${CMAKE_CURRENT_SOURCE_DIR}/test_coverage_core.c)
 
+# test_coverage_codec: operation codec corners (error encode/decode, request encode with
+# override endpoints and bad hosts, request/params decode forms, endpoint URL checks).
+eks_add_check_test(test_coverage_codec ${CMAKE_CURRENT_SOURCE_DIR}/test_coverage_codec.c)
+
 # test_coverage_engine: the generic shape engine (codec/shape_*.c and what it needs) compiled
 # a second time over the tables of a synthetic model (tests/engine_synthetic/, generated from
 # tests/schema_fixtures/synthetic-model.json; see its README), so the shape kinds EKS does
