@@ -17,6 +17,7 @@
  */
 #include "ekscodec/codec.h"
 #include "ekscodec/endpoint.h"
+#include "ekscodec/sigv4.h"
 #include "json_read.h"
 #include "test_support.h"
 
@@ -1066,6 +1067,114 @@ START_TEST(json_reader_corners)
 }
 END_TEST
 
+/* ---- SigV4 verify: malformed and mismatching signature metadata ----------------------------- */
+
+#define SIG64 "0000000000000000000000000000000000000000000000000000000000000000"
+
+static eks_status verify_auth(const char *auth, const char *amz_date, const char *query, int64_t now,
+                              eks_diags *d)
+{
+    eks_header h[3] = {{EKS_STR_LIT("Host"), EKS_STR_LIT("eks.us-west-2.amazonaws.com")},
+                       {EKS_STR_LIT("X-Amz-Date"), S(amz_date)},
+                       {EKS_STR_LIT("Authorization"), S(auth)}};
+    eks_http_request r = {EKS_STR_LIT("POST"), S(OP_PATH("prod")), S(query), h, auth ? 3 : 2, S(GOOD_BODY)};
+    eks_sigv4_config cfg;
+    eks_sigv4_config_init_eks(&cfg, S("us-west-2"), now);
+    eks_sigv4_credentials c = {S("AKIDEXAMPLE"), S("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), EKS_STR_ABSENT};
+    return eks_sigv4_verify(NULL, &cfg, &c, &r, NULL, d);
+}
+
+START_TEST(sigv4_verify_metadata)
+{
+    /* sigv4.h: every such request is EKS_ERR_SIGNATURE_MISMATCH, the diagnostics say why. */
+    static const struct { const char *auth; eks_diag_code code; } cases[] = {
+        {"AWS4-HMAC-SHA1 Credential=AKIDEXAMPLE/20240101/us-west-2/eks/aws4_request, "
+         "SignedHeaders=host;x-amz-date, Signature=" SIG64, EKS_DIAG_SIGNATURE_MALFORMED},
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2, "
+         "SignedHeaders=host;x-amz-date, Signature=" SIG64, EKS_DIAG_SIGNATURE_MALFORMED},
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231231/us-west-2/eks/aws4_request, "
+         "SignedHeaders=host;x-amz-date, Signature=" SIG64, EKS_DIAG_SIGNATURE_MISMATCH},
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2/s3/aws4_request, "
+         "SignedHeaders=host;x-amz-date, Signature=" SIG64, EKS_DIAG_SIGNATURE_MISMATCH},
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2/eks/aws4_request, "
+         "SignedHeaders=x-amz-date;host, Signature=" SIG64, EKS_DIAG_SIGNATURE_MALFORMED},
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2/eks/aws4_request, "
+         "SignedHeaders=host;host;x-amz-date, Signature=" SIG64, EKS_DIAG_SIGNATURE_MALFORMED},
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2/eks/aws4_request, "
+         "SignedHeaders=content-type;host;x-amz-date, Signature=" SIG64, EKS_DIAG_SIGNATURE_MISMATCH},
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2/eks/aws4_request, "
+         "SignedHeaders=x-amz-date, Signature=" SIG64, EKS_DIAG_SIGNATURE_MISMATCH},
+    };
+    eks_diags d;
+    eks_diags_init(&d);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_msg(verify_auth(cases[i].auth, "20240101T000000Z", NULL, 0, &d) == EKS_ERR_SIGNATURE_MISMATCH,
+                      "case %zu", i);
+        ck_assert_msg(find_diag(&d, cases[i].code) != NULL, "case %zu", i);
+        eks_diags_free(&d);
+    }
+    /* Header-signed more than 15 minutes in the future of "now". */
+    const char *ok_form = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2/eks/aws4_request, "
+                          "SignedHeaders=host;x-amz-date, Signature=" SIG64;
+    int64_t t2024 = 1704067200; /* 2024-01-01T00:00:00Z */
+    ck_assert_int_eq(verify_auth(ok_form, "20240101T000000Z", NULL, t2024 - 3600, &d), EKS_ERR_SIGNATURE_MISMATCH);
+    ASSERT_HAS(&d, EKS_DIAG_CLOCK_SKEW, EKS_SEV_ERROR);
+    eks_diags_free(&d);
+    /* Presigned: X-Amz-Expires outside 1..604800; expired; from the future. */
+    static const char *const bad_expires[] = {"0", "604801", "x", "-1"};
+    for (size_t i = 0; i < sizeof bad_expires / sizeof bad_expires[0]; i++) {
+        char q[512];
+        snprintf(q, sizeof q,
+                 "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%%2F20240101%%2Fus-west-2%%2Feks%%2Faws4_request"
+                 "&X-Amz-Date=20240101T000000Z&X-Amz-Expires=%s&X-Amz-SignedHeaders=host&X-Amz-Signature=" SIG64,
+                 bad_expires[i]);
+        ck_assert_int_eq(verify_auth(NULL, "20240101T000000Z", q, 0, &d), EKS_ERR_SIGNATURE_MISMATCH);
+        ASSERT_HAS(&d, EKS_DIAG_SIGNATURE_MALFORMED, EKS_SEV_ERROR);
+        eks_diags_free(&d);
+    }
+    const char *q = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240101%2Fus-west-2%2Feks%2Faws4_request"
+                    "&X-Amz-Date=20240101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=" SIG64;
+    ck_assert_int_eq(verify_auth(NULL, "20240101T000000Z", q, t2024 + 61, &d), EKS_ERR_SIGNATURE_MISMATCH);
+    ck_assert(d.errors > 0);
+    eks_diags_free(&d);
+    ck_assert_int_eq(verify_auth(NULL, "20240101T000000Z", q, t2024 - 3600, &d), EKS_ERR_SIGNATURE_MISMATCH);
+    ASSERT_HAS(&d, EKS_DIAG_CLOCK_SKEW, EKS_SEV_ERROR);
+    eks_diags_free(&d);
+}
+END_TEST
+
+/* ---- known defects (run with EKSCODEC_KNOWN_BUGS=1; not part of the ctest run) ------------ */
+
+/* RFC 3986 §3.5: a fragment is not sent to the server, and http.h says path is the raw
+ * request path. An override URL with a fragment is taken by eks_endpoint_resolve()
+ * (endpoint.h does not list fragments among the accepted forms), and request encode then
+ * pastes "#frag" in front of the operation path: the request line carries a '#', the path
+ * need not start with '/', and out->url puts the whole operation path inside the fragment,
+ * so a client following it would POST to the bare base. Either refusing such a URL or
+ * dropping the fragment is consistent with the contract; producing this request is not. */
+START_TEST(known_bug_fragment_in_override_url)
+{
+    static const char *const urls[] = {"https://example.com/base#frag", "https://example.com#frag"};
+    eks_disassociate_idp_request req = make_req("prod", "oidc", "okta");
+    eks_encoded_request out = {0};
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        eks_endpoint ep;
+        if (resolve_url(urls[i], &ep) != EKS_OK)
+            continue; /* refused: fine */
+        eks_request_options opt = {.endpoint = &ep};
+        if (eks_disassociate_idp_request_encode(&req, &opt, &out, NULL) != EKS_OK)
+            continue; /* refused: fine */
+        ck_assert_msg(out.http.path.len > 0 && out.http.path.ptr[0] == '/', "%s: path %.*s", urls[i],
+                      (int)out.http.path.len, out.http.path.ptr);
+        ck_assert_msg(!memchr(out.http.path.ptr, '#', out.http.path.len), "%s: path %.*s", urls[i],
+                      (int)out.http.path.len, out.http.path.ptr);
+        ck_assert_msg(!memchr(out.url.ptr, '#', out.url.len), "%s: url %.*s", urls[i], (int)out.url.len,
+                      out.url.ptr);
+    }
+    eks_encoded_request_free(&out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("coverage_codec");
@@ -1089,6 +1198,16 @@ int main(void)
     tcase_add_test(tc, endpoint_override_url_checks);
     tcase_add_test(tc, endpoint_override_lengths_and_options);
     tcase_add_test(tc, json_reader_corners);
+    tcase_add_test(tc, sigv4_verify_metadata);
     suite_add_tcase(s, tc);
+    const char *bugs = getenv("EKSCODEC_KNOWN_BUGS");
+    if (bugs && strcmp(bugs, "1") == 0) {
+        TCase *kb = tcase_create("known_bugs");
+        tcase_add_test(kb, known_bug_fragment_in_override_url);
+        suite_add_tcase(s, kb);
+    } else {
+        fprintf(stderr, "test_coverage_codec: known-defect cases not run (set EKSCODEC_KNOWN_BUGS=1 to run "
+                        "them; they fail until the defects are fixed)\n");
+    }
     return ts_run_suite(s);
 }
