@@ -318,8 +318,10 @@ static eks_status parse_url(eks_endpoint *out, const char **msg)
     size_t auth, auth_end, host_end, h = 0;
 
     *msg = MSG_BAD_URL;
+    /* RFC 3986 section 3.5: a fragment is never sent; in an endpoint it could only end up
+     * inside the request path, so it is refused. */
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)u[i] <= 0x20 || (unsigned char)u[i] >= 0x7f)
+        if ((unsigned char)u[i] <= 0x20 || (unsigned char)u[i] >= 0x7f || u[i] == '#')
             goto out;
     if (has_prefix_nocase(u, n, "https://", 8)) {
         default_port = 443;

@@ -1143,7 +1143,7 @@ START_TEST(sigv4_verify_metadata)
 }
 END_TEST
 
-/* ---- known defects (run with EKSCODEC_KNOWN_BUGS=1; not part of the ctest run) ------------ */
+/* ---- fixed defects --------------------------------------------------------------------- */
 
 /* RFC 3986 §3.5: a fragment is not sent to the server, and http.h says path is the raw
  * request path. An override URL with a fragment is taken by eks_endpoint_resolve()
@@ -1152,9 +1152,13 @@ END_TEST
  * need not start with '/', and out->url puts the whole operation path inside the fragment,
  * so a client following it would POST to the bare base. Either refusing such a URL or
  * dropping the fragment is consistent with the contract; producing this request is not. */
-START_TEST(known_bug_fragment_in_override_url)
+START_TEST(fragment_in_override_url_refused)
 {
     static const char *const urls[] = {"https://example.com/base#frag", "https://example.com#frag"};
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        eks_endpoint ep;
+        ck_assert_msg(resolve_url(urls[i], &ep) == EKS_ERR_ENDPOINT, "%s accepted", urls[i]);
+    }
     eks_disassociate_idp_request req = make_req("prod", "oidc", "okta");
     eks_encoded_request out = {0};
     for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
@@ -1199,15 +1203,7 @@ int main(void)
     tcase_add_test(tc, endpoint_override_lengths_and_options);
     tcase_add_test(tc, json_reader_corners);
     tcase_add_test(tc, sigv4_verify_metadata);
+    tcase_add_test(tc, fragment_in_override_url_refused);
     suite_add_tcase(s, tc);
-    const char *bugs = getenv("EKSCODEC_KNOWN_BUGS");
-    if (bugs && strcmp(bugs, "1") == 0) {
-        TCase *kb = tcase_create("known_bugs");
-        tcase_add_test(kb, known_bug_fragment_in_override_url);
-        suite_add_tcase(s, kb);
-    } else {
-        fprintf(stderr, "test_coverage_codec: known-defect cases not run (set EKSCODEC_KNOWN_BUGS=1 to run "
-                        "them; they fail until the defects are fixed)\n");
-    }
     return ts_run_suite(s);
 }

@@ -11,7 +11,7 @@
  *     digits (botocore's validate_region_name); otherwise EKS_ERR_ENDPOINT.
  *   - endpoint_url: "http://" or "https://" (any case), a host that is a dotted list of
  *     DNS labels (<= 255 bytes), an IPv4 address or a bracketed IPv6 address, an optional
- *     port (1..65535), then an optional path/query; printable ASCII only, no userinfo
+ *     port (1..65535), then an optional path/query (no fragment); printable ASCII only, no userinfo
  *     ("user@"). Stricter than botocore, which also takes other schemes, userinfo and
  *     spaces in the path: those are header-injection or credential-leak hazards here.
  *
