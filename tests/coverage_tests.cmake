@@ -47,3 +47,7 @@ set_tests_properties(test_coverage_engine PROPERTIES ENVIRONMENT "CK_DEFAULT_TIM
 eks_add_synthetic_engine_exe(coverage_engine_bugs ${CMAKE_CURRENT_SOURCE_DIR}/coverage_engine_bugs.c)
 add_test(NAME coverage_engine_regressions COMMAND coverage_engine_bugs)
 set_tests_properties(coverage_engine_regressions PROPERTIES ENVIRONMENT "CK_DEFAULT_TIMEOUT=120")
+# Out-of-memory sweeps: the library's allocations are wrapped at link time so the k-th one can
+# fail (ASan keeps its own interceptors underneath __real_malloc).
+eks_add_check_test(test_oom ${CMAKE_CURRENT_SOURCE_DIR}/test_oom.c)
+target_link_options(test_oom PRIVATE -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc)

@@ -1,0 +1,260 @@
+/*
+ * Out-of-memory behaviour of every allocating entry point: the test binary is linked with
+ * -Wl,--wrap=malloc,calloc,realloc (tests/coverage_tests.cmake), so allocation number k of a
+ * call can be made to fail, for every k until the call no longer allocates that often.
+ * Each failure must give EKS_ERR_OUT_OF_MEMORY (never a crash, another status, or a result
+ * that cannot be freed), and the free must release everything (ASan/LSan and valgrind check).
+ */
+#include "ekscodec/codec.h"
+#include "ekscodec/http_parse.h"
+#include "ekscodec/sigv4.h"
+#include "test_support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+
+static long fail_at = -1; /* index of the allocation to fail; -1: none */
+static long seen;         /* allocations since arming */
+
+static bool should_fail(void)
+{
+    return fail_at >= 0 && seen++ == fail_at;
+}
+
+void *__wrap_malloc(size_t n)
+{
+    return should_fail() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t m)
+{
+    return should_fail() ? NULL : __real_calloc(n, m);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+static void arm(long k)
+{
+    seen = 0;
+    fail_at = k;
+}
+
+/* Returns true while the k-th allocation was reached (the call saw the failure). */
+static bool disarm(void)
+{
+    bool reached = seen > fail_at;
+    fail_at = -1;
+    return reached;
+}
+
+#define SWEEP_MAX 400
+
+static const char typical_body[] =
+    "{\"update\":{\"id\":\"u-1\",\"status\":\"InProgress\",\"type\":\"DisassociateIdentityProviderConfig\","
+    "\"params\":[{\"type\":\"IdentityProviderConfig\",\"value\":\"[{\\\"type\\\":\\\"oidc\\\"}]\"},"
+    "{\"type\":\"Version\",\"value\":\"1.30\"},{\"type\":\"Bogus\",\"value\":\"x\"}],"
+    "\"createdAt\":1764291723.456,\"errors\":[{\"errorCode\":\"AccessDenied\",\"errorMessage\":\"m\","
+    "\"resourceIds\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}],\"cancellation\":{\"status\":\"Failed\",\"reason\":\"r\"},"
+    "\"extra\":1,\"extra2\":2}}";
+
+START_TEST(response_decode_out_of_memory)
+{
+    static const struct {
+        int status;
+        const char *type;
+        const char *body;
+    } cases[] = {
+        {200, NULL, typical_body},
+        {404, "ResourceNotFoundException", "{\"message\":\"gone\",\"clusterName\":\"prod\",\"code\":\"X\"}"},
+        {400, NULL, "{\"__type\":\"ns#Unmodeled:uri\",\"Message\":\"m\",\"k\":[1,2,3]}"},
+        {502, NULL, "<html>bad gateway</html>"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        eks_header h[2] = {{EKS_STR_LIT("x-amzn-RequestId"), EKS_STR_LIT("rid")},
+                           {EKS_STR_LIT("x-amzn-ErrorType"), eks_str_from_cstr(cases[c].type)}};
+        eks_http_response resp = {cases[c].status, h, cases[c].type ? 2 : 1, eks_str_from_cstr(cases[c].body)};
+        eks_decode_options opt = {.strict = true};
+        long k = 0;
+        for (; k < SWEEP_MAX; k++) {
+            eks_decoded_response out;
+            arm(k);
+            eks_status st = eks_disassociate_idp_response_decode(&resp, &opt, &out);
+            bool reached = disarm();
+            if (reached)
+                ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "case %zu, failing allocation %ld: %s", c, k,
+                              eks_strerror(st));
+            eks_decoded_response_free(&out);
+            if (!reached)
+                break;
+        }
+        ck_assert_int_lt(k, SWEEP_MAX);
+        ck_assert_int_gt(k, 0); /* the decode allocates, so some failure was injected */
+    }
+}
+END_TEST
+
+START_TEST(request_paths_out_of_memory)
+{
+    static const char params[] = "{\"clusterName\":\"a/b c\",\"identityProviderConfig\":{\"type\":\"saml\",\"name\":\"n\"}}";
+    eks_header hs[] = {{EKS_STR_LIT("Host"), EKS_STR_LIT("eks.us-west-2.amazonaws.com")}};
+    eks_http_request captured = {EKS_STR_LIT("POST"), EKS_STR_LIT("/clusters/a%2Fb/identity-provider-configs/disassociate"),
+                                 EKS_STR_ABSENT, hs, 1,
+                                 EKS_STR_LIT("{\"identityProviderConfig\":{\"type\":\"x\",\"name\":\"n\"},\"u\":1}")};
+    long k;
+    for (k = 0; k < SWEEP_MAX; k++) {
+        eks_decoded_request p;
+        arm(k);
+        eks_status st = eks_disassociate_idp_request_from_params(params, sizeof params - 1, NULL, &p);
+        bool reached = disarm();
+        if (reached)
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "params, allocation %ld: %s", k, eks_strerror(st));
+        eks_decoded_request_free(&p);
+        if (!reached)
+            break;
+    }
+    ck_assert_int_lt(k, SWEEP_MAX);
+    for (k = 0; k < SWEEP_MAX; k++) {
+        eks_decoded_request d;
+        eks_decode_options opt = {.strict = true};
+        arm(k);
+        eks_status st = eks_disassociate_idp_request_decode(&captured, &opt, &d);
+        bool reached = disarm();
+        if (reached)
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "decode, allocation %ld: %s", k, eks_strerror(st));
+        eks_decoded_request_free(&d);
+        if (!reached)
+            break;
+    }
+    ck_assert_int_lt(k, SWEEP_MAX);
+    /* encode: a fresh output every time (first use allocates), warnings on the way */
+    eks_decoded_request p;
+    ck_assert_int_eq(eks_disassociate_idp_request_from_params(params, sizeof params - 1, NULL, &p), EKS_OK);
+    eks_request_options ro = {.host = EKS_STR_LIT("eks.us-west-2.amazonaws.com")};
+    for (k = 0; k < SWEEP_MAX; k++) {
+        eks_encoded_request out = {0};
+        eks_diags d;
+        eks_diags_init(&d);
+        arm(k);
+        eks_status st = eks_disassociate_idp_request_encode(&p.value, &ro, &out, &d);
+        bool reached = disarm();
+        if (reached)
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "encode, allocation %ld: %s", k, eks_strerror(st));
+        eks_encoded_request_free(&out);
+        eks_diags_free(&d);
+        if (!reached)
+            break;
+    }
+    ck_assert_int_lt(k, SWEEP_MAX);
+    eks_decoded_request_free(&p);
+}
+END_TEST
+
+START_TEST(response_encode_out_of_memory)
+{
+    eks_http_response resp = {200, NULL, 0, eks_str_from_cstr(typical_body)};
+    eks_decoded_response r;
+    eks_disassociate_idp_response_decode(&resp, NULL, &r);
+    long k;
+    for (k = 0; k < SWEEP_MAX; k++) {
+        eks_encoded_response out = {0};
+        eks_diags d;
+        eks_diags_init(&d);
+        arm(k);
+        eks_status st = eks_disassociate_idp_response_encode(&r.output, EKS_STR_LIT("rid"), &out, &d);
+        bool reached = disarm();
+        if (reached)
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "response encode, allocation %ld: %s", k, eks_strerror(st));
+        eks_encoded_response_free(&out);
+        eks_diags_free(&d);
+        if (!reached)
+            break;
+    }
+    ck_assert_int_lt(k, SWEEP_MAX);
+    eks_api_error err = {.kind = EKS_ERROR_RESOURCE_NOT_FOUND_EXCEPTION, .message = EKS_STR_LIT("gone")};
+    for (k = 0; k < SWEEP_MAX; k++) {
+        eks_encoded_response out = {0};
+        arm(k);
+        eks_status st = eks_disassociate_idp_error_encode(&err, 0, EKS_STR_LIT("rid"), &out, NULL);
+        bool reached = disarm();
+        if (reached)
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "error encode, allocation %ld: %s", k, eks_strerror(st));
+        eks_encoded_response_free(&out);
+        if (!reached)
+            break;
+    }
+    ck_assert_int_lt(k, SWEEP_MAX);
+    eks_decoded_response_free(&r);
+}
+END_TEST
+
+START_TEST(sigv4_and_http_parse_out_of_memory)
+{
+    eks_header h[] = {{EKS_STR_LIT("Host"), EKS_STR_LIT("eks.us-west-2.amazonaws.com")},
+                      {EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")}};
+    eks_http_request req = {EKS_STR_LIT("POST"), EKS_STR_LIT("/a/b"), EKS_STR_LIT("x=1&y=2"), h, 2,
+                            EKS_STR_LIT("{}")};
+    eks_sigv4_config cfg;
+    eks_sigv4_config_init_eks(&cfg, EKS_STR_LIT("us-west-2"), 1764291723);
+    eks_sigv4_credentials cr = {EKS_STR_LIT("AKIDEXAMPLE"), EKS_STR_LIT("secret"), EKS_STR_LIT("token")};
+    long k;
+    for (int mode = 0; mode < 2; mode++) {
+        cfg.mode = mode ? EKS_SIGV4_MODE_QUERY : EKS_SIGV4_MODE_HEADER;
+        cfg.expires_seconds = 60;
+        for (k = 0; k < SWEEP_MAX; k++) {
+            eks_sigv4_output out;
+            eks_sigv4_output_init(&out);
+            eks_sigv4_cache *cache = NULL;
+            arm(k);
+            eks_status st = eks_sigv4_cache_new(2, &cache);
+            if (st == EKS_OK)
+                st = eks_sigv4_sign(cache, &cfg, &cr, &req, &out);
+            bool reached = disarm();
+            if (reached)
+                ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "sign mode %d, allocation %ld: %s", mode, k,
+                              eks_strerror(st));
+            eks_sigv4_output_free(&out);
+            eks_sigv4_cache_free(cache);
+            if (!reached)
+                break;
+        }
+        ck_assert_int_lt(k, SWEEP_MAX);
+    }
+    static const char chunked[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n  folded\r\n\r\n"
+                                  "3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\nTrailer: t\r\n\r\n";
+    for (k = 0; k < SWEEP_MAX; k++) {
+        eks_http_message m;
+        arm(k);
+        eks_status st = eks_http_parse(chunked, sizeof chunked - 1, NULL, &m);
+        bool reached = disarm();
+        if (reached)
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "http parse, allocation %ld: %s", k, eks_strerror(st));
+        eks_http_message_free(&m);
+        if (!reached)
+            break;
+    }
+    ck_assert_int_lt(k, SWEEP_MAX);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("oom");
+    TCase *tc = tcase_create("oom");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, response_decode_out_of_memory);
+    tcase_add_test(tc, request_paths_out_of_memory);
+    tcase_add_test(tc, response_encode_out_of_memory);
+    tcase_add_test(tc, sigv4_and_http_parse_out_of_memory);
+    suite_add_tcase(s, tc);
+    return ts_run_suite(s);
+}
