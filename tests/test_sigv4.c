@@ -7,6 +7,9 @@
 #include "ekscodec/sigv4.h"
 #include "test_support.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <dirent.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -950,6 +953,99 @@ START_TEST(verify_presigned_expiry)
 }
 END_TEST
 
+/* SigV4 key derivation spelled out with OpenSSL's one-shot HMAC (an independent path from
+ * the signer's precomputed states), for a secret longer than an HMAC block minus "AWS4":
+ * such keys are hashed first (RFC 2104), a branch ordinary secrets never take. */
+static void hmac256(const void *key, size_t klen, const void *msg, size_t mlen, unsigned char out[32])
+{
+    unsigned int n = 32;
+    ck_assert_ptr_nonnull(HMAC(EVP_sha256(), key, (int)klen, msg, mlen, out, &n));
+}
+
+START_TEST(long_secret_matches_spec_derivation)
+{
+    char secret[100];
+    memset(secret, 'k', sizeof secret - 1);
+    secret[sizeof secret - 1] = '\0';
+    eks_header h[] = {{EKS_STR_LIT("Host"), EKS_STR_LIT("eks.us-west-2.amazonaws.com")}};
+    eks_http_request r = {.method = EKS_STR_LIT("POST"), .path = EKS_STR_LIT("/"), .headers = h,
+                          .header_count = 1, .body = EKS_STR_LIT("{}")};
+    eks_sigv4_config cfg;
+    eks_sigv4_config_init_eks(&cfg, EKS_STR_LIT("us-west-2"), 1764291723); /* 2025-11-28 */
+    eks_sigv4_credentials cr = {EKS_STR_LIT("AKIDEXAMPLE"), eks_str_from_cstr(secret), EKS_STR_ABSENT};
+    eks_sigv4_output out;
+    eks_sigv4_output_init(&out);
+    ck_assert_int_eq(eks_sigv4_sign(NULL, &cfg, &cr, &r, &out), EKS_OK);
+    char k0[4 + sizeof secret];
+    memcpy(k0, "AWS4", 4);
+    memcpy(k0 + 4, secret, sizeof secret - 1);
+    unsigned char kd[32], kr[32], ks[32], kk[32], sig[32];
+    hmac256(k0, 4 + sizeof secret - 1, out.amz_date, 8, kd);
+    hmac256(kd, 32, "us-west-2", 9, kr);
+    hmac256(kr, 32, "eks", 3, ks);
+    hmac256(ks, 32, "aws4_request", 12, kk);
+    hmac256(kk, 32, out.string_to_sign.ptr, out.string_to_sign.len, sig);
+    char hex[65];
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", sig[i]);
+    ck_assert_str_eq(out.signature, hex);
+    eks_sigv4_output_free(&out);
+}
+END_TEST
+
+/* Many headers in reverse order: the canonical request lists them sorted by name, so the
+ * signature is that of the same headers given in order (SigV4: the order received does not
+ * matter, only repeated names keep theirs). */
+START_TEST(many_headers_sorted_independent_of_order)
+{
+    enum { N = 40 };
+    char names[N][16];
+    eks_header rev[N + 1], fwd[N + 1];
+    for (int i = 0; i < N; i++)
+        snprintf(names[i], sizeof names[i], "x-h-%02d", i);
+    rev[0] = fwd[0] = (eks_header){EKS_STR_LIT("Host"), EKS_STR_LIT("example.amazonaws.com")};
+    for (int i = 0; i < N; i++) {
+        fwd[i + 1] = (eks_header){eks_str_from_cstr(names[i]), EKS_STR_LIT("v")};
+        rev[i + 1] = (eks_header){eks_str_from_cstr(names[N - 1 - i]), EKS_STR_LIT("v")};
+    }
+    eks_http_request r = {.method = EKS_STR_LIT("GET"), .path = EKS_STR_LIT("/"), .headers = rev,
+                          .header_count = N + 1, .body = EKS_STR_LIT("")};
+    eks_sigv4_config cfg;
+    eks_sigv4_config_init_eks(&cfg, EKS_STR_LIT("us-east-1"), 1764291723);
+    eks_sigv4_credentials cr = {EKS_STR_LIT("AKIDEXAMPLE"), EKS_STR_LIT("s"), EKS_STR_ABSENT};
+    eks_sigv4_output a, b;
+    eks_sigv4_output_init(&a);
+    eks_sigv4_output_init(&b);
+    ck_assert_int_eq(eks_sigv4_sign(NULL, &cfg, &cr, &r, &a), EKS_OK);
+    r.headers = fwd;
+    ck_assert_int_eq(eks_sigv4_sign(NULL, &cfg, &cr, &r, &b), EKS_OK);
+    ck_assert_str_eq(a.signature, b.signature);
+    const char *prev = NULL;
+    for (int i = 0; i < N; i++) {
+        const char *at = strstr(a.canonical_request.ptr, names[i]);
+        ck_assert_ptr_nonnull(at);
+        if (prev)
+            ck_assert(at > prev);
+        prev = at;
+    }
+    eks_sigv4_output_free(&a);
+    eks_sigv4_output_free(&b);
+}
+END_TEST
+
+START_TEST(cache_new_arguments)
+{
+    eks_sigv4_cache *c = NULL;
+    ck_assert_int_eq(eks_sigv4_cache_new(0, NULL), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_cache_new(SIZE_MAX, &c), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(eks_sigv4_cache_new(0, &c), EKS_OK); /* 0 = the default size */
+    ck_assert_uint_eq(eks_sigv4_cache_count(c), 0);
+    eks_sigv4_cache_free(c);
+    eks_sigv4_cache_free(NULL);
+}
+END_TEST
+
 /* A request that already carries presign parameters (a re-signed capture, or hostile input)
  * gets them replaced, never duplicated: botocore's query signer overwrites them too, and a
  * verifier reading the first X-Amz-Date would otherwise see the stale one. */
@@ -995,6 +1091,9 @@ static Suite *sigv4_suite(void)
     suite_add_tcase(s, v);
     TCase *u = tcase_create("rules");
     tcase_add_test(u, presign_replaces_existing_auth_params);
+    tcase_add_test(u, long_secret_matches_spec_derivation);
+    tcase_add_test(u, many_headers_sorted_independent_of_order);
+    tcase_add_test(u, cache_new_arguments);
     tcase_add_test(u, header_values_trimmed_and_collapsed);
     tcase_add_test(u, headers_sorted_repeats_joined_in_order);
     tcase_add_test(u, hop_by_hop_and_volatile_headers_never_signed);
