@@ -17,7 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JSONL_CHUNK (256u * 1024u)
+/* The buffer starts small (a capture of a few exchanges should not cost a megabyte) and
+ * doubles while a read would get less than JSONL_MIN_READ bytes of room; reads take all the
+ * room there is, so big captures still move in large reads. */
+#define JSONL_INITIAL_BUFFER (64u * 1024u)
+#define JSONL_MIN_READ (16u * 1024u)
 
 struct cap_jsonl {
     char *buf;
@@ -322,15 +326,15 @@ out:
 static int fill(cap_reader *r, char *err, size_t errlen)
 {
     cap_jsonl *j = r->jsonl;
-    if (j->head > 0 && (j->head == j->tail || j->cap - j->tail < JSONL_CHUNK)) {
+    if (j->head > 0 && (j->head == j->tail || j->cap - j->tail < JSONL_MIN_READ)) {
         memmove(j->buf, j->buf + j->head, j->tail - j->head);
         j->tail -= j->head;
         j->scan -= j->head;
         j->head = 0;
     }
-    if (j->cap - j->tail < JSONL_CHUNK + 1) {
-        size_t ncap = j->cap ? j->cap * 2 : 4 * JSONL_CHUNK;
-        while (ncap - j->tail < JSONL_CHUNK + 1)
+    if (j->cap - j->tail < JSONL_MIN_READ + 1) {
+        size_t ncap = j->cap ? j->cap * 2 : JSONL_INITIAL_BUFFER;
+        while (ncap - j->tail < JSONL_MIN_READ + 1)
             ncap *= 2;
         char *n = realloc(j->buf, ncap);
         if (!n) {
