@@ -222,6 +222,45 @@ START_TEST(jsonl_headers_bodies_and_errors)
 }
 END_TEST
 
+/* A status that is not an integer in 100..599 is refused, however large: 2e12 once reached
+ * an int conversion that C leaves undefined (found by fuzz_capture_read). */
+START_TEST(status_must_be_integer_in_range)
+{
+    const char *jsonl = "{\"response\":{\"status\":2000120000000}}\n"
+                        "{\"response\":{\"status\":-1e300}}\n"
+                        "{\"response\":{\"status\":200.5}}\n"
+                        "{\"response\":{\"status\":2e2}}\n";
+    mem_reader m;
+    mr_open(&m, jsonl, strlen(jsonl), CAP_JSONL, NULL);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(mr_next(&m), 1);
+        ck_assert_uint_eq(m.ex.diags.errors, 1);
+        ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_WRONG_TYPE);
+        ck_assert(!m.ex.has_response);
+    }
+    ck_assert_int_eq(mr_next(&m), 1); /* 2e2 is the integer 200 */
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert_int_eq(m.ex.response.status, 200);
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+
+    static const char *const har_status[] = {"1e12", "200.5", "-1e300", "99", "\"200\""};
+    for (size_t i = 0; i < sizeof har_status / sizeof *har_status; i++) {
+        char har[512];
+        snprintf(har, sizeof har,
+                 "{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":\"https://h/\"},"
+                 "\"response\":{\"status\":%s}}]}}",
+                 har_status[i]);
+        mr_open(&m, har, strlen(har), CAP_HAR, NULL);
+        ck_assert_int_eq(mr_next(&m), 1);
+        ck_assert_msg(m.ex.diags.errors == 1, "HAR status %s", har_status[i]);
+        ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_WRONG_TYPE);
+        ck_assert(!m.ex.has_response);
+        mr_close(&m);
+    }
+}
+END_TEST
+
 START_TEST(jsonl_long_line_limit)
 {
     /* a line over max_line_bytes: a limit diagnostic, and the next line is read */
@@ -372,6 +411,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, http_date_imf_fixdate);
     tcase_add_test(tc, operation_selection);
     tcase_add_test(tc, jsonl_headers_bodies_and_errors);
+    tcase_add_test(tc, status_must_be_integer_in_range);
     tcase_add_test(tc, jsonl_long_line_limit);
     tcase_add_test(tc, raw_http_chunked_folded_lf_truncated);
     tcase_add_test(tc, raw_http_bad_framing_stops);

@@ -12,6 +12,7 @@
 #include "capture_internal.h"
 
 #include <errno.h>
+#include <math.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,11 +194,16 @@ int cap_har_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
     }
     size_t req_count = h->hdrs.count;
     json_object *status = member(resp, "status");
-    int code = status ? json_object_get_int(status) : 0;
+    /* json_object_get_int would saturate 1e12 and truncate 200.5; both must be refused. */
+    double status_value = status && (json_object_is_type(status, json_type_int) ||
+                                     json_object_is_type(status, json_type_double))
+                              ? json_object_get_double(status)
+                              : -1;
+    int code = status_value >= 0 && status_value <= 599 && status_value == floor(status_value) ? (int)status_value : -1;
     if (resp && code != 0) { /* HAR 1.2: status 0 when no response was received */
         if (code < 100 || code > 599) {
             eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$.response.status", SIZE_MAX,
-                          "status %d is outside 100..599", code);
+                          "status must be an integer in 100..599 (or 0 for no response)");
             ex->has_request = false;
             return 1;
         }

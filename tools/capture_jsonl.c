@@ -13,6 +13,7 @@
 #include "json_read.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,7 +221,7 @@ static bool read_response(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *
             eks_str text;
             double v = 0;
             if (have_status || eks_json_peek(jr) != EKS_JSON_NUMBER || !eks_json_read_number(jr, &text, &v) ||
-                v != (double)(int)v || v < 100 || v > 599) {
+                !(v >= 100 && v <= 599) || v != floor(v)) { /* range first: (int) of 2e12 is undefined */
                 if (!jr->failed)
                     add_diag(ex, have_status ? EKS_DIAG_DUPLICATE_KEY : EKS_DIAG_WRONG_TYPE, "$.response.status",
                              koff, "status must be given once, as an integer 100..599");
