@@ -31,6 +31,24 @@ static inline eks_status eks_buf_put_byte(eks_buf *b, char c)
     return EKS_OK;
 }
 
+/* Copies n bytes with fixed-size moves the compiler inlines (overlapping at the ends):
+ * for the short keys and values of this API a libc memcpy call costs more than the copy. */
+static inline void eks_copy_small(char *dst, const char *src, size_t n)
+{
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 8 < n; i += 8)
+            memcpy(dst + i, src + i, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            dst[i] = src[i];
+    }
+}
+
 /* Word-at-a-time byte tests (SWAR), for scanning ASCII text 8 bytes per step. */
 #define EKS_SWAR_ONES UINT64_C(0x0101010101010101)
 #define EKS_SWAR_HIGHS UINT64_C(0x8080808080808080)

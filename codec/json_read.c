@@ -263,6 +263,13 @@ bool eks_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
+    if (len < 8) { /* short strings, most of them ASCII: one pass to find out */
+        unsigned char any = 0;
+        for (size_t k = 0; k < len; k++)
+            any |= u[k];
+        if (any < 0x80)
+            return true;
+    }
     while (i < len) {
         /* ASCII runs 8 bytes at a time; a short ASCII tail is checked as the overlapping
          * final 8 bytes. */

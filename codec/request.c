@@ -79,7 +79,7 @@ eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oo
 static void check_idp_type(const eks_disassociate_idp_request *req, eks_diags *diags, bool *oom)
 {
     const eks_identity_provider_config *ipc = &req->identity_provider_config;
-    if (ipc->present && ipc->type.ptr && !eks_str_eq_cstr(ipc->type, "oidc") &&
+    if (ipc->present && ipc->type.ptr && !(ipc->type.len == 4 && memcmp(ipc->type.ptr, "oidc", 4) == 0) &&
         eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "$.identityProviderConfig.type",
                       SIZE_MAX, "identity provider type \"%.*s\" is not \"oidc\", the only documented type",
                       (int)(ipc->type.len > 64 ? 64 : ipc->type.len), ipc->type.ptr) != EKS_OK)
@@ -211,24 +211,39 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
         out->token_generated = true;
     }
 
-    /* storage: path \0 body \0 url \0 host \0 content-length \0 token \0 */
-    size_t path_off = sb->len;
-    if ((st = eks_buf_put(sb, base_path.ptr, base_path.len)) != EKS_OK)
+    /* storage: path \0 body \0 url \0 host \0 content-length \0 token \0
+     * The parts around the body are each written into one reservation: the path's room is
+     * its literals plus three bytes per label byte (all percent-encoded, at worst). */
+    size_t path_room = base_path.len;
+    for (int i = 0; i < OP->uri_segment_count; i++) {
+        const eks_uri_segment *seg = &OP->uri_segments[i];
+        size_t n = seg->member < 0 ? seg->literal_len
+                                   : ((const eks_str *)((const char *)req + in->members[seg->member].offset))->len;
+        if (n > (SIZE_MAX / 4 - path_room) / 3) {
+            st = EKS_ERR_LIMIT_EXCEEDED;
+            goto out;
+        }
+        path_room += seg->member < 0 ? n : 3 * n;
+    }
+    if ((st = eks_buf_reserve(sb, path_room + 1)) != EKS_OK)
         goto out;
+    size_t path_off = sb->len;
+    char *w = sb->ptr + path_off;
+    eks_copy_small(w, base_path.ptr, base_path.len);
+    w += base_path.len;
     for (int i = 0; i < OP->uri_segment_count; i++) {
         const eks_uri_segment *seg = &OP->uri_segments[i];
         if (seg->member < 0) {
-            st = eks_buf_put(sb, seg->literal, seg->literal_len);
+            eks_copy_small(w, seg->literal, seg->literal_len);
+            w += seg->literal_len;
         } else {
             const eks_str *v = (const eks_str *)((const char *)req + in->members[seg->member].offset);
-            st = eks_uri_encode_label(sb, v->ptr, v->len, seg->greedy);
+            w += eks_uri_encode_label_into(w, v->ptr, v->len, seg->greedy);
         }
-        if (st != EKS_OK)
-            goto out;
     }
-    size_t path_len = sb->len - path_off;
-    if ((st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
-        goto out;
+    size_t path_len = (size_t)(w - (sb->ptr + path_off));
+    *w = '\0';
+    sb->len = path_off + path_len + 1;
     size_t body_off = sb->len;
     bool clean = true;
     if ((st = eks_shape_encode_json(OP->input, &body_value, sb, &clean)) != EKS_OK)
@@ -247,30 +262,37 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
         }
     }
     size_t body_len = sb->len - body_off;
-    if ((st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
-        goto out;
-    size_t url_off = sb->len;
+    char digits[20];
+    size_t clen_n = 0;
+    for (size_t v = body_len; clen_n == 0 || v; v /= 10)
+        digits[sizeof digits - 1 - clen_n++] = (char)('0' + v % 10);
     /* Reserve first: the path is copied from this same buffer, which must not move. */
-    if ((st = eks_buf_reserve(sb, url_prefix.len + path_len + host.len + 2)) != EKS_OK ||
-        (st = eks_buf_put(sb, url_prefix.ptr, url_prefix.len)) != EKS_OK ||
-        (st = eks_buf_put(sb, sb->ptr + path_off, path_len)) != EKS_OK ||
-        (st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
+    if ((st = eks_buf_reserve(sb, 1 + url_prefix.len + path_len + 1 + host.len + 1 + clen_n + 1 + 37)) != EKS_OK)
         goto out;
-    size_t url_len = sb->len - url_off - 1;
-    size_t host_off = sb->len;
-    if ((st = eks_buf_put(sb, host.ptr, host.len)) != EKS_OK ||
-        (st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
-        goto out;
-    size_t clen_off = sb->len;
-    if ((st = eks_json_write_int(sb, (int64_t)body_len)) != EKS_OK)
-        goto out;
-    size_t clen_n = sb->len - clen_off;
-    if ((st = eks_buf_put_byte(sb, '\0')) != EKS_OK)
-        goto out;
-    size_t token_off = sb->len;
-    if (out->token_generated && ((st = eks_buf_put(sb, token, 36)) != EKS_OK ||
-                                 (st = eks_buf_put_byte(sb, '\0')) != EKS_OK))
-        goto out;
+    w = sb->ptr + sb->len;
+    *w++ = '\0';
+    size_t url_off = (size_t)(w - sb->ptr);
+    eks_copy_small(w, url_prefix.ptr, url_prefix.len);
+    w += url_prefix.len;
+    memcpy(w, sb->ptr + path_off, path_len);
+    w += path_len;
+    *w++ = '\0';
+    size_t url_len = url_prefix.len + path_len;
+    size_t host_off = (size_t)(w - sb->ptr);
+    eks_copy_small(w, host.ptr, host.len);
+    w += host.len;
+    *w++ = '\0';
+    size_t clen_off = (size_t)(w - sb->ptr);
+    eks_copy_small(w, digits + sizeof digits - clen_n, clen_n);
+    w += clen_n;
+    *w++ = '\0';
+    size_t token_off = (size_t)(w - sb->ptr);
+    if (out->token_generated) {
+        memcpy(w, token, 37); /* with its NUL */
+        w += 37;
+    }
+    sb->len = (size_t)(w - sb->ptr);
+    sb->ptr[sb->len] = '\0';
 
     /* Views are taken only now: the appends above may have moved the storage. */
     const char *base = sb->ptr;
@@ -296,7 +318,7 @@ out:
         out->http.body = EKS_STR_ABSENT;
         out->http.path = EKS_STR_ABSENT;
     }
-    if (diags == &local)
+    if (diags == &local && local.items)
         eks_diags_free(&local);
     return st;
 }

@@ -182,40 +182,49 @@ typedef struct encoder {
 
 static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v);
 
+/* The common case, a string that needs no escape, is copied and checked in one pass of
+ * 8-byte words into space reserved up front; the first byte that needs an escape sends the
+ * string to the escaping writer instead (nothing is committed until the end). High bytes
+ * send it through the UTF-8 check: ASCII is valid UTF-8, so most strings skip it. */
 static eks_status encode_string(encoder *enc, const char *p, size_t len)
 {
     if (len && !p) {
         enc->clean = false;
         return eks_json_write_string(enc->out, "", 0);
     }
-    /* One scan answers both questions: does anything need escaping, and are there high
-     * bytes (ASCII is valid UTF-8, so only then does the full check run). */
-    uint64_t acc = 0;
-    bool plain = true;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w = eks_swar_load(p + i);
-        acc |= w;
-        plain &= json_word_clean(w);
-    }
-    for (; i < len; i++) {
-        unsigned char c = (unsigned char)p[i];
-        acc |= c;
-        plain &= !needs_escape(c);
-    }
-    if ((acc & EKS_SWAR_HIGHS) && !eks_utf8_valid(p, len))
-        enc->clean = false;
-    if (!plain)
-        return eks_json_write_string(enc->out, p, len);
     eks_buf *out = enc->out;
     eks_status st;
     if ((out->cap - out->len <= len + 2 || !out->ptr) && (st = eks_buf_reserve(out, len + 2)) != EKS_OK)
         return st;
-    char *w = out->ptr + out->len;
-    w[0] = '"';
-    if (len)
-        memcpy(w + 1, p, len);
-    w[len + 1] = '"';
+    char *w = out->ptr + out->len + 1;
+    uint64_t acc = 0;
+    bool plain = true;
+    if (len >= 8) {
+        size_t i = 0;
+        for (; i + 8 < len; i += 8) {
+            uint64_t x = eks_swar_load(p + i);
+            memcpy(w + i, &x, 8);
+            acc |= x;
+            plain &= json_word_clean(x);
+        }
+        uint64_t x = eks_swar_load(p + len - 8); /* the last word, overlapping the one before */
+        memcpy(w + len - 8, &x, 8);
+        acc |= x;
+        plain &= json_word_clean(x);
+    } else {
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)p[i];
+            w[i] = (char)c;
+            acc |= c;
+            plain &= !needs_escape(c);
+        }
+    }
+    if ((acc & EKS_SWAR_HIGHS) && !eks_utf8_valid(p, len))
+        enc->clean = false;
+    if (!plain)
+        return eks_json_write_string(out, p, len);
+    w[-1] = '"';
+    w[len] = '"';
     out->len += len + 2;
     out->ptr[out->len] = '\0';
     return EKS_OK;
@@ -230,6 +239,21 @@ static eks_status encode_number(encoder *enc, double v, bool timestamp)
     return eks_json_write_double(enc->out, v);
 }
 
+/* Writes the comma (after the first member) and the member's "key": in one reservation. */
+static eks_status put_key(eks_buf *out, const eks_member_desc *m, bool *first)
+{
+    size_t key_len = m->json_key_len;
+    eks_status st;
+    if ((out->cap - out->len <= key_len + 1 || !out->ptr) && (st = eks_buf_reserve(out, key_len + 1)) != EKS_OK)
+        return st;
+    if (!*first)
+        out->ptr[out->len++] = ',';
+    *first = false;
+    eks_copy_small(out->ptr + out->len, m->json_key, key_len);
+    out->len += key_len;
+    return EKS_OK;
+}
+
 static eks_status encode_structure(encoder *enc, const eks_shape_desc *sd, const void *v)
 {
     eks_buf *out = enc->out;
@@ -238,35 +262,40 @@ static eks_status encode_structure(encoder *enc, const eks_shape_desc *sd, const
     for (int i = 0; st == EKS_OK && i < sd->member_count; i++) {
         const eks_member_desc *m = &sd->members[i];
         const void *field = (const char *)v + m->offset;
+        eks_shape_kind kind = eks_shapes[m->shape].kind;
+        /* Strings, most members of this API, go straight to the string writer. */
+        if (kind == EKS_KIND_STRING || kind == EKS_KIND_BLOB) {
+            const eks_str *sv = field;
+            if (!sv->ptr) {
+                if (m->flags & EKS_MEMBER_REQUIRED)
+                    enc->clean = false;
+            } else if (m->location != EKS_LOC_BODY) {
+                /* URI labels and the like: not in the body, but still validated. */
+                if (kind != EKS_KIND_STRING || !eks_utf8_valid(sv->ptr, sv->len))
+                    enc->clean = false;
+            } else if ((st = put_key(out, m, &first)) == EKS_OK) {
+                st = encode_string(enc, sv->ptr, sv->len);
+            }
+            continue;
+        }
         if (!eks_shape_value_present(m->shape, field)) {
             if (m->flags & EKS_MEMBER_REQUIRED)
                 enc->clean = false;
             continue;
         }
         if (m->location != EKS_LOC_BODY) {
-            /* URI labels and the like: not in the body, but still validated. */
-            if (eks_shapes[m->shape].kind == EKS_KIND_STRING) {
-                const eks_str *sv = field;
-                if ((sv->len && !sv->ptr) || !eks_utf8_valid(sv->ptr, sv->len))
-                    enc->clean = false;
-            } else {
-                enc->clean = false; /* not expected in this API: let the validator look */
-            }
+            enc->clean = false; /* not expected in this API: let the validator look */
             continue;
         }
-        if (eks_shapes[m->shape].kind == EKS_KIND_ENUM) {
+        if (kind == EKS_KIND_ENUM) {
             const eks_enum_layout *e = field;
             if (!e->raw.ptr && !eks_enum_to_string(eks_shapes[m->shape].enum_desc, e->value)) {
                 enc->clean = false;
                 continue; /* UNKNOWN without a raw string has nothing to send */
             }
         }
-        if (!first && (st = eks_buf_put_byte(out, ',')) != EKS_OK)
-            break;
-        first = false;
-        if ((st = eks_buf_put(out, m->json_key, m->json_key_len)) != EKS_OK)
-            break;
-        st = encode_value(enc, m->shape, field);
+        if ((st = put_key(out, m, &first)) == EKS_OK)
+            st = encode_value(enc, m->shape, field);
     }
     return st == EKS_OK ? eks_buf_put_byte(out, '}') : st;
 }

@@ -6,15 +6,9 @@
 
 static const char hex_upper[] = "0123456789ABCDEF";
 
-eks_status eks_uri_encode_label(eks_buf *out, const char *s, size_t len, bool keep_slash)
+size_t eks_uri_encode_label_into(char *dst, const char *s, size_t len, bool keep_slash)
 {
-    /* Worst case every byte triples; reserving once keeps the loop free of checks. */
-    if (len > (SIZE_MAX - 1) / 3)
-        return EKS_ERR_LIMIT_EXCEEDED;
-    eks_status st = eks_buf_reserve(out, len * 3);
-    if (st != EKS_OK)
-        return st;
-    char *p = out->ptr + out->len;
+    char *p = dst;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if ((eks_char_class[c] & EKS_CC_UNRESERVED) || (keep_slash && c == '/')) {
@@ -25,13 +19,29 @@ eks_status eks_uri_encode_label(eks_buf *out, const char *s, size_t len, bool ke
             *p++ = hex_upper[c & 15];
         }
     }
-    out->len = (size_t)(p - out->ptr);
+    return (size_t)(p - dst);
+}
+
+eks_status eks_uri_encode_label(eks_buf *out, const char *s, size_t len, bool keep_slash)
+{
+    /* Worst case every byte triples; reserving once keeps the loop free of checks. */
+    if (len > (SIZE_MAX - 1) / 3)
+        return EKS_ERR_LIMIT_EXCEEDED;
+    eks_status st = eks_buf_reserve(out, len * 3);
+    if (st != EKS_OK)
+        return st;
+    out->len += eks_uri_encode_label_into(out->ptr + out->len, s, len, keep_slash);
     out->ptr[out->len] = '\0';
     return EKS_OK;
 }
 
 bool eks_uri_label_check(eks_str value, const char *member, eks_diags *diags, bool *oom)
 {
+    bool empty = value.ptr && value.len == 0;
+    bool dot_segment = value.ptr && ((value.len == 1 && value.ptr[0] == '.') ||
+                                     (value.len == 2 && value.ptr[0] == '.' && value.ptr[1] == '.'));
+    if (!empty && !dot_segment)
+        return true; /* the common case builds no path */
     char path[160];
     size_t n = strlen(member);
     if (n > sizeof path - 3)
@@ -39,23 +49,18 @@ bool eks_uri_label_check(eks_str value, const char *member, eks_diags *diags, bo
     memcpy(path, "$.", 2);
     memcpy(path + 2, member, n);
     path[n + 2] = '\0';
-    eks_status st = EKS_OK;
-    bool ok = true;
-    if (value.ptr && value.len == 0) {
+    eks_status st;
+    if (empty)
         st = eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_EMPTY_URI_LABEL, path, SIZE_MAX,
                            "URI label \"%s\" is empty: the request would address another path", member);
-        ok = false;
-    } else if (value.ptr && ((value.len == 1 && value.ptr[0] == '.') ||
-                             (value.len == 2 && value.ptr[0] == '.' && value.ptr[1] == '.'))) {
+    else
         st = eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_DOT_SEGMENT_LABEL, path, SIZE_MAX,
                            "URI label \"%s\" is a dot segment (\"%.*s\"), which path normalization "
                            "would resolve to another resource",
                            member, (int)value.len, value.ptr);
-        ok = false;
-    }
     if (st != EKS_OK)
         *oom = true;
-    return ok;
+    return false;
 }
 
 static const eks_member_desc *uri_member(const eks_shape_desc *input, const char *name, size_t len)

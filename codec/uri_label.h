@@ -11,6 +11,9 @@
  * becomes %XX in upper-case hex; with keep_slash (greedy labels) '/' stays literal. */
 eks_status eks_uri_encode_label(eks_buf *out, const char *s, size_t len, bool keep_slash);
 
+/* The same into dst, which has room for 3 * len bytes; returns the bytes written (no NUL). */
+size_t eks_uri_encode_label_into(char *dst, const char *s, size_t len, bool keep_slash);
+
 /* Checks a label value before it goes into a path: empty, "." and ".." are rejected (a dot
  * segment would be resolved away by the server or a proxy, reaching another resource).
  * Adds diagnostics at path "$.<member>"; returns false if any error was added. */

@@ -384,6 +384,33 @@ START_TEST(har_entries)
 }
 END_TEST
 
+/* The offset of a syntax error counts from the start of the file, not of the last chunk
+ * read (the reader reads 64 KiB at a time). */
+START_TEST(har_error_offset_counts_from_file_start)
+{
+    size_t pad = 70000;
+    char *cap = malloc(pad + 32);
+    ck_assert_ptr_nonnull(cap);
+    strcpy(cap, "{\"log\":");
+    memset(cap + 7, ' ', pad);
+    strcpy(cap + 7 + pad, "x}");
+    char path[] = "/tmp/ekscodec-capture-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    ck_assert_int_eq(write(fd, cap, strlen(cap)), (ssize_t)strlen(cap));
+    ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+    cap_reader *r = NULL;
+    char err[256] = "";
+    ck_assert(!cap_reader_open(&r, CAP_HAR, fd, 0, UINT64_MAX, NULL, 0, NULL, err, sizeof err));
+    char want[32];
+    snprintf(want, sizeof want, "at byte %zu", 7 + pad); /* the 'x' */
+    ck_assert_msg(strstr(err, want) != NULL, "%s", err);
+    close(fd);
+    unlink(path);
+    free(cap);
+}
+END_TEST
+
 START_TEST(har_not_json_fails_to_open)
 {
     const char *cap = "{\"log\":{\"entries\":[";
@@ -417,6 +444,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, raw_http_bad_framing_stops);
     tcase_add_test(tc, har_entries);
     tcase_add_test(tc, har_not_json_fails_to_open);
+    tcase_add_test(tc, har_error_offset_counts_from_file_start);
     suite_add_tcase(s, tc);
     return s;
 }
