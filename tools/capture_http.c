@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HTTP_CHUNK (256u * 1024u)
+/* The buffer starts small (most captures are small, and the fuzzer opens one per input) and
+ * doubles whenever a read would get less than HTTP_MIN_READ bytes of room. */
+#define HTTP_INITIAL_BUFFER (64u * 1024u)
+#define HTTP_MIN_READ (16u * 1024u)
 
 struct cap_http {
     char *buf;
@@ -55,17 +58,17 @@ static size_t max_buffer(const cap_reader *r)
 {
     /* a request and its response, each at most body limit + head limits */
     return 2 * (r->opt.max_message_bytes + 2 * EKS_HTTP_DEFAULT_MAX_HEADER_BYTES +
-                EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES) + HTTP_CHUNK;
+                EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES) + HTTP_MIN_READ;
 }
 
 /* 0 read something or at end; -1 I/O error; -2 buffer at its limit */
 static int more(cap_reader *r, char *err, size_t errlen)
 {
     cap_http *h = r->http;
-    if (h->cap - h->len < HTTP_CHUNK) {
+    if (h->cap - h->len < HTTP_MIN_READ) {
         if (h->cap >= max_buffer(r))
             return -2;
-        size_t ncap = h->cap ? h->cap * 2 : HTTP_CHUNK * 2;
+        size_t ncap = h->cap ? h->cap * 2 : HTTP_INITIAL_BUFFER;
         char *n = realloc(h->buf, ncap);
         if (!n) {
             snprintf(err, errlen, "out of memory");
