@@ -6,6 +6,19 @@
 
 #include <string.h>
 
+/* For the few small helpers the compiler's heuristics leave out of line on the encode path. */
+#if defined(__GNUC__)
+#define EKS_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define EKS_ALWAYS_INLINE inline
+#endif
+
+/* eks_buf_reserve with the common case (room already there) decided inline. */
+static inline eks_status eks_buf_room(eks_buf *b, size_t extra)
+{
+    return b->ptr && b->cap - b->len > extra ? EKS_OK : eks_buf_reserve(b, extra);
+}
+
 static inline eks_status eks_buf_put(eks_buf *b, const void *bytes, size_t len)
 {
     if (b->cap - b->len <= len || !b->ptr) {
@@ -35,10 +48,12 @@ static inline eks_status eks_buf_put_byte(eks_buf *b, char c)
  * for the short keys and values of this API a libc memcpy call costs more than the copy. */
 static inline void eks_copy_small(char *dst, const char *src, size_t n)
 {
-    if (n >= 8) {
-        size_t i = 0;
-        for (; i + 8 < n; i += 8)
-            memcpy(dst + i, src + i, 8);
+    if (n >= 16) {
+        for (size_t i = 0; i + 16 < n; i += 16)
+            memcpy(dst + i, src + i, 16);
+        memcpy(dst + n - 16, src + n - 16, 16);
+    } else if (n >= 8) {
+        memcpy(dst, src, 8);
         memcpy(dst + n - 8, src + n - 8, 8);
     } else if (n >= 4) {
         memcpy(dst, src, 4);

@@ -186,7 +186,8 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     const eks_shape_desc *in = &eks_shapes[OP->input];
     for (int i = 0; i < in->member_count; i++) {
         const eks_member_desc *m = &in->members[i];
-        if (m->location == EKS_LOC_URI)
+        /* A label longer than ".." cannot be empty or a dot segment: no call needed. */
+        if (m->location == EKS_LOC_URI && ((const eks_str *)((const char *)req + m->offset))->len <= 2)
             eks_uri_label_check(*(const eks_str *)((const char *)req + m->offset), m->name, diags, &oom);
     }
     check_idp_type(req, diags, &oom);
@@ -219,13 +220,14 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
         const eks_uri_segment *seg = &OP->uri_segments[i];
         size_t n = seg->member < 0 ? seg->literal_len
                                    : ((const eks_str *)((const char *)req + in->members[seg->member].offset))->len;
-        if (n > (SIZE_MAX / 4 - path_room) / 3) {
+        /* Each term is under 2^60 and the sum is kept under 2^63: no overflow, no division. */
+        if (n > (SIZE_MAX >> 6) || path_room > (SIZE_MAX >> 1)) {
             st = EKS_ERR_LIMIT_EXCEEDED;
             goto out;
         }
         path_room += seg->member < 0 ? n : 3 * n;
     }
-    if ((st = eks_buf_reserve(sb, path_room + 1)) != EKS_OK)
+    if ((st = eks_buf_room(sb, path_room + 1)) != EKS_OK)
         goto out;
     size_t path_off = sb->len;
     char *w = sb->ptr + path_off;
@@ -262,19 +264,21 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
         }
     }
     size_t body_len = sb->len - body_off;
-    char digits[20];
-    size_t clen_n = 0;
-    for (size_t v = body_len; clen_n == 0 || v; v /= 10)
-        digits[sizeof digits - 1 - clen_n++] = (char)('0' + v % 10);
+    char digits[20], *digit = digits + sizeof digits;
+    size_t v = body_len;
+    do
+        *--digit = (char)('0' + v % 10);
+    while (v /= 10);
+    size_t clen_n = (size_t)(digits + sizeof digits - digit);
     /* Reserve first: the path is copied from this same buffer, which must not move. */
-    if ((st = eks_buf_reserve(sb, 1 + url_prefix.len + path_len + 1 + host.len + 1 + clen_n + 1 + 37)) != EKS_OK)
+    if ((st = eks_buf_room(sb, 1 + url_prefix.len + path_len + 1 + host.len + 1 + clen_n + 1 + 37)) != EKS_OK)
         goto out;
     w = sb->ptr + sb->len;
     *w++ = '\0';
     size_t url_off = (size_t)(w - sb->ptr);
     eks_copy_small(w, url_prefix.ptr, url_prefix.len);
     w += url_prefix.len;
-    memcpy(w, sb->ptr + path_off, path_len);
+    eks_copy_small(w, sb->ptr + path_off, path_len);
     w += path_len;
     *w++ = '\0';
     size_t url_len = url_prefix.len + path_len;
@@ -283,7 +287,7 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     w += host.len;
     *w++ = '\0';
     size_t clen_off = (size_t)(w - sb->ptr);
-    eks_copy_small(w, digits + sizeof digits - clen_n, clen_n);
+    eks_copy_small(w, digit, clen_n);
     w += clen_n;
     *w++ = '\0';
     size_t token_off = (size_t)(w - sb->ptr);

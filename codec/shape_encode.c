@@ -72,10 +72,21 @@ static bool needs_escape(unsigned char c)
     return c < 0x20 || c == '"' || c == '\\';
 }
 
+/* Non-zero (in some byte's high bit) when a byte of w is a control byte, '"' or '\\'. The
+ * three zero-byte tests share one final mask: a borrow can only mark a byte above a byte
+ * that really matches, so "any byte matches" stays exact. */
+static inline uint64_t json_word_dirty(uint64_t w)
+{
+    uint64_t quote = w ^ (EKS_SWAR_ONES * '"');
+    uint64_t backslash = w ^ (EKS_SWAR_ONES * '\\');
+    return (((w - EKS_SWAR_ONES * 0x20) & ~w) | ((quote - EKS_SWAR_ONES) & ~quote) |
+            ((backslash - EKS_SWAR_ONES) & ~backslash)) &
+           EKS_SWAR_HIGHS;
+}
+
 static inline bool json_word_clean(uint64_t w)
 {
-    return !((((w - EKS_SWAR_ONES * 0x20) & ~w) & EKS_SWAR_HIGHS) || eks_swar_has_byte(w, '"') ||
-             eks_swar_has_byte(w, '\\'));
+    return json_word_dirty(w) == 0;
 }
 
 eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len)
@@ -186,7 +197,7 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v);
  * 8-byte words into space reserved up front; the first byte that needs an escape sends the
  * string to the escaping writer instead (nothing is committed until the end). High bytes
  * send it through the UTF-8 check: ASCII is valid UTF-8, so most strings skip it. */
-static eks_status encode_string(encoder *enc, const char *p, size_t len)
+static EKS_ALWAYS_INLINE eks_status encode_string(encoder *enc, const char *p, size_t len)
 {
     if (len && !p) {
         enc->clean = false;
@@ -200,17 +211,17 @@ static eks_status encode_string(encoder *enc, const char *p, size_t len)
     uint64_t acc = 0;
     bool plain = true;
     if (len >= 8) {
-        size_t i = 0;
-        for (; i + 8 < len; i += 8) {
+        uint64_t dirty = 0;
+        for (size_t i = 0; i + 8 < len; i += 8) {
             uint64_t x = eks_swar_load(p + i);
             memcpy(w + i, &x, 8);
             acc |= x;
-            plain &= json_word_clean(x);
+            dirty |= json_word_dirty(x);
         }
         uint64_t x = eks_swar_load(p + len - 8); /* the last word, overlapping the one before */
         memcpy(w + len - 8, &x, 8);
         acc |= x;
-        plain &= json_word_clean(x);
+        plain = (dirty | json_word_dirty(x)) == 0;
     } else {
         for (size_t i = 0; i < len; i++) {
             unsigned char c = (unsigned char)p[i];
@@ -240,7 +251,7 @@ static eks_status encode_number(encoder *enc, double v, bool timestamp)
 }
 
 /* Writes the comma (after the first member) and the member's "key": in one reservation. */
-static eks_status put_key(eks_buf *out, const eks_member_desc *m, bool *first)
+static EKS_ALWAYS_INLINE eks_status put_key(eks_buf *out, const eks_member_desc *m, bool *first)
 {
     size_t key_len = m->json_key_len;
     eks_status st;

@@ -520,6 +520,50 @@ START_TEST(enc_json_escaping_complete)
 }
 END_TEST
 
+/* The string writer copies and checks 8 bytes at a time with an overlapping last word: one
+ * byte that needs an escape (or is not UTF-8) must be found at every position of every
+ * length around the word sizes. json-c, an independent parser, reads the result back. */
+START_TEST(enc_string_every_position)
+{
+    static const char special[] = {'"', '\\', '\n', 0x01, 0x1F, 0x7F, 'z'};
+    eks_encoded_request out = {0};
+    char in[48];
+    for (size_t len = 1; len <= 40; len++) {
+        for (size_t pos = 0; pos < len; pos++) {
+            for (size_t k = 0; k <= sizeof special; k++) {
+                memset(in, 'a', len);
+                bool bad_utf8 = k == sizeof special;
+                in[pos] = bad_utf8 ? (char)0xFF : special[k];
+                eks_disassociate_idp_request r = make_req("prod", "oidc", NULL, NULL);
+                r.identity_provider_config.name = (eks_str){in, len};
+                eks_request_options o = opts_host();
+                eks_diags d;
+                eks_diags_init(&d);
+                eks_status st = eks_disassociate_idp_request_encode(&r, &o, &out, &d);
+                if (bad_utf8) {
+                    ck_assert_int_eq(st, EKS_ERR_VALIDATION_FAILED);
+                    ASSERT_DIAG(&d, EKS_DIAG_INVALID_UTF8, "$.identityProviderConfig.name", EKS_SEV_ERROR);
+                    eks_diags_free(&d);
+                    continue;
+                }
+                ck_assert_int_eq(st, EKS_OK);
+                eks_diags_free(&d);
+                json_object *got = parse_strict(out.http.body.ptr, out.http.body.len);
+                ck_assert_msg(got != NULL, "len %zu pos %zu: %.*s", len, pos, (int)out.http.body.len,
+                              out.http.body.ptr);
+                json_object *idp, *name;
+                ck_assert(json_object_object_get_ex(got, "identityProviderConfig", &idp));
+                ck_assert(json_object_object_get_ex(idp, "name", &name));
+                ck_assert_int_eq(json_object_get_string_len(name), (int)len);
+                ck_assert_msg(memcmp(json_object_get_string(name), in, len) == 0, "len %zu pos %zu", len, pos);
+                json_object_put(got);
+            }
+        }
+    }
+    eks_encoded_request_free(&out);
+}
+END_TEST
+
 START_TEST(enc_reuse_one_output)
 {
     /* One output object across many encodes of growing and shrinking size; every view is
@@ -1172,6 +1216,7 @@ static Suite *request_suite(void)
     tcase_add_test(e, enc_token_empty_is_not_absent);
     tcase_add_test(e, enc_invalid_utf8);
     tcase_add_test(e, enc_json_escaping_complete);
+    tcase_add_test(e, enc_string_every_position);
     tcase_add_test(e, enc_reuse_one_output);
     tcase_add_test(e, enc_host_and_endpoint);
     tcase_add_test(e, enc_api_misuse);
