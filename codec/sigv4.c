@@ -1,4 +1,5 @@
 /* SigV4 signing: string to sign, signature, Authorization header, presigned query. */
+#include "buf_inline.h"
 #include "char_class.h"
 #include "sigv4_core.h"
 
@@ -51,30 +52,35 @@ eks_status eks_sigv4_format_time(int64_t t, char out[EKS_SIGV4_DATE_LEN + 1])
 {
     if (!out || t < 0 || t > MAX_EPOCH)
         return EKS_ERR_INVALID_ARGUMENT;
-    int64_t z = t / 86400 + 719468;
-    int64_t secs = t % 86400;
-    int64_t era = z / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    unsigned v[6] = {(unsigned)y, m, d, (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60), (unsigned)(secs % 60)};
-    char *w = out;
-    for (int i = 3; i >= 0; i--)
-        w[3 - i] = (char)('0' + (v[0] / (i == 3 ? 1000 : i == 2 ? 100 : i == 1 ? 10 : 1)) % 10);
-    w += 4;
-    for (int f = 1; f < 6; f++) {
-        if (f == 3)
-            *w++ = 'T';
-        *w++ = (char)('0' + v[f] / 10);
-        *w++ = (char)('0' + v[f] % 10);
-    }
-    *w++ = 'Z';
-    *w = '\0';
+    /* Unsigned arithmetic with constant divisors only: the compiler turns every division
+     * into a multiplication (this runs once per signature). */
+    uint64_t ut = (uint64_t)t;
+    uint32_t z = (uint32_t)(ut / 86400) + 719468, secs = (uint32_t)(ut % 86400);
+    uint32_t era = z / 146097, doe = z - era * 146097; /* t >= 0: no negative eras */
+    uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    uint32_t mp = (5 * doy + 2) / 153;
+    uint32_t d = doy - (153 * mp + 2) / 5 + 1;
+    uint32_t m = mp < 10 ? mp + 3 : mp - 9;
+    uint32_t y = yoe + era * 400 + (m <= 2);
+    uint32_t h = secs / 3600, mi = secs / 60 % 60, se = secs % 60;
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = (char)('0' + m / 10);
+    out[5] = (char)('0' + m % 10);
+    out[6] = (char)('0' + d / 10);
+    out[7] = (char)('0' + d % 10);
+    out[8] = 'T';
+    out[9] = (char)('0' + h / 10);
+    out[10] = (char)('0' + h % 10);
+    out[11] = (char)('0' + mi / 10);
+    out[12] = (char)('0' + mi % 10);
+    out[13] = (char)('0' + se / 10);
+    out[14] = (char)('0' + se % 10);
+    out[15] = 'Z';
+    out[16] = '\0';
     return EKS_OK;
 }
 
@@ -117,9 +123,22 @@ static const unsigned char byte_class[256] = {
 
 static bool safe_token(eks_str s, bool forbid_syntax)
 {
-    unsigned bad = 0;
     const unsigned char *p = (const unsigned char *)s.ptr;
-    for (size_t i = 0; i < s.len; i++) /* no early exit: one load and one OR per byte */
+    size_t i = 0;
+    if (!forbid_syntax) {
+        /* Only control bytes and DEL matter (session tokens, hundreds of bytes): 8 at a time. */
+        uint64_t bad = 0;
+        for (; i + 8 <= s.len; i += 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            uint64_t del = w ^ (UINT64_C(0x0101010101010101) * 0x7f);
+            bad |= ((w - UINT64_C(0x0101010101010101) * 0x20) & ~w) | ((del - UINT64_C(0x0101010101010101)) & ~del);
+        }
+        if (bad & UINT64_C(0x8080808080808080))
+            return false;
+    }
+    unsigned bad = 0;
+    for (; i < s.len; i++) /* no early exit: one load and one OR per byte */
         bad |= byte_class[p[i]];
     return (bad & (forbid_syntax ? 3u : 1u)) == 0;
 }
@@ -131,7 +150,7 @@ static bool nonempty(eks_str s)
 
 static char *put(char *w, const char *p, size_t n)
 {
-    memcpy(w, p, n);
+    eks_copy_small(w, p, n);
     return w + n;
 }
 
@@ -175,6 +194,17 @@ static bool header_names_ok(const eks_http_request *req)
     return true;
 }
 
+static bool has_host_header(const eks_http_request *req)
+{
+    for (size_t i = 0; i < req->header_count; i++) {
+        eks_str n = req->headers[i].name;
+        if (n.len == 4 && n.ptr && (n.ptr[0] | 0x20) == 'h' && (n.ptr[1] | 0x20) == 'o' &&
+            (n.ptr[2] | 0x20) == 's' && (n.ptr[3] | 0x20) == 't')
+            return true;
+    }
+    return false;
+}
+
 eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                           const eks_sigv4_credentials *creds, const eks_http_request *req,
                           eks_sigv4_output *out)
@@ -205,7 +235,7 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         goto out;
     if (query_mode && (cfg->expires_seconds < EKS_SIGV4_MIN_EXPIRES || cfg->expires_seconds > EKS_SIGV4_MAX_EXPIRES))
         goto out;
-    if (!eks_http_find_header(req->headers, req->header_count, "host") || !header_names_ok(req))
+    if (!has_host_header(req) || !header_names_ok(req))
         goto out;
     /* A presigned request carries its signature in the query; an Authorization header next
      * to it is a second, conflicting credential (AWS refuses "more than one auth mechanism"). */
@@ -215,12 +245,16 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     /* Time. */
     if (cfg->amz_date.ptr) {
         int64_t t;
+        out->priv_time_ = 0;
         if (eks_sigv4_parse_time(cfg->amz_date, &t) != EKS_OK)
             goto out;
         memcpy(out->amz_date, cfg->amz_date.ptr, EKS_SIGV4_DATE_LEN);
         out->amz_date[EKS_SIGV4_DATE_LEN] = '\0';
-    } else if (eks_sigv4_format_time(cfg->epoch_seconds, out->amz_date) != EKS_OK) {
-        goto out;
+    } else if (out->priv_time_ == 0 || out->priv_time_ - 1 != cfg->epoch_seconds) {
+        /* A signer reusing its output signs many requests per second: format once each. */
+        if (eks_sigv4_format_time(cfg->epoch_seconds, out->amz_date) != EKS_OK)
+            goto out;
+        out->priv_time_ = cfg->epoch_seconds + 1;
     }
 
     /* Payload hash: always present in the canonical request. */

@@ -121,16 +121,22 @@ bool eks_sv4_never_signed(const char *lower, size_t n)
 {
     /* botocore's SIGNED_HEADERS_BLACKLIST plus authorization (it is the signature itself).
      * Hop-by-hop headers (RFC 9110 §7.6.1) and user-agent / x-amzn-trace-id are changed by
-     * proxies, SDK layers and tracing, so signing them would break verification. */
-    static const struct { const char *s; size_t n; } never[] = {
-        {"authorization", 13}, {"connection", 10}, {"expect", 6}, {"keep-alive", 10},
-        {"proxy-authenticate", 18}, {"proxy-authorization", 19}, {"te", 2}, {"trailer", 7},
-        {"transfer-encoding", 17}, {"upgrade", 7}, {"user-agent", 10}, {"x-amzn-trace-id", 15},
-    };
-    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
-        if (never[i].n == n && memcmp(never[i].s, lower, n) == 0)
-            return true;
-    return false;
+     * proxies, SDK layers and tracing, so signing them would break verification. The
+     * length picks the candidates: every header of every request passes here. */
+#define NEVER(lit) (memcmp(lower, lit, sizeof lit - 1) == 0)
+    switch (n) {
+    case 2: return NEVER("te");
+    case 6: return NEVER("expect");
+    case 7: return NEVER("trailer") || NEVER("upgrade");
+    case 10: return NEVER("connection") || NEVER("keep-alive") || NEVER("user-agent");
+    case 13: return NEVER("authorization");
+    case 15: return NEVER("x-amzn-trace-id");
+    case 17: return NEVER("transfer-encoding");
+    case 18: return NEVER("proxy-authenticate");
+    case 19: return NEVER("proxy-authorization");
+    default: return false;
+    }
+#undef NEVER
 }
 
 static bool name_is(const char *p, size_t n, const char *lit, size_t litn)
@@ -153,7 +159,7 @@ static bool in_list(eks_str list, const char *p, size_t n)
 }
 
 /* Items live in out->priv_items_ as raw storage; indices survive its reallocation. */
-static eks_status push_item(eks_buf *items, const item *it)
+static inline eks_status push_item(eks_buf *items, const item *it)
 {
     if (items->len / sizeof(item) >= 2 * MAX_ITEMS)
         return EKS_ERR_LIMIT_EXCEEDED;
@@ -235,7 +241,7 @@ static void canon_value(eks_buf *b, eks_str v)
 {
     /* Typical values (hosts, dates, tokens, content types) have no whitespace at all. */
     if (!has_space_or_ctl(v.ptr, v.len)) {
-        memcpy(b->ptr + b->len, v.ptr, v.len);
+        eks_copy_small(b->ptr + b->len, v.ptr, v.len);
         b->len += v.len;
         return;
     }
@@ -292,7 +298,7 @@ static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_s
     bytes->len += name.len;
     it.v_off = (uint32_t)bytes->len;
     if (value_canonical) {
-        memcpy(bytes->ptr + bytes->len, value.ptr, value.len);
+        eks_copy_small(bytes->ptr + bytes->len, value.ptr, value.len);
         bytes->len += value.len;
     } else {
         canon_value(bytes, value);
@@ -344,6 +350,26 @@ static eks_status add_param(eks_buf *bytes, eks_buf *items, eks_str key, eks_str
     return push_item(items, &it);
 }
 
+/* True when normalization cannot change the path: it starts with '/', has no empty
+ * segment ("//"), no segment starting with '.' (which covers "." and ".."), and does not
+ * end in '/' unless it is "/". Most request paths are like that and are encoded as they
+ * are, without the segment-by-segment copy. */
+static bool already_normal(eks_str path)
+{
+    const char *p = path.ptr;
+    size_t n = path.len;
+    if (n == 0 || p[0] != '/')
+        return false;
+    if (n == 1)
+        return true;
+    if (p[n - 1] == '/')
+        return false;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (p[i] == '/' && (p[i + 1] == '/' || p[i + 1] == '.'))
+            return false;
+    return true;
+}
+
 /* Canonical URI: optional RFC 3986 §5.2.4 dot-segment removal plus collapsing empty
  * segments (what botocore and aws-c-auth do), then URI-encoding of the raw bytes. */
 static eks_status canon_uri(eks_buf *cr, eks_buf *tmp, const eks_sv4_core *in)
@@ -351,7 +377,7 @@ static eks_status canon_uri(eks_buf *cr, eks_buf *tmp, const eks_sv4_core *in)
     eks_str path = in->req->path;
     if (!path.ptr || path.len == 0)
         return eks_buf_append_byte(cr, '/');
-    if (!in->no_path_normalization) {
+    if (!in->no_path_normalization && !already_normal(path)) {
         eks_status st = eks_buf_reserve(tmp, path.len + 1);
         if (st != EKS_OK)
             return st;
@@ -442,7 +468,7 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
             continue; /* repeated header: one name */
         if (w != sh->ptr)
             *w++ = ';';
-        memcpy(w, bytes->ptr + it->k_off, it->k_len);
+        eks_copy_small(w, bytes->ptr + it->k_off, it->k_len);
         w += it->k_len;
     }
     sh->len = (size_t)(w - sh->ptr);
@@ -503,10 +529,10 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
         const item *it = &qitems[i];
         if (i)
             *w++ = '&';
-        memcpy(w, b + it->k_off, it->k_len);
+        eks_copy_small(w, b + it->k_off, it->k_len);
         w += it->k_len;
         *w++ = '=';
-        memcpy(w, b + it->v_off, it->v_len);
+        eks_copy_small(w, b + it->v_off, it->v_len);
         w += it->v_len;
     }
     *w++ = '\n';
@@ -515,19 +541,19 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
         if (i > 0 && all[i - 1].k_len == it->k_len && memcmp(b + all[i - 1].k_off, b + it->k_off, it->k_len) == 0) {
             w[-1] = ','; /* repeated header: values joined in arrival order */
         } else {
-            memcpy(w, b + it->k_off, it->k_len);
+            eks_copy_small(w, b + it->k_off, it->k_len);
             w += it->k_len;
             *w++ = ':';
         }
-        memcpy(w, b + it->v_off, it->v_len);
+        eks_copy_small(w, b + it->v_off, it->v_len);
         w += it->v_len;
         *w++ = '\n';
     }
     *w++ = '\n';
-    memcpy(w, sh->ptr, sh->len);
+    eks_copy_small(w, sh->ptr, sh->len);
     w += sh->len;
     *w++ = '\n';
-    memcpy(w, in->payload_hash.ptr, in->payload_hash.len);
+    eks_copy_small(w, in->payload_hash.ptr, in->payload_hash.len);
     w += in->payload_hash.len;
     cr->len = (size_t)(w - cr->ptr);
     *w = '\0';

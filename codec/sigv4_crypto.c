@@ -126,14 +126,41 @@ static void derive(eks_str secret, const char date8[8], eks_str region, eks_str 
     eks_sv4_hmac_key_wipe(&step);
 }
 
+/* Short byte compares inline: a libc call per field cost more than the compare. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+    unsigned diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned char)a[i] ^ (unsigned char)b[i];
+    return diff == 0;
+}
+
+/* Constant time in the secret's bytes (its length is not secret: it is public in the
+ * cache's layout anyway); 8 bytes per step. */
+static bool same_secret(const unsigned char *a, const char *b, size_t n)
+{
+    uint64_t diff = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        diff |= x ^ y;
+    }
+    for (; i < n; i++)
+        diff |= (uint64_t)(a[i] ^ (unsigned char)b[i]);
+    return diff == 0;
+}
+
 static bool entry_matches(const cache_entry *e, eks_str secret, const char date8[8],
                           eks_str region, eks_str service)
 {
+    uint64_t d1, d2;
+    memcpy(&d1, e->date8, 8);
+    memcpy(&d2, date8, 8);
     return e->last_used != 0 && e->secret_len == secret.len && e->region_len == region.len &&
-           e->service_len == service.len && memcmp(e->date8, date8, 8) == 0 &&
-           memcmp(e->region, region.ptr, region.len) == 0 &&
-           memcmp(e->service, service.ptr, service.len) == 0 &&
-           CRYPTO_memcmp(e->secret, secret.ptr, secret.len) == 0;
+           e->service_len == service.len && d1 == d2 && same_bytes(e->region, region.ptr, region.len) &&
+           same_bytes(e->service, service.ptr, service.len) && same_secret(e->secret, secret.ptr, secret.len);
 }
 
 void eks_sv4_signing_key(eks_sigv4_cache *cache, eks_str secret, const char date8[8],

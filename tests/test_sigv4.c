@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define TV_MAX_HEADERS 32
 
@@ -755,6 +756,31 @@ START_TEST(time_input_forms)
 }
 END_TEST
 
+/* Every formatted time agrees with the C library's gmtime_r (an independent calendar) and
+ * reads back to itself, across 1970..9999, the ends of the range and leap days. */
+START_TEST(time_format_matches_gmtime)
+{
+    char s[17], want[64];
+    int64_t back;
+    const int64_t last = 253402300799LL; /* 9999-12-31T23:59:59Z */
+    const int64_t fixed[] = {0, 59, 86399, 86400, 68169599 /* 1972-02-28T23:59:59 */, 68169600, 951782400,
+                             951868800, 4107542399LL, 4107542400LL, last};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] + 50000; i++) {
+        int64_t t = i < sizeof fixed / sizeof fixed[0] ? fixed[i] : (int64_t)(i * 1267000607ULL % (uint64_t)last);
+        time_t tt = (time_t)t;
+        struct tm tm;
+        ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+        snprintf(want, sizeof want, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                 tm.tm_hour, tm.tm_min, tm.tm_sec);
+        ck_assert_int_eq(eks_sigv4_format_time(t, s), EKS_OK);
+        ck_assert_msg(strcmp(s, want) == 0, "t=%lld: %s, gmtime says %s", (long long)t, s, want);
+        ck_assert_int_eq(eks_sigv4_parse_time((eks_str){s, 16}, &back), EKS_OK);
+        ck_assert_int_eq(back, t);
+    }
+    ck_assert_int_eq(eks_sigv4_format_time(last + 1, s), EKS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 START_TEST(invalid_arguments)
 {
     fixture f;
@@ -1104,6 +1130,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, session_token_appended_unsigned);
     tcase_add_test(u, content_sha256_header_on_request_only);
     tcase_add_test(u, time_input_forms);
+    tcase_add_test(u, time_format_matches_gmtime);
     tcase_add_test(u, invalid_arguments);
     tcase_add_test(u, eks_defaults);
     tcase_add_test(u, cache_hits_evicts_lru_and_matches_uncached);
