@@ -88,4 +88,33 @@ static inline uint64_t eks_swar_has_byte(uint64_t w, unsigned char c)
     return (x - EKS_SWAR_ONES) & ~x & EKS_SWAR_HIGHS;
 }
 
+/* High bit set in each byte of w that is an ASCII upper-case letter. */
+static inline uint64_t eks_swar_upper_mask(uint64_t w)
+{
+    uint64_t low7 = w & (EKS_SWAR_ONES * 0x7f);
+    uint64_t ge_a = low7 + EKS_SWAR_ONES * (0x80 - 'A'); /* high bit: byte >= 'A' */
+    uint64_t gt_z = low7 + EKS_SWAR_ONES * (0x7f - 'Z'); /* high bit: byte > 'Z' */
+    return (ge_a ^ gt_z) & ~w & EKS_SWAR_HIGHS;
+}
+
+/* dst = ASCII lower-case of src (other bytes unchanged), 8 bytes per step. */
+static inline void eks_ascii_lower_copy(char *dst, const char *src, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            uint64_t w = eks_swar_load(src + i);
+            w |= eks_swar_upper_mask(w) >> 2;
+            memcpy(dst + i, &w, 8);
+        }
+        uint64_t w = eks_swar_load(src + n - 8); /* overlapping last word */
+        w |= eks_swar_upper_mask(w) >> 2;
+        memcpy(dst + n - 8, &w, 8);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)src[i];
+        dst[i] = (char)(c | (unsigned char)((unsigned char)(c - 'A') < 26u) << 5);
+    }
+}
+
 #endif

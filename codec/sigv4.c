@@ -125,18 +125,23 @@ static bool safe_token(eks_str s, bool forbid_syntax)
 {
     const unsigned char *p = (const unsigned char *)s.ptr;
     size_t i = 0;
-    if (!forbid_syntax) {
-        /* Only control bytes and DEL matter (session tokens, hundreds of bytes): 8 at a time. */
-        uint64_t bad = 0;
-        for (; i + 8 <= s.len; i += 8) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            uint64_t del = w ^ (UINT64_C(0x0101010101010101) * 0x7f);
-            bad |= ((w - UINT64_C(0x0101010101010101) * 0x20) & ~w) | ((del - UINT64_C(0x0101010101010101)) & ~del);
+    /* 8 bytes at a time: control bytes and DEL always; with forbid_syntax also the bytes
+     * the Credential syntax uses (space, ',' '/' ';' '='). A borrow only marks a byte above
+     * a real match, so "any byte matches" stays exact. */
+    uint64_t found = 0;
+    for (; i + 8 <= s.len; i += 8) {
+        uint64_t w = eks_swar_load(s.ptr + i);
+        uint64_t del = w ^ (EKS_SWAR_ONES * 0x7f);
+        found |= ((w - EKS_SWAR_ONES * (forbid_syntax ? 0x21 : 0x20)) & ~w) | ((del - EKS_SWAR_ONES) & ~del);
+        if (forbid_syntax) {
+            uint64_t comma = w ^ (EKS_SWAR_ONES * ','), slash = w ^ (EKS_SWAR_ONES * '/');
+            uint64_t semi = w ^ (EKS_SWAR_ONES * ';'), eq = w ^ (EKS_SWAR_ONES * '=');
+            found |= ((comma - EKS_SWAR_ONES) & ~comma) | ((slash - EKS_SWAR_ONES) & ~slash) |
+                     ((semi - EKS_SWAR_ONES) & ~semi) | ((eq - EKS_SWAR_ONES) & ~eq);
         }
-        if (bad & UINT64_C(0x8080808080808080))
-            return false;
     }
+    if (found & EKS_SWAR_HIGHS)
+        return false;
     unsigned bad = 0;
     for (; i < s.len; i++) /* no early exit: one load and one OR per byte */
         bad |= byte_class[p[i]];

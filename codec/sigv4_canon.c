@@ -278,10 +278,7 @@ static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_s
         (st = eks_buf_reserve(bytes, name.len + value.len)) != EKS_OK)
         return st;
     char *w = bytes->ptr + bytes->len;
-    for (size_t i = 0; i < name.len; i++) {
-        unsigned char c = (unsigned char)name.ptr[i];
-        w[i] = (char)(c | (unsigned char)((unsigned char)(c - 'A') < 26u) << 5); /* ASCII lower-case */
-    }
+    eks_ascii_lower_copy(w, name.ptr, name.len);
     if (from_request) {
         bool keep;
         if (in->signed_list.ptr) {

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -781,6 +782,70 @@ START_TEST(time_format_matches_gmtime)
 }
 END_TEST
 
+/* Credentials and scope are checked 8 bytes at a time: a forbidden byte at any position of
+ * any length must still be refused, and an allowed one accepted. Header names are
+ * lower-cased 8 bytes at a time: every byte value at every position of names of length
+ * 1..24 must come out as the per-byte rule (RFC 9110 names are case-insensitive; SigV4
+ * wants lower case) says, computed here with tolower() on ASCII only. */
+START_TEST(swar_checks_every_position)
+{
+    static const char forbidden_in_id[] = {'/', ',', '=', ' ', ';', '\n', 0x01, 0x7f};
+    char id[41];
+    for (size_t len = 1; len <= 40; len++) {
+        for (size_t pos = 0; pos < len; pos++) {
+            for (size_t k = 0; k <= sizeof forbidden_in_id; k++) {
+                memset(id, 'A', len);
+                id[len] = '\0';
+                bool bad = k < sizeof forbidden_in_id;
+                id[pos] = bad ? forbidden_in_id[k] : '+';
+                fixture f;
+                fx_init(&f);
+                f.cr.access_key_id = (eks_str){id, len};
+                eks_sigv4_output out = {0};
+                ck_assert_msg(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out) ==
+                                  (bad ? EKS_ERR_INVALID_ARGUMENT : EKS_OK),
+                              "access key len %zu pos %zu byte 0x%02x", len, pos, (unsigned char)id[pos]);
+                /* the session token forbids only control bytes and DEL */
+                f.cr.access_key_id = S(AKID);
+                f.cr.session_token = (eks_str){id, len};
+                bool bad_in_token = bad && (unsigned char)id[pos] != ' ' && strchr("/,=;", id[pos]) == NULL;
+                ck_assert_msg(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out) ==
+                                  (bad_in_token ? EKS_ERR_INVALID_ARGUMENT : EKS_OK),
+                              "token len %zu pos %zu byte 0x%02x", len, pos, (unsigned char)id[pos]);
+                eks_sigv4_output_free(&out);
+            }
+        }
+    }
+    char name[25], want[64], got[128];
+    for (size_t len = 1; len <= 24; len++) {
+        for (size_t pos = 0; pos < len; pos++) {
+            for (int c = 0x21; c < 0x7f; c++) {
+                if (!strchr("!#$%&'*+-.^_`|~", c) && !isalnum(c))
+                    continue; /* only token characters make a header name */
+                memset(name, 'q', len);
+                name[pos] = (char)c;
+                name[len] = '\0';
+                fixture f;
+                fx_init(&f);
+                f.h[1] = (eks_header){(eks_str){name, len}, S("v")};
+                f.req.header_count = 2;
+                eks_sigv4_output out = {0};
+                ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
+                size_t n = 0;
+                for (size_t i = 0; i < len; i++)
+                    want[n++] = (char)tolower((unsigned char)name[i]);
+                memcpy(want + n, ":v", 3);
+                bool found = false;
+                for (int line = 3; line < 6 && !found; line++)
+                    found = strcmp(cr_line(&out.canonical_request, line, got, sizeof got), want) == 0;
+                ck_assert_msg(found, "name %s: no line %s in\n%s", name, want, out.canonical_request.ptr);
+                eks_sigv4_output_free(&out);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(invalid_arguments)
 {
     fixture f;
@@ -1130,6 +1195,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, session_token_appended_unsigned);
     tcase_add_test(u, content_sha256_header_on_request_only);
     tcase_add_test(u, time_input_forms);
+    tcase_add_test(u, swar_checks_every_position);
     tcase_add_test(u, time_format_matches_gmtime);
     tcase_add_test(u, invalid_arguments);
     tcase_add_test(u, eks_defaults);
