@@ -46,7 +46,7 @@ static inline eks_status eks_buf_put_byte(eks_buf *b, char c)
 
 /* Copies n bytes with fixed-size moves the compiler inlines (overlapping at the ends):
  * for the short keys and values of this API a libc memcpy call costs more than the copy. */
-static inline void eks_copy_small(char *dst, const char *src, size_t n)
+static EKS_ALWAYS_INLINE void eks_copy_small(char *dst, const char *src, size_t n)
 {
     if (n >= 16) {
         for (size_t i = 0; i + 16 < n; i += 16)

@@ -121,7 +121,7 @@ static const unsigned char byte_class[256] = {
     [0x7f] = 1, ['/'] = 2, [','] = 2, ['='] = 2, [' '] = 2, [';'] = 2,
 };
 
-static bool safe_token(eks_str s, bool forbid_syntax)
+static EKS_ALWAYS_INLINE bool safe_token(eks_str s, bool forbid_syntax)
 {
     const unsigned char *p = (const unsigned char *)s.ptr;
     size_t i = 0;
@@ -153,7 +153,7 @@ static bool nonempty(eks_str s)
     return s.ptr && s.len > 0;
 }
 
-static char *put(char *w, const char *p, size_t n)
+static EKS_ALWAYS_INLINE char *put(char *w, const char *p, size_t n)
 {
     eks_copy_small(w, p, n);
     return w + n;

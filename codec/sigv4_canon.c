@@ -46,7 +46,14 @@ static eks_status encode_into(eks_buf *buf, const char *p, size_t n, bool keep_s
      * and query byte). */
     const unsigned char mask = (unsigned char)(EKS_CC_UNRESERVED | (keep_slash ? EKS_CC_SLASH : 0u) |
                                                (keep_pct ? EKS_CC_PERCENT : 0u));
-    for (size_t i = 0; i < n; i++) {
+    /* Most paths and values need no escape at all: find how far that holds, copy the run
+     * in one go, and go byte by byte only from the first byte that needs one. */
+    size_t i = 0;
+    while (i < n && (eks_char_class[(unsigned char)p[i]] & mask))
+        i++;
+    eks_copy_small(w, p, i);
+    w += i;
+    for (; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         if (eks_char_class[c] & mask) {
             *w++ = (char)c;

@@ -90,7 +90,8 @@ void eks_sv4_hmac_final(const eks_sv4_hmac_key *key, const void *msg, size_t len
     c = key->outer;
     SHA256_Update(&c, inner, sizeof inner);
     SHA256_Final(out, &c);
-    OPENSSL_cleanse(&c, sizeof c);
+    /* c now holds only the finished outer hash (the public MAC; SHA256_Final has wiped
+     * its data block already), so it needs no wipe; the inner digest gets one. */
     OPENSSL_cleanse(inner, sizeof inner);
 }
 
