@@ -279,7 +279,7 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     /* String to sign, first three lines; the scope inside it is reused below. */
     eks_buf *sts = &out->string_to_sign;
     size_t scope_len = 8 + 1 + cfg->region.len + 1 + service.len + 1 + 12;
-    if ((st = eks_buf_reserve(sts, 17 + EKS_SIGV4_DATE_LEN + 1 + scope_len + 1 + EKS_SIGV4_HEX_LEN)) != EKS_OK)
+    if ((st = eks_buf_room(sts, 17 + EKS_SIGV4_DATE_LEN + 1 + scope_len + 1 + EKS_SIGV4_HEX_LEN)) != EKS_OK)
         goto out;
     char *w = sts->ptr;
     w = put(w, "AWS4-HMAC-SHA256\n", 17);
@@ -297,7 +297,7 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     /* Token and credential copies, so the output owns everything it points to. */
     eks_buf *own = &out->priv_token_;
     eks_buf_clear(own);
-    if ((st = eks_buf_reserve(own, token.len + creds->access_key_id.len + 1 + scope_len)) != EKS_OK)
+    if ((st = eks_buf_room(own, token.len + creds->access_key_id.len + 1 + scope_len)) != EKS_OK)
         goto out;
     if (has_token)
         memcpy(own->ptr, token.ptr, token.len);
@@ -371,7 +371,7 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     if (!query_mode) {
         eks_buf *a = &out->authorization;
         size_t need = 28 + cred_len + 16 + out->signed_headers.len + 12 + EKS_SIGV4_HEX_LEN;
-        if ((st = eks_buf_reserve(a, need)) != EKS_OK)
+        if ((st = eks_buf_room(a, need)) != EKS_OK)
             goto out;
         w = a->ptr;
         w = put(w, "AWS4-HMAC-SHA256 Credential=", 28);

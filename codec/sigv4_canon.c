@@ -38,7 +38,7 @@ static eks_status encode_into(eks_buf *buf, const char *p, size_t n, bool keep_s
 {
     if (n > (SIZE_MAX - 1) / 3)
         return EKS_ERR_LIMIT_EXCEEDED;
-    eks_status st = eks_buf_reserve(buf, 3 * n);
+    eks_status st = eks_buf_room(buf, 3 * n);
     if (st != EKS_OK)
         return st;
     char *w = buf->ptr + buf->len;
@@ -75,7 +75,7 @@ eks_status eks_sv4_uri_encode(eks_buf *buf, const char *p, size_t n)
 
 eks_status eks_sv4_uri_decode(eks_buf *buf, const char *p, size_t n)
 {
-    eks_status st = eks_buf_reserve(buf, n);
+    eks_status st = eks_buf_room(buf, n);
     if (st != EKS_OK)
         return st;
     char *w = buf->ptr + buf->len;
@@ -99,7 +99,7 @@ static eks_status reencode_into(eks_buf *buf, const char *p, size_t n)
 {
     if (n > (SIZE_MAX - 1) / 3)
         return EKS_ERR_LIMIT_EXCEEDED;
-    eks_status st = eks_buf_reserve(buf, 3 * n);
+    eks_status st = eks_buf_room(buf, 3 * n);
     if (st != EKS_OK)
         return st;
     char *w = buf->ptr + buf->len;
@@ -171,7 +171,7 @@ static inline eks_status push_item(eks_buf *items, const item *it)
     if (items->len / sizeof(item) >= 2 * MAX_ITEMS)
         return EKS_ERR_LIMIT_EXCEEDED;
     if (items->len + sizeof(item) >= items->cap) {
-        eks_status st = eks_buf_reserve(items, sizeof(item));
+        eks_status st = eks_buf_room(items, sizeof(item));
         if (st != EKS_OK)
             return st;
     }
@@ -180,10 +180,30 @@ static inline eks_status push_item(eks_buf *items, const item *it)
     return EKS_OK;
 }
 
+/* The first (up to) 8 bytes of a key as a big-endian number: comparing two of them orders
+ * the keys as memcmp would over those bytes, and header names mostly differ there. */
+static inline uint64_t key_prefix(const char *p, size_t n)
+{
+    uint64_t v = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n >= 8) {
+        memcpy(&v, p, 8);
+        return __builtin_bswap64(v);
+    }
+#endif
+    size_t m = n < 8 ? n : 8;
+    for (size_t i = 0; i < m; i++)
+        v |= (uint64_t)(unsigned char)p[i] << (56 - 8 * i);
+    return v;
+}
+
 static int cmp_items(const char *base, const item *a, const item *b)
 {
+    uint64_t pa = key_prefix(base + a->k_off, a->k_len), pb = key_prefix(base + b->k_off, b->k_len);
+    if (pa != pb)
+        return pa < pb ? -1 : 1; /* zero padding sorts a shorter prefix first, as memcmp+length does */
     size_t n = a->k_len < b->k_len ? a->k_len : b->k_len;
-    int c = memcmp(base + a->k_off, base + b->k_off, n);
+    int c = n > 8 ? memcmp(base + a->k_off + 8, base + b->k_off + 8, n - 8) : 0;
     if (c)
         return c;
     if (a->k_len != b->k_len)
@@ -282,7 +302,7 @@ static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_s
     it.k_len = (uint32_t)name.len;
     it.seq = seq;
     if (bytes->len + name.len + value.len >= bytes->cap &&
-        (st = eks_buf_reserve(bytes, name.len + value.len)) != EKS_OK)
+        (st = eks_buf_room(bytes, name.len + value.len)) != EKS_OK)
         return st;
     char *w = bytes->ptr + bytes->len;
     eks_ascii_lower_copy(w, name.ptr, name.len);
@@ -382,7 +402,7 @@ static eks_status canon_uri(eks_buf *cr, eks_buf *tmp, const eks_sv4_core *in)
     if (!path.ptr || path.len == 0)
         return eks_buf_append_byte(cr, '/');
     if (!in->no_path_normalization && !already_normal(path)) {
-        eks_status st = eks_buf_reserve(tmp, path.len + 1);
+        eks_status st = eks_buf_room(tmp, path.len + 1);
         if (st != EKS_OK)
             return st;
         size_t base = tmp->len, o = base;
@@ -433,7 +453,7 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
     eks_buf_clear(&out->signed_headers);
     if (req->header_count > MAX_ITEMS)
         return EKS_ERR_LIMIT_EXCEEDED;
-    if ((st = eks_buf_reserve(items, (req->header_count + in->add_header_count + 8) * sizeof(item))) != EKS_OK)
+    if ((st = eks_buf_room(items, (req->header_count + in->add_header_count + 8) * sizeof(item))) != EKS_OK)
         return st;
 
     for (size_t i = 0; i < req->header_count; i++) {
@@ -452,7 +472,7 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
     }
     size_t nh = items->len / sizeof(item);
     /* Room for the merge sort's temporary array right after the items. */
-    if ((st = eks_buf_reserve(items, nh * sizeof(item))) != EKS_OK)
+    if ((st = eks_buf_room(items, nh * sizeof(item))) != EKS_OK)
         return st;
     merge_sort(bytes->ptr, (item *)(void *)items->ptr, (item *)(void *)(items->ptr + items->len), nh);
 
@@ -462,7 +482,7 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
     size_t names_len = 0;
     for (size_t i = 0; i < nh; i++)
         names_len += hs[i].k_len + 1;
-    if ((st = eks_buf_reserve(sh, names_len)) != EKS_OK)
+    if ((st = eks_buf_room(sh, names_len)) != EKS_OK)
         return st;
     char *w = sh->ptr;
     for (size_t i = 0; i < nh; i++) {
@@ -505,13 +525,13 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
             return st;
     }
     size_t nq = items->len / sizeof(item) - qfirst;
-    if ((st = eks_buf_reserve(items, nq * sizeof(item))) != EKS_OK)
+    if ((st = eks_buf_room(items, nq * sizeof(item))) != EKS_OK)
         return st;
     item *qitems = (item *)(void *)items->ptr + qfirst;
     merge_sort(bytes->ptr, qitems, qitems + nq, nq);
 
     /* Assemble: the URI first (it may grow `bytes`), then one reservation, raw writes. */
-    if ((st = eks_buf_reserve(cr, req->method.len + 1 + 3 * req->path.len + 2)) != EKS_OK)
+    if ((st = eks_buf_room(cr, req->method.len + 1 + 3 * req->path.len + 2)) != EKS_OK)
         return st;
     memcpy(cr->ptr, req->method.ptr, req->method.len);
     cr->ptr[req->method.len] = '\n';
@@ -524,7 +544,7 @@ eks_status eks_sv4_canonical_request(const eks_sv4_core *in, eks_sigv4_output *o
         rest += all[i].k_len + all[i].v_len + 2;
     for (size_t i = 0; i < nq; i++)
         rest += qitems[i].k_len + qitems[i].v_len + 2;
-    if ((st = eks_buf_reserve(cr, rest)) != EKS_OK)
+    if ((st = eks_buf_room(cr, rest)) != EKS_OK)
         return st;
     const char *b = bytes->ptr;
     w = cr->ptr + cr->len;
