@@ -274,7 +274,7 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         eks_sv4_hex(digest, sizeof digest, out->payload_hash);
         out->payload_hash[EKS_SIGV4_HEX_LEN] = '\0';
     }
-    eks_str payload_hash = {out->payload_hash, strlen(out->payload_hash)};
+    eks_str payload_hash = {out->payload_hash, cfg->payload_hash.ptr ? cfg->payload_hash.len : EKS_SIGV4_HEX_LEN};
 
     /* String to sign, first three lines; the scope inside it is reused below. */
     eks_buf *sts = &out->string_to_sign;
@@ -413,9 +413,9 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     }
     st = EKS_OK;
 out:
+    /* digest held only public values (body hash, canonical-request hash, signature). */
     if (key_derived)
         eks_sv4_hmac_key_wipe(&tmp_key);
-    OPENSSL_cleanse(digest, sizeof digest);
     if (st != EKS_OK && out) {
         out->header_count = 0;
         out->signature[0] = '\0';

@@ -27,6 +27,7 @@ struct eks_sigv4_cache {
     uint64_t tick;
     uint64_t hits;
     uint64_t misses;
+    size_t mru; /* index of the entry used last */
     cache_entry entries[]; /* cap of them */
 };
 
@@ -160,7 +161,7 @@ static bool same_secret(const unsigned char *a, const char *b, size_t n)
     return diff == 0;
 }
 
-static bool entry_matches(const cache_entry *e, eks_str secret, const char date8[8],
+static inline bool entry_matches(const cache_entry *e, eks_str secret, const char date8[8],
                           eks_str region, eks_str service)
 {
     uint64_t d1, d2;
@@ -181,12 +182,21 @@ void eks_sv4_signing_key(eks_sigv4_cache *cache, eks_str secret, const char date
         *key = tmp;
         return;
     }
+    /* The entry used last is the likely one (one signer, one key, one day): try it first. */
+    cache_entry *mru = &cache->entries[cache->mru];
+    if (entry_matches(mru, secret, date8, region, service)) {
+        mru->last_used = ++cache->tick;
+        cache->hits++;
+        *key = &mru->key;
+        return;
+    }
     cache_entry *victim = &cache->entries[0];
     for (size_t i = 0; i < cache->cap; i++) {
         cache_entry *e = &cache->entries[i];
         if (entry_matches(e, secret, date8, region, service)) {
             e->last_used = ++cache->tick;
             cache->hits++;
+            cache->mru = i;
             *key = &e->key;
             return;
         }
@@ -206,6 +216,7 @@ void eks_sv4_signing_key(eks_sigv4_cache *cache, eks_str secret, const char date
     memcpy(victim->region, region.ptr, region.len);
     memcpy(victim->service, service.ptr, service.len);
     victim->last_used = ++cache->tick;
+    cache->mru = (size_t)(victim - cache->entries);
     *key = &victim->key;
 }
 
