@@ -88,6 +88,15 @@ static inline uint64_t eks_swar_has_byte(uint64_t w, unsigned char c)
     return (x - EKS_SWAR_ONES) & ~x & EKS_SWAR_HIGHS;
 }
 
+/* High bit set in exactly the bytes of w that equal c (no false positives, unlike
+ * eks_swar_has_byte, so masks of neighbouring positions can be combined). */
+static inline uint64_t eks_swar_eq_mask(uint64_t w, unsigned char c)
+{
+    const uint64_t low7 = EKS_SWAR_ONES * 0x7f;
+    uint64_t x = w ^ (EKS_SWAR_ONES * c);
+    return ~(((x & low7) + low7) | x | low7);
+}
+
 /* High bit set in each byte of w that is an ASCII upper-case letter. */
 static inline uint64_t eks_swar_upper_mask(uint64_t w)
 {

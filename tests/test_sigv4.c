@@ -846,6 +846,71 @@ START_TEST(swar_checks_every_position)
 }
 END_TEST
 
+/* The reference rule for the canonical path (what botocore does): drop empty and "."
+ * segments, ".." removes the segment before it, a trailing '/' stays when a segment does. */
+static void reference_normalize(const char *path, char *out)
+{
+    char segs[32][64];
+    int n = 0;
+    const char *s = path;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        const char *e = s;
+        while (*e && *e != '/')
+            e++;
+        size_t len = (size_t)(e - s);
+        if (len == 2 && s[0] == '.' && s[1] == '.') {
+            if (n > 0)
+                n--;
+        } else if (len > 0 && !(len == 1 && s[0] == '.')) {
+            memcpy(segs[n], s, len);
+            segs[n++][len] = '\0';
+        }
+        s = e;
+    }
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(segs[i]);
+        out[o++] = '/';
+        memcpy(out + o, segs[i], len);
+        o += len;
+    }
+    if (n == 0 || path[strlen(path) - 1] == '/')
+        out[o++] = '/';
+    out[o] = '\0';
+}
+
+/* Paths are checked 8 bytes at a time for anything normalization would change: "//", "/."
+ * and "/.." placed at every offset of paths up to 40 bytes must come out as the rule says. */
+START_TEST(path_normalization_every_position)
+{
+    static const char *const inserts[] = {"/", "/.", "/..", "/./", "/../", "/.well-known", "//x"};
+    char path[128], want[128], got[256];
+    for (size_t len = 1; len <= 40; len++) {
+        for (size_t pos = 1; pos <= len; pos++) {
+            for (size_t k = 0; k < sizeof inserts / sizeof inserts[0]; k++) {
+                /* "/abcdefg/abcdefg/..." cut to len, the insert at pos */
+                char base[64];
+                for (size_t i = 0; i < len; i++)
+                    base[i] = i % 8 == 0 ? '/' : (char)('a' + i % 8);
+                base[len] = '\0';
+                snprintf(path, sizeof path, "%.*s%s%s", (int)pos, base, inserts[k], base + pos);
+                reference_normalize(path, want);
+                fixture f;
+                fx_init(&f);
+                f.req.path = (eks_str){path, strlen(path)};
+                eks_sigv4_output out = {0};
+                ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
+                cr_line(&out.canonical_request, 1, got, sizeof got);
+                ck_assert_msg(strcmp(got, want) == 0, "path %s: canonical %s, rule says %s", path, got, want);
+                eks_sigv4_output_free(&out);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(invalid_arguments)
 {
     fixture f;
@@ -1195,6 +1260,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, session_token_appended_unsigned);
     tcase_add_test(u, content_sha256_header_on_request_only);
     tcase_add_test(u, time_input_forms);
+    tcase_add_test(u, path_normalization_every_position);
     tcase_add_test(u, swar_checks_every_position);
     tcase_add_test(u, time_format_matches_gmtime);
     tcase_add_test(u, invalid_arguments);
