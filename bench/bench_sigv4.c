@@ -1,6 +1,10 @@
 /*
  * SigV4 benchmarks on the typical EKS DisassociateIdentityProviderConfig request.
  *   sign       warm signing-key cache, output reused: the steady state of a client
+ *   sign_varying  the same, but every signature one second later and with another
+ *              clientRequestToken: the string to sign never repeats its first block, the
+ *              body and canonical request repeat only theirs (a client signing one
+ *              request per second)
  *   sign_cold  no cache: every signature derives the key (4 extra HMACs)
  *   presign    query signing (X-Amz-Expires 900), warm cache
  *   verify     recompute + constant-time compare of a header-signed request, warm cache
@@ -24,6 +28,7 @@ typedef struct sign_state {
     eks_header signed_headers[12];
     eks_http_request signed_req;
     eks_sigv4_output scratch; /* verification's reused working space */
+    char body[sizeof BODY];   /* a copy sign_varying may change */
 } sign_state;
 
 static void *setup_common(bool with_cache, eks_sigv4_mode mode)
@@ -38,7 +43,8 @@ static void *setup_common(bool with_cache, eks_sigv4_mode mode)
     s->req.path = EKS_STR_LIT("/clusters/prod/identity-provider-configs/disassociate");
     s->req.headers = s->headers;
     s->req.header_count = 3;
-    s->req.body = EKS_STR_LIT(BODY);
+    memcpy(s->body, BODY, sizeof BODY);
+    s->req.body = (eks_str){s->body, sizeof BODY - 1};
     eks_sigv4_config_init_eks(&s->cfg, EKS_STR_LIT("us-west-2"), 1795827723);
     s->cfg.mode = mode;
     s->cfg.expires_seconds = 900;
@@ -65,6 +71,21 @@ static void teardown(void *p)
     eks_sigv4_output_free(&s->scratch);
     eks_sigv4_cache_free(s->cache);
     free(s);
+}
+
+static size_t op_sign_varying(void *p)
+{
+    sign_state *s = p;
+    if (!s)
+        return (size_t)-1;
+    /* The token's last hex digit and the clock change every time. */
+    static const char digits[] = "0123456789abcdef";
+    s->body[sizeof BODY - 4] = digits[(s->cfg.epoch_seconds) & 15];
+    s->cfg.epoch_seconds++;
+    if (eks_sigv4_sign(s->cache, &s->cfg, &s->creds, &s->req, &s->out) != EKS_OK)
+        return (size_t)-1;
+    bench_consume(s->out.signature);
+    return s->req.body.len;
 }
 
 static size_t op_sign(void *p)
@@ -105,6 +126,7 @@ void bench_register_sigv4(bench_registry *reg)
 {
     static const bench_case cases[] = {
         {"sign", setup_sign, op_sign, teardown},
+        {"sign_varying", setup_sign, op_sign_varying, teardown},
         {"sign_cold", setup_cold, op_sign, teardown},
         {"presign", setup_presign, op_sign, teardown},
         {"verify", setup_verify, op_verify, teardown},

@@ -32,6 +32,7 @@ void eks_sigv4_output_free(eks_sigv4_output *out)
     eks_buf_free_secure(&out->priv_bytes_);
     eks_buf_free_secure(&out->priv_items_);
     eks_buf_free_secure(&out->priv_token_);
+    eks_buf_free_secure(&out->priv_midstates_);
     OPENSSL_cleanse(out, sizeof *out);
 }
 
@@ -262,6 +263,12 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         out->priv_time_ = cfg->epoch_seconds + 1;
     }
 
+    eks_sv4_midstates *mid = eks_sv4_midstates_of(out);
+    if (!mid) {
+        st = EKS_ERR_OUT_OF_MEMORY;
+        goto out;
+    }
+
     /* Payload hash: always present in the canonical request. */
     if (cfg->payload_hash.ptr) {
         if (cfg->payload_hash.len == 0 || cfg->payload_hash.len > EKS_SIGV4_HEX_LEN ||
@@ -270,7 +277,7 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         memcpy(out->payload_hash, cfg->payload_hash.ptr, cfg->payload_hash.len);
         out->payload_hash[cfg->payload_hash.len] = '\0';
     } else {
-        eks_sv4_sha256(req->body.ptr ? req->body.ptr : "", req->body.len, digest);
+        eks_sv4_sha256_resume(&mid->body, req->body.ptr ? req->body.ptr : "", req->body.len, digest);
         eks_sv4_hex(digest, sizeof digest, out->payload_hash);
         out->payload_hash[EKS_SIGV4_HEX_LEN] = '\0';
     }
@@ -357,14 +364,15 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     if ((st = eks_sv4_canonical_request(&core, out)) != EKS_OK)
         goto out;
 
-    eks_sv4_sha256(out->canonical_request.ptr, out->canonical_request.len, digest);
+    eks_sv4_sha256_resume(&mid->canonical_request, out->canonical_request.ptr,
+                          out->canonical_request.len, digest);
     eks_sv4_hex(digest, sizeof digest, sts->ptr + sts->len);
     sts->len += EKS_SIGV4_HEX_LEN;
     sts->ptr[sts->len] = '\0';
 
     eks_sv4_signing_key(cache, creds->secret_access_key, out->amz_date, cfg->region, service, &tmp_key, &key);
     key_derived = key == &tmp_key;
-    eks_sv4_hmac_final(key, sts->ptr, sts->len, digest);
+    eks_sv4_hmac_final_resume(key, &mid->string_to_sign, sts->ptr, sts->len, digest);
     eks_sv4_hex(digest, sizeof digest, out->signature);
     out->signature[EKS_SIGV4_HEX_LEN] = '\0';
 

@@ -80,13 +80,56 @@ void eks_sv4_hmac_key_init(eks_sv4_hmac_key *key, const void *raw, size_t raw_le
     OPENSSL_cleanse(block, sizeof block);
 }
 
+/* Same start state: compared in constant time (an HMAC inner state is key material). */
+static int same_state(const SHA256_CTX *a, const SHA256_CTX *b)
+{
+    uint32_t diff = (a->Nl ^ b->Nl) | (a->Nh ^ b->Nh) | (a->num ^ b->num);
+    for (int i = 0; i < 8; i++)
+        diff |= a->h[i] ^ b->h[i];
+    return diff == 0;
+}
+
+/* Hashes data into c (which holds the start state), through m when possible. */
+static void update_resuming(eks_sv4_midstate *m, SHA256_CTX *c, const unsigned char *data, size_t len)
+{
+    if (m && len >= EKS_SV4_BLOCK && c->num == 0) {
+        if (m->valid && same_state(&m->from, c) && memcmp(m->block, data, EKS_SV4_BLOCK) == 0) {
+            *c = m->after;
+        } else {
+            m->from = *c;
+            SHA256_Update(c, data, EKS_SV4_BLOCK);
+            m->after = *c;
+            memcpy(m->block, data, EKS_SV4_BLOCK);
+            m->valid = 1;
+        }
+        data += EKS_SV4_BLOCK;
+        len -= EKS_SV4_BLOCK;
+    }
+    SHA256_Update(c, data, len);
+}
+
+void eks_sv4_sha256_resume(eks_sv4_midstate *m, const void *data, size_t len,
+                           unsigned char out[EKS_SV4_SHA_LEN])
+{
+    SHA256_CTX c;
+    SHA256_Init(&c);
+    update_resuming(m, &c, data, len);
+    SHA256_Final(out, &c);
+}
+
 void eks_sv4_hmac_final(const eks_sv4_hmac_key *key, const void *msg, size_t len,
                         unsigned char out[EKS_SV4_SHA_LEN])
+{
+    eks_sv4_hmac_final_resume(key, NULL, msg, len, out);
+}
+
+void eks_sv4_hmac_final_resume(const eks_sv4_hmac_key *key, eks_sv4_midstate *m, const void *msg,
+                               size_t len, unsigned char out[EKS_SV4_SHA_LEN])
 {
     SHA256_CTX c;
     unsigned char inner[EKS_SV4_SHA_LEN];
     c = key->inner;
-    SHA256_Update(&c, msg, len);
+    update_resuming(m, &c, msg, len);
     SHA256_Final(inner, &c);
     c = key->outer;
     SHA256_Update(&c, inner, sizeof inner);
@@ -264,4 +307,16 @@ void eks_sigv4_cache_stats(const eks_sigv4_cache *cache, uint64_t *hits, uint64_
         *hits = cache ? cache->hits : 0;
     if (misses)
         *misses = cache ? cache->misses : 0;
+}
+
+eks_sv4_midstates *eks_sv4_midstates_of(eks_sigv4_output *out)
+{
+    eks_buf *b = &out->priv_midstates_;
+    if (b->len != sizeof(eks_sv4_midstates)) {
+        if (eks_buf_reserve(b, sizeof(eks_sv4_midstates)) != EKS_OK)
+            return NULL;
+        memset(b->ptr, 0, sizeof(eks_sv4_midstates));
+        b->len = sizeof(eks_sv4_midstates);
+    }
+    return (eks_sv4_midstates *)(void *)b->ptr; /* malloc'd: aligned for any type */
 }

@@ -26,10 +26,44 @@ typedef struct eks_sv4_hmac_key {
 } eks_sv4_hmac_key;
 
 void eks_sv4_sha256(const void *data, size_t len, unsigned char out[EKS_SV4_SHA_LEN]);
+
+/*
+ * A hash state after one 64-byte block, kept with that block and the state it started from.
+ * A signer hashes three messages per signature whose first block rarely changes between
+ * signatures: the body (same operation and configuration), the canonical request (same
+ * method, path and first headers) and the string to sign (same second and scope, and the
+ * same key, whose HMAC state is the start). When start and first block are the same as
+ * last time, hashing resumes after them instead of compressing the block again: the HMAC
+ * pad precomputation, extended one block. The string-to-sign entry is derived from the
+ * key and is wiped with the output that holds it.
+ */
+typedef struct eks_sv4_midstate {
+    SHA256_CTX from;  /* the start state (SHA256_Init's, or an HMAC inner state) */
+    SHA256_CTX after; /* from, after absorbing block */
+    unsigned char block[EKS_SV4_BLOCK];
+    int valid;
+} eks_sv4_midstate;
+
+typedef struct eks_sv4_midstates {
+    eks_sv4_midstate body;
+    eks_sv4_midstate canonical_request;
+    eks_sv4_midstate string_to_sign;
+} eks_sv4_midstates;
+
+/* The output's midstates, allocated on first use (NULL if that fails: hashing then simply
+ * starts from scratch). */
+eks_sv4_midstates *eks_sv4_midstates_of(eks_sigv4_output *out);
+
+/* SHA-256 of data, resuming from m when its start and first block match (m may be NULL). */
+void eks_sv4_sha256_resume(eks_sv4_midstate *m, const void *data, size_t len,
+                           unsigned char out[EKS_SV4_SHA_LEN]);
 void eks_sv4_hex(const unsigned char *in, size_t len, char *out); /* writes 2*len chars, no NUL */
 void eks_sv4_hmac_key_init(eks_sv4_hmac_key *key, const void *raw, size_t raw_len);
 void eks_sv4_hmac_final(const eks_sv4_hmac_key *key, const void *msg, size_t len,
                         unsigned char out[EKS_SV4_SHA_LEN]);
+/* The same, the inner hash resuming from m when it can (m may be NULL). */
+void eks_sv4_hmac_final_resume(const eks_sv4_hmac_key *key, eks_sv4_midstate *m, const void *msg,
+                               size_t len, unsigned char out[EKS_SV4_SHA_LEN]);
 void eks_sv4_hmac_key_wipe(eks_sv4_hmac_key *key);
 
 /*

@@ -144,7 +144,11 @@ static eks_status recompute(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         return st;
     eks_buf *sts = &out->string_to_sign;
     eks_buf_clear(sts);
-    eks_sv4_sha256(out->canonical_request.ptr, out->canonical_request.len, digest);
+    eks_sv4_midstates *mid = eks_sv4_midstates_of(out);
+    if (!mid)
+        return EKS_ERR_OUT_OF_MEMORY;
+    eks_sv4_sha256_resume(&mid->canonical_request, out->canonical_request.ptr,
+                          out->canonical_request.len, digest);
     char hex[EKS_SIGV4_HEX_LEN];
     eks_sv4_hex(digest, sizeof digest, hex);
     const char *credential_scope = (const char *)memchr(p->credential.ptr, '/', p->credential.len) + 1;
@@ -156,7 +160,7 @@ static eks_status recompute(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         (st = eks_buf_append_byte(sts, '\n')) != EKS_OK || (st = eks_buf_append(sts, hex, sizeof hex)) != EKS_OK)
         return st;
     eks_sv4_signing_key(cache, creds->secret_access_key, credential_scope, scope_region, scope_service, &tmp, &key);
-    eks_sv4_hmac_final(key, sts->ptr, sts->len, digest);
+    eks_sv4_hmac_final_resume(key, &mid->string_to_sign, sts->ptr, sts->len, digest);
     if (key == &tmp)
         eks_sv4_hmac_key_wipe(&tmp);
     eks_sv4_hex(digest, sizeof digest, sig);
@@ -423,7 +427,12 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
      * so a changed body never verifies. */
     unsigned char digest[EKS_SV4_SHA_LEN];
     char body_hash[EKS_SIGV4_HEX_LEN];
-    eks_sv4_sha256(req->body.ptr ? req->body.ptr : "", req->body.len, digest);
+    eks_sv4_midstates *mid = eks_sv4_midstates_of(out);
+    if (!mid) {
+        st = EKS_ERR_OUT_OF_MEMORY;
+        goto out;
+    }
+    eks_sv4_sha256_resume(&mid->body, req->body.ptr ? req->body.ptr : "", req->body.len, digest);
     eks_sv4_hex(digest, sizeof digest, body_hash);
     /* The body's hash first; a non-digest x-amz-content-sha256 only as an alternative (the
      * header may be there without having been what the signer hashed). */

@@ -911,6 +911,63 @@ START_TEST(path_normalization_every_position)
 }
 END_TEST
 
+/* One output reused across signatures resumes hashing after first blocks it has seen. Its
+ * signatures must equal those of a fresh output for every change that touches a first
+ * block or the state it starts from: the body's first 64 bytes, the path, the time (the
+ * string to sign), the secret and the region (the HMAC state the string to sign starts
+ * from), bodies shorter than, equal to and longer than one block, header and query mode. */
+START_TEST(reused_output_matches_fresh)
+{
+    static const char *const bodies[] = {
+        "", "{}", "0123456789012345678901234567890123456789012345678901234567890123",
+        "{\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta-production-sso\"},\"clientRequestToken\":\"a\"}",
+        "{\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta-production-ssx\"},\"clientRequestToken\":\"a\"}",
+        "{\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta-production-sso\"},\"clientRequestToken\":\"b\"}"};
+    static const char *const paths[] = {"/clusters/prod/identity-provider-configs/disassociate",
+                                        "/clusters/prox/identity-provider-configs/disassociate"};
+    static const char *const secrets[] = {SECRET, "another-secret-key-of-forty-bytes-long!!"};
+    static const char *const regions[] = {"us-east-1", "eu-west-1"};
+    static const int64_t times[] = {1440938160, 1440938161};
+    eks_sigv4_cache *cache = NULL;
+    ck_assert_int_eq(eks_sigv4_cache_new(0, &cache), EKS_OK);
+    eks_sigv4_output reused = {0};
+    unsigned long step = 0;
+    for (int round = 0; round < 3; round++) {
+        for (size_t b = 0; b < 6; b++)
+            for (size_t p = 0; p < 2; p++)
+                for (size_t k = 0; k < 2; k++)
+                    for (size_t r = 0; r < 2; r++)
+                        for (size_t t = 0; t < 2; t++)
+                            for (int mode = 0; mode < 2; mode++) {
+                                /* a different order each round, so each case follows others */
+                                size_t bb = (b + (size_t)round) % 6, kk = (k + step) % 2;
+                                step++;
+                                fixture f;
+                                fx_init(&f);
+                                f.req.method = S("POST");
+                                f.req.path = S(paths[p]);
+                                f.req.body = S(bodies[bb]);
+                                f.cfg.amz_date = EKS_STR_ABSENT;
+                                f.cfg.epoch_seconds = times[t];
+                                f.cfg.region = S(regions[r]);
+                                f.cfg.mode = mode ? EKS_SIGV4_MODE_QUERY : EKS_SIGV4_MODE_HEADER;
+                                f.cfg.expires_seconds = 60;
+                                f.cr.secret_access_key = S(secrets[kk]);
+                                eks_sigv4_output fresh = {0};
+                                ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &fresh), EKS_OK);
+                                ck_assert_int_eq(eks_sigv4_sign(cache, &f.cfg, &f.cr, &f.req, &reused), EKS_OK);
+                                ck_assert_msg(strcmp(fresh.signature, reused.signature) == 0,
+                                              "round %d body %zu path %zu key %zu region %zu time %zu mode %d", round,
+                                              bb, p, kk, r, t, mode);
+                                ck_assert_str_eq(fresh.payload_hash, reused.payload_hash);
+                                eks_sigv4_output_free(&fresh);
+                            }
+    }
+    eks_sigv4_output_free(&reused);
+    eks_sigv4_cache_free(cache);
+}
+END_TEST
+
 START_TEST(invalid_arguments)
 {
     fixture f;
@@ -1260,6 +1317,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, session_token_appended_unsigned);
     tcase_add_test(u, content_sha256_header_on_request_only);
     tcase_add_test(u, time_input_forms);
+    tcase_add_test(u, reused_output_matches_fresh);
     tcase_add_test(u, path_normalization_every_position);
     tcase_add_test(u, swar_checks_every_position);
     tcase_add_test(u, time_format_matches_gmtime);

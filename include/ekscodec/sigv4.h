@@ -114,6 +114,7 @@ typedef struct eks_sigv4_output {
     eks_buf priv_items_;
     eks_buf priv_token_;
     int64_t priv_time_; /* epoch_seconds + 1 that amz_date was formatted from; 0: none */
+    eks_buf priv_midstates_; /* hash states after first blocks seen last time (wiped on free) */
 } eks_sigv4_output;
 
 EKS_API void eks_sigv4_output_init(eks_sigv4_output *out);
