@@ -5,7 +5,8 @@
  *  1. sign (header or query mode, options from the flag byte); when it succeeds, the signed
  *     request (output headers replacing those of the same name, or the output query) must
  *     verify with the same credentials, and must stop verifying once a body byte changes;
- *     signing through a cache gives the same signature as without one;
+ *     signing through a cache gives the same signature as without one, and so does an
+ *     output reused from a signature under another key;
  *  2. verify the request exactly as given (its own Authorization / X-Amz-* material, random
  *     or half-right): must not crash, must not succeed (nobody can forge the HMAC without the
  *     planted secret), and must explain itself with an error diagnostic;
@@ -165,6 +166,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FZ_CHECK(eks_sigv4_sign(cache, &cfg, &creds, &req, &again) == EKS_OK);
             FZ_CHECK(strcmp(again.signature, out.signature) == 0);
             eks_sigv4_output_free(&again);
+        }
+        /* An output that last signed the same request under another key resumes hashing
+         * after the first blocks it saw (same body, canonical request, string-to-sign
+         * start): the signature must still be the fresh output's. */
+        {
+            static const char other_secret[] = "another/secret/key/for/the/fuzzer/0000";
+            eks_sigv4_credentials other = creds;
+            other.secret_access_key = EKS_STR_LIT(other_secret);
+            eks_sigv4_output reused = {0};
+            FZ_CHECK(eks_sigv4_sign(cache, &cfg, &other, &req, &reused) == EKS_OK);
+            FZ_CHECK(strcmp(reused.signature, out.signature) != 0); /* another key, another HMAC */
+            FZ_CHECK(eks_sigv4_sign(cache, &cfg, &creds, &req, &reused) == EKS_OK);
+            FZ_CHECK(strcmp(reused.signature, out.signature) == 0);
+            eks_sigv4_output_free(&reused);
         }
         eks_header sh[FZ_MAX_HEADERS + 5];
         eks_http_request sreq = req;
