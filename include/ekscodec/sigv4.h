@@ -91,6 +91,10 @@ EKS_API void eks_sigv4_config_init_eks(eks_sigv4_config *cfg, eks_str region, in
 /*
  * Result of one signing call. Zero-initialise ({0}) or eks_sigv4_output_init() once, reuse,
  * eks_sigv4_output_free() at the end. See the lifetime rules at the top of this file.
+ * Reuse pays: besides its buffers, an output keeps the hash states after the first block of
+ * the last body, canonical request and string to sign, and resumes from them when the next
+ * ones start alike. The last of these is derived from the signing key: like the session
+ * token copy, it stays in the output until eks_sigv4_output_free() wipes it.
  */
 typedef struct eks_sigv4_output {
     /* Header mode: the headers to ADD to the request (replace any of the same name), in this
