@@ -457,6 +457,11 @@ eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int statu
     if (status < 300 || status > 599)
         add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_STATUS_MISMATCH, "status",
             "an error response needs a status in 300..599 (0 = modeled, only for modeled kinds)");
+    else if (status == 304)
+        /* RFC 9110 §15.4.5: a 304 ends with its header section; the body would be read as
+         * the start of the next response. */
+        add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_STATUS_MISMATCH, "status",
+            "status 304 cannot carry content, and an error response has a body");
     if (ed)
         eks_shape_validate(ed->shape, (const char *)&err->fields + ed->offset, "$", false, diags, &oom);
     if (oom) {

@@ -124,7 +124,8 @@ static void response_roundtrip(const uint8_t *data, size_t size, uint32_t h)
     eks_str type = r1.error.type.ptr ? r1.error.type
                    : eks_str_from_cstr(eks_error_kind_name(r1.error.kind));
     bool encodable = !has_ctl(r1.request_id) &&
-                     (!r1.is_error || (r1.http_status >= 300 && type.len > 0 && !has_ctl(type)));
+                     (!r1.is_error || (r1.http_status >= 300 && r1.http_status != 304 && type.len > 0 &&
+                                       !has_ctl(type)));
     if (!encodable) {
         FZ_CHECK(es != EKS_OK);
         eks_diags_free(&d);

@@ -212,8 +212,10 @@ START_TEST(error_encode_refusals)
     eks_diags_init(&d);
     eks_api_error e = modeled(EKS_ERROR_THROTTLING_EXCEPTION);
 
-    /* Statuses that are not error statuses (2xx decodes as success) or not HTTP at all. */
-    static const int bad_status[] = {200, 204, 99, 600, -1};
+    /* Statuses that are not error statuses (2xx decodes as success) or not HTTP at all, and
+     * 304, whose message ends with its headers (RFC 9110 §15.4.5): a body would be read as
+     * the next response (found by fuzz_roundtrip). */
+    static const int bad_status[] = {200, 204, 99, 600, -1, 304};
     for (size_t i = 0; i < sizeof bad_status / sizeof bad_status[0]; i++) {
         ck_assert_int_eq(eks_disassociate_idp_error_encode(&e, bad_status[i], EKS_STR_ABSENT, &out, &d),
                          EKS_ERR_VALIDATION_FAILED);

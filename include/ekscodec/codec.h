@@ -150,7 +150,8 @@ typedef struct eks_encoded_response {
 EKS_API eks_status eks_disassociate_idp_response_encode(const eks_disassociate_idp_output *output,
                                                         eks_str request_id,
                                                         eks_encoded_response *out, eks_diags *diags);
-/* Error response: status 0 means the modeled status of err->kind. The type goes in
+/* Error response: status 0 means the modeled status of err->kind, otherwise 300..599 but
+ * 304 (which cannot carry content; RFC 9110 §15.4.5). The type goes in
  * x-amzn-errortype (err->type, else the kind's shape name); the body carries "message" and
  * the modeled fields. */
 EKS_API eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int status,
