@@ -1,6 +1,7 @@
 /* SigV4 signing: string to sign, signature, Authorization header, presigned query. */
 #include "buf_inline.h"
 #include "char_class.h"
+#include "civil_time.h"
 #include "sigv4_core.h"
 
 #include <openssl/crypto.h>
@@ -34,17 +35,6 @@ void eks_sigv4_output_free(eks_sigv4_output *out)
     eks_buf_free_secure(&out->priv_token_);
     eks_buf_free_secure(&out->priv_midstates_);
     OPENSSL_cleanse(out, sizeof *out);
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
 }
 
 #define MAX_EPOCH 253402300799LL /* 9999-12-31T23:59:59Z */
@@ -85,31 +75,20 @@ eks_status eks_sigv4_format_time(int64_t t, char out[EKS_SIGV4_DATE_LEN + 1])
     return EKS_OK;
 }
 
-static bool digits(const char *p, size_t n, unsigned *v)
-{
-    unsigned x = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return false;
-        x = x * 10 + (unsigned)(p[i] - '0');
-    }
-    *v = x;
-    return true;
-}
-
 eks_status eks_sigv4_parse_time(eks_str s, int64_t *epoch)
 {
     static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     unsigned y, mo, d, h, mi, se;
     if (!epoch || !s.ptr || s.len != EKS_SIGV4_DATE_LEN || s.ptr[8] != 'T' || s.ptr[15] != 'Z' ||
-        !digits(s.ptr, 4, &y) || !digits(s.ptr + 4, 2, &mo) || !digits(s.ptr + 6, 2, &d) ||
-        !digits(s.ptr + 9, 2, &h) || !digits(s.ptr + 11, 2, &mi) || !digits(s.ptr + 13, 2, &se))
+        !eks_parse_digits(s.ptr, 4, &y) || !eks_parse_digits(s.ptr + 4, 2, &mo) ||
+        !eks_parse_digits(s.ptr + 6, 2, &d) || !eks_parse_digits(s.ptr + 9, 2, &h) ||
+        !eks_parse_digits(s.ptr + 11, 2, &mi) || !eks_parse_digits(s.ptr + 13, 2, &se))
         return EKS_ERR_INVALID_ARGUMENT;
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 59)
         return EKS_ERR_INVALID_ARGUMENT;
     if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
         return EKS_ERR_INVALID_ARGUMENT;
-    *epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    *epoch = eks_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
     return EKS_OK;
 }
 

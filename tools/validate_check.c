@@ -1,6 +1,8 @@
 /* Per-exchange checks of `ekscodec validate`; see validate_check.h. */
 #include "validate_check.h"
 
+#include "civil_time.h"
+
 #include "ekscodec/endpoint.h"
 
 #include <stdio.h>
@@ -391,29 +393,6 @@ static void check_authorization(val_ctx *c, const cap_exchange *ex, eks_diags *d
     ai->well_formed = ok;
 }
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    /* proleptic Gregorian calendar, days since 1970-01-01 */
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static bool num(const char *p, size_t n, unsigned *out)
-{
-    unsigned v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return false;
-        v = v * 10 + (unsigned)(p[i] - '0');
-    }
-    *out = v;
-    return true;
-}
-
 bool val_parse_http_date(eks_str s, int64_t *epoch)
 {
     /* IMF-fixdate: day-name "," SP 2DIGIT SP month SP 4DIGIT SP HH:MM:SS SP "GMT" (29 bytes) */
@@ -426,11 +405,11 @@ bool val_parse_http_date(eks_str s, int64_t *epoch)
     for (unsigned i = 0; i < 12; i++)
         if (memcmp(s.ptr + 8, months + 3 * i, 3) == 0)
             mon = i + 1;
-    if (!mon || !num(s.ptr + 5, 2, &day) || !num(s.ptr + 12, 4, &year) || !num(s.ptr + 17, 2, &hh) ||
-        !num(s.ptr + 20, 2, &mm) || !num(s.ptr + 23, 2, &ss) || day < 1 || day > 31 || hh > 23 || mm > 59 ||
-        ss > 60)
+    if (!mon || !eks_parse_digits(s.ptr + 5, 2, &day) || !eks_parse_digits(s.ptr + 12, 4, &year) ||
+        !eks_parse_digits(s.ptr + 17, 2, &hh) || !eks_parse_digits(s.ptr + 20, 2, &mm) ||
+        !eks_parse_digits(s.ptr + 23, 2, &ss) || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
         return false;
-    *epoch = days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
+    *epoch = eks_days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
     return true;
 }
 
