@@ -179,17 +179,6 @@ static bool header_names_ok(const eks_http_request *req)
     return (all & EKS_CC_TCHAR) != 0;
 }
 
-static bool has_host_header(const eks_http_request *req)
-{
-    for (size_t i = 0; i < req->header_count; i++) {
-        eks_str n = req->headers[i].name;
-        if (n.len == 4 && n.ptr && (n.ptr[0] | 0x20) == 'h' && (n.ptr[1] | 0x20) == 'o' &&
-            (n.ptr[2] | 0x20) == 's' && (n.ptr[3] | 0x20) == 't')
-            return true;
-    }
-    return false;
-}
-
 eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                           const eks_sigv4_credentials *creds, const eks_http_request *req,
                           eks_sigv4_output *out)
@@ -220,7 +209,7 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         goto out;
     if (query_mode && (cfg->expires_seconds < EKS_SIGV4_MIN_EXPIRES || cfg->expires_seconds > EKS_SIGV4_MAX_EXPIRES))
         goto out;
-    if (!has_host_header(req) || !header_names_ok(req))
+    if (!eks_http_find_header(req->headers, req->header_count, "host") || !header_names_ok(req))
         goto out;
     /* A presigned request carries its signature in the query; an Authorization header next
      * to it is a second, conflicting credential (AWS refuses "more than one auth mechanism"). */
