@@ -64,6 +64,16 @@ static EKS_ALWAYS_INLINE void eks_copy_small(char *dst, const char *src, size_t 
     }
 }
 
+/* Writes v in decimal so that it ends just before end; returns where it starts (at most 20
+ * digits before end). */
+static inline char *eks_decimal_before(char *end, uint64_t v)
+{
+    do
+        *--end = (char)('0' + v % 10);
+    while (v /= 10);
+    return end;
+}
+
 /* Word-at-a-time byte tests (SWAR), for scanning ASCII text 8 bytes per step. */
 #define EKS_SWAR_ONES UINT64_C(0x0101010101010101)
 #define EKS_SWAR_HIGHS UINT64_C(0x8080808080808080)

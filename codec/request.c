@@ -186,8 +186,7 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     const eks_shape_desc *in = &eks_shapes[OP->input];
     for (int i = 0; i < in->member_count; i++) {
         const eks_member_desc *m = &in->members[i];
-        /* A label longer than ".." cannot be empty or a dot segment: no call needed. */
-        if (m->location == EKS_LOC_URI && ((const eks_str *)((const char *)req + m->offset))->len <= 2)
+        if (m->location == EKS_LOC_URI)
             eks_uri_label_check(*(const eks_str *)((const char *)req + m->offset), m->name, diags, &oom);
     }
     check_idp_type(req, diags, &oom);
@@ -264,11 +263,8 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
         }
     }
     size_t body_len = sb->len - body_off;
-    char digits[20], *digit = digits + sizeof digits;
-    size_t v = body_len;
-    do
-        *--digit = (char)('0' + v % 10);
-    while (v /= 10);
+    char digits[20];
+    const char *digit = eks_decimal_before(digits + sizeof digits, body_len);
     size_t clen_n = (size_t)(digits + sizeof digits - digit);
     /* Reserve first: the path is copied from this same buffer, which must not move. */
     if ((st = eks_buf_room(sb, 1 + url_prefix.len + path_len + 1 + host.len + 1 + clen_n + 1 + 37)) != EKS_OK)

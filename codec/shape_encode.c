@@ -142,16 +142,11 @@ eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len)
 
 static eks_status write_int(eks_buf *out, int64_t v)
 {
-    char tmp[24];
-    size_t n = 0;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    char tmp[24], *end = tmp + sizeof tmp;
+    char *p = eks_decimal_before(end, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
     if (v < 0)
-        tmp[sizeof tmp - 1 - n++] = '-';
-    return eks_buf_put(out, tmp + sizeof tmp - n, n);
+        *--p = '-';
+    return eks_buf_put(out, p, (size_t)(end - p));
 }
 
 eks_status eks_json_write_int(eks_buf *out, int64_t v)

@@ -295,8 +295,8 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     core.skip_token = has_token;
     eks_header add_h[3];
     eks_sv4_param add_q[5];
-    char expires[12];
-    size_t expires_len = 0;
+    char expires_digits[12];
+    eks_str expires = EKS_STR_ABSENT;
     if (!query_mode) {
         size_t n = 0;
         add_h[n++] = (eks_header){EKS_STR_LIT("x-amz-date"), {out->amz_date, EKS_SIGV4_DATE_LEN}};
@@ -309,19 +309,14 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         core.skip_date = true;
         core.skip_content_sha = cfg->sign_content_sha256;
     } else {
-        uint32_t e = cfg->expires_seconds;
-        char rev[12];
-        do {
-            rev[expires_len++] = (char)('0' + e % 10);
-            e /= 10;
-        } while (e);
-        for (size_t i = 0; i < expires_len; i++)
-            expires[i] = rev[expires_len - 1 - i];
+        char *end = expires_digits + sizeof expires_digits;
+        expires.ptr = eks_decimal_before(end, cfg->expires_seconds);
+        expires.len = (size_t)(end - expires.ptr);
         size_t n = 0;
         add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Algorithm"), EKS_STR_LIT(EKS_SIGV4_ALGORITHM)};
         add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Credential"), {cred, cred_len}};
         add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Date"), {out->amz_date, EKS_SIGV4_DATE_LEN}};
-        add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Expires"), {expires, expires_len}};
+        add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Expires"), expires};
         if (has_token && !cfg->session_token_unsigned)
             add_q[n++] = (eks_sv4_param){EKS_STR_LIT("X-Amz-Security-Token"), tok};
         core.add_params = add_q;
@@ -374,7 +369,7 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         static const char *const names[] = {"X-Amz-Algorithm=", "&X-Amz-Credential=", "&X-Amz-Date=",
                                             "&X-Amz-Expires=", "&X-Amz-SignedHeaders="};
         eks_str vals[5] = {EKS_STR_LIT(EKS_SIGV4_ALGORITHM), {cred, cred_len},
-                           {out->amz_date, EKS_SIGV4_DATE_LEN}, {expires, expires_len},
+                           {out->amz_date, EKS_SIGV4_DATE_LEN}, expires,
                            {out->signed_headers.ptr, out->signed_headers.len}};
         for (size_t i = 0; i < 5; i++)
             if ((st = eks_buf_append_cstr(q, names[i])) != EKS_OK ||

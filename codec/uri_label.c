@@ -22,19 +22,6 @@ size_t eks_uri_encode_label_into(char *dst, const char *s, size_t len, bool keep
     return (size_t)(p - dst);
 }
 
-eks_status eks_uri_encode_label(eks_buf *out, const char *s, size_t len, bool keep_slash)
-{
-    /* Worst case every byte triples; reserving once keeps the loop free of checks. */
-    if (len > (SIZE_MAX - 1) / 3)
-        return EKS_ERR_LIMIT_EXCEEDED;
-    eks_status st = eks_buf_reserve(out, len * 3);
-    if (st != EKS_OK)
-        return st;
-    out->len += eks_uri_encode_label_into(out->ptr + out->len, s, len, keep_slash);
-    out->ptr[out->len] = '\0';
-    return EKS_OK;
-}
-
 bool eks_uri_label_check(eks_str value, const char *member, eks_diags *diags, bool *oom)
 {
     bool empty = value.ptr && value.len == 0;

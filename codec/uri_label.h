@@ -7,11 +7,9 @@
 #include "arena.h"
 #include "model_desc.h"
 
-/* Appends s percent-encoded: every byte outside RFC 3986 unreserved (A-Z a-z 0-9 - . _ ~)
- * becomes %XX in upper-case hex; with keep_slash (greedy labels) '/' stays literal. */
-eks_status eks_uri_encode_label(eks_buf *out, const char *s, size_t len, bool keep_slash);
-
-/* The same into dst, which has room for 3 * len bytes; returns the bytes written (no NUL). */
+/* Writes s percent-encoded into dst, which has room for 3 * len bytes, and returns the bytes
+ * written (no NUL): every byte outside RFC 3986 unreserved (A-Z a-z 0-9 - . _ ~) becomes
+ * %XX in upper-case hex; with keep_slash (greedy labels) '/' stays literal. */
 size_t eks_uri_encode_label_into(char *dst, const char *s, size_t len, bool keep_slash);
 
 /* Checks a label value before it goes into a path: empty, "." and ".." are rejected (a dot
