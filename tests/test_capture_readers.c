@@ -384,6 +384,23 @@ START_TEST(har_entries)
 }
 END_TEST
 
+/* Opens cap as a HAR file (a real file: HAR is read whole at open) and expects that to fail;
+ * err gets the reader's message. */
+static void har_open_fails(const char *cap, char *err, size_t errlen)
+{
+    char path[] = "/tmp/ekscodec-capture-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    ck_assert_int_eq(write(fd, cap, strlen(cap)), (ssize_t)strlen(cap));
+    cap_reader *r = NULL;
+    err[0] = '\0';
+    ck_assert(!cap_reader_open(&r, CAP_HAR, fd, 0, UINT64_MAX, NULL, 0, NULL, err, errlen));
+    ck_assert_ptr_null(r);
+    ck_assert_int_gt(strlen(err), 0);
+    close(fd);
+    unlink(path);
+}
+
 /* The offset of a syntax error counts from the start of the file, not of the last chunk
  * read (the reader reads 64 KiB at a time). */
 START_TEST(har_error_offset_counts_from_file_start)
@@ -394,37 +411,18 @@ START_TEST(har_error_offset_counts_from_file_start)
     strcpy(cap, "{\"log\":");
     memset(cap + 7, ' ', pad);
     strcpy(cap + 7 + pad, "x}");
-    char path[] = "/tmp/ekscodec-capture-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert(fd >= 0);
-    ck_assert_int_eq(write(fd, cap, strlen(cap)), (ssize_t)strlen(cap));
-    ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
-    cap_reader *r = NULL;
-    char err[256] = "";
-    ck_assert(!cap_reader_open(&r, CAP_HAR, fd, 0, UINT64_MAX, NULL, 0, NULL, err, sizeof err));
-    char want[32];
+    char err[256], want[32];
+    har_open_fails(cap, err, sizeof err);
     snprintf(want, sizeof want, "at byte %zu", 7 + pad); /* the 'x' */
     ck_assert_msg(strstr(err, want) != NULL, "%s", err);
-    close(fd);
-    unlink(path);
     free(cap);
 }
 END_TEST
 
 START_TEST(har_not_json_fails_to_open)
 {
-    const char *cap = "{\"log\":{\"entries\":[";
-    char path[] = "/tmp/ekscodec-capture-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert(fd >= 0);
-    ck_assert_int_eq(write(fd, cap, strlen(cap)), (ssize_t)strlen(cap));
-    cap_reader *r = NULL;
-    char err[256] = "";
-    ck_assert(!cap_reader_open(&r, CAP_HAR, fd, 0, UINT64_MAX, NULL, 0, NULL, err, sizeof err));
-    ck_assert_ptr_null(r);
-    ck_assert_int_gt(strlen(err), 0);
-    close(fd);
-    unlink(path);
+    char err[256];
+    har_open_fails("{\"log\":{\"entries\":[", err, sizeof err);
 }
 END_TEST
 
