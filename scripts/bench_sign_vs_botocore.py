@@ -11,7 +11,10 @@ sign never starts with a block seen before), and sign_cold (no signing-key cache
 The two are measured in alternating short rounds and the best round of each is kept, so a
 burst of load from other processes on a shared machine does not land on one side only.
 
-Usage: scripts/bench_sign_vs_botocore.py [--build build] [--seconds 0.5] [--rounds 5]
+Both sides run on one core (--cpu, default the first allowed): the cores of these machines
+differ, and a ratio across two of them would measure that too.
+
+Usage: scripts/bench_sign_vs_botocore.py [--build build] [--seconds 0.5] [--rounds 5] [--cpu N]
 """
 import argparse
 import datetime
@@ -61,12 +64,25 @@ def ekscodec_rate(build, seconds, case):
     return json.loads(out.strip().splitlines()[-1])["ops_per_sec"]
 
 
+
+def pin_to_one_core(cpu):
+    """Both sides on the same core: the cores of these shared machines differ (one ran both
+    ekscodec and botocore about 40 % slower than the other), and a ratio across cores would
+    measure that difference too. The benchmark subprocess inherits the affinity."""
+    if not hasattr(os, "sched_setaffinity"):
+        return
+    allowed = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {allowed[0] if cpu is None else cpu})
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     ap.add_argument("--seconds", type=float, default=0.5)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--cpu", type=int, default=None,
+                    help="core both sides run on (default: the first this process may use)")
     args = ap.parse_args()
+    pin_to_one_core(args.cpu)
     try:
         import botocore  # noqa: F401
     except ImportError:

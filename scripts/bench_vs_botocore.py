@@ -3,12 +3,11 @@
 the same run, and prints ops/s for both and the ratios (ekscodec / botocore).
 
 Usage: scripts/bench_vs_botocore.py [--bench build/bench/ekscodec-bench] [--seconds 0.5]
-                                    [--rounds 5]
+                                    [--rounds 5] [--cpu N]
 The inputs are bench/data/*.json, shared with ekscodec-bench. Ratios, not absolute times,
 are the claim: the machines are shared and noisy, so both sides are measured back to back,
-alternating, and the best round of each side is kept (other load only ever slows a round
-down, and one of the two cores of these machines is at times much slower than the other:
-a median would report whichever side drew more slow rounds).
+alternating, on one core (--cpu), and the best round of each side is kept (other load only
+ever slows a round down).
 """
 import argparse
 import json
@@ -84,12 +83,25 @@ def run_bench(bench, names, seconds):
     return {j["name"]: j["ops_per_sec"] for j in map(json.loads, out.splitlines())}
 
 
+
+def pin_to_one_core(cpu):
+    """Both sides on the same core: the cores of these shared machines differ (one ran both
+    ekscodec and botocore about 40 % slower than the other), and a ratio across cores would
+    measure that difference too. The benchmark subprocess inherits the affinity."""
+    if not hasattr(os, "sched_setaffinity"):
+        return
+    allowed = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {allowed[0] if cpu is None else cpu})
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", default=os.path.join(ROOT, "build", "bench", "ekscodec-bench"))
     ap.add_argument("--seconds", type=float, default=0.5)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--cpu", type=int, default=None,
+                    help="core both sides run on (default: the first this process may use)")
     args = ap.parse_args()
+    pin_to_one_core(args.cpu)
     cases = botocore_cases()
     names = [n for n in cases if n != "encode_validating"] + ["json_c_parse_typical"]
     ours = {n: [] for n in names}
