@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#define EKS_MODEL_DESC_VERSION 1
+#define EKS_MODEL_DESC_VERSION 2
 
 typedef enum eks_shape_kind {
     EKS_KIND_STRUCTURE,
@@ -59,6 +59,28 @@ typedef struct eks_member_desc {
     size_t offset;             /* offsetof the field in the generated C struct */
 } eks_member_desc;
 
+/* A compiled `pattern` trait (schema/gen_schema.py compile_pattern): a sequence of atoms,
+ * each an ASCII class taken exactly once, optionally, or any number of times. Code points
+ * outside ASCII match no class. Run by eks_pattern_match() (codec/pattern.c). */
+typedef enum eks_pattern_quant {
+    EKS_PATTERN_ONE,
+    EKS_PATTERN_OPTIONAL,
+    EKS_PATTERN_STAR
+} eks_pattern_quant;
+
+typedef struct eks_pattern_atom {
+    uint32_t cls[4]; /* bit c of the 128-bit set: ASCII character c is in the class */
+    eks_pattern_quant quant;
+} eks_pattern_atom;
+
+typedef struct eks_pattern {
+    const char *source;      /* the model's text, for diagnostics */
+    bool anchored_start;     /* '^': Smithy patterns are not implicitly anchored */
+    bool anchored_end;       /* '$' */
+    int atom_count;          /* <= 64 */
+    const eks_pattern_atom *atoms;
+} eks_pattern;
+
 typedef struct eks_shape_desc {
     const char *name;
     eks_shape_kind kind;
@@ -72,7 +94,8 @@ typedef struct eks_shape_desc {
     bool is_error;
     bool is_fault;
     bool has_min, has_max;
-    int64_t min_value, max_value;
+    int64_t min_value, max_value; /* length (code points, items, entries) or value range */
+    const eks_pattern *pattern;   /* strings only; NULL when the model gives none */
 } eks_shape_desc;
 
 typedef struct eks_error_desc {
@@ -90,11 +113,25 @@ typedef struct eks_uri_segment {
     bool greedy; /* {name+}: '/' kept literal */
 } eks_uri_segment;
 
+typedef enum eks_http_method_id {
+    EKS_METHOD_GET,
+    EKS_METHOD_POST,
+    EKS_METHOD_PUT,
+    EKS_METHOD_DELETE,
+    EKS_METHOD_PATCH,
+    EKS_METHOD_HEAD
+} eks_http_method_id;
+
 typedef struct eks_operation_desc {
-    const char *name;
+    const char *name;       /* the API name: "DescribeCluster" */
+    const char *snake_name; /* boto3's method name: "describe_cluster" */
+    const char *cli_name;   /* the AWS CLI's command: "describe-cluster" */
     const char *method;
+    eks_http_method_id method_id;
     const char *request_uri;
-    int response_code;
+    int response_code;      /* the success status (the model's responseCode, else 200) */
+    bool has_body_members;  /* false: the request has no JSON body (GET, DELETE, ...) */
+    int query_member_count;
     eks_shape_id input;
     eks_shape_id output;
     const eks_error_kind *errors;
@@ -103,9 +140,55 @@ typedef struct eks_operation_desc {
     int uri_segment_count;
 } eks_operation_desc;
 
+/* Name -> operation, sorted by the bytes of `name` (binary search). */
+typedef struct eks_operation_name {
+    const char *name;
+    size_t len;
+    eks_operation_id op;
+} eks_operation_name;
+
+/* The route trie (schema/gen_schema.py route_trie): node 0 is the root ("/"). A node's
+ * literal children are edges[first_edge .. first_edge + edge_count), sorted by bytes; its
+ * label child matches any one non-empty segment (a greedy one, {name+}, the non-empty rest of
+ * the path); ends[first_end ..] are the operations whose template ends at the node, one per
+ * method. */
+typedef struct eks_route_edge {
+    const char *literal;
+    uint16_t len;
+    uint16_t child;
+} eks_route_edge;
+
+typedef struct eks_route_end {
+    eks_http_method_id method;
+    eks_operation_id op;
+} eks_route_end;
+
+typedef struct eks_route_node {
+    uint16_t first_edge, edge_count;
+    int16_t label_child; /* -1: none */
+    uint16_t first_end, end_count;
+    bool label_greedy;
+} eks_route_node;
+
+/* Facts of the service the tables were generated for (the model's metadata). */
+typedef struct eks_service_desc {
+    const char *service_id;
+    const char *api_version;
+    const char *protocol;
+    const char *signing_name;    /* SigV4 credential scope service: "eks" */
+    const char *endpoint_prefix; /* first DNS label of the endpoint host: "eks" */
+} eks_service_desc;
+
 extern const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_];
 extern const eks_error_desc eks_errors[EKS_ERROR_KIND_COUNT];
 extern const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_];
+extern const eks_operation_name eks_operation_names_api[EKS_OPERATION_COUNT_];
+extern const eks_operation_name eks_operation_names_snake[EKS_OPERATION_COUNT_];
+extern const eks_operation_name eks_operation_names_cli[EKS_OPERATION_COUNT_];
+extern const eks_route_edge eks_route_edges[];
+extern const eks_route_end eks_route_ends[];
+extern const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT];
+extern const eks_service_desc eks_service;
 
 /*
  * Layouts shared by every generated type of one kind. The generated tables assert (with
@@ -118,6 +201,9 @@ typedef struct eks_map_layout { bool present; size_t count; eks_str *keys; void 
 
 /* Whether a value of `shape` at `value` is present (set by decode or by the caller). */
 bool eks_shape_value_present(eks_shape_id shape, const void *value);
+
+/* The error kind named `s` if operation `op` lists it, else EKS_ERROR_UNMODELED. */
+eks_error_kind eks_operation_error_kind(eks_operation_id op, const char *s, size_t len);
 
 /* Generic enum helpers used by the generated per-enum functions. */
 const char *eks_enum_to_string(const eks_enum_desc *desc, int value);

@@ -30,3 +30,16 @@ eks_error_kind eks_error_kind_from_name(const char *s, size_t len)
     }
     return EKS_ERROR_UNMODELED;
 }
+
+/* Errors are typed per operation, as the AWS SDK for JavaScript does: a type the service
+ * models but this operation does not list is unmodeled here (botocore would look it up
+ * service-wide and fill its fields; the corpus records the difference). */
+eks_error_kind eks_operation_error_kind(eks_operation_id op, const char *s, size_t len)
+{
+    eks_error_kind kind = eks_error_kind_from_name(s, len);
+    const eks_operation_desc *od = &eks_operations[op];
+    for (int i = 0; i < od->error_count; i++)
+        if (od->errors[i] == kind)
+            return kind;
+    return EKS_ERROR_UNMODELED;
+}

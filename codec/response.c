@@ -154,8 +154,10 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     }
     while (err->type.len && (err->type.ptr[err->type.len - 1] == ' ' || err->type.ptr[err->type.len - 1] == '\t'))
         err->type.len--;
-    err->kind = err->type.ptr && err->type.len ? eks_error_kind_from_name(err->type.ptr, err->type.len)
-                                               : EKS_ERROR_UNMODELED;
+    err->kind = err->type.ptr && err->type.len
+                    ? eks_operation_error_kind(EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG, err->type.ptr,
+                                               err->type.len)
+                    : EKS_ERROR_UNMODELED;
 
     char msg[300];
     if (!err->type.ptr || !err->type.len) {

@@ -24,8 +24,7 @@ import os
 import re
 import sys
 
-GENERATOR_VERSION = 1
-DEFAULT_OPERATIONS = ["DisassociateIdentityProviderConfig"]
+GENERATOR_VERSION = 2
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -192,6 +191,162 @@ def c_str(s):
             out.append("\\%03o" % ch)
     out.append('"')
     return "".join(out)
+
+
+
+# ---------------------------------------------------------------------------------------
+# Patterns: the model's `pattern` traits compiled into atom lists for codec/pattern.c.
+# Smithy patterns are ECMA-262 regular expressions and are NOT implicitly anchored. Only
+# the subset the model uses is accepted (anchors, literals, bracket classes of ASCII
+# characters and ranges, escapes of punctuation, and the quantifiers ? * + {m} {m,n});
+# anything else stops generation, so a new model with a richer pattern fails here, loudly,
+# instead of being checked wrongly.
+
+PATTERN_MAX_ATOMS = 64
+QUANT_ONE, QUANT_OPT, QUANT_STAR = "EKS_PATTERN_ONE", "EKS_PATTERN_OPTIONAL", "EKS_PATTERN_STAR"
+
+
+def _class_bits(chars):
+    bits = [0, 0, 0, 0]
+    for c in chars:
+        o = ord(c)
+        if o >= 128:
+            raise SystemExit("gen_schema: pattern class holds a non-ASCII character %r" % c)
+        bits[o // 32] |= 1 << (o % 32)
+    return bits
+
+
+def compile_pattern(src):
+    """-> (anchored_start, anchored_end, [(bits, quant)]) with counted repeats expanded."""
+    i, n = 0, len(src)
+    start = end = False
+    atoms = []
+    if src.startswith("^"):
+        start, i = True, 1
+    while i < n:
+        c = src[i]
+        if c == "$" and i == n - 1:
+            end = True
+            i += 1
+            continue
+        if c == "[":
+            j = i + 1
+            if j < n and src[j] == "^":
+                raise SystemExit("gen_schema: negated class in pattern %r is not supported" % src)
+            chars = []
+            while j < n and src[j] != "]":
+                ch = src[j]
+                if ch == "\\":
+                    j += 1
+                    ch = src[j]
+                    if ch.isalnum():
+                        raise SystemExit("gen_schema: class escape \\%s in pattern %r is not supported" % (ch, src))
+                if j + 2 < n and src[j + 1] == "-" and src[j + 2] != "]":
+                    hi = src[j + 2]
+                    if hi == "\\":
+                        raise SystemExit("gen_schema: escaped range end in pattern %r" % src)
+                    chars += [chr(k) for k in range(ord(ch), ord(hi) + 1)]
+                    j += 3
+                else:
+                    chars.append(ch)
+                    j += 1
+            if j >= n:
+                raise SystemExit("gen_schema: unterminated class in pattern %r" % src)
+            bits = _class_bits(chars)
+            i = j + 1
+        elif c == "\\":
+            if i + 1 >= n or src[i + 1].isalnum():
+                raise SystemExit("gen_schema: escape in pattern %r is not supported" % src)
+            bits = _class_bits(src[i + 1])
+            i += 2
+        elif c in ".()|*+?{}^$":
+            raise SystemExit("gen_schema: %r in pattern %r is not supported" % (c, src))
+        else:
+            bits = _class_bits(c)
+            i += 1
+        lo, hi = 1, 1
+        if i < n and src[i] in "?*+":
+            lo, hi = {"?": (0, 1), "*": (0, None), "+": (1, None)}[src[i]]
+            i += 1
+        elif i < n and src[i] == "{":
+            m = re.match(r"\{(\d+)(,(\d*))?\}", src[i:])
+            if not m:
+                raise SystemExit("gen_schema: bad repeat in pattern %r" % src)
+            lo = int(m.group(1))
+            hi = lo if m.group(2) is None else (int(m.group(3)) if m.group(3) else None)
+            i += m.end()
+        for _ in range(lo):
+            atoms.append((bits, QUANT_ONE))
+        if hi is None:
+            atoms.append((bits, QUANT_STAR))
+        else:
+            for _ in range(hi - lo):
+                atoms.append((bits, QUANT_OPT))
+    if len(atoms) > PATTERN_MAX_ATOMS:
+        raise SystemExit("gen_schema: pattern %r needs %d atoms (at most %d)" % (src, len(atoms), PATTERN_MAX_ATOMS))
+    return start, end, atoms
+
+
+# ---------------------------------------------------------------------------------------
+# Routing: the operations' path templates as a trie of path segments. Each node has its
+# literal children sorted by bytes (binary search), at most one label child, and the
+# operations that end there, by method. Matching walks one node per segment, so its cost
+# depends on the path, not on the number of operations.
+
+METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
+
+
+def route_trie(ops):
+    """ops: [(op_name, method, path template)] -> (nodes, edges, ends) in C order."""
+    root = {"lit": {}, "label": None, "ends": []}
+    for name, method, tpl in ops:
+        if not tpl.startswith("/"):
+            raise SystemExit("gen_schema: %s: request URI %r does not start with '/'" % (name, tpl))
+        node = root
+        segs = tpl[1:].split("/") if tpl != "/" else []
+        for seg in segs:
+            if "{" in seg or "}" in seg:
+                m = re.fullmatch(r"\{[A-Za-z0-9_]+(\+?)\}", seg)
+                if not m:
+                    raise SystemExit("gen_schema: %s: label %r is not a whole segment: "
+                                     "the router does not support it" % (name, seg))
+                greedy = m.group(1) == "+"
+                if greedy and seg is not segs[-1]:
+                    raise SystemExit("gen_schema: %s: greedy label %r is not the last segment" % (name, seg))
+                if node["label"] is None:
+                    node["label"] = {"lit": {}, "label": None, "ends": [], "greedy": greedy}
+                elif node["label"]["greedy"] != greedy:
+                    raise SystemExit("gen_schema: %s: greedy and plain labels at one position" % name)
+                node = node["label"]
+            else:
+                node = node["lit"].setdefault(seg, {"lit": {}, "label": None, "ends": []})
+        if any(m == method for m, _ in node["ends"]):
+            raise SystemExit("gen_schema: %s: %s %s is ambiguous with another operation" % (name, method, tpl))
+        node["ends"].append((method, name))
+    nodes, edges, ends = [], [], []
+    order = []
+
+    def number(node):  # breadth-first ids, so children sit near their parents
+        queue = [node]
+        while queue:
+            nd = queue.pop(0)
+            nd["id"] = len(order)
+            order.append(nd)
+            for k in sorted(nd["lit"], key=lambda x: x.encode("utf-8")):
+                queue.append(nd["lit"][k])
+            if nd["label"] is not None:
+                queue.append(nd["label"])
+    number(root)
+    for nd in order:
+        first_edge = len(edges)
+        for k in sorted(nd["lit"], key=lambda x: x.encode("utf-8")):
+            edges.append((k, nd["lit"][k]["id"]))
+        first_end = len(ends)
+        for method, name in sorted(nd["ends"], key=lambda e: METHODS.index(e[0])):
+            ends.append((method, name))
+        nodes.append((first_edge, len(nd["lit"]), nd["label"]["id"] if nd["label"] else -1,
+                      first_end, len(nd["ends"]), bool(nd["label"] and nd["label"]["greedy"])))
+    return nodes, edges, ends
 
 
 class Gen:
@@ -373,7 +528,7 @@ class Gen:
         w("#include <stddef.h>")
         w("#include <string.h>")
         w("")
-        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 1" % GENERATOR_VERSION)
+        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 2" % GENERATOR_VERSION)
         w("#error \"model tables and headers come from different generator versions\"")
         w("#endif")
         w("")
@@ -411,6 +566,21 @@ class Gen:
                 w("_Static_assert(offsetof(eks_%s, keys) == offsetof(eks_map_layout, keys) && offsetof(eks_%s, values) == offsetof(eks_map_layout, values), \"map layout\");" % (cn, cn))
             elif s["type"] == "structure" and len(s["members"]) > 64:
                 raise SystemExit("gen_schema: %s has more than 64 members (the decoder tracks them in a 64-bit set)" % n)
+        w("")
+        # compiled patterns (codec/pattern.c runs them)
+        for n in self.names:
+            s = self.shapes[n]
+            if "pattern" not in s:
+                continue
+            cn = c_ident(n)
+            start, end, atoms = compile_pattern(s["pattern"])
+            w("static const eks_pattern_atom %s_pattern_atoms[] = {" % cn)
+            for bits, quant in atoms:
+                w("    {{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu}, %s}," % (bits[0], bits[1], bits[2], bits[3], quant))
+            w("};")
+            w("static const eks_pattern %s_pattern = {%s, %s, %s, %d, %s_pattern_atoms};" % (
+                cn, c_str(s["pattern"]), "true" if start else "false", "true" if end else "false",
+                len(atoms), cn))
         w("")
         # member tables
         for n in self.names:
@@ -458,6 +628,8 @@ class Gen:
             for c in ("min", "max"):
                 if c in s:
                     parts.append(".has_%s = true, .%s_value = %d" % (c, c, s[c]))
+            if "pattern" in s:
+                parts.append(".pattern = &%s_pattern" % cn)
             w("    [EKS_SHAPE_%s] = {%s}," % (cn.upper(), ", ".join(parts)))
         w("};")
         w("")
@@ -504,12 +676,59 @@ class Gen:
             co = c_ident(op)
             tpl = o["http"]["requestUri"].split("?", 1)[0]
             nseg = len([p for p in re.split(r"(\{[^}]+\})", tpl) if p])
-            w("    [EKS_OPERATION_%s] = {%s, %s, %s, %d, %s, %s, %s_errors, %d, %s_uri, %d}," % (
-                co.upper(), c_str(op), c_str(o["http"]["method"]), c_str(o["http"]["requestUri"]),
-                o["http"].get("responseCode", 200),
+            method = o["http"]["method"]
+            if method not in METHODS:
+                raise SystemExit("gen_schema: %s: method %s is not one the router knows" % (op, method))
+            inp = self.shapes[o["input"]]["members"] if "input" in o else {}
+            body = any(m.get("location") is None for m in inp.values())
+            query = sum(1 for m in inp.values() if m.get("location") == "querystring")
+            w("    [EKS_OPERATION_%s] = {" % co.upper())
+            w("        .name = %s, .snake_name = %s, .cli_name = %s," % (
+                c_str(op), c_str(snake(op)), c_str(snake(op).replace("_", "-"))))
+            w("        .method = %s, .method_id = EKS_METHOD_%s, .request_uri = %s, .response_code = %d," % (
+                c_str(method), method, c_str(o["http"]["requestUri"]), o["http"].get("responseCode", 200)))
+            w("        .input = %s, .output = %s," % (
                 "EKS_SHAPE_%s" % c_ident(o["input"]).upper() if "input" in o else "EKS_SHAPE_NONE_",
-                "EKS_SHAPE_%s" % c_ident(o["output"]).upper() if "output" in o else "EKS_SHAPE_NONE_",
+                "EKS_SHAPE_%s" % c_ident(o["output"]).upper() if "output" in o else "EKS_SHAPE_NONE_"))
+            w("        .errors = %s_errors, .error_count = %d, .uri_segments = %s_uri, .uri_segment_count = %d," % (
                 co, len(o["errors"]), co, nseg))
+            w("        .has_body_members = %s, .query_member_count = %d}," % ("true" if body else "false", query))
+        w("};")
+        w("")
+        # name lookups: API name, boto3's snake_case, the AWS CLI's kebab-case, each sorted
+        # by bytes for binary search
+        ops = sorted(ex["operations"])
+        for table, key in (("api", lambda o: o), ("snake", snake),
+                           ("cli", lambda o: snake(o).replace("_", "-"))):
+            rows = sorted(((key(o), o) for o in ops), key=lambda r: r[0].encode("utf-8"))
+            w("const eks_operation_name eks_operation_names_%s[EKS_OPERATION_COUNT_] = {" % table)
+            for k, o in rows:
+                w("    {%s, %d, EKS_OPERATION_%s}," % (c_str(k), len(k.encode("utf-8")), c_ident(o).upper()))
+            w("};")
+        w("")
+        # routing trie
+        nodes, edges, ends = route_trie([(o, ex["operations"][o]["http"]["method"],
+                                          ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
+                                         for o in ops])
+        w("const eks_route_edge eks_route_edges[%d] = {" % max(1, len(edges)))
+        for lit, child in edges:
+            w("    {%s, %d, %d}," % (c_str(lit), len(lit.encode("utf-8")), child))
+        w("};")
+        w("const eks_route_end eks_route_ends[%d] = {" % max(1, len(ends)))
+        for method, o in ends:
+            w("    {EKS_METHOD_%s, EKS_OPERATION_%s}," % (method, c_ident(o).upper()))
+        w("};")
+        w("const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {")
+        for fe, ne, lab, fn, nn, greedy in nodes:
+            w("    {%d, %d, %d, %d, %d, %s}," % (fe, ne, lab, fn, nn, "true" if greedy else "false"))
+        w("};")
+        w("")
+        svc = ex["service"]
+        w("const eks_service_desc eks_service = {")
+        w("    .service_id = %s, .api_version = %s, .protocol = %s," % (
+            c_str(svc["serviceId"]), c_str(svc["apiVersion"]), c_str(svc["protocol"])))
+        w("    .signing_name = %s, .endpoint_prefix = %s," % (
+            c_str(svc.get("signingName", svc["endpointPrefix"])), c_str(svc["endpointPrefix"])))
         w("};")
         return "\n".join(L) + "\n"
 
@@ -533,6 +752,18 @@ class Gen:
         w("    EKS_OPERATION_COUNT_")
         w("} eks_operation_id;")
         w("")
+        nodes, _, _ = route_trie([(o, self.ex["operations"][o]["http"]["method"],
+                                   self.ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
+                                  for o in sorted(self.ex["operations"])])
+        w("#define EKS_ROUTE_NODE_COUNT %d" % len(nodes))
+        w("")
+        w("/* X(c_name, ModelName, C_NAME) for every enum shape, e.g. for tests that visit each one's")
+        w(" * generated eks_<c_name>_from_string / _to_string. */")
+        w("#define EKS_MODEL_ENUMS(X) \\")
+        enums = [n for n in self.names if self.is_enum(n)]
+        for i, n in enumerate(enums):
+            w("    X(%s, %s, %s)%s" % (c_ident(n), n, c_ident(n).upper(), " \\" if i + 1 < len(enums) else ""))
+        w("")
         w("#endif")
         return "\n".join(L) + "\n"
 
@@ -549,7 +780,7 @@ def dump_extract(ex):
 
 def cmd_extract(args):
     model = load_model(args.model)
-    ex = extract(model, args.operation or DEFAULT_OPERATIONS)
+    ex = extract(model, args.operation or sorted(model["operations"]))
     write(args.out, dump_extract(ex))
 
 
@@ -566,14 +797,14 @@ def cmd_tables(args):
 def main(argv=None):
     shared = os.environ.get("EKSCODEC_SHARED_DIR", os.path.join(ROOT, "..", "shared"))
     default_model = os.path.join(shared, "models", "eks-2017-11-01", "service-2.json")
-    default_extract = os.path.join(HERE, "disassociate-identity-provider-config.json")
+    default_extract = os.path.join(HERE, "eks-2017-11-01.json")
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
 
     def add_extract_args(sp):
         sp.add_argument("--model", default=default_model, help="service-2.json or .json.gz")
         sp.add_argument("--operation", action="append",
-                        help="operation name (repeatable); default: %s" % DEFAULT_OPERATIONS[0])
+                        help="operation name (repeatable); default: every operation of the model")
 
     def add_tables_args(sp, with_extract_input):
         if with_extract_input:

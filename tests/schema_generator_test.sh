@@ -22,7 +22,7 @@ warnings=${4:-}
 model="$shared/models/eks-2017-11-01/service-2.json"
 gen="$src/schema/gen_schema.py"
 checker="$src/tests/schema_fixtures/check_extract.py"
-extract_name=disassociate-identity-provider-config.json
+extract_name=eks-2017-11-01.json
 
 if ! command -v python3 >/dev/null 2>&1; then
     echo "SKIP: schema_generator: python3 not found; generator drift not checked" >&2

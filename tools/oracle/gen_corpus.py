@@ -38,7 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-SCHEMA = json.load(open(os.path.join(ROOT, "schema", "disassociate-identity-provider-config.json"),
+SCHEMA = json.load(open(os.path.join(ROOT, "schema", "eks-2017-11-01.json"),
                         encoding="utf-8"))
 SHAPES = SCHEMA["shapes"]
 OP = SCHEMA["operations"]["DisassociateIdentityProviderConfig"]

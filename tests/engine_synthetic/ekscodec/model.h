@@ -12,7 +12,7 @@
 
 #include "ekscodec/common.h"
 
-#define EKS_MODEL_GENERATOR_VERSION 1
+#define EKS_MODEL_GENERATOR_VERSION 2
 
 #ifdef __cplusplus
 extern "C" {

@@ -30,4 +30,11 @@ typedef enum eks_operation_id {
     EKS_OPERATION_COUNT_
 } eks_operation_id;
 
+#define EKS_ROUTE_NODE_COUNT 4
+
+/* X(c_name, ModelName, C_NAME) for every enum shape, e.g. for tests that visit each one's
+ * generated eks_<c_name>_from_string / _to_string. */
+#define EKS_MODEL_ENUMS(X) \
+    X(mode, Mode, MODE)
+
 #endif

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 1 || EKS_MODEL_DESC_VERSION != 1
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 2
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -31,6 +31,12 @@ _Static_assert(sizeof(eks_mode) == sizeof(int) && offsetof(eks_mode_field, raw) 
 _Static_assert(offsetof(eks_name_list, count) == offsetof(eks_list_layout, count) && offsetof(eks_name_list, items) == offsetof(eks_list_layout, items), "list layout");
 _Static_assert(offsetof(eks_name_map, keys) == offsetof(eks_map_layout, keys) && offsetof(eks_name_map, values) == offsetof(eks_map_layout, values), "map layout");
 _Static_assert(offsetof(eks_part_list, count) == offsetof(eks_list_layout, count) && offsetof(eks_part_list, items) == offsetof(eks_list_layout, items), "list layout");
+
+static const eks_pattern_atom name_pattern_atoms[] = {
+    {{0x00000000u, 0x03ff2000u, 0x00000000u, 0x07fffffeu}, EKS_PATTERN_ONE},
+    {{0x00000000u, 0x03ff2000u, 0x00000000u, 0x07fffffeu}, EKS_PATTERN_STAR},
+};
+static const eks_pattern name_pattern = {"^[a-z0-9-]+$", true, true, 2, name_pattern_atoms};
 
 static const eks_member_desc bad_thing_members[] = {
     {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_bad_thing, message)},
@@ -69,7 +75,7 @@ const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
     [EKS_SHAPE_COUNT] = {.name = "Count", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 0, .has_max = true, .max_value = 599},
     [EKS_SHAPE_FLAG] = {.name = "Flag", .kind = EKS_KIND_BOOLEAN, .c_size = sizeof(eks_opt_bool)},
     [EKS_SHAPE_MODE] = {.name = "Mode", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_mode_field), .enum_desc = &mode_enum},
-    [EKS_SHAPE_NAME] = {.name = "Name", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 1, .has_max = true, .max_value = 63},
+    [EKS_SHAPE_NAME] = {.name = "Name", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 1, .has_max = true, .max_value = 63, .pattern = &name_pattern},
     [EKS_SHAPE_NAME_LIST] = {.name = "NameList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_name_list), .item = EKS_SHAPE_NAME},
     [EKS_SHAPE_NAME_MAP] = {.name = "NameMap", .kind = EKS_KIND_MAP, .c_size = sizeof(eks_name_map), .item = EKS_SHAPE_NAME, .key = EKS_SHAPE_NAME},
     [EKS_SHAPE_PART] = {.name = "Part", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_part), .members = part_members, .member_count = 4},
@@ -94,6 +100,48 @@ static const eks_uri_segment ping_uri[] = {{"/", 1, -1, false}};
 static const eks_uri_segment put_thing_uri[] = {{"/things/", 8, -1, false}, {NULL, 0, 0, false}, {"/", 1, -1, false}, {NULL, 0, 1, true}};
 
 const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {
-    [EKS_OPERATION_PING] = {"Ping", "GET", "/", 200, EKS_SHAPE_NONE_, EKS_SHAPE_NONE_, ping_errors, 0, ping_uri, 1},
-    [EKS_OPERATION_PUT_THING] = {"PutThing", "PUT", "/things/{bucket}/{key+}\077x-id=PutThing", 201, EKS_SHAPE_PUT_THING_REQUEST, EKS_SHAPE_PUT_THING_RESPONSE, put_thing_errors, 2, put_thing_uri, 4},
+    [EKS_OPERATION_PING] = {
+        .name = "Ping", .snake_name = "ping", .cli_name = "ping",
+        .method = "GET", .method_id = EKS_METHOD_GET, .request_uri = "/", .response_code = 200,
+        .input = EKS_SHAPE_NONE_, .output = EKS_SHAPE_NONE_,
+        .errors = ping_errors, .error_count = 0, .uri_segments = ping_uri, .uri_segment_count = 1,
+        .has_body_members = false, .query_member_count = 0},
+    [EKS_OPERATION_PUT_THING] = {
+        .name = "PutThing", .snake_name = "put_thing", .cli_name = "put-thing",
+        .method = "PUT", .method_id = EKS_METHOD_PUT, .request_uri = "/things/{bucket}/{key+}\077x-id=PutThing", .response_code = 201,
+        .input = EKS_SHAPE_PUT_THING_REQUEST, .output = EKS_SHAPE_PUT_THING_RESPONSE,
+        .errors = put_thing_errors, .error_count = 2, .uri_segments = put_thing_uri, .uri_segment_count = 4,
+        .has_body_members = true, .query_member_count = 1},
+};
+
+const eks_operation_name eks_operation_names_api[EKS_OPERATION_COUNT_] = {
+    {"Ping", 4, EKS_OPERATION_PING},
+    {"PutThing", 8, EKS_OPERATION_PUT_THING},
+};
+const eks_operation_name eks_operation_names_snake[EKS_OPERATION_COUNT_] = {
+    {"ping", 4, EKS_OPERATION_PING},
+    {"put_thing", 9, EKS_OPERATION_PUT_THING},
+};
+const eks_operation_name eks_operation_names_cli[EKS_OPERATION_COUNT_] = {
+    {"ping", 4, EKS_OPERATION_PING},
+    {"put-thing", 9, EKS_OPERATION_PUT_THING},
+};
+
+const eks_route_edge eks_route_edges[1] = {
+    {"things", 6, 1},
+};
+const eks_route_end eks_route_ends[2] = {
+    {EKS_METHOD_GET, EKS_OPERATION_PING},
+    {EKS_METHOD_PUT, EKS_OPERATION_PUT_THING},
+};
+const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {
+    {0, 1, -1, 0, 1, false},
+    {1, 0, 2, 1, 0, false},
+    {1, 0, 3, 1, 0, true},
+    {1, 0, -1, 1, 1, false},
+};
+
+const eks_service_desc eks_service = {
+    .service_id = "Synthetic", .api_version = "2000-01-01", .protocol = "rest-json",
+    .signing_name = "synthetic", .endpoint_prefix = "synthetic",
 };
