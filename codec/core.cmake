@@ -13,6 +13,7 @@ list(APPEND EKSCODEC_SOURCES
   codec/model_errors.c
   codec/uri_label.c
   codec/request.c
+  codec/query.c
   codec/response.c
   codec/generated/model_tables.c
 )

@@ -132,6 +132,7 @@ typedef struct eks_operation_desc {
     int response_code;      /* the success status (the model's responseCode, else 200) */
     bool has_body_members;  /* false: the request has no JSON body (GET, DELETE, ...) */
     int query_member_count;
+    int token_member;       /* index of the idempotency-token input member, -1 if none */
     eks_shape_id input;
     eks_shape_id output;
     const eks_error_kind *errors;

@@ -4,10 +4,13 @@
  */
 #include "buf_inline.h"
 #include "decode_state.h"
+#include "ekscodec/op_codec.h"
+#include "query.h"
 #include "shape_codec.h"
 #include "uri_label.h"
 
 #include <openssl/rand.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,11 +141,16 @@ void eks_encoded_request_free(eks_encoded_request *out)
     memset(out, 0, sizeof *out);
 }
 
-eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_request *req,
-                                               const eks_request_options *options,
-                                               eks_encoded_request *out, eks_diags *diags_in)
+static const eks_str method_names[] = {
+    [EKS_METHOD_GET] = EKS_STR_LIT("GET"),       [EKS_METHOD_POST] = EKS_STR_LIT("POST"),
+    [EKS_METHOD_PUT] = EKS_STR_LIT("PUT"),       [EKS_METHOD_DELETE] = EKS_STR_LIT("DELETE"),
+    [EKS_METHOD_PATCH] = EKS_STR_LIT("PATCH"),   [EKS_METHOD_HEAD] = EKS_STR_LIT("HEAD"),
+};
+
+eks_status eks_op_request_encode(const eks_operation *op, const void *req, const eks_request_options *options,
+                                eks_encoded_request *out, eks_diags *diags_in)
 {
-    if (!req || !options || !out)
+    if (!op || !req || !options || !out)
         return EKS_ERR_INVALID_ARGUMENT;
     eks_diags local;
     eks_diags *diags = diags_in;
@@ -153,6 +161,8 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     size_t errors_before = diags->errors;
     bool oom = false;
     eks_status st = EKS_OK;
+    _Alignas(max_align_t) unsigned char body_copy_small[1024];
+    void *body_copy = NULL;
     eks_buf *sb = &out->storage;
     eks_buf_clear(sb);
     if (!sb->ptr && (st = eks_buf_reserve(sb, 512)) != EKS_OK)
@@ -183,13 +193,12 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
             oom = true;
     }
 
-    const eks_shape_desc *in = &eks_shapes[OP->input];
+    const eks_shape_desc *in = &eks_shapes[op->input];
     for (int i = 0; i < in->member_count; i++) {
         const eks_member_desc *m = &in->members[i];
         if (m->location == EKS_LOC_URI)
             eks_uri_label_check(*(const eks_str *)((const char *)req + m->offset), m->name, diags, &oom);
     }
-    check_idp_type(req, diags, &oom);
     if (oom) {
         st = EKS_ERR_OUT_OF_MEMORY;
         goto out;
@@ -199,15 +208,25 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
         goto out;
     }
 
-    /* The idempotency token: absent -> generated; present (even empty) -> sent as given. */
-    eks_disassociate_idp_request body_value = *req;
+    /* The idempotency token: absent -> generated; present (even empty) -> sent as given.
+     * The body is encoded from a copy of the input with the token filled in. */
+    const eks_member_desc *token_member = op->token_member >= 0 ? &in->members[op->token_member] : NULL;
+    const void *body_value = req;
     char token[37];
     out->token_generated = false;
-    if (!req->client_request_token.ptr) {
+    eks_str given_token = token_member ? *(const eks_str *)((const char *)req + token_member->offset)
+                                       : EKS_STR_ABSENT;
+    if (token_member && !given_token.ptr) {
         if ((st = make_uuid_v4(&options->random, token)) != EKS_OK)
             goto out;
-        body_value.client_request_token.ptr = token;
-        body_value.client_request_token.len = 36;
+        body_copy = in->c_size <= sizeof body_copy_small ? body_copy_small : malloc(in->c_size);
+        if (!body_copy) {
+            st = EKS_ERR_OUT_OF_MEMORY;
+            goto out;
+        }
+        memcpy(body_copy, req, in->c_size);
+        *(eks_str *)((char *)body_copy + token_member->offset) = (eks_str){token, 36};
+        body_value = body_copy;
         out->token_generated = true;
     }
 
@@ -215,8 +234,8 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
      * The parts around the body are each written into one reservation: the path's room is
      * its literals plus three bytes per label byte (all percent-encoded, at worst). */
     size_t path_room = base_path.len;
-    for (int i = 0; i < OP->uri_segment_count; i++) {
-        const eks_uri_segment *seg = &OP->uri_segments[i];
+    for (int i = 0; i < op->uri_segment_count; i++) {
+        const eks_uri_segment *seg = &op->uri_segments[i];
         size_t n = seg->member < 0 ? seg->literal_len
                                    : ((const eks_str *)((const char *)req + in->members[seg->member].offset))->len;
         /* Each term is under 2^60 and the sum is kept under 2^63: no overflow, no division. */
@@ -232,8 +251,8 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     char *w = sb->ptr + path_off;
     eks_copy_small(w, base_path.ptr, base_path.len);
     w += base_path.len;
-    for (int i = 0; i < OP->uri_segment_count; i++) {
-        const eks_uri_segment *seg = &OP->uri_segments[i];
+    for (int i = 0; i < op->uri_segment_count; i++) {
+        const eks_uri_segment *seg = &op->uri_segments[i];
         if (seg->member < 0) {
             eks_copy_small(w, seg->literal, seg->literal_len);
             w += seg->literal_len;
@@ -245,14 +264,25 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     size_t path_len = (size_t)(w - (sb->ptr + path_off));
     *w = '\0';
     sb->len = path_off + path_len + 1;
+    /* The query string goes right after the path (over its NUL), so that the request target
+     * is one run of bytes for the url; http.path and http.query are views into it. */
+    size_t query_len = 0;
+    if (op->query_member_count) {
+        sb->len--;
+        if ((st = eks_query_encode(in, req, sb)) != EKS_OK || (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+            goto out;
+        query_len = sb->len - 1 - (path_off + path_len);
+    }
     size_t body_off = sb->len;
     bool clean = true;
-    if ((st = eks_shape_encode_json(OP->input, &body_value, sb, &clean)) != EKS_OK)
+    if (op->has_body_members && (st = eks_shape_encode_json(op->input, body_value, sb, &clean)) != EKS_OK)
         goto out;
+    if (!op->has_body_members)
+        clean = false; /* nothing walked the members: let the validator look */
     /* The encoder saw something validation reports (a missing member, bad UTF-8, an unknown
      * enum value...): the validator says what and where; errors void the output. */
     if (!clean) {
-        eks_shape_validate(OP->input, req, "$", options->strict, diags, &oom);
+        eks_shape_validate(op->input, req, "$", options->strict, diags, &oom);
         if (oom) {
             st = EKS_ERR_OUT_OF_MEMORY;
             goto out;
@@ -267,17 +297,18 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
     const char *digit = eks_decimal_before(digits + sizeof digits, body_len);
     size_t clen_n = (size_t)(digits + sizeof digits - digit);
     /* Reserve first: the path is copied from this same buffer, which must not move. */
-    if ((st = eks_buf_room(sb, 1 + url_prefix.len + path_len + 1 + host.len + 1 + clen_n + 1 + 37)) != EKS_OK)
+    size_t target_len = path_len + query_len;
+    if ((st = eks_buf_room(sb, 1 + url_prefix.len + target_len + 1 + host.len + 1 + clen_n + 1 + 37)) != EKS_OK)
         goto out;
     w = sb->ptr + sb->len;
     *w++ = '\0';
     size_t url_off = (size_t)(w - sb->ptr);
     eks_copy_small(w, url_prefix.ptr, url_prefix.len);
     w += url_prefix.len;
-    eks_copy_small(w, sb->ptr + path_off, path_len);
-    w += path_len;
+    memcpy(w, sb->ptr + path_off, target_len);
+    w += target_len;
     *w++ = '\0';
-    size_t url_len = url_prefix.len + path_len;
+    size_t url_len = url_prefix.len + target_len;
     size_t host_off = (size_t)(w - sb->ptr);
     eks_copy_small(w, host.ptr, host.len);
     w += host.len;
@@ -296,31 +327,50 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
 
     /* Views are taken only now: the appends above may have moved the storage. */
     const char *base = sb->ptr;
-    out->http.method = EKS_STR_LIT("POST");
+    out->http.method = method_names[op->method_id];
     out->http.path = (eks_str){base + path_off, path_len};
-    out->http.query = EKS_STR_ABSENT;
-    out->http.body = (eks_str){base + body_off, body_len};
+    out->http.query = query_len ? (eks_str){base + path_off + path_len + 1, query_len - 1} : EKS_STR_ABSENT;
+    out->http.body = op->has_body_members ? (eks_str){base + body_off, body_len} : EKS_STR_ABSENT;
     out->url = (eks_str){base + url_off, url_len};
     out->host = (eks_str){base + host_off, host.len};
-    out->client_request_token = out->token_generated ? (eks_str){base + token_off, 36}
-                                                     : req->client_request_token;
+    out->client_request_token = out->token_generated ? (eks_str){base + token_off, 36} : given_token;
     /* Content-Length last: a signer can sign the first two headers as botocore does and
-     * leave the framing header unsigned. */
+     * leave the framing header unsigned. A request without body members has no content:
+     * no Content-Type and no Content-Length (RFC 9110 §8.6: a user agent should not send
+     * one for a method whose content has no defined meaning), as botocore sends it. */
     out->headers[0] = (eks_header){EKS_STR_LIT("Host"), out->host};
-    out->headers[1] = (eks_header){EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")};
-    out->headers[2] = (eks_header){EKS_STR_LIT("Content-Length"), {base + clen_off, clen_n}};
     out->http.headers = out->headers;
-    out->http.header_count = 3;
-    (void)OP->method; /* the model says POST; asserted by the schema tests */
+    out->http.header_count = 1;
+    if (op->has_body_members) {
+        out->headers[1] = (eks_header){EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")};
+        out->headers[2] = (eks_header){EKS_STR_LIT("Content-Length"), {base + clen_off, clen_n}};
+        out->http.header_count = 3;
+    }
 out:
     if (st != EKS_OK) {
         out->http.header_count = 0;
         out->http.body = EKS_STR_ABSENT;
         out->http.path = EKS_STR_ABSENT;
     }
+    if (body_copy && body_copy != body_copy_small)
+        free(body_copy);
     if (diags == &local && local.items)
         eks_diags_free(&local);
     return st;
+}
+
+eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_request *req,
+                                               const eks_request_options *options,
+                                               eks_encoded_request *out, eks_diags *diags)
+{
+    if (!req || !options || !out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    /* The identity provider type check only ever warns: without a list to report to, it
+     * has nothing to do. */
+    bool oom = false;
+    if (diags)
+        check_idp_type(req, diags, &oom);
+    return oom ? EKS_ERR_OUT_OF_MEMORY : eks_op_request_encode(OP, req, options, out, diags);
 }
 
 /* ---- decode ----------------------------------------------------------------------------- */
@@ -334,47 +384,38 @@ void eks_decoded_request_free(eks_decoded_request *out)
     memset(out, 0, sizeof *out);
 }
 
-eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
-                                               const eks_decode_options *options,
-                                               eks_decoded_request *out)
+/* The decode of a captured request into value (zeroed, of the operation's input type);
+ * diags and state as eks_decode_begin() left them. */
+static eks_status request_decode_into(const eks_operation_desc *op, const eks_http_request *in,
+                                      const eks_decode_options *options, const eks_limits *limits_in,
+                                      eks_diags *diags, eks_decode_state *state, void *value)
 {
-    if (!out)
-        return EKS_ERR_INVALID_ARGUMENT;
-    memset(out, 0, sizeof *out);
-    eks_diags_init(&out->diags);
-    if (!in)
-        return EKS_ERR_INVALID_ARGUMENT;
-    eks_decode_options opts;
-    eks_limits limits;
-    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
-        return EKS_ERR_OUT_OF_MEMORY;
-    options = &opts;
+    eks_limits limits = *limits_in;
     bool oom = false, syntax_failed = false;
-    eks_arena *arena = &out->state_->arena;
-    eks_diags *diags = &out->diags;
-    const eks_shape_desc *input = &eks_shapes[OP->input];
+    eks_arena *arena = &state->arena;
+    const eks_shape_desc *input = &eks_shapes[op->input];
 
-    if (!eks_str_eq_cstr(in->method, OP->method) &&
+    if (!eks_str_eq_cstr(in->method, op->method) &&
         eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_METHOD, "method", SIZE_MAX,
                       "method is \"%.*s\", the operation uses %s",
                       (int)(in->method.len > 20 ? 20 : in->method.len),
-                      in->method.ptr ? in->method.ptr : "", OP->method) != EKS_OK)
+                      in->method.ptr ? in->method.ptr : "", op->method) != EKS_OK)
         oom = true;
 
     eks_uri_label_match labels[MAX_LABELS];
-    int nlabels = in->path.ptr ? eks_uri_match(OP->request_uri, input, in->path, labels, MAX_LABELS) : -1;
+    int nlabels = in->path.ptr ? eks_uri_match(op->request_uri, input, in->path, labels, MAX_LABELS) : -1;
     if (nlabels < 0) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_PATH, "path", 0,
-                          "path does not match %s", OP->request_uri) != EKS_OK)
+                          "path does not match %s", op->request_uri) != EKS_OK)
             oom = true;
         nlabels = 0;
     }
     for (int i = 0; i < nlabels && !oom; i++) {
         char p[128];
         snprintf(p, sizeof p, "$.%s", labels[i].member->name);
-        eks_str value;
+        eks_str v;
         size_t bad_at = 0;
-        if (!eks_uri_decode_label(arena, labels[i].raw, &value, &bad_at, &oom)) {
+        if (!eks_uri_decode_label(arena, labels[i].raw, &v, &bad_at, &oom)) {
             if (!oom && eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_URI_LABEL, p,
                                       labels[i].offset + bad_at,
                                       "malformed percent-escape in URI label at path byte %zu",
@@ -382,15 +423,17 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
                 oom = true;
             continue;
         }
-        if (!eks_utf8_valid(value.ptr, value.len)) {
+        if (!eks_utf8_valid(v.ptr, v.len)) {
             if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_UTF8, p, labels[i].offset,
                               "URI label is not valid UTF-8 once percent-decoded") != EKS_OK)
                 oom = true;
         }
         /* Kept even when rejected (empty, dot segment): the caller sees what was sent. */
-        eks_uri_label_check(value, labels[i].member->name, diags, &oom);
-        *(eks_str *)((char *)&out->value + labels[i].member->offset) = value;
+        eks_uri_label_check(v, labels[i].member->name, diags, &oom);
+        *(eks_str *)((char *)value + labels[i].member->offset) = v;
     }
+    if (!oom && op->query_member_count && !eks_query_decode(input, in->query, value, arena, options->strict, diags))
+        oom = true;
 
     if (in->body.len > limits.max_body_bytes) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
@@ -400,15 +443,25 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
         syntax_failed = true;
         goto out;
     }
+    if (!op->has_body_members) {
+        /* Nothing of the operation travels in a body: content there is ignored by the
+         * service, so it is worth a warning, not a rejection. */
+        if (in->body.ptr && !eks_only_json_whitespace(in->body) &&
+            eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "", SIZE_MAX,
+                          "the operation sends no body, this request has %zu bytes", in->body.len) != EKS_OK)
+            oom = true;
+        eks_shape_validate(op->input, value, "$", options->strict, diags, &oom);
+        goto out;
+    }
     if (!in->body.ptr || eks_only_json_whitespace(in->body)) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_EMPTY_BODY, "", SIZE_MAX,
                           "request body is empty; the operation sends a JSON object") != EKS_OK)
             oom = true;
         /* Report the members an empty body lacks, as a decode of "{}" would. */
-        eks_shape_validate(OP->input, &out->value, "$", options->strict, diags, &oom);
+        eks_shape_validate(op->input, value, "$", options->strict, diags, &oom);
         goto out;
     }
-    char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
+    char *buf = eks_decode_state_copy(state, in->body.ptr, in->body.len);
     if (!buf) {
         oom = true;
         goto out;
@@ -430,32 +483,130 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
         oom |= dec.oom;
         goto out;
     }
-    /* The URI member lives in the path; its JSON twin in a body is an unknown member. */
-    eks_str saved_labels[MAX_LABELS];
-    for (int i = 0; i < nlabels; i++)
-        saved_labels[i] = *(eks_str *)((char *)&out->value + labels[i].member->offset);
-    if (eks_shape_decode_value(&dec, OP->input, &out->value))
+    /* The URI and query members live outside the body; their JSON twins in a body are
+     * unknown members, so the body decoder must not overwrite what the path said. */
+    size_t isz = input->c_size;
+    _Alignas(max_align_t) unsigned char saved_small[1024];
+    void *saved = isz <= sizeof saved_small ? saved_small : eks_arena_alloc_uninit(arena, isz);
+    if (!saved) {
+        oom = true;
+        goto out;
+    }
+    memcpy(saved, value, isz);
+    if (eks_shape_decode_value(&dec, op->input, value))
         eks_json_finish(&dec.reader);
-    for (int i = 0; i < nlabels; i++)
-        *(eks_str *)((char *)&out->value + labels[i].member->offset) = saved_labels[i];
+    for (int i = 0; i < input->member_count; i++) {
+        const eks_member_desc *m = &input->members[i];
+        if (m->location != EKS_LOC_BODY)
+            memcpy((char *)value + m->offset, (char *)saved + m->offset, eks_shapes[m->shape].c_size);
+    }
     syntax_failed = dec.reader.failed;
     oom |= dec.oom || dec.reader.oom;
     if (syntax_failed || oom)
         goto out;
-    /* Required URI members: the body decoder only checks body members. */
+    /* Required URI and query members: the body decoder only checks body members. */
     for (int i = 0; i < input->member_count; i++) {
         const eks_member_desc *m = &input->members[i];
-        if (m->location == EKS_LOC_URI && (m->flags & EKS_MEMBER_REQUIRED) &&
-            !((eks_str *)((char *)&out->value + m->offset))->ptr && nlabels > 0) {
+        if (m->location != EKS_LOC_BODY && (m->flags & EKS_MEMBER_REQUIRED) &&
+            !eks_shape_value_present(m->shape, (char *)value + m->offset) &&
+            (m->location != EKS_LOC_URI || nlabels > 0)) {
             char p[128];
             snprintf(p, sizeof p, "$.%s", m->name);
             if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, p, SIZE_MAX,
-                              "required URI label \"%s\" is missing", m->location_name) != EKS_OK)
+                              "required %s \"%s\" is missing",
+                              m->location == EKS_LOC_URI ? "URI label" : "query parameter",
+                              m->location_name) != EKS_OK)
                 oom = true;
         }
     }
-    check_idp_type(&out->value, diags, &oom);
 out:
+    return eks_decode_status(diags, syntax_failed, oom);
+}
+
+eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
+                                               const eks_decode_options *options,
+                                               eks_decoded_request *out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    if (!in)
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_decode_options opts;
+    eks_limits limits;
+    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
+        return EKS_ERR_OUT_OF_MEMORY;
+    eks_status st = request_decode_into(OP, in, &opts, &limits, &out->diags, out->state_, &out->value);
+    if (st == EKS_OK || st == EKS_ERR_VALIDATION_FAILED) {
+        bool oom = false;
+        check_idp_type(&out->value, &out->diags, &oom);
+        if (oom)
+            st = EKS_ERR_OUT_OF_MEMORY;
+    }
+    return st;
+}
+
+eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,
+                                 const eks_decode_options *options, eks_op_decoded_request *out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    if (!in || !op)
+        return EKS_ERR_INVALID_ARGUMENT;
+    out->op = op;
+    eks_decode_options opts;
+    eks_limits limits;
+    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
+        return EKS_ERR_OUT_OF_MEMORY;
+    out->value = eks_arena_alloc(&out->state_->arena, eks_shapes[op->input].c_size);
+    if (!out->value)
+        return EKS_ERR_OUT_OF_MEMORY;
+    return request_decode_into(op, in, &opts, &limits, &out->diags, out->state_, out->value);
+}
+
+void eks_op_decoded_request_free(eks_op_decoded_request *out)
+{
+    if (!out)
+        return;
+    eks_diags_free(&out->diags);
+    eks_decode_state_free(out->state_);
+    memset(out, 0, sizeof *out);
+}
+
+static eks_status params_decode_into(const eks_operation_desc *op, const char *json, size_t len,
+                                     const eks_decode_options *options, const eks_limits *limits,
+                                     eks_diags *diags, eks_decode_state *state, void *value)
+{
+    bool oom = false, syntax_failed = false;
+    if (len > limits->max_body_bytes) {
+        if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
+                          "parameters of %zu bytes exceed the limit of %zu", len,
+                          limits->max_body_bytes) != EKS_OK)
+            oom = true;
+        return eks_decode_status(diags, true, oom);
+    }
+    char *buf = eks_decode_state_copy(state, json, len);
+    if (!buf)
+        return EKS_ERR_OUT_OF_MEMORY;
+    eks_shape_decoder dec;
+    eks_shape_decoder_init(&dec, buf, len, &state->arena, diags, limits, options->strict);
+    dec.all_locations = true;
+    dec.unknown_member_is_error = true;
+    eks_json_type t = eks_json_peek(&dec.reader);
+    if (t != EKS_JSON_OBJECT) {
+        if (t == EKS_JSON_NONE)
+            eks_json_fail(&dec.reader, "parameters are not JSON");
+        else
+            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, dec.reader.pos,
+                           "parameters must be a JSON object, got %s", eks_json_type_name(t));
+    } else if (eks_shape_decode_value(&dec, op->input, value)) {
+        eks_json_finish(&dec.reader);
+    }
+    syntax_failed = dec.reader.failed;
+    oom = dec.oom || dec.reader.oom;
     return eks_decode_status(diags, syntax_failed, oom);
 }
 
@@ -473,33 +624,25 @@ eks_status eks_disassociate_idp_request_from_params(const char *json, size_t len
     eks_limits limits;
     if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    options = &opts;
-    bool oom = false, syntax_failed = false;
-    if (len > limits.max_body_bytes) {
-        if (eks_diags_add(&out->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
-                          "parameters of %zu bytes exceed the limit of %zu", len,
-                          limits.max_body_bytes) != EKS_OK)
-            oom = true;
-        return eks_decode_status(&out->diags, true, oom);
-    }
-    char *buf = eks_decode_state_copy(out->state_, json, len);
-    if (!buf)
+    return params_decode_into(OP, json, len, &opts, &limits, &out->diags, out->state_, &out->value);
+}
+
+eks_status eks_op_request_from_params(const eks_operation *op, const char *json, size_t len,
+                                      const eks_decode_options *options, eks_op_decoded_request *out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    if (!op || (!json && len))
+        return EKS_ERR_INVALID_ARGUMENT;
+    out->op = op;
+    eks_decode_options opts;
+    eks_limits limits;
+    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    eks_shape_decoder dec;
-    eks_shape_decoder_init(&dec, buf, len, &out->state_->arena, &out->diags, &limits, options->strict);
-    dec.all_locations = true;
-    dec.unknown_member_is_error = true;
-    eks_json_type t = eks_json_peek(&dec.reader);
-    if (t != EKS_JSON_OBJECT) {
-        if (t == EKS_JSON_NONE)
-            eks_json_fail(&dec.reader, "parameters are not JSON");
-        else
-            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, dec.reader.pos,
-                           "parameters must be a JSON object, got %s", eks_json_type_name(t));
-    } else if (eks_shape_decode_value(&dec, OP->input, &out->value)) {
-        eks_json_finish(&dec.reader);
-    }
-    syntax_failed = dec.reader.failed;
-    oom = dec.oom || dec.reader.oom;
-    return eks_decode_status(&out->diags, syntax_failed, oom);
+    out->value = eks_arena_alloc(&out->state_->arena, eks_shapes[op->input].c_size);
+    if (!out->value)
+        return EKS_ERR_OUT_OF_MEMORY;
+    return params_decode_into(op, json, len, &opts, &limits, &out->diags, out->state_, out->value);
 }

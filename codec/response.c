@@ -3,6 +3,7 @@
  * restJson1 error) and encode (for fixtures and mock servers).
  */
 #include "decode_state.h"
+#include "ekscodec/op_codec.h"
 #include "shape_codec.h"
 
 #include <stdio.h>
@@ -95,7 +96,7 @@ static void add(eks_diags *d, bool *oom, eks_severity sev, eks_diag_code code, c
 }
 
 static void decode_error(const eks_http_response *in, const eks_decode_options *options,
-                         const eks_limits *limits, eks_decoded_response *out, bool *syntax_failed,
+                         const eks_limits *limits, eks_op_decoded_response *out, bool *syntax_failed,
                          bool *oom)
 {
     eks_diags *diags = &out->diags;
@@ -155,7 +156,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     while (err->type.len && (err->type.ptr[err->type.len - 1] == ' ' || err->type.ptr[err->type.len - 1] == '\t'))
         err->type.len--;
     err->kind = err->type.ptr && err->type.len
-                    ? eks_operation_error_kind(EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG, err->type.ptr,
+                    ? eks_operation_error_kind((eks_operation_id)(out->op - eks_operations), err->type.ptr,
                                                err->type.len)
                     : EKS_ERROR_UNMODELED;
 
@@ -257,21 +258,21 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     *oom |= dec.oom || dec.reader.oom;
 }
 
-eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
-                                                const eks_decode_options *options,
-                                                eks_decoded_response *out)
+/* The decode of a response of out->op; `output` is where a success output goes (zeroed, of
+ * the operation's output type; NULL when the operation has no output). */
+static eks_status response_decode_into(const eks_http_response *in, const eks_decode_options *options,
+                                       eks_op_decoded_response *out, void *output)
 {
-    if (!out)
-        return EKS_ERR_INVALID_ARGUMENT;
-    memset(out, 0, sizeof *out);
-    eks_diags_init(&out->diags);
-    if (!in)
-        return EKS_ERR_INVALID_ARGUMENT;
+    const eks_operation_desc *op = out->op;
     eks_decode_options opts;
     eks_limits limits;
     if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     options = &opts;
+    if (!output && op->output != EKS_SHAPE_NONE_ &&
+        !(output = eks_arena_alloc(&out->state_->arena, eks_shapes[op->output].c_size)))
+        return EKS_ERR_OUT_OF_MEMORY;
+    out->output = output;
     bool oom = false, syntax_failed = false;
     out->http_status = in->status;
     out->is_error = in->status < 200 || in->status > 299;
@@ -299,10 +300,11 @@ eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
     }
 
     if (!in->body.ptr || eks_only_json_whitespace(in->body)) {
-        /* The output has no required member, so an empty body decodes to an empty output;
-         * still worth a warning since this operation always returns "update". */
-        add(&out->diags, &oom, EKS_SEV_WARNING, EKS_DIAG_EMPTY_BODY, "",
-            "success response has an empty body (no \"update\")");
+        /* An empty body decodes to an empty output: an error when the output has required
+         * members, else still worth a warning (the service always sends a JSON object). */
+        if (op->output != EKS_SHAPE_NONE_ && output)
+            eks_shape_validate(op->output, output, "$", options->strict, &out->diags, &oom);
+        add(&out->diags, &oom, EKS_SEV_WARNING, EKS_DIAG_EMPTY_BODY, "", "success response has an empty body");
         return eks_decode_status(&out->diags, false, oom);
     }
     char c = first_non_ws(in->body);
@@ -325,12 +327,63 @@ eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
                        "body is a JSON %s, expected an object", eks_json_type_name(t));
         if (eks_json_skip_value(&dec.reader))
             eks_json_finish(&dec.reader);
-    } else if (eks_shape_decode_value(&dec, OP->output, &out->output)) {
+    } else if (op->output == EKS_SHAPE_NONE_ || !output) {
+        /* No modeled output: the object is checked as JSON and its members are unknown. */
+        if (eks_json_skip_value(&dec.reader))
+            eks_json_finish(&dec.reader);
+    } else if (eks_shape_decode_value(&dec, op->output, output)) {
         eks_json_finish(&dec.reader);
     }
     syntax_failed = dec.reader.failed;
     oom |= dec.oom || dec.reader.oom;
     return eks_decode_status(&out->diags, syntax_failed, oom);
+}
+
+eks_status eks_op_response_decode(const eks_operation *op, const eks_http_response *in,
+                                  const eks_decode_options *options, eks_op_decoded_response *out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    if (!in || !op)
+        return EKS_ERR_INVALID_ARGUMENT;
+    out->op = op;
+    /* The state is created by response_decode_into; the output lives in its arena. */
+    return response_decode_into(in, options, out, NULL);
+}
+
+void eks_op_decoded_response_free(eks_op_decoded_response *out)
+{
+    if (!out)
+        return;
+    eks_diags_free(&out->diags);
+    eks_decode_state_free(out->state_);
+    memset(out, 0, sizeof *out);
+}
+
+eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
+                                                const eks_decode_options *options,
+                                                eks_decoded_response *out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    if (!in)
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_op_decoded_response g;
+    memset(&g, 0, sizeof g);
+    eks_diags_init(&g.diags);
+    g.op = OP;
+    eks_status st = response_decode_into(in, options, &g, &out->output);
+    out->http_status = g.http_status;
+    out->request_id = g.request_id;
+    out->is_error = g.is_error;
+    out->error = g.error;
+    out->diags = g.diags;
+    out->state_ = g.state_;
+    return st;
 }
 
 /* ---- encode ----------------------------------------------------------------------------- */
@@ -500,6 +553,15 @@ out:
     if (diags == &local)
         eks_diags_free(&local);
     return st;
+}
+
+eks_status eks_op_output_to_json(const eks_operation *op, const void *output, eks_buf *out)
+{
+    if (!op || !out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    if (op->output == EKS_SHAPE_NONE_ || !output)
+        return eks_buf_append(out, "{}", 2);
+    return eks_shape_encode_json(op->output, output, out, NULL);
 }
 
 eks_status eks_disassociate_idp_output_to_json(const eks_disassociate_idp_output *output, eks_buf *out)

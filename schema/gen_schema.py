@@ -692,7 +692,9 @@ class Gen:
                 "EKS_SHAPE_%s" % c_ident(o["output"]).upper() if "output" in o else "EKS_SHAPE_NONE_"))
             w("        .errors = %s_errors, .error_count = %d, .uri_segments = %s_uri, .uri_segment_count = %d," % (
                 co, len(o["errors"]), co, nseg))
-            w("        .has_body_members = %s, .query_member_count = %d}," % ("true" if body else "false", query))
+            token = [i for i, m in enumerate(inp.values()) if m.get("idempotencyToken")]
+            w("        .has_body_members = %s, .query_member_count = %d, .token_member = %d}," % (
+                "true" if body else "false", query, token[0] if token else -1))
         w("};")
         w("")
         # name lookups: API name, boto3's snake_case, the AWS CLI's kebab-case, each sorted

@@ -105,13 +105,13 @@ const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {
         .method = "GET", .method_id = EKS_METHOD_GET, .request_uri = "/", .response_code = 200,
         .input = EKS_SHAPE_NONE_, .output = EKS_SHAPE_NONE_,
         .errors = ping_errors, .error_count = 0, .uri_segments = ping_uri, .uri_segment_count = 1,
-        .has_body_members = false, .query_member_count = 0},
+        .has_body_members = false, .query_member_count = 0, .token_member = -1},
     [EKS_OPERATION_PUT_THING] = {
         .name = "PutThing", .snake_name = "put_thing", .cli_name = "put-thing",
         .method = "PUT", .method_id = EKS_METHOD_PUT, .request_uri = "/things/{bucket}/{key+}\077x-id=PutThing", .response_code = 201,
         .input = EKS_SHAPE_PUT_THING_REQUEST, .output = EKS_SHAPE_PUT_THING_RESPONSE,
         .errors = put_thing_errors, .error_count = 2, .uri_segments = put_thing_uri, .uri_segment_count = 4,
-        .has_body_members = true, .query_member_count = 1},
+        .has_body_members = true, .query_member_count = 1, .token_member = 5},
 };
 
 const eks_operation_name eks_operation_names_api[EKS_OPERATION_COUNT_] = {

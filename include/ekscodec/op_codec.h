@@ -1,0 +1,78 @@
+/*
+ * ekscodec — the codec for every operation of the service, driven by the generated tables.
+ *
+ * An operation is named by an `eks_operation` handle (ekscodec/operation.h: look one up by
+ * its API, boto3 or AWS CLI name, or route a method and path to it). Its input and output
+ * values are the generated structs of ekscodec/model.h — for DescribeCluster,
+ * eks_describe_cluster_request and eks_describe_cluster_response — passed here as `void *`
+ * and typed by the operation: a value handed in must be of the operation's input type.
+ * The typed DisassociateIdentityProviderConfig API of ekscodec/codec.h is this codec
+ * applied to that operation.
+ *
+ * Ownership is as in codec.h: encode outputs own their bytes and are reused across calls;
+ * decode results own every byte their views (and `value` / `output`) reach, and are released
+ * with one _free() whatever the returned status; diagnostics lists passed in are appended to.
+ * Thread safety: no global state.
+ */
+#ifndef EKSCODEC_OP_CODEC_H
+#define EKSCODEC_OP_CODEC_H
+
+#include "ekscodec/codec.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct eks_operation_desc eks_operation;
+
+/* Encodes a request of `op` from `input` (a value of the operation's input struct): path
+ * with URI labels percent-encoded, query-string members, JSON body when the operation has
+ * body members (then Content-Type and Content-Length; none otherwise, as the SDKs send GET
+ * and DELETE requests), idempotency token generated when absent. Diagnostics and statuses as
+ * eks_disassociate_idp_request_encode(). */
+EKS_API eks_status eks_op_request_encode(const eks_operation *op, const void *input,
+                                         const eks_request_options *options,
+                                         eks_encoded_request *out, eks_diags *diags);
+
+typedef struct eks_op_decoded_request {
+    const eks_operation *op;
+    void *value;              /* the operation's input struct, owned by this result */
+    eks_diags diags;
+    eks_decode_state *state_;
+} eks_op_decoded_request;
+
+/* Decodes a captured request of `op`: method, path labels (percent-decoded), query-string
+ * members, JSON body. */
+EKS_API eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,
+                                         const eks_decode_options *options, eks_op_decoded_request *out);
+/* Decodes boto3-style parameters (every member by its model name, labels and query members
+ * included) into the operation's input struct; unknown parameters are errors. */
+EKS_API eks_status eks_op_request_from_params(const eks_operation *op, const char *json, size_t len,
+                                              const eks_decode_options *options,
+                                              eks_op_decoded_request *out);
+EKS_API void eks_op_decoded_request_free(eks_op_decoded_request *out);
+
+typedef struct eks_op_decoded_response {
+    const eks_operation *op;
+    int http_status;
+    eks_str request_id;       /* x-amzn-requestid (absent if not sent) */
+    bool is_error;            /* status outside 2xx */
+    void *output;             /* when !is_error: the operation's output struct (NULL if it has none) */
+    eks_api_error error;      /* when is_error; errors the operation does not list are unmodeled */
+    eks_diags diags;
+    eks_decode_state *state_;
+} eks_op_decoded_response;
+
+EKS_API eks_status eks_op_response_decode(const eks_operation *op, const eks_http_response *in,
+                                          const eks_decode_options *options, eks_op_decoded_response *out);
+EKS_API void eks_op_decoded_response_free(eks_op_decoded_response *out);
+
+/* JSON text of a decoded or caller-built output value of `op` in botocore's parsed shape
+ * (members by model name, absent members omitted, timestamps as epoch seconds). Appends to
+ * out. */
+EKS_API eks_status eks_op_output_to_json(const eks_operation *op, const void *output, eks_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
