@@ -142,11 +142,11 @@ typedef struct eks_operation_desc {
 } eks_operation_desc;
 
 /* Name -> operation, sorted by the bytes of `name` (binary search). */
-typedef struct eks_operation_name {
+typedef struct eks_operation_name_entry {
     const char *name;
     size_t len;
     eks_operation_id op;
-} eks_operation_name;
+} eks_operation_name_entry;
 
 /* The route trie (schema/gen_schema.py route_trie): node 0 is the root ("/"). A node's
  * literal children are edges[first_edge .. first_edge + edge_count), sorted by bytes; its
@@ -183,9 +183,9 @@ typedef struct eks_service_desc {
 extern const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_];
 extern const eks_error_desc eks_errors[EKS_ERROR_KIND_COUNT];
 extern const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_];
-extern const eks_operation_name eks_operation_names_api[EKS_OPERATION_COUNT_];
-extern const eks_operation_name eks_operation_names_snake[EKS_OPERATION_COUNT_];
-extern const eks_operation_name eks_operation_names_cli[EKS_OPERATION_COUNT_];
+extern const eks_operation_name_entry eks_operation_names_api[EKS_OPERATION_COUNT_];
+extern const eks_operation_name_entry eks_operation_names_snake[EKS_OPERATION_COUNT_];
+extern const eks_operation_name_entry eks_operation_names_cli[EKS_OPERATION_COUNT_];
 extern const eks_route_edge eks_route_edges[];
 extern const eks_route_end eks_route_ends[];
 extern const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT];

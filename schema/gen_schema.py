@@ -703,7 +703,7 @@ class Gen:
         for table, key in (("api", lambda o: o), ("snake", snake),
                            ("cli", lambda o: snake(o).replace("_", "-"))):
             rows = sorted(((key(o), o) for o in ops), key=lambda r: r[0].encode("utf-8"))
-            w("const eks_operation_name eks_operation_names_%s[EKS_OPERATION_COUNT_] = {" % table)
+            w("const eks_operation_name_entry eks_operation_names_%s[EKS_OPERATION_COUNT_] = {" % table)
             for k, o in rows:
                 w("    {%s, %d, EKS_OPERATION_%s}," % (c_str(k), len(k.encode("utf-8")), c_ident(o).upper()))
             w("};")

@@ -3331,7 +3331,7 @@ const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {
         .has_body_members = true, .query_member_count = 0, .token_member = 3},
 };
 
-const eks_operation_name eks_operation_names_api[EKS_OPERATION_COUNT_] = {
+const eks_operation_name_entry eks_operation_names_api[EKS_OPERATION_COUNT_] = {
     {"AssociateAccessPolicy", 21, EKS_OPERATION_ASSOCIATE_ACCESS_POLICY},
     {"AssociateEncryptionConfig", 25, EKS_OPERATION_ASSOCIATE_ENCRYPTION_CONFIG},
     {"AssociateIdentityProviderConfig", 31, EKS_OPERATION_ASSOCIATE_IDENTITY_PROVIDER_CONFIG},
@@ -3398,7 +3398,7 @@ const eks_operation_name eks_operation_names_api[EKS_OPERATION_COUNT_] = {
     {"UpdateNodegroupVersion", 22, EKS_OPERATION_UPDATE_NODEGROUP_VERSION},
     {"UpdatePodIdentityAssociation", 28, EKS_OPERATION_UPDATE_POD_IDENTITY_ASSOCIATION},
 };
-const eks_operation_name eks_operation_names_snake[EKS_OPERATION_COUNT_] = {
+const eks_operation_name_entry eks_operation_names_snake[EKS_OPERATION_COUNT_] = {
     {"associate_access_policy", 23, EKS_OPERATION_ASSOCIATE_ACCESS_POLICY},
     {"associate_encryption_config", 27, EKS_OPERATION_ASSOCIATE_ENCRYPTION_CONFIG},
     {"associate_identity_provider_config", 34, EKS_OPERATION_ASSOCIATE_IDENTITY_PROVIDER_CONFIG},
@@ -3465,7 +3465,7 @@ const eks_operation_name eks_operation_names_snake[EKS_OPERATION_COUNT_] = {
     {"update_nodegroup_version", 24, EKS_OPERATION_UPDATE_NODEGROUP_VERSION},
     {"update_pod_identity_association", 31, EKS_OPERATION_UPDATE_POD_IDENTITY_ASSOCIATION},
 };
-const eks_operation_name eks_operation_names_cli[EKS_OPERATION_COUNT_] = {
+const eks_operation_name_entry eks_operation_names_cli[EKS_OPERATION_COUNT_] = {
     {"associate-access-policy", 23, EKS_OPERATION_ASSOCIATE_ACCESS_POLICY},
     {"associate-encryption-config", 27, EKS_OPERATION_ASSOCIATE_ENCRYPTION_CONFIG},
     {"associate-identity-provider-config", 34, EKS_OPERATION_ASSOCIATE_IDENTITY_PROVIDER_CONFIG},

@@ -114,15 +114,15 @@ const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {
         .has_body_members = true, .query_member_count = 1, .token_member = 5},
 };
 
-const eks_operation_name eks_operation_names_api[EKS_OPERATION_COUNT_] = {
+const eks_operation_name_entry eks_operation_names_api[EKS_OPERATION_COUNT_] = {
     {"Ping", 4, EKS_OPERATION_PING},
     {"PutThing", 8, EKS_OPERATION_PUT_THING},
 };
-const eks_operation_name eks_operation_names_snake[EKS_OPERATION_COUNT_] = {
+const eks_operation_name_entry eks_operation_names_snake[EKS_OPERATION_COUNT_] = {
     {"ping", 4, EKS_OPERATION_PING},
     {"put_thing", 9, EKS_OPERATION_PUT_THING},
 };
-const eks_operation_name eks_operation_names_cli[EKS_OPERATION_COUNT_] = {
+const eks_operation_name_entry eks_operation_names_cli[EKS_OPERATION_COUNT_] = {
     {"ping", 4, EKS_OPERATION_PING},
     {"put-thing", 9, EKS_OPERATION_PUT_THING},
 };
