@@ -14,6 +14,7 @@ list(APPEND EKSCODEC_SOURCES
   codec/uri_label.c
   codec/request.c
   codec/query.c
+  codec/op_json.c
   codec/response.c
   codec/generated/model_tables.c
 )

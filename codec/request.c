@@ -79,9 +79,10 @@ eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oo
 /* The documentation names "oidc" as the only identity provider type; the model types it as
  * a plain string, so anything else is a warning, not an error (encode and captured-request
  * decode; parameters say it once, when they are encoded). */
-static void check_idp_type(const eks_disassociate_idp_request *req, eks_diags *diags, bool *oom)
+static void check_idp_type(const void *value, eks_diags *diags, bool *oom)
 {
-    const eks_identity_provider_config *ipc = &req->identity_provider_config;
+    const eks_identity_provider_config *ipc =
+        &((const eks_disassociate_idp_request *)value)->identity_provider_config;
     if (ipc->present && ipc->type.ptr && !(ipc->type.len == 4 && memcmp(ipc->type.ptr, "oidc", 4) == 0) &&
         eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "$.identityProviderConfig.type",
                       SIZE_MAX, "identity provider type \"%.*s\" is not \"oidc\", the only documented type",
@@ -199,6 +200,10 @@ eks_status eks_op_request_encode(const eks_operation *op, const void *req, const
         if (m->location == EKS_LOC_URI)
             eks_uri_label_check(*(const eks_str *)((const char *)req + m->offset), m->name, diags, &oom);
     }
+    /* The identity provider type check only ever warns: without a list to report to (the
+     * local one is discarded), it has nothing to do. */
+    if (op == OP && diags_in)
+        check_idp_type(req, diags, &oom);
     if (oom) {
         st = EKS_ERR_OUT_OF_MEMORY;
         goto out;
@@ -365,12 +370,7 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
 {
     if (!req || !options || !out)
         return EKS_ERR_INVALID_ARGUMENT;
-    /* The identity provider type check only ever warns: without a list to report to, it
-     * has nothing to do. */
-    bool oom = false;
-    if (diags)
-        check_idp_type(req, diags, &oom);
-    return oom ? EKS_ERR_OUT_OF_MEMORY : eks_op_request_encode(OP, req, options, out, diags);
+    return eks_op_request_encode(OP, req, options, out, diags);
 }
 
 /* ---- decode ----------------------------------------------------------------------------- */
@@ -504,6 +504,8 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
     oom |= dec.oom || dec.reader.oom;
     if (syntax_failed || oom)
         goto out;
+    if (op == OP)
+        check_idp_type(value, diags, &oom);
     /* Required URI and query members: the body decoder only checks body members. */
     for (int i = 0; i < input->member_count; i++) {
         const eks_member_desc *m = &input->members[i];
@@ -537,14 +539,7 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
     eks_limits limits;
     if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    eks_status st = request_decode_into(OP, in, &opts, &limits, &out->diags, out->state_, &out->value);
-    if (st == EKS_OK || st == EKS_ERR_VALIDATION_FAILED) {
-        bool oom = false;
-        check_idp_type(&out->value, &out->diags, &oom);
-        if (oom)
-            st = EKS_ERR_OUT_OF_MEMORY;
-    }
-    return st;
+    return request_decode_into(OP, in, &opts, &limits, &out->diags, out->state_, &out->value);
 }
 
 eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,

@@ -1,5 +1,7 @@
 #include "cli_common.h"
 
+#include "ekscodec/operation.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,4 +102,13 @@ void cli_print_json(FILE *f, json_object *obj)
 {
     fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
     fputc('\n', f);
+}
+
+const struct eks_operation_desc *cli_operation(const char *name, const char *command)
+{
+    const char *n = name ? name : "DisassociateIdentityProviderConfig";
+    const eks_operation *op = eks_operation_find(n, strlen(n));
+    if (!op)
+        fprintf(stderr, "ekscodec %s: no operation named \"%s\" (see `ekscodec operations`)\n", command, n);
+    return op;
 }

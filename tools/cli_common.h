@@ -27,4 +27,9 @@ void cli_print_json(FILE *f, json_object *obj);
 /* json-c string from a view (NULL view -> JSON null). */
 json_object *cli_json_str(eks_str s);
 
+/* The operation named by --operation (API, boto3 or CLI name), or the default
+ * DisassociateIdentityProviderConfig when name is NULL; NULL after a message on stderr
+ * naming `command` when no operation has that name. */
+const struct eks_operation_desc *cli_operation(const char *name, const char *command);
+
 #endif

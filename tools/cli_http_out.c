@@ -38,7 +38,15 @@ json_object *cli_request_json(const eks_http_request *r, eks_str host)
     }
     json_object_object_add(json, "url", json_object_new_string_len(url.ptr ? url.ptr : "", (int)url.len));
     eks_buf_free(&url);
-    json_object_object_add(json, "path", cli_json_str(r->path));
+    /* DESIGN §3: path and url carry the query string as sent. */
+    eks_buf target = {0};
+    eks_buf_append(&target, r->path.ptr ? r->path.ptr : "", r->path.len);
+    if (r->query.ptr) {
+        eks_buf_append_byte(&target, '?');
+        eks_buf_append(&target, r->query.ptr, r->query.len);
+    }
+    json_object_object_add(json, "path", json_object_new_string_len(target.ptr ? target.ptr : "", (int)target.len));
+    eks_buf_free(&target);
     json_object *hdrs = json_object_new_array();
     for (size_t i = 0; i < r->header_count; i++) {
         json_object *pair = json_object_new_array();

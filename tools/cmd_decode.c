@@ -2,6 +2,7 @@
 #include "cli_args.h"
 #include "cli_common.h"
 #include "ekscodec/codec.h"
+#include "ekscodec/op_json.h"
 #ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
 #include "ekscodec/http_parse.h"
 #endif
@@ -15,7 +16,7 @@ int cmd_decode(int argc, char **argv);
 
 static void decode_usage(FILE *f)
 {
-    fputs("usage: ekscodec decode [--status CODE] [--header \"Name: value\"]... [--strict]\n"
+    fputs("usage: ekscodec decode [--operation NAME] [--status CODE] [--header \"Name: value\"]... [--strict]\n"
           "                       [--format json|text] [FILE|-]\n"
           "Input: the response body, or a whole HTTP/1.1 response when --status is not given\n"
           "and the input starts with HTTP/. Without --status a bare body is taken as HTTP 200.\n", f);
@@ -37,49 +38,16 @@ static bool parse_header_arg(const char *arg, eks_header *h)
     return true;
 }
 
-static json_object *parse_json_buf(const eks_buf *b)
-{
-    return json_tokener_parse(b->ptr ? b->ptr : "{}");
-}
-
-static json_object *response_json(const eks_decoded_response *r)
+static json_object *response_json(const eks_op_decoded_response *r)
 {
     json_object *root = NULL;
-    eks_buf b = {0};
-    if (!r->is_error) {
-        if (eks_disassociate_idp_output_to_json(&r->output, &b) == EKS_OK)
-            root = parse_json_buf(&b);
-    } else {
-        /* botocore's shape: the modeled members at the top level, plus "Error". */
-        if (eks_api_error_fields_to_json(&r->error, &b) == EKS_OK)
-            root = parse_json_buf(&b);
-        if (!root)
-            root = json_object_new_object();
-        json_object *err = json_object_new_object();
-        char status[16];
-        snprintf(status, sizeof status, "%d", r->http_status);
-        /* With no type anywhere botocore reports the status code as the code. */
-        json_object_object_add(err, "Code", r->error.type.ptr && r->error.type.len
-                                                ? cli_json_str(r->error.type)
-                                                : json_object_new_string(status));
-        json_object_object_add(err, "Message", r->error.message.ptr ? cli_json_str(r->error.message)
-                                                                    : json_object_new_string(""));
-        json_object_object_add(root, "Error", err);
-        json_object_object_add(root, "httpStatus", json_object_new_int(r->http_status));
-    }
-    eks_buf_free(&b);
-    if (!root)
+    if (eks_op_response_to_json(r, &root) != EKS_OK || !root)
         root = json_object_new_object();
-    json_object *meta = json_object_new_object();
-    json_object_object_add(meta, "RequestId", r->request_id.ptr ? cli_json_str(r->request_id)
-                                                                : json_object_new_string(""));
-    json_object_object_add(meta, "HTTPStatusCode", json_object_new_int(r->http_status));
-    json_object_object_add(root, "ResponseMetadata", meta);
     json_object_object_add(root, "diagnostics", cli_diags_to_json(&r->diags));
     return root;
 }
 
-static void print_text(const eks_decoded_response *r, json_object *json)
+static void print_text(const eks_op_decoded_response *r, json_object *json)
 {
     printf("HTTP %d", r->http_status);
     if (r->request_id.ptr)
@@ -91,12 +59,17 @@ static void print_text(const eks_decoded_response *r, json_object *json)
         if (r->error.message.ptr)
             printf("message  %.*s\n", (int)r->error.message.len, r->error.message.ptr);
     } else {
-        json_object *update = NULL;
-        if (json_object_object_get_ex(json, "update", &update))
-            printf("update  %s\n", json_object_to_json_string_ext(update, JSON_C_TO_STRING_PRETTY |
-                                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
-        else
-            printf("update  (absent)\n");
+        /* One line per output member the response carried. */
+        bool any = false;
+        json_object_object_foreach(json, key, val) {
+            if (strcmp(key, "ResponseMetadata") == 0 || strcmp(key, "diagnostics") == 0)
+                continue;
+            printf("%s  %s\n", key, json_object_to_json_string_ext(val, JSON_C_TO_STRING_PRETTY |
+                                                                        JSON_C_TO_STRING_NOSLASHESCAPE));
+            any = true;
+        }
+        if (!any)
+            printf("output  (empty)\n");
     }
     size_t errors = r->diags.errors, warnings = r->diags.warnings;
     printf("%s: %zu error%s, %zu warning%s\n", errors ? "INVALID" : "valid", errors,
@@ -107,12 +80,13 @@ static void print_text(const eks_decoded_response *r, json_object *json)
 int cmd_decode(int argc, char **argv)
 {
     cli_args a = {.argc = argc, .argv = argv};
-    const char *format = "json", *status_arg = NULL;
+    const char *format = "json", *status_arg = NULL, *op_name = NULL;
     bool strict = false;
     eks_header headers[MAX_CLI_HEADERS];
     size_t header_count = 0;
     for (a.i = 1; a.i < argc && !a.error; a.i++) {
         if (cli_opt(&a, "--status", true)) status_arg = a.value;
+        else if (cli_opt(&a, "--operation", true)) op_name = a.value;
         else if (cli_opt(&a, "--format", true)) format = a.value;
         else if (cli_opt(&a, "--strict", false)) strict = true;
         else if (cli_opt(&a, "--header", true)) {
@@ -138,6 +112,9 @@ int cmd_decode(int argc, char **argv)
         decode_usage(stderr);
         return EXIT_USAGE;
     }
+    const eks_operation *op = cli_operation(op_name, "decode");
+    if (!op)
+        return EXIT_USAGE;
     int status = 200;
     if (status_arg) {
         char *end;
@@ -150,7 +127,7 @@ int cmd_decode(int argc, char **argv)
     }
     int rc = EXIT_USAGE;
     eks_buf input = {0};
-    eks_decoded_response res = {0};
+    eks_op_decoded_response res = {0};
     json_object *json = NULL;
 #ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
     eks_http_message parsed;
@@ -181,7 +158,7 @@ int cmd_decode(int argc, char **argv)
 #endif
     }
     eks_decode_options opt = {.strict = strict};
-    eks_status st = eks_disassociate_idp_response_decode(&resp, &opt, &res);
+    eks_status st = eks_op_response_decode(op, &resp, &opt, &res);
     if (st == EKS_ERR_OUT_OF_MEMORY || st == EKS_ERR_INVALID_ARGUMENT) {
         fprintf(stderr, "ekscodec decode: %s\n", eks_strerror(st));
         goto out;
@@ -197,7 +174,7 @@ out:
     eks_http_message_free(&parsed);
 #endif
     json_object_put(json);
-    eks_decoded_response_free(&res);
+    eks_op_decoded_response_free(&res);
     eks_buf_free(&input);
     return rc;
 }

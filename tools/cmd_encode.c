@@ -4,6 +4,7 @@
 #include "cli_http_out.h"
 #include "ekscodec/codec.h"
 #include "ekscodec/endpoint.h"
+#include "ekscodec/op_codec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,13 @@ int cmd_encode(int argc, char **argv);
 
 static void encode_usage(FILE *f)
 {
-    fputs("usage: ekscodec encode [--region R] [--fips] [--dualstack] [--endpoint-url URL]\n"
+    fputs("usage: ekscodec encode [--operation NAME] [--region R] [--fips] [--dualstack] [--endpoint-url URL]\n"
           "                       [--time 20261128T010203Z] [--unsigned] [--presign SECONDS]\n"
           "                       [--format http|json] [--strict] [FILE|-]\n"
-          "Input: {\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"}}\n"
+          "NAME: DescribeCluster, describe_cluster or describe-cluster (`ekscodec operations` lists\n"
+          "them); default DisassociateIdentityProviderConfig.\n"
+          "Input: boto3-style parameters, e.g. for the default operation\n"
+          "{\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"}}\n"
           "Credentials for signing: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.\n", f);
 }
 
@@ -27,10 +31,11 @@ int cmd_encode(int argc, char **argv)
 {
     cli_args a = {.argc = argc, .argv = argv};
     const char *region_flag = NULL, *endpoint_url = NULL, *format = "http", *time_arg = NULL;
-    const char *presign = NULL;
+    const char *presign = NULL, *op_name = NULL;
     bool fips = false, dualstack = false, unsigned_req = false, strict = false;
     for (a.i = 1; a.i < argc && !a.error; a.i++) {
         if (cli_opt(&a, "--region", true)) region_flag = a.value;
+        else if (cli_opt(&a, "--operation", true)) op_name = a.value;
         else if (cli_opt(&a, "--endpoint-url", true)) endpoint_url = a.value;
         else if (cli_opt(&a, "--format", true)) format = a.value;
         else if (cli_opt(&a, "--time", true)) time_arg = a.value;
@@ -53,6 +58,9 @@ int cmd_encode(int argc, char **argv)
         encode_usage(stderr);
         return EXIT_USAGE;
     }
+    const eks_operation *op = cli_operation(op_name, "encode");
+    if (!op)
+        return EXIT_USAGE;
 #ifndef EKSCODEC_CLI_HAVE_SIGN
     (void)time_arg;
     if (!unsigned_req || presign) {
@@ -62,7 +70,7 @@ int cmd_encode(int argc, char **argv)
 #endif
     int rc = EXIT_USAGE;
     eks_buf input = {0};
-    eks_decoded_request params = {0};
+    eks_op_decoded_request params = {0};
     eks_encoded_request enc = {0};
     eks_diags diags;
     eks_diags_init(&diags);
@@ -74,7 +82,7 @@ int cmd_encode(int argc, char **argv)
         goto out;
 
     eks_decode_options dopt = {.strict = strict};
-    eks_status st = eks_disassociate_idp_request_from_params(input.ptr, input.len, &dopt, &params);
+    eks_status st = eks_op_request_from_params(op, input.ptr, input.len, &dopt, &params);
     if (st != EKS_OK) {
         fprintf(stderr, "ekscodec encode: invalid parameters (%s)\n", eks_strerror(st));
         cli_print_diags_text(stderr, &params.diags);
@@ -95,7 +103,7 @@ int cmd_encode(int argc, char **argv)
         goto out;
     }
     eks_request_options ropt = {.endpoint = &ep, .strict = strict};
-    st = eks_disassociate_idp_request_encode(&params.value, &ropt, &enc, &diags);
+    st = eks_op_request_encode(op, params.value, &ropt, &enc, &diags);
     if (st != EKS_OK) {
         fprintf(stderr, "ekscodec encode: %s\n", eks_strerror(st));
         cli_print_diags_text(stderr, &diags);
@@ -109,7 +117,10 @@ int cmd_encode(int argc, char **argv)
 #ifdef EKSCODEC_CLI_HAVE_SIGN
     if (!unsigned_req) {
         const char *signing_region = ep.signing_region[0] ? ep.signing_region : region;
-        if (!cli_sign_request(&enc.http, 2, signing_region, "eks", time_arg, presign, &sig)) {
+        /* Like botocore: every header but the framing one (Content-Length, last) is signed. */
+        size_t signed_count = enc.http.header_count > 2 ? 2 : enc.http.header_count;
+        if (!cli_sign_request(&enc.http, signed_count, signing_region, eks_service_signing_name(), time_arg,
+                              presign, &sig)) {
             rc = EXIT_USAGE;
             goto out;
         }
@@ -136,7 +147,7 @@ out:
     json_object_put(json);
     eks_diags_free(&diags);
     eks_encoded_request_free(&enc);
-    eks_decoded_request_free(&params);
+    eks_op_decoded_request_free(&params);
     eks_buf_free(&input);
     return rc;
 }

@@ -18,12 +18,11 @@
 #define EKSCODEC_OP_CODEC_H
 
 #include "ekscodec/codec.h"
+#include "ekscodec/operation.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef struct eks_operation_desc eks_operation;
 
 /* Encodes a request of `op` from `input` (a value of the operation's input struct): path
  * with URI labels percent-encoded, query-string members, JSON body when the operation has

@@ -1,0 +1,71 @@
+/* json-c views of the per-operation codec (include/ekscodec/op_json.h). */
+#include "ekscodec/op_json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+eks_status eks_op_request_from_json(const eks_operation *op, json_object *params,
+                                    const eks_decode_options *options, eks_op_decoded_request *out)
+{
+    if (!out)
+        return EKS_ERR_INVALID_ARGUMENT;
+    if (!params) {
+        memset(out, 0, sizeof *out);
+        eks_diags_init(&out->diags);
+        return EKS_ERR_INVALID_ARGUMENT;
+    }
+    size_t len = 0;
+    const char *text = json_object_to_json_string_length(params, JSON_C_TO_STRING_PLAIN, &len);
+    if (!text) {
+        memset(out, 0, sizeof *out);
+        eks_diags_init(&out->diags);
+        return EKS_ERR_OUT_OF_MEMORY;
+    }
+    return eks_op_request_from_params(op, text, len, options, out);
+}
+
+static json_object *parse_text(const eks_buf *b)
+{
+    return b->ptr ? json_tokener_parse(b->ptr) : NULL;
+}
+
+static json_object *str_or_empty(eks_str s)
+{
+    return s.ptr ? json_object_new_string_len(s.ptr, (int)s.len) : json_object_new_string("");
+}
+
+eks_status eks_op_response_to_json(const eks_op_decoded_response *r, json_object **out)
+{
+    if (!r || !out || !r->op)
+        return EKS_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    eks_buf b = {0};
+    eks_status st = r->is_error ? eks_api_error_fields_to_json(&r->error, &b)
+                                : eks_op_output_to_json(r->op, r->output, &b);
+    if (st == EKS_OK && (st = eks_buf_append_byte(&b, '\0')) == EKS_OK)
+        b.len--;
+    json_object *root = st == EKS_OK ? parse_text(&b) : NULL;
+    eks_buf_free(&b);
+    if (st != EKS_OK)
+        return st;
+    if (!root)
+        return EKS_ERR_OUT_OF_MEMORY; /* the text is the encoder's own JSON: only OOM fails */
+    if (r->is_error) {
+        json_object *err = json_object_new_object();
+        char status[16];
+        snprintf(status, sizeof status, "%d", r->http_status);
+        /* With no type anywhere botocore reports the status code as the code. */
+        json_object_object_add(err, "Code", r->error.type.ptr && r->error.type.len
+                                                ? str_or_empty(r->error.type)
+                                                : json_object_new_string(status));
+        json_object_object_add(err, "Message", str_or_empty(r->error.message));
+        json_object_object_add(root, "Error", err);
+        json_object_object_add(root, "httpStatus", json_object_new_int(r->http_status));
+    }
+    json_object *meta = json_object_new_object();
+    json_object_object_add(meta, "RequestId", str_or_empty(r->request_id));
+    json_object_object_add(meta, "HTTPStatusCode", json_object_new_int(r->http_status));
+    json_object_object_add(root, "ResponseMetadata", meta);
+    *out = root;
+    return EKS_OK;
+}
