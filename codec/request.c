@@ -142,6 +142,15 @@ void eks_encoded_request_free(eks_encoded_request *out)
     memset(out, 0, sizeof *out);
 }
 
+eks_str eks_op_request_idempotency_token(const eks_operation *op, const void *input, const char **member)
+{
+    const eks_member_desc *m =
+        op && op->token_member >= 0 ? &eks_shapes[op->input].members[op->token_member] : NULL;
+    if (member)
+        *member = m ? m->name : NULL;
+    return m && input ? *(const eks_str *)((const char *)input + m->offset) : EKS_STR_ABSENT;
+}
+
 static const eks_str method_names[] = {
     [EKS_METHOD_GET] = EKS_STR_LIT("GET"),       [EKS_METHOD_POST] = EKS_STR_LIT("POST"),
     [EKS_METHOD_PUT] = EKS_STR_LIT("PUT"),       [EKS_METHOD_DELETE] = EKS_STR_LIT("DELETE"),

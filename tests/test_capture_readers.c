@@ -135,27 +135,57 @@ END_TEST
 
 START_TEST(operation_selection)
 {
+    /* DESIGN §3's rules, each on its own; hosts and scopes as AWS documents them. */
+    val_config cfg = {.strict = false};
     eks_http_request r = {.method = EKS_STR_LIT("POST"),
                           .path = EKS_STR_LIT("/clusters/prod/identity-provider-configs/disassociate")};
-    ck_assert(val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
-    ck_assert(val_is_operation(&r, EKS_STR_LIT("EKS.us-west-2.amazonaws.com:443")));
-    ck_assert(val_is_operation(&r, EKS_STR_LIT("eks-fips.us-gov-west-1.amazonaws.com")));
-    ck_assert(val_is_operation(&r, EKS_STR_LIT("eks.eu-west-1.api.aws")));
-    ck_assert(!val_is_operation(&r, EKS_STR_LIT("fips.eks.us-east-1.amazonaws.com")));
-    ck_assert(!val_is_operation(&r, EKS_STR_LIT("ekss.us-west-2.amazonaws.com")));
-    ck_assert(!val_is_operation(&r, EKS_STR_ABSENT));
-    r.method = EKS_STR_LIT("post");
-    ck_assert(!val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
-    r.method = EKS_STR_LIT("POST");
-    /* raw path: not normalized, a label may be empty or a dot segment (then decoded as invalid) */
-    r.path = EKS_STR_LIT("/clusters//identity-provider-configs/disassociate");
-    ck_assert(val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
-    r.path = EKS_STR_LIT("/clusters/a/b/identity-provider-configs/disassociate");
-    ck_assert(!val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
-    r.path = EKS_STR_LIT("/clusters/prod/identity-provider-configs/disassociate/");
-    ck_assert(!val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
-    r.path = EKS_STR_LIT("/clusters/prod/identity-provider-configs/associate");
-    ck_assert(!val_is_operation(&r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")));
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")), VAL_SELECTED_HOST);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("EKS.us-west-2.amazonaws.com:443")), VAL_SELECTED_HOST);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("eks-fips.us-gov-west-1.amazonaws.com")), VAL_SELECTED_HOST);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("eks.eu-west-1.api.aws")), VAL_SELECTED_HOST);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("fips.eks.us-east-1.amazonaws.com")), VAL_SELECTED_NONE);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("ekss.us-west-2.amazonaws.com")), VAL_SELECTED_NONE);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("eks-fipss.us-west-2.amazonaws.com")), VAL_SELECTED_NONE);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_ABSENT), VAL_SELECTED_NONE);
+    /* Interface VPC endpoints (regional and zonal DNS names). */
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-0123456789abcdef0-abcdefgh.eks.us-west-2.vpce.amazonaws.com")),
+                     VAL_SELECTED_VPC_ENDPOINT);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-0123456789abcdef0-abcdefgh-us-west-2a.eks.us-west-2.vpce.amazonaws.com")),
+                     VAL_SELECTED_VPC_ENDPOINT);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-0a1b-x.eks.cn-north-1.vpce.amazonaws.com.cn:443")),
+                     VAL_SELECTED_VPC_ENDPOINT);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-0123456789abcdef0-abcdefgh.ec2.us-west-2.vpce.amazonaws.com")),
+                     VAL_SELECTED_NONE);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-01.eks.us-west-2.example.com")), VAL_SELECTED_NONE);
+    /* The credential scope, on any host (a local endpoint, a proxy). */
+    eks_header h[1] = {{EKS_STR_LIT("Authorization"),
+                        EKS_STR_LIT("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/eks/aws4_request, "
+                                    "SignedHeaders=host;x-amz-date, Signature=0000")}};
+    r.headers = h;
+    r.header_count = 1;
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("127.0.0.1:8080")), VAL_SELECTED_CREDENTIAL_SCOPE);
+    h[0].value = EKS_STR_LIT("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/s3/aws4_request, "
+                             "SignedHeaders=host, Signature=0000");
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("127.0.0.1:8080")), VAL_SELECTED_NONE);
+    h[0].value = EKS_STR_LIT("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/xeks/aws4_request, "
+                             "SignedHeaders=host, Signature=0000");
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("127.0.0.1:8080")), VAL_SELECTED_NONE);
+    r.header_count = 0;
+    r.query = EKS_STR_LIT("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261128%2Fus-west-2%2Feks"
+                          "%2Faws4_request&X-Amz-Signature=00");
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("localhost:4566")), VAL_SELECTED_CREDENTIAL_SCOPE);
+    r.query = EKS_STR_ABSENT;
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("localhost:4566")), VAL_SELECTED_NONE);
+    /* --endpoint: HOST matches any port, HOST:PORT that port only. */
+    cfg.endpoints[0] = "localhost:4566";
+    cfg.endpoint_count = 1;
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("localhost:4566")), VAL_SELECTED_ENDPOINT_OPTION);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("LocalHost:4566")), VAL_SELECTED_ENDPOINT_OPTION);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("localhost:4567")), VAL_SELECTED_NONE);
+    cfg.endpoints[0] = "proxy.internal";
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("proxy.internal:8443")), VAL_SELECTED_ENDPOINT_OPTION);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("proxy.internal")), VAL_SELECTED_ENDPOINT_OPTION);
+    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("proxy.internal.example")), VAL_SELECTED_NONE);
 }
 END_TEST
 

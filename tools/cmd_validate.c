@@ -80,9 +80,11 @@ static double now_sec(void)
 static void validate_usage(FILE *f)
 {
     fputs("usage: ekscodec validate [--strict] [--verify-signatures] [--format text|json] [--jobs N]\n"
-          "                         [--max-line-bytes N] FILE...\n"
+          "                         [--endpoint HOST[:PORT]]... [--max-line-bytes N] FILE...\n"
           "Input: HAR 1.2, JSON Lines exchanges or raw HTTP/1.1 messages (detected from the content;\n"
-          "'-' reads stdin). Exchanges that are not DisassociateIdentityProviderConfig are skipped.\n"
+          "'-' reads stdin). An exchange is EKS traffic when its host is an EKS endpoint (eks.*,\n"
+          "eks-fips.*, a VPC endpoint name), its SigV4 scope names the service, or --endpoint names\n"
+          "its host; it is routed to its operation by method and path. Other traffic is skipped.\n"
           "--verify-signatures recomputes SigV4 signatures with AWS_ACCESS_KEY_ID,\n"
           "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from the environment.\n"
           "--jobs N splits the work over N threads (0: one per CPU).\n"
@@ -301,7 +303,16 @@ int cmd_validate(int argc, char **argv)
         else if (cli_opt(&a, "--format", true)) format = a.value;
         else if (cli_opt(&a, "--jobs", true)) jobs_arg = a.value;
         else if (cli_opt(&a, "--max-line-bytes", true)) max_line_arg = a.value;
-        else if (cli_opt(&a, "--help", false)) {
+        else if (cli_opt(&a, "--endpoint", true)) {
+            if (a.error)
+                break;
+            if (run.cfg.endpoint_count == VAL_MAX_ENDPOINTS || !a.value[0]) {
+                fprintf(stderr, "ekscodec validate: --endpoint wants HOST[:PORT], at most %d of them\n",
+                        VAL_MAX_ENDPOINTS);
+                goto out;
+            }
+            run.cfg.endpoints[run.cfg.endpoint_count++] = a.value;
+        } else if (cli_opt(&a, "--help", false)) {
             validate_usage(stdout);
             rc = EXIT_VALID;
             goto out;

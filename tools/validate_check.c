@@ -4,6 +4,7 @@
 #include "civil_time.h"
 
 #include "ekscodec/endpoint.h"
+#include "ekscodec/operation.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,9 +75,9 @@ void val_ctx_free(val_ctx *c)
 void val_result_free(val_result *r)
 {
     if (r->req_decoded)
-        eks_decoded_request_free(&r->req);
+        eks_op_decoded_request_free(&r->req);
     if (r->resp_decoded)
-        eks_decoded_response_free(&r->resp);
+        eks_op_decoded_response_free(&r->resp);
     eks_diags_free(&r->checks);
     memset(r, 0, sizeof *r);
 }
@@ -103,27 +104,127 @@ static eks_str host_name(eks_str host)
     return colon ? (eks_str){host.ptr, (size_t)(colon - host.ptr)} : host;
 }
 
-#define OP_PREFIX "/clusters/"
-#define OP_SUFFIX "/identity-provider-configs/disassociate"
-
-bool val_is_operation(const eks_http_request *req, eks_str host)
+const char *val_selection_name(val_selection s)
 {
-    if (!eks_str_eq_cstr(req->method, "POST"))
+    switch (s) {
+    case VAL_SELECTED_HOST: return "host";
+    case VAL_SELECTED_VPC_ENDPOINT: return "vpc-endpoint";
+    case VAL_SELECTED_ENDPOINT_OPTION: return "endpoint-option";
+    case VAL_SELECTED_CREDENTIAL_SCOPE: return "credential-scope";
+    case VAL_SELECTED_NONE: break;
+    }
+    return "none";
+}
+
+/* Does label `l` (of length n) equal the endpoint prefix, or the prefix + "-fips"? */
+static bool is_prefix_label(const char *l, size_t n)
+{
+    const char *prefix = eks_service_endpoint_prefix();
+    size_t pl = strlen(prefix);
+    if (n != pl && n != pl + 5)
         return false;
+    for (size_t i = 0; i < pl; i++)
+        if (lower(l[i]) != prefix[i])
+            return false;
+    return n == pl || ieq(l + pl, 5, "-fips");
+}
+
+static bool ends_with_ci(eks_str s, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return s.len >= n && ieq(s.ptr + s.len - n, n, suffix);
+}
+
+/* Interface VPC endpoint names: vpce-<id>[-<az>].<prefix>.<region>.vpce.amazonaws.com, and
+ * .amazonaws.com.cn in the China partition; the second label names the service. */
+static bool is_vpc_endpoint(eks_str h)
+{
+    if (h.len < 5 || !ieq(h.ptr, 5, "vpce-") ||
+        !(ends_with_ci(h, ".vpce.amazonaws.com") || ends_with_ci(h, ".vpce.amazonaws.com.cn")))
+        return false;
+    const char *d1 = memchr(h.ptr, '.', h.len);
+    const char *d2 = d1 ? memchr(d1 + 1, '.', (size_t)(h.ptr + h.len - d1 - 1)) : NULL;
+    return d2 && is_prefix_label(d1 + 1, (size_t)(d2 - d1 - 1));
+}
+
+/* --endpoint HOST matches that host on any port; HOST:PORT only that port. */
+static bool endpoint_named(const val_config *cfg, eks_str host)
+{
+    eks_str name = host_name(host);
+    for (size_t i = 0; i < cfg->endpoint_count; i++) {
+        const char *e = cfg->endpoints[i];
+        bool has_port = e[0] == '[' ? strstr(e, "]:") != NULL : strchr(e, ':') != NULL;
+        eks_str got = has_port ? host : name;
+        size_t n = strlen(e);
+        if (got.len != n)
+            continue;
+        bool same = true;
+        for (size_t k = 0; k < n && same; k++)
+            same = lower(got.ptr[k]) == lower(e[k]);
+        if (same)
+            return true;
+    }
+    return false;
+}
+
+static eks_str query_param(eks_str query, const char *name, char *buf, size_t bufsz);
+
+/* The service named by the request's SigV4 credential scope: <key>/<date>/<region>/<service>/aws4_request. */
+static bool scope_names_service(const eks_http_request *req)
+{
+    char buf[256];
+    eks_str cred = EKS_STR_ABSENT;
+    const eks_header *auth = eks_http_find_header(req->headers, req->header_count, "authorization");
+    if (auth) {
+        const char *p = auth->value.ptr, *end = p + auth->value.len;
+        const char *c = NULL;
+        for (const char *q = p; q + 11 <= end; q++)
+            if (memcmp(q, "Credential=", 11) == 0) {
+                c = q + 11;
+                break;
+            }
+        if (c) {
+            const char *e = memchr(c, ',', (size_t)(end - c));
+            cred = (eks_str){c, (size_t)((e ? e : end) - c)};
+        }
+    } else {
+        cred = query_param(req->query, "X-Amz-Credential", buf, sizeof buf);
+    }
+    if (!cred.ptr)
+        return false;
+    static const char tail[] = "/aws4_request";
+    while (cred.len && cred.ptr[cred.len - 1] == ' ')
+        cred.len--;
+    if (cred.len < sizeof tail - 1 || memcmp(cred.ptr + cred.len - (sizeof tail - 1), tail, sizeof tail - 1) != 0)
+        return false;
+    eks_str rest = {cred.ptr, cred.len - (sizeof tail - 1)};
+    const char *slash = NULL;
+    for (size_t i = rest.len; i > 0; i--)
+        if (rest.ptr[i - 1] == '/') {
+            slash = rest.ptr + i - 1;
+            break;
+        }
+    if (!slash)
+        return false;
+    return eks_str_eq_cstr((eks_str){slash + 1, (size_t)(rest.ptr + rest.len - slash - 1)},
+                           eks_service_signing_name());
+}
+
+val_selection val_select(const val_config *cfg, const eks_http_request *req, eks_str host)
+{
     eks_str h = host_name(host);
-    if (!h.ptr)
-        return false;
-    const char *dot = memchr(h.ptr, '.', h.len);
-    size_t first = dot ? (size_t)(dot - h.ptr) : h.len;
-    if (!ieq(h.ptr, first, "eks") && !ieq(h.ptr, first, "eks-fips"))
-        return false;
-    /* the raw path, not normalized: /clusters/{label}/identity-provider-configs/disassociate */
-    eks_str p = req->path;
-    size_t pl = sizeof OP_PREFIX - 1, sl = sizeof OP_SUFFIX - 1;
-    if (!p.ptr || p.len < pl + sl || memcmp(p.ptr, OP_PREFIX, pl) != 0 ||
-        memcmp(p.ptr + p.len - sl, OP_SUFFIX, sl) != 0)
-        return false;
-    return memchr(p.ptr + pl, '/', p.len - pl - sl) == NULL;
+    if (h.ptr && h.len) {
+        const char *dot = memchr(h.ptr, '.', h.len);
+        if (is_prefix_label(h.ptr, dot ? (size_t)(dot - h.ptr) : h.len))
+            return VAL_SELECTED_HOST;
+        if (is_vpc_endpoint(h))
+            return VAL_SELECTED_VPC_ENDPOINT;
+    }
+    if (host.ptr && endpoint_named(cfg, host))
+        return VAL_SELECTED_ENDPOINT_OPTION;
+    if (scope_names_service(req))
+        return VAL_SELECTED_CREDENTIAL_SCOPE;
+    return VAL_SELECTED_NONE;
 }
 
 /* Region named by an EKS host (eks.<region>.amazonaws.com, eks-fips.<region>.api.aws, ...):
@@ -241,12 +342,15 @@ static bool check_scope(eks_str cred, eks_str amz_date, bool have_region, eks_st
         malformed(d, path, "credential scope date differs from the date of X-Amz-Date");
         ok = false;
     }
-    if (!eks_str_eq_cstr(part[3], "eks")) {
+    const char *service = eks_service_signing_name();
+    if (!eks_str_eq_cstr(part[3], service)) {
         if (printable_token(part[3]))
             eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, path, SIZE_MAX,
-                          "credential scope names service '%.*s', not 'eks'", (int)part[3].len, part[3].ptr);
+                          "credential scope names service '%.*s', not '%s'", (int)part[3].len, part[3].ptr,
+                          service);
         else
-            malformed(d, path, "credential scope does not name service 'eks'");
+            eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, path, SIZE_MAX,
+                          "credential scope does not name service '%s'", service);
         ok = false;
     }
     if (have_region && !eks_str_eq(part[2], region)) {
@@ -463,20 +567,26 @@ bool val_check(val_ctx *c, const cap_exchange *ex, val_result *out)
         out->verdict = ex->diags.errors ? VAL_INVALID : VAL_SKIPPED;
         return true;
     }
-    if (!val_is_operation(&ex->request, ex->host)) {
+    val_selection sel = val_select(&c->cfg, &ex->request, ex->host);
+    eks_route_match route;
+    if (sel == VAL_SELECTED_NONE || eks_route(ex->request.method, ex->request.path, &route) != EKS_OK ||
+        !route.op) {
+        /* Not EKS traffic, or an EKS path no operation has: nothing to check it against. */
         out->verdict = VAL_SKIPPED;
         return true;
     }
     out->selected = true;
+    out->selected_by = sel;
+    out->op = route.op;
     out->path = ex->request.path;
     const eks_header *auth = eks_http_find_header(ex->request.headers, ex->request.header_count, "authorization");
     out->authorization = auth ? auth->value : EKS_STR_ABSENT;
-    eks_status st = eks_disassociate_idp_request_decode(&ex->request, &opt, &out->req);
+    eks_status st = eks_op_request_decode(route.op, &ex->request, &opt, &out->req);
     out->req_decoded = true;
     if (st == EKS_ERR_OUT_OF_MEMORY)
         return false;
     if (ex->has_response) {
-        st = eks_disassociate_idp_response_decode(&ex->response, &opt, &out->resp);
+        st = eks_op_response_decode(route.op, &ex->response, &opt, &out->resp);
         out->resp_decoded = true;
         if (st == EKS_ERR_OUT_OF_MEMORY)
             return false;
@@ -486,11 +596,15 @@ bool val_check(val_ctx *c, const cap_exchange *ex, val_result *out)
     check_authorization(c, ex, &out->checks, &ai);
     if (ex->has_response)
         check_clock_skew(ex, &ai, &out->checks);
-    if (out->req.value.present && !out->req.value.client_request_token.ptr && out->req.diags.errors == 0)
-        eks_diags_add(&out->checks, EKS_SEV_WARNING, EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN, "$.clientRequestToken",
-                      SIZE_MAX,
-                      "clientRequestToken is absent: a retry could not be told from a new request "
-                      "(the SDKs always send one)");
+    const char *token_member = NULL;
+    eks_str token = eks_op_request_idempotency_token(route.op, out->req.value, &token_member);
+    if (token_member && !token.ptr && out->req.diags.errors == 0) {
+        char path[96];
+        snprintf(path, sizeof path, "$.%s", token_member);
+        eks_diags_add(&out->checks, EKS_SEV_WARNING, EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN, path, SIZE_MAX,
+                      "%s is absent: a retry could not be told from a new request (the SDKs always send one)",
+                      token_member);
+    }
     if (c->cfg.verify_signatures && c->cfg.creds.access_key_id.ptr && ai.well_formed &&
         !verify_signature(c, ex, &out->checks))
         return false;

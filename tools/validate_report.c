@@ -1,6 +1,8 @@
 /* Text and JSON output of `ekscodec validate`; see validate_report.h. */
 #include "validate_report.h"
 
+#include "ekscodec/operation.h"
+
 #include "json_read.h"
 
 #include <inttypes.h>
@@ -154,6 +156,8 @@ void val_report_exchange(val_sink *s, val_format fmt, const char *file, cap_kind
         put_position(s, position);
         fprintf(f, ",\"verdict\":\"%s\"", val_verdict_name(r->verdict));
         if (r->selected) {
+            fprintf(f, ",\"operation\":\"%s\",\"selectedBy\":\"%s\"", eks_operation_name(r->op),
+                    val_selection_name(r->selected_by));
             fputs(",\"path\":", f);
             put_json_str(f, r->path.ptr, r->path.len);
             if (r->status)
@@ -179,7 +183,7 @@ void val_report_exchange(val_sink *s, val_format fmt, const char *file, cap_kind
     text_position(s, file, kind, position);
     fprintf(f, ": %s", val_verdict_name(r->verdict));
     if (r->selected) {
-        fputs("  POST ", f);
+        fprintf(f, "  %s %s ", eks_operation_name(r->op), eks_operation_method(r->op));
         put_text(f, r->path.ptr, r->path.len);
         if (r->status)
             fprintf(f, " -> %d", r->status);

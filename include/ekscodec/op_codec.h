@@ -33,6 +33,11 @@ EKS_API eks_status eks_op_request_encode(const eks_operation *op, const void *in
                                          const eks_request_options *options,
                                          eks_encoded_request *out, eks_diags *diags);
 
+/* The idempotency token of a request value of `op`: the view stored in `input` (absent when
+ * not set) and, through *member (may be NULL), the member's model name — NULL, with an
+ * absent view, when the operation has no idempotency token. */
+EKS_API eks_str eks_op_request_idempotency_token(const eks_operation *op, const void *input, const char **member);
+
 typedef struct eks_op_decoded_request {
     const eks_operation *op;
     void *value;              /* the operation's input struct, owned by this result */
