@@ -1047,7 +1047,8 @@ def describe(c, sdk):
         if not r.get("ok"):
             return "rejects (%s)" % shorten(r["error"].split(" | ")[-1], 70)
         q = ("?" + r["rawQuery"]) if r.get("rawQuery") else ""
-        return "sends %s `%s` body `%s`" % (r["method"], shorten(r["path"] + q, 60), shorten(r["body"] or "", 60))
+        body = ("body `%s`" % shorten(r["body"], 60)) if r["body"] else "no body"
+        return "sends %s `%s` %s" % (r["method"], shorten(r["path"] + q, 60), body)
     if "exception" in r:
         return "raises %s" % shorten(r["exception"], 60)
     if r.get("ok"):
@@ -1076,6 +1077,9 @@ an input that ekscodec rejects counts as agreeing.
 
 ## What the SDKs do (observed by this generator, not assumed)
 
+Headers are those of the request handed to the HTTP layer (botocore's prepared request; the
+JS SDK's HttpRequest before its HTTP handler, which adds Content-Length itself).
+
 {observed}
 
 ## Case by case
@@ -1099,6 +1103,8 @@ def observations(cases):
         e = find("ListInsights", "minimal").oracles[sdk]
         q = find("ListClusters", "query_include_list").oracles[sdk]
         b = find("ListClusters", "query_maxResults_true").oracles[sdk]
+        i = find("ListClusters", "query_maxResults_max").oracles[sdk]
+        esq = find("ListClusters", "query_include_escaping").oracles[sdk]
         f = find("DeleteAddon", "query_boolean_false").oracles[sdk]
         esc = find("DescribeCluster", "label_escaping").oracles[sdk]
         dots = [find(c.op, c.slug).oracles[sdk] for c in cases if c.kind == "encode" and c.slug == "label_dotdot"]
@@ -1112,9 +1118,11 @@ def observations(cases):
                 r["contentLength"] if r["contentLength"] is not None else "absent")
         lines.append("- **%s**: GET without body members: %s; DELETE without body members: %s; "
                      "POST without body members (StartInsightsRefresh): %s; POST with optional body members "
-                     "all absent (ListInsights): %s. Query list `include=[a,b]`: `%s`; `maxResults: true`: %s; "
+                     "all absent (ListInsights): %s. Query list `include=[a,b]`: `%s`; `include=[all, 'a b&c=d/ü']`: `%s`; "
+                     "`maxResults: 100`: `%s`; `maxResults: true`: %s; "
                      "boolean `preserve: false`: `%s`. Label `%s` -> `%s`. Dot-segment labels: %s; empty labels: %s." % (
-                         label, shape_of(g), shape_of(d), shape_of(p), shape_of(e), q.get("rawQuery"),
+                         label, shape_of(g), shape_of(d), shape_of(p), shape_of(e), q.get("rawQuery"), esq.get("rawQuery"),
+                         i.get("rawQuery"),
                          ("`%s`" % b["rawQuery"]) if b.get("ok") else "rejected", f.get("rawQuery"),
                          ESCAPE_LABEL, esc.get("path"),
                          "sent as is (e.g. `%s`)" % dots[0]["path"] if dots and all(x.get("ok") for x in dots)
