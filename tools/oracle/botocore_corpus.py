@@ -18,6 +18,14 @@ one result a line on stdout, in order:
     -> {"ok":true,"output":{...}}   (datetime -> epoch seconds, ResponseMetadata dropped)
      | {"ok":false,"errorCode","message","httpStatus","fields":{...}}   (ClientError)
      | {"ok":false,"exception":"<ExceptionName>"}                     (anything else)
+Any job may name another operation of the model with "operation" (the API name, e.g.
+"DescribeCluster"; default DisassociateIdentityProviderConfig). Such jobs get richer answers
+(tools/oracle/gen_ops_corpus.py drives them); jobs without it are answered exactly as before:
+  {"op":"encode","operation":OP,"params":{...},"region":R}
+    -> {"ok":true,"method","path","rawQuery","query":[[name,value],...] (decoded, as sent),
+        "host","contentType","contentLength","hasBody","body","tokenGenerated"}
+     | {"ok":false,"error":...}
+  {"op":"decode","operation":OP,"params":{...valid input...},"status",...} -> as above
 Exit status 77 when botocore cannot be imported.
 """
 import base64
@@ -29,6 +37,7 @@ import sys
 import tempfile
 
 try:
+    import botocore
     import botocore.config
     import botocore.exceptions
     import botocore.session
@@ -75,7 +84,7 @@ class Oracle:
                 "eks", region_name=region, aws_access_key_id="AKIDEXAMPLE",
                 aws_secret_access_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                 config=botocore.config.Config(retries={"total_max_attempts": 1}))
-            c.meta.events.register("before-send.eks.%s" % OPERATION, self._send)
+            c.meta.events.register("before-send.eks", self._send)
             self.clients[region] = c
         return self.clients[region]
 
@@ -84,28 +93,48 @@ class Oracle:
         status, headers, body = self.reply
         return AWSResponse(request.url, status, headers, _RawBody(body))
 
+    def _call(self, client, job, params):
+        op = job.get("operation", OPERATION)
+        return getattr(client, botocore.xform_name(op))(**params)
+
+    def token_member(self, op):
+        shape = self.client("us-west-2").meta.service_model.operation_model(op).input_shape
+        for name, member in (shape.members.items() if shape else []):
+            if member.metadata.get("idempotencyToken"):
+                return name
+        return None
+
     def encode(self, job):
         self.captured = None
         self.reply = (200, {"content-type": "application/json"}, b"{}")
         try:
-            self.client(job["region"]).disassociate_identity_provider_config(**job["params"])
+            self._call(self.client(job["region"]), job, job["params"])
         except Exception as e:  # noqa: BLE001 - the oracle records what botocore does
             if self.captured is None:
                 return {"ok": False, "error": "%s: %s" % (type(e).__name__, " | ".join(str(e).splitlines()))}
         req = self.captured
         body = req.body.decode("utf-8") if isinstance(req.body, bytes) else (req.body or "")
+        extended = "operation" in job
+        token = self.token_member(job["operation"]) if extended else "clientRequestToken"
         generated = False
-        if "clientRequestToken" not in job["params"]:
-            tok = json.loads(body).get("clientRequestToken")
+        if token is not None and token not in job["params"] and (body or not extended):
+            tok = json.loads(body).get(token)
             if isinstance(tok, str) and UUID4.match(tok):
                 generated = True
                 body = body.replace(tok, "<generated-uuid4>")
-        from urllib.parse import urlsplit
+        from urllib.parse import parse_qsl, urlsplit
         url = urlsplit(req.url)
-        return {"ok": True, "method": req.method, "path": url.path, "host": url.netloc,
-                "contentType": req.headers.get("Content-Type").decode()
-                if isinstance(req.headers.get("Content-Type"), bytes) else req.headers.get("Content-Type"),
-                "body": body, "tokenGenerated": generated}
+        ctype = req.headers.get("Content-Type")
+        ctype = ctype.decode() if isinstance(ctype, bytes) else ctype
+        out = {"ok": True, "method": req.method, "path": url.path, "host": url.netloc,
+               "contentType": ctype, "body": body, "tokenGenerated": generated}
+        if extended:
+            clen = req.headers.get("Content-Length")
+            out.update({"rawQuery": url.query,
+                        "query": [list(kv) for kv in parse_qsl(url.query, keep_blank_values=True)],
+                        "contentLength": clen.decode() if isinstance(clen, bytes) else clen,
+                        "hasBody": req.body is not None and req.body != b"" and req.body != ""})
+        return out
 
     def decode(self, job):
         body = base64.b64decode(job["bodyBase64"])
@@ -114,9 +143,10 @@ class Oracle:
             headers[k] = headers[k] + ", " + v if k in headers else v
         self.reply = (job["status"], headers, body)
         try:
-            out = self.client("us-west-2").disassociate_identity_provider_config(
+            params = job.get("params", dict(
                 clusterName="prod", identityProviderConfig={"type": "oidc", "name": "okta"},
-                clientRequestToken="11111111-2222-4333-8444-555555555555")
+                clientRequestToken="11111111-2222-4333-8444-555555555555"))
+            out = self._call(self.client("us-west-2"), job, params)
             return {"ok": True, "output": plain(out)}
         except botocore.exceptions.ClientError as e:
             r = e.response

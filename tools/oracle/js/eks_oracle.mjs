@@ -9,12 +9,29 @@
 //        {"ok":false,"errorName","message","fault","httpStatus","fields":{...}} |
 //        {"ok":false,"exception":"<name>"}  (the SDK threw something that is not a service error)
 //
+// A job may name another operation with "operation" (API name, e.g. "DescribeCluster";
+// default DisassociateIdentityProviderConfig); such jobs (tools/oracle/gen_ops_corpus.py)
+// get richer encode answers: "rawQuery" (as the SDK's HTTP handler builds it), "query"
+// ([[name, value], ...] decoded, in that order), "contentLength", "hasBody"; decode jobs may
+// carry "params" (a valid input for the call); encode jobs name the idempotency-token member
+// in "tokenMember" (or null). Jobs without "operation" are answered exactly as before.
+//
 // Nothing is sent anywhere: a custom requestHandler captures the serialized request and
 // answers with a canned response. Retries are off (maxAttempts 1) so a 5xx is parsed once.
 // Generated idempotency tokens are reported as tokenGenerated and replaced by a fixed marker,
 // so the output does not depend on randomness.
 import { createInterface } from "node:readline";
-import { EKSClient, DisassociateIdentityProviderConfigCommand } from "@aws-sdk/client-eks";
+import * as eks from "@aws-sdk/client-eks";
+import { buildQueryString } from "@smithy/core/protocols";
+
+const { EKSClient, DisassociateIdentityProviderConfigCommand } = eks;
+
+function command(job, params) {
+  const op = job.operation ?? "DisassociateIdentityProviderConfig";
+  const Cmd = eks[`${op}Command`];
+  if (!Cmd) throw new Error(`no command for ${op}`);
+  return new Cmd(params);
+}
 
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -63,8 +80,9 @@ async function encode(job) {
   handler.reply = { status: 200, headers: { "content-type": "application/json" },
                     body: new TextEncoder().encode("{}") };
   const client = makeClient(job.region, handler);
+  const extended = "operation" in job;
   try {
-    await client.send(new DisassociateIdentityProviderConfigCommand(job.params));
+    await client.send(command(job, job.params));
   } catch (e) {
     if (!handler.captured) return { ok: false, error: `${e.name}: ${e.message}` };
   }
@@ -73,15 +91,30 @@ async function encode(job) {
   for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
   let body = typeof req.body === "string" ? req.body : new TextDecoder().decode(req.body ?? new Uint8Array());
   let tokenGenerated = false;
-  if (!("clientRequestToken" in job.params) || job.params.clientRequestToken === undefined) {
-    const parsed = JSON.parse(body);
-    if (typeof parsed.clientRequestToken === "string" && UUID4.test(parsed.clientRequestToken)) {
+  const token = extended ? job.tokenMember : "clientRequestToken";
+  if (token && (!(token in job.params) || job.params[token] === undefined) && (body || !extended)) {
+    let parsed = null;
+    try { parsed = JSON.parse(body); } catch (e) { if (!extended) throw e; }
+    if (parsed && typeof parsed[token] === "string" && UUID4.test(parsed[token])) {
       tokenGenerated = true;
-      body = body.replace(parsed.clientRequestToken, "<generated-uuid4>");
+      body = body.replace(parsed[token], "<generated-uuid4>");
     }
   }
-  return { ok: true, method: req.method, path: req.path, host: headers.host ?? req.hostname,
-           contentType: headers["content-type"] ?? null, body, tokenGenerated };
+  const out = { ok: true, method: req.method, path: req.path, host: headers.host ?? req.hostname,
+                contentType: headers["content-type"] ?? null, body, tokenGenerated };
+  if (extended) {
+    const query = [];
+    for (const k of Object.keys(req.query ?? {})) {
+      const v = req.query[k];
+      if (Array.isArray(v)) for (const x of v) query.push([k, String(x)]);
+      else query.push([k, v === null || v === undefined ? "" : String(v)]);
+    }
+    out.rawQuery = buildQueryString(req.query ?? {});
+    out.query = query;
+    out.contentLength = headers["content-length"] ?? null;
+    out.hasBody = body !== "";
+  }
+  return out;
 }
 
 async function decode(job) {
@@ -94,7 +127,7 @@ async function decode(job) {
   handler.reply = { status: job.status, headers, body: Buffer.from(job.bodyBase64, "base64") };
   const client = makeClient("us-west-2", handler);
   try {
-    const out = await client.send(new DisassociateIdentityProviderConfigCommand(
+    const out = await client.send("operation" in job ? command(job, job.params) : new DisassociateIdentityProviderConfigCommand(
       { clusterName: "prod", identityProviderConfig: { type: "oidc", name: "okta" },
         clientRequestToken: "11111111-2222-4333-8444-555555555555" }));
     return { ok: true, output: plain(out) };
