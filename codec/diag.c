@@ -122,3 +122,18 @@ eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_code code,
     diags->count++;
     return EKS_OK;
 }
+
+eks_status eks_diags_append_new(eks_diags *dst, const eks_diags *src)
+{
+    size_t before = dst->count;
+    for (size_t i = 0; i < src->count; i++) {
+        const eks_diag *d = &src->items[i];
+        bool seen = false;
+        for (size_t k = 0; k < before && !seen; k++)
+            seen = dst->items[k].severity == d->severity && dst->items[k].code == d->code &&
+                   strcmp(dst->items[k].path, d->path) == 0;
+        if (!seen && eks_diags_add(dst, d->severity, d->code, d->path, d->offset, "%s", d->message) != EKS_OK)
+            return EKS_ERR_OUT_OF_MEMORY;
+    }
+    return EKS_OK;
+}

@@ -84,16 +84,18 @@ json_object *cli_diags_to_json(const eks_diags *diags)
     return arr;
 }
 
+void cli_print_diag_text(FILE *f, const eks_diag *d)
+{
+    fprintf(f, "%s %s %s", eks_severity_name(d->severity), eks_diag_code_name(d->code), d->path[0] ? d->path : "-");
+    if (d->offset != SIZE_MAX)
+        fprintf(f, " (byte %zu)", d->offset);
+    fprintf(f, ": %s\n", d->message);
+}
+
 void cli_print_diags_text(FILE *f, const eks_diags *diags)
 {
-    for (size_t i = 0; i < diags->count; i++) {
-        const eks_diag *d = &diags->items[i];
-        fprintf(f, "%s %s %s", eks_severity_name(d->severity), eks_diag_code_name(d->code),
-                d->path[0] ? d->path : "-");
-        if (d->offset != SIZE_MAX)
-            fprintf(f, " (byte %zu)", d->offset);
-        fprintf(f, ": %s\n", d->message);
-    }
+    for (size_t i = 0; i < diags->count; i++)
+        cli_print_diag_text(f, &diags->items[i]);
     if (diags->dropped)
         fprintf(f, "... %zu more diagnostics not shown\n", diags->dropped);
 }

@@ -22,6 +22,8 @@ const char *cli_region(const char *flag_value);
 json_object *cli_diags_to_json(const eks_diags *diags);
 /* One line per diagnostic: "error invalid_json $ (byte 12): message". */
 void cli_print_diags_text(FILE *f, const eks_diags *diags);
+/* One diagnostic as one line of text. */
+void cli_print_diag_text(FILE *f, const eks_diag *d);
 /* Prints a json-c object (2-space pretty print off: one line, no slash escaping). */
 void cli_print_json(FILE *f, json_object *obj);
 /* json-c string from a view (NULL view -> JSON null). */

@@ -104,13 +104,22 @@ int cmd_encode(int argc, char **argv)
     }
     eks_request_options ropt = {.endpoint = &ep, .strict = strict};
     st = eks_op_request_encode(op, params.value, &ropt, &enc, &diags);
-    if (st != EKS_OK) {
+    /* Only what the parameters' decode did not already say (an unknown enum value is seen
+     * by both steps). */
+    eks_diags fresh;
+    eks_diags_init(&fresh);
+    eks_diags_append_new(&fresh, &params.diags);
+    size_t already = fresh.count;
+    eks_diags_append_new(&fresh, &diags);
+    if (st != EKS_OK)
         fprintf(stderr, "ekscodec encode: %s\n", eks_strerror(st));
-        cli_print_diags_text(stderr, &diags);
+    for (size_t i = already; i < fresh.count; i++)
+        cli_print_diag_text(stderr, &fresh.items[i]);
+    eks_diags_free(&fresh);
+    if (st != EKS_OK) {
         rc = st == EKS_ERR_VALIDATION_FAILED ? EXIT_INVALID : EXIT_USAGE;
         goto out;
     }
-    cli_print_diags_text(stderr, &diags);
 
     const eks_http_request *req = &enc.http;
     eks_str query = EKS_STR_ABSENT;

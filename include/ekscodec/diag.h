@@ -81,6 +81,10 @@ EKS_API eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_co
 EKS_API const char *eks_diag_code_name(eks_diag_code code);  /* "missing_required_member" */
 EKS_API const char *eks_severity_name(eks_severity sev);     /* "error" | "warning" */
 EKS_API bool eks_diags_has_code(const eks_diags *diags, eks_diag_code code);
+/* Appends to dst every diagnostic of src that dst does not already hold with the same
+ * severity, code and path: for a caller that decodes parameters and then encodes them,
+ * where both steps report one unknown enum value. EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
+EKS_API eks_status eks_diags_append_new(eks_diags *dst, const eks_diags *src);
 
 #ifdef __cplusplus
 }

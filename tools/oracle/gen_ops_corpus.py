@@ -246,6 +246,11 @@ class Gen:
             for m, d in s["members"].items():
                 if full or m in s.get("required", []):
                     out[m] = TOKEN if d.get("idempotencyToken") else self.value(d["shape"], full, m)
+            # The model types IdentityProviderConfig.type as a plain string, but its
+            # documentation says "the only type available is oidc" (ekscodec warns on any
+            # other value): valid cases send the one documented value.
+            if sname == "IdentityProviderConfig" and "type" in out:
+                out["type"] = "oidc"
             return out
         if t == "list":
             n = 1 if is_struct(s["member"]) else 2
