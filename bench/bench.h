@@ -20,6 +20,7 @@ void bench_register(bench_registry *reg, const bench_case *c);
 
 /* Module hooks; each is defined by the module's bench file when it is built. */
 void bench_register_codec(bench_registry *reg);
+void bench_register_generic(bench_registry *reg);
 void bench_register_sigv4(bench_registry *reg);
 void bench_register_validate(bench_registry *reg);
 

@@ -116,6 +116,7 @@ int main(int argc, char **argv)
     }
 #ifdef EKS_BENCH_HAVE_CODEC
     bench_register_codec(&reg);
+    bench_register_generic(&reg);
 #endif
 #ifdef EKS_BENCH_HAVE_SIGV4
     bench_register_sigv4(&reg);

@@ -53,6 +53,7 @@ typedef struct eks_member_desc {
     const char *json_key;      /* the key as the encoder writes it: "\"name\":" */
     size_t json_key_len;
     const char *location_name; /* URI label / header / query name for non-body members */
+    size_t location_name_len;
     eks_shape_id shape;
     eks_member_location location;
     unsigned flags;

@@ -11,17 +11,8 @@
 
 /* ---- encode ----------------------------------------------------------------------------- */
 
-static eks_status put_encoded(eks_buf *out, const char *s, size_t len)
-{
-    if (len > (SIZE_MAX >> 2))
-        return EKS_ERR_LIMIT_EXCEEDED;
-    eks_status st = eks_buf_room(out, 3 * len);
-    if (st == EKS_OK)
-        out->len += eks_uri_encode_label_into(out->ptr + out->len, s, len, false);
-    return st;
-}
-
-/* The text of one scalar: a view into the value or into scratch. present=false: skip it. */
+/* The text of one scalar: a view into the value or into scratch (digits written backwards
+ * from its end). Returns false when the value is absent (nothing to send). */
 static bool scalar_text(const eks_shape_desc *sd, const void *v, char scratch[32], eks_str *text)
 {
     switch (sd->kind) {
@@ -43,8 +34,11 @@ static bool scalar_text(const eks_shape_desc *sd, const void *v, char scratch[32
     case EKS_KIND_INTEGER:
     case EKS_KIND_LONG: {
         const eks_opt_int *i = v;
-        int n = snprintf(scratch, 32, "%lld", (long long)i->value);
-        *text = (eks_str){scratch, (size_t)n};
+        uint64_t mag = i->value < 0 ? 0 - (uint64_t)i->value : (uint64_t)i->value;
+        char *d = eks_decimal_before(scratch + 32, mag);
+        if (i->value < 0)
+            *--d = '-';
+        *text = (eks_str){d, (size_t)(scratch + 32 - d)};
         return i->present;
     }
     case EKS_KIND_DOUBLE: {
@@ -60,24 +54,52 @@ static bool scalar_text(const eks_shape_desc *sd, const void *v, char scratch[32
     }
 }
 
-static eks_status put_pair(eks_buf *out, bool *first, const char *name, eks_str text)
+/* Appends one "?name=value" / "&name=value" with its room reserved first (worst case:
+ * every byte percent-encoded). */
+static eks_status put_pair(eks_buf *out, bool first, const eks_member_desc *m, eks_str text)
 {
-    eks_status st = eks_buf_append_byte(out, *first ? '?' : '&');
-    *first = false;
-    if (st == EKS_OK)
-        st = put_encoded(out, name, strlen(name));
-    if (st == EKS_OK)
-        st = eks_buf_append_byte(out, '=');
-    if (st == EKS_OK)
-        st = put_encoded(out, text.ptr, text.len);
-    return st;
+    size_t nl = m->location_name_len;
+    if (text.len > (SIZE_MAX >> 3) || nl > (SIZE_MAX >> 3))
+        return EKS_ERR_LIMIT_EXCEEDED;
+    eks_status st = eks_buf_room(out, 2 + 3 * nl + 3 * text.len);
+    if (st != EKS_OK)
+        return st;
+    char *w = out->ptr + out->len;
+    *w++ = first ? '?' : '&';
+    w += eks_uri_encode_label_into(w, m->location_name, nl, false);
+    *w++ = '=';
+    w += eks_uri_encode_label_into(w, text.ptr, text.len, false);
+    out->len = (size_t)(w - out->ptr);
+    return EKS_OK;
 }
 
-eks_status eks_query_encode(const eks_shape_desc *input, const void *value, eks_buf *out)
+/* Whether the validator has nothing to say about a scalar query value that the writer has
+ * in hand: valid UTF-8, a known enum value, an integer inside its range. Anything else
+ * (a string with a length or pattern constraint, an unknown enum value) is left to it. */
+static bool scalar_clean(const eks_shape_desc *sd, const void *v, eks_str text)
+{
+    switch (sd->kind) {
+    case EKS_KIND_STRING:
+        return !sd->has_min && !sd->has_max && !sd->pattern && eks_utf8_valid(text.ptr, text.len);
+    case EKS_KIND_ENUM:
+        return ((const eks_enum_layout *)v)->raw.ptr == NULL;
+    case EKS_KIND_INTEGER:
+    case EKS_KIND_LONG: {
+        int64_t x = ((const eks_opt_int *)v)->value;
+        return (!sd->has_min || x >= sd->min_value) && (!sd->has_max || x <= sd->max_value);
+    }
+    case EKS_KIND_BOOLEAN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+eks_status eks_query_encode(const eks_shape_desc *input, const void *value, eks_buf *out, bool *clean)
 {
     bool first = true;
-    eks_status st = EKS_OK;
     char scratch[32];
+    eks_status st = EKS_OK;
     for (int i = 0; st == EKS_OK && i < input->member_count; i++) {
         const eks_member_desc *m = &input->members[i];
         if (m->location != EKS_LOC_QUERY)
@@ -88,13 +110,28 @@ eks_status eks_query_encode(const eks_shape_desc *input, const void *value, eks_
         if (sd->kind == EKS_KIND_LIST) {
             const eks_list_layout *l = field;
             const eks_shape_desc *item = &eks_shapes[sd->item];
-            if (!l->items)
+            if (!l->present) {
+                *clean &= !(m->flags & EKS_MEMBER_REQUIRED);
                 continue;
-            for (size_t k = 0; st == EKS_OK && k < l->count; k++)
-                if (scalar_text(item, (const char *)l->items + k * item->c_size, scratch, &text))
-                    st = put_pair(out, &first, m->location_name, text);
+            }
+            if (sd->has_min || sd->has_max || (l->count && !l->items))
+                *clean = false;
+            for (size_t k = 0; st == EKS_OK && l->items && k < l->count; k++) {
+                const void *iv = (const char *)l->items + k * item->c_size;
+                if (!scalar_text(item, iv, scratch, &text)) {
+                    *clean = false;
+                    continue;
+                }
+                *clean &= scalar_clean(item, iv, text);
+                st = put_pair(out, first, m, text);
+                first = false;
+            }
         } else if (scalar_text(sd, field, scratch, &text)) {
-            st = put_pair(out, &first, m->location_name, text);
+            *clean &= scalar_clean(sd, field, text);
+            st = put_pair(out, first, m, text);
+            first = false;
+        } else if (m->flags & EKS_MEMBER_REQUIRED) {
+            *clean = false;
         }
     }
     return st;

@@ -14,9 +14,10 @@
 
 /* Appends "?name=value&..." for every present query member of `input` (a value of that
  * shape) to out; appends nothing when none is present. Members in model order, list items
- * in list order. Returns EKS_OK, EKS_ERR_OUT_OF_MEMORY or EKS_ERR_LIMIT_EXCEEDED. Values are
- * not validated here (the shape validator does that). */
-eks_status eks_query_encode(const eks_shape_desc *input, const void *value, eks_buf *out);
+ * in list order. *clean is set false when the shape validator may have something to report
+ * about a query member (missing, invalid UTF-8, unknown enum value, a constraint); it is
+ * left alone otherwise. Returns EKS_OK, EKS_ERR_OUT_OF_MEMORY or EKS_ERR_LIMIT_EXCEEDED. */
+eks_status eks_query_encode(const eks_shape_desc *input, const void *value, eks_buf *out, bool *clean);
 
 /* Decodes a raw query (without '?'; absent or empty = no parameters) into the query members
  * of dst, a value of `input`. Strings are percent-decoded into arena memory. A parameter

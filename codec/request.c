@@ -151,6 +151,24 @@ eks_str eks_op_request_idempotency_token(const eks_operation *op, const void *in
     return m && input ? *(const eks_str *)((const char *)input + m->offset) : EKS_STR_ABSENT;
 }
 
+/* For a request without body members (nothing else walks its labels): whether the shape
+ * validator has nothing to say about them — present when required, valid UTF-8, no length
+ * or pattern constraint to check (those are the validator's). */
+static bool labels_clean(const eks_shape_desc *in, const void *req)
+{
+    for (int i = 0; i < in->member_count; i++) {
+        const eks_member_desc *m = &in->members[i];
+        if (m->location != EKS_LOC_URI)
+            continue;
+        const eks_shape_desc *sd = &eks_shapes[m->shape];
+        const eks_str *v = (const eks_str *)((const char *)req + m->offset);
+        if (sd->kind != EKS_KIND_STRING || sd->has_min || sd->has_max || sd->pattern ||
+            (!v->ptr && (m->flags & EKS_MEMBER_REQUIRED)) || (v->ptr && !eks_utf8_valid(v->ptr, v->len)))
+            return false;
+    }
+    return true;
+}
+
 static const eks_str method_names[] = {
     [EKS_METHOD_GET] = EKS_STR_LIT("GET"),       [EKS_METHOD_POST] = EKS_STR_LIT("POST"),
     [EKS_METHOD_PUT] = EKS_STR_LIT("PUT"),       [EKS_METHOD_DELETE] = EKS_STR_LIT("DELETE"),
@@ -281,18 +299,20 @@ eks_status eks_op_request_encode(const eks_operation *op, const void *req, const
     /* The query string goes right after the path (over its NUL), so that the request target
      * is one run of bytes for the url; http.path and http.query are views into it. */
     size_t query_len = 0;
+    bool clean = true;
     if (op->query_member_count) {
         sb->len--;
-        if ((st = eks_query_encode(in, req, sb)) != EKS_OK || (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
+        if ((st = eks_query_encode(in, req, sb, &clean)) != EKS_OK || (st = eks_buf_append_byte(sb, '\0')) != EKS_OK)
             goto out;
         query_len = sb->len - 1 - (path_off + path_len);
     }
     size_t body_off = sb->len;
-    bool clean = true;
-    if (op->has_body_members && (st = eks_shape_encode_json(op->input, body_value, sb, &clean)) != EKS_OK)
-        goto out;
-    if (!op->has_body_members)
-        clean = false; /* nothing walked the members: let the validator look */
+    if (op->has_body_members) {
+        if ((st = eks_shape_encode_json(op->input, body_value, sb, &clean)) != EKS_OK)
+            goto out;
+    } else {
+        clean &= labels_clean(in, req);
+    }
     /* The encoder saw something validation reports (a missing member, bad UTF-8, an unknown
      * enum value...): the validator says what and where; errors void the output. */
     if (!clean) {

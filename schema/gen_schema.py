@@ -598,9 +598,10 @@ class Gen:
                 if m.get("idempotencyToken"):
                     flags.append("EKS_MEMBER_IDEMPOTENCY_TOKEN")
                 json_key = json.dumps(mname, ensure_ascii=False) + ":"
-                w("    {%s, %d, %s, %d, %s, EKS_SHAPE_%s, %s, %s, offsetof(eks_%s, %s)}," % (
+                w("    {%s, %d, %s, %d, %s, %d, EKS_SHAPE_%s, %s, %s, offsetof(eks_%s, %s)}," % (
                     c_str(mname), len(mname.encode("utf-8")), c_str(json_key),
-                    len(json_key.encode("utf-8")), c_str(locname), c_ident(m["shape"]).upper(), loc,
+                    len(json_key.encode("utf-8")), c_str(locname), len(locname.encode("utf-8")),
+                    c_ident(m["shape"]).upper(), loc,
                     " | ".join(flags) or "0", cn, field_name(mname)))
             w("};")
         w("")

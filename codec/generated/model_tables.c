@@ -1037,1363 +1037,1363 @@ static const eks_pattern_atom eks_anywhere_subscription_name_pattern_atoms[] = {
 static const eks_pattern eks_anywhere_subscription_name_pattern = {"^[0-9A-Za-z][A-Za-z0-9\\-_]*", true, false, 2, eks_anywhere_subscription_name_pattern_atoms};
 
 static const eks_member_desc access_config_response_members[] = {
-    {"bootstrapClusterCreatorAdminPermissions", 39, "\"bootstrapClusterCreatorAdminPermissions\":", 42, "bootstrapClusterCreatorAdminPermissions", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_access_config_response, bootstrap_cluster_creator_admin_permissions)},
-    {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_access_config_response, authentication_mode)},
+    {"bootstrapClusterCreatorAdminPermissions", 39, "\"bootstrapClusterCreatorAdminPermissions\":", 42, "bootstrapClusterCreatorAdminPermissions", 39, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_access_config_response, bootstrap_cluster_creator_admin_permissions)},
+    {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", 18, EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_access_config_response, authentication_mode)},
 };
 static const eks_member_desc access_denied_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_denied_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_denied_exception, message)},
 };
 static const eks_member_desc access_entry_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, principal_arn)},
-    {"kubernetesGroups", 16, "\"kubernetesGroups\":", 19, "kubernetesGroups", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_access_entry, kubernetes_groups)},
-    {"accessEntryArn", 14, "\"accessEntryArn\":", 17, "accessEntryArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, access_entry_arn)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_access_entry, created_at)},
-    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_access_entry, modified_at)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_access_entry, tags)},
-    {"username", 8, "\"username\":", 11, "username", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, username)},
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, type)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, principal_arn)},
+    {"kubernetesGroups", 16, "\"kubernetesGroups\":", 19, "kubernetesGroups", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_access_entry, kubernetes_groups)},
+    {"accessEntryArn", 14, "\"accessEntryArn\":", 17, "accessEntryArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, access_entry_arn)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_access_entry, created_at)},
+    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_access_entry, modified_at)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_access_entry, tags)},
+    {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, username)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, type)},
 };
 static const eks_member_desc access_policy_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_policy, name)},
-    {"arn", 3, "\"arn\":", 6, "arn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_policy, arn)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_policy, name)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_policy, arn)},
 };
 static const eks_member_desc access_scope_members[] = {
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_ACCESS_SCOPE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_access_scope, type)},
-    {"namespaces", 10, "\"namespaces\":", 13, "namespaces", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_access_scope, namespaces)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_ACCESS_SCOPE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_access_scope, type)},
+    {"namespaces", 10, "\"namespaces\":", 13, "namespaces", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_access_scope, namespaces)},
 };
 static const eks_member_desc addon_members[] = {
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, addon_name)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, 0, offsetof(eks_addon, cluster_name)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_ADDON_STATUS, EKS_LOC_BODY, 0, offsetof(eks_addon, status)},
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, addon_version)},
-    {"health", 6, "\"health\":", 9, "health", EKS_SHAPE_ADDON_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_addon, health)},
-    {"addonArn", 8, "\"addonArn\":", 11, "addonArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, addon_arn)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_addon, created_at)},
-    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_addon, modified_at)},
-    {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, service_account_role_arn)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_addon, tags)},
-    {"publisher", 9, "\"publisher\":", 12, "publisher", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, publisher)},
-    {"owner", 5, "\"owner\":", 8, "owner", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, owner)},
-    {"marketplaceInformation", 22, "\"marketplaceInformation\":", 25, "marketplaceInformation", EKS_SHAPE_MARKETPLACE_INFORMATION, EKS_LOC_BODY, 0, offsetof(eks_addon, marketplace_information)},
-    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, configuration_values)},
-    {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon, pod_identity_associations)},
-    {"namespaceConfig", 15, "\"namespaceConfig\":", 18, "namespaceConfig", EKS_SHAPE_ADDON_NAMESPACE_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_addon, namespace_config)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, addon_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, 0, offsetof(eks_addon, cluster_name)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_ADDON_STATUS, EKS_LOC_BODY, 0, offsetof(eks_addon, status)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, addon_version)},
+    {"health", 6, "\"health\":", 9, "health", 6, EKS_SHAPE_ADDON_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_addon, health)},
+    {"addonArn", 8, "\"addonArn\":", 11, "addonArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, addon_arn)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_addon, created_at)},
+    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_addon, modified_at)},
+    {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", 21, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, service_account_role_arn)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_addon, tags)},
+    {"publisher", 9, "\"publisher\":", 12, "publisher", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, publisher)},
+    {"owner", 5, "\"owner\":", 8, "owner", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, owner)},
+    {"marketplaceInformation", 22, "\"marketplaceInformation\":", 25, "marketplaceInformation", 22, EKS_SHAPE_MARKETPLACE_INFORMATION, EKS_LOC_BODY, 0, offsetof(eks_addon, marketplace_information)},
+    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, configuration_values)},
+    {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", 23, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon, pod_identity_associations)},
+    {"namespaceConfig", 15, "\"namespaceConfig\":", 18, "namespaceConfig", 15, EKS_SHAPE_ADDON_NAMESPACE_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_addon, namespace_config)},
 };
 static const eks_member_desc addon_compatibility_detail_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_compatibility_detail, name)},
-    {"compatibleVersions", 18, "\"compatibleVersions\":", 21, "compatibleVersions", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_compatibility_detail, compatible_versions)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_compatibility_detail, name)},
+    {"compatibleVersions", 18, "\"compatibleVersions\":", 21, "compatibleVersions", 18, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_compatibility_detail, compatible_versions)},
 };
 static const eks_member_desc addon_health_members[] = {
-    {"issues", 6, "\"issues\":", 9, "issues", EKS_SHAPE_ADDON_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_health, issues)},
+    {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_ADDON_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_health, issues)},
 };
 static const eks_member_desc addon_info_members[] = {
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, addon_name)},
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, type)},
-    {"addonVersions", 13, "\"addonVersions\":", 16, "addonVersions", EKS_SHAPE_ADDON_VERSION_INFO_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_info, addon_versions)},
-    {"publisher", 9, "\"publisher\":", 12, "publisher", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, publisher)},
-    {"owner", 5, "\"owner\":", 8, "owner", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, owner)},
-    {"marketplaceInformation", 22, "\"marketplaceInformation\":", 25, "marketplaceInformation", EKS_SHAPE_MARKETPLACE_INFORMATION, EKS_LOC_BODY, 0, offsetof(eks_addon_info, marketplace_information)},
-    {"defaultNamespace", 16, "\"defaultNamespace\":", 19, "defaultNamespace", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, default_namespace)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, addon_name)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, type)},
+    {"addonVersions", 13, "\"addonVersions\":", 16, "addonVersions", 13, EKS_SHAPE_ADDON_VERSION_INFO_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_info, addon_versions)},
+    {"publisher", 9, "\"publisher\":", 12, "publisher", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, publisher)},
+    {"owner", 5, "\"owner\":", 8, "owner", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, owner)},
+    {"marketplaceInformation", 22, "\"marketplaceInformation\":", 25, "marketplaceInformation", 22, EKS_SHAPE_MARKETPLACE_INFORMATION, EKS_LOC_BODY, 0, offsetof(eks_addon_info, marketplace_information)},
+    {"defaultNamespace", 16, "\"defaultNamespace\":", 19, "defaultNamespace", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, default_namespace)},
 };
 static const eks_member_desc addon_issue_members[] = {
-    {"code", 4, "\"code\":", 7, "code", EKS_SHAPE_ADDON_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, message)},
-    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, resource_ids)},
+    {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_ADDON_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, code)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, message)},
+    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, resource_ids)},
 };
 static const eks_member_desc addon_namespace_config_request_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_request, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_request, namespace)},
 };
 static const eks_member_desc addon_namespace_config_response_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_response, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_response, namespace)},
 };
 static const eks_member_desc addon_pod_identity_associations_members[] = {
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_addon_pod_identity_associations, service_account)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_addon_pod_identity_associations, role_arn)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_addon_pod_identity_associations, service_account)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_addon_pod_identity_associations, role_arn)},
 };
 static const eks_member_desc addon_pod_identity_configuration_members[] = {
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_pod_identity_configuration, service_account)},
-    {"recommendedManagedPolicies", 26, "\"recommendedManagedPolicies\":", 29, "recommendedManagedPolicies", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_pod_identity_configuration, recommended_managed_policies)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_pod_identity_configuration, service_account)},
+    {"recommendedManagedPolicies", 26, "\"recommendedManagedPolicies\":", 29, "recommendedManagedPolicies", 26, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_pod_identity_configuration, recommended_managed_policies)},
 };
 static const eks_member_desc addon_version_info_members[] = {
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, addon_version)},
-    {"architecture", 12, "\"architecture\":", 15, "architecture", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, architecture)},
-    {"computeTypes", 12, "\"computeTypes\":", 15, "computeTypes", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, compute_types)},
-    {"compatibilities", 15, "\"compatibilities\":", 18, "compatibilities", EKS_SHAPE_COMPATIBILITIES, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, compatibilities)},
-    {"requiresConfiguration", 21, "\"requiresConfiguration\":", 24, "requiresConfiguration", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, requires_configuration)},
-    {"requiresIamPermissions", 22, "\"requiresIamPermissions\":", 25, "requiresIamPermissions", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, requires_iam_permissions)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, addon_version)},
+    {"architecture", 12, "\"architecture\":", 15, "architecture", 12, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, architecture)},
+    {"computeTypes", 12, "\"computeTypes\":", 15, "computeTypes", 12, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, compute_types)},
+    {"compatibilities", 15, "\"compatibilities\":", 18, "compatibilities", 15, EKS_SHAPE_COMPATIBILITIES, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, compatibilities)},
+    {"requiresConfiguration", 21, "\"requiresConfiguration\":", 24, "requiresConfiguration", 21, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, requires_configuration)},
+    {"requiresIamPermissions", 22, "\"requiresIamPermissions\":", 25, "requiresIamPermissions", 22, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, requires_iam_permissions)},
 };
 static const eks_member_desc argo_cd_aws_idc_config_request_members[] = {
-    {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_aws_idc_config_request, idc_instance_arn)},
-    {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_request, idc_region)},
+    {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_aws_idc_config_request, idc_instance_arn)},
+    {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_request, idc_region)},
 };
 static const eks_member_desc argo_cd_aws_idc_config_response_members[] = {
-    {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_response, idc_instance_arn)},
-    {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_response, idc_region)},
-    {"idcManagedApplicationArn", 24, "\"idcManagedApplicationArn\":", 27, "idcManagedApplicationArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_response, idc_managed_application_arn)},
+    {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_response, idc_instance_arn)},
+    {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_response, idc_region)},
+    {"idcManagedApplicationArn", 24, "\"idcManagedApplicationArn\":", 27, "idcManagedApplicationArn", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_response, idc_managed_application_arn)},
 };
 static const eks_member_desc argo_cd_config_request_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, namespace)},
-    {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_config_request, aws_idc)},
-    {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, rbac_role_mappings)},
-    {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, network_access)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, namespace)},
+    {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", 6, EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_config_request, aws_idc)},
+    {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", 16, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, rbac_role_mappings)},
+    {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, network_access)},
 };
 static const eks_member_desc argo_cd_config_response_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, namespace)},
-    {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, aws_idc)},
-    {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, rbac_role_mappings)},
-    {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, network_access)},
-    {"serverUrl", 9, "\"serverUrl\":", 12, "serverUrl", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, server_url)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, namespace)},
+    {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", 6, EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, aws_idc)},
+    {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", 16, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, rbac_role_mappings)},
+    {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, network_access)},
+    {"serverUrl", 9, "\"serverUrl\":", 12, "serverUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, server_url)},
 };
 static const eks_member_desc argo_cd_network_access_config_request_members[] = {
-    {"vpceIds", 7, "\"vpceIds\":", 10, "vpceIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_network_access_config_request, vpce_ids)},
+    {"vpceIds", 7, "\"vpceIds\":", 10, "vpceIds", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_network_access_config_request, vpce_ids)},
 };
 static const eks_member_desc argo_cd_network_access_config_response_members[] = {
-    {"vpceIds", 7, "\"vpceIds\":", 10, "vpceIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_network_access_config_response, vpce_ids)},
+    {"vpceIds", 7, "\"vpceIds\":", 10, "vpceIds", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_network_access_config_response, vpce_ids)},
 };
 static const eks_member_desc argo_cd_role_mapping_members[] = {
-    {"role", 4, "\"role\":", 7, "role", EKS_SHAPE_ARGO_CD_ROLE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_role_mapping, role)},
-    {"identities", 10, "\"identities\":", 13, "identities", EKS_SHAPE_SSO_IDENTITY_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_role_mapping, identities)},
+    {"role", 4, "\"role\":", 7, "role", 4, EKS_SHAPE_ARGO_CD_ROLE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_role_mapping, role)},
+    {"identities", 10, "\"identities\":", 13, "identities", 10, EKS_SHAPE_SSO_IDENTITY_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_role_mapping, identities)},
 };
 static const eks_member_desc associate_access_policy_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, principal_arn)},
-    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, policy_arn)},
-    {"accessScope", 11, "\"accessScope\":", 14, "accessScope", EKS_SHAPE_ACCESS_SCOPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, access_scope)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, principal_arn)},
+    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, policy_arn)},
+    {"accessScope", 11, "\"accessScope\":", 14, "accessScope", 11, EKS_SHAPE_ACCESS_SCOPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, access_scope)},
 };
 static const eks_member_desc associate_access_policy_response_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, principal_arn)},
-    {"associatedAccessPolicy", 22, "\"associatedAccessPolicy\":", 25, "associatedAccessPolicy", EKS_SHAPE_ASSOCIATED_ACCESS_POLICY, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, associated_access_policy)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, principal_arn)},
+    {"associatedAccessPolicy", 22, "\"associatedAccessPolicy\":", 25, "associatedAccessPolicy", 22, EKS_SHAPE_ASSOCIATED_ACCESS_POLICY, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, associated_access_policy)},
 };
 static const eks_member_desc associate_encryption_config_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_encryption_config_request, cluster_name)},
-    {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_encryption_config_request, encryption_config)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_associate_encryption_config_request, client_request_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_encryption_config_request, cluster_name)},
+    {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", 16, EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_encryption_config_request, encryption_config)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_associate_encryption_config_request, client_request_token)},
 };
 static const eks_member_desc associate_encryption_config_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_associate_encryption_config_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_associate_encryption_config_response, update)},
 };
 static const eks_member_desc associate_identity_provider_config_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_identity_provider_config_request, cluster_name)},
-    {"oidc", 4, "\"oidc\":", 7, "oidc", EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_identity_provider_config_request, oidc)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_request, tags)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_associate_identity_provider_config_request, client_request_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_identity_provider_config_request, cluster_name)},
+    {"oidc", 4, "\"oidc\":", 7, "oidc", 4, EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_identity_provider_config_request, oidc)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_request, tags)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_associate_identity_provider_config_request, client_request_token)},
 };
 static const eks_member_desc associate_identity_provider_config_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_response, update)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_response, tags)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_response, update)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_response, tags)},
 };
 static const eks_member_desc associated_access_policy_members[] = {
-    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, policy_arn)},
-    {"accessScope", 11, "\"accessScope\":", 14, "accessScope", EKS_SHAPE_ACCESS_SCOPE, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, access_scope)},
-    {"associatedAt", 12, "\"associatedAt\":", 15, "associatedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, associated_at)},
-    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, modified_at)},
+    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, policy_arn)},
+    {"accessScope", 11, "\"accessScope\":", 14, "accessScope", 11, EKS_SHAPE_ACCESS_SCOPE, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, access_scope)},
+    {"associatedAt", 12, "\"associatedAt\":", 15, "associatedAt", 12, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, associated_at)},
+    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, modified_at)},
 };
 static const eks_member_desc auto_scaling_group_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_auto_scaling_group, name)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_auto_scaling_group, name)},
 };
 static const eks_member_desc bad_request_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_bad_request_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_bad_request_exception, message)},
 };
 static const eks_member_desc block_storage_members[] = {
-    {"enabled", 7, "\"enabled\":", 10, "enabled", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_block_storage, enabled)},
+    {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_block_storage, enabled)},
 };
 static const eks_member_desc cancel_update_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_cancel_update_request, name)},
-    {"updateId", 8, "\"updateId\":", 11, "updateId", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_cancel_update_request, update_id)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_cancel_update_request, client_request_token)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_cancel_update_request, name)},
+    {"updateId", 8, "\"updateId\":", 11, "updateId", 8, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_cancel_update_request, update_id)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_cancel_update_request, client_request_token)},
 };
 static const eks_member_desc cancel_update_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_cancel_update_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_cancel_update_response, update)},
 };
 static const eks_member_desc cancellation_members[] = {
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_CANCELLATION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cancellation, status)},
-    {"reason", 6, "\"reason\":", 9, "reason", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cancellation, reason)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CANCELLATION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cancellation, status)},
+    {"reason", 6, "\"reason\":", 9, "reason", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cancellation, reason)},
 };
 static const eks_member_desc capability_members[] = {
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, capability_name)},
-    {"arn", 3, "\"arn\":", 6, "arn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, arn)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, cluster_name)},
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_CAPABILITY_TYPE, EKS_LOC_BODY, 0, offsetof(eks_capability, type)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, role_arn)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_CAPABILITY_STATUS, EKS_LOC_BODY, 0, offsetof(eks_capability, status)},
-    {"version", 7, "\"version\":", 10, "version", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, version)},
-    {"configuration", 13, "\"configuration\":", 16, "configuration", EKS_SHAPE_CAPABILITY_CONFIGURATION_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_capability, configuration)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_capability, tags)},
-    {"health", 6, "\"health\":", 9, "health", EKS_SHAPE_CAPABILITY_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_capability, health)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability, created_at)},
-    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability, modified_at)},
-    {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, 0, offsetof(eks_capability, delete_propagation_policy)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, capability_name)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, cluster_name)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_CAPABILITY_TYPE, EKS_LOC_BODY, 0, offsetof(eks_capability, type)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, role_arn)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CAPABILITY_STATUS, EKS_LOC_BODY, 0, offsetof(eks_capability, status)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, version)},
+    {"configuration", 13, "\"configuration\":", 16, "configuration", 13, EKS_SHAPE_CAPABILITY_CONFIGURATION_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_capability, configuration)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_capability, tags)},
+    {"health", 6, "\"health\":", 9, "health", 6, EKS_SHAPE_CAPABILITY_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_capability, health)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability, created_at)},
+    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability, modified_at)},
+    {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", 23, EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, 0, offsetof(eks_capability, delete_propagation_policy)},
 };
 static const eks_member_desc capability_configuration_request_members[] = {
-    {"argoCd", 6, "\"argoCd\":", 9, "argoCd", EKS_SHAPE_ARGO_CD_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_capability_configuration_request, argo_cd)},
+    {"argoCd", 6, "\"argoCd\":", 9, "argoCd", 6, EKS_SHAPE_ARGO_CD_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_capability_configuration_request, argo_cd)},
 };
 static const eks_member_desc capability_configuration_response_members[] = {
-    {"argoCd", 6, "\"argoCd\":", 9, "argoCd", EKS_SHAPE_ARGO_CD_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_capability_configuration_response, argo_cd)},
+    {"argoCd", 6, "\"argoCd\":", 9, "argoCd", 6, EKS_SHAPE_ARGO_CD_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_capability_configuration_response, argo_cd)},
 };
 static const eks_member_desc capability_health_members[] = {
-    {"issues", 6, "\"issues\":", 9, "issues", EKS_SHAPE_CAPABILITY_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_capability_health, issues)},
+    {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_CAPABILITY_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_capability_health, issues)},
 };
 static const eks_member_desc capability_issue_members[] = {
-    {"code", 4, "\"code\":", 7, "code", EKS_SHAPE_CAPABILITY_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_capability_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_issue, message)},
+    {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_CAPABILITY_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_capability_issue, code)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_issue, message)},
 };
 static const eks_member_desc capability_summary_members[] = {
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, capability_name)},
-    {"arn", 3, "\"arn\":", 6, "arn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, arn)},
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_CAPABILITY_TYPE, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, type)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_CAPABILITY_STATUS, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, status)},
-    {"version", 7, "\"version\":", 10, "version", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, version)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, created_at)},
-    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, modified_at)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, capability_name)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, arn)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_CAPABILITY_TYPE, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, type)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CAPABILITY_STATUS, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, status)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, version)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, created_at)},
+    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, modified_at)},
 };
 static const eks_member_desc certificate_members[] = {
-    {"data", 4, "\"data\":", 7, "data", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_certificate, data)},
+    {"data", 4, "\"data\":", 7, "data", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_certificate, data)},
 };
 static const eks_member_desc client_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, message)},
 };
 static const eks_member_desc client_stat_members[] = {
-    {"userAgent", 9, "\"userAgent\":", 12, "userAgent", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_stat, user_agent)},
-    {"numberOfRequestsLast30Days", 26, "\"numberOfRequestsLast30Days\":", 29, "numberOfRequestsLast30Days", EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_client_stat, number_of_requests_last30_days)},
-    {"lastRequestTime", 15, "\"lastRequestTime\":", 18, "lastRequestTime", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_client_stat, last_request_time)},
+    {"userAgent", 9, "\"userAgent\":", 12, "userAgent", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_stat, user_agent)},
+    {"numberOfRequestsLast30Days", 26, "\"numberOfRequestsLast30Days\":", 29, "numberOfRequestsLast30Days", 26, EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_client_stat, number_of_requests_last30_days)},
+    {"lastRequestTime", 15, "\"lastRequestTime\":", 18, "lastRequestTime", 15, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_client_stat, last_request_time)},
 };
 static const eks_member_desc cluster_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, name)},
-    {"arn", 3, "\"arn\":", 6, "arn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, arn)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster, created_at)},
-    {"version", 7, "\"version\":", 10, "version", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, version)},
-    {"endpoint", 8, "\"endpoint\":", 11, "endpoint", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, endpoint)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, role_arn)},
-    {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", EKS_SHAPE_VPC_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, resources_vpc_config)},
-    {"kubernetesNetworkConfig", 23, "\"kubernetesNetworkConfig\":", 26, "kubernetesNetworkConfig", EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, kubernetes_network_config)},
-    {"logging", 7, "\"logging\":", 10, "logging", EKS_SHAPE_LOGGING, EKS_LOC_BODY, 0, offsetof(eks_cluster, logging)},
-    {"identity", 8, "\"identity\":", 11, "identity", EKS_SHAPE_IDENTITY, EKS_LOC_BODY, 0, offsetof(eks_cluster, identity)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_CLUSTER_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster, status)},
-    {"certificateAuthority", 20, "\"certificateAuthority\":", 23, "certificateAuthority", EKS_SHAPE_CERTIFICATE, EKS_LOC_BODY, 0, offsetof(eks_cluster, certificate_authority)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, client_request_token)},
-    {"platformVersion", 15, "\"platformVersion\":", 18, "platformVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, platform_version)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_cluster, tags)},
-    {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster, encryption_config)},
-    {"connectorConfig", 15, "\"connectorConfig\":", 18, "connectorConfig", EKS_SHAPE_CONNECTOR_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, connector_config)},
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, id)},
-    {"health", 6, "\"health\":", 9, "health", EKS_SHAPE_CLUSTER_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_cluster, health)},
-    {"outpostConfig", 13, "\"outpostConfig\":", 16, "outpostConfig", EKS_SHAPE_OUTPOST_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, outpost_config)},
-    {"accessConfig", 12, "\"accessConfig\":", 15, "accessConfig", EKS_SHAPE_ACCESS_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, access_config)},
-    {"upgradePolicy", 13, "\"upgradePolicy\":", 16, "upgradePolicy", EKS_SHAPE_UPGRADE_POLICY_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, upgrade_policy)},
-    {"zonalShiftConfig", 16, "\"zonalShiftConfig\":", 19, "zonalShiftConfig", EKS_SHAPE_ZONAL_SHIFT_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, zonal_shift_config)},
-    {"remoteNetworkConfig", 19, "\"remoteNetworkConfig\":", 22, "remoteNetworkConfig", EKS_SHAPE_REMOTE_NETWORK_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, remote_network_config)},
-    {"computeConfig", 13, "\"computeConfig\":", 16, "computeConfig", EKS_SHAPE_COMPUTE_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, compute_config)},
-    {"storageConfig", 13, "\"storageConfig\":", 16, "storageConfig", EKS_SHAPE_STORAGE_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, storage_config)},
-    {"deletionProtection", 18, "\"deletionProtection\":", 21, "deletionProtection", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_cluster, deletion_protection)},
-    {"controlPlaneScalingConfig", 25, "\"controlPlaneScalingConfig\":", 28, "controlPlaneScalingConfig", EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_cluster, control_plane_scaling_config)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, name)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, arn)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster, created_at)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, version)},
+    {"endpoint", 8, "\"endpoint\":", 11, "endpoint", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, endpoint)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, role_arn)},
+    {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", 18, EKS_SHAPE_VPC_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, resources_vpc_config)},
+    {"kubernetesNetworkConfig", 23, "\"kubernetesNetworkConfig\":", 26, "kubernetesNetworkConfig", 23, EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, kubernetes_network_config)},
+    {"logging", 7, "\"logging\":", 10, "logging", 7, EKS_SHAPE_LOGGING, EKS_LOC_BODY, 0, offsetof(eks_cluster, logging)},
+    {"identity", 8, "\"identity\":", 11, "identity", 8, EKS_SHAPE_IDENTITY, EKS_LOC_BODY, 0, offsetof(eks_cluster, identity)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CLUSTER_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster, status)},
+    {"certificateAuthority", 20, "\"certificateAuthority\":", 23, "certificateAuthority", 20, EKS_SHAPE_CERTIFICATE, EKS_LOC_BODY, 0, offsetof(eks_cluster, certificate_authority)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, client_request_token)},
+    {"platformVersion", 15, "\"platformVersion\":", 18, "platformVersion", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, platform_version)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_cluster, tags)},
+    {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", 16, EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster, encryption_config)},
+    {"connectorConfig", 15, "\"connectorConfig\":", 18, "connectorConfig", 15, EKS_SHAPE_CONNECTOR_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, connector_config)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, id)},
+    {"health", 6, "\"health\":", 9, "health", 6, EKS_SHAPE_CLUSTER_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_cluster, health)},
+    {"outpostConfig", 13, "\"outpostConfig\":", 16, "outpostConfig", 13, EKS_SHAPE_OUTPOST_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, outpost_config)},
+    {"accessConfig", 12, "\"accessConfig\":", 15, "accessConfig", 12, EKS_SHAPE_ACCESS_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, access_config)},
+    {"upgradePolicy", 13, "\"upgradePolicy\":", 16, "upgradePolicy", 13, EKS_SHAPE_UPGRADE_POLICY_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, upgrade_policy)},
+    {"zonalShiftConfig", 16, "\"zonalShiftConfig\":", 19, "zonalShiftConfig", 16, EKS_SHAPE_ZONAL_SHIFT_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, zonal_shift_config)},
+    {"remoteNetworkConfig", 19, "\"remoteNetworkConfig\":", 22, "remoteNetworkConfig", 19, EKS_SHAPE_REMOTE_NETWORK_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, remote_network_config)},
+    {"computeConfig", 13, "\"computeConfig\":", 16, "computeConfig", 13, EKS_SHAPE_COMPUTE_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, compute_config)},
+    {"storageConfig", 13, "\"storageConfig\":", 16, "storageConfig", 13, EKS_SHAPE_STORAGE_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, storage_config)},
+    {"deletionProtection", 18, "\"deletionProtection\":", 21, "deletionProtection", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_cluster, deletion_protection)},
+    {"controlPlaneScalingConfig", 25, "\"controlPlaneScalingConfig\":", 28, "controlPlaneScalingConfig", 25, EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_cluster, control_plane_scaling_config)},
 };
 static const eks_member_desc cluster_health_members[] = {
-    {"issues", 6, "\"issues\":", 9, "issues", EKS_SHAPE_CLUSTER_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster_health, issues)},
+    {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_CLUSTER_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster_health, issues)},
 };
 static const eks_member_desc cluster_issue_members[] = {
-    {"code", 4, "\"code\":", 7, "code", EKS_SHAPE_CLUSTER_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, message)},
-    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, resource_ids)},
+    {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_CLUSTER_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, code)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, message)},
+    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, resource_ids)},
 };
 static const eks_member_desc cluster_version_information_members[] = {
-    {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, cluster_version)},
-    {"clusterType", 11, "\"clusterType\":", 14, "clusterType", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, cluster_type)},
-    {"defaultPlatformVersion", 22, "\"defaultPlatformVersion\":", 25, "defaultPlatformVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, default_platform_version)},
-    {"defaultVersion", 14, "\"defaultVersion\":", 17, "defaultVersion", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, default_version)},
-    {"releaseDate", 11, "\"releaseDate\":", 14, "releaseDate", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, release_date)},
-    {"endOfStandardSupportDate", 24, "\"endOfStandardSupportDate\":", 27, "endOfStandardSupportDate", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, end_of_standard_support_date)},
-    {"endOfExtendedSupportDate", 24, "\"endOfExtendedSupportDate\":", 27, "endOfExtendedSupportDate", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, end_of_extended_support_date)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_CLUSTER_VERSION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, status)},
-    {"versionStatus", 13, "\"versionStatus\":", 16, "versionStatus", EKS_SHAPE_VERSION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, version_status)},
-    {"kubernetesPatchVersion", 22, "\"kubernetesPatchVersion\":", 25, "kubernetesPatchVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, kubernetes_patch_version)},
+    {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, cluster_version)},
+    {"clusterType", 11, "\"clusterType\":", 14, "clusterType", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, cluster_type)},
+    {"defaultPlatformVersion", 22, "\"defaultPlatformVersion\":", 25, "defaultPlatformVersion", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, default_platform_version)},
+    {"defaultVersion", 14, "\"defaultVersion\":", 17, "defaultVersion", 14, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, default_version)},
+    {"releaseDate", 11, "\"releaseDate\":", 14, "releaseDate", 11, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, release_date)},
+    {"endOfStandardSupportDate", 24, "\"endOfStandardSupportDate\":", 27, "endOfStandardSupportDate", 24, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, end_of_standard_support_date)},
+    {"endOfExtendedSupportDate", 24, "\"endOfExtendedSupportDate\":", 27, "endOfExtendedSupportDate", 24, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, end_of_extended_support_date)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CLUSTER_VERSION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, status)},
+    {"versionStatus", 13, "\"versionStatus\":", 16, "versionStatus", 13, EKS_SHAPE_VERSION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, version_status)},
+    {"kubernetesPatchVersion", 22, "\"kubernetesPatchVersion\":", 25, "kubernetesPatchVersion", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, kubernetes_patch_version)},
 };
 static const eks_member_desc compatibility_members[] = {
-    {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_compatibility, cluster_version)},
-    {"platformVersions", 16, "\"platformVersions\":", 19, "platformVersions", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compatibility, platform_versions)},
-    {"defaultVersion", 14, "\"defaultVersion\":", 17, "defaultVersion", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compatibility, default_version)},
+    {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_compatibility, cluster_version)},
+    {"platformVersions", 16, "\"platformVersions\":", 19, "platformVersions", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compatibility, platform_versions)},
+    {"defaultVersion", 14, "\"defaultVersion\":", 17, "defaultVersion", 14, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compatibility, default_version)},
 };
 static const eks_member_desc compute_config_request_members[] = {
-    {"enabled", 7, "\"enabled\":", 10, "enabled", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, enabled)},
-    {"nodePools", 9, "\"nodePools\":", 12, "nodePools", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, node_pools)},
-    {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, node_role_arn)},
+    {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, enabled)},
+    {"nodePools", 9, "\"nodePools\":", 12, "nodePools", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, node_pools)},
+    {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, node_role_arn)},
 };
 static const eks_member_desc compute_config_response_members[] = {
-    {"enabled", 7, "\"enabled\":", 10, "enabled", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, enabled)},
-    {"nodePools", 9, "\"nodePools\":", 12, "nodePools", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, node_pools)},
-    {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, node_role_arn)},
+    {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, enabled)},
+    {"nodePools", 9, "\"nodePools\":", 12, "nodePools", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, node_pools)},
+    {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, node_role_arn)},
 };
 static const eks_member_desc connector_config_request_members[] = {
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_connector_config_request, role_arn)},
-    {"provider", 8, "\"provider\":", 11, "provider", EKS_SHAPE_CONNECTOR_CONFIG_PROVIDER, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_connector_config_request, provider)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_connector_config_request, role_arn)},
+    {"provider", 8, "\"provider\":", 11, "provider", 8, EKS_SHAPE_CONNECTOR_CONFIG_PROVIDER, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_connector_config_request, provider)},
 };
 static const eks_member_desc connector_config_response_members[] = {
-    {"activationId", 12, "\"activationId\":", 15, "activationId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, activation_id)},
-    {"activationCode", 14, "\"activationCode\":", 17, "activationCode", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, activation_code)},
-    {"activationExpiry", 16, "\"activationExpiry\":", 19, "activationExpiry", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, activation_expiry)},
-    {"provider", 8, "\"provider\":", 11, "provider", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, provider)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, role_arn)},
+    {"activationId", 12, "\"activationId\":", 15, "activationId", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, activation_id)},
+    {"activationCode", 14, "\"activationCode\":", 17, "activationCode", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, activation_code)},
+    {"activationExpiry", 16, "\"activationExpiry\":", 19, "activationExpiry", 16, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, activation_expiry)},
+    {"provider", 8, "\"provider\":", 11, "provider", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, provider)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, role_arn)},
 };
 static const eks_member_desc control_plane_placement_request_members[] = {
-    {"groupName", 9, "\"groupName\":", 12, "groupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_request, group_name)},
-    {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_request, spread_level)},
+    {"groupName", 9, "\"groupName\":", 12, "groupName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_request, group_name)},
+    {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_request, spread_level)},
 };
 static const eks_member_desc control_plane_placement_response_members[] = {
-    {"groupName", 9, "\"groupName\":", 12, "groupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_response, group_name)},
-    {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_response, spread_level)},
+    {"groupName", 9, "\"groupName\":", 12, "groupName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_response, group_name)},
+    {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_response, spread_level)},
 };
 static const eks_member_desc control_plane_scaling_config_members[] = {
-    {"tier", 4, "\"tier\":", 7, "tier", EKS_SHAPE_PROVISIONED_CONTROL_PLANE_TIER, EKS_LOC_BODY, 0, offsetof(eks_control_plane_scaling_config, tier)},
+    {"tier", 4, "\"tier\":", 7, "tier", 4, EKS_SHAPE_PROVISIONED_CONTROL_PLANE_TIER, EKS_LOC_BODY, 0, offsetof(eks_control_plane_scaling_config, tier)},
 };
 static const eks_member_desc create_access_config_request_members[] = {
-    {"bootstrapClusterCreatorAdminPermissions", 39, "\"bootstrapClusterCreatorAdminPermissions\":", 42, "bootstrapClusterCreatorAdminPermissions", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_access_config_request, bootstrap_cluster_creator_admin_permissions)},
-    {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_create_access_config_request, authentication_mode)},
+    {"bootstrapClusterCreatorAdminPermissions", 39, "\"bootstrapClusterCreatorAdminPermissions\":", 42, "bootstrapClusterCreatorAdminPermissions", 39, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_access_config_request, bootstrap_cluster_creator_admin_permissions)},
+    {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", 18, EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_create_access_config_request, authentication_mode)},
 };
 static const eks_member_desc create_access_entry_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_access_entry_request, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_access_entry_request, principal_arn)},
-    {"kubernetesGroups", 16, "\"kubernetesGroups\":", 19, "kubernetesGroups", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, kubernetes_groups)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, tags)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_access_entry_request, client_request_token)},
-    {"username", 8, "\"username\":", 11, "username", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, username)},
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, type)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_access_entry_request, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_access_entry_request, principal_arn)},
+    {"kubernetesGroups", 16, "\"kubernetesGroups\":", 19, "kubernetesGroups", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, kubernetes_groups)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, tags)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_access_entry_request, client_request_token)},
+    {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, username)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, type)},
 };
 static const eks_member_desc create_access_entry_response_members[] = {
-    {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_response, access_entry)},
+    {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", 11, EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_response, access_entry)},
 };
 static const eks_member_desc create_addon_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_addon_request, cluster_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_addon_request, addon_name)},
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, addon_version)},
-    {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", EKS_SHAPE_ROLE_ARN, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, service_account_role_arn)},
-    {"resolveConflicts", 16, "\"resolveConflicts\":", 19, "resolveConflicts", EKS_SHAPE_RESOLVE_CONFLICTS, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, resolve_conflicts)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_addon_request, client_request_token)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, tags)},
-    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, configuration_values)},
-    {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, pod_identity_associations)},
-    {"namespaceConfig", 15, "\"namespaceConfig\":", 18, "namespaceConfig", EKS_SHAPE_ADDON_NAMESPACE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, namespace_config)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_addon_request, cluster_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_addon_request, addon_name)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, addon_version)},
+    {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", 21, EKS_SHAPE_ROLE_ARN, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, service_account_role_arn)},
+    {"resolveConflicts", 16, "\"resolveConflicts\":", 19, "resolveConflicts", 16, EKS_SHAPE_RESOLVE_CONFLICTS, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, resolve_conflicts)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_addon_request, client_request_token)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, tags)},
+    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, configuration_values)},
+    {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", 23, EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, pod_identity_associations)},
+    {"namespaceConfig", 15, "\"namespaceConfig\":", 18, "namespaceConfig", 15, EKS_SHAPE_ADDON_NAMESPACE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, namespace_config)},
 };
 static const eks_member_desc create_addon_response_members[] = {
-    {"addon", 5, "\"addon\":", 8, "addon", EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_create_addon_response, addon)},
+    {"addon", 5, "\"addon\":", 8, "addon", 5, EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_create_addon_response, addon)},
 };
 static const eks_member_desc create_capability_request_members[] = {
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, capability_name)},
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, cluster_name)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_capability_request, client_request_token)},
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_CAPABILITY_TYPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, type)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, role_arn)},
-    {"configuration", 13, "\"configuration\":", 16, "configuration", EKS_SHAPE_CAPABILITY_CONFIGURATION_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_capability_request, configuration)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_capability_request, tags)},
-    {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, delete_propagation_policy)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, capability_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, cluster_name)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_capability_request, client_request_token)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_CAPABILITY_TYPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, type)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, role_arn)},
+    {"configuration", 13, "\"configuration\":", 16, "configuration", 13, EKS_SHAPE_CAPABILITY_CONFIGURATION_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_capability_request, configuration)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_capability_request, tags)},
+    {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", 23, EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, delete_propagation_policy)},
 };
 static const eks_member_desc create_capability_response_members[] = {
-    {"capability", 10, "\"capability\":", 13, "capability", EKS_SHAPE_CAPABILITY, EKS_LOC_BODY, 0, offsetof(eks_create_capability_response, capability)},
+    {"capability", 10, "\"capability\":", 13, "capability", 10, EKS_SHAPE_CAPABILITY, EKS_LOC_BODY, 0, offsetof(eks_create_capability_response, capability)},
 };
 static const eks_member_desc create_cluster_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, name)},
-    {"version", 7, "\"version\":", 10, "version", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, version)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, role_arn)},
-    {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", EKS_SHAPE_VPC_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, resources_vpc_config)},
-    {"kubernetesNetworkConfig", 23, "\"kubernetesNetworkConfig\":", 26, "kubernetesNetworkConfig", EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, kubernetes_network_config)},
-    {"logging", 7, "\"logging\":", 10, "logging", EKS_SHAPE_LOGGING, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, logging)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_cluster_request, client_request_token)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, tags)},
-    {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, encryption_config)},
-    {"outpostConfig", 13, "\"outpostConfig\":", 16, "outpostConfig", EKS_SHAPE_OUTPOST_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, outpost_config)},
-    {"accessConfig", 12, "\"accessConfig\":", 15, "accessConfig", EKS_SHAPE_CREATE_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, access_config)},
-    {"bootstrapSelfManagedAddons", 26, "\"bootstrapSelfManagedAddons\":", 29, "bootstrapSelfManagedAddons", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, bootstrap_self_managed_addons)},
-    {"upgradePolicy", 13, "\"upgradePolicy\":", 16, "upgradePolicy", EKS_SHAPE_UPGRADE_POLICY_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, upgrade_policy)},
-    {"zonalShiftConfig", 16, "\"zonalShiftConfig\":", 19, "zonalShiftConfig", EKS_SHAPE_ZONAL_SHIFT_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, zonal_shift_config)},
-    {"remoteNetworkConfig", 19, "\"remoteNetworkConfig\":", 22, "remoteNetworkConfig", EKS_SHAPE_REMOTE_NETWORK_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, remote_network_config)},
-    {"computeConfig", 13, "\"computeConfig\":", 16, "computeConfig", EKS_SHAPE_COMPUTE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, compute_config)},
-    {"storageConfig", 13, "\"storageConfig\":", 16, "storageConfig", EKS_SHAPE_STORAGE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, storage_config)},
-    {"deletionProtection", 18, "\"deletionProtection\":", 21, "deletionProtection", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, deletion_protection)},
-    {"controlPlaneScalingConfig", 25, "\"controlPlaneScalingConfig\":", 28, "controlPlaneScalingConfig", EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, control_plane_scaling_config)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, name)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, version)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, role_arn)},
+    {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", 18, EKS_SHAPE_VPC_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, resources_vpc_config)},
+    {"kubernetesNetworkConfig", 23, "\"kubernetesNetworkConfig\":", 26, "kubernetesNetworkConfig", 23, EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, kubernetes_network_config)},
+    {"logging", 7, "\"logging\":", 10, "logging", 7, EKS_SHAPE_LOGGING, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, logging)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_cluster_request, client_request_token)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, tags)},
+    {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", 16, EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, encryption_config)},
+    {"outpostConfig", 13, "\"outpostConfig\":", 16, "outpostConfig", 13, EKS_SHAPE_OUTPOST_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, outpost_config)},
+    {"accessConfig", 12, "\"accessConfig\":", 15, "accessConfig", 12, EKS_SHAPE_CREATE_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, access_config)},
+    {"bootstrapSelfManagedAddons", 26, "\"bootstrapSelfManagedAddons\":", 29, "bootstrapSelfManagedAddons", 26, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, bootstrap_self_managed_addons)},
+    {"upgradePolicy", 13, "\"upgradePolicy\":", 16, "upgradePolicy", 13, EKS_SHAPE_UPGRADE_POLICY_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, upgrade_policy)},
+    {"zonalShiftConfig", 16, "\"zonalShiftConfig\":", 19, "zonalShiftConfig", 16, EKS_SHAPE_ZONAL_SHIFT_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, zonal_shift_config)},
+    {"remoteNetworkConfig", 19, "\"remoteNetworkConfig\":", 22, "remoteNetworkConfig", 19, EKS_SHAPE_REMOTE_NETWORK_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, remote_network_config)},
+    {"computeConfig", 13, "\"computeConfig\":", 16, "computeConfig", 13, EKS_SHAPE_COMPUTE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, compute_config)},
+    {"storageConfig", 13, "\"storageConfig\":", 16, "storageConfig", 13, EKS_SHAPE_STORAGE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, storage_config)},
+    {"deletionProtection", 18, "\"deletionProtection\":", 21, "deletionProtection", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, deletion_protection)},
+    {"controlPlaneScalingConfig", 25, "\"controlPlaneScalingConfig\":", 28, "controlPlaneScalingConfig", 25, EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, control_plane_scaling_config)},
 };
 static const eks_member_desc create_cluster_response_members[] = {
-    {"cluster", 7, "\"cluster\":", 10, "cluster", EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_response, cluster)},
+    {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_response, cluster)},
 };
 static const eks_member_desc create_eks_anywhere_subscription_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_eks_anywhere_subscription_request, name)},
-    {"term", 4, "\"term\":", 7, "term", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_eks_anywhere_subscription_request, term)},
-    {"licenseQuantity", 15, "\"licenseQuantity\":", 18, "licenseQuantity", EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, license_quantity)},
-    {"licenseType", 11, "\"licenseType\":", 14, "licenseType", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LICENSE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, license_type)},
-    {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, auto_renew)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_eks_anywhere_subscription_request, client_request_token)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, tags)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_eks_anywhere_subscription_request, name)},
+    {"term", 4, "\"term\":", 7, "term", 4, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_eks_anywhere_subscription_request, term)},
+    {"licenseQuantity", 15, "\"licenseQuantity\":", 18, "licenseQuantity", 15, EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, license_quantity)},
+    {"licenseType", 11, "\"licenseType\":", 14, "licenseType", 11, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LICENSE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, license_type)},
+    {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", 9, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, auto_renew)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_eks_anywhere_subscription_request, client_request_token)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, tags)},
 };
 static const eks_member_desc create_eks_anywhere_subscription_response_members[] = {
-    {"subscription", 12, "\"subscription\":", 15, "subscription", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_response, subscription)},
+    {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_response, subscription)},
 };
 static const eks_member_desc create_fargate_profile_request_members[] = {
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, fargate_profile_name)},
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, cluster_name)},
-    {"podExecutionRoleArn", 19, "\"podExecutionRoleArn\":", 22, "podExecutionRoleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, pod_execution_role_arn)},
-    {"subnets", 7, "\"subnets\":", 10, "subnets", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, subnets)},
-    {"selectors", 9, "\"selectors\":", 12, "selectors", EKS_SHAPE_FARGATE_PROFILE_SELECTORS, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, selectors)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_fargate_profile_request, client_request_token)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, tags)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, fargate_profile_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, cluster_name)},
+    {"podExecutionRoleArn", 19, "\"podExecutionRoleArn\":", 22, "podExecutionRoleArn", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, pod_execution_role_arn)},
+    {"subnets", 7, "\"subnets\":", 10, "subnets", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, subnets)},
+    {"selectors", 9, "\"selectors\":", 12, "selectors", 9, EKS_SHAPE_FARGATE_PROFILE_SELECTORS, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, selectors)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_fargate_profile_request, client_request_token)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, tags)},
 };
 static const eks_member_desc create_fargate_profile_response_members[] = {
-    {"fargateProfile", 14, "\"fargateProfile\":", 17, "fargateProfile", EKS_SHAPE_FARGATE_PROFILE, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_response, fargate_profile)},
+    {"fargateProfile", 14, "\"fargateProfile\":", 17, "fargateProfile", 14, EKS_SHAPE_FARGATE_PROFILE, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_response, fargate_profile)},
 };
 static const eks_member_desc create_nodegroup_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, nodegroup_name)},
-    {"scalingConfig", 13, "\"scalingConfig\":", 16, "scalingConfig", EKS_SHAPE_NODEGROUP_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, scaling_config)},
-    {"diskSize", 8, "\"diskSize\":", 11, "diskSize", EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, disk_size)},
-    {"subnets", 7, "\"subnets\":", 10, "subnets", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, subnets)},
-    {"instanceTypes", 13, "\"instanceTypes\":", 16, "instanceTypes", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, instance_types)},
-    {"amiType", 7, "\"amiType\":", 10, "amiType", EKS_SHAPE_AMI_TYPES, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, ami_type)},
-    {"remoteAccess", 12, "\"remoteAccess\":", 15, "remoteAccess", EKS_SHAPE_REMOTE_ACCESS_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, remote_access)},
-    {"nodeRole", 8, "\"nodeRole\":", 11, "nodeRole", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, node_role)},
-    {"labels", 6, "\"labels\":", 9, "labels", EKS_SHAPE_LABELS_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, labels)},
-    {"taints", 6, "\"taints\":", 9, "taints", EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, taints)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, tags)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_nodegroup_request, client_request_token)},
-    {"launchTemplate", 14, "\"launchTemplate\":", 17, "launchTemplate", EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, launch_template)},
-    {"updateConfig", 12, "\"updateConfig\":", 15, "updateConfig", EKS_SHAPE_NODEGROUP_UPDATE_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, update_config)},
-    {"nodeRepairConfig", 16, "\"nodeRepairConfig\":", 19, "nodeRepairConfig", EKS_SHAPE_NODE_REPAIR_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, node_repair_config)},
-    {"capacityType", 12, "\"capacityType\":", 15, "capacityType", EKS_SHAPE_CAPACITY_TYPES, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, capacity_type)},
-    {"version", 7, "\"version\":", 10, "version", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, version)},
-    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, release_version)},
-    {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, warm_pool_config)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, nodegroup_name)},
+    {"scalingConfig", 13, "\"scalingConfig\":", 16, "scalingConfig", 13, EKS_SHAPE_NODEGROUP_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, scaling_config)},
+    {"diskSize", 8, "\"diskSize\":", 11, "diskSize", 8, EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, disk_size)},
+    {"subnets", 7, "\"subnets\":", 10, "subnets", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, subnets)},
+    {"instanceTypes", 13, "\"instanceTypes\":", 16, "instanceTypes", 13, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, instance_types)},
+    {"amiType", 7, "\"amiType\":", 10, "amiType", 7, EKS_SHAPE_AMI_TYPES, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, ami_type)},
+    {"remoteAccess", 12, "\"remoteAccess\":", 15, "remoteAccess", 12, EKS_SHAPE_REMOTE_ACCESS_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, remote_access)},
+    {"nodeRole", 8, "\"nodeRole\":", 11, "nodeRole", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, node_role)},
+    {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_LABELS_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, labels)},
+    {"taints", 6, "\"taints\":", 9, "taints", 6, EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, taints)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, tags)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_nodegroup_request, client_request_token)},
+    {"launchTemplate", 14, "\"launchTemplate\":", 17, "launchTemplate", 14, EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, launch_template)},
+    {"updateConfig", 12, "\"updateConfig\":", 15, "updateConfig", 12, EKS_SHAPE_NODEGROUP_UPDATE_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, update_config)},
+    {"nodeRepairConfig", 16, "\"nodeRepairConfig\":", 19, "nodeRepairConfig", 16, EKS_SHAPE_NODE_REPAIR_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, node_repair_config)},
+    {"capacityType", 12, "\"capacityType\":", 15, "capacityType", 12, EKS_SHAPE_CAPACITY_TYPES, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, capacity_type)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, version)},
+    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, release_version)},
+    {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", 14, EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, warm_pool_config)},
 };
 static const eks_member_desc create_nodegroup_response_members[] = {
-    {"nodegroup", 9, "\"nodegroup\":", 12, "nodegroup", EKS_SHAPE_NODEGROUP, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_response, nodegroup)},
+    {"nodegroup", 9, "\"nodegroup\":", 12, "nodegroup", 9, EKS_SHAPE_NODEGROUP, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_response, nodegroup)},
 };
 static const eks_member_desc create_pod_identity_association_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, namespace)},
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, service_account)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, role_arn)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_pod_identity_association_request, client_request_token)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, tags)},
-    {"disableSessionTags", 18, "\"disableSessionTags\":", 21, "disableSessionTags", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, disable_session_tags)},
-    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, target_role_arn)},
-    {"policy", 6, "\"policy\":", 9, "policy", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, policy)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, cluster_name)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, namespace)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, service_account)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, role_arn)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_pod_identity_association_request, client_request_token)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, tags)},
+    {"disableSessionTags", 18, "\"disableSessionTags\":", 21, "disableSessionTags", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, disable_session_tags)},
+    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, target_role_arn)},
+    {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, policy)},
 };
 static const eks_member_desc create_pod_identity_association_response_members[] = {
-    {"association", 11, "\"association\":", 14, "association", EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_response, association)},
+    {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_response, association)},
 };
 static const eks_member_desc delete_access_entry_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_access_entry_request, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_access_entry_request, principal_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_access_entry_request, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_access_entry_request, principal_arn)},
 };
 static const eks_member_desc delete_addon_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_addon_request, cluster_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_addon_request, addon_name)},
-    {"preserve", 8, "\"preserve\":", 11, "preserve", EKS_SHAPE_BOOLEAN, EKS_LOC_QUERY, 0, offsetof(eks_delete_addon_request, preserve)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_addon_request, cluster_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_addon_request, addon_name)},
+    {"preserve", 8, "\"preserve\":", 11, "preserve", 8, EKS_SHAPE_BOOLEAN, EKS_LOC_QUERY, 0, offsetof(eks_delete_addon_request, preserve)},
 };
 static const eks_member_desc delete_addon_response_members[] = {
-    {"addon", 5, "\"addon\":", 8, "addon", EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_delete_addon_response, addon)},
+    {"addon", 5, "\"addon\":", 8, "addon", 5, EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_delete_addon_response, addon)},
 };
 static const eks_member_desc delete_capability_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_capability_request, cluster_name)},
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_capability_request, capability_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_capability_request, cluster_name)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_capability_request, capability_name)},
 };
 static const eks_member_desc delete_capability_response_members[] = {
-    {"capability", 10, "\"capability\":", 13, "capability", EKS_SHAPE_CAPABILITY, EKS_LOC_BODY, 0, offsetof(eks_delete_capability_response, capability)},
+    {"capability", 10, "\"capability\":", 13, "capability", 10, EKS_SHAPE_CAPABILITY, EKS_LOC_BODY, 0, offsetof(eks_delete_capability_response, capability)},
 };
 static const eks_member_desc delete_cluster_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_cluster_request, name)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_cluster_request, name)},
 };
 static const eks_member_desc delete_cluster_response_members[] = {
-    {"cluster", 7, "\"cluster\":", 10, "cluster", EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_delete_cluster_response, cluster)},
+    {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_delete_cluster_response, cluster)},
 };
 static const eks_member_desc delete_eks_anywhere_subscription_request_members[] = {
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_eks_anywhere_subscription_request, id)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_eks_anywhere_subscription_request, id)},
 };
 static const eks_member_desc delete_eks_anywhere_subscription_response_members[] = {
-    {"subscription", 12, "\"subscription\":", 15, "subscription", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_delete_eks_anywhere_subscription_response, subscription)},
+    {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_delete_eks_anywhere_subscription_response, subscription)},
 };
 static const eks_member_desc delete_fargate_profile_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_fargate_profile_request, cluster_name)},
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_fargate_profile_request, fargate_profile_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_fargate_profile_request, cluster_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_fargate_profile_request, fargate_profile_name)},
 };
 static const eks_member_desc delete_fargate_profile_response_members[] = {
-    {"fargateProfile", 14, "\"fargateProfile\":", 17, "fargateProfile", EKS_SHAPE_FARGATE_PROFILE, EKS_LOC_BODY, 0, offsetof(eks_delete_fargate_profile_response, fargate_profile)},
+    {"fargateProfile", 14, "\"fargateProfile\":", 17, "fargateProfile", 14, EKS_SHAPE_FARGATE_PROFILE, EKS_LOC_BODY, 0, offsetof(eks_delete_fargate_profile_response, fargate_profile)},
 };
 static const eks_member_desc delete_nodegroup_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_nodegroup_request, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_nodegroup_request, nodegroup_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_nodegroup_request, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_nodegroup_request, nodegroup_name)},
 };
 static const eks_member_desc delete_nodegroup_response_members[] = {
-    {"nodegroup", 9, "\"nodegroup\":", 12, "nodegroup", EKS_SHAPE_NODEGROUP, EKS_LOC_BODY, 0, offsetof(eks_delete_nodegroup_response, nodegroup)},
+    {"nodegroup", 9, "\"nodegroup\":", 12, "nodegroup", 9, EKS_SHAPE_NODEGROUP, EKS_LOC_BODY, 0, offsetof(eks_delete_nodegroup_response, nodegroup)},
 };
 static const eks_member_desc delete_pod_identity_association_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_pod_identity_association_request, cluster_name)},
-    {"associationId", 13, "\"associationId\":", 16, "associationId", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_pod_identity_association_request, association_id)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_pod_identity_association_request, cluster_name)},
+    {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_pod_identity_association_request, association_id)},
 };
 static const eks_member_desc delete_pod_identity_association_response_members[] = {
-    {"association", 11, "\"association\":", 14, "association", EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_delete_pod_identity_association_response, association)},
+    {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_delete_pod_identity_association_response, association)},
 };
 static const eks_member_desc deprecation_detail_members[] = {
-    {"usage", 5, "\"usage\":", 8, "usage", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, usage)},
-    {"replacedWith", 12, "\"replacedWith\":", 15, "replacedWith", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, replaced_with)},
-    {"stopServingVersion", 18, "\"stopServingVersion\":", 21, "stopServingVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, stop_serving_version)},
-    {"startServingReplacementVersion", 30, "\"startServingReplacementVersion\":", 33, "startServingReplacementVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, start_serving_replacement_version)},
-    {"clientStats", 11, "\"clientStats\":", 14, "clientStats", EKS_SHAPE_CLIENT_STATS, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, client_stats)},
+    {"usage", 5, "\"usage\":", 8, "usage", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, usage)},
+    {"replacedWith", 12, "\"replacedWith\":", 15, "replacedWith", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, replaced_with)},
+    {"stopServingVersion", 18, "\"stopServingVersion\":", 21, "stopServingVersion", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, stop_serving_version)},
+    {"startServingReplacementVersion", 30, "\"startServingReplacementVersion\":", 33, "startServingReplacementVersion", 30, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, start_serving_replacement_version)},
+    {"clientStats", 11, "\"clientStats\":", 14, "clientStats", 11, EKS_SHAPE_CLIENT_STATS, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, client_stats)},
 };
 static const eks_member_desc deregister_cluster_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_deregister_cluster_request, name)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_deregister_cluster_request, name)},
 };
 static const eks_member_desc deregister_cluster_response_members[] = {
-    {"cluster", 7, "\"cluster\":", 10, "cluster", EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_deregister_cluster_response, cluster)},
+    {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_deregister_cluster_response, cluster)},
 };
 static const eks_member_desc describe_access_entry_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_access_entry_request, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_access_entry_request, principal_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_access_entry_request, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_access_entry_request, principal_arn)},
 };
 static const eks_member_desc describe_access_entry_response_members[] = {
-    {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_describe_access_entry_response, access_entry)},
+    {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", 11, EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_describe_access_entry_response, access_entry)},
 };
 static const eks_member_desc describe_addon_configuration_request_members[] = {
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_configuration_request, addon_name)},
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", EKS_SHAPE_STRING, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_configuration_request, addon_version)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_configuration_request, addon_name)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_configuration_request, addon_version)},
 };
 static const eks_member_desc describe_addon_configuration_response_members[] = {
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, addon_name)},
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, addon_version)},
-    {"configurationSchema", 19, "\"configurationSchema\":", 22, "configurationSchema", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, configuration_schema)},
-    {"podIdentityConfiguration", 24, "\"podIdentityConfiguration\":", 27, "podIdentityConfiguration", EKS_SHAPE_ADDON_POD_IDENTITY_CONFIGURATION_LIST, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, pod_identity_configuration)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, addon_name)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, addon_version)},
+    {"configurationSchema", 19, "\"configurationSchema\":", 22, "configurationSchema", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, configuration_schema)},
+    {"podIdentityConfiguration", 24, "\"podIdentityConfiguration\":", 27, "podIdentityConfiguration", 24, EKS_SHAPE_ADDON_POD_IDENTITY_CONFIGURATION_LIST, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, pod_identity_configuration)},
 };
 static const eks_member_desc describe_addon_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_request, cluster_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_request, addon_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_request, cluster_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_request, addon_name)},
 };
 static const eks_member_desc describe_addon_response_members[] = {
-    {"addon", 5, "\"addon\":", 8, "addon", EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_response, addon)},
+    {"addon", 5, "\"addon\":", 8, "addon", 5, EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_response, addon)},
 };
 static const eks_member_desc describe_addon_versions_request_members[] = {
-    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, kubernetes_version)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_DESCRIBE_ADDON_VERSIONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, next_token)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, addon_name)},
-    {"types", 5, "\"types\":", 8, "types", EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, types)},
-    {"publishers", 10, "\"publishers\":", 13, "publishers", EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, publishers)},
-    {"owners", 6, "\"owners\":", 9, "owners", EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, owners)},
+    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", 17, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, kubernetes_version)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_DESCRIBE_ADDON_VERSIONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, next_token)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, addon_name)},
+    {"types", 5, "\"types\":", 8, "types", 5, EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, types)},
+    {"publishers", 10, "\"publishers\":", 13, "publishers", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, publishers)},
+    {"owners", 6, "\"owners\":", 9, "owners", 6, EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, owners)},
 };
 static const eks_member_desc describe_addon_versions_response_members[] = {
-    {"addons", 6, "\"addons\":", 9, "addons", EKS_SHAPE_ADDONS, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_versions_response, addons)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_versions_response, next_token)},
+    {"addons", 6, "\"addons\":", 9, "addons", 6, EKS_SHAPE_ADDONS, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_versions_response, addons)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_versions_response, next_token)},
 };
 static const eks_member_desc describe_capability_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_capability_request, cluster_name)},
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_capability_request, capability_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_capability_request, cluster_name)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_capability_request, capability_name)},
 };
 static const eks_member_desc describe_capability_response_members[] = {
-    {"capability", 10, "\"capability\":", 13, "capability", EKS_SHAPE_CAPABILITY, EKS_LOC_BODY, 0, offsetof(eks_describe_capability_response, capability)},
+    {"capability", 10, "\"capability\":", 13, "capability", 10, EKS_SHAPE_CAPABILITY, EKS_LOC_BODY, 0, offsetof(eks_describe_capability_response, capability)},
 };
 static const eks_member_desc describe_cluster_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_cluster_request, name)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_cluster_request, name)},
 };
 static const eks_member_desc describe_cluster_response_members[] = {
-    {"cluster", 7, "\"cluster\":", 10, "cluster", EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_response, cluster)},
+    {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_response, cluster)},
 };
 static const eks_member_desc describe_cluster_versions_request_members[] = {
-    {"clusterType", 11, "\"clusterType\":", 14, "clusterType", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, cluster_type)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_DESCRIBE_CLUSTER_VERSION_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, next_token)},
-    {"defaultOnly", 11, "\"defaultOnly\":", 14, "defaultOnly", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, default_only)},
-    {"includeAll", 10, "\"includeAll\":", 13, "includeAll", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, include_all)},
-    {"clusterVersions", 15, "\"clusterVersions\":", 18, "clusterVersions", EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, cluster_versions)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_CLUSTER_VERSION_STATUS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, status)},
-    {"versionStatus", 13, "\"versionStatus\":", 16, "versionStatus", EKS_SHAPE_VERSION_STATUS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, version_status)},
+    {"clusterType", 11, "\"clusterType\":", 14, "clusterType", 11, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, cluster_type)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_DESCRIBE_CLUSTER_VERSION_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, next_token)},
+    {"defaultOnly", 11, "\"defaultOnly\":", 14, "defaultOnly", 11, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, default_only)},
+    {"includeAll", 10, "\"includeAll\":", 13, "includeAll", 10, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, include_all)},
+    {"clusterVersions", 15, "\"clusterVersions\":", 18, "clusterVersions", 15, EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, cluster_versions)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CLUSTER_VERSION_STATUS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, status)},
+    {"versionStatus", 13, "\"versionStatus\":", 16, "versionStatus", 13, EKS_SHAPE_VERSION_STATUS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, version_status)},
 };
 static const eks_member_desc describe_cluster_versions_response_members[] = {
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_versions_response, next_token)},
-    {"clusterVersions", 15, "\"clusterVersions\":", 18, "clusterVersions", EKS_SHAPE_CLUSTER_VERSION_LIST, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_versions_response, cluster_versions)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_versions_response, next_token)},
+    {"clusterVersions", 15, "\"clusterVersions\":", 18, "clusterVersions", 15, EKS_SHAPE_CLUSTER_VERSION_LIST, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_versions_response, cluster_versions)},
 };
 static const eks_member_desc describe_eks_anywhere_subscription_request_members[] = {
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_eks_anywhere_subscription_request, id)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_eks_anywhere_subscription_request, id)},
 };
 static const eks_member_desc describe_eks_anywhere_subscription_response_members[] = {
-    {"subscription", 12, "\"subscription\":", 15, "subscription", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_describe_eks_anywhere_subscription_response, subscription)},
+    {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_describe_eks_anywhere_subscription_response, subscription)},
 };
 static const eks_member_desc describe_fargate_profile_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_fargate_profile_request, cluster_name)},
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_fargate_profile_request, fargate_profile_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_fargate_profile_request, cluster_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_fargate_profile_request, fargate_profile_name)},
 };
 static const eks_member_desc describe_fargate_profile_response_members[] = {
-    {"fargateProfile", 14, "\"fargateProfile\":", 17, "fargateProfile", EKS_SHAPE_FARGATE_PROFILE, EKS_LOC_BODY, 0, offsetof(eks_describe_fargate_profile_response, fargate_profile)},
+    {"fargateProfile", 14, "\"fargateProfile\":", 17, "fargateProfile", 14, EKS_SHAPE_FARGATE_PROFILE, EKS_LOC_BODY, 0, offsetof(eks_describe_fargate_profile_response, fargate_profile)},
 };
 static const eks_member_desc describe_identity_provider_config_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_identity_provider_config_request, cluster_name)},
-    {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", EKS_SHAPE_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_identity_provider_config_request, identity_provider_config)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_identity_provider_config_request, cluster_name)},
+    {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", 22, EKS_SHAPE_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_identity_provider_config_request, identity_provider_config)},
 };
 static const eks_member_desc describe_identity_provider_config_response_members[] = {
-    {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", EKS_SHAPE_IDENTITY_PROVIDER_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_describe_identity_provider_config_response, identity_provider_config)},
+    {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", 22, EKS_SHAPE_IDENTITY_PROVIDER_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_describe_identity_provider_config_response, identity_provider_config)},
 };
 static const eks_member_desc describe_insight_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insight_request, cluster_name)},
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insight_request, id)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insight_request, cluster_name)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insight_request, id)},
 };
 static const eks_member_desc describe_insight_response_members[] = {
-    {"insight", 7, "\"insight\":", 10, "insight", EKS_SHAPE_INSIGHT, EKS_LOC_BODY, 0, offsetof(eks_describe_insight_response, insight)},
+    {"insight", 7, "\"insight\":", 10, "insight", 7, EKS_SHAPE_INSIGHT, EKS_LOC_BODY, 0, offsetof(eks_describe_insight_response, insight)},
 };
 static const eks_member_desc describe_insights_refresh_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insights_refresh_request, cluster_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insights_refresh_request, cluster_name)},
 };
 static const eks_member_desc describe_insights_refresh_response_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, message)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_INSIGHTS_REFRESH_STATUS, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, status)},
-    {"startedAt", 9, "\"startedAt\":", 12, "startedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, started_at)},
-    {"endedAt", 7, "\"endedAt\":", 10, "endedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, ended_at)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, message)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_INSIGHTS_REFRESH_STATUS, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, status)},
+    {"startedAt", 9, "\"startedAt\":", 12, "startedAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, started_at)},
+    {"endedAt", 7, "\"endedAt\":", 10, "endedAt", 7, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, ended_at)},
 };
 static const eks_member_desc describe_nodegroup_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_nodegroup_request, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_nodegroup_request, nodegroup_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_nodegroup_request, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_nodegroup_request, nodegroup_name)},
 };
 static const eks_member_desc describe_nodegroup_response_members[] = {
-    {"nodegroup", 9, "\"nodegroup\":", 12, "nodegroup", EKS_SHAPE_NODEGROUP, EKS_LOC_BODY, 0, offsetof(eks_describe_nodegroup_response, nodegroup)},
+    {"nodegroup", 9, "\"nodegroup\":", 12, "nodegroup", 9, EKS_SHAPE_NODEGROUP, EKS_LOC_BODY, 0, offsetof(eks_describe_nodegroup_response, nodegroup)},
 };
 static const eks_member_desc describe_pod_identity_association_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_pod_identity_association_request, cluster_name)},
-    {"associationId", 13, "\"associationId\":", 16, "associationId", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_pod_identity_association_request, association_id)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_pod_identity_association_request, cluster_name)},
+    {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_pod_identity_association_request, association_id)},
 };
 static const eks_member_desc describe_pod_identity_association_response_members[] = {
-    {"association", 11, "\"association\":", 14, "association", EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_describe_pod_identity_association_response, association)},
+    {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_describe_pod_identity_association_response, association)},
 };
 static const eks_member_desc describe_update_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_update_request, name)},
-    {"updateId", 8, "\"updateId\":", 11, "updateId", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_update_request, update_id)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_update_request, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_update_request, addon_name)},
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_update_request, capability_name)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_update_request, name)},
+    {"updateId", 8, "\"updateId\":", 11, "updateId", 8, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_update_request, update_id)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_update_request, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_update_request, addon_name)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_update_request, capability_name)},
 };
 static const eks_member_desc describe_update_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_describe_update_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_describe_update_response, update)},
 };
 static const eks_member_desc disassociate_access_policy_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_access_policy_request, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_access_policy_request, principal_arn)},
-    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_access_policy_request, policy_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_access_policy_request, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_access_policy_request, principal_arn)},
+    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_access_policy_request, policy_arn)},
 };
 static const eks_member_desc disassociate_identity_provider_config_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, cluster_name)},
-    {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", EKS_SHAPE_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, identity_provider_config)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_disassociate_identity_provider_config_request, client_request_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, cluster_name)},
+    {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", 22, EKS_SHAPE_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, identity_provider_config)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_disassociate_identity_provider_config_request, client_request_token)},
 };
 static const eks_member_desc disassociate_identity_provider_config_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_disassociate_identity_provider_config_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_disassociate_identity_provider_config_response, update)},
 };
 static const eks_member_desc eks_anywhere_subscription_members[] = {
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, id)},
-    {"arn", 3, "\"arn\":", 6, "arn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, arn)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, created_at)},
-    {"effectiveDate", 13, "\"effectiveDate\":", 16, "effectiveDate", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, effective_date)},
-    {"expirationDate", 14, "\"expirationDate\":", 17, "expirationDate", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, expiration_date)},
-    {"licenseQuantity", 15, "\"licenseQuantity\":", 18, "licenseQuantity", EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, license_quantity)},
-    {"licenseType", 11, "\"licenseType\":", 14, "licenseType", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LICENSE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, license_type)},
-    {"term", 4, "\"term\":", 7, "term", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, term)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, status)},
-    {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, auto_renew)},
-    {"licenseArns", 11, "\"licenseArns\":", 14, "licenseArns", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, license_arns)},
-    {"licenses", 8, "\"licenses\":", 11, "licenses", EKS_SHAPE_LICENSE_LIST, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, licenses)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, tags)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, id)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, arn)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, created_at)},
+    {"effectiveDate", 13, "\"effectiveDate\":", 16, "effectiveDate", 13, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, effective_date)},
+    {"expirationDate", 14, "\"expirationDate\":", 17, "expirationDate", 14, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, expiration_date)},
+    {"licenseQuantity", 15, "\"licenseQuantity\":", 18, "licenseQuantity", 15, EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, license_quantity)},
+    {"licenseType", 11, "\"licenseType\":", 14, "licenseType", 11, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LICENSE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, license_type)},
+    {"term", 4, "\"term\":", 7, "term", 4, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, term)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, status)},
+    {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", 9, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, auto_renew)},
+    {"licenseArns", 11, "\"licenseArns\":", 14, "licenseArns", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, license_arns)},
+    {"licenses", 8, "\"licenses\":", 11, "licenses", 8, EKS_SHAPE_LICENSE_LIST, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, licenses)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, tags)},
 };
 static const eks_member_desc eks_anywhere_subscription_term_members[] = {
-    {"duration", 8, "\"duration\":", 11, "duration", EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription_term, duration)},
-    {"unit", 4, "\"unit\":", 7, "unit", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM_UNIT, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription_term, unit)},
+    {"duration", 8, "\"duration\":", 11, "duration", 8, EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription_term, duration)},
+    {"unit", 4, "\"unit\":", 7, "unit", 4, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM_UNIT, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription_term, unit)},
 };
 static const eks_member_desc elastic_load_balancing_members[] = {
-    {"enabled", 7, "\"enabled\":", 10, "enabled", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_elastic_load_balancing, enabled)},
+    {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_elastic_load_balancing, enabled)},
 };
 static const eks_member_desc encryption_config_members[] = {
-    {"resources", 9, "\"resources\":", 12, "resources", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_encryption_config, resources)},
-    {"provider", 8, "\"provider\":", 11, "provider", EKS_SHAPE_PROVIDER, EKS_LOC_BODY, 0, offsetof(eks_encryption_config, provider)},
+    {"resources", 9, "\"resources\":", 12, "resources", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_encryption_config, resources)},
+    {"provider", 8, "\"provider\":", 11, "provider", 8, EKS_SHAPE_PROVIDER, EKS_LOC_BODY, 0, offsetof(eks_encryption_config, provider)},
 };
 static const eks_member_desc error_detail_members[] = {
-    {"errorCode", 9, "\"errorCode\":", 12, "errorCode", EKS_SHAPE_ERROR_CODE, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_code)},
-    {"errorMessage", 12, "\"errorMessage\":", 15, "errorMessage", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_message)},
-    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_error_detail, resource_ids)},
+    {"errorCode", 9, "\"errorCode\":", 12, "errorCode", 9, EKS_SHAPE_ERROR_CODE, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_code)},
+    {"errorMessage", 12, "\"errorMessage\":", 15, "errorMessage", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_message)},
+    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_error_detail, resource_ids)},
 };
 static const eks_member_desc etcd_placement_request_members[] = {
-    {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_etcd_placement_request, spread_level)},
+    {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_etcd_placement_request, spread_level)},
 };
 static const eks_member_desc etcd_placement_response_members[] = {
-    {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_etcd_placement_response, spread_level)},
+    {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_etcd_placement_response, spread_level)},
 };
 static const eks_member_desc fargate_profile_members[] = {
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, fargate_profile_name)},
-    {"fargateProfileArn", 17, "\"fargateProfileArn\":", 20, "fargateProfileArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, fargate_profile_arn)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, cluster_name)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, created_at)},
-    {"podExecutionRoleArn", 19, "\"podExecutionRoleArn\":", 22, "podExecutionRoleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, pod_execution_role_arn)},
-    {"subnets", 7, "\"subnets\":", 10, "subnets", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, subnets)},
-    {"selectors", 9, "\"selectors\":", 12, "selectors", EKS_SHAPE_FARGATE_PROFILE_SELECTORS, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, selectors)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_FARGATE_PROFILE_STATUS, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, status)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, tags)},
-    {"health", 6, "\"health\":", 9, "health", EKS_SHAPE_FARGATE_PROFILE_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, health)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, fargate_profile_name)},
+    {"fargateProfileArn", 17, "\"fargateProfileArn\":", 20, "fargateProfileArn", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, fargate_profile_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, cluster_name)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, created_at)},
+    {"podExecutionRoleArn", 19, "\"podExecutionRoleArn\":", 22, "podExecutionRoleArn", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, pod_execution_role_arn)},
+    {"subnets", 7, "\"subnets\":", 10, "subnets", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, subnets)},
+    {"selectors", 9, "\"selectors\":", 12, "selectors", 9, EKS_SHAPE_FARGATE_PROFILE_SELECTORS, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, selectors)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_FARGATE_PROFILE_STATUS, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, status)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, tags)},
+    {"health", 6, "\"health\":", 9, "health", 6, EKS_SHAPE_FARGATE_PROFILE_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, health)},
 };
 static const eks_member_desc fargate_profile_health_members[] = {
-    {"issues", 6, "\"issues\":", 9, "issues", EKS_SHAPE_FARGATE_PROFILE_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_health, issues)},
+    {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_FARGATE_PROFILE_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_health, issues)},
 };
 static const eks_member_desc fargate_profile_issue_members[] = {
-    {"code", 4, "\"code\":", 7, "code", EKS_SHAPE_FARGATE_PROFILE_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, message)},
-    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, resource_ids)},
+    {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_FARGATE_PROFILE_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, code)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, message)},
+    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, resource_ids)},
 };
 static const eks_member_desc fargate_profile_selector_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_selector, namespace)},
-    {"labels", 6, "\"labels\":", 9, "labels", EKS_SHAPE_FARGATE_PROFILE_LABEL, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_selector, labels)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_selector, namespace)},
+    {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_FARGATE_PROFILE_LABEL, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_selector, labels)},
 };
 static const eks_member_desc identity_members[] = {
-    {"oidc", 4, "\"oidc\":", 7, "oidc", EKS_SHAPE_OIDC, EKS_LOC_BODY, 0, offsetof(eks_identity, oidc)},
+    {"oidc", 4, "\"oidc\":", 7, "oidc", 4, EKS_SHAPE_OIDC, EKS_LOC_BODY, 0, offsetof(eks_identity, oidc)},
 };
 static const eks_member_desc identity_provider_config_members[] = {
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, type)},
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, name)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, type)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, name)},
 };
 static const eks_member_desc identity_provider_config_response_members[] = {
-    {"oidc", 4, "\"oidc\":", 7, "oidc", EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_identity_provider_config_response, oidc)},
+    {"oidc", 4, "\"oidc\":", 7, "oidc", 4, EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_identity_provider_config_response, oidc)},
 };
 static const eks_member_desc insight_members[] = {
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, id)},
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, name)},
-    {"category", 8, "\"category\":", 11, "category", EKS_SHAPE_CATEGORY, EKS_LOC_BODY, 0, offsetof(eks_insight, category)},
-    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, kubernetes_version)},
-    {"lastRefreshTime", 15, "\"lastRefreshTime\":", 18, "lastRefreshTime", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight, last_refresh_time)},
-    {"lastTransitionTime", 18, "\"lastTransitionTime\":", 21, "lastTransitionTime", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight, last_transition_time)},
-    {"description", 11, "\"description\":", 14, "description", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, description)},
-    {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight, insight_status)},
-    {"recommendation", 14, "\"recommendation\":", 17, "recommendation", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, recommendation)},
-    {"additionalInfo", 14, "\"additionalInfo\":", 17, "additionalInfo", EKS_SHAPE_ADDITIONAL_INFO_MAP, EKS_LOC_BODY, 0, offsetof(eks_insight, additional_info)},
-    {"resources", 9, "\"resources\":", 12, "resources", EKS_SHAPE_INSIGHT_RESOURCE_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight, resources)},
-    {"categorySpecificSummary", 23, "\"categorySpecificSummary\":", 26, "categorySpecificSummary", EKS_SHAPE_INSIGHT_CATEGORY_SPECIFIC_SUMMARY, EKS_LOC_BODY, 0, offsetof(eks_insight, category_specific_summary)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, id)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, name)},
+    {"category", 8, "\"category\":", 11, "category", 8, EKS_SHAPE_CATEGORY, EKS_LOC_BODY, 0, offsetof(eks_insight, category)},
+    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, kubernetes_version)},
+    {"lastRefreshTime", 15, "\"lastRefreshTime\":", 18, "lastRefreshTime", 15, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight, last_refresh_time)},
+    {"lastTransitionTime", 18, "\"lastTransitionTime\":", 21, "lastTransitionTime", 18, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight, last_transition_time)},
+    {"description", 11, "\"description\":", 14, "description", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, description)},
+    {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", 13, EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight, insight_status)},
+    {"recommendation", 14, "\"recommendation\":", 17, "recommendation", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, recommendation)},
+    {"additionalInfo", 14, "\"additionalInfo\":", 17, "additionalInfo", 14, EKS_SHAPE_ADDITIONAL_INFO_MAP, EKS_LOC_BODY, 0, offsetof(eks_insight, additional_info)},
+    {"resources", 9, "\"resources\":", 12, "resources", 9, EKS_SHAPE_INSIGHT_RESOURCE_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight, resources)},
+    {"categorySpecificSummary", 23, "\"categorySpecificSummary\":", 26, "categorySpecificSummary", 23, EKS_SHAPE_INSIGHT_CATEGORY_SPECIFIC_SUMMARY, EKS_LOC_BODY, 0, offsetof(eks_insight, category_specific_summary)},
 };
 static const eks_member_desc insight_category_specific_summary_members[] = {
-    {"deprecationDetails", 18, "\"deprecationDetails\":", 21, "deprecationDetails", EKS_SHAPE_DEPRECATION_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight_category_specific_summary, deprecation_details)},
-    {"addonCompatibilityDetails", 25, "\"addonCompatibilityDetails\":", 28, "addonCompatibilityDetails", EKS_SHAPE_ADDON_COMPATIBILITY_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight_category_specific_summary, addon_compatibility_details)},
+    {"deprecationDetails", 18, "\"deprecationDetails\":", 21, "deprecationDetails", 18, EKS_SHAPE_DEPRECATION_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight_category_specific_summary, deprecation_details)},
+    {"addonCompatibilityDetails", 25, "\"addonCompatibilityDetails\":", 28, "addonCompatibilityDetails", 25, EKS_SHAPE_ADDON_COMPATIBILITY_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight_category_specific_summary, addon_compatibility_details)},
 };
 static const eks_member_desc insight_resource_detail_members[] = {
-    {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, insight_status)},
-    {"kubernetesResourceUri", 21, "\"kubernetesResourceUri\":", 24, "kubernetesResourceUri", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, kubernetes_resource_uri)},
-    {"arn", 3, "\"arn\":", 6, "arn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, arn)},
+    {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", 13, EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, insight_status)},
+    {"kubernetesResourceUri", 21, "\"kubernetesResourceUri\":", 24, "kubernetesResourceUri", 21, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, kubernetes_resource_uri)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, arn)},
 };
 static const eks_member_desc insight_status_members[] = {
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_INSIGHT_STATUS_VALUE, EKS_LOC_BODY, 0, offsetof(eks_insight_status, status)},
-    {"reason", 6, "\"reason\":", 9, "reason", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_status, reason)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_INSIGHT_STATUS_VALUE, EKS_LOC_BODY, 0, offsetof(eks_insight_status, status)},
+    {"reason", 6, "\"reason\":", 9, "reason", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_status, reason)},
 };
 static const eks_member_desc insight_summary_members[] = {
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, id)},
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, name)},
-    {"category", 8, "\"category\":", 11, "category", EKS_SHAPE_CATEGORY, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, category)},
-    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, kubernetes_version)},
-    {"lastRefreshTime", 15, "\"lastRefreshTime\":", 18, "lastRefreshTime", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, last_refresh_time)},
-    {"lastTransitionTime", 18, "\"lastTransitionTime\":", 21, "lastTransitionTime", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, last_transition_time)},
-    {"description", 11, "\"description\":", 14, "description", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, description)},
-    {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, insight_status)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, id)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, name)},
+    {"category", 8, "\"category\":", 11, "category", 8, EKS_SHAPE_CATEGORY, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, category)},
+    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, kubernetes_version)},
+    {"lastRefreshTime", 15, "\"lastRefreshTime\":", 18, "lastRefreshTime", 15, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, last_refresh_time)},
+    {"lastTransitionTime", 18, "\"lastTransitionTime\":", 21, "lastTransitionTime", 18, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, last_transition_time)},
+    {"description", 11, "\"description\":", 14, "description", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, description)},
+    {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", 13, EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, insight_status)},
 };
 static const eks_member_desc insights_filter_members[] = {
-    {"categories", 10, "\"categories\":", 13, "categories", EKS_SHAPE_CATEGORY_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, categories)},
-    {"kubernetesVersions", 18, "\"kubernetesVersions\":", 21, "kubernetesVersions", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, kubernetes_versions)},
-    {"statuses", 8, "\"statuses\":", 11, "statuses", EKS_SHAPE_INSIGHT_STATUS_VALUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, statuses)},
+    {"categories", 10, "\"categories\":", 13, "categories", 10, EKS_SHAPE_CATEGORY_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, categories)},
+    {"kubernetesVersions", 18, "\"kubernetesVersions\":", 21, "kubernetesVersions", 18, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, kubernetes_versions)},
+    {"statuses", 8, "\"statuses\":", 11, "statuses", 8, EKS_SHAPE_INSIGHT_STATUS_VALUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, statuses)},
 };
 static const eks_member_desc invalid_parameter_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, nodegroup_name)},
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, fargate_profile_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, nodegroup_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, fargate_profile_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, message)},
 };
 static const eks_member_desc invalid_request_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, message)},
 };
 static const eks_member_desc invalid_state_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_state_exception, cluster_name)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_state_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_state_exception, cluster_name)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_state_exception, message)},
 };
 static const eks_member_desc issue_members[] = {
-    {"code", 4, "\"code\":", 7, "code", EKS_SHAPE_NODEGROUP_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_issue, message)},
-    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_issue, resource_ids)},
+    {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_NODEGROUP_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_issue, code)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_issue, message)},
+    {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_issue, resource_ids)},
 };
 static const eks_member_desc kubernetes_network_config_request_members[] = {
-    {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, service_ipv4_cidr)},
-    {"ipFamily", 8, "\"ipFamily\":", 11, "ipFamily", EKS_SHAPE_IP_FAMILY, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, ip_family)},
-    {"elasticLoadBalancing", 20, "\"elasticLoadBalancing\":", 23, "elasticLoadBalancing", EKS_SHAPE_ELASTIC_LOAD_BALANCING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, elastic_load_balancing)},
+    {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, service_ipv4_cidr)},
+    {"ipFamily", 8, "\"ipFamily\":", 11, "ipFamily", 8, EKS_SHAPE_IP_FAMILY, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, ip_family)},
+    {"elasticLoadBalancing", 20, "\"elasticLoadBalancing\":", 23, "elasticLoadBalancing", 20, EKS_SHAPE_ELASTIC_LOAD_BALANCING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, elastic_load_balancing)},
 };
 static const eks_member_desc kubernetes_network_config_response_members[] = {
-    {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, service_ipv4_cidr)},
-    {"serviceIpv6Cidr", 15, "\"serviceIpv6Cidr\":", 18, "serviceIpv6Cidr", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, service_ipv6_cidr)},
-    {"ipFamily", 8, "\"ipFamily\":", 11, "ipFamily", EKS_SHAPE_IP_FAMILY, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, ip_family)},
-    {"elasticLoadBalancing", 20, "\"elasticLoadBalancing\":", 23, "elasticLoadBalancing", EKS_SHAPE_ELASTIC_LOAD_BALANCING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, elastic_load_balancing)},
+    {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, service_ipv4_cidr)},
+    {"serviceIpv6Cidr", 15, "\"serviceIpv6Cidr\":", 18, "serviceIpv6Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, service_ipv6_cidr)},
+    {"ipFamily", 8, "\"ipFamily\":", 11, "ipFamily", 8, EKS_SHAPE_IP_FAMILY, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, ip_family)},
+    {"elasticLoadBalancing", 20, "\"elasticLoadBalancing\":", 23, "elasticLoadBalancing", 20, EKS_SHAPE_ELASTIC_LOAD_BALANCING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, elastic_load_balancing)},
 };
 static const eks_member_desc launch_template_specification_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_launch_template_specification, name)},
-    {"version", 7, "\"version\":", 10, "version", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_launch_template_specification, version)},
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_launch_template_specification, id)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_launch_template_specification, name)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_launch_template_specification, version)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_launch_template_specification, id)},
 };
 static const eks_member_desc license_members[] = {
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_license, id)},
-    {"token", 5, "\"token\":", 8, "token", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_license, token)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_license, id)},
+    {"token", 5, "\"token\":", 8, "token", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_license, token)},
 };
 static const eks_member_desc list_access_entries_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_access_entries_request, cluster_name)},
-    {"associatedPolicyArn", 19, "\"associatedPolicyArn\":", 22, "associatedPolicyArn", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_access_entries_request, associated_policy_arn)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_ACCESS_ENTRIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_access_entries_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_access_entries_request, next_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_access_entries_request, cluster_name)},
+    {"associatedPolicyArn", 19, "\"associatedPolicyArn\":", 22, "associatedPolicyArn", 19, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_access_entries_request, associated_policy_arn)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_ACCESS_ENTRIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_access_entries_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_access_entries_request, next_token)},
 };
 static const eks_member_desc list_access_entries_response_members[] = {
-    {"accessEntries", 13, "\"accessEntries\":", 16, "accessEntries", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_access_entries_response, access_entries)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_access_entries_response, next_token)},
+    {"accessEntries", 13, "\"accessEntries\":", 16, "accessEntries", 13, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_access_entries_response, access_entries)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_access_entries_response, next_token)},
 };
 static const eks_member_desc list_access_policies_request_members[] = {
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_ACCESS_POLICIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_access_policies_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_access_policies_request, next_token)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_ACCESS_POLICIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_access_policies_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_access_policies_request, next_token)},
 };
 static const eks_member_desc list_access_policies_response_members[] = {
-    {"accessPolicies", 14, "\"accessPolicies\":", 17, "accessPolicies", EKS_SHAPE_ACCESS_POLICIES_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_access_policies_response, access_policies)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_access_policies_response, next_token)},
+    {"accessPolicies", 14, "\"accessPolicies\":", 17, "accessPolicies", 14, EKS_SHAPE_ACCESS_POLICIES_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_access_policies_response, access_policies)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_access_policies_response, next_token)},
 };
 static const eks_member_desc list_addons_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_addons_request, cluster_name)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_ADDONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_addons_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_addons_request, next_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_addons_request, cluster_name)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_ADDONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_addons_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_addons_request, next_token)},
 };
 static const eks_member_desc list_addons_response_members[] = {
-    {"addons", 6, "\"addons\":", 9, "addons", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_addons_response, addons)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_addons_response, next_token)},
+    {"addons", 6, "\"addons\":", 9, "addons", 6, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_addons_response, addons)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_addons_response, next_token)},
 };
 static const eks_member_desc list_associated_access_policies_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_associated_access_policies_request, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_associated_access_policies_request, principal_arn)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_ASSOCIATED_ACCESS_POLICIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_associated_access_policies_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_associated_access_policies_request, next_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_associated_access_policies_request, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_associated_access_policies_request, principal_arn)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_ASSOCIATED_ACCESS_POLICIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_associated_access_policies_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_associated_access_policies_request, next_token)},
 };
 static const eks_member_desc list_associated_access_policies_response_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, principal_arn)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, next_token)},
-    {"associatedAccessPolicies", 24, "\"associatedAccessPolicies\":", 27, "associatedAccessPolicies", EKS_SHAPE_ASSOCIATED_ACCESS_POLICIES_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, associated_access_policies)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, principal_arn)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, next_token)},
+    {"associatedAccessPolicies", 24, "\"associatedAccessPolicies\":", 27, "associatedAccessPolicies", 24, EKS_SHAPE_ASSOCIATED_ACCESS_POLICIES_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, associated_access_policies)},
 };
 static const eks_member_desc list_capabilities_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_capabilities_request, cluster_name)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_capabilities_request, next_token)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_CAPABILITIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_capabilities_request, max_results)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_capabilities_request, cluster_name)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_capabilities_request, next_token)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_CAPABILITIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_capabilities_request, max_results)},
 };
 static const eks_member_desc list_capabilities_response_members[] = {
-    {"capabilities", 12, "\"capabilities\":", 15, "capabilities", EKS_SHAPE_CAPABILITY_SUMMARY_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_capabilities_response, capabilities)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_capabilities_response, next_token)},
+    {"capabilities", 12, "\"capabilities\":", 15, "capabilities", 12, EKS_SHAPE_CAPABILITY_SUMMARY_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_capabilities_response, capabilities)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_capabilities_response, next_token)},
 };
 static const eks_member_desc list_clusters_request_members[] = {
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_CLUSTERS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, next_token)},
-    {"include", 7, "\"include\":", 10, "include", EKS_SHAPE_INCLUDE_CLUSTERS_LIST, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, include)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_CLUSTERS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, next_token)},
+    {"include", 7, "\"include\":", 10, "include", 7, EKS_SHAPE_INCLUDE_CLUSTERS_LIST, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, include)},
 };
 static const eks_member_desc list_clusters_response_members[] = {
-    {"clusters", 8, "\"clusters\":", 11, "clusters", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_clusters_response, clusters)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_clusters_response, next_token)},
+    {"clusters", 8, "\"clusters\":", 11, "clusters", 8, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_clusters_response, clusters)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_clusters_response, next_token)},
 };
 static const eks_member_desc list_eks_anywhere_subscriptions_request_members[] = {
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_EKS_ANYWHERE_SUBSCRIPTIONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, next_token)},
-    {"includeStatus", 13, "\"includeStatus\":", 16, "includeStatus", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_STATUS_VALUES, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, include_status)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_EKS_ANYWHERE_SUBSCRIPTIONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, next_token)},
+    {"includeStatus", 13, "\"includeStatus\":", 16, "includeStatus", 13, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_STATUS_VALUES, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, include_status)},
 };
 static const eks_member_desc list_eks_anywhere_subscriptions_response_members[] = {
-    {"subscriptions", 13, "\"subscriptions\":", 16, "subscriptions", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_eks_anywhere_subscriptions_response, subscriptions)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_eks_anywhere_subscriptions_response, next_token)},
+    {"subscriptions", 13, "\"subscriptions\":", 16, "subscriptions", 13, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_eks_anywhere_subscriptions_response, subscriptions)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_eks_anywhere_subscriptions_response, next_token)},
 };
 static const eks_member_desc list_fargate_profiles_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_fargate_profiles_request, cluster_name)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_FARGATE_PROFILES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_fargate_profiles_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_fargate_profiles_request, next_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_fargate_profiles_request, cluster_name)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_FARGATE_PROFILES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_fargate_profiles_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_fargate_profiles_request, next_token)},
 };
 static const eks_member_desc list_fargate_profiles_response_members[] = {
-    {"fargateProfileNames", 19, "\"fargateProfileNames\":", 22, "fargateProfileNames", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_fargate_profiles_response, fargate_profile_names)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_fargate_profiles_response, next_token)},
+    {"fargateProfileNames", 19, "\"fargateProfileNames\":", 22, "fargateProfileNames", 19, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_fargate_profiles_response, fargate_profile_names)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_fargate_profiles_response, next_token)},
 };
 static const eks_member_desc list_identity_provider_configs_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_identity_provider_configs_request, cluster_name)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_IDENTITY_PROVIDER_CONFIGS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_identity_provider_configs_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_identity_provider_configs_request, next_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_identity_provider_configs_request, cluster_name)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_IDENTITY_PROVIDER_CONFIGS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_identity_provider_configs_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_identity_provider_configs_request, next_token)},
 };
 static const eks_member_desc list_identity_provider_configs_response_members[] = {
-    {"identityProviderConfigs", 23, "\"identityProviderConfigs\":", 26, "identityProviderConfigs", EKS_SHAPE_IDENTITY_PROVIDER_CONFIGS, EKS_LOC_BODY, 0, offsetof(eks_list_identity_provider_configs_response, identity_provider_configs)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_identity_provider_configs_response, next_token)},
+    {"identityProviderConfigs", 23, "\"identityProviderConfigs\":", 26, "identityProviderConfigs", 23, EKS_SHAPE_IDENTITY_PROVIDER_CONFIGS, EKS_LOC_BODY, 0, offsetof(eks_list_identity_provider_configs_response, identity_provider_configs)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_identity_provider_configs_response, next_token)},
 };
 static const eks_member_desc list_insights_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_insights_request, cluster_name)},
-    {"filter", 6, "\"filter\":", 9, "filter", EKS_SHAPE_INSIGHTS_FILTER, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, filter)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_INSIGHTS_MAX_RESULTS, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, next_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_insights_request, cluster_name)},
+    {"filter", 6, "\"filter\":", 9, "filter", 6, EKS_SHAPE_INSIGHTS_FILTER, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, filter)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_INSIGHTS_MAX_RESULTS, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, next_token)},
 };
 static const eks_member_desc list_insights_response_members[] = {
-    {"insights", 8, "\"insights\":", 11, "insights", EKS_SHAPE_INSIGHT_SUMMARIES, EKS_LOC_BODY, 0, offsetof(eks_list_insights_response, insights)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_insights_response, next_token)},
+    {"insights", 8, "\"insights\":", 11, "insights", 8, EKS_SHAPE_INSIGHT_SUMMARIES, EKS_LOC_BODY, 0, offsetof(eks_list_insights_response, insights)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_insights_response, next_token)},
 };
 static const eks_member_desc list_nodegroups_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_nodegroups_request, cluster_name)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_NODEGROUPS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_nodegroups_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_nodegroups_request, next_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_nodegroups_request, cluster_name)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_NODEGROUPS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_nodegroups_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_nodegroups_request, next_token)},
 };
 static const eks_member_desc list_nodegroups_response_members[] = {
-    {"nodegroups", 10, "\"nodegroups\":", 13, "nodegroups", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_nodegroups_response, nodegroups)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_nodegroups_response, next_token)},
+    {"nodegroups", 10, "\"nodegroups\":", 13, "nodegroups", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_nodegroups_response, nodegroups)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_nodegroups_response, next_token)},
 };
 static const eks_member_desc list_pod_identity_associations_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_pod_identity_associations_request, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, namespace)},
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, service_account)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_POD_IDENTITY_ASSOCIATIONS_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, next_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_pod_identity_associations_request, cluster_name)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, namespace)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, service_account)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_POD_IDENTITY_ASSOCIATIONS_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, max_results)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, next_token)},
 };
 static const eks_member_desc list_pod_identity_associations_response_members[] = {
-    {"associations", 12, "\"associations\":", 15, "associations", EKS_SHAPE_POD_IDENTITY_ASSOCIATION_SUMMARIES, EKS_LOC_BODY, 0, offsetof(eks_list_pod_identity_associations_response, associations)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_pod_identity_associations_response, next_token)},
+    {"associations", 12, "\"associations\":", 15, "associations", 12, EKS_SHAPE_POD_IDENTITY_ASSOCIATION_SUMMARIES, EKS_LOC_BODY, 0, offsetof(eks_list_pod_identity_associations_response, associations)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_pod_identity_associations_response, next_token)},
 };
 static const eks_member_desc list_tags_for_resource_request_members[] = {
-    {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_tags_for_resource_request, resource_arn)},
+    {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", 11, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_tags_for_resource_request, resource_arn)},
 };
 static const eks_member_desc list_tags_for_resource_response_members[] = {
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_list_tags_for_resource_response, tags)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_list_tags_for_resource_response, tags)},
 };
 static const eks_member_desc list_updates_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_updates_request, name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, addon_name)},
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, capability_name)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, next_token)},
-    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", EKS_SHAPE_LIST_UPDATES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, max_results)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_updates_request, name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, addon_name)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, capability_name)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, next_token)},
+    {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_UPDATES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, max_results)},
 };
 static const eks_member_desc list_updates_response_members[] = {
-    {"updateIds", 9, "\"updateIds\":", 12, "updateIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_updates_response, update_ids)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_updates_response, next_token)},
+    {"updateIds", 9, "\"updateIds\":", 12, "updateIds", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_updates_response, update_ids)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_updates_response, next_token)},
 };
 static const eks_member_desc log_setup_members[] = {
-    {"types", 5, "\"types\":", 8, "types", EKS_SHAPE_LOG_TYPES, EKS_LOC_BODY, 0, offsetof(eks_log_setup, types)},
-    {"enabled", 7, "\"enabled\":", 10, "enabled", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_log_setup, enabled)},
+    {"types", 5, "\"types\":", 8, "types", 5, EKS_SHAPE_LOG_TYPES, EKS_LOC_BODY, 0, offsetof(eks_log_setup, types)},
+    {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_log_setup, enabled)},
 };
 static const eks_member_desc logging_members[] = {
-    {"clusterLogging", 14, "\"clusterLogging\":", 17, "clusterLogging", EKS_SHAPE_LOG_SETUPS, EKS_LOC_BODY, 0, offsetof(eks_logging, cluster_logging)},
+    {"clusterLogging", 14, "\"clusterLogging\":", 17, "clusterLogging", 14, EKS_SHAPE_LOG_SETUPS, EKS_LOC_BODY, 0, offsetof(eks_logging, cluster_logging)},
 };
 static const eks_member_desc marketplace_information_members[] = {
-    {"productId", 9, "\"productId\":", 12, "productId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_marketplace_information, product_id)},
-    {"productUrl", 10, "\"productUrl\":", 13, "productUrl", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_marketplace_information, product_url)},
+    {"productId", 9, "\"productId\":", 12, "productId", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_marketplace_information, product_id)},
+    {"productUrl", 10, "\"productUrl\":", 13, "productUrl", 10, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_marketplace_information, product_url)},
 };
 static const eks_member_desc node_repair_config_members[] = {
-    {"enabled", 7, "\"enabled\":", 10, "enabled", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, enabled)},
-    {"maxUnhealthyNodeThresholdCount", 30, "\"maxUnhealthyNodeThresholdCount\":", 33, "maxUnhealthyNodeThresholdCount", EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_unhealthy_node_threshold_count)},
-    {"maxUnhealthyNodeThresholdPercentage", 35, "\"maxUnhealthyNodeThresholdPercentage\":", 38, "maxUnhealthyNodeThresholdPercentage", EKS_SHAPE_PERCENT_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_unhealthy_node_threshold_percentage)},
-    {"maxParallelNodesRepairedCount", 29, "\"maxParallelNodesRepairedCount\":", 32, "maxParallelNodesRepairedCount", EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_parallel_nodes_repaired_count)},
-    {"maxParallelNodesRepairedPercentage", 34, "\"maxParallelNodesRepairedPercentage\":", 37, "maxParallelNodesRepairedPercentage", EKS_SHAPE_PERCENT_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_parallel_nodes_repaired_percentage)},
-    {"nodeRepairConfigOverrides", 25, "\"nodeRepairConfigOverrides\":", 28, "nodeRepairConfigOverrides", EKS_SHAPE_NODE_REPAIR_CONFIG_OVERRIDES_LIST, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, node_repair_config_overrides)},
+    {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, enabled)},
+    {"maxUnhealthyNodeThresholdCount", 30, "\"maxUnhealthyNodeThresholdCount\":", 33, "maxUnhealthyNodeThresholdCount", 30, EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_unhealthy_node_threshold_count)},
+    {"maxUnhealthyNodeThresholdPercentage", 35, "\"maxUnhealthyNodeThresholdPercentage\":", 38, "maxUnhealthyNodeThresholdPercentage", 35, EKS_SHAPE_PERCENT_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_unhealthy_node_threshold_percentage)},
+    {"maxParallelNodesRepairedCount", 29, "\"maxParallelNodesRepairedCount\":", 32, "maxParallelNodesRepairedCount", 29, EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_parallel_nodes_repaired_count)},
+    {"maxParallelNodesRepairedPercentage", 34, "\"maxParallelNodesRepairedPercentage\":", 37, "maxParallelNodesRepairedPercentage", 34, EKS_SHAPE_PERCENT_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_parallel_nodes_repaired_percentage)},
+    {"nodeRepairConfigOverrides", 25, "\"nodeRepairConfigOverrides\":", 28, "nodeRepairConfigOverrides", 25, EKS_SHAPE_NODE_REPAIR_CONFIG_OVERRIDES_LIST, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, node_repair_config_overrides)},
 };
 static const eks_member_desc node_repair_config_overrides_members[] = {
-    {"nodeMonitoringCondition", 23, "\"nodeMonitoringCondition\":", 26, "nodeMonitoringCondition", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, node_monitoring_condition)},
-    {"nodeUnhealthyReason", 19, "\"nodeUnhealthyReason\":", 22, "nodeUnhealthyReason", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, node_unhealthy_reason)},
-    {"minRepairWaitTimeMins", 21, "\"minRepairWaitTimeMins\":", 24, "minRepairWaitTimeMins", EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, min_repair_wait_time_mins)},
-    {"repairAction", 12, "\"repairAction\":", 15, "repairAction", EKS_SHAPE_REPAIR_ACTION, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, repair_action)},
+    {"nodeMonitoringCondition", 23, "\"nodeMonitoringCondition\":", 26, "nodeMonitoringCondition", 23, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, node_monitoring_condition)},
+    {"nodeUnhealthyReason", 19, "\"nodeUnhealthyReason\":", 22, "nodeUnhealthyReason", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, node_unhealthy_reason)},
+    {"minRepairWaitTimeMins", 21, "\"minRepairWaitTimeMins\":", 24, "minRepairWaitTimeMins", 21, EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, min_repair_wait_time_mins)},
+    {"repairAction", 12, "\"repairAction\":", 15, "repairAction", 12, EKS_SHAPE_REPAIR_ACTION, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, repair_action)},
 };
 static const eks_member_desc nodegroup_members[] = {
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, nodegroup_name)},
-    {"nodegroupArn", 12, "\"nodegroupArn\":", 15, "nodegroupArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, nodegroup_arn)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, cluster_name)},
-    {"version", 7, "\"version\":", 10, "version", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, version)},
-    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, release_version)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, created_at)},
-    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, modified_at)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_NODEGROUP_STATUS, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, status)},
-    {"capacityType", 12, "\"capacityType\":", 15, "capacityType", EKS_SHAPE_CAPACITY_TYPES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, capacity_type)},
-    {"scalingConfig", 13, "\"scalingConfig\":", 16, "scalingConfig", EKS_SHAPE_NODEGROUP_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, scaling_config)},
-    {"instanceTypes", 13, "\"instanceTypes\":", 16, "instanceTypes", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, instance_types)},
-    {"subnets", 7, "\"subnets\":", 10, "subnets", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, subnets)},
-    {"remoteAccess", 12, "\"remoteAccess\":", 15, "remoteAccess", EKS_SHAPE_REMOTE_ACCESS_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, remote_access)},
-    {"amiType", 7, "\"amiType\":", 10, "amiType", EKS_SHAPE_AMI_TYPES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, ami_type)},
-    {"nodeRole", 8, "\"nodeRole\":", 11, "nodeRole", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, node_role)},
-    {"labels", 6, "\"labels\":", 9, "labels", EKS_SHAPE_LABELS_MAP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, labels)},
-    {"taints", 6, "\"taints\":", 9, "taints", EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, taints)},
-    {"resources", 9, "\"resources\":", 12, "resources", EKS_SHAPE_NODEGROUP_RESOURCES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, resources)},
-    {"diskSize", 8, "\"diskSize\":", 11, "diskSize", EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, disk_size)},
-    {"health", 6, "\"health\":", 9, "health", EKS_SHAPE_NODEGROUP_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, health)},
-    {"updateConfig", 12, "\"updateConfig\":", 15, "updateConfig", EKS_SHAPE_NODEGROUP_UPDATE_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, update_config)},
-    {"nodeRepairConfig", 16, "\"nodeRepairConfig\":", 19, "nodeRepairConfig", EKS_SHAPE_NODE_REPAIR_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, node_repair_config)},
-    {"launchTemplate", 14, "\"launchTemplate\":", 17, "launchTemplate", EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, launch_template)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, tags)},
-    {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, warm_pool_config)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, nodegroup_name)},
+    {"nodegroupArn", 12, "\"nodegroupArn\":", 15, "nodegroupArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, nodegroup_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, cluster_name)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, version)},
+    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, release_version)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, created_at)},
+    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, modified_at)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_NODEGROUP_STATUS, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, status)},
+    {"capacityType", 12, "\"capacityType\":", 15, "capacityType", 12, EKS_SHAPE_CAPACITY_TYPES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, capacity_type)},
+    {"scalingConfig", 13, "\"scalingConfig\":", 16, "scalingConfig", 13, EKS_SHAPE_NODEGROUP_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, scaling_config)},
+    {"instanceTypes", 13, "\"instanceTypes\":", 16, "instanceTypes", 13, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, instance_types)},
+    {"subnets", 7, "\"subnets\":", 10, "subnets", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, subnets)},
+    {"remoteAccess", 12, "\"remoteAccess\":", 15, "remoteAccess", 12, EKS_SHAPE_REMOTE_ACCESS_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, remote_access)},
+    {"amiType", 7, "\"amiType\":", 10, "amiType", 7, EKS_SHAPE_AMI_TYPES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, ami_type)},
+    {"nodeRole", 8, "\"nodeRole\":", 11, "nodeRole", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, node_role)},
+    {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_LABELS_MAP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, labels)},
+    {"taints", 6, "\"taints\":", 9, "taints", 6, EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, taints)},
+    {"resources", 9, "\"resources\":", 12, "resources", 9, EKS_SHAPE_NODEGROUP_RESOURCES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, resources)},
+    {"diskSize", 8, "\"diskSize\":", 11, "diskSize", 8, EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, disk_size)},
+    {"health", 6, "\"health\":", 9, "health", 6, EKS_SHAPE_NODEGROUP_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, health)},
+    {"updateConfig", 12, "\"updateConfig\":", 15, "updateConfig", 12, EKS_SHAPE_NODEGROUP_UPDATE_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, update_config)},
+    {"nodeRepairConfig", 16, "\"nodeRepairConfig\":", 19, "nodeRepairConfig", 16, EKS_SHAPE_NODE_REPAIR_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, node_repair_config)},
+    {"launchTemplate", 14, "\"launchTemplate\":", 17, "launchTemplate", 14, EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, launch_template)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, tags)},
+    {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", 14, EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, warm_pool_config)},
 };
 static const eks_member_desc nodegroup_health_members[] = {
-    {"issues", 6, "\"issues\":", 9, "issues", EKS_SHAPE_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_health, issues)},
+    {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_health, issues)},
 };
 static const eks_member_desc nodegroup_resources_members[] = {
-    {"autoScalingGroups", 17, "\"autoScalingGroups\":", 20, "autoScalingGroups", EKS_SHAPE_AUTO_SCALING_GROUP_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_resources, auto_scaling_groups)},
-    {"remoteAccessSecurityGroup", 25, "\"remoteAccessSecurityGroup\":", 28, "remoteAccessSecurityGroup", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_resources, remote_access_security_group)},
+    {"autoScalingGroups", 17, "\"autoScalingGroups\":", 20, "autoScalingGroups", 17, EKS_SHAPE_AUTO_SCALING_GROUP_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_resources, auto_scaling_groups)},
+    {"remoteAccessSecurityGroup", 25, "\"remoteAccessSecurityGroup\":", 28, "remoteAccessSecurityGroup", 25, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_resources, remote_access_security_group)},
 };
 static const eks_member_desc nodegroup_scaling_config_members[] = {
-    {"minSize", 7, "\"minSize\":", 10, "minSize", EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, min_size)},
-    {"maxSize", 7, "\"maxSize\":", 10, "maxSize", EKS_SHAPE_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, max_size)},
-    {"desiredSize", 11, "\"desiredSize\":", 14, "desiredSize", EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, desired_size)},
+    {"minSize", 7, "\"minSize\":", 10, "minSize", 7, EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, min_size)},
+    {"maxSize", 7, "\"maxSize\":", 10, "maxSize", 7, EKS_SHAPE_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, max_size)},
+    {"desiredSize", 11, "\"desiredSize\":", 14, "desiredSize", 11, EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, desired_size)},
 };
 static const eks_member_desc nodegroup_update_config_members[] = {
-    {"maxUnavailable", 14, "\"maxUnavailable\":", 17, "maxUnavailable", EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, max_unavailable)},
-    {"maxUnavailablePercentage", 24, "\"maxUnavailablePercentage\":", 27, "maxUnavailablePercentage", EKS_SHAPE_PERCENT_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, max_unavailable_percentage)},
-    {"updateStrategy", 14, "\"updateStrategy\":", 17, "updateStrategy", EKS_SHAPE_NODEGROUP_UPDATE_STRATEGIES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, update_strategy)},
+    {"maxUnavailable", 14, "\"maxUnavailable\":", 17, "maxUnavailable", 14, EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, max_unavailable)},
+    {"maxUnavailablePercentage", 24, "\"maxUnavailablePercentage\":", 27, "maxUnavailablePercentage", 24, EKS_SHAPE_PERCENT_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, max_unavailable_percentage)},
+    {"updateStrategy", 14, "\"updateStrategy\":", 17, "updateStrategy", 14, EKS_SHAPE_NODEGROUP_UPDATE_STRATEGIES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, update_strategy)},
 };
 static const eks_member_desc not_found_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_not_found_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_not_found_exception, message)},
 };
 static const eks_member_desc oidc_members[] = {
-    {"issuer", 6, "\"issuer\":", 9, "issuer", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc, issuer)},
+    {"issuer", 6, "\"issuer\":", 9, "issuer", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc, issuer)},
 };
 static const eks_member_desc oidc_identity_provider_config_members[] = {
-    {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, identity_provider_config_name)},
-    {"identityProviderConfigArn", 25, "\"identityProviderConfigArn\":", 28, "identityProviderConfigArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, identity_provider_config_arn)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, cluster_name)},
-    {"issuerUrl", 9, "\"issuerUrl\":", 12, "issuerUrl", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, issuer_url)},
-    {"clientId", 8, "\"clientId\":", 11, "clientId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, client_id)},
-    {"usernameClaim", 13, "\"usernameClaim\":", 16, "usernameClaim", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, username_claim)},
-    {"usernamePrefix", 14, "\"usernamePrefix\":", 17, "usernamePrefix", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, username_prefix)},
-    {"groupsClaim", 11, "\"groupsClaim\":", 14, "groupsClaim", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, groups_claim)},
-    {"groupsPrefix", 12, "\"groupsPrefix\":", 15, "groupsPrefix", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, groups_prefix)},
-    {"requiredClaims", 14, "\"requiredClaims\":", 17, "requiredClaims", EKS_SHAPE_REQUIRED_CLAIMS_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, required_claims)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, tags)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_CONFIG_STATUS, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, status)},
+    {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", 26, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, identity_provider_config_name)},
+    {"identityProviderConfigArn", 25, "\"identityProviderConfigArn\":", 28, "identityProviderConfigArn", 25, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, identity_provider_config_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, cluster_name)},
+    {"issuerUrl", 9, "\"issuerUrl\":", 12, "issuerUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, issuer_url)},
+    {"clientId", 8, "\"clientId\":", 11, "clientId", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, client_id)},
+    {"usernameClaim", 13, "\"usernameClaim\":", 16, "usernameClaim", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, username_claim)},
+    {"usernamePrefix", 14, "\"usernamePrefix\":", 17, "usernamePrefix", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, username_prefix)},
+    {"groupsClaim", 11, "\"groupsClaim\":", 14, "groupsClaim", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, groups_claim)},
+    {"groupsPrefix", 12, "\"groupsPrefix\":", 15, "groupsPrefix", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, groups_prefix)},
+    {"requiredClaims", 14, "\"requiredClaims\":", 17, "requiredClaims", 14, EKS_SHAPE_REQUIRED_CLAIMS_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, required_claims)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, tags)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CONFIG_STATUS, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, status)},
 };
 static const eks_member_desc oidc_identity_provider_config_request_members[] = {
-    {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_oidc_identity_provider_config_request, identity_provider_config_name)},
-    {"issuerUrl", 9, "\"issuerUrl\":", 12, "issuerUrl", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_oidc_identity_provider_config_request, issuer_url)},
-    {"clientId", 8, "\"clientId\":", 11, "clientId", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_oidc_identity_provider_config_request, client_id)},
-    {"usernameClaim", 13, "\"usernameClaim\":", 16, "usernameClaim", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, username_claim)},
-    {"usernamePrefix", 14, "\"usernamePrefix\":", 17, "usernamePrefix", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, username_prefix)},
-    {"groupsClaim", 11, "\"groupsClaim\":", 14, "groupsClaim", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, groups_claim)},
-    {"groupsPrefix", 12, "\"groupsPrefix\":", 15, "groupsPrefix", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, groups_prefix)},
-    {"requiredClaims", 14, "\"requiredClaims\":", 17, "requiredClaims", EKS_SHAPE_REQUIRED_CLAIMS_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, required_claims)},
+    {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", 26, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_oidc_identity_provider_config_request, identity_provider_config_name)},
+    {"issuerUrl", 9, "\"issuerUrl\":", 12, "issuerUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_oidc_identity_provider_config_request, issuer_url)},
+    {"clientId", 8, "\"clientId\":", 11, "clientId", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_oidc_identity_provider_config_request, client_id)},
+    {"usernameClaim", 13, "\"usernameClaim\":", 16, "usernameClaim", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, username_claim)},
+    {"usernamePrefix", 14, "\"usernamePrefix\":", 17, "usernamePrefix", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, username_prefix)},
+    {"groupsClaim", 11, "\"groupsClaim\":", 14, "groupsClaim", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, groups_claim)},
+    {"groupsPrefix", 12, "\"groupsPrefix\":", 15, "groupsPrefix", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, groups_prefix)},
+    {"requiredClaims", 14, "\"requiredClaims\":", 17, "requiredClaims", 14, EKS_SHAPE_REQUIRED_CLAIMS_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, required_claims)},
 };
 static const eks_member_desc outpost_config_request_members[] = {
-    {"outpostArns", 11, "\"outpostArns\":", 14, "outpostArns", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_request, outpost_arns)},
-    {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_request, control_plane_instance_type)},
-    {"controlPlanePlacement", 21, "\"controlPlanePlacement\":", 24, "controlPlanePlacement", EKS_SHAPE_CONTROL_PLANE_PLACEMENT_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, control_plane_placement)},
-    {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, etcd_instance_type)},
-    {"etcdPlacement", 13, "\"etcdPlacement\":", 16, "etcdPlacement", EKS_SHAPE_ETCD_PLACEMENT_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, etcd_placement)},
+    {"outpostArns", 11, "\"outpostArns\":", 14, "outpostArns", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_request, outpost_arns)},
+    {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_request, control_plane_instance_type)},
+    {"controlPlanePlacement", 21, "\"controlPlanePlacement\":", 24, "controlPlanePlacement", 21, EKS_SHAPE_CONTROL_PLANE_PLACEMENT_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, control_plane_placement)},
+    {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, etcd_instance_type)},
+    {"etcdPlacement", 13, "\"etcdPlacement\":", 16, "etcdPlacement", 13, EKS_SHAPE_ETCD_PLACEMENT_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, etcd_placement)},
 };
 static const eks_member_desc outpost_config_response_members[] = {
-    {"outpostArns", 11, "\"outpostArns\":", 14, "outpostArns", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_response, outpost_arns)},
-    {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_response, control_plane_instance_type)},
-    {"controlPlanePlacement", 21, "\"controlPlanePlacement\":", 24, "controlPlanePlacement", EKS_SHAPE_CONTROL_PLANE_PLACEMENT_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, control_plane_placement)},
-    {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, etcd_instance_type)},
-    {"etcdPlacement", 13, "\"etcdPlacement\":", 16, "etcdPlacement", EKS_SHAPE_ETCD_PLACEMENT_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, etcd_placement)},
+    {"outpostArns", 11, "\"outpostArns\":", 14, "outpostArns", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_response, outpost_arns)},
+    {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_response, control_plane_instance_type)},
+    {"controlPlanePlacement", 21, "\"controlPlanePlacement\":", 24, "controlPlanePlacement", 21, EKS_SHAPE_CONTROL_PLANE_PLACEMENT_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, control_plane_placement)},
+    {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, etcd_instance_type)},
+    {"etcdPlacement", 13, "\"etcdPlacement\":", 16, "etcdPlacement", 13, EKS_SHAPE_ETCD_PLACEMENT_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, etcd_placement)},
 };
 static const eks_member_desc pod_identity_association_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, namespace)},
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, service_account)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, role_arn)},
-    {"associationArn", 14, "\"associationArn\":", 17, "associationArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, association_arn)},
-    {"associationId", 13, "\"associationId\":", 16, "associationId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, association_id)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, tags)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, created_at)},
-    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, modified_at)},
-    {"ownerArn", 8, "\"ownerArn\":", 11, "ownerArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, owner_arn)},
-    {"disableSessionTags", 18, "\"disableSessionTags\":", 21, "disableSessionTags", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, disable_session_tags)},
-    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, target_role_arn)},
-    {"externalId", 10, "\"externalId\":", 13, "externalId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, external_id)},
-    {"policy", 6, "\"policy\":", 9, "policy", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, policy)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, cluster_name)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, namespace)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, service_account)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, role_arn)},
+    {"associationArn", 14, "\"associationArn\":", 17, "associationArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, association_arn)},
+    {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, association_id)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, tags)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, created_at)},
+    {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, modified_at)},
+    {"ownerArn", 8, "\"ownerArn\":", 11, "ownerArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, owner_arn)},
+    {"disableSessionTags", 18, "\"disableSessionTags\":", 21, "disableSessionTags", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, disable_session_tags)},
+    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, target_role_arn)},
+    {"externalId", 10, "\"externalId\":", 13, "externalId", 10, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, external_id)},
+    {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, policy)},
 };
 static const eks_member_desc pod_identity_association_summary_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, namespace)},
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, service_account)},
-    {"associationArn", 14, "\"associationArn\":", 17, "associationArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, association_arn)},
-    {"associationId", 13, "\"associationId\":", 16, "associationId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, association_id)},
-    {"ownerArn", 8, "\"ownerArn\":", 11, "ownerArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, owner_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, cluster_name)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, namespace)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, service_account)},
+    {"associationArn", 14, "\"associationArn\":", 17, "associationArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, association_arn)},
+    {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, association_id)},
+    {"ownerArn", 8, "\"ownerArn\":", 11, "ownerArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, owner_arn)},
 };
 static const eks_member_desc provider_members[] = {
-    {"keyArn", 6, "\"keyArn\":", 9, "keyArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_provider, key_arn)},
+    {"keyArn", 6, "\"keyArn\":", 9, "keyArn", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_provider, key_arn)},
 };
 static const eks_member_desc register_cluster_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_register_cluster_request, name)},
-    {"connectorConfig", 15, "\"connectorConfig\":", 18, "connectorConfig", EKS_SHAPE_CONNECTOR_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_register_cluster_request, connector_config)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_register_cluster_request, client_request_token)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_register_cluster_request, tags)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_register_cluster_request, name)},
+    {"connectorConfig", 15, "\"connectorConfig\":", 18, "connectorConfig", 15, EKS_SHAPE_CONNECTOR_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_register_cluster_request, connector_config)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_register_cluster_request, client_request_token)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_register_cluster_request, tags)},
 };
 static const eks_member_desc register_cluster_response_members[] = {
-    {"cluster", 7, "\"cluster\":", 10, "cluster", EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_register_cluster_response, cluster)},
+    {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_register_cluster_response, cluster)},
 };
 static const eks_member_desc remote_access_config_members[] = {
-    {"ec2SshKey", 9, "\"ec2SshKey\":", 12, "ec2SshKey", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_remote_access_config, ec2_ssh_key)},
-    {"sourceSecurityGroups", 20, "\"sourceSecurityGroups\":", 23, "sourceSecurityGroups", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_access_config, source_security_groups)},
+    {"ec2SshKey", 9, "\"ec2SshKey\":", 12, "ec2SshKey", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_remote_access_config, ec2_ssh_key)},
+    {"sourceSecurityGroups", 20, "\"sourceSecurityGroups\":", 23, "sourceSecurityGroups", 20, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_access_config, source_security_groups)},
 };
 static const eks_member_desc remote_network_config_request_members[] = {
-    {"remoteNodeNetworks", 18, "\"remoteNodeNetworks\":", 21, "remoteNodeNetworks", EKS_SHAPE_REMOTE_NODE_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_request, remote_node_networks)},
-    {"remotePodNetworks", 17, "\"remotePodNetworks\":", 20, "remotePodNetworks", EKS_SHAPE_REMOTE_POD_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_request, remote_pod_networks)},
+    {"remoteNodeNetworks", 18, "\"remoteNodeNetworks\":", 21, "remoteNodeNetworks", 18, EKS_SHAPE_REMOTE_NODE_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_request, remote_node_networks)},
+    {"remotePodNetworks", 17, "\"remotePodNetworks\":", 20, "remotePodNetworks", 17, EKS_SHAPE_REMOTE_POD_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_request, remote_pod_networks)},
 };
 static const eks_member_desc remote_network_config_response_members[] = {
-    {"remoteNodeNetworks", 18, "\"remoteNodeNetworks\":", 21, "remoteNodeNetworks", EKS_SHAPE_REMOTE_NODE_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_response, remote_node_networks)},
-    {"remotePodNetworks", 17, "\"remotePodNetworks\":", 20, "remotePodNetworks", EKS_SHAPE_REMOTE_POD_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_response, remote_pod_networks)},
+    {"remoteNodeNetworks", 18, "\"remoteNodeNetworks\":", 21, "remoteNodeNetworks", 18, EKS_SHAPE_REMOTE_NODE_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_response, remote_node_networks)},
+    {"remotePodNetworks", 17, "\"remotePodNetworks\":", 20, "remotePodNetworks", 17, EKS_SHAPE_REMOTE_POD_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_response, remote_pod_networks)},
 };
 static const eks_member_desc remote_node_network_members[] = {
-    {"cidrs", 5, "\"cidrs\":", 8, "cidrs", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_node_network, cidrs)},
+    {"cidrs", 5, "\"cidrs\":", 8, "cidrs", 5, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_node_network, cidrs)},
 };
 static const eks_member_desc remote_pod_network_members[] = {
-    {"cidrs", 5, "\"cidrs\":", 8, "cidrs", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_pod_network, cidrs)},
+    {"cidrs", 5, "\"cidrs\":", 8, "cidrs", 5, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_pod_network, cidrs)},
 };
 static const eks_member_desc resource_in_use_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, addon_name)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, addon_name)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, message)},
 };
 static const eks_member_desc resource_limit_exceeded_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, nodegroup_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, nodegroup_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, message)},
 };
 static const eks_member_desc resource_not_found_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, nodegroup_name)},
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, fargate_profile_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, nodegroup_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, fargate_profile_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, message)},
 };
 static const eks_member_desc resource_propagation_delay_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_propagation_delay_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_propagation_delay_exception, message)},
 };
 static const eks_member_desc rollback_config_members[] = {
-    {"timeoutMinutes", 14, "\"timeoutMinutes\":", 17, "timeoutMinutes", EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_rollback_config, timeout_minutes)},
+    {"timeoutMinutes", 14, "\"timeoutMinutes\":", 17, "timeoutMinutes", 14, EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_rollback_config, timeout_minutes)},
 };
 static const eks_member_desc server_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, message)},
 };
 static const eks_member_desc service_unavailable_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_service_unavailable_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_service_unavailable_exception, message)},
 };
 static const eks_member_desc sso_identity_members[] = {
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_sso_identity, id)},
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_SSO_IDENTITY_TYPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_sso_identity, type)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_sso_identity, id)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_SSO_IDENTITY_TYPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_sso_identity, type)},
 };
 static const eks_member_desc start_insights_refresh_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_start_insights_refresh_request, cluster_name)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_start_insights_refresh_request, cluster_name)},
 };
 static const eks_member_desc start_insights_refresh_response_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_start_insights_refresh_response, message)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_INSIGHTS_REFRESH_STATUS, EKS_LOC_BODY, 0, offsetof(eks_start_insights_refresh_response, status)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_start_insights_refresh_response, message)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_INSIGHTS_REFRESH_STATUS, EKS_LOC_BODY, 0, offsetof(eks_start_insights_refresh_response, status)},
 };
 static const eks_member_desc storage_config_request_members[] = {
-    {"blockStorage", 12, "\"blockStorage\":", 15, "blockStorage", EKS_SHAPE_BLOCK_STORAGE, EKS_LOC_BODY, 0, offsetof(eks_storage_config_request, block_storage)},
+    {"blockStorage", 12, "\"blockStorage\":", 15, "blockStorage", 12, EKS_SHAPE_BLOCK_STORAGE, EKS_LOC_BODY, 0, offsetof(eks_storage_config_request, block_storage)},
 };
 static const eks_member_desc storage_config_response_members[] = {
-    {"blockStorage", 12, "\"blockStorage\":", 15, "blockStorage", EKS_SHAPE_BLOCK_STORAGE, EKS_LOC_BODY, 0, offsetof(eks_storage_config_response, block_storage)},
+    {"blockStorage", 12, "\"blockStorage\":", 15, "blockStorage", 12, EKS_SHAPE_BLOCK_STORAGE, EKS_LOC_BODY, 0, offsetof(eks_storage_config_response, block_storage)},
 };
 static const eks_member_desc tag_resource_request_members[] = {
-    {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_tag_resource_request, resource_arn)},
-    {"tags", 4, "\"tags\":", 7, "tags", EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_tag_resource_request, tags)},
+    {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", 11, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_tag_resource_request, resource_arn)},
+    {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_tag_resource_request, tags)},
 };
 static const eks_member_desc taint_members[] = {
-    {"key", 3, "\"key\":", 6, "key", EKS_SHAPE_TAINT_KEY, EKS_LOC_BODY, 0, offsetof(eks_taint, key)},
-    {"value", 5, "\"value\":", 8, "value", EKS_SHAPE_TAINT_VALUE, EKS_LOC_BODY, 0, offsetof(eks_taint, value)},
-    {"effect", 6, "\"effect\":", 9, "effect", EKS_SHAPE_TAINT_EFFECT, EKS_LOC_BODY, 0, offsetof(eks_taint, effect)},
+    {"key", 3, "\"key\":", 6, "key", 3, EKS_SHAPE_TAINT_KEY, EKS_LOC_BODY, 0, offsetof(eks_taint, key)},
+    {"value", 5, "\"value\":", 8, "value", 5, EKS_SHAPE_TAINT_VALUE, EKS_LOC_BODY, 0, offsetof(eks_taint, value)},
+    {"effect", 6, "\"effect\":", 9, "effect", 6, EKS_SHAPE_TAINT_EFFECT, EKS_LOC_BODY, 0, offsetof(eks_taint, effect)},
 };
 static const eks_member_desc throttling_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, cluster_name)},
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, cluster_name)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, message)},
 };
 static const eks_member_desc unsupported_availability_zone_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, message)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, nodegroup_name)},
-    {"validZones", 10, "\"validZones\":", 13, "validZones", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, valid_zones)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, nodegroup_name)},
+    {"validZones", 10, "\"validZones\":", 13, "validZones", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, valid_zones)},
 };
 static const eks_member_desc untag_resource_request_members[] = {
-    {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_untag_resource_request, resource_arn)},
-    {"tagKeys", 7, "\"tagKeys\":", 10, "tagKeys", EKS_SHAPE_TAG_KEY_LIST, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_untag_resource_request, tag_keys)},
+    {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", 11, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_untag_resource_request, resource_arn)},
+    {"tagKeys", 7, "\"tagKeys\":", 10, "tagKeys", 7, EKS_SHAPE_TAG_KEY_LIST, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_untag_resource_request, tag_keys)},
 };
 static const eks_member_desc update_members[] = {
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update, id)},
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_UPDATE_STATUS, EKS_LOC_BODY, 0, offsetof(eks_update, status)},
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_UPDATE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update, type)},
-    {"params", 6, "\"params\":", 9, "params", EKS_SHAPE_UPDATE_PARAMS, EKS_LOC_BODY, 0, offsetof(eks_update, params)},
-    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_update, created_at)},
-    {"errors", 6, "\"errors\":", 9, "errors", EKS_SHAPE_ERROR_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_update, errors)},
-    {"cancellation", 12, "\"cancellation\":", 15, "cancellation", EKS_SHAPE_CANCELLATION, EKS_LOC_BODY, 0, offsetof(eks_update, cancellation)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update, id)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_UPDATE_STATUS, EKS_LOC_BODY, 0, offsetof(eks_update, status)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_UPDATE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update, type)},
+    {"params", 6, "\"params\":", 9, "params", 6, EKS_SHAPE_UPDATE_PARAMS, EKS_LOC_BODY, 0, offsetof(eks_update, params)},
+    {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_update, created_at)},
+    {"errors", 6, "\"errors\":", 9, "errors", 6, EKS_SHAPE_ERROR_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_update, errors)},
+    {"cancellation", 12, "\"cancellation\":", 15, "cancellation", 12, EKS_SHAPE_CANCELLATION, EKS_LOC_BODY, 0, offsetof(eks_update, cancellation)},
 };
 static const eks_member_desc update_access_config_request_members[] = {
-    {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_update_access_config_request, authentication_mode)},
+    {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", 18, EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_update_access_config_request, authentication_mode)},
 };
 static const eks_member_desc update_access_entry_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_access_entry_request, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_access_entry_request, principal_arn)},
-    {"kubernetesGroups", 16, "\"kubernetesGroups\":", 19, "kubernetesGroups", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_request, kubernetes_groups)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_access_entry_request, client_request_token)},
-    {"username", 8, "\"username\":", 11, "username", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_request, username)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_access_entry_request, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_access_entry_request, principal_arn)},
+    {"kubernetesGroups", 16, "\"kubernetesGroups\":", 19, "kubernetesGroups", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_request, kubernetes_groups)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_access_entry_request, client_request_token)},
+    {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_request, username)},
 };
 static const eks_member_desc update_access_entry_response_members[] = {
-    {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_response, access_entry)},
+    {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", 11, EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_response, access_entry)},
 };
 static const eks_member_desc update_addon_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_addon_request, cluster_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_addon_request, addon_name)},
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, addon_version)},
-    {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", EKS_SHAPE_ROLE_ARN, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, service_account_role_arn)},
-    {"resolveConflicts", 16, "\"resolveConflicts\":", 19, "resolveConflicts", EKS_SHAPE_RESOLVE_CONFLICTS, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, resolve_conflicts)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_addon_request, client_request_token)},
-    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, configuration_values)},
-    {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, pod_identity_associations)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_addon_request, cluster_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_addon_request, addon_name)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, addon_version)},
+    {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", 21, EKS_SHAPE_ROLE_ARN, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, service_account_role_arn)},
+    {"resolveConflicts", 16, "\"resolveConflicts\":", 19, "resolveConflicts", 16, EKS_SHAPE_RESOLVE_CONFLICTS, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, resolve_conflicts)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_addon_request, client_request_token)},
+    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, configuration_values)},
+    {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", 23, EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, pod_identity_associations)},
 };
 static const eks_member_desc update_addon_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_addon_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_addon_response, update)},
 };
 static const eks_member_desc update_argo_cd_config_members[] = {
-    {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", EKS_SHAPE_UPDATE_ROLE_MAPPINGS, EKS_LOC_BODY, 0, offsetof(eks_update_argo_cd_config, rbac_role_mappings)},
-    {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_argo_cd_config, network_access)},
+    {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", 16, EKS_SHAPE_UPDATE_ROLE_MAPPINGS, EKS_LOC_BODY, 0, offsetof(eks_update_argo_cd_config, rbac_role_mappings)},
+    {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_argo_cd_config, network_access)},
 };
 static const eks_member_desc update_capability_configuration_members[] = {
-    {"argoCd", 6, "\"argoCd\":", 9, "argoCd", EKS_SHAPE_UPDATE_ARGO_CD_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_capability_configuration, argo_cd)},
+    {"argoCd", 6, "\"argoCd\":", 9, "argoCd", 6, EKS_SHAPE_UPDATE_ARGO_CD_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_capability_configuration, argo_cd)},
 };
 static const eks_member_desc update_capability_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_capability_request, cluster_name)},
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_capability_request, capability_name)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, role_arn)},
-    {"configuration", 13, "\"configuration\":", 16, "configuration", EKS_SHAPE_UPDATE_CAPABILITY_CONFIGURATION, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, configuration)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_capability_request, client_request_token)},
-    {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, delete_propagation_policy)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_capability_request, cluster_name)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_capability_request, capability_name)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, role_arn)},
+    {"configuration", 13, "\"configuration\":", 16, "configuration", 13, EKS_SHAPE_UPDATE_CAPABILITY_CONFIGURATION, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, configuration)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_capability_request, client_request_token)},
+    {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", 23, EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, delete_propagation_policy)},
 };
 static const eks_member_desc update_capability_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_capability_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_capability_response, update)},
 };
 static const eks_member_desc update_cluster_config_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_config_request, name)},
-    {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", EKS_SHAPE_VPC_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, resources_vpc_config)},
-    {"logging", 7, "\"logging\":", 10, "logging", EKS_SHAPE_LOGGING, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, logging)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_cluster_config_request, client_request_token)},
-    {"accessConfig", 12, "\"accessConfig\":", 15, "accessConfig", EKS_SHAPE_UPDATE_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, access_config)},
-    {"upgradePolicy", 13, "\"upgradePolicy\":", 16, "upgradePolicy", EKS_SHAPE_UPGRADE_POLICY_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, upgrade_policy)},
-    {"zonalShiftConfig", 16, "\"zonalShiftConfig\":", 19, "zonalShiftConfig", EKS_SHAPE_ZONAL_SHIFT_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, zonal_shift_config)},
-    {"computeConfig", 13, "\"computeConfig\":", 16, "computeConfig", EKS_SHAPE_COMPUTE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, compute_config)},
-    {"kubernetesNetworkConfig", 23, "\"kubernetesNetworkConfig\":", 26, "kubernetesNetworkConfig", EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, kubernetes_network_config)},
-    {"storageConfig", 13, "\"storageConfig\":", 16, "storageConfig", EKS_SHAPE_STORAGE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, storage_config)},
-    {"remoteNetworkConfig", 19, "\"remoteNetworkConfig\":", 22, "remoteNetworkConfig", EKS_SHAPE_REMOTE_NETWORK_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, remote_network_config)},
-    {"deletionProtection", 18, "\"deletionProtection\":", 21, "deletionProtection", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, deletion_protection)},
-    {"controlPlaneScalingConfig", 25, "\"controlPlaneScalingConfig\":", 28, "controlPlaneScalingConfig", EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, control_plane_scaling_config)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_config_request, name)},
+    {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", 18, EKS_SHAPE_VPC_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, resources_vpc_config)},
+    {"logging", 7, "\"logging\":", 10, "logging", 7, EKS_SHAPE_LOGGING, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, logging)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_cluster_config_request, client_request_token)},
+    {"accessConfig", 12, "\"accessConfig\":", 15, "accessConfig", 12, EKS_SHAPE_UPDATE_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, access_config)},
+    {"upgradePolicy", 13, "\"upgradePolicy\":", 16, "upgradePolicy", 13, EKS_SHAPE_UPGRADE_POLICY_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, upgrade_policy)},
+    {"zonalShiftConfig", 16, "\"zonalShiftConfig\":", 19, "zonalShiftConfig", 16, EKS_SHAPE_ZONAL_SHIFT_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, zonal_shift_config)},
+    {"computeConfig", 13, "\"computeConfig\":", 16, "computeConfig", 13, EKS_SHAPE_COMPUTE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, compute_config)},
+    {"kubernetesNetworkConfig", 23, "\"kubernetesNetworkConfig\":", 26, "kubernetesNetworkConfig", 23, EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, kubernetes_network_config)},
+    {"storageConfig", 13, "\"storageConfig\":", 16, "storageConfig", 13, EKS_SHAPE_STORAGE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, storage_config)},
+    {"remoteNetworkConfig", 19, "\"remoteNetworkConfig\":", 22, "remoteNetworkConfig", 19, EKS_SHAPE_REMOTE_NETWORK_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, remote_network_config)},
+    {"deletionProtection", 18, "\"deletionProtection\":", 21, "deletionProtection", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, deletion_protection)},
+    {"controlPlaneScalingConfig", 25, "\"controlPlaneScalingConfig\":", 28, "controlPlaneScalingConfig", 25, EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, control_plane_scaling_config)},
 };
 static const eks_member_desc update_cluster_config_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_response, update)},
 };
 static const eks_member_desc update_cluster_version_request_members[] = {
-    {"name", 4, "\"name\":", 7, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_version_request, name)},
-    {"version", 7, "\"version\":", 10, "version", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_version_request, version)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_cluster_version_request, client_request_token)},
-    {"force", 5, "\"force\":", 8, "force", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_request, force)},
-    {"rollbackConfig", 14, "\"rollbackConfig\":", 17, "rollbackConfig", EKS_SHAPE_ROLLBACK_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_request, rollback_config)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_version_request, name)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_version_request, version)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_cluster_version_request, client_request_token)},
+    {"force", 5, "\"force\":", 8, "force", 5, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_request, force)},
+    {"rollbackConfig", 14, "\"rollbackConfig\":", 17, "rollbackConfig", 14, EKS_SHAPE_ROLLBACK_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_request, rollback_config)},
 };
 static const eks_member_desc update_cluster_version_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_response, update)},
 };
 static const eks_member_desc update_eks_anywhere_subscription_request_members[] = {
-    {"id", 2, "\"id\":", 5, "id", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_eks_anywhere_subscription_request, id)},
-    {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_update_eks_anywhere_subscription_request, auto_renew)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_eks_anywhere_subscription_request, client_request_token)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_eks_anywhere_subscription_request, id)},
+    {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", 9, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_update_eks_anywhere_subscription_request, auto_renew)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_eks_anywhere_subscription_request, client_request_token)},
 };
 static const eks_member_desc update_eks_anywhere_subscription_response_members[] = {
-    {"subscription", 12, "\"subscription\":", 15, "subscription", EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_update_eks_anywhere_subscription_response, subscription)},
+    {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_update_eks_anywhere_subscription_response, subscription)},
 };
 static const eks_member_desc update_labels_payload_members[] = {
-    {"addOrUpdateLabels", 17, "\"addOrUpdateLabels\":", 20, "addOrUpdateLabels", EKS_SHAPE_LABELS_MAP, EKS_LOC_BODY, 0, offsetof(eks_update_labels_payload, add_or_update_labels)},
-    {"removeLabels", 12, "\"removeLabels\":", 15, "removeLabels", EKS_SHAPE_LABELS_KEY_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_labels_payload, remove_labels)},
+    {"addOrUpdateLabels", 17, "\"addOrUpdateLabels\":", 20, "addOrUpdateLabels", 17, EKS_SHAPE_LABELS_MAP, EKS_LOC_BODY, 0, offsetof(eks_update_labels_payload, add_or_update_labels)},
+    {"removeLabels", 12, "\"removeLabels\":", 15, "removeLabels", 12, EKS_SHAPE_LABELS_KEY_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_labels_payload, remove_labels)},
 };
 static const eks_member_desc update_nodegroup_config_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_config_request, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_config_request, nodegroup_name)},
-    {"labels", 6, "\"labels\":", 9, "labels", EKS_SHAPE_UPDATE_LABELS_PAYLOAD, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, labels)},
-    {"taints", 6, "\"taints\":", 9, "taints", EKS_SHAPE_UPDATE_TAINTS_PAYLOAD, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, taints)},
-    {"scalingConfig", 13, "\"scalingConfig\":", 16, "scalingConfig", EKS_SHAPE_NODEGROUP_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, scaling_config)},
-    {"updateConfig", 12, "\"updateConfig\":", 15, "updateConfig", EKS_SHAPE_NODEGROUP_UPDATE_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, update_config)},
-    {"nodeRepairConfig", 16, "\"nodeRepairConfig\":", 19, "nodeRepairConfig", EKS_SHAPE_NODE_REPAIR_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, node_repair_config)},
-    {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, warm_pool_config)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_nodegroup_config_request, client_request_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_config_request, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_config_request, nodegroup_name)},
+    {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_UPDATE_LABELS_PAYLOAD, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, labels)},
+    {"taints", 6, "\"taints\":", 9, "taints", 6, EKS_SHAPE_UPDATE_TAINTS_PAYLOAD, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, taints)},
+    {"scalingConfig", 13, "\"scalingConfig\":", 16, "scalingConfig", 13, EKS_SHAPE_NODEGROUP_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, scaling_config)},
+    {"updateConfig", 12, "\"updateConfig\":", 15, "updateConfig", 12, EKS_SHAPE_NODEGROUP_UPDATE_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, update_config)},
+    {"nodeRepairConfig", 16, "\"nodeRepairConfig\":", 19, "nodeRepairConfig", 16, EKS_SHAPE_NODE_REPAIR_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, node_repair_config)},
+    {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", 14, EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, warm_pool_config)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_nodegroup_config_request, client_request_token)},
 };
 static const eks_member_desc update_nodegroup_config_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_response, update)},
 };
 static const eks_member_desc update_nodegroup_version_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_version_request, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_version_request, nodegroup_name)},
-    {"version", 7, "\"version\":", 10, "version", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, version)},
-    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, release_version)},
-    {"launchTemplate", 14, "\"launchTemplate\":", 17, "launchTemplate", EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, launch_template)},
-    {"force", 5, "\"force\":", 8, "force", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, force)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_nodegroup_version_request, client_request_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_version_request, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_version_request, nodegroup_name)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, version)},
+    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, release_version)},
+    {"launchTemplate", 14, "\"launchTemplate\":", 17, "launchTemplate", 14, EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, launch_template)},
+    {"force", 5, "\"force\":", 8, "force", 5, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, force)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_nodegroup_version_request, client_request_token)},
 };
 static const eks_member_desc update_nodegroup_version_response_members[] = {
-    {"update", 6, "\"update\":", 9, "update", EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_response, update)},
+    {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_response, update)},
 };
 static const eks_member_desc update_param_members[] = {
-    {"type", 4, "\"type\":", 7, "type", EKS_SHAPE_UPDATE_PARAM_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update_param, type)},
-    {"value", 5, "\"value\":", 8, "value", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_param, value)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_UPDATE_PARAM_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update_param, type)},
+    {"value", 5, "\"value\":", 8, "value", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_param, value)},
 };
 static const eks_member_desc update_pod_identity_association_request_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "name", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_pod_identity_association_request, cluster_name)},
-    {"associationId", 13, "\"associationId\":", 16, "associationId", EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_pod_identity_association_request, association_id)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, role_arn)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_pod_identity_association_request, client_request_token)},
-    {"disableSessionTags", 18, "\"disableSessionTags\":", 21, "disableSessionTags", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, disable_session_tags)},
-    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, target_role_arn)},
-    {"policy", 6, "\"policy\":", 9, "policy", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, policy)},
+    {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_pod_identity_association_request, cluster_name)},
+    {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_pod_identity_association_request, association_id)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, role_arn)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_pod_identity_association_request, client_request_token)},
+    {"disableSessionTags", 18, "\"disableSessionTags\":", 21, "disableSessionTags", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, disable_session_tags)},
+    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, target_role_arn)},
+    {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, policy)},
 };
 static const eks_member_desc update_pod_identity_association_response_members[] = {
-    {"association", 11, "\"association\":", 14, "association", EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_response, association)},
+    {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_response, association)},
 };
 static const eks_member_desc update_role_mappings_members[] = {
-    {"addOrUpdateRoleMappings", 23, "\"addOrUpdateRoleMappings\":", 26, "addOrUpdateRoleMappings", EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_role_mappings, add_or_update_role_mappings)},
-    {"removeRoleMappings", 18, "\"removeRoleMappings\":", 21, "removeRoleMappings", EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_role_mappings, remove_role_mappings)},
+    {"addOrUpdateRoleMappings", 23, "\"addOrUpdateRoleMappings\":", 26, "addOrUpdateRoleMappings", 23, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_role_mappings, add_or_update_role_mappings)},
+    {"removeRoleMappings", 18, "\"removeRoleMappings\":", 21, "removeRoleMappings", 18, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_role_mappings, remove_role_mappings)},
 };
 static const eks_member_desc update_taints_payload_members[] = {
-    {"addOrUpdateTaints", 17, "\"addOrUpdateTaints\":", 20, "addOrUpdateTaints", EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_taints_payload, add_or_update_taints)},
-    {"removeTaints", 12, "\"removeTaints\":", 15, "removeTaints", EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_taints_payload, remove_taints)},
+    {"addOrUpdateTaints", 17, "\"addOrUpdateTaints\":", 20, "addOrUpdateTaints", 17, EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_taints_payload, add_or_update_taints)},
+    {"removeTaints", 12, "\"removeTaints\":", 15, "removeTaints", 12, EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_taints_payload, remove_taints)},
 };
 static const eks_member_desc upgrade_policy_request_members[] = {
-    {"supportType", 11, "\"supportType\":", 14, "supportType", EKS_SHAPE_SUPPORT_TYPE, EKS_LOC_BODY, 0, offsetof(eks_upgrade_policy_request, support_type)},
+    {"supportType", 11, "\"supportType\":", 14, "supportType", 11, EKS_SHAPE_SUPPORT_TYPE, EKS_LOC_BODY, 0, offsetof(eks_upgrade_policy_request, support_type)},
 };
 static const eks_member_desc upgrade_policy_response_members[] = {
-    {"supportType", 11, "\"supportType\":", 14, "supportType", EKS_SHAPE_SUPPORT_TYPE, EKS_LOC_BODY, 0, offsetof(eks_upgrade_policy_response, support_type)},
+    {"supportType", 11, "\"supportType\":", 14, "supportType", 11, EKS_SHAPE_SUPPORT_TYPE, EKS_LOC_BODY, 0, offsetof(eks_upgrade_policy_response, support_type)},
 };
 static const eks_member_desc vpc_config_request_members[] = {
-    {"subnetIds", 9, "\"subnetIds\":", 12, "subnetIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, subnet_ids)},
-    {"securityGroupIds", 16, "\"securityGroupIds\":", 19, "securityGroupIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, security_group_ids)},
-    {"endpointPublicAccess", 20, "\"endpointPublicAccess\":", 23, "endpointPublicAccess", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, endpoint_public_access)},
-    {"endpointPrivateAccess", 21, "\"endpointPrivateAccess\":", 24, "endpointPrivateAccess", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, endpoint_private_access)},
-    {"publicAccessCidrs", 17, "\"publicAccessCidrs\":", 20, "publicAccessCidrs", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, public_access_cidrs)},
-    {"controlPlaneEgressMode", 22, "\"controlPlaneEgressMode\":", 25, "controlPlaneEgressMode", EKS_SHAPE_CONTROL_PLANE_EGRESS_MODE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, control_plane_egress_mode)},
+    {"subnetIds", 9, "\"subnetIds\":", 12, "subnetIds", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, subnet_ids)},
+    {"securityGroupIds", 16, "\"securityGroupIds\":", 19, "securityGroupIds", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, security_group_ids)},
+    {"endpointPublicAccess", 20, "\"endpointPublicAccess\":", 23, "endpointPublicAccess", 20, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, endpoint_public_access)},
+    {"endpointPrivateAccess", 21, "\"endpointPrivateAccess\":", 24, "endpointPrivateAccess", 21, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, endpoint_private_access)},
+    {"publicAccessCidrs", 17, "\"publicAccessCidrs\":", 20, "publicAccessCidrs", 17, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, public_access_cidrs)},
+    {"controlPlaneEgressMode", 22, "\"controlPlaneEgressMode\":", 25, "controlPlaneEgressMode", 22, EKS_SHAPE_CONTROL_PLANE_EGRESS_MODE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, control_plane_egress_mode)},
 };
 static const eks_member_desc vpc_config_response_members[] = {
-    {"subnetIds", 9, "\"subnetIds\":", 12, "subnetIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, subnet_ids)},
-    {"securityGroupIds", 16, "\"securityGroupIds\":", 19, "securityGroupIds", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, security_group_ids)},
-    {"clusterSecurityGroupId", 22, "\"clusterSecurityGroupId\":", 25, "clusterSecurityGroupId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, cluster_security_group_id)},
-    {"vpcId", 5, "\"vpcId\":", 8, "vpcId", EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, vpc_id)},
-    {"endpointPublicAccess", 20, "\"endpointPublicAccess\":", 23, "endpointPublicAccess", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, endpoint_public_access)},
-    {"endpointPrivateAccess", 21, "\"endpointPrivateAccess\":", 24, "endpointPrivateAccess", EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, endpoint_private_access)},
-    {"publicAccessCidrs", 17, "\"publicAccessCidrs\":", 20, "publicAccessCidrs", EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, public_access_cidrs)},
-    {"controlPlaneEgressMode", 22, "\"controlPlaneEgressMode\":", 25, "controlPlaneEgressMode", EKS_SHAPE_CONTROL_PLANE_EGRESS_MODE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, control_plane_egress_mode)},
+    {"subnetIds", 9, "\"subnetIds\":", 12, "subnetIds", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, subnet_ids)},
+    {"securityGroupIds", 16, "\"securityGroupIds\":", 19, "securityGroupIds", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, security_group_ids)},
+    {"clusterSecurityGroupId", 22, "\"clusterSecurityGroupId\":", 25, "clusterSecurityGroupId", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, cluster_security_group_id)},
+    {"vpcId", 5, "\"vpcId\":", 8, "vpcId", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, vpc_id)},
+    {"endpointPublicAccess", 20, "\"endpointPublicAccess\":", 23, "endpointPublicAccess", 20, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, endpoint_public_access)},
+    {"endpointPrivateAccess", 21, "\"endpointPrivateAccess\":", 24, "endpointPrivateAccess", 21, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, endpoint_private_access)},
+    {"publicAccessCidrs", 17, "\"publicAccessCidrs\":", 20, "publicAccessCidrs", 17, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, public_access_cidrs)},
+    {"controlPlaneEgressMode", 22, "\"controlPlaneEgressMode\":", 25, "controlPlaneEgressMode", 22, EKS_SHAPE_CONTROL_PLANE_EGRESS_MODE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, control_plane_egress_mode)},
 };
 static const eks_member_desc warm_pool_config_members[] = {
-    {"enabled", 7, "\"enabled\":", 10, "enabled", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, enabled)},
-    {"minSize", 7, "\"minSize\":", 10, "minSize", EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, min_size)},
-    {"maxGroupPreparedCapacity", 24, "\"maxGroupPreparedCapacity\":", 27, "maxGroupPreparedCapacity", EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, max_group_prepared_capacity)},
-    {"poolState", 9, "\"poolState\":", 12, "poolState", EKS_SHAPE_WARM_POOL_STATE, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, pool_state)},
-    {"reuseOnScaleIn", 14, "\"reuseOnScaleIn\":", 17, "reuseOnScaleIn", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, reuse_on_scale_in)},
+    {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, enabled)},
+    {"minSize", 7, "\"minSize\":", 10, "minSize", 7, EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, min_size)},
+    {"maxGroupPreparedCapacity", 24, "\"maxGroupPreparedCapacity\":", 27, "maxGroupPreparedCapacity", 24, EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, max_group_prepared_capacity)},
+    {"poolState", 9, "\"poolState\":", 12, "poolState", 9, EKS_SHAPE_WARM_POOL_STATE, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, pool_state)},
+    {"reuseOnScaleIn", 14, "\"reuseOnScaleIn\":", 17, "reuseOnScaleIn", 14, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, reuse_on_scale_in)},
 };
 static const eks_member_desc zonal_shift_config_request_members[] = {
-    {"enabled", 7, "\"enabled\":", 10, "enabled", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_zonal_shift_config_request, enabled)},
+    {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_zonal_shift_config_request, enabled)},
 };
 static const eks_member_desc zonal_shift_config_response_members[] = {
-    {"enabled", 7, "\"enabled\":", 10, "enabled", EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_zonal_shift_config_response, enabled)},
+    {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_zonal_shift_config_response, enabled)},
 };
 
 const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {

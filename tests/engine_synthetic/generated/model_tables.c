@@ -39,33 +39,33 @@ static const eks_pattern_atom name_pattern_atoms[] = {
 static const eks_pattern name_pattern = {"^[a-z0-9-]+$", true, true, 2, name_pattern_atoms};
 
 static const eks_member_desc bad_thing_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_bad_thing, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_bad_thing, message)},
 };
 static const eks_member_desc broken_members[] = {
-    {"message", 7, "\"message\":", 10, "message", EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_broken, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_broken, message)},
 };
 static const eks_member_desc part_members[] = {
-    {"size", 4, "\"size\":", 7, "size", EKS_SHAPE_BIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_part, size)},
-    {"ratio", 5, "\"ratio\":", 8, "ratio", EKS_SHAPE_RATIO, EKS_LOC_BODY, 0, offsetof(eks_part, ratio)},
-    {"weight", 6, "\"weight\":", 9, "weight", EKS_SHAPE_WEIGHT, EKS_LOC_BODY, 0, offsetof(eks_part, weight)},
-    {"mode", 4, "\"mode\":", 7, "mode", EKS_SHAPE_MODE, EKS_LOC_BODY, 0, offsetof(eks_part, mode)},
+    {"size", 4, "\"size\":", 7, "size", 4, EKS_SHAPE_BIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_part, size)},
+    {"ratio", 5, "\"ratio\":", 8, "ratio", 5, EKS_SHAPE_RATIO, EKS_LOC_BODY, 0, offsetof(eks_part, ratio)},
+    {"weight", 6, "\"weight\":", 9, "weight", 6, EKS_SHAPE_WEIGHT, EKS_LOC_BODY, 0, offsetof(eks_part, weight)},
+    {"mode", 4, "\"mode\":", 7, "mode", 4, EKS_SHAPE_MODE, EKS_LOC_BODY, 0, offsetof(eks_part, mode)},
 };
 static const eks_member_desc put_thing_request_members[] = {
-    {"bucket", 6, "\"bucket\":", 9, "bucket", EKS_SHAPE_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_put_thing_request, bucket)},
-    {"key", 3, "\"key\":", 6, "key", EKS_SHAPE_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_put_thing_request, key)},
-    {"tags", 4, "\"tags\":", 7, "tag", EKS_SHAPE_NAME_LIST, EKS_LOC_QUERY, 0, offsetof(eks_put_thing_request, tags)},
-    {"mode", 4, "\"mode\":", 7, "X-Thing-Mode", EKS_SHAPE_MODE, EKS_LOC_HEADER, 0, offsetof(eks_put_thing_request, mode)},
-    {"meta", 4, "\"meta\":", 7, "x-meta-", EKS_SHAPE_NAME_MAP, EKS_LOC_HEADERS, 0, offsetof(eks_put_thing_request, meta)},
-    {"token", 5, "\"token\":", 8, "token", EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_put_thing_request, token)},
-    {"default", 7, "\"default\":", 10, "default", EKS_SHAPE_FLAG, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, default_)},
-    {"body", 4, "\"body\":", 7, "body", EKS_SHAPE_PAYLOAD, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, body)},
-    {"parts", 5, "\"parts\":", 8, "parts", EKS_SHAPE_PART_LIST, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, parts)},
-    {"documentation", 13, "\"documentation\":", 16, "documentation", EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, documentation)},
+    {"bucket", 6, "\"bucket\":", 9, "bucket", 6, EKS_SHAPE_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_put_thing_request, bucket)},
+    {"key", 3, "\"key\":", 6, "key", 3, EKS_SHAPE_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_put_thing_request, key)},
+    {"tags", 4, "\"tags\":", 7, "tag", 3, EKS_SHAPE_NAME_LIST, EKS_LOC_QUERY, 0, offsetof(eks_put_thing_request, tags)},
+    {"mode", 4, "\"mode\":", 7, "X-Thing-Mode", 12, EKS_SHAPE_MODE, EKS_LOC_HEADER, 0, offsetof(eks_put_thing_request, mode)},
+    {"meta", 4, "\"meta\":", 7, "x-meta-", 7, EKS_SHAPE_NAME_MAP, EKS_LOC_HEADERS, 0, offsetof(eks_put_thing_request, meta)},
+    {"token", 5, "\"token\":", 8, "token", 5, EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_put_thing_request, token)},
+    {"default", 7, "\"default\":", 10, "default", 7, EKS_SHAPE_FLAG, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, default_)},
+    {"body", 4, "\"body\":", 7, "body", 4, EKS_SHAPE_PAYLOAD, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, body)},
+    {"parts", 5, "\"parts\":", 8, "parts", 5, EKS_SHAPE_PART_LIST, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, parts)},
+    {"documentation", 13, "\"documentation\":", 16, "documentation", 13, EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, documentation)},
 };
 static const eks_member_desc put_thing_response_members[] = {
-    {"status", 6, "\"status\":", 9, "status", EKS_SHAPE_COUNT, EKS_LOC_STATUS, 0, offsetof(eks_put_thing_response, status)},
-    {"etag", 4, "\"etag\":", 7, "ETag", EKS_SHAPE_NAME, EKS_LOC_HEADER, 0, offsetof(eks_put_thing_response, etag)},
-    {"created", 7, "\"created\":", 10, "created", EKS_SHAPE_WHEN, EKS_LOC_BODY, 0, offsetof(eks_put_thing_response, created)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_COUNT, EKS_LOC_STATUS, 0, offsetof(eks_put_thing_response, status)},
+    {"etag", 4, "\"etag\":", 7, "ETag", 4, EKS_SHAPE_NAME, EKS_LOC_HEADER, 0, offsetof(eks_put_thing_response, etag)},
+    {"created", 7, "\"created\":", 10, "created", 7, EKS_SHAPE_WHEN, EKS_LOC_BODY, 0, offsetof(eks_put_thing_response, created)},
 };
 
 const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
