@@ -445,9 +445,15 @@ static bool header_value_ok(eks_str v)
 
 eks_status eks_disassociate_idp_response_encode(const eks_disassociate_idp_output *output,
                                                 eks_str request_id, eks_encoded_response *out,
-                                                eks_diags *diags_in)
+                                                eks_diags *diags)
 {
-    if (!output || !out)
+    return eks_op_response_encode(OP, output, request_id, out, diags);
+}
+
+eks_status eks_op_response_encode(const eks_operation *op, const void *output, eks_str request_id,
+                                  eks_encoded_response *out, eks_diags *diags_in)
+{
+    if (!op || !out || (!output && op->output != EKS_SHAPE_NONE_))
         return EKS_ERR_INVALID_ARGUMENT;
     eks_diags local;
     eks_diags *diags = diags_in ? diags_in : (eks_diags_init(&local), &local);
@@ -467,16 +473,20 @@ eks_status eks_disassociate_idp_response_encode(const eks_disassociate_idp_outpu
     }
     eks_buf_clear(&out->storage);
     bool clean = true;
-    if ((st = eks_shape_encode_json(OP->output, output, &out->storage, &clean)) != EKS_OK)
+    if (op->output == EKS_SHAPE_NONE_)
+        st = eks_buf_append(&out->storage, "{}", 2);
+    else
+        st = eks_shape_encode_json(op->output, output, &out->storage, &clean);
+    if (st != EKS_OK)
         goto out;
     if (!clean) {
-        eks_shape_validate(OP->output, output, "$", false, diags, &oom);
+        eks_shape_validate(op->output, output, "$", false, diags, &oom);
         if (oom || diags->errors > errors_before) {
             st = oom ? EKS_ERR_OUT_OF_MEMORY : EKS_ERR_VALIDATION_FAILED;
             goto out;
         }
     }
-    st = finish_response(out, OP->response_code, 0, request_id, EKS_STR_ABSENT);
+    st = finish_response(out, op->response_code, 0, request_id, EKS_STR_ABSENT);
 out:
     if (diags == &local)
         eks_diags_free(&local);
@@ -484,8 +494,15 @@ out:
 }
 
 eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int status, eks_str request_id,
-                                             eks_encoded_response *out, eks_diags *diags_in)
+                                             eks_encoded_response *out, eks_diags *diags)
 {
+    return eks_op_error_encode(OP, err, status, request_id, out, diags);
+}
+
+eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err, int status, eks_str request_id,
+                               eks_encoded_response *out, eks_diags *diags_in)
+{
+    (void)op; /* error shapes are the service's; the operation only names which it lists */
     if (!err || !out)
         return EKS_ERR_INVALID_ARGUMENT;
     eks_diags local;

@@ -10,6 +10,8 @@ set(EKSCODEC_FUZZ_TARGETS
   endpoint
   roundtrip
   capture_read
+  op_decode
+  op_roundtrip
 )
 # Targets that also need tools/ sources (the capture readers live with the CLI, which is the
 # only code that touches files).

@@ -71,6 +71,16 @@ EKS_API eks_status eks_op_response_decode(const eks_operation *op, const eks_htt
                                           const eks_decode_options *options, eks_op_decoded_response *out);
 EKS_API void eks_op_decoded_response_free(eks_op_decoded_response *out);
 
+/* Success response of `op` (its modeled success status) for fixtures and mock servers;
+ * `output` is a value of the operation's output struct (NULL for an operation without
+ * output: the body is {}). As eks_disassociate_idp_response_encode(). */
+EKS_API eks_status eks_op_response_encode(const eks_operation *op, const void *output, eks_str request_id,
+                                          eks_encoded_response *out, eks_diags *diags);
+/* Error response, as eks_disassociate_idp_error_encode(); any error shape of the service
+ * may be sent (a decoder of `op` reports one the operation does not list as unmodeled). */
+EKS_API eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err, int status,
+                                       eks_str request_id, eks_encoded_response *out, eks_diags *diags);
+
 /* JSON text of a decoded or caller-built output value of `op` in botocore's parsed shape
  * (members by model name, absent members omitted, timestamps as epoch seconds). Appends to
  * out. */
