@@ -33,6 +33,7 @@ static const char *const diag_code_names[EKS_DIAG_CODE_COUNT_] = {
     [EKS_DIAG_ENDPOINT] = "endpoint",
     [EKS_DIAG_HTTP_MALFORMED] = "http_malformed",
     [EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN] = "missing_idempotency_token",
+    [EKS_DIAG_UNSIGNED_HEADER] = "unsigned_header",
 };
 
 const char *eks_diag_code_name(eks_diag_code code)

@@ -142,6 +142,11 @@ void eks_encoded_request_free(eks_encoded_request *out)
     memset(out, 0, sizeof *out);
 }
 
+bool eks_op_request_has_body(const eks_operation *op)
+{
+    return op && op->has_body_members;
+}
+
 eks_str eks_op_request_idempotency_token(const eks_operation *op, const void *input, const char **member)
 {
     const eks_member_desc *m =

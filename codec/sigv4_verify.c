@@ -355,7 +355,11 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                 goto out;
             failed = true;
         }
-        /* Headers the default rules would sign but the capture did not: informative. */
+        /* Unsigned headers that can change what the service does — x-amz-* (a session
+         * token among them) and Content-Type — could have been altered on the way without
+         * breaking the signature: worth a warning. Others (Content-Length, Accept-Encoding,
+         * amz-sdk-invocation-id, User-Agent ...) are left unsigned by the SDKs themselves,
+         * and a warning on every request would teach people to ignore warnings. */
         for (size_t i = 0; i < req->header_count; i++) {
             const eks_header *h = &req->headers[i];
             char lower[64];
@@ -373,11 +377,14 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                 listed = (size_t)(e - a) == ln.len && memcmp(a, lower, ln.len) == 0;
                 a = e + 1;
             }
-            if (!listed && !eks_sv4_never_signed(lower, ln.len) &&
-                !(p.query_form && eks_str_eq_cstr(ln, "x-amz-security-token")) &&
-                (st = diag(diags, EKS_SEV_WARNING, EKS_DIAG_SIGNATURE_MISMATCH, "header", "header is not signed", ln,
-                           EKS_STR_ABSENT)) != EKS_OK)
-                goto out;
+            bool matters = (ln.len > 6 && memcmp(lower, "x-amz-", 6) == 0) || eks_str_eq_cstr(ln, "content-type");
+            if (!listed && matters && !(p.query_form && eks_str_eq_cstr(ln, "x-amz-security-token"))) {
+                char where[80];
+                snprintf(where, sizeof where, "header:%.*s", (int)ln.len, lower);
+                if ((st = diag(diags, EKS_SEV_WARNING, EKS_DIAG_UNSIGNED_HEADER, where,
+                               "header is not covered by the signature", ln, EKS_STR_ABSENT)) != EKS_OK)
+                    goto out;
+            }
         }
     }
     /* Expiry and clock. */

@@ -1090,6 +1090,52 @@ START_TEST(steady_state_reuses_output_storage)
 }
 END_TEST
 
+/* Unsigned headers: the ones the SDKs leave unsigned on every request are no finding; an
+ * unsigned x-amz-* header or Content-Type (which could be changed without breaking the
+ * signature) is an unsigned_header warning at its own path. */
+START_TEST(verify_unsigned_headers)
+{
+    fixture f;
+    fx_init(&f);
+    eks_sigv4_output out = {0};
+    ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
+    eks_header h[16];
+    size_t n = 0;
+    h[n++] = f.h[0];
+    for (size_t i = 0; i < out.header_count; i++)
+        h[n++] = out.headers[i];
+    /* What botocore and the AWS CLI send unsigned on every request. */
+    h[n++] = (eks_header){S("Content-Length"), S("0")};
+    h[n++] = (eks_header){S("Accept-Encoding"), S("identity")};
+    h[n++] = (eks_header){S("amz-sdk-invocation-id"), S("2b4c1f5a-0000-4000-8000-000000000000")};
+    h[n++] = (eks_header){S("amz-sdk-request"), S("attempt=1")};
+    h[n++] = (eks_header){S("User-Agent"), S("Boto3/1.35 md/Botocore#1.43")};
+    eks_http_request signed_req = f.req;
+    signed_req.headers = h;
+    signed_req.header_count = n;
+    eks_diags d;
+    eks_diags_init(&d);
+    ck_assert_int_eq(eks_sigv4_verify(NULL, &f.cfg, &f.cr, &signed_req, NULL, &d), EKS_OK);
+    ck_assert_uint_eq(d.count, 0);
+    eks_diags_free(&d);
+    /* Headers that change what the service does, added after signing. */
+    h[n++] = (eks_header){S("X-Amz-Target"), S("Other.Operation")};
+    h[n++] = (eks_header){S("Content-Type"), S("text/plain")};
+    signed_req.header_count = n;
+    eks_diags_init(&d);
+    ck_assert_int_eq(eks_sigv4_verify(NULL, &f.cfg, &f.cr, &signed_req, NULL, &d), EKS_OK);
+    ck_assert_uint_eq(d.count, 2);
+    ck_assert_int_eq(d.items[0].code, EKS_DIAG_UNSIGNED_HEADER);
+    ck_assert_int_eq(d.items[0].severity, EKS_SEV_WARNING);
+    ck_assert_str_eq(d.items[0].path, "header:x-amz-target");
+    ck_assert_int_eq(d.items[1].code, EKS_DIAG_UNSIGNED_HEADER);
+    ck_assert_str_eq(d.items[1].path, "header:content-type");
+    ck_assert_str_eq(eks_diag_code_name(EKS_DIAG_UNSIGNED_HEADER), "unsigned_header");
+    eks_diags_free(&d);
+    eks_sigv4_output_free(&out);
+}
+END_TEST
+
 START_TEST(verify_reports_without_secrets)
 {
     static const char *tok = "SESSIONTOKENVALUE";
@@ -1328,6 +1374,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, cache_hits_evicts_lru_and_matches_uncached);
     tcase_add_test(u, steady_state_reuses_output_storage);
     tcase_add_test(u, verify_reports_without_secrets);
+    tcase_add_test(u, verify_unsigned_headers);
     tcase_add_test(u, verify_presigned_expiry);
     suite_add_tcase(s, u);
     suite_add_tcase(s, sigv4_diff_tcase());

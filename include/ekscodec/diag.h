@@ -48,6 +48,7 @@ typedef enum eks_diag_code {
     EKS_DIAG_ENDPOINT,
     EKS_DIAG_HTTP_MALFORMED,
     EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN, /* no clientRequestToken: a retry looks like a new request */
+    EKS_DIAG_UNSIGNED_HEADER,          /* an x-amz-* or Content-Type header the signature does not cover */
     EKS_DIAG_CODE_COUNT_
 } eks_diag_code;
 

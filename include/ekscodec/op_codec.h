@@ -33,6 +33,10 @@ EKS_API eks_status eks_op_request_encode(const eks_operation *op, const void *in
                                          const eks_request_options *options,
                                          eks_encoded_request *out, eks_diags *diags);
 
+/* Whether requests of `op` carry a JSON body (the operation has body members); GET and
+ * DELETE operations, and a few POSTs, send none. */
+EKS_API bool eks_op_request_has_body(const eks_operation *op);
+
 /* The idempotency token of a request value of `op`: the view stored in `input` (absent when
  * not set) and, through *member (may be NULL), the member's model name — NULL, with an
  * absent view, when the operation has no idempotency token. */
