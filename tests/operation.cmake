@@ -20,3 +20,7 @@ target_compile_options(test_operation_synthetic PRIVATE -fno-strict-aliasing
 target_link_libraries(test_operation_synthetic PRIVATE PkgConfig::CHECK)
 add_test(NAME test_operation_synthetic COMMAND test_operation_synthetic)
 set_tests_properties(test_operation_synthetic PROPERTIES ENVIRONMENT "CK_DEFAULT_TIMEOUT=120")
+
+# ekscodec operations, both formats, against the model and botocore's names.
+eks_add_check_test(test_cli_operations ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_operations.c)
+add_dependencies(test_cli_operations ekscodec_cli)
