@@ -10,6 +10,7 @@ set(EKSCODEC_FUZZ_TARGETS
   endpoint
   roundtrip
   capture_read
+  route
 )
 # Targets that also need tools/ sources (the capture readers live with the CLI, which is the
 # only code that touches files).
