@@ -23,6 +23,7 @@ void bench_register_codec(bench_registry *reg);
 void bench_register_generic(bench_registry *reg);
 void bench_register_sigv4(bench_registry *reg);
 void bench_register_validate(bench_registry *reg);
+void bench_register_route(bench_registry *reg);
 
 /* Keeps the optimizer from discarding a result. */
 void bench_consume(const void *p);

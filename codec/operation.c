@@ -69,24 +69,30 @@ const char *eks_service_api_version(void) { return eks_service.api_version; }
 
 /* ---- routing ---- */
 
-/* The method tokens of eks_http_method_id, in its order (RFC 9110 §9 spells them). */
-static const struct {
-    const char *name;
-    size_t len;
-} method_tokens[] = {
-    [EKS_METHOD_GET] = {"GET", 3},       [EKS_METHOD_POST] = {"POST", 4},
-    [EKS_METHOD_PUT] = {"PUT", 3},       [EKS_METHOD_DELETE] = {"DELETE", 6},
-    [EKS_METHOD_PATCH] = {"PATCH", 5},   [EKS_METHOD_HEAD] = {"HEAD", 4},
-};
-
-/* The method's id, or -1 for one no template can have (still routed: a path match without
- * an operation is what tells a caller to answer 405). */
+/* The method's eks_http_method_id, or -1 for a method no template can have (still routed:
+ * a path match without an operation is what tells a caller to answer 405). The tokens are
+ * RFC 9110 §9's, compared exactly (methods are case-sensitive, §9.1). */
 static int method_id(eks_str m)
 {
-    for (size_t i = 0; i < sizeof method_tokens / sizeof method_tokens[0]; i++)
-        if (m.len == method_tokens[i].len && memcmp(m.ptr, method_tokens[i].name, m.len) == 0)
-            return (int)i;
-    return -1;
+    const char *p = m.ptr;
+    switch (m.len) {
+    case 3:
+        if (p[1] == 'E' && p[2] == 'T')
+            return p[0] == 'G' ? EKS_METHOD_GET : -1;
+        if (p[0] == 'P' && p[1] == 'U' && p[2] == 'T')
+            return EKS_METHOD_PUT;
+        return -1;
+    case 4:
+        if (memcmp(p, "POST", 4) == 0)
+            return EKS_METHOD_POST;
+        return memcmp(p, "HEAD", 4) == 0 ? EKS_METHOD_HEAD : -1;
+    case 5:
+        return memcmp(p, "PATCH", 5) == 0 ? EKS_METHOD_PATCH : -1;
+    case 6:
+        return memcmp(p, "DELETE", 6) == 0 ? EKS_METHOD_DELETE : -1;
+    default:
+        return -1;
+    }
 }
 
 /* Position of "the path has ended" (no further segment), distinct from every offset. */
@@ -110,7 +116,10 @@ static int literal_child(const eks_route_node *node, const char *seg, size_t seg
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const eks_route_edge *e = &eks_route_edges[mid];
-        int c = cmp_bytes(seg, seg_len, e->literal, e->len);
+        /* the first byte settles most steps without a call (literals are never empty) */
+        int c = (int)(unsigned char)seg[0] - (int)(unsigned char)e->literal[0];
+        if (c == 0)
+            c = cmp_bytes(seg, seg_len, e->literal, e->len);
         if (c == 0)
             return e->child;
         if (c < 0)

@@ -12,6 +12,7 @@ set(EKSCODEC_FUZZ_TARGETS
   capture_read
   op_decode
   op_roundtrip
+  route
 )
 # Targets that also need tools/ sources (the capture readers live with the CLI, which is the
 # only code that touches files).

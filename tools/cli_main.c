@@ -11,6 +11,9 @@ int cmd_sign(int argc, char **argv);
 #ifdef EKSCODEC_CLI_HAVE_VALIDATE
 int cmd_validate(int argc, char **argv);
 #endif
+#ifdef EKSCODEC_CLI_HAVE_OPERATIONS
+int cmd_operations(int argc, char **argv);
+#endif
 
 static void usage(FILE *f)
 {
@@ -23,6 +26,9 @@ static void usage(FILE *f)
 #endif
 #ifdef EKSCODEC_CLI_HAVE_VALIDATE
           "  validate  validate captured traffic (HAR, JSON Lines, raw HTTP)\n"
+#endif
+#ifdef EKSCODEC_CLI_HAVE_OPERATIONS
+          "  operations  list the service's operations (name, method, URI, success status)\n"
 #endif
           "run 'ekscodec <command> --help' for a command's options\n", f);
 }
@@ -45,6 +51,10 @@ int main(int argc, char **argv)
 #ifdef EKSCODEC_CLI_HAVE_VALIDATE
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc - 1, argv + 1);
+#endif
+#ifdef EKSCODEC_CLI_HAVE_OPERATIONS
+    if (strcmp(cmd, "operations") == 0)
+        return cmd_operations(argc - 1, argv + 1);
 #endif
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
