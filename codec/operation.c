@@ -153,10 +153,9 @@ static bool walk(route_walk *w, int n, size_t pos)
     }
     const char *slash = memchr(w->path + pos, '/', w->len - pos);
     size_t end = slash ? (size_t)(slash - w->path) : w->len;
-    if (end == pos)
-        return false; /* empty segment: "//" or a trailing '/' */
     size_t next = slash ? end + 1 : ROUTE_END;
-    if (node->edge_count) {
+    /* An empty segment ("//", a trailing '/') can only be a label: literals are never empty. */
+    if (node->edge_count && end > pos) {
         int child = literal_child(node, w->path + pos, end - pos);
         if (child >= 0 && walk(w, child, next))
             return true;
@@ -165,7 +164,7 @@ static bool walk(route_walk *w, int n, size_t pos)
         size_t k = w->label_count++;
         w->label_start[k] = pos;
         if (node->label_greedy) {
-            /* {x+}: the rest of the path, '/' included, from a non-empty segment on. */
+            /* {x+}: the rest of the path, '/' included. */
             end = w->len;
             next = ROUTE_END;
         }

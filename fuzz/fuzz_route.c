@@ -4,8 +4,8 @@
  * the path bytes ('?', NUL, anything).
  *
  * Invariants: the call succeeds; with an operation, its method is the given one, no
- * path_matched, as many labels as its template has, named as there, each a non-empty view
- * into the path at its offset, before any '?', without '/' (unless greedy), and putting the
+ * path_matched, as many labels as its template has, named as there, each a view (empty
+ * for an empty segment) into the path at its offset, before any '?', without '/' (unless greedy), and putting the
  * labels back into the template gives the path (up to the '?') byte for byte; without one, no
  * labels. And the router agrees with a naive matcher here that tries every template of the
  * public API (literal before label where two match): same operation, same path_matched.
@@ -62,8 +62,7 @@ static bool template_matches(const fz_tpl_seg *segs, size_t nseg, const char *pa
             return false; /* the path ended */
         const char *slash = memchr(path + pos, '/', len - pos);
         size_t end = slash ? (size_t)(slash - path) : len;
-        if (end == pos)
-            return false; /* empty segment */
+        /* an empty segment can only be a label: literals are never empty */
         if (segs[i].greedy)
             return i + 1 == nseg;
         if (!segs[i].label && (end - pos != segs[i].len || memcmp(path + pos, segs[i].text, segs[i].len) != 0))
@@ -158,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         const eks_route_label *l = &m.labels[k++];
         FZ_CHECK(l->name && strlen(l->name) == s->len && memcmp(l->name, s->text, s->len) == 0);
-        FZ_CHECK(l->raw.len > 0 && l->offset == n && l->raw.ptr == path.ptr + l->offset);
+        FZ_CHECK(l->offset == n && l->raw.ptr == path.ptr + l->offset);
         FZ_CHECK(l->offset + l->raw.len <= plen);
         FZ_CHECK(memchr(l->raw.ptr, '?', l->raw.len) == NULL);
         FZ_CHECK(s->greedy || memchr(l->raw.ptr, '/', l->raw.len) == NULL);

@@ -177,8 +177,8 @@ static bool ref_template_match(const model_op *op, const char *p, const path_seg
     size_t k = 0;
     for (size_t i = 0; i < op->nseg; i++) {
         const tpl_seg *g = &op->seg[i];
-        if (i >= s->n || s->len[i] == 0)
-            return false;
+        if (i >= s->n)
+            return false; /* an empty segment can be a label: literals never match one */
         if (g->greedy) {
             lab_start[k] = s->start[i];
             lab_len[k] = s->total - s->start[i];
@@ -474,18 +474,49 @@ START_TEST(other_methods_match_the_path_only)
 }
 END_TEST
 
+/* Empty and dot-segment labels, as both SDKs send them (tools/oracle/gen_ops_corpus.py
+ * records it): routed to the template's operation, so that the request decoder reports the
+ * label. Expected operations from the model's templates. */
+START_TEST(empty_and_dot_labels_route)
+{
+    static const struct {
+        const char *method, *path, *op, *label;
+    } cases[] = {
+        {"GET", "/clusters/", "DescribeCluster", ""},
+        {"DELETE", "/clusters/", "DeleteCluster", ""},
+        {"GET", "/clusters//updates", "ListUpdates", ""},
+        {"POST", "/clusters//identity-provider-configs/disassociate", "DisassociateIdentityProviderConfig", ""},
+        {"GET", "/clusters/prod/updates/", "DescribeUpdate", ""},
+        {"GET", "/clusters/../node-groups", "ListNodegroups", ".."},
+        {"GET", "/clusters/./addons", "ListAddons", "."},
+        {"GET", "/tags/", "ListTagsForResource", ""},
+        {"GET", "/clusters/?x=1", "DescribeCluster", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        eks_route_match m = route(cases[i].method, cases[i].path);
+        ck_assert_msg(m.op && strcmp(eks_operation_name(m.op), cases[i].op) == 0, "%s %s: %s, want %s",
+                      cases[i].method, cases[i].path, op_name(&m), cases[i].op);
+        ck_assert_uint_ge(m.label_count, 1);
+        bool found = false;
+        for (size_t k = 0; k < m.label_count; k++)
+            found |= eks_str_eq_cstr(m.labels[k].raw, cases[i].label);
+        ck_assert_msg(found, "%s %s: no label '%s'", cases[i].method, cases[i].path, cases[i].label);
+    }
+}
+END_TEST
+
 START_TEST(paths_that_match_nothing)
 {
     /* no template matches these, whatever the method (so path_matched stays false too) */
     static const char *const paths[] = {
         "", "/", "//", "?", "?/clusters", "/?clusters", "/nope", "/nope?/clusters", "clusters", "clusters/prod",
-        "/clusters/", "/clusters//updates", "/clusters/prod/", "/clusters/prod//", "//clusters/prod",
-        "/clusters/a/b/c/d/e/f/g", "/clusters/prod/updates/", "/clusters/prod/updates//cancel-update",
+        "/clusters/prod//", "//clusters/prod",
+        "/clusters/a/b/c/d/e/f/g", "/clusters/prod/updates/u/", "/clusters/prod/updates///cancel-update",
         "/clusters/prod/nope", "/Clusters/prod", "/CLUSTERS", "/clusters/prod/Updates", "/clusters%2Fprod",
-        "/addons", "/addons/x", "/addons/supported-versions/x", "/tags", "/tags/", "/tags/a/b",
-        "/clusters/prod/../prod", "/./clusters", "/clusters/./", "/clusters/prod/updates/u/cancel-update/x",
+        "/addons", "/addons/x", "/addons/supported-versions/x", "/tags", "/tags/a/b",
+        "/clusters/prod/../prod/x", "/./clusters", "/clusters/././x", "/clusters/prod/updates/u/cancel-update/x",
         " /clusters", "/clusters ", "/clusters\n", "/clusters;x", "/clusters#x", "http://eks/clusters",
-        "/clusters/?x", "/clusters//?x", "/%2Fclusters", "/clusters/prod/updates/u/%2Fcancel-update",
+        "/clusters//?x", "/%2Fclusters", "/clusters/prod/updates/u/%2Fcancel-update",
     };
     bool have_model = load_model("routing no-match reference");
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
@@ -774,6 +805,7 @@ int main(void)
     tcase_add_test(tc, ambiguities_follow_the_whole_template);
     tcase_add_test(tc, arguments_and_odd_bytes);
     tcase_add_test(tc, random_paths_agree_with_the_reference);
+    tcase_add_test(tc, empty_and_dot_labels_route);
     suite_add_tcase(s, tc);
     int rc = ts_run_suite(s);
     if (M.root)

@@ -76,11 +76,12 @@ typedef struct eks_route_match {
  *   one (%2F) stays inside its segment, as the SDKs encode a '/' inside a label value. A
  *   label's bytes come back raw (decode them with the label's own rules if needed).
  *
- * A literal segment matches its bytes exactly; a label matches one non-empty segment (a
- * greedy {x+} label, the non-empty rest of the path). An empty segment ("//") or a trailing
- * '/' matches nothing: the SDKs never send one for these templates (an empty label is an
- * invalid request), and the service's router would take such a path for another resource,
- * so guessing an operation would misreport the exchange. Where the templates overlap
+ * A literal segment matches its bytes exactly; a label matches one segment, empty ones
+ * included (a greedy {x+} label, the rest of the path). Both SDKs send an empty label value
+ * as is ("/clusters//node-groups" for an empty cluster name) and "." or ".." likewise, so
+ * such a path is routed to its operation, and the operation's request decoder reports the
+ * label (empty_uri_label, dot_segment_label) instead of the exchange going unchecked.
+ * Where the templates overlap
  * (a label where another template has a literal, e.g. /clusters/{name} and
  * /clusters/{name}/updates with a cluster named "updates"), the whole template decides: the
  * literal is tried first, then the label, and a template only matches if the path ends at
