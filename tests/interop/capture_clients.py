@@ -104,13 +104,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = resp_body.encode("utf-8")
         hdrs = [["Date", email.utils.formatdate(usegmt=True)], ["Content-Type", "application/json"],
                 ["x-amzn-RequestId", str(uuid.uuid4())], ["Content-Length", str(len(data))]]
+        # Recorded before the answer goes out: once the client has its response, the test
+        # counts the requests that reached the server, and a record made after the write
+        # could land after that count (seen: the first call counted 0, the next 2).
+        with REC.lock:
+            REC.exchanges.append((label, op, req, {"status": 200, "headers": hdrs, "body": resp_body}))
         self.send_response_only(200)
         for k, v in hdrs:
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(data)
-        with REC.lock:
-            REC.exchanges.append((label, op, req, {"status": 200, "headers": hdrs, "body": resp_body}))
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
 
