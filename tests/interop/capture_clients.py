@@ -288,11 +288,9 @@ def check_results(exchanges, lines, rc, stderr, want_valid, problems):
             if res.get("verdict") != "valid":
                 bad.append("verdict %r, want 'valid'" % res.get("verdict"))
             # Any signature_mismatch, warnings included: these requests are signed correctly.
-            # TODO(validator): eks_sigv4_verify reports every header outside SignedHeaders that it
-            # would sign itself (accept-encoding, amz-sdk-invocation-id, amz-sdk-request,
-            # content-length: what botocore and both AWS CLIs always leave unsigned) as a
-            # signature_mismatch WARNING on exchanges whose signature verifies; this fails until
-            # the library stops doing so (or gives that note its own code).
+            # No signature_mismatch of any severity: the headers the SDKs leave unsigned
+            # (Content-Length, Accept-Encoding, amz-sdk-*) are no finding, and an unsigned
+            # x-amz-* or Content-Type header would be unsigned_header, not a mismatch.
             bad.extend(mismatches)
         else:
             if res.get("verdict") != "invalid":
