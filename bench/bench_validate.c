@@ -113,8 +113,49 @@ static void teardown(void *state)
     free(s);
 }
 
+/* validate_jsonl_mixed: every operation of the service, from the committed sample
+ * corpus/samples/capture_all_operations.jsonl (scripts/gen_mixed_capture.py: the valid
+ * requests and responses of corpus/ops), repeated to the same size. */
+static void *setup_mixed(void)
+{
+    vstate *s = calloc(1, sizeof *s);
+    FILE *in = fopen(EKS_BENCH_CORPUS_DIR "/samples/capture_all_operations.jsonl", "rb");
+    s->f = tmpfile();
+    if (!in || !s->f) {
+        if (in)
+            fclose(in);
+        return s;
+    }
+    char *all = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (cap - n < 65536) {
+            cap = cap ? cap * 2 : 1 << 20;
+            all = realloc(all, cap);
+            if (!all)
+                exit(2);
+        }
+        size_t got = fread(all + n, 1, cap - n, in);
+        if (!got)
+            break;
+        n += got;
+    }
+    fclose(in);
+    while (n && s->bytes < CAPTURE_BYTES) {
+        fwrite(all, 1, n, s->f);
+        s->bytes += n;
+    }
+    free(all);
+    fflush(s->f);
+    val_config cfg = {0};
+    s->ctx = val_ctx_new(&cfg);
+    return s;
+}
+
 void bench_register_validate(bench_registry *reg)
 {
     bench_case c = {"validate_jsonl", setup, op, teardown};
     bench_register(reg, &c);
+    bench_case m = {"validate_jsonl_mixed", setup_mixed, op, teardown};
+    bench_register(reg, &m);
 }
