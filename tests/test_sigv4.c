@@ -227,7 +227,8 @@ static void run_aws_c_auth(int query)
 {
     char *root = suite_dir("aws-c-auth-v4");
     if (!root) {
-        ts_skip("sigv4 aws-c-auth-v4 vectors", "$EKSCODEC_SHARED_DIR/vectors/sigv4/aws-c-auth-v4 not found");
+        ts_skip("sigv4 aws-c-auth-v4 vectors",
+                "$EKSCODEC_SHARED_DIR/vectors/sigv4/aws-c-auth-v4 not found: " TS_GET_SHARED);
         return;
     }
     static char names[64][128];
@@ -348,7 +349,8 @@ START_TEST(botocore_aws4_authz)
 {
     char *root = suite_dir("botocore-aws4");
     if (!root) {
-        ts_skip("sigv4 botocore-aws4 vectors", "$EKSCODEC_SHARED_DIR/vectors/sigv4/botocore-aws4 not found");
+        ts_skip("sigv4 botocore-aws4 vectors",
+                "$EKSCODEC_SHARED_DIR/vectors/sigv4/botocore-aws4 not found: " TS_GET_SHARED);
         return;
     }
     int passed = 0;
@@ -394,7 +396,8 @@ static void run_verify(int query)
 {
     char *root = suite_dir("aws-c-auth-v4");
     if (!root) {
-        ts_skip("sigv4 verification vectors", "$EKSCODEC_SHARED_DIR/vectors/sigv4/aws-c-auth-v4 not found");
+        ts_skip("sigv4 verification vectors",
+                "$EKSCODEC_SHARED_DIR/vectors/sigv4/aws-c-auth-v4 not found: " TS_GET_SHARED);
         return;
     }
     static char names[64][128];
