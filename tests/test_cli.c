@@ -449,6 +449,27 @@ START_TEST(access_key_id_only_in_the_signed_request)
 }
 END_TEST
 
+/* `ekscodec --version` and `-V` print the CMake project version (ctest passes it in). */
+START_TEST(version_flags_print_the_project_version)
+{
+    const char *version = getenv("EKSCODEC_PROJECT_VERSION");
+    ck_assert_msg(version != NULL, "EKSCODEC_PROJECT_VERSION is not set (tests/CMakeLists.txt sets it)");
+    char want[64];
+    snprintf(want, sizeof want, "ekscodec %s\n", version);
+    static const char *flags[] = {"--version", "-V"};
+    for (int i = 0; i < 2; i++) {
+        run_result r = run_cli(flags[i], NULL, 0);
+        ck_assert_msg(r.exit_code == 0, "%s: exit %d", flags[i], r.exit_code);
+        ck_assert_str_eq(r.out, want);
+        ck_assert_str_eq(r.err, "");
+        free_result(&r);
+    }
+    run_result r = run_cli("--help", NULL, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "--version"));
+    free_result(&r);
+}
+END_TEST
+
 int main(void)
 {
     const char *build = getenv("EKSCODEC_BUILD_DIR");
@@ -477,6 +498,7 @@ int main(void)
     tcase_add_test(tc, sign_matches_official_vectors);
     tcase_add_test(tc, encode_signs_by_default_without_leaking_secrets);
     tcase_add_test(tc, access_key_id_only_in_the_signed_request);
+    tcase_add_test(tc, version_flags_print_the_project_version);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
