@@ -915,7 +915,7 @@ START_TEST(resp_api_misuse)
 }
 END_TEST
 
-/* ---- known failures (reported; built only into test_codec_known_failures_response) ------ */
+/* ---- fixed regressions (once known failures; the fixed_regressions case of test_response) - */
 
 /* A JSON number has no length limit (RFC 8259 §6); a 600-digit fraction of a valid time is
  * that time: strtod of the same text. */
