@@ -7,9 +7,3 @@ eks_add_check_test(test_corpus ${CMAKE_CURRENT_SOURCE_DIR}/test_corpus.c)
 add_test(NAME test_corpus_differential COMMAND test_corpus --differential)
 set_tests_properties(test_corpus_differential PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900 ENVIRONMENT
   "EKSCODEC_SHARED_DIR=${EKSCODEC_SHARED_DIR};EKSCODEC_SOURCE_DIR=${PROJECT_SOURCE_DIR};EKSCODEC_BUILD_DIR=${PROJECT_BINARY_DIR};CK_DEFAULT_TIMEOUT=900")
-# oracle_regen: every other oracle script (tools/oracle/*.py, corpus/captures/make_*.py) rerun
-# into a temporary directory, its output compared byte for byte with the committed files.
-# SKIP (77) without python3, botocore or ../shared; a failure then with CI=true.
-add_test(NAME oracle_regen
-  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/oracle_regen.sh ${PROJECT_SOURCE_DIR} ${EKSCODEC_SHARED_DIR})
-set_tests_properties(oracle_regen PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)

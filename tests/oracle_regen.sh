@@ -11,9 +11,17 @@
 #   tools/oracle/cli_decode_oracle.py    corpus/samples/*.botocore.json
 #   corpus/captures/make_capture_mixed.py  corpus/samples/capture_mixed.{jsonl,har,http}
 #   corpus/captures/make_signed.py       corpus/captures/signed_botocore.jsonl
-# tools/oracle/gen_corpus.py (with its oracles botocore_corpus.py and js/eks_oracle.mjs) needs
-# the JS SDK too and is rerun and compared by ctest test_corpus_differential; a script in those
-# folders that neither test covers fails this one.
+#   tools/oracle/gen_*.py --out ROOT     corpus generators (gen_corpus.py: corpus/{request,
+#                                        response,error}, docs/compatibility.md): every file
+#                                        written under ROOT against the one at the same path,
+#                                        and no committed case folder (corpus/<group>/<case>/),
+#                                        or file in one, that is no longer written. Their
+#                                        oracles are botocore_corpus.py and
+#                                        js/eks_oracle.mjs (the JS SDK); without the JS SDK
+#                                        they exit 77 and this test, after the other checks,
+#                                        skips. (test_corpus_differential reruns gen_corpus.py
+#                                        too, reporting case by case.)
+# A script in those folders that no check here covers fails the test.
 #
 # The committed files were made with the official model of SHARED_DIR (codec_oracle.py and the
 # corpus prefer it to botocore's older bundled copy), so it is handed over as EKSCODEC_SHARED_DIR.
@@ -45,12 +53,13 @@ export EKSCODEC_SHARED_DIR="$shared"
 failures=0
 compared=0
 
-# Every generator in the oracle folders must be covered here or by test_corpus_differential.
+# Every script in the oracle folders must be covered below.
 covered="tools/oracle/codec_oracle.py tools/oracle/endpoints_oracle.py tools/oracle/sigv4_oracle.py
 tools/oracle/cli_decode_oracle.py corpus/captures/make_capture_mixed.py corpus/captures/make_signed.py
-tools/oracle/gen_corpus.py tools/oracle/botocore_corpus.py tools/oracle/js/eks_oracle.mjs"
+tools/oracle/botocore_corpus.py tools/oracle/js/eks_oracle.mjs"
 for f in "$src"/tools/oracle/*.py "$src"/tools/oracle/js/*.mjs "$src"/corpus/captures/*.py; do
     rel=${f#"$src"/}
+    case "$rel" in tools/oracle/gen_*.py) continue ;; esac
     case " $(echo "$covered" | tr '\n' ' ') " in
         *" $rel "*) ;;
         *) echo "FAIL: $rel is an oracle script that no test reruns: add it to tests/oracle_regen.sh" >&2
@@ -117,6 +126,66 @@ done
 run "$tmp/signed" "$src/corpus/captures/make_signed.py" --out-dir "$tmp/signed"
 same "$src/corpus/captures/signed_botocore.jsonl" "$tmp/signed/signed_botocore.jsonl" make_signed.py
 
+# Corpus generators: tools/oracle/gen_*.py --out ROOT writes the repository's paths under ROOT.
+sdk_missing=""
+for gen in "$src"/tools/oracle/gen_*.py; do
+    [ -f "$gen" ] || continue
+    name=${gen##*/}
+    out="$tmp/${name%.py}"
+    mkdir -p "$out"
+    rc=0
+    python3 "$gen" --out "$out" >"$out.log" 2>&1 || rc=$?
+    if [ "$rc" -eq 77 ]; then
+        sdk_missing="$sdk_missing; $name: $(tail -1 "$out.log")"
+        continue
+    elif [ "$rc" -ne 0 ]; then
+        cat "$out.log" >&2
+        echo "FAIL: python3 $name --out $out failed (exit $rc)" >&2
+        failures=$((failures + 1))
+        continue
+    fi
+    # One process compares the whole tree (a cmp per file would take most of the test's time).
+    rc=0
+    python3 - "$src" "$out" "$name" <<'EOF_TREE' || rc=$?
+import difflib, os, sys
+src, out, name = sys.argv[1:]
+written = sorted(os.path.relpath(os.path.join(d, f), out) for d, _, fs in os.walk(out) for f in fs)
+bad = 0
+if not written:
+    print("FAIL: %s wrote nothing" % name, file=sys.stderr)
+    sys.exit(1)
+for rel in written:
+    fresh = open(os.path.join(out, rel), "rb").read()
+    try:
+        committed = open(os.path.join(src, rel), "rb").read()
+    except OSError:
+        print("FAIL: %s writes %s, which is not committed" % (name, rel), file=sys.stderr)
+        bad += 1
+        continue
+    if fresh != committed:
+        diff = list(difflib.unified_diff(committed.decode("utf-8", "replace").splitlines(True),
+                                         fresh.decode("utf-8", "replace").splitlines(True), rel, "fresh/" + rel))
+        sys.stderr.writelines(diff[:200])
+        print("\nFAIL: %s differs from what %s writes today (%d diff lines above, at most 200 shown); rerun "
+              "the script and review the change, or fix the script" % (rel, name, len(diff)), file=sys.stderr)
+        bad += 1
+# Case folders (corpus/<group>/<case>/): committed ones, or files in them, no longer written.
+cases = sorted({os.path.dirname(r) for r in written if r.startswith("corpus/") and r.count("/") == 3})
+for group in sorted({os.path.dirname(c) for c in cases}):
+    for c in sorted(set(os.listdir(os.path.join(src, group))) - set(os.listdir(os.path.join(out, group)))):
+        if os.path.isdir(os.path.join(src, group, c)):
+            print("FAIL: %s/%s is committed but %s no longer writes it" % (group, c, name), file=sys.stderr)
+            bad += 1
+for case in cases:
+    for f in sorted(set(os.listdir(os.path.join(src, case))) - set(os.listdir(os.path.join(out, case)))):
+        print("FAIL: %s/%s is committed but %s no longer writes it" % (case, f, name), file=sys.stderr)
+        bad += 1
+print("%s: %d files compared" % (name, len(written)))
+sys.exit(1 if bad else 0)
+EOF_TREE
+    [ "$rc" -eq 0 ] || failures=$((failures + 1))
+done
+
 # The comparison must be able to fail: a one-byte change to a copy is reported.
 sed '1s/"/'"'"'/' "$tmp/sigv4/botocore_diff.jsonl" >"$tmp/tampered.jsonl"
 before=$failures
@@ -130,7 +199,11 @@ else
 fi
 
 if [ "$failures" -ne 0 ]; then
-    echo "oracle_regen: $failures failure(s) in $compared comparisons" >&2
+    echo "oracle_regen: $failures failing check(s)" >&2
     exit 1
 fi
-echo "oracle_regen: $compared files from 6 oracle scripts are identical to the committed ones"
+if [ -n "$sdk_missing" ]; then
+    echo "oracle_regen: the scripts that ran reproduce the committed files ($compared compared one by one)"
+    skip "a corpus generator's oracle is missing (the JS SDK: run scripts/setup.sh, or npm ci --prefix tools/oracle/js)${sdk_missing}"
+fi
+echo "oracle_regen: the oracle scripts reproduce the committed files ($compared compared one by one, and the corpus generators' trees)"
