@@ -2,7 +2,7 @@
 #
 # Layout under the prefix (with the default libdir "lib"):
 #   bin/ekscodec                         the CLI (when it is part of the build)
-#   include/ekscodec/*.h                 public headers
+#   include/ekscodec/*.h                 public headers (version.h generated from the project version)
 #   lib/libekscodec.so*, libekscodec.a   shared and static library, same name
 #   lib/pkgconfig/ekscodec.pc            for pkg-config users
 #   lib/cmake/ekscodec/                  for find_package(ekscodec): ekscodec::ekscodec (shared)
@@ -27,6 +27,9 @@ endif()
 # Copied at install time, so a header added later needs no re-configure.
 install(DIRECTORY include/ekscodec DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.h")
+# ekscodec/version.h, generated from the project version (top-level CMakeLists.txt).
+install(FILES ${EKSCODEC_GENERATED_INCLUDE_DIR}/ekscodec/version.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/ekscodec)
 
 # The static library's link interface names PkgConfig::JSONC and OpenSSL::Crypto (as
 # $<LINK_ONLY:...>); ekscodecConfig.cmake recreates both before loading the targets, the

@@ -1,6 +1,7 @@
 # Core codec sources (schema tables, JSON, request/response codec, diagnostics).
 list(APPEND EKSCODEC_SOURCES
   codec/status.c
+  codec/version.c
   codec/buf.c
   codec/char_class.c
   codec/diag.c

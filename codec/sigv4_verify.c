@@ -19,7 +19,8 @@ static eks_status diag(eks_diags *d, eks_severity sev, eks_diag_code code, const
 {
     if (!d)
         return EKS_OK;
-    /* Only non-secret values are ever passed as a/b: ids, scopes, dates, header names. */
+    /* Only non-secret values are ever passed as a/b: scopes, dates, header names, and access
+     * key ids cut by key_id_tail(). */
     if (a.ptr && b.ptr)
         return eks_diags_add(d, sev, code, path, SIZE_MAX, "%s ('%.*s' vs expected '%.*s')", msg,
                              (int)(a.len > 256 ? 256 : a.len), a.ptr, (int)(b.len > 256 ? 256 : b.len), b.ptr);
@@ -27,6 +28,19 @@ static eks_status diag(eks_diags *d, eks_severity sev, eks_diag_code code, const
         return eks_diags_add(d, sev, code, path, SIZE_MAX, "%s ('%.*s')", msg,
                              (int)(a.len > 256 ? 256 : a.len), a.ptr);
     return eks_diags_add(d, sev, code, path, SIZE_MAX, "%s", msg);
+}
+
+/* An access key id appears in messages as the AWS console shows one, by its last four
+ * characters ("...MPLE"); an id of eight characters or fewer not at all ("..."). ASCII dots:
+ * text output replaces bytes outside ASCII. */
+#define KEY_ID_TAIL_SIZE 8
+static eks_str key_id_tail(eks_str id, char out[KEY_ID_TAIL_SIZE])
+{
+    size_t n = id.len > 8 ? 4 : 0;
+    memcpy(out, "...", 3);
+    if (n)
+        memcpy(out + 3, id.ptr + id.len - n, n);
+    return (eks_str){out, 3 + n};
 }
 
 static eks_str trim(eks_str s)
@@ -285,8 +299,10 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     }
     /* What differs and can be known without the secret. */
     if (!eks_str_eq(part[0], creds->access_key_id)) {
+        char got[KEY_ID_TAIL_SIZE], want[KEY_ID_TAIL_SIZE];
         if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, cred_where,
-                       "access key id differs from the given credentials", part[0], creds->access_key_id)) != EKS_OK)
+                       "access key id differs from the given credentials", key_id_tail(part[0], got),
+                       key_id_tail(creds->access_key_id, want))) != EKS_OK)
             goto out;
         failed = true;
     }

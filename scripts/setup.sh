@@ -3,8 +3,9 @@
 # are all present. Debian 12 (or a derivative); run as root, or as a user with sudo.
 #
 #   scripts/setup.sh          build + test tools: compiler, CMake, json-c, OpenSSL, Check,
-#                             python3 (oracle scripts), valgrind
+#                             python3 (oracle scripts), valgrind; with CI=true also nodejs, npm
 #   scripts/setup.sh --fuzz   the same, plus clang and its libFuzzer/sanitizer runtimes
+# Where npm is present, the JS SDK oracle is installed from tools/oracle/js/package-lock.json.
 set -euo pipefail
 
 packages=(
@@ -19,7 +20,7 @@ packages=(
 )
 fuzz_packages=(clang libclang-rt-14-dev llvm-14)  # libFuzzer, clang's ASan/UBSan runtimes, llvm-cov/llvm-profdata for coverage
 
-usage() { sed -n '2,8s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; }
 for arg in "$@"; do
     case $arg in
         --fuzz) packages+=("${fuzz_packages[@]}") ;;
@@ -33,25 +34,61 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
     exit 1
 fi
 
+ci=false
+[[ ${CI:-} == true ]] && ci=true
+
 missing=()
 for p in "${packages[@]}"; do
     if [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true) != "install ok installed" ]]; then
         missing+=("$p")
     fi
 done
+# With CI=true a test whose oracle is missing fails, and the JS SDK oracle needs node and npm.
+# Looked for as commands, not packages: NodeSource's nodejs package carries its own npm, and
+# Debian's npm package would conflict with it.
+if [[ $ci == true ]]; then
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+fi
 if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "setup.sh: all ${#packages[@]} required packages are installed"
-    exit 0
+    echo "setup.sh: all required packages are installed"
+else
+    as_root=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || {
+            echo "setup.sh: missing packages (${missing[*]}) and not root; run as root or install sudo" >&2
+            exit 1
+        }
+        as_root=(sudo)
+    fi
+    echo "setup.sh: installing ${missing[*]}"
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-as_root=()
-if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || {
-        echo "setup.sh: missing packages (${missing[*]}) and not root; run as root or install sudo" >&2
-        exit 1
-    }
-    as_root=(sudo)
+# The JS SDK oracle of test_corpus_differential, exactly as the committed lockfile pins it.
+# A stamp of the lockfile's hash inside node_modules (which npm ci recreates) tells whether
+# the installed tree is stale.
+js_dir=$(cd "$(dirname "$0")/.." && pwd)/tools/oracle/js
+if ! command -v npm >/dev/null 2>&1; then
+    echo "setup.sh: no npm: the JS SDK oracle is not installed, so test_corpus_differential skips" \
+         "(CI=true installs nodejs and npm)"
+    exit 0
 fi
-echo "setup.sh: installing ${missing[*]}"
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+stamp=$js_dir/node_modules/.ekscodec-lockfile.sha256
+want=$(sha256sum "$js_dir/package-lock.json")
+want=${want%% *}
+if [[ -d $js_dir/node_modules/@aws-sdk/client-eks && -f $stamp && $(<"$stamp") == "$want" ]]; then
+    echo "setup.sh: the JS SDK oracle is installed (tools/oracle/js/node_modules matches the lockfile)"
+    exit 0
+fi
+echo "setup.sh: npm ci in tools/oracle/js (the JS SDK oracle, from the lockfile)"
+if (cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+    echo "$want" >"$stamp"
+elif [[ $ci == true ]]; then
+    echo "setup.sh: npm ci failed in tools/oracle/js" >&2
+    exit 1
+else
+    # Offline, say: the oracle tests skip loudly instead; CI must not get that far.
+    echo "setup.sh: npm ci failed in tools/oracle/js; the JS SDK oracle tests will skip" >&2
+fi

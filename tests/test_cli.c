@@ -300,13 +300,8 @@ END_TEST
 /* Official aws-c-auth suite through `ekscodec sign`: the Authorization line must equal the
  * suite's header-signed-request.txt; with --presign the query must carry the suite's
  * query signature. */
-static void sign_vector(const char *name)
+static void sign_vector(const char *shared, const char *name)
 {
-    const char *shared = ts_shared_dir();
-    if (!shared) {
-        ts_skip("cli sign vectors", "EKSCODEC_SHARED_DIR is absent");
-        return;
-    }
     char dir[1024], req[1200], exp_path[1200], qsig_path[1200], args[2600];
     snprintf(dir, sizeof dir, "%s/vectors/sigv4/aws-c-auth-v4/%s", shared, name);
     snprintf(req, sizeof req, "%s/request.txt", dir);
@@ -343,13 +338,18 @@ static void sign_vector(const char *name)
 
 START_TEST(sign_matches_official_vectors)
 {
+    const char *shared = ts_shared_dir();
+    if (!shared) {
+        ts_skip("cli sign vectors", TS_NO_SHARED);
+        return;
+    }
     setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
     setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
     unsetenv("AWS_SESSION_TOKEN");
-    sign_vector("post-vanilla");
-    sign_vector("get-vanilla-query-order-key-case");
-    sign_vector("get-header-value-multiline"); /* folded lines through the HTTP parser */
-    sign_vector("get-header-key-duplicate");
+    sign_vector(shared, "post-vanilla");
+    sign_vector(shared, "get-vanilla-query-order-key-case");
+    sign_vector(shared, "get-header-value-multiline"); /* folded lines through the HTTP parser */
+    sign_vector(shared, "get-header-key-duplicate");
     unsetenv("AWS_ACCESS_KEY_ID");
     unsetenv("AWS_SECRET_ACCESS_KEY");
 }
@@ -385,6 +385,91 @@ START_TEST(encode_signs_by_default_without_leaking_secrets)
 }
 END_TEST
 
+/* An access key id reaches stdout only inside the signed request the user asked for (the
+ * Credential of the Authorization header or of a presigned query, and the canonical request
+ * that signs it), never stderr, never the output of a run that fails; the key id of a
+ * signature being replaced does not survive re-signing. */
+#define CLI_KEY_ID "AKIAPLANTEDCLIKEY555"
+#define CLI_OLD_KEY_ID "ASIAPLANTEDOLDKEY444"
+
+static void assert_key_id_only_in_credentials(const run_result *r, const char *what, bool may_sign)
+{
+    ck_assert_msg(strstr(r->err, CLI_KEY_ID) == NULL, "%s: key id in stderr:\n%s", what, r->err);
+    ck_assert_msg(strstr(r->out, CLI_OLD_KEY_ID) == NULL && strstr(r->err, CLI_OLD_KEY_ID) == NULL,
+                  "%s: the replaced signature's key id survived:\n%s%s", what, r->out, r->err);
+    size_t n = 0;
+    for (const char *p = strstr(r->out, CLI_KEY_ID); p; p = strstr(p + 1, CLI_KEY_ID), n++)
+        ck_assert_msg(p - r->out >= 11 && memcmp(p - 11, "Credential=", 11) == 0,
+                      "%s: key id outside a Credential value:\n%s", what, r->out);
+    ck_assert_msg(may_sign ? n > 0 : n == 0, "%s: key id %zu times in stdout:\n%s", what, n, r->out);
+}
+
+START_TEST(access_key_id_only_in_the_signed_request)
+{
+    const char *good = "{\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"},"
+                       "\"clientRequestToken\":\"t\"}";
+    const char *bad = "{\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\"}}";
+    const char *resign = "POST /clusters/prod/identity-provider-configs/disassociate HTTP/1.1\r\n"
+                         "Host: eks.us-west-2.amazonaws.com\r\nContent-Type: application/json\r\n"
+                         "X-Amz-Date: 20261128T010203Z\r\nAuthorization: AWS4-HMAC-SHA256 Credential=" CLI_OLD_KEY_ID
+                         "/20261128/us-west-2/eks/aws4_request, SignedHeaders=content-type;host;x-amz-date, "
+                         "Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n"
+                         "Content-Length: 2\r\n\r\n{}";
+    const char *no_host = "POST / HTTP/1.1\r\nAuthorization: AWS4-HMAC-SHA256 Credential=" CLI_OLD_KEY_ID
+                          "/20261128/us-west-2/eks/aws4_request\r\nContent-Length: 0\r\n\r\n";
+    static const char *formats[] = {"--format http", "--format json", "--presign 900 --format http",
+                                    "--presign 900 --format json"};
+    setenv("AWS_ACCESS_KEY_ID", CLI_KEY_ID, 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "planted-secret", 1);
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+        char args[256], what[300];
+        snprintf(args, sizeof args, "encode --region us-west-2 --time 20261128T010203Z %s", formats[f]);
+        run_result r = run_cli(args, good, strlen(good));
+        ck_assert_msg(r.exit_code == 0, "%s: exit %d: %s", args, r.exit_code, r.err);
+        assert_key_id_only_in_credentials(&r, args, true);
+        free_result(&r);
+        snprintf(what, sizeof what, "%s (invalid parameters)", args);
+        r = run_cli(args, bad, strlen(bad));
+        ck_assert_msg(r.exit_code == 1, "%s: exit %d: %s", what, r.exit_code, r.err);
+        assert_key_id_only_in_credentials(&r, what, false);
+        free_result(&r);
+        snprintf(args, sizeof args, "sign --region us-west-2 --time 20261128T010203Z %s", formats[f]);
+        r = run_cli(args, resign, strlen(resign));
+        ck_assert_msg(r.exit_code == 0, "%s: exit %d: %s", args, r.exit_code, r.err);
+        assert_key_id_only_in_credentials(&r, args, true);
+        free_result(&r);
+        snprintf(what, sizeof what, "%s (no Host)", args);
+        r = run_cli(args, no_host, strlen(no_host));
+        ck_assert_msg(r.exit_code == 2, "%s: exit %d: %s", what, r.exit_code, r.err);
+        assert_key_id_only_in_credentials(&r, what, false);
+        free_result(&r);
+    }
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+}
+END_TEST
+
+/* `ekscodec --version` and `-V` print the CMake project version (ctest passes it in). */
+START_TEST(version_flags_print_the_project_version)
+{
+    const char *version = getenv("EKSCODEC_PROJECT_VERSION");
+    ck_assert_msg(version != NULL, "EKSCODEC_PROJECT_VERSION is not set (tests/CMakeLists.txt sets it)");
+    char want[64];
+    snprintf(want, sizeof want, "ekscodec %s\n", version);
+    static const char *flags[] = {"--version", "-V"};
+    for (int i = 0; i < 2; i++) {
+        run_result r = run_cli(flags[i], NULL, 0);
+        ck_assert_msg(r.exit_code == 0, "%s: exit %d", flags[i], r.exit_code);
+        ck_assert_str_eq(r.out, want);
+        ck_assert_str_eq(r.err, "");
+        free_result(&r);
+    }
+    run_result r = run_cli("--help", NULL, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "--version"));
+    free_result(&r);
+}
+END_TEST
+
 int main(void)
 {
     const char *build = getenv("EKSCODEC_BUILD_DIR");
@@ -412,6 +497,8 @@ int main(void)
     tcase_add_test(tc, usage_errors_exit_2);
     tcase_add_test(tc, sign_matches_official_vectors);
     tcase_add_test(tc, encode_signs_by_default_without_leaking_secrets);
+    tcase_add_test(tc, access_key_id_only_in_the_signed_request);
+    tcase_add_test(tc, version_flags_print_the_project_version);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

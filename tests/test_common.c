@@ -1,7 +1,10 @@
 #include "ekscodec/common.h"
 #include "ekscodec/diag.h"
+#include "ekscodec/version.h"
 #include "test_support.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 START_TEST(strerror_covers_every_status)
@@ -68,6 +71,52 @@ START_TEST(limits_fill_defaults_only_where_zero)
 }
 END_TEST
 
+/* The version written in project(ekscodec VERSION x.y.z ...) of the top-level CMakeLists.txt,
+ * read here from the file itself. */
+static void version_in_cmakelists(char *out, size_t cap)
+{
+    char *path = ts_path(ts_source_dir(), "CMakeLists.txt");
+    char *text = ts_read_file(path, NULL);
+    ck_assert_msg(text != NULL, "cannot read %s", path);
+    const char *p = strstr(text, "project(ekscodec VERSION ");
+    ck_assert_msg(p != NULL, "%s has no project(ekscodec VERSION ...)", path);
+    p += strlen("project(ekscodec VERSION ");
+    size_t n = strspn(p, "0123456789.");
+    ck_assert(n > 0 && n < cap);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    free(text);
+    free(path);
+}
+
+START_TEST(version_is_the_project_version)
+{
+    char want[32], macros[64];
+    version_in_cmakelists(want, sizeof want);
+    /* what ctest was told by CMake, and what pkg-config reads from the built .pc file */
+    const char *from_cmake = getenv("EKSCODEC_PROJECT_VERSION");
+    ck_assert_msg(from_cmake != NULL, "EKSCODEC_PROJECT_VERSION is not set (tests/CMakeLists.txt sets it)");
+    ck_assert_str_eq(from_cmake, want);
+    const char *build = getenv("EKSCODEC_BUILD_DIR");
+    ck_assert_ptr_nonnull(build);
+    char cmd[1200], pc[64] = "";
+    snprintf(cmd, sizeof cmd, "PKG_CONFIG_PATH='%s' pkg-config --modversion ekscodec", build);
+    FILE *f = popen(cmd, "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(fgets(pc, sizeof pc, f));
+    ck_assert_int_eq(pclose(f), 0);
+    pc[strcspn(pc, "\n")] = '\0';
+    ck_assert_str_eq(pc, want);
+    /* the library and the generated header */
+    ck_assert_str_eq(eks_version(), want);
+    ck_assert_ptr_eq(eks_version(), eks_version()); /* a static string */
+    ck_assert_str_eq(EKSCODEC_VERSION_STRING, want);
+    snprintf(macros, sizeof macros, "%d.%d.%d", EKSCODEC_VERSION_MAJOR, EKSCODEC_VERSION_MINOR,
+             EKSCODEC_VERSION_PATCH);
+    ck_assert_str_eq(macros, want);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("common");
@@ -77,6 +126,7 @@ int main(void)
     tcase_add_test(tc, diag_codes_have_stable_names);
     tcase_add_test(tc, diags_respect_the_storage_limit);
     tcase_add_test(tc, limits_fill_defaults_only_where_zero);
+    tcase_add_test(tc, version_is_the_project_version);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

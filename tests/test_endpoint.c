@@ -179,7 +179,7 @@ static void assert_same_file(const char *a, const char *b)
 START_TEST(generated_tables_match_the_committed_facts)
 {
     if (!have_cmd("python3 -c 'import json' >/dev/null 2>&1")) {
-        ts_skip("endpoint tables vs facts", "python3 not found");
+        ts_skip("endpoint tables vs facts", TS_NO_PYTHON);
         return;
     }
     const char *src = ts_source_dir();
@@ -205,11 +205,11 @@ START_TEST(committed_facts_match_the_official_model)
 {
     const char *shared = ts_shared_dir();
     if (shared == NULL) {
-        ts_skip("endpoint facts vs model", "EKSCODEC_SHARED_DIR (../shared) not found");
+        ts_skip("endpoint facts vs model", TS_NO_SHARED);
         return;
     }
     if (!have_cmd("python3 -c 'import json' >/dev/null 2>&1")) {
-        ts_skip("endpoint facts vs model", "python3 not found");
+        ts_skip("endpoint facts vs model", TS_NO_PYTHON);
         return;
     }
     const char *src = ts_source_dir();
@@ -238,7 +238,7 @@ END_TEST
 START_TEST(live_botocore_agrees)
 {
     if (!have_cmd("python3 -c 'import botocore' >/dev/null 2>&1")) {
-        ts_skip("live endpoint oracle", "python3 with botocore not available");
+        ts_skip("live endpoint oracle", TS_NO_BOTOCORE);
         return;
     }
     const char *src = ts_source_dir();

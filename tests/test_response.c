@@ -344,7 +344,8 @@ START_TEST(resp_every_model_enum_value)
 {
     json_object *model = load_model();
     if (!model) {
-        ts_skip("response: model enum values", "EKSCODEC_SHARED_DIR/models/eks-2017-11-01/service-2.json not found");
+        ts_skip("response: model enum values",
+                "EKSCODEC_SHARED_DIR/models/eks-2017-11-01/service-2.json not found: " TS_GET_SHARED);
         return;
     }
     static const enum_case cases[] = {
@@ -620,7 +621,8 @@ START_TEST(err_modeled_exceptions)
 {
     json_object *model = load_model();
     if (!model) {
-        ts_skip("response: modeled errors", "EKSCODEC_SHARED_DIR/models/eks-2017-11-01/service-2.json not found");
+        ts_skip("response: modeled errors",
+                "EKSCODEC_SHARED_DIR/models/eks-2017-11-01/service-2.json not found: " TS_GET_SHARED);
         return;
     }
     json_object *ops, *op, *errs;
@@ -850,7 +852,7 @@ START_TEST(err_smithy_protocol_vectors)
     free(p);
     if (!suites) {
         ts_skip("response: Smithy restJson1 GreetingWithErrors vectors",
-                "EKSCODEC_SHARED_DIR/vectors/protocols/rest-json.output.json not found");
+                "EKSCODEC_SHARED_DIR/vectors/protocols/rest-json.output.json not found: " TS_GET_SHARED);
         return;
     }
     int n = 0;
@@ -913,7 +915,7 @@ START_TEST(resp_api_misuse)
 }
 END_TEST
 
-/* ---- known failures (reported; built only into test_codec_known_failures_response) ------ */
+/* ---- fixed regressions (once known failures; the fixed_regressions case of test_response) - */
 
 /* A JSON number has no length limit (RFC 8259 §6); a 600-digit fraction of a valid time is
  * that time: strtod of the same text. */

@@ -808,13 +808,13 @@ static bool same_file(const char *a, const char *b)
 START_TEST(botocore_live)
 {
     if (system("python3 -c 'import botocore' >/dev/null 2>&1") != 0) {
-        ts_skip("codec live botocore oracle", "python3 cannot import botocore");
+        ts_skip("codec live botocore oracle", TS_NO_BOTOCORE);
         return;
     }
     /* The committed files were made with the official model; botocore's bundled EKS model is
      * older (no Update.cancellation), so without it the rerun could not reproduce them. */
     if (!ts_shared_dir()) {
-        ts_skip("codec live botocore oracle", "EKSCODEC_SHARED_DIR (official EKS model) not found");
+        ts_skip("codec live botocore oracle", "the official EKS model is needed; " TS_NO_SHARED);
         return;
     }
     char tmpl[] = "/tmp/ekscodec-codec-oracle-XXXXXX";

@@ -46,7 +46,7 @@ static json_object *load_model(const char *test)
 {
     const char *shared = ts_shared_dir();
     if (!shared) {
-        ts_skip(test, "EKSCODEC_SHARED_DIR (../shared) is absent; model checks not run");
+        ts_skip(test, TS_NO_SHARED);
         return NULL;
     }
     return load_json(shared, MODEL_PATH);

@@ -103,7 +103,7 @@ END_TEST
 START_TEST(botocore_live)
 {
     if (system("python3 -c 'import botocore' >/dev/null 2>&1") != 0) {
-        ts_skip("sigv4 live botocore differential", "python3 cannot import botocore");
+        ts_skip("sigv4 live botocore differential", TS_NO_BOTOCORE);
         return;
     }
     char tmpl[] = "/tmp/ekscodec-sigv4-oracle-XXXXXX";

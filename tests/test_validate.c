@@ -391,8 +391,13 @@ START_TEST(verify_signatures_from_botocore)
 }
 END_TEST
 
+/* Planted access key ids: one in captures, another in AWS_ACCESS_KEY_ID. */
+#define CAPTURED_KEY_ID "ASIAPLANTEDCAPTURED9"
+#define CONFIGURED_KEY_ID "AKIAPLANTEDCONFIG777"
+
 /* Secrets planted in a capture (signature, session token, a malformed Authorization value,
- * a presigned query, userinfo in a URL) and in the environment never reach any output. */
+ * a presigned query, userinfo in a URL, access key ids) and in the environment never reach
+ * any output. */
 START_TEST(no_secret_in_any_output)
 {
     static const char *secrets[] = {
@@ -402,6 +407,8 @@ START_TEST(no_secret_in_any_output)
         "PLANTEDMALFORMEDAUTH",
         "PLANTEDQUERYSIG",
         "PLANTEDPASSWORD",
+        CAPTURED_KEY_ID,
+        CONFIGURED_KEY_ID,
     };
     const char *op = "https://eks.us-west-2.amazonaws.com/clusters/prod/identity-provider-configs/disassociate";
     const char *body = "{\\\"identityProviderConfig\\\":{\\\"type\\\":\\\"oidc\\\",\\\"name\\\":\\\"okta\\\"}}";
@@ -409,15 +416,16 @@ START_TEST(no_secret_in_any_output)
                        "\"body\":\"{}\"}";
     char cap[8192];
     snprintf(cap, sizeof cap,
-             /* well-formed, region mismatch: the text output shows the redacted header */
+             /* well-formed, the configured key id, region mismatch: the text output shows the
+              * redacted header */
              "{\"request\":{\"method\":\"POST\",\"url\":\"%s\",\"headers\":[[\"X-Amz-Date\",\"20261128T010203Z\"],"
              "[\"X-Amz-Security-Token\",\"%s\"],[\"Authorization\",\"AWS4-HMAC-SHA256 "
-             "Credential=AKIDEXAMPLE/20261128/eu-west-1/eks/aws4_request, "
+             "Credential=" CONFIGURED_KEY_ID "/20261128/eu-west-1/eks/aws4_request, "
              "SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=%s\"]],\"body\":\"%s\"},%s}\n"
-             /* well-formed and matching scope: verified (mismatch) with --verify-signatures */
+             /* well-formed and matching scope, another key id: verified (mismatch) with --verify-signatures */
              "{\"request\":{\"method\":\"POST\",\"url\":\"%s\",\"headers\":[[\"X-Amz-Date\",\"20261128T010203Z\"],"
              "[\"X-Amz-Security-Token\",\"%s\"],[\"Authorization\",\"AWS4-HMAC-SHA256 "
-             "Credential=AKIDEXAMPLE/20261128/us-west-2/eks/aws4_request, "
+             "Credential=" CAPTURED_KEY_ID "/20261128/us-west-2/eks/aws4_request, "
              "SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=%s\"]],\"body\":\"%s\"},%s}\n"
              /* malformed Authorization carrying a secret */
              "{\"request\":{\"method\":\"POST\",\"url\":\"%s\",\"headers\":[[\"Authorization\",\"AWS4-HMAC-SHA256 "
@@ -432,7 +440,7 @@ START_TEST(no_secret_in_any_output)
     static const char *modes[] = {"", "--format json", "--verify-signatures", "--verify-signatures --format json",
                                   "--strict --verify-signatures", "--jobs 2 --format json --verify-signatures"};
     char env[512];
-    snprintf(env, sizeof env, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s",
+    snprintf(env, sizeof env, "AWS_ACCESS_KEY_ID=" CONFIGURED_KEY_ID " AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s",
              secrets[2], secrets[1]);
     bool saw_redacted = false;
     for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
@@ -458,6 +466,186 @@ START_TEST(no_secret_in_any_output)
 }
 END_TEST
 
+/* Access key ids, captured or configured, are never printed: a diagnostic names at most the
+ * last four characters, as the AWS console does. Planted in the three capture formats, in
+ * both signature forms (Authorization header, presigned query), with a captured key id that
+ * differs from AWS_ACCESS_KEY_ID and one that matches it, under every output mode. */
+
+typedef struct planted_exchange {
+    const char *key_id;
+    bool presigned;
+} planted_exchange;
+
+static const planted_exchange planted[] = {
+    {CAPTURED_KEY_ID, false},
+    {CONFIGURED_KEY_ID, false},
+    {CAPTURED_KEY_ID, true},
+    {CONFIGURED_KEY_ID, true},
+};
+#define PLANTED_COUNT (sizeof planted / sizeof planted[0])
+#define PLANTED_HOST "eks.us-west-2.amazonaws.com"
+#define PLANTED_PATH "/clusters/prod/identity-provider-configs/disassociate"
+#define PLANTED_BODY "{\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"}}"
+#define PLANTED_SIG "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* The request target (path + presigned query) and the Authorization value ("" when presigned). */
+static void planted_request(const planted_exchange *e, char *target, size_t tsz, char *auth, size_t asz)
+{
+    if (e->presigned) {
+        snprintf(target, tsz,
+                 PLANTED_PATH "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=%s%%2F20261128%%2Fus-west-2%%2Feks"
+                              "%%2Faws4_request&X-Amz-Date=20261128T010203Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host"
+                              "&X-Amz-Signature=" PLANTED_SIG,
+                 e->key_id);
+        auth[0] = '\0';
+    } else {
+        snprintf(target, tsz, PLANTED_PATH);
+        snprintf(auth, asz,
+                 "AWS4-HMAC-SHA256 Credential=%s/20261128/us-west-2/eks/aws4_request, "
+                 "SignedHeaders=content-type;host;x-amz-date, Signature=" PLANTED_SIG,
+                 e->key_id);
+    }
+}
+
+static json_object *header_pair(const char *name, const char *value, bool har)
+{
+    json_object *h;
+    if (har) {
+        h = json_object_new_object();
+        json_object_object_add(h, "name", json_object_new_string(name));
+        json_object_object_add(h, "value", json_object_new_string(value));
+    } else {
+        h = json_object_new_array();
+        json_object_array_add(h, json_object_new_string(name));
+        json_object_array_add(h, json_object_new_string(value));
+    }
+    return h;
+}
+
+/* One exchange as a JSON Lines record or a HAR entry. */
+static json_object *planted_json(const planted_exchange *e, bool har)
+{
+    char target[512], auth[512], url[600];
+    planted_request(e, target, sizeof target, auth, sizeof auth);
+    snprintf(url, sizeof url, "https://" PLANTED_HOST "%s", target);
+    json_object *rq = json_object_new_object(), *rs = json_object_new_object();
+    json_object *rqh = json_object_new_array(), *rsh = json_object_new_array();
+    json_object_object_add(rq, "method", json_object_new_string("POST"));
+    json_object_object_add(rq, "url", json_object_new_string(url));
+    json_object_array_add(rqh, header_pair("Host", PLANTED_HOST, har));
+    json_object_array_add(rqh, header_pair("Content-Type", "application/json", har));
+    if (!e->presigned) {
+        json_object_array_add(rqh, header_pair("X-Amz-Date", "20261128T010203Z", har));
+        json_object_array_add(rqh, header_pair("Authorization", auth, har));
+    }
+    json_object_object_add(rq, "headers", rqh);
+    json_object_array_add(rsh, header_pair("Date", "Sat, 28 Nov 2026 01:02:04 GMT", har));
+    json_object_array_add(rsh, header_pair("Content-Type", "application/json", har));
+    json_object_object_add(rs, "status", json_object_new_int(200));
+    json_object_object_add(rs, "headers", rsh);
+    if (har) {
+        json_object *post = json_object_new_object(), *content = json_object_new_object();
+        json_object_object_add(post, "mimeType", json_object_new_string("application/json"));
+        json_object_object_add(post, "text", json_object_new_string(PLANTED_BODY));
+        json_object_object_add(rq, "httpVersion", json_object_new_string("HTTP/1.1"));
+        json_object_object_add(rq, "postData", post);
+        json_object_object_add(content, "mimeType", json_object_new_string("application/json"));
+        json_object_object_add(content, "text", json_object_new_string("{}"));
+        json_object_object_add(rs, "httpVersion", json_object_new_string("HTTP/1.1"));
+        json_object_object_add(rs, "content", content);
+    } else {
+        json_object_object_add(rq, "body", json_object_new_string(PLANTED_BODY));
+        json_object_object_add(rs, "body", json_object_new_string("{}"));
+    }
+    json_object *ex = json_object_new_object();
+    if (har)
+        json_object_object_add(ex, "startedDateTime", json_object_new_string("2026-11-28T01:02:03.000Z"));
+    json_object_object_add(ex, "request", rq);
+    json_object_object_add(ex, "response", rs);
+    return ex;
+}
+
+/* The capture in one format: 0 JSON Lines, 1 HAR, 2 raw HTTP/1.1. Returns a temp file path. */
+static char *planted_capture(int format)
+{
+    char text[16384];
+    size_t o = 0;
+    if (format == 1) {
+        json_object *root = json_object_new_object(), *log = json_object_new_object();
+        json_object *entries = json_object_new_array();
+        for (size_t i = 0; i < PLANTED_COUNT; i++)
+            json_object_array_add(entries, planted_json(&planted[i], true));
+        json_object_object_add(log, "version", json_object_new_string("1.2"));
+        json_object_object_add(log, "entries", entries);
+        json_object_object_add(root, "log", log);
+        o = (size_t)snprintf(text, sizeof text, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+        json_object_put(root);
+    }
+    for (size_t i = 0; format != 1 && i < PLANTED_COUNT; i++) {
+        if (format == 0) {
+            json_object *ex = planted_json(&planted[i], false);
+            o += (size_t)snprintf(text + o, sizeof text - o, "%s\n",
+                                  json_object_to_json_string_ext(ex, JSON_C_TO_STRING_PLAIN));
+            json_object_put(ex);
+        } else {
+            char target[512], auth[512], auth_line[600] = "";
+            planted_request(&planted[i], target, sizeof target, auth, sizeof auth);
+            if (auth[0])
+                snprintf(auth_line, sizeof auth_line, "X-Amz-Date: 20261128T010203Z\r\nAuthorization: %s\r\n", auth);
+            o += (size_t)snprintf(text + o, sizeof text - o,
+                                  "POST %s HTTP/1.1\r\nHost: " PLANTED_HOST "\r\nContent-Type: application/json\r\n%s"
+                                  "Content-Length: %zu\r\n\r\n" PLANTED_BODY
+                                  "HTTP/1.1 200 OK\r\nDate: Sat, 28 Nov 2026 01:02:04 GMT\r\n"
+                                  "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+                                  target, auth_line, strlen(PLANTED_BODY));
+        }
+        ck_assert_uint_lt(o, sizeof text);
+    }
+    ck_assert_uint_lt(o, sizeof text);
+    return write_temp(text, o);
+}
+
+START_TEST(access_key_ids_never_printed)
+{
+    /* Everything but the last four characters, as well as the whole key id. */
+    static const char *hidden[] = {CAPTURED_KEY_ID, CONFIGURED_KEY_ID, "ASIAPLANTEDCAPTU", "AKIAPLANTEDCONF"};
+    static const char *formats[] = {"JSON Lines", "HAR", "raw HTTP"};
+    static const char *modes[] = {"", "--format json", "--verify-signatures", "--verify-signatures --format json",
+                                  "--strict --verify-signatures", "--jobs 2 --format json --verify-signatures"};
+    for (int f = 0; f < 3; f++) {
+        char *cap = planted_capture(f);
+        for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+            char args[1400];
+            snprintf(args, sizeof args, "validate %s '%s'", modes[m], cap);
+            run_result r = run_cli_env("AWS_ACCESS_KEY_ID=" CONFIGURED_KEY_ID " AWS_SECRET_ACCESS_KEY=planted-secret",
+                                       args);
+            ck_assert_msg(r.exit_code == 0 || r.exit_code == 1, "%s, mode '%s': exit %d: %s", formats[f], modes[m],
+                          r.exit_code, r.err);
+            ck_assert_msg(strstr(r.out, "4 exchanges") || strstr(r.out, "\"exchanges\":4"),
+                          "%s, mode '%s': not 4 exchanges:\n%s%s", formats[f], modes[m], r.out, r.err);
+            for (size_t h = 0; h < sizeof hidden / sizeof hidden[0]; h++) {
+                ck_assert_msg(strstr(r.out, hidden[h]) == NULL, "%s, mode '%s': %s in stdout:\n%s", formats[f],
+                              modes[m], hidden[h], r.out);
+                ck_assert_msg(strstr(r.err, hidden[h]) == NULL, "%s, mode '%s': %s in stderr:\n%s", formats[f],
+                              modes[m], hidden[h], r.err);
+            }
+            if (strstr(modes[m], "verify")) {
+                /* the wrong key is reported, by its last four characters: both exchanges with the
+                 * captured key id, header and presigned form */
+                ck_assert_msg(count_substr(r.out, "access key id differs") == 2, "%s, mode '%s':\n%s", formats[f],
+                              modes[m], r.out);
+                ck_assert_msg(count_substr(r.out, "RED9") == 2 && count_substr(r.out, "G777") == 2,
+                              "%s, mode '%s': the last four characters are not shown:\n%s", formats[f], modes[m],
+                              r.out);
+            }
+            free_result(&r);
+        }
+        unlink(cap);
+        free(cap);
+    }
+}
+END_TEST
+
 static Suite *validate_suite(void)
 {
     Suite *s = suite_create("validate");
@@ -474,6 +662,7 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, huge_line_is_a_limit_error);
     tcase_add_test(tc, verify_signatures_from_botocore);
     tcase_add_test(tc, no_secret_in_any_output);
+    tcase_add_test(tc, access_key_ids_never_printed);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -18,6 +18,7 @@ int cmd_operations(int argc, char **argv);
 static void usage(FILE *f)
 {
     fputs("usage: ekscodec <command> [options] [FILE|-]\n"
+          "       ekscodec --version | -V\n"
           "commands:\n"
           "  encode    build a DisassociateIdentityProviderConfig request from boto-style parameters\n"
           "  decode    decode and validate a response (body, or a whole HTTP/1.1 response)\n"
@@ -58,6 +59,10 @@ int main(int argc, char **argv)
 #endif
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
+        return EXIT_VALID;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("ekscodec %s\n", eks_version());
         return EXIT_VALID;
     }
     fprintf(stderr, "ekscodec: unknown command '%s'\n", cmd);

@@ -4,6 +4,8 @@
 Only the inputs are generated here; the expected outputs
 (corpus/samples/capture_mixed.*.expected.jsonl) are written by hand from the list below
 and checked by tests/test_validate.c. Signatures are well-formed but not real.
+Deterministic: ctest oracle_regen reruns it into a temporary directory (--out-dir) and
+compares the output with the committed files.
 
 capture_mixed.jsonl, by line:
   1 valid 200                         -> valid
@@ -14,7 +16,7 @@ capture_mixed.jsonl, by line:
   6 no Authorization                   -> invalid (signature_missing)
   7 host eu-west-1, scope us-west-2    -> invalid (endpoint)
   8 X-Amz-Date 601 s before Date       -> valid, warning clock_skew
-  9 no clientRequestToken              -> valid, warning missing_required_member
+  9 no clientRequestToken              -> valid, warning missing_idempotency_token
  10 update.status "Paused"             -> valid, warning unknown_enum_value (error with --strict)
  11 truncated JSON line                -> invalid (capture invalid_json)
  12 bodies as bodyBase64               -> valid
@@ -24,12 +26,15 @@ capture_mixed.jsonl, by line:
  16 blank line                         -> not an exchange
  17 response only, headers as object   -> skipped
 """
+import argparse
 import base64
 import json
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "samples")
+_ap = argparse.ArgumentParser(description="Builds the bundled sample captures.")
+_ap.add_argument("--out-dir", default=os.path.join(HERE, "..", "samples"))
+OUT = _ap.parse_args().out_dir
 SIG = "f" * 8 + "0123456789abcdef" * 3 + "e" * 8
 TOKEN = "6f1c2d3e-4b5a-4978-8a1b-0c2d3e4f5a6b"
 OP = "/clusters/%s/identity-provider-configs/disassociate"

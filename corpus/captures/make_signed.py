@@ -7,8 +7,10 @@ Credentials (the AWS documentation's example pair; not real):
   AWS_ACCESS_KEY_ID=AKIDEXAMPLE
   AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
   line 2 also carries AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLESESSIONTOKEN (signed)
-Time: 2026-11-28T01:02:03Z. Run: python3 corpus/captures/make_signed.py
+Time: 2026-11-28T01:02:03Z. Run: python3 corpus/captures/make_signed.py [--out-dir DIR]
+Deterministic: ctest oracle_regen reruns it and compares the output with the committed file.
 """
+import argparse
 import datetime
 import json
 import os
@@ -41,6 +43,8 @@ def signed(region, token):
                                                      ["Content-Type", "application/json"]], "body": UPDATE}}
 
 
-with open(os.path.join(HERE, "signed_botocore.jsonl"), "w", newline="\n") as f:
+_ap = argparse.ArgumentParser(description="Signs sample requests with botocore.")
+_ap.add_argument("--out-dir", default=HERE)
+with open(os.path.join(_ap.parse_args().out_dir, "signed_botocore.jsonl"), "w", newline="\n") as f:
     f.write(json.dumps(signed("us-west-2", None), separators=(",", ":")) + "\n")
     f.write(json.dumps(signed("eu-west-1", TOK), separators=(",", ":")) + "\n")

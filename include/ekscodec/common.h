@@ -48,6 +48,11 @@ typedef enum eks_status {
 /* Static, never NULL, never contains caller data. */
 EKS_API const char *eks_strerror(eks_status status);
 
+/* The library's version, "MAJOR.MINOR.PATCH" (the CMake project version; ekscodec/version.h
+ * holds the version a program was compiled against). A static string, never NULL: the
+ * caller neither frees nor modifies it. */
+EKS_API const char *eks_version(void);
+
 /* Borrowed view. See the ownership notes above. */
 typedef struct eks_str {
     const char *ptr;

@@ -168,7 +168,8 @@ EKS_API eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config
  * Returns EKS_OK when the signature matches (warnings may still be added),
  * EKS_ERR_SIGNATURE_MISMATCH when it is missing, malformed, or does not match (diagnostics
  * signature_missing / signature_malformed / signature_mismatch / clock_skew say what can be
- * known: access key id, credential scope, date, signed header list, expiry),
+ * known: access key id, credential scope, date, signed header list, expiry; messages show an
+ * access key id by its last four characters only, and never a secret, token or signature),
  * EKS_ERR_INVALID_ARGUMENT, EKS_ERR_OUT_OF_MEMORY. diags may be NULL.
  * scratch may be NULL (a temporary one is used); cache may be NULL.
  */

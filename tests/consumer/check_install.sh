@@ -39,11 +39,14 @@ expect=("$LIBDIR/libekscodec.a" "$LIBDIR/libekscodec.so" "$LIBDIR/pkgconfig/eksc
 for header in "$SOURCE_DIR"/include/ekscodec/*.h; do
     expect+=("include/ekscodec/${header##*/}")
 done
+expect+=("include/ekscodec/version.h") # generated from the project version
 for f in "${expect[@]}"; do
     [[ -f $prefix/$f ]] || fail "missing $f under the prefix"
 done
 if [[ $HAS_CLI == 1 ]]; then
     [[ -x $prefix/bin/ekscodec ]] || fail "missing bin/ekscodec under the prefix"
+    cli_version=$("$prefix/bin/ekscodec" --version)
+    [[ $cli_version == "ekscodec $VERSION" ]] || fail "installed ekscodec --version says '$cli_version', expected 'ekscodec $VERSION'"
 fi
 
 step "find_package(ekscodec) consumer"
@@ -53,6 +56,9 @@ quiet cmake -S "$consumer_src" -B "$WORK_DIR/cmake-consumer" \
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
 found=$(sed -n 's/^ekscodec_DIR:[A-Z]*=//p' "$WORK_DIR/cmake-consumer/CMakeCache.txt")
 [[ $found == "$libdir/cmake/ekscodec" ]] || fail "find_package used $found, not the scratch prefix"
+# The consumers compare eks_version() with find_package's version, which must be the project's.
+grep -q "set(PACKAGE_VERSION \"$VERSION\")" "$libdir/cmake/ekscodec/ekscodecConfigVersion.cmake" ||
+    fail "ekscodecConfigVersion.cmake does not declare version $VERSION"
 quiet cmake --build "$WORK_DIR/cmake-consumer"
 "$WORK_DIR/cmake-consumer/consumer_shared"
 "$WORK_DIR/cmake-consumer/consumer_static"
@@ -68,10 +74,10 @@ pc_static_libs=$(pkg-config --static --libs ekscodec | sed "s|-lekscodec\\b|$lib
 strict=(-std=c11 -Wall -Wextra -Wpedantic -Werror)
 # shellcheck disable=SC2086 # flag lists from pkg-config and the build are meant to be split
 {
-    "$CC" "${strict[@]}" $CONSUMER_CFLAGS -o "$WORK_DIR/pc_shared" "$consumer_src/main.c" \
-        $pc_cflags $pc_libs -Wl,-rpath,"$libdir" $CONSUMER_LDFLAGS
-    "$CC" "${strict[@]}" $CONSUMER_CFLAGS -o "$WORK_DIR/pc_static" "$consumer_src/main.c" \
-        $pc_cflags $pc_static_libs $CONSUMER_LDFLAGS
+    "$CC" "${strict[@]}" $CONSUMER_CFLAGS -DEKSCODEC_EXPECTED_VERSION="\"$got\"" -o "$WORK_DIR/pc_shared" \
+        "$consumer_src/main.c" $pc_cflags $pc_libs -Wl,-rpath,"$libdir" $CONSUMER_LDFLAGS
+    "$CC" "${strict[@]}" $CONSUMER_CFLAGS -DEKSCODEC_EXPECTED_VERSION="\"$got\"" -o "$WORK_DIR/pc_static" \
+        "$consumer_src/main.c" $pc_cflags $pc_static_libs $CONSUMER_LDFLAGS
 }
 "$WORK_DIR/pc_shared"
 "$WORK_DIR/pc_static"

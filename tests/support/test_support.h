@@ -1,9 +1,23 @@
-/* Helpers shared by the Check runners: locating ../shared and the source tree, reading files. */
+/* Helpers shared by the Check runners: locating ../shared and the source tree, reading files,
+ * skipping loudly, running a suite. */
 #ifndef EKSCODEC_TEST_SUPPORT_H
 #define EKSCODEC_TEST_SUPPORT_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+/* ctest's SKIP_RETURN_CODE for every runner (tests/CMakeLists.txt) and the shell tests. */
+#define TS_SKIP_CODE 77
+
+/* What a skip says is missing and how to get it, for the common cases. */
+#define TS_GET_SHARED \
+    "put the shared folder (official models, test vectors) at ../shared beside the checkout, or configure " \
+    "with -DEKSCODEC_SHARED_DIR=DIR"
+#define TS_NO_SHARED "EKSCODEC_SHARED_DIR not found: " TS_GET_SHARED
+#define TS_NO_PYTHON "python3 not found: run scripts/setup.sh"
+#define TS_NO_BOTOCORE \
+    "python3 cannot import botocore: install it for the python3 on PATH (python3 -m pip install botocore)"
 
 /* Directory of the shared models/vectors ($EKSCODEC_SHARED_DIR), or NULL if it does not exist. */
 const char *ts_shared_dir(void);
@@ -13,9 +27,15 @@ const char *ts_source_dir(void);
 char *ts_read_file(const char *path, size_t *len);
 /* Joins two path parts into a static-per-call malloc'd string; caller frees. */
 char *ts_path(const char *a, const char *b);
-/* Prints a loud skip line to stderr (ctest shows it with --output-on-failure / -V). */
+/* True when the environment says this is CI (CI=true): a missing oracle is then a failure. */
+bool ts_ci(void);
+/* A check that cannot run because `why` (what is missing, and how to install it) ends the
+ * calling test: with CI=true it fails it (ck_abort_msg, so only call this from inside a test
+ * function, never from main or a fixture); elsewhere it prints a loud SKIP line, the caller
+ * returns, and ts_run_suite() exits with TS_SKIP_CODE unless a test failed. */
 void ts_skip(const char *what, const char *why);
-/* Runs a suite with Check's runner and returns a process exit code. */
+/* Runs a suite with Check's runner and returns a process exit code: EXIT_FAILURE when a test
+ * failed, else TS_SKIP_CODE when a test called ts_skip(), else EXIT_SUCCESS. */
 int ts_run_suite(Suite *suite);
 
 #endif

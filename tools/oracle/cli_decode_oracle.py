@@ -2,10 +2,12 @@
 """botocore's parse of the bundled sample responses, as the expectation for
 `ekscodec decode --format json` (DESIGN §3: the output mirrors botocore's parsed shape).
 
-Writes corpus/samples/<name>.botocore.json for each corpus/samples/*.http response:
-the parsed dict with datetimes as epoch seconds and ResponseMetadata reduced to the two
-fields ekscodec prints (RequestId, HTTPStatusCode). Deterministic; run it again and
-`git diff` shows whether botocore's answer changed.
+Writes <name>.botocore.json for each corpus/samples/*.http response, into corpus/samples or
+the directory given as the only argument: the parsed dict with datetimes as epoch seconds and
+ResponseMetadata reduced to the two fields ekscodec prints (RequestId, HTTPStatusCode).
+Other .http files there are request captures for `ekscodec validate` (capture_mixed.http
+starts with a request line) and are passed over: a response starts with "HTTP/".
+Deterministic; ctest oracle_regen reruns it and compares the output with the committed files.
 """
 import json
 import os
@@ -53,7 +55,10 @@ def main():
         if not name.endswith(".http"):
             continue
         with open(os.path.join(SAMPLES, name), "rb") as f:
-            status, headers, body = split_http(f.read())
+            raw = f.read()
+        if not raw.startswith(b"HTTP/"):
+            continue
+        status, headers, body = split_http(raw)
         parsed = parser.parse({"status_code": status, "headers": headers, "body": body}, op.output_shape)
         meta = parsed.get("ResponseMetadata", {})
         parsed["ResponseMetadata"] = {"RequestId": meta.get("RequestId", ""),

@@ -17,7 +17,7 @@ row of docs/compatibility.md, with the reason given in REASONS below.
 
 Deterministic: fixed inputs, a seeded PRNG, sorted output, generated UUIDs masked.
 Usage:
-  npm install --prefix tools/oracle/js            # once, into the git-ignored node_modules
+  npm ci --prefix tools/oracle/js                 # once (scripts/setup.sh does it): the locked JS SDK
   python3 tools/oracle/gen_corpus.py              # rewrites corpus/{request,response,error}
   python3 tools/oracle/gen_corpus.py --out DIR    # writes DIR/corpus/... and DIR/docs/...
 Exit status 77 when an oracle (botocore, node, @aws-sdk/client-eks) is missing.
@@ -853,7 +853,7 @@ def oracle_missing():
     if shutil.which("node") is None:
         return "node is not installed"
     if not os.path.isdir(os.path.join(HERE, "js", "node_modules", "@aws-sdk", "client-eks")):
-        return "@aws-sdk/client-eks is not installed (npm install --prefix tools/oracle/js)"
+        return "@aws-sdk/client-eks is not installed (scripts/setup.sh, or npm ci --prefix tools/oracle/js)"
     return None
 
 
