@@ -56,8 +56,9 @@ compared=0
 # Every script in the oracle folders must be covered below.
 covered="tools/oracle/codec_oracle.py tools/oracle/endpoints_oracle.py tools/oracle/sigv4_oracle.py
 tools/oracle/cli_decode_oracle.py corpus/captures/make_capture_mixed.py corpus/captures/make_signed.py
-tools/oracle/botocore_corpus.py tools/oracle/js/eks_oracle.mjs"
-for f in "$src"/tools/oracle/*.py "$src"/tools/oracle/js/*.mjs "$src"/corpus/captures/*.py; do
+tools/oracle/botocore_corpus.py tools/oracle/js/eks_oracle.mjs tools/oracle/operation_names_oracle.py
+scripts/gen_mixed_capture.py"
+for f in "$src"/tools/oracle/*.py "$src"/tools/oracle/js/*.mjs "$src"/corpus/captures/*.py "$src"/scripts/gen_mixed_capture.py; do
     rel=${f#"$src"/}
     case "$rel" in tools/oracle/gen_*.py) continue ;; esac
     case " $(echo "$covered" | tr '\n' ' ') " in
@@ -125,6 +126,15 @@ for f in capture_mixed.jsonl capture_mixed.har capture_mixed.http; do
 done
 run "$tmp/signed" "$src/corpus/captures/make_signed.py" --out-dir "$tmp/signed"
 same "$src/corpus/captures/signed_botocore.jsonl" "$tmp/signed/signed_botocore.jsonl" make_signed.py
+
+run "$tmp/names" "$src/tools/oracle/operation_names_oracle.py" --model "$shared/models/eks-2017-11-01/service-2.json" \
+    --out "$tmp/names/botocore_names.json"
+same "$src/corpus/operations/botocore_names.json" "$tmp/names/botocore_names.json" operation_names_oracle.py
+
+run "$tmp/mixed" "$src/scripts/gen_mixed_capture.py" "$tmp/mixed/capture_all_operations.jsonl"
+same "$src/corpus/samples/capture_all_operations.jsonl" "$tmp/mixed/capture_all_operations.jsonl" gen_mixed_capture.py
+same "$src/corpus/samples/capture_all_operations.jsonl.operations" "$tmp/mixed/capture_all_operations.jsonl.operations" \
+    gen_mixed_capture.py
 
 # Corpus generators: tools/oracle/gen_*.py --out ROOT writes the repository's paths under ROOT.
 sdk_missing=""

@@ -193,7 +193,7 @@ START_TEST(sample_text_output)
         ck_assert_msg(strstr(r.out, head) != NULL, "no block for line %d", lines[i]);
     }
     ck_assert_uint_eq(count_substr(r.out, ": invalid"), 5);
-    ck_assert_ptr_nonnull(strstr(r.out, "\n16 exchanges: 8 valid, 5 invalid, 3 skipped\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\n16 exchanges: 9 valid, 5 invalid, 2 skipped\n"));
     free_result(&r);
     free(path);
 }
@@ -206,7 +206,7 @@ START_TEST(strict_turns_unknown_enum_into_error)
     snprintf(args, sizeof args, "validate --strict '%s'", path);
     run_result r = run_cli(args);
     ck_assert_int_eq(r.exit_code, 1);
-    ck_assert_ptr_nonnull(strstr(r.out, "16 exchanges: 7 valid, 6 invalid, 3 skipped\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "16 exchanges: 8 valid, 6 invalid, 2 skipped\n"));
     free_result(&r);
     free(path);
 }
@@ -311,10 +311,10 @@ START_TEST(jobs_split_preserves_order_and_lines)
     snprintf(want, sizeof want, "\"line\":%zu,\"verdict\":\"skipped\"", 17 * reps);
     ck_assert_ptr_nonnull(strstr(one.out, want));
     snprintf(want, sizeof want, "{\"summary\":{\"exchanges\":%zu,\"valid\":%zu,\"invalid\":%zu,\"skipped\":%zu}}",
-             16 * reps, 8 * reps, 5 * reps, 3 * reps);
+             16 * reps, 9 * reps, 5 * reps, 2 * reps);
     ck_assert_ptr_nonnull(strstr(one.out, want));
-    snprintf(want, sizeof want, "%zu exchanges: %zu valid, %zu invalid, %zu skipped\n", 16 * reps, 8 * reps,
-             5 * reps, 3 * reps);
+    snprintf(want, sizeof want, "%zu exchanges: %zu valid, %zu invalid, %zu skipped\n", 16 * reps, 9 * reps,
+             5 * reps, 2 * reps);
     ck_assert_ptr_nonnull(strstr(three.out, want));
     snprintf(want, sizeof want, "%s:%zu: invalid", tmp, 17 * (reps - 1) + 14);
     ck_assert_ptr_nonnull(strstr(three.out, want));

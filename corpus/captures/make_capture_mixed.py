@@ -11,7 +11,7 @@ capture_mixed.jsonl, by line:
   1 valid 200                         -> valid
   2 valid request, 404 ResourceNotFound -> valid
   3 identityProviderConfig.name missing -> invalid (request missing_required_member)
-  4 GET /clusters/prod (DescribeCluster) -> skipped
+  4 GET /clusters/prod (DescribeCluster) -> valid (routed to its operation)
   5 POST to an S3 host                 -> skipped
   6 no Authorization                   -> invalid (signature_missing)
   7 host eu-west-1, scope us-west-2    -> invalid (endpoint)
@@ -142,7 +142,7 @@ har = {"log": {"version": "1.2", "creator": {"name": "make_capture_mixed.py", "v
     har_entry(req(W2), ok()),                                      # 0 valid
     har_entry(req(W2), ok(), b64_response=True),                   # 1 valid, base64 content
     har_entry(lines[2]["request"], lines[2]["response"]),          # 2 invalid (missing name)
-    har_entry(lines[3]["request"], lines[3]["response"]),          # 3 skipped
+    har_entry(lines[3]["request"], lines[3]["response"]),          # 3 DescribeCluster: valid
     {"startedDateTime": "2026-11-28T01:02:03.000Z", "time": 0,     # 4 no response (status 0): request only
      "request": har_entry(req(W2), ok())["request"],
      "response": {"status": 0, "statusText": "", "httpVersion": "", "headers": [], "cookies": [],
@@ -180,7 +180,7 @@ parts.append(http_req(W2, OP % "prod", BODY) +
 parts.append(http_req(W2, OP % "prod", BODY, eol="\n") +
              "HTTP/1.1 200 OK\nDate: Sat, 28 Nov 2026 01:02:04 GMT\nX-Note: first\n  folded\n"
              "Content-Type: application/json\nContent-Length: %d\n\n%s" % (len(upd), upd))
-# 4: skipped, another operation
+# 4: another operation, DescribeCluster, sent unsigned: invalid (signature_missing)
 parts.append("GET /clusters/prod HTTP/1.1\r\nHost: %s\r\n\r\n"
              "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}" % W2)
 # 5: invalid, truncated request (Content-Length says more than the file holds)
