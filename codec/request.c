@@ -415,6 +415,7 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
     }
     eks_shape_decoder dec;
     eks_shape_decoder_init(&dec, buf, in->body.len, arena, diags, &limits, options->strict);
+    dec.constraint_severity = EKS_SEV_ERROR; /* a request: the service would reject it */
     if (eks_json_peek(&dec.reader) != EKS_JSON_OBJECT && !dec.reader.failed) {
         eks_json_type t = eks_json_peek(&dec.reader);
         if (t == EKS_JSON_NONE) {
@@ -487,6 +488,7 @@ eks_status eks_disassociate_idp_request_from_params(const char *json, size_t len
         return EKS_ERR_OUT_OF_MEMORY;
     eks_shape_decoder dec;
     eks_shape_decoder_init(&dec, buf, len, &out->state_->arena, &out->diags, &limits, options->strict);
+    dec.constraint_severity = EKS_SEV_ERROR; /* parameters of a request: the service would reject it */
     dec.all_locations = true;
     dec.unknown_member_is_error = true;
     eks_json_type t = eks_json_peek(&dec.reader);
