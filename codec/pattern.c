@@ -79,8 +79,8 @@ bool eks_pattern_match(const eks_pattern *p, const char *s, size_t len)
         }
         if (accepted && !p->anchored_end)
             return true;
-        if (!set && p->anchored_start)
-            return false; /* every attempt died and no new one may start */
+        if (!set && p->anchored_start) /* every attempt ended and no new one may start */
+            return accepted && i + 1 == len;
     }
     return accepted; /* '$': only a match that ends at the end counts */
 }
