@@ -504,37 +504,38 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
         return;
     case EKS_KIND_LIST: {
         const eks_list_layout *l = value;
-        if (eks_shape_constrained(sd))
-            eks_constraints_count(sd, l->count, constraint_emit, v);
         if (l->count && !l->items) {
             if (!v->constraints_only)
                 vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "list of %zu items has no items array", l->count);
-            return;
+        } else {
+            for (size_t i = 0; i < l->count && !*v->oom; i++) {
+                size_t old = vpush(v, NULL, 0, i);
+                validate_value(v, sd->item, (const char *)l->items + i * eks_shapes[sd->item].c_size);
+                vpop(v, old);
+            }
         }
-        for (size_t i = 0; i < l->count && !*v->oom; i++) {
-            size_t old = vpush(v, NULL, 0, i);
-            validate_value(v, sd->item, (const char *)l->items + i * eks_shapes[sd->item].c_size);
-            vpop(v, old);
-        }
+        /* After the items, as the decoder reports it (it knows the count only at the end). */
+        if (eks_shape_constrained(sd))
+            eks_constraints_count(sd, l->count, constraint_emit, v);
         return;
     }
     case EKS_KIND_MAP: {
         const eks_map_layout *m = value;
-        if (eks_shape_constrained(sd))
-            eks_constraints_count(sd, m->count, constraint_emit, v);
         if (m->count && (!m->keys || !m->values)) {
             if (!v->constraints_only)
                 vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "map of %zu entries has no arrays", m->count);
-            return;
+        } else {
+            /* An entry is located by its key, as the decoder locates it ("$.tags.team"). */
+            for (size_t i = 0; i < m->count && !*v->oom; i++) {
+                eks_str k = m->keys[i];
+                size_t old = k.ptr ? vpush(v, k.ptr, k.len, 0) : vpush(v, NULL, 0, i);
+                validate_string(v, &eks_shapes[sd->key], k, "map key");
+                validate_value(v, sd->item, (const char *)m->values + i * eks_shapes[sd->item].c_size);
+                vpop(v, old);
+            }
         }
-        /* An entry is located by its key, as the decoder locates it ("$.tags.team"). */
-        for (size_t i = 0; i < m->count && !*v->oom; i++) {
-            eks_str k = m->keys[i];
-            size_t old = k.ptr ? vpush(v, k.ptr, k.len, 0) : vpush(v, NULL, 0, i);
-            validate_string(v, &eks_shapes[sd->key], k, "map key");
-            validate_value(v, sd->item, (const char *)m->values + i * eks_shapes[sd->item].c_size);
-            vpop(v, old);
-        }
+        if (eks_shape_constrained(sd))
+            eks_constraints_count(sd, m->count, constraint_emit, v);
         return;
     }
     case EKS_KIND_STRING:
