@@ -11,6 +11,8 @@ list(APPEND EKSCODEC_SOURCES
   codec/json_path.c
   codec/shape_decode.c
   codec/shape_encode.c
+  codec/constraints.c
+  codec/pattern.c
   codec/model_errors.c
   codec/uri_label.c
   codec/request.c

@@ -34,6 +34,9 @@ static const char *const diag_code_names[EKS_DIAG_CODE_COUNT_] = {
     [EKS_DIAG_HTTP_MALFORMED] = "http_malformed",
     [EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN] = "missing_idempotency_token",
     [EKS_DIAG_UNSIGNED_HEADER] = "unsigned_header",
+    [EKS_DIAG_LENGTH_OUT_OF_RANGE] = "length_out_of_range",
+    [EKS_DIAG_VALUE_OUT_OF_RANGE] = "value_out_of_range",
+    [EKS_DIAG_PATTERN_MISMATCH] = "pattern_mismatch",
 };
 
 const char *eks_diag_code_name(eks_diag_code code)

@@ -462,12 +462,27 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
                               "URI label is not valid UTF-8 once percent-decoded") != EKS_OK)
                 oom = true;
         }
-        /* Kept even when rejected (empty, dot segment): the caller sees what was sent. */
-        eks_uri_label_check(v, labels[i].member->name, diags, &oom);
+        /* Kept even when rejected (empty, dot segment): the caller sees what was sent. An
+         * empty or dot label is reported once, as such, not again as a length or pattern. */
+        if (eks_uri_label_check(v, labels[i].member->name, diags, &oom))
+            eks_shape_check_constraints(labels[i].member->shape, &v, p, EKS_SEV_ERROR, labels[i].offset, diags, &oom);
         *(eks_str *)((char *)value + labels[i].member->offset) = v;
     }
-    if (!oom && op->query_member_count && !eks_query_decode(input, in->query, value, arena, options->strict, diags))
-        oom = true;
+    if (!oom && op->query_member_count) {
+        if (!eks_query_decode(input, in->query, value, arena, options->strict, diags))
+            oom = true;
+        /* Query values as the validator sees a request value: enum values, UTF-8 and the
+         * model's constraints (errors: the service would refuse them). */
+        for (int i = 0; i < input->member_count && !oom; i++) {
+            const eks_member_desc *m = &input->members[i];
+            const void *field = (const char *)value + m->offset;
+            if (m->location == EKS_LOC_QUERY && eks_shape_value_present(m->shape, field)) {
+                char p[128];
+                snprintf(p, sizeof p, "$.%s", m->name);
+                eks_shape_validate(m->shape, field, p, options->strict, diags, &oom);
+            }
+        }
+    }
 
     if (in->body.len > limits.max_body_bytes) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
@@ -484,8 +499,7 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
             eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "", SIZE_MAX,
                           "the operation sends no body, this request has %zu bytes", in->body.len) != EKS_OK)
             oom = true;
-        eks_shape_validate(op->input, value, "$", options->strict, diags, &oom);
-        goto out;
+        goto required;
     }
     if (!in->body.ptr || eks_only_json_whitespace(in->body)) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_EMPTY_BODY, "", SIZE_MAX,
@@ -502,6 +516,7 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
     }
     eks_shape_decoder dec;
     eks_shape_decoder_init(&dec, buf, in->body.len, arena, diags, &limits, options->strict);
+    dec.constraint_severity = EKS_SEV_ERROR; /* a request the service would refuse */
     if (eks_json_peek(&dec.reader) != EKS_JSON_OBJECT && !dec.reader.failed) {
         eks_json_type t = eks_json_peek(&dec.reader);
         if (t == EKS_JSON_NONE) {
@@ -540,6 +555,7 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
         goto out;
     if (op == OP)
         check_idp_type(value, diags, &oom);
+required:
     /* Required URI and query members: the body decoder only checks body members. */
     for (int i = 0; i < input->member_count; i++) {
         const eks_member_desc *m = &input->members[i];
@@ -622,6 +638,7 @@ static eks_status params_decode_into(const eks_operation_desc *op, const char *j
         return EKS_ERR_OUT_OF_MEMORY;
     eks_shape_decoder dec;
     eks_shape_decoder_init(&dec, buf, len, &state->arena, diags, limits, options->strict);
+    dec.constraint_severity = EKS_SEV_ERROR; /* parameters are about to be sent */
     dec.all_locations = true;
     dec.unknown_member_is_error = true;
     eks_json_type t = eks_json_peek(&dec.reader);

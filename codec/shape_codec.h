@@ -25,6 +25,12 @@ typedef struct eks_shape_decoder {
      * included, and an unknown parameter there is a mistake, not a newer service. */
     bool all_locations;
     bool unknown_member_is_error;
+    /* Severity of a broken constraint trait (length_out_of_range, value_out_of_range,
+     * pattern_mismatch). eks_shape_decoder_init() sets the response rule: a warning, an error
+     * when strict, since a newer service may widen a limit its older model states. Decoders
+     * of what a client sends (a captured request, boto-style parameters) set EKS_SEV_ERROR
+     * after init: the service would reject the request. */
+    eks_severity constraint_severity;
     eks_json_path path;
 } eks_shape_decoder;
 
@@ -44,10 +50,24 @@ void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, 
     ;
 
 /* Checks a decoded or caller-built struct against the model: required members, enum values
- * (UNKNOWN -> diagnostic), UTF-8 of every string. `path` is the JSON path prefix ("$"). Only
- * members at `location` (body members, usually) are checked at the top level. */
+ * (UNKNOWN -> diagnostic), UTF-8 of every string, and the constraint traits (length, range,
+ * pattern: always errors here, as on every encode). `path` is the JSON path prefix ("$").
+ * Every member is checked, whatever its location. */
 void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
                         eks_diags *diags, bool *oom);
+
+/* Checks only the constraint traits of one value of `shape` and of everything inside it (list
+ * items, map keys and values, present structure members), for values that do not travel as
+ * JSON: URI labels, query-string and header values, which request.c decodes itself. `value`
+ * points to the member's C representation: eks_str (string, blob), eks_enum_layout (enum:
+ * its raw string, else its constant's), eks_opt_int (integer, long; absent = nothing to
+ * check), eks_list_layout / eks_map_layout, or a generated struct. Each violation becomes one
+ * diagnostic of severity `sev` at `path` ("$.clusterName"; list items and map entries add
+ * "[i]" / ".key") with byte offset `offset` (SIZE_MAX when unknown). Kinds without a
+ * constraint (booleans, doubles, timestamps) cost nothing. *oom is set when a diagnostic
+ * cannot be stored. */
+void eks_shape_check_constraints(eks_shape_id shape, const void *value, const char *path, eks_severity sev,
+                                 size_t offset, eks_diags *diags, bool *oom);
 
 /* JSON encoding of a struct's body members into out (appended). On the way it checks what
  * eks_shape_validate() would report; *clean (may be NULL) is false when that would be

@@ -4,6 +4,7 @@
  * diagnostics and decoding goes on, so one pass reports every problem; only syntax errors,
  * limits and out-of-memory stop it.
  */
+#include "constraints.h"
 #include "shape_codec.h"
 
 #include <math.h>
@@ -30,6 +31,7 @@ void eks_shape_decoder_init(eks_shape_decoder *d, char *buf, size_t len, eks_are
     d->arena = arena;
     d->diags = diags;
     d->strict = strict;
+    d->constraint_severity = strict ? EKS_SEV_ERROR : EKS_SEV_WARNING;
 }
 
 void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, size_t offset,
@@ -44,6 +46,29 @@ void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, 
     eks_json_path_render(&d->path, "$", path, sizeof path);
     if (eks_diags_add(d->diags, sev, code, path, offset, "%s", msg) != EKS_OK)
         d->oom = true;
+}
+
+/* Constraint violations found while decoding: located at the current path and at the byte
+ * offset where the value starts. */
+typedef struct constraint_site {
+    eks_shape_decoder *d;
+    size_t offset;
+} constraint_site;
+
+static void constraint_emit(void *ctx, eks_diag_code code, const char *message)
+{
+    constraint_site *site = ctx;
+    eks_shape_diag(site->d, site->d->constraint_severity, code, site->offset, "%s", message);
+}
+
+/* Out of line: the common, unconstrained string stays a plain read. */
+static bool decode_constrained_string(eks_shape_decoder *d, const eks_shape_desc *sd, eks_str *dst)
+{
+    constraint_site site = {d, d->reader.pos};
+    if (!eks_json_read_string(&d->reader, dst))
+        return false;
+    eks_constraints_string(sd, dst->ptr, dst->len, NULL, constraint_emit, &site);
+    return !d->oom;
 }
 
 static size_t path_push_key(eks_shape_decoder *d, eks_str key)
@@ -260,6 +285,7 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
     eks_json_reader *r = &d->reader;
     const eks_shape_desc *item = &eks_shapes[sd->item];
     eks_list_layout *list = dst;
+    constraint_site site = {d, r->pos};
     if (!eks_json_array_begin(r))
         return false;
     list->present = true;
@@ -301,6 +327,9 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
         ok = eks_shape_decode_value(d, sd->item, slot);
         path_pop(d, saved);
     }
+    /* Items dropped as null do not count: the length is that of the list the caller gets. */
+    if (ok && !r->failed && eks_shape_constrained(sd))
+        eks_constraints_count(sd, list->count, constraint_emit, &site);
     return ok && !r->failed && !d->oom;
 }
 
@@ -309,6 +338,9 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
     eks_json_reader *r = &d->reader;
     const eks_shape_desc *val = &eks_shapes[sd->item];
     eks_map_layout *map = dst;
+    const eks_shape_desc *key_sd = &eks_shapes[sd->key];
+    bool key_constrained = eks_shape_constrained(key_sd);
+    constraint_site site = {d, r->pos};
     if (!eks_json_object_begin(r))
         return false;
     map->present = true;
@@ -360,6 +392,10 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
                 path_pop(d, saved);
                 continue;
             }
+            if (key_constrained) {
+                constraint_site key_site = {d, key_offset};
+                eks_constraints_string(key_sd, key.ptr, key.len, "map key", constraint_emit, &key_site);
+            }
             map->keys[map->count] = key;
             void *slot = (char *)map->values + map->count * val->c_size;
             map->count++;
@@ -368,6 +404,8 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
         path_pop(d, saved);
     }
     free(seen.table);
+    if (ok && !r->failed && eks_shape_constrained(sd))
+        eks_constraints_count(sd, map->count, constraint_emit, &site);
     return ok && !r->failed && !d->oom;
 }
 
@@ -452,7 +490,11 @@ static bool decode_integer(eks_shape_decoder *d, const eks_shape_desc *sd, eks_o
     }
     out->present = true;
     out->value = v;
-    return true;
+    if (eks_shape_constrained(sd)) {
+        constraint_site site = {d, at};
+        eks_constraints_integer(sd, v, constraint_emit, &site);
+    }
+    return !d->oom;
 }
 
 bool eks_shape_decode_value(eks_shape_decoder *d, eks_shape_id shape, void *dst)
@@ -483,6 +525,8 @@ bool eks_shape_decode_value(eks_shape_decoder *d, eks_shape_id shape, void *dst)
     case EKS_KIND_BLOB:
         if (t != EKS_JSON_STRING)
             return wrong_type(d, sd, t);
+        if (eks_shape_constrained(sd))
+            return decode_constrained_string(d, sd, dst);
         return eks_json_read_string(r, (eks_str *)dst);
     case EKS_KIND_ENUM: {
         if (t != EKS_JSON_STRING)
@@ -497,7 +541,12 @@ bool eks_shape_decode_value(eks_shape_decoder *d, eks_shape_id shape, void *dst)
                            EKS_DIAG_UNKNOWN_ENUM_VALUE, at,
                            "\"%.*s\" is not a known %s value (raw value kept)",
                            (int)(f->raw.len > 100 ? 100 : f->raw.len), f->raw.ptr, sd->name);
-        return true;
+        /* The model constrains no enum today; if it ever does, the wire string is checked. */
+        if (eks_shape_constrained(sd)) {
+            constraint_site site = {d, at};
+            eks_constraints_string(sd, f->raw.ptr, f->raw.len, NULL, constraint_emit, &site);
+        }
+        return !d->oom;
     }
     case EKS_KIND_BOOLEAN:
         if (t != EKS_JSON_TRUE && t != EKS_JSON_FALSE)

@@ -3,6 +3,7 @@
  * straight into an eks_buf: no document tree, no allocation once the buffer is warm.
  */
 #include "buf_inline.h"
+#include "constraints.h"
 #include "json_read.h"
 #include "shape_codec.h"
 
@@ -179,7 +180,7 @@ eks_status eks_json_write_double(eks_buf *out, double v)
 }
 
 /* Encoding checks on the way what validation would report (required members, UTF-8, enum
- * values, finite numbers): when anything is off, `clean` turns false and the caller runs the
+ * values, finite numbers, constraint traits): when anything is off, `clean` turns false and the caller runs the
  * full validator for the diagnostics. The common, valid case is then a single pass. */
 typedef struct encoder {
     eks_buf *out;
@@ -268,14 +269,21 @@ static eks_status encode_structure(encoder *enc, const eks_shape_desc *sd, const
     for (int i = 0; st == EKS_OK && i < sd->member_count; i++) {
         const eks_member_desc *m = &sd->members[i];
         const void *field = (const char *)v + m->offset;
-        eks_shape_kind kind = eks_shapes[m->shape].kind;
+        const eks_shape_desc *msd = &eks_shapes[m->shape];
+        eks_shape_kind kind = msd->kind;
         /* Strings, most members of this API, go straight to the string writer. */
         if (kind == EKS_KIND_STRING || kind == EKS_KIND_BLOB) {
             const eks_str *sv = field;
             if (!sv->ptr) {
                 if (m->flags & EKS_MEMBER_REQUIRED)
                     enc->clean = false;
-            } else if (m->location != EKS_LOC_BODY) {
+                continue;
+            }
+            /* Labels and query values too: a URI label breaking ClusterName's pattern is as
+             * wrong as a body member breaking it. */
+            if (eks_shape_constrained(msd) && !eks_constraints_string(msd, sv->ptr, sv->len, NULL, NULL, NULL))
+                enc->clean = false;
+            if (m->location != EKS_LOC_BODY) {
                 /* URI labels and the like: not in the body, but still validated. */
                 if (kind != EKS_KIND_STRING || !eks_utf8_valid(sv->ptr, sv->len))
                     enc->clean = false;
@@ -319,6 +327,8 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
         const eks_shape_desc *item = &eks_shapes[sd->item];
         if ((st = eks_buf_put_byte(out, '[')) != EKS_OK)
             return st;
+        if (eks_shape_constrained(sd) && !eks_constraints_count(sd, l->count, NULL, NULL))
+            enc->clean = false;
         if (l->count && !l->items)
             enc->clean = false;
         else
@@ -332,14 +342,20 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
     case EKS_KIND_MAP: {
         const eks_map_layout *m = v;
         const eks_shape_desc *val = &eks_shapes[sd->item];
+        const eks_shape_desc *key = &eks_shapes[sd->key];
+        bool key_constrained = eks_shape_constrained(key);
         if ((st = eks_buf_put_byte(out, '{')) != EKS_OK)
             return st;
+        if (eks_shape_constrained(sd) && !eks_constraints_count(sd, m->count, NULL, NULL))
+            enc->clean = false;
         if (m->count && (!m->keys || !m->values))
             enc->clean = false;
         else
             for (size_t i = 0; i < m->count && st == EKS_OK; i++) {
                 if (i && (st = eks_buf_put_byte(out, ',')) != EKS_OK)
                     return st;
+                if (key_constrained && !eks_constraints_string(key, m->keys[i].ptr, m->keys[i].len, NULL, NULL, NULL))
+                    enc->clean = false;
                 if ((st = encode_string(enc, m->keys[i].ptr, m->keys[i].len)) != EKS_OK ||
                     (st = eks_buf_put_byte(out, ':')) != EKS_OK)
                     return st;
@@ -350,6 +366,8 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
     case EKS_KIND_STRING:
     case EKS_KIND_BLOB: {
         const eks_str *s = v;
+        if (eks_shape_constrained(sd) && !eks_constraints_string(sd, s->ptr, s->len, NULL, NULL, NULL))
+            enc->clean = false;
         return encode_string(enc, s->ptr, s->len);
     }
     case EKS_KIND_ENUM: {
@@ -359,16 +377,24 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
         if (e->raw.ptr) {
             if (eks_enum_from_string(sd->enum_desc, e->raw.ptr, e->raw.len) == sd->enum_desc->count + 1)
                 enc->clean = false;
+            if (eks_shape_constrained(sd) && !eks_constraints_string(sd, e->raw.ptr, e->raw.len, NULL, NULL, NULL))
+                enc->clean = false;
             return encode_string(enc, e->raw.ptr, e->raw.len);
         }
         const char *s = eks_enum_to_string(sd->enum_desc, e->value);
+        if (s && eks_shape_constrained(sd) && !eks_constraints_string(sd, s, strlen(s), NULL, NULL, NULL))
+            enc->clean = false;
         return eks_json_write_string(out, s ? s : "", s ? strlen(s) : 0);
     }
     case EKS_KIND_BOOLEAN:
         return eks_buf_append_cstr(out, ((const eks_opt_bool *)v)->value ? "true" : "false");
     case EKS_KIND_INTEGER:
-    case EKS_KIND_LONG:
-        return write_int(out, ((const eks_opt_int *)v)->value);
+    case EKS_KIND_LONG: {
+        int64_t n = ((const eks_opt_int *)v)->value;
+        if (eks_shape_constrained(sd) && !eks_constraints_integer(sd, n, NULL, NULL))
+            enc->clean = false;
+        return write_int(out, n);
+    }
     case EKS_KIND_DOUBLE:
         return encode_number(enc, ((const eks_opt_double *)v)->value, false);
     case EKS_KIND_TIMESTAMP:
@@ -392,6 +418,9 @@ typedef struct validator {
     eks_diags *diags;
     bool strict;
     bool *oom;
+    bool constraints_only;         /* eks_shape_check_constraints(): nothing else is checked */
+    eks_severity constraint_sev;
+    size_t offset;                 /* of every diagnostic; SIZE_MAX for a struct in memory */
     const char *root;
     eks_json_path path;
 } validator;
@@ -408,8 +437,14 @@ static void vdiag(validator *v, eks_severity sev, eks_diag_code code, const char
     va_end(ap);
     char path[EKS_JSON_PATH_TEXT_MAX];
     eks_json_path_render(&v->path, v->root, path, sizeof path);
-    if (eks_diags_add(v->diags, sev, code, path, SIZE_MAX, "%s", msg) != EKS_OK)
+    if (eks_diags_add(v->diags, sev, code, path, v->offset, "%s", msg) != EKS_OK)
         *v->oom = true;
+}
+
+static void constraint_emit(void *ctx, eks_diag_code code, const char *message)
+{
+    validator *v = ctx;
+    vdiag(v, v->constraint_sev, code, "%s", message);
 }
 
 static size_t vpush(validator *v, const char *name, size_t name_len, size_t index)
@@ -436,7 +471,7 @@ static void validate_structure(validator *v, const eks_shape_desc *sd, const voi
         const void *field = (const char *)value + m->offset;
         size_t old = vpush(v, m->name, m->name_len, 0);
         if (!eks_shape_value_present(m->shape, field)) {
-            if (m->flags & EKS_MEMBER_REQUIRED)
+            if ((m->flags & EKS_MEMBER_REQUIRED) && !v->constraints_only)
                 vdiag(v, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER,
                       "required member \"%s\" of %s is missing", m->name, sd->name);
         } else {
@@ -446,14 +481,18 @@ static void validate_structure(validator *v, const eks_shape_desc *sd, const voi
     }
 }
 
-static void validate_string(validator *v, const eks_shape_desc *sd, eks_str s)
+/* role: NULL for a value, "map key" for a key (whose path is the entry's). */
+static void validate_string(validator *v, const eks_shape_desc *sd, eks_str s, const char *role)
 {
     if (s.len && !s.ptr) {
-        vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "string of length %zu has no bytes", s.len);
+        if (!v->constraints_only)
+            vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "string of length %zu has no bytes", s.len);
         return;
     }
-    if (!eks_utf8_valid(s.ptr, s.len))
+    if (!v->constraints_only && !eks_utf8_valid(s.ptr, s.len))
         vdiag(v, EKS_SEV_ERROR, EKS_DIAG_INVALID_UTF8, "%s value is not valid UTF-8", sd->name);
+    if (eks_shape_constrained(sd))
+        eks_constraints_string(sd, s.ptr, s.len, role, constraint_emit, v);
 }
 
 static void validate_value(validator *v, eks_shape_id shape, const void *value)
@@ -466,36 +505,55 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
     case EKS_KIND_LIST: {
         const eks_list_layout *l = value;
         if (l->count && !l->items) {
-            vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "list of %zu items has no items array", l->count);
-            return;
+            if (!v->constraints_only)
+                vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "list of %zu items has no items array", l->count);
+        } else {
+            for (size_t i = 0; i < l->count && !*v->oom; i++) {
+                size_t old = vpush(v, NULL, 0, i);
+                validate_value(v, sd->item, (const char *)l->items + i * eks_shapes[sd->item].c_size);
+                vpop(v, old);
+            }
         }
-        for (size_t i = 0; i < l->count && !*v->oom; i++) {
-            size_t old = vpush(v, NULL, 0, i);
-            validate_value(v, sd->item, (const char *)l->items + i * eks_shapes[sd->item].c_size);
-            vpop(v, old);
-        }
+        /* After the items, as the decoder reports it (it knows the count only at the end). */
+        if (eks_shape_constrained(sd))
+            eks_constraints_count(sd, l->count, constraint_emit, v);
         return;
     }
     case EKS_KIND_MAP: {
         const eks_map_layout *m = value;
         if (m->count && (!m->keys || !m->values)) {
-            vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "map of %zu entries has no arrays", m->count);
-            return;
+            if (!v->constraints_only)
+                vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "map of %zu entries has no arrays", m->count);
+        } else {
+            /* An entry is located by its key, as the decoder locates it ("$.tags.team"). */
+            for (size_t i = 0; i < m->count && !*v->oom; i++) {
+                eks_str k = m->keys[i];
+                size_t old = k.ptr ? vpush(v, k.ptr, k.len, 0) : vpush(v, NULL, 0, i);
+                validate_string(v, &eks_shapes[sd->key], k, "map key");
+                validate_value(v, sd->item, (const char *)m->values + i * eks_shapes[sd->item].c_size);
+                vpop(v, old);
+            }
         }
-        for (size_t i = 0; i < m->count && !*v->oom; i++) {
-            validate_string(v, &eks_shapes[sd->key], m->keys[i]);
-            validate_value(v, sd->item, (const char *)m->values + i * eks_shapes[sd->item].c_size);
-        }
+        if (eks_shape_constrained(sd))
+            eks_constraints_count(sd, m->count, constraint_emit, v);
         return;
     }
     case EKS_KIND_STRING:
     case EKS_KIND_BLOB:
-        validate_string(v, sd, *(const eks_str *)value);
+        validate_string(v, sd, *(const eks_str *)value, NULL);
         return;
     case EKS_KIND_ENUM: {
         const eks_enum_layout *e = value;
+        if (v->constraints_only) {
+            const char *known = e->raw.ptr ? NULL : eks_enum_to_string(sd->enum_desc, e->value);
+            if (e->raw.ptr)
+                validate_string(v, sd, e->raw, NULL);
+            else if (known)
+                validate_string(v, sd, (eks_str){known, strlen(known)}, NULL);
+            return;
+        }
         if (e->raw.ptr) {
-            validate_string(v, sd, e->raw);
+            validate_string(v, sd, e->raw, NULL);
             int known = eks_enum_from_string(sd->enum_desc, e->raw.ptr, e->raw.len);
             if (known == sd->enum_desc->count + 1)
                 vdiag(v, v->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE,
@@ -504,22 +562,33 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
         } else if (e->value < 1 || e->value > sd->enum_desc->count) {
             vdiag(v, EKS_SEV_ERROR, EKS_DIAG_UNKNOWN_ENUM_VALUE,
                   "%s constant %d is out of range and no raw string is given", sd->name, e->value);
+        } else if (eks_shape_constrained(sd)) {
+            const char *known = eks_enum_to_string(sd->enum_desc, e->value);
+            eks_constraints_string(sd, known, strlen(known), NULL, constraint_emit, v);
         }
         return;
     }
+    case EKS_KIND_INTEGER:
+    case EKS_KIND_LONG:
+        /* Checked whether or not `present` says so: the encoder writes list items as they are. */
+        if (eks_shape_constrained(sd))
+            eks_constraints_integer(sd, ((const eks_opt_int *)value)->value, constraint_emit, v);
+        return;
     case EKS_KIND_DOUBLE:
+        if (v->constraints_only)
+            return;
         if (!isfinite(((const eks_opt_double *)value)->value))
             vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "%s is not a finite number", sd->name);
         return;
     case EKS_KIND_TIMESTAMP: {
+        if (v->constraints_only)
+            return;
         double s = ((const eks_timestamp *)value)->epoch_seconds;
         if (!isfinite(s) || s < -62135596800.0 || s > 253402300799.0)
             vdiag(v, EKS_SEV_ERROR, EKS_DIAG_INVALID_TIMESTAMP, "timestamp is outside years 1..9999");
         return;
     }
     case EKS_KIND_BOOLEAN:
-    case EKS_KIND_INTEGER:
-    case EKS_KIND_LONG:
         return;
     }
 }
@@ -531,6 +600,26 @@ void eks_shape_validate(eks_shape_id shape, const void *value, const char *path,
     v.diags = diags;
     v.strict = strict;
     v.oom = oom;
+    v.constraints_only = false;
+    v.constraint_sev = EKS_SEV_ERROR; /* validation runs on encode: the service would reject it */
+    v.offset = SIZE_MAX;
+    v.root = path ? path : "$";
+    v.path.depth = 0;
+    validate_value(&v, shape, value);
+}
+
+void eks_shape_check_constraints(eks_shape_id shape, const void *value, const char *path, eks_severity sev,
+                                 size_t offset, eks_diags *diags, bool *oom)
+{
+    if (!value || (unsigned)shape >= (unsigned)EKS_SHAPE_COUNT_ || !eks_shape_value_present(shape, value))
+        return;
+    validator v;
+    v.diags = diags;
+    v.strict = false;
+    v.oom = oom;
+    v.constraints_only = true;
+    v.constraint_sev = sev;
+    v.offset = offset;
     v.root = path ? path : "$";
     v.path.depth = 0;
     validate_value(&v, shape, value);

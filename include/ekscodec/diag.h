@@ -49,6 +49,11 @@ typedef enum eks_diag_code {
     EKS_DIAG_HTTP_MALFORMED,
     EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN, /* no clientRequestToken: a retry looks like a new request */
     EKS_DIAG_UNSIGNED_HEADER,          /* an x-amz-* or Content-Type header the signature does not cover */
+    /* Smithy constraint traits. Requests, parameters and every encode: errors; a decoded
+     * response: a warning, an error when strict (a newer service may widen a limit). */
+    EKS_DIAG_LENGTH_OUT_OF_RANGE,      /* `length`: string code points, list items, map entries */
+    EKS_DIAG_VALUE_OUT_OF_RANGE,       /* `range`: integer or long value */
+    EKS_DIAG_PATTERN_MISMATCH,         /* `pattern`: ECMA-262 regex, not implicitly anchored */
     EKS_DIAG_CODE_COUNT_
 } eks_diag_code;
 

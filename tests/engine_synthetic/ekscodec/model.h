@@ -43,6 +43,9 @@ EKS_API const char *eks_mode_to_string(eks_mode value);
 EKS_API eks_mode eks_mode_from_string(const char *s, size_t len);
 
 typedef struct eks_bad_thing eks_bad_thing;
+typedef struct eks_label_map eks_label_map;
+typedef struct eks_code_list eks_code_list;
+typedef struct eks_bounds eks_bounds;
 typedef struct eks_broken eks_broken;
 typedef struct eks_name_list eks_name_list;
 typedef struct eks_name_map eks_name_map;
@@ -55,6 +58,33 @@ typedef struct eks_put_thing_response eks_put_thing_response;
 struct eks_bad_thing {
     bool present;
     eks_str message;
+};
+
+/* LabelMap: map of Label to Note */
+struct eks_label_map {
+    bool present;
+    size_t count;
+    eks_str *keys;
+    eks_str *values;
+};
+
+/* CodeList: list of Label */
+struct eks_code_list {
+    bool present;
+    size_t count;
+    eks_str *items;
+};
+
+/* Bounds */
+struct eks_bounds {
+    bool present;
+    eks_str label;
+    eks_str note;
+    eks_label_map labels;
+    eks_code_list codes;
+    eks_opt_int offset;
+    eks_opt_int level;
+    eks_str digest;
 };
 
 /* Broken (error shape, HTTP 503) */
@@ -106,6 +136,8 @@ struct eks_put_thing_request {
     eks_opt_bool default_;
     eks_str body;
     eks_part_list parts;
+    eks_str label;
+    eks_bounds bounds;
     eks_str documentation;
 };
 

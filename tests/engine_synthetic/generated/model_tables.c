@@ -27,19 +27,30 @@ eks_mode eks_mode_from_string(const char *s, size_t len)
     return (eks_mode)eks_enum_from_string(&mode_enum, s, len);
 }
 
+_Static_assert(offsetof(eks_code_list, count) == offsetof(eks_list_layout, count) && offsetof(eks_code_list, items) == offsetof(eks_list_layout, items), "list layout");
+_Static_assert(offsetof(eks_label_map, keys) == offsetof(eks_map_layout, keys) && offsetof(eks_label_map, values) == offsetof(eks_map_layout, values), "map layout");
 _Static_assert(sizeof(eks_mode) == sizeof(int) && offsetof(eks_mode_field, raw) == offsetof(eks_enum_layout, raw), "enum layout");
 _Static_assert(offsetof(eks_name_list, count) == offsetof(eks_list_layout, count) && offsetof(eks_name_list, items) == offsetof(eks_list_layout, items), "list layout");
 _Static_assert(offsetof(eks_name_map, keys) == offsetof(eks_map_layout, keys) && offsetof(eks_name_map, values) == offsetof(eks_map_layout, values), "map layout");
 _Static_assert(offsetof(eks_part_list, count) == offsetof(eks_list_layout, count) && offsetof(eks_part_list, items) == offsetof(eks_list_layout, items), "list layout");
 
-static const eks_pattern_atom name_pattern_atoms[] = {
-    {{0x00000000u, 0x03ff2000u, 0x00000000u, 0x07fffffeu}, EKS_PATTERN_ONE},
+static const eks_pattern_atom label_pattern_atoms[] = {
+    {{0x00000000u, 0x00000000u, 0x00000000u, 0x07fffffeu}, EKS_PATTERN_ONE},
     {{0x00000000u, 0x03ff2000u, 0x00000000u, 0x07fffffeu}, EKS_PATTERN_STAR},
 };
-static const eks_pattern name_pattern = {"^[a-z0-9-]+$", true, true, 2, name_pattern_atoms};
+static const eks_pattern label_pattern = {"^[a-z][a-z0-9\\-]*$", true, true, 2, label_pattern_atoms};
 
 static const eks_member_desc bad_thing_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_bad_thing, message)},
+};
+static const eks_member_desc bounds_members[] = {
+    {"label", 5, "\"label\":", 8, "label", 5, EKS_SHAPE_LABEL, EKS_LOC_BODY, 0, offsetof(eks_bounds, label)},
+    {"note", 4, "\"note\":", 7, "note", 4, EKS_SHAPE_NOTE, EKS_LOC_BODY, 0, offsetof(eks_bounds, note)},
+    {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_LABEL_MAP, EKS_LOC_BODY, 0, offsetof(eks_bounds, labels)},
+    {"codes", 5, "\"codes\":", 8, "codes", 5, EKS_SHAPE_CODE_LIST, EKS_LOC_BODY, 0, offsetof(eks_bounds, codes)},
+    {"offset", 6, "\"offset\":", 9, "offset", 6, EKS_SHAPE_OFFSET, EKS_LOC_BODY, 0, offsetof(eks_bounds, offset)},
+    {"level", 5, "\"level\":", 8, "level", 5, EKS_SHAPE_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_bounds, level)},
+    {"digest", 6, "\"digest\":", 9, "digest", 6, EKS_SHAPE_DIGEST, EKS_LOC_BODY, 0, offsetof(eks_bounds, digest)},
 };
 static const eks_member_desc broken_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_broken, message)},
@@ -60,6 +71,8 @@ static const eks_member_desc put_thing_request_members[] = {
     {"default", 7, "\"default\":", 10, "default", 7, EKS_SHAPE_FLAG, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, default_)},
     {"body", 4, "\"body\":", 7, "body", 4, EKS_SHAPE_PAYLOAD, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, body)},
     {"parts", 5, "\"parts\":", 8, "parts", 5, EKS_SHAPE_PART_LIST, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, parts)},
+    {"label", 5, "\"label\":", 8, "label", 5, EKS_SHAPE_LABEL, EKS_LOC_QUERY, 0, offsetof(eks_put_thing_request, label)},
+    {"bounds", 6, "\"bounds\":", 9, "bounds", 6, EKS_SHAPE_BOUNDS, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, bounds)},
     {"documentation", 13, "\"documentation\":", 16, "documentation", 13, EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, documentation)},
 };
 static const eks_member_desc put_thing_response_members[] = {
@@ -71,17 +84,25 @@ static const eks_member_desc put_thing_response_members[] = {
 const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
     [EKS_SHAPE_BAD_THING] = {.name = "BadThing", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_bad_thing), .members = bad_thing_members, .member_count = 1, .http_status = 400, .is_error = true},
     [EKS_SHAPE_BIG] = {.name = "Big", .kind = EKS_KIND_LONG, .c_size = sizeof(eks_opt_int)},
+    [EKS_SHAPE_BOUNDS] = {.name = "Bounds", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_bounds), .members = bounds_members, .member_count = 7},
     [EKS_SHAPE_BROKEN] = {.name = "Broken", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_broken), .members = broken_members, .member_count = 1, .http_status = 503, .is_error = true, .is_fault = true},
+    [EKS_SHAPE_CODE_LIST] = {.name = "CodeList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_code_list), .item = EKS_SHAPE_LABEL, .has_max = true, .max_value = 2},
     [EKS_SHAPE_COUNT] = {.name = "Count", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 0, .has_max = true, .max_value = 599},
+    [EKS_SHAPE_DIGEST] = {.name = "Digest", .kind = EKS_KIND_BLOB, .c_size = sizeof(eks_str), .has_min = true, .min_value = 2, .has_max = true, .max_value = 3},
     [EKS_SHAPE_FLAG] = {.name = "Flag", .kind = EKS_KIND_BOOLEAN, .c_size = sizeof(eks_opt_bool)},
+    [EKS_SHAPE_LABEL] = {.name = "Label", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 2, .has_max = true, .max_value = 4, .pattern = &label_pattern},
+    [EKS_SHAPE_LABEL_MAP] = {.name = "LabelMap", .kind = EKS_KIND_MAP, .c_size = sizeof(eks_label_map), .item = EKS_SHAPE_NOTE, .key = EKS_SHAPE_LABEL, .has_min = true, .min_value = 1, .has_max = true, .max_value = 2},
+    [EKS_SHAPE_LEVEL] = {.name = "Level", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = -3},
     [EKS_SHAPE_MODE] = {.name = "Mode", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_mode_field), .enum_desc = &mode_enum},
-    [EKS_SHAPE_NAME] = {.name = "Name", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 1, .has_max = true, .max_value = 63, .pattern = &name_pattern},
+    [EKS_SHAPE_NAME] = {.name = "Name", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str)},
     [EKS_SHAPE_NAME_LIST] = {.name = "NameList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_name_list), .item = EKS_SHAPE_NAME},
     [EKS_SHAPE_NAME_MAP] = {.name = "NameMap", .kind = EKS_KIND_MAP, .c_size = sizeof(eks_name_map), .item = EKS_SHAPE_NAME, .key = EKS_SHAPE_NAME},
+    [EKS_SHAPE_NOTE] = {.name = "Note", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_max = true, .max_value = 5},
+    [EKS_SHAPE_OFFSET] = {.name = "Offset", .kind = EKS_KIND_LONG, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = -9007199254740993, .has_max = true, .max_value = 9007199254740993},
     [EKS_SHAPE_PART] = {.name = "Part", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_part), .members = part_members, .member_count = 4},
     [EKS_SHAPE_PART_LIST] = {.name = "PartList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_part_list), .item = EKS_SHAPE_PART, .has_min = true, .min_value = 1, .has_max = true, .max_value = 10},
     [EKS_SHAPE_PAYLOAD] = {.name = "Payload", .kind = EKS_KIND_BLOB, .c_size = sizeof(eks_str)},
-    [EKS_SHAPE_PUT_THING_REQUEST] = {.name = "PutThingRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_request), .members = put_thing_request_members, .member_count = 10},
+    [EKS_SHAPE_PUT_THING_REQUEST] = {.name = "PutThingRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_request), .members = put_thing_request_members, .member_count = 12},
     [EKS_SHAPE_PUT_THING_RESPONSE] = {.name = "PutThingResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_response), .members = put_thing_response_members, .member_count = 3},
     [EKS_SHAPE_RATIO] = {.name = "Ratio", .kind = EKS_KIND_DOUBLE, .c_size = sizeof(eks_opt_double)},
     [EKS_SHAPE_WEIGHT] = {.name = "Weight", .kind = EKS_KIND_DOUBLE, .c_size = sizeof(eks_opt_double)},
@@ -111,7 +132,7 @@ const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {
         .method = "PUT", .method_id = EKS_METHOD_PUT, .request_uri = "/things/{bucket}/{key+}\077x-id=PutThing", .response_code = 201,
         .input = EKS_SHAPE_PUT_THING_REQUEST, .output = EKS_SHAPE_PUT_THING_RESPONSE,
         .errors = put_thing_errors, .error_count = 2, .uri_segments = put_thing_uri, .uri_segment_count = 4,
-        .has_body_members = true, .query_member_count = 1, .token_member = 5},
+        .has_body_members = true, .query_member_count = 2, .token_member = 5},
 };
 
 const eks_operation_name_entry eks_operation_names_api[EKS_OPERATION_COUNT_] = {
