@@ -185,6 +185,11 @@ eks_status eks_json_write_double(eks_buf *out, double v)
 typedef struct encoder {
     eks_buf *out;
     bool clean;
+    /* One top-level string member written from `replacement` instead of the value (the
+     * generated idempotency token), so the caller's value need not be copied. */
+    const void *top;
+    const eks_member_desc *replaced;
+    const eks_str *replacement;
 } encoder;
 
 static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v);
@@ -268,7 +273,8 @@ static eks_status encode_structure(encoder *enc, const eks_shape_desc *sd, const
     bool first = true;
     for (int i = 0; st == EKS_OK && i < sd->member_count; i++) {
         const eks_member_desc *m = &sd->members[i];
-        const void *field = (const char *)v + m->offset;
+        const void *field = m == enc->replaced && v == enc->top ? (const void *)enc->replacement
+                                                                : (const char *)v + m->offset;
         const eks_shape_desc *msd = &eks_shapes[m->shape];
         eks_shape_kind kind = msd->kind;
         /* Strings, most members of this API, go straight to the string writer. */
@@ -405,7 +411,13 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
 
 eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out, bool *clean)
 {
-    encoder enc = {out, true};
+    return eks_shape_encode_json_with(shape, value, NULL, NULL, out, clean);
+}
+
+eks_status eks_shape_encode_json_with(eks_shape_id shape, const void *value, const eks_member_desc *member,
+                                      const eks_str *replacement, eks_buf *out, bool *clean)
+{
+    encoder enc = {out, true, value, member, replacement};
     eks_status st = encode_value(&enc, shape, value);
     if (clean)
         *clean = enc.clean;

@@ -10,22 +10,10 @@ size_t eks_uri_encode_label_into(char *dst, const char *s, size_t len, bool keep
 {
     char *p = dst;
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
-        /* Runs of unreserved bytes, most of every label and query value: eight at a time
-         * when all eight are, then one at a time. */
-        while (len - i >= 8 && (eks_char_class[u[i]] & eks_char_class[u[i + 1]] & eks_char_class[u[i + 2]] &
-                                eks_char_class[u[i + 3]] & eks_char_class[u[i + 4]] & eks_char_class[u[i + 5]] &
-                                eks_char_class[u[i + 6]] & eks_char_class[u[i + 7]] & EKS_CC_UNRESERVED)) {
-            memcpy(p, s + i, 8);
-            p += 8;
-            i += 8;
-        }
-        while (i < len && (eks_char_class[u[i]] & EKS_CC_UNRESERVED))
-            *p++ = s[i++];
-        if (i == len)
-            break;
-        unsigned char c = (unsigned char)s[i];
-        if (keep_slash && c == '/') {
+    size_t i = 0;
+    for (; i < len; i++) {
+        unsigned char c = u[i];
+        if ((eks_char_class[c] & EKS_CC_UNRESERVED) || (keep_slash && c == '/')) {
             *p++ = (char)c;
         } else {
             *p++ = '%';
