@@ -1,0 +1,405 @@
+/*
+ * The codec for every operation (ekscodec/op_codec.h, op_json.h) beyond what the
+ * per-operation corpus covers: captured requests with query strings (RFC 3986
+ * percent-encoding; Smithy httpQuery: repeated keys for lists, "true"/"false", decimal
+ * integers), bodiless operations, argument checks, the json-c views and the generic
+ * response/error encoders. Expected values come from the model (operation templates,
+ * member names, constraints) and the RFCs, written here by hand.
+ */
+#include "ekscodec/op_json.h"
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S(lit) EKS_STR_LIT(lit)
+
+static const eks_operation *op(const char *name)
+{
+    const eks_operation *o = eks_operation_find(name, strlen(name));
+    ck_assert_msg(o != NULL, "no operation %s", name);
+    return o;
+}
+
+static bool has_diag(const eks_diags *d, eks_severity sev, eks_diag_code code, const char *path)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].severity == sev && d->items[i].code == code && strcmp(d->items[i].path, path) == 0)
+            return true;
+    return false;
+}
+
+static void dump(const eks_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        fprintf(stderr, "  %s %s %s: %s\n", eks_severity_name(d->items[i].severity),
+                eks_diag_code_name(d->items[i].code), d->items[i].path, d->items[i].message);
+}
+
+#define ASSERT_DIAG(d, sev, code, path)                                                     \
+    do {                                                                                    \
+        if (!has_diag((d), (sev), (code), (path))) {                                        \
+            dump(d);                                                                        \
+            ck_abort_msg("no %s %s at %s", eks_severity_name(sev), eks_diag_code_name(code), (path)); \
+        }                                                                                   \
+    } while (0)
+
+static eks_status decode_get(const char *opname, const char *method, const char *path, const char *query,
+                             bool strict, eks_op_decoded_request *out)
+{
+    eks_header h = {S("Host"), S("eks.us-west-2.amazonaws.com")};
+    eks_http_request req = {.method = eks_str_from_cstr(method), .path = eks_str_from_cstr(path),
+                            .query = query ? eks_str_from_cstr(query) : EKS_STR_ABSENT,
+                            .headers = &h, .header_count = 1};
+    eks_decode_options o = {.strict = strict};
+    return eks_op_request_decode(op(opname), &req, &o, out);
+}
+
+/* ListClusters: maxResults (integer 1..100), nextToken (string), include (list of strings),
+ * all query members (model: ListClustersRequest). */
+START_TEST(query_members_decode)
+{
+    eks_op_decoded_request r;
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "maxResults=5&nextToken=a%2Fb%20c&include=all&include=x",
+                                false, &r),
+                     EKS_OK);
+    ck_assert_uint_eq(r.diags.count, 0);
+    const eks_list_clusters_request *v = r.value;
+    ck_assert(v->max_results.present && v->max_results.value == 5);
+    ck_assert(eks_str_eq_cstr(v->next_token, "a/b c"));
+    ck_assert_uint_eq(v->include.count, 2);
+    ck_assert(eks_str_eq_cstr(v->include.items[0], "all") && eks_str_eq_cstr(v->include.items[1], "x"));
+    eks_op_decoded_request_free(&r);
+
+    /* '+' is a plain byte in RFC 3986 (the SDKs send a space as %20); an empty value and a
+     * parameter without '=' are empty strings; empty pairs ("&&") are no parameters. */
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "&&nextToken=a+b&&include&include=", false, &r),
+                     EKS_OK);
+    v = r.value;
+    ck_assert(eks_str_eq_cstr(v->next_token, "a+b"));
+    ck_assert_uint_eq(v->include.count, 2);
+    ck_assert(eks_str_eq_cstr(v->include.items[0], "") && eks_str_eq_cstr(v->include.items[1], ""));
+    eks_op_decoded_request_free(&r);
+}
+END_TEST
+
+START_TEST(query_members_refused)
+{
+    eks_op_decoded_request r;
+    /* not an integer, out of the model's range, not a 32-bit integer, given twice */
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "maxResults=five", false, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$.maxResults");
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "maxResults=101", false, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_VALUE_OUT_OF_RANGE, "$.maxResults");
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "maxResults=2147483648", false, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$.maxResults");
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "maxResults=-", false, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "maxResults=1&maxResults=2", false, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, "$.maxResults");
+    eks_op_decoded_request_free(&r);
+    /* malformed escapes (RFC 3986 §2.1: '%' and two hex digits), in a value and in a name */
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "nextToken=%G1", false, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_URI_LABEL, "$.nextToken");
+    ck_assert_uint_eq(r.diags.items[0].offset, 10);
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "next%2Token=x", false, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_URI_LABEL, "query");
+    eks_op_decoded_request_free(&r);
+    /* percent-decoded bytes that are not UTF-8 */
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "nextToken=%FF", false, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_UTF8, "$.nextToken");
+    eks_op_decoded_request_free(&r);
+    /* a parameter the model does not have: ignored, a warning in strict mode */
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "colour=red", false, &r), EKS_OK);
+    ck_assert_uint_eq(r.diags.count, 0);
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(decode_get("ListClusters", "GET", "/clusters", "colour=red", true, &r), EKS_OK);
+    ASSERT_DIAG(&r.diags, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, "query");
+    eks_op_decoded_request_free(&r);
+}
+END_TEST
+
+/* Booleans and enums in query strings: DeleteAddon's preserve (boolean) and
+ * DescribeClusterVersions' status (enum ClusterVersionStatus). */
+START_TEST(query_booleans_and_enums)
+{
+    eks_op_decoded_request r;
+    ck_assert_int_eq(decode_get("DeleteAddon", "DELETE", "/clusters/prod/addons/vpc-cni", "preserve=true", false, &r),
+                     EKS_OK);
+    const eks_delete_addon_request *d = r.value;
+    ck_assert(d->preserve.present && d->preserve.value);
+    ck_assert(eks_str_eq_cstr(d->cluster_name, "prod") && eks_str_eq_cstr(d->addon_name, "vpc-cni"));
+    eks_op_decoded_request_free(&r);
+    /* "True" is what botocore sends for a Python True in some paths; the model's wire form
+     * is the lower-case JSON literal */
+    ck_assert_int_eq(decode_get("DeleteAddon", "DELETE", "/clusters/prod/addons/vpc-cni", "preserve=True", false, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$.preserve");
+    eks_op_decoded_request_free(&r);
+    /* an enum value the model does not list: kept, a warning (error when strict) */
+    ck_assert_int_eq(decode_get("DescribeClusterVersions", "GET", "/cluster-versions", "status=RETIRED", false, &r),
+                     EKS_OK);
+    ASSERT_DIAG(&r.diags, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE, "$.status");
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(decode_get("DescribeClusterVersions", "GET", "/cluster-versions", "status=RETIRED", true, &r),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_UNKNOWN_ENUM_VALUE, "$.status");
+    eks_op_decoded_request_free(&r);
+}
+END_TEST
+
+/* Operations without body members: a body is ignored with a warning; required labels are
+ * checked; a wrong method and path are reported. */
+START_TEST(bodiless_requests)
+{
+    eks_header h = {S("Host"), S("eks.us-west-2.amazonaws.com")};
+    eks_http_request req = {.method = S("GET"), .path = S("/clusters/prod"), .headers = &h, .header_count = 1,
+                            .body = S("{\"name\":\"x\"}")};
+    eks_op_decoded_request r;
+    ck_assert_int_eq(eks_op_request_decode(op("DescribeCluster"), &req, NULL, &r), EKS_OK);
+    ASSERT_DIAG(&r.diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "");
+    ck_assert(eks_str_eq_cstr(((const eks_describe_cluster_request *)r.value)->name, "prod"));
+    eks_op_decoded_request_free(&r);
+    req.method = S("POST");
+    req.path = S("/clusters/prod/x");
+    ck_assert_int_eq(eks_op_request_decode(op("DescribeCluster"), &req, NULL, &r), EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_METHOD, "method");
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_PATH, "path");
+    eks_op_decoded_request_free(&r);
+    /* ClusterName's pattern (^[0-9A-Za-z]...) on a label: DescribeAddon's clusterName is a
+     * ClusterName in the model, DescribeCluster's name a plain String */
+    req.method = S("GET");
+    req.path = S("/clusters/-prod");
+    req.body = EKS_STR_ABSENT;
+    ck_assert_int_eq(eks_op_request_decode(op("DescribeCluster"), &req, NULL, &r), EKS_OK);
+    eks_op_decoded_request_free(&r);
+    req.path = S("/clusters/-prod/addons/vpc-cni");
+    ck_assert_int_eq(eks_op_request_decode(op("DescribeAddon"), &req, NULL, &r), EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_PATTERN_MISMATCH, "$.clusterName");
+    eks_op_decoded_request_free(&r);
+    /* an empty label is reported as such, once (not again as ClusterName's min length) */
+    req.path = S("/clusters//addons/vpc-cni");
+    ck_assert_int_eq(eks_op_request_decode(op("DescribeAddon"), &req, NULL, &r), EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&r.diags, EKS_SEV_ERROR, EKS_DIAG_EMPTY_URI_LABEL, "$.clusterName");
+    ck_assert_uint_eq(r.diags.errors, 1);
+    eks_op_decoded_request_free(&r);
+    /* body limit applies whether or not the body is read */
+    eks_limits small = {.max_body_bytes = 4};
+    eks_decode_options o = {.limits = &small};
+    req.path = S("/clusters/prod");
+    req.body = S("{\"a\":1}");
+    ck_assert_int_eq(eks_op_request_decode(op("DescribeCluster"), &req, &o, &r), EKS_ERR_LIMIT_EXCEEDED);
+    eks_op_decoded_request_free(&r);
+}
+END_TEST
+
+START_TEST(encode_bodiless_and_query)
+{
+    eks_endpoint ep;
+    eks_endpoint_params where = {.region = S("us-west-2")};
+    ck_assert_int_eq(eks_endpoint_resolve(&where, &ep, NULL, 0), EKS_OK);
+    eks_request_options ro = {.endpoint = &ep};
+    eks_op_decoded_request p;
+    const char *params = "{\"clusterName\":\"prod\",\"addonName\":\"vpc cni\",\"preserve\":false}";
+    ck_assert_int_eq(eks_op_request_from_params(op("delete-addon"), params, strlen(params), NULL, &p), EKS_OK);
+    eks_encoded_request enc = {0};
+    eks_diags d;
+    eks_diags_init(&d);
+    ck_assert_int_eq(eks_op_request_encode(op("delete_addon"), p.value, &ro, &enc, &d), EKS_OK);
+    /* RFC 3986 §2.1: space as %20; a boolean as "false" (Smithy httpQuery) */
+    ck_assert(eks_str_eq_cstr(enc.http.method, "DELETE"));
+    ck_assert(eks_str_eq_cstr(enc.http.path, "/clusters/prod/addons/vpc%20cni"));
+    ck_assert(eks_str_eq_cstr(enc.http.query, "preserve=false"));
+    ck_assert(eks_str_eq_cstr(enc.url, "https://eks.us-west-2.amazonaws.com/clusters/prod/addons/vpc%20cni?preserve=false"));
+    ck_assert_ptr_null(enc.http.body.ptr);
+    ck_assert_uint_eq(enc.http.header_count, 1);
+    ck_assert(!eks_op_request_has_body(op("DeleteAddon")) && eks_op_request_has_body(op("CreateCluster")));
+    eks_op_decoded_request_free(&p);
+    /* a negative integer goes out as such and is refused by the model's range */
+    const char *neg = "{\"maxResults\":-3}";
+    ck_assert_int_eq(eks_op_request_from_params(op("ListClusters"), neg, strlen(neg), NULL, &p),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&p.diags, EKS_SEV_ERROR, EKS_DIAG_VALUE_OUT_OF_RANGE, "$.maxResults");
+    eks_op_decoded_request_free(&p);
+    /* a required query-less label missing from parameters */
+    const char *none = "{}";
+    ck_assert_int_eq(eks_op_request_from_params(op("DescribeCluster"), none, 2, NULL, &p), EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&p.diags, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.name");
+    eks_op_decoded_request_free(&p);
+    /* the idempotency token of an operation, and of one without */
+    const char *member = "x";
+    const eks_list_clusters_request lc = {0};
+    eks_str t = eks_op_request_idempotency_token(op("ListClusters"), &lc, &member);
+    ck_assert_ptr_null(member);
+    ck_assert_ptr_null(t.ptr);
+    eks_create_cluster_request cc;
+    memset(&cc, 0, sizeof cc);
+    cc.client_request_token = S("tok");
+    t = eks_op_request_idempotency_token(op("CreateCluster"), &cc, &member);
+    ck_assert_str_eq(member, "clientRequestToken");
+    ck_assert(eks_str_eq_cstr(t, "tok"));
+    eks_encoded_request_free(&enc);
+    eks_diags_free(&d);
+}
+END_TEST
+
+START_TEST(argument_checks)
+{
+    eks_op_decoded_request r;
+    eks_op_decoded_response s;
+    eks_http_request req = {.method = S("GET"), .path = S("/clusters")};
+    eks_http_response resp = {.status = 200, .body = S("{}")};
+    ck_assert_int_eq(eks_op_request_decode(NULL, &req, NULL, &r), EKS_ERR_INVALID_ARGUMENT);
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(eks_op_request_decode(op("ListClusters"), NULL, NULL, &r), EKS_ERR_INVALID_ARGUMENT);
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(eks_op_request_decode(op("ListClusters"), &req, NULL, NULL), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_op_request_from_params(NULL, "{}", 2, NULL, &r), EKS_ERR_INVALID_ARGUMENT);
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(eks_op_request_from_params(op("ListClusters"), NULL, 2, NULL, &r), EKS_ERR_INVALID_ARGUMENT);
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(eks_op_request_from_json(op("ListClusters"), NULL, NULL, &r), EKS_ERR_INVALID_ARGUMENT);
+    eks_op_decoded_request_free(&r);
+    ck_assert_int_eq(eks_op_request_from_json(op("ListClusters"), NULL, NULL, NULL), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_op_response_decode(NULL, &resp, NULL, &s), EKS_ERR_INVALID_ARGUMENT);
+    eks_op_decoded_response_free(&s);
+    ck_assert_int_eq(eks_op_response_decode(op("ListClusters"), NULL, NULL, &s), EKS_ERR_INVALID_ARGUMENT);
+    eks_op_decoded_response_free(&s);
+    ck_assert_int_eq(eks_op_response_decode(op("ListClusters"), &resp, NULL, NULL), EKS_ERR_INVALID_ARGUMENT);
+    eks_encoded_request enc = {0};
+    eks_request_options ro = {.host = S("eks.us-west-2.amazonaws.com")};
+    ck_assert_int_eq(eks_op_request_encode(NULL, &r, &ro, &enc, NULL), EKS_ERR_INVALID_ARGUMENT);
+    eks_encoded_response er = {0};
+    ck_assert_int_eq(eks_op_response_encode(NULL, NULL, EKS_STR_ABSENT, &er, NULL), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_op_response_encode(op("ListClusters"), NULL, EKS_STR_ABSENT, &er, NULL),
+                     EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_op_output_to_json(NULL, NULL, NULL), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_op_response_to_json(NULL, NULL), EKS_ERR_INVALID_ARGUMENT);
+    eks_op_decoded_request_free(NULL);
+    eks_op_decoded_response_free(NULL);
+}
+END_TEST
+
+/* json-c in, botocore's parsed shape out (DESIGN §3 decode output). */
+START_TEST(json_views)
+{
+    json_object *params = json_tokener_parse("{\"include\":[\"all\"],\"maxResults\":10}");
+    ck_assert_ptr_nonnull(params);
+    eks_op_decoded_request r;
+    ck_assert_int_eq(eks_op_request_from_json(op("ListClusters"), params, NULL, &r), EKS_OK);
+    ck_assert_int_eq(((const eks_list_clusters_request *)r.value)->max_results.value, 10);
+    eks_op_decoded_request_free(&r);
+    json_object_put(params);
+
+    eks_header h[2] = {{S("x-amzn-RequestId"), S("req-1")}, {S("x-amzn-ErrorType"), S("ResourceNotFoundException")}};
+    eks_http_response resp = {.status = 200, .headers = h, .header_count = 1,
+                              .body = S("{\"clusters\":[\"a\",\"b\"],\"nextToken\":\"n\"}")};
+    eks_op_decoded_response d;
+    ck_assert_int_eq(eks_op_response_decode(op("ListClusters"), &resp, NULL, &d), EKS_OK);
+    json_object *o = NULL;
+    ck_assert_int_eq(eks_op_response_to_json(&d, &o), EKS_OK);
+    json_object *want = json_tokener_parse("{\"clusters\":[\"a\",\"b\"],\"nextToken\":\"n\","
+                                           "\"ResponseMetadata\":{\"RequestId\":\"req-1\",\"HTTPStatusCode\":200}}");
+    ck_assert_msg(json_object_equal(o, want), "got %s", json_object_to_json_string(o));
+    json_object_put(o);
+    json_object_put(want);
+    /* and back: the output re-encoded as the service would send it */
+    eks_encoded_response enc = {0};
+    ck_assert_int_eq(eks_op_response_encode(d.op, d.output, S("req-1"), &enc, NULL), EKS_OK);
+    ck_assert_int_eq(enc.http.status, 200);
+    json_object *body = json_tokener_parse(enc.http.body.ptr);
+    want = json_tokener_parse("{\"clusters\":[\"a\",\"b\"],\"nextToken\":\"n\"}");
+    ck_assert(json_object_equal(body, want));
+    json_object_put(body);
+    json_object_put(want);
+    eks_encoded_response_free(&enc);
+    eks_op_decoded_response_free(&d);
+
+    /* an error: botocore's Error/Code/Message, httpStatus and the modeled members */
+    resp.status = 404;
+    resp.header_count = 2;
+    resp.body = S("{\"message\":\"no such cluster\",\"clusterName\":\"prod\"}");
+    ck_assert_int_eq(eks_op_response_decode(op("DescribeCluster"), &resp, NULL, &d), EKS_OK);
+    ck_assert_int_eq(eks_op_response_to_json(&d, &o), EKS_OK);
+    want = json_tokener_parse("{\"message\":\"no such cluster\",\"clusterName\":\"prod\","
+                              "\"Error\":{\"Code\":\"ResourceNotFoundException\",\"Message\":\"no such cluster\"},"
+                              "\"httpStatus\":404,\"ResponseMetadata\":{\"RequestId\":\"req-1\",\"HTTPStatusCode\":404}}");
+    ck_assert_msg(json_object_equal(o, want), "got %s", json_object_to_json_string(o));
+    json_object_put(o);
+    json_object_put(want);
+    /* re-encoded through the generic error encoder: the modeled status and type */
+    ck_assert_int_eq(eks_op_error_encode(d.op, &d.error, 0, S("req-1"), &enc, NULL), EKS_OK);
+    ck_assert_int_eq(enc.http.status, 404);
+    ck_assert_ptr_nonnull(eks_http_find_header(enc.http.headers, enc.http.header_count, "x-amzn-errortype"));
+    eks_encoded_response_free(&enc);
+    eks_op_decoded_response_free(&d);
+
+    /* no type anywhere: the status is the code, as botocore reports it */
+    resp.status = 500;
+    resp.header_count = 1;
+    resp.body = S("{}");
+    ck_assert_int_eq(eks_op_response_decode(op("DescribeCluster"), &resp, NULL, &d), EKS_ERR_VALIDATION_FAILED);
+    ck_assert_int_eq(eks_op_response_to_json(&d, &o), EKS_OK);
+    json_object *err = NULL;
+    ck_assert(json_object_object_get_ex(o, "Error", &err));
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(err, "Code")), "500");
+    json_object_put(o);
+    eks_op_decoded_response_free(&d);
+
+    /* an empty success body decodes to an empty output, with a warning */
+    resp.status = 200;
+    resp.body = S("");
+    ck_assert_int_eq(eks_op_response_decode(op("ListClusters"), &resp, NULL, &d), EKS_OK);
+    ASSERT_DIAG(&d.diags, EKS_SEV_WARNING, EKS_DIAG_EMPTY_BODY, "");
+    eks_op_decoded_response_free(&d);
+}
+END_TEST
+
+/* An error the service models but the operation does not list: unmodeled for it, as the
+ * JS SDK types errors per operation (AccessDeniedException is not among
+ * DisassociateIdentityProviderConfig's errors in the model). */
+START_TEST(errors_are_typed_per_operation)
+{
+    eks_header h = {S("x-amzn-ErrorType"), S("AccessDeniedException")};
+    eks_http_response resp = {.status = 403, .headers = &h, .header_count = 1, .body = S("{\"message\":\"no\"}")};
+    eks_op_decoded_response d;
+    ck_assert_int_eq(eks_op_response_decode(op("DisassociateIdentityProviderConfig"), &resp, NULL, &d), EKS_OK);
+    ck_assert_int_eq(d.error.kind, EKS_ERROR_UNMODELED);
+    ASSERT_DIAG(&d.diags, EKS_SEV_WARNING, EKS_DIAG_UNMODELED_ERROR, "header:x-amzn-errortype");
+    eks_op_decoded_response_free(&d);
+    /* RegisterCluster lists it */
+    ck_assert_int_eq(eks_op_response_decode(op("RegisterCluster"), &resp, NULL, &d), EKS_OK);
+    ck_assert_int_ne(d.error.kind, EKS_ERROR_UNMODELED);
+    ck_assert_str_eq(eks_error_kind_name(d.error.kind), "AccessDeniedException");
+    eks_op_decoded_response_free(&d);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("op_codec");
+    TCase *tc = tcase_create("generic");
+    tcase_add_test(tc, query_members_decode);
+    tcase_add_test(tc, query_members_refused);
+    tcase_add_test(tc, query_booleans_and_enums);
+    tcase_add_test(tc, bodiless_requests);
+    tcase_add_test(tc, encode_bodiless_and_query);
+    tcase_add_test(tc, argument_checks);
+    tcase_add_test(tc, json_views);
+    tcase_add_test(tc, errors_are_typed_per_operation);
+    suite_add_tcase(s, tc);
+    return ts_run_suite(s);
+}
