@@ -592,6 +592,10 @@ class Gen:
             for mname, m in s["members"].items():
                 loc = LOCATION[m.get("location")]
                 locname = m.get("locationName", mname)
+                # Query names are written as they are (codec/query.c): they must need no
+                # percent-encoding (RFC 3986 unreserved characters only).
+                if m.get("location") == "querystring" and not re.fullmatch(r"[A-Za-z0-9._~-]+", locname):
+                    raise SystemExit("gen_schema: %s.%s: query name %r needs percent-encoding" % (n, mname, locname))
                 flags = []
                 if mname in s["required"]:
                     flags.append("EKS_MEMBER_REQUIRED")
