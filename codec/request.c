@@ -591,6 +591,18 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
     return request_decode_into(OP, in, &opts, &limits, &out->diags, out->state_, &out->value);
 }
 
+/* The start of a generic request result (zeroed, diags initialised): options and limits
+ * resolved, the state created and the operation's input struct allocated in it. */
+static eks_status op_result_begin(const eks_operation_desc *op, const eks_decode_options *options,
+                                  eks_decode_options *opts, eks_limits *limits, eks_op_decoded_request *out)
+{
+    out->op = op;
+    if (eks_decode_begin(options, opts, limits, &out->diags, &out->state_) != EKS_OK)
+        return EKS_ERR_OUT_OF_MEMORY;
+    out->value = eks_arena_alloc(&out->state_->arena, eks_shapes[op->input].c_size);
+    return out->value ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
+}
+
 eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,
                                  const eks_decode_options *options, eks_op_decoded_request *out)
 {
@@ -600,13 +612,9 @@ eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request
     eks_diags_init(&out->diags);
     if (!in || !op)
         return EKS_ERR_INVALID_ARGUMENT;
-    out->op = op;
     eks_decode_options opts;
     eks_limits limits;
-    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
-        return EKS_ERR_OUT_OF_MEMORY;
-    out->value = eks_arena_alloc(&out->state_->arena, eks_shapes[op->input].c_size);
-    if (!out->value)
+    if (op_result_begin(op, options, &opts, &limits, out) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     return request_decode_into(op, in, &opts, &limits, &out->diags, out->state_, out->value);
 }
@@ -681,13 +689,9 @@ eks_status eks_op_request_from_params(const eks_operation *op, const char *json,
     eks_diags_init(&out->diags);
     if (!op || (!json && len))
         return EKS_ERR_INVALID_ARGUMENT;
-    out->op = op;
     eks_decode_options opts;
     eks_limits limits;
-    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
-        return EKS_ERR_OUT_OF_MEMORY;
-    out->value = eks_arena_alloc(&out->state_->arena, eks_shapes[op->input].c_size);
-    if (!out->value)
+    if (op_result_begin(op, options, &opts, &limits, out) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     return params_decode_into(op, json, len, &opts, &limits, &out->diags, out->state_, out->value);
 }
