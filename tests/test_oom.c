@@ -7,6 +7,7 @@
  */
 #include "ekscodec/codec.h"
 #include "ekscodec/http_parse.h"
+#include "ekscodec/op_json.h"
 #include "ekscodec/sigv4.h"
 #include "test_support.h"
 
@@ -197,6 +198,67 @@ START_TEST(response_encode_out_of_memory)
 }
 END_TEST
 
+/* The generic codec: a captured GET with a query string (list members allocate), parameters
+ * as a json-c object, a response into its struct and its json-c view, and the generic
+ * response encoder. */
+START_TEST(generic_paths_out_of_memory)
+{
+    const eks_operation *lc = eks_operation_find("ListClusters", 12);
+    ck_assert_ptr_nonnull(lc);
+    eks_header hs[] = {{EKS_STR_LIT("Host"), EKS_STR_LIT("eks.us-west-2.amazonaws.com")}};
+    eks_http_request get = {EKS_STR_LIT("GET"), EKS_STR_LIT("/clusters"),
+                            EKS_STR_LIT("maxResults=5&include=a&include=b%20c&nextToken=t"), hs, 1, EKS_STR_ABSENT};
+    eks_http_response resp = {200, hs, 1, EKS_STR_LIT("{\"clusters\":[\"a\",\"b\"],\"nextToken\":\"n\"}")};
+    long k;
+    for (k = 0; k < SWEEP_MAX; k++) {
+        eks_op_decoded_request d;
+        arm(k);
+        eks_status st = eks_op_request_decode(lc, &get, NULL, &d);
+        bool reached = disarm();
+        if (reached)
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "captured GET, allocation %ld: %s", k, eks_strerror(st));
+        eks_op_decoded_request_free(&d);
+        if (!reached)
+            break;
+    }
+    ck_assert_int_lt(k, SWEEP_MAX);
+    json_object *params = json_tokener_parse("{\"include\":[\"all\"],\"maxResults\":3}");
+    for (k = 0; k < SWEEP_MAX; k++) {
+        eks_op_decoded_request d;
+        arm(k);
+        eks_status st = eks_op_request_from_json(lc, params, NULL, &d);
+        bool reached = disarm();
+        if (reached)
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "params object, allocation %ld: %s", k, eks_strerror(st));
+        eks_op_decoded_request_free(&d);
+        if (!reached)
+            break;
+    }
+    ck_assert_int_lt(k, SWEEP_MAX);
+    json_object_put(params);
+    for (k = 0; k < SWEEP_MAX; k++) {
+        eks_op_decoded_response r;
+        json_object *o = NULL;
+        eks_encoded_response enc = {0};
+        arm(k);
+        eks_status st = eks_op_response_decode(lc, &resp, NULL, &r);
+        if (st == EKS_OK)
+            st = eks_op_response_to_json(&r, &o);
+        if (st == EKS_OK)
+            st = eks_op_response_encode(lc, r.output, EKS_STR_LIT("rid"), &enc, NULL);
+        bool reached = disarm();
+        if (reached)
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "response, allocation %ld: %s", k, eks_strerror(st));
+        json_object_put(o);
+        eks_encoded_response_free(&enc);
+        eks_op_decoded_response_free(&r);
+        if (!reached)
+            break;
+    }
+    ck_assert_int_lt(k, SWEEP_MAX);
+}
+END_TEST
+
 START_TEST(sigv4_and_http_parse_out_of_memory)
 {
     eks_header h[] = {{EKS_STR_LIT("Host"), EKS_STR_LIT("eks.us-west-2.amazonaws.com")},
@@ -255,6 +317,7 @@ int main(void)
     tcase_add_test(tc, request_paths_out_of_memory);
     tcase_add_test(tc, response_encode_out_of_memory);
     tcase_add_test(tc, sigv4_and_http_parse_out_of_memory);
+    tcase_add_test(tc, generic_paths_out_of_memory);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
