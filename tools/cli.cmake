@@ -13,3 +13,8 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/codec/sigv4.cmake)
   add_compile_definitions(EKSCODEC_CLI_HAVE_SIGN)
 endif()
 include(${CMAKE_CURRENT_SOURCE_DIR}/validate.cmake OPTIONAL)
+# ekscodec serve: a local EKS endpoint verifying SigV4 (sockets live here, never in codec/).
+if(EXISTS ${PROJECT_SOURCE_DIR}/codec/sigv4.cmake AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/validate.cmake)
+  list(APPEND EKSCODEC_CLI_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/cmd_serve.c)
+  add_compile_definitions(EKSCODEC_CLI_HAVE_SERVE)
+endif()

@@ -11,6 +11,9 @@ int cmd_sign(int argc, char **argv);
 #ifdef EKSCODEC_CLI_HAVE_VALIDATE
 int cmd_validate(int argc, char **argv);
 #endif
+#ifdef EKSCODEC_CLI_HAVE_SERVE
+int cmd_serve(int argc, char **argv);
+#endif
 #ifdef EKSCODEC_CLI_HAVE_OPERATIONS
 int cmd_operations(int argc, char **argv);
 #endif
@@ -27,6 +30,9 @@ static void usage(FILE *f)
 #endif
 #ifdef EKSCODEC_CLI_HAVE_VALIDATE
           "  validate  validate captured traffic (HAR, JSON Lines, raw HTTP)\n"
+#endif
+#ifdef EKSCODEC_CLI_HAVE_SERVE
+          "  serve     a local EKS endpoint that verifies SigV4 and validates requests\n"
 #endif
 #ifdef EKSCODEC_CLI_HAVE_OPERATIONS
           "  operations  list the service's operations (name, method, URI, success status)\n"
@@ -52,6 +58,10 @@ int main(int argc, char **argv)
 #ifdef EKSCODEC_CLI_HAVE_VALIDATE
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc - 1, argv + 1);
+#endif
+#ifdef EKSCODEC_CLI_HAVE_SERVE
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(argc - 1, argv + 1);
 #endif
 #ifdef EKSCODEC_CLI_HAVE_OPERATIONS
     if (strcmp(cmd, "operations") == 0)

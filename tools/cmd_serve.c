@@ -1,0 +1,1007 @@
+/*
+ * ekscodec serve (DESIGN §3): a local EKS endpoint that verifies SigV4.
+ *
+ * One thread, poll(). Each connection buffers its input until eks_http_parse() sees a whole
+ * request (the parser takes a complete buffer, so a request is re-parsed as bytes arrive;
+ * parsing starts only once the header section is complete). Limits (usage text, README):
+ * header section 64 KiB, body 8 MiB, 64 connections (more wait in the listen backlog),
+ * 10 s without a byte from a client closes its connection (408 when a request was begun).
+ */
+#include "cli_common.h"
+#include "validate_check.h"
+#include "validate_report.h"
+
+#include "ekscodec/http_parse.h"
+#include "ekscodec/op_codec.h"
+#include "ekscodec/operation.h"
+#include "ekscodec/sigv4.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <openssl/rand.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SRV_MAX_HEADER_BYTES (64u * 1024u)
+#define SRV_MAX_BODY_BYTES (8u * 1024u * 1024u)
+#define SRV_MAX_CONNS 64
+#define SRV_IDLE_MS 10000
+#define SRV_MAX_RESPOND 64
+#define SRV_MAX_UPDATES 4096
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+typedef struct srv_conn {
+    int fd;
+    eks_buf in;
+    eks_buf out;
+    size_t out_off;
+    int64_t last_ms;
+    bool sent_continue;
+    bool close_after;
+} srv_conn;
+
+typedef struct srv_update {
+    char id[37];
+    char *cluster;
+    char *idp_name;
+    int64_t created_ms;
+} srv_update;
+
+typedef struct srv_respond {
+    const eks_operation *op;
+    eks_buf body;
+} srv_respond;
+
+typedef struct srv {
+    eks_sigv4_credentials creds;
+    const char *region;
+    bool strict;
+    eks_error_kind error_kind;
+    srv_respond respond[SRV_MAX_RESPOND];
+    size_t respond_count;
+    double complete_after;
+    FILE *log;
+    uint64_t max_requests;
+    const eks_operation *op_disassociate;
+    const eks_operation *op_describe_update;
+    srv_update *updates;
+    size_t update_count;
+    eks_sigv4_cache *cache;
+    eks_sigv4_output scratch;
+    val_ctx *vctx;
+    val_result vres;
+    val_sink sink;
+    uint64_t requests, valid, invalid, rejected;
+} srv;
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void uuid_v4(char out[37])
+{
+    unsigned char b[16];
+    if (RAND_bytes(b, sizeof b) != 1) {
+        /* Not a secret; a request id or update id only needs to be unique here. */
+        static uint64_t counter;
+        uint64_t v = (uint64_t)now_ms() ^ ++counter;
+        memcpy(b, &v, 8);
+        memcpy(b + 8, &counter, 8);
+    }
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* RFC 9562 §5.4: version 4 */
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* variant 10 */
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+             b[13], b[14], b[15]);
+}
+
+static void http_date(char out[64])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    snprintf(out, 64, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* ---------------------------------------------------------------- responses */
+
+/* A response under construction: status, extra headers, body (owned). */
+typedef struct srv_resp {
+    int status;
+    const char *error_type; /* x-amzn-errortype, NULL for success */
+    eks_buf body;
+    char request_id[37];
+} srv_resp;
+
+static void json_escape_into(eks_buf *b, const char *s, size_t n)
+{
+    eks_buf_append_byte(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            eks_buf_append_byte(b, '\\');
+            eks_buf_append_byte(b, (char)c);
+        } else if (c < 0x20) {
+            char e[8];
+            snprintf(e, sizeof e, "\\u%04x", c);
+            eks_buf_append_cstr(b, e);
+        } else {
+            eks_buf_append_byte(b, (char)c);
+        }
+    }
+    eks_buf_append_byte(b, '"');
+}
+
+static void resp_message(srv_resp *r, int status, const char *type, const char *message)
+{
+    r->status = status;
+    r->error_type = type;
+    eks_buf_clear(&r->body);
+    eks_buf_append_cstr(&r->body, "{\"message\":");
+    json_escape_into(&r->body, message, strlen(message));
+    eks_buf_append_byte(&r->body, '}');
+}
+
+/* A modeled error of the service through the library's encoder. */
+static void resp_modeled_error(srv_resp *r, const eks_operation *op, eks_error_kind kind,
+                               const char *message)
+{
+    eks_api_error err;
+    memset(&err, 0, sizeof err);
+    err.kind = kind;
+    err.message = eks_str_from_cstr(message);
+    eks_encoded_response enc;
+    memset(&enc, 0, sizeof enc);
+    if (eks_op_error_encode(op, &err, 0, EKS_STR_ABSENT, &enc, NULL) != EKS_OK) {
+        resp_message(r, 500, "InternalFailure", "could not encode the error response");
+        eks_encoded_response_free(&enc);
+        return;
+    }
+    r->status = enc.http.status;
+    r->error_type = eks_error_kind_name(kind);
+    eks_buf_clear(&r->body);
+    eks_buf_append(&r->body, enc.http.body.ptr, enc.http.body.len);
+    eks_encoded_response_free(&enc);
+}
+
+static const char *reason_phrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 413: return "Content Too Large";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return "Status";
+    }
+}
+
+/* Writes the response's bytes to out; hdrs (may be NULL) receives its header list as views
+ * into date/rid/len storage the caller keeps for the log. */
+static void resp_serialize(const srv_resp *r, bool close_conn, eks_buf *out)
+{
+    char date[64], line[256];
+    http_date(date);
+    snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", r->status, reason_phrase(r->status));
+    eks_buf_append_cstr(out, line);
+    snprintf(line, sizeof line, "x-amzn-RequestId: %s\r\nDate: %s\r\n", r->request_id, date);
+    eks_buf_append_cstr(out, line);
+    if (r->error_type) {
+        snprintf(line, sizeof line, "x-amzn-ErrorType: %s\r\n", r->error_type);
+        eks_buf_append_cstr(out, line);
+    }
+    snprintf(line, sizeof line, "Content-Type: application/json\r\nContent-Length: %zu\r\n%s\r\n",
+             r->body.len, close_conn ? "Connection: close\r\n" : "");
+    eks_buf_append_cstr(out, line);
+    eks_buf_append(out, r->body.ptr ? r->body.ptr : "", r->body.len);
+}
+
+/* ---------------------------------------------------------------- request handling */
+
+static eks_str header(const eks_http_request *req, const char *name)
+{
+    const eks_header *h = eks_http_find_header(req->headers, req->header_count, name);
+    return h ? h->value : EKS_STR_ABSENT;
+}
+
+/* Access key id named by the request's credential (Authorization, else X-Amz-Credential). */
+static bool request_access_key(const eks_http_request *req, eks_str *akid)
+{
+    eks_str auth = header(req, "authorization");
+    if (auth.ptr) {
+        const char *p = NULL;
+        for (size_t i = 0; i + 11 <= auth.len; i++)
+            if (memcmp(auth.ptr + i, "Credential=", 11) == 0) {
+                p = auth.ptr + i + 11;
+                break;
+            }
+        if (!p)
+            return false;
+        const char *end = auth.ptr + auth.len, *q = p;
+        while (q < end && *q != '/' && *q != ',' && *q != ' ')
+            q++;
+        *akid = (eks_str){p, (size_t)(q - p)};
+        return true;
+    }
+    if (req->query.ptr) {
+        const char *k = "X-Amz-Credential=";
+        size_t kl = strlen(k);
+        for (size_t i = 0; i + kl <= req->query.len; i++)
+            if (memcmp(req->query.ptr + i, k, kl) == 0 && (i == 0 || req->query.ptr[i - 1] == '&')) {
+                const char *p = req->query.ptr + i + kl, *end = req->query.ptr + req->query.len, *q = p;
+                while (q < end && *q != '%' && *q != '/' && *q != '&')
+                    q++;
+                *akid = (eks_str){p, (size_t)(q - p)};
+                return true;
+            }
+    }
+    return false;
+}
+
+/* The error an invalid request of op gets: the first of InvalidParameterException,
+ * InvalidRequestException, ClientException that the operation lists (found by asking the
+ * operation's response decoder whether the shape is modeled for it). */
+static eks_error_kind invalid_request_kind(const eks_operation *op)
+{
+    static const eks_error_kind order[] = {EKS_ERROR_INVALID_PARAMETER_EXCEPTION,
+                                           EKS_ERROR_INVALID_REQUEST_EXCEPTION,
+                                           EKS_ERROR_CLIENT_EXCEPTION};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        eks_api_error err;
+        memset(&err, 0, sizeof err);
+        err.kind = order[i];
+        err.message = EKS_STR_LIT("x");
+        eks_encoded_response enc;
+        memset(&enc, 0, sizeof enc);
+        bool listed = false;
+        if (eks_op_error_encode(op, &err, 0, EKS_STR_ABSENT, &enc, NULL) == EKS_OK) {
+            eks_op_decoded_response dec;
+            memset(&dec, 0, sizeof dec);
+            eks_op_response_decode(op, &enc.http, NULL, &dec);
+            listed = dec.is_error && dec.error.kind == order[i];
+            eks_op_decoded_response_free(&dec);
+        }
+        eks_encoded_response_free(&enc);
+        if (listed)
+            return order[i];
+    }
+    return EKS_ERROR_CLIENT_EXCEPTION;
+}
+
+static char *dup_str(eks_str s)
+{
+    char *p = malloc(s.len + 1);
+    if (p) {
+        if (s.len)
+            memcpy(p, s.ptr, s.len);
+        p[s.len] = '\0';
+    }
+    return p;
+}
+
+static void update_json(const srv *S, const srv_update *u, eks_buf *b)
+{
+    bool done = (double)(now_ms() - u->created_ms) >= S->complete_after * 1000.0;
+    eks_buf_append_cstr(b, "{\"update\":{\"id\":\"");
+    eks_buf_append_cstr(b, u->id);
+    eks_buf_append_cstr(b, done ? "\",\"status\":\"Successful\"" : "\",\"status\":\"InProgress\"");
+    eks_buf_append_cstr(b, ",\"type\":\"DisassociateIdentityProviderConfig\",\"params\":[{\"type\":"
+                           "\"IdentityProviderConfig\",\"value\":");
+    /* The service puts a JSON document in a string: [{"type":"oidc","name":"<name>"}]. */
+    eks_buf inner;
+    eks_buf_init(&inner);
+    eks_buf_append_cstr(&inner, "[{\"type\":\"oidc\",\"name\":");
+    json_escape_into(&inner, u->idp_name, strlen(u->idp_name));
+    eks_buf_append_cstr(&inner, "}]");
+    json_escape_into(b, inner.ptr, inner.len);
+    eks_buf_free(&inner);
+    char ts[64];
+    snprintf(ts, sizeof ts, "}],\"createdAt\":%lld.%03d,\"errors\":[]}}",
+             (long long)(u->created_ms / 1000), (int)(u->created_ms % 1000));
+    eks_buf_append_cstr(b, ts);
+}
+
+static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_operation **op_out)
+{
+    eks_route_match m;
+    *op_out = NULL;
+    if (eks_route(req->method, req->path, &m) != EKS_OK || !m.op) {
+        /* The service's front end answers an unknown path or method like this. */
+        resp_message(r, 404, "UnknownOperationException", "no operation of the EKS API has this method and path");
+        return;
+    }
+    const eks_operation *op = m.op;
+    *op_out = op;
+    if (!header(req, "host").ptr) {
+        resp_message(r, 400, "BadRequestException", "missing Host header (RFC 9112 section 3.2; SigV4 signs it)");
+        S->rejected++;
+        return;
+    }
+    eks_str akid;
+    if (!header(req, "authorization").ptr && !(req->query.ptr && strstr(req->query.ptr, "X-Amz-Signature="))) {
+        resp_message(r, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+        S->rejected++;
+        return;
+    }
+    if (!request_access_key(req, &akid) || !eks_str_eq(akid, S->creds.access_key_id)) {
+        resp_message(r, 403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        S->rejected++;
+        return;
+    }
+    if (S->creds.session_token.ptr) {
+        eks_str tok = header(req, "x-amz-security-token");
+        if (tok.ptr && !eks_str_eq(tok, S->creds.session_token)) {
+            resp_message(r, 403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+            S->rejected++;
+            return;
+        }
+    }
+    eks_sigv4_config cfg;
+    eks_sigv4_config_init_eks(&cfg, eks_str_from_cstr(S->region), (int64_t)time(NULL));
+    if (!S->region)
+        cfg.region = EKS_STR_ABSENT;
+    eks_diags sd;
+    eks_diags_init(&sd);
+    eks_status st = eks_sigv4_verify(S->cache, &cfg, &S->creds, req, &S->scratch, &sd);
+    bool skew = eks_diags_has_code(&sd, EKS_DIAG_CLOCK_SKEW);
+    eks_diags_free(&sd);
+    if (st != EKS_OK || skew) {
+        resp_message(r, 403, "InvalidSignatureException",
+                     skew ? "Signature expired: the request time is more than 15 minutes away from the server time."
+                          : "The request signature we calculated does not match the signature you provided. "
+                            "Check your AWS Secret Access Key and signing method. Consult the service "
+                            "documentation for details.");
+        S->rejected++;
+        return;
+    }
+    eks_decode_options dopt = {.strict = S->strict, .limits = NULL};
+    eks_op_decoded_request dec;
+    memset(&dec, 0, sizeof dec);
+    st = eks_op_request_decode(op, req, &dopt, &dec);
+    if (st != EKS_OK || dec.diags.errors) {
+        char msg[512] = "invalid request";
+        for (size_t i = 0; i < dec.diags.count; i++)
+            if (dec.diags.items[i].severity == EKS_SEV_ERROR) {
+                snprintf(msg, sizeof msg, "%s: %s", dec.diags.items[i].path, dec.diags.items[i].message);
+                break;
+            }
+        resp_modeled_error(r, op, invalid_request_kind(op), msg);
+        S->invalid++;
+        eks_op_decoded_request_free(&dec);
+        return;
+    }
+    S->valid++;
+    if (S->error_kind != EKS_ERROR_NONE) {
+        resp_modeled_error(r, op, S->error_kind, "error requested with ekscodec serve --error");
+        goto out;
+    }
+    for (size_t i = 0; i < S->respond_count; i++)
+        if (S->respond[i].op == op) {
+            r->status = eks_operation_success_code(op);
+            eks_buf_clear(&r->body);
+            eks_buf_append(&r->body, S->respond[i].body.ptr, S->respond[i].body.len);
+            goto out;
+        }
+    if (op == S->op_disassociate && S->update_count < SRV_MAX_UPDATES) {
+        const eks_disassociate_identity_provider_config_request *in = dec.value;
+        srv_update *u = &S->updates[S->update_count];
+        uuid_v4(u->id);
+        u->cluster = dup_str(in->cluster_name);
+        u->idp_name = dup_str(in->identity_provider_config.name);
+        u->created_ms = now_ms();
+        if (!u->cluster || !u->idp_name) {
+            free(u->cluster);
+            free(u->idp_name);
+            resp_message(r, 500, "ServerException", "out of memory");
+            goto out;
+        }
+        S->update_count++;
+        r->status = eks_operation_success_code(op);
+        eks_buf_clear(&r->body);
+        update_json(S, u, &r->body);
+        goto out;
+    }
+    if (op == S->op_describe_update) {
+        const eks_describe_update_request *in = dec.value;
+        for (size_t i = 0; i < S->update_count; i++) {
+            srv_update *u = &S->updates[i];
+            if (eks_str_eq_cstr(in->update_id, u->id) && eks_str_eq_cstr(in->name, u->cluster) &&
+                !in->nodegroup_name.ptr && !in->addon_name.ptr && !in->capability_name.ptr) {
+                r->status = eks_operation_success_code(op);
+                eks_buf_clear(&r->body);
+                update_json(S, u, &r->body);
+                goto out;
+            }
+        }
+        resp_modeled_error(r, op, EKS_ERROR_RESOURCE_NOT_FOUND_EXCEPTION, "No update found with this id for this resource.");
+        goto out;
+    }
+    resp_message(r, 501, "NotImplementedException",
+                 "ekscodec serve has no answer for this operation (use --respond OP=FILE)");
+out:
+    eks_op_decoded_request_free(&dec);
+}
+
+/* Writes one exchange to --log in the shape of `validate --format json`. */
+static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
+{
+    if (!S->log)
+        return;
+    char date[64];
+    http_date(date);
+    eks_header hs[5];
+    size_t n = 0;
+    char len[32];
+    snprintf(len, sizeof len, "%zu", r->body.len);
+    hs[n++] = (eks_header){EKS_STR_LIT("x-amzn-RequestId"), {r->request_id, strlen(r->request_id)}};
+    hs[n++] = (eks_header){EKS_STR_LIT("Date"), {date, strlen(date)}};
+    if (r->error_type)
+        hs[n++] = (eks_header){EKS_STR_LIT("x-amzn-ErrorType"), eks_str_from_cstr(r->error_type)};
+    hs[n++] = (eks_header){EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")};
+    hs[n++] = (eks_header){EKS_STR_LIT("Content-Length"), {len, strlen(len)}};
+    cap_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    ex.position = S->requests;
+    ex.has_request = true;
+    ex.has_response = true;
+    ex.request = *req;
+    ex.host = header(req, "host");
+    ex.response = (eks_http_response){r->status, hs, n, {r->body.ptr ? r->body.ptr : "", r->body.len}};
+    eks_diags_init(&ex.diags);
+    if (val_check(S->vctx, &ex, &S->vres))
+        val_report_exchange(&S->sink, VAL_FMT_JSON, "serve", CAP_JSONL, ex.position, &S->vres);
+    eks_diags_free(&ex.diags);
+    fflush(S->log);
+}
+
+/* ---------------------------------------------------------------- connections */
+
+static bool ci_find(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (strncasecmp(hay + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
+/* End of the header section (index past the empty line), 0 when not there yet. */
+static size_t head_end(const char *p, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (p[i] == '\n' && p[i + 1] == '\n')
+            return i + 2;
+        if (i + 3 < n && p[i] == '\r' && p[i + 1] == '\n' && p[i + 2] == '\r' && p[i + 3] == '\n')
+            return i + 4;
+    }
+    return 0;
+}
+
+static void conn_queue_error(srv_conn *c, int status, const char *type, const char *msg)
+{
+    srv_resp r;
+    memset(&r, 0, sizeof r);
+    eks_buf_init(&r.body);
+    uuid_v4(r.request_id);
+    resp_message(&r, status, type, msg);
+    resp_serialize(&r, true, &c->out);
+    eks_buf_free(&r.body);
+    c->close_after = true;
+}
+
+/* Serves every complete request in c->in. */
+static void conn_process(srv *S, srv_conn *c)
+{
+    while (!c->close_after && c->in.len > 0) {
+        /* Skip empty lines between requests (RFC 9112 §2.2). */
+        size_t hend = head_end(c->in.ptr, c->in.len);
+        if (!hend) {
+            if (c->in.len > SRV_MAX_HEADER_BYTES + 8192)
+                conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB");
+            return;
+        }
+        eks_http_parse_options po;
+        memset(&po, 0, sizeof po);
+        po.max_header_bytes = SRV_MAX_HEADER_BYTES;
+        po.max_body_bytes = SRV_MAX_BODY_BYTES;
+        po.expect = EKS_HTTP_REQUEST;
+        eks_http_message msg;
+        eks_status st = eks_http_parse(c->in.ptr, c->in.len, &po, &msg);
+        if (st == EKS_ERR_MALFORMED_INPUT && msg.incomplete) {
+            if (!c->sent_continue && ci_find(c->in.ptr, hend, "100-continue")) {
+                eks_buf_append_cstr(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
+                c->sent_continue = true;
+            }
+            eks_http_message_free(&msg);
+            return;
+        }
+        if (st == EKS_ERR_LIMIT_EXCEEDED) {
+            bool body = msg.diags.count && msg.diags.items[0].offset >= hend;
+            eks_http_message_free(&msg);
+            S->requests++;
+            conn_queue_error(c, body ? 413 : 431, body ? "RequestEntityTooLarge" : "RequestHeaderFieldsTooLarge",
+                             body ? "request body larger than 8 MiB" : "request header section over its limits");
+            return;
+        }
+        if (st != EKS_OK) {
+            eks_http_message_free(&msg);
+            S->requests++;
+            conn_queue_error(c, 400, "BadRequestException", "malformed HTTP/1.1 request");
+            return;
+        }
+        eks_http_request req = msg.request;
+        eks_str conn = header(&req, "connection");
+        bool close_conn = (conn.ptr && ci_find(conn.ptr, conn.len, "close")) ||
+                          (eks_str_eq_cstr(msg.version, "HTTP/1.0") && !(conn.ptr && ci_find(conn.ptr, conn.len, "keep-alive")));
+        srv_resp r;
+        memset(&r, 0, sizeof r);
+        eks_buf_init(&r.body);
+        uuid_v4(r.request_id);
+        const eks_operation *op;
+        S->requests++;
+        handle(S, &req, &r, &op);
+        resp_serialize(&r, close_conn, &c->out);
+        log_exchange(S, &req, &r);
+        eks_buf_free(&r.body);
+        size_t used = msg.consumed;
+        eks_http_message_free(&msg);
+        memmove(c->in.ptr, c->in.ptr + used, c->in.len - used);
+        c->in.len -= used;
+        c->in.ptr[c->in.len] = '\0';
+        c->sent_continue = false;
+        if (close_conn)
+            c->close_after = true;
+        if (S->max_requests && S->requests >= S->max_requests)
+            return;
+    }
+}
+
+static void conn_close(srv_conn *c)
+{
+    close(c->fd);
+    c->fd = -1;
+    eks_buf_free(&c->in);
+    eks_buf_free(&c->out);
+    c->out_off = 0;
+}
+
+/* Sends what is queued; false when the connection is done (error or closed after). */
+static bool conn_flush(srv_conn *c)
+{
+    while (c->out_off < c->out.len) {
+        ssize_t n = send(c->fd, c->out.ptr + c->out_off, c->out.len - c->out_off, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return true;
+            return false;
+        }
+        c->out_off += (size_t)n;
+    }
+    eks_buf_clear(&c->out);
+    c->out_off = 0;
+    return !c->close_after;
+}
+
+/* ---------------------------------------------------------------- start-up */
+
+static void usage(FILE *f)
+{
+    fputs("usage: ekscodec serve [--listen 127.0.0.1:PORT] [--allow-remote] [--region R] [--strict]\n"
+          "                      [--error NAME] [--respond OP=FILE]... [--complete-after SECONDS]\n"
+          "                      [--log FILE|-] [--max-requests N]\n"
+          "A local EKS endpoint (HTTP/1.1) that verifies SigV4 against AWS_ACCESS_KEY_ID /\n"
+          "AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN optional) and validates each request.\n"
+          "  --listen HOST:PORT     default 127.0.0.1:0 (port 0: a free port); prints\n"
+          "                         'listening on HOST:PORT' on stdout when ready\n"
+          "  --allow-remote         allow a non-loopback listen address\n"
+          "  --region R             credential scope region to require (else AWS_REGION,\n"
+          "                         AWS_DEFAULT_REGION; none: any region)\n"
+          "  --strict               strict request decoding\n"
+          "  --error NAME           answer every correctly signed request with this modeled error\n"
+          "  --respond OP=FILE      answer OP with the JSON body in FILE (checked at start)\n"
+          "  --complete-after S     DescribeUpdate reports Successful S seconds after creation\n"
+          "                         (default 2)\n"
+          "  --log FILE|-           one JSON line per exchange, as `validate --format json`\n"
+          "  --max-requests N       exit after N requests\n"
+          "Limits: header section 64 KiB (431), body 8 MiB (413), 64 connections (more wait\n"
+          "in the backlog), 10 s idle timeout per connection (408 if a request was begun).\n"
+          "SIGINT/SIGTERM: stop, summary line on stderr.\n", f);
+}
+
+static bool is_loopback(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+        return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+        return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+    }
+    return false;
+}
+
+static int open_listener(const char *listen_arg, bool allow_remote, char *shown, size_t shownsz)
+{
+    char host[256];
+    const char *port;
+    const char *colon = strrchr(listen_arg, ':');
+    if (!colon || colon == listen_arg || (size_t)(colon - listen_arg) >= sizeof host) {
+        fprintf(stderr, "ekscodec serve: --listen wants HOST:PORT\n");
+        return -2;
+    }
+    memcpy(host, listen_arg, (size_t)(colon - listen_arg));
+    host[colon - listen_arg] = '\0';
+    port = colon + 1;
+    if (host[0] == '[') {
+        size_t hl = strlen(host);
+        if (hl < 2 || host[hl - 1] != ']') {
+            fprintf(stderr, "ekscodec serve: --listen wants HOST:PORT ([V6]:PORT)\n");
+            return -2;
+        }
+        memmove(host, host + 1, hl - 2);
+        host[hl - 2] = '\0';
+    }
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    int gai = getaddrinfo(host, port, &hints, &res);
+    if (gai != 0) {
+        fprintf(stderr, "ekscodec serve: cannot resolve --listen %s: %s\n", listen_arg, gai_strerror(gai));
+        return -2;
+    }
+    if (!allow_remote && !is_loopback(res->ai_addr)) {
+        fprintf(stderr, "ekscodec serve: %s is not a loopback address; pass --allow-remote to listen "
+                        "on it (the server accepts anyone holding the credentials)\n", listen_arg);
+        freeaddrinfo(res);
+        return -2;
+    }
+    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 128) != 0) {
+        fprintf(stderr, "ekscodec serve: cannot listen on %s: %s\n", listen_arg, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        freeaddrinfo(res);
+        return -1;
+    }
+    freeaddrinfo(res);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    getsockname(fd, (struct sockaddr *)&ss, &sl);
+    char addr[INET6_ADDRSTRLEN];
+    int p;
+    if (ss.ss_family == AF_INET6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+        inet_ntop(AF_INET6, &a->sin6_addr, addr, sizeof addr);
+        p = ntohs(a->sin6_port);
+        snprintf(shown, shownsz, "[%s]:%d", addr, p);
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+        inet_ntop(AF_INET, &a->sin_addr, addr, sizeof addr);
+        p = ntohs(a->sin_port);
+        snprintf(shown, shownsz, "%s:%d", addr, p);
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    return fd;
+}
+
+static bool load_respond(srv *S, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || S->respond_count >= SRV_MAX_RESPOND) {
+        fprintf(stderr, "ekscodec serve: --respond wants OP=FILE (at most %d)\n", SRV_MAX_RESPOND);
+        return false;
+    }
+    const eks_operation *op = eks_operation_find(arg, (size_t)(eq - arg));
+    if (!op) {
+        fprintf(stderr, "ekscodec serve: --respond: no operation named \"%.*s\"\n", (int)(eq - arg), arg);
+        return false;
+    }
+    srv_respond *rp = &S->respond[S->respond_count];
+    eks_buf_init(&rp->body);
+    if (!cli_read_input(eq + 1, &rp->body))
+        return false;
+    S->respond_count++;
+    eks_header h[1] = {{EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")}};
+    eks_http_response resp = {eks_operation_success_code(op), h, 1, {rp->body.ptr ? rp->body.ptr : "", rp->body.len}};
+    eks_decode_options dopt = {.strict = S->strict, .limits = NULL};
+    eks_op_decoded_response dec;
+    memset(&dec, 0, sizeof dec);
+    eks_status st = eks_op_response_decode(op, &resp, &dopt, &dec);
+    bool ok = st == EKS_OK && dec.diags.errors == 0;
+    if (!ok) {
+        fprintf(stderr, "ekscodec serve: --respond %s: %s is not a valid %s response:\n",
+                eks_operation_name(op), eq + 1, eks_operation_name(op));
+        cli_print_diags_text(stderr, &dec.diags);
+    }
+    eks_op_decoded_response_free(&dec);
+    rp->op = op;
+    return ok;
+}
+
+static bool parse_seconds(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= 0) || v > 1e9)
+        return false;
+    *out = v;
+    return true;
+}
+
+int cmd_serve(int argc, char **argv);
+
+int cmd_serve(int argc, char **argv)
+{
+    srv S;
+    memset(&S, 0, sizeof S);
+    S.complete_after = 2.0;
+    const char *listen_arg = "127.0.0.1:0", *log_path = NULL, *region_flag = NULL;
+    bool allow_remote = false;
+    int rc = EXIT_USAGE, lfd = -1;
+    srv_conn conns[SRV_MAX_CONNS];
+    for (size_t i = 0; i < SRV_MAX_CONNS; i++)
+        conns[i].fd = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            rc = EXIT_VALID;
+            goto out;
+        } else if (strcmp(a, "--allow-remote") == 0) {
+            allow_remote = true;
+        } else if (strcmp(a, "--strict") == 0) {
+            S.strict = true;
+        } else if (v && strcmp(a, "--listen") == 0) {
+            listen_arg = v, i++;
+        } else if (v && strcmp(a, "--region") == 0) {
+            region_flag = v, i++;
+        } else if (v && strcmp(a, "--log") == 0) {
+            log_path = v, i++;
+        } else if (v && strcmp(a, "--error") == 0) {
+            S.error_kind = eks_error_kind_from_name(v, strlen(v));
+            if (S.error_kind == EKS_ERROR_UNMODELED || S.error_kind == EKS_ERROR_NONE) {
+                fprintf(stderr, "ekscodec serve: --error %s is not an error shape of the model\n", v);
+                goto out;
+            }
+            i++;
+        } else if (v && strcmp(a, "--respond") == 0) {
+            if (!load_respond(&S, v))
+                goto out;
+            i++;
+        } else if (v && strcmp(a, "--complete-after") == 0) {
+            if (!parse_seconds(v, &S.complete_after)) {
+                fprintf(stderr, "ekscodec serve: --complete-after wants seconds >= 0\n");
+                goto out;
+            }
+            i++;
+        } else if (v && strcmp(a, "--max-requests") == 0) {
+            char *end;
+            unsigned long long n = strtoull(v, &end, 10);
+            if (*end || end == v || n == 0) {
+                fprintf(stderr, "ekscodec serve: --max-requests wants a positive number\n");
+                goto out;
+            }
+            S.max_requests = n;
+            i++;
+        } else {
+            fprintf(stderr, "ekscodec serve: unknown or incomplete option '%s'\n", a);
+            usage(stderr);
+            goto out;
+        }
+    }
+    const char *akid = getenv("AWS_ACCESS_KEY_ID"), *secret = getenv("AWS_SECRET_ACCESS_KEY");
+    const char *token = getenv("AWS_SESSION_TOKEN");
+    if (!akid || !*akid || !secret || !*secret) {
+        fprintf(stderr, "ekscodec serve: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set "
+                        "(the credentials requests are verified against)\n");
+        goto out;
+    }
+    S.creds.access_key_id = eks_str_from_cstr(akid);
+    S.creds.secret_access_key = eks_str_from_cstr(secret);
+    S.creds.session_token = token && *token ? eks_str_from_cstr(token) : EKS_STR_ABSENT;
+    S.region = cli_region(region_flag);
+    S.op_disassociate = eks_operation_find("DisassociateIdentityProviderConfig", 34);
+    S.op_describe_update = eks_operation_find("DescribeUpdate", 14);
+    S.updates = calloc(SRV_MAX_UPDATES, sizeof *S.updates);
+    if (eks_sigv4_cache_new(0, &S.cache) != EKS_OK)
+        S.cache = NULL;
+    eks_sigv4_output_init(&S.scratch);
+    val_config vc;
+    memset(&vc, 0, sizeof vc);
+    vc.strict = S.strict;
+    vc.verify_signatures = true;
+    vc.creds = S.creds;
+    S.vctx = val_ctx_new(&vc);
+    if (!S.updates || !S.cache || !S.vctx) {
+        fprintf(stderr, "ekscodec serve: out of memory\n");
+        goto out;
+    }
+    if (log_path) {
+        S.log = strcmp(log_path, "-") == 0 ? stdout : fopen(log_path, "w");
+        if (!S.log) {
+            fprintf(stderr, "ekscodec serve: cannot open --log %s: %s\n", log_path, strerror(errno));
+            goto out;
+        }
+        S.sink.f = S.log;
+    }
+    char shown[300];
+    lfd = open_listener(listen_arg, allow_remote, shown, sizeof shown);
+    if (lfd < 0) {
+        rc = lfd == -2 ? EXIT_USAGE : EXIT_INVALID;
+        goto out;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    printf("listening on %s\n", shown);
+    fflush(stdout);
+
+    struct pollfd pfds[SRV_MAX_CONNS + 1];
+    int map[SRV_MAX_CONNS + 1];
+    while (!g_stop && !(S.max_requests && S.requests >= S.max_requests)) {
+        nfds_t n = 0;
+        size_t open_conns = 0;
+        for (size_t i = 0; i < SRV_MAX_CONNS; i++)
+            if (conns[i].fd >= 0) {
+                open_conns++;
+                pfds[n] = (struct pollfd){conns[i].fd, (short)(conns[i].out.len ? POLLOUT : POLLIN), 0};
+                map[n++] = (int)i;
+            }
+        if (open_conns < SRV_MAX_CONNS) {
+            pfds[n] = (struct pollfd){lfd, POLLIN, 0};
+            map[n++] = -1;
+        }
+        int pr = poll(pfds, n, 1000);
+        if (pr < 0 && errno != EINTR) {
+            fprintf(stderr, "ekscodec serve: poll: %s\n", strerror(errno));
+            break;
+        }
+        int64_t now = mono_ms();
+        for (nfds_t k = 0; pr > 0 && k < n; k++) {
+            if (!pfds[k].revents)
+                continue;
+            if (map[k] < 0) {
+                for (;;) {
+                    size_t slot = SRV_MAX_CONNS;
+                    for (size_t i = 0; i < SRV_MAX_CONNS; i++)
+                        if (conns[i].fd < 0) {
+                            slot = i;
+                            break;
+                        }
+                    if (slot == SRV_MAX_CONNS)
+                        break;
+                    int cfd = accept(lfd, NULL, NULL);
+                    if (cfd < 0)
+                        break;
+                    fcntl(cfd, F_SETFL, fcntl(cfd, F_GETFL) | O_NONBLOCK);
+                    fcntl(cfd, F_SETFD, FD_CLOEXEC);
+                    memset(&conns[slot], 0, sizeof conns[slot]);
+                    conns[slot].fd = cfd;
+                    conns[slot].last_ms = now;
+                    eks_buf_init(&conns[slot].in);
+                    eks_buf_init(&conns[slot].out);
+                }
+                continue;
+            }
+            srv_conn *c = &conns[map[k]];
+            if (pfds[k].revents & POLLOUT) {
+                if (!conn_flush(c))
+                    conn_close(c);
+                else if (!c->out.len)
+                    conn_process(&S, c), c->last_ms = now;
+                continue;
+            }
+            char buf[65536];
+            ssize_t got = recv(c->fd, buf, sizeof buf, 0);
+            if (got < 0 && (errno == EAGAIN || errno == EINTR))
+                continue;
+            if (got <= 0) {
+                conn_close(c);
+                continue;
+            }
+            c->last_ms = now;
+            if (eks_buf_append(&c->in, buf, (size_t)got) != EKS_OK) {
+                conn_close(c);
+                continue;
+            }
+            conn_process(&S, c);
+            if (c->out.len && !conn_flush(c))
+                conn_close(c);
+        }
+        for (size_t i = 0; i < SRV_MAX_CONNS; i++)
+            if (conns[i].fd >= 0 && now - conns[i].last_ms > SRV_IDLE_MS) {
+                if (conns[i].in.len && !conns[i].out.len) {
+                    conn_queue_error(&conns[i], 408, "RequestTimeoutException", "no complete request within 10 s");
+                    conn_flush(&conns[i]);
+                }
+                conn_close(&conns[i]);
+            }
+    }
+    /* Answers already queued go out before the exit (--max-requests). */
+    for (size_t i = 0; i < SRV_MAX_CONNS; i++)
+        if (conns[i].fd >= 0) {
+            int flags = fcntl(conns[i].fd, F_GETFL);
+            fcntl(conns[i].fd, F_SETFL, flags & ~O_NONBLOCK);
+            conns[i].close_after = true;
+            conn_flush(&conns[i]);
+            conn_close(&conns[i]);
+        }
+    fprintf(stderr, "ekscodec serve: %llu requests, %llu valid, %llu invalid, %llu rejected signatures\n",
+            (unsigned long long)S.requests, (unsigned long long)S.valid, (unsigned long long)S.invalid,
+            (unsigned long long)S.rejected);
+    rc = EXIT_VALID;
+out:
+    if (lfd >= 0)
+        close(lfd);
+    if (S.log && S.log != stdout)
+        fclose(S.log);
+    for (size_t i = 0; i < S.respond_count; i++)
+        eks_buf_free(&S.respond[i].body);
+    if (S.respond_count < SRV_MAX_RESPOND)
+        eks_buf_free(&S.respond[S.respond_count].body);
+    for (size_t i = 0; i < S.update_count; i++) {
+        free(S.updates[i].cluster);
+        free(S.updates[i].idp_name);
+    }
+    free(S.updates);
+    val_result_free(&S.vres);
+    if (S.vctx)
+        val_ctx_free(S.vctx);
+    eks_sigv4_output_free(&S.scratch);
+    if (S.cache)
+        eks_sigv4_cache_free(S.cache);
+    return rc;
+}
