@@ -12,3 +12,10 @@ add_test(NAME interop_clients
   COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/interop/capture_clients.py $<TARGET_FILE:ekscodec_cli>)
 set_tests_properties(interop_clients PROPERTIES LABELS interop SKIP_RETURN_CODE 77 TIMEOUT 180
   ENVIRONMENT "EKSCODEC_SHARED_DIR=${EKSCODEC_SHARED_DIR};EKSCODEC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+
+# interop_serve: boto3, botocore's SigV4Auth and curl --aws-sigv4 against `ekscodec serve`
+# (signature verification, Update lifecycle, --error, --log, load and faults). Skips (77)
+# without boto3, fails then under CI=true.
+add_test(NAME interop_serve
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/interop/serve_clients.py $<TARGET_FILE:ekscodec_cli>)
+set_tests_properties(interop_serve PROPERTIES LABELS interop SKIP_RETURN_CODE 77 TIMEOUT 180)

@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Interop: real clients against `ekscodec serve` (issue 10 items 2 and 3).
+
+    python3 tests/interop/serve_clients.py PATH/TO/ekscodec [--table FILE]
+
+1. Starts `ekscodec serve --listen 127.0.0.1:0 --log LOG --complete-after 1` with
+   credentials in its environment and reads the port from its stdout.
+2. boto3 (endpoint_url, us-west-2, the same credentials): disassociate_identity_provider_config
+   then describe_update until Successful; createdAt is the same instant in both answers,
+   whole milliseconds, and within the call's wall-clock window. Cluster names with ' ', '/', 'ü', ':' and '+'
+   all verify. A wrong secret raises ClientError InvalidSignatureException (403), an unknown
+   access key UnrecognizedClientException (403).
+3. A second server with --error ResourceNotFoundException: boto3 raises
+   client.exceptions.ResourceNotFoundException.
+4. curl --aws-sigv4 aws:amz:us-west-2:eks POSTs the same request for each cluster name; the
+   table of which names verify is printed (and written to --table). curl's known bugs are
+   recorded, not failed on; a plain name ("prod") must verify.
+5. The log: every request the test meant to be good shows verdict valid with no signature
+   diagnostics.
+6. Load and faults: 8 threads x 50 signed keep-alive requests (http.client + botocore's
+   SigV4Auth) while a client stalls half-way, one sends an oversized header section, one
+   garbage, one closes mid-body: every good request answered correctly, server still serving.
+
+Exit: 0 pass, 1 fail, 77 skip (boto3 missing; under CI=true a failure).
+"""
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REGION = "us-west-2"
+ACCESS_KEY = "AKIDSERVEEXAMPLE"
+SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYSERVEKEY"
+NAMES = ["prod", "my cluster", "a/b", "clüster", "a:b", "a+b"]
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL: " + msg, file=sys.stderr)
+
+
+def skip_or_fail(why):
+    if os.environ.get("CI", "").lower() == "true":
+        print("FAIL (CI=true, a missing interop peer is a failure): %s" % why, file=sys.stderr)
+        sys.exit(1)
+    print("SKIP: serve_clients: %s" % why, file=sys.stderr)
+    sys.exit(77)
+
+
+class Server:
+    def __init__(self, exe, tmp, name, extra):
+        self.log = os.path.join(tmp, name + ".log")
+        env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
+        env.pop("AWS_SESSION_TOKEN", None)
+        self.err = open(os.path.join(tmp, name + ".err"), "w+")
+        self.proc = subprocess.Popen(
+            [exe, "serve", "--listen", "127.0.0.1:0", "--log", self.log, "--region", REGION] + extra,
+            stdout=subprocess.PIPE, stderr=self.err, env=env, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("listening on 127.0.0.1:"):
+            raise RuntimeError("serve did not start: %r" % line)
+        self.port = int(line.strip().rsplit(":", 1)[1])
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            fail("serve did not stop on SIGTERM")
+        self.err.seek(0)
+        summary = self.err.read()
+        if self.proc.returncode != 0:
+            fail("serve exited %d: %s" % (self.proc.returncode, summary))
+        return summary
+
+    def records(self):
+        with open(self.log, encoding="utf-8") as f:
+            return [json.loads(l) for l in f if l.strip()]
+
+
+def client(url, secret=SECRET_KEY, key=ACCESS_KEY):
+    import boto3
+    from botocore.config import Config
+    return boto3.client("eks", endpoint_url=url, region_name=REGION, aws_access_key_id=key,
+                        aws_secret_access_key=secret,
+                        config=Config(retries={"max_attempts": 1}))
+
+
+def boto3_part(srv):
+    from botocore.exceptions import ClientError
+    c = client(srv.url)
+    good_paths = []
+    for name in NAMES:
+        try:
+            t0 = time.time()
+            r = c.disassociate_identity_provider_config(
+                clusterName=name, identityProviderConfig={"type": "oidc", "name": "okta"})
+            t1 = time.time()
+        except ClientError as e:
+            fail("boto3 disassociate %r: %s" % (name, e))
+            continue
+        up = r["update"]
+        if up["status"] != "InProgress" or up["type"] != "DisassociateIdentityProviderConfig":
+            fail("disassociate %r: update %r" % (name, up))
+        want_params = [{"type": "IdentityProviderConfig", "value": '[{"type":"oidc","name":"okta"}]'}]
+        if up["params"] != want_params or up["errors"] != []:
+            fail("disassociate %r: params/errors %r" % (name, up))
+        created = up["createdAt"].timestamp()
+        if created < t0 - 1 or created > t1 + 1 or up["createdAt"].microsecond % 1000:
+            fail("createdAt %r not now to the millisecond" % up["createdAt"])
+        deadline = time.time() + 10
+        while True:
+            d = c.describe_update(name=name, updateId=up["id"])["update"]
+            if d["createdAt"] != up["createdAt"]:
+                fail("describe_update createdAt %r != %r" % (d["createdAt"], up["createdAt"]))
+            if d["status"] == "Successful":
+                break
+            if time.time() > deadline:
+                fail("update of %r never Successful" % name)
+                break
+            time.sleep(0.25)
+        good_paths.append(name)
+    bad = client(srv.url, secret="not-the-secret")
+    try:
+        bad.describe_update(name="prod", updateId="x")
+        fail("wrong secret accepted")
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "InvalidSignatureException" or \
+                e.response["ResponseMetadata"]["HTTPStatusCode"] != 403:
+            fail("wrong secret: %r" % e.response)
+    unknown = client(srv.url, key="AKIDUNKNOWNEXAMPLE")
+    try:
+        unknown.describe_update(name="prod", updateId="x")
+        fail("unknown key accepted")
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "UnrecognizedClientException":
+            fail("unknown key: %r" % e.response)
+    return good_paths
+
+
+def curl_part(srv):
+    curl = shutil.which("curl")
+    table = []
+    if not curl:
+        return table
+    import urllib.parse
+    for name in NAMES:
+        path = "/clusters/%s/identity-provider-configs/disassociate" % urllib.parse.quote(name, safe="")
+        body = json.dumps({"identityProviderConfig": {"type": "oidc", "name": "okta"},
+                           "clientRequestToken": "11111111-2222-4333-8444-555555555555"})
+        p = subprocess.run([curl, "-sS", "-o", "-", "-w", "\n%{http_code}", "--aws-sigv4",
+                            "aws:amz:%s:eks" % REGION, "--user", "%s:%s" % (ACCESS_KEY, SECRET_KEY),
+                            "-H", "Content-Type: application/json", "--data-binary", body,
+                            srv.url + path], capture_output=True, text=True, timeout=30)
+        out = p.stdout.rsplit("\n", 1)
+        code = out[-1] if len(out) == 2 else "?"
+        table.append((name, path, code, out[0][:120] if code != "200" else ""))
+    version = subprocess.run([curl, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    print("curl table (%s):" % version)
+    print("| cluster name | path sent | status |")
+    for name, path, code, msg in table:
+        print("| `%s` | `%s` | %s %s |" % (name, path, code, msg))
+    if not table or table[0][2] != "200":
+        fail("curl --aws-sigv4 request for 'prod' did not verify: %r" % (table[:1],))
+    return table
+
+
+def error_part(exe, tmp):
+    srv = Server(exe, tmp, "error", ["--error", "ResourceNotFoundException"])
+    try:
+        c = client(srv.url)
+        try:
+            c.describe_update(name="prod", updateId="x")
+            fail("--error: no error raised")
+        except c.exceptions.ResourceNotFoundException:
+            pass
+        except Exception as e:
+            fail("--error: raised %r" % e)
+    finally:
+        srv.stop()
+
+
+# ---------------------------------------------------------------- load and faults
+
+def signed_request(port, name):
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    body = json.dumps({"identityProviderConfig": {"type": "oidc", "name": "okta"},
+                       "clientRequestToken": "11111111-2222-4333-8444-555555555555"})
+    path = "/clusters/%s/identity-provider-configs/disassociate" % name
+    req = AWSRequest(method="POST", url="http://127.0.0.1:%d%s" % (port, path), data=body,
+                     headers={"Content-Type": "application/json"})
+    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "eks", REGION).add_auth(req)
+    return path, body, dict(req.headers.items())
+
+
+def load_part(srv):
+    wrong = []
+    answered = [0]
+    lock = threading.Lock()
+
+    def worker(i):
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=20)
+        for j in range(50):
+            path, body, headers = signed_request(srv.port, "load-%d-%d" % (i, j))
+            try:
+                conn.request("POST", path, body=body, headers=headers)
+                r = conn.getresponse()
+                data = r.read()
+                ok = r.status == 200 and json.loads(data)["update"]["status"] == "InProgress"
+            except Exception as e:  # noqa: BLE001 - every failure is a wrong answer here
+                ok, data = False, repr(e).encode()
+            with lock:
+                answered[0] += 1
+                if not ok:
+                    wrong.append((i, j, data[:200]))
+        conn.close()
+
+    def raw(payload, read=True, close_early=False):
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=15)
+        try:
+            s.sendall(payload)
+            if close_early:
+                return b""
+            return s.recv(65536) if read else b""
+        except OSError:
+            return b""
+        finally:
+            s.close()
+
+    stall = socket.create_connection(("127.0.0.1", srv.port))
+    stall.sendall(b"POST /clusters/prod/identity-provider-configs/disassociate HTTP/1.1\r\nHost: x\r\n")
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    big = raw(b"GET /clusters HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (70 * 1024) + b"\r\n\r\n")
+    if not big.startswith(b"HTTP/1.1 431"):
+        fail("oversized header section: %r" % big[:60])
+    garbage = raw(b"\x00\x01\x02garbage\xff\r\n\r\n")
+    if not garbage.startswith(b"HTTP/1.1 400"):
+        fail("garbage: %r" % garbage[:60])
+    path, body, headers = signed_request(srv.port, "midbody")
+    head = "POST %s HTTP/1.1\r\n" % path + "".join("%s: %s\r\n" % kv for kv in headers.items()) + \
+        "Content-Length: %d\r\n\r\n" % len(body)
+    raw(head.encode() + body.encode()[:10], close_early=True)
+    for t in threads:
+        t.join()
+    stall.close()
+    if wrong:
+        fail("load: %d wrong answers, first %r" % (len(wrong), wrong[0]))
+    if answered[0] != 400:
+        fail("load: %d of 400 answered" % answered[0])
+    # still serving
+    c = client(srv.url)
+    try:
+        c.disassociate_identity_provider_config(clusterName="after", identityProviderConfig={"type": "oidc", "name": "x"})
+    except Exception as e:  # noqa: BLE001
+        fail("not serving after the faults: %r" % e)
+
+
+def check_log(srv, good_names):
+    recs = [r for r in srv.records() if "summary" not in r]
+    sig_codes = ("signature_mismatch", "signature_missing", "signature_malformed", "clock_skew")
+    good = 0
+    for r in recs:
+        codes = [d["code"] for d in r.get("diagnostics", [])]
+        if r.get("status") in (200,):
+            good += 1
+            if r["verdict"] != "valid" or any(c in sig_codes for c in codes):
+                fail("log: good request not valid/verified: %r" % r)
+    if good < len(good_names):
+        fail("log: %d good exchanges, want >= %d" % (good, len(good_names)))
+    return len(recs)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("exe")
+    ap.add_argument("--table")
+    ap.add_argument("--no-load", action="store_true")
+    a = ap.parse_args()
+    try:
+        import boto3  # noqa: F401
+        import botocore  # noqa: F401
+    except ImportError:
+        skip_or_fail("boto3 is not installed for %s" % sys.executable)
+    tmp = tempfile.mkdtemp(prefix="serve_clients.")
+    t0 = time.time()
+    srv = Server(a.exe, tmp, "main", ["--complete-after", "1"])
+    try:
+        names = boto3_part(srv)
+        table = curl_part(srv)
+        if not a.no_load:
+            load_part(srv)
+    finally:
+        summary = srv.stop()
+    print(summary.strip())
+    n = check_log(srv, names)
+    error_part(a.exe, tmp)
+    if a.table:
+        with open(a.table, "w") as f:
+            json.dump(table, f)
+    print("%d exchanges logged, %.1f s" % (n, time.time() - t0))
+    if failures:
+        print("%d failure(s); files kept in %s" % (len(failures), tmp), file=sys.stderr)
+        return 1
+    shutil.rmtree(tmp, ignore_errors=True)
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
