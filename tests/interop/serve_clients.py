@@ -36,6 +36,8 @@ import tempfile
 import threading
 import time
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.environ.get("EKSCODEC_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
 REGION = "us-west-2"
 ACCESS_KEY = "AKIDSERVEEXAMPLE"
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYSERVEKEY"
@@ -177,6 +179,85 @@ def curl_part(srv):
     return table
 
 
+def protocol_part(srv):
+    """Chunked request body, Expect: 100-continue, two requests pipelined on one connection."""
+    path, body, headers = signed_request(srv.port, "chunked")
+    # botocore signs the host from the URL but leaves the Host header to the HTTP client
+    head = "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % (path, srv.port) + \
+        "".join("%s: %s\r\n" % kv for kv in headers.items())
+    b = body.encode()
+    chunked = head + "Transfer-Encoding: chunked\r\n\r\n"
+    payload = chunked.encode() + b"%x\r\n" % 10 + b[:10] + b"\r\n" + b"%x\r\n" % (len(b) - 10) + b[10:] + b"\r\n0\r\n\r\n"
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    s.sendall(payload)
+    resp = s.recv(65536)
+    if not resp.startswith(b"HTTP/1.1 200"):
+        fail("chunked body: %r" % resp[:200])
+    s.close()
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    s.sendall((head + "Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(b)).encode())
+    cont = s.recv(65536)
+    if not cont.startswith(b"HTTP/1.1 100 Continue\r\n\r\n"):
+        fail("Expect: 100-continue: %r" % cont[:100])
+    s.sendall(b)
+    resp = cont[len(b"HTTP/1.1 100 Continue\r\n\r\n"):] or s.recv(65536)
+    if not resp.startswith(b"HTTP/1.1 200"):
+        fail("after 100 Continue: %r" % resp[:200])
+    s.close()
+    one = (head + "Content-Length: %d\r\n\r\n" % len(b)).encode() + b
+    conn = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    conn.sendall(one + one)
+    f = conn.makefile("rb")
+    for k in range(2):
+        status = f.readline()
+        length = 0
+        while True:
+            line = f.readline()
+            if line in (b"\r\n", b""):
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        f.read(length)
+        if not status.startswith(b"HTTP/1.1 200"):
+            fail("pipelined request %d: %r" % (k, status))
+    conn.close()
+    nohost = ("POST %s HTTP/1.0\r\n" % path + "".join("%s: %s\r\n" % kv for kv in headers.items()) +
+              "Content-Length: %d\r\n\r\n" % len(b)).encode() + b
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    s.sendall(nohost)
+    resp = s.recv(65536)
+    if not resp.startswith(b"HTTP/1.1 400"):
+        fail("request without Host: %r" % resp[:100])
+    s.close()
+
+
+def respond_part(exe, tmp, source):
+    """--respond with a corpus fixture answers; an invalid fixture stops the start (exit 2);
+    so do a non-loopback --listen without --allow-remote and an --error that is no shape."""
+    with open(os.path.join(source, "corpus", "ops", "DescribeCluster", "y_decode_response_full.json")) as f:
+        fixture = json.load(f)["input"]["body"]
+    good = os.path.join(tmp, "describe_cluster.json")
+    with open(good, "w") as f:
+        f.write(fixture)
+    srv = Server(exe, tmp, "respond", ["--respond", "DescribeCluster=" + good])
+    try:
+        got = client(srv.url).describe_cluster(name="prod")
+        if got["cluster"]["name"] != json.loads(fixture)["cluster"]["name"]:
+            fail("--respond: %r" % got["cluster"])
+    finally:
+        srv.stop()
+    bad = os.path.join(tmp, "bad.json")
+    with open(bad, "w") as f:
+        f.write('{"cluster":{"status":42}}')
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
+    for args, why in ((["--respond", "DescribeCluster=" + bad], "invalid fixture"),
+                      (["--listen", "0.0.0.0:0"], "non-loopback listen"),
+                      (["--error", "NoSuchShape"], "unknown error shape")):
+        p = subprocess.run([exe, "serve"] + args, capture_output=True, text=True, env=env, timeout=10)
+        if p.returncode != 2 or not p.stderr:
+            fail("%s: exit %d, stderr %r" % (why, p.returncode, p.stderr))
+
+
 def error_part(exe, tmp):
     srv = Server(exe, tmp, "error", ["--error", "ResourceNotFoundException"])
     try:
@@ -253,7 +334,8 @@ def load_part(srv):
     if not garbage.startswith(b"HTTP/1.1 400"):
         fail("garbage: %r" % garbage[:60])
     path, body, headers = signed_request(srv.port, "midbody")
-    head = "POST %s HTTP/1.1\r\n" % path + "".join("%s: %s\r\n" % kv for kv in headers.items()) + \
+    head = "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % (path, srv.port) + \
+        "".join("%s: %s\r\n" % kv for kv in headers.items()) + \
         "Content-Length: %d\r\n\r\n" % len(body)
     raw(head.encode() + body.encode()[:10], close_early=True)
     for t in threads:
@@ -303,6 +385,7 @@ def main():
     try:
         names = boto3_part(srv)
         table = curl_part(srv)
+        protocol_part(srv)
         if not a.no_load:
             load_part(srv)
     finally:
@@ -310,6 +393,7 @@ def main():
     print(summary.strip())
     n = check_log(srv, names)
     error_part(a.exe, tmp)
+    respond_part(a.exe, tmp, SOURCE)
     if a.table:
         with open(a.table, "w") as f:
             json.dump(table, f)
