@@ -55,6 +55,8 @@ typedef struct srv_conn {
     int64_t last_ms;
     bool sent_continue;
     bool close_after;
+    bool chunked_wait; /* the last parse was an incomplete chunked body ... */
+    size_t parsed_len; /* ... of this many bytes */
 } srv_conn;
 
 typedef struct srv_update {
@@ -423,8 +425,15 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
             eks_buf_append(&r->body, S->respond[i].body.ptr, S->respond[i].body.len);
             goto out;
         }
-    if (op == S->op_disassociate && S->update_count < SRV_MAX_UPDATES) {
+    if (op == S->op_disassociate) {
         const eks_disassociate_identity_provider_config_request *in = dec.value;
+        if (S->update_count == SRV_MAX_UPDATES) {
+            /* Bounded memory: the oldest update is forgotten (DescribeUpdate then says 404). */
+            free(S->updates[0].cluster);
+            free(S->updates[0].idp_name);
+            memmove(S->updates, S->updates + 1, (SRV_MAX_UPDATES - 1) * sizeof *S->updates);
+            S->update_count--;
+        }
         srv_update *u = &S->updates[S->update_count];
         uuid_v4(u->id);
         u->cluster = dup_str(in->cluster_name);
@@ -536,11 +545,28 @@ static void conn_process(srv *S, srv_conn *c)
     while (!c->close_after && c->in.len > 0) {
         /* Skip empty lines between requests (RFC 9112 §2.2). */
         size_t hend = head_end(c->in.ptr, c->in.len);
+        if (c->in.len > SRV_MAX_HEADER_BYTES + 2 * (size_t)SRV_MAX_BODY_BYTES) {
+            /* Backstop: whatever the framing, no acceptable request is this long. */
+            S->requests++;
+            conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB");
+            return;
+        }
         if (!hend) {
             if (c->in.len > SRV_MAX_HEADER_BYTES + 8192)
                 conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB");
             return;
         }
+        /* A chunked body ends with an empty line (last chunk, trailers); re-parsing the
+         * whole buffer on every read would be quadratic, so wait for one, or for another
+         * MiB (the body limit must still be seen). */
+        if (c->chunked_wait && c->in.len < c->parsed_len + (1u << 20)) {
+            const char *e = c->in.ptr + c->in.len;
+            bool blank = (c->in.len >= 2 && e[-1] == '\n' && e[-2] == '\n') ||
+                         (c->in.len >= 4 && memcmp(e - 4, "\r\n\r\n", 4) == 0);
+            if (!blank)
+                return;
+        }
+        c->chunked_wait = false;
         eks_http_parse_options po;
         memset(&po, 0, sizeof po);
         po.max_header_bytes = SRV_MAX_HEADER_BYTES;
@@ -549,6 +575,8 @@ static void conn_process(srv *S, srv_conn *c)
         eks_http_message msg;
         eks_status st = eks_http_parse(c->in.ptr, c->in.len, &po, &msg);
         if (st == EKS_ERR_MALFORMED_INPUT && msg.incomplete) {
+            c->chunked_wait = msg.framing == EKS_HTTP_FRAMING_CHUNKED;
+            c->parsed_len = c->in.len;
             if (!c->sent_continue && ci_find(c->in.ptr, hend, "100-continue")) {
                 eks_buf_append_cstr(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
                 c->sent_continue = true;
