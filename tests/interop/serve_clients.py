@@ -85,6 +85,8 @@ class Server:
         summary = self.err.read()
         if self.proc.returncode != 0:
             fail("serve exited %d: %s" % (self.proc.returncode, summary))
+        if "runtime error:" in summary or "Sanitizer" in summary:
+            fail("serve: sanitizer report on stderr: %s" % summary[:2000])
         return summary
 
     def records(self):
