@@ -19,7 +19,8 @@
    diagnostics.
 6. Load and faults: 8 threads x 50 signed keep-alive requests (http.client + botocore's
    SigV4Auth) while a client stalls half-way, one sends an oversized header section, one
-   garbage, one closes mid-body: every good request answered correctly, server still serving.
+   garbage, one closes mid-body: every good request answered correctly, the stalled one gets
+   408 after the 10 s idle timeout, server still serving. --max-requests 1 exits after one.
 
 Exit: 0 pass, 1 fail, 77 skip (boto3 missing; under CI=true a failure).
 """
@@ -248,6 +249,21 @@ def respond_part(exe, tmp, source):
             fail("--respond: %r" % got["cluster"])
     finally:
         srv.stop()
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
+    once = subprocess.Popen([exe, "serve", "--max-requests", "1"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, text=True)
+    port = int(once.stdout.readline().strip().rsplit(":", 1)[1])
+    try:
+        client("http://127.0.0.1:%d" % port).describe_cluster(name="prod")
+    except Exception:  # noqa: BLE001 - 501 expected, only the exit matters
+        pass
+    try:
+        _, err = once.communicate(timeout=10)
+        if once.returncode != 0 or "1 requests" not in err:
+            fail("--max-requests 1: exit %d, %r" % (once.returncode, err))
+    except subprocess.TimeoutExpired:
+        once.kill()
+        fail("--max-requests 1: still running")
     bad = os.path.join(tmp, "bad.json")
     with open(bad, "w") as f:
         f.write('{"cluster":{"status":42}}')
@@ -342,6 +358,14 @@ def load_part(srv):
     raw(head.encode() + body.encode()[:10], close_early=True)
     for t in threads:
         t.join()
+    # the stalled client is timed out after 10 s without a byte, with 408
+    stall.settimeout(20)
+    try:
+        got = stall.recv(65536)
+    except OSError as e:
+        got = repr(e).encode()
+    if not got.startswith(b"HTTP/1.1 408"):
+        fail("stalled client: %r" % got[:80])
     stall.close()
     if wrong:
         fail("load: %d wrong answers, first %r" % (len(wrong), wrong[0]))
