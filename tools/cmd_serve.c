@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -219,8 +220,7 @@ static const char *reason_phrase(int status)
     }
 }
 
-/* Writes the response's bytes to out; hdrs (may be NULL) receives its header list as views
- * into date/rid/len storage the caller keeps for the log. */
+/* Appends the response as HTTP/1.1 bytes to out (log_exchange() lists the same headers). */
 static void resp_serialize(const srv_resp *r, bool close_conn, eks_buf *out)
 {
     char date[64], line[256];
@@ -1001,8 +1001,11 @@ int cmd_serve(int argc, char **argv)
     /* Answers already queued go out before the exit (--max-requests). */
     for (size_t i = 0; i < SRV_MAX_CONNS; i++)
         if (conns[i].fd >= 0) {
+            /* Blocking, but bounded: a client that does not read cannot hold up the exit. */
+            struct timeval tv = {2, 0};
             int flags = fcntl(conns[i].fd, F_GETFL);
             fcntl(conns[i].fd, F_SETFL, flags & ~O_NONBLOCK);
+            setsockopt(conns[i].fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
             conns[i].close_after = true;
             conn_flush(&conns[i]);
             conn_close(&conns[i]);
