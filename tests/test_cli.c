@@ -298,6 +298,43 @@ START_TEST(usage_errors_exit_2)
 }
 END_TEST
 
+/* `serve` refuses to start on what it cannot honour (DESIGN §3): exit 2 with a message,
+ * before it listens (the interop_serve test covers the running server). */
+START_TEST(serve_start_up_refusals_exit_2)
+{
+    run_result r = run_cli("serve --help", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "64 KiB"));
+    free_result(&r);
+    unsetenv("AWS_ACCESS_KEY_ID");
+    r = run_cli("serve --listen 127.0.0.1:0", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "AWS_ACCESS_KEY_ID"));
+    free_result(&r);
+    setenv("AWS_ACCESS_KEY_ID", "AKIDSERVETEST", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "serve-test-secret", 1);
+    r = run_cli("serve --listen 0.0.0.0:0", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "--allow-remote"));
+    free_result(&r);
+    r = run_cli("serve --error NoSuchShapeException", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    r = run_cli("serve --respond NoSuchOperation=/dev/null", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    r = run_cli("serve --respond DescribeCluster=/nonexistent/fixture.json", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_ptr_null(strstr(r.err, "serve-test-secret"));
+    free_result(&r);
+    r = run_cli("serve --complete-after -1", NULL, 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+}
+END_TEST
+
 /* Official aws-c-auth suite through `ekscodec sign`: the Authorization line must equal the
  * suite's header-signed-request.txt; with --presign the query must carry the suite's
  * query signature. */
@@ -550,6 +587,7 @@ int main(void)
     TCase *tc = tcase_create("cli");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, decode_typical_response_matches_botocore);
+    tcase_add_test(tc, serve_start_up_refusals_exit_2);
     tcase_add_test(tc, decode_error_response_matches_botocore);
     tcase_add_test(tc, unknown_status_warns_and_strict_fails);
     tcase_add_test(tc, invalid_json_names_the_byte_offset);
