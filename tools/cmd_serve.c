@@ -63,6 +63,7 @@ typedef struct srv_conn {
 typedef struct srv_update {
     char id[37];
     char *cluster;
+    char *idp_type;
     char *idp_name;
     int64_t created_ms;
 } srv_update;
@@ -322,18 +323,30 @@ static char *dup_str(eks_str s)
     return p;
 }
 
+/* The Update as the service fills it for DisassociateIdentityProviderConfig; the enum strings
+ * come from the model's tables. */
 static void update_json(const srv *S, const srv_update *u, eks_buf *b)
 {
     bool done = (double)(now_ms() - u->created_ms) >= S->complete_after * 1000.0;
-    eks_buf_append_cstr(b, "{\"update\":{\"id\":\"");
-    eks_buf_append_cstr(b, u->id);
-    eks_buf_append_cstr(b, done ? "\",\"status\":\"Successful\"" : "\",\"status\":\"InProgress\"");
-    eks_buf_append_cstr(b, ",\"type\":\"DisassociateIdentityProviderConfig\",\"params\":[{\"type\":"
-                           "\"IdentityProviderConfig\",\"value\":");
-    /* The service puts a JSON document in a string: [{"type":"oidc","name":"<name>"}]. */
+    const char *status = eks_update_status_to_string(done ? EKS_UPDATE_STATUS_SUCCESSFUL : EKS_UPDATE_STATUS_IN_PROGRESS);
+    const char *type = eks_update_type_to_string(EKS_UPDATE_TYPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG);
+    const char *ptype = eks_update_param_type_to_string(EKS_UPDATE_PARAM_TYPE_IDENTITY_PROVIDER_CONFIG);
+    eks_buf_append_cstr(b, "{\"update\":{\"id\":");
+    json_escape_into(b, u->id, strlen(u->id));
+    eks_buf_append_cstr(b, ",\"status\":");
+    json_escape_into(b, status, strlen(status));
+    eks_buf_append_cstr(b, ",\"type\":");
+    json_escape_into(b, type, strlen(type));
+    eks_buf_append_cstr(b, ",\"params\":[{\"type\":");
+    json_escape_into(b, ptype, strlen(ptype));
+    eks_buf_append_cstr(b, ",\"value\":");
+    /* The service puts a JSON document in a string: [{"type":"oidc","name":"<name>"}], the
+     * type and name of the request's identityProviderConfig. */
     eks_buf inner;
     eks_buf_init(&inner);
-    eks_buf_append_cstr(&inner, "[{\"type\":\"oidc\",\"name\":");
+    eks_buf_append_cstr(&inner, "[{\"type\":");
+    json_escape_into(&inner, u->idp_type, strlen(u->idp_type));
+    eks_buf_append_cstr(&inner, ",\"name\":");
     json_escape_into(&inner, u->idp_name, strlen(u->idp_name));
     eks_buf_append_cstr(&inner, "}]");
     json_escape_into(b, inner.ptr, inner.len);
@@ -430,6 +443,7 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         if (S->update_count == SRV_MAX_UPDATES) {
             /* Bounded memory: the oldest update is forgotten (DescribeUpdate then says 404). */
             free(S->updates[0].cluster);
+            free(S->updates[0].idp_type);
             free(S->updates[0].idp_name);
             memmove(S->updates, S->updates + 1, (SRV_MAX_UPDATES - 1) * sizeof *S->updates);
             S->update_count--;
@@ -437,10 +451,12 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         srv_update *u = &S->updates[S->update_count];
         uuid_v4(u->id);
         u->cluster = dup_str(in->cluster_name);
+        u->idp_type = dup_str(in->identity_provider_config.type);
         u->idp_name = dup_str(in->identity_provider_config.name);
         u->created_ms = now_ms();
-        if (!u->cluster || !u->idp_name) {
+        if (!u->cluster || !u->idp_type || !u->idp_name) {
             free(u->cluster);
+            free(u->idp_type);
             free(u->idp_name);
             resp_message(r, 500, "ServerException", "out of memory");
             goto out;
@@ -1025,6 +1041,7 @@ out:
         eks_buf_free(&S.respond[S.respond_count].body);
     for (size_t i = 0; i < S.update_count; i++) {
         free(S.updates[i].cluster);
+        free(S.updates[i].idp_type);
         free(S.updates[i].idp_name);
     }
     free(S.updates);
