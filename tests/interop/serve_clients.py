@@ -75,8 +75,8 @@ class Server:
         self.port = int(line.strip().rsplit(":", 1)[1])
         self.url = "http://127.0.0.1:%d" % self.port
 
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
+    def stop(self, sig=signal.SIGTERM):
+        self.proc.send_signal(sig)
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -288,7 +288,9 @@ def error_part(exe, tmp):
         except Exception as e:
             fail("--error: raised %r" % e)
     finally:
-        srv.stop()
+        summary = srv.stop(signal.SIGINT)
+        if "1 requests, 1 valid" not in summary:
+            fail("--error server's SIGINT summary: %r" % summary)
 
 
 # ---------------------------------------------------------------- load and faults
@@ -379,6 +381,32 @@ def load_part(srv):
         fail("not serving after the faults: %r" % e)
 
 
+def conn_limit_part(srv):
+    """64 open connections at once: the 65th waits in the backlog until one closes."""
+    idle = [socket.create_connection(("127.0.0.1", srv.port)) for _ in range(64)]
+    time.sleep(0.3)
+    path, body, headers = signed_request(srv.port, "limit")
+    result = {}
+
+    def one():
+        c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=15)
+        c.request("POST", path, body=body, headers=headers)
+        result["status"] = c.getresponse().status
+        c.close()
+
+    t = threading.Thread(target=one)
+    t.start()
+    time.sleep(1.0)
+    if "status" in result:
+        fail("connection limit: a 65th connection was served while 64 were open")
+    idle[0].close()
+    t.join(5)
+    if result.get("status") != 200:
+        fail("connection limit: the waiting request was not served once a slot freed: %r" % result)
+    for s in idle[1:]:
+        s.close()
+
+
 def check_log(srv, good_names):
     recs = [r for r in srv.records() if "summary" not in r]
     sig_codes = ("signature_mismatch", "signature_missing", "signature_malformed", "clock_skew")
@@ -414,6 +442,7 @@ def main():
         protocol_part(srv)
         if not a.no_load:
             load_part(srv)
+            conn_limit_part(srv)
     finally:
         summary = srv.stop()
     print(summary.strip())
