@@ -6,3 +6,8 @@ if(EKSCODEC_VALIDATE_LIB_SOURCES)
   add_dependencies(test_validate_range ekscodec_cli)
   set_tests_properties(test_validate_range PROPERTIES LABELS scale)
 endif()
+if(TARGET ekscodec_cli)
+  add_test(NAME test_dask COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test_dask.sh)
+  set_tests_properties(test_dask PROPERTIES LABELS scale SKIP_RETURN_CODE 77 TIMEOUT 180 ENVIRONMENT
+    "SOURCE_DIR=${PROJECT_SOURCE_DIR};CLI=$<TARGET_FILE:ekscodec_cli>")
+endif()
