@@ -6,9 +6,10 @@
 # and the same exit status; and so does a run during which one worker process is killed
 # (Dask reruns its tasks). Exit 77 (skipped, loudly) when /usr/bin/python3 has no
 # distributed; with CI=true that is a failure.
-#   env: SOURCE_DIR, CLI (the ekscodec binary)
+#   env: SOURCE_DIR, CLI (the ekscodec binary); DASK_PYTHON (default /usr/bin/python3, the
+#   interpreter the driver's #! names: Debian's python3-distributed installs there)
 set -euo pipefail
-PY=/usr/bin/python3
+PY=${DASK_PYTHON:-/usr/bin/python3}
 if ! "$PY" -c 'import distributed' 2>/dev/null; then
     msg="$PY cannot import distributed: apt-get install python3-distributed (scripts/setup.sh)"
     if [[ ${CI:-} == true ]]; then
