@@ -2,6 +2,7 @@
 #
 # Layout under the prefix (with the default libdir "lib"):
 #   bin/ekscodec                         the CLI (when it is part of the build)
+#   bin/ekscodec-dask                    validate over a Dask cluster (with the CLI; tools/CMakeLists.txt)
 #   include/ekscodec/*.h                 public headers (version.h generated from the project version)
 #   lib/libekscodec.so*, libekscodec.a   shared and static library, same name
 #   lib/pkgconfig/ekscodec.pc            for pkg-config users

@@ -17,6 +17,7 @@ packages=(
     python3                     # oracle/generator scripts (botocore comes with the machine)
     valgrind                    # leak checks
     awscli                      # AWS CLI v2 (/usr/bin/aws): a real client in the interop tests (tests/interop)
+    python3-distributed         # Dask for tools/dask/ekscodec-dask and its tests (ctest -L scale)
 )
 fuzz_packages=(clang libclang-rt-14-dev llvm-14)  # libFuzzer, clang's ASan/UBSan runtimes, llvm-cov/llvm-profdata for coverage
 

@@ -7,12 +7,23 @@
  * each write into a temporary file; the main thread copies those to stdout in input order,
  * fixing up line numbers (a range does not know how many lines precede it until the ranges
  * before it are done).
+ *
+ * --range START:END restricts one JSON Lines file to the records whose first byte lies in
+ * [START, END): both ends are moved to the next line start (align_to_line), which is exactly
+ * how --jobs cuts a file, and the resulting span is cut into units like a whole file. Line
+ * numbers stay those of the whole file: the newlines before the span are counted first (a
+ * plain counting pass over [0, START), no parsing).
+ *
+ * --merge reads the JSON outputs of several runs (or just their summary lines), sums the
+ * summaries and prints the total with the exit status validate would have had.
  */
 #include "capture.h"
 #include "cli_args.h"
 #include "cli_common.h"
 #include "validate_check.h"
 #include "validate_report.h"
+
+#include "json_read.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +48,8 @@ typedef struct val_file {
     bool regular;
     uint64_t size;
     cap_kind kind;
+    uint64_t lo, hi;       /* span to validate: [0, size), or the aligned --range */
+    uint64_t line_base;    /* newlines before lo */
     char *prefix; /* non-regular input: bytes read for detection */
     size_t prefix_len;
 } val_file;
@@ -80,7 +93,9 @@ static double now_sec(void)
 static void validate_usage(FILE *f)
 {
     fputs("usage: ekscodec validate [--strict] [--verify-signatures] [--format text|json] [--jobs N]\n"
-          "                         [--endpoint HOST[:PORT]]... [--max-line-bytes N] FILE...\n"
+          "                         [--endpoint HOST[:PORT]]... [--max-line-bytes N] [--range START:END]\n"
+          "                         FILE...\n"
+          "       ekscodec validate --merge [--format text|json] [FILE|-]...\n"
           "Input: HAR 1.2, JSON Lines exchanges or raw HTTP/1.1 messages (detected from the content;\n"
           "'-' reads stdin). An exchange is EKS traffic when its host is an EKS endpoint (eks.*,\n"
           "eks-fips.*, a VPC endpoint name), its SigV4 scope names the service, or --endpoint names\n"
@@ -88,6 +103,9 @@ static void validate_usage(FILE *f)
           "--verify-signatures recomputes SigV4 signatures with AWS_ACCESS_KEY_ID,\n"
           "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from the environment.\n"
           "--jobs N splits the work over N threads (0: one per CPU).\n"
+          "--range START:END (bytes, END exclusive; one JSON Lines file) validates the records whose\n"
+          "first byte lies in the range, with line numbers as in the whole file.\n"
+          "--merge sums the summaries of JSON outputs of several runs and exits as validate would.\n"
           "Exit: 0 nothing invalid, 1 some exchange invalid, 2 usage error or unreadable input.\n", f);
 }
 
@@ -280,11 +298,168 @@ static bool parse_size(const char *s, uint64_t *out)
     return true;
 }
 
+/* Newlines in bytes [0, end) of fd: the line number base of a --range. Returns false on a
+ * read error. */
+static bool count_newlines(int fd, uint64_t end, uint64_t *out)
+{
+    static char buf[1u << 20];
+    uint64_t n = 0, p = 0;
+    while (p < end) {
+        size_t want = end - p < sizeof buf ? (size_t)(end - p) : sizeof buf;
+        ssize_t got = pread(fd, buf, want, (off_t)p);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return false;
+        for (const char *q = buf, *e = buf + got; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+            n++;
+        p += (uint64_t)got;
+    }
+    *out = n;
+    return true;
+}
+
+/* START:END, two unsigned decimal numbers, START <= END. */
+static bool parse_range(const char *s, uint64_t *start, uint64_t *end)
+{
+    const char *colon = strchr(s, ':');
+    if (!colon || colon == s || colon - s > 20)
+        return false;
+    char first[24];
+    memcpy(first, s, (size_t)(colon - s));
+    first[colon - s] = '\0';
+    for (const char *q = first; *q; q++)
+        if (*q < '0' || *q > '9')
+            return false;
+    for (const char *q = colon + 1; *q; q++)
+        if (*q < '0' || *q > '9')
+            return false;
+    return parse_size(first, start) && parse_size(colon + 1, end) && *start <= *end;
+}
+
+/* One summary line of a JSON output: {"summary":{"exchanges":N,"valid":V,"invalid":I,"skipped":S}}.
+ * Returns 1 and adds to *c when line is one, 0 when it is another line, -1 when it is a
+ * summary that cannot be read. */
+static int merge_line(char *line, size_t len, val_counts *c)
+{
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;
+    const char *p = line;
+    while (p < line + len && (*p == ' ' || *p == '\t'))
+        p++;
+    if (line + len - p < 11 || memcmp(p, "{\"summary\"", 10) != 0)
+        return 0;
+    line[len] = '\0';
+    eks_diags diags;
+    memset(&diags, 0, sizeof diags);
+    eks_limits lim = {.max_body_bytes = len + 1, .max_depth = 8, .max_list_len = 16, .max_string_bytes = len + 1,
+                      .max_diagnostics = 4};
+    eks_json_reader jr;
+    eks_json_reader_init(&jr, line, len, &lim, &diags);
+    bool first = true, first2 = true, ok = false, have_summary = false;
+    eks_str key;
+    size_t koff;
+    uint64_t v[4] = {0, 0, 0, 0};
+    unsigned seen = 0;
+    static const char *const names[4] = {"exchanges", "valid", "invalid", "skipped"};
+    if (eks_json_peek(&jr) != EKS_JSON_OBJECT || !eks_json_object_begin(&jr))
+        goto out;
+    while (eks_json_object_next(&jr, &first, &key, &koff)) {
+        if (!eks_str_eq_cstr(key, "summary") || have_summary || eks_json_peek(&jr) != EKS_JSON_OBJECT ||
+            !eks_json_object_begin(&jr))
+            goto out;
+        have_summary = true;
+        while (eks_json_object_next(&jr, &first2, &key, &koff)) {
+            int k = -1;
+            for (int i = 0; i < 4; i++)
+                if (eks_str_eq_cstr(key, names[i]))
+                    k = i;
+            eks_str text;
+            double d;
+            if (k < 0 || (seen & (1u << k)) || eks_json_peek(&jr) != EKS_JSON_NUMBER ||
+                !eks_json_read_number(&jr, &text, &d))
+                goto out;
+            char num[24];
+            if (text.len == 0 || text.len > 20)
+                goto out;
+            memcpy(num, text.ptr, text.len);
+            num[text.len] = '\0';
+            if (!parse_size(num, &v[k]))
+                goto out;
+            seen |= 1u << k;
+        }
+        if (jr.failed)
+            goto out;
+    }
+    ok = !jr.failed && eks_json_finish(&jr) && have_summary && seen == 15 && v[1] + v[2] + v[3] == v[0] &&
+         v[1] <= v[0] && v[2] <= v[0] && v[3] <= v[0];
+out:
+    eks_diags_free(&diags);
+    if (!ok)
+        return -1;
+    val_counts add = {v[0], v[1], v[2], v[3]};
+    val_counts_add(c, &add);
+    return 1;
+}
+
+/* validate --merge: sums the summaries of every input; other lines are ignored. */
+static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
+{
+    static const char *dash[1] = {"-"};
+    if (nfiles == 0) {
+        files = dash;
+        nfiles = 1;
+    }
+    val_counts total = {0};
+    bool bad = false;
+    char *line = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        bool is_stdin = strcmp(files[i], "-") == 0;
+        FILE *f = is_stdin ? stdin : fopen(files[i], "r");
+        if (!f) {
+            fprintf(stderr, "ekscodec validate: cannot open %s: %s\n", files[i], strerror(errno));
+            bad = true;
+            continue;
+        }
+        size_t summaries = 0, lineno = 0, broken = 0;
+        ssize_t n;
+        while ((n = getline(&line, &cap, f)) >= 0) {
+            lineno++;
+            int got = merge_line(line, (size_t)n, &total);
+            if (got < 0) {
+                fprintf(stderr, "ekscodec validate: %s:%zu: not a summary of validate --format json\n", files[i],
+                        lineno);
+                bad = true;
+                broken++;
+            }
+            summaries += got > 0;
+        }
+        if (ferror(f)) {
+            fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", files[i], strerror(errno));
+            bad = true;
+        } else if (summaries == 0 && broken == 0) {
+            fprintf(stderr, "ekscodec validate: %s has no summary line (validate --format json output)\n",
+                    files[i]);
+            bad = true;
+        }
+        if (!is_stdin)
+            fclose(f);
+    }
+    free(line);
+    val_report_summary(stdout, fmt, &total);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "ekscodec validate: cannot write the output: %s\n", strerror(errno));
+        bad = true;
+    }
+    return bad ? EXIT_USAGE : total.invalid ? EXIT_INVALID : EXIT_VALID;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     cli_args a = {.argc = argc, .argv = argv};
-    const char *format = "text", *jobs_arg = "1", *max_line_arg = NULL;
-    bool strict = false, verify = false;
+    const char *format = "text", *jobs_arg = "1", *max_line_arg = NULL, *range_arg = NULL;
+    bool strict = false, verify = false, merge = false, other_opts = false;
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t nfiles = 0;
     int rc = EXIT_USAGE;
@@ -298,12 +473,15 @@ int cmd_validate(int argc, char **argv)
     if (!files)
         goto out;
     for (a.i = 1; a.i < argc && !a.error; a.i++) {
-        if (cli_opt(&a, "--strict", false)) strict = true;
-        else if (cli_opt(&a, "--verify-signatures", false)) verify = true;
+        if (cli_opt(&a, "--strict", false)) strict = other_opts = true;
+        else if (cli_opt(&a, "--verify-signatures", false)) verify = other_opts = true;
         else if (cli_opt(&a, "--format", true)) format = a.value;
-        else if (cli_opt(&a, "--jobs", true)) jobs_arg = a.value;
-        else if (cli_opt(&a, "--max-line-bytes", true)) max_line_arg = a.value;
+        else if (cli_opt(&a, "--jobs", true)) jobs_arg = a.value, other_opts = true;
+        else if (cli_opt(&a, "--max-line-bytes", true)) max_line_arg = a.value, other_opts = true;
+        else if (cli_opt(&a, "--range", true)) range_arg = a.value, other_opts = true;
+        else if (cli_opt(&a, "--merge", false)) merge = true;
         else if (cli_opt(&a, "--endpoint", true)) {
+            other_opts = true;
             if (a.error)
                 break;
             if (run.cfg.endpoint_count == VAL_MAX_ENDPOINTS || !a.value[0]) {
@@ -324,7 +502,26 @@ int cmd_validate(int argc, char **argv)
             files[nfiles++] = argv[a.i];
         }
     }
-    uint64_t jobs = 1, max_line = 0;
+    if (merge) {
+        if (a.error || other_opts || (strcmp(format, "text") && strcmp(format, "json"))) {
+            fprintf(stderr, "ekscodec validate: --merge takes only --format and its inputs\n");
+            validate_usage(stderr);
+            goto out;
+        }
+        rc = merge_outputs(files, nfiles, strcmp(format, "json") == 0 ? VAL_FMT_JSON : VAL_FMT_TEXT);
+        goto out;
+    }
+    uint64_t jobs = 1, max_line = 0, range_start = 0, range_end = 0;
+    if (range_arg && (a.error || !parse_range(range_arg, &range_start, &range_end))) {
+        fprintf(stderr, "ekscodec validate: --range wants START:END, byte offsets with START <= END\n");
+        validate_usage(stderr);
+        goto out;
+    }
+    if (range_arg && nfiles != 1) {
+        fprintf(stderr, "ekscodec validate: --range applies to exactly one FILE\n");
+        validate_usage(stderr);
+        goto out;
+    }
     if (a.error || nfiles == 0 || (strcmp(format, "text") && strcmp(format, "json")) || !parse_size(jobs_arg, &jobs) ||
         jobs > 256 || (max_line_arg && (!parse_size(max_line_arg, &max_line) || max_line == 0))) {
         validate_usage(stderr);
@@ -365,12 +562,35 @@ int cmd_validate(int argc, char **argv)
             unreadable = true;
             continue;
         }
-        run.bytes_total += f->size;
-        uint64_t parts = f->kind == CAP_JSONL && f->regular && f->size >= SPLIT_MIN_BYTES ? jobs : 1;
-        uint64_t prev = 0;
+        f->lo = 0;
+        f->hi = f->size;
+        if (range_arg) {
+            if (f->kind != CAP_JSONL) {
+                fprintf(stderr,
+                        "ekscodec validate: --range applies to JSON Lines files only: %s is %s\n", f->name,
+                        f->kind == CAP_HAR ? "a HAR file (one JSON document, it cannot be cut)"
+                                           : "raw HTTP/1.1 (no record boundaries to cut at)");
+                goto out;
+            }
+            if (!f->regular) {
+                fprintf(stderr, "ekscodec validate: --range needs a regular file, not %s\n", f->name);
+                goto out;
+            }
+            /* the records whose first byte lies in [START, END): the line starts >= START and < END */
+            f->lo = align_to_line(f->fd, range_start < f->size ? range_start : f->size, f->size);
+            f->hi = align_to_line(f->fd, range_end < f->size ? range_end : f->size, f->size);
+            if (!count_newlines(f->fd, f->lo, &f->line_base)) {
+                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", f->name, strerror(errno));
+                goto out;
+            }
+        }
+        run.bytes_total += f->hi - f->lo;
+        uint64_t span = f->hi - f->lo;
+        uint64_t parts = f->kind == CAP_JSONL && f->regular && span >= SPLIT_MIN_BYTES ? jobs : 1;
+        uint64_t prev = f->lo;
         for (uint64_t k = 1; k <= parts; k++) {
-            uint64_t end = k == parts ? (f->regular ? f->size : UINT64_MAX)
-                                      : align_to_line(f->fd, f->size * k / parts, f->size);
+            uint64_t end = k == parts ? (f->regular ? f->hi : UINT64_MAX)
+                                      : align_to_line(f->fd, f->lo + span * k / parts, f->hi);
             if (k < parts && end <= prev)
                 continue;
             val_unit *u = &run.units[run.unit_count++];
@@ -392,8 +612,8 @@ int cmd_validate(int argc, char **argv)
         uint64_t base = 0;
         for (size_t i = 0; i < run.unit_count; i++) {
             val_unit *u = &run.units[i];
-            if (i > 0 && u->file != run.units[i - 1].file)
-                base = 0;
+            if (i == 0 || u->file != run.units[i - 1].file)
+                base = u->file->line_base;
             val_sink sink = {.f = stdout, .base = u->file->kind == CAP_JSONL ? base : 0};
             run_unit(&run, u, &sink, ctx, true);
             base += u->lines;
@@ -429,8 +649,8 @@ int cmd_validate(int argc, char **argv)
                 print_progress(&run, false);
             }
             pthread_mutex_unlock(&run.mu);
-            if (i > 0 && u->file != run.units[i - 1].file)
-                base = 0;
+            if (i == 0 || u->file != run.units[i - 1].file)
+                base = u->file->line_base;
             if (u->tmp) {
                 rewind(u->tmp);
                 if (!val_sink_replay(u->tmp, stdout, u->file->kind == CAP_JSONL ? base : 0)) {

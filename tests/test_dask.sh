@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# tools/dask/ekscodec-dask on a LocalCluster of 2 worker processes, over a generated ~30 MB
+# JSON Lines capture with invalid exchanges planted in it (capture_mixed.jsonl, in the middle
+# and at the end), gives byte for byte the output of one `ekscodec validate` of the whole
+# file (--format json and text: same exchanges, verdicts, diagnostics, line numbers, summary)
+# and the same exit status; and so does a run during which one worker process is killed
+# (Dask reruns its tasks). Exit 77 (skipped, loudly) when /usr/bin/python3 has no
+# distributed; with CI=true that is a failure.
+#   env: SOURCE_DIR, CLI (the ekscodec binary); DASK_PYTHON (default /usr/bin/python3, the
+#   interpreter the driver's #! names: Debian's python3-distributed installs there)
+set -euo pipefail
+PY=${DASK_PYTHON:-/usr/bin/python3}
+if ! "$PY" -c 'import distributed' 2>/dev/null; then
+    msg="$PY cannot import distributed: apt-get install python3-distributed (scripts/setup.sh)"
+    if [[ ${CI:-} == true ]]; then
+        echo "FAIL: $msg" >&2
+        exit 1
+    fi
+    echo "SKIP test_dask: $msg" >&2
+    exit 77
+fi
+work=$(mktemp -d /tmp/ekscodec-dask-test-XXXXXX)
+driver_pid=
+cleanup() {
+    [[ -n $driver_pid ]] && kill "$driver_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+cd "$work"
+DASK="$PY $SOURCE_DIR/tools/dask/ekscodec-dask"
+mixed=$SOURCE_DIR/corpus/samples/capture_mixed.jsonl
+
+"$PY" "$SOURCE_DIR/scripts/gen_mixed_capture.py" gen.jsonl --size-mb 30 >/dev/null 2>&1
+half=$(( $(wc -l <gen.jsonl) / 2 ))
+{ head -n "$half" gen.jsonl; cat "$mixed"; tail -n "+$((half + 1))" gen.jsonl; cat "$mixed"; } >cap.jsonl
+rm gen.jsonl
+echo "capture: $(wc -c <cap.jsonl) bytes, $(wc -l <cap.jsonl) lines"
+
+run_to() { # OUT command...: runs it with stdout in OUT, its exit status in rc
+    local out=$1
+    shift
+    rc=0
+    "$@" >"$out" || rc=$?
+}
+fail=0
+check() { # name, want-output, got-output, want-status, got-status
+    if ! cmp -s "$2" "$3"; then
+        echo "FAIL $1: output differs from ekscodec validate of the whole file" >&2
+        diff <(head -c 100000 "$2") <(head -c 100000 "$3") | head -20 >&2
+        fail=1
+    elif [[ $4 != "$5" ]]; then
+        echo "FAIL $1: exit $5, ekscodec validate exits $4" >&2
+        fail=1
+    else
+        echo "ok $1 ($(grep -c . "$3") lines of output, exit $5)"
+    fi
+}
+
+for fmt in json text; do
+    run_to whole.$fmt "$CLI" validate --format $fmt cap.jsonl
+    want=$rc
+    [[ $want == 1 ]] || { echo "FAIL: the planted invalid exchanges should make validate exit 1, not $want" >&2; exit 1; }
+    start=$(date +%s%N)
+    run_to dask.$fmt $DASK cap.jsonl --workers 2 --split-mb 3 --format $fmt --ekscodec "$CLI"
+    got=$rc
+    echo "dask --format $fmt: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    check "dask --format $fmt" whole.$fmt dask.$fmt "$want" "$got"
+done
+
+# A worker killed mid-run: each task first sleeps (a wrapper around ekscodec) so that one
+# is surely running; the worker process that runs it (the parent of the ekscodec or sleep
+# process, a child of the driver) is killed with SIGKILL.
+cat >slow-ekscodec <<WRAP
+#!/bin/sh
+sleep 0.3
+exec "$CLI" "\$@"
+WRAP
+chmod +x slow-ekscodec
+$DASK cap.jsonl --workers 2 --split-mb 2 --format json --ekscodec "$work/slow-ekscodec" >killed.json 2>killed.err &
+driver_pid=$!
+killed=
+for _ in $(seq 1 300); do
+    # a task process (the wrapper) among the driver's grandchildren
+    while read -r pid ppid args; do
+        [[ $args == *slow-ekscodec* ]] || continue
+        wpid=$ppid
+        if [[ $(ps -o ppid= -p "$wpid" | tr -d ' ') == "$driver_pid" ]]; then
+            kill -9 "$wpid" && killed=$wpid
+            break
+        fi
+    done < <(ps -eo pid=,ppid=,args=)
+    [[ -n $killed ]] && break
+    sleep 0.1
+done
+got=0
+wait "$driver_pid" || got=$?
+driver_pid=
+if [[ -z $killed ]]; then
+    echo "FAIL worker killed: no running task was seen to kill" >&2
+    fail=1
+else
+    echo "killed worker process $killed during the run"
+    check "dask --format json, a worker killed" whole.json killed.json 1 "$got"
+fi
+exit $fail

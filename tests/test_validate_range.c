@@ -1,0 +1,484 @@
+/*
+ * `ekscodec validate --range START:END` and `--merge` end to end (DESIGN §3, issue #12).
+ *
+ * Tiling: over a capture built from the samples (capture_all_operations.jsonl three times,
+ * capture_mixed.jsonl, and a line with non-ASCII text), every set of ranges that tiles the
+ * file must validate each exchange exactly once: the per-exchange lines of the pieces,
+ * sorted by line, equal those of one whole-file run byte for byte, and `--merge` of the
+ * pieces gives the whole-file summary and exit status. The cut sets come from a seeded PRNG
+ * (reproducible) plus the edge cases: inside a record, inside a multi-byte UTF-8 character,
+ * exactly on a '\n', right after one, at 0, at the size, and END beyond the size.
+ */
+#include "test_support.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char cli_path[1024];
+static char capture_path[64];
+static char *capture;
+static size_t capture_len;
+
+typedef struct outcome {
+    int exit_code;
+    char *out;
+    char *err;
+} outcome;
+
+/* Runs "ekscodec ARGS" with stdin from /dev/null (unless ARGS redirects it). When save is
+ * not NULL the standard output is kept in that file. */
+static outcome run(const char *args, const char *save)
+{
+    char out_path[] = "/tmp/ekscodec-range-out-XXXXXX";
+    char err_path[] = "/tmp/ekscodec-range-err-XXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    ck_assert(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    size_t need = strlen(args) + 3 * 1200;
+    char *cmd = malloc(need);
+    ck_assert_ptr_nonnull(cmd);
+    snprintf(cmd, need, "'%s' </dev/null %s >'%s' 2>'%s'", cli_path, args, save ? save : out_path, err_path);
+    int status = system(cmd);
+    free(cmd);
+    outcome o;
+    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = ts_read_file(save ? save : out_path, NULL);
+    o.err = ts_read_file(err_path, NULL);
+    ck_assert_ptr_nonnull(o.out);
+    ck_assert_ptr_nonnull(o.err);
+    unlink(out_path);
+    unlink(err_path);
+    return o;
+}
+
+static void outcome_free(outcome *o)
+{
+    free(o->out);
+    free(o->err);
+}
+
+/* Per-exchange lines of a JSON output and its summary line. */
+typedef struct ex_line {
+    uint64_t line;
+    char *text;
+} ex_line;
+
+typedef struct parsed {
+    ex_line *items;
+    size_t count, cap;
+    char *summary;
+    size_t summaries;
+} parsed;
+
+static void parse_output(parsed *p, const char *out)
+{
+    for (const char *s = out; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        char *text = strndup(s, n);
+        ck_assert_ptr_nonnull(text);
+        if (strncmp(text, "{\"summary\":", 11) == 0) {
+            free(p->summary);
+            p->summary = text;
+            p->summaries++;
+        } else {
+            const char *key = strstr(text, ",\"line\":");
+            ck_assert_msg(key != NULL, "no line in %s", text);
+            if (p->count == p->cap) {
+                p->cap = p->cap ? p->cap * 2 : 64;
+                p->items = realloc(p->items, p->cap * sizeof *p->items);
+                ck_assert_ptr_nonnull(p->items);
+            }
+            p->items[p->count].line = strtoull(key + 8, NULL, 10);
+            p->items[p->count].text = text;
+            p->count++;
+        }
+        s += n + (nl ? 1 : 0);
+    }
+}
+
+static void parsed_free(parsed *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        free(p->items[i].text);
+    free(p->items);
+    free(p->summary);
+    memset(p, 0, sizeof *p);
+}
+
+static int by_line(const void *a, const void *b)
+{
+    const ex_line *x = a, *y = b;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static bool append(char **buf, size_t *len, const char *data, size_t n)
+{
+    char *nb = realloc(*buf, *len + n + 1);
+    if (!nb)
+        return false;
+    *buf = nb;
+    memcpy(*buf + *len, data, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return true;
+}
+
+static bool append_file(char **buf, size_t *len, const char *rel)
+{
+    char *path = ts_path(ts_source_dir(), rel);
+    size_t n;
+    char *data = ts_read_file(path, &n);
+    bool ok = data && append(buf, len, data, n) && (n == 0 || data[n - 1] == '\n' || append(buf, len, "\n", 1));
+    if (!data)
+        fprintf(stderr, "test_validate_range: cannot read %s\n", path);
+    free(data);
+    free(path);
+    return ok;
+}
+
+/* The capture, written once by main() (tests run in forked children): the samples, plus
+ * a blank line and the first line of capture_mixed.jsonl with an extra member holding
+ * non-ASCII text (an unknown member is skipped by the reader). */
+static bool make_capture(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    for (int i = 0; i < 3; i++)
+        if (!append_file(&buf, &len, "corpus/samples/capture_all_operations.jsonl"))
+            return false;
+    size_t mixed_at = len;
+    if (!append_file(&buf, &len, "corpus/samples/capture_mixed.jsonl"))
+        return false;
+    size_t first_len = (size_t)(strchr(buf + mixed_at, '\n') - (buf + mixed_at)); /* without '{' and with '\n' */
+    char *first = strndup(buf + mixed_at + 1, first_len);
+    static const char note[] = "{\"note\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\",";
+    bool ok = first && append(&buf, &len, "\n", 1) && append(&buf, &len, note, strlen(note)) &&
+              append(&buf, &len, first, first_len) &&
+              append_file(&buf, &len, "corpus/samples/capture_mixed.jsonl");
+    free(first);
+    if (!ok)
+        return false;
+    strcpy(capture_path, "/tmp/ekscodec-range-cap-XXXXXX");
+    int fd = mkstemp(capture_path);
+    if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
+        perror("test_validate_range: capture");
+        return false;
+    }
+    close(fd);
+    capture = buf;
+    capture_len = len;
+    return true;
+}
+
+static uint64_t rng_state;
+static uint64_t rng(void)
+{
+    /* splitmix64 */
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Validates the tiling cuts[0..n) (sorted, cuts[0] == 0, last >= size) piece by piece and
+ * compares with the whole-file output. */
+static void check_tiling(const uint64_t *cuts, size_t n, const parsed *whole, int whole_exit, const char *label)
+{
+#define append(b, l, d, n) ck_assert(append(b, l, d, n))
+    parsed pieces;
+    memset(&pieces, 0, sizeof pieces);
+    char (*saved)[64] = calloc(n, sizeof *saved);
+    ck_assert_ptr_nonnull(saved);
+    size_t merge_len = 0;
+    char *merge_args = NULL;
+    append(&merge_args, &merge_len, "validate --merge", 16);
+    for (size_t i = 0; i + 1 < n; i++) {
+        char args[1400];
+        snprintf(saved[i], sizeof saved[i], "/tmp/ekscodec-range-piece-XXXXXX");
+        int fd = mkstemp(saved[i]);
+        ck_assert(fd >= 0);
+        close(fd);
+        snprintf(args, sizeof args, "validate --format json --range %llu:%llu '%s'", (unsigned long long)cuts[i],
+                 (unsigned long long)cuts[i + 1], capture_path);
+        outcome o = run(args, saved[i]);
+        ck_assert_msg(o.exit_code == 0 || o.exit_code == 1, "%s: range %llu:%llu exit %d: %s", label,
+                      (unsigned long long)cuts[i], (unsigned long long)cuts[i + 1], o.exit_code, o.err);
+        size_t before = pieces.summaries;
+        parse_output(&pieces, o.out);
+        ck_assert_uint_eq(pieces.summaries, before + 1);
+        outcome_free(&o);
+        append(&merge_args, &merge_len, " '", 2);
+        append(&merge_args, &merge_len, saved[i], strlen(saved[i]));
+        append(&merge_args, &merge_len, "'", 1);
+    }
+    qsort(pieces.items, pieces.count, sizeof *pieces.items, by_line);
+    ck_assert_msg(pieces.count == whole->count, "%s: %zu exchanges in the pieces, %zu in the whole file", label,
+                  pieces.count, whole->count);
+    for (size_t i = 0; i < whole->count; i++)
+        ck_assert_msg(strcmp(pieces.items[i].text, whole->items[i].text) == 0, "%s: exchange %zu differs:\n%s\n%s",
+                      label, i, pieces.items[i].text, whole->items[i].text);
+    /* the merged summary and status are the whole file's */
+    append(&merge_args, &merge_len, " --format json", 14);
+    outcome m = run(merge_args, NULL);
+    ck_assert_msg(m.exit_code == whole_exit, "%s: merge exit %d, whole %d: %s", label, m.exit_code, whole_exit,
+                  m.err);
+    char want[512];
+    snprintf(want, sizeof want, "%s\n", whole->summary);
+    ck_assert_str_eq(m.out, want);
+    outcome_free(&m);
+    for (size_t i = 0; i + 1 < n; i++)
+        unlink(saved[i]);
+    free(saved);
+    free(merge_args);
+    parsed_free(&pieces);
+#undef append
+}
+
+static void whole_output(parsed *whole, int *exit_code)
+{
+    char args[1200];
+    snprintf(args, sizeof args, "validate --format json '%s'", capture_path);
+    outcome o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 1); /* capture_mixed.jsonl has invalid exchanges */
+    memset(whole, 0, sizeof *whole);
+    parse_output(whole, o.out);
+    ck_assert_uint_eq(whole->summaries, 1);
+    ck_assert_uint_gt(whole->count, 600);
+    for (size_t i = 1; i < whole->count; i++)
+        ck_assert(whole->items[i - 1].line < whole->items[i].line);
+    *exit_code = o.exit_code;
+    outcome_free(&o);
+}
+
+START_TEST(random_tilings_validate_each_exchange_once)
+{
+    parsed whole;
+    int whole_exit;
+    whole_output(&whole, &whole_exit);
+    const char *euro = strstr(capture, "\xe2\x82\xac");
+    ck_assert_ptr_nonnull(euro);
+    uint64_t euro_at = (uint64_t)(euro - capture);
+    const char *nl = strchr(capture + capture_len / 2, '\n');
+    uint64_t nl_at = (uint64_t)(nl - capture);
+    for (unsigned set = 0; set < 24; set++) {
+        rng_state = 0x5eed0000u + set;
+        uint64_t cuts[16];
+        size_t n = 0;
+        cuts[n++] = 0;
+        size_t k = 1 + (size_t)(rng() % 7);
+        for (size_t i = 0; i < k; i++)
+            cuts[n++] = rng() % (capture_len + 1);
+        /* edge cases, spread over the sets */
+        switch (set % 6) {
+        case 0: cuts[n++] = euro_at + 1; break;  /* inside the 3-byte character */
+        case 1: cuts[n++] = nl_at; break;         /* exactly on a newline */
+        case 2: cuts[n++] = nl_at + 1; break;     /* right after it: a record's first byte */
+        case 3: cuts[n++] = euro_at + 2; cuts[n++] = nl_at; break;
+        case 4: cuts[n++] = 1; break;             /* inside the first record */
+        default: cuts[n++] = capture_len - 1; break;
+        }
+        /* the last piece ends at the size, or beyond it */
+        cuts[n++] = set % 2 ? capture_len : capture_len + 1 + rng() % 100000;
+        qsort(cuts, n, sizeof cuts[0], cmp_u64);
+        char label[32];
+        snprintf(label, sizeof label, "set %u", set);
+        check_tiling(cuts, n, &whole, whole_exit, label);
+    }
+    parsed_free(&whole);
+}
+END_TEST
+
+START_TEST(degenerate_tilings)
+{
+    parsed whole;
+    int whole_exit;
+    whole_output(&whole, &whole_exit);
+    /* one piece; empty pieces (START == END) anywhere; a piece per byte near a newline */
+    uint64_t one[] = {0, capture_len};
+    check_tiling(one, 2, &whole, whole_exit, "one piece");
+    uint64_t empties[] = {0, 0, 5000, 5000, capture_len, capture_len, capture_len + 7};
+    check_tiling(empties, 7, &whole, whole_exit, "empty pieces");
+    const char *nl = strchr(capture + 1000, '\n');
+    uint64_t at = (uint64_t)(nl - capture);
+    uint64_t bytes[] = {0, at - 1, at, at + 1, at + 2, capture_len};
+    check_tiling(bytes, 6, &whole, whole_exit, "bytes around a newline");
+    parsed_free(&whole);
+}
+END_TEST
+
+START_TEST(range_lines_are_whole_file_lines)
+{
+    /* a range holding exactly the last record of capture_mixed's second copy */
+    char args[1300];
+    const char *tail = capture + capture_len - 1;
+    while (tail > capture && tail[-1] != '\n')
+        tail--;
+    uint64_t lines = 0;
+    for (const char *p = capture; p < tail; p++)
+        lines += *p == '\n';
+    snprintf(args, sizeof args, "validate --format json --range %llu:%llu '%s'",
+             (unsigned long long)(tail - capture), (unsigned long long)capture_len, capture_path);
+    outcome o = run(args, NULL);
+    char want[64];
+    snprintf(want, sizeof want, ",\"line\":%llu,", (unsigned long long)(lines + 1));
+    ck_assert_msg(strstr(o.out, want) != NULL, "want %s in %s", want, o.out);
+    ck_assert_ptr_nonnull(strstr(o.out, "{\"summary\":{\"exchanges\":1,"));
+    outcome_free(&o);
+}
+END_TEST
+
+START_TEST(range_refuses_har_and_http)
+{
+    static const char *const files[] = {"corpus/samples/capture_mixed.har", "corpus/samples/capture_mixed.http"};
+    for (size_t i = 0; i < 2; i++) {
+        char *path = ts_path(ts_source_dir(), files[i]);
+        char args[1200];
+        snprintf(args, sizeof args, "validate --range 0:100 '%s'", path);
+        outcome o = run(args, NULL);
+        ck_assert_int_eq(o.exit_code, 2);
+        ck_assert_str_eq(o.out, "");
+        ck_assert_ptr_nonnull(strstr(o.err, "--range applies to JSON Lines files only"));
+        ck_assert_ptr_nonnull(strstr(o.err, i == 0 ? "HAR" : "HTTP"));
+        outcome_free(&o);
+        free(path);
+    }
+}
+END_TEST
+
+START_TEST(bad_ranges_are_usage_errors)
+{
+    static const char *const bad[] = {"5:1",  "a:b", "1:",   ":5", "-1:5", "1:-5", "1:99999999999999999999",
+                                      "99999999999999999999:1", "1:2:3", "+1:5", " 1:5", "1:5 ", "15", "",
+                                      "0x10:20", "1.5:3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char args[1300];
+        snprintf(args, sizeof args, "validate --range '%s' '%s'", bad[i], capture_path);
+        outcome o = run(args, NULL);
+        ck_assert_msg(o.exit_code == 2, "--range '%s': exit %d", bad[i], o.exit_code);
+        ck_assert_msg(strstr(o.err, "usage:") != NULL, "--range '%s': %s", bad[i], o.err);
+        ck_assert_str_eq(o.out, "");
+        outcome_free(&o);
+    }
+    char args[1300];
+    /* exactly one FILE */
+    snprintf(args, sizeof args, "validate --range 0:10 '%s' '%s'", capture_path, capture_path);
+    outcome o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 2);
+    outcome_free(&o);
+    snprintf(args, sizeof args, "validate --range 0:10");
+    o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 2);
+    outcome_free(&o);
+    /* stdin that is a regular file can be ranged; a pipe cannot */
+    snprintf(args, sizeof args, "validate --range 0:10 - <'%s'", capture_path);
+    o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_str_eq(o.out, "1 exchange: 1 valid, 0 invalid, 0 skipped\n");
+    outcome_free(&o);
+    snprintf(args, sizeof args, "cat '%s' | '%s' validate --range 0:10 - >/dev/null 2>/dev/null", capture_path,
+             cli_path);
+    int status = system(args);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+    /* the largest representable END is fine: beyond the size */
+    snprintf(args, sizeof args, "validate --range 0:18446744073709551615 '%s'", capture_path);
+    o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 1);
+    outcome_free(&o);
+}
+END_TEST
+
+static char *write_temp(const char *data)
+{
+    char *p = strdup("/tmp/ekscodec-range-in-XXXXXX");
+    int fd = mkstemp(p);
+    ck_assert(fd >= 0);
+    ck_assert_int_eq(write(fd, data, strlen(data)), (ssize_t)strlen(data));
+    close(fd);
+    return p;
+}
+
+START_TEST(merge_status_and_errors)
+{
+    char *a = write_temp("{\"file\":\"x\",\"line\":1,\"verdict\":\"valid\",\"diagnostics\":[]}\n"
+                         "{\"summary\":{\"exchanges\":3,\"valid\":2,\"invalid\":0,\"skipped\":1}}\n");
+    char *b = write_temp("{\"summary\":{\"exchanges\":4,\"valid\":3,\"invalid\":0,\"skipped\":1}}\n");
+    char *c = write_temp("{\"summary\":{\"exchanges\":2,\"valid\":0,\"invalid\":2,\"skipped\":0}}\n");
+    char *none = write_temp("{\"file\":\"x\",\"line\":1,\"verdict\":\"valid\",\"diagnostics\":[]}\n");
+    char *broken = write_temp("{\"summary\":{\"exchanges\":3,\"valid\":1,\"invalid\":0,\"skipped\":0}}\n");
+    char *junk = write_temp("{\"summary\":{\"exchanges\":\"3\"}}\n");
+    char args[1400];
+    snprintf(args, sizeof args, "validate --merge '%s' '%s'", a, b);
+    outcome o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_str_eq(o.out, "7 exchanges: 5 valid, 0 invalid, 2 skipped\n");
+    outcome_free(&o);
+    snprintf(args, sizeof args, "validate --merge --format json '%s' - <'%s'", a, c);
+    o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 1);
+    ck_assert_str_eq(o.out, "{\"summary\":{\"exchanges\":5,\"valid\":2,\"invalid\":2,\"skipped\":1}}\n");
+    outcome_free(&o);
+    /* stdin by default */
+    snprintf(args, sizeof args, "validate --merge <'%s'", b);
+    o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_str_eq(o.out, "4 exchanges: 3 valid, 0 invalid, 1 skipped\n");
+    outcome_free(&o);
+    const char *const bad[] = {none, broken, junk, "/nonexistent/out.json"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(args, sizeof args, "validate --merge '%s' '%s'", a, bad[i]);
+        o = run(args, NULL);
+        ck_assert_msg(o.exit_code == 2, "%s: exit %d", bad[i], o.exit_code);
+        ck_assert_ptr_nonnull(strstr(o.err, bad[i]));
+        outcome_free(&o);
+    }
+    /* --merge takes no validation options */
+    snprintf(args, sizeof args, "validate --merge --strict '%s'", a);
+    o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 2);
+    outcome_free(&o);
+    const char *const files[] = {a, b, c, none, broken, junk};
+    for (size_t i = 0; i < 6; i++) {
+        unlink(files[i]);
+        free((void *)files[i]);
+    }
+}
+END_TEST
+
+static Suite *range_suite(void)
+{
+    Suite *s = suite_create("validate_range");
+    TCase *tc = tcase_create("range");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, random_tilings_validate_each_exchange_once);
+    tcase_add_test(tc, degenerate_tilings);
+    tcase_add_test(tc, range_lines_are_whole_file_lines);
+    tcase_add_test(tc, range_refuses_har_and_http);
+    tcase_add_test(tc, bad_ranges_are_usage_errors);
+    tcase_add_test(tc, merge_status_and_errors);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    const char *build = getenv("EKSCODEC_BUILD_DIR");
+    snprintf(cli_path, sizeof cli_path, "%s/tools/ekscodec", build ? build : ".");
+    if (!make_capture())
+        return EXIT_FAILURE;
+    int rc = ts_run_suite(range_suite());
+    if (capture_path[0])
+        unlink(capture_path);
+    return rc;
+}
