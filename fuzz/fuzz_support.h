@@ -494,8 +494,8 @@ static inline void fz_split_response(fz_pool *pool, const uint8_t *data, size_t 
         return;
     }
     fz_cursor c = {data, size};
-    const uint8_t *line;
-    size_t len;
+    const uint8_t *line = data; /* fz_next_line sets both unless the input is empty */
+    size_t len = 0;
     fz_next_line(&c, &line, &len);
     size_t i = 0;
     if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
@@ -527,8 +527,8 @@ static inline void fz_split_request(fz_pool *pool, const uint8_t *data, size_t s
         return;
     }
     fz_cursor c = {data, size};
-    const uint8_t *line;
-    size_t len;
+    const uint8_t *line = data; /* fz_next_line sets both unless the input is empty */
+    size_t len = 0;
     fz_next_line(&c, &line, &len);
     const uint8_t *sp = memchr(line, ' ', len);
     size_t mlen = sp ? (size_t)(sp - line) : len;

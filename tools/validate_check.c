@@ -279,7 +279,8 @@ typedef struct auth_info {
     bool present;
     bool presigned;
     bool well_formed;
-    eks_str amz_date; /* X-Amz-Date header or query parameter */
+    eks_str amz_date; /* X-Amz-Date header, or the query parameter decoded into date_buf */
+    char date_buf[32];  /* lives as long as amz_date is read (the clock-skew check) */
 } auth_info;
 
 static eks_str query_param(eks_str query, const char *name, char *buf, size_t bufsz)
@@ -414,7 +415,7 @@ static void check_authorization(val_ctx *c, const cap_exchange *ex, eks_diags *d
     bool have_region = host_region(c, ex->host, &region);
     const eks_header *auth = eks_http_find_header(req->headers, req->header_count, "authorization");
     const eks_header *date = eks_http_find_header(req->headers, req->header_count, "x-amz-date");
-    char qbuf[256], dbuf[32];
+    char qbuf[256];
     ai->amz_date = date ? date->value : EKS_STR_ABSENT;
     if (!auth) {
         eks_str sig = query_param(req->query, "X-Amz-Signature", qbuf, sizeof qbuf);
@@ -427,7 +428,7 @@ static void check_authorization(val_ctx *c, const cap_exchange *ex, eks_diags *d
         bool ok = hex64(sig);
         if (!ok)
             malformed(d, "query:X-Amz-Signature", "X-Amz-Signature is not 64 lower-case hex digits");
-        eks_str qd = query_param(req->query, "X-Amz-Date", dbuf, sizeof dbuf);
+        eks_str qd = query_param(req->query, "X-Amz-Date", ai->date_buf, sizeof ai->date_buf);
         ai->amz_date = qd;
         eks_str cred = query_param(req->query, "X-Amz-Credential", qbuf, sizeof qbuf);
         if (!cred.ptr) {
