@@ -238,6 +238,10 @@ static bool host_region(val_ctx *c, eks_str host, eks_str *region)
     }
     c->last_has_region = false;
     c->last_host_len = 0;
+    if (!h.len) { /* no Host (h.ptr may be NULL: no memcpy/memchr on it) */
+        *region = EKS_STR_ABSENT;
+        return false;
+    }
     if (h.len <= EKS_ENDPOINT_HOSTNAME_MAX) {
         memcpy(c->last_host, h.ptr, h.len);
         c->last_host_len = h.len;
