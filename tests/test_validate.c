@@ -17,47 +17,12 @@
 
 static char cli_path[1024];
 
-typedef struct run_result {
-    int exit_code;
-    char *out;
-    char *err;
-} run_result;
+typedef ts_cli_result run_result;
 
 /* Runs "env ENV ekscodec ARGS" (env may be NULL) with stdin from /dev/null. */
-static run_result run_cli_env(const char *env, const char *args)
-{
-    char out_path[] = "/tmp/ekscodec-val-out-XXXXXX";
-    char err_path[] = "/tmp/ekscodec-val-err-XXXXXX";
-    int fo = mkstemp(out_path), fe = mkstemp(err_path);
-    ck_assert(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    size_t need = strlen(args) + (env ? strlen(env) : 0) + 3 * 1100;
-    char *cmd = malloc(need);
-    ck_assert_ptr_nonnull(cmd);
-    snprintf(cmd, need, "env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN %s '%s' %s "
-                        "</dev/null >'%s' 2>'%s'",
-             env ? env : "", cli_path, args, out_path, err_path);
-    int status = system(cmd);
-    free(cmd);
-    run_result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ts_read_file(out_path, NULL);
-    r.err = ts_read_file(err_path, NULL);
-    ck_assert_ptr_nonnull(r.out);
-    ck_assert_ptr_nonnull(r.err);
-    unlink(out_path);
-    unlink(err_path);
-    return r;
-}
-
+static run_result run_cli_env(const char *env, const char *args) { return ts_run_cli(cli_path, env, args); }
 static run_result run_cli(const char *args) { return run_cli_env(NULL, args); }
-
-static void free_result(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
+static void free_result(run_result *r) { ts_cli_result_free(r); }
 
 static char *src_file(const char *rel) { return ts_path(ts_source_dir(), rel); }
 

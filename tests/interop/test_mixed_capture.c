@@ -21,45 +21,11 @@
 
 static char cli_path[1024];
 
-typedef struct run_result {
-    int exit_code;
-    char *out;
-    char *err;
-} run_result;
+typedef ts_cli_result run_result;
 
 /* Runs ekscodec ARGS without credentials in the environment, stdin from /dev/null. */
-static run_result run_cli(const char *args)
-{
-    char out_path[] = "/tmp/ekscodec-interop-out-XXXXXX";
-    char err_path[] = "/tmp/ekscodec-interop-err-XXXXXX";
-    int fo = mkstemp(out_path), fe = mkstemp(err_path);
-    ck_assert(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    size_t need = strlen(args) + strlen(cli_path) + 2 * sizeof out_path + 200;
-    char *cmd = malloc(need);
-    ck_assert_ptr_nonnull(cmd);
-    snprintf(cmd, need,
-             "env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN '%s' %s </dev/null >'%s' 2>'%s'",
-             cli_path, args, out_path, err_path);
-    int status = system(cmd);
-    free(cmd);
-    run_result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ts_read_file(out_path, NULL);
-    r.err = ts_read_file(err_path, NULL);
-    ck_assert_ptr_nonnull(r.out);
-    ck_assert_ptr_nonnull(r.err);
-    unlink(out_path);
-    unlink(err_path);
-    return r;
-}
-
-static void free_result(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
+static run_result run_cli(const char *args) { return ts_run_cli(cli_path, NULL, args); }
+static void free_result(run_result *r) { ts_cli_result_free(r); }
 
 /* Splits text into lines in place (a trailing newline ends the last line); returns the count. */
 static size_t split_lines(char *text, char ***lines_out)

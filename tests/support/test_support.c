@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 const char *ts_shared_dir(void)
@@ -130,4 +131,38 @@ int ts_run_suite(Suite *suite)
     if (failed)
         return EXIT_FAILURE;
     return skipped ? TS_SKIP_CODE : EXIT_SUCCESS;
+}
+
+ts_cli_result ts_run_cli(const char *cli, const char *env, const char *args)
+{
+    char out_path[] = "/tmp/ekscodec-cli-out-XXXXXX";
+    char err_path[] = "/tmp/ekscodec-cli-err-XXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    ck_assert(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    size_t need = strlen(args) + strlen(cli) + (env ? strlen(env) : 0) + 2 * sizeof out_path + 200;
+    char *cmd = malloc(need);
+    ck_assert_ptr_nonnull(cmd);
+    snprintf(cmd, need, "env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN %s '%s' %s "
+                        "</dev/null >'%s' 2>'%s'",
+             env ? env : "", cli, args, out_path, err_path);
+    int status = system(cmd);
+    free(cmd);
+    ts_cli_result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ts_read_file(out_path, NULL);
+    r.err = ts_read_file(err_path, NULL);
+    ck_assert_ptr_nonnull(r.out);
+    ck_assert_ptr_nonnull(r.err);
+    unlink(out_path);
+    unlink(err_path);
+    return r;
+}
+
+void ts_cli_result_free(ts_cli_result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
 }

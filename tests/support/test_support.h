@@ -38,4 +38,15 @@ void ts_skip(const char *what, const char *why);
  * failed, else TS_SKIP_CODE when a test called ts_skip(), else EXIT_SUCCESS. */
 int ts_run_suite(Suite *suite);
 
+/* What a CLI run printed and how it ended. */
+typedef struct ts_cli_result {
+    int exit_code; /* -1 when it did not exit normally */
+    char *out;     /* stdout, NUL-terminated; release with ts_cli_result_free() */
+    char *err;     /* stderr */
+} ts_cli_result;
+/* Runs "cli ARGS" with no AWS credentials in its environment but the assignments in env
+ * ("NAME=value ...", may be NULL), stdin from /dev/null; ARGS is shell text. */
+ts_cli_result ts_run_cli(const char *cli, const char *env, const char *args);
+void ts_cli_result_free(ts_cli_result *r);
+
 #endif
