@@ -18,6 +18,7 @@
  * installed JS SDK is missing it skips (ts_skip: exit 77, ctest SKIP), or fails with CI=true.
  */
 #include "ekscodec/codec.h"
+#include "json_compare.h"
 #include "test_support.h"
 
 #include <dirent.h>
@@ -126,47 +127,6 @@ static json_object *str_or_null(eks_str s)
 static const char *short_json(json_object *o)
 {
     return o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : "null";
-}
-
-/* Deep equality; numbers compare by double value (createdAt must be the exact double). */
-static bool json_equal(json_object *a, json_object *b)
-{
-    if (!a || !b)
-        return a == b;
-    json_type ta = json_object_get_type(a), tb = json_object_get_type(b);
-    bool na = ta == json_type_int || ta == json_type_double, nb = tb == json_type_int || tb == json_type_double;
-    if (na && nb)
-        return json_object_get_double(a) == json_object_get_double(b);
-    if (ta != tb)
-        return false;
-    switch (ta) {
-    case json_type_boolean:
-        return json_object_get_boolean(a) == json_object_get_boolean(b);
-    case json_type_string:
-        return json_object_get_string_len(a) == json_object_get_string_len(b) &&
-               memcmp(json_object_get_string(a), json_object_get_string(b), (size_t)json_object_get_string_len(a)) == 0;
-    case json_type_array: {
-        size_t n = json_object_array_length(a);
-        if (n != json_object_array_length(b))
-            return false;
-        for (size_t i = 0; i < n; i++)
-            if (!json_equal(json_object_array_get_idx(a, i), json_object_array_get_idx(b, i)))
-                return false;
-        return true;
-    }
-    case json_type_object: {
-        if (json_object_object_length(a) != json_object_object_length(b))
-            return false;
-        json_object_object_foreach(a, k, va) {
-            json_object *vb;
-            if (!json_object_object_get_ex(b, k, &vb) || !json_equal(va, vb))
-                return false;
-        }
-        return true;
-    }
-    default:
-        return true;
-    }
 }
 
 static json_object *get(json_object *o, const char *key)
@@ -307,7 +267,7 @@ static void check_verdict(report *r, const char *name, eks_status st, size_t err
 
 static void check_value(report *r, const char *what, json_object *actual, json_object *expected)
 {
-    if (!json_equal(actual, expected)) {
+    if (!ts_json_equal(actual, expected)) {
         char a[1200];
         snprintf(a, sizeof a, "%s", short_json(actual));
         problem(r, "%s differs:\n        got      %.1000s\n        expected %.1000s", what, a, short_json(expected));

@@ -9,6 +9,7 @@
  * Every case runs; the test fails at the end, listing each case that differed and how.
  */
 #include "ekscodec/op_json.h"
+#include "json_compare.h"
 #include "test_support.h"
 
 #include <dirent.h>
@@ -52,53 +53,6 @@ static const char *get_str(json_object *o, const char *key)
 {
     json_object *v = get(o, key);
     return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
-/* JSON values equal as botocore's parsed values compare: numbers by value (an integer and
- * a double of the same value are equal), objects as unordered maps. */
-static bool same_json(json_object *a, json_object *b)
-{
-    if (!a || !b)
-        return a == b;
-    json_type ta = json_object_get_type(a), tb = json_object_get_type(b);
-    bool na = ta == json_type_int || ta == json_type_double, nb = tb == json_type_int || tb == json_type_double;
-    if (na && nb) {
-        if (ta == json_type_int && tb == json_type_int)
-            return json_object_get_int64(a) == json_object_get_int64(b);
-        return json_object_get_double(a) == json_object_get_double(b);
-    }
-    if (ta != tb)
-        return false;
-    switch (ta) {
-    case json_type_null:
-        return true;
-    case json_type_boolean:
-        return json_object_get_boolean(a) == json_object_get_boolean(b);
-    case json_type_string:
-        return json_object_get_string_len(a) == json_object_get_string_len(b) &&
-               memcmp(json_object_get_string(a), json_object_get_string(b), (size_t)json_object_get_string_len(a)) == 0;
-    case json_type_array: {
-        size_t n = json_object_array_length(a);
-        if (n != json_object_array_length(b))
-            return false;
-        for (size_t i = 0; i < n; i++)
-            if (!same_json(json_object_array_get_idx(a, i), json_object_array_get_idx(b, i)))
-                return false;
-        return true;
-    }
-    case json_type_object: {
-        if (json_object_object_length(a) != json_object_object_length(b))
-            return false;
-        json_object_object_foreach(a, k, v) {
-            json_object *w = NULL;
-            if (!json_object_object_get_ex(b, k, &w) || !same_json(v, w))
-                return false;
-        }
-        return true;
-    }
-    default:
-        return false;
-    }
 }
 
 static const char *js(json_object *o)
@@ -290,14 +244,14 @@ static void run_encode(report *r, const char *file, const eks_operation *op, jso
             differ(r, "    - host: want %s, got %.*s\n", host, (int)enc.host.len, enc.host.ptr);
         json_object *q = query_pairs(h->query);
         json_object *wq = get(want, "query");
-        if (!same_json(q, wq ? wq : q))
+        if (!ts_json_equal(q, wq ? wq : q))
             differ(r, "    - query: want %s, got %s\n", js(wq), js(q));
         json_object_put(q);
         json_object *wb = get(want, "body");
         json_object *gb = h->body.ptr ? json_tokener_parse(h->body.ptr) : NULL;
         if (h->body.ptr && !gb)
             differ(r, "    - body is not JSON: %.*s\n", (int)h->body.len, h->body.ptr);
-        else if (!same_json(wb, gb))
+        else if (!ts_json_equal(wb, gb))
             differ(r, "    - body: want %s, got %s\n", js(wb), js(gb));
         json_object_put(gb);
         const char *ct = get_str(want, "contentType");
@@ -351,7 +305,7 @@ static void run_decode(report *r, const char *file, const eks_operation *op, jso
     if (eks_op_response_to_json(&d, &got) == EKS_OK) {
         json_object_object_del(got, "ResponseMetadata");
         json_object *want_out = get(exp, "output"), *want_err = get(exp, "error");
-        if (want_out && !d.is_error && !same_json(want_out, got))
+        if (want_out && !d.is_error && !ts_json_equal(want_out, got))
             differ(r, "    - output:\n      want %s\n      got  %s\n", js(want_out), js(got));
         if (want_err && d.is_error) {
             const char *code = get_str(want_err, "code");
@@ -368,7 +322,7 @@ static void run_decode(report *r, const char *file, const eks_operation *op, jso
             json_object *wf = get(want_err, "fields");
             json_object_object_del(got, "Error");
             json_object_object_del(got, "httpStatus");
-            if (wf && !same_json(wf, got))
+            if (wf && !ts_json_equal(wf, got))
                 differ(r, "    - error fields: want %s, got %s\n", js(wf), js(got));
         }
         if ((want_err != NULL) != d.is_error)
