@@ -16,7 +16,8 @@
 #                                        written under ROOT against the one at the same path,
 #                                        and no committed case folder (corpus/<group>/<case>/),
 #                                        or file in one, that is no longer written. Their
-#                                        oracles are botocore_corpus.py and
+#                                        oracles are botocore_corpus.py (shared parts in
+#                                        corpus_common.py) and
 #                                        js/eks_oracle.mjs (the JS SDK); without the JS SDK
 #                                        they exit 77 and this test, after the other checks,
 #                                        skips. (test_corpus_differential reruns gen_corpus.py
@@ -56,7 +57,7 @@ compared=0
 # Every script in the oracle folders must be covered below.
 covered="tools/oracle/codec_oracle.py tools/oracle/endpoints_oracle.py tools/oracle/sigv4_oracle.py
 tools/oracle/cli_decode_oracle.py corpus/captures/make_capture_mixed.py corpus/captures/make_signed.py
-tools/oracle/botocore_corpus.py tools/oracle/js/eks_oracle.mjs tools/oracle/operation_names_oracle.py
+tools/oracle/botocore_corpus.py tools/oracle/corpus_common.py tools/oracle/js/eks_oracle.mjs tools/oracle/operation_names_oracle.py
 scripts/gen_mixed_capture.py"
 for f in "$src"/tools/oracle/*.py "$src"/tools/oracle/js/*.mjs "$src"/corpus/captures/*.py "$src"/scripts/gen_mixed_capture.py; do
     rel=${f#"$src"/}

@@ -30,17 +30,14 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import sys
 import urllib.parse
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+from corpus_common import (FIXED_TOKEN, HERE, ROOT, SCHEMA, SHAPES, TOKEN, diag, encode_label,
+                           jdump, norm_diags, oracle_missing, run_oracle_jobs, same, sanitize_type, shorten)
+
 sys.path.insert(0, HERE)
 
-SCHEMA = json.load(open(os.path.join(ROOT, "schema", "eks-2017-11-01.json"),
-                        encoding="utf-8"))
-SHAPES = SCHEMA["shapes"]
 OP = SCHEMA["operations"]["DisassociateIdentityProviderConfig"]
 ENUMS = {n: s["enum"] for n, s in SHAPES.items() if s.get("type") == "string" and "enum" in s}
 ERRORS = [(n, SHAPES[n]["httpStatusCode"], [m for m in SHAPES[n]["members"] if m != "message"])
@@ -51,15 +48,6 @@ PATH_SUFFIX = "/identity-provider-configs/disassociate"
 # Fixed randomness handed to the encoder when the parameters carry no token: byte i is
 # (0xA5 + 7 * i) & 0xFF (the runner's random source does the same). RFC 9562 §5.4 sets the
 # version and variant bits; the expected token follows from that alone.
-def fixed_uuid4():
-    b = bytearray((0xA5 + 7 * i) & 0xFF for i in range(16))
-    b[6] = (b[6] & 0x0F) | 0x40
-    b[8] = (b[8] & 0x3F) | 0x80
-    h = b.hex()
-    return "%s-%s-%s-%s-%s" % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
-
-
-FIXED_TOKEN = fixed_uuid4()
 
 # Why ekscodec departs from an SDK: keyed by a tag that cases carry.
 REASONS = {
@@ -117,17 +105,6 @@ class Case:
 
     def name(self):
         return "%s_%s" % (self.verdict(), self.slug)
-
-
-def diag(sev, code, path, offset=None):
-    d = {"severity": sev, "code": code, "path": path}
-    if offset is not None:
-        d["offset"] = offset
-    return d
-
-
-def jdump(v):
-    return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
 
 
 # ---- the specification, implemented independently ----------------------------------------------
@@ -262,15 +239,6 @@ def dup_path(v, key):
     return "$.%s" % key
 
 
-def sanitize_type(raw):
-    """Smithy restJson1 error-type sanitizing, plus RFC 9110 list folding (first entry)."""
-    t = raw.split(",")[0].strip()
-    t = t.split(":")[0]
-    if "#" in t:
-        t = t[t.rindex("#") + 1:]
-    return t
-
-
 def spec_error(status, headers, body, strict):
     diags = []
     hdr = None
@@ -332,11 +300,6 @@ def spec_error(status, headers, body, strict):
     if malformed:
         st = "malformed_input"
     return {"status": st, "diagnostics": diags, "error": result}
-
-
-def encode_label(name):
-    """RFC 3986 §2: every byte of the UTF-8 form outside the unreserved set is %XX."""
-    return urllib.parse.quote(name.encode("utf-8"), safe="-._~")
 
 
 def spec_params(raw, strict):
@@ -696,7 +659,6 @@ for _ch in ":/?#[]@!$&'()*+,;=%\"<>\\^`{|} ":
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2", "sa-east-1", "cn-north-1",
            "cn-northwest-1", "us-gov-west-1", "us-gov-east-1"]
 IDP = {"type": "oidc", "name": "okta"}
-TOKEN = "11111111-2222-4333-8444-555555555555"
 
 
 def encode_case(slug, params_bytes, region="us-west-2", strict=False, tags=()):
@@ -845,48 +807,11 @@ def request_cases():
 
 # ---- oracles ------------------------------------------------------------------------------------
 
-def oracle_missing():
-    try:
-        import botocore  # noqa: F401
-    except ImportError:
-        return "botocore is not importable"
-    if shutil.which("node") is None:
-        return "node is not installed"
-    if not os.path.isdir(os.path.join(HERE, "js", "node_modules", "@aws-sdk", "client-eks")):
-        return "@aws-sdk/client-eks is not installed (scripts/setup.sh, or npm ci --prefix tools/oracle/js)"
-    return None
-
-
 def run_oracles(cases):
-    import botocore_corpus
-    jobs = [c.job for c in cases if c.job]
-    boto = botocore_corpus.run_jobs(jobs)
-    env = dict(os.environ, NODE_NO_WARNINGS="1")
-    p = subprocess.run(["node", os.path.join(HERE, "js", "eks_oracle.mjs")], cwd=os.path.join(HERE, "js"),
-                       input="".join(json.dumps(j) + "\n" for j in jobs).encode(), capture_output=True, env=env,
-                       check=True)
-    js = [json.loads(line) for line in p.stdout.decode().split("\n") if line.strip()]
-    assert len(js) == len(jobs), "JS oracle answered %d of %d jobs: %s" % (len(js), len(jobs), p.stderr.decode()[-2000:])
-    it = iter(zip(boto, js))
-    for c in cases:
-        if c.job:
-            b, j = next(it)
-            c.oracles = {"botocore": b, "js-sdk": j}
-
-
-def same_number(a, b):
-    return isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
-        and not isinstance(b, bool) and float(a) == float(b)
-
-
-def same(a, b):
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if same_number(a, b):
-        return True
-    return type(a) is type(b) and a == b
+    with_job = [c for c in cases if c.job]
+    boto, js = run_oracle_jobs([c.job for c in with_job])
+    for c, b, j in zip(with_job, boto, js):
+        c.oracles = {"botocore": b, "js-sdk": j}
 
 
 def oracle_view(case, sdk, r):
@@ -973,10 +898,6 @@ def attach_host(case, hosts):
 
 # ---- output -------------------------------------------------------------------------------------
 
-def norm_diags(ds):
-    return sorted(ds, key=lambda d: (d["path"], d["code"], d["severity"]))
-
-
 def case_json(c):
     e = dict(c.expect)
     e["diagnostics"] = norm_diags(e["diagnostics"])
@@ -1004,14 +925,9 @@ def describe(sdk, c):
     if c.agree.get(sdk):
         return "agrees"
     if r["ok"]:
-        return "returns `%s`" % shorten(jdump(r["output"]))
+        return "returns `%s`" % shorten(jdump(r["output"]), 70)
     code = r.get("errorCode", r.get("errorName"))
-    return "error `%s`, message `%s`" % (code, shorten(str(r.get("message"))))
-
-
-def shorten(s, n=70):
-    s = s.replace("|", "\\|").replace("`", "'").replace("\n", "\\n")
-    return s if len(s) <= n else s[:n] + "…"
+    return "error `%s`, message `%s`" % (code, shorten(str(r.get("message")), 70))
 
 
 def ours(c):

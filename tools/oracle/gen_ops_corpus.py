@@ -34,38 +34,23 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import sys
-import urllib.parse
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+from corpus_common import (FIXED_TOKEN, HERE, ROOT, SCHEMA, SHAPES, TOKEN, diag, encode_label,
+                           jdump, norm_diags, oracle_missing, run_oracle_jobs, same, sanitize_type, shorten)
+
 sys.path.insert(0, HERE)
 
-SCHEMA = json.load(open(os.path.join(ROOT, "schema", "eks-2017-11-01.json"), encoding="utf-8"))
-SHAPES = SCHEMA["shapes"]
 OPS = SCHEMA["operations"]
 OP_NAMES = sorted(OPS)
 ERROR_SHAPES = sorted(n for n, s in SHAPES.items() if s.get("exception"))
 
 REGION = "us-west-2"
-TOKEN = "11111111-2222-4333-8444-555555555555"
 ESCAPE_LABEL = "a b/\u00fc:+%"          # starts with an alphanumeric: satisfies ClusterName's pattern
 JSON_CT = ["Content-Type", "application/json"]
 T0 = 1700000000
 
 
-def fixed_uuid4():
-    """The token ekscodec's runner makes the encoder generate: byte i of its random source is
-    (0xA5 + 7 * i) & 0xFF; RFC 9562 §5.4 sets version and variant bits."""
-    b = bytearray((0xA5 + 7 * i) & 0xFF for i in range(16))
-    b[6] = (b[6] & 0x0F) | 0x40
-    b[8] = (b[8] & 0x3F) | 0x80
-    h = b.hex()
-    return "%s-%s-%s-%s-%s" % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
-
-
-FIXED_TOKEN = fixed_uuid4()
 
 # Why ekscodec departs from an SDK: keyed by a tag that cases carry.
 REASONS = {
@@ -182,19 +167,6 @@ def first_path(root, target):
                 seen.add(c)
                 q.append((c, steps + st))
     return None
-
-
-def diag(sev, code, path):
-    return {"severity": sev, "code": code, "path": path}
-
-
-def jdump(v):
-    return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
-
-
-def encode_label(value):
-    """RFC 3986 §2: every byte of the UTF-8 form outside the unreserved set is %XX."""
-    return urllib.parse.quote(value.encode("utf-8"), safe="-._~")
 
 
 # ---- valid values --------------------------------------------------------------------------
@@ -457,11 +429,6 @@ def spec_encode(op, params, strict):
             "request": {"method": opd["http"]["method"], "path": path, "query": sorted(query),
                         "body": body, "contentType": "application/json" if body is not None else None,
                         "tokenGenerated": generated}}
-
-
-def sanitize_type(raw):
-    t = raw.split(",")[0].strip().split(":")[0]
-    return t[t.rindex("#") + 1:] if "#" in t else t
 
 
 def spec_decode(op, status, headers, body_text, strict):
@@ -914,41 +881,11 @@ def build_cases():
 
 # ---- oracles -------------------------------------------------------------------------------
 
-def oracle_missing():
-    try:
-        import botocore  # noqa: F401
-    except ImportError:
-        return "botocore is not importable"
-    if shutil.which("node") is None:
-        return "node is not installed"
-    if not os.path.isdir(os.path.join(HERE, "js", "node_modules", "@aws-sdk", "client-eks")):
-        return "@aws-sdk/client-eks is not installed (npm ci --prefix tools/oracle/js)"
-    return None
-
-
 def run_oracles(cases):
-    import botocore_corpus
-    jobs = [json.loads(json.dumps(c.job)) for c in cases]
-    boto = botocore_corpus.run_jobs(jobs)
-    env = dict(os.environ, NODE_NO_WARNINGS="1")
-    p = subprocess.run(["node", os.path.join(HERE, "js", "eks_oracle.mjs")], cwd=os.path.join(HERE, "js"),
-                       input="".join(json.dumps(j) + "\n" for j in jobs).encode(), capture_output=True, env=env,
-                       check=True)
-    js = [json.loads(line) for line in p.stdout.decode().split("\n") if line.strip()]
-    assert len(js) == len(jobs), "JS oracle answered %d of %d jobs: %s" % (len(js), len(jobs), p.stderr.decode()[-2000:])
+    # A copy through JSON: the oracles must not see (or alter) the cases' own objects.
+    boto, js = run_oracle_jobs([json.loads(json.dumps(c.job)) for c in cases])
     for c, b, j in zip(cases, boto, js):
         c.oracles = {"botocore": b, "js-sdk": j}
-
-
-def same(a, b):
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    num = (int, float)
-    if isinstance(a, num) and isinstance(b, num) and not isinstance(a, bool) and not isinstance(b, bool):
-        return float(a) == float(b)
-    return type(a) is type(b) and a == b
 
 
 def oracle_request(r):
@@ -1015,10 +952,6 @@ def reason(c):
 SAME_OUTPUT = "<equals expected.output>"
 
 
-def norm_diags(ds):
-    return sorted(ds, key=lambda d: (d["path"], d["code"], d["severity"]))
-
-
 def case_doc(c):
     e = dict(c.expect)
     e["diagnostics"] = norm_diags(e["diagnostics"])
@@ -1039,11 +972,6 @@ def case_doc(c):
     return json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=True) + "\n"
 
 
-def shorten(s, n=80):
-    s = s.replace("|", "\\|").replace("`", "'").replace("\n", "\\n")
-    return s if len(s) <= n else s[:n] + "…"
-
-
 def describe(c, sdk):
     r = c.oracles[sdk]
     if c.agree[sdk]:
@@ -1057,7 +985,7 @@ def describe(c, sdk):
     if "exception" in r:
         return "raises %s" % shorten(r["exception"], 60)
     if r.get("ok"):
-        return "returns `%s`" % shorten(jdump(r["output"]))
+        return "returns `%s`" % shorten(jdump(r["output"]), 80)
     return "error `%s`, fields `%s`" % (r.get("errorCode", r.get("errorName")), shorten(jdump(r.get("fields")), 60))
 
 
