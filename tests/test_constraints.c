@@ -12,6 +12,7 @@
  * where the model gives none".
  */
 #include "ekscodec/codec.h"
+#include "constraints_decode.h"
 #include "constraints_model.h"
 #include "pattern.h"
 #include "shape_codec.h"
@@ -237,50 +238,6 @@ END_TEST
 
 /* ---- decoding ----------------------------------------------------------------------------- */
 
-typedef enum role { RESPONSE, RESPONSE_STRICT, REQUEST, PARAMS } role;
-
-typedef struct dec {
-    char *buf;
-    eks_arena arena;
-    eks_diags diags;
-    eks_shape_decoder d;
-    bool ok;
-} dec;
-
-/* Decodes json as shape with the decoder settings of request.c / response.c for `r`. */
-static void dec_run(dec *x, eks_shape_id shape, const char *json, void *dst, role r)
-{
-    size_t len = strlen(json);
-    x->buf = malloc(len + 1);
-    ck_assert_ptr_nonnull(x->buf);
-    memcpy(x->buf, json, len + 1);
-    eks_arena_init(&x->arena);
-    eks_diags_init(&x->diags);
-    eks_shape_decoder_init(&x->d, x->buf, len, &x->arena, &x->diags, NULL, r == RESPONSE_STRICT);
-    if (r == REQUEST || r == PARAMS)
-        x->d.constraint_severity = EKS_SEV_ERROR;
-    if (r == PARAMS) {
-        x->d.all_locations = true;
-        x->d.unknown_member_is_error = true;
-    }
-    x->ok = eks_shape_decode_value(&x->d, shape, dst) && eks_json_finish(&x->d.reader);
-    ck_assert(x->ok);
-}
-
-static void dec_free(dec *x)
-{
-    eks_diags_free(&x->diags);
-    eks_arena_free(&x->arena);
-    free(x->buf);
-}
-
-static size_t count_code(const eks_diags *d, eks_diag_code code)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < d->count; i++)
-        n += d->items[i].code == code;
-    return n;
-}
 
 /* The only diagnostic of the list, which must have this code, severity and path. */
 static const eks_diag *only(const eks_diags *d, eks_diag_code code, eks_severity sev, const char *path)
@@ -337,8 +294,8 @@ START_TEST(string_length_counts_code_points)
             char *json = malloc(len);
             snprintf(json, len, "{\"tags\":%s}", obj);
             eks_list_tags_for_resource_response out = {0};
-            dec x;
-            dec_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, json, &out, RESPONSE);
+            cd_decode x;
+            cd_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, json, &out, CD_RESPONSE);
             if (n == max) {
                 none(&x.diags);
             } else {
@@ -350,16 +307,16 @@ START_TEST(string_length_counts_code_points)
                 ck_assert_uint_eq(d->offset, strlen("{\"tags\":{\"k\":"));
             }
             ck_assert_uint_eq(out.tags.values[0].len, strlen(v)); /* kept as decoded */
-            dec_free(&x);
+            cd_free(&x);
             free(json);
             free(obj);
             free(v);
         }
     eks_list_tags_for_resource_response out = {0};
-    dec x;
-    dec_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, "{\"tags\":{\"k\":\"\"}}", &out, RESPONSE);
+    cd_decode x;
+    cd_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, "{\"tags\":{\"k\":\"\"}}", &out, CD_RESPONSE);
     none(&x.diags);
-    dec_free(&x);
+    cd_free(&x);
 
     /* ClusterName in a request: 100 code points of 199 bytes pass (the pattern is anchored at
      * the start only, so "a" then anything matches); one more is an error. */
@@ -371,16 +328,16 @@ START_TEST(string_length_counts_code_points)
         snprintf(v, len, "a%s", tail);
         char *json = json_string_member("name", v);
         eks_create_cluster_request req = {0};
-        dec_run(&x, EKS_SHAPE_CREATE_CLUSTER_REQUEST, json, &req, REQUEST);
-        size_t got = count_code(&x.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE);
+        cd_run(&x, EKS_SHAPE_CREATE_CLUSTER_REQUEST, json, &req, CD_REQUEST);
+        size_t got = cd_count_code(&x.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE);
         ck_assert_uint_eq(got, n == cmax ? 0 : 1);
-        ck_assert_uint_eq(count_code(&x.diags, EKS_DIAG_PATTERN_MISMATCH), 0);
+        ck_assert_uint_eq(cd_count_code(&x.diags, EKS_DIAG_PATTERN_MISMATCH), 0);
         for (size_t i = 0; i < x.diags.count; i++)
             if (x.diags.items[i].code == EKS_DIAG_LENGTH_OUT_OF_RANGE) {
                 ck_assert_int_eq(x.diags.items[i].severity, EKS_SEV_ERROR);
                 ck_assert_str_eq(x.diags.items[i].path, "$.name");
             }
-        dec_free(&x);
+        cd_free(&x);
         free(json);
         free(v);
         free(tail);
@@ -395,17 +352,17 @@ START_TEST(response_constraints_warn_when_lenient_and_err_when_strict)
     for (size_t i = 0; i < 4; i++) {
         bool bad = counts[i] < min || counts[i] > max;
         char *json = tags_json((size_t)counts[i]);
-        for (role r = RESPONSE; r <= RESPONSE_STRICT; r++) {
+        for (cd_role r = CD_RESPONSE; r <= CD_RESPONSE_STRICT; r++) {
             eks_list_tags_for_resource_response out = {0};
-            dec x;
-            dec_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, json, &out, r);
+            cd_decode x;
+            cd_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, json, &out, r);
             ck_assert(out.tags.present);
             ck_assert_uint_eq(out.tags.count, (size_t)counts[i]); /* kept whatever the verdict */
             if (!bad) {
                 none(&x.diags);
             } else {
                 const eks_diag *d = only(&x.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE,
-                                         r == RESPONSE ? EKS_SEV_WARNING : EKS_SEV_ERROR, "$.tags");
+                                         r == CD_RESPONSE ? EKS_SEV_WARNING : EKS_SEV_ERROR, "$.tags");
                 ck_assert_uint_eq(d->offset, strlen("{\"tags\":")); /* the map's '{' */
                 char want[64];
                 snprintf(want, sizeof want, "%lld entries", (long long)counts[i]);
@@ -413,7 +370,7 @@ START_TEST(response_constraints_warn_when_lenient_and_err_when_strict)
                 snprintf(want, sizeof want, "%lld", (long long)(counts[i] < min ? min : max));
                 ck_assert_msg(strstr(d->message, want), "%s", d->message);
             }
-            dec_free(&x);
+            cd_free(&x);
         }
         free(json);
     }
@@ -427,8 +384,8 @@ START_TEST(response_constraints_warn_when_lenient_and_err_when_strict)
         char *json = malloc(len);
         snprintf(json, len, "{\"tags\":{\"%s\":\"v\"}}", k);
         eks_list_tags_for_resource_response out = {0};
-        dec x;
-        dec_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, json, &out, RESPONSE_STRICT);
+        cd_decode x;
+        cd_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, json, &out, CD_RESPONSE_STRICT);
         if (n == kmax) {
             none(&x.diags);
         } else {
@@ -439,15 +396,15 @@ START_TEST(response_constraints_warn_when_lenient_and_err_when_strict)
             ck_assert_ptr_nonnull(strstr(x.diags.items[0].message, "map key"));
             ck_assert_uint_eq(x.diags.items[0].offset, strlen("{\"tags\":{"));
         }
-        dec_free(&x);
+        cd_free(&x);
         free(json);
         free(k);
     }
     eks_list_tags_for_resource_response out = {0};
-    dec x;
-    dec_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, "{\"tags\":{\"\":\"v\"}}", &out, RESPONSE);
+    cd_decode x;
+    cd_run(&x, EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE, "{\"tags\":{\"\":\"v\"}}", &out, CD_RESPONSE);
     only(&x.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE, EKS_SEV_WARNING, "$.tags[\"\"]");
-    dec_free(&x);
+    cd_free(&x);
 }
 END_TEST
 
@@ -462,46 +419,46 @@ START_TEST(request_and_params_constraints_are_errors)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *json = json_string_member("name", cases[i].name);
         eks_create_cluster_request req = {0};
-        dec x;
-        dec_run(&x, EKS_SHAPE_CREATE_CLUSTER_REQUEST, json, &req, REQUEST);
-        ck_assert_msg(count_code(&x.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE) == cases[i].length, "%s", cases[i].name);
-        ck_assert_msg(count_code(&x.diags, EKS_DIAG_PATTERN_MISMATCH) == cases[i].pattern, "%s", cases[i].name);
+        cd_decode x;
+        cd_run(&x, EKS_SHAPE_CREATE_CLUSTER_REQUEST, json, &req, CD_REQUEST);
+        ck_assert_msg(cd_count_code(&x.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE) == cases[i].length, "%s", cases[i].name);
+        ck_assert_msg(cd_count_code(&x.diags, EKS_DIAG_PATTERN_MISMATCH) == cases[i].pattern, "%s", cases[i].name);
         for (size_t k = 0; k < x.diags.count; k++)
             if (x.diags.items[k].code != EKS_DIAG_MISSING_REQUIRED_MEMBER) {
                 ck_assert_int_eq(x.diags.items[k].severity, EKS_SEV_ERROR);
                 ck_assert_str_eq(x.diags.items[k].path, "$.name");
                 ck_assert_uint_eq(x.diags.items[k].offset, strlen("{\"name\":"));
             }
-        dec_free(&x);
+        cd_free(&x);
         /* The same value in a response-side decode is only a warning. */
         memset(&req, 0, sizeof req);
-        dec_run(&x, EKS_SHAPE_CREATE_CLUSTER_REQUEST, json, &req, RESPONSE);
+        cd_run(&x, EKS_SHAPE_CREATE_CLUSTER_REQUEST, json, &req, CD_RESPONSE);
         for (size_t k = 0; k < x.diags.count; k++)
             if (x.diags.items[k].code == EKS_DIAG_PATTERN_MISMATCH)
                 ck_assert_int_eq(x.diags.items[k].severity, EKS_SEV_WARNING);
-        dec_free(&x);
+        cd_free(&x);
         free(json);
     }
 
     /* Parameters carry the URI label too: CreateAddon's clusterName is a ClusterName. */
     eks_create_addon_request add = {0};
-    dec x;
-    dec_run(&x, EKS_SHAPE_CREATE_ADDON_REQUEST, "{\"clusterName\":\"-prod\",\"addonName\":\"vpc-cni\"}", &add, PARAMS);
+    cd_decode x;
+    cd_run(&x, EKS_SHAPE_CREATE_ADDON_REQUEST, "{\"clusterName\":\"-prod\",\"addonName\":\"vpc-cni\"}", &add, CD_PARAMS);
     const eks_diag *d = only(&x.diags, EKS_DIAG_PATTERN_MISMATCH, EKS_SEV_ERROR, "$.clusterName");
     ck_assert_ptr_nonnull(strstr(d->message, "\"-prod\""));
     ck_assert_ptr_nonnull(strstr(d->message, cm_pattern(model, "ClusterName")));
-    dec_free(&x);
+    cd_free(&x);
     memset(&add, 0, sizeof add);
-    dec_run(&x, EKS_SHAPE_CREATE_ADDON_REQUEST, "{\"clusterName\":\"prod\",\"addonName\":\"vpc-cni\"}", &add, PARAMS);
+    cd_run(&x, EKS_SHAPE_CREATE_ADDON_REQUEST, "{\"clusterName\":\"prod\",\"addonName\":\"vpc-cni\"}", &add, CD_PARAMS);
     none(&x.diags);
-    dec_free(&x);
+    cd_free(&x);
 
     /* EksAnywhereSubscriptionName: the other pattern of the model. */
     eks_create_eks_anywhere_subscription_request sub = {0};
-    dec_run(&x, EKS_SHAPE_CREATE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST,
-            "{\"name\":\"_sub\",\"term\":{\"duration\":12,\"unit\":\"MONTHS\"}}", &sub, REQUEST);
+    cd_run(&x, EKS_SHAPE_CREATE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST,
+            "{\"name\":\"_sub\",\"term\":{\"duration\":12,\"unit\":\"MONTHS\"}}", &sub, CD_REQUEST);
     only(&x.diags, EKS_DIAG_PATTERN_MISMATCH, EKS_SEV_ERROR, "$.name");
-    dec_free(&x);
+    cd_free(&x);
 }
 END_TEST
 
@@ -514,8 +471,8 @@ START_TEST(integer_ranges)
         char json[96];
         snprintf(json, sizeof json, "{\"maxResults\":%lld}", (long long)values[i]);
         eks_list_insights_request req = {0};
-        dec x;
-        dec_run(&x, EKS_SHAPE_LIST_INSIGHTS_REQUEST, json, &req, REQUEST);
+        cd_decode x;
+        cd_run(&x, EKS_SHAPE_LIST_INSIGHTS_REQUEST, json, &req, CD_REQUEST);
         ck_assert(req.max_results.present && req.max_results.value == values[i]);
         if (values[i] >= min && values[i] <= max) {
             none(&x.diags);
@@ -526,7 +483,7 @@ START_TEST(integer_ranges)
             ck_assert_msg(strstr(d->message, want), "%s", d->message);
             ck_assert_uint_eq(d->offset, strlen("{\"maxResults\":"));
         }
-        dec_free(&x);
+        cd_free(&x);
     }
 
     /* Only a minimum: ZeroCapacity (0) and Capacity (1); no maximum to break. In a response. */
@@ -540,21 +497,21 @@ START_TEST(integer_ranges)
     };
     for (size_t i = 0; i < 3; i++) {
         eks_nodegroup_scaling_config c = {0};
-        dec x;
-        dec_run(&x, EKS_SHAPE_NODEGROUP_SCALING_CONFIG, cases[i].json, &c, RESPONSE);
+        cd_decode x;
+        cd_run(&x, EKS_SHAPE_NODEGROUP_SCALING_CONFIG, cases[i].json, &c, CD_RESPONSE);
         if (cases[i].path)
             only(&x.diags, EKS_DIAG_VALUE_OUT_OF_RANGE, EKS_SEV_WARNING, cases[i].path);
         else
             none(&x.diags);
-        dec_free(&x);
+        cd_free(&x);
     }
     char json[64];
     snprintf(json, sizeof json, "{\"maxSize\":%lld}", (long long)cap_min - 1);
     eks_nodegroup_scaling_config c = {0};
-    dec x;
-    dec_run(&x, EKS_SHAPE_NODEGROUP_SCALING_CONFIG, json, &c, RESPONSE_STRICT);
+    cd_decode x;
+    cd_run(&x, EKS_SHAPE_NODEGROUP_SCALING_CONFIG, json, &c, CD_RESPONSE_STRICT);
     only(&x.diags, EKS_DIAG_VALUE_OUT_OF_RANGE, EKS_SEV_ERROR, "$.maxSize");
-    dec_free(&x);
+    cd_free(&x);
 }
 END_TEST
 
@@ -568,8 +525,8 @@ START_TEST(list_item_counts)
             strcat(json, i ? ",{}" : "{}");
         strcat(json, "]}");
         eks_associate_encryption_config_request req = {0};
-        dec x;
-        dec_run(&x, EKS_SHAPE_ASSOCIATE_ENCRYPTION_CONFIG_REQUEST, json, &req, REQUEST);
+        cd_decode x;
+        cd_run(&x, EKS_SHAPE_ASSOCIATE_ENCRYPTION_CONFIG_REQUEST, json, &req, CD_REQUEST);
         if (n <= max) {
             none(&x.diags);
         } else {
@@ -577,17 +534,17 @@ START_TEST(list_item_counts)
             ck_assert_uint_eq(d->offset, strlen("{\"encryptionConfig\":"));
             ck_assert_ptr_nonnull(strstr(d->message, "items"));
         }
-        dec_free(&x);
+        cd_free(&x);
     }
     /* Dropped null items do not count: the list the caller gets has max items. */
     char json[64];
     snprintf(json, sizeof json, "{\"encryptionConfig\":[null,{},null]}");
     eks_associate_encryption_config_request req = {0};
-    dec x;
-    dec_run(&x, EKS_SHAPE_ASSOCIATE_ENCRYPTION_CONFIG_REQUEST, json, &req, REQUEST);
+    cd_decode x;
+    cd_run(&x, EKS_SHAPE_ASSOCIATE_ENCRYPTION_CONFIG_REQUEST, json, &req, CD_REQUEST);
     ck_assert_uint_eq(req.encryption_config.count, 1);
-    ck_assert_uint_eq(count_code(&x.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE), 0);
-    dec_free(&x);
+    ck_assert_uint_eq(cd_count_code(&x.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE), 0);
+    cd_free(&x);
 }
 END_TEST
 
@@ -880,9 +837,9 @@ START_TEST(disassociate_api_applies_only_the_model_s_constraints)
     eks_decoded_response rs;
     eks_decode_options strict = {.strict = true};
     ck_assert_int_eq(eks_disassociate_idp_response_decode(&resp, &strict, &rs), EKS_OK);
-    ck_assert_uint_eq(count_code(&rs.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE) +
-                          count_code(&rs.diags, EKS_DIAG_PATTERN_MISMATCH) +
-                          count_code(&rs.diags, EKS_DIAG_VALUE_OUT_OF_RANGE), 0);
+    ck_assert_uint_eq(cd_count_code(&rs.diags, EKS_DIAG_LENGTH_OUT_OF_RANGE) +
+                          cd_count_code(&rs.diags, EKS_DIAG_PATTERN_MISMATCH) +
+                          cd_count_code(&rs.diags, EKS_DIAG_VALUE_OUT_OF_RANGE), 0);
     eks_decoded_response_free(&rs);
     free(name);
 }

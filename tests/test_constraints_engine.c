@@ -7,6 +7,7 @@
  * (Level) and a blob (Digest: Smithy counts its bytes). Bounds are read from
  * tests/schema_fixtures/synthetic-model.json, never from the tables under test.
  */
+#include "constraints_decode.h"
 #include "constraints_model.h"
 #include "shape_codec.h"
 #include "test_support.h"
@@ -30,36 +31,7 @@ static void free_model(void)
     model = NULL;
 }
 
-typedef enum role { RESPONSE, RESPONSE_STRICT, REQUEST } role;
 static const eks_severity role_sev[] = {EKS_SEV_WARNING, EKS_SEV_ERROR, EKS_SEV_ERROR};
-
-typedef struct dec {
-    char *buf;
-    eks_arena arena;
-    eks_diags diags;
-    eks_shape_decoder d;
-} dec;
-
-static void dec_run(dec *x, eks_shape_id shape, const char *json, void *dst, role r)
-{
-    size_t len = strlen(json);
-    x->buf = malloc(len + 1);
-    ck_assert_ptr_nonnull(x->buf);
-    memcpy(x->buf, json, len + 1);
-    eks_arena_init(&x->arena);
-    eks_diags_init(&x->diags);
-    eks_shape_decoder_init(&x->d, x->buf, len, &x->arena, &x->diags, NULL, r == RESPONSE_STRICT);
-    if (r == REQUEST)
-        x->d.constraint_severity = EKS_SEV_ERROR; /* what request.c's decoders set */
-    ck_assert_msg(eks_shape_decode_value(&x->d, shape, dst) && eks_json_finish(&x->d.reader), "%s", json);
-}
-
-static void dec_free(dec *x)
-{
-    eks_diags_free(&x->diags);
-    eks_arena_free(&x->arena);
-    free(x->buf);
-}
 
 /* Expected diagnostics: code + path, every one with severity `sev`, and nothing else. */
 typedef struct want {
@@ -99,12 +71,12 @@ static char *bounds_json(const char *member, const char *raw_value)
 static void check_member(const char *member, const char *raw, const want *w, size_t n)
 {
     char *json = bounds_json(member, raw);
-    for (role r = RESPONSE; r <= REQUEST; r++) {
+    for (cd_role r = CD_RESPONSE; r <= CD_REQUEST; r++) {
         eks_bounds b = {0};
-        dec x;
-        dec_run(&x, EKS_SHAPE_BOUNDS, json, &b, r);
+        cd_decode x;
+        cd_run(&x, EKS_SHAPE_BOUNDS, json, &b, r);
         expect(&x.diags, role_sev[r], w, n, json);
-        dec_free(&x);
+        cd_free(&x);
     }
     free(json);
 }
@@ -173,12 +145,12 @@ START_TEST(map_entries_keys_and_values)
     /* Null values are dropped (reported as such); the count is of the map the caller gets. */
     char *json = bounds_json("labels", "{\"ab\":null,\"cd\":\"y\",\"ef\":null}");
     eks_bounds b = {0};
-    dec x;
-    dec_run(&x, EKS_SHAPE_BOUNDS, json, &b, REQUEST);
+    cd_decode x;
+    cd_run(&x, EKS_SHAPE_BOUNDS, json, &b, CD_REQUEST);
     ck_assert_uint_eq(b.labels.count, 1);
     ck_assert_uint_eq(x.diags.count, 2);
     ck_assert_int_eq(x.diags.items[0].code, EKS_DIAG_WRONG_TYPE);
-    dec_free(&x);
+    cd_free(&x);
     free(json);
 }
 END_TEST
@@ -204,14 +176,14 @@ START_TEST(list_item_counts)
             strcat(json, k ? ",{\"size\":1}" : "{\"size\":1}");
         strcat(json, "]}");
         eks_put_thing_request rq = {0};
-        dec x;
-        dec_run(&x, EKS_SHAPE_PUT_THING_REQUEST, json, &rq, REQUEST);
+        cd_decode x;
+        cd_run(&x, EKS_SHAPE_PUT_THING_REQUEST, json, &rq, CD_REQUEST);
         const want w[] = {{LEN, "$.parts"}};
         bool bad = counts[i] < pmin || counts[i] > pmax;
         expect(&x.diags, EKS_SEV_ERROR, w, bad ? 1 : 0, json);
         if (bad)
             ck_assert_uint_eq(x.diags.items[0].offset, strlen("{\"parts\":"));
-        dec_free(&x);
+        cd_free(&x);
     }
 }
 END_TEST
@@ -245,11 +217,11 @@ START_TEST(integer_and_long_ranges)
     /* Not an integer at all: wrong_type only, no range diagnostic on a value never set. */
     char *json = bounds_json("level", "2147483648");
     eks_bounds b = {0};
-    dec x;
-    dec_run(&x, EKS_SHAPE_BOUNDS, json, &b, REQUEST);
+    cd_decode x;
+    cd_run(&x, EKS_SHAPE_BOUNDS, json, &b, CD_REQUEST);
     ck_assert_uint_eq(x.diags.count, 1);
     ck_assert_int_eq(x.diags.items[0].code, EKS_DIAG_WRONG_TYPE);
-    dec_free(&x);
+    cd_free(&x);
     free(json);
 }
 END_TEST
@@ -406,8 +378,8 @@ START_TEST(decoder_encoder_and_validator_agree)
     };
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
         eks_bounds b = {0};
-        dec x;
-        dec_run(&x, EKS_SHAPE_BOUNDS, inputs[i], &b, REQUEST);
+        cd_decode x;
+        cd_run(&x, EKS_SHAPE_BOUNDS, inputs[i], &b, CD_REQUEST);
         size_t n = x.diags.count;
         ck_assert_msg(encode_clean(EKS_SHAPE_BOUNDS, &b) == (n == 0), "%s", inputs[i]);
         eks_diags v;
@@ -421,7 +393,7 @@ START_TEST(decoder_encoder_and_validator_agree)
             ck_assert_str_eq(v.items[k].message, x.diags.items[k].message);
         }
         eks_diags_free(&v);
-        dec_free(&x);
+        cd_free(&x);
     }
 }
 END_TEST
