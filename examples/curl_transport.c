@@ -196,8 +196,9 @@ int main(int argc, char **argv)
     CURL *curl = NULL;
     bool curl_global = false;
 
-    /* Our own copy of the secret, so that every copy this program makes can be wiped at the
-     * end (the environment's is the caller's). */
+    /* A transport holds credentials in memory it owns (from a credential provider, a vault);
+     * this copy stands for that memory: wiped before it is freed, as the signer wipes what
+     * it derives from it. */
     secret = cstr((eks_str){env_secret, secret_len});
     if (!secret)
         goto oom;
