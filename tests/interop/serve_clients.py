@@ -23,6 +23,7 @@
 Exit: 0 pass, 1 fail, 77 skip (boto3 missing; under CI=true a failure).
 """
 import argparse
+import decimal
 import json
 import os
 import shutil
@@ -41,6 +42,7 @@ SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYSERVEKEY"
 NAMES = ["prod", "my cluster", "a/b", "clüster", "a:b", "a+b"]
 
 failures = []
+REQUEST_IDS = []  # of the 200 answers boto3 received; each must be in the server's log
 
 
 def fail(msg):
@@ -102,6 +104,13 @@ def client(url, secret=SECRET_KEY, key=ACCESS_KEY):
 def boto3_part(srv):
     from botocore.exceptions import ClientError
     c = client(srv.url)
+    wire = {}
+
+    def keep_body(http_response, **_):
+        wire["body"] = http_response.content
+
+    # The bytes botocore parsed, to compare the parsed createdAt with what the server sent.
+    c.meta.events.register("after-call.eks.DisassociateIdentityProviderConfig", keep_body)
     good_paths = []
     for name in NAMES:
         try:
@@ -121,6 +130,11 @@ def boto3_part(srv):
         created = up["createdAt"].timestamp()
         if created < t0 - 1 or created > t1 + 1 or up["createdAt"].microsecond % 1000:
             fail("createdAt %r not now to the millisecond" % up["createdAt"])
+        sent = json.loads(wire.get("body", b"{}"), parse_float=decimal.Decimal).get("update", {})
+        got_ms = int(up["createdAt"].timestamp()) * 1000 + up["createdAt"].microsecond // 1000
+        if got_ms != sent.get("createdAt", decimal.Decimal(-1)) * 1000:
+            fail("boto3 createdAt %r != the server's %r" % (up["createdAt"], sent.get("createdAt")))
+        REQUEST_IDS.append(r["ResponseMetadata"]["RequestId"])
         deadline = time.time() + 10
         while True:
             d = c.describe_update(name=name, updateId=up["id"])["update"]
@@ -307,6 +321,10 @@ def signed_request(port, name, idp="okta", key=ACCESS_KEY, secret=SECRET_KEY):
 
 def check_log(srv, good_names):
     recs = [r for r in srv.records() if "summary" not in r]
+    logged = {r.get("requestId") for r in recs if r.get("status") == 200}
+    for rid in REQUEST_IDS:
+        if rid not in logged:
+            fail("log: boto3's request id %s is not logged as a 200" % rid)
     sig_codes = ("signature_mismatch", "signature_missing", "signature_malformed", "clock_skew")
     good = 0
     for r in recs:
