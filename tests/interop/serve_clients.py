@@ -7,7 +7,8 @@
    credentials in its environment and reads the port from its stdout.
 2. boto3 (endpoint_url, us-west-2, the same credentials): disassociate_identity_provider_config
    then describe_update until Successful; createdAt is the same instant in both answers,
-   whole milliseconds, and within the call's wall-clock window. Cluster names with ' ', '/', 'ü', ':' and '+'
+   whole milliseconds, equal to the body the server sent, and within the call's wall-clock
+   window; the request ids are in the --log. Cluster names with ' ', '/', 'ü', ':' and '+'
    all verify. A wrong secret raises ClientError InvalidSignatureException (403), an unknown
    access key UnrecognizedClientException (403).
 3. A second server with --error ResourceNotFoundException: boto3 raises
