@@ -6,14 +6,14 @@
 Two rounds (warm-up, then measured) of 8 concurrent keep-alive clients x 250 requests each,
 signed beforehand with botocore's SigV4Auth (so the clock measures the server and the HTTP
 exchange, not Python's signer), while a fault thread keeps sending: half a request then
-silence, an oversized header section, garbage bytes, a request closed mid-body, and a client
-stalled after half a header section for the whole test.
+silence, an oversized header section, garbage bytes, a request closed mid-body; and four
+clients stalled for the whole test after half a request (line, headers, body).
 - Every good request (a DisassociateIdentityProviderConfig for a name of its own) is answered
   200 with the Update of THAT name: an answer crossed between connections is a wrong answer.
 - Every 25th request of each client is not signed with the configured key: unsigned, another
-  access key, a wrong secret, or signed correctly and then changed (body, path, a signed
-  header): each must get 403 with its error type, never 200.
-- 431 for the big header section, 400 for garbage, 408 for the stalled client (10 s idle).
+  access key, a wrong secret, or signed correctly and then changed (body, path, X-Amz-Date,
+  Content-Type): each must get 403 with its error type, never 200.
+- 431 for the big header section, 400 for garbage, 408 for the stalled clients (10 s idle).
 - The server's resident memory (VmRSS of /proc/PID/status) after the measured round exceeds
   the one after the warm-up by less than RSS_BOUND_KIB (1.5 MiB, 768 bytes a request): the
   1920 updates the round creates are kept (the store is bounded at 4096 updates), about
@@ -58,7 +58,16 @@ BAD_KINDS = {
     "tampered-body": "InvalidSignatureException",
     "tampered-path": "InvalidSignatureException",
     "tampered-header": "InvalidSignatureException",
+    "tampered-content-type": "InvalidSignatureException",
 }
+# Stalled clients, each with a different half of a request, held open for the whole test.
+STALLS = [
+    b"POST /clusters/prod/identity-provider-configs/disassociate HTTP/1.1\r\nHost: x\r\n",
+    b"POST /clusters/prod/identity-provider-conf",
+    b"POST /clusters/prod/identity-provider-configs/disassociate HTTP/1.1\r\nHost: x\r\n"
+    b"Content-Length: 100\r\n\r\n{\"identityProviderConfig\":",
+    b"P",
+]
 
 
 def bad_request(port, kind, n):
@@ -79,6 +88,8 @@ def bad_request(port, kind, n):
         # X-Amz-Date is signed; one second later is well within the allowed clock skew.
         d = headers["X-Amz-Date"]
         headers["X-Amz-Date"] = d[:-3] + ("%02d" % ((int(d[-3:-1]) + 1) % 60)) + "Z"
+    elif kind == "tampered-content-type":
+        headers["Content-Type"] = "application/x-amz-json-1.1"
     return path, body, headers
 
 
@@ -229,8 +240,10 @@ def main():
     t_start = time.time()
     srv = sc.Server(a.exe, tmp, "load", ["--complete-after", "1"])
     try:
-        stall = socket.create_connection(("127.0.0.1", srv.port))
-        stall.sendall(b"POST /clusters/prod/identity-provider-configs/disassociate HTTP/1.1\r\nHost: x\r\n")
+        stalls = []
+        for half in STALLS:
+            stalls.append(socket.create_connection(("127.0.0.1", srv.port)))
+            stalls[-1].sendall(half)
         faults = Faults(srv.port)
         faults.start()
         results = []
@@ -263,15 +276,16 @@ def main():
               % (total, secs, total / secs, os.path.basename(a.exe), ", ASan+UBSan" if asan else ""))
         print("load: server VmRSS %d KiB after warm-up, %d KiB after the measured round (+%d KiB, "
               "%d bytes a request; bound %d KiB)" % (rss[0], rss[1], grew, grew * 1024 // total, RSS_BOUND_KIB))
-        # The stalled client is timed out after 10 s without a byte, with 408.
-        stall.settimeout(30)
-        try:
-            got = stall.recv(65536)
-        except OSError as e:
-            got = repr(e).encode()
-        if not got.startswith(b"HTTP/1.1 408"):
-            sc.fail("stalled client: %r" % got[:80])
-        stall.close()
+        # The stalled clients are timed out after 10 s without a byte, with 408.
+        for half, stall in zip(STALLS, stalls):
+            stall.settimeout(30)
+            try:
+                got = stall.recv(65536)
+            except OSError as e:
+                got = repr(e).encode()
+            if not got.startswith(b"HTTP/1.1 408"):
+                sc.fail("stalled client (%r): %r" % (half[:30], got[:80]))
+            stall.close()
         conn_limit_part(srv)
         try:
             sc.client(srv.url).disassociate_identity_provider_config(
