@@ -17,6 +17,8 @@ packages=(
     python3                     # oracle/generator scripts (botocore comes with the machine)
     valgrind                    # leak checks
     awscli                      # AWS CLI v2 (/usr/bin/aws): a real client in the interop tests (tests/interop)
+    curl                        # curl --aws-sigv4 against ekscodec serve (interop_serve)
+    libcurl4-openssl-dev        # examples/curl_transport.c, built in interop_curl_transport
     python3-distributed         # Dask for tools/dask/ekscodec-dask and its tests (ctest -L scale)
 )
 fuzz_packages=(clang libclang-rt-14-dev llvm-14)  # libFuzzer, clang's ASan/UBSan runtimes, llvm-cov/llvm-profdata for coverage
@@ -67,7 +69,7 @@ else
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# The JS SDK oracle of test_corpus_differential, exactly as the committed lockfile pins it.
+# The JS SDK oracle of test_corpus_differential (and the client of interop_serve_js), exactly as the committed lockfile pins it.
 # A stamp of the lockfile's hash inside node_modules (which npm ci recreates) tells whether
 # the installed tree is stale.
 js_dir=$(cd "$(dirname "$0")/.." && pwd)/tools/oracle/js
