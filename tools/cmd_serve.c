@@ -8,7 +8,6 @@
  * 10 s without a byte from a client closes its connection (408 when a request was begun).
  */
 #include "cli_common.h"
-#include "validate_check.h"
 #include "validate_report.h"
 
 #include "ekscodec/http_parse.h"
@@ -89,8 +88,8 @@ typedef struct srv {
     size_t update_count;
     eks_sigv4_cache *cache;
     eks_sigv4_output scratch;
-    val_ctx *vctx;
-    val_result vres;
+    eks_exchange_ctx *vctx;
+    eks_exchange_result vres;
     val_sink sink;
     uint64_t requests, valid, invalid, rejected;
 } srv;
@@ -505,7 +504,7 @@ static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
         hs[n++] = (eks_header){EKS_STR_LIT("x-amzn-ErrorType"), eks_str_from_cstr(r->error_type)};
     hs[n++] = (eks_header){EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")};
     hs[n++] = (eks_header){EKS_STR_LIT("Content-Length"), {len, strlen(len)}};
-    cap_exchange ex;
+    eks_exchange ex;
     memset(&ex, 0, sizeof ex);
     ex.position = S->requests;
     ex.has_request = true;
@@ -514,8 +513,8 @@ static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
     ex.host = header(req, "host");
     ex.response = (eks_http_response){r->status, hs, n, {r->body.ptr ? r->body.ptr : "", r->body.len}};
     eks_diags_init(&ex.diags);
-    if (val_check(S->vctx, &ex, &S->vres))
-        val_report_exchange(&S->sink, VAL_FMT_JSON, "serve", CAP_JSONL, ex.position, &S->vres);
+    if (eks_exchange_check(S->vctx, &ex, (int64_t)time(NULL), &S->vres))
+        val_report_exchange(&S->sink, VAL_FMT_JSON, "serve", EKS_CAPTURE_JSONL, ex.position, &S->vres);
     eks_diags_free(&ex.diags);
     fflush(S->log);
 }
@@ -899,12 +898,12 @@ int cmd_serve(int argc, char **argv)
     if (eks_sigv4_cache_new(0, &S.cache) != EKS_OK)
         S.cache = NULL;
     eks_sigv4_output_init(&S.scratch);
-    val_config vc;
+    eks_exchange_options vc;
     memset(&vc, 0, sizeof vc);
     vc.strict = S.strict;
     vc.verify_signatures = true;
     vc.creds = S.creds;
-    S.vctx = val_ctx_new(&vc);
+    S.vctx = eks_exchange_ctx_new(&vc);
     if (!S.updates || !S.cache || !S.vctx) {
         fprintf(stderr, "ekscodec serve: out of memory\n");
         goto out;
@@ -1045,9 +1044,9 @@ out:
         free(S.updates[i].idp_name);
     }
     free(S.updates);
-    val_result_free(&S.vres);
+    eks_exchange_result_free(&S.vres);
     if (S.vctx)
-        val_ctx_free(S.vctx);
+        eks_exchange_ctx_free(S.vctx);
     eks_sigv4_output_free(&S.scratch);
     if (S.cache)
         eks_sigv4_cache_free(S.cache);
