@@ -58,10 +58,13 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
         }
         if (got == 0)
             break;
+        if (jerr == json_tokener_success)
+            continue; /* the document ended: what follows is only counted, so progress does
+                         not depend on how the source cut the input */
         chunk_start = h->total - (uint64_t)got;
         h->root = json_tokener_parse_ex(tok, chunk, (int)got);
         jerr = json_tokener_get_error(tok);
-        if (jerr != json_tokener_continue)
+        if (jerr != json_tokener_continue && jerr != json_tokener_success)
             break;
     }
     if (jerr == json_tokener_continue && !h->root) {

@@ -13,6 +13,7 @@
 
 #include "capture_internal.h" /* base64 and URL splitting, private to the readers */
 
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -448,6 +449,218 @@ START_TEST(har_not_json_fails_to_open)
 }
 END_TEST
 
+/* ---- the committed sample captures, over memory and over a read callback ---- */
+
+/* One exchange's outcome with the keys of `validate --format json` (DESIGN §3), without
+ * diagnostic messages: what corpus/samples/<capture>.expected.jsonl commits. */
+static void add_diag_json(void *ctx, eks_exchange_part part, const eks_diag *d)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "part", json_object_new_string(eks_exchange_part_name(part)));
+    json_object_object_add(o, "severity", json_object_new_string(eks_severity_name(d->severity)));
+    json_object_object_add(o, "code", json_object_new_string(eks_diag_code_name(d->code)));
+    json_object_object_add(o, "path", json_object_new_string(d->path));
+    json_object_array_add(ctx, o);
+}
+
+static json_object *outcome(eks_capture_kind kind, const eks_exchange *ex, const eks_exchange_result *res)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, eks_capture_position_name(kind), json_object_new_int64((int64_t)ex->position));
+    json_object_object_add(o, "verdict", json_object_new_string(eks_verdict_name(res->verdict)));
+    if (res->selected) {
+        json_object_object_add(o, "operation", json_object_new_string(eks_operation_name(res->op)));
+        json_object_object_add(o, "selectedBy", json_object_new_string(eks_selection_name(res->selected_by)));
+        json_object_object_add(o, "path", json_object_new_string_len(res->path.ptr, (int)res->path.len));
+        if (res->status)
+            json_object_object_add(o, "status", json_object_new_int(res->status));
+        if (res->request_id.ptr)
+            json_object_object_add(o, "requestId",
+                                   json_object_new_string_len(res->request_id.ptr, (int)res->request_id.len));
+    }
+    json_object *diags = json_object_new_array();
+    eks_exchange_result_each(res, add_diag_json, diags);
+    json_object_object_add(o, "diagnostics", diags);
+    return o;
+}
+
+typedef struct pieces {
+    const char *p;
+    size_t left;
+    size_t step;
+    size_t calls_after_end; /* the reader must not read again after the end */
+} pieces;
+
+static ptrdiff_t read_pieces(void *user, char *dst, size_t n, char *why, size_t why_len)
+{
+    (void)why;
+    (void)why_len;
+    pieces *s = user;
+    if (!s->left)
+        s->calls_after_end++;
+    size_t k = s->left < s->step ? s->left : s->step;
+    if (k > n)
+        k = n;
+    memcpy(dst, s->p, k);
+    s->p += k;
+    s->left -= k;
+    return (ptrdiff_t)k;
+}
+
+static int released;
+static void release_pieces(void *user)
+{
+    (void)user;
+    released++;
+}
+
+/* Reads and checks the whole capture; returns its outcomes, one JSON text a line. step 0:
+ * the memory reader; otherwise a callback handing over `step` bytes at a time. */
+static char *read_all(const char *data, size_t len, eks_capture_kind kind, size_t step, uint64_t *bytes)
+{
+    eks_capture_reader *r = NULL;
+    char err[256];
+    pieces src_state = {data, len, step, 0};
+    released = 0;
+    if (step) {
+        eks_capture_source src = {.read = read_pieces, .user = &src_state, .release = release_pieces};
+        ck_assert_msg(eks_capture_reader_new(&r, kind, &src, NULL, err, sizeof err), "%s", err);
+    } else {
+        ck_assert_msg(eks_capture_reader_new_memory(&r, kind, data, len, NULL, err, sizeof err), "%s", err);
+    }
+    eks_exchange_options o;
+    memset(&o, 0, sizeof o);
+    eks_exchange_ctx *ctx = eks_exchange_ctx_new(&o);
+    ck_assert_ptr_nonnull(ctx);
+    eks_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    eks_buf out;
+    eks_buf_init(&out);
+    int got;
+    while ((got = eks_capture_reader_next(r, &ex, err, sizeof err)) == 1) {
+        ck_assert(eks_exchange_check(ctx, &ex, EKS_EXCHANGE_NO_CLOCK, &res));
+        json_object *line = outcome(kind, &ex, &res);
+        const char *text = json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN);
+        ck_assert_int_eq(eks_buf_append(&out, text, strlen(text)), EKS_OK);
+        ck_assert_int_eq(eks_buf_append(&out, "\n", 1), EKS_OK);
+        json_object_put(line);
+    }
+    ck_assert_msg(got == 0, "%s", err);
+    ck_assert_int_eq(eks_buf_append(&out, "", 1), EKS_OK);
+    *bytes = eks_capture_reader_bytes(r);
+    eks_exchange_result_free(&res);
+    eks_diags_free(&ex.diags);
+    eks_exchange_ctx_free(ctx);
+    eks_capture_reader_free(r);
+    if (step) {
+        ck_assert_int_eq(released, 1);
+        ck_assert_uint_le(src_state.calls_after_end, 1);
+    }
+    return out.ptr; /* eks_buf storage is malloc'd: free() */
+}
+
+static void check_sample_capture(const char *name, eks_capture_kind kind)
+{
+    char rel[128];
+    snprintf(rel, sizeof rel, "corpus/samples/%s", name);
+    char *path = ts_path(ts_source_dir(), rel);
+    snprintf(rel, sizeof rel, "corpus/samples/%s.expected.jsonl", name);
+    char *exp_path = ts_path(ts_source_dir(), rel);
+    size_t len = 0;
+    char *data = ts_read_file(path, &len);
+    char *expected = ts_read_file(exp_path, NULL);
+    ck_assert_ptr_nonnull(data);
+    ck_assert_ptr_nonnull(expected);
+    ck_assert_int_eq(eks_capture_detect(data, len), kind);
+    uint64_t mem_bytes = 0;
+    char *mem = read_all(data, len, kind, 0, &mem_bytes);
+    ck_assert_uint_eq(mem_bytes, len);
+    /* every exchange as committed (the summary line aside) */
+    char *save_g = NULL, *save_w = NULL;
+    char *g = strtok_r(mem, "\n", &save_g);
+    size_t n = 0;
+    for (char *w = strtok_r(expected, "\n", &save_w); w; w = strtok_r(NULL, "\n", &save_w)) {
+        json_object *want = json_tokener_parse(w);
+        ck_assert_ptr_nonnull(want);
+        if (json_object_object_get_ex(want, "summary", NULL)) {
+            json_object_put(want);
+            continue;
+        }
+        ck_assert_msg(g != NULL, "%s: fewer exchanges than expected (%zu)", name, n);
+        json_object *got = json_tokener_parse(g);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_msg(json_object_equal(got, want), "%s exchange %zu:\n got  %s\n want %s", name, n, g, w);
+        json_object_put(got);
+        json_object_put(want);
+        g = strtok_r(NULL, "\n", &save_g);
+        n++;
+    }
+    ck_assert_msg(g == NULL, "%s: more exchanges than expected", name);
+    ck_assert_uint_gt(n, 0);
+    free(mem);
+    /* the callback reader, in 1-byte and odd-sized pieces, gives the same outcomes */
+    uint64_t b0 = 0;
+    mem = read_all(data, len, kind, 0, &b0);
+    static const size_t steps[] = {1, 3, 7, 61, 4093, 65537};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        uint64_t b = 0;
+        char *cb = read_all(data, len, kind, steps[i], &b);
+        ck_assert_msg(strcmp(cb, mem) == 0, "%s in pieces of %zu differs:\n%s\nvs memory:\n%s", name, steps[i], cb,
+                      mem);
+        ck_assert_uint_eq(b, b0);
+        free(cb);
+    }
+    free(mem);
+    free(data);
+    free(expected);
+    free(path);
+    free(exp_path);
+}
+
+START_TEST(sample_jsonl_memory_and_callback) { check_sample_capture("capture_mixed.jsonl", EKS_CAPTURE_JSONL); }
+END_TEST
+
+START_TEST(sample_har_memory_and_callback) { check_sample_capture("capture_mixed.har", EKS_CAPTURE_HAR); }
+END_TEST
+
+START_TEST(sample_http_memory_and_callback) { check_sample_capture("capture_mixed.http", EKS_CAPTURE_HTTP); }
+END_TEST
+
+/* A read error of the callback ends the reader with its reason (and no capture content). */
+static ptrdiff_t read_fails(void *user, char *dst, size_t n, char *why, size_t why_len)
+{
+    (void)user;
+    (void)dst;
+    (void)n;
+    snprintf(why, why_len, "connection reset");
+    return -1;
+}
+
+START_TEST(callback_read_error)
+{
+    eks_capture_source src = {.read = read_fails};
+    eks_capture_reader *r = NULL;
+    char err[256];
+    ck_assert(eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, &src, NULL, err, sizeof err));
+    eks_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), -1);
+    ck_assert_str_eq(err, "read error: connection reset");
+    eks_capture_reader_free(r);
+    eks_diags_free(&ex.diags);
+    ck_assert(!eks_capture_reader_new(&r, EKS_CAPTURE_HAR, &src, NULL, err, sizeof err));
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(err, "read error: connection reset");
+    /* an unknown kind does not open, and the source is released all the same */
+    src.release = release_pieces;
+    released = 0;
+    ck_assert(!eks_capture_reader_new(&r, EKS_CAPTURE_UNKNOWN, &src, NULL, err, sizeof err));
+    ck_assert_int_eq(released, 1);
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -465,6 +678,10 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, har_entries);
     tcase_add_test(tc, har_not_json_fails_to_open);
     tcase_add_test(tc, har_error_offset_counts_from_file_start);
+    tcase_add_test(tc, sample_jsonl_memory_and_callback);
+    tcase_add_test(tc, sample_har_memory_and_callback);
+    tcase_add_test(tc, sample_http_memory_and_callback);
+    tcase_add_test(tc, callback_read_error);
     suite_add_tcase(s, tc);
     return s;
 }

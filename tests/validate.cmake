@@ -1,9 +1,7 @@
 # ekscodec validate: the library's capture readers and exchange checks, and the CLI end to end.
 if(EXISTS ${PROJECT_SOURCE_DIR}/codec/exchange.cmake)
   eks_add_check_test(test_capture_readers ${CMAKE_CURRENT_SOURCE_DIR}/test_capture_readers.c)
-  target_compile_definitions(test_capture_readers PRIVATE EKS_TEST_CORPUS_DIR="${PROJECT_SOURCE_DIR}/corpus")
   eks_add_check_test(test_exchange ${CMAKE_CURRENT_SOURCE_DIR}/test_exchange.c)
-  target_compile_definitions(test_exchange PRIVATE EKS_TEST_CORPUS_DIR="${PROJECT_SOURCE_DIR}/corpus")
 endif()
 # bench/ and fuzz/ reach the library the way users do: no file of theirs may name tools/.
 add_test(NAME test_no_tools_in_bench_fuzz
