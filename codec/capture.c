@@ -272,8 +272,10 @@ bool eks_capture_headers_push(eks_capture_headers *h, eks_str name, eks_str valu
     if (h->count == h->cap) {
         size_t ncap = h->cap ? h->cap * 2 : 32;
         eks_header *n = realloc(h->items, ncap * sizeof *n);
-        if (!n)
+        if (!n) {
+            h->out_of_memory = true;
             return false;
+        }
         h->items = n;
         h->cap = ncap;
     }

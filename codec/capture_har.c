@@ -145,7 +145,8 @@ static bool add_headers(eks_capture_headers *hdrs, json_object *list, eks_exchan
     return true;
 }
 
-static bool body_of(json_object *holder, eks_buf *scratch, eks_exchange *ex, const char *where, eks_str *out)
+static bool body_of(json_object *holder, eks_buf *scratch, eks_exchange *ex, const char *where, eks_str *out,
+                    bool *out_of_memory)
 {
     eks_str text = str_of(member(holder, "text"));
     eks_str enc = str_of(member(holder, "encoding"));
@@ -154,8 +155,11 @@ static bool body_of(json_object *holder, eks_buf *scratch, eks_exchange *ex, con
         return true;
     eks_buf_clear(scratch);
     size_t n;
-    if (eks_buf_reserve(scratch, text.len + 1) != EKS_OK ||
-        !eks_capture_base64_decode(text.ptr, text.len, scratch->ptr, &n)) {
+    if (eks_buf_reserve(scratch, text.len + 1) != EKS_OK) {
+        *out_of_memory = true;
+        return false;
+    }
+    if (!eks_capture_base64_decode(text.ptr, text.len, scratch->ptr, &n)) {
         eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_JSON, where, SIZE_MAX,
                       "text with encoding base64 is not valid base64");
         return false;
@@ -166,10 +170,10 @@ static bool body_of(json_object *holder, eks_buf *scratch, eks_exchange *ex, con
     return true;
 }
 
+static int next_entry(eks_capture_har *h, eks_exchange *ex, json_object *req, json_object *resp);
+
 int eks_capture_har_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
 {
-    (void)err;
-    (void)errlen;
     eks_capture_har *h = r->har;
     if (h->next >= h->count) {
         r->bytes = h->total;
@@ -181,6 +185,18 @@ int eks_capture_har_next(eks_capture_reader *r, eks_exchange *ex, char *err, siz
     json_object *entry = json_object_array_get_idx(h->entries, idx);
     json_object *req = member(entry, "request"), *resp = member(entry, "response");
     h->hdrs.count = 0;
+    h->hdrs.out_of_memory = false;
+    int got = next_entry(h, ex, req, resp);
+    if (h->hdrs.out_of_memory) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return got;
+}
+
+/* Fills ex from one entry's request and response; 1 (problems are in ex->diags). */
+static int next_entry(eks_capture_har *h, eks_exchange *ex, json_object *req, json_object *resp)
+{
     if (req) {
         eks_str url = str_of(member(req, "url"));
         ex->request.method = str_of(member(req, "method"));
@@ -195,7 +211,8 @@ int eks_capture_har_next(eks_capture_reader *r, eks_exchange *ex, char *err, siz
             return 1;
         }
         if (!add_headers(&h->hdrs, member(req, "headers"), ex, "$.request.headers") ||
-            !body_of(member(req, "postData"), &h->req_body, ex, "$.request.postData", &ex->request.body))
+            !body_of(member(req, "postData"), &h->req_body, ex, "$.request.postData", &ex->request.body,
+                    &h->hdrs.out_of_memory))
             return 1;
         ex->has_request = true;
     }
@@ -216,7 +233,8 @@ int eks_capture_har_next(eks_capture_reader *r, eks_exchange *ex, char *err, siz
         }
         ex->response.status = code;
         if (!add_headers(&h->hdrs, member(resp, "headers"), ex, "$.response.headers") ||
-            !body_of(member(resp, "content"), &h->resp_body, ex, "$.response.content", &ex->response.body)) {
+            !body_of(member(resp, "content"), &h->resp_body, ex, "$.response.content", &ex->response.body,
+                    &h->hdrs.out_of_memory)) {
             ex->has_request = false;
             return 1;
         }

@@ -47,11 +47,14 @@ bool eks_capture_split_url(eks_str url, eks_str *authority, eks_str *path, eks_s
 /* Decodes standard base64 (RFC 4648 §4, padding optional, whitespace ignored) into out,
  * which may equal in (decoding never grows). Returns false on a bad character. */
 bool eks_capture_base64_decode(const char *in, size_t len, char *out, size_t *out_len);
-/* Growable header array reused across exchanges. */
+/* Growable header array reused across exchanges. A push that runs out of memory sets
+ * out_of_memory (cleared by the caller per exchange): the reader then fails with
+ * "out of memory" rather than passing on an exchange with headers missing. */
 typedef struct eks_capture_headers {
     eks_header *items;
     size_t count;
     size_t cap;
+    bool out_of_memory;
 } eks_capture_headers;
 bool eks_capture_headers_push(eks_capture_headers *h, eks_str name, eks_str value);
 void eks_capture_headers_free(eks_capture_headers *h);

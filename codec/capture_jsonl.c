@@ -253,6 +253,7 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
     line[len] = '\0';
     eks_json_reader_init(&jr, line, len, &lim, &ex->diags);
     hdrs->count = 0;
+    hdrs->out_of_memory = false;
     size_t req_lo = 0, req_hi = 0, resp_lo = 0, resp_hi = 0;
     eks_str url = EKS_STR_ABSENT, key;
     bool first = true, ok = false;
@@ -437,6 +438,10 @@ int eks_capture_jsonl_next(eks_capture_reader *r, eks_exchange *ex, char *err, s
         ex->position = r->lines;
         /* line[line_len] is the newline, or the spare byte fill() keeps after tail */
         eks_capture_jsonl_parse_line(line, line_len, &j->hdrs, ex);
+        if (j->hdrs.out_of_memory) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
         return 1;
     }
 }

@@ -282,32 +282,15 @@ static bool request_access_key(const eks_http_request *req, eks_str *akid)
 }
 
 /* The error an invalid request of op gets: the first of InvalidParameterException,
- * InvalidRequestException, ClientException that the operation lists (found by asking the
- * operation's response decoder whether the shape is modeled for it). */
+ * InvalidRequestException, ClientException that the model lists for the operation. */
 static eks_error_kind invalid_request_kind(const eks_operation *op)
 {
     static const eks_error_kind order[] = {EKS_ERROR_INVALID_PARAMETER_EXCEPTION,
                                            EKS_ERROR_INVALID_REQUEST_EXCEPTION,
                                            EKS_ERROR_CLIENT_EXCEPTION};
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        eks_api_error err;
-        memset(&err, 0, sizeof err);
-        err.kind = order[i];
-        err.message = EKS_STR_LIT("x");
-        eks_encoded_response enc;
-        memset(&enc, 0, sizeof enc);
-        bool listed = false;
-        if (eks_op_error_encode(op, &err, 0, EKS_STR_ABSENT, &enc, NULL) == EKS_OK) {
-            eks_op_decoded_response dec;
-            memset(&dec, 0, sizeof dec);
-            eks_op_response_decode(op, &enc.http, NULL, &dec);
-            listed = dec.is_error && dec.error.kind == order[i];
-            eks_op_decoded_response_free(&dec);
-        }
-        eks_encoded_response_free(&enc);
-        if (listed)
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (eks_operation_has_error(op, order[i]))
             return order[i];
-    }
     return EKS_ERROR_CLIENT_EXCEPTION;
 }
 
