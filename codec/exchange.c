@@ -59,6 +59,7 @@ void eks_exchange_result_free(eks_exchange_result *r)
     eks_diags_free(&r->checks);
     memset(r, 0, sizeof *r);
 }
+
 static bool verify_signature(eks_exchange_ctx *c, const eks_exchange *ex, eks_diags *d)
 {
     eks_http_request req = ex->request;
@@ -78,7 +79,9 @@ static bool verify_signature(eks_exchange_ctx *c, const eks_exchange *ex, eks_di
         req.header_count++;
     }
     eks_sigv4_config cfg;
-    memset(&cfg, 0, sizeof cfg); /* no time: a capture is checked after the fact */
+    /* no time: skew is judged once, by eks_exchange_check_clock_skew, against the caller's
+     * clock or the response's Date (a capture is checked after the fact) */
+    memset(&cfg, 0, sizeof cfg);
     eks_status st = eks_sigv4_verify(c->cache, &cfg, &c->cfg.creds, &req, &c->scratch, d);
     return st != EKS_ERR_OUT_OF_MEMORY;
 }

@@ -279,8 +279,8 @@ void eks_exchange_check_clock_skew(const eks_exchange *ex, const eks_auth_info *
     }
     if (!ai->amz_date.ptr || eks_sigv4_parse_time(ai->amz_date, &t_req) != EKS_OK)
         return;
-    /* both are within the years 0..9999, so the difference cannot overflow; a clock
-     * outside that range is compared as given, saturated rather than wrapped */
+    /* t_req is within the years 0..9999 but the caller's clock may be any int64: the
+     * difference saturates instead of overflowing */
     int64_t diff = (t_ref > 0 && t_req < t_ref - INT64_MAX) ? INT64_MIN + 1
                    : (t_ref < 0 && t_req > t_ref + INT64_MAX) ? INT64_MAX
                                                                : t_req - t_ref;
