@@ -1,14 +1,14 @@
 /*
  * validate_jsonl: `ekscodec validate`'s hot path (JSON Lines reader + per-exchange checks,
- * output discarded) over a generated capture held in an unlinked temporary file (page
- * cache: no disk). bytes_per_op is the capture size, so MB/s = ops_per_sec * bytes_per_op.
+ * output discarded) over a generated capture held in memory, read through the library's
+ * memory reader (the CLI reads files through a callback over the same reader). bytes_per_op is the capture size, so MB/s = ops_per_sec * bytes_per_op.
  * The capture mirrors scripts/gen_capture.py: mostly valid signed-looking exchanges, some
  * 404 errors, some invalid requests, some unrelated calls.
  */
 #include "bench.h"
 
-#include "capture.h"
-#include "validate_check.h"
+#include "ekscodec/capture.h"
+#include "ekscodec/exchange.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,15 +17,17 @@
 #define CAPTURE_BYTES (8u << 20)
 
 typedef struct vstate {
-    FILE *f;
+    FILE *f;      /* open_memstream over data while the capture is written */
+    char *data;
+    size_t size;
     size_t bytes;
-    val_ctx *ctx;
+    eks_exchange_ctx *ctx;
 } vstate;
 
 static void *setup(void)
 {
     vstate *s = calloc(1, sizeof *s);
-    s->f = tmpfile();
+    s->f = open_memstream(&s->data, &s->size);
     if (!s->f)
         return s;
     static const char *regions[] = {"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"};
@@ -72,35 +74,37 @@ static void *setup(void)
         fwrite(line, 1, (size_t)n, s->f);
         s->bytes += (size_t)n;
     }
-    fflush(s->f);
-    val_config cfg = {0};
-    s->ctx = val_ctx_new(&cfg);
+    if (fclose(s->f) != 0)
+        s->data = NULL;
+    s->f = NULL;
+    eks_exchange_options cfg = {0};
+    s->ctx = eks_exchange_ctx_new(&cfg);
     return s;
 }
 
 static size_t op(void *state)
 {
     vstate *s = state;
-    if (!s->f || !s->ctx)
+    if (!s->data || !s->ctx)
         return (size_t)-1;
-    cap_reader *r = NULL;
+    eks_capture_reader *r = NULL;
     char err[256];
-    cap_exchange ex;
+    eks_exchange ex;
     memset(&ex, 0, sizeof ex);
-    val_result res;
+    eks_exchange_result res;
     memset(&res, 0, sizeof res);
     size_t valid = 0;
-    if (!cap_reader_open(&r, CAP_JSONL, fileno(s->f), 0, UINT64_MAX, NULL, 0, NULL, err, sizeof err))
+    if (!eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, s->data, s->size, NULL, err, sizeof err))
         return (size_t)-1;
-    while (cap_reader_next(r, &ex, err, sizeof err) == 1) {
-        if (!val_check(s->ctx, &ex, &res))
+    while (eks_capture_reader_next(r, &ex, err, sizeof err) == 1) {
+        if (!eks_exchange_check(s->ctx, &ex, EKS_EXCHANGE_NO_CLOCK, &res))
             break;
-        valid += res.verdict == VAL_VALID;
+        valid += res.verdict == EKS_VERDICT_VALID;
     }
     bench_consume(&valid);
-    val_result_free(&res);
+    eks_exchange_result_free(&res);
     eks_diags_free(&ex.diags);
-    cap_reader_free(r);
+    eks_capture_reader_free(r);
     return s->bytes;
 }
 
@@ -109,7 +113,8 @@ static void teardown(void *state)
     vstate *s = state;
     if (s->f)
         fclose(s->f);
-    val_ctx_free(s->ctx);
+    free(s->data);
+    eks_exchange_ctx_free(s->ctx);
     free(s);
 }
 
@@ -120,7 +125,7 @@ static void *setup_mixed(void)
 {
     vstate *s = calloc(1, sizeof *s);
     FILE *in = fopen(EKS_BENCH_CORPUS_DIR "/samples/capture_all_operations.jsonl", "rb");
-    s->f = tmpfile();
+    s->f = open_memstream(&s->data, &s->size);
     if (!in || !s->f) {
         if (in)
             fclose(in);
@@ -146,9 +151,11 @@ static void *setup_mixed(void)
         s->bytes += n;
     }
     free(all);
-    fflush(s->f);
-    val_config cfg = {0};
-    s->ctx = val_ctx_new(&cfg);
+    if (fclose(s->f) != 0)
+        s->data = NULL;
+    s->f = NULL;
+    eks_exchange_options cfg = {0};
+    s->ctx = eks_exchange_ctx_new(&cfg);
     return s;
 }
 

@@ -1,6 +1,8 @@
 /* Lookups over the generated error table (hand-written: the table is data). */
 #include "model_desc.h"
 
+#include "ekscodec/operation.h"
+
 #include <string.h>
 
 const char *eks_error_kind_name(eks_error_kind kind)
@@ -34,12 +36,16 @@ eks_error_kind eks_error_kind_from_name(const char *s, size_t len)
 /* Errors are typed per operation, as the AWS SDK for JavaScript does: a type the service
  * models but this operation does not list is unmodeled here (botocore would look it up
  * service-wide and fill its fields; the corpus records the difference). */
+bool eks_operation_has_error(const eks_operation *op, eks_error_kind kind)
+{
+    for (int i = 0; i < op->error_count; i++)
+        if (op->errors[i] == kind)
+            return true;
+    return false;
+}
+
 eks_error_kind eks_operation_error_kind(eks_operation_id op, const char *s, size_t len)
 {
     eks_error_kind kind = eks_error_kind_from_name(s, len);
-    const eks_operation_desc *od = &eks_operations[op];
-    for (int i = 0; i < od->error_count; i++)
-        if (od->errors[i] == kind)
-            return kind;
-    return EKS_ERROR_UNMODELED;
+    return eks_operation_has_error(&eks_operations[op], kind) ? kind : EKS_ERROR_UNMODELED;
 }

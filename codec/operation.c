@@ -95,6 +95,13 @@ static int method_id(eks_str m)
     }
 }
 
+size_t eks_operation_error_count(const eks_operation *op) { return (size_t)op->error_count; }
+
+eks_error_kind eks_operation_error_at(const eks_operation *op, size_t i)
+{
+    return i < (size_t)op->error_count ? op->errors[i] : EKS_ERROR_NONE;
+}
+
 /* Position of "the path has ended" (no further segment), distinct from every offset. */
 #define ROUTE_END SIZE_MAX
 

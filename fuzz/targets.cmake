@@ -14,9 +14,3 @@ set(EKSCODEC_FUZZ_TARGETS
   op_roundtrip
   route
 )
-# Targets that also need tools/ sources (the capture readers live with the CLI, which is the
-# only code that touches files).
-set(EKSCODEC_FUZZ_EXTRA_SOURCES_capture_read
-  tools/capture_util.c tools/capture_jsonl.c tools/capture_http.c tools/capture_har.c
-  tools/validate_check.c)
-set(EKSCODEC_FUZZ_EXTRA_INCLUDES_capture_read tools codec)

@@ -4,15 +4,8 @@
 # every build, gcc included; under EKSCODEC_SANITIZE the replays get ASan+UBSan.
 include(${PROJECT_SOURCE_DIR}/fuzz/seeds.cmake)
 foreach(t IN LISTS EKSCODEC_FUZZ_TARGETS)
-  set(extra)
-  foreach(src IN LISTS EKSCODEC_FUZZ_EXTRA_SOURCES_${t})
-    list(APPEND extra ${PROJECT_SOURCE_DIR}/${src})
-  endforeach()
   add_executable(fuzz_replay_${t}
-    ${PROJECT_SOURCE_DIR}/fuzz/fuzz_${t}.c ${PROJECT_SOURCE_DIR}/fuzz/standalone_main.c ${extra})
-  foreach(dir IN LISTS EKSCODEC_FUZZ_EXTRA_INCLUDES_${t})
-    target_include_directories(fuzz_replay_${t} PRIVATE ${PROJECT_SOURCE_DIR}/${dir})
-  endforeach()
+    ${PROJECT_SOURCE_DIR}/fuzz/fuzz_${t}.c ${PROJECT_SOURCE_DIR}/fuzz/standalone_main.c)
   target_link_libraries(fuzz_replay_${t} PRIVATE ekscodec_internal)
   add_dependencies(fuzz_replay_${t} fuzz_seeds)
   add_test(NAME fuzz_replay_${t}

@@ -8,48 +8,47 @@
  */
 #include "test_support.h"
 
-#include "capture.h"
-#include "validate_check.h"
+#include "ekscodec/capture.h"
+#include "ekscodec/exchange.h"
 
+#include "capture_internal.h" /* base64 and URL splitting, private to the readers */
+
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-/* A reader over an in-memory capture (through a temp file, as the CLI reads it). */
+/* A reader over an in-memory capture (the library's memory reader over a private copy). */
 typedef struct mem_reader {
-    cap_reader *r;
-    cap_exchange ex;
-    int fd;
-    char path[64];
+    eks_capture_reader *r;
+    eks_exchange ex;
+    char *copy;
     char err[256];
 } mem_reader;
 
-static void mr_open(mem_reader *m, const char *data, size_t len, cap_kind want, const cap_options *opt)
+static void mr_open(mem_reader *m, const char *data, size_t len, eks_capture_kind want, const eks_capture_options *opt)
 {
     memset(m, 0, sizeof *m);
-    strcpy(m->path, "/tmp/ekscodec-capture-XXXXXX");
-    m->fd = mkstemp(m->path);
-    ck_assert(m->fd >= 0);
-    ck_assert_int_eq(write(m->fd, data, len), (ssize_t)len);
-    ck_assert_int_eq(cap_detect(data, len), want);
-    ck_assert_msg(cap_reader_open(&m->r, want, m->fd, 0, UINT64_MAX, NULL, 0, opt, m->err, sizeof m->err), "%s",
+    m->copy = malloc(len ? len : 1);
+    ck_assert_ptr_nonnull(m->copy);
+    memcpy(m->copy, data, len);
+    ck_assert_int_eq(eks_capture_detect(data, len), want);
+    ck_assert_msg(eks_capture_reader_new_memory(&m->r, want, m->copy, len, opt, m->err, sizeof m->err), "%s",
                   m->err);
 }
 
 static int mr_next(mem_reader *m)
 {
-    int n = cap_reader_next(m->r, &m->ex, m->err, sizeof m->err);
+    int n = eks_capture_reader_next(m->r, &m->ex, m->err, sizeof m->err);
     ck_assert_msg(n >= 0, "%s", m->err);
     return n;
 }
 
 static void mr_close(mem_reader *m)
 {
-    cap_reader_free(m->r);
+    eks_capture_reader_free(m->r);
     eks_diags_free(&m->ex.diags);
-    close(m->fd);
-    unlink(m->path);
+    free(m->copy);
 }
 
 static void assert_str(eks_str s, const char *want)
@@ -67,16 +66,16 @@ static eks_str header(const eks_header *h, size_t n, const char *name)
 
 START_TEST(detect_kind_from_content)
 {
-    ck_assert_int_eq(cap_detect("{\n  \"log\": {\"version\":\"1.2\"}}", 28), CAP_HAR);
-    ck_assert_int_eq(cap_detect("\xEF\xBB\xBF{\"log\":{}}", 13), CAP_HAR);
-    ck_assert_int_eq(cap_detect("{\"request\":{}}\n", 15), CAP_JSONL);
-    ck_assert_int_eq(cap_detect("\n{\"response\":{}}", 16), CAP_JSONL);
-    ck_assert_int_eq(cap_detect("POST /x HTTP/1.1\r\n", 18), CAP_HTTP);
-    ck_assert_int_eq(cap_detect("\r\nGET / HTTP/1.0\n", 17), CAP_HTTP);
-    ck_assert_int_eq(cap_detect("HTTP/1.1 200 OK\r\n", 17), CAP_HTTP);
-    ck_assert_int_eq(cap_detect("hello world\n", 12), CAP_UNKNOWN);
-    ck_assert_int_eq(cap_detect("", 0), CAP_UNKNOWN);
-    ck_assert_int_eq(cap_detect("[1,2]", 5), CAP_UNKNOWN);
+    ck_assert_int_eq(eks_capture_detect("{\n  \"log\": {\"version\":\"1.2\"}}", 28), EKS_CAPTURE_HAR);
+    ck_assert_int_eq(eks_capture_detect("\xEF\xBB\xBF{\"log\":{}}", 13), EKS_CAPTURE_HAR);
+    ck_assert_int_eq(eks_capture_detect("{\"request\":{}}\n", 15), EKS_CAPTURE_JSONL);
+    ck_assert_int_eq(eks_capture_detect("\n{\"response\":{}}", 16), EKS_CAPTURE_JSONL);
+    ck_assert_int_eq(eks_capture_detect("POST /x HTTP/1.1\r\n", 18), EKS_CAPTURE_HTTP);
+    ck_assert_int_eq(eks_capture_detect("\r\nGET / HTTP/1.0\n", 17), EKS_CAPTURE_HTTP);
+    ck_assert_int_eq(eks_capture_detect("HTTP/1.1 200 OK\r\n", 17), EKS_CAPTURE_HTTP);
+    ck_assert_int_eq(eks_capture_detect("hello world\n", 12), EKS_CAPTURE_UNKNOWN);
+    ck_assert_int_eq(eks_capture_detect("", 0), EKS_CAPTURE_UNKNOWN);
+    ck_assert_int_eq(eks_capture_detect("[1,2]", 5), EKS_CAPTURE_UNKNOWN);
 }
 END_TEST
 
@@ -87,35 +86,35 @@ START_TEST(base64_rfc4648_vectors)
     for (size_t i = 0; i < 7; i++) {
         char out[16];
         size_t n = 99;
-        ck_assert(cap_base64_decode(enc[i], strlen(enc[i]), out, &n));
+        ck_assert(eks_capture_base64_decode(enc[i], strlen(enc[i]), out, &n));
         ck_assert_uint_eq(n, strlen(dec[i]));
         ck_assert(memcmp(out, dec[i], n) == 0);
     }
     char out[16];
     size_t n;
-    ck_assert(!cap_base64_decode("Zm9v!", 5, out, &n));
-    ck_assert(!cap_base64_decode("Zg=a", 4, out, &n));  /* data after padding */
-    ck_assert(!cap_base64_decode("Zh==", 4, out, &n));  /* non-zero pad bits (§3.5) */
-    ck_assert(!cap_base64_decode("Z", 1, out, &n));
+    ck_assert(!eks_capture_base64_decode("Zm9v!", 5, out, &n));
+    ck_assert(!eks_capture_base64_decode("Zg=a", 4, out, &n));  /* data after padding */
+    ck_assert(!eks_capture_base64_decode("Zh==", 4, out, &n));  /* non-zero pad bits (§3.5) */
+    ck_assert(!eks_capture_base64_decode("Z", 1, out, &n));
 }
 END_TEST
 
 START_TEST(split_url)
 {
     eks_str a, p, q;
-    ck_assert(cap_split_url(EKS_STR_LIT("https://u:pw@eks.us-west-2.amazonaws.com:443/a/b?x=1&y#frag"), &a, &p, &q));
+    ck_assert(eks_capture_split_url(EKS_STR_LIT("https://u:pw@eks.us-west-2.amazonaws.com:443/a/b?x=1&y#frag"), &a, &p, &q));
     assert_str(a, "eks.us-west-2.amazonaws.com:443");
     assert_str(p, "/a/b");
     assert_str(q, "x=1&y");
-    ck_assert(cap_split_url(EKS_STR_LIT("http://host"), &a, &p, &q));
+    ck_assert(eks_capture_split_url(EKS_STR_LIT("http://host"), &a, &p, &q));
     assert_str(a, "host");
     assert_str(p, "/"); /* RFC 9112 §3.2.1: empty path is "/" */
     ck_assert_ptr_null(q.ptr);
-    ck_assert(cap_split_url(EKS_STR_LIT("/only/path?q"), &a, &p, &q));
+    ck_assert(eks_capture_split_url(EKS_STR_LIT("/only/path?q"), &a, &p, &q));
     ck_assert_ptr_null(a.ptr);
     assert_str(p, "/only/path");
     assert_str(q, "q");
-    ck_assert(!cap_split_url(EKS_STR_LIT("not a url"), &a, &p, &q));
+    ck_assert(!eks_capture_split_url(EKS_STR_LIT("not a url"), &a, &p, &q));
 }
 END_TEST
 
@@ -123,69 +122,69 @@ START_TEST(http_date_imf_fixdate)
 {
     int64_t t;
     /* RFC 9110 §5.6.7 example */
-    ck_assert(val_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 GMT"), &t));
+    ck_assert(eks_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 GMT"), &t));
     ck_assert_int_eq(t, 784111777);
-    ck_assert(val_parse_http_date(EKS_STR_LIT("Sat, 28 Nov 2026 01:02:04 GMT"), &t));
+    ck_assert(eks_parse_http_date(EKS_STR_LIT("Sat, 28 Nov 2026 01:02:04 GMT"), &t));
     ck_assert_int_eq(t, 1795827724);
-    ck_assert(!val_parse_http_date(EKS_STR_LIT("Sunday, 06-Nov-94 08:49:37 GMT"), &t));
-    ck_assert(!val_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 UTC"), &t));
-    ck_assert(!val_parse_http_date(EKS_STR_LIT("Sun, 06 Foo 1994 08:49:37 GMT"), &t));
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sunday, 06-Nov-94 08:49:37 GMT"), &t));
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 UTC"), &t));
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 Foo 1994 08:49:37 GMT"), &t));
 }
 END_TEST
 
 START_TEST(operation_selection)
 {
     /* DESIGN §3's rules, each on its own; hosts and scopes as AWS documents them. */
-    val_config cfg = {.strict = false};
+    eks_exchange_options cfg = {.strict = false};
     eks_http_request r = {.method = EKS_STR_LIT("POST"),
                           .path = EKS_STR_LIT("/clusters/prod/identity-provider-configs/disassociate")};
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")), VAL_SELECTED_HOST);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("EKS.us-west-2.amazonaws.com:443")), VAL_SELECTED_HOST);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("eks-fips.us-gov-west-1.amazonaws.com")), VAL_SELECTED_HOST);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("eks.eu-west-1.api.aws")), VAL_SELECTED_HOST);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("fips.eks.us-east-1.amazonaws.com")), VAL_SELECTED_NONE);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("ekss.us-west-2.amazonaws.com")), VAL_SELECTED_NONE);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("eks-fipss.us-west-2.amazonaws.com")), VAL_SELECTED_NONE);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_ABSENT), VAL_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("eks.us-west-2.amazonaws.com")), EKS_SELECTED_HOST);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("EKS.us-west-2.amazonaws.com:443")), EKS_SELECTED_HOST);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("eks-fips.us-gov-west-1.amazonaws.com")), EKS_SELECTED_HOST);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("eks.eu-west-1.api.aws")), EKS_SELECTED_HOST);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("fips.eks.us-east-1.amazonaws.com")), EKS_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("ekss.us-west-2.amazonaws.com")), EKS_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("eks-fipss.us-west-2.amazonaws.com")), EKS_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_ABSENT), EKS_SELECTED_NONE);
     /* Interface VPC endpoints (regional and zonal DNS names). */
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-0123456789abcdef0-abcdefgh.eks.us-west-2.vpce.amazonaws.com")),
-                     VAL_SELECTED_VPC_ENDPOINT);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-0123456789abcdef0-abcdefgh-us-west-2a.eks.us-west-2.vpce.amazonaws.com")),
-                     VAL_SELECTED_VPC_ENDPOINT);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-0a1b-x.eks.cn-north-1.vpce.amazonaws.com.cn:443")),
-                     VAL_SELECTED_VPC_ENDPOINT);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-0123456789abcdef0-abcdefgh.ec2.us-west-2.vpce.amazonaws.com")),
-                     VAL_SELECTED_NONE);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("vpce-01.eks.us-west-2.example.com")), VAL_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("vpce-0123456789abcdef0-abcdefgh.eks.us-west-2.vpce.amazonaws.com")),
+                     EKS_SELECTED_VPC_ENDPOINT);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("vpce-0123456789abcdef0-abcdefgh-us-west-2a.eks.us-west-2.vpce.amazonaws.com")),
+                     EKS_SELECTED_VPC_ENDPOINT);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("vpce-0a1b-x.eks.cn-north-1.vpce.amazonaws.com.cn:443")),
+                     EKS_SELECTED_VPC_ENDPOINT);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("vpce-0123456789abcdef0-abcdefgh.ec2.us-west-2.vpce.amazonaws.com")),
+                     EKS_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("vpce-01.eks.us-west-2.example.com")), EKS_SELECTED_NONE);
     /* The credential scope, on any host (a local endpoint, a proxy). */
     eks_header h[1] = {{EKS_STR_LIT("Authorization"),
                         EKS_STR_LIT("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/eks/aws4_request, "
                                     "SignedHeaders=host;x-amz-date, Signature=0000")}};
     r.headers = h;
     r.header_count = 1;
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("127.0.0.1:8080")), VAL_SELECTED_CREDENTIAL_SCOPE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("127.0.0.1:8080")), EKS_SELECTED_CREDENTIAL_SCOPE);
     h[0].value = EKS_STR_LIT("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/s3/aws4_request, "
                              "SignedHeaders=host, Signature=0000");
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("127.0.0.1:8080")), VAL_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("127.0.0.1:8080")), EKS_SELECTED_NONE);
     h[0].value = EKS_STR_LIT("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/xeks/aws4_request, "
                              "SignedHeaders=host, Signature=0000");
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("127.0.0.1:8080")), VAL_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("127.0.0.1:8080")), EKS_SELECTED_NONE);
     r.header_count = 0;
     r.query = EKS_STR_LIT("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261128%2Fus-west-2%2Feks"
                           "%2Faws4_request&X-Amz-Signature=00");
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("localhost:4566")), VAL_SELECTED_CREDENTIAL_SCOPE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("localhost:4566")), EKS_SELECTED_CREDENTIAL_SCOPE);
     r.query = EKS_STR_ABSENT;
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("localhost:4566")), VAL_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("localhost:4566")), EKS_SELECTED_NONE);
     /* --endpoint: HOST matches any port, HOST:PORT that port only. */
     cfg.endpoints[0] = "localhost:4566";
     cfg.endpoint_count = 1;
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("localhost:4566")), VAL_SELECTED_ENDPOINT_OPTION);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("LocalHost:4566")), VAL_SELECTED_ENDPOINT_OPTION);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("localhost:4567")), VAL_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("localhost:4566")), EKS_SELECTED_ENDPOINT_OPTION);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("LocalHost:4566")), EKS_SELECTED_ENDPOINT_OPTION);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("localhost:4567")), EKS_SELECTED_NONE);
     cfg.endpoints[0] = "proxy.internal";
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("proxy.internal:8443")), VAL_SELECTED_ENDPOINT_OPTION);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("proxy.internal")), VAL_SELECTED_ENDPOINT_OPTION);
-    ck_assert_int_eq(val_select(&cfg, &r, EKS_STR_LIT("proxy.internal.example")), VAL_SELECTED_NONE);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("proxy.internal:8443")), EKS_SELECTED_ENDPOINT_OPTION);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("proxy.internal")), EKS_SELECTED_ENDPOINT_OPTION);
+    ck_assert_int_eq(eks_exchange_select(&cfg, &r, EKS_STR_LIT("proxy.internal.example")), EKS_SELECTED_NONE);
 }
 END_TEST
 
@@ -209,7 +208,7 @@ START_TEST(jsonl_headers_bodies_and_errors)
         /* 7: last line without newline, bad base64 */
         "{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"bodyBase64\":\"@@@\"}}";
     mem_reader m;
-    mr_open(&m, cap, strlen(cap), CAP_JSONL, NULL);
+    mr_open(&m, cap, strlen(cap), EKS_CAPTURE_JSONL, NULL);
     ck_assert_int_eq(mr_next(&m), 1);
     ck_assert_uint_eq(m.ex.position, 1);
     ck_assert_uint_eq(m.ex.diags.count, 0);
@@ -261,7 +260,7 @@ START_TEST(status_must_be_integer_in_range)
                         "{\"response\":{\"status\":200.5}}\n"
                         "{\"response\":{\"status\":2e2}}\n";
     mem_reader m;
-    mr_open(&m, jsonl, strlen(jsonl), CAP_JSONL, NULL);
+    mr_open(&m, jsonl, strlen(jsonl), EKS_CAPTURE_JSONL, NULL);
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(mr_next(&m), 1);
         ck_assert_uint_eq(m.ex.diags.errors, 1);
@@ -281,7 +280,7 @@ START_TEST(status_must_be_integer_in_range)
                  "{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":\"https://h/\"},"
                  "\"response\":{\"status\":%s}}]}}",
                  har_status[i]);
-        mr_open(&m, har, strlen(har), CAP_HAR, NULL);
+        mr_open(&m, har, strlen(har), EKS_CAPTURE_HAR, NULL);
         ck_assert_int_eq(mr_next(&m), 1);
         ck_assert_msg(m.ex.diags.errors == 1, "HAR status %s", har_status[i]);
         ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_WRONG_TYPE);
@@ -303,9 +302,9 @@ START_TEST(jsonl_long_line_limit)
     n += big;
     strcpy(cap + n, "\"}}\n{\"response\":{\"status\":204}}\n");
     n += strlen(cap + n);
-    cap_options opt = {.max_line_bytes = 100000};
+    eks_capture_options opt = {.max_line_bytes = 100000};
     mem_reader m;
-    mr_open(&m, cap, n, CAP_JSONL, &opt);
+    mr_open(&m, cap, n, EKS_CAPTURE_JSONL, &opt);
     ck_assert_int_eq(mr_next(&m), 1);
     ck_assert_uint_eq(m.ex.position, 1);
     ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_LIMIT_EXCEEDED);
@@ -336,7 +335,7 @@ START_TEST(raw_http_chunked_folded_lf_truncated)
     size_t len = strlen(cap);
     const char *second = strstr(cap, "GET /x"), *third = strstr(cap, "GET /y"), *fourth = strstr(cap, "POST /z");
     mem_reader m;
-    mr_open(&m, cap, len, CAP_HTTP, NULL);
+    mr_open(&m, cap, len, EKS_CAPTURE_HTTP, NULL);
     ck_assert_int_eq(mr_next(&m), 1);
     ck_assert_uint_eq(m.ex.position, 0);
     ck_assert(m.ex.has_request && m.ex.has_response);
@@ -372,7 +371,7 @@ START_TEST(raw_http_bad_framing_stops)
     const char *cap = "GET / HTTP/1.1\r\nHost: h\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"
                       "GET /later HTTP/1.1\r\nHost: h\r\n\r\n";
     mem_reader m;
-    mr_open(&m, cap, strlen(cap), CAP_HTTP, NULL);
+    mr_open(&m, cap, strlen(cap), EKS_CAPTURE_HTTP, NULL);
     ck_assert_int_eq(mr_next(&m), 1);
     ck_assert(m.ex.has_request);
     ck_assert_uint_eq(m.ex.diags.errors, 1); /* the response's framing */
@@ -394,7 +393,7 @@ START_TEST(har_entries)
         "\"response\":{\"status\":0,\"headers\":[],\"content\":{\"size\":0,\"mimeType\":\"\"}}}"
         "]}}";
     mem_reader m;
-    mr_open(&m, cap, strlen(cap), CAP_HAR, NULL);
+    mr_open(&m, cap, strlen(cap), EKS_CAPTURE_HAR, NULL);
     ck_assert_int_eq(mr_next(&m), 1);
     ck_assert_uint_eq(m.ex.position, 0);
     ck_assert_uint_eq(m.ex.diags.count, 0);
@@ -414,21 +413,15 @@ START_TEST(har_entries)
 }
 END_TEST
 
-/* Opens cap as a HAR file (a real file: HAR is read whole at open) and expects that to fail;
- * err gets the reader's message. */
+/* Opens cap as a HAR capture (HAR is read whole at open) and expects that to fail; err gets
+ * the reader's message. */
 static void har_open_fails(const char *cap, char *err, size_t errlen)
 {
-    char path[] = "/tmp/ekscodec-capture-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert(fd >= 0);
-    ck_assert_int_eq(write(fd, cap, strlen(cap)), (ssize_t)strlen(cap));
-    cap_reader *r = NULL;
+    eks_capture_reader *r = NULL;
     err[0] = '\0';
-    ck_assert(!cap_reader_open(&r, CAP_HAR, fd, 0, UINT64_MAX, NULL, 0, NULL, err, errlen));
+    ck_assert(!eks_capture_reader_new_memory(&r, EKS_CAPTURE_HAR, cap, strlen(cap), NULL, err, errlen));
     ck_assert_ptr_null(r);
     ck_assert_int_gt(strlen(err), 0);
-    close(fd);
-    unlink(path);
 }
 
 /* The offset of a syntax error counts from the start of the file, not of the last chunk
@@ -456,6 +449,218 @@ START_TEST(har_not_json_fails_to_open)
 }
 END_TEST
 
+/* ---- the committed sample captures, over memory and over a read callback ---- */
+
+/* One exchange's outcome with the keys of `validate --format json` (DESIGN §3), without
+ * diagnostic messages: what corpus/samples/<capture>.expected.jsonl commits. */
+static void add_diag_json(void *ctx, eks_exchange_part part, const eks_diag *d)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "part", json_object_new_string(eks_exchange_part_name(part)));
+    json_object_object_add(o, "severity", json_object_new_string(eks_severity_name(d->severity)));
+    json_object_object_add(o, "code", json_object_new_string(eks_diag_code_name(d->code)));
+    json_object_object_add(o, "path", json_object_new_string(d->path));
+    json_object_array_add(ctx, o);
+}
+
+static json_object *outcome(eks_capture_kind kind, const eks_exchange *ex, const eks_exchange_result *res)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, eks_capture_position_name(kind), json_object_new_int64((int64_t)ex->position));
+    json_object_object_add(o, "verdict", json_object_new_string(eks_verdict_name(res->verdict)));
+    if (res->selected) {
+        json_object_object_add(o, "operation", json_object_new_string(eks_operation_name(res->op)));
+        json_object_object_add(o, "selectedBy", json_object_new_string(eks_selection_name(res->selected_by)));
+        json_object_object_add(o, "path", json_object_new_string_len(res->path.ptr, (int)res->path.len));
+        if (res->status)
+            json_object_object_add(o, "status", json_object_new_int(res->status));
+        if (res->request_id.ptr)
+            json_object_object_add(o, "requestId",
+                                   json_object_new_string_len(res->request_id.ptr, (int)res->request_id.len));
+    }
+    json_object *diags = json_object_new_array();
+    eks_exchange_result_each(res, add_diag_json, diags);
+    json_object_object_add(o, "diagnostics", diags);
+    return o;
+}
+
+typedef struct pieces {
+    const char *p;
+    size_t left;
+    size_t step;
+    size_t calls_after_end; /* the reader must not read again after the end */
+} pieces;
+
+static ptrdiff_t read_pieces(void *user, char *dst, size_t n, char *why, size_t why_len)
+{
+    (void)why;
+    (void)why_len;
+    pieces *s = user;
+    if (!s->left)
+        s->calls_after_end++;
+    size_t k = s->left < s->step ? s->left : s->step;
+    if (k > n)
+        k = n;
+    memcpy(dst, s->p, k);
+    s->p += k;
+    s->left -= k;
+    return (ptrdiff_t)k;
+}
+
+static int released;
+static void release_pieces(void *user)
+{
+    (void)user;
+    released++;
+}
+
+/* Reads and checks the whole capture; returns its outcomes, one JSON text a line. step 0:
+ * the memory reader; otherwise a callback handing over `step` bytes at a time. */
+static char *read_all(const char *data, size_t len, eks_capture_kind kind, size_t step, uint64_t *bytes)
+{
+    eks_capture_reader *r = NULL;
+    char err[256];
+    pieces src_state = {data, len, step, 0};
+    released = 0;
+    if (step) {
+        eks_capture_source src = {.read = read_pieces, .user = &src_state, .release = release_pieces};
+        ck_assert_msg(eks_capture_reader_new(&r, kind, &src, NULL, err, sizeof err), "%s", err);
+    } else {
+        ck_assert_msg(eks_capture_reader_new_memory(&r, kind, data, len, NULL, err, sizeof err), "%s", err);
+    }
+    eks_exchange_options o;
+    memset(&o, 0, sizeof o);
+    eks_exchange_ctx *ctx = eks_exchange_ctx_new(&o);
+    ck_assert_ptr_nonnull(ctx);
+    eks_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    eks_buf out;
+    eks_buf_init(&out);
+    int got;
+    while ((got = eks_capture_reader_next(r, &ex, err, sizeof err)) == 1) {
+        ck_assert(eks_exchange_check(ctx, &ex, EKS_EXCHANGE_NO_CLOCK, &res));
+        json_object *line = outcome(kind, &ex, &res);
+        const char *text = json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN);
+        ck_assert_int_eq(eks_buf_append(&out, text, strlen(text)), EKS_OK);
+        ck_assert_int_eq(eks_buf_append(&out, "\n", 1), EKS_OK);
+        json_object_put(line);
+    }
+    ck_assert_msg(got == 0, "%s", err);
+    ck_assert_int_eq(eks_buf_append(&out, "", 1), EKS_OK);
+    *bytes = eks_capture_reader_bytes(r);
+    eks_exchange_result_free(&res);
+    eks_diags_free(&ex.diags);
+    eks_exchange_ctx_free(ctx);
+    eks_capture_reader_free(r);
+    if (step) {
+        ck_assert_int_eq(released, 1);
+        ck_assert_uint_le(src_state.calls_after_end, 1);
+    }
+    return out.ptr; /* eks_buf storage is malloc'd: free() */
+}
+
+static void check_sample_capture(const char *name, eks_capture_kind kind)
+{
+    char rel[128];
+    snprintf(rel, sizeof rel, "corpus/samples/%s", name);
+    char *path = ts_path(ts_source_dir(), rel);
+    snprintf(rel, sizeof rel, "corpus/samples/%s.expected.jsonl", name);
+    char *exp_path = ts_path(ts_source_dir(), rel);
+    size_t len = 0;
+    char *data = ts_read_file(path, &len);
+    char *expected = ts_read_file(exp_path, NULL);
+    ck_assert_ptr_nonnull(data);
+    ck_assert_ptr_nonnull(expected);
+    ck_assert_int_eq(eks_capture_detect(data, len), kind);
+    uint64_t mem_bytes = 0;
+    char *mem = read_all(data, len, kind, 0, &mem_bytes);
+    ck_assert_uint_eq(mem_bytes, len);
+    /* every exchange as committed (the summary line aside) */
+    char *save_g = NULL, *save_w = NULL;
+    char *g = strtok_r(mem, "\n", &save_g);
+    size_t n = 0;
+    for (char *w = strtok_r(expected, "\n", &save_w); w; w = strtok_r(NULL, "\n", &save_w)) {
+        json_object *want = json_tokener_parse(w);
+        ck_assert_ptr_nonnull(want);
+        if (json_object_object_get_ex(want, "summary", NULL)) {
+            json_object_put(want);
+            continue;
+        }
+        ck_assert_msg(g != NULL, "%s: fewer exchanges than expected (%zu)", name, n);
+        json_object *got = json_tokener_parse(g);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_msg(json_object_equal(got, want), "%s exchange %zu:\n got  %s\n want %s", name, n, g, w);
+        json_object_put(got);
+        json_object_put(want);
+        g = strtok_r(NULL, "\n", &save_g);
+        n++;
+    }
+    ck_assert_msg(g == NULL, "%s: more exchanges than expected", name);
+    ck_assert_uint_gt(n, 0);
+    free(mem);
+    /* the callback reader, in 1-byte and odd-sized pieces, gives the same outcomes */
+    uint64_t b0 = 0;
+    mem = read_all(data, len, kind, 0, &b0);
+    static const size_t steps[] = {1, 3, 7, 61, 4093, 65537};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        uint64_t b = 0;
+        char *cb = read_all(data, len, kind, steps[i], &b);
+        ck_assert_msg(strcmp(cb, mem) == 0, "%s in pieces of %zu differs:\n%s\nvs memory:\n%s", name, steps[i], cb,
+                      mem);
+        ck_assert_uint_eq(b, b0);
+        free(cb);
+    }
+    free(mem);
+    free(data);
+    free(expected);
+    free(path);
+    free(exp_path);
+}
+
+START_TEST(sample_jsonl_memory_and_callback) { check_sample_capture("capture_mixed.jsonl", EKS_CAPTURE_JSONL); }
+END_TEST
+
+START_TEST(sample_har_memory_and_callback) { check_sample_capture("capture_mixed.har", EKS_CAPTURE_HAR); }
+END_TEST
+
+START_TEST(sample_http_memory_and_callback) { check_sample_capture("capture_mixed.http", EKS_CAPTURE_HTTP); }
+END_TEST
+
+/* A read error of the callback ends the reader with its reason (and no capture content). */
+static ptrdiff_t read_fails(void *user, char *dst, size_t n, char *why, size_t why_len)
+{
+    (void)user;
+    (void)dst;
+    (void)n;
+    snprintf(why, why_len, "connection reset");
+    return -1;
+}
+
+START_TEST(callback_read_error)
+{
+    eks_capture_source src = {.read = read_fails};
+    eks_capture_reader *r = NULL;
+    char err[256];
+    ck_assert(eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, &src, NULL, err, sizeof err));
+    eks_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), -1);
+    ck_assert_str_eq(err, "read error: connection reset");
+    eks_capture_reader_free(r);
+    eks_diags_free(&ex.diags);
+    ck_assert(!eks_capture_reader_new(&r, EKS_CAPTURE_HAR, &src, NULL, err, sizeof err));
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(err, "read error: connection reset");
+    /* an unknown kind does not open, and the source is released all the same */
+    src.release = release_pieces;
+    released = 0;
+    ck_assert(!eks_capture_reader_new(&r, EKS_CAPTURE_UNKNOWN, &src, NULL, err, sizeof err));
+    ck_assert_int_eq(released, 1);
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -473,6 +678,10 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, har_entries);
     tcase_add_test(tc, har_not_json_fails_to_open);
     tcase_add_test(tc, har_error_offset_counts_from_file_start);
+    tcase_add_test(tc, sample_jsonl_memory_and_callback);
+    tcase_add_test(tc, sample_har_memory_and_callback);
+    tcase_add_test(tc, sample_http_memory_and_callback);
+    tcase_add_test(tc, callback_read_error);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -5,12 +5,15 @@
  * Each failure must give EKS_ERR_OUT_OF_MEMORY (never a crash, another status, or a result
  * that cannot be freed), and the free must release everything (ASan/LSan and valgrind check).
  */
+#include "ekscodec/capture.h"
 #include "ekscodec/codec.h"
+#include "ekscodec/exchange.h"
 #include "ekscodec/http_parse.h"
 #include "ekscodec/op_json.h"
 #include "ekscodec/sigv4.h"
 #include "test_support.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,6 +311,148 @@ START_TEST(sigv4_and_http_parse_out_of_memory)
 }
 END_TEST
 
+/* ---- capture readers and the exchange checks ---- */
+
+#define SIGNED_REQ                                                                                                 \
+    "\"method\":\"POST\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters/prod/identity-provider-configs/"   \
+    "disassociate\",\"headers\":[[\"Host\",\"eks.us-west-2.amazonaws.com\"],[\"Content-Type\",\"application/json\"]," \
+    "[\"X-Amz-Date\",\"20261128T010203Z\"],[\"X-Amz-Meta-Unsigned\",\"1\"],[\"Authorization\",\"AWS4-HMAC-SHA256 "  \
+    "Credential=AKIDEXAMPLE/20261128/us-west-2/eks/aws4_request, SignedHeaders=content-type;host;x-amz-date, "      \
+    "Signature=adcc8e0c5e4c7a5b4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f80912\"]]"
+
+static const char oom_jsonl[] =
+    "{\"request\":{" SIGNED_REQ ",\"body\":\"{\\\"identityProviderConfig\\\":{\\\"type\\\":\\\"oidc\\\",\\\"name\\\":"
+    "\\\"okta\\\"}}\"},\"response\":{\"status\":404,\"headers\":{\"Date\":\"Sat, 28 Nov 2026 03:02:04 GMT\","
+    "\"x-amzn-ErrorType\":\"ResourceNotFoundException\"},\"bodyBase64\":\"eyJtZXNzYWdlIjoibm8ifQ==\"}}\n"
+    "{\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters/prod\"}}\n"
+    "{\"request\":{\"method\":\"GET\"}}\n";
+static const char oom_har[] =
+    "{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters/"
+    "prod\",\"headers\":[{\"name\":\"X-Amz-Date\",\"value\":\"20261128T010203Z\"}]},\"response\":{\"status\":200,"
+    "\"headers\":[{\"name\":\"Date\",\"value\":\"Sat, 28 Nov 2026 01:02:04 GMT\"}],\"content\":{\"text\":"
+    "\"eyJjbHVzdGVyIjp7Im5hbWUiOiJwcm9kIn19\",\"encoding\":\"base64\"}}}]}}";
+static const char oom_http[] = "GET /clusters/prod HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n\r\n"
+                               "HTTP/1.1 200 OK\r\nContent-Length: 11\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               "b\r\n{\"cluster\":\r\n2\r\n{}\r\n1\r\n}\r\n0\r\n\r\n";
+
+static int releases;
+static void count_release(void *user)
+{
+    (void)user;
+    releases++;
+}
+
+typedef struct mem_src {
+    const char *p;
+    size_t left;
+} mem_src;
+
+static ptrdiff_t read_odd(void *user, char *dst, size_t n, char *why, size_t why_len)
+{
+    (void)why;
+    (void)why_len;
+    mem_src *m = user;
+    size_t k = m->left < 7 ? m->left : 7;
+    if (k > n)
+        k = n;
+    memcpy(dst, m->p, k);
+    m->p += k;
+    m->left -= k;
+    return (ptrdiff_t)k;
+}
+
+/* Reads and checks a whole capture; the outcome (verdict, error and warning counts of every
+ * exchange) goes into out. Returns false when a call reported running out of memory. No
+ * assertion runs in here (Check allocates in ck_assert while allocations may fail): a
+ * broken contract is written into *bad for the caller to assert afterwards. */
+static bool run_capture(const char *data, size_t len, bool callback, char *out, size_t outsz, const char **bad)
+{
+    eks_exchange_options o;
+    memset(&o, 0, sizeof o);
+    o.verify_signatures = true;
+    o.creds.access_key_id = EKS_STR_LIT("AKIDEXAMPLE");
+    o.creds.secret_access_key = EKS_STR_LIT("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    char err[256] = "";
+    bool ok = false;
+    size_t used = 0;
+    out[0] = '\0';
+    eks_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    eks_capture_reader *r = NULL;
+    mem_src ms = {data, len};
+    eks_capture_source src = {.read = read_odd, .user = &ms, .release = count_release};
+    releases = 0;
+    eks_capture_kind kind = eks_capture_detect(data, len);
+    eks_exchange_ctx *ctx = eks_exchange_ctx_new(&o);
+    bool opened = callback ? eks_capture_reader_new(&r, kind, &src, NULL, err, sizeof err)
+                           : eks_capture_reader_new_memory(&r, kind, data, len, NULL, err, sizeof err);
+    if (!opened && (r != NULL || strcmp(err, "out of memory") != 0))
+        *bad = "a reader that failed to open did not say out of memory";
+    if (!ctx || !opened)
+        goto out;
+    int got;
+    while ((got = eks_capture_reader_next(r, &ex, err, sizeof err)) == 1) {
+        if (!eks_exchange_check(ctx, &ex, 1795827723, &res))
+            goto out;
+        used += (size_t)snprintf(out + used, outsz - used, "%s/%zu/%zu ", eks_verdict_name(res.verdict),
+                                 eks_exchange_result_errors(&res), eks_exchange_result_warnings(&res));
+        if (used >= outsz) {
+            *bad = "outcome buffer too small";
+            goto out;
+        }
+    }
+    if (got < 0) {
+        if (strcmp(err, "out of memory") != 0)
+            *bad = "a reader that failed did not say out of memory";
+        goto out;
+    }
+    ok = true;
+out:
+    eks_exchange_result_free(&res);
+    eks_diags_free(&ex.diags);
+    eks_capture_reader_free(r);
+    eks_exchange_ctx_free(ctx);
+    if (callback && releases != 1)
+        *bad = "the source was not released exactly once";
+    return ok;
+}
+
+/* Every allocation of reading and checking a capture may fail: the failure is reported, or
+ * the outcome is exactly what it is with memory (never an exchange silently changed). */
+START_TEST(capture_and_exchange_out_of_memory)
+{
+    static const struct {
+        const char *data;
+        size_t len;
+    } caps[] = {{oom_jsonl, sizeof oom_jsonl - 1}, {oom_har, sizeof oom_har - 1}, {oom_http, sizeof oom_http - 1}};
+    for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++)
+        for (int callback = 0; callback < 2; callback++) {
+            char want[512], got[512];
+            const char *bad = NULL;
+            ck_assert(run_capture(caps[c].data, caps[c].len, callback, want, sizeof want, &bad));
+            ck_assert_msg(bad == NULL, "%s", bad);
+            ck_assert_msg(want[0] != '\0', "capture %zu read no exchange", c);
+            long k;
+            for (k = 0; k < SWEEP_MAX; k++) {
+                arm(k);
+                bool ok = run_capture(caps[c].data, caps[c].len, callback, got, sizeof got, &bad);
+                bool reached = disarm();
+                ck_assert_msg(bad == NULL, "capture %zu, allocation %ld: %s", c, k, bad);
+                if (!reached) {
+                    ck_assert(ok);
+                    break;
+                }
+                if (ok)
+                    ck_assert_msg(strcmp(got, want) == 0, "capture %zu, allocation %ld: %s instead of %s", c, k,
+                                  got, want);
+            }
+            ck_assert_int_lt(k, SWEEP_MAX);
+        }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("oom");
@@ -318,6 +463,7 @@ int main(void)
     tcase_add_test(tc, response_encode_out_of_memory);
     tcase_add_test(tc, sigv4_and_http_parse_out_of_memory);
     tcase_add_test(tc, generic_paths_out_of_memory);
+    tcase_add_test(tc, capture_and_exchange_out_of_memory);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

@@ -396,6 +396,49 @@ START_TEST(facts_equal_the_model)
 }
 END_TEST
 
+/* Each operation's modeled errors are the model's "errors" list, in its order. */
+START_TEST(errors_equal_the_model)
+{
+    if (!load_model("operation errors"))
+        return;
+    json_object *ops = NULL;
+    ck_assert(json_object_object_get_ex(M.root, "operations", &ops));
+    size_t total = 0;
+    json_object_object_foreach(ops, name, o) {
+        const eks_operation *op = eks_operation_find(name, strlen(name));
+        ck_assert_msg(op != NULL, "%s not found", name);
+        json_object *errs = NULL;
+        size_t n = json_object_object_get_ex(o, "errors", &errs) ? json_object_array_length(errs) : 0;
+        ck_assert_uint_eq(eks_operation_error_count(op), n);
+        for (size_t i = 0; i < n; i++) {
+            json_object *shape = NULL;
+            ck_assert(json_object_object_get_ex(json_object_array_get_idx(errs, i), "shape", &shape));
+            eks_error_kind kind = eks_operation_error_at(op, i);
+            ck_assert_msg(kind != EKS_ERROR_NONE, "%s error %zu", name, i);
+            ck_assert_str_eq(eks_error_kind_name(kind), json_object_get_string(shape));
+            ck_assert(eks_operation_has_error(op, kind));
+        }
+        ck_assert_int_eq(eks_operation_error_at(op, n), EKS_ERROR_NONE);
+        total += n;
+    }
+    ck_assert_uint_gt(total, 0);
+    /* an error another operation lists is not this one's: DescribeUpdate has no
+     * ResourceInUseException in the model */
+    const eks_operation *du = eks_operation_find("DescribeUpdate", 14);
+    ck_assert_ptr_nonnull(du);
+    json_object *du_model = NULL, *errs = NULL;
+    ck_assert(json_object_object_get_ex(ops, "DescribeUpdate", &du_model));
+    ck_assert(json_object_object_get_ex(du_model, "errors", &errs));
+    bool listed = false;
+    for (size_t i = 0; i < json_object_array_length(errs); i++) {
+        json_object *shape = NULL;
+        json_object_object_get_ex(json_object_array_get_idx(errs, i), "shape", &shape);
+        listed |= strcmp(json_object_get_string(shape), "ResourceInUseException") == 0;
+    }
+    ck_assert(eks_operation_has_error(du, EKS_ERROR_RESOURCE_IN_USE_EXCEPTION) == listed);
+}
+END_TEST
+
 /* ---- routing ---- */
 
 /* Label values: plain, percent-encoded ('/' as %2F, space as %20), UTF-8 percent-encoded,
@@ -798,6 +841,7 @@ int main(void)
     tcase_add_test(tc, count_and_order);
     tcase_add_test(tc, find_by_botocore_names);
     tcase_add_test(tc, find_rejects_near_misses);
+    tcase_add_test(tc, errors_equal_the_model);
     tcase_add_test(tc, facts_equal_the_model);
     tcase_add_test(tc, every_template_routes_to_its_operation);
     tcase_add_test(tc, other_methods_match_the_path_only);

@@ -8,7 +8,6 @@
  * 10 s without a byte from a client closes its connection (408 when a request was begun).
  */
 #include "cli_common.h"
-#include "validate_check.h"
 #include "validate_report.h"
 
 #include "ekscodec/http_parse.h"
@@ -89,8 +88,8 @@ typedef struct srv {
     size_t update_count;
     eks_sigv4_cache *cache;
     eks_sigv4_output scratch;
-    val_ctx *vctx;
-    val_result vres;
+    eks_exchange_ctx *vctx;
+    eks_exchange_result vres;
     val_sink sink;
     uint64_t requests, valid, invalid, rejected;
 } srv;
@@ -283,32 +282,15 @@ static bool request_access_key(const eks_http_request *req, eks_str *akid)
 }
 
 /* The error an invalid request of op gets: the first of InvalidParameterException,
- * InvalidRequestException, ClientException that the operation lists (found by asking the
- * operation's response decoder whether the shape is modeled for it). */
+ * InvalidRequestException, ClientException that the model lists for the operation. */
 static eks_error_kind invalid_request_kind(const eks_operation *op)
 {
     static const eks_error_kind order[] = {EKS_ERROR_INVALID_PARAMETER_EXCEPTION,
                                            EKS_ERROR_INVALID_REQUEST_EXCEPTION,
                                            EKS_ERROR_CLIENT_EXCEPTION};
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        eks_api_error err;
-        memset(&err, 0, sizeof err);
-        err.kind = order[i];
-        err.message = EKS_STR_LIT("x");
-        eks_encoded_response enc;
-        memset(&enc, 0, sizeof enc);
-        bool listed = false;
-        if (eks_op_error_encode(op, &err, 0, EKS_STR_ABSENT, &enc, NULL) == EKS_OK) {
-            eks_op_decoded_response dec;
-            memset(&dec, 0, sizeof dec);
-            eks_op_response_decode(op, &enc.http, NULL, &dec);
-            listed = dec.is_error && dec.error.kind == order[i];
-            eks_op_decoded_response_free(&dec);
-        }
-        eks_encoded_response_free(&enc);
-        if (listed)
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (eks_operation_has_error(op, order[i]))
             return order[i];
-    }
     return EKS_ERROR_CLIENT_EXCEPTION;
 }
 
@@ -505,7 +487,7 @@ static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
         hs[n++] = (eks_header){EKS_STR_LIT("x-amzn-ErrorType"), eks_str_from_cstr(r->error_type)};
     hs[n++] = (eks_header){EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")};
     hs[n++] = (eks_header){EKS_STR_LIT("Content-Length"), {len, strlen(len)}};
-    cap_exchange ex;
+    eks_exchange ex;
     memset(&ex, 0, sizeof ex);
     ex.position = S->requests;
     ex.has_request = true;
@@ -514,8 +496,8 @@ static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
     ex.host = header(req, "host");
     ex.response = (eks_http_response){r->status, hs, n, {r->body.ptr ? r->body.ptr : "", r->body.len}};
     eks_diags_init(&ex.diags);
-    if (val_check(S->vctx, &ex, &S->vres))
-        val_report_exchange(&S->sink, VAL_FMT_JSON, "serve", CAP_JSONL, ex.position, &S->vres);
+    if (eks_exchange_check(S->vctx, &ex, (int64_t)time(NULL), &S->vres))
+        val_report_exchange(&S->sink, VAL_FMT_JSON, "serve", EKS_CAPTURE_JSONL, ex.position, &S->vres);
     eks_diags_free(&ex.diags);
     fflush(S->log);
 }
@@ -899,12 +881,12 @@ int cmd_serve(int argc, char **argv)
     if (eks_sigv4_cache_new(0, &S.cache) != EKS_OK)
         S.cache = NULL;
     eks_sigv4_output_init(&S.scratch);
-    val_config vc;
+    eks_exchange_options vc;
     memset(&vc, 0, sizeof vc);
     vc.strict = S.strict;
     vc.verify_signatures = true;
     vc.creds = S.creds;
-    S.vctx = val_ctx_new(&vc);
+    S.vctx = eks_exchange_ctx_new(&vc);
     if (!S.updates || !S.cache || !S.vctx) {
         fprintf(stderr, "ekscodec serve: out of memory\n");
         goto out;
@@ -1045,9 +1027,9 @@ out:
         free(S.updates[i].idp_name);
     }
     free(S.updates);
-    val_result_free(&S.vres);
+    eks_exchange_result_free(&S.vres);
     if (S.vctx)
-        val_ctx_free(S.vctx);
+        eks_exchange_ctx_free(S.vctx);
     eks_sigv4_output_free(&S.scratch);
     if (S.cache)
         eks_sigv4_cache_free(S.cache);

@@ -17,10 +17,10 @@
  * --merge reads the JSON outputs of several runs (or just their summary lines), sums the
  * summaries and prints the total with the exit status validate would have had.
  */
-#include "capture.h"
+#include "capture_file.h"
 #include "cli_args.h"
 #include "cli_common.h"
-#include "validate_check.h"
+#include "ekscodec/exchange.h"
 #include "validate_report.h"
 
 #include "json_read.h"
@@ -47,7 +47,7 @@ typedef struct val_file {
     bool is_stdin;
     bool regular;
     uint64_t size;
-    cap_kind kind;
+    eks_capture_kind kind;
     uint64_t lo, hi;       /* span to validate: [0, size), or the aligned --range */
     uint64_t line_base;    /* newlines before lo */
     char *prefix; /* non-regular input: bytes read for detection */
@@ -67,9 +67,9 @@ typedef struct val_unit {
 } val_unit;
 
 typedef struct val_run {
-    val_config cfg;
+    eks_exchange_options cfg;
     val_format fmt;
-    cap_options copt;
+    eks_capture_options copt;
     val_unit *units;
     size_t unit_count;
     atomic_size_t next_unit;
@@ -132,43 +132,43 @@ static void print_progress(val_run *run, bool final)
 }
 
 /* Runs one unit, writing through sink. Sets unit->failed on unreadable input. */
-static void run_unit(val_run *run, val_unit *u, val_sink *sink, val_ctx *ctx, bool main_thread)
+static void run_unit(val_run *run, val_unit *u, val_sink *sink, eks_exchange_ctx *ctx, bool main_thread)
 {
-    cap_reader *reader = NULL;
-    cap_exchange ex;
+    eks_capture_reader *reader = NULL;
+    eks_exchange ex;
     memset(&ex, 0, sizeof ex);
-    val_result res;
+    eks_exchange_result res;
     memset(&res, 0, sizeof res);
     val_file *f = u->file;
     uint64_t reported = 0, n = 0;
-    if (!cap_reader_open(&reader, f->kind, f->fd, u->start, u->end, f->prefix, f->prefix_len, &run->copt, u->err,
-                         sizeof u->err)) {
+    if (!cli_capture_open(&reader, f->kind, f->fd, u->start, u->end, f->prefix, f->prefix_len, &run->copt, u->err,
+                          sizeof u->err)) {
         u->failed = true;
         goto out;
     }
     for (;;) {
-        int got = cap_reader_next(reader, &ex, u->err, sizeof u->err);
+        int got = eks_capture_reader_next(reader, &ex, u->err, sizeof u->err);
         if (got < 0) {
             u->failed = true;
             break;
         }
         if (got == 0)
             break;
-        if (!val_check(ctx, &ex, &res)) {
+        if (!eks_exchange_check(ctx, &ex, EKS_EXCHANGE_NO_CLOCK, &res)) {
             snprintf(u->err, sizeof u->err, "out of memory");
             u->failed = true;
             break;
         }
         u->counts.exchanges++;
-        if (res.verdict == VAL_VALID)
+        if (res.verdict == EKS_VERDICT_VALID)
             u->counts.valid++;
-        else if (res.verdict == VAL_INVALID)
+        else if (res.verdict == EKS_VERDICT_INVALID)
             u->counts.invalid++;
         else
             u->counts.skipped++;
         val_report_exchange(sink, run->fmt, f->name, f->kind, ex.position, &res);
         if ((++n & 255) == 0) {
-            uint64_t b = cap_reader_bytes(reader);
+            uint64_t b = eks_capture_reader_bytes(reader);
             atomic_fetch_add(&run->bytes_done, b - reported);
             atomic_fetch_add(&run->exchanges_done, 256);
             reported = b;
@@ -176,19 +176,19 @@ static void run_unit(val_run *run, val_unit *u, val_sink *sink, val_ctx *ctx, bo
                 print_progress(run, false);
         }
     }
-    atomic_fetch_add(&run->bytes_done, cap_reader_bytes(reader) - reported);
+    atomic_fetch_add(&run->bytes_done, eks_capture_reader_bytes(reader) - reported);
     atomic_fetch_add(&run->exchanges_done, n & 255);
-    u->lines = cap_reader_lines(reader);
+    u->lines = eks_capture_reader_lines(reader);
 out:
-    val_result_free(&res);
+    eks_exchange_result_free(&res);
     eks_diags_free(&ex.diags);
-    cap_reader_free(reader);
+    eks_capture_reader_free(reader);
 }
 
 static void *worker(void *arg)
 {
     val_run *run = arg;
-    val_ctx *ctx = val_ctx_new(&run->cfg);
+    eks_exchange_ctx *ctx = eks_exchange_ctx_new(&run->cfg);
     for (;;) {
         size_t i = atomic_fetch_add(&run->next_unit, 1);
         if (i >= run->unit_count)
@@ -208,7 +208,7 @@ static void *worker(void *arg)
         pthread_cond_broadcast(&run->cv);
         pthread_mutex_unlock(&run->mu);
     }
-    val_ctx_free(ctx);
+    eks_exchange_ctx_free(ctx);
     return NULL;
 }
 
@@ -276,8 +276,8 @@ static bool open_file(val_file *f)
         memcpy(f->prefix, head, have);
         f->prefix_len = have;
     }
-    f->kind = cap_detect(head, have);
-    if (f->kind == CAP_UNKNOWN) {
+    f->kind = eks_capture_detect(head, have);
+    if (f->kind == EKS_CAPTURE_UNKNOWN) {
         if (have == 0)
             fprintf(stderr, "ekscodec validate: %s is empty\n", f->name);
         else
@@ -484,9 +484,9 @@ int cmd_validate(int argc, char **argv)
             other_opts = true;
             if (a.error)
                 break;
-            if (run.cfg.endpoint_count == VAL_MAX_ENDPOINTS || !a.value[0]) {
+            if (run.cfg.endpoint_count == EKS_EXCHANGE_MAX_ENDPOINTS || !a.value[0]) {
                 fprintf(stderr, "ekscodec validate: --endpoint wants HOST[:PORT], at most %d of them\n",
-                        VAL_MAX_ENDPOINTS);
+                        EKS_EXCHANGE_MAX_ENDPOINTS);
                 goto out;
             }
             run.cfg.endpoints[run.cfg.endpoint_count++] = a.value;
@@ -565,10 +565,10 @@ int cmd_validate(int argc, char **argv)
         f->lo = 0;
         f->hi = f->size;
         if (range_arg) {
-            if (f->kind != CAP_JSONL) {
+            if (f->kind != EKS_CAPTURE_JSONL) {
                 fprintf(stderr,
                         "ekscodec validate: --range applies to JSON Lines files only: %s is %s\n", f->name,
-                        f->kind == CAP_HAR ? "a HAR file (one JSON document, it cannot be cut)"
+                        f->kind == EKS_CAPTURE_HAR ? "a HAR file (one JSON document, it cannot be cut)"
                                            : "raw HTTP/1.1 (no record boundaries to cut at)");
                 goto out;
             }
@@ -586,7 +586,7 @@ int cmd_validate(int argc, char **argv)
         }
         run.bytes_total += f->hi - f->lo;
         uint64_t span = f->hi - f->lo;
-        uint64_t parts = f->kind == CAP_JSONL && f->regular && span >= SPLIT_MIN_BYTES ? jobs : 1;
+        uint64_t parts = f->kind == EKS_CAPTURE_JSONL && f->regular && span >= SPLIT_MIN_BYTES ? jobs : 1;
         uint64_t prev = f->lo;
         for (uint64_t k = 1; k <= parts; k++) {
             uint64_t end = k == parts ? (f->regular ? f->hi : UINT64_MAX)
@@ -606,7 +606,7 @@ int cmd_validate(int argc, char **argv)
     run.t0 = run.last_progress = now_sec();
     val_counts total = {0};
     if (jobs <= 1 || run.unit_count <= 1) {
-        val_ctx *ctx = val_ctx_new(&run.cfg);
+        eks_exchange_ctx *ctx = eks_exchange_ctx_new(&run.cfg);
         if (!ctx)
             goto out;
         uint64_t base = 0;
@@ -614,11 +614,11 @@ int cmd_validate(int argc, char **argv)
             val_unit *u = &run.units[i];
             if (i == 0 || u->file != run.units[i - 1].file)
                 base = u->file->line_base;
-            val_sink sink = {.f = stdout, .base = u->file->kind == CAP_JSONL ? base : 0};
+            val_sink sink = {.f = stdout, .base = u->file->kind == EKS_CAPTURE_JSONL ? base : 0};
             run_unit(&run, u, &sink, ctx, true);
             base += u->lines;
         }
-        val_ctx_free(ctx);
+        eks_exchange_ctx_free(ctx);
     } else {
         nthreads = (size_t)jobs < run.unit_count ? (size_t)jobs : run.unit_count;
         threads = calloc(nthreads, sizeof *threads);
@@ -653,7 +653,7 @@ int cmd_validate(int argc, char **argv)
                 base = u->file->line_base;
             if (u->tmp) {
                 rewind(u->tmp);
-                if (!val_sink_replay(u->tmp, stdout, u->file->kind == CAP_JSONL ? base : 0)) {
+                if (!val_sink_replay(u->tmp, stdout, u->file->kind == EKS_CAPTURE_JSONL ? base : 0)) {
                     snprintf(u->err, sizeof u->err, "cannot read back the temporary output");
                     u->failed = true;
                 }

@@ -92,10 +92,10 @@ static void put_text(FILE *f, const char *s, size_t len)
     }
 }
 
-static void text_position(val_sink *s, const char *file, cap_kind kind, uint64_t pos)
+static void text_position(val_sink *s, const char *file, eks_capture_kind kind, uint64_t pos)
 {
     fputs(file, s->f);
-    fputs(kind == CAP_HAR ? ":entry " : kind == CAP_HTTP ? ":byte " : ":", s->f);
+    fputs(kind == EKS_CAPTURE_HAR ? ":entry " : kind == EKS_CAPTURE_HTTP ? ":byte " : ":", s->f);
     put_position(s, pos);
 }
 
@@ -104,14 +104,14 @@ typedef struct emit_ctx {
     bool first;
 } emit_ctx;
 
-static void json_diag(void *vctx, val_part part, const eks_diag *d)
+static void json_diag(void *vctx, eks_exchange_part part, const eks_diag *d)
 {
     emit_ctx *e = vctx;
     FILE *f = e->f;
     if (!e->first)
         fputc(',', f);
     e->first = false;
-    fprintf(f, "{\"part\":\"%s\",\"severity\":\"%s\",\"code\":\"%s\",\"path\":", val_part_name(part),
+    fprintf(f, "{\"part\":\"%s\",\"severity\":\"%s\",\"code\":\"%s\",\"path\":", eks_exchange_part_name(part),
             eks_severity_name(d->severity), eks_diag_code_name(d->code));
     put_json_str(f, d->path, strlen(d->path));
     if (d->offset != SIZE_MAX)
@@ -121,11 +121,11 @@ static void json_diag(void *vctx, val_part part, const eks_diag *d)
     fputc('}', f);
 }
 
-static void text_diag(void *vctx, val_part part, const eks_diag *d)
+static void text_diag(void *vctx, eks_exchange_part part, const eks_diag *d)
 {
     emit_ctx *e = vctx;
     FILE *f = e->f;
-    fprintf(f, "  %-8s %-7s %s %s", val_part_name(part), eks_severity_name(d->severity),
+    fprintf(f, "  %-8s %-7s %s %s", eks_exchange_part_name(part), eks_severity_name(d->severity),
             eks_diag_code_name(d->code), d->path[0] ? d->path : "-");
     if (d->offset != SIZE_MAX)
         fprintf(f, " (byte %zu)", d->offset);
@@ -134,7 +134,7 @@ static void text_diag(void *vctx, val_part part, const eks_diag *d)
     fputc('\n', f);
 }
 
-static size_t dropped(const val_result *r)
+static size_t dropped(const eks_exchange_result *r)
 {
     size_t n = r->checks.dropped + (r->capture ? r->capture->dropped : 0);
     if (r->req_decoded)
@@ -144,20 +144,20 @@ static size_t dropped(const val_result *r)
     return n;
 }
 
-void val_report_exchange(val_sink *s, val_format fmt, const char *file, cap_kind kind,
-                         uint64_t position, const val_result *r)
+void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capture_kind kind,
+                         uint64_t position, const eks_exchange_result *r)
 {
     FILE *f = s->f;
     emit_ctx e = {f, true};
     if (fmt == VAL_FMT_JSON) {
         fputs("{\"file\":", f);
         put_json_str(f, file, strlen(file));
-        fprintf(f, ",\"%s\":", cap_position_name(kind));
+        fprintf(f, ",\"%s\":", eks_capture_position_name(kind));
         put_position(s, position);
-        fprintf(f, ",\"verdict\":\"%s\"", val_verdict_name(r->verdict));
+        fprintf(f, ",\"verdict\":\"%s\"", eks_verdict_name(r->verdict));
         if (r->selected) {
             fprintf(f, ",\"operation\":\"%s\",\"selectedBy\":\"%s\"", eks_operation_name(r->op),
-                    val_selection_name(r->selected_by));
+                    eks_selection_name(r->selected_by));
             fputs(",\"path\":", f);
             put_json_str(f, r->path.ptr, r->path.len);
             if (r->status)
@@ -168,7 +168,7 @@ void val_report_exchange(val_sink *s, val_format fmt, const char *file, cap_kind
             }
         }
         fputs(",\"diagnostics\":[", f);
-        val_result_each(r, json_diag, &e);
+        eks_exchange_result_each(r, json_diag, &e);
         size_t nd = dropped(r);
         if (nd) {
             fprintf(f, "%s{\"part\":\"exchange\",\"severity\":\"warning\",\"code\":\"limit_exceeded\",\"path\":\"\","
@@ -177,11 +177,11 @@ void val_report_exchange(val_sink *s, val_format fmt, const char *file, cap_kind
         fputs("]}\n", f);
         return;
     }
-    size_t errors = val_result_errors(r), warnings = val_result_warnings(r);
+    size_t errors = eks_exchange_result_errors(r), warnings = eks_exchange_result_warnings(r);
     if (!errors && !warnings)
         return;
     text_position(s, file, kind, position);
-    fprintf(f, ": %s", val_verdict_name(r->verdict));
+    fprintf(f, ": %s", eks_verdict_name(r->verdict));
     if (r->selected) {
         fprintf(f, "  %s %s ", eks_operation_name(r->op), eks_operation_method(r->op));
         put_text(f, r->path.ptr, r->path.len);
@@ -195,7 +195,7 @@ void val_report_exchange(val_sink *s, val_format fmt, const char *file, cap_kind
     }
     fprintf(f, "  [%zu error%s, %zu warning%s]\n", errors, errors == 1 ? "" : "s", warnings,
             warnings == 1 ? "" : "s");
-    val_result_each(r, text_diag, &e);
+    eks_exchange_result_each(r, text_diag, &e);
     size_t nd = dropped(r);
     if (nd)
         fprintf(f, "  ... %zu more diagnostics not shown\n", nd);

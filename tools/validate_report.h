@@ -15,7 +15,8 @@
 #ifndef EKSCODEC_TOOLS_VALIDATE_REPORT_H
 #define EKSCODEC_TOOLS_VALIDATE_REPORT_H
 
-#include "validate_check.h"
+#include "ekscodec/capture.h"
+#include "ekscodec/exchange.h"
 
 #include <stdio.h>
 
@@ -40,8 +41,8 @@ typedef struct val_counts {
 void val_counts_add(val_counts *into, const val_counts *c);
 
 /* Prints one exchange (text: only when it has diagnostics). */
-void val_report_exchange(val_sink *s, val_format fmt, const char *file, cap_kind kind,
-                         uint64_t position, const val_result *r);
+void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capture_kind kind,
+                         uint64_t position, const eks_exchange_result *r);
 void val_report_summary(FILE *f, val_format fmt, const val_counts *c);
 /* Copies a deferred output stream to out, replacing each marker by base + value. */
 bool val_sink_replay(FILE *in, FILE *out, uint64_t base);

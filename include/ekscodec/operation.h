@@ -13,6 +13,7 @@
 #define EKSCODEC_OPERATION_H
 
 #include "ekscodec/common.h"
+#include "ekscodec/model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,6 +44,14 @@ EKS_API const char *eks_operation_method(const eks_operation *op);     /* "GET" 
 EKS_API const char *eks_operation_request_uri(const eks_operation *op);
 /* The success status: the model's responseCode, 200 when it gives none. */
 EKS_API int eks_operation_success_code(const eks_operation *op);
+/* The errors the model lists for op (its "errors"), in the model's order: what a service
+ * answering op may return as a modeled error. A server picks its answer from these; the
+ * response decoder takes any other error type as unmodeled. */
+EKS_API size_t eks_operation_error_count(const eks_operation *op);
+/* The i-th of them; EKS_ERROR_NONE when i >= eks_operation_error_count(op). */
+EKS_API eks_error_kind eks_operation_error_at(const eks_operation *op, size_t i);
+/* Whether op lists kind. */
+EKS_API bool eks_operation_has_error(const eks_operation *op, eks_error_kind kind);
 
 /* Facts of the service (the model's metadata). Static strings. */
 EKS_API const char *eks_service_signing_name(void);    /* SigV4 credential scope: "eks" */

@@ -49,6 +49,23 @@ if [[ $HAS_CLI == 1 ]]; then
     [[ $cli_version == "ekscodec $VERSION" ]] || fail "installed ekscodec --version says '$cli_version', expected 'ekscodec $VERSION'"
 fi
 
+step "exported symbols (nm -D)"
+# The exchange API and the capture readers are part of the shared library's interface; their
+# private helpers are not.
+exported=$(nm -D --defined-only "$libdir/libekscodec.so")
+for sym in eks_exchange_ctx_new eks_exchange_ctx_free eks_exchange_check eks_exchange_select \
+           eks_exchange_result_free eks_exchange_result_errors eks_exchange_result_warnings \
+           eks_exchange_result_each eks_exchange_part_name eks_verdict_name eks_selection_name \
+           eks_parse_http_date eks_capture_detect eks_capture_kind_name eks_capture_position_name \
+           eks_capture_reader_new eks_capture_reader_new_memory eks_capture_reader_next \
+           eks_capture_reader_bytes eks_capture_reader_lines eks_capture_reader_free \
+           eks_operation_error_count eks_operation_error_at; do
+    [[ $exported == *" T $sym"$'\n'* || $exported == *" T $sym" ]] || fail "libekscodec.so does not export $sym"
+done
+for sym in eks_capture_read eks_capture_jsonl_parse_line eks_exchange_query_param eks_exchange_host_name; do
+    [[ $exported != *" T $sym"$'\n'* && $exported != *" T $sym" ]] || fail "libekscodec.so exports private $sym"
+done
+
 step "find_package(ekscodec) consumer"
 quiet cmake -S "$consumer_src" -B "$WORK_DIR/cmake-consumer" \
     -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$CC" \

@@ -4,9 +4,14 @@
  * exports the documented symbols. Expected values come from the contracts in
  * include/ekscodec/common.h, not from the implementation, and the version from the package
  * that found the library: EKSCODEC_EXPECTED_VERSION is find_package's ekscodec_VERSION or
- * `pkg-config --modversion ekscodec`.
+ * `pkg-config --modversion ekscodec`. The exchange API (capture.h, exchange.h) is checked on
+ * a two-line JSON Lines capture with outcomes fixed by DESIGN §3: an unsigned request to an
+ * EKS host is selected by its host and invalid (signature_missing); a call to another host
+ * is skipped.
  */
+#include <ekscodec/capture.h>
 #include <ekscodec/common.h>
+#include <ekscodec/exchange.h>
 #include <ekscodec/version.h>
 
 #include <stdio.h>
@@ -15,6 +20,63 @@
 #ifndef EKSCODEC_EXPECTED_VERSION
 #error "build with -DEKSCODEC_EXPECTED_VERSION=\"x.y.z\" (the version the package reports)"
 #endif
+
+static const char capture[] =
+    "{\"request\":{\"method\":\"POST\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters/prod/"
+    "identity-provider-configs/disassociate\",\"headers\":[[\"Content-Type\",\"application/json\"]],"
+    "\"body\":\"{\\\"identityProviderConfig\\\":{\\\"type\\\":\\\"oidc\\\",\\\"name\\\":"
+    "\\\"okta\\\"},\\\"clientRequestToken\\\":\\\"t-1\\\"}\"}}\n"
+    "{\"request\":{\"method\":\"GET\",\"url\":\"https://example.com/clusters/prod\",\"headers\":[]}}\n";
+
+/* The capture above, one byte per call (a transport's read callback). */
+static ptrdiff_t read_one(void *user, char *dst, size_t n, char *why, size_t why_len)
+{
+    size_t *pos = user;
+    (void)n;
+    (void)why;
+    (void)why_len;
+    if (*pos >= sizeof capture - 1)
+        return 0;
+    dst[0] = capture[(*pos)++];
+    return 1;
+}
+
+/* Reads the capture and checks both exchanges; 0 when they come out as documented. */
+static int check_capture(bool callback)
+{
+    static const char *const want_verdict[] = {"invalid", "skipped"};
+    char err[256];
+    size_t pos = 0;
+    eks_capture_source src = {read_one, &pos, NULL, 0};
+    eks_capture_reader *r = NULL;
+    eks_exchange_options opt = {0};
+    eks_exchange_ctx *ctx = eks_exchange_ctx_new(&opt);
+    eks_exchange ex = {0};
+    eks_exchange_result res = {0};
+    int rc = 1, n = 0;
+    bool opened = callback ? eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, &src, NULL, err, sizeof err)
+                           : eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, capture, sizeof capture - 1, NULL,
+                                                           err, sizeof err);
+    if (!ctx || !opened || eks_capture_detect(capture, sizeof capture - 1) != EKS_CAPTURE_JSONL)
+        goto out;
+    while (eks_capture_reader_next(r, &ex, err, sizeof err) == 1) {
+        if (n == 2 || !eks_exchange_check(ctx, &ex, EKS_EXCHANGE_NO_CLOCK, &res) ||
+            strcmp(eks_verdict_name(res.verdict), want_verdict[n]) != 0 || ex.position != (uint64_t)n + 1)
+            goto out;
+        if (n == 0 && (res.selected_by != EKS_SELECTED_HOST || eks_exchange_result_errors(&res) != 1 ||
+                       strcmp(eks_operation_name(res.op), "DisassociateIdentityProviderConfig") != 0 ||
+                       !eks_diags_has_code(&res.checks, EKS_DIAG_SIGNATURE_MISSING)))
+            goto out;
+        n++;
+    }
+    rc = n == 2 && eks_capture_reader_bytes(r) == sizeof capture - 1 ? 0 : 1;
+out:
+    eks_exchange_result_free(&res);
+    eks_diags_free(&ex.diags);
+    eks_capture_reader_free(r);
+    eks_exchange_ctx_free(ctx);
+    return rc;
+}
 
 int main(void)
 {
@@ -48,6 +110,12 @@ int main(void)
     if (eks_version() == NULL || strcmp(eks_version(), EKSCODEC_EXPECTED_VERSION) != 0 ||
         strcmp(EKSCODEC_VERSION_STRING, EKSCODEC_EXPECTED_VERSION) != 0 ||
         strcmp(macros, EKSCODEC_EXPECTED_VERSION) != 0)
+        goto out;
+    what = "eks_capture_reader_new_memory + eks_exchange_check";
+    if (check_capture(false) != 0)
+        goto out;
+    what = "eks_capture_reader_new (callback) + eks_exchange_check";
+    if (check_capture(true) != 0)
         goto out;
     rc = 0;
 out:

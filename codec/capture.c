@@ -1,31 +1,28 @@
-/* Capture readers: kind detection, byte source, dispatch and small shared helpers. */
+/* Capture readers: kind detection, the byte source, dispatch and small shared helpers. */
 #include "capture_internal.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-const char *cap_kind_name(cap_kind kind)
+const char *eks_capture_kind_name(eks_capture_kind kind)
 {
     switch (kind) {
-    case CAP_JSONL: return "jsonl";
-    case CAP_HAR: return "har";
-    case CAP_HTTP: return "http";
-    case CAP_UNKNOWN: break;
+    case EKS_CAPTURE_JSONL: return "jsonl";
+    case EKS_CAPTURE_HAR: return "har";
+    case EKS_CAPTURE_HTTP: return "http";
+    case EKS_CAPTURE_UNKNOWN: break;
     }
     return "unknown";
 }
 
-const char *cap_position_name(cap_kind kind)
+const char *eks_capture_position_name(eks_capture_kind kind)
 {
     switch (kind) {
-    case CAP_JSONL: return "line";
-    case CAP_HAR: return "entry";
-    case CAP_HTTP: return "offset";
-    case CAP_UNKNOWN: break;
+    case EKS_CAPTURE_JSONL: return "line";
+    case EKS_CAPTURE_HAR: return "entry";
+    case EKS_CAPTURE_HTTP: return "offset";
+    case EKS_CAPTURE_UNKNOWN: break;
     }
     return "position";
 }
@@ -38,7 +35,7 @@ static bool is_tchar(unsigned char c)
     return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
-cap_kind cap_detect(const char *head, size_t len)
+eks_capture_kind eks_capture_detect(const char *head, size_t len)
 {
     size_t i = 0;
     if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
@@ -46,18 +43,18 @@ cap_kind cap_detect(const char *head, size_t len)
     while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
         i++;
     if (i >= len)
-        return CAP_UNKNOWN;
+        return EKS_CAPTURE_UNKNOWN;
     if (head[i] == '{') {
         i++;
         while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
             i++;
         /* HAR 1.2: the root object has exactly one member, "log". */
         if (len - i >= 5 && memcmp(head + i, "\"log\"", 5) == 0)
-            return CAP_HAR;
-        return CAP_JSONL;
+            return EKS_CAPTURE_HAR;
+        return EKS_CAPTURE_JSONL;
     }
     if (len - i >= 5 && memcmp(head + i, "HTTP/", 5) == 0)
-        return CAP_HTTP;
+        return EKS_CAPTURE_HTTP;
     /* request-line = method SP request-target SP HTTP-version (RFC 9112 §3) */
     size_t m = i;
     while (m < len && is_tchar((unsigned char)head[m]))
@@ -67,86 +64,98 @@ cap_kind cap_detect(const char *head, size_t len)
         size_t lim = eol ? (size_t)(eol - head) : len;
         for (size_t p = m + 1; p + 6 <= lim; p++)
             if (memcmp(head + p, " HTTP/", 6) == 0)
-                return CAP_HTTP;
+                return EKS_CAPTURE_HTTP;
     }
-    return CAP_UNKNOWN;
+    return EKS_CAPTURE_UNKNOWN;
 }
 
-ssize_t cap_source_read(cap_source *src, char *dst, size_t n)
+ptrdiff_t eks_capture_read(eks_capture_reader *r, char *dst, size_t n, char *err, size_t errlen)
 {
-    if (src->prefix_pos < src->prefix_len) {
-        size_t k = src->prefix_len - src->prefix_pos;
+    if (r->mem) {
+        size_t k = r->mem_len - r->mem_pos;
         if (k > n)
             k = n;
-        memcpy(dst, src->prefix + src->prefix_pos, k);
-        src->prefix_pos += k;
-        src->off += k;
-        return (ssize_t)k;
+        if (k)
+            memcpy(dst, r->mem + r->mem_pos, k);
+        r->mem_pos += k;
+        r->src_off += k;
+        return (ptrdiff_t)k;
     }
-    if (src->off >= src->end)
+    if (r->src_done || n == 0)
         return 0;
-    if ((uint64_t)n > src->end - src->off)
-        n = (size_t)(src->end - src->off);
-    for (;;) {
-        ssize_t got = src->seekable ? pread(src->fd, dst, n, (off_t)src->off) : read(src->fd, dst, n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got > 0)
-            src->off += (uint64_t)got;
-        return got;
+    char why[128] = "";
+    ptrdiff_t got = r->src.read(r->src.user, dst, n, why, sizeof why);
+    if (got < 0 || (size_t)got > n) {
+        r->src_done = true;
+        snprintf(err, errlen, "read error: %s", why[0] ? why : "the read callback failed");
+        return -1;
     }
+    if (got == 0)
+        r->src_done = true;
+    r->src_off += (uint64_t)got;
+    return got;
 }
 
-bool cap_reader_open(cap_reader **out, cap_kind kind, int fd, uint64_t start, uint64_t end,
-                     const char *prefix, size_t prefix_len, const cap_options *options,
-                     char *err, size_t errlen)
+/* Fills the defaults, then opens the reader of r->kind; frees r when that fails. */
+static bool reader_start(eks_capture_reader *r, const eks_capture_options *options, eks_capture_reader **out,
+                         char *err, size_t errlen)
 {
-    *out = NULL;
-    cap_reader *r = calloc(1, sizeof *r);
-    if (!r) {
-        snprintf(err, errlen, "out of memory");
-        return false;
-    }
-    r->kind = kind;
     if (options)
         r->opt = *options;
     if (!r->opt.max_line_bytes)
-        r->opt.max_line_bytes = CAP_DEFAULT_MAX_LINE_BYTES;
+        r->opt.max_line_bytes = EKS_CAPTURE_DEFAULT_MAX_LINE_BYTES;
     if (!r->opt.max_message_bytes)
-        r->opt.max_message_bytes = CAP_DEFAULT_MAX_MESSAGE_BYTES;
+        r->opt.max_message_bytes = EKS_CAPTURE_DEFAULT_MAX_MESSAGE_BYTES;
     if (!r->opt.max_har_bytes)
-        r->opt.max_har_bytes = CAP_DEFAULT_MAX_HAR_BYTES;
-    struct stat st;
-    r->src.fd = fd;
-    r->src.seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    r->src.off = start;
-    r->src.end = end;
-    if (prefix_len) {
-        r->src.prefix = malloc(prefix_len);
-        if (!r->src.prefix) {
-            free(r);
-            snprintf(err, errlen, "out of memory");
-            return false;
-        }
-        memcpy(r->src.prefix, prefix, prefix_len);
-        r->src.prefix_len = prefix_len;
-    }
+        r->opt.max_har_bytes = EKS_CAPTURE_DEFAULT_MAX_HAR_BYTES;
     bool ok = false;
-    switch (kind) {
-    case CAP_JSONL: ok = cap_jsonl_open(r, err, errlen); break;
-    case CAP_HTTP: ok = cap_http_open(r, err, errlen); break;
-    case CAP_HAR: ok = cap_har_open(r, err, errlen); break;
-    case CAP_UNKNOWN: snprintf(err, errlen, "not a HAR, JSON Lines or HTTP/1.1 capture"); break;
+    switch (r->kind) {
+    case EKS_CAPTURE_JSONL: ok = eks_capture_jsonl_open(r, err, errlen); break;
+    case EKS_CAPTURE_HTTP: ok = eks_capture_http_open(r, err, errlen); break;
+    case EKS_CAPTURE_HAR: ok = eks_capture_har_open(r, err, errlen); break;
+    case EKS_CAPTURE_UNKNOWN: snprintf(err, errlen, "not a HAR, JSON Lines or HTTP/1.1 capture"); break;
     }
     if (!ok) {
-        cap_reader_free(r);
+        eks_capture_reader_free(r);
         return false;
     }
     *out = r;
     return true;
 }
 
-int cap_reader_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
+bool eks_capture_reader_new(eks_capture_reader **out, eks_capture_kind kind, const eks_capture_source *src,
+                            const eks_capture_options *options, char *err, size_t errlen)
+{
+    *out = NULL;
+    eks_capture_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        if (src->release)
+            src->release(src->user);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    r->kind = kind;
+    r->src = *src;
+    r->src_off = src->offset;
+    return reader_start(r, options, out, err, errlen);
+}
+
+bool eks_capture_reader_new_memory(eks_capture_reader **out, eks_capture_kind kind, const char *data, size_t len,
+                                   const eks_capture_options *options, char *err, size_t errlen)
+{
+    *out = NULL;
+    eks_capture_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    r->kind = kind;
+    r->mem = data ? data : "";
+    r->mem_len = data ? len : 0;
+    return reader_start(r, options, out, err, errlen);
+}
+
+int eks_capture_reader_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
 {
     eks_diags_free(&ex->diags);
     eks_diags_init(&ex->diags);
@@ -156,29 +165,30 @@ int cap_reader_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
     memset(&ex->response, 0, sizeof ex->response);
     ex->host = ex->authority = EKS_STR_ABSENT;
     switch (r->kind) {
-    case CAP_JSONL: return cap_jsonl_next(r, ex, err, errlen);
-    case CAP_HTTP: return cap_http_next(r, ex, err, errlen);
-    case CAP_HAR: return cap_har_next(r, ex, err, errlen);
-    case CAP_UNKNOWN: break;
+    case EKS_CAPTURE_JSONL: return eks_capture_jsonl_next(r, ex, err, errlen);
+    case EKS_CAPTURE_HTTP: return eks_capture_http_next(r, ex, err, errlen);
+    case EKS_CAPTURE_HAR: return eks_capture_har_next(r, ex, err, errlen);
+    case EKS_CAPTURE_UNKNOWN: break;
     }
     return 0;
 }
 
-uint64_t cap_reader_bytes(const cap_reader *r) { return r->bytes; }
-uint64_t cap_reader_lines(const cap_reader *r) { return r->lines; }
+uint64_t eks_capture_reader_bytes(const eks_capture_reader *r) { return r->bytes; }
+uint64_t eks_capture_reader_lines(const eks_capture_reader *r) { return r->lines; }
 
-void cap_reader_free(cap_reader *r)
+void eks_capture_reader_free(eks_capture_reader *r)
 {
     if (!r)
         return;
-    cap_jsonl_free(r);
-    cap_http_free(r);
-    cap_har_free(r);
-    free(r->src.prefix);
+    eks_capture_jsonl_free(r);
+    eks_capture_http_free(r);
+    eks_capture_har_free(r);
+    if (r->src.release)
+        r->src.release(r->src.user);
     free(r);
 }
 
-bool cap_split_url(eks_str url, eks_str *authority, eks_str *path, eks_str *query)
+bool eks_capture_split_url(eks_str url, eks_str *authority, eks_str *path, eks_str *query)
 {
     *authority = *path = *query = EKS_STR_ABSENT;
     if (!url.ptr)
@@ -227,7 +237,7 @@ static int b64val(unsigned char c)
     return -1;
 }
 
-bool cap_base64_decode(const char *in, size_t len, char *out, size_t *out_len)
+bool eks_capture_base64_decode(const char *in, size_t len, char *out, size_t *out_len)
 {
     uint32_t acc = 0;
     int bits = 0;
@@ -257,13 +267,15 @@ bool cap_base64_decode(const char *in, size_t len, char *out, size_t *out_len)
     return true;
 }
 
-bool cap_headers_push(cap_headers *h, eks_str name, eks_str value)
+bool eks_capture_headers_push(eks_capture_headers *h, eks_str name, eks_str value)
 {
     if (h->count == h->cap) {
         size_t ncap = h->cap ? h->cap * 2 : 32;
         eks_header *n = realloc(h->items, ncap * sizeof *n);
-        if (!n)
+        if (!n) {
+            h->out_of_memory = true;
             return false;
+        }
         h->items = n;
         h->cap = ncap;
     }
@@ -271,13 +283,13 @@ bool cap_headers_push(cap_headers *h, eks_str name, eks_str value)
     return true;
 }
 
-void cap_headers_free(cap_headers *h)
+void eks_capture_headers_free(eks_capture_headers *h)
 {
     free(h->items);
     memset(h, 0, sizeof *h);
 }
 
-void cap_exchange_set_host(cap_exchange *ex)
+void eks_capture_set_host(eks_exchange *ex)
 {
     const eks_header *h = eks_http_find_header(ex->request.headers, ex->request.header_count, "host");
     ex->host = h ? h->value : ex->authority;

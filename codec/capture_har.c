@@ -11,28 +11,27 @@
  */
 #include "capture_internal.h"
 
-#include <errno.h>
 #include <math.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct cap_har {
+struct eks_capture_har {
     json_object *root;
     json_object *entries;
     size_t count;
     size_t next;
     uint64_t total;
-    cap_headers hdrs;
+    eks_capture_headers hdrs;
     eks_buf req_body;
     eks_buf resp_body;
 };
 
-bool cap_har_open(cap_reader *r, char *err, size_t errlen)
+bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
 {
     bool ok = false;
-    cap_har *h = calloc(1, sizeof *h);
+    eks_capture_har *h = calloc(1, sizeof *h);
     json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
     /* json-c parses incrementally, so the chunk size is only a read size: 64 KiB stays in
      * malloc's (and ASan's) ordinary size classes, where 1 MiB cost an mmap per open. */
@@ -47,11 +46,9 @@ bool cap_har_open(cap_reader *r, char *err, size_t errlen)
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     enum json_tokener_error jerr = json_tokener_continue;
     for (;;) {
-        ssize_t got = cap_source_read(&r->src, chunk, HAR_CHUNK);
-        if (got < 0) {
-            snprintf(err, errlen, "read error: %s", strerror(errno));
+        ptrdiff_t got = eks_capture_read(r, chunk, HAR_CHUNK, err, errlen);
+        if (got < 0)
             goto out;
-        }
         h->total += (uint64_t)got;
         if (h->total > r->opt.max_har_bytes) {
             snprintf(err, errlen,
@@ -61,10 +58,13 @@ bool cap_har_open(cap_reader *r, char *err, size_t errlen)
         }
         if (got == 0)
             break;
+        if (jerr == json_tokener_success)
+            continue; /* the document ended: what follows is only counted, so progress does
+                         not depend on how the source cut the input */
         chunk_start = h->total - (uint64_t)got;
         h->root = json_tokener_parse_ex(tok, chunk, (int)got);
         jerr = json_tokener_get_error(tok);
-        if (jerr != json_tokener_continue)
+        if (jerr != json_tokener_continue && jerr != json_tokener_success)
             break;
     }
     if (jerr == json_tokener_continue && !h->root) {
@@ -94,12 +94,12 @@ out:
     return ok;
 }
 
-void cap_har_free(cap_reader *r)
+void eks_capture_har_free(eks_capture_reader *r)
 {
     if (!r->har)
         return;
     json_object_put(r->har->root);
-    cap_headers_free(&r->har->hdrs);
+    eks_capture_headers_free(&r->har->hdrs);
     eks_buf_free(&r->har->req_body);
     eks_buf_free(&r->har->resp_body);
     free(r->har);
@@ -119,7 +119,7 @@ static eks_str str_of(json_object *o)
     return (eks_str){json_object_get_string(o), (size_t)json_object_get_string_len(o)};
 }
 
-static bool add_headers(cap_headers *hdrs, json_object *list, cap_exchange *ex, const char *where)
+static bool add_headers(eks_capture_headers *hdrs, json_object *list, eks_exchange *ex, const char *where)
 {
     if (!list)
         return true;
@@ -139,13 +139,14 @@ static bool add_headers(cap_headers *hdrs, json_object *list, cap_exchange *ex, 
         /* HTTP/2 pseudo-headers are not fields of the HTTP/1.1 message (RFC 9113 §8.3) */
         if (name.len && name.ptr[0] == ':')
             continue;
-        if (!cap_headers_push(hdrs, name, value))
+        if (!eks_capture_headers_push(hdrs, name, value))
             return false;
     }
     return true;
 }
 
-static bool body_of(json_object *holder, eks_buf *scratch, cap_exchange *ex, const char *where, eks_str *out)
+static bool body_of(json_object *holder, eks_buf *scratch, eks_exchange *ex, const char *where, eks_str *out,
+                    bool *out_of_memory)
 {
     eks_str text = str_of(member(holder, "text"));
     eks_str enc = str_of(member(holder, "encoding"));
@@ -154,8 +155,11 @@ static bool body_of(json_object *holder, eks_buf *scratch, cap_exchange *ex, con
         return true;
     eks_buf_clear(scratch);
     size_t n;
-    if (eks_buf_reserve(scratch, text.len + 1) != EKS_OK ||
-        !cap_base64_decode(text.ptr, text.len, scratch->ptr, &n)) {
+    if (eks_buf_reserve(scratch, text.len + 1) != EKS_OK) {
+        *out_of_memory = true;
+        return false;
+    }
+    if (!eks_capture_base64_decode(text.ptr, text.len, scratch->ptr, &n)) {
         eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_JSON, where, SIZE_MAX,
                       "text with encoding base64 is not valid base64");
         return false;
@@ -166,11 +170,11 @@ static bool body_of(json_object *holder, eks_buf *scratch, cap_exchange *ex, con
     return true;
 }
 
-int cap_har_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
+static int next_entry(eks_capture_har *h, eks_exchange *ex, json_object *req, json_object *resp);
+
+int eks_capture_har_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
 {
-    (void)err;
-    (void)errlen;
-    cap_har *h = r->har;
+    eks_capture_har *h = r->har;
     if (h->next >= h->count) {
         r->bytes = h->total;
         return 0;
@@ -181,6 +185,18 @@ int cap_har_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
     json_object *entry = json_object_array_get_idx(h->entries, idx);
     json_object *req = member(entry, "request"), *resp = member(entry, "response");
     h->hdrs.count = 0;
+    h->hdrs.out_of_memory = false;
+    int got = next_entry(h, ex, req, resp);
+    if (h->hdrs.out_of_memory) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return got;
+}
+
+/* Fills ex from one entry's request and response; 1 (problems are in ex->diags). */
+static int next_entry(eks_capture_har *h, eks_exchange *ex, json_object *req, json_object *resp)
+{
     if (req) {
         eks_str url = str_of(member(req, "url"));
         ex->request.method = str_of(member(req, "method"));
@@ -189,13 +205,14 @@ int cap_har_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
                           "a HAR request needs a method and a url");
             return 1;
         }
-        if (!cap_split_url(url, &ex->authority, &ex->request.path, &ex->request.query)) {
+        if (!eks_capture_split_url(url, &ex->authority, &ex->request.path, &ex->request.query)) {
             eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_UNEXPECTED_VALUE, "$.request.url", SIZE_MAX,
                           "url is not absolute");
             return 1;
         }
         if (!add_headers(&h->hdrs, member(req, "headers"), ex, "$.request.headers") ||
-            !body_of(member(req, "postData"), &h->req_body, ex, "$.request.postData", &ex->request.body))
+            !body_of(member(req, "postData"), &h->req_body, ex, "$.request.postData", &ex->request.body,
+                    &h->hdrs.out_of_memory))
             return 1;
         ex->has_request = true;
     }
@@ -216,7 +233,8 @@ int cap_har_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
         }
         ex->response.status = code;
         if (!add_headers(&h->hdrs, member(resp, "headers"), ex, "$.response.headers") ||
-            !body_of(member(resp, "content"), &h->resp_body, ex, "$.response.content", &ex->response.body)) {
+            !body_of(member(resp, "content"), &h->resp_body, ex, "$.response.content", &ex->response.body,
+                    &h->hdrs.out_of_memory)) {
             ex->has_request = false;
             return 1;
         }
@@ -227,6 +245,6 @@ int cap_har_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
     ex->response.headers = h->hdrs.items ? h->hdrs.items + req_count : NULL;
     ex->response.header_count = h->hdrs.count - req_count;
     if (ex->has_request)
-        cap_exchange_set_host(ex);
+        eks_capture_set_host(ex);
     return 1;
 }

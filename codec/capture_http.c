@@ -9,7 +9,6 @@
 #include "capture_internal.h"
 #include "ekscodec/http_parse.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +18,7 @@
 #define HTTP_INITIAL_BUFFER (64u * 1024u)
 #define HTTP_MIN_READ (16u * 1024u)
 
-struct cap_http {
+struct eks_capture_http {
     char *buf;
     size_t cap;
     size_t len;
@@ -32,18 +31,18 @@ struct cap_http {
     eks_http_message resp;
 };
 
-bool cap_http_open(cap_reader *r, char *err, size_t errlen)
+bool eks_capture_http_open(eks_capture_reader *r, char *err, size_t errlen)
 {
     r->http = calloc(1, sizeof *r->http);
     if (!r->http) {
         snprintf(err, errlen, "out of memory");
         return false;
     }
-    r->http->base = r->http->start = r->src.off;
+    r->http->base = r->http->start = r->src_off;
     return true;
 }
 
-void cap_http_free(cap_reader *r)
+void eks_capture_http_free(eks_capture_reader *r)
 {
     if (!r->http)
         return;
@@ -54,7 +53,7 @@ void cap_http_free(cap_reader *r)
     r->http = NULL;
 }
 
-static size_t max_buffer(const cap_reader *r)
+static size_t max_buffer(const eks_capture_reader *r)
 {
     /* a request and its response, each at most body limit + head limits */
     return 2 * (r->opt.max_message_bytes + 2 * EKS_HTTP_DEFAULT_MAX_HEADER_BYTES +
@@ -62,9 +61,9 @@ static size_t max_buffer(const cap_reader *r)
 }
 
 /* 0 read something or at end; -1 I/O error; -2 buffer at its limit */
-static int more(cap_reader *r, char *err, size_t errlen)
+static int more(eks_capture_reader *r, char *err, size_t errlen)
 {
-    cap_http *h = r->http;
+    eks_capture_http *h = r->http;
     if (h->cap - h->len < HTTP_MIN_READ) {
         if (h->cap >= max_buffer(r))
             return -2;
@@ -77,11 +76,9 @@ static int more(cap_reader *r, char *err, size_t errlen)
         h->buf = n;
         h->cap = ncap;
     }
-    ssize_t got = cap_source_read(&r->src, h->buf + h->len, h->cap - h->len);
-    if (got < 0) {
-        snprintf(err, errlen, "read error: %s", strerror(errno));
+    ptrdiff_t got = eks_capture_read(r, h->buf + h->len, h->cap - h->len, err, errlen);
+    if (got < 0)
         return -1;
-    }
     if (got == 0)
         h->eof = true;
     h->len += (size_t)got;
@@ -91,10 +88,10 @@ static int more(cap_reader *r, char *err, size_t errlen)
 typedef enum { MSG_OK, MSG_END, MSG_BAD, MSG_IOERR } msg_result;
 
 /* Parses the message at buf[at..], reading more input until it is complete. */
-static msg_result parse_at(cap_reader *r, size_t at, eks_http_message *msg, cap_exchange *ex,
+static msg_result parse_at(eks_capture_reader *r, size_t at, eks_http_message *msg, eks_exchange *ex,
                            char *err, size_t errlen)
 {
-    cap_http *h = r->http;
+    eks_capture_http *h = r->http;
     eks_http_parse_options opt = {.max_body_bytes = r->opt.max_message_bytes};
     for (;;) {
         eks_http_message_free(msg);
@@ -134,9 +131,9 @@ static msg_result parse_at(cap_reader *r, size_t at, eks_http_message *msg, cap_
     }
 }
 
-int cap_http_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
+int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
 {
-    cap_http *h = r->http;
+    eks_capture_http *h = r->http;
     eks_http_message_free(&h->req);
     eks_http_message_free(&h->resp);
     if (h->dead)
@@ -207,7 +204,7 @@ int cap_http_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
         ex->has_request = true;
         ex->request = h->req.request;
         ex->authority = h->req.authority;
-        cap_exchange_set_host(ex);
+        eks_capture_set_host(ex);
         if (h->resp.kind == EKS_HTTP_RESPONSE) {
             ex->has_response = true;
             ex->response = h->resp.response;

@@ -12,7 +12,6 @@
 #include "capture_internal.h"
 #include "json_read.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,17 +23,17 @@
 #define JSONL_INITIAL_BUFFER (64u * 1024u)
 #define JSONL_MIN_READ (16u * 1024u)
 
-struct cap_jsonl {
+struct eks_capture_jsonl {
     char *buf;
     size_t cap;
     size_t head;      /* first unconsumed byte */
     size_t tail;      /* end of valid data */
     size_t scan;      /* where the newline search resumes */
     bool eof;
-    cap_headers hdrs;
+    eks_capture_headers hdrs;
 };
 
-bool cap_jsonl_open(cap_reader *r, char *err, size_t errlen)
+bool eks_capture_jsonl_open(eks_capture_reader *r, char *err, size_t errlen)
 {
     r->jsonl = calloc(1, sizeof *r->jsonl);
     if (!r->jsonl) {
@@ -44,23 +43,23 @@ bool cap_jsonl_open(cap_reader *r, char *err, size_t errlen)
     return true;
 }
 
-void cap_jsonl_free(cap_reader *r)
+void eks_capture_jsonl_free(eks_capture_reader *r)
 {
     if (!r->jsonl)
         return;
     free(r->jsonl->buf);
-    cap_headers_free(&r->jsonl->hdrs);
+    eks_capture_headers_free(&r->jsonl->hdrs);
     free(r->jsonl);
     r->jsonl = NULL;
 }
 
-static void add_diag(cap_exchange *ex, eks_diag_code code, const char *path, size_t offset, const char *msg)
+static void add_diag(eks_exchange *ex, eks_diag_code code, const char *path, size_t offset, const char *msg)
 {
     eks_diags_add(&ex->diags, EKS_SEV_ERROR, code, path, offset, "%s", msg);
 }
 
 /* A value of the wrong type, unless the line ended first (truncated): invalid JSON then. */
-static void type_error(eks_json_reader *jr, cap_exchange *ex, const char *path, const char *msg)
+static void type_error(eks_json_reader *jr, eks_exchange *ex, const char *path, const char *msg)
 {
     if (jr->failed)
         return;
@@ -72,7 +71,7 @@ static void type_error(eks_json_reader *jr, cap_exchange *ex, const char *path, 
 }
 
 /* headers: [[name, value], ...] or {name: value, ...} */
-static bool read_headers(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *ex, const char *where)
+static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, const char *where)
 {
     eks_json_type t = eks_json_peek(jr);
     bool first = true;
@@ -92,7 +91,7 @@ static bool read_headers(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *e
             }
             if (!eks_json_read_string(jr, &value))
                 return false;
-            if (!cap_headers_push(hdrs, name, value))
+            if (!eks_capture_headers_push(hdrs, name, value))
                 return false;
         }
         return !jr->failed;
@@ -122,7 +121,7 @@ static bool read_headers(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *e
             type_error(jr, ex, path, "a header must be a [name, value] pair of strings");
             return false;
         }
-        if (jr->failed || !cap_headers_push(hdrs, name, value))
+        if (jr->failed || !eks_capture_headers_push(hdrs, name, value))
             return false;
         idx++;
     }
@@ -130,7 +129,7 @@ static bool read_headers(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *e
 }
 
 /* body / bodyBase64 */
-static bool read_body(eks_json_reader *jr, eks_str key, cap_exchange *ex, const char *where, eks_str *body)
+static bool read_body(eks_json_reader *jr, eks_str key, eks_exchange *ex, const char *where, eks_str *body)
 {
     char path[64];
     snprintf(path, sizeof path, "$.%s.%.*s", where, (int)key.len, key.ptr);
@@ -151,7 +150,7 @@ static bool read_body(eks_json_reader *jr, eks_str key, cap_exchange *ex, const 
         return false;
     if (key.len == 10) { /* bodyBase64: decoded in place, it only shrinks */
         size_t n;
-        if (!cap_base64_decode(s.ptr, s.len, (char *)s.ptr, &n)) {
+        if (!eks_capture_base64_decode(s.ptr, s.len, (char *)s.ptr, &n)) {
             add_diag(ex, EKS_DIAG_INVALID_JSON, path, off, "bodyBase64 is not valid base64");
             return false;
         }
@@ -161,7 +160,7 @@ static bool read_body(eks_json_reader *jr, eks_str key, cap_exchange *ex, const 
     return true;
 }
 
-static bool read_request(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *ex, eks_str *url)
+static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, eks_str *url)
 {
     bool first = true;
     eks_str key;
@@ -204,7 +203,7 @@ static bool read_request(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *e
     return !jr->failed;
 }
 
-static bool read_response(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *ex)
+static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex)
 {
     bool first = true;
     eks_str key;
@@ -246,7 +245,7 @@ static bool read_response(eks_json_reader *jr, cap_headers *hdrs, cap_exchange *
     return !jr->failed;
 }
 
-void cap_jsonl_parse_line(char *line, size_t len, cap_headers *hdrs, cap_exchange *ex)
+void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *hdrs, eks_exchange *ex)
 {
     eks_json_reader jr;
     /* Strings may be as long as the line: the line limit is the only string limit here. */
@@ -254,6 +253,7 @@ void cap_jsonl_parse_line(char *line, size_t len, cap_headers *hdrs, cap_exchang
     line[len] = '\0';
     eks_json_reader_init(&jr, line, len, &lim, &ex->diags);
     hdrs->count = 0;
+    hdrs->out_of_memory = false;
     size_t req_lo = 0, req_hi = 0, resp_lo = 0, resp_hi = 0;
     eks_str url = EKS_STR_ABSENT, key;
     bool first = true, ok = false;
@@ -309,7 +309,7 @@ out:
             ex->has_request = ex->has_response = false;
             return;
         }
-        if (!cap_split_url(url, &ex->authority, &ex->request.path, &ex->request.query)) {
+        if (!eks_capture_split_url(url, &ex->authority, &ex->request.path, &ex->request.query)) {
             add_diag(ex, EKS_DIAG_UNEXPECTED_VALUE, "$.request.url", SIZE_MAX,
                      "url is neither absolute (scheme://host/path) nor a path");
             ex->has_request = ex->has_response = false;
@@ -317,16 +317,16 @@ out:
         }
         if (!ex->request.body.ptr)
             ex->request.body = (eks_str){"", 0};
-        cap_exchange_set_host(ex);
+        eks_capture_set_host(ex);
     }
     if (ex->has_response && !ex->response.body.ptr)
         ex->response.body = (eks_str){"", 0};
 }
 
 /* Reads more input behind tail, compacting or growing the buffer first. */
-static int fill(cap_reader *r, char *err, size_t errlen)
+static int fill(eks_capture_reader *r, char *err, size_t errlen)
 {
-    cap_jsonl *j = r->jsonl;
+    eks_capture_jsonl *j = r->jsonl;
     if (j->head > 0 && (j->head == j->tail || j->cap - j->tail < JSONL_MIN_READ)) {
         memmove(j->buf, j->buf + j->head, j->tail - j->head);
         j->tail -= j->head;
@@ -345,11 +345,9 @@ static int fill(cap_reader *r, char *err, size_t errlen)
         j->buf = n;
         j->cap = ncap;
     }
-    ssize_t got = cap_source_read(&r->src, j->buf + j->tail, j->cap - j->tail - 1);
-    if (got < 0) {
-        snprintf(err, errlen, "read error: %s", strerror(errno));
+    ptrdiff_t got = eks_capture_read(r, j->buf + j->tail, j->cap - j->tail - 1, err, errlen);
+    if (got < 0)
         return -1;
-    }
     if (got == 0)
         j->eof = true;
     j->tail += (size_t)got;
@@ -357,9 +355,9 @@ static int fill(cap_reader *r, char *err, size_t errlen)
 }
 
 /* Skips the rest of an over-long line without keeping it. */
-static int discard_line(cap_reader *r, char *err, size_t errlen)
+static int discard_line(eks_capture_reader *r, char *err, size_t errlen)
 {
-    cap_jsonl *j = r->jsonl;
+    eks_capture_jsonl *j = r->jsonl;
     for (;;) {
         char *nl = memchr(j->buf + j->head, '\n', j->tail - j->head);
         if (nl) {
@@ -386,9 +384,9 @@ static bool blank(const char *p, size_t n)
     return true;
 }
 
-int cap_jsonl_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
+int eks_capture_jsonl_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
 {
-    cap_jsonl *j = r->jsonl;
+    eks_capture_jsonl *j = r->jsonl;
     for (;;) {
         char *nl = j->tail > j->scan ? memchr(j->buf + j->scan, '\n', j->tail - j->scan) : NULL;
         size_t line_len;
@@ -439,7 +437,11 @@ int cap_jsonl_next(cap_reader *r, cap_exchange *ex, char *err, size_t errlen)
             line_len--;
         ex->position = r->lines;
         /* line[line_len] is the newline, or the spare byte fill() keeps after tail */
-        cap_jsonl_parse_line(line, line_len, &j->hdrs, ex);
+        eks_capture_jsonl_parse_line(line, line_len, &j->hdrs, ex);
+        if (j->hdrs.out_of_memory) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
         return 1;
     }
 }

@@ -1,0 +1,186 @@
+/* Checking one exchange (exchange.h): the context, the driver and the result. */
+#include "exchange_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *eks_exchange_part_name(eks_exchange_part part)
+{
+    switch (part) {
+    case EKS_PART_CAPTURE: return "capture";
+    case EKS_PART_REQUEST: return "request";
+    case EKS_PART_RESPONSE: return "response";
+    case EKS_PART_EXCHANGE: return "exchange";
+    }
+    return "exchange";
+}
+
+const char *eks_verdict_name(eks_verdict v)
+{
+    switch (v) {
+    case EKS_VERDICT_VALID: return "valid";
+    case EKS_VERDICT_INVALID: return "invalid";
+    case EKS_VERDICT_SKIPPED: return "skipped";
+    }
+    return "invalid";
+}
+
+eks_exchange_ctx *eks_exchange_ctx_new(const eks_exchange_options *cfg)
+{
+    eks_exchange_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->cfg = *cfg;
+    eks_sigv4_output_init(&c->scratch);
+    if (cfg->verify_signatures && eks_sigv4_cache_new(0, &c->cache) != EKS_OK) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void eks_exchange_ctx_free(eks_exchange_ctx *c)
+{
+    if (!c)
+        return;
+    eks_sigv4_cache_free(c->cache);
+    eks_sigv4_output_free(&c->scratch);
+    free(c->hdrs);
+    free(c);
+}
+
+void eks_exchange_result_free(eks_exchange_result *r)
+{
+    if (r->req_decoded)
+        eks_op_decoded_request_free(&r->req);
+    if (r->resp_decoded)
+        eks_op_decoded_response_free(&r->resp);
+    eks_diags_free(&r->checks);
+    memset(r, 0, sizeof *r);
+}
+
+static bool verify_signature(eks_exchange_ctx *c, const eks_exchange *ex, eks_diags *d)
+{
+    eks_http_request req = ex->request;
+    /* SigV4 signs Host; captures made from URLs (HAR over HTTP/2, JSONL) may not list it */
+    if (!eks_http_find_header(req.headers, req.header_count, "host") && ex->authority.ptr) {
+        if (c->hdrs_cap < req.header_count + 1) {
+            eks_header *n = realloc(c->hdrs, (req.header_count + 1) * sizeof *n);
+            if (!n)
+                return false;
+            c->hdrs = n;
+            c->hdrs_cap = req.header_count + 1;
+        }
+        if (req.header_count)
+            memcpy(c->hdrs, req.headers, req.header_count * sizeof *c->hdrs);
+        c->hdrs[req.header_count] = (eks_header){EKS_STR_LIT("Host"), ex->authority};
+        req.headers = c->hdrs;
+        req.header_count++;
+    }
+    eks_sigv4_config cfg;
+    /* no time: skew is judged once, by eks_exchange_check_clock_skew, against the caller's
+     * clock or the response's Date (a capture is checked after the fact) */
+    memset(&cfg, 0, sizeof cfg);
+    eks_status st = eks_sigv4_verify(c->cache, &cfg, &c->cfg.creds, &req, &c->scratch, d);
+    return st != EKS_ERR_OUT_OF_MEMORY;
+}
+
+bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now, eks_exchange_result *out)
+{
+    eks_exchange_result_free(out);
+    out->capture = &ex->diags;
+    out->status = ex->has_response ? ex->response.status : 0;
+    eks_decode_options opt = {.strict = c->cfg.strict};
+    if (ex->diags.errors || !ex->has_request) {
+        /* unreadable record: invalid; an orphan response cannot be attributed: skipped */
+        out->verdict = ex->diags.errors ? EKS_VERDICT_INVALID : EKS_VERDICT_SKIPPED;
+        return true;
+    }
+    eks_selection sel = eks_exchange_select(&c->cfg, &ex->request, ex->host);
+    eks_route_match route;
+    if (sel == EKS_SELECTED_NONE || eks_route(ex->request.method, ex->request.path, &route) != EKS_OK ||
+        !route.op) {
+        /* Not EKS traffic, or an EKS path no operation has: nothing to check it against. */
+        out->verdict = EKS_VERDICT_SKIPPED;
+        return true;
+    }
+    out->selected = true;
+    out->selected_by = sel;
+    out->op = route.op;
+    out->path = ex->request.path;
+    const eks_header *auth = eks_http_find_header(ex->request.headers, ex->request.header_count, "authorization");
+    out->authorization = auth ? auth->value : EKS_STR_ABSENT;
+    eks_status st = eks_op_request_decode(route.op, &ex->request, &opt, &out->req);
+    out->req_decoded = true;
+    if (st == EKS_ERR_OUT_OF_MEMORY)
+        return false;
+    if (ex->has_response) {
+        st = eks_op_response_decode(route.op, &ex->response, &opt, &out->resp);
+        out->resp_decoded = true;
+        if (st == EKS_ERR_OUT_OF_MEMORY)
+            return false;
+        out->request_id = out->resp.request_id;
+    }
+    eks_auth_info ai = {0};
+    eks_exchange_check_authorization(c, ex, &out->checks, &ai);
+    eks_exchange_check_clock_skew(ex, &ai, now, &out->checks);
+    const char *token_member = NULL;
+    eks_str token = eks_op_request_idempotency_token(route.op, out->req.value, &token_member);
+    if (token_member && !token.ptr && out->req.diags.errors == 0) {
+        char path[96];
+        snprintf(path, sizeof path, "$.%s", token_member);
+        eks_diags_add(&out->checks, EKS_SEV_WARNING, EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN, path, SIZE_MAX,
+                      "%s is absent: a retry could not be told from a new request (the SDKs always send one)",
+                      token_member);
+    }
+    if (c->cfg.verify_signatures && c->cfg.creds.access_key_id.ptr && ai.well_formed &&
+        !verify_signature(c, ex, &out->checks))
+        return false;
+    out->verdict = eks_exchange_result_errors(out) ? EKS_VERDICT_INVALID : EKS_VERDICT_VALID;
+    return true;
+}
+
+size_t eks_exchange_result_errors(const eks_exchange_result *r)
+{
+    size_t n = r->checks.errors + (r->capture ? r->capture->errors : 0);
+    if (r->req_decoded)
+        n += r->req.diags.errors;
+    if (r->resp_decoded)
+        n += r->resp.diags.errors;
+    return n;
+}
+
+size_t eks_exchange_result_warnings(const eks_exchange_result *r)
+{
+    size_t n = r->checks.warnings + (r->capture ? r->capture->warnings : 0);
+    if (r->req_decoded)
+        n += r->req.diags.warnings;
+    if (r->resp_decoded)
+        n += r->resp.diags.warnings;
+    return n;
+}
+
+static eks_exchange_part part_of_check(const eks_diag *d)
+{
+    return d->code == EKS_DIAG_CLOCK_SKEW ? EKS_PART_EXCHANGE : EKS_PART_REQUEST;
+}
+
+void eks_exchange_result_each(const eks_exchange_result *r, eks_exchange_diag_fn fn, void *ctx)
+{
+    if (r->capture)
+        for (size_t i = 0; i < r->capture->count; i++)
+            fn(ctx, EKS_PART_CAPTURE, &r->capture->items[i]);
+    if (r->req_decoded)
+        for (size_t i = 0; i < r->req.diags.count; i++)
+            fn(ctx, EKS_PART_REQUEST, &r->req.diags.items[i]);
+    for (size_t i = 0; i < r->checks.count; i++)
+        if (part_of_check(&r->checks.items[i]) == EKS_PART_REQUEST)
+            fn(ctx, EKS_PART_REQUEST, &r->checks.items[i]);
+    if (r->resp_decoded)
+        for (size_t i = 0; i < r->resp.diags.count; i++)
+            fn(ctx, EKS_PART_RESPONSE, &r->resp.diags.items[i]);
+    for (size_t i = 0; i < r->checks.count; i++)
+        if (part_of_check(&r->checks.items[i]) == EKS_PART_EXCHANGE)
+            fn(ctx, EKS_PART_EXCHANGE, &r->checks.items[i]);
+}

@@ -1,0 +1,292 @@
+/* The Authorization checks of an exchange: form, credential scope, request date and clock
+ * skew (SigV4: docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html). */
+#include "exchange_internal.h"
+
+#include "civil_time.h"
+
+#include <stdio.h>
+#include <string.h>
+
+
+/* Region named by an EKS host (eks.<region>.amazonaws.com, eks-fips.<region>.api.aws, ...):
+ * its second label, accepted when the endpoint rules resolve that region. */
+static bool host_region(eks_exchange_ctx *c, eks_str host, eks_str *region)
+{
+    eks_str h = eks_exchange_host_name(host);
+    if (h.len == c->last_host_len && h.len && memcmp(h.ptr, c->last_host, h.len) == 0) {
+        *region = eks_str_from_cstr(c->last_has_region ? c->last_region : NULL);
+        return c->last_has_region;
+    }
+    c->last_has_region = false;
+    c->last_host_len = 0;
+    if (!h.len) { /* no Host and no authority: memcpy/memchr must not see a NULL view */
+        *region = EKS_STR_ABSENT;
+        return false;
+    }
+    if (h.len <= EKS_ENDPOINT_HOSTNAME_MAX) {
+        memcpy(c->last_host, h.ptr, h.len);
+        c->last_host_len = h.len;
+    }
+    const char *d1 = memchr(h.ptr, '.', h.len);
+    const char *d2 = d1 ? memchr(d1 + 1, '.', (size_t)(h.ptr + h.len - d1 - 1)) : NULL;
+    if (d2 && (size_t)(d2 - d1 - 1) <= EKS_ENDPOINT_REGION_MAX) {
+        size_t n = (size_t)(d2 - d1 - 1);
+        for (size_t i = 0; i < n; i++)
+            c->last_region[i] = eks_exchange_lower(d1[1 + i]);
+        c->last_region[n] = '\0';
+        eks_endpoint_params p = {.region = {c->last_region, n}};
+        eks_endpoint ep;
+        c->last_has_region = n && eks_endpoint_resolve(&p, &ep, NULL, 0) == EKS_OK;
+    }
+    *region = eks_str_from_cstr(c->last_has_region ? c->last_region : NULL);
+    return c->last_has_region;
+}
+/* Echo a scope part only when it looks like one (a DNS-label-ish token): anything else from
+ * the capture stays out of the output. */
+static bool printable_token(eks_str s)
+{
+    if (!s.len || s.len > 32)
+        return false;
+    for (size_t i = 0; i < s.len; i++) {
+        char ch = s.ptr[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+            return false;
+    }
+    return true;
+}
+
+
+static void malformed(eks_diags *d, const char *path, const char *msg)
+{
+    eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, path, SIZE_MAX, "%s", msg);
+}
+
+/* Credential = AKID/YYYYMMDD/region/service/aws4_request */
+static bool check_scope(eks_str cred, eks_str amz_date, bool have_region, eks_str region,
+                        const char *path, eks_diags *d)
+{
+    eks_str part[5];
+    size_t n = 0;
+    const char *p = cred.ptr, *end = cred.ptr + cred.len;
+    while (n < 5) {
+        const char *slash = memchr(p, '/', (size_t)(end - p));
+        const char *e = slash ? slash : end;
+        part[n++] = (eks_str){p, (size_t)(e - p)};
+        if (!slash)
+            break;
+        p = slash + 1;
+    }
+    if (n != 5 || part[4].ptr + part[4].len != end || !eks_str_eq_cstr(part[4], "aws4_request") || !part[0].len) {
+        malformed(d, path, "Credential is not <access key>/<date>/<region>/<service>/aws4_request");
+        return false;
+    }
+    bool ok = true;
+    bool digits = part[1].len == 8;
+    for (size_t i = 0; digits && i < 8; i++)
+        digits = part[1].ptr[i] >= '0' && part[1].ptr[i] <= '9';
+    if (!digits) {
+        malformed(d, path, "credential scope date is not YYYYMMDD");
+        ok = false;
+    } else if (amz_date.ptr && (amz_date.len < 8 || memcmp(amz_date.ptr, part[1].ptr, 8) != 0)) {
+        malformed(d, path, "credential scope date differs from the date of X-Amz-Date");
+        ok = false;
+    }
+    const char *service = eks_service_signing_name();
+    if (!eks_str_eq_cstr(part[3], service)) {
+        if (printable_token(part[3]))
+            eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, path, SIZE_MAX,
+                          "credential scope names service '%.*s', not '%s'", (int)part[3].len, part[3].ptr,
+                          service);
+        else
+            eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, path, SIZE_MAX,
+                          "credential scope does not name service '%s'", service);
+        ok = false;
+    }
+    if (have_region && !eks_str_eq(part[2], region)) {
+        if (printable_token(part[2]))
+            eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_ENDPOINT, path, SIZE_MAX,
+                          "credential scope region '%.*s' is not the host's region '%.*s'", (int)part[2].len,
+                          part[2].ptr, (int)region.len, region.ptr);
+        else
+            eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_ENDPOINT, path, SIZE_MAX,
+                          "credential scope region is not the host's region '%.*s'", (int)region.len, region.ptr);
+        ok = false;
+    }
+    return ok;
+}
+
+static bool hex64(eks_str s)
+{
+    if (s.len != 64)
+        return false;
+    for (size_t i = 0; i < 64; i++) {
+        char ch = s.ptr[i];
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+static bool signed_headers_ok(eks_str s)
+{
+    /* lower-case names joined by ';', host among them (SigV4 always signs it) */
+    bool host = false;
+    const char *p = s.ptr, *end = s.ptr + s.len;
+    if (!s.len)
+        return false;
+    while (p <= end) {
+        const char *semi = memchr(p, ';', (size_t)(end - p));
+        const char *e = semi ? semi : end;
+        if (e == p)
+            return false;
+        for (const char *q = p; q < e; q++)
+            if ((*q >= 'A' && *q <= 'Z') || *q <= ' ' || *q == ',')
+                return false;
+        if (e - p == 4 && memcmp(p, "host", 4) == 0)
+            host = true;
+        if (!semi)
+            break;
+        p = semi + 1;
+    }
+    return host;
+}
+
+/* Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=<64 hex> */
+void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *ex, eks_diags *d, eks_auth_info *ai)
+{
+    const eks_http_request *req = &ex->request;
+    eks_str region = EKS_STR_ABSENT;
+    bool have_region = host_region(c, ex->host, &region);
+    const eks_header *auth = eks_http_find_header(req->headers, req->header_count, "authorization");
+    const eks_header *date = eks_http_find_header(req->headers, req->header_count, "x-amz-date");
+    char qbuf[256];
+    ai->amz_date = date ? date->value : EKS_STR_ABSENT;
+    if (!auth) {
+        eks_str sig = eks_exchange_query_param(req->query, "X-Amz-Signature", qbuf, sizeof qbuf);
+        if (!sig.ptr) {
+            eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISSING, "header:authorization", SIZE_MAX,
+                          "no Authorization header and no X-Amz-Signature query parameter: the request is not signed");
+            return;
+        }
+        ai->present = ai->presigned = true;
+        bool ok = hex64(sig);
+        if (!ok)
+            malformed(d, "query:X-Amz-Signature", "X-Amz-Signature is not 64 lower-case hex digits");
+        eks_str qd = eks_exchange_query_param(req->query, "X-Amz-Date", ai->date_buf, sizeof ai->date_buf);
+        ai->amz_date = qd;
+        eks_str cred = eks_exchange_query_param(req->query, "X-Amz-Credential", qbuf, sizeof qbuf);
+        if (!cred.ptr) {
+            malformed(d, "query:X-Amz-Credential", "presigned request without X-Amz-Credential");
+            ok = false;
+        } else if (!check_scope(cred, qd, have_region, region, "query:X-Amz-Credential", d)) {
+            ok = false;
+        }
+        ai->well_formed = ok;
+        return;
+    }
+    ai->present = true;
+    const char *path = "header:authorization";
+    eks_str v = auth->value;
+    static const char alg[] = EKS_SIGV4_ALGORITHM " ";
+    if (v.len < sizeof alg - 1 || memcmp(v.ptr, alg, sizeof alg - 1) != 0) {
+        malformed(d, path, "Authorization does not start with \"AWS4-HMAC-SHA256 \"");
+        return;
+    }
+    eks_str cred = EKS_STR_ABSENT, sh = EKS_STR_ABSENT, sig = EKS_STR_ABSENT;
+    const char *p = v.ptr + sizeof alg - 1, *end = v.ptr + v.len;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == ','))
+            p++;
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *e = comma ? comma : end;
+        const char *eq = memchr(p, '=', (size_t)(e - p));
+        if (!eq) {
+            if (p < e) {
+                malformed(d, path, "Authorization has a component without '='");
+                return;
+            }
+            break;
+        }
+        const char *ve = e;
+        while (ve > eq + 1 && ve[-1] == ' ')
+            ve--;
+        eks_str val = {eq + 1, (size_t)(ve - eq - 1)};
+        size_t kl = (size_t)(eq - p);
+        eks_str *slot = NULL;
+        if (kl == 10 && memcmp(p, "Credential", 10) == 0) slot = &cred;
+        else if (kl == 13 && memcmp(p, "SignedHeaders", 13) == 0) slot = &sh;
+        else if (kl == 9 && memcmp(p, "Signature", 9) == 0) slot = &sig;
+        if (!slot || slot->ptr) {
+            malformed(d, path, slot ? "Authorization repeats a component"
+                                    : "Authorization has a component other than Credential, SignedHeaders, Signature");
+            return;
+        }
+        *slot = val;
+        p = e;
+    }
+    bool ok = true;
+    if (!cred.ptr || !sh.ptr || !sig.ptr) {
+        malformed(d, path, "Authorization lacks Credential, SignedHeaders or Signature");
+        return;
+    }
+    if (!hex64(sig)) {
+        malformed(d, path, "Signature is not 64 lower-case hex digits");
+        ok = false;
+    }
+    if (!signed_headers_ok(sh)) {
+        malformed(d, path, "SignedHeaders is not a ';'-separated list of lower-case names including host");
+        ok = false;
+    }
+    if (!date && !eks_http_find_header(req->headers, req->header_count, "date")) {
+        malformed(d, "header:x-amz-date", "signed request without X-Amz-Date (or Date)");
+        ok = false;
+    }
+    if (!check_scope(cred, ai->amz_date, have_region, region, path, d))
+        ok = false;
+    ai->well_formed = ok;
+}
+
+bool eks_parse_http_date(eks_str s, int64_t *epoch)
+{
+    /* IMF-fixdate: day-name "," SP 2DIGIT SP month SP 4DIGIT SP HH:MM:SS SP "GMT" (29 bytes) */
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (!s.ptr || s.len != 29 || s.ptr[3] != ',' || s.ptr[4] != ' ' || s.ptr[7] != ' ' || s.ptr[11] != ' ' ||
+        s.ptr[16] != ' ' || s.ptr[19] != ':' || s.ptr[22] != ':' || s.ptr[25] != ' ' ||
+        memcmp(s.ptr + 26, "GMT", 3) != 0)
+        return false;
+    unsigned day, year, hh, mm, ss, mon = 0;
+    for (unsigned i = 0; i < 12; i++)
+        if (memcmp(s.ptr + 8, months + 3 * i, 3) == 0)
+            mon = i + 1;
+    if (!mon || !eks_parse_digits(s.ptr + 5, 2, &day) || !eks_parse_digits(s.ptr + 12, 4, &year) ||
+        !eks_parse_digits(s.ptr + 17, 2, &hh) || !eks_parse_digits(s.ptr + 20, 2, &mm) ||
+        !eks_parse_digits(s.ptr + 23, 2, &ss) || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
+        return false;
+    *epoch = eks_days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
+    return true;
+}
+
+void eks_exchange_check_clock_skew(const eks_exchange *ex, const eks_auth_info *ai, int64_t now, eks_diags *d)
+{
+    int64_t t_req, t_ref = now;
+    const char *ref = "the clock";
+    if (now == EKS_EXCHANGE_NO_CLOCK) {
+        const eks_header *date =
+            ex->has_response ? eks_http_find_header(ex->response.headers, ex->response.header_count, "date") : NULL;
+        if (!date || !eks_parse_http_date(date->value, &t_ref))
+            return;
+        ref = "the response's Date";
+    }
+    if (!ai->amz_date.ptr || eks_sigv4_parse_time(ai->amz_date, &t_req) != EKS_OK)
+        return;
+    /* t_req is within the years 0..9999 but the caller's clock may be any int64: the
+     * difference saturates instead of overflowing */
+    int64_t diff = (t_ref > 0 && t_req < t_ref - INT64_MAX) ? INT64_MIN + 1
+                   : (t_ref < 0 && t_req > t_ref + INT64_MAX) ? INT64_MAX
+                                                               : t_req - t_ref;
+    if (diff > EKS_EXCHANGE_CLOCK_SKEW_SECONDS || diff < -EKS_EXCHANGE_CLOCK_SKEW_SECONDS)
+        eks_diags_add(d, EKS_SEV_WARNING, EKS_DIAG_CLOCK_SKEW, "header:x-amz-date", SIZE_MAX,
+                      "X-Amz-Date is %lld s %s %s (more than %d minutes apart)",
+                      (long long)(diff < 0 ? -diff : diff), diff < 0 ? "before" : "after", ref,
+                      EKS_EXCHANGE_CLOCK_SKEW_SECONDS / 60);
+}

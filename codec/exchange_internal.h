@@ -1,0 +1,43 @@
+/* Private to the exchange checks (exchange*.c): the context and the pieces shared by the
+ * selection rules, the Authorization checks and the driver. */
+#ifndef EKSCODEC_EXCHANGE_INTERNAL_H
+#define EKSCODEC_EXCHANGE_INTERNAL_H
+
+#include "ekscodec/endpoint.h"
+#include "ekscodec/exchange.h"
+
+struct eks_exchange_ctx {
+    eks_exchange_options cfg;
+    eks_sigv4_cache *cache;
+    eks_sigv4_output scratch;
+    eks_header *hdrs; /* request headers plus a Host from the URL, for verification */
+    size_t hdrs_cap;
+    /* host -> region, for the last host seen (captures repeat one endpoint) */
+    char last_host[EKS_ENDPOINT_HOST_MAX + 1];
+    size_t last_host_len;
+    char last_region[EKS_ENDPOINT_REGION_MAX + 1];
+    bool last_has_region;
+};
+
+/* What check_authorization learnt that later checks need. */
+typedef struct eks_auth_info {
+    bool present;
+    bool presigned;
+    bool well_formed;
+    eks_str amz_date; /* X-Amz-Date header, or the query parameter decoded into date_buf */
+    char date_buf[32];  /* lives as long as amz_date is read (the clock-skew check) */
+} eks_auth_info;
+
+/* ASCII lower case (hosts and header names are compared without locale). */
+static inline char eks_exchange_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+/* host without ":port" (IPv6 literals keep their brackets) */
+eks_str eks_exchange_host_name(eks_str host);
+/* The value of query parameter `name`, percent-decoded into buf (truncated to bufsz - 1). */
+eks_str eks_exchange_query_param(eks_str query, const char *name, char *buf, size_t bufsz);
+/* Authorization header or presigned query: form, credential scope (service, region, date). */
+void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *ex, eks_diags *d,
+                                      eks_auth_info *ai);
+/* X-Amz-Date against now, or (now == EKS_EXCHANGE_NO_CLOCK) against the response's Date. */
+void eks_exchange_check_clock_skew(const eks_exchange *ex, const eks_auth_info *ai, int64_t now, eks_diags *d);
+
+#endif
