@@ -63,7 +63,7 @@ awk -v b="$bytes" -v p="$plain" -v o="$one" -v t="$two" -v f1="$fix1" -v f2="$fi
     -v cp="$cplain" -v co="$cone" -v cf="$cfix1" 'BEGIN{
   mb = b / 1e6; so = o - f1; st = t - f2;
   if (so <= 0) so = 0.01; if (st <= 0) st = 0.01;
-  printf "{\"bytes\":%d,\"split_mb\":%s,\"driver_opts\":\"%s\",", b, s, o2;
+  printf "{\"bytes\":%.0f,\"split_mb\":%s,\"driver_opts\":\"%s\",", b, s, o2;
   printf "\"plain_seconds\":%.2f,\"plain_mb_per_s\":%.1f,", p, mb / p;
   printf "\"dask1_seconds\":%.2f,\"dask2_seconds\":%.2f,\"fixed1_seconds\":%.2f,\"fixed2_seconds\":%.2f,", o, t, f1, f2;
   printf "\"per_worker_mb_per_s_1\":%.1f,\"per_worker_mb_per_s_2\":%.1f,", mb / o, mb / (2 * t);
