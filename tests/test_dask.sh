@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# tools/dask/ekscodec-dask on a LocalCluster of 2 worker processes, over a generated ~30 MB
-# JSON Lines capture with invalid exchanges planted in it (capture_mixed.jsonl, in the middle
-# and at the end), gives byte for byte the output of one `ekscodec validate` of the whole
-# file (--format json and text: same exchanges, verdicts, diagnostics, line numbers, summary)
-# and the same exit status; and so does a run during which one worker process is killed
-# (Dask reruns its tasks). Exit 77 (skipped, loudly) when /usr/bin/python3 has no
+# tools/dask/ekscodec-dask on a LocalCluster of 2 workers (threads, the default, and
+# processes), over a generated ~30 MB JSON Lines capture with invalid exchanges planted in it
+# (capture_mixed.jsonl, in the middle and at the end), gives byte for byte the output of one
+# `ekscodec validate` of the whole file (--format json and text: same exchanges, verdicts,
+# diagnostics, line numbers, summary) and the same exit status; and so does a run during
+# which one worker process is killed (Dask reruns its tasks), and one during which the
+# ekscodec process of a task is killed (the driver has Dask rerun it). Exit 77 (skipped, loudly) when /usr/bin/python3 has no
 # distributed; with CI=true that is a failure.
 #   env: SOURCE_DIR, CLI (the ekscodec binary); DASK_PYTHON (default /usr/bin/python3, the
 #   interpreter the driver's #! names: Debian's python3-distributed installs there)
@@ -60,23 +61,28 @@ for fmt in json text; do
     run_to whole.$fmt "$CLI" validate --format $fmt cap.jsonl
     want=$rc
     [[ $want == 1 ]] || { echo "FAIL: the planted invalid exchanges should make validate exit 1, not $want" >&2; exit 1; }
-    start=$(date +%s%N)
-    run_to dask.$fmt $DASK cap.jsonl --workers 2 --split-mb 3 --format $fmt --ekscodec "$CLI"
-    got=$rc
-    echo "dask --format $fmt: $(( ($(date +%s%N) - start) / 1000000 )) ms"
-    check "dask --format $fmt" whole.$fmt dask.$fmt "$want" "$got"
+    for mode in threads processes; do
+        opt=
+        [[ $mode == processes ]] && opt=--processes
+        start=$(date +%s%N)
+        run_to dask.$fmt $DASK cap.jsonl --workers 2 --split-mb 3 --format $fmt $opt --ekscodec "$CLI"
+        got=$rc
+        echo "dask --format $fmt, worker $mode: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+        check "dask --format $fmt, worker $mode" whole.$fmt dask.$fmt "$want" "$got"
+    done
 done
 
 # A worker killed mid-run: each task first sleeps (a wrapper around ekscodec) so that one
-# is surely running; the worker process that runs it (the parent of the ekscodec or sleep
-# process, a child of the driver) is killed with SIGKILL.
+# is surely running; the worker process (--processes) that runs it (the parent of the
+# wrapper, a child of the driver) is killed with SIGKILL.
 cat >slow-ekscodec <<WRAP
 #!/bin/sh
 sleep 0.3
 exec "$CLI" "\$@"
 WRAP
 chmod +x slow-ekscodec
-$DASK cap.jsonl --workers 2 --split-mb 2 --format json --ekscodec "$work/slow-ekscodec" >killed.json 2>killed.err &
+$DASK cap.jsonl --workers 2 --split-mb 2 --format json --processes --ekscodec "$work/slow-ekscodec" \
+    >killed.json 2>killed.err &
 driver_pid=$!
 killed=
 for _ in $(seq 1 300); do
@@ -101,5 +107,31 @@ if [[ -z $killed ]]; then
 else
     echo "killed worker process $killed during the run"
     check "dask --format json, a worker killed" whole.json killed.json 1 "$got"
+fi
+
+# The ekscodec of a task killed mid-run, with thread workers (no worker process to lose):
+# the wrapper, a child of the driver itself, is killed with SIGKILL while it sleeps.
+$DASK cap.jsonl --workers 2 --split-mb 2 --format json --ekscodec "$work/slow-ekscodec" >killed2.json 2>killed2.err &
+driver_pid=$!
+killed=
+for _ in $(seq 1 300); do
+    while read -r pid ppid args; do
+        if [[ $args == *slow-ekscodec* && $ppid == "$driver_pid" ]]; then
+            kill -9 "$pid" && killed=$pid
+            break
+        fi
+    done < <(ps -eo pid=,ppid=,args=)
+    [[ -n $killed ]] && break
+    sleep 0.1
+done
+got=0
+wait "$driver_pid" || got=$?
+driver_pid=
+if [[ -z $killed ]]; then
+    echo "FAIL task killed: no running task was seen to kill" >&2
+    fail=1
+else
+    echo "killed task process $killed during the run"
+    check "dask --format json, a task's ekscodec killed" whole.json killed2.json 1 "$got"
 fi
 exit $fail

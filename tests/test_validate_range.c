@@ -192,9 +192,21 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The line byte `at` lies on (1-based), counted here from the capture's bytes: what a driver
+ * passes as --first-line. */
+static uint64_t line_of(uint64_t at)
+{
+    uint64_t n = 1;
+    for (uint64_t i = 0; i < at && i < capture_len; i++)
+        n += capture[i] == '\n';
+    return n;
+}
+
 /* Validates the tiling cuts[0..n) (sorted, cuts[0] == 0, last >= size) piece by piece and
- * compares with the whole-file output. */
-static void check_tiling(const uint64_t *cuts, size_t n, const parsed *whole, int whole_exit, const char *label)
+ * compares with the whole-file output; with first_line, each piece is told the line its
+ * START lies on instead of counting it. */
+static void check_tiling(const uint64_t *cuts, size_t n, const parsed *whole, int whole_exit, const char *label,
+                         bool first_line)
 {
 #define append(b, l, d, n) ck_assert(append(b, l, d, n))
     parsed pieces;
@@ -210,8 +222,11 @@ static void check_tiling(const uint64_t *cuts, size_t n, const parsed *whole, in
         int fd = mkstemp(saved[i]);
         ck_assert(fd >= 0);
         close(fd);
-        snprintf(args, sizeof args, "validate --format json --range %llu:%llu '%s'", (unsigned long long)cuts[i],
-                 (unsigned long long)cuts[i + 1], capture_path);
+        char given[48] = "";
+        if (first_line)
+            snprintf(given, sizeof given, " --first-line %llu", (unsigned long long)line_of(cuts[i]));
+        snprintf(args, sizeof args, "validate --format json --range %llu:%llu%s '%s'", (unsigned long long)cuts[i],
+                 (unsigned long long)cuts[i + 1], given, capture_path);
         outcome o = run(args, saved[i]);
         ck_assert_msg(o.exit_code == 0 || o.exit_code == 1, "%s: range %llu:%llu exit %d: %s", label,
                       (unsigned long long)cuts[i], (unsigned long long)cuts[i + 1], o.exit_code, o.err);
@@ -294,7 +309,7 @@ START_TEST(random_tilings_validate_each_exchange_once)
         qsort(cuts, n, sizeof cuts[0], cmp_u64);
         char label[32];
         snprintf(label, sizeof label, "set %u", set);
-        check_tiling(cuts, n, &whole, whole_exit, label);
+        check_tiling(cuts, n, &whole, whole_exit, label, set % 4 >= 2);
     }
     parsed_free(&whole);
 }
@@ -307,13 +322,15 @@ START_TEST(degenerate_tilings)
     whole_output(&whole, &whole_exit);
     /* one piece; empty pieces (START == END) anywhere; a piece per byte near a newline */
     uint64_t one[] = {0, capture_len};
-    check_tiling(one, 2, &whole, whole_exit, "one piece");
     uint64_t empties[] = {0, 0, 5000, 5000, capture_len, capture_len, capture_len + 7};
-    check_tiling(empties, 7, &whole, whole_exit, "empty pieces");
     const char *nl = strchr(capture + 1000, '\n');
     uint64_t at = (uint64_t)(nl - capture);
     uint64_t bytes[] = {0, at - 1, at, at + 1, at + 2, capture_len};
-    check_tiling(bytes, 6, &whole, whole_exit, "bytes around a newline");
+    for (int given = 0; given < 2; given++) {
+        check_tiling(one, 2, &whole, whole_exit, "one piece", given);
+        check_tiling(empties, 7, &whole, whole_exit, "empty pieces", given);
+        check_tiling(bytes, 6, &whole, whole_exit, "bytes around a newline", given);
+    }
     parsed_free(&whole);
 }
 END_TEST
@@ -334,6 +351,15 @@ START_TEST(range_lines_are_whole_file_lines)
     char want[64];
     snprintf(want, sizeof want, ",\"line\":%llu,", (unsigned long long)(lines + 1));
     ck_assert_msg(strstr(o.out, want) != NULL, "want %s in %s", want, o.out);
+    ck_assert_ptr_nonnull(strstr(o.out, "{\"summary\":{\"exchanges\":1,"));
+    outcome_free(&o);
+    /* --first-line is taken as given, not counted: byte 1 said to lie on line 1000 puts the
+     * next record, the file's second line, on line 1001 */
+    const char *second = strchr(capture, '\n') + 1;
+    snprintf(args, sizeof args, "validate --format json --range 1:%llu --first-line 1000 '%s'",
+             (unsigned long long)(second - capture + 1), capture_path);
+    o = run(args, NULL);
+    ck_assert_msg(strstr(o.out, ",\"line\":1001,") != NULL, "want line 1001 in %s", o.out);
     ck_assert_ptr_nonnull(strstr(o.out, "{\"summary\":{\"exchanges\":1,"));
     outcome_free(&o);
 }
@@ -362,6 +388,7 @@ START_TEST(bad_ranges_are_usage_errors)
     static const char *const bad[] = {"5:1",  "a:b", "1:",   ":5", "-1:5", "1:-5", "1:99999999999999999999",
                                       "99999999999999999999:1", "1:2:3", "+1:5", " 1:5", "1:5 ", "15", "",
                                       "0x10:20", "1.5:3"};
+    static const char *const bad_first[] = {"0", "-1", "x", "", "1.5", "99999999999999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char args[1300];
         snprintf(args, sizeof args, "validate --range '%s' '%s'", bad[i], capture_path);
@@ -372,6 +399,19 @@ START_TEST(bad_ranges_are_usage_errors)
         outcome_free(&o);
     }
     char args[1300];
+    for (size_t i = 0; i < sizeof bad_first / sizeof bad_first[0]; i++) {
+        snprintf(args, sizeof args, "validate --range 0:10 --first-line '%s' '%s'", bad_first[i], capture_path);
+        outcome o = run(args, NULL);
+        ck_assert_msg(o.exit_code == 2, "--first-line '%s': exit %d", bad_first[i], o.exit_code);
+        ck_assert_msg(strstr(o.err, "usage:") != NULL, "--first-line '%s': %s", bad_first[i], o.err);
+        outcome_free(&o);
+    }
+    /* --first-line without --range */
+    snprintf(args, sizeof args, "validate --first-line 1 '%s'", capture_path);
+    outcome o0 = run(args, NULL);
+    ck_assert_int_eq(o0.exit_code, 2);
+    ck_assert_str_eq(o0.out, "");
+    outcome_free(&o0);
     /* exactly one FILE */
     snprintf(args, sizeof args, "validate --range 0:10 '%s' '%s'", capture_path, capture_path);
     outcome o = run(args, NULL);

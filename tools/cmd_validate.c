@@ -12,7 +12,9 @@
  * [START, END): both ends are moved to the next line start (align_to_line), which is exactly
  * how --jobs cuts a file, and the resulting span is cut into units like a whole file. Line
  * numbers stay those of the whole file: the newlines before the span are counted first (a
- * plain counting pass over [0, START), no parsing).
+ * plain counting pass over [0, START), no parsing), unless --first-line N says that byte
+ * START lies on line N. A driver tiling a file gives N, or each range would count the
+ * whole prefix again: quadratic over a tiling.
  *
  * --merge reads the JSON outputs of several runs (or just their summary lines), sums the
  * summaries and prints the total with the exit status validate would have had.
@@ -93,8 +95,8 @@ static double now_sec(void)
 static void validate_usage(FILE *f)
 {
     fputs("usage: ekscodec validate [--strict] [--verify-signatures] [--format text|json] [--jobs N]\n"
-          "                         [--endpoint HOST[:PORT]]... [--max-line-bytes N] [--range START:END]\n"
-          "                         FILE...\n"
+          "                         [--endpoint HOST[:PORT]]... [--max-line-bytes N]\n"
+          "                         [--range START:END [--first-line N]] FILE...\n"
           "       ekscodec validate --merge [--format text|json] [FILE|-]...\n"
           "Input: HAR 1.2, JSON Lines exchanges or raw HTTP/1.1 messages (detected from the content;\n"
           "'-' reads stdin). An exchange is EKS traffic when its host is an EKS endpoint (eks.*,\n"
@@ -104,7 +106,8 @@ static void validate_usage(FILE *f)
           "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from the environment.\n"
           "--jobs N splits the work over N threads (0: one per CPU).\n"
           "--range START:END (bytes, END exclusive; one JSON Lines file) validates the records whose\n"
-          "first byte lies in the range, with line numbers as in the whole file.\n"
+          "first byte lies in the range, with line numbers as in the whole file; --first-line N\n"
+          "(1-based: byte START lies on line N) spares it counting the lines before START.\n"
           "--merge sums the summaries of JSON outputs of several runs and exits as validate would.\n"
           "Exit: 0 nothing invalid, 1 some exchange invalid, 2 usage error or unreadable input.\n", f);
 }
@@ -298,12 +301,12 @@ static bool parse_size(const char *s, uint64_t *out)
     return true;
 }
 
-/* Newlines in bytes [0, end) of fd: the line number base of a --range. Returns false on a
- * read error. */
-static bool count_newlines(int fd, uint64_t end, uint64_t *out)
+/* Newlines in bytes [from, end) of fd: the line number base of a --range. Returns false on
+ * a read error. */
+static bool count_newlines(int fd, uint64_t from, uint64_t end, uint64_t *out)
 {
     static char buf[1u << 20];
-    uint64_t n = 0, p = 0;
+    uint64_t n = 0, p = from;
     while (p < end) {
         size_t want = end - p < sizeof buf ? (size_t)(end - p) : sizeof buf;
         ssize_t got = pread(fd, buf, want, (off_t)p);
@@ -459,6 +462,7 @@ int cmd_validate(int argc, char **argv)
 {
     cli_args a = {.argc = argc, .argv = argv};
     const char *format = "text", *jobs_arg = "1", *max_line_arg = NULL, *range_arg = NULL;
+    const char *first_line_arg = NULL;
     bool strict = false, verify = false, merge = false, other_opts = false;
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t nfiles = 0;
@@ -479,6 +483,7 @@ int cmd_validate(int argc, char **argv)
         else if (cli_opt(&a, "--jobs", true)) jobs_arg = a.value, other_opts = true;
         else if (cli_opt(&a, "--max-line-bytes", true)) max_line_arg = a.value, other_opts = true;
         else if (cli_opt(&a, "--range", true)) range_arg = a.value, other_opts = true;
+        else if (cli_opt(&a, "--first-line", true)) first_line_arg = a.value, other_opts = true;
         else if (cli_opt(&a, "--merge", false)) merge = true;
         else if (cli_opt(&a, "--endpoint", true)) {
             other_opts = true;
@@ -511,7 +516,12 @@ int cmd_validate(int argc, char **argv)
         rc = merge_outputs(files, nfiles, strcmp(format, "json") == 0 ? VAL_FMT_JSON : VAL_FMT_TEXT);
         goto out;
     }
-    uint64_t jobs = 1, max_line = 0, range_start = 0, range_end = 0;
+    uint64_t jobs = 1, max_line = 0, range_start = 0, range_end = 0, first_line = 0;
+    if (first_line_arg && (a.error || !range_arg || !parse_size(first_line_arg, &first_line) || first_line == 0)) {
+        fprintf(stderr, "ekscodec validate: --first-line wants a line number >= 1, with --range\n");
+        validate_usage(stderr);
+        goto out;
+    }
     if (range_arg && (a.error || !parse_range(range_arg, &range_start, &range_end))) {
         fprintf(stderr, "ekscodec validate: --range wants START:END, byte offsets with START <= END\n");
         validate_usage(stderr);
@@ -579,10 +589,15 @@ int cmd_validate(int argc, char **argv)
             /* the records whose first byte lies in [START, END): the line starts >= START and < END */
             f->lo = align_to_line(f->fd, range_start < f->size ? range_start : f->size, f->size);
             f->hi = align_to_line(f->fd, range_end < f->size ? range_end : f->size, f->size);
-            if (!count_newlines(f->fd, f->lo, &f->line_base)) {
+            /* with --first-line, only [START, lo) is counted: at most the one newline ending
+             * the record START cuts into */
+            uint64_t from = first_line ? (range_start < f->lo ? range_start : f->lo) : 0;
+            if (!count_newlines(f->fd, from, f->lo, &f->line_base)) {
                 fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", f->name, strerror(errno));
                 goto out;
             }
+            if (first_line)
+                f->line_base += first_line - 1;
         }
         run.bytes_total += f->hi - f->lo;
         uint64_t span = f->hi - f->lo;
