@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#define EKS_MODEL_DESC_VERSION 2
+#define EKS_MODEL_DESC_VERSION 3
 
 typedef enum eks_shape_kind {
     EKS_KIND_STRUCTURE,
@@ -45,6 +45,7 @@ typedef struct eks_enum_desc {
     const char *name;
     int count;
     const char *const *values; /* index i is enum constant i + 1 */
+    const uint16_t *lengths;   /* bytes of values[i]: matching a wire string needs no strlen */
 } eks_enum_desc;
 
 typedef struct eks_member_desc {

@@ -27,9 +27,9 @@ int eks_enum_from_string(const eks_enum_desc *desc, const char *s, size_t len)
         return desc->count + 1; /* no model enum has an empty value */
     for (int i = 0; i < desc->count; i++) {
         const char *v = desc->values[i];
-        /* First byte, then length, then bytes: the wire string may contain NUL (a JSON
+        /* Length, then first byte, then bytes: the wire string may contain NUL (a JSON
          * "\u0000"), so it is compared by length, never as a C string. */
-        if (v[0] == s[0] && strlen(v) == len && memcmp(v, s, len) == 0)
+        if (desc->lengths[i] == len && v[0] == s[0] && memcmp(v, s, len) == 0)
             return i + 1;
     }
     return desc->count + 1;

@@ -528,7 +528,7 @@ class Gen:
         w("#include <stddef.h>")
         w("#include <string.h>")
         w("")
-        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 2" % GENERATOR_VERSION)
+        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 3" % GENERATOR_VERSION)
         w("#error \"model tables and headers come from different generator versions\"")
         w("#endif")
         w("")
@@ -538,11 +538,16 @@ class Gen:
                 continue
             cn = c_ident(n)
             vals = self.shapes[n]["enum"]
+            if any(len(v.encode("utf-8")) > 0xFFFF for v in vals):
+                raise SystemExit("gen_schema: %s has an enum value longer than 65535 bytes" % n)
             w("static const char *const %s_values[] = {" % cn)
             for v in vals:
                 w("    %s," % c_str(v))
             w("};")
-            w("static const eks_enum_desc %s_enum = {%s, %d, %s_values};" % (cn, c_str(n), len(vals), cn))
+            w("static const uint16_t %s_lengths[] = {%s};" % (
+                cn, ", ".join(str(len(v.encode("utf-8"))) for v in vals)))
+            w("static const eks_enum_desc %s_enum = {%s, %d, %s_values, %s_lengths};" % (
+                cn, c_str(n), len(vals), cn, cn))
             w("")
             w("const char *eks_%s_to_string(eks_%s value)" % (cn, cn))
             w("{")

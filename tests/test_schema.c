@@ -210,9 +210,15 @@ static void check_table_shape(const char *name, json_object *es)
         ck_assert_str_eq(d->enum_desc->name, name);
         ck_assert_msg(d->enum_desc->count == (int)json_object_array_length(vals), "%s: %d values in the table, %zu in the extract",
                       name, d->enum_desc->count, json_object_array_length(vals));
-        for (int i = 0; i < d->enum_desc->count; i++)
-            ck_assert_msg(strcmp(d->enum_desc->values[i], json_object_get_string(json_object_array_get_idx(vals, (size_t)i))) == 0,
+        for (int i = 0; i < d->enum_desc->count; i++) {
+            json_object *v = json_object_array_get_idx(vals, (size_t)i);
+            ck_assert_msg(strcmp(d->enum_desc->values[i], json_object_get_string(v)) == 0,
                           "%s value %d: %s", name, i, d->enum_desc->values[i]);
+            /* The decoder matches wire strings by these lengths: the extract's byte count. */
+            ck_assert_msg(d->enum_desc->lengths[i] == (unsigned)json_object_get_string_len(v),
+                          "%s value %d: length %u in the table, %d in the extract", name, i,
+                          (unsigned)d->enum_desc->lengths[i], json_object_get_string_len(v));
+        }
     } else {
         ck_assert_msg(d->enum_desc == NULL, "%s: enum table on a non-enum", name);
     }

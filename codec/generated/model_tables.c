@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 2
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 3
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -33,7 +33,8 @@ static const char *const ami_types_values[] = {
     "AL2023_x86_64_NVIDIA",
     "AL2023_ARM_64_NVIDIA",
 };
-static const eks_enum_desc ami_types_enum = {"AMITypes", 23, ami_types_values};
+static const uint16_t ami_types_lengths[] = {10, 14, 10, 6, 19, 19, 24, 24, 26, 26, 31, 31, 24, 24, 24, 24, 24, 24, 22, 22, 20, 20, 20};
+static const eks_enum_desc ami_types_enum = {"AMITypes", 23, ami_types_values, ami_types_lengths};
 
 const char *eks_ami_types_to_string(eks_ami_types value)
 {
@@ -49,7 +50,8 @@ static const char *const access_scope_type_values[] = {
     "cluster",
     "namespace",
 };
-static const eks_enum_desc access_scope_type_enum = {"AccessScopeType", 2, access_scope_type_values};
+static const uint16_t access_scope_type_lengths[] = {7, 9};
+static const eks_enum_desc access_scope_type_enum = {"AccessScopeType", 2, access_scope_type_values, access_scope_type_lengths};
 
 const char *eks_access_scope_type_to_string(eks_access_scope_type value)
 {
@@ -73,7 +75,8 @@ static const char *const addon_issue_code_values[] = {
     "AddonSubscriptionNeeded",
     "AddonPermissionFailure",
 };
-static const eks_enum_desc addon_issue_code_enum = {"AddonIssueCode", 10, addon_issue_code_values};
+static const uint16_t addon_issue_code_lengths[] = {12, 15, 18, 28, 21, 22, 28, 19, 23, 22};
+static const eks_enum_desc addon_issue_code_enum = {"AddonIssueCode", 10, addon_issue_code_values, addon_issue_code_lengths};
 
 const char *eks_addon_issue_code_to_string(eks_addon_issue_code value)
 {
@@ -95,7 +98,8 @@ static const char *const addon_status_values[] = {
     "DEGRADED",
     "UPDATE_FAILED",
 };
-static const eks_enum_desc addon_status_enum = {"AddonStatus", 8, addon_status_values};
+static const uint16_t addon_status_lengths[] = {8, 6, 13, 8, 8, 13, 8, 13};
+static const eks_enum_desc addon_status_enum = {"AddonStatus", 8, addon_status_values, addon_status_lengths};
 
 const char *eks_addon_status_to_string(eks_addon_status value)
 {
@@ -112,7 +116,8 @@ static const char *const argo_cd_role_values[] = {
     "EDITOR",
     "VIEWER",
 };
-static const eks_enum_desc argo_cd_role_enum = {"ArgoCdRole", 3, argo_cd_role_values};
+static const uint16_t argo_cd_role_lengths[] = {5, 6, 6};
+static const eks_enum_desc argo_cd_role_enum = {"ArgoCdRole", 3, argo_cd_role_values, argo_cd_role_lengths};
 
 const char *eks_argo_cd_role_to_string(eks_argo_cd_role value)
 {
@@ -129,7 +134,8 @@ static const char *const authentication_mode_values[] = {
     "API_AND_CONFIG_MAP",
     "CONFIG_MAP",
 };
-static const eks_enum_desc authentication_mode_enum = {"AuthenticationMode", 3, authentication_mode_values};
+static const uint16_t authentication_mode_lengths[] = {3, 18, 10};
+static const eks_enum_desc authentication_mode_enum = {"AuthenticationMode", 3, authentication_mode_values, authentication_mode_lengths};
 
 const char *eks_authentication_mode_to_string(eks_authentication_mode value)
 {
@@ -146,7 +152,8 @@ static const char *const cancellation_status_values[] = {
     "Failed",
     "Successful",
 };
-static const eks_enum_desc cancellation_status_enum = {"CancellationStatus", 3, cancellation_status_values};
+static const uint16_t cancellation_status_lengths[] = {10, 6, 10};
+static const eks_enum_desc cancellation_status_enum = {"CancellationStatus", 3, cancellation_status_values, cancellation_status_lengths};
 
 const char *eks_cancellation_status_to_string(eks_cancellation_status value)
 {
@@ -161,7 +168,8 @@ eks_cancellation_status eks_cancellation_status_from_string(const char *s, size_
 static const char *const capability_delete_propagation_policy_values[] = {
     "RETAIN",
 };
-static const eks_enum_desc capability_delete_propagation_policy_enum = {"CapabilityDeletePropagationPolicy", 1, capability_delete_propagation_policy_values};
+static const uint16_t capability_delete_propagation_policy_lengths[] = {6};
+static const eks_enum_desc capability_delete_propagation_policy_enum = {"CapabilityDeletePropagationPolicy", 1, capability_delete_propagation_policy_values, capability_delete_propagation_policy_lengths};
 
 const char *eks_capability_delete_propagation_policy_to_string(eks_capability_delete_propagation_policy value)
 {
@@ -177,7 +185,8 @@ static const char *const capability_issue_code_values[] = {
     "AccessDenied",
     "ClusterUnreachable",
 };
-static const eks_enum_desc capability_issue_code_enum = {"CapabilityIssueCode", 2, capability_issue_code_values};
+static const uint16_t capability_issue_code_lengths[] = {12, 18};
+static const eks_enum_desc capability_issue_code_enum = {"CapabilityIssueCode", 2, capability_issue_code_values, capability_issue_code_lengths};
 
 const char *eks_capability_issue_code_to_string(eks_capability_issue_code value)
 {
@@ -198,7 +207,8 @@ static const char *const capability_status_values[] = {
     "ACTIVE",
     "DEGRADED",
 };
-static const eks_enum_desc capability_status_enum = {"CapabilityStatus", 7, capability_status_values};
+static const uint16_t capability_status_lengths[] = {8, 13, 8, 8, 13, 6, 8};
+static const eks_enum_desc capability_status_enum = {"CapabilityStatus", 7, capability_status_values, capability_status_lengths};
 
 const char *eks_capability_status_to_string(eks_capability_status value)
 {
@@ -215,7 +225,8 @@ static const char *const capability_type_values[] = {
     "KRO",
     "ARGOCD",
 };
-static const eks_enum_desc capability_type_enum = {"CapabilityType", 3, capability_type_values};
+static const uint16_t capability_type_lengths[] = {3, 3, 6};
+static const eks_enum_desc capability_type_enum = {"CapabilityType", 3, capability_type_values, capability_type_lengths};
 
 const char *eks_capability_type_to_string(eks_capability_type value)
 {
@@ -232,7 +243,8 @@ static const char *const capacity_types_values[] = {
     "SPOT",
     "CAPACITY_BLOCK",
 };
-static const eks_enum_desc capacity_types_enum = {"CapacityTypes", 3, capacity_types_values};
+static const uint16_t capacity_types_lengths[] = {9, 4, 14};
+static const eks_enum_desc capacity_types_enum = {"CapacityTypes", 3, capacity_types_values, capacity_types_lengths};
 
 const char *eks_capacity_types_to_string(eks_capacity_types value)
 {
@@ -249,7 +261,8 @@ static const char *const category_values[] = {
     "MISCONFIGURATION",
     "ROLLBACK_READINESS",
 };
-static const eks_enum_desc category_enum = {"Category", 3, category_values};
+static const uint16_t category_lengths[] = {17, 16, 18};
+static const eks_enum_desc category_enum = {"Category", 3, category_values, category_lengths};
 
 const char *eks_category_to_string(eks_category value)
 {
@@ -282,7 +295,8 @@ static const char *const cluster_issue_code_values[] = {
     "UnsupportedVersion",
     "Other",
 };
-static const eks_enum_desc cluster_issue_code_enum = {"ClusterIssueCode", 19, cluster_issue_code_values};
+static const uint16_t cluster_issue_code_lengths[] = {12, 18, 21, 15, 21, 16, 15, 11, 25, 23, 17, 24, 15, 14, 23, 14, 27, 18, 5};
+static const eks_enum_desc cluster_issue_code_enum = {"ClusterIssueCode", 19, cluster_issue_code_values, cluster_issue_code_lengths};
 
 const char *eks_cluster_issue_code_to_string(eks_cluster_issue_code value)
 {
@@ -302,7 +316,8 @@ static const char *const cluster_status_values[] = {
     "UPDATING",
     "PENDING",
 };
-static const eks_enum_desc cluster_status_enum = {"ClusterStatus", 6, cluster_status_values};
+static const uint16_t cluster_status_lengths[] = {8, 6, 8, 6, 8, 7};
+static const eks_enum_desc cluster_status_enum = {"ClusterStatus", 6, cluster_status_values, cluster_status_lengths};
 
 const char *eks_cluster_status_to_string(eks_cluster_status value)
 {
@@ -319,7 +334,8 @@ static const char *const cluster_version_status_values[] = {
     "standard-support",
     "extended-support",
 };
-static const eks_enum_desc cluster_version_status_enum = {"ClusterVersionStatus", 3, cluster_version_status_values};
+static const uint16_t cluster_version_status_lengths[] = {11, 16, 16};
+static const eks_enum_desc cluster_version_status_enum = {"ClusterVersionStatus", 3, cluster_version_status_values, cluster_version_status_lengths};
 
 const char *eks_cluster_version_status_to_string(eks_cluster_version_status value)
 {
@@ -342,7 +358,8 @@ static const char *const connector_config_provider_values[] = {
     "EC2",
     "OTHER",
 };
-static const eks_enum_desc connector_config_provider_enum = {"ConnectorConfigProvider", 9, connector_config_provider_values};
+static const uint16_t connector_config_provider_lengths[] = {12, 6, 3, 3, 9, 5, 7, 3, 5};
+static const eks_enum_desc connector_config_provider_enum = {"ConnectorConfigProvider", 9, connector_config_provider_values, connector_config_provider_lengths};
 
 const char *eks_connector_config_provider_to_string(eks_connector_config_provider value)
 {
@@ -359,7 +376,8 @@ static const char *const control_plane_egress_mode_type_values[] = {
     "CUSTOMER_ROUTED",
     "CUSTOMER_ISOLATED",
 };
-static const eks_enum_desc control_plane_egress_mode_type_enum = {"ControlPlaneEgressModeType", 3, control_plane_egress_mode_type_values};
+static const uint16_t control_plane_egress_mode_type_lengths[] = {11, 15, 17};
+static const eks_enum_desc control_plane_egress_mode_type_enum = {"ControlPlaneEgressModeType", 3, control_plane_egress_mode_type_values, control_plane_egress_mode_type_lengths};
 
 const char *eks_control_plane_egress_mode_type_to_string(eks_control_plane_egress_mode_type value)
 {
@@ -374,7 +392,8 @@ eks_control_plane_egress_mode_type eks_control_plane_egress_mode_type_from_strin
 static const char *const eks_anywhere_subscription_license_type_values[] = {
     "Cluster",
 };
-static const eks_enum_desc eks_anywhere_subscription_license_type_enum = {"EksAnywhereSubscriptionLicenseType", 1, eks_anywhere_subscription_license_type_values};
+static const uint16_t eks_anywhere_subscription_license_type_lengths[] = {7};
+static const eks_enum_desc eks_anywhere_subscription_license_type_enum = {"EksAnywhereSubscriptionLicenseType", 1, eks_anywhere_subscription_license_type_values, eks_anywhere_subscription_license_type_lengths};
 
 const char *eks_eks_anywhere_subscription_license_type_to_string(eks_eks_anywhere_subscription_license_type value)
 {
@@ -394,7 +413,8 @@ static const char *const eks_anywhere_subscription_status_values[] = {
     "EXPIRED",
     "DELETING",
 };
-static const eks_enum_desc eks_anywhere_subscription_status_enum = {"EksAnywhereSubscriptionStatus", 6, eks_anywhere_subscription_status_values};
+static const uint16_t eks_anywhere_subscription_status_lengths[] = {8, 6, 8, 8, 7, 8};
+static const eks_enum_desc eks_anywhere_subscription_status_enum = {"EksAnywhereSubscriptionStatus", 6, eks_anywhere_subscription_status_values, eks_anywhere_subscription_status_lengths};
 
 const char *eks_eks_anywhere_subscription_status_to_string(eks_eks_anywhere_subscription_status value)
 {
@@ -409,7 +429,8 @@ eks_eks_anywhere_subscription_status eks_eks_anywhere_subscription_status_from_s
 static const char *const eks_anywhere_subscription_term_unit_values[] = {
     "MONTHS",
 };
-static const eks_enum_desc eks_anywhere_subscription_term_unit_enum = {"EksAnywhereSubscriptionTermUnit", 1, eks_anywhere_subscription_term_unit_values};
+static const uint16_t eks_anywhere_subscription_term_unit_lengths[] = {6};
+static const eks_enum_desc eks_anywhere_subscription_term_unit_enum = {"EksAnywhereSubscriptionTermUnit", 1, eks_anywhere_subscription_term_unit_values, eks_anywhere_subscription_term_unit_lengths};
 
 const char *eks_eks_anywhere_subscription_term_unit_to_string(eks_eks_anywhere_subscription_term_unit value)
 {
@@ -440,7 +461,8 @@ static const char *const error_code_values[] = {
     "UnsupportedAddonModification",
     "K8sResourceNotFound",
 };
-static const eks_enum_desc error_code_enum = {"ErrorCode", 17, error_code_values};
+static const uint16_t error_code_lengths[] = {14, 21, 15, 14, 12, 21, 13, 7, 19, 18, 25, 18, 28, 21, 22, 28, 19};
+static const eks_enum_desc error_code_enum = {"ErrorCode", 17, error_code_values, error_code_lengths};
 
 const char *eks_error_code_to_string(eks_error_code value)
 {
@@ -458,7 +480,8 @@ static const char *const fargate_profile_issue_code_values[] = {
     "ClusterUnreachable",
     "InternalFailure",
 };
-static const eks_enum_desc fargate_profile_issue_code_enum = {"FargateProfileIssueCode", 4, fargate_profile_issue_code_values};
+static const uint16_t fargate_profile_issue_code_lengths[] = {28, 12, 18, 15};
+static const eks_enum_desc fargate_profile_issue_code_enum = {"FargateProfileIssueCode", 4, fargate_profile_issue_code_values, fargate_profile_issue_code_lengths};
 
 const char *eks_fargate_profile_issue_code_to_string(eks_fargate_profile_issue_code value)
 {
@@ -477,7 +500,8 @@ static const char *const fargate_profile_status_values[] = {
     "CREATE_FAILED",
     "DELETE_FAILED",
 };
-static const eks_enum_desc fargate_profile_status_enum = {"FargateProfileStatus", 5, fargate_profile_status_values};
+static const uint16_t fargate_profile_status_lengths[] = {8, 6, 8, 13, 13};
+static const eks_enum_desc fargate_profile_status_enum = {"FargateProfileStatus", 5, fargate_profile_status_values, fargate_profile_status_lengths};
 
 const char *eks_fargate_profile_status_to_string(eks_fargate_profile_status value)
 {
@@ -495,7 +519,8 @@ static const char *const insight_status_value_values[] = {
     "ERROR",
     "UNKNOWN",
 };
-static const eks_enum_desc insight_status_value_enum = {"InsightStatusValue", 4, insight_status_value_values};
+static const uint16_t insight_status_value_lengths[] = {7, 7, 5, 7};
+static const eks_enum_desc insight_status_value_enum = {"InsightStatusValue", 4, insight_status_value_values, insight_status_value_lengths};
 
 const char *eks_insight_status_value_to_string(eks_insight_status_value value)
 {
@@ -512,7 +537,8 @@ static const char *const insights_refresh_status_values[] = {
     "FAILED",
     "COMPLETED",
 };
-static const eks_enum_desc insights_refresh_status_enum = {"InsightsRefreshStatus", 3, insights_refresh_status_values};
+static const uint16_t insights_refresh_status_lengths[] = {11, 6, 9};
+static const eks_enum_desc insights_refresh_status_enum = {"InsightsRefreshStatus", 3, insights_refresh_status_values, insights_refresh_status_lengths};
 
 const char *eks_insights_refresh_status_to_string(eks_insights_refresh_status value)
 {
@@ -528,7 +554,8 @@ static const char *const ip_family_values[] = {
     "ipv4",
     "ipv6",
 };
-static const eks_enum_desc ip_family_enum = {"IpFamily", 2, ip_family_values};
+static const uint16_t ip_family_lengths[] = {4, 4};
+static const eks_enum_desc ip_family_enum = {"IpFamily", 2, ip_family_values, ip_family_lengths};
 
 const char *eks_ip_family_to_string(eks_ip_family value)
 {
@@ -547,7 +574,8 @@ static const char *const log_type_values[] = {
     "controllerManager",
     "scheduler",
 };
-static const eks_enum_desc log_type_enum = {"LogType", 5, log_type_values};
+static const uint16_t log_type_lengths[] = {3, 5, 13, 17, 9};
+static const eks_enum_desc log_type_enum = {"LogType", 5, log_type_values, log_type_lengths};
 
 const char *eks_log_type_to_string(eks_log_type value)
 {
@@ -597,7 +625,8 @@ static const char *const nodegroup_issue_code_values[] = {
     "Ec2LaunchTemplateVersionMaxLimitExceeded",
     "Ec2InstanceTypeDoesNotExist",
 };
-static const eks_enum_desc nodegroup_issue_code_enum = {"NodegroupIssueCode", 36, nodegroup_issue_code_values};
+static const uint16_t nodegroup_issue_code_lengths[] = {24, 36, 24, 31, 25, 32, 17, 29, 26, 30, 16, 19, 19, 25, 21, 25, 12, 15, 18, 13, 29, 33, 32, 37, 33, 20, 13, 22, 18, 31, 13, 7, 37, 22, 40, 27};
+static const eks_enum_desc nodegroup_issue_code_enum = {"NodegroupIssueCode", 36, nodegroup_issue_code_values, nodegroup_issue_code_lengths};
 
 const char *eks_nodegroup_issue_code_to_string(eks_nodegroup_issue_code value)
 {
@@ -618,7 +647,8 @@ static const char *const nodegroup_status_values[] = {
     "DELETE_FAILED",
     "DEGRADED",
 };
-static const eks_enum_desc nodegroup_status_enum = {"NodegroupStatus", 7, nodegroup_status_values};
+static const uint16_t nodegroup_status_lengths[] = {8, 6, 8, 8, 13, 13, 8};
+static const eks_enum_desc nodegroup_status_enum = {"NodegroupStatus", 7, nodegroup_status_values, nodegroup_status_lengths};
 
 const char *eks_nodegroup_status_to_string(eks_nodegroup_status value)
 {
@@ -634,7 +664,8 @@ static const char *const nodegroup_update_strategies_values[] = {
     "DEFAULT",
     "MINIMAL",
 };
-static const eks_enum_desc nodegroup_update_strategies_enum = {"NodegroupUpdateStrategies", 2, nodegroup_update_strategies_values};
+static const uint16_t nodegroup_update_strategies_lengths[] = {7, 7};
+static const eks_enum_desc nodegroup_update_strategies_enum = {"NodegroupUpdateStrategies", 2, nodegroup_update_strategies_values, nodegroup_update_strategies_lengths};
 
 const char *eks_nodegroup_update_strategies_to_string(eks_nodegroup_update_strategies value)
 {
@@ -653,7 +684,8 @@ static const char *const provisioned_control_plane_tier_values[] = {
     "tier-4xl",
     "tier-8xl",
 };
-static const eks_enum_desc provisioned_control_plane_tier_enum = {"ProvisionedControlPlaneTier", 5, provisioned_control_plane_tier_values};
+static const uint16_t provisioned_control_plane_tier_lengths[] = {8, 7, 8, 8, 8};
+static const eks_enum_desc provisioned_control_plane_tier_enum = {"ProvisionedControlPlaneTier", 5, provisioned_control_plane_tier_values, provisioned_control_plane_tier_lengths};
 
 const char *eks_provisioned_control_plane_tier_to_string(eks_provisioned_control_plane_tier value)
 {
@@ -670,7 +702,8 @@ static const char *const repair_action_values[] = {
     "Reboot",
     "NoAction",
 };
-static const eks_enum_desc repair_action_enum = {"RepairAction", 3, repair_action_values};
+static const uint16_t repair_action_lengths[] = {7, 6, 8};
+static const eks_enum_desc repair_action_enum = {"RepairAction", 3, repair_action_values, repair_action_lengths};
 
 const char *eks_repair_action_to_string(eks_repair_action value)
 {
@@ -687,7 +720,8 @@ static const char *const resolve_conflicts_values[] = {
     "NONE",
     "PRESERVE",
 };
-static const eks_enum_desc resolve_conflicts_enum = {"ResolveConflicts", 3, resolve_conflicts_values};
+static const uint16_t resolve_conflicts_lengths[] = {9, 4, 8};
+static const eks_enum_desc resolve_conflicts_enum = {"ResolveConflicts", 3, resolve_conflicts_values, resolve_conflicts_lengths};
 
 const char *eks_resolve_conflicts_to_string(eks_resolve_conflicts value)
 {
@@ -703,7 +737,8 @@ static const char *const spread_level_values[] = {
     "host",
     "rack",
 };
-static const eks_enum_desc spread_level_enum = {"SpreadLevel", 2, spread_level_values};
+static const uint16_t spread_level_lengths[] = {4, 4};
+static const eks_enum_desc spread_level_enum = {"SpreadLevel", 2, spread_level_values, spread_level_lengths};
 
 const char *eks_spread_level_to_string(eks_spread_level value)
 {
@@ -719,7 +754,8 @@ static const char *const sso_identity_type_values[] = {
     "SSO_USER",
     "SSO_GROUP",
 };
-static const eks_enum_desc sso_identity_type_enum = {"SsoIdentityType", 2, sso_identity_type_values};
+static const uint16_t sso_identity_type_lengths[] = {8, 9};
+static const eks_enum_desc sso_identity_type_enum = {"SsoIdentityType", 2, sso_identity_type_values, sso_identity_type_lengths};
 
 const char *eks_sso_identity_type_to_string(eks_sso_identity_type value)
 {
@@ -735,7 +771,8 @@ static const char *const support_type_values[] = {
     "STANDARD",
     "EXTENDED",
 };
-static const eks_enum_desc support_type_enum = {"SupportType", 2, support_type_values};
+static const uint16_t support_type_lengths[] = {8, 8};
+static const eks_enum_desc support_type_enum = {"SupportType", 2, support_type_values, support_type_lengths};
 
 const char *eks_support_type_to_string(eks_support_type value)
 {
@@ -752,7 +789,8 @@ static const char *const taint_effect_values[] = {
     "NO_EXECUTE",
     "PREFER_NO_SCHEDULE",
 };
-static const eks_enum_desc taint_effect_enum = {"TaintEffect", 3, taint_effect_values};
+static const uint16_t taint_effect_lengths[] = {11, 10, 18};
+static const eks_enum_desc taint_effect_enum = {"TaintEffect", 3, taint_effect_values, taint_effect_lengths};
 
 const char *eks_taint_effect_to_string(eks_taint_effect value)
 {
@@ -817,7 +855,8 @@ static const char *const update_param_type_values[] = {
     "WarmPoolReuseOnScaleIn",
     "ControlPlaneEgressMode",
 };
-static const eks_enum_desc update_param_type_enum = {"UpdateParamType", 51, update_param_type_values};
+static const uint16_t update_param_type_lengths[] = {7, 15, 21, 20, 14, 11, 11, 14, 11, 14, 7, 7, 14, 17, 18, 21, 22, 16, 12, 21, 16, 14, 24, 17, 14, 19, 14, 7, 18, 23, 13, 16, 13, 13, 23, 19, 18, 16, 7, 25, 20, 13, 10, 11, 12, 15, 32, 15, 13, 22, 22};
+static const eks_enum_desc update_param_type_enum = {"UpdateParamType", 51, update_param_type_values, update_param_type_lengths};
 
 const char *eks_update_param_type_to_string(eks_update_param_type value)
 {
@@ -835,7 +874,8 @@ static const char *const update_status_values[] = {
     "Cancelled",
     "Successful",
 };
-static const eks_enum_desc update_status_enum = {"UpdateStatus", 4, update_status_values};
+static const uint16_t update_status_lengths[] = {10, 6, 9, 10};
+static const eks_enum_desc update_status_enum = {"UpdateStatus", 4, update_status_values, update_status_lengths};
 
 const char *eks_update_status_to_string(eks_update_status value)
 {
@@ -869,7 +909,8 @@ static const char *const update_type_values[] = {
     "ControlPlaneEgressUpdate",
     "VersionRollback",
 };
-static const eks_enum_desc update_type_enum = {"UpdateType", 20, update_type_values};
+static const uint16_t update_type_lengths[] = {13, 20, 13, 12, 31, 34, 25, 11, 15, 18, 19, 22, 14, 25, 24, 16, 31, 16, 24, 15};
+static const eks_enum_desc update_type_enum = {"UpdateType", 20, update_type_values, update_type_lengths};
 
 const char *eks_update_type_to_string(eks_update_type value)
 {
@@ -886,7 +927,8 @@ static const char *const version_status_values[] = {
     "STANDARD_SUPPORT",
     "EXTENDED_SUPPORT",
 };
-static const eks_enum_desc version_status_enum = {"VersionStatus", 3, version_status_values};
+static const uint16_t version_status_lengths[] = {11, 16, 16};
+static const eks_enum_desc version_status_enum = {"VersionStatus", 3, version_status_values, version_status_lengths};
 
 const char *eks_version_status_to_string(eks_version_status value)
 {
@@ -903,7 +945,8 @@ static const char *const warm_pool_state_values[] = {
     "RUNNING",
     "HIBERNATED",
 };
-static const eks_enum_desc warm_pool_state_enum = {"WarmPoolState", 3, warm_pool_state_values};
+static const uint16_t warm_pool_state_lengths[] = {7, 7, 10};
+static const eks_enum_desc warm_pool_state_enum = {"WarmPoolState", 3, warm_pool_state_values, warm_pool_state_lengths};
 
 const char *eks_warm_pool_state_to_string(eks_warm_pool_state value)
 {
@@ -920,7 +963,8 @@ static const char *const config_status_values[] = {
     "DELETING",
     "ACTIVE",
 };
-static const eks_enum_desc config_status_enum = {"configStatus", 3, config_status_values};
+static const uint16_t config_status_lengths[] = {8, 8, 6};
+static const eks_enum_desc config_status_enum = {"configStatus", 3, config_status_values, config_status_lengths};
 
 const char *eks_config_status_to_string(eks_config_status value)
 {

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 2
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 3
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -15,7 +15,8 @@ static const char *const mode_values[] = {
     "SLOW_MODE",
     "9lives",
 };
-static const eks_enum_desc mode_enum = {"Mode", 5, mode_values};
+static const uint16_t mode_lengths[] = {4, 7, 5, 9, 6};
+static const eks_enum_desc mode_enum = {"Mode", 5, mode_values, mode_lengths};
 
 const char *eks_mode_to_string(eks_mode value)
 {
