@@ -49,8 +49,11 @@ static inline eks_status eks_buf_put_byte(eks_buf *b, char c)
 static EKS_ALWAYS_INLINE void eks_copy_small(char *dst, const char *src, size_t n)
 {
     if (n >= 16) {
-        for (size_t i = 0; i + 16 < n; i += 16)
-            memcpy(dst + i, src + i, 16);
+        if (n > 32)
+            for (size_t i = 0; i + 16 < n; i += 16)
+                memcpy(dst + i, src + i, 16);
+        else
+            memcpy(dst, src, 16);
         memcpy(dst + n - 16, src + n - 16, 16);
     } else if (n >= 8) {
         memcpy(dst, src, 8);
@@ -58,9 +61,11 @@ static EKS_ALWAYS_INLINE void eks_copy_small(char *dst, const char *src, size_t 
     } else if (n >= 4) {
         memcpy(dst, src, 4);
         memcpy(dst + n - 4, src + n - 4, 4);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            dst[i] = src[i];
+    } else if (n) {
+        /* 1 to 3 bytes: first, middle, last (a byte loop here became a memcpy call) */
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
     }
 }
 

@@ -38,7 +38,10 @@ typedef enum eks_member_location {
 
 enum {
     EKS_MEMBER_REQUIRED = 1u << 0,
-    EKS_MEMBER_IDEMPOTENCY_TOKEN = 1u << 1
+    EKS_MEMBER_IDEMPOTENCY_TOKEN = 1u << 1,
+    /* A body member of a string shape (not an enum, not a blob) without length or pattern
+     * constraints: the encoder writes it with no look at its shape. Derived by the generator. */
+    EKS_MEMBER_PLAIN_BODY_STRING = 1u << 2
 };
 
 typedef struct eks_enum_desc {

@@ -606,6 +606,10 @@ class Gen:
                     flags.append("EKS_MEMBER_REQUIRED")
                 if m.get("idempotencyToken"):
                     flags.append("EKS_MEMBER_IDEMPOTENCY_TOKEN")
+                t = self.shapes[m["shape"]]
+                if (m.get("location") is None and t["type"] == "string" and "enum" not in t and
+                        not any(c in t for c in ("min", "max", "pattern"))):
+                    flags.append("EKS_MEMBER_PLAIN_BODY_STRING")
                 json_key = json.dumps(mname, ensure_ascii=False) + ":"
                 w("    {%s, %d, %s, %d, %s, %d, EKS_SHAPE_%s, %s, %s, offsetof(eks_%s, %s)}," % (
                     c_str(mname), len(mname.encode("utf-8")), c_str(json_key),
@@ -678,6 +682,12 @@ class Gen:
                     segs.append("{NULL, 0, %d, %s}" % (idx[0], "true" if greedy else "false"))
                 else:
                     segs.append("{%s, %d, -1, false}" % (c_str(part), len(part.encode("utf-8"))))
+            # The encoder checks the labels while walking the template and must report them
+            # in member order: every URI member is a label of the template, in member order.
+            label_members = [int(x.split(", ")[2]) for x in segs if x.startswith("{NULL")]
+            uri_members = [i for i, (mn, m) in enumerate(inp["members"].items()) if m.get("location") == "uri"]
+            if label_members != uri_members:
+                raise SystemExit("gen_schema: %s: the URI members are not the template's labels in member order" % op)
             w("static const eks_uri_segment %s_uri[] = {%s};" % (co, ", ".join(segs)))
         w("")
         w("const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {")
