@@ -121,6 +121,19 @@ static inline uint64_t eks_swar_upper_mask(uint64_t w)
     return (ge_a ^ gt_z) & ~w & EKS_SWAR_HIGHS;
 }
 
+/* Whether every byte of s is ASCII (then it is valid UTF-8 with no further look): the
+ * inline test in front of eks_utf8_valid() for the short values of the encoders. */
+static inline bool eks_is_ascii(const char *s, size_t len)
+{
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        acc |= eks_swar_load(s + i);
+    for (; i < len; i++)
+        acc |= (unsigned char)s[i];
+    return !(acc & EKS_SWAR_HIGHS);
+}
+
 /* dst = ASCII lower-case of src (other bytes unchanged), 8 bytes per step. */
 static inline void eks_ascii_lower_copy(char *dst, const char *src, size_t n)
 {

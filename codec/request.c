@@ -235,10 +235,12 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
     const eks_shape_desc *in = &eks_shapes[op->input];
     size_t path_room = base_path.len;
     bool too_long = false;
+    int labels = 0;
     for (int i = 0; i < op->uri_segment_count; i++) {
         const eks_uri_segment *seg = &op->uri_segments[i];
         size_t n = seg->literal_len;
         if (seg->member >= 0) {
+            labels++;
             const eks_member_desc *m = &in->members[seg->member];
             eks_str v = *(const eks_str *)((const char *)req + m->offset);
             if (eks_uri_label_suspect(v))
@@ -318,7 +320,7 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
         if ((st = eks_shape_encode_json_with(op->input, req, generated.ptr ? op->token_member : -1, &generated, sb,
                                              &clean)) != EKS_OK)
             goto out;
-    } else {
+    } else if (labels) {
         clean &= labels_clean(in, req);
     }
     /* The encoder saw something validation reports (a missing member, bad UTF-8, an unknown

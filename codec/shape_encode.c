@@ -195,18 +195,6 @@ typedef struct encoder {
 
 static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v);
 
-/* eks_utf8_valid() with ASCII, the usual label or query value, decided inline. */
-static EKS_ALWAYS_INLINE bool utf8_valid_fast(const char *p, size_t len)
-{
-    uint64_t acc = 0;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8)
-        acc |= eks_swar_load(p + i);
-    for (; i < len; i++)
-        acc |= (unsigned char)p[i];
-    return !(acc & EKS_SWAR_HIGHS) || eks_utf8_valid(p, len);
-}
-
 /* What copy_classify() found in a string's bytes. */
 enum {
     STR_NEEDS_ESCAPE = 1u << 0, /* a control byte, '"' or '\\' */
@@ -387,7 +375,7 @@ static EKS_ALWAYS_INLINE eks_status encode_structure(encoder *enc, const eks_sha
                 enc->clean = false;
             if (m->location != EKS_LOC_BODY) {
                 /* URI labels and the like: not in the body, but still validated. */
-                if (kind != EKS_KIND_STRING || !utf8_valid_fast(sv->ptr, sv->len))
+                if (kind != EKS_KIND_STRING || !(eks_is_ascii(sv->ptr, sv->len) || eks_utf8_valid(sv->ptr, sv->len)))
                     enc->clean = false;
             } else if ((st = put_key(out, m, &first)) == EKS_OK) {
                 st = encode_string(enc, sv->ptr, sv->len);
