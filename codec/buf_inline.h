@@ -121,6 +121,30 @@ static inline uint64_t eks_swar_upper_mask(uint64_t w)
     return (ge_a ^ gt_z) & ~w & EKS_SWAR_HIGHS;
 }
 
+/* memcmp(a, b, n) == 0 for the short keys and enum values of the decoders, inline with
+ * overlapping fixed-size loads (a libc call costs more than the compare). */
+static inline bool eks_bytes_equal(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        uint64_t diff = 0;
+        for (size_t i = 0; i + 8 < n; i += 8)
+            diff |= eks_swar_load(a + i) ^ eks_swar_load(b + i);
+        return (diff | (eks_swar_load(a + n - 8) ^ eks_swar_load(b + n - 8))) == 0;
+    }
+    if (n >= 4) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 /* Whether every byte of s is ASCII (then it is valid UTF-8 with no further look): the
  * inline test in front of eks_utf8_valid() for the short values of the encoders. */
 static inline bool eks_is_ascii(const char *s, size_t len)

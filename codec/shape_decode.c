@@ -4,6 +4,7 @@
  * diagnostics and decoding goes on, so one pass reports every problem; only syntax errors,
  * limits and out-of-memory stop it.
  */
+#include "buf_inline.h"
 #include "constraints.h"
 #include "shape_codec.h"
 
@@ -213,7 +214,7 @@ static int find_member(const eks_shape_desc *sd, eks_str key, int start, bool al
     for (int k = 0, mi = start; k < n; k++, mi = mi + 1 < n ? mi + 1 : 0) {
         const eks_member_desc *c = &sd->members[mi];
         if (c->name_len == key.len && (c->location == EKS_LOC_BODY || all_locations) &&
-            memcmp(c->name, key.ptr, key.len) == 0)
+            eks_bytes_equal(c->name, key.ptr, key.len))
             return mi;
     }
     return -1;

@@ -32,7 +32,7 @@ int eks_enum_from_string(const eks_enum_desc *desc, const char *s, size_t len)
         const char *v = desc->values[i];
         /* Length, then first byte, then bytes: the wire string may contain NUL (a JSON
          * "\u0000"), so it is compared by length, never as a C string. */
-        if (desc->lengths[i] == len && v[0] == s[0] && memcmp(v, s, len) == 0)
+        if (desc->lengths[i] == len && v[0] == s[0] && eks_bytes_equal(v, s, len))
             return i + 1;
     }
     return desc->count + 1;
