@@ -49,8 +49,11 @@ static inline eks_status eks_buf_put_byte(eks_buf *b, char c)
 static EKS_ALWAYS_INLINE void eks_copy_small(char *dst, const char *src, size_t n)
 {
     if (n >= 16) {
-        for (size_t i = 0; i + 16 < n; i += 16)
-            memcpy(dst + i, src + i, 16);
+        if (n > 32)
+            for (size_t i = 0; i + 16 < n; i += 16)
+                memcpy(dst + i, src + i, 16);
+        else
+            memcpy(dst, src, 16);
         memcpy(dst + n - 16, src + n - 16, 16);
     } else if (n >= 8) {
         memcpy(dst, src, 8);
@@ -58,9 +61,11 @@ static EKS_ALWAYS_INLINE void eks_copy_small(char *dst, const char *src, size_t 
     } else if (n >= 4) {
         memcpy(dst, src, 4);
         memcpy(dst + n - 4, src + n - 4, 4);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            dst[i] = src[i];
+    } else if (n) {
+        /* 1 to 3 bytes: first, middle, last (a byte loop here became a memcpy call) */
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
     }
 }
 
@@ -114,6 +119,43 @@ static inline uint64_t eks_swar_upper_mask(uint64_t w)
     uint64_t ge_a = low7 + EKS_SWAR_ONES * (0x80 - 'A'); /* high bit: byte >= 'A' */
     uint64_t gt_z = low7 + EKS_SWAR_ONES * (0x7f - 'Z'); /* high bit: byte > 'Z' */
     return (ge_a ^ gt_z) & ~w & EKS_SWAR_HIGHS;
+}
+
+/* memcmp(a, b, n) == 0 for the short keys and enum values of the decoders, inline with
+ * overlapping fixed-size loads (a libc call costs more than the compare). */
+static inline bool eks_bytes_equal(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        uint64_t diff = 0;
+        for (size_t i = 0; i + 8 < n; i += 8)
+            diff |= eks_swar_load(a + i) ^ eks_swar_load(b + i);
+        return (diff | (eks_swar_load(a + n - 8) ^ eks_swar_load(b + n - 8))) == 0;
+    }
+    if (n >= 4) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+/* Whether every byte of s is ASCII (then it is valid UTF-8 with no further look): the
+ * inline test in front of eks_utf8_valid() for the short values of the encoders. */
+static inline bool eks_is_ascii(const char *s, size_t len)
+{
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        acc |= eks_swar_load(s + i);
+    for (; i < len; i++)
+        acc |= (unsigned char)s[i];
+    return !(acc & EKS_SWAR_HIGHS);
 }
 
 /* dst = ASCII lower-case of src (other bytes unchanged), 8 bytes per step. */

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#define EKS_MODEL_DESC_VERSION 2
+#define EKS_MODEL_DESC_VERSION 3
 
 typedef enum eks_shape_kind {
     EKS_KIND_STRUCTURE,
@@ -38,13 +38,17 @@ typedef enum eks_member_location {
 
 enum {
     EKS_MEMBER_REQUIRED = 1u << 0,
-    EKS_MEMBER_IDEMPOTENCY_TOKEN = 1u << 1
+    EKS_MEMBER_IDEMPOTENCY_TOKEN = 1u << 1,
+    /* A body member of a string shape (not an enum, not a blob) without length or pattern
+     * constraints: the encoder writes it with no look at its shape. Derived by the generator. */
+    EKS_MEMBER_PLAIN_BODY_STRING = 1u << 2
 };
 
 typedef struct eks_enum_desc {
     const char *name;
     int count;
     const char *const *values; /* index i is enum constant i + 1 */
+    const uint16_t *lengths;   /* bytes of values[i]: matching a wire string needs no strlen */
 } eks_enum_desc;
 
 typedef struct eks_member_desc {

@@ -14,7 +14,7 @@
 
 /* The text of one scalar: a view into the value or into scratch (digits written backwards
  * from its end). Returns false when the value is absent (nothing to send). */
-static bool scalar_text(const eks_shape_desc *sd, const void *v, char scratch[32], eks_str *text)
+static inline bool scalar_text(const eks_shape_desc *sd, const void *v, char scratch[32], eks_str *text)
 {
     switch (sd->kind) {
     case EKS_KIND_STRING:
@@ -72,7 +72,7 @@ static size_t encode_value(char *dst, const char *s, size_t len)
 
 /* Appends one "?name=value" / "&name=value" with its room reserved first (worst case:
  * every byte percent-encoded). */
-static eks_status put_pair(eks_buf *out, bool first, const eks_member_desc *m, eks_str text)
+static inline eks_status put_pair(eks_buf *out, bool first, const eks_member_desc *m, eks_str text)
 {
     size_t nl = m->location_name_len;
     if (text.len > (SIZE_MAX >> 3) || nl > (SIZE_MAX >> 3))
@@ -94,11 +94,12 @@ static eks_status put_pair(eks_buf *out, bool first, const eks_member_desc *m, e
 /* Whether the validator has nothing to say about a scalar query value that the writer has
  * in hand: valid UTF-8, a known enum value, an integer inside its range. Anything else
  * (a string with a length or pattern constraint, an unknown enum value) is left to it. */
-static bool scalar_clean(const eks_shape_desc *sd, const void *v, eks_str text)
+static inline bool scalar_clean(const eks_shape_desc *sd, const void *v, eks_str text)
 {
     switch (sd->kind) {
     case EKS_KIND_STRING:
-        return !sd->has_min && !sd->has_max && !sd->pattern && eks_utf8_valid(text.ptr, text.len);
+        return !sd->has_min && !sd->has_max && !sd->pattern &&
+               (eks_is_ascii(text.ptr, text.len) || eks_utf8_valid(text.ptr, text.len));
     case EKS_KIND_ENUM:
         return ((const eks_enum_layout *)v)->raw.ptr == NULL;
     case EKS_KIND_INTEGER:

@@ -228,11 +228,30 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
             oom = true;
     }
 
+    /* The labels, checked on the walk that sizes the path: the template holds every URI
+     * member once, in member order (the generator checks it), so the diagnostics come in
+     * member order. The path's room is its literals plus three bytes per label byte (all
+     * percent-encoded, at worst). */
     const eks_shape_desc *in = &eks_shapes[op->input];
-    for (int i = 0; i < in->member_count; i++) {
-        const eks_member_desc *m = &in->members[i];
-        if (m->location == EKS_LOC_URI)
-            eks_uri_label_check(*(const eks_str *)((const char *)req + m->offset), m->name, diags, &oom);
+    size_t path_room = base_path.len;
+    bool too_long = false;
+    int labels = 0;
+    for (int i = 0; i < op->uri_segment_count; i++) {
+        const eks_uri_segment *seg = &op->uri_segments[i];
+        size_t n = seg->literal_len;
+        if (seg->member >= 0) {
+            labels++;
+            const eks_member_desc *m = &in->members[seg->member];
+            eks_str v = *(const eks_str *)((const char *)req + m->offset);
+            if (eks_uri_label_suspect(v))
+                eks_uri_label_check(v, m->name, diags, &oom);
+            n = v.len;
+        }
+        /* Each term is under 2^60 and the sum is kept under 2^63: no overflow, no division. */
+        if (n > (SIZE_MAX >> 6) || path_room > (SIZE_MAX >> 1))
+            too_long = true;
+        else
+            path_room += seg->member < 0 ? n : 3 * n;
     }
     /* The identity provider type check only ever warns: without a list to report to (the
      * local one is discarded), it has nothing to do. */
@@ -262,19 +281,10 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
     }
 
     /* storage: path \0 body \0 url \0 host \0 content-length \0 token \0
-     * The parts around the body are each written into one reservation: the path's room is
-     * its literals plus three bytes per label byte (all percent-encoded, at worst). */
-    size_t path_room = base_path.len;
-    for (int i = 0; i < op->uri_segment_count; i++) {
-        const eks_uri_segment *seg = &op->uri_segments[i];
-        size_t n = seg->member < 0 ? seg->literal_len
-                                   : ((const eks_str *)((const char *)req + in->members[seg->member].offset))->len;
-        /* Each term is under 2^60 and the sum is kept under 2^63: no overflow, no division. */
-        if (n > (SIZE_MAX >> 6) || path_room > (SIZE_MAX >> 1)) {
-            st = EKS_ERR_LIMIT_EXCEEDED;
-            goto out;
-        }
-        path_room += seg->member < 0 ? n : 3 * n;
+     * The parts around the body are each written into one reservation. */
+    if (too_long) {
+        st = EKS_ERR_LIMIT_EXCEEDED;
+        goto out;
     }
     if ((st = eks_buf_room(sb, path_room + 1)) != EKS_OK)
         goto out;
@@ -307,10 +317,10 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
     }
     size_t body_off = sb->len;
     if (op->has_body_members) {
-        if ((st = eks_shape_encode_json_with(op->input, req, generated.ptr ? token_member : NULL, &generated, sb,
+        if ((st = eks_shape_encode_json_with(op->input, req, generated.ptr ? op->token_member : -1, &generated, sb,
                                              &clean)) != EKS_OK)
             goto out;
-    } else {
+    } else if (labels) {
         clean &= labels_clean(in, req);
     }
     /* The encoder saw something validation reports (a missing member, bad UTF-8, an unknown

@@ -74,9 +74,10 @@ void eks_shape_check_constraints(eks_shape_id shape, const void *value, const ch
  * anything (then run the validator for the diagnostics; the output is only usable if the
  * validator finds no error). Returns EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
 eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out, bool *clean);
-/* The same, with the top-level string member `member` (of `shape`, a structure) written as
- * *replacement instead of its value in the struct: a generated idempotency token. */
-eks_status eks_shape_encode_json_with(eks_shape_id shape, const void *value, const eks_member_desc *member,
+/* The same, with the top-level string member of index `member` (of `shape`, a structure; -1:
+ * none) written as *replacement instead of its value in the struct: a generated idempotency
+ * token. */
+eks_status eks_shape_encode_json_with(eks_shape_id shape, const void *value, int member,
                                       const eks_str *replacement, eks_buf *out, bool *clean);
 eks_status eks_json_write_string(eks_buf *out, const char *s, size_t len);
 eks_status eks_json_write_double(eks_buf *out, double v);

@@ -4,6 +4,7 @@
  * diagnostics and decoding goes on, so one pass reports every problem; only syntax errors,
  * limits and out-of-memory stop it.
  */
+#include "buf_inline.h"
 #include "constraints.h"
 #include "shape_codec.h"
 
@@ -203,6 +204,22 @@ static bool is_extra_key(const char *const *extra, eks_str key)
     return false;
 }
 
+/* The member whose name is `key`, or -1. Member names are unique within a structure, so
+ * the search may start anywhere: it starts after the member matched last, because a body
+ * usually lists its keys in the model's order (then each key matches at the first try). The
+ * length is compared before the bytes; the names' lengths are in the tables. */
+static int find_member(const eks_shape_desc *sd, eks_str key, int start, bool all_locations)
+{
+    int n = sd->member_count;
+    for (int k = 0, mi = start; k < n; k++, mi = mi + 1 < n ? mi + 1 : 0) {
+        const eks_member_desc *c = &sd->members[mi];
+        if (c->name_len == key.len && (c->location == EKS_LOC_BODY || all_locations) &&
+            eks_bytes_equal(c->name, key.ptr, key.len))
+            return mi;
+    }
+    return -1;
+}
+
 static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
     eks_json_reader *r = &d->reader;
@@ -217,16 +234,12 @@ static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, voi
     bool ok = true, first = true;
     eks_str key;
     size_t key_offset;
+    int next = 0; /* where the search for the next key starts */
     while (ok && eks_json_object_next(r, &first, &key, &key_offset)) {
-        const eks_member_desc *m = NULL;
-        int mi = 0;
-        for (; mi < sd->member_count; mi++) {
-            const eks_member_desc *c = &sd->members[mi];
-            if ((c->location == EKS_LOC_BODY || d->all_locations) && eks_str_eq_cstr(key, c->name)) {
-                m = c;
-                break;
-            }
-        }
+        int mi = find_member(sd, key, next, d->all_locations);
+        const eks_member_desc *m = mi >= 0 ? &sd->members[mi] : NULL;
+        if (m)
+            next = mi + 1 < sd->member_count ? mi + 1 : 0;
         size_t saved = path_push_key(d, key);
         if (m) {
             if (seen & (UINT64_C(1) << mi)) {

@@ -9,6 +9,9 @@
 
 #include <math.h>
 #include <stdarg.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -27,9 +30,9 @@ int eks_enum_from_string(const eks_enum_desc *desc, const char *s, size_t len)
         return desc->count + 1; /* no model enum has an empty value */
     for (int i = 0; i < desc->count; i++) {
         const char *v = desc->values[i];
-        /* First byte, then length, then bytes: the wire string may contain NUL (a JSON
+        /* Length, then first byte, then bytes: the wire string may contain NUL (a JSON
          * "\u0000"), so it is compared by length, never as a C string. */
-        if (v[0] == s[0] && strlen(v) == len && memcmp(v, s, len) == 0)
+        if (desc->lengths[i] == len && v[0] == s[0] && eks_bytes_equal(v, s, len))
             return i + 1;
     }
     return desc->count + 1;
@@ -185,19 +188,99 @@ eks_status eks_json_write_double(eks_buf *out, double v)
 typedef struct encoder {
     eks_buf *out;
     bool clean;
-    /* One top-level string member written from `replacement` instead of the value (the
+    /* The top-level string member written from here instead of from the value (the
      * generated idempotency token), so the caller's value need not be copied. */
-    const void *top;
-    const eks_member_desc *replaced;
     const eks_str *replacement;
 } encoder;
 
 static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v);
 
-/* The common case, a string that needs no escape, is copied and checked in one pass of
- * 8-byte words into space reserved up front; the first byte that needs an escape sends the
- * string to the escaping writer instead (nothing is committed until the end). High bytes
- * send it through the UTF-8 check: ASCII is valid UTF-8, so most strings skip it. */
+/* What copy_classify() found in a string's bytes. */
+enum {
+    STR_NEEDS_ESCAPE = 1u << 0, /* a control byte, '"' or '\\' */
+    STR_NOT_ASCII = 1u << 1     /* a byte >= 0x80: the UTF-8 check must look */
+};
+
+/* Copies the len bytes at p to w and classifies them in the same pass: 16 bytes per step
+ * with SSE2 (every x86-64 has it), else 8-byte words (SWAR); the last block overlaps the
+ * one before, short strings take one or two overlapping 4-byte words. Nothing is read or
+ * written outside [p, p + len) and [w, w + len). */
+static EKS_ALWAYS_INLINE unsigned copy_classify(char *w, const char *p, size_t len)
+{
+#if defined(__SSE2__)
+    if (len >= 16) {
+        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+        const __m128i ctl_max = _mm_set1_epi8(0x1F);
+        __m128i esc = _mm_setzero_si128(), all = _mm_setzero_si128();
+        for (size_t i = 0;; i += 16) {
+            if (i + 16 >= len)
+                i = len - 16; /* the last block, overlapping */
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            _mm_storeu_si128((__m128i *)(void *)(w + i), x);
+            /* x <= 0x1F (unsigned) exactly when min(x, 0x1F) == x */
+            __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash));
+            esc = _mm_or_si128(esc, _mm_or_si128(bad, _mm_cmpeq_epi8(_mm_min_epu8(x, ctl_max), x)));
+            all = _mm_or_si128(all, x);
+            if (i + 16 == len)
+                break;
+        }
+        return (_mm_movemask_epi8(esc) ? STR_NEEDS_ESCAPE : 0u) | (_mm_movemask_epi8(all) ? STR_NOT_ASCII : 0u);
+    }
+#endif
+    uint64_t acc, dirty;
+    if (len >= 8) {
+        acc = dirty = 0;
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            uint64_t x = eks_swar_load(p + i);
+            memcpy(w + i, &x, 8);
+            acc |= x;
+            dirty |= json_word_dirty(x);
+        }
+        uint64_t x = eks_swar_load(p + len - 8); /* the last word, overlapping the one before */
+        memcpy(w + len - 8, &x, 8);
+        acc |= x;
+        dirty |= json_word_dirty(x);
+    } else if (len >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + len - 4, 4);
+        memcpy(w, &lo, 4);
+        memcpy(w + len - 4, &hi, 4);
+        acc = lo | (uint64_t)hi << 32;
+        dirty = json_word_dirty(acc);
+    } else {
+        acc = dirty = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)p[i];
+            w[i] = (char)c;
+            acc |= c;
+            dirty |= needs_escape(c);
+        }
+    }
+    return (dirty ? STR_NEEDS_ESCAPE : 0u) | ((acc & EKS_SWAR_HIGHS) ? STR_NOT_ASCII : 0u);
+}
+
+/* The string whose bytes copy_classify() has put at w (out->ptr + out->len + 1, with room for
+ * the closing quote): quoted and committed when it needs no escape, else rewritten by the
+ * escaping writer from out->len on. High bytes send it through the UTF-8 check: ASCII is
+ * valid UTF-8, so most strings skip it. */
+static EKS_ALWAYS_INLINE eks_status finish_string(encoder *enc, char *w, const char *p, size_t len, unsigned cls)
+{
+    eks_buf *out = enc->out;
+    if ((cls & STR_NOT_ASCII) && !eks_utf8_valid(p, len))
+        enc->clean = false;
+    if (cls & STR_NEEDS_ESCAPE)
+        return eks_json_write_string(out, p, len);
+    w[-1] = '"';
+    w[len] = '"';
+    out->len += len + 2;
+    out->ptr[out->len] = '\0';
+    return EKS_OK;
+}
+
+/* The common case, a string that needs no escape, is copied and checked in one pass into
+ * space reserved up front; a byte that needs an escape sends the string to the escaping
+ * writer instead (nothing is committed until the end). */
 static EKS_ALWAYS_INLINE eks_status encode_string(encoder *enc, const char *p, size_t len)
 {
     if (len && !p) {
@@ -209,37 +292,27 @@ static EKS_ALWAYS_INLINE eks_status encode_string(encoder *enc, const char *p, s
     if ((out->cap - out->len <= len + 2 || !out->ptr) && (st = eks_buf_reserve(out, len + 2)) != EKS_OK)
         return st;
     char *w = out->ptr + out->len + 1;
-    uint64_t acc = 0;
-    bool plain = true;
-    if (len >= 8) {
-        uint64_t dirty = 0;
-        for (size_t i = 0; i + 8 < len; i += 8) {
-            uint64_t x = eks_swar_load(p + i);
-            memcpy(w + i, &x, 8);
-            acc |= x;
-            dirty |= json_word_dirty(x);
-        }
-        uint64_t x = eks_swar_load(p + len - 8); /* the last word, overlapping the one before */
-        memcpy(w + len - 8, &x, 8);
-        acc |= x;
-        plain = (dirty | json_word_dirty(x)) == 0;
-    } else {
-        for (size_t i = 0; i < len; i++) {
-            unsigned char c = (unsigned char)p[i];
-            w[i] = (char)c;
-            acc |= c;
-            plain &= !needs_escape(c);
-        }
-    }
-    if ((acc & EKS_SWAR_HIGHS) && !eks_utf8_valid(p, len))
-        enc->clean = false;
-    if (!plain)
-        return eks_json_write_string(out, p, len);
-    w[-1] = '"';
-    w[len] = '"';
-    out->len += len + 2;
-    out->ptr[out->len] = '\0';
-    return EKS_OK;
+    return finish_string(enc, w, p, len, copy_classify(w, p, len));
+}
+
+/* A present member of EKS_MEMBER_PLAIN_BODY_STRING: comma, key and string in one
+ * reservation. */
+static EKS_ALWAYS_INLINE eks_status encode_plain_member(encoder *enc, const eks_member_desc *m, const eks_str *sv,
+                                                        bool *first)
+{
+    eks_buf *out = enc->out;
+    size_t key_len = m->json_key_len, len = sv->len;
+    eks_status st;
+    if ((out->cap - out->len <= key_len + len + 3 || !out->ptr) &&
+        (st = eks_buf_reserve(out, key_len + len + 3)) != EKS_OK)
+        return st;
+    if (!*first)
+        out->ptr[out->len++] = ',';
+    *first = false;
+    eks_copy_small(out->ptr + out->len, m->json_key, key_len);
+    out->len += key_len;
+    char *w = out->ptr + out->len + 1;
+    return finish_string(enc, w, sv->ptr, len, copy_classify(w, sv->ptr, len));
 }
 
 static eks_status encode_number(encoder *enc, double v, bool timestamp)
@@ -266,15 +339,26 @@ static EKS_ALWAYS_INLINE eks_status put_key(eks_buf *out, const eks_member_desc 
     return EKS_OK;
 }
 
-static eks_status encode_structure(encoder *enc, const eks_shape_desc *sd, const void *v)
+/* `replaced`: the index of the member written from enc->replacement; -1 (nested structures,
+ * or no token to fill) for none. */
+static EKS_ALWAYS_INLINE eks_status encode_structure(encoder *enc, const eks_shape_desc *sd, const void *v,
+                                                     int replaced)
 {
     eks_buf *out = enc->out;
     eks_status st = eks_buf_put_byte(out, '{');
     bool first = true;
     for (int i = 0; st == EKS_OK && i < sd->member_count; i++) {
         const eks_member_desc *m = &sd->members[i];
-        const void *field = m == enc->replaced && v == enc->top ? (const void *)enc->replacement
-                                                                : (const char *)v + m->offset;
+        const void *field = i == replaced ? (const void *)enc->replacement : (const char *)v + m->offset;
+        /* Most members of this API: nothing about them to check but presence. */
+        if (m->flags & EKS_MEMBER_PLAIN_BODY_STRING) {
+            const eks_str *sv = field;
+            if (sv->ptr)
+                st = encode_plain_member(enc, m, sv, &first);
+            else if (m->flags & EKS_MEMBER_REQUIRED)
+                enc->clean = false;
+            continue;
+        }
         const eks_shape_desc *msd = &eks_shapes[m->shape];
         eks_shape_kind kind = msd->kind;
         /* Strings, most members of this API, go straight to the string writer. */
@@ -291,7 +375,7 @@ static eks_status encode_structure(encoder *enc, const eks_shape_desc *sd, const
                 enc->clean = false;
             if (m->location != EKS_LOC_BODY) {
                 /* URI labels and the like: not in the body, but still validated. */
-                if (kind != EKS_KIND_STRING || !eks_utf8_valid(sv->ptr, sv->len))
+                if (kind != EKS_KIND_STRING || !(eks_is_ascii(sv->ptr, sv->len) || eks_utf8_valid(sv->ptr, sv->len)))
                     enc->clean = false;
             } else if ((st = put_key(out, m, &first)) == EKS_OK) {
                 st = encode_string(enc, sv->ptr, sv->len);
@@ -327,7 +411,7 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
     eks_status st = EKS_OK;
     switch (sd->kind) {
     case EKS_KIND_STRUCTURE:
-        return encode_structure(enc, sd, v);
+        return encode_structure(enc, sd, v, -1);
     case EKS_KIND_LIST: {
         const eks_list_layout *l = v;
         const eks_shape_desc *item = &eks_shapes[sd->item];
@@ -411,14 +495,21 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
 
 eks_status eks_shape_encode_json(eks_shape_id shape, const void *value, eks_buf *out, bool *clean)
 {
-    return eks_shape_encode_json_with(shape, value, NULL, NULL, out, clean);
+    encoder enc = {out, true, NULL};
+    eks_status st = encode_value(&enc, shape, value);
+    if (clean)
+        *clean = enc.clean;
+    return st;
 }
 
-eks_status eks_shape_encode_json_with(eks_shape_id shape, const void *value, const eks_member_desc *member,
+eks_status eks_shape_encode_json_with(eks_shape_id shape, const void *value, int member,
                                       const eks_str *replacement, eks_buf *out, bool *clean)
 {
-    encoder enc = {out, true, value, member, replacement};
-    eks_status st = encode_value(&enc, shape, value);
+    encoder enc = {out, true, replacement};
+    const eks_shape_desc *sd = &eks_shapes[shape];
+    eks_status st = sd->kind == EKS_KIND_STRUCTURE && member >= 0 && member < sd->member_count && replacement
+                        ? encode_structure(&enc, sd, value, member)
+                        : encode_value(&enc, shape, value);
     if (clean)
         *clean = enc.clean;
     return st;

@@ -528,7 +528,7 @@ class Gen:
         w("#include <stddef.h>")
         w("#include <string.h>")
         w("")
-        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 2" % GENERATOR_VERSION)
+        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 3" % GENERATOR_VERSION)
         w("#error \"model tables and headers come from different generator versions\"")
         w("#endif")
         w("")
@@ -538,11 +538,16 @@ class Gen:
                 continue
             cn = c_ident(n)
             vals = self.shapes[n]["enum"]
+            if any(len(v.encode("utf-8")) > 0xFFFF for v in vals):
+                raise SystemExit("gen_schema: %s has an enum value longer than 65535 bytes" % n)
             w("static const char *const %s_values[] = {" % cn)
             for v in vals:
                 w("    %s," % c_str(v))
             w("};")
-            w("static const eks_enum_desc %s_enum = {%s, %d, %s_values};" % (cn, c_str(n), len(vals), cn))
+            w("static const uint16_t %s_lengths[] = {%s};" % (
+                cn, ", ".join(str(len(v.encode("utf-8"))) for v in vals)))
+            w("static const eks_enum_desc %s_enum = {%s, %d, %s_values, %s_lengths};" % (
+                cn, c_str(n), len(vals), cn, cn))
             w("")
             w("const char *eks_%s_to_string(eks_%s value)" % (cn, cn))
             w("{")
@@ -601,6 +606,10 @@ class Gen:
                     flags.append("EKS_MEMBER_REQUIRED")
                 if m.get("idempotencyToken"):
                     flags.append("EKS_MEMBER_IDEMPOTENCY_TOKEN")
+                t = self.shapes[m["shape"]]
+                if (m.get("location") is None and t["type"] == "string" and "enum" not in t and
+                        not any(c in t for c in ("min", "max", "pattern"))):
+                    flags.append("EKS_MEMBER_PLAIN_BODY_STRING")
                 json_key = json.dumps(mname, ensure_ascii=False) + ":"
                 w("    {%s, %d, %s, %d, %s, %d, EKS_SHAPE_%s, %s, %s, offsetof(eks_%s, %s)}," % (
                     c_str(mname), len(mname.encode("utf-8")), c_str(json_key),
@@ -673,6 +682,12 @@ class Gen:
                     segs.append("{NULL, 0, %d, %s}" % (idx[0], "true" if greedy else "false"))
                 else:
                     segs.append("{%s, %d, -1, false}" % (c_str(part), len(part.encode("utf-8"))))
+            # The encoder checks the labels while walking the template and must report them
+            # in member order: every URI member is a label of the template, in member order.
+            label_members = [int(x.split(", ")[2]) for x in segs if x.startswith("{NULL")]
+            uri_members = [i for i, (mn, m) in enumerate(inp["members"].items()) if m.get("location") == "uri"]
+            if label_members != uri_members:
+                raise SystemExit("gen_schema: %s: the URI members are not the template's labels in member order" % op)
             w("static const eks_uri_segment %s_uri[] = {%s};" % (co, ", ".join(segs)))
         w("")
         w("const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_] = {")

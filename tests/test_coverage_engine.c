@@ -682,6 +682,70 @@ START_TEST(json_string_escapes)
 }
 END_TEST
 
+/* RFC 8259 section 7, written out byte by byte: the expectation for the encoder's block-wise
+ * copy-and-classify paths (16-byte SSE2 blocks, 8-byte words, 4-byte pairs, single bytes). */
+static size_t rfc8259_quote(char *dst, const unsigned char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    dst[o++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        const char *short_form = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b" : c == '\f' ? "\\f"
+                               : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+        if (short_form) {
+            memcpy(dst + o, short_form, 2);
+            o += 2;
+        } else if (c < 0x20) {
+            o += (size_t)sprintf(dst + o, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+        } else {
+            dst[o++] = (char)c;
+        }
+    }
+    dst[o++] = '"';
+    dst[o] = '\0';
+    return o;
+}
+
+/* Every length 0..40 with one special byte at every position (or none): plain members
+ * (BadThing.message) and map keys/values (the general string path) both equal the RFC
+ * form, and a lone high byte (invalid UTF-8) makes the encoding unclean. */
+START_TEST(json_string_blocks_every_length_and_position)
+{
+    const unsigned char specials[] = {'"', '\\', '\n', 0x01, 0x1f, 0x00, 0x7f, 0xC3};
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t si = 0; si < sizeof specials; si++)
+            for (size_t at = 0; at <= len; at++) { /* at == len: no special byte */
+                unsigned char s[48];
+                for (size_t i = 0; i < len; i++)
+                    s[i] = (unsigned char)('a' + i % 26);
+                if (at < len)
+                    s[at] = specials[si];
+                bool invalid_utf8 = at < len && specials[si] == 0xC3;
+                char want[48 * 6 + 3];
+                rfc8259_quote(want, s, len);
+
+                eks_bad_thing bt = {.present = true, .message = {(const char *)s, len}};
+                bool clean = false;
+                char *json = encode(EKS_SHAPE_BAD_THING, &bt, &clean);
+                char expect[sizeof want + 16];
+                snprintf(expect, sizeof expect, "{\"message\":%s}", want);
+                ck_assert_msg(strcmp(json, expect) == 0, "len %zu, byte 0x%02x at %zu: %s", len, specials[si], at, json);
+                ck_assert_msg(clean == !invalid_utf8, "len %zu at %zu: clean %d", len, at, clean);
+                free(json);
+
+                eks_str k = {(const char *)s, len};
+                eks_name_map m = {.present = true, .count = 1, .keys = &k, .values = &k};
+                json = encode(EKS_SHAPE_NAME_MAP, &m, &clean);
+                char expect_map[2 * sizeof want + 8];
+                snprintf(expect_map, sizeof expect_map, "{%s:%s}", want, want);
+                ck_assert_msg(strcmp(json, expect_map) == 0, "map, len %zu at %zu: %s", len, at, json);
+                ck_assert_msg(clean == !invalid_utf8, "map, len %zu at %zu: clean %d", len, at, clean);
+                free(json);
+            }
+}
+END_TEST
+
 START_TEST(json_numbers_shortest_round_trip)
 {
     const struct { double v; const char *out; } c[] = {
@@ -758,6 +822,7 @@ int main(void)
     tcase_add_test(tc, encode_scalars_and_round_trip);
     tcase_add_test(tc, encode_flags_what_validation_reports);
     tcase_add_test(tc, json_string_escapes);
+    tcase_add_test(tc, json_string_blocks_every_length_and_position);
     tcase_add_test(tc, json_numbers_shortest_round_trip);
     tcase_add_test(tc, enum_helpers_and_error_table);
     suite_add_tcase(s, tc);

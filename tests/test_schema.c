@@ -151,7 +151,16 @@ static eks_member_location expected_location(json_object *member, const char *wh
 /* ------------------------------------------------------------------------------------ */
 /* (a) generated tables == extract                                                       */
 
-static void check_table_shape(const char *name, json_object *es)
+/* The encoder's fast path (EKS_MEMBER_PLAIN_BODY_STRING), from the extract: a body member
+ * whose shape is a string without enum, min, max or pattern. */
+static bool plain_body_string(json_object *shapes, json_object *m)
+{
+    json_object *t = must(shapes, get_str(m, "shape"), "member shape");
+    return get(m, "location") == NULL && strcmp(get_str(t, "type"), "string") == 0 && !get(t, "enum") &&
+           !get(t, "min") && !get(t, "max") && !get(t, "pattern");
+}
+
+static void check_table_shape(json_object *shapes, const char *name, json_object *es)
 {
     const eks_shape_desc *d = table_shape(name);
     ck_assert_msg(d != NULL, "extract shape %s is not in eks_shapes", name);
@@ -185,7 +194,8 @@ static void check_table_shape(const char *name, json_object *es)
             ck_assert_msg(strcmp(md->location_name, ln) == 0, "%s.%s: locationName %s, extract %s", name, mname,
                           md->location_name, ln);
             unsigned want = (str_in_array(required, mname) ? EKS_MEMBER_REQUIRED : 0u) |
-                            (get_true(m, "idempotencyToken") ? EKS_MEMBER_IDEMPOTENCY_TOKEN : 0u);
+                            (get_true(m, "idempotencyToken") ? EKS_MEMBER_IDEMPOTENCY_TOKEN : 0u) |
+                            (plain_body_string(shapes, m) ? EKS_MEMBER_PLAIN_BODY_STRING : 0u);
             ck_assert_msg(md->flags == want, "%s.%s: flags %u, extract says %u", name, mname, md->flags, want);
         }
         /* A required name that is not a member would be silently unenforceable. */
@@ -210,9 +220,15 @@ static void check_table_shape(const char *name, json_object *es)
         ck_assert_str_eq(d->enum_desc->name, name);
         ck_assert_msg(d->enum_desc->count == (int)json_object_array_length(vals), "%s: %d values in the table, %zu in the extract",
                       name, d->enum_desc->count, json_object_array_length(vals));
-        for (int i = 0; i < d->enum_desc->count; i++)
-            ck_assert_msg(strcmp(d->enum_desc->values[i], json_object_get_string(json_object_array_get_idx(vals, (size_t)i))) == 0,
+        for (int i = 0; i < d->enum_desc->count; i++) {
+            json_object *v = json_object_array_get_idx(vals, (size_t)i);
+            ck_assert_msg(strcmp(d->enum_desc->values[i], json_object_get_string(v)) == 0,
                           "%s value %d: %s", name, i, d->enum_desc->values[i]);
+            /* The decoder matches wire strings by these lengths: the extract's byte count. */
+            ck_assert_msg(d->enum_desc->lengths[i] == (unsigned)json_object_get_string_len(v),
+                          "%s value %d: length %u in the table, %d in the extract", name, i,
+                          (unsigned)d->enum_desc->lengths[i], json_object_get_string_len(v));
+        }
     } else {
         ck_assert_msg(d->enum_desc == NULL, "%s: enum table on a non-enum", name);
     }
@@ -238,7 +254,7 @@ START_TEST(tables_match_extract_shapes)
     json_object *ex = load_extract();
     json_object *shapes = must(ex, "shapes", "extract");
     json_object_object_foreach(shapes, name, es)
-        check_table_shape(name, es);
+        check_table_shape(shapes, name, es);
     /* Reverse direction: nothing in the tables that the extract does not hold. */
     ck_assert_int_eq(EKS_SHAPE_COUNT_, json_object_object_length(shapes));
     for (int i = 0; i < EKS_SHAPE_COUNT_; i++) {

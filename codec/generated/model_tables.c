@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 2
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 3
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -33,7 +33,8 @@ static const char *const ami_types_values[] = {
     "AL2023_x86_64_NVIDIA",
     "AL2023_ARM_64_NVIDIA",
 };
-static const eks_enum_desc ami_types_enum = {"AMITypes", 23, ami_types_values};
+static const uint16_t ami_types_lengths[] = {10, 14, 10, 6, 19, 19, 24, 24, 26, 26, 31, 31, 24, 24, 24, 24, 24, 24, 22, 22, 20, 20, 20};
+static const eks_enum_desc ami_types_enum = {"AMITypes", 23, ami_types_values, ami_types_lengths};
 
 const char *eks_ami_types_to_string(eks_ami_types value)
 {
@@ -49,7 +50,8 @@ static const char *const access_scope_type_values[] = {
     "cluster",
     "namespace",
 };
-static const eks_enum_desc access_scope_type_enum = {"AccessScopeType", 2, access_scope_type_values};
+static const uint16_t access_scope_type_lengths[] = {7, 9};
+static const eks_enum_desc access_scope_type_enum = {"AccessScopeType", 2, access_scope_type_values, access_scope_type_lengths};
 
 const char *eks_access_scope_type_to_string(eks_access_scope_type value)
 {
@@ -73,7 +75,8 @@ static const char *const addon_issue_code_values[] = {
     "AddonSubscriptionNeeded",
     "AddonPermissionFailure",
 };
-static const eks_enum_desc addon_issue_code_enum = {"AddonIssueCode", 10, addon_issue_code_values};
+static const uint16_t addon_issue_code_lengths[] = {12, 15, 18, 28, 21, 22, 28, 19, 23, 22};
+static const eks_enum_desc addon_issue_code_enum = {"AddonIssueCode", 10, addon_issue_code_values, addon_issue_code_lengths};
 
 const char *eks_addon_issue_code_to_string(eks_addon_issue_code value)
 {
@@ -95,7 +98,8 @@ static const char *const addon_status_values[] = {
     "DEGRADED",
     "UPDATE_FAILED",
 };
-static const eks_enum_desc addon_status_enum = {"AddonStatus", 8, addon_status_values};
+static const uint16_t addon_status_lengths[] = {8, 6, 13, 8, 8, 13, 8, 13};
+static const eks_enum_desc addon_status_enum = {"AddonStatus", 8, addon_status_values, addon_status_lengths};
 
 const char *eks_addon_status_to_string(eks_addon_status value)
 {
@@ -112,7 +116,8 @@ static const char *const argo_cd_role_values[] = {
     "EDITOR",
     "VIEWER",
 };
-static const eks_enum_desc argo_cd_role_enum = {"ArgoCdRole", 3, argo_cd_role_values};
+static const uint16_t argo_cd_role_lengths[] = {5, 6, 6};
+static const eks_enum_desc argo_cd_role_enum = {"ArgoCdRole", 3, argo_cd_role_values, argo_cd_role_lengths};
 
 const char *eks_argo_cd_role_to_string(eks_argo_cd_role value)
 {
@@ -129,7 +134,8 @@ static const char *const authentication_mode_values[] = {
     "API_AND_CONFIG_MAP",
     "CONFIG_MAP",
 };
-static const eks_enum_desc authentication_mode_enum = {"AuthenticationMode", 3, authentication_mode_values};
+static const uint16_t authentication_mode_lengths[] = {3, 18, 10};
+static const eks_enum_desc authentication_mode_enum = {"AuthenticationMode", 3, authentication_mode_values, authentication_mode_lengths};
 
 const char *eks_authentication_mode_to_string(eks_authentication_mode value)
 {
@@ -146,7 +152,8 @@ static const char *const cancellation_status_values[] = {
     "Failed",
     "Successful",
 };
-static const eks_enum_desc cancellation_status_enum = {"CancellationStatus", 3, cancellation_status_values};
+static const uint16_t cancellation_status_lengths[] = {10, 6, 10};
+static const eks_enum_desc cancellation_status_enum = {"CancellationStatus", 3, cancellation_status_values, cancellation_status_lengths};
 
 const char *eks_cancellation_status_to_string(eks_cancellation_status value)
 {
@@ -161,7 +168,8 @@ eks_cancellation_status eks_cancellation_status_from_string(const char *s, size_
 static const char *const capability_delete_propagation_policy_values[] = {
     "RETAIN",
 };
-static const eks_enum_desc capability_delete_propagation_policy_enum = {"CapabilityDeletePropagationPolicy", 1, capability_delete_propagation_policy_values};
+static const uint16_t capability_delete_propagation_policy_lengths[] = {6};
+static const eks_enum_desc capability_delete_propagation_policy_enum = {"CapabilityDeletePropagationPolicy", 1, capability_delete_propagation_policy_values, capability_delete_propagation_policy_lengths};
 
 const char *eks_capability_delete_propagation_policy_to_string(eks_capability_delete_propagation_policy value)
 {
@@ -177,7 +185,8 @@ static const char *const capability_issue_code_values[] = {
     "AccessDenied",
     "ClusterUnreachable",
 };
-static const eks_enum_desc capability_issue_code_enum = {"CapabilityIssueCode", 2, capability_issue_code_values};
+static const uint16_t capability_issue_code_lengths[] = {12, 18};
+static const eks_enum_desc capability_issue_code_enum = {"CapabilityIssueCode", 2, capability_issue_code_values, capability_issue_code_lengths};
 
 const char *eks_capability_issue_code_to_string(eks_capability_issue_code value)
 {
@@ -198,7 +207,8 @@ static const char *const capability_status_values[] = {
     "ACTIVE",
     "DEGRADED",
 };
-static const eks_enum_desc capability_status_enum = {"CapabilityStatus", 7, capability_status_values};
+static const uint16_t capability_status_lengths[] = {8, 13, 8, 8, 13, 6, 8};
+static const eks_enum_desc capability_status_enum = {"CapabilityStatus", 7, capability_status_values, capability_status_lengths};
 
 const char *eks_capability_status_to_string(eks_capability_status value)
 {
@@ -215,7 +225,8 @@ static const char *const capability_type_values[] = {
     "KRO",
     "ARGOCD",
 };
-static const eks_enum_desc capability_type_enum = {"CapabilityType", 3, capability_type_values};
+static const uint16_t capability_type_lengths[] = {3, 3, 6};
+static const eks_enum_desc capability_type_enum = {"CapabilityType", 3, capability_type_values, capability_type_lengths};
 
 const char *eks_capability_type_to_string(eks_capability_type value)
 {
@@ -232,7 +243,8 @@ static const char *const capacity_types_values[] = {
     "SPOT",
     "CAPACITY_BLOCK",
 };
-static const eks_enum_desc capacity_types_enum = {"CapacityTypes", 3, capacity_types_values};
+static const uint16_t capacity_types_lengths[] = {9, 4, 14};
+static const eks_enum_desc capacity_types_enum = {"CapacityTypes", 3, capacity_types_values, capacity_types_lengths};
 
 const char *eks_capacity_types_to_string(eks_capacity_types value)
 {
@@ -249,7 +261,8 @@ static const char *const category_values[] = {
     "MISCONFIGURATION",
     "ROLLBACK_READINESS",
 };
-static const eks_enum_desc category_enum = {"Category", 3, category_values};
+static const uint16_t category_lengths[] = {17, 16, 18};
+static const eks_enum_desc category_enum = {"Category", 3, category_values, category_lengths};
 
 const char *eks_category_to_string(eks_category value)
 {
@@ -282,7 +295,8 @@ static const char *const cluster_issue_code_values[] = {
     "UnsupportedVersion",
     "Other",
 };
-static const eks_enum_desc cluster_issue_code_enum = {"ClusterIssueCode", 19, cluster_issue_code_values};
+static const uint16_t cluster_issue_code_lengths[] = {12, 18, 21, 15, 21, 16, 15, 11, 25, 23, 17, 24, 15, 14, 23, 14, 27, 18, 5};
+static const eks_enum_desc cluster_issue_code_enum = {"ClusterIssueCode", 19, cluster_issue_code_values, cluster_issue_code_lengths};
 
 const char *eks_cluster_issue_code_to_string(eks_cluster_issue_code value)
 {
@@ -302,7 +316,8 @@ static const char *const cluster_status_values[] = {
     "UPDATING",
     "PENDING",
 };
-static const eks_enum_desc cluster_status_enum = {"ClusterStatus", 6, cluster_status_values};
+static const uint16_t cluster_status_lengths[] = {8, 6, 8, 6, 8, 7};
+static const eks_enum_desc cluster_status_enum = {"ClusterStatus", 6, cluster_status_values, cluster_status_lengths};
 
 const char *eks_cluster_status_to_string(eks_cluster_status value)
 {
@@ -319,7 +334,8 @@ static const char *const cluster_version_status_values[] = {
     "standard-support",
     "extended-support",
 };
-static const eks_enum_desc cluster_version_status_enum = {"ClusterVersionStatus", 3, cluster_version_status_values};
+static const uint16_t cluster_version_status_lengths[] = {11, 16, 16};
+static const eks_enum_desc cluster_version_status_enum = {"ClusterVersionStatus", 3, cluster_version_status_values, cluster_version_status_lengths};
 
 const char *eks_cluster_version_status_to_string(eks_cluster_version_status value)
 {
@@ -342,7 +358,8 @@ static const char *const connector_config_provider_values[] = {
     "EC2",
     "OTHER",
 };
-static const eks_enum_desc connector_config_provider_enum = {"ConnectorConfigProvider", 9, connector_config_provider_values};
+static const uint16_t connector_config_provider_lengths[] = {12, 6, 3, 3, 9, 5, 7, 3, 5};
+static const eks_enum_desc connector_config_provider_enum = {"ConnectorConfigProvider", 9, connector_config_provider_values, connector_config_provider_lengths};
 
 const char *eks_connector_config_provider_to_string(eks_connector_config_provider value)
 {
@@ -359,7 +376,8 @@ static const char *const control_plane_egress_mode_type_values[] = {
     "CUSTOMER_ROUTED",
     "CUSTOMER_ISOLATED",
 };
-static const eks_enum_desc control_plane_egress_mode_type_enum = {"ControlPlaneEgressModeType", 3, control_plane_egress_mode_type_values};
+static const uint16_t control_plane_egress_mode_type_lengths[] = {11, 15, 17};
+static const eks_enum_desc control_plane_egress_mode_type_enum = {"ControlPlaneEgressModeType", 3, control_plane_egress_mode_type_values, control_plane_egress_mode_type_lengths};
 
 const char *eks_control_plane_egress_mode_type_to_string(eks_control_plane_egress_mode_type value)
 {
@@ -374,7 +392,8 @@ eks_control_plane_egress_mode_type eks_control_plane_egress_mode_type_from_strin
 static const char *const eks_anywhere_subscription_license_type_values[] = {
     "Cluster",
 };
-static const eks_enum_desc eks_anywhere_subscription_license_type_enum = {"EksAnywhereSubscriptionLicenseType", 1, eks_anywhere_subscription_license_type_values};
+static const uint16_t eks_anywhere_subscription_license_type_lengths[] = {7};
+static const eks_enum_desc eks_anywhere_subscription_license_type_enum = {"EksAnywhereSubscriptionLicenseType", 1, eks_anywhere_subscription_license_type_values, eks_anywhere_subscription_license_type_lengths};
 
 const char *eks_eks_anywhere_subscription_license_type_to_string(eks_eks_anywhere_subscription_license_type value)
 {
@@ -394,7 +413,8 @@ static const char *const eks_anywhere_subscription_status_values[] = {
     "EXPIRED",
     "DELETING",
 };
-static const eks_enum_desc eks_anywhere_subscription_status_enum = {"EksAnywhereSubscriptionStatus", 6, eks_anywhere_subscription_status_values};
+static const uint16_t eks_anywhere_subscription_status_lengths[] = {8, 6, 8, 8, 7, 8};
+static const eks_enum_desc eks_anywhere_subscription_status_enum = {"EksAnywhereSubscriptionStatus", 6, eks_anywhere_subscription_status_values, eks_anywhere_subscription_status_lengths};
 
 const char *eks_eks_anywhere_subscription_status_to_string(eks_eks_anywhere_subscription_status value)
 {
@@ -409,7 +429,8 @@ eks_eks_anywhere_subscription_status eks_eks_anywhere_subscription_status_from_s
 static const char *const eks_anywhere_subscription_term_unit_values[] = {
     "MONTHS",
 };
-static const eks_enum_desc eks_anywhere_subscription_term_unit_enum = {"EksAnywhereSubscriptionTermUnit", 1, eks_anywhere_subscription_term_unit_values};
+static const uint16_t eks_anywhere_subscription_term_unit_lengths[] = {6};
+static const eks_enum_desc eks_anywhere_subscription_term_unit_enum = {"EksAnywhereSubscriptionTermUnit", 1, eks_anywhere_subscription_term_unit_values, eks_anywhere_subscription_term_unit_lengths};
 
 const char *eks_eks_anywhere_subscription_term_unit_to_string(eks_eks_anywhere_subscription_term_unit value)
 {
@@ -440,7 +461,8 @@ static const char *const error_code_values[] = {
     "UnsupportedAddonModification",
     "K8sResourceNotFound",
 };
-static const eks_enum_desc error_code_enum = {"ErrorCode", 17, error_code_values};
+static const uint16_t error_code_lengths[] = {14, 21, 15, 14, 12, 21, 13, 7, 19, 18, 25, 18, 28, 21, 22, 28, 19};
+static const eks_enum_desc error_code_enum = {"ErrorCode", 17, error_code_values, error_code_lengths};
 
 const char *eks_error_code_to_string(eks_error_code value)
 {
@@ -458,7 +480,8 @@ static const char *const fargate_profile_issue_code_values[] = {
     "ClusterUnreachable",
     "InternalFailure",
 };
-static const eks_enum_desc fargate_profile_issue_code_enum = {"FargateProfileIssueCode", 4, fargate_profile_issue_code_values};
+static const uint16_t fargate_profile_issue_code_lengths[] = {28, 12, 18, 15};
+static const eks_enum_desc fargate_profile_issue_code_enum = {"FargateProfileIssueCode", 4, fargate_profile_issue_code_values, fargate_profile_issue_code_lengths};
 
 const char *eks_fargate_profile_issue_code_to_string(eks_fargate_profile_issue_code value)
 {
@@ -477,7 +500,8 @@ static const char *const fargate_profile_status_values[] = {
     "CREATE_FAILED",
     "DELETE_FAILED",
 };
-static const eks_enum_desc fargate_profile_status_enum = {"FargateProfileStatus", 5, fargate_profile_status_values};
+static const uint16_t fargate_profile_status_lengths[] = {8, 6, 8, 13, 13};
+static const eks_enum_desc fargate_profile_status_enum = {"FargateProfileStatus", 5, fargate_profile_status_values, fargate_profile_status_lengths};
 
 const char *eks_fargate_profile_status_to_string(eks_fargate_profile_status value)
 {
@@ -495,7 +519,8 @@ static const char *const insight_status_value_values[] = {
     "ERROR",
     "UNKNOWN",
 };
-static const eks_enum_desc insight_status_value_enum = {"InsightStatusValue", 4, insight_status_value_values};
+static const uint16_t insight_status_value_lengths[] = {7, 7, 5, 7};
+static const eks_enum_desc insight_status_value_enum = {"InsightStatusValue", 4, insight_status_value_values, insight_status_value_lengths};
 
 const char *eks_insight_status_value_to_string(eks_insight_status_value value)
 {
@@ -512,7 +537,8 @@ static const char *const insights_refresh_status_values[] = {
     "FAILED",
     "COMPLETED",
 };
-static const eks_enum_desc insights_refresh_status_enum = {"InsightsRefreshStatus", 3, insights_refresh_status_values};
+static const uint16_t insights_refresh_status_lengths[] = {11, 6, 9};
+static const eks_enum_desc insights_refresh_status_enum = {"InsightsRefreshStatus", 3, insights_refresh_status_values, insights_refresh_status_lengths};
 
 const char *eks_insights_refresh_status_to_string(eks_insights_refresh_status value)
 {
@@ -528,7 +554,8 @@ static const char *const ip_family_values[] = {
     "ipv4",
     "ipv6",
 };
-static const eks_enum_desc ip_family_enum = {"IpFamily", 2, ip_family_values};
+static const uint16_t ip_family_lengths[] = {4, 4};
+static const eks_enum_desc ip_family_enum = {"IpFamily", 2, ip_family_values, ip_family_lengths};
 
 const char *eks_ip_family_to_string(eks_ip_family value)
 {
@@ -547,7 +574,8 @@ static const char *const log_type_values[] = {
     "controllerManager",
     "scheduler",
 };
-static const eks_enum_desc log_type_enum = {"LogType", 5, log_type_values};
+static const uint16_t log_type_lengths[] = {3, 5, 13, 17, 9};
+static const eks_enum_desc log_type_enum = {"LogType", 5, log_type_values, log_type_lengths};
 
 const char *eks_log_type_to_string(eks_log_type value)
 {
@@ -597,7 +625,8 @@ static const char *const nodegroup_issue_code_values[] = {
     "Ec2LaunchTemplateVersionMaxLimitExceeded",
     "Ec2InstanceTypeDoesNotExist",
 };
-static const eks_enum_desc nodegroup_issue_code_enum = {"NodegroupIssueCode", 36, nodegroup_issue_code_values};
+static const uint16_t nodegroup_issue_code_lengths[] = {24, 36, 24, 31, 25, 32, 17, 29, 26, 30, 16, 19, 19, 25, 21, 25, 12, 15, 18, 13, 29, 33, 32, 37, 33, 20, 13, 22, 18, 31, 13, 7, 37, 22, 40, 27};
+static const eks_enum_desc nodegroup_issue_code_enum = {"NodegroupIssueCode", 36, nodegroup_issue_code_values, nodegroup_issue_code_lengths};
 
 const char *eks_nodegroup_issue_code_to_string(eks_nodegroup_issue_code value)
 {
@@ -618,7 +647,8 @@ static const char *const nodegroup_status_values[] = {
     "DELETE_FAILED",
     "DEGRADED",
 };
-static const eks_enum_desc nodegroup_status_enum = {"NodegroupStatus", 7, nodegroup_status_values};
+static const uint16_t nodegroup_status_lengths[] = {8, 6, 8, 8, 13, 13, 8};
+static const eks_enum_desc nodegroup_status_enum = {"NodegroupStatus", 7, nodegroup_status_values, nodegroup_status_lengths};
 
 const char *eks_nodegroup_status_to_string(eks_nodegroup_status value)
 {
@@ -634,7 +664,8 @@ static const char *const nodegroup_update_strategies_values[] = {
     "DEFAULT",
     "MINIMAL",
 };
-static const eks_enum_desc nodegroup_update_strategies_enum = {"NodegroupUpdateStrategies", 2, nodegroup_update_strategies_values};
+static const uint16_t nodegroup_update_strategies_lengths[] = {7, 7};
+static const eks_enum_desc nodegroup_update_strategies_enum = {"NodegroupUpdateStrategies", 2, nodegroup_update_strategies_values, nodegroup_update_strategies_lengths};
 
 const char *eks_nodegroup_update_strategies_to_string(eks_nodegroup_update_strategies value)
 {
@@ -653,7 +684,8 @@ static const char *const provisioned_control_plane_tier_values[] = {
     "tier-4xl",
     "tier-8xl",
 };
-static const eks_enum_desc provisioned_control_plane_tier_enum = {"ProvisionedControlPlaneTier", 5, provisioned_control_plane_tier_values};
+static const uint16_t provisioned_control_plane_tier_lengths[] = {8, 7, 8, 8, 8};
+static const eks_enum_desc provisioned_control_plane_tier_enum = {"ProvisionedControlPlaneTier", 5, provisioned_control_plane_tier_values, provisioned_control_plane_tier_lengths};
 
 const char *eks_provisioned_control_plane_tier_to_string(eks_provisioned_control_plane_tier value)
 {
@@ -670,7 +702,8 @@ static const char *const repair_action_values[] = {
     "Reboot",
     "NoAction",
 };
-static const eks_enum_desc repair_action_enum = {"RepairAction", 3, repair_action_values};
+static const uint16_t repair_action_lengths[] = {7, 6, 8};
+static const eks_enum_desc repair_action_enum = {"RepairAction", 3, repair_action_values, repair_action_lengths};
 
 const char *eks_repair_action_to_string(eks_repair_action value)
 {
@@ -687,7 +720,8 @@ static const char *const resolve_conflicts_values[] = {
     "NONE",
     "PRESERVE",
 };
-static const eks_enum_desc resolve_conflicts_enum = {"ResolveConflicts", 3, resolve_conflicts_values};
+static const uint16_t resolve_conflicts_lengths[] = {9, 4, 8};
+static const eks_enum_desc resolve_conflicts_enum = {"ResolveConflicts", 3, resolve_conflicts_values, resolve_conflicts_lengths};
 
 const char *eks_resolve_conflicts_to_string(eks_resolve_conflicts value)
 {
@@ -703,7 +737,8 @@ static const char *const spread_level_values[] = {
     "host",
     "rack",
 };
-static const eks_enum_desc spread_level_enum = {"SpreadLevel", 2, spread_level_values};
+static const uint16_t spread_level_lengths[] = {4, 4};
+static const eks_enum_desc spread_level_enum = {"SpreadLevel", 2, spread_level_values, spread_level_lengths};
 
 const char *eks_spread_level_to_string(eks_spread_level value)
 {
@@ -719,7 +754,8 @@ static const char *const sso_identity_type_values[] = {
     "SSO_USER",
     "SSO_GROUP",
 };
-static const eks_enum_desc sso_identity_type_enum = {"SsoIdentityType", 2, sso_identity_type_values};
+static const uint16_t sso_identity_type_lengths[] = {8, 9};
+static const eks_enum_desc sso_identity_type_enum = {"SsoIdentityType", 2, sso_identity_type_values, sso_identity_type_lengths};
 
 const char *eks_sso_identity_type_to_string(eks_sso_identity_type value)
 {
@@ -735,7 +771,8 @@ static const char *const support_type_values[] = {
     "STANDARD",
     "EXTENDED",
 };
-static const eks_enum_desc support_type_enum = {"SupportType", 2, support_type_values};
+static const uint16_t support_type_lengths[] = {8, 8};
+static const eks_enum_desc support_type_enum = {"SupportType", 2, support_type_values, support_type_lengths};
 
 const char *eks_support_type_to_string(eks_support_type value)
 {
@@ -752,7 +789,8 @@ static const char *const taint_effect_values[] = {
     "NO_EXECUTE",
     "PREFER_NO_SCHEDULE",
 };
-static const eks_enum_desc taint_effect_enum = {"TaintEffect", 3, taint_effect_values};
+static const uint16_t taint_effect_lengths[] = {11, 10, 18};
+static const eks_enum_desc taint_effect_enum = {"TaintEffect", 3, taint_effect_values, taint_effect_lengths};
 
 const char *eks_taint_effect_to_string(eks_taint_effect value)
 {
@@ -817,7 +855,8 @@ static const char *const update_param_type_values[] = {
     "WarmPoolReuseOnScaleIn",
     "ControlPlaneEgressMode",
 };
-static const eks_enum_desc update_param_type_enum = {"UpdateParamType", 51, update_param_type_values};
+static const uint16_t update_param_type_lengths[] = {7, 15, 21, 20, 14, 11, 11, 14, 11, 14, 7, 7, 14, 17, 18, 21, 22, 16, 12, 21, 16, 14, 24, 17, 14, 19, 14, 7, 18, 23, 13, 16, 13, 13, 23, 19, 18, 16, 7, 25, 20, 13, 10, 11, 12, 15, 32, 15, 13, 22, 22};
+static const eks_enum_desc update_param_type_enum = {"UpdateParamType", 51, update_param_type_values, update_param_type_lengths};
 
 const char *eks_update_param_type_to_string(eks_update_param_type value)
 {
@@ -835,7 +874,8 @@ static const char *const update_status_values[] = {
     "Cancelled",
     "Successful",
 };
-static const eks_enum_desc update_status_enum = {"UpdateStatus", 4, update_status_values};
+static const uint16_t update_status_lengths[] = {10, 6, 9, 10};
+static const eks_enum_desc update_status_enum = {"UpdateStatus", 4, update_status_values, update_status_lengths};
 
 const char *eks_update_status_to_string(eks_update_status value)
 {
@@ -869,7 +909,8 @@ static const char *const update_type_values[] = {
     "ControlPlaneEgressUpdate",
     "VersionRollback",
 };
-static const eks_enum_desc update_type_enum = {"UpdateType", 20, update_type_values};
+static const uint16_t update_type_lengths[] = {13, 20, 13, 12, 31, 34, 25, 11, 15, 18, 19, 22, 14, 25, 24, 16, 31, 16, 24, 15};
+static const eks_enum_desc update_type_enum = {"UpdateType", 20, update_type_values, update_type_lengths};
 
 const char *eks_update_type_to_string(eks_update_type value)
 {
@@ -886,7 +927,8 @@ static const char *const version_status_values[] = {
     "STANDARD_SUPPORT",
     "EXTENDED_SUPPORT",
 };
-static const eks_enum_desc version_status_enum = {"VersionStatus", 3, version_status_values};
+static const uint16_t version_status_lengths[] = {11, 16, 16};
+static const eks_enum_desc version_status_enum = {"VersionStatus", 3, version_status_values, version_status_lengths};
 
 const char *eks_version_status_to_string(eks_version_status value)
 {
@@ -903,7 +945,8 @@ static const char *const warm_pool_state_values[] = {
     "RUNNING",
     "HIBERNATED",
 };
-static const eks_enum_desc warm_pool_state_enum = {"WarmPoolState", 3, warm_pool_state_values};
+static const uint16_t warm_pool_state_lengths[] = {7, 7, 10};
+static const eks_enum_desc warm_pool_state_enum = {"WarmPoolState", 3, warm_pool_state_values, warm_pool_state_lengths};
 
 const char *eks_warm_pool_state_to_string(eks_warm_pool_state value)
 {
@@ -920,7 +963,8 @@ static const char *const config_status_values[] = {
     "DELETING",
     "ACTIVE",
 };
-static const eks_enum_desc config_status_enum = {"configStatus", 3, config_status_values};
+static const uint16_t config_status_lengths[] = {8, 8, 6};
+static const eks_enum_desc config_status_enum = {"configStatus", 3, config_status_values, config_status_lengths};
 
 const char *eks_config_status_to_string(eks_config_status value)
 {
@@ -1041,64 +1085,64 @@ static const eks_member_desc access_config_response_members[] = {
     {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", 18, EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_access_config_response, authentication_mode)},
 };
 static const eks_member_desc access_denied_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_denied_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_denied_exception, message)},
 };
 static const eks_member_desc access_entry_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, principal_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_entry, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_entry, principal_arn)},
     {"kubernetesGroups", 16, "\"kubernetesGroups\":", 19, "kubernetesGroups", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_access_entry, kubernetes_groups)},
-    {"accessEntryArn", 14, "\"accessEntryArn\":", 17, "accessEntryArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, access_entry_arn)},
+    {"accessEntryArn", 14, "\"accessEntryArn\":", 17, "accessEntryArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_entry, access_entry_arn)},
     {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_access_entry, created_at)},
     {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_access_entry, modified_at)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_access_entry, tags)},
-    {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, username)},
-    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_entry, type)},
+    {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_entry, username)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_entry, type)},
 };
 static const eks_member_desc access_policy_members[] = {
-    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_policy, name)},
-    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_access_policy, arn)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_policy, name)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_policy, arn)},
 };
 static const eks_member_desc access_scope_members[] = {
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_ACCESS_SCOPE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_access_scope, type)},
     {"namespaces", 10, "\"namespaces\":", 13, "namespaces", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_access_scope, namespaces)},
 };
 static const eks_member_desc addon_members[] = {
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, addon_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon, addon_name)},
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, 0, offsetof(eks_addon, cluster_name)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_ADDON_STATUS, EKS_LOC_BODY, 0, offsetof(eks_addon, status)},
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, addon_version)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon, addon_version)},
     {"health", 6, "\"health\":", 9, "health", 6, EKS_SHAPE_ADDON_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_addon, health)},
-    {"addonArn", 8, "\"addonArn\":", 11, "addonArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, addon_arn)},
+    {"addonArn", 8, "\"addonArn\":", 11, "addonArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon, addon_arn)},
     {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_addon, created_at)},
     {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_addon, modified_at)},
-    {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", 21, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, service_account_role_arn)},
+    {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", 21, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon, service_account_role_arn)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_addon, tags)},
-    {"publisher", 9, "\"publisher\":", 12, "publisher", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, publisher)},
-    {"owner", 5, "\"owner\":", 8, "owner", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, owner)},
+    {"publisher", 9, "\"publisher\":", 12, "publisher", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon, publisher)},
+    {"owner", 5, "\"owner\":", 8, "owner", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon, owner)},
     {"marketplaceInformation", 22, "\"marketplaceInformation\":", 25, "marketplaceInformation", 22, EKS_SHAPE_MARKETPLACE_INFORMATION, EKS_LOC_BODY, 0, offsetof(eks_addon, marketplace_information)},
-    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon, configuration_values)},
+    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon, configuration_values)},
     {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", 23, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon, pod_identity_associations)},
     {"namespaceConfig", 15, "\"namespaceConfig\":", 18, "namespaceConfig", 15, EKS_SHAPE_ADDON_NAMESPACE_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_addon, namespace_config)},
 };
 static const eks_member_desc addon_compatibility_detail_members[] = {
-    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_compatibility_detail, name)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_compatibility_detail, name)},
     {"compatibleVersions", 18, "\"compatibleVersions\":", 21, "compatibleVersions", 18, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_compatibility_detail, compatible_versions)},
 };
 static const eks_member_desc addon_health_members[] = {
     {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_ADDON_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_health, issues)},
 };
 static const eks_member_desc addon_info_members[] = {
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, addon_name)},
-    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, type)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_info, addon_name)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_info, type)},
     {"addonVersions", 13, "\"addonVersions\":", 16, "addonVersions", 13, EKS_SHAPE_ADDON_VERSION_INFO_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_info, addon_versions)},
-    {"publisher", 9, "\"publisher\":", 12, "publisher", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, publisher)},
-    {"owner", 5, "\"owner\":", 8, "owner", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, owner)},
+    {"publisher", 9, "\"publisher\":", 12, "publisher", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_info, publisher)},
+    {"owner", 5, "\"owner\":", 8, "owner", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_info, owner)},
     {"marketplaceInformation", 22, "\"marketplaceInformation\":", 25, "marketplaceInformation", 22, EKS_SHAPE_MARKETPLACE_INFORMATION, EKS_LOC_BODY, 0, offsetof(eks_addon_info, marketplace_information)},
-    {"defaultNamespace", 16, "\"defaultNamespace\":", 19, "defaultNamespace", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_info, default_namespace)},
+    {"defaultNamespace", 16, "\"defaultNamespace\":", 19, "defaultNamespace", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_info, default_namespace)},
 };
 static const eks_member_desc addon_issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_ADDON_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_issue, message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, resource_ids)},
 };
 static const eks_member_desc addon_namespace_config_request_members[] = {
@@ -1108,15 +1152,15 @@ static const eks_member_desc addon_namespace_config_response_members[] = {
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_response, namespace)},
 };
 static const eks_member_desc addon_pod_identity_associations_members[] = {
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_addon_pod_identity_associations, service_account)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_addon_pod_identity_associations, role_arn)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_pod_identity_associations, service_account)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_pod_identity_associations, role_arn)},
 };
 static const eks_member_desc addon_pod_identity_configuration_members[] = {
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_pod_identity_configuration, service_account)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_pod_identity_configuration, service_account)},
     {"recommendedManagedPolicies", 26, "\"recommendedManagedPolicies\":", 29, "recommendedManagedPolicies", 26, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_pod_identity_configuration, recommended_managed_policies)},
 };
 static const eks_member_desc addon_version_info_members[] = {
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, addon_version)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_version_info, addon_version)},
     {"architecture", 12, "\"architecture\":", 15, "architecture", 12, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, architecture)},
     {"computeTypes", 12, "\"computeTypes\":", 15, "computeTypes", 12, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, compute_types)},
     {"compatibilities", 15, "\"compatibilities\":", 18, "compatibilities", 15, EKS_SHAPE_COMPATIBILITIES, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, compatibilities)},
@@ -1124,26 +1168,26 @@ static const eks_member_desc addon_version_info_members[] = {
     {"requiresIamPermissions", 22, "\"requiresIamPermissions\":", 25, "requiresIamPermissions", 22, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, requires_iam_permissions)},
 };
 static const eks_member_desc argo_cd_aws_idc_config_request_members[] = {
-    {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_aws_idc_config_request, idc_instance_arn)},
-    {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_request, idc_region)},
+    {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_request, idc_instance_arn)},
+    {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_request, idc_region)},
 };
 static const eks_member_desc argo_cd_aws_idc_config_response_members[] = {
-    {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_response, idc_instance_arn)},
-    {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_response, idc_region)},
-    {"idcManagedApplicationArn", 24, "\"idcManagedApplicationArn\":", 27, "idcManagedApplicationArn", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_aws_idc_config_response, idc_managed_application_arn)},
+    {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_response, idc_instance_arn)},
+    {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_response, idc_region)},
+    {"idcManagedApplicationArn", 24, "\"idcManagedApplicationArn\":", 27, "idcManagedApplicationArn", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_response, idc_managed_application_arn)},
 };
 static const eks_member_desc argo_cd_config_request_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_request, namespace)},
     {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", 6, EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_config_request, aws_idc)},
     {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", 16, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, rbac_role_mappings)},
     {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, network_access)},
 };
 static const eks_member_desc argo_cd_config_response_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_response, namespace)},
     {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", 6, EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, aws_idc)},
     {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", 16, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, rbac_role_mappings)},
     {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, network_access)},
-    {"serverUrl", 9, "\"serverUrl\":", 12, "serverUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, server_url)},
+    {"serverUrl", 9, "\"serverUrl\":", 12, "serverUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_response, server_url)},
 };
 static const eks_member_desc argo_cd_network_access_config_request_members[] = {
     {"vpceIds", 7, "\"vpceIds\":", 10, "vpceIds", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_network_access_config_request, vpce_ids)},
@@ -1158,18 +1202,18 @@ static const eks_member_desc argo_cd_role_mapping_members[] = {
 static const eks_member_desc associate_access_policy_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, principal_arn)},
-    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, policy_arn)},
+    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_access_policy_request, policy_arn)},
     {"accessScope", 11, "\"accessScope\":", 14, "accessScope", 11, EKS_SHAPE_ACCESS_SCOPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, access_scope)},
 };
 static const eks_member_desc associate_access_policy_response_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, principal_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_access_policy_response, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_access_policy_response, principal_arn)},
     {"associatedAccessPolicy", 22, "\"associatedAccessPolicy\":", 25, "associatedAccessPolicy", 22, EKS_SHAPE_ASSOCIATED_ACCESS_POLICY, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, associated_access_policy)},
 };
 static const eks_member_desc associate_encryption_config_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_encryption_config_request, cluster_name)},
     {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", 16, EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_encryption_config_request, encryption_config)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_associate_encryption_config_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_encryption_config_request, client_request_token)},
 };
 static const eks_member_desc associate_encryption_config_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_associate_encryption_config_response, update)},
@@ -1178,23 +1222,23 @@ static const eks_member_desc associate_identity_provider_config_request_members[
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_identity_provider_config_request, cluster_name)},
     {"oidc", 4, "\"oidc\":", 7, "oidc", 4, EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_identity_provider_config_request, oidc)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_request, tags)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_associate_identity_provider_config_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_identity_provider_config_request, client_request_token)},
 };
 static const eks_member_desc associate_identity_provider_config_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_response, update)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_response, tags)},
 };
 static const eks_member_desc associated_access_policy_members[] = {
-    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, policy_arn)},
+    {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associated_access_policy, policy_arn)},
     {"accessScope", 11, "\"accessScope\":", 14, "accessScope", 11, EKS_SHAPE_ACCESS_SCOPE, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, access_scope)},
     {"associatedAt", 12, "\"associatedAt\":", 15, "associatedAt", 12, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, associated_at)},
     {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, modified_at)},
 };
 static const eks_member_desc auto_scaling_group_members[] = {
-    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_auto_scaling_group, name)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_auto_scaling_group, name)},
 };
 static const eks_member_desc bad_request_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_bad_request_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_bad_request_exception, message)},
 };
 static const eks_member_desc block_storage_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_block_storage, enabled)},
@@ -1202,23 +1246,23 @@ static const eks_member_desc block_storage_members[] = {
 static const eks_member_desc cancel_update_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_cancel_update_request, name)},
     {"updateId", 8, "\"updateId\":", 11, "updateId", 8, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_cancel_update_request, update_id)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_cancel_update_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cancel_update_request, client_request_token)},
 };
 static const eks_member_desc cancel_update_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_cancel_update_response, update)},
 };
 static const eks_member_desc cancellation_members[] = {
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CANCELLATION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cancellation, status)},
-    {"reason", 6, "\"reason\":", 9, "reason", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cancellation, reason)},
+    {"reason", 6, "\"reason\":", 9, "reason", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cancellation, reason)},
 };
 static const eks_member_desc capability_members[] = {
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, capability_name)},
-    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, arn)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, cluster_name)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability, capability_name)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability, arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability, cluster_name)},
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_CAPABILITY_TYPE, EKS_LOC_BODY, 0, offsetof(eks_capability, type)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, role_arn)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability, role_arn)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CAPABILITY_STATUS, EKS_LOC_BODY, 0, offsetof(eks_capability, status)},
-    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability, version)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability, version)},
     {"configuration", 13, "\"configuration\":", 16, "configuration", 13, EKS_SHAPE_CAPABILITY_CONFIGURATION_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_capability, configuration)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_capability, tags)},
     {"health", 6, "\"health\":", 9, "health", 6, EKS_SHAPE_CAPABILITY_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_capability, health)},
@@ -1237,51 +1281,51 @@ static const eks_member_desc capability_health_members[] = {
 };
 static const eks_member_desc capability_issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_CAPABILITY_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_capability_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_issue, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability_issue, message)},
 };
 static const eks_member_desc capability_summary_members[] = {
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, capability_name)},
-    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, arn)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability_summary, capability_name)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability_summary, arn)},
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_CAPABILITY_TYPE, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, type)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CAPABILITY_STATUS, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, status)},
-    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, version)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability_summary, version)},
     {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, created_at)},
     {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, modified_at)},
 };
 static const eks_member_desc certificate_members[] = {
-    {"data", 4, "\"data\":", 7, "data", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_certificate, data)},
+    {"data", 4, "\"data\":", 7, "data", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_certificate, data)},
 };
 static const eks_member_desc client_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_exception, message)},
 };
 static const eks_member_desc client_stat_members[] = {
-    {"userAgent", 9, "\"userAgent\":", 12, "userAgent", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_client_stat, user_agent)},
+    {"userAgent", 9, "\"userAgent\":", 12, "userAgent", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_stat, user_agent)},
     {"numberOfRequestsLast30Days", 26, "\"numberOfRequestsLast30Days\":", 29, "numberOfRequestsLast30Days", 26, EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_client_stat, number_of_requests_last30_days)},
     {"lastRequestTime", 15, "\"lastRequestTime\":", 18, "lastRequestTime", 15, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_client_stat, last_request_time)},
 };
 static const eks_member_desc cluster_members[] = {
-    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, name)},
-    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, arn)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, name)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, arn)},
     {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster, created_at)},
-    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, version)},
-    {"endpoint", 8, "\"endpoint\":", 11, "endpoint", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, endpoint)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, role_arn)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, version)},
+    {"endpoint", 8, "\"endpoint\":", 11, "endpoint", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, endpoint)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, role_arn)},
     {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", 18, EKS_SHAPE_VPC_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, resources_vpc_config)},
     {"kubernetesNetworkConfig", 23, "\"kubernetesNetworkConfig\":", 26, "kubernetesNetworkConfig", 23, EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, kubernetes_network_config)},
     {"logging", 7, "\"logging\":", 10, "logging", 7, EKS_SHAPE_LOGGING, EKS_LOC_BODY, 0, offsetof(eks_cluster, logging)},
     {"identity", 8, "\"identity\":", 11, "identity", 8, EKS_SHAPE_IDENTITY, EKS_LOC_BODY, 0, offsetof(eks_cluster, identity)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CLUSTER_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster, status)},
     {"certificateAuthority", 20, "\"certificateAuthority\":", 23, "certificateAuthority", 20, EKS_SHAPE_CERTIFICATE, EKS_LOC_BODY, 0, offsetof(eks_cluster, certificate_authority)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, client_request_token)},
-    {"platformVersion", 15, "\"platformVersion\":", 18, "platformVersion", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, platform_version)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, client_request_token)},
+    {"platformVersion", 15, "\"platformVersion\":", 18, "platformVersion", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, platform_version)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_cluster, tags)},
     {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", 16, EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster, encryption_config)},
     {"connectorConfig", 15, "\"connectorConfig\":", 18, "connectorConfig", 15, EKS_SHAPE_CONNECTOR_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, connector_config)},
-    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster, id)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, id)},
     {"health", 6, "\"health\":", 9, "health", 6, EKS_SHAPE_CLUSTER_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_cluster, health)},
     {"outpostConfig", 13, "\"outpostConfig\":", 16, "outpostConfig", 13, EKS_SHAPE_OUTPOST_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, outpost_config)},
     {"accessConfig", 12, "\"accessConfig\":", 15, "accessConfig", 12, EKS_SHAPE_ACCESS_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_cluster, access_config)},
@@ -1298,53 +1342,53 @@ static const eks_member_desc cluster_health_members[] = {
 };
 static const eks_member_desc cluster_issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_CLUSTER_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster_issue, message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, resource_ids)},
 };
 static const eks_member_desc cluster_version_information_members[] = {
-    {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, cluster_version)},
-    {"clusterType", 11, "\"clusterType\":", 14, "clusterType", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, cluster_type)},
-    {"defaultPlatformVersion", 22, "\"defaultPlatformVersion\":", 25, "defaultPlatformVersion", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, default_platform_version)},
+    {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster_version_information, cluster_version)},
+    {"clusterType", 11, "\"clusterType\":", 14, "clusterType", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster_version_information, cluster_type)},
+    {"defaultPlatformVersion", 22, "\"defaultPlatformVersion\":", 25, "defaultPlatformVersion", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster_version_information, default_platform_version)},
     {"defaultVersion", 14, "\"defaultVersion\":", 17, "defaultVersion", 14, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, default_version)},
     {"releaseDate", 11, "\"releaseDate\":", 14, "releaseDate", 11, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, release_date)},
     {"endOfStandardSupportDate", 24, "\"endOfStandardSupportDate\":", 27, "endOfStandardSupportDate", 24, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, end_of_standard_support_date)},
     {"endOfExtendedSupportDate", 24, "\"endOfExtendedSupportDate\":", 27, "endOfExtendedSupportDate", 24, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, end_of_extended_support_date)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CLUSTER_VERSION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, status)},
     {"versionStatus", 13, "\"versionStatus\":", 16, "versionStatus", 13, EKS_SHAPE_VERSION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, version_status)},
-    {"kubernetesPatchVersion", 22, "\"kubernetesPatchVersion\":", 25, "kubernetesPatchVersion", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, kubernetes_patch_version)},
+    {"kubernetesPatchVersion", 22, "\"kubernetesPatchVersion\":", 25, "kubernetesPatchVersion", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster_version_information, kubernetes_patch_version)},
 };
 static const eks_member_desc compatibility_members[] = {
-    {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_compatibility, cluster_version)},
+    {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_compatibility, cluster_version)},
     {"platformVersions", 16, "\"platformVersions\":", 19, "platformVersions", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compatibility, platform_versions)},
     {"defaultVersion", 14, "\"defaultVersion\":", 17, "defaultVersion", 14, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compatibility, default_version)},
 };
 static const eks_member_desc compute_config_request_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, enabled)},
     {"nodePools", 9, "\"nodePools\":", 12, "nodePools", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, node_pools)},
-    {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, node_role_arn)},
+    {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_compute_config_request, node_role_arn)},
 };
 static const eks_member_desc compute_config_response_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, enabled)},
     {"nodePools", 9, "\"nodePools\":", 12, "nodePools", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, node_pools)},
-    {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, node_role_arn)},
+    {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_compute_config_response, node_role_arn)},
 };
 static const eks_member_desc connector_config_request_members[] = {
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_connector_config_request, role_arn)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_request, role_arn)},
     {"provider", 8, "\"provider\":", 11, "provider", 8, EKS_SHAPE_CONNECTOR_CONFIG_PROVIDER, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_connector_config_request, provider)},
 };
 static const eks_member_desc connector_config_response_members[] = {
-    {"activationId", 12, "\"activationId\":", 15, "activationId", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, activation_id)},
-    {"activationCode", 14, "\"activationCode\":", 17, "activationCode", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, activation_code)},
+    {"activationId", 12, "\"activationId\":", 15, "activationId", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_response, activation_id)},
+    {"activationCode", 14, "\"activationCode\":", 17, "activationCode", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_response, activation_code)},
     {"activationExpiry", 16, "\"activationExpiry\":", 19, "activationExpiry", 16, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, activation_expiry)},
-    {"provider", 8, "\"provider\":", 11, "provider", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, provider)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_connector_config_response, role_arn)},
+    {"provider", 8, "\"provider\":", 11, "provider", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_response, provider)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_response, role_arn)},
 };
 static const eks_member_desc control_plane_placement_request_members[] = {
-    {"groupName", 9, "\"groupName\":", 12, "groupName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_request, group_name)},
+    {"groupName", 9, "\"groupName\":", 12, "groupName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_control_plane_placement_request, group_name)},
     {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_request, spread_level)},
 };
 static const eks_member_desc control_plane_placement_response_members[] = {
-    {"groupName", 9, "\"groupName\":", 12, "groupName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_response, group_name)},
+    {"groupName", 9, "\"groupName\":", 12, "groupName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_control_plane_placement_response, group_name)},
     {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_response, spread_level)},
 };
 static const eks_member_desc control_plane_scaling_config_members[] = {
@@ -1356,25 +1400,25 @@ static const eks_member_desc create_access_config_request_members[] = {
 };
 static const eks_member_desc create_access_entry_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_access_entry_request, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_access_entry_request, principal_arn)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_access_entry_request, principal_arn)},
     {"kubernetesGroups", 16, "\"kubernetesGroups\":", 19, "kubernetesGroups", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, kubernetes_groups)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, tags)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_access_entry_request, client_request_token)},
-    {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, username)},
-    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_request, type)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_access_entry_request, client_request_token)},
+    {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_access_entry_request, username)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_access_entry_request, type)},
 };
 static const eks_member_desc create_access_entry_response_members[] = {
     {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", 11, EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_response, access_entry)},
 };
 static const eks_member_desc create_addon_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_addon_request, cluster_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_addon_request, addon_name)},
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, addon_version)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_addon_request, addon_name)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_addon_request, addon_version)},
     {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", 21, EKS_SHAPE_ROLE_ARN, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, service_account_role_arn)},
     {"resolveConflicts", 16, "\"resolveConflicts\":", 19, "resolveConflicts", 16, EKS_SHAPE_RESOLVE_CONFLICTS, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, resolve_conflicts)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_addon_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_addon_request, client_request_token)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, tags)},
-    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, configuration_values)},
+    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_addon_request, configuration_values)},
     {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", 23, EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, pod_identity_associations)},
     {"namespaceConfig", 15, "\"namespaceConfig\":", 18, "namespaceConfig", 15, EKS_SHAPE_ADDON_NAMESPACE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, namespace_config)},
 };
@@ -1382,11 +1426,11 @@ static const eks_member_desc create_addon_response_members[] = {
     {"addon", 5, "\"addon\":", 8, "addon", 5, EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_create_addon_response, addon)},
 };
 static const eks_member_desc create_capability_request_members[] = {
-    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, capability_name)},
+    {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_capability_request, capability_name)},
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, cluster_name)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_capability_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_capability_request, client_request_token)},
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_CAPABILITY_TYPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, type)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, role_arn)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_capability_request, role_arn)},
     {"configuration", 13, "\"configuration\":", 16, "configuration", 13, EKS_SHAPE_CAPABILITY_CONFIGURATION_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_capability_request, configuration)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_capability_request, tags)},
     {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", 23, EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, delete_propagation_policy)},
@@ -1396,12 +1440,12 @@ static const eks_member_desc create_capability_response_members[] = {
 };
 static const eks_member_desc create_cluster_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, name)},
-    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, version)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, role_arn)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_cluster_request, version)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_cluster_request, role_arn)},
     {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", 18, EKS_SHAPE_VPC_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, resources_vpc_config)},
     {"kubernetesNetworkConfig", 23, "\"kubernetesNetworkConfig\":", 26, "kubernetesNetworkConfig", 23, EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, kubernetes_network_config)},
     {"logging", 7, "\"logging\":", 10, "logging", 7, EKS_SHAPE_LOGGING, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, logging)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_cluster_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_cluster_request, client_request_token)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, tags)},
     {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", 16, EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, encryption_config)},
     {"outpostConfig", 13, "\"outpostConfig\":", 16, "outpostConfig", 13, EKS_SHAPE_OUTPOST_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, outpost_config)},
@@ -1424,19 +1468,19 @@ static const eks_member_desc create_eks_anywhere_subscription_request_members[] 
     {"licenseQuantity", 15, "\"licenseQuantity\":", 18, "licenseQuantity", 15, EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, license_quantity)},
     {"licenseType", 11, "\"licenseType\":", 14, "licenseType", 11, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LICENSE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, license_type)},
     {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", 9, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, auto_renew)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_eks_anywhere_subscription_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_eks_anywhere_subscription_request, client_request_token)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, tags)},
 };
 static const eks_member_desc create_eks_anywhere_subscription_response_members[] = {
     {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_response, subscription)},
 };
 static const eks_member_desc create_fargate_profile_request_members[] = {
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, fargate_profile_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_fargate_profile_request, fargate_profile_name)},
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, cluster_name)},
-    {"podExecutionRoleArn", 19, "\"podExecutionRoleArn\":", 22, "podExecutionRoleArn", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, pod_execution_role_arn)},
+    {"podExecutionRoleArn", 19, "\"podExecutionRoleArn\":", 22, "podExecutionRoleArn", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_fargate_profile_request, pod_execution_role_arn)},
     {"subnets", 7, "\"subnets\":", 10, "subnets", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, subnets)},
     {"selectors", 9, "\"selectors\":", 12, "selectors", 9, EKS_SHAPE_FARGATE_PROFILE_SELECTORS, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, selectors)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_fargate_profile_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_fargate_profile_request, client_request_token)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, tags)},
 };
 static const eks_member_desc create_fargate_profile_response_members[] = {
@@ -1444,24 +1488,24 @@ static const eks_member_desc create_fargate_profile_response_members[] = {
 };
 static const eks_member_desc create_nodegroup_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, nodegroup_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_nodegroup_request, nodegroup_name)},
     {"scalingConfig", 13, "\"scalingConfig\":", 16, "scalingConfig", 13, EKS_SHAPE_NODEGROUP_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, scaling_config)},
     {"diskSize", 8, "\"diskSize\":", 11, "diskSize", 8, EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, disk_size)},
     {"subnets", 7, "\"subnets\":", 10, "subnets", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, subnets)},
     {"instanceTypes", 13, "\"instanceTypes\":", 16, "instanceTypes", 13, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, instance_types)},
     {"amiType", 7, "\"amiType\":", 10, "amiType", 7, EKS_SHAPE_AMI_TYPES, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, ami_type)},
     {"remoteAccess", 12, "\"remoteAccess\":", 15, "remoteAccess", 12, EKS_SHAPE_REMOTE_ACCESS_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, remote_access)},
-    {"nodeRole", 8, "\"nodeRole\":", 11, "nodeRole", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, node_role)},
+    {"nodeRole", 8, "\"nodeRole\":", 11, "nodeRole", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_nodegroup_request, node_role)},
     {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_LABELS_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, labels)},
     {"taints", 6, "\"taints\":", 9, "taints", 6, EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, taints)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, tags)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_nodegroup_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_nodegroup_request, client_request_token)},
     {"launchTemplate", 14, "\"launchTemplate\":", 17, "launchTemplate", 14, EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, launch_template)},
     {"updateConfig", 12, "\"updateConfig\":", 15, "updateConfig", 12, EKS_SHAPE_NODEGROUP_UPDATE_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, update_config)},
     {"nodeRepairConfig", 16, "\"nodeRepairConfig\":", 19, "nodeRepairConfig", 16, EKS_SHAPE_NODE_REPAIR_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, node_repair_config)},
     {"capacityType", 12, "\"capacityType\":", 15, "capacityType", 12, EKS_SHAPE_CAPACITY_TYPES, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, capacity_type)},
-    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, version)},
-    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, release_version)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_nodegroup_request, version)},
+    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_nodegroup_request, release_version)},
     {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", 14, EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, warm_pool_config)},
 };
 static const eks_member_desc create_nodegroup_response_members[] = {
@@ -1469,14 +1513,14 @@ static const eks_member_desc create_nodegroup_response_members[] = {
 };
 static const eks_member_desc create_pod_identity_association_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, namespace)},
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, service_account)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, role_arn)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_create_pod_identity_association_request, client_request_token)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, namespace)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, service_account)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, role_arn)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, client_request_token)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, tags)},
     {"disableSessionTags", 18, "\"disableSessionTags\":", 21, "disableSessionTags", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, disable_session_tags)},
-    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, target_role_arn)},
-    {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_request, policy)},
+    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, target_role_arn)},
+    {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, policy)},
 };
 static const eks_member_desc create_pod_identity_association_response_members[] = {
     {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_response, association)},
@@ -1534,10 +1578,10 @@ static const eks_member_desc delete_pod_identity_association_response_members[] 
     {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_delete_pod_identity_association_response, association)},
 };
 static const eks_member_desc deprecation_detail_members[] = {
-    {"usage", 5, "\"usage\":", 8, "usage", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, usage)},
-    {"replacedWith", 12, "\"replacedWith\":", 15, "replacedWith", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, replaced_with)},
-    {"stopServingVersion", 18, "\"stopServingVersion\":", 21, "stopServingVersion", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, stop_serving_version)},
-    {"startServingReplacementVersion", 30, "\"startServingReplacementVersion\":", 33, "startServingReplacementVersion", 30, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, start_serving_replacement_version)},
+    {"usage", 5, "\"usage\":", 8, "usage", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_deprecation_detail, usage)},
+    {"replacedWith", 12, "\"replacedWith\":", 15, "replacedWith", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_deprecation_detail, replaced_with)},
+    {"stopServingVersion", 18, "\"stopServingVersion\":", 21, "stopServingVersion", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_deprecation_detail, stop_serving_version)},
+    {"startServingReplacementVersion", 30, "\"startServingReplacementVersion\":", 33, "startServingReplacementVersion", 30, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_deprecation_detail, start_serving_replacement_version)},
     {"clientStats", 11, "\"clientStats\":", 14, "clientStats", 11, EKS_SHAPE_CLIENT_STATS, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, client_stats)},
 };
 static const eks_member_desc deregister_cluster_request_members[] = {
@@ -1558,9 +1602,9 @@ static const eks_member_desc describe_addon_configuration_request_members[] = {
     {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_configuration_request, addon_version)},
 };
 static const eks_member_desc describe_addon_configuration_response_members[] = {
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, addon_name)},
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, addon_version)},
-    {"configurationSchema", 19, "\"configurationSchema\":", 22, "configurationSchema", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, configuration_schema)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_addon_configuration_response, addon_name)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_addon_configuration_response, addon_version)},
+    {"configurationSchema", 19, "\"configurationSchema\":", 22, "configurationSchema", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_addon_configuration_response, configuration_schema)},
     {"podIdentityConfiguration", 24, "\"podIdentityConfiguration\":", 27, "podIdentityConfiguration", 24, EKS_SHAPE_ADDON_POD_IDENTITY_CONFIGURATION_LIST, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, pod_identity_configuration)},
 };
 static const eks_member_desc describe_addon_request_members[] = {
@@ -1581,7 +1625,7 @@ static const eks_member_desc describe_addon_versions_request_members[] = {
 };
 static const eks_member_desc describe_addon_versions_response_members[] = {
     {"addons", 6, "\"addons\":", 9, "addons", 6, EKS_SHAPE_ADDONS, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_versions_response, addons)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_versions_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_addon_versions_response, next_token)},
 };
 static const eks_member_desc describe_capability_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_capability_request, cluster_name)},
@@ -1607,7 +1651,7 @@ static const eks_member_desc describe_cluster_versions_request_members[] = {
     {"versionStatus", 13, "\"versionStatus\":", 16, "versionStatus", 13, EKS_SHAPE_VERSION_STATUS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, version_status)},
 };
 static const eks_member_desc describe_cluster_versions_response_members[] = {
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_versions_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_cluster_versions_response, next_token)},
     {"clusterVersions", 15, "\"clusterVersions\":", 18, "clusterVersions", 15, EKS_SHAPE_CLUSTER_VERSION_LIST, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_versions_response, cluster_versions)},
 };
 static const eks_member_desc describe_eks_anywhere_subscription_request_members[] = {
@@ -1641,7 +1685,7 @@ static const eks_member_desc describe_insights_refresh_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insights_refresh_request, cluster_name)},
 };
 static const eks_member_desc describe_insights_refresh_response_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_insights_refresh_response, message)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_INSIGHTS_REFRESH_STATUS, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, status)},
     {"startedAt", 9, "\"startedAt\":", 12, "startedAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, started_at)},
     {"endedAt", 7, "\"endedAt\":", 10, "endedAt", 7, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, ended_at)},
@@ -1678,21 +1722,21 @@ static const eks_member_desc disassociate_access_policy_request_members[] = {
 static const eks_member_desc disassociate_identity_provider_config_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, cluster_name)},
     {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", 22, EKS_SHAPE_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, identity_provider_config)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_disassociate_identity_provider_config_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_disassociate_identity_provider_config_request, client_request_token)},
 };
 static const eks_member_desc disassociate_identity_provider_config_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_disassociate_identity_provider_config_response, update)},
 };
 static const eks_member_desc eks_anywhere_subscription_members[] = {
-    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, id)},
-    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, arn)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_eks_anywhere_subscription, id)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_eks_anywhere_subscription, arn)},
     {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, created_at)},
     {"effectiveDate", 13, "\"effectiveDate\":", 16, "effectiveDate", 13, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, effective_date)},
     {"expirationDate", 14, "\"expirationDate\":", 17, "expirationDate", 14, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, expiration_date)},
     {"licenseQuantity", 15, "\"licenseQuantity\":", 18, "licenseQuantity", 15, EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, license_quantity)},
     {"licenseType", 11, "\"licenseType\":", 14, "licenseType", 11, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LICENSE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, license_type)},
     {"term", 4, "\"term\":", 7, "term", 4, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, term)},
-    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, status)},
+    {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_eks_anywhere_subscription, status)},
     {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", 9, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, auto_renew)},
     {"licenseArns", 11, "\"licenseArns\":", 14, "licenseArns", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, license_arns)},
     {"licenses", 8, "\"licenses\":", 11, "licenses", 8, EKS_SHAPE_LICENSE_LIST, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, licenses)},
@@ -1711,7 +1755,7 @@ static const eks_member_desc encryption_config_members[] = {
 };
 static const eks_member_desc error_detail_members[] = {
     {"errorCode", 9, "\"errorCode\":", 12, "errorCode", 9, EKS_SHAPE_ERROR_CODE, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_code)},
-    {"errorMessage", 12, "\"errorMessage\":", 15, "errorMessage", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_message)},
+    {"errorMessage", 12, "\"errorMessage\":", 15, "errorMessage", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_error_detail, error_message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_error_detail, resource_ids)},
 };
 static const eks_member_desc etcd_placement_request_members[] = {
@@ -1721,11 +1765,11 @@ static const eks_member_desc etcd_placement_response_members[] = {
     {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_etcd_placement_response, spread_level)},
 };
 static const eks_member_desc fargate_profile_members[] = {
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, fargate_profile_name)},
-    {"fargateProfileArn", 17, "\"fargateProfileArn\":", 20, "fargateProfileArn", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, fargate_profile_arn)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, cluster_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile, fargate_profile_name)},
+    {"fargateProfileArn", 17, "\"fargateProfileArn\":", 20, "fargateProfileArn", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile, fargate_profile_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile, cluster_name)},
     {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, created_at)},
-    {"podExecutionRoleArn", 19, "\"podExecutionRoleArn\":", 22, "podExecutionRoleArn", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, pod_execution_role_arn)},
+    {"podExecutionRoleArn", 19, "\"podExecutionRoleArn\":", 22, "podExecutionRoleArn", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile, pod_execution_role_arn)},
     {"subnets", 7, "\"subnets\":", 10, "subnets", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, subnets)},
     {"selectors", 9, "\"selectors\":", 12, "selectors", 9, EKS_SHAPE_FARGATE_PROFILE_SELECTORS, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, selectors)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_FARGATE_PROFILE_STATUS, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, status)},
@@ -1737,33 +1781,33 @@ static const eks_member_desc fargate_profile_health_members[] = {
 };
 static const eks_member_desc fargate_profile_issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_FARGATE_PROFILE_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile_issue, message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, resource_ids)},
 };
 static const eks_member_desc fargate_profile_selector_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_selector, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile_selector, namespace)},
     {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_FARGATE_PROFILE_LABEL, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_selector, labels)},
 };
 static const eks_member_desc identity_members[] = {
     {"oidc", 4, "\"oidc\":", 7, "oidc", 4, EKS_SHAPE_OIDC, EKS_LOC_BODY, 0, offsetof(eks_identity, oidc)},
 };
 static const eks_member_desc identity_provider_config_members[] = {
-    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, type)},
-    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_identity_provider_config, name)},
+    {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_identity_provider_config, type)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_identity_provider_config, name)},
 };
 static const eks_member_desc identity_provider_config_response_members[] = {
     {"oidc", 4, "\"oidc\":", 7, "oidc", 4, EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_identity_provider_config_response, oidc)},
 };
 static const eks_member_desc insight_members[] = {
-    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, id)},
-    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, name)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight, id)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight, name)},
     {"category", 8, "\"category\":", 11, "category", 8, EKS_SHAPE_CATEGORY, EKS_LOC_BODY, 0, offsetof(eks_insight, category)},
-    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, kubernetes_version)},
+    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight, kubernetes_version)},
     {"lastRefreshTime", 15, "\"lastRefreshTime\":", 18, "lastRefreshTime", 15, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight, last_refresh_time)},
     {"lastTransitionTime", 18, "\"lastTransitionTime\":", 21, "lastTransitionTime", 18, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight, last_transition_time)},
-    {"description", 11, "\"description\":", 14, "description", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, description)},
+    {"description", 11, "\"description\":", 14, "description", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight, description)},
     {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", 13, EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight, insight_status)},
-    {"recommendation", 14, "\"recommendation\":", 17, "recommendation", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight, recommendation)},
+    {"recommendation", 14, "\"recommendation\":", 17, "recommendation", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight, recommendation)},
     {"additionalInfo", 14, "\"additionalInfo\":", 17, "additionalInfo", 14, EKS_SHAPE_ADDITIONAL_INFO_MAP, EKS_LOC_BODY, 0, offsetof(eks_insight, additional_info)},
     {"resources", 9, "\"resources\":", 12, "resources", 9, EKS_SHAPE_INSIGHT_RESOURCE_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight, resources)},
     {"categorySpecificSummary", 23, "\"categorySpecificSummary\":", 26, "categorySpecificSummary", 23, EKS_SHAPE_INSIGHT_CATEGORY_SPECIFIC_SUMMARY, EKS_LOC_BODY, 0, offsetof(eks_insight, category_specific_summary)},
@@ -1774,21 +1818,21 @@ static const eks_member_desc insight_category_specific_summary_members[] = {
 };
 static const eks_member_desc insight_resource_detail_members[] = {
     {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", 13, EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, insight_status)},
-    {"kubernetesResourceUri", 21, "\"kubernetesResourceUri\":", 24, "kubernetesResourceUri", 21, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, kubernetes_resource_uri)},
-    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, arn)},
+    {"kubernetesResourceUri", 21, "\"kubernetesResourceUri\":", 24, "kubernetesResourceUri", 21, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_resource_detail, kubernetes_resource_uri)},
+    {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_resource_detail, arn)},
 };
 static const eks_member_desc insight_status_members[] = {
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_INSIGHT_STATUS_VALUE, EKS_LOC_BODY, 0, offsetof(eks_insight_status, status)},
-    {"reason", 6, "\"reason\":", 9, "reason", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_status, reason)},
+    {"reason", 6, "\"reason\":", 9, "reason", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_status, reason)},
 };
 static const eks_member_desc insight_summary_members[] = {
-    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, id)},
-    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, name)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_summary, id)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_summary, name)},
     {"category", 8, "\"category\":", 11, "category", 8, EKS_SHAPE_CATEGORY, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, category)},
-    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, kubernetes_version)},
+    {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_summary, kubernetes_version)},
     {"lastRefreshTime", 15, "\"lastRefreshTime\":", 18, "lastRefreshTime", 15, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, last_refresh_time)},
     {"lastTransitionTime", 18, "\"lastTransitionTime\":", 21, "lastTransitionTime", 18, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, last_transition_time)},
-    {"description", 11, "\"description\":", 14, "description", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, description)},
+    {"description", 11, "\"description\":", 14, "description", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_summary, description)},
     {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", 13, EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, insight_status)},
 };
 static const eks_member_desc insights_filter_members[] = {
@@ -1797,48 +1841,48 @@ static const eks_member_desc insights_filter_members[] = {
     {"statuses", 8, "\"statuses\":", 11, "statuses", 8, EKS_SHAPE_INSIGHT_STATUS_VALUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, statuses)},
 };
 static const eks_member_desc invalid_parameter_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, nodegroup_name)},
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, fargate_profile_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_parameter_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, nodegroup_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, fargate_profile_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, message)},
 };
 static const eks_member_desc invalid_request_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_request_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_request_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_request_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_request_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_request_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_request_exception, message)},
 };
 static const eks_member_desc invalid_state_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_state_exception, cluster_name)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_invalid_state_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_state_exception, cluster_name)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_state_exception, message)},
 };
 static const eks_member_desc issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_NODEGROUP_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_issue, code)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_issue, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_issue, message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_issue, resource_ids)},
 };
 static const eks_member_desc kubernetes_network_config_request_members[] = {
-    {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, service_ipv4_cidr)},
+    {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_kubernetes_network_config_request, service_ipv4_cidr)},
     {"ipFamily", 8, "\"ipFamily\":", 11, "ipFamily", 8, EKS_SHAPE_IP_FAMILY, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, ip_family)},
     {"elasticLoadBalancing", 20, "\"elasticLoadBalancing\":", 23, "elasticLoadBalancing", 20, EKS_SHAPE_ELASTIC_LOAD_BALANCING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, elastic_load_balancing)},
 };
 static const eks_member_desc kubernetes_network_config_response_members[] = {
-    {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, service_ipv4_cidr)},
-    {"serviceIpv6Cidr", 15, "\"serviceIpv6Cidr\":", 18, "serviceIpv6Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, service_ipv6_cidr)},
+    {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_kubernetes_network_config_response, service_ipv4_cidr)},
+    {"serviceIpv6Cidr", 15, "\"serviceIpv6Cidr\":", 18, "serviceIpv6Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_kubernetes_network_config_response, service_ipv6_cidr)},
     {"ipFamily", 8, "\"ipFamily\":", 11, "ipFamily", 8, EKS_SHAPE_IP_FAMILY, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, ip_family)},
     {"elasticLoadBalancing", 20, "\"elasticLoadBalancing\":", 23, "elasticLoadBalancing", 20, EKS_SHAPE_ELASTIC_LOAD_BALANCING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, elastic_load_balancing)},
 };
 static const eks_member_desc launch_template_specification_members[] = {
-    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_launch_template_specification, name)},
-    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_launch_template_specification, version)},
-    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_launch_template_specification, id)},
+    {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_launch_template_specification, name)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_launch_template_specification, version)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_launch_template_specification, id)},
 };
 static const eks_member_desc license_members[] = {
-    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_license, id)},
-    {"token", 5, "\"token\":", 8, "token", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_license, token)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_license, id)},
+    {"token", 5, "\"token\":", 8, "token", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_license, token)},
 };
 static const eks_member_desc list_access_entries_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_access_entries_request, cluster_name)},
@@ -1848,7 +1892,7 @@ static const eks_member_desc list_access_entries_request_members[] = {
 };
 static const eks_member_desc list_access_entries_response_members[] = {
     {"accessEntries", 13, "\"accessEntries\":", 16, "accessEntries", 13, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_access_entries_response, access_entries)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_access_entries_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_access_entries_response, next_token)},
 };
 static const eks_member_desc list_access_policies_request_members[] = {
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_ACCESS_POLICIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_access_policies_request, max_results)},
@@ -1856,7 +1900,7 @@ static const eks_member_desc list_access_policies_request_members[] = {
 };
 static const eks_member_desc list_access_policies_response_members[] = {
     {"accessPolicies", 14, "\"accessPolicies\":", 17, "accessPolicies", 14, EKS_SHAPE_ACCESS_POLICIES_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_access_policies_response, access_policies)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_access_policies_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_access_policies_response, next_token)},
 };
 static const eks_member_desc list_addons_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_addons_request, cluster_name)},
@@ -1865,7 +1909,7 @@ static const eks_member_desc list_addons_request_members[] = {
 };
 static const eks_member_desc list_addons_response_members[] = {
     {"addons", 6, "\"addons\":", 9, "addons", 6, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_addons_response, addons)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_addons_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_addons_response, next_token)},
 };
 static const eks_member_desc list_associated_access_policies_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_associated_access_policies_request, cluster_name)},
@@ -1874,9 +1918,9 @@ static const eks_member_desc list_associated_access_policies_request_members[] =
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_associated_access_policies_request, next_token)},
 };
 static const eks_member_desc list_associated_access_policies_response_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, cluster_name)},
-    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, principal_arn)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, next_token)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_associated_access_policies_response, cluster_name)},
+    {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_associated_access_policies_response, principal_arn)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_associated_access_policies_response, next_token)},
     {"associatedAccessPolicies", 24, "\"associatedAccessPolicies\":", 27, "associatedAccessPolicies", 24, EKS_SHAPE_ASSOCIATED_ACCESS_POLICIES_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, associated_access_policies)},
 };
 static const eks_member_desc list_capabilities_request_members[] = {
@@ -1886,7 +1930,7 @@ static const eks_member_desc list_capabilities_request_members[] = {
 };
 static const eks_member_desc list_capabilities_response_members[] = {
     {"capabilities", 12, "\"capabilities\":", 15, "capabilities", 12, EKS_SHAPE_CAPABILITY_SUMMARY_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_capabilities_response, capabilities)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_capabilities_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_capabilities_response, next_token)},
 };
 static const eks_member_desc list_clusters_request_members[] = {
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_CLUSTERS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, max_results)},
@@ -1895,7 +1939,7 @@ static const eks_member_desc list_clusters_request_members[] = {
 };
 static const eks_member_desc list_clusters_response_members[] = {
     {"clusters", 8, "\"clusters\":", 11, "clusters", 8, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_clusters_response, clusters)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_clusters_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_clusters_response, next_token)},
 };
 static const eks_member_desc list_eks_anywhere_subscriptions_request_members[] = {
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_EKS_ANYWHERE_SUBSCRIPTIONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, max_results)},
@@ -1904,7 +1948,7 @@ static const eks_member_desc list_eks_anywhere_subscriptions_request_members[] =
 };
 static const eks_member_desc list_eks_anywhere_subscriptions_response_members[] = {
     {"subscriptions", 13, "\"subscriptions\":", 16, "subscriptions", 13, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_eks_anywhere_subscriptions_response, subscriptions)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_eks_anywhere_subscriptions_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_eks_anywhere_subscriptions_response, next_token)},
 };
 static const eks_member_desc list_fargate_profiles_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_fargate_profiles_request, cluster_name)},
@@ -1913,7 +1957,7 @@ static const eks_member_desc list_fargate_profiles_request_members[] = {
 };
 static const eks_member_desc list_fargate_profiles_response_members[] = {
     {"fargateProfileNames", 19, "\"fargateProfileNames\":", 22, "fargateProfileNames", 19, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_fargate_profiles_response, fargate_profile_names)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_fargate_profiles_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_fargate_profiles_response, next_token)},
 };
 static const eks_member_desc list_identity_provider_configs_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_identity_provider_configs_request, cluster_name)},
@@ -1922,17 +1966,17 @@ static const eks_member_desc list_identity_provider_configs_request_members[] = 
 };
 static const eks_member_desc list_identity_provider_configs_response_members[] = {
     {"identityProviderConfigs", 23, "\"identityProviderConfigs\":", 26, "identityProviderConfigs", 23, EKS_SHAPE_IDENTITY_PROVIDER_CONFIGS, EKS_LOC_BODY, 0, offsetof(eks_list_identity_provider_configs_response, identity_provider_configs)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_identity_provider_configs_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_identity_provider_configs_response, next_token)},
 };
 static const eks_member_desc list_insights_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_insights_request, cluster_name)},
     {"filter", 6, "\"filter\":", 9, "filter", 6, EKS_SHAPE_INSIGHTS_FILTER, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, filter)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_INSIGHTS_MAX_RESULTS, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, max_results)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_insights_request, next_token)},
 };
 static const eks_member_desc list_insights_response_members[] = {
     {"insights", 8, "\"insights\":", 11, "insights", 8, EKS_SHAPE_INSIGHT_SUMMARIES, EKS_LOC_BODY, 0, offsetof(eks_list_insights_response, insights)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_insights_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_insights_response, next_token)},
 };
 static const eks_member_desc list_nodegroups_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_nodegroups_request, cluster_name)},
@@ -1941,7 +1985,7 @@ static const eks_member_desc list_nodegroups_request_members[] = {
 };
 static const eks_member_desc list_nodegroups_response_members[] = {
     {"nodegroups", 10, "\"nodegroups\":", 13, "nodegroups", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_nodegroups_response, nodegroups)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_nodegroups_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_nodegroups_response, next_token)},
 };
 static const eks_member_desc list_pod_identity_associations_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_pod_identity_associations_request, cluster_name)},
@@ -1952,7 +1996,7 @@ static const eks_member_desc list_pod_identity_associations_request_members[] = 
 };
 static const eks_member_desc list_pod_identity_associations_response_members[] = {
     {"associations", 12, "\"associations\":", 15, "associations", 12, EKS_SHAPE_POD_IDENTITY_ASSOCIATION_SUMMARIES, EKS_LOC_BODY, 0, offsetof(eks_list_pod_identity_associations_response, associations)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_pod_identity_associations_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_pod_identity_associations_response, next_token)},
 };
 static const eks_member_desc list_tags_for_resource_request_members[] = {
     {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", 11, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_tags_for_resource_request, resource_arn)},
@@ -1970,7 +2014,7 @@ static const eks_member_desc list_updates_request_members[] = {
 };
 static const eks_member_desc list_updates_response_members[] = {
     {"updateIds", 9, "\"updateIds\":", 12, "updateIds", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_updates_response, update_ids)},
-    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_list_updates_response, next_token)},
+    {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_updates_response, next_token)},
 };
 static const eks_member_desc log_setup_members[] = {
     {"types", 5, "\"types\":", 8, "types", 5, EKS_SHAPE_LOG_TYPES, EKS_LOC_BODY, 0, offsetof(eks_log_setup, types)},
@@ -1980,8 +2024,8 @@ static const eks_member_desc logging_members[] = {
     {"clusterLogging", 14, "\"clusterLogging\":", 17, "clusterLogging", 14, EKS_SHAPE_LOG_SETUPS, EKS_LOC_BODY, 0, offsetof(eks_logging, cluster_logging)},
 };
 static const eks_member_desc marketplace_information_members[] = {
-    {"productId", 9, "\"productId\":", 12, "productId", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_marketplace_information, product_id)},
-    {"productUrl", 10, "\"productUrl\":", 13, "productUrl", 10, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_marketplace_information, product_url)},
+    {"productId", 9, "\"productId\":", 12, "productId", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_marketplace_information, product_id)},
+    {"productUrl", 10, "\"productUrl\":", 13, "productUrl", 10, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_marketplace_information, product_url)},
 };
 static const eks_member_desc node_repair_config_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, enabled)},
@@ -1992,17 +2036,17 @@ static const eks_member_desc node_repair_config_members[] = {
     {"nodeRepairConfigOverrides", 25, "\"nodeRepairConfigOverrides\":", 28, "nodeRepairConfigOverrides", 25, EKS_SHAPE_NODE_REPAIR_CONFIG_OVERRIDES_LIST, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, node_repair_config_overrides)},
 };
 static const eks_member_desc node_repair_config_overrides_members[] = {
-    {"nodeMonitoringCondition", 23, "\"nodeMonitoringCondition\":", 26, "nodeMonitoringCondition", 23, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, node_monitoring_condition)},
-    {"nodeUnhealthyReason", 19, "\"nodeUnhealthyReason\":", 22, "nodeUnhealthyReason", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, node_unhealthy_reason)},
+    {"nodeMonitoringCondition", 23, "\"nodeMonitoringCondition\":", 26, "nodeMonitoringCondition", 23, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_node_repair_config_overrides, node_monitoring_condition)},
+    {"nodeUnhealthyReason", 19, "\"nodeUnhealthyReason\":", 22, "nodeUnhealthyReason", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_node_repair_config_overrides, node_unhealthy_reason)},
     {"minRepairWaitTimeMins", 21, "\"minRepairWaitTimeMins\":", 24, "minRepairWaitTimeMins", 21, EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, min_repair_wait_time_mins)},
     {"repairAction", 12, "\"repairAction\":", 15, "repairAction", 12, EKS_SHAPE_REPAIR_ACTION, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, repair_action)},
 };
 static const eks_member_desc nodegroup_members[] = {
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, nodegroup_name)},
-    {"nodegroupArn", 12, "\"nodegroupArn\":", 15, "nodegroupArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, nodegroup_arn)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, cluster_name)},
-    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, version)},
-    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, release_version)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup, nodegroup_name)},
+    {"nodegroupArn", 12, "\"nodegroupArn\":", 15, "nodegroupArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup, nodegroup_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup, cluster_name)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup, version)},
+    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup, release_version)},
     {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, created_at)},
     {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, modified_at)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_NODEGROUP_STATUS, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, status)},
@@ -2012,7 +2056,7 @@ static const eks_member_desc nodegroup_members[] = {
     {"subnets", 7, "\"subnets\":", 10, "subnets", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, subnets)},
     {"remoteAccess", 12, "\"remoteAccess\":", 15, "remoteAccess", 12, EKS_SHAPE_REMOTE_ACCESS_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, remote_access)},
     {"amiType", 7, "\"amiType\":", 10, "amiType", 7, EKS_SHAPE_AMI_TYPES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, ami_type)},
-    {"nodeRole", 8, "\"nodeRole\":", 11, "nodeRole", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, node_role)},
+    {"nodeRole", 8, "\"nodeRole\":", 11, "nodeRole", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup, node_role)},
     {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_LABELS_MAP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, labels)},
     {"taints", 6, "\"taints\":", 9, "taints", 6, EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, taints)},
     {"resources", 9, "\"resources\":", 12, "resources", 9, EKS_SHAPE_NODEGROUP_RESOURCES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, resources)},
@@ -2029,7 +2073,7 @@ static const eks_member_desc nodegroup_health_members[] = {
 };
 static const eks_member_desc nodegroup_resources_members[] = {
     {"autoScalingGroups", 17, "\"autoScalingGroups\":", 20, "autoScalingGroups", 17, EKS_SHAPE_AUTO_SCALING_GROUP_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_resources, auto_scaling_groups)},
-    {"remoteAccessSecurityGroup", 25, "\"remoteAccessSecurityGroup\":", 28, "remoteAccessSecurityGroup", 25, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_resources, remote_access_security_group)},
+    {"remoteAccessSecurityGroup", 25, "\"remoteAccessSecurityGroup\":", 28, "remoteAccessSecurityGroup", 25, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup_resources, remote_access_security_group)},
 };
 static const eks_member_desc nodegroup_scaling_config_members[] = {
     {"minSize", 7, "\"minSize\":", 10, "minSize", 7, EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, min_size)},
@@ -2042,87 +2086,87 @@ static const eks_member_desc nodegroup_update_config_members[] = {
     {"updateStrategy", 14, "\"updateStrategy\":", 17, "updateStrategy", 14, EKS_SHAPE_NODEGROUP_UPDATE_STRATEGIES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, update_strategy)},
 };
 static const eks_member_desc not_found_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_not_found_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_not_found_exception, message)},
 };
 static const eks_member_desc oidc_members[] = {
-    {"issuer", 6, "\"issuer\":", 9, "issuer", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc, issuer)},
+    {"issuer", 6, "\"issuer\":", 9, "issuer", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc, issuer)},
 };
 static const eks_member_desc oidc_identity_provider_config_members[] = {
-    {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", 26, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, identity_provider_config_name)},
-    {"identityProviderConfigArn", 25, "\"identityProviderConfigArn\":", 28, "identityProviderConfigArn", 25, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, identity_provider_config_arn)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, cluster_name)},
-    {"issuerUrl", 9, "\"issuerUrl\":", 12, "issuerUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, issuer_url)},
-    {"clientId", 8, "\"clientId\":", 11, "clientId", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, client_id)},
-    {"usernameClaim", 13, "\"usernameClaim\":", 16, "usernameClaim", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, username_claim)},
-    {"usernamePrefix", 14, "\"usernamePrefix\":", 17, "usernamePrefix", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, username_prefix)},
-    {"groupsClaim", 11, "\"groupsClaim\":", 14, "groupsClaim", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, groups_claim)},
-    {"groupsPrefix", 12, "\"groupsPrefix\":", 15, "groupsPrefix", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, groups_prefix)},
+    {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", 26, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, identity_provider_config_name)},
+    {"identityProviderConfigArn", 25, "\"identityProviderConfigArn\":", 28, "identityProviderConfigArn", 25, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, identity_provider_config_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, cluster_name)},
+    {"issuerUrl", 9, "\"issuerUrl\":", 12, "issuerUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, issuer_url)},
+    {"clientId", 8, "\"clientId\":", 11, "clientId", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, client_id)},
+    {"usernameClaim", 13, "\"usernameClaim\":", 16, "usernameClaim", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, username_claim)},
+    {"usernamePrefix", 14, "\"usernamePrefix\":", 17, "usernamePrefix", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, username_prefix)},
+    {"groupsClaim", 11, "\"groupsClaim\":", 14, "groupsClaim", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, groups_claim)},
+    {"groupsPrefix", 12, "\"groupsPrefix\":", 15, "groupsPrefix", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, groups_prefix)},
     {"requiredClaims", 14, "\"requiredClaims\":", 17, "requiredClaims", 14, EKS_SHAPE_REQUIRED_CLAIMS_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, required_claims)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, tags)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CONFIG_STATUS, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, status)},
 };
 static const eks_member_desc oidc_identity_provider_config_request_members[] = {
-    {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", 26, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_oidc_identity_provider_config_request, identity_provider_config_name)},
-    {"issuerUrl", 9, "\"issuerUrl\":", 12, "issuerUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_oidc_identity_provider_config_request, issuer_url)},
-    {"clientId", 8, "\"clientId\":", 11, "clientId", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_oidc_identity_provider_config_request, client_id)},
-    {"usernameClaim", 13, "\"usernameClaim\":", 16, "usernameClaim", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, username_claim)},
-    {"usernamePrefix", 14, "\"usernamePrefix\":", 17, "usernamePrefix", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, username_prefix)},
-    {"groupsClaim", 11, "\"groupsClaim\":", 14, "groupsClaim", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, groups_claim)},
-    {"groupsPrefix", 12, "\"groupsPrefix\":", 15, "groupsPrefix", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, groups_prefix)},
+    {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", 26, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, identity_provider_config_name)},
+    {"issuerUrl", 9, "\"issuerUrl\":", 12, "issuerUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, issuer_url)},
+    {"clientId", 8, "\"clientId\":", 11, "clientId", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, client_id)},
+    {"usernameClaim", 13, "\"usernameClaim\":", 16, "usernameClaim", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, username_claim)},
+    {"usernamePrefix", 14, "\"usernamePrefix\":", 17, "usernamePrefix", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, username_prefix)},
+    {"groupsClaim", 11, "\"groupsClaim\":", 14, "groupsClaim", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, groups_claim)},
+    {"groupsPrefix", 12, "\"groupsPrefix\":", 15, "groupsPrefix", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, groups_prefix)},
     {"requiredClaims", 14, "\"requiredClaims\":", 17, "requiredClaims", 14, EKS_SHAPE_REQUIRED_CLAIMS_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, required_claims)},
 };
 static const eks_member_desc outpost_config_request_members[] = {
     {"outpostArns", 11, "\"outpostArns\":", 14, "outpostArns", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_request, outpost_arns)},
-    {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_request, control_plane_instance_type)},
+    {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_outpost_config_request, control_plane_instance_type)},
     {"controlPlanePlacement", 21, "\"controlPlanePlacement\":", 24, "controlPlanePlacement", 21, EKS_SHAPE_CONTROL_PLANE_PLACEMENT_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, control_plane_placement)},
-    {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, etcd_instance_type)},
+    {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_outpost_config_request, etcd_instance_type)},
     {"etcdPlacement", 13, "\"etcdPlacement\":", 16, "etcdPlacement", 13, EKS_SHAPE_ETCD_PLACEMENT_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, etcd_placement)},
 };
 static const eks_member_desc outpost_config_response_members[] = {
     {"outpostArns", 11, "\"outpostArns\":", 14, "outpostArns", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_response, outpost_arns)},
-    {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_response, control_plane_instance_type)},
+    {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_outpost_config_response, control_plane_instance_type)},
     {"controlPlanePlacement", 21, "\"controlPlanePlacement\":", 24, "controlPlanePlacement", 21, EKS_SHAPE_CONTROL_PLANE_PLACEMENT_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, control_plane_placement)},
-    {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, etcd_instance_type)},
+    {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_outpost_config_response, etcd_instance_type)},
     {"etcdPlacement", 13, "\"etcdPlacement\":", 16, "etcdPlacement", 13, EKS_SHAPE_ETCD_PLACEMENT_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, etcd_placement)},
 };
 static const eks_member_desc pod_identity_association_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, namespace)},
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, service_account)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, role_arn)},
-    {"associationArn", 14, "\"associationArn\":", 17, "associationArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, association_arn)},
-    {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, association_id)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, cluster_name)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, namespace)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, service_account)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, role_arn)},
+    {"associationArn", 14, "\"associationArn\":", 17, "associationArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, association_arn)},
+    {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, association_id)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, tags)},
     {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, created_at)},
     {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, modified_at)},
-    {"ownerArn", 8, "\"ownerArn\":", 11, "ownerArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, owner_arn)},
+    {"ownerArn", 8, "\"ownerArn\":", 11, "ownerArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, owner_arn)},
     {"disableSessionTags", 18, "\"disableSessionTags\":", 21, "disableSessionTags", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, disable_session_tags)},
-    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, target_role_arn)},
-    {"externalId", 10, "\"externalId\":", 13, "externalId", 10, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, external_id)},
-    {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association, policy)},
+    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, target_role_arn)},
+    {"externalId", 10, "\"externalId\":", 13, "externalId", 10, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, external_id)},
+    {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, policy)},
 };
 static const eks_member_desc pod_identity_association_summary_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, namespace)},
-    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, service_account)},
-    {"associationArn", 14, "\"associationArn\":", 17, "associationArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, association_arn)},
-    {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, association_id)},
-    {"ownerArn", 8, "\"ownerArn\":", 11, "ownerArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_pod_identity_association_summary, owner_arn)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, cluster_name)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, namespace)},
+    {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, service_account)},
+    {"associationArn", 14, "\"associationArn\":", 17, "associationArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, association_arn)},
+    {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, association_id)},
+    {"ownerArn", 8, "\"ownerArn\":", 11, "ownerArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, owner_arn)},
 };
 static const eks_member_desc provider_members[] = {
-    {"keyArn", 6, "\"keyArn\":", 9, "keyArn", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_provider, key_arn)},
+    {"keyArn", 6, "\"keyArn\":", 9, "keyArn", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_provider, key_arn)},
 };
 static const eks_member_desc register_cluster_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_register_cluster_request, name)},
     {"connectorConfig", 15, "\"connectorConfig\":", 18, "connectorConfig", 15, EKS_SHAPE_CONNECTOR_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_register_cluster_request, connector_config)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_register_cluster_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_register_cluster_request, client_request_token)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_register_cluster_request, tags)},
 };
 static const eks_member_desc register_cluster_response_members[] = {
     {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_register_cluster_response, cluster)},
 };
 static const eks_member_desc remote_access_config_members[] = {
-    {"ec2SshKey", 9, "\"ec2SshKey\":", 12, "ec2SshKey", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_remote_access_config, ec2_ssh_key)},
+    {"ec2SshKey", 9, "\"ec2SshKey\":", 12, "ec2SshKey", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_remote_access_config, ec2_ssh_key)},
     {"sourceSecurityGroups", 20, "\"sourceSecurityGroups\":", 23, "sourceSecurityGroups", 20, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_access_config, source_security_groups)},
 };
 static const eks_member_desc remote_network_config_request_members[] = {
@@ -2140,50 +2184,50 @@ static const eks_member_desc remote_pod_network_members[] = {
     {"cidrs", 5, "\"cidrs\":", 8, "cidrs", 5, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_pod_network, cidrs)},
 };
 static const eks_member_desc resource_in_use_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, addon_name)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_in_use_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_in_use_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_in_use_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_in_use_exception, addon_name)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_in_use_exception, message)},
 };
 static const eks_member_desc resource_limit_exceeded_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, nodegroup_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_limit_exceeded_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_limit_exceeded_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_limit_exceeded_exception, nodegroup_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_limit_exceeded_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_limit_exceeded_exception, message)},
 };
 static const eks_member_desc resource_not_found_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, nodegroup_name)},
-    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, fargate_profile_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_not_found_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, nodegroup_name)},
+    {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, fargate_profile_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, message)},
 };
 static const eks_member_desc resource_propagation_delay_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_resource_propagation_delay_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_propagation_delay_exception, message)},
 };
 static const eks_member_desc rollback_config_members[] = {
     {"timeoutMinutes", 14, "\"timeoutMinutes\":", 17, "timeoutMinutes", 14, EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_rollback_config, timeout_minutes)},
 };
 static const eks_member_desc server_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, nodegroup_name)},
-    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, addon_name)},
-    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, subscription_id)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_server_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_server_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_server_exception, nodegroup_name)},
+    {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_server_exception, addon_name)},
+    {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_server_exception, subscription_id)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_server_exception, message)},
 };
 static const eks_member_desc service_unavailable_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_service_unavailable_exception, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_service_unavailable_exception, message)},
 };
 static const eks_member_desc sso_identity_members[] = {
-    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_sso_identity, id)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_sso_identity, id)},
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_SSO_IDENTITY_TYPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_sso_identity, type)},
 };
 static const eks_member_desc start_insights_refresh_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_start_insights_refresh_request, cluster_name)},
 };
 static const eks_member_desc start_insights_refresh_response_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_start_insights_refresh_response, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_start_insights_refresh_response, message)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_INSIGHTS_REFRESH_STATUS, EKS_LOC_BODY, 0, offsetof(eks_start_insights_refresh_response, status)},
 };
 static const eks_member_desc storage_config_request_members[] = {
@@ -2202,13 +2246,13 @@ static const eks_member_desc taint_members[] = {
     {"effect", 6, "\"effect\":", 9, "effect", 6, EKS_SHAPE_TAINT_EFFECT, EKS_LOC_BODY, 0, offsetof(eks_taint, effect)},
 };
 static const eks_member_desc throttling_exception_members[] = {
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, cluster_name)},
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_throttling_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_throttling_exception, cluster_name)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_throttling_exception, message)},
 };
 static const eks_member_desc unsupported_availability_zone_exception_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, message)},
-    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, cluster_name)},
-    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, nodegroup_name)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_unsupported_availability_zone_exception, message)},
+    {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_unsupported_availability_zone_exception, cluster_name)},
+    {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_unsupported_availability_zone_exception, nodegroup_name)},
     {"validZones", 10, "\"validZones\":", 13, "validZones", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, valid_zones)},
 };
 static const eks_member_desc untag_resource_request_members[] = {
@@ -2216,7 +2260,7 @@ static const eks_member_desc untag_resource_request_members[] = {
     {"tagKeys", 7, "\"tagKeys\":", 10, "tagKeys", 7, EKS_SHAPE_TAG_KEY_LIST, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_untag_resource_request, tag_keys)},
 };
 static const eks_member_desc update_members[] = {
-    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update, id)},
+    {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update, id)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_UPDATE_STATUS, EKS_LOC_BODY, 0, offsetof(eks_update, status)},
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_UPDATE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update, type)},
     {"params", 6, "\"params\":", 9, "params", 6, EKS_SHAPE_UPDATE_PARAMS, EKS_LOC_BODY, 0, offsetof(eks_update, params)},
@@ -2231,8 +2275,8 @@ static const eks_member_desc update_access_entry_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_access_entry_request, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_access_entry_request, principal_arn)},
     {"kubernetesGroups", 16, "\"kubernetesGroups\":", 19, "kubernetesGroups", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_request, kubernetes_groups)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_access_entry_request, client_request_token)},
-    {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_request, username)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_access_entry_request, client_request_token)},
+    {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_access_entry_request, username)},
 };
 static const eks_member_desc update_access_entry_response_members[] = {
     {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", 11, EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_response, access_entry)},
@@ -2240,11 +2284,11 @@ static const eks_member_desc update_access_entry_response_members[] = {
 static const eks_member_desc update_addon_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_addon_request, cluster_name)},
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_addon_request, addon_name)},
-    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, addon_version)},
+    {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_addon_request, addon_version)},
     {"serviceAccountRoleArn", 21, "\"serviceAccountRoleArn\":", 24, "serviceAccountRoleArn", 21, EKS_SHAPE_ROLE_ARN, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, service_account_role_arn)},
     {"resolveConflicts", 16, "\"resolveConflicts\":", 19, "resolveConflicts", 16, EKS_SHAPE_RESOLVE_CONFLICTS, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, resolve_conflicts)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_addon_request, client_request_token)},
-    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, configuration_values)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_addon_request, client_request_token)},
+    {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_addon_request, configuration_values)},
     {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", 23, EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, pod_identity_associations)},
 };
 static const eks_member_desc update_addon_response_members[] = {
@@ -2260,9 +2304,9 @@ static const eks_member_desc update_capability_configuration_members[] = {
 static const eks_member_desc update_capability_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_capability_request, cluster_name)},
     {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_capability_request, capability_name)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, role_arn)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_capability_request, role_arn)},
     {"configuration", 13, "\"configuration\":", 16, "configuration", 13, EKS_SHAPE_UPDATE_CAPABILITY_CONFIGURATION, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, configuration)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_capability_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_capability_request, client_request_token)},
     {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", 23, EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, delete_propagation_policy)},
 };
 static const eks_member_desc update_capability_response_members[] = {
@@ -2272,7 +2316,7 @@ static const eks_member_desc update_cluster_config_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_config_request, name)},
     {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", 18, EKS_SHAPE_VPC_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, resources_vpc_config)},
     {"logging", 7, "\"logging\":", 10, "logging", 7, EKS_SHAPE_LOGGING, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, logging)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_cluster_config_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_cluster_config_request, client_request_token)},
     {"accessConfig", 12, "\"accessConfig\":", 15, "accessConfig", 12, EKS_SHAPE_UPDATE_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, access_config)},
     {"upgradePolicy", 13, "\"upgradePolicy\":", 16, "upgradePolicy", 13, EKS_SHAPE_UPGRADE_POLICY_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, upgrade_policy)},
     {"zonalShiftConfig", 16, "\"zonalShiftConfig\":", 19, "zonalShiftConfig", 16, EKS_SHAPE_ZONAL_SHIFT_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, zonal_shift_config)},
@@ -2288,8 +2332,8 @@ static const eks_member_desc update_cluster_config_response_members[] = {
 };
 static const eks_member_desc update_cluster_version_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_version_request, name)},
-    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_version_request, version)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_cluster_version_request, client_request_token)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_cluster_version_request, version)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_cluster_version_request, client_request_token)},
     {"force", 5, "\"force\":", 8, "force", 5, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_request, force)},
     {"rollbackConfig", 14, "\"rollbackConfig\":", 17, "rollbackConfig", 14, EKS_SHAPE_ROLLBACK_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_request, rollback_config)},
 };
@@ -2299,7 +2343,7 @@ static const eks_member_desc update_cluster_version_response_members[] = {
 static const eks_member_desc update_eks_anywhere_subscription_request_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_eks_anywhere_subscription_request, id)},
     {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", 9, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_update_eks_anywhere_subscription_request, auto_renew)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_eks_anywhere_subscription_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_eks_anywhere_subscription_request, client_request_token)},
 };
 static const eks_member_desc update_eks_anywhere_subscription_response_members[] = {
     {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_update_eks_anywhere_subscription_response, subscription)},
@@ -2317,7 +2361,7 @@ static const eks_member_desc update_nodegroup_config_request_members[] = {
     {"updateConfig", 12, "\"updateConfig\":", 15, "updateConfig", 12, EKS_SHAPE_NODEGROUP_UPDATE_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, update_config)},
     {"nodeRepairConfig", 16, "\"nodeRepairConfig\":", 19, "nodeRepairConfig", 16, EKS_SHAPE_NODE_REPAIR_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, node_repair_config)},
     {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", 14, EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, warm_pool_config)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_nodegroup_config_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_nodegroup_config_request, client_request_token)},
 };
 static const eks_member_desc update_nodegroup_config_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_response, update)},
@@ -2325,27 +2369,27 @@ static const eks_member_desc update_nodegroup_config_response_members[] = {
 static const eks_member_desc update_nodegroup_version_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_version_request, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_version_request, nodegroup_name)},
-    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, version)},
-    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, release_version)},
+    {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_nodegroup_version_request, version)},
+    {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_nodegroup_version_request, release_version)},
     {"launchTemplate", 14, "\"launchTemplate\":", 17, "launchTemplate", 14, EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, launch_template)},
     {"force", 5, "\"force\":", 8, "force", 5, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, force)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_nodegroup_version_request, client_request_token)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_nodegroup_version_request, client_request_token)},
 };
 static const eks_member_desc update_nodegroup_version_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_response, update)},
 };
 static const eks_member_desc update_param_members[] = {
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_UPDATE_PARAM_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update_param, type)},
-    {"value", 5, "\"value\":", 8, "value", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_param, value)},
+    {"value", 5, "\"value\":", 8, "value", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_param, value)},
 };
 static const eks_member_desc update_pod_identity_association_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_pod_identity_association_request, cluster_name)},
     {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_pod_identity_association_request, association_id)},
-    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, role_arn)},
-    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_update_pod_identity_association_request, client_request_token)},
+    {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_pod_identity_association_request, role_arn)},
+    {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_pod_identity_association_request, client_request_token)},
     {"disableSessionTags", 18, "\"disableSessionTags\":", 21, "disableSessionTags", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, disable_session_tags)},
-    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, target_role_arn)},
-    {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_request, policy)},
+    {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_pod_identity_association_request, target_role_arn)},
+    {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_pod_identity_association_request, policy)},
 };
 static const eks_member_desc update_pod_identity_association_response_members[] = {
     {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_response, association)},
@@ -2375,8 +2419,8 @@ static const eks_member_desc vpc_config_request_members[] = {
 static const eks_member_desc vpc_config_response_members[] = {
     {"subnetIds", 9, "\"subnetIds\":", 12, "subnetIds", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, subnet_ids)},
     {"securityGroupIds", 16, "\"securityGroupIds\":", 19, "securityGroupIds", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, security_group_ids)},
-    {"clusterSecurityGroupId", 22, "\"clusterSecurityGroupId\":", 25, "clusterSecurityGroupId", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, cluster_security_group_id)},
-    {"vpcId", 5, "\"vpcId\":", 8, "vpcId", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, vpc_id)},
+    {"clusterSecurityGroupId", 22, "\"clusterSecurityGroupId\":", 25, "clusterSecurityGroupId", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_vpc_config_response, cluster_security_group_id)},
+    {"vpcId", 5, "\"vpcId\":", 8, "vpcId", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_vpc_config_response, vpc_id)},
     {"endpointPublicAccess", 20, "\"endpointPublicAccess\":", 23, "endpointPublicAccess", 20, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, endpoint_public_access)},
     {"endpointPrivateAccess", 21, "\"endpointPrivateAccess\":", 24, "endpointPrivateAccess", 21, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, endpoint_private_access)},
     {"publicAccessCidrs", 17, "\"publicAccessCidrs\":", 20, "publicAccessCidrs", 17, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, public_access_cidrs)},

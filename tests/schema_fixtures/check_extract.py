@@ -128,6 +128,14 @@ def check_extract(c, model, ex, ops):
                 c.fail("%s: uri member %s is not required" % (name, mn))
 
 
+def plain_body_string(model, m):
+    """Whether the encoder may write member m with no look at its shape: a body member of a
+    string shape that is no enum and has no min, max or pattern."""
+    t = model["shapes"][m["shape"]]
+    return ("location" not in m and t["type"] == "string" and "enum" not in t and
+            not any(k in t for k in ("min", "max", "pattern")))
+
+
 def check_dump(c, model, dump, ops):
     """The generated C descriptors against the model (not the extract)."""
     want = reachable(model, ops)
@@ -151,7 +159,8 @@ def check_dump(c, model, dump, ops):
         expect = [{"name": mn, "shape": m["shape"], "location": m.get("location", "body"),
                    "locationName": m.get("locationName", mn),
                    "required": mn in ms.get("required", []),
-                   "idempotencyToken": bool(m.get("idempotencyToken")), "otherFlags": 0}
+                   "idempotencyToken": bool(m.get("idempotencyToken")),
+                   "plainBodyString": plain_body_string(model, m), "otherFlags": 0}
                   for mn, m in members.items()]
         got = [dict(x) for x in d["members"]]
         for g in got:

@@ -104,10 +104,12 @@ int main(void)
             printf(", \"jsonKeyLen\": %zu", m->json_key_len);
             printf(", \"location\": \"%s\", \"locationName\": ", location_name(m->location));
             jstr(m->location_name);
-            printf(", \"required\": %s, \"idempotencyToken\": %s, \"otherFlags\": %u}",
+            printf(", \"required\": %s, \"idempotencyToken\": %s, \"plainBodyString\": %s, \"otherFlags\": %u}",
                    (m->flags & EKS_MEMBER_REQUIRED) ? "true" : "false",
                    (m->flags & EKS_MEMBER_IDEMPOTENCY_TOKEN) ? "true" : "false",
-                   m->flags & ~(unsigned)(EKS_MEMBER_REQUIRED | EKS_MEMBER_IDEMPOTENCY_TOKEN));
+                   (m->flags & EKS_MEMBER_PLAIN_BODY_STRING) ? "true" : "false",
+                   m->flags & ~(unsigned)(EKS_MEMBER_REQUIRED | EKS_MEMBER_IDEMPOTENCY_TOKEN |
+                                          EKS_MEMBER_PLAIN_BODY_STRING));
         }
         printf("]}");
     }

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 2
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 3
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -15,7 +15,8 @@ static const char *const mode_values[] = {
     "SLOW_MODE",
     "9lives",
 };
-static const eks_enum_desc mode_enum = {"Mode", 5, mode_values};
+static const uint16_t mode_lengths[] = {4, 7, 5, 9, 6};
+static const eks_enum_desc mode_enum = {"Mode", 5, mode_values, mode_lengths};
 
 const char *eks_mode_to_string(eks_mode value)
 {
@@ -41,7 +42,7 @@ static const eks_pattern_atom label_pattern_atoms[] = {
 static const eks_pattern label_pattern = {"^[a-z][a-z0-9\\-]*$", true, true, 2, label_pattern_atoms};
 
 static const eks_member_desc bad_thing_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_bad_thing, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_bad_thing, message)},
 };
 static const eks_member_desc bounds_members[] = {
     {"label", 5, "\"label\":", 8, "label", 5, EKS_SHAPE_LABEL, EKS_LOC_BODY, 0, offsetof(eks_bounds, label)},
@@ -53,7 +54,7 @@ static const eks_member_desc bounds_members[] = {
     {"digest", 6, "\"digest\":", 9, "digest", 6, EKS_SHAPE_DIGEST, EKS_LOC_BODY, 0, offsetof(eks_bounds, digest)},
 };
 static const eks_member_desc broken_members[] = {
-    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_broken, message)},
+    {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_broken, message)},
 };
 static const eks_member_desc part_members[] = {
     {"size", 4, "\"size\":", 7, "size", 4, EKS_SHAPE_BIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_part, size)},
@@ -67,13 +68,13 @@ static const eks_member_desc put_thing_request_members[] = {
     {"tags", 4, "\"tags\":", 7, "tag", 3, EKS_SHAPE_NAME_LIST, EKS_LOC_QUERY, 0, offsetof(eks_put_thing_request, tags)},
     {"mode", 4, "\"mode\":", 7, "X-Thing-Mode", 12, EKS_SHAPE_MODE, EKS_LOC_HEADER, 0, offsetof(eks_put_thing_request, mode)},
     {"meta", 4, "\"meta\":", 7, "x-meta-", 7, EKS_SHAPE_NAME_MAP, EKS_LOC_HEADERS, 0, offsetof(eks_put_thing_request, meta)},
-    {"token", 5, "\"token\":", 8, "token", 5, EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN, offsetof(eks_put_thing_request, token)},
+    {"token", 5, "\"token\":", 8, "token", 5, EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_put_thing_request, token)},
     {"default", 7, "\"default\":", 10, "default", 7, EKS_SHAPE_FLAG, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, default_)},
     {"body", 4, "\"body\":", 7, "body", 4, EKS_SHAPE_PAYLOAD, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, body)},
     {"parts", 5, "\"parts\":", 8, "parts", 5, EKS_SHAPE_PART_LIST, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, parts)},
     {"label", 5, "\"label\":", 8, "label", 5, EKS_SHAPE_LABEL, EKS_LOC_QUERY, 0, offsetof(eks_put_thing_request, label)},
     {"bounds", 6, "\"bounds\":", 9, "bounds", 6, EKS_SHAPE_BOUNDS, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, bounds)},
-    {"documentation", 13, "\"documentation\":", 16, "documentation", 13, EKS_SHAPE_NAME, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, documentation)},
+    {"documentation", 13, "\"documentation\":", 16, "documentation", 13, EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_put_thing_request, documentation)},
 };
 static const eks_member_desc put_thing_response_members[] = {
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_COUNT, EKS_LOC_STATUS, 0, offsetof(eks_put_thing_response, status)},
