@@ -203,6 +203,14 @@ static bool is_extra_key(const char *const *extra, eks_str key)
     return false;
 }
 
+/* First byte and length decide almost every mismatch without a call. A key may hold NUL
+ * (from "\\u0000"), so it is compared by length; no member name is empty. */
+static inline bool member_name_is(const eks_member_desc *m, eks_str key)
+{
+    return m->name_len == key.len && key.len && m->name[0] == key.ptr[0] &&
+           memcmp(m->name, key.ptr, key.len) == 0;
+}
+
 static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
     eks_json_reader *r = &d->reader;
@@ -217,13 +225,20 @@ static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, voi
     bool ok = true, first = true;
     eks_str key;
     size_t key_offset;
+    /* Services send members in model order, so the search starts after the last match:
+     * usually the first comparison hits. Names are unique, so where it starts cannot change
+     * which member is found. */
+    int hint = 0;
     while (ok && eks_json_object_next(r, &first, &key, &key_offset)) {
         const eks_member_desc *m = NULL;
-        int mi = 0;
-        for (; mi < sd->member_count; mi++) {
+        int mi = hint;
+        for (int tried = 0; tried < sd->member_count; tried++, mi++) {
+            if (mi == sd->member_count)
+                mi = 0;
             const eks_member_desc *c = &sd->members[mi];
-            if ((c->location == EKS_LOC_BODY || d->all_locations) && eks_str_eq_cstr(key, c->name)) {
+            if (member_name_is(c, key) && (c->location == EKS_LOC_BODY || d->all_locations)) {
                 m = c;
+                hint = mi + 1;
                 break;
             }
         }
@@ -311,8 +326,10 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
             continue;
         }
         if (list->count == cap) {
+            /* Uninitialised: each slot is zeroed when it is taken, so spare capacity is never
+             * written. */
             size_t ncap = cap ? cap * 2 : 4;
-            void *n = eks_arena_alloc(d->arena, ncap * item->c_size);
+            void *n = eks_arena_alloc_uninit(d->arena, ncap * item->c_size);
             if (!n) {
                 d->oom = true;
                 return false;
@@ -323,6 +340,7 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
             cap = ncap;
         }
         void *slot = (char *)list->items + list->count * item->c_size;
+        memset(slot, 0, item->c_size);
         list->count++;
         ok = eks_shape_decode_value(d, sd->item, slot);
         path_pop(d, saved);
@@ -497,6 +515,26 @@ static bool decode_integer(eks_shape_decoder *d, const eks_shape_desc *sd, eks_o
     return !d->oom;
 }
 
+/* eks_enum_from_string's answer without a strlen per candidate: the first byte rejects
+ * most, and the walk stops at the candidate's NUL, so a wire string holding NUL ("\\u0000")
+ * never reads past a shorter candidate. */
+static int enum_lookup(const eks_enum_desc *desc, eks_str s)
+{
+    if (s.len) {
+        for (int i = 0; i < desc->count; i++) {
+            const char *v = desc->values[i];
+            if (v[0] != s.ptr[0])
+                continue;
+            size_t j = 1;
+            while (j < s.len && v[j] && v[j] == s.ptr[j])
+                j++;
+            if (j == s.len && v[j] == '\0')
+                return i + 1;
+        }
+    }
+    return desc->count + 1;
+}
+
 bool eks_shape_decode_value(eks_shape_decoder *d, eks_shape_id shape, void *dst)
 {
     eks_json_reader *r = &d->reader;
@@ -535,7 +573,7 @@ bool eks_shape_decode_value(eks_shape_decoder *d, eks_shape_id shape, void *dst)
         eks_enum_layout *f = dst;
         if (!eks_json_read_string(r, &f->raw))
             return false;
-        f->value = eks_enum_from_string(sd->enum_desc, f->raw.ptr, f->raw.len);
+        f->value = enum_lookup(sd->enum_desc, f->raw);
         if (f->value == sd->enum_desc->count + 1)
             eks_shape_diag(d, d->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING,
                            EKS_DIAG_UNKNOWN_ENUM_VALUE, at,
