@@ -13,6 +13,7 @@ set(EKSCODEC_FUZZ_TARGETS
   op_decode
   op_roundtrip
   route
+  json_kernels
 )
 # Targets that also need tools/ sources (the capture readers live with the CLI, which is the
 # only code that touches files).
@@ -20,3 +21,6 @@ set(EKSCODEC_FUZZ_EXTRA_SOURCES_capture_read
   tools/capture_util.c tools/capture_jsonl.c tools/capture_http.c tools/capture_har.c
   tools/validate_check.c)
 set(EKSCODEC_FUZZ_EXTRA_INCLUDES_capture_read tools codec)
+# json_kernels drives the reader and the shape engine directly (private headers), to run
+# every scanner kernel in one process.
+set(EKSCODEC_FUZZ_EXTRA_INCLUDES_json_kernels codec)
