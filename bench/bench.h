@@ -24,6 +24,7 @@ void bench_register_generic(bench_registry *reg);
 void bench_register_sigv4(bench_registry *reg);
 void bench_register_validate(bench_registry *reg);
 void bench_register_route(bench_registry *reg);
+void bench_register_simdjson(bench_registry *reg); /* bench_simdjson.cpp, when simdjson is found */
 
 /* Keeps the optimizer from discarding a result. */
 void bench_consume(const void *p);

@@ -124,6 +124,9 @@ int main(int argc, char **argv)
 #ifdef EKS_BENCH_HAVE_VALIDATE
     bench_register_validate(&reg);
 #endif
+#ifdef EKS_BENCH_HAVE_SIMDJSON
+    bench_register_simdjson(&reg);
+#endif
 #ifdef EKS_BENCH_HAVE_ROUTE
     bench_register_route(&reg);
 #endif

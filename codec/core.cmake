@@ -8,6 +8,7 @@ list(APPEND EKSCODEC_SOURCES
   codec/http_value.c
   codec/arena.c
   codec/json_read.c
+  codec/json_scan.c
   codec/json_path.c
   codec/shape_decode.c
   codec/shape_encode.c

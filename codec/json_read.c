@@ -15,6 +15,7 @@ void eks_json_reader_init(eks_json_reader *r, char *buf, size_t len, const eks_l
     r->len = len;
     r->limits = eks_limits_resolve(limits);
     r->diags = diags;
+    r->scan = eks_json_scan_get(eks_json_kernel_best());
 }
 
 const char *eks_json_type_name(eks_json_type t)
@@ -302,13 +303,13 @@ bool eks_json_read_string(eks_json_reader *r, eks_str *out)
     size_t src = start + 1;
     size_t dst = src;
     for (;;) {
-        /* Fast path over plain ASCII that needs no rewriting. */
-        while (b[src] >= 0x20 && b[src] < 0x80 && b[src] != '"' && b[src] != '\\') {
-            if (dst != src)
-                b[dst] = b[src];
-            src++;
-            dst++;
-        }
+        /* Plain ASCII needs no rewriting: skipped by blocks, and moved only once an escape
+         * has shortened the string. b[len] is the terminating NUL, so the scan always stops. */
+        size_t stop = r->scan(b, src, r->len + 1);
+        if (dst != src)
+            memmove(b + dst, b + src, stop - src);
+        dst += stop - src;
+        src = stop;
         unsigned c = b[src];
         if (c == '"')
             break;

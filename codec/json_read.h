@@ -16,6 +16,7 @@
 
 #include "ekscodec/common.h"
 #include "ekscodec/diag.h"
+#include "json_scan.h"
 
 typedef struct eks_json_reader {
     char *buf;        /* mutable copy, buf[len] == '\0' */
@@ -26,6 +27,10 @@ typedef struct eks_json_reader {
     eks_diags *diags;
     bool failed;      /* a syntax/limit error was reported; stop decoding */
     bool oom;
+    /* Finds where a string's plain ASCII run ends. Set by init to the fastest scanner for
+     * this CPU; a caller may replace it (eks_json_scan_get) to run another kernel: all give
+     * identical results. */
+    eks_json_scan_fn scan;
 } eks_json_reader;
 
 typedef enum eks_json_type {

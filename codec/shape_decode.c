@@ -324,8 +324,10 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
             continue;
         }
         if (list->count == cap) {
+            /* Uninitialised: each slot is zeroed when it is taken, so spare capacity is never
+             * written. */
             size_t ncap = cap ? cap * 2 : 4;
-            void *n = eks_arena_alloc(d->arena, ncap * item->c_size);
+            void *n = eks_arena_alloc_uninit(d->arena, ncap * item->c_size);
             if (!n) {
                 d->oom = true;
                 return false;
@@ -336,6 +338,7 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
             cap = ncap;
         }
         void *slot = (char *)list->items + list->count * item->c_size;
+        memset(slot, 0, item->c_size);
         list->count++;
         ok = eks_shape_decode_value(d, sd->item, slot);
         path_pop(d, saved);

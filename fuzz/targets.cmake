@@ -13,4 +13,5 @@ set(EKSCODEC_FUZZ_TARGETS
   op_decode
   op_roundtrip
   route
+  json_kernels
 )

@@ -5,6 +5,7 @@
 #   scripts/setup.sh          build + test tools: compiler, CMake, json-c, OpenSSL, Check,
 #                             python3 (oracle scripts), valgrind; with CI=true also nodejs, npm
 #   scripts/setup.sh --fuzz   the same, plus clang and its libFuzzer/sanitizer runtimes
+#   scripts/setup.sh --bench  the same, plus simdjson and g++ (ekscodec-bench's simdjson peer)
 # Where npm is present, the JS SDK oracle is installed from tools/oracle/js/package-lock.json.
 set -euo pipefail
 
@@ -22,11 +23,13 @@ packages=(
     python3-distributed         # Dask for tools/dask/ekscodec-dask and its tests (ctest -L scale)
 )
 fuzz_packages=(clang libclang-rt-14-dev llvm-14)  # libFuzzer, clang's ASan/UBSan runtimes, llvm-cov/llvm-profdata for coverage
+bench_packages=(libsimdjson-dev g++)  # simdjson_parse_* in ekscodec-bench (C++, bench only), scripts/bench_vs_simdjson.sh
 
-usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
 for arg in "$@"; do
     case $arg in
         --fuzz) packages+=("${fuzz_packages[@]}") ;;
+        --bench) packages+=("${bench_packages[@]}") ;;
         -h|--help) usage; exit 0 ;;
         *) echo "setup.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
     esac

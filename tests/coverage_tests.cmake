@@ -26,6 +26,7 @@ function(eks_add_synthetic_engine_exe name)
     ${PROJECT_SOURCE_DIR}/codec/constraints.c
     ${PROJECT_SOURCE_DIR}/codec/pattern.c
     ${PROJECT_SOURCE_DIR}/codec/json_read.c
+    ${PROJECT_SOURCE_DIR}/codec/json_scan.c
     ${PROJECT_SOURCE_DIR}/codec/json_path.c
     ${PROJECT_SOURCE_DIR}/codec/arena.c
     ${PROJECT_SOURCE_DIR}/codec/buf.c

@@ -498,6 +498,107 @@ START_TEST(known_long_number_tokens)
 }
 END_TEST
 
+/* RFC 8259 section 7: a string's bytes up to the next '"', '\\' or control character (below
+ * U+0020) are taken as they are; the scanners also stop at non-ASCII, which goes to UTF-8
+ * validation. Written from the grammar, independently of codec/json_scan.c. */
+static bool rfc_plain_ascii(unsigned char c)
+{
+    return c >= 0x20 && c <= 0x7E && c != 0x22 && c != 0x5C ? true : c == 0x7F;
+}
+
+/* Every scanner, at every start and end around the 16- and 32-byte blocks, with each byte
+ * value planted at each place: the stop it reports is the first byte the grammar says ends a
+ * plain run. */
+START_TEST(scanners_stop_where_the_grammar_says)
+{
+    unsigned char buf[80];
+    int kernels = 0;
+    for (int k = 0; k < EKS_JSON_KERNEL_COUNT_; k++) {
+        eks_json_scan_fn scan = eks_json_scan_get((eks_json_kernel)k);
+        if (!scan)
+            continue;
+        kernels++;
+        for (unsigned v = 0; v < 256; v++) {
+            for (size_t at = 0; at < 72; at += (at < 40 ? 1 : 7)) {
+                memset(buf, 'a', sizeof buf);
+                buf[at] = (unsigned char)v;
+                for (size_t pos = 0; pos < 20; pos += 5) {
+                    for (size_t end = pos; end <= 72; end += (end < 36 ? 1 : 9)) {
+                        size_t want = pos;
+                        while (want < end && rfc_plain_ascii(buf[want]))
+                            want++;
+                        size_t got = scan(buf, pos, end);
+                        if (got != want)
+                            ck_abort_msg("%s: byte 0x%02x at %zu, scan [%zu,%zu): %zu, want %zu",
+                                      eks_json_kernel_name((eks_json_kernel)k), v, at, pos, end, got, want);
+                    }
+                }
+            }
+        }
+    }
+    /* The scalar kernel is always there; a SIMD build on x86-64 also has SSE2. */
+    ck_assert_int_ge(kernels, 1);
+#if defined(EKSCODEC_SIMD) && defined(__x86_64__)
+    ck_assert_ptr_nonnull(eks_json_scan_get(EKS_JSON_KERNEL_SSE2));
+    ck_assert_int_ne(eks_json_kernel_best(), EKS_JSON_KERNEL_SCALAR);
+#elif !defined(EKSCODEC_SIMD)
+    ck_assert_int_eq(eks_json_kernel_best(), EKS_JSON_KERNEL_SCALAR);
+    ck_assert_int_eq(kernels, 1);
+#endif
+}
+END_TEST
+
+/* Reads one JSON string with the given kernel; returns a description of the outcome (value
+ * bytes or the first diagnostic's code and offset) in out. */
+static void read_with_kernel(eks_json_kernel k, const char *text, size_t len, char *out, size_t cap)
+{
+    char *buf = malloc(len + 1);
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    eks_diags d;
+    eks_diags_init(&d);
+    eks_json_reader r;
+    eks_json_reader_init(&r, buf, len, NULL, &d);
+    r.scan = eks_json_scan_get(k);
+    eks_str s = {0};
+    if (eks_json_read_string(&r, &s))
+        snprintf(out, cap, "ok %zu:%.*s pos %zu", s.len, (int)s.len, s.ptr, r.pos);
+    else
+        snprintf(out, cap, "fail code %d at %zu: %s", (int)d.items[0].code, d.items[0].offset, d.items[0].message);
+    eks_diags_free(&d);
+    free(buf);
+}
+
+/* Escapes, UTF-8 (valid, truncated, overlong), control bytes and a missing closing quote
+ * placed across the block boundaries: every kernel reads the same value or reports the same
+ * diagnostic at the same offset as the scalar one. */
+START_TEST(kernels_read_strings_identically)
+{
+    static const char *const inserts[] = {"\\n", "\\u00e9", "\\ud83d\\ude00", "\xc3\xa9", "\xe2\x82\xac",
+                                          "\xf0\x9f\x98\x80", "\xc3", "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80",
+                                          "\x01", "\x7f", "\\x", "\\ud800", "\\", "\"", ""};
+    char text[200], want[400], got[400];
+    for (size_t i = 0; i < sizeof inserts / sizeof inserts[0]; i++) {
+        for (size_t at = 0; at < 70; at++) {
+            for (int closed = 0; closed < 2; closed++) {
+                size_t n = (size_t)snprintf(text, sizeof text, "\"%.*s%s%.*s%s", (int)at,
+                                            "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-_abcdefgh",
+                                            inserts[i], (int)(at % 37), "0123456789abcdefghijklmnopqrstuvwxyz",
+                                            closed ? "\"" : "");
+                read_with_kernel(EKS_JSON_KERNEL_SCALAR, text, n, want, sizeof want);
+                for (int k = 1; k < EKS_JSON_KERNEL_COUNT_; k++) {
+                    if (!eks_json_scan_get((eks_json_kernel)k))
+                        continue;
+                    read_with_kernel((eks_json_kernel)k, text, n, got, sizeof got);
+                    ck_assert_msg(strcmp(got, want) == 0, "%s on %s: %s, scalar: %s",
+                                  eks_json_kernel_name((eks_json_kernel)k), text, got, want);
+                }
+            }
+        }
+    }
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json_read");
@@ -515,6 +616,8 @@ static Suite *json_suite(void)
     suite_add_tcase(s, n);
     TCase *u = tcase_create("utf8");
     tcase_add_test(u, utf8_exhaustive_up_to_three_bytes);
+    tcase_add_test(u, scanners_stop_where_the_grammar_says);
+    tcase_add_test(u, kernels_read_strings_identically);
     suite_add_tcase(s, u);
 
     TCase *k = tcase_create("fixed_regressions");

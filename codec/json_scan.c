@@ -1,0 +1,116 @@
+#include "json_scan.h"
+
+#include <stdint.h>
+
+#if defined(EKSCODEC_SIMD) && (defined(__x86_64__) || defined(_M_X64)) && defined(__GNUC__)
+#define EKS_SCAN_X86 1
+#include <immintrin.h>
+#elif defined(EKSCODEC_SIMD) && defined(__aarch64__)
+#define EKS_SCAN_NEON 1
+#include <arm_neon.h>
+#endif
+
+static inline int stops_run(unsigned char c)
+{
+    return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
+static size_t scan_scalar(const unsigned char *b, size_t pos, size_t end)
+{
+    while (pos < end && !stops_run(b[pos]))
+        pos++;
+    return pos;
+}
+
+#if EKS_SCAN_X86
+/* One signed compare finds both kinds of byte outside 0x20..0x7F: as signed chars the
+ * non-ASCII bytes are negative, so "less than 0x20" covers them too. */
+static size_t scan_sse2(const unsigned char *b, size_t pos, size_t end)
+{
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i bslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (end - pos >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                   _mm_cmplt_epi8(v, space));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask)
+            return pos + (size_t)__builtin_ctz(mask);
+        pos += 16;
+    }
+    return scan_scalar(b, pos, end);
+}
+
+__attribute__((target("avx2"))) static size_t scan_avx2(const unsigned char *b, size_t pos, size_t end)
+{
+    const __m256i quote = _mm256_set1_epi8('"');
+    const __m256i bslash = _mm256_set1_epi8('\\');
+    const __m256i space = _mm256_set1_epi8(0x20);
+    while (end - pos >= 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos));
+        /* signed: 0x20 > v covers controls and non-ASCII, as in the SSE2 scanner */
+        __m256i hit = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, bslash)),
+                                      _mm256_cmpgt_epi8(space, v));
+        unsigned mask = (unsigned)_mm256_movemask_epi8(hit);
+        if (mask)
+            return pos + (size_t)__builtin_ctz(mask);
+        pos += 32;
+    }
+    return scan_sse2(b, pos, end);
+}
+#endif
+
+#if EKS_SCAN_NEON
+static size_t scan_neon(const unsigned char *b, size_t pos, size_t end)
+{
+    const uint8x16_t quote = vdupq_n_u8('"');
+    const uint8x16_t bslash = vdupq_n_u8('\\');
+    const uint8x16_t space = vdupq_n_u8(0x20);
+    const uint8x16_t high = vdupq_n_u8(0x80);
+    while (end - pos >= 16) {
+        uint8x16_t v = vld1q_u8(b + pos);
+        uint8x16_t hit = vorrq_u8(vorrq_u8(vceqq_u8(v, quote), vceqq_u8(v, bslash)),
+                                  vorrq_u8(vcltq_u8(v, space), vcgeq_u8(v, high)));
+        /* Narrow each byte's all-ones/all-zeros to 4 bits, giving a 64-bit mask whose lowest
+         * set nibble marks the first hit. */
+        uint64_t mask = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(hit), 4)), 0);
+        if (mask)
+            return pos + (size_t)(__builtin_ctzll(mask) >> 2);
+        pos += 16;
+    }
+    return scan_scalar(b, pos, end);
+}
+#endif
+
+eks_json_scan_fn eks_json_scan_get(eks_json_kernel k)
+{
+    switch (k) {
+    case EKS_JSON_KERNEL_SCALAR: return scan_scalar;
+#if EKS_SCAN_X86
+    case EKS_JSON_KERNEL_SSE2: return scan_sse2;
+    case EKS_JSON_KERNEL_AVX2: return __builtin_cpu_supports("avx2") ? scan_avx2 : NULL;
+#endif
+#if EKS_SCAN_NEON
+    case EKS_JSON_KERNEL_NEON: return scan_neon;
+#endif
+    default: return NULL;
+    }
+}
+
+eks_json_kernel eks_json_kernel_best(void)
+{
+#if EKS_SCAN_X86
+    return __builtin_cpu_supports("avx2") ? EKS_JSON_KERNEL_AVX2 : EKS_JSON_KERNEL_SSE2;
+#elif EKS_SCAN_NEON
+    return EKS_JSON_KERNEL_NEON;
+#else
+    return EKS_JSON_KERNEL_SCALAR;
+#endif
+}
+
+const char *eks_json_kernel_name(eks_json_kernel k)
+{
+    static const char *const names[EKS_JSON_KERNEL_COUNT_] = {"scalar", "sse2", "avx2", "neon"};
+    return (unsigned)k < EKS_JSON_KERNEL_COUNT_ ? names[k] : "unknown";
+}
