@@ -38,6 +38,8 @@ import threading
 import time
 import uuid
 
+from serve_clients import cli_version  # the same probe as the serve tests'
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.environ.get("EKSCODEC_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
 OPS_DIR = os.path.join(SOURCE, "corpus", "ops")
@@ -227,15 +229,6 @@ def run_cli(label, argv0, endpoint, home, problems, token):
             problems.append("%s: exit %d: %s" % (call, p.returncode, p.stderr.strip()[-600:]))
         if len(REC.exchanges) != before + 1:
             problems.append("%s: %d requests reached the server, want 1" % (call, len(REC.exchanges) - before))
-
-
-def cli_version(argv0):
-    try:
-        p = subprocess.run([argv0, "--version"], capture_output=True, text=True, timeout=60,
-                           stdin=subprocess.DEVNULL)
-    except OSError:
-        return None
-    return (p.stdout + p.stderr).strip() if p.returncode == 0 else None
 
 
 # ---------------------------------------------------------------- validation

@@ -157,11 +157,7 @@ def main():
     finally:
         err.stop()
     print("%d example runs checked against the log, %.1f s" % (len(logged) + 1, time.time() - t0))
-    if sc.failures:
-        print("%d failure(s); files kept in %s" % (len(sc.failures), os.environ["WORK_DIR"]), file=sys.stderr)
-        return 1
-    print("PASS")
-    return 0
+    return sc.finish(os.environ["WORK_DIR"], keep=True)
 
 
 if __name__ == "__main__":

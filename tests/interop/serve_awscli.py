@@ -36,15 +36,6 @@ CLI_V2 = "/usr/bin/aws"
 SIG_CODES = ("signature_mismatch", "signature_missing", "signature_malformed", "clock_skew")
 
 
-def cli_version(argv0):
-    try:
-        p = subprocess.run([argv0, "--version"], capture_output=True, text=True, timeout=60,
-                           stdin=subprocess.DEVNULL)
-    except OSError:
-        return None
-    return (p.stdout + p.stderr).strip() if p.returncode == 0 else None
-
-
 class Cli:
     def __init__(self, label, argv0, home, url):
         self.label, self.argv0, self.url = label, argv0, url
@@ -169,12 +160,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("exe")
     a = ap.parse_args()
-    v2 = cli_version(CLI_V2) if os.access(CLI_V2, os.X_OK) else None
+    v2 = sc.cli_version(CLI_V2) if os.access(CLI_V2, os.X_OK) else None
     if not v2 or not v2.startswith("aws-cli/2."):
         sc.skip_or_fail("AWS CLI v2 (%s) is missing: apt-get install awscli (scripts/setup.sh)" % CLI_V2)
     clis = [("aws-cli-v2", CLI_V2, v2)]
     v1_path = shutil.which("aws")
-    v1 = cli_version(v1_path) if v1_path else None
+    v1 = sc.cli_version(v1_path) if v1_path else None
     if v1 and v1.startswith("aws-cli/1."):
         clis.append(("aws-cli-v1", v1_path, v1))
     else:
@@ -192,12 +183,7 @@ def main():
         srv.stop()
     check_log(srv, logged)
     print("%d CLI exchanges checked against the log, %.1f s" % (len(logged), time.time() - t0))
-    if sc.failures:
-        print("%d failure(s); files kept in %s" % (len(sc.failures), tmp), file=sys.stderr)
-        return 1
-    shutil.rmtree(tmp, ignore_errors=True)
-    print("PASS")
-    return 0
+    return sc.finish(tmp)
 
 
 if __name__ == "__main__":

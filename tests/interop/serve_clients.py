@@ -51,6 +51,28 @@ def fail(msg):
     print("FAIL: " + msg, file=sys.stderr)
 
 
+def finish(tmp, keep=False):
+    """The test's exit status from the failures recorded: 1 keeping tmp to look at, else 0
+    after removing it (unless keep: a folder the caller owns)."""
+    if failures:
+        print("%d failure(s); files kept in %s" % (len(failures), tmp), file=sys.stderr)
+        return 1
+    if not keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("PASS")
+    return 0
+
+
+def cli_version(argv0):
+    """What `argv0 --version` prints, or None when it cannot run."""
+    try:
+        p = subprocess.run([argv0, "--version"], capture_output=True, text=True, timeout=60,
+                           stdin=subprocess.DEVNULL)
+    except OSError:
+        return None
+    return (p.stdout + p.stderr).strip() if p.returncode == 0 else None
+
+
 def skip_or_fail(why):
     if os.environ.get("CI", "").lower() == "true":
         print("FAIL (CI=true, a missing interop peer is a failure): %s" % why, file=sys.stderr)
@@ -366,12 +388,7 @@ def main():
         with open(a.table, "w") as f:
             json.dump(table, f)
     print("%d exchanges logged, %.1f s" % (n, time.time() - t0))
-    if failures:
-        print("%d failure(s); files kept in %s" % (len(failures), tmp), file=sys.stderr)
-        return 1
-    shutil.rmtree(tmp, ignore_errors=True)
-    print("PASS")
-    return 0
+    return finish(tmp)
 
 
 if __name__ == "__main__":

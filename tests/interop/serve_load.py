@@ -34,7 +34,6 @@ import argparse
 import http.client
 import json
 import os
-import shutil
 import signal
 import socket
 import sys
@@ -308,12 +307,7 @@ def main():
     if good != want_good:
         sc.fail("log: %d exchanges answered 200, want %d (every good request, nothing else)" % (good, want_good))
     print("%.1f s" % (time.time() - t_start))
-    if sc.failures:
-        print("%d failure(s); files kept in %s" % (len(sc.failures), tmp), file=sys.stderr)
-        return 1
-    shutil.rmtree(tmp, ignore_errors=True)
-    print("PASS")
-    return 0
+    return sc.finish(tmp)
 
 
 if __name__ == "__main__":
