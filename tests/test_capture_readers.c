@@ -661,6 +661,119 @@ START_TEST(callback_read_error)
 }
 END_TEST
 
+/* Each malformed line of a JSON Lines capture (format: DESIGN §3) is one unusable exchange
+ * with one error naming the offending value by its JSON path; the next line is read. */
+typedef struct bad_line {
+    const char *line;
+    eks_diag_code code;
+    const char *path; /* NULL: not asserted (a syntax error's position is its offset) */
+} bad_line;
+
+static const bad_line bad_lines[] = {
+    {"[1]", EKS_DIAG_INVALID_JSON, NULL},
+    {"{\"request\":5}", EKS_DIAG_WRONG_TYPE, "$.request"},
+    {"{\"response\":\"x\"}", EKS_DIAG_WRONG_TYPE, "$.response"},
+    {"{\"request\":{\"method\":5,\"url\":\"/\"}}", EKS_DIAG_WRONG_TYPE, "$.request.method"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":true}}", EKS_DIAG_WRONG_TYPE, "$.request.url"},
+    {"{\"request\":{\"method\":\"GET\",\"method\":\"PUT\",\"url\":\"/\"}}", EKS_DIAG_DUPLICATE_KEY, "$.request"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":5}}", EKS_DIAG_WRONG_TYPE, "$.request.headers"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],\"b\"]}}", EKS_DIAG_WRONG_TYPE,
+     "$.request.headers[1]"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",1]]}}", EKS_DIAG_WRONG_TYPE,
+     "$.request.headers[0]"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\",\"x\"]]}}", EKS_DIAG_WRONG_TYPE,
+     "$.request.headers[0]"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":{\"a\":1}}}", EKS_DIAG_WRONG_TYPE,
+     "$.request.headers"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"body\":5}}", EKS_DIAG_WRONG_TYPE, "$.request.body"},
+    {"{\"response\":{\"status\":200,\"headers\":false}}", EKS_DIAG_WRONG_TYPE, "$.response.headers"},
+    {"{\"response\":{\"headers\":[]}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.response.status"},
+    {"{\"response\":{\"status\":200},\"response\":{\"status\":200}}", EKS_DIAG_DUPLICATE_KEY, "$.response"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"foo\"}}", EKS_DIAG_UNEXPECTED_VALUE, "$.request.url"},
+    /* cut inside a header list: the line ended, so it is not JSON (not a wrong type) */
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],", EKS_DIAG_INVALID_JSON, NULL},
+};
+
+START_TEST(jsonl_malformed_lines)
+{
+    const bad_line *b = &bad_lines[_i];
+    /* the bad line between two good ones, read from memory and in 5-byte pieces */
+    const char *good = "{\"response\":{\"status\":204,\"headers\":null,\"body\":null}}";
+    char cap[1024];
+    int n = snprintf(cap, sizeof cap, "%s\n%s\n%s\n", good, b->line, good);
+    ck_assert(n > 0 && (size_t)n < sizeof cap);
+    for (size_t step = 0; step <= 5; step += 5) {
+        pieces st = {cap, (size_t)n, step, 0};
+        eks_capture_source src = {.read = read_pieces, .user = &st};
+        eks_capture_reader *r = NULL;
+        eks_exchange ex = {0};
+        char err[256];
+        if (step)
+            ck_assert_msg(eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, &src, NULL, err, sizeof err), "%s", err);
+        else
+            ck_assert_msg(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, cap, (size_t)n, NULL, err, sizeof err),
+                          "%s", err);
+        for (int k = 1; k <= 3; k++) {
+            ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
+            ck_assert_uint_eq(ex.position, (uint64_t)k);
+            if (k != 2) {
+                ck_assert_msg(ex.diags.count == 0, "line %d: %s", k, ex.diags.count ? ex.diags.items[0].message : "");
+                ck_assert(ex.has_response && !ex.has_request);
+                ck_assert_int_eq(ex.response.status, 204);
+                ck_assert_uint_eq(ex.response.header_count, 0);
+                ck_assert_uint_eq(ex.response.body.len, 0); /* null: no body */
+                continue;
+            }
+            ck_assert_msg(ex.diags.errors == 1, "%s: %zu errors", b->line, ex.diags.errors);
+            ck_assert_msg(ex.diags.items[0].code == b->code, "%s: %s, want %s", b->line,
+                          eks_diag_code_name(ex.diags.items[0].code), eks_diag_code_name(b->code));
+            if (b->path)
+                ck_assert_msg(strcmp(ex.diags.items[0].path, b->path) == 0, "%s: path %s, want %s", b->line,
+                              ex.diags.items[0].path, b->path);
+            ck_assert(!ex.has_request && !ex.has_response);
+        }
+        ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 0);
+        eks_diags_free(&ex.diags);
+        eks_capture_reader_free(r);
+    }
+}
+END_TEST
+
+/* A line over max_line_bytes that is already whole in the buffer (short limit) is skipped
+ * with a limit error, from memory and through a callback alike. */
+START_TEST(jsonl_line_over_short_limit)
+{
+    char cap[512];
+    int n = snprintf(cap, sizeof cap, "{\"request\":{\"method\":\"GET\",\"url\":\"/%0100d\"}}\n{\"response\":{\"status\":204}}\n", 0);
+    ck_assert(n > 0 && (size_t)n < sizeof cap);
+    eks_capture_options opt = {.max_line_bytes = 64};
+    for (size_t step = 0; step <= 4096; step += 4096) {
+        pieces st = {cap, (size_t)n, step, 0};
+        eks_capture_source src = {.read = read_pieces, .user = &st};
+        eks_capture_reader *r = NULL;
+        eks_exchange ex = {0};
+        char err[256];
+        if (step)
+            ck_assert(eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, &src, &opt, err, sizeof err));
+        else
+            ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, cap, (size_t)n, &opt, err, sizeof err));
+        ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
+        ck_assert_uint_eq(ex.position, 1);
+        ck_assert_uint_eq(ex.diags.errors, 1);
+        ck_assert_int_eq(ex.diags.items[0].code, EKS_DIAG_LIMIT_EXCEEDED);
+        ck_assert(!ex.has_request);
+        ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
+        ck_assert_uint_eq(ex.position, 2);
+        ck_assert_uint_eq(ex.diags.count, 0);
+        ck_assert_int_eq(ex.response.status, 204);
+        ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 0);
+        ck_assert_uint_eq(eks_capture_reader_bytes(r), (uint64_t)n);
+        eks_diags_free(&ex.diags);
+        eks_capture_reader_free(r);
+    }
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -682,6 +795,8 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, sample_har_memory_and_callback);
     tcase_add_test(tc, sample_http_memory_and_callback);
     tcase_add_test(tc, callback_read_error);
+    tcase_add_loop_test(tc, jsonl_malformed_lines, 0, (int)(sizeof bad_lines / sizeof bad_lines[0]));
+    tcase_add_test(tc, jsonl_line_over_short_limit);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -414,6 +414,105 @@ START_TEST(names)
 }
 END_TEST
 
+/* The Authorization header's form (SigV4 "Authorization header" layout: algorithm, then
+ * Credential=AKID/YYYYMMDD/region/service/aws4_request, SignedHeaders=lower-case names
+ * including host, Signature=64 lower-case hex digits), checked without verifying the
+ * signature: each broken value gives one error on the request naming the header. */
+#define SIG64 "adcc8eb834f6ab385e10b476326a9c94d55d677642835a472a209c7636bbaf19"
+#define CRED "Credential=AKIDEXAMPLE/20261128/us-west-2/eks/aws4_request"
+#define SH "SignedHeaders=content-type;host;x-amz-date"
+typedef struct auth_case {
+    const char *value;
+    eks_diag_code code; /* EKS_DIAG_CODE_COUNT_: well formed, no diagnostic */
+    const char *path;
+} auth_case;
+
+static const auth_case auth_cases[] = {
+    {"AWS4-HMAC-SHA256 " CRED ", " SH ", Signature=" SIG64, EKS_DIAG_CODE_COUNT_, NULL},
+    {"AWS4-HMAC-SHA1 " CRED ", " SH ", Signature=" SIG64, EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", " SH ", Signature=" SIG64 ", Extra", EKS_DIAG_SIGNATURE_MALFORMED,
+     "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", " SH ", Signature=" SIG64 ", Signature=" SIG64, EKS_DIAG_SIGNATURE_MALFORMED,
+     "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", " SH ", Foo=bar, Signature=" SIG64, EKS_DIAG_SIGNATURE_MALFORMED,
+     "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", " SH, EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", " SH ", Signature=abc123", EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", " SH ", Signature=ADCC8EB834F6AB385E10B476326A9C94D55D677642835A472A209C7636BBAF19",
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", SignedHeaders=Content-Type;Host;X-Amz-Date, Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", SignedHeaders=content-type;x-amz-date, Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/eks, " SH ", Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 Credential=/20261128/us-west-2/eks/aws4_request, " SH ", Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/2026112A/us-west-2/eks/aws4_request, " SH ", Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261127/us-west-2/eks/aws4_request, " SH ", Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/ec2/aws4_request, " SH ", Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/e\x01s/aws4_request, " SH ", Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    /* signed for another region than the host's: the request went to the wrong endpoint */
+    {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/eu-west-1/eks/aws4_request, " SH ", Signature=" SIG64,
+     EKS_DIAG_ENDPOINT, "header:authorization"},
+    {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/eu-\x01/eks/aws4_request, " SH ", Signature=" SIG64,
+     EKS_DIAG_ENDPOINT, "header:authorization"},
+};
+
+START_TEST(authorization_form)
+{
+    const auth_case *c = &auth_cases[_i];
+    fixture f;
+    fx_open(&f, 1);
+    eks_header *auth = NULL;
+    for (size_t i = 0; i < f.ex.request.header_count; i++)
+        if (eks_str_eq_cstr(f.hdrs[i].name, "Authorization"))
+            auth = &f.hdrs[i];
+    ck_assert_ptr_nonnull(auth);
+    auth->value = eks_str_from_cstr(c->value);
+    eks_exchange_options o;
+    memset(&o, 0, sizeof o);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    check(&o, &f.ex, SIGNED_AT, &res);
+    if (c->code == EKS_DIAG_CODE_COUNT_) {
+        ck_assert_uint_eq(diags_of(&res).n, 0);
+        ck_assert_str_eq(eks_verdict_name(res.verdict), "valid");
+    } else {
+        assert_only_diag(&res, EKS_PART_REQUEST, EKS_SEV_ERROR, c->code, c->path);
+        ck_assert_str_eq(eks_verdict_name(res.verdict), "invalid");
+    }
+    eks_exchange_result_free(&res);
+    fx_close(&f);
+}
+END_TEST
+
+/* A signed request needs the time it was signed at (SigV4: X-Amz-Date, or Date). */
+START_TEST(signed_request_without_date)
+{
+    fixture f;
+    fx_open(&f, 1);
+    size_t kept = 0;
+    for (size_t i = 0; i < f.ex.request.header_count; i++)
+        if (!eks_str_eq_cstr(f.hdrs[i].name, "X-Amz-Date"))
+            f.hdrs[kept++] = f.hdrs[i];
+    ck_assert_uint_eq(kept + 1, f.ex.request.header_count);
+    f.ex.request.header_count = kept;
+    eks_exchange_options o;
+    memset(&o, 0, sizeof o);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    check(&o, &f.ex, SIGNED_AT, &res);
+    assert_only_diag(&res, EKS_PART_REQUEST, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, "header:x-amz-date");
+    eks_exchange_result_free(&res);
+    fx_close(&f);
+}
+END_TEST
+
 static Suite *exchange_suite(void)
 {
     Suite *s = suite_create("exchange");
@@ -426,6 +525,8 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, signature_verified_with_supplied_credentials);
     tcase_add_test(tc, unsigned_header_rule);
     tcase_add_test(tc, names);
+    tcase_add_loop_test(tc, authorization_form, 0, (int)(sizeof auth_cases / sizeof auth_cases[0]));
+    tcase_add_test(tc, signed_request_without_date);
     suite_add_tcase(s, tc);
     return s;
 }
