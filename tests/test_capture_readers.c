@@ -774,6 +774,78 @@ START_TEST(jsonl_line_over_short_limit)
 }
 END_TEST
 
+/* Malformed HAR 1.2 entries (a request needs method and an absolute url; headers are a list
+ * of {name, value} strings; content/postData text marked base64 must be base64): one error
+ * each, at the entry's JSON path; the file's other entries are still read. */
+typedef struct bad_entry {
+    const char *entry;
+    eks_diag_code code;
+    const char *path;
+} bad_entry;
+
+#define HAR_REQ "\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters\""
+static const bad_entry bad_entries[] = {
+    {"{\"request\":{\"url\":\"https://h/\"}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.request"},
+    {"{\"request\":{\"method\":\"GET\"}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.request"},
+    /* HAR 1.2 wants an absolute URL; a bare path is taken (as in JSON Lines), other text is not */
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"clusters\"}}", EKS_DIAG_UNEXPECTED_VALUE, "$.request.url"},
+    {"{" HAR_REQ ",\"headers\":{\"a\":\"b\"}}}", EKS_DIAG_WRONG_TYPE, "$.request.headers"},
+    {"{" HAR_REQ ",\"headers\":[{\"name\":\"a\"}]}}", EKS_DIAG_WRONG_TYPE, "$.request.headers"},
+    {"{" HAR_REQ ",\"headers\":[{\"name\":1,\"value\":\"b\"}]}}", EKS_DIAG_WRONG_TYPE, "$.request.headers"},
+    {"{" HAR_REQ ",\"postData\":{\"text\":\"@@\",\"encoding\":\"base64\"}}}", EKS_DIAG_INVALID_JSON,
+     "$.request.postData"},
+    {"{" HAR_REQ "},\"response\":{\"status\":200,\"headers\":5}}", EKS_DIAG_WRONG_TYPE, "$.response.headers"},
+    {"{" HAR_REQ "},\"response\":{\"status\":200,\"content\":{\"text\":\"e30=!\",\"encoding\":\"base64\"}}}",
+     EKS_DIAG_INVALID_JSON, "$.response.content"},
+};
+
+START_TEST(har_malformed_entries)
+{
+    const bad_entry *b = &bad_entries[_i];
+    char har[1024];
+    const char *good = "{" HAR_REQ ",\"headers\":[]},\"response\":{\"status\":200,\"headers\":[],"
+                       "\"content\":{\"text\":\"e30=\",\"encoding\":\"base64\"}}}";
+    int n = snprintf(har, sizeof har, "{\"log\":{\"version\":\"1.2\",\"entries\":[%s,%s,%s]}}", good, b->entry, good);
+    ck_assert(n > 0 && (size_t)n < sizeof har);
+    mem_reader m;
+    mr_open(&m, har, (size_t)n, EKS_CAPTURE_HAR, NULL);
+    for (int k = 1; k <= 3; k++) {
+        ck_assert_int_eq(mr_next(&m), 1);
+        ck_assert_uint_eq(m.ex.position, (uint64_t)(k - 1)); /* HAR positions: the entry's index */
+        if (k != 2) {
+            ck_assert_uint_eq(m.ex.diags.count, 0);
+            ck_assert(m.ex.has_request && m.ex.has_response);
+            assert_str(m.ex.response.body, "{}"); /* base64 "e30=" */
+            continue;
+        }
+        ck_assert_msg(m.ex.diags.errors == 1, "%s: %zu errors", b->entry, m.ex.diags.errors);
+        ck_assert_msg(m.ex.diags.items[0].code == b->code, "%s: %s, want %s", b->entry,
+                      eks_diag_code_name(m.ex.diags.items[0].code), eks_diag_code_name(b->code));
+        ck_assert_str_eq(m.ex.diags.items[0].path, b->path);
+    }
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+}
+END_TEST
+
+/* HAR is parsed whole, so its size limit and a missing log.entries stop it at the start. */
+START_TEST(har_open_limits)
+{
+    const char *har = "{\"log\":{\"version\":\"1.2\",\"entries\":[]}}";
+    eks_capture_options small = {.max_har_bytes = 16};
+    eks_capture_reader *r = NULL;
+    char err[256] = "";
+    ck_assert(!eks_capture_reader_new_memory(&r, EKS_CAPTURE_HAR, har, strlen(har), &small, err, sizeof err));
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(err, "larger than 16 bytes") != NULL, "%s", err);
+    const char *no_entries = "{\"log\":{\"version\":\"1.2\",\"pages\":[]}}";
+    err[0] = '\0';
+    ck_assert(!eks_capture_reader_new_memory(&r, EKS_CAPTURE_HAR, no_entries, strlen(no_entries), NULL, err, sizeof err));
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(err, "log.entries") != NULL, "%s", err);
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -797,6 +869,8 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, callback_read_error);
     tcase_add_loop_test(tc, jsonl_malformed_lines, 0, (int)(sizeof bad_lines / sizeof bad_lines[0]));
     tcase_add_test(tc, jsonl_line_over_short_limit);
+    tcase_add_loop_test(tc, har_malformed_entries, 0, (int)(sizeof bad_entries / sizeof bad_entries[0]));
+    tcase_add_test(tc, har_open_limits);
     suite_add_tcase(s, tc);
     return s;
 }
