@@ -846,6 +846,52 @@ START_TEST(har_open_limits)
 }
 END_TEST
 
+/* A raw HTTP capture may start with a response (its request was not captured): an exchange
+ * with only a response, which validate reports as skipped (DESIGN §3). */
+START_TEST(raw_http_response_without_request)
+{
+    const char *cap = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+    mem_reader m;
+    mr_open(&m, cap, strlen(cap), EKS_CAPTURE_HTTP, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 0); /* raw HTTP positions: the message's byte offset */
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert(!m.ex.has_request && m.ex.has_response);
+    ck_assert_int_eq(m.ex.response.status, 200);
+    assert_str(m.ex.response.body, "{}");
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+}
+END_TEST
+
+/* A response framed by the end of the input (RFC 9112 §6.3, no Content-Length) that grows
+ * past max_message_bytes while it is read in pieces: a limit error at the body's offset, not
+ * unbounded buffering. */
+START_TEST(raw_http_message_over_limit_in_pieces)
+{
+    char cap[2048];
+    int n = snprintf(cap, sizeof cap, "GET /a HTTP/1.1\r\nHost: h\r\n\r\nHTTP/1.1 200 OK\r\n\r\n");
+    size_t resp_at = strlen("GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
+    memset(cap + n, 'x', 1500);
+    n += 1500;
+    eks_capture_options opt = {.max_message_bytes = 256};
+    pieces st = {cap, (size_t)n, 7, 0};
+    eks_capture_source src = {.read = read_pieces, .user = &st};
+    eks_capture_reader *r = NULL;
+    eks_exchange ex = {0};
+    char err[256];
+    ck_assert(eks_capture_reader_new(&r, EKS_CAPTURE_HTTP, &src, &opt, err, sizeof err));
+    ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
+    ck_assert_msg(ex.diags.errors == 1, "%zu errors", ex.diags.errors);
+    ck_assert_int_eq(ex.diags.items[0].code, EKS_DIAG_LIMIT_EXCEEDED);
+    /* the limit is on body bytes: the error points at the body's first byte */
+    ck_assert_uint_eq(ex.diags.items[0].offset, resp_at + strlen("HTTP/1.1 200 OK\r\n\r\n"));
+    ck_assert(!ex.has_response);
+    eks_diags_free(&ex.diags);
+    eks_capture_reader_free(r);
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -871,6 +917,8 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, jsonl_line_over_short_limit);
     tcase_add_loop_test(tc, har_malformed_entries, 0, (int)(sizeof bad_entries / sizeof bad_entries[0]));
     tcase_add_test(tc, har_open_limits);
+    tcase_add_test(tc, raw_http_response_without_request);
+    tcase_add_test(tc, raw_http_message_over_limit_in_pieces);
     suite_add_tcase(s, tc);
     return s;
 }
