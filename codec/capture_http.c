@@ -27,6 +27,8 @@ struct eks_capture_http {
     size_t pos;       /* start of the next exchange in buf */
     bool eof;
     bool dead;        /* a framing error ended the file */
+    bool read_failed; /* the source failed: reported once the bytes before it are used */
+    char read_err[160];
     eks_http_message req;
     eks_http_message resp;
 };
@@ -64,6 +66,10 @@ static size_t max_buffer(const eks_capture_reader *r)
 static int more(eks_capture_reader *r, char *err, size_t errlen)
 {
     eks_capture_http *h = r->http;
+    if (h->read_failed) {
+        snprintf(err, errlen, "%s", h->read_err);
+        return -1;
+    }
     if (h->cap - h->len < HTTP_MIN_READ) {
         if (h->cap >= max_buffer(r))
             return -2;
@@ -77,8 +83,13 @@ static int more(eks_capture_reader *r, char *err, size_t errlen)
         h->cap = ncap;
     }
     ptrdiff_t got = eks_capture_read(r, h->buf + h->len, h->cap - h->len, err, errlen);
-    if (got < 0)
+    if (got < 0) {
+        /* kept: the source is not asked again, and a message completed by the bytes read
+         * before the failure is still returned first */
+        h->read_failed = true;
+        snprintf(h->read_err, sizeof h->read_err, "%s", err);
         return -1;
+    }
     if (got == 0)
         h->eof = true;
     h->len += (size_t)got;
@@ -95,12 +106,23 @@ static msg_result parse_at(eks_capture_reader *r, size_t at, eks_http_message *m
     eks_http_parse_options opt = {.max_body_bytes = r->opt.max_message_bytes};
     for (;;) {
         eks_http_message_free(msg);
-        eks_status st = eks_http_parse(h->buf ? h->buf + at : "", h->len - at, &opt, msg);
+        size_t parsed = h->len - at;
+        eks_status st = eks_http_parse(h->buf ? h->buf + at : "", parsed, &opt, msg);
         /* A response without framing ends with the input: only the end of file ends it. */
         bool need_more = (st == EKS_OK && msg->framing == EKS_HTTP_FRAMING_TO_END && !h->eof) ||
                          (st == EKS_ERR_MALFORMED_INPUT && msg->incomplete && !h->eof);
         if (need_more) {
-            int m = more(r, err, errlen);
+            /* Parse again only once the message's bytes have doubled (or the input ended,
+             * failed or filled the buffer): a source handing over small pieces would
+             * otherwise make each message cost time quadratic in its size (fuzz finding 10).
+             * Reading ahead past the message's end is harmless: the bytes stay buffered for
+             * the next one. */
+            int m;
+            do
+                m = more(r, err, errlen);
+            while (m == 0 && !h->eof && h->len - at < 2 * parsed);
+            if (m != 0 && h->len - at > parsed)
+                continue; /* the bytes read before the failure or the limit may complete it */
             if (m == -1)
                 return MSG_IOERR;
             if (m == 0)
