@@ -23,6 +23,13 @@
  * Memory is flat in the number of exchanges: a reader keeps one exchange in memory at a
  * time, except HAR, which json-c parses as one document (hence max_har_bytes).
  *
+ * Reading ahead: a raw HTTP message whose end is not yet buffered is parsed again only once
+ * its buffered bytes have doubled (or the input ended, failed or filled the buffer), which
+ * keeps a source handing over small pieces linear. So over a callback that blocks between
+ * messages (a live connection), a complete message is returned only when more bytes, the
+ * end or an error arrive; such a caller hands each message to the memory reader instead.
+ * A read error after a message's last byte is reported after that exchange, not instead.
+ *
  * Limits (eks_capture_options; 0 selects the default):
  *  - max_line_bytes (JSON Lines, default 32 MiB): a longer line is skipped without being
  *    buffered and reported as one exchange with a limit_exceeded error; reading goes on.
