@@ -515,20 +515,30 @@ static void release_pieces(void *user)
     released++;
 }
 
+/* A reader over st's bytes: the memory reader when st->step is 0, else a callback handing
+ * over st->step bytes at a time (release counted in `released`). Fails the test if it does
+ * not open. */
+static eks_capture_reader *open_pieces(eks_capture_kind kind, pieces *st, const eks_capture_options *opt)
+{
+    eks_capture_reader *r = NULL;
+    char err[256];
+    if (st->step) {
+        eks_capture_source src = {.read = read_pieces, .user = st, .release = release_pieces};
+        ck_assert_msg(eks_capture_reader_new(&r, kind, &src, opt, err, sizeof err), "%s", err);
+    } else {
+        ck_assert_msg(eks_capture_reader_new_memory(&r, kind, st->p, st->left, opt, err, sizeof err), "%s", err);
+    }
+    return r;
+}
+
 /* Reads and checks the whole capture; returns its outcomes, one JSON text a line. step 0:
  * the memory reader; otherwise a callback handing over `step` bytes at a time. */
 static char *read_all(const char *data, size_t len, eks_capture_kind kind, size_t step, uint64_t *bytes)
 {
-    eks_capture_reader *r = NULL;
     char err[256];
     pieces src_state = {data, len, step, 0};
     released = 0;
-    if (step) {
-        eks_capture_source src = {.read = read_pieces, .user = &src_state, .release = release_pieces};
-        ck_assert_msg(eks_capture_reader_new(&r, kind, &src, NULL, err, sizeof err), "%s", err);
-    } else {
-        ck_assert_msg(eks_capture_reader_new_memory(&r, kind, data, len, NULL, err, sizeof err), "%s", err);
-    }
+    eks_capture_reader *r = open_pieces(kind, &src_state, NULL);
     eks_exchange_options o;
     memset(&o, 0, sizeof o);
     eks_exchange_ctx *ctx = eks_exchange_ctx_new(&o);
@@ -705,15 +715,9 @@ START_TEST(jsonl_malformed_lines)
     ck_assert(n > 0 && (size_t)n < sizeof cap);
     for (size_t step = 0; step <= 5; step += 5) {
         pieces st = {cap, (size_t)n, step, 0};
-        eks_capture_source src = {.read = read_pieces, .user = &st};
-        eks_capture_reader *r = NULL;
+        eks_capture_reader *r = open_pieces(EKS_CAPTURE_JSONL, &st, NULL);
         eks_exchange ex = {0};
         char err[256];
-        if (step)
-            ck_assert_msg(eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, &src, NULL, err, sizeof err), "%s", err);
-        else
-            ck_assert_msg(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, cap, (size_t)n, NULL, err, sizeof err),
-                          "%s", err);
         for (int k = 1; k <= 3; k++) {
             ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
             ck_assert_uint_eq(ex.position, (uint64_t)k);
@@ -750,14 +754,9 @@ START_TEST(jsonl_line_over_short_limit)
     eks_capture_options opt = {.max_line_bytes = 64};
     for (size_t step = 0; step <= 4096; step += 4096) {
         pieces st = {cap, (size_t)n, step, 0};
-        eks_capture_source src = {.read = read_pieces, .user = &st};
-        eks_capture_reader *r = NULL;
+        eks_capture_reader *r = open_pieces(EKS_CAPTURE_JSONL, &st, &opt);
         eks_exchange ex = {0};
         char err[256];
-        if (step)
-            ck_assert(eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, &src, &opt, err, sizeof err));
-        else
-            ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, cap, (size_t)n, &opt, err, sizeof err));
         ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
         ck_assert_uint_eq(ex.position, 1);
         ck_assert_uint_eq(ex.diags.errors, 1);
