@@ -57,6 +57,35 @@ check() { # name, want-output, got-output, want-status, got-status
     fi
 }
 
+# The driver's line count (numpy when it imports, bytes.count otherwise), against counting the
+# newlines before each cut: random cuts, a small block so that cuts fall inside blocks too.
+if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec-dask" cap.jsonl <<'PYCHECK'; then
+import importlib.machinery, importlib.util, random, sys
+def load(block_numpy):
+    if block_numpy:
+        sys.modules["numpy"] = None
+    loader = importlib.machinery.SourceFileLoader("driver%d" % block_numpy, sys.argv[1])
+    mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(mod)
+    return mod
+data = open(sys.argv[2], "rb").read()
+rng = random.Random(7)
+cuts = sorted(rng.sample(range(len(data) + 1), 200) + [0, len(data), data.index(b"\n"), data.index(b"\n") + 1])
+want = [data.count(b"\n", 0, c) + 1 for c in cuts]
+for block_numpy in (False, True):
+    got = list(load(block_numpy).first_lines(sys.argv[2], cuts, block=65536 + 13))
+    if got != want:
+        bad = next(i for i in range(len(cuts)) if got[i] != want[i])
+        sys.exit("line count (numpy %s): cut %d gives line %d, want %d" % (
+            "blocked" if block_numpy else "used", cuts[bad], got[bad], want[bad]))
+print("ok line count at %d cuts, with numpy and without" % len(cuts))
+PYCHECK
+    :
+else
+    echo "FAIL line count" >&2
+    fail=1
+fi
+
 for fmt in json text; do
     run_to whole.$fmt "$CLI" validate --format $fmt cap.jsonl
     want=$rc
