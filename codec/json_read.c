@@ -50,32 +50,11 @@ void eks_json_fail(eks_json_reader *r, const char *what)
 
 static void skip_ws(eks_json_reader *r)
 {
-    const char *b = r->buf;
+    const unsigned char *b = (const unsigned char *)r->buf;
     size_t p = r->pos;
-    while (b[p] == ' ' || b[p] == '\n' || b[p] == '\r' || b[p] == '\t')
+    while (eks_json_is_ws(b[p]))
         p++;
     r->pos = p;
-}
-
-eks_json_type eks_json_peek(eks_json_reader *r)
-{
-    if (r->failed)
-        return EKS_JSON_NONE;
-    skip_ws(r);
-    if (r->pos >= r->len)
-        return EKS_JSON_NONE;
-    switch (r->buf[r->pos]) {
-    case '{': return EKS_JSON_OBJECT;
-    case '[': return EKS_JSON_ARRAY;
-    case '"': return EKS_JSON_STRING;
-    case 't': return EKS_JSON_TRUE;
-    case 'f': return EKS_JSON_FALSE;
-    case 'n': return EKS_JSON_NULL;
-    case '-':
-    case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9': return EKS_JSON_NUMBER;
-    default: return EKS_JSON_NONE;
-    }
 }
 
 static bool enter(eks_json_reader *r)
@@ -105,45 +84,19 @@ bool eks_json_object_begin(eks_json_reader *r)
     return true;
 }
 
-bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key, size_t *key_offset)
+bool eks_json_object_fail(eks_json_reader *r, bool after_member)
 {
-    if (r->failed)
-        return false;
-    skip_ws(r);
-    if (*first) {
-        *first = false;
-        if (r->buf[r->pos] == '}') {
-            r->pos++;
-            r->depth--;
-            return false;
-        }
-    } else {
-        if (r->buf[r->pos] == '}') {
-            r->pos++;
-            r->depth--;
-            return false;
-        }
-        if (r->buf[r->pos] != ',') {
-            eks_json_fail(r, r->pos >= r->len ? "unexpected end of input in object" : "expected ',' or '}' in object");
-            return false;
-        }
-        r->pos++;
-        skip_ws(r);
-    }
-    if (r->buf[r->pos] != '"') {
-        eks_json_fail(r, r->pos >= r->len ? "unexpected end of input in object" : "expected a string key in object");
-        return false;
-    }
-    *key_offset = r->pos;
-    if (!eks_json_read_string(r, key))
-        return false;
-    skip_ws(r);
-    if (r->buf[r->pos] != ':') {
-        eks_json_fail(r, "expected ':' after object key");
-        return false;
-    }
-    r->pos++;
-    return true;
+    if (r->pos >= r->len)
+        eks_json_fail(r, "unexpected end of input in object");
+    else
+        eks_json_fail(r, after_member ? "expected ',' or '}' in object" : "expected a string key in object");
+    return false;
+}
+
+bool eks_json_key_colon_fail(eks_json_reader *r)
+{
+    eks_json_fail(r, "expected ':' after object key");
+    return false;
 }
 
 bool eks_json_array_begin(eks_json_reader *r)
@@ -158,31 +111,13 @@ bool eks_json_array_begin(eks_json_reader *r)
     return true;
 }
 
-bool eks_json_array_next(eks_json_reader *r, bool *first)
+bool eks_json_array_fail(eks_json_reader *r, bool trailing_comma)
 {
-    if (r->failed)
-        return false;
-    skip_ws(r);
-    if (r->buf[r->pos] == ']') {
-        r->pos++;
-        r->depth--;
-        return false;
-    }
-    if (*first) {
-        *first = false;
-        return true;
-    }
-    if (r->buf[r->pos] != ',') {
-        eks_json_fail(r, r->pos >= r->len ? "unexpected end of input in array" : "expected ',' or ']' in array");
-        return false;
-    }
-    r->pos++;
-    skip_ws(r);
-    if (r->buf[r->pos] == ']') {
+    if (trailing_comma)
         eks_json_fail(r, "trailing comma in array");
-        return false;
-    }
-    return true;
+    else
+        eks_json_fail(r, r->pos >= r->len ? "unexpected end of input in array" : "expected ',' or ']' in array");
+    return false;
 }
 
 static int hexval(char c)
@@ -292,7 +227,7 @@ bool eks_utf8_valid(const char *s, size_t len)
     return true;
 }
 
-bool eks_json_read_string(eks_json_reader *r, eks_str *out)
+bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
 {
     size_t start = r->pos;
     if (r->failed || r->buf[start] != '"') {

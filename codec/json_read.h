@@ -18,6 +18,9 @@
 #include "ekscodec/diag.h"
 #include "json_scan.h"
 
+#include <stdint.h>
+#include <string.h>
+
 typedef struct eks_json_reader {
     char *buf;        /* mutable copy, buf[len] == '\0' */
     size_t len;
@@ -47,7 +50,7 @@ typedef enum eks_json_type {
 void eks_json_reader_init(eks_json_reader *r, char *buf, size_t len, const eks_limits *limits,
                           eks_diags *diags);
 /* Skips whitespace and tells what the next value is, without consuming it. */
-eks_json_type eks_json_peek(eks_json_reader *r);
+static inline eks_json_type eks_json_peek(eks_json_reader *r);
 const char *eks_json_type_name(eks_json_type t);
 
 /* Reports a syntax error at the current position and marks the reader failed. */
@@ -56,11 +59,19 @@ void eks_json_fail(eks_json_reader *r, const char *what);
 /* Object iteration: call begin at '{', then next until it returns false. next reads the key
  * and the ':' and leaves the reader at the value, which the caller must consume. */
 bool eks_json_object_begin(eks_json_reader *r);
-bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key, size_t *key_offset);
+static inline bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key, size_t *key_offset);
 bool eks_json_array_begin(eks_json_reader *r);
-bool eks_json_array_next(eks_json_reader *r, bool *first);
+static inline bool eks_json_array_next(eks_json_reader *r, bool *first);
+/* Out of line, for the inline iterators: report the syntax error at r->pos (what was expected
+ * in an object or an array) and return false. */
+bool eks_json_object_fail(eks_json_reader *r, bool after_member);
+bool eks_json_key_colon_fail(eks_json_reader *r);
+bool eks_json_array_fail(eks_json_reader *r, bool trailing_comma);
 
-bool eks_json_read_string(eks_json_reader *r, eks_str *out);
+static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out);
+/* The whole string reader: escapes, UTF-8, errors. eks_json_read_string inlines the common
+ * case (plain ASCII up to the closing quote) and calls this for everything else. */
+bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out);
 /* Number token as text (validated against the JSON grammar), plus its value. */
 bool eks_json_read_number(eks_json_reader *r, eks_str *text, double *value);
 bool eks_json_read_literal(eks_json_reader *r); /* true/false/null */
@@ -73,5 +84,138 @@ bool eks_json_finish(eks_json_reader *r);
 bool eks_json_number_to_double(const char *text, size_t len, double *out);
 /* UTF-8 validation (RFC 3629: no overlongs, no surrogates, max U+10FFFF). */
 bool eks_utf8_valid(const char *s, size_t len);
+
+/* Inline: the decoders call these for every key and value, and a call (with the saving of
+ * registers the whole string reader needs) cost more than the work in the common case. */
+
+static inline bool eks_json_is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+static inline eks_json_type eks_json_peek(eks_json_reader *r)
+{
+    static const unsigned char types[256] = {
+        ['{'] = EKS_JSON_OBJECT, ['['] = EKS_JSON_ARRAY, ['"'] = EKS_JSON_STRING,
+        ['t'] = EKS_JSON_TRUE,   ['f'] = EKS_JSON_FALSE, ['n'] = EKS_JSON_NULL,
+        ['-'] = EKS_JSON_NUMBER, ['0'] = EKS_JSON_NUMBER, ['1'] = EKS_JSON_NUMBER,
+        ['2'] = EKS_JSON_NUMBER, ['3'] = EKS_JSON_NUMBER, ['4'] = EKS_JSON_NUMBER,
+        ['5'] = EKS_JSON_NUMBER, ['6'] = EKS_JSON_NUMBER, ['7'] = EKS_JSON_NUMBER,
+        ['8'] = EKS_JSON_NUMBER, ['9'] = EKS_JSON_NUMBER,
+    };
+    if (r->failed)
+        return EKS_JSON_NONE;
+    const unsigned char *b = (const unsigned char *)r->buf;
+    size_t p = r->pos;
+    while (eks_json_is_ws(b[p]))
+        p++;
+    r->pos = p;
+    /* b[len] is NUL, whose entry is EKS_JSON_NONE: no separate end test */
+    return (eks_json_type)types[b[p]];
+}
+
+/* Offset of the first byte in the 8 at p that ends a plain ASCII run (a quote, a backslash,
+ * a control or a non-ASCII byte), or 8. Each test's lowest flagged byte is exact (a borrow
+ * only runs upwards from a flagged byte), so the lowest bit of their union is the first stop. */
+static inline size_t eks_json_plain_prefix8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+    uint64_t stop = (((w - ones * 0x20) | w) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs;
+    if (!stop)
+        return 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(stop) >> 3;
+#else
+    return (size_t)__builtin_clzll(stop) >> 3;
+#endif
+}
+
+static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out)
+{
+    unsigned char *b = (unsigned char *)r->buf;
+    size_t start = r->pos, src = start + 1;
+    /* b[len] is NUL, so reading up to it stays inside the copy */
+    if (r->failed || b[start] != '"' || src + 8 > r->len + 1)
+        return eks_json_read_string_slow(r, out);
+    size_t stop = src + eks_json_plain_prefix8(b + src);
+    if (stop == src + 8)
+        stop = r->scan(b, stop, r->len + 1);
+    if (b[stop] != '"' || stop - src > r->limits.max_string_bytes)
+        return eks_json_read_string_slow(r, out);
+    b[stop] = '\0';
+    r->pos = stop + 1;
+    out->ptr = (const char *)b + src;
+    out->len = stop - src;
+    return true;
+}
+
+static inline size_t eks_json_skip_ws_at(const char *buf, size_t p)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    while (eks_json_is_ws(b[p]))
+        p++;
+    return p;
+}
+
+static inline bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key, size_t *key_offset)
+{
+    if (r->failed)
+        return false;
+    const char *b = r->buf;
+    size_t p = eks_json_skip_ws_at(b, r->pos);
+    if (b[p] == '}') {
+        r->pos = p + 1;
+        r->depth--;
+        return false;
+    }
+    if (*first) {
+        *first = false;
+    } else {
+        r->pos = p;
+        if (b[p] != ',')
+            return eks_json_object_fail(r, true);
+        p = eks_json_skip_ws_at(b, p + 1);
+    }
+    r->pos = p;
+    if (b[p] != '"')
+        return eks_json_object_fail(r, false);
+    *key_offset = p;
+    if (!eks_json_read_string(r, key))
+        return false;
+    p = eks_json_skip_ws_at(b, r->pos);
+    r->pos = p;
+    if (b[p] != ':')
+        return eks_json_key_colon_fail(r);
+    r->pos = p + 1;
+    return true;
+}
+
+static inline bool eks_json_array_next(eks_json_reader *r, bool *first)
+{
+    if (r->failed)
+        return false;
+    const char *b = r->buf;
+    size_t p = eks_json_skip_ws_at(b, r->pos);
+    r->pos = p;
+    if (b[p] == ']') {
+        r->pos = p + 1;
+        r->depth--;
+        return false;
+    }
+    if (*first) {
+        *first = false;
+        return true;
+    }
+    if (b[p] != ',')
+        return eks_json_array_fail(r, false);
+    p = eks_json_skip_ws_at(b, p + 1);
+    r->pos = p;
+    if (b[p] == ']')
+        return eks_json_array_fail(r, true);
+    return true;
+}
 
 #endif

@@ -230,7 +230,10 @@ static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, voi
         return false;
     *(bool *)dst = true; /* every generated struct starts with `bool present` */
     uint64_t seen = 0;
-    key_set unknown = {0};
+    key_set unknown; /* its inline array is written before it is read: no need to zero it */
+    unknown.count = 0;
+    unknown.table = NULL;
+    unknown.cap = 0;
     bool ok = true, first = true;
     eks_str key;
     size_t key_offset;
@@ -364,7 +367,10 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
     bool first = true, ok = true;
     eks_str key;
     size_t key_offset;
-    key_set seen = {0};
+    key_set seen;
+    seen.count = 0;
+    seen.table = NULL;
+    seen.cap = 0;
     while (ok && eks_json_object_next(r, &first, &key, &key_offset)) {
         size_t saved = path_push_key(d, key);
         bool dup = false;

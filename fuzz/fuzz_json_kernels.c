@@ -37,7 +37,7 @@ static bool walk(eks_json_reader *r, walk_log *w)
     size_t at = r->pos;
     eks_str s = {0};
     bool first = true;
-    size_t koff;
+    size_t koff = 0;
     log_token(w, (int)t, at, s);
     switch (t) {
     case EKS_JSON_OBJECT:
