@@ -8,10 +8,11 @@
 
 #include "ekscodec/model.h"
 #include "generated/model_ids.h"
+#include "name_hash.h"
 
 #include <stdint.h>
 
-#define EKS_MODEL_DESC_VERSION 3
+#define EKS_MODEL_DESC_VERSION 4
 
 typedef enum eks_shape_kind {
     EKS_KIND_STRUCTURE,
@@ -49,6 +50,7 @@ typedef struct eks_enum_desc {
     int count;
     const char *const *values; /* index i is enum constant i + 1 */
     const uint16_t *lengths;   /* bytes of values[i]: matching a wire string needs no strlen */
+    const eks_name_hash *hash; /* of the values; NULL where the generator found none */
 } eks_enum_desc;
 
 typedef struct eks_member_desc {
@@ -92,6 +94,7 @@ typedef struct eks_shape_desc {
     size_t c_size;
     const eks_member_desc *members;
     int member_count;
+    const eks_name_hash *member_hash; /* of the members' names; NULL where none was found */
     eks_shape_id item;  /* list member / map value */
     eks_shape_id key;   /* map key */
     const eks_enum_desc *enum_desc;

@@ -211,6 +211,20 @@ static bool is_extra_key(const char *const *extra, eks_str key)
 static int find_member(const eks_shape_desc *sd, eks_str key, int start, bool all_locations)
 {
     int n = sd->member_count;
+    if (sd->member_hash && n) {
+        /* the member expected next first: one compare when the keys come in model order */
+        const eks_member_desc *c = &sd->members[start];
+        int mi = start;
+        if (c->name_len != key.len || !eks_bytes_equal(c->name, key.ptr, key.len)) {
+            mi = sd->member_hash->slots[eks_name_hash_slot(sd->member_hash, key.ptr, key.len)] - 1;
+            if (mi < 0)
+                return -1;
+            c = &sd->members[mi];
+            if (c->name_len != key.len || !eks_bytes_equal(c->name, key.ptr, key.len))
+                return -1;
+        }
+        return c->location == EKS_LOC_BODY || all_locations ? mi : -1;
+    }
     for (int k = 0, mi = start; k < n; k++, mi = mi + 1 < n ? mi + 1 : 0) {
         const eks_member_desc *c = &sd->members[mi];
         if (c->name_len == key.len && (c->location == EKS_LOC_BODY || all_locations) &&

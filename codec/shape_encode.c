@@ -28,6 +28,11 @@ int eks_enum_from_string(const eks_enum_desc *desc, const char *s, size_t len)
         return desc->count + 1;
     if (len == 0)
         return desc->count + 1; /* no model enum has an empty value */
+    if (desc->hash) {
+        int i = desc->hash->slots[eks_name_hash_slot(desc->hash, s, len)] - 1;
+        return i >= 0 && desc->lengths[i] == len && eks_bytes_equal(desc->values[i], s, len) ? i + 1
+                                                                                          : desc->count + 1;
+    }
     for (int i = 0; i < desc->count; i++) {
         const char *v = desc->values[i];
         /* Length, then first byte, then bytes: the wire string may contain NUL (a JSON

@@ -179,6 +179,63 @@ LOCATION = {None: "EKS_LOC_BODY", "uri": "EKS_LOC_URI", "querystring": "EKS_LOC_
             "statusCode": "EKS_LOC_STATUS"}
 
 
+MASK64 = (1 << 64) - 1
+
+
+def name_hash_key(name):
+    """The 64-bit value codec/name_hash.h's eks_name_hash_slot multiplies by the seed: the
+    same words, read little-endian, the same constants."""
+    b = name.encode("utf-8")
+    n = len(b)
+    a = bb = c = 0
+    if n >= 8:
+        a = int.from_bytes(b[:8], "little")
+        bb = int.from_bytes(b[n - 8:], "little")
+        if n >= 16:
+            c = int.from_bytes(b[(n - 8) // 2:(n - 8) // 2 + 8], "little")
+    elif n >= 4:
+        a = int.from_bytes(b[:4], "little")
+        bb = int.from_bytes(b[n - 4:], "little")
+    elif n:
+        a = b[0] | b[n // 2] << 8 | b[n - 1] << 16
+    return ((a * 0x9E3779B97F4A7C15) & MASK64) ^ ((bb * 0xC2B2AE3D27D4EB4F) & MASK64) ^ \
+        ((c * 0x165667B19E3779F9) & MASK64) ^ n
+
+
+def perfect_hash(names):
+    """(seed, bits, slots) under which no two names share a slot, or None. Deterministic: the
+    seeds come from a fixed sequence, so the tables are the same on every run."""
+    keys = [name_hash_key(x) for x in names]
+    if len(set(keys)) != len(keys) or len(names) > 255:
+        return None  # two names the hashed words cannot tell apart: a plain search then
+    import random
+    rng = random.Random(0x656b73)
+    min_bits = max(1, (len(names) - 1).bit_length())
+    for bits in range(min_bits, min_bits + 4):
+        for _ in range(4000):
+            seed = rng.getrandbits(64) | 1
+            slots = [0] * (1 << bits)
+            for i, k in enumerate(keys):
+                slot = ((k * seed) & MASK64) >> (64 - bits)
+                if slots[slot]:
+                    break
+                slots[slot] = i + 1
+            else:
+                return seed, bits, slots
+    return None
+
+
+def write_name_hash(w, cname, names):
+    """Writes `static const eks_name_hash cname` and returns its address as C, or "NULL"."""
+    found = perfect_hash(names)
+    if not found:
+        return "NULL"
+    seed, bits, slots = found
+    w("static const uint8_t %s_slots[%d] = {%s};" % (cname, len(slots), ", ".join(map(str, slots))))
+    w("static const eks_name_hash %s = {UINT64_C(0x%016x), %d, %s_slots};" % (cname, seed, 64 - bits, cname))
+    return "&" + cname
+
+
 def c_str(s):
     out = ['"']
     for ch in s.encode("utf-8"):
@@ -528,7 +585,7 @@ class Gen:
         w("#include <stddef.h>")
         w("#include <string.h>")
         w("")
-        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 3" % GENERATOR_VERSION)
+        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 4" % GENERATOR_VERSION)
         w("#error \"model tables and headers come from different generator versions\"")
         w("#endif")
         w("")
@@ -546,8 +603,9 @@ class Gen:
             w("};")
             w("static const uint16_t %s_lengths[] = {%s};" % (
                 cn, ", ".join(str(len(v.encode("utf-8"))) for v in vals)))
-            w("static const eks_enum_desc %s_enum = {%s, %d, %s_values, %s_lengths};" % (
-                cn, c_str(n), len(vals), cn, cn))
+            hashed = write_name_hash(w, cn + "_enum_hash", vals)
+            w("static const eks_enum_desc %s_enum = {%s, %d, %s_values, %s_lengths, %s};" % (
+                cn, c_str(n), len(vals), cn, cn, hashed))
             w("")
             w("const char *eks_%s_to_string(eks_%s value)" % (cn, cn))
             w("{")
@@ -617,6 +675,7 @@ class Gen:
                     c_ident(m["shape"]).upper(), loc,
                     " | ".join(flags) or "0", cn, field_name(mname)))
             w("};")
+            write_name_hash(w, cn + "_member_hash", list(s["members"]))
         w("")
         w("const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {")
         for n in self.names:
@@ -627,6 +686,8 @@ class Gen:
                      ".c_size = sizeof(%s)" % self.ctype(n)]
             if s["type"] == "structure" and s["members"]:
                 parts += [".members = %s_members" % cn, ".member_count = %d" % len(s["members"])]
+                if perfect_hash(list(s["members"])):
+                    parts.append(".member_hash = &%s_member_hash" % cn)
             if "member" in s:
                 parts.append(".item = EKS_SHAPE_%s" % c_ident(s["member"]).upper())
             if "value" in s:

@@ -116,6 +116,7 @@ same_tree "$tmp/gz" "$tmp/regen" "gzip" "The generator reads .json.gz differentl
 build_tables() {
     dir=$1
     cp "$src/codec/model_desc.h" "$dir/codec/model_desc.h"
+    cp "$src/codec/name_hash.h" "$dir/codec/name_hash.h"
     # shellcheck disable=SC2086 # the warning flags are a list
     $cc -std=c11 $warnings -D_POSIX_C_SOURCE=200809L -fsyntax-only \
         -I"$dir/include" -I"$dir/codec" -I"$src/include" "$dir/codec/generated/model_tables.c" ||

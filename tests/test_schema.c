@@ -385,6 +385,36 @@ EKS_MODEL_ENUMS(ENUM_API)
 #define ENUM_ROW(cn, shape_name, CN) {#shape_name, cn##_from, cn##_to, EKS_##CN##_UNKNOWN, EKS_##CN##_COUNT},
 static const enum_api enum_apis[] = {EKS_MODEL_ENUMS(ENUM_ROW)};
 
+/* Every name set has its perfect hash (the generator falls back to a plain search without
+ * one, which is correct but slow: a set the hash cannot tell apart should be seen here), and
+ * each name's slot holds that name: a table that disagreed with eks_name_hash_slot would lose
+ * members and enum values. */
+START_TEST(name_hashes_cover_every_name)
+{
+    for (int i = 0; i < EKS_SHAPE_COUNT_; i++) {
+        const eks_shape_desc *sd = &eks_shapes[i];
+        if (sd->kind == EKS_KIND_STRUCTURE && sd->member_count) {
+            ck_assert_msg(sd->member_hash != NULL, "%s has no member hash", sd->name);
+            for (int m = 0; m < sd->member_count; m++) {
+                const eks_member_desc *md = &sd->members[m];
+                unsigned slot = eks_name_hash_slot(sd->member_hash, md->name, md->name_len);
+                ck_assert_msg(sd->member_hash->slots[slot] == m + 1, "%s.%s: slot %u holds %d, want %d",
+                              sd->name, md->name, slot, sd->member_hash->slots[slot], m + 1);
+            }
+        }
+        if (sd->kind == EKS_KIND_ENUM) {
+            const eks_enum_desc *ed = sd->enum_desc;
+            ck_assert_msg(ed->hash != NULL, "%s has no value hash", sd->name);
+            for (int v = 0; v < ed->count; v++) {
+                unsigned slot = eks_name_hash_slot(ed->hash, ed->values[v], ed->lengths[v]);
+                ck_assert_msg(ed->hash->slots[slot] == v + 1, "%s value %s: slot %u holds %d, want %d", sd->name,
+                              ed->values[v], slot, ed->hash->slots[slot], v + 1);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(enum_functions_match_extract)
 {
     json_object *ex = load_extract();
@@ -738,6 +768,7 @@ int main(void)
     tcase_add_test(tables, tables_match_extract_shapes);
     tcase_add_test(tables, tables_match_extract_operations);
     tcase_add_test(tables, enum_functions_match_extract);
+    tcase_add_test(tables, name_hashes_cover_every_name);
     suite_add_tcase(s, tables);
     TCase *model = tcase_create("extract_vs_model");
     tcase_add_test(model, extract_matches_model);

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 3
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 4
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -34,7 +34,9 @@ static const char *const ami_types_values[] = {
     "AL2023_ARM_64_NVIDIA",
 };
 static const uint16_t ami_types_lengths[] = {10, 14, 10, 6, 19, 19, 24, 24, 26, 26, 31, 31, 24, 24, 24, 24, 24, 24, 22, 22, 20, 20, 20};
-static const eks_enum_desc ami_types_enum = {"AMITypes", 23, ami_types_values, ami_types_lengths};
+static const uint8_t ami_types_enum_hash_slots[64] = {0, 10, 0, 0, 0, 19, 0, 0, 0, 13, 0, 8, 11, 0, 2, 15, 0, 6, 0, 0, 0, 0, 0, 0, 0, 14, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 22, 0, 0, 17, 9, 21, 7, 0, 1, 0, 16, 0, 0, 0, 12, 0, 0, 0, 18, 0, 5, 23, 4, 0};
+static const eks_name_hash ami_types_enum_hash = {UINT64_C(0x2c844b9f17f2c3fd), 58, ami_types_enum_hash_slots};
+static const eks_enum_desc ami_types_enum = {"AMITypes", 23, ami_types_values, ami_types_lengths, &ami_types_enum_hash};
 
 const char *eks_ami_types_to_string(eks_ami_types value)
 {
@@ -51,7 +53,9 @@ static const char *const access_scope_type_values[] = {
     "namespace",
 };
 static const uint16_t access_scope_type_lengths[] = {7, 9};
-static const eks_enum_desc access_scope_type_enum = {"AccessScopeType", 2, access_scope_type_values, access_scope_type_lengths};
+static const uint8_t access_scope_type_enum_hash_slots[2] = {1, 2};
+static const eks_name_hash access_scope_type_enum_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, access_scope_type_enum_hash_slots};
+static const eks_enum_desc access_scope_type_enum = {"AccessScopeType", 2, access_scope_type_values, access_scope_type_lengths, &access_scope_type_enum_hash};
 
 const char *eks_access_scope_type_to_string(eks_access_scope_type value)
 {
@@ -76,7 +80,9 @@ static const char *const addon_issue_code_values[] = {
     "AddonPermissionFailure",
 };
 static const uint16_t addon_issue_code_lengths[] = {12, 15, 18, 28, 21, 22, 28, 19, 23, 22};
-static const eks_enum_desc addon_issue_code_enum = {"AddonIssueCode", 10, addon_issue_code_values, addon_issue_code_lengths};
+static const uint8_t addon_issue_code_enum_hash_slots[16] = {2, 0, 1, 8, 0, 4, 5, 0, 7, 3, 9, 0, 0, 10, 0, 6};
+static const eks_name_hash addon_issue_code_enum_hash = {UINT64_C(0xcaf3560de6b8f475), 60, addon_issue_code_enum_hash_slots};
+static const eks_enum_desc addon_issue_code_enum = {"AddonIssueCode", 10, addon_issue_code_values, addon_issue_code_lengths, &addon_issue_code_enum_hash};
 
 const char *eks_addon_issue_code_to_string(eks_addon_issue_code value)
 {
@@ -99,7 +105,9 @@ static const char *const addon_status_values[] = {
     "UPDATE_FAILED",
 };
 static const uint16_t addon_status_lengths[] = {8, 6, 13, 8, 8, 13, 8, 13};
-static const eks_enum_desc addon_status_enum = {"AddonStatus", 8, addon_status_values, addon_status_lengths};
+static const uint8_t addon_status_enum_hash_slots[8] = {2, 6, 4, 3, 1, 7, 8, 5};
+static const eks_name_hash addon_status_enum_hash = {UINT64_C(0x6e9075743c8b8595), 61, addon_status_enum_hash_slots};
+static const eks_enum_desc addon_status_enum = {"AddonStatus", 8, addon_status_values, addon_status_lengths, &addon_status_enum_hash};
 
 const char *eks_addon_status_to_string(eks_addon_status value)
 {
@@ -117,7 +125,9 @@ static const char *const argo_cd_role_values[] = {
     "VIEWER",
 };
 static const uint16_t argo_cd_role_lengths[] = {5, 6, 6};
-static const eks_enum_desc argo_cd_role_enum = {"ArgoCdRole", 3, argo_cd_role_values, argo_cd_role_lengths};
+static const uint8_t argo_cd_role_enum_hash_slots[4] = {1, 0, 2, 3};
+static const eks_name_hash argo_cd_role_enum_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, argo_cd_role_enum_hash_slots};
+static const eks_enum_desc argo_cd_role_enum = {"ArgoCdRole", 3, argo_cd_role_values, argo_cd_role_lengths, &argo_cd_role_enum_hash};
 
 const char *eks_argo_cd_role_to_string(eks_argo_cd_role value)
 {
@@ -135,7 +145,9 @@ static const char *const authentication_mode_values[] = {
     "CONFIG_MAP",
 };
 static const uint16_t authentication_mode_lengths[] = {3, 18, 10};
-static const eks_enum_desc authentication_mode_enum = {"AuthenticationMode", 3, authentication_mode_values, authentication_mode_lengths};
+static const uint8_t authentication_mode_enum_hash_slots[4] = {0, 1, 3, 2};
+static const eks_name_hash authentication_mode_enum_hash = {UINT64_C(0x6aa18ff12362e051), 62, authentication_mode_enum_hash_slots};
+static const eks_enum_desc authentication_mode_enum = {"AuthenticationMode", 3, authentication_mode_values, authentication_mode_lengths, &authentication_mode_enum_hash};
 
 const char *eks_authentication_mode_to_string(eks_authentication_mode value)
 {
@@ -153,7 +165,9 @@ static const char *const cancellation_status_values[] = {
     "Successful",
 };
 static const uint16_t cancellation_status_lengths[] = {10, 6, 10};
-static const eks_enum_desc cancellation_status_enum = {"CancellationStatus", 3, cancellation_status_values, cancellation_status_lengths};
+static const uint8_t cancellation_status_enum_hash_slots[4] = {3, 0, 2, 1};
+static const eks_name_hash cancellation_status_enum_hash = {UINT64_C(0xba49ddb7199e877d), 62, cancellation_status_enum_hash_slots};
+static const eks_enum_desc cancellation_status_enum = {"CancellationStatus", 3, cancellation_status_values, cancellation_status_lengths, &cancellation_status_enum_hash};
 
 const char *eks_cancellation_status_to_string(eks_cancellation_status value)
 {
@@ -169,7 +183,9 @@ static const char *const capability_delete_propagation_policy_values[] = {
     "RETAIN",
 };
 static const uint16_t capability_delete_propagation_policy_lengths[] = {6};
-static const eks_enum_desc capability_delete_propagation_policy_enum = {"CapabilityDeletePropagationPolicy", 1, capability_delete_propagation_policy_values, capability_delete_propagation_policy_lengths};
+static const uint8_t capability_delete_propagation_policy_enum_hash_slots[2] = {1, 0};
+static const eks_name_hash capability_delete_propagation_policy_enum_hash = {UINT64_C(0xba49ddb7199e877d), 63, capability_delete_propagation_policy_enum_hash_slots};
+static const eks_enum_desc capability_delete_propagation_policy_enum = {"CapabilityDeletePropagationPolicy", 1, capability_delete_propagation_policy_values, capability_delete_propagation_policy_lengths, &capability_delete_propagation_policy_enum_hash};
 
 const char *eks_capability_delete_propagation_policy_to_string(eks_capability_delete_propagation_policy value)
 {
@@ -186,7 +202,9 @@ static const char *const capability_issue_code_values[] = {
     "ClusterUnreachable",
 };
 static const uint16_t capability_issue_code_lengths[] = {12, 18};
-static const eks_enum_desc capability_issue_code_enum = {"CapabilityIssueCode", 2, capability_issue_code_values, capability_issue_code_lengths};
+static const uint8_t capability_issue_code_enum_hash_slots[2] = {1, 2};
+static const eks_name_hash capability_issue_code_enum_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, capability_issue_code_enum_hash_slots};
+static const eks_enum_desc capability_issue_code_enum = {"CapabilityIssueCode", 2, capability_issue_code_values, capability_issue_code_lengths, &capability_issue_code_enum_hash};
 
 const char *eks_capability_issue_code_to_string(eks_capability_issue_code value)
 {
@@ -208,7 +226,9 @@ static const char *const capability_status_values[] = {
     "DEGRADED",
 };
 static const uint16_t capability_status_lengths[] = {8, 13, 8, 8, 13, 6, 8};
-static const eks_enum_desc capability_status_enum = {"CapabilityStatus", 7, capability_status_values, capability_status_lengths};
+static const uint8_t capability_status_enum_hash_slots[8] = {0, 3, 6, 1, 7, 5, 4, 2};
+static const eks_name_hash capability_status_enum_hash = {UINT64_C(0xdc4b07d5710eac9f), 61, capability_status_enum_hash_slots};
+static const eks_enum_desc capability_status_enum = {"CapabilityStatus", 7, capability_status_values, capability_status_lengths, &capability_status_enum_hash};
 
 const char *eks_capability_status_to_string(eks_capability_status value)
 {
@@ -226,7 +246,9 @@ static const char *const capability_type_values[] = {
     "ARGOCD",
 };
 static const uint16_t capability_type_lengths[] = {3, 3, 6};
-static const eks_enum_desc capability_type_enum = {"CapabilityType", 3, capability_type_values, capability_type_lengths};
+static const uint8_t capability_type_enum_hash_slots[4] = {1, 0, 3, 2};
+static const eks_name_hash capability_type_enum_hash = {UINT64_C(0xba49ddb7199e877d), 62, capability_type_enum_hash_slots};
+static const eks_enum_desc capability_type_enum = {"CapabilityType", 3, capability_type_values, capability_type_lengths, &capability_type_enum_hash};
 
 const char *eks_capability_type_to_string(eks_capability_type value)
 {
@@ -244,7 +266,9 @@ static const char *const capacity_types_values[] = {
     "CAPACITY_BLOCK",
 };
 static const uint16_t capacity_types_lengths[] = {9, 4, 14};
-static const eks_enum_desc capacity_types_enum = {"CapacityTypes", 3, capacity_types_values, capacity_types_lengths};
+static const uint8_t capacity_types_enum_hash_slots[4] = {3, 2, 0, 1};
+static const eks_name_hash capacity_types_enum_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, capacity_types_enum_hash_slots};
+static const eks_enum_desc capacity_types_enum = {"CapacityTypes", 3, capacity_types_values, capacity_types_lengths, &capacity_types_enum_hash};
 
 const char *eks_capacity_types_to_string(eks_capacity_types value)
 {
@@ -262,7 +286,9 @@ static const char *const category_values[] = {
     "ROLLBACK_READINESS",
 };
 static const uint16_t category_lengths[] = {17, 16, 18};
-static const eks_enum_desc category_enum = {"Category", 3, category_values, category_lengths};
+static const uint8_t category_enum_hash_slots[4] = {0, 2, 3, 1};
+static const eks_name_hash category_enum_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, category_enum_hash_slots};
+static const eks_enum_desc category_enum = {"Category", 3, category_values, category_lengths, &category_enum_hash};
 
 const char *eks_category_to_string(eks_category value)
 {
@@ -296,7 +322,9 @@ static const char *const cluster_issue_code_values[] = {
     "Other",
 };
 static const uint16_t cluster_issue_code_lengths[] = {12, 18, 21, 15, 21, 16, 15, 11, 25, 23, 17, 24, 15, 14, 23, 14, 27, 18, 5};
-static const eks_enum_desc cluster_issue_code_enum = {"ClusterIssueCode", 19, cluster_issue_code_values, cluster_issue_code_lengths};
+static const uint8_t cluster_issue_code_enum_hash_slots[32] = {12, 7, 9, 0, 0, 0, 11, 8, 0, 0, 6, 0, 16, 0, 0, 0, 13, 0, 4, 15, 0, 0, 3, 19, 17, 1, 14, 5, 10, 2, 18, 0};
+static const eks_name_hash cluster_issue_code_enum_hash = {UINT64_C(0xdbc7c7de5a01c719), 59, cluster_issue_code_enum_hash_slots};
+static const eks_enum_desc cluster_issue_code_enum = {"ClusterIssueCode", 19, cluster_issue_code_values, cluster_issue_code_lengths, &cluster_issue_code_enum_hash};
 
 const char *eks_cluster_issue_code_to_string(eks_cluster_issue_code value)
 {
@@ -317,7 +345,9 @@ static const char *const cluster_status_values[] = {
     "PENDING",
 };
 static const uint16_t cluster_status_lengths[] = {8, 6, 8, 6, 8, 7};
-static const eks_enum_desc cluster_status_enum = {"ClusterStatus", 6, cluster_status_values, cluster_status_lengths};
+static const uint8_t cluster_status_enum_hash_slots[8] = {0, 3, 0, 1, 6, 4, 2, 5};
+static const eks_name_hash cluster_status_enum_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, cluster_status_enum_hash_slots};
+static const eks_enum_desc cluster_status_enum = {"ClusterStatus", 6, cluster_status_values, cluster_status_lengths, &cluster_status_enum_hash};
 
 const char *eks_cluster_status_to_string(eks_cluster_status value)
 {
@@ -335,7 +365,9 @@ static const char *const cluster_version_status_values[] = {
     "extended-support",
 };
 static const uint16_t cluster_version_status_lengths[] = {11, 16, 16};
-static const eks_enum_desc cluster_version_status_enum = {"ClusterVersionStatus", 3, cluster_version_status_values, cluster_version_status_lengths};
+static const uint8_t cluster_version_status_enum_hash_slots[4] = {3, 0, 2, 1};
+static const eks_name_hash cluster_version_status_enum_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, cluster_version_status_enum_hash_slots};
+static const eks_enum_desc cluster_version_status_enum = {"ClusterVersionStatus", 3, cluster_version_status_values, cluster_version_status_lengths, &cluster_version_status_enum_hash};
 
 const char *eks_cluster_version_status_to_string(eks_cluster_version_status value)
 {
@@ -359,7 +391,9 @@ static const char *const connector_config_provider_values[] = {
     "OTHER",
 };
 static const uint16_t connector_config_provider_lengths[] = {12, 6, 3, 3, 9, 5, 7, 3, 5};
-static const eks_enum_desc connector_config_provider_enum = {"ConnectorConfigProvider", 9, connector_config_provider_values, connector_config_provider_lengths};
+static const uint8_t connector_config_provider_enum_hash_slots[16] = {8, 5, 6, 7, 0, 0, 0, 2, 0, 3, 0, 9, 1, 0, 4, 0};
+static const eks_name_hash connector_config_provider_enum_hash = {UINT64_C(0xe8c190aebe8a33b7), 60, connector_config_provider_enum_hash_slots};
+static const eks_enum_desc connector_config_provider_enum = {"ConnectorConfigProvider", 9, connector_config_provider_values, connector_config_provider_lengths, &connector_config_provider_enum_hash};
 
 const char *eks_connector_config_provider_to_string(eks_connector_config_provider value)
 {
@@ -377,7 +411,9 @@ static const char *const control_plane_egress_mode_type_values[] = {
     "CUSTOMER_ISOLATED",
 };
 static const uint16_t control_plane_egress_mode_type_lengths[] = {11, 15, 17};
-static const eks_enum_desc control_plane_egress_mode_type_enum = {"ControlPlaneEgressModeType", 3, control_plane_egress_mode_type_values, control_plane_egress_mode_type_lengths};
+static const uint8_t control_plane_egress_mode_type_enum_hash_slots[4] = {3, 2, 1, 0};
+static const eks_name_hash control_plane_egress_mode_type_enum_hash = {UINT64_C(0xba49ddb7199e877d), 62, control_plane_egress_mode_type_enum_hash_slots};
+static const eks_enum_desc control_plane_egress_mode_type_enum = {"ControlPlaneEgressModeType", 3, control_plane_egress_mode_type_values, control_plane_egress_mode_type_lengths, &control_plane_egress_mode_type_enum_hash};
 
 const char *eks_control_plane_egress_mode_type_to_string(eks_control_plane_egress_mode_type value)
 {
@@ -393,7 +429,9 @@ static const char *const eks_anywhere_subscription_license_type_values[] = {
     "Cluster",
 };
 static const uint16_t eks_anywhere_subscription_license_type_lengths[] = {7};
-static const eks_enum_desc eks_anywhere_subscription_license_type_enum = {"EksAnywhereSubscriptionLicenseType", 1, eks_anywhere_subscription_license_type_values, eks_anywhere_subscription_license_type_lengths};
+static const uint8_t eks_anywhere_subscription_license_type_enum_hash_slots[2] = {1, 0};
+static const eks_name_hash eks_anywhere_subscription_license_type_enum_hash = {UINT64_C(0xba49ddb7199e877d), 63, eks_anywhere_subscription_license_type_enum_hash_slots};
+static const eks_enum_desc eks_anywhere_subscription_license_type_enum = {"EksAnywhereSubscriptionLicenseType", 1, eks_anywhere_subscription_license_type_values, eks_anywhere_subscription_license_type_lengths, &eks_anywhere_subscription_license_type_enum_hash};
 
 const char *eks_eks_anywhere_subscription_license_type_to_string(eks_eks_anywhere_subscription_license_type value)
 {
@@ -414,7 +452,9 @@ static const char *const eks_anywhere_subscription_status_values[] = {
     "DELETING",
 };
 static const uint16_t eks_anywhere_subscription_status_lengths[] = {8, 6, 8, 8, 7, 8};
-static const eks_enum_desc eks_anywhere_subscription_status_enum = {"EksAnywhereSubscriptionStatus", 6, eks_anywhere_subscription_status_values, eks_anywhere_subscription_status_lengths};
+static const uint8_t eks_anywhere_subscription_status_enum_hash_slots[8] = {2, 4, 3, 0, 1, 6, 0, 5};
+static const eks_name_hash eks_anywhere_subscription_status_enum_hash = {UINT64_C(0xc961e6626d56d575), 61, eks_anywhere_subscription_status_enum_hash_slots};
+static const eks_enum_desc eks_anywhere_subscription_status_enum = {"EksAnywhereSubscriptionStatus", 6, eks_anywhere_subscription_status_values, eks_anywhere_subscription_status_lengths, &eks_anywhere_subscription_status_enum_hash};
 
 const char *eks_eks_anywhere_subscription_status_to_string(eks_eks_anywhere_subscription_status value)
 {
@@ -430,7 +470,9 @@ static const char *const eks_anywhere_subscription_term_unit_values[] = {
     "MONTHS",
 };
 static const uint16_t eks_anywhere_subscription_term_unit_lengths[] = {6};
-static const eks_enum_desc eks_anywhere_subscription_term_unit_enum = {"EksAnywhereSubscriptionTermUnit", 1, eks_anywhere_subscription_term_unit_values, eks_anywhere_subscription_term_unit_lengths};
+static const uint8_t eks_anywhere_subscription_term_unit_enum_hash_slots[2] = {1, 0};
+static const eks_name_hash eks_anywhere_subscription_term_unit_enum_hash = {UINT64_C(0xba49ddb7199e877d), 63, eks_anywhere_subscription_term_unit_enum_hash_slots};
+static const eks_enum_desc eks_anywhere_subscription_term_unit_enum = {"EksAnywhereSubscriptionTermUnit", 1, eks_anywhere_subscription_term_unit_values, eks_anywhere_subscription_term_unit_lengths, &eks_anywhere_subscription_term_unit_enum_hash};
 
 const char *eks_eks_anywhere_subscription_term_unit_to_string(eks_eks_anywhere_subscription_term_unit value)
 {
@@ -462,7 +504,9 @@ static const char *const error_code_values[] = {
     "K8sResourceNotFound",
 };
 static const uint16_t error_code_lengths[] = {14, 21, 15, 14, 12, 21, 13, 7, 19, 18, 25, 18, 28, 21, 22, 28, 19};
-static const eks_enum_desc error_code_enum = {"ErrorCode", 17, error_code_values, error_code_lengths};
+static const uint8_t error_code_enum_hash_slots[32] = {0, 14, 13, 15, 16, 0, 5, 1, 4, 2, 0, 0, 7, 9, 3, 0, 0, 0, 6, 0, 0, 0, 17, 11, 10, 0, 12, 0, 0, 0, 0, 8};
+static const eks_name_hash error_code_enum_hash = {UINT64_C(0xaf5e9875e15616c7), 59, error_code_enum_hash_slots};
+static const eks_enum_desc error_code_enum = {"ErrorCode", 17, error_code_values, error_code_lengths, &error_code_enum_hash};
 
 const char *eks_error_code_to_string(eks_error_code value)
 {
@@ -481,7 +525,9 @@ static const char *const fargate_profile_issue_code_values[] = {
     "InternalFailure",
 };
 static const uint16_t fargate_profile_issue_code_lengths[] = {28, 12, 18, 15};
-static const eks_enum_desc fargate_profile_issue_code_enum = {"FargateProfileIssueCode", 4, fargate_profile_issue_code_values, fargate_profile_issue_code_lengths};
+static const uint8_t fargate_profile_issue_code_enum_hash_slots[4] = {3, 4, 1, 2};
+static const eks_name_hash fargate_profile_issue_code_enum_hash = {UINT64_C(0x44aa3a3a0887080b), 62, fargate_profile_issue_code_enum_hash_slots};
+static const eks_enum_desc fargate_profile_issue_code_enum = {"FargateProfileIssueCode", 4, fargate_profile_issue_code_values, fargate_profile_issue_code_lengths, &fargate_profile_issue_code_enum_hash};
 
 const char *eks_fargate_profile_issue_code_to_string(eks_fargate_profile_issue_code value)
 {
@@ -501,7 +547,9 @@ static const char *const fargate_profile_status_values[] = {
     "DELETE_FAILED",
 };
 static const uint16_t fargate_profile_status_lengths[] = {8, 6, 8, 13, 13};
-static const eks_enum_desc fargate_profile_status_enum = {"FargateProfileStatus", 5, fargate_profile_status_values, fargate_profile_status_lengths};
+static const uint8_t fargate_profile_status_enum_hash_slots[8] = {4, 3, 0, 2, 1, 0, 0, 5};
+static const eks_name_hash fargate_profile_status_enum_hash = {UINT64_C(0x6aa18ff12362e051), 61, fargate_profile_status_enum_hash_slots};
+static const eks_enum_desc fargate_profile_status_enum = {"FargateProfileStatus", 5, fargate_profile_status_values, fargate_profile_status_lengths, &fargate_profile_status_enum_hash};
 
 const char *eks_fargate_profile_status_to_string(eks_fargate_profile_status value)
 {
@@ -520,7 +568,9 @@ static const char *const insight_status_value_values[] = {
     "UNKNOWN",
 };
 static const uint16_t insight_status_value_lengths[] = {7, 7, 5, 7};
-static const eks_enum_desc insight_status_value_enum = {"InsightStatusValue", 4, insight_status_value_values, insight_status_value_lengths};
+static const uint8_t insight_status_value_enum_hash_slots[4] = {4, 2, 3, 1};
+static const eks_name_hash insight_status_value_enum_hash = {UINT64_C(0xba49ddb7199e877d), 62, insight_status_value_enum_hash_slots};
+static const eks_enum_desc insight_status_value_enum = {"InsightStatusValue", 4, insight_status_value_values, insight_status_value_lengths, &insight_status_value_enum_hash};
 
 const char *eks_insight_status_value_to_string(eks_insight_status_value value)
 {
@@ -538,7 +588,9 @@ static const char *const insights_refresh_status_values[] = {
     "COMPLETED",
 };
 static const uint16_t insights_refresh_status_lengths[] = {11, 6, 9};
-static const eks_enum_desc insights_refresh_status_enum = {"InsightsRefreshStatus", 3, insights_refresh_status_values, insights_refresh_status_lengths};
+static const uint8_t insights_refresh_status_enum_hash_slots[4] = {1, 0, 3, 2};
+static const eks_name_hash insights_refresh_status_enum_hash = {UINT64_C(0xba49ddb7199e877d), 62, insights_refresh_status_enum_hash_slots};
+static const eks_enum_desc insights_refresh_status_enum = {"InsightsRefreshStatus", 3, insights_refresh_status_values, insights_refresh_status_lengths, &insights_refresh_status_enum_hash};
 
 const char *eks_insights_refresh_status_to_string(eks_insights_refresh_status value)
 {
@@ -555,7 +607,9 @@ static const char *const ip_family_values[] = {
     "ipv6",
 };
 static const uint16_t ip_family_lengths[] = {4, 4};
-static const eks_enum_desc ip_family_enum = {"IpFamily", 2, ip_family_values, ip_family_lengths};
+static const uint8_t ip_family_enum_hash_slots[2] = {2, 1};
+static const eks_name_hash ip_family_enum_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, ip_family_enum_hash_slots};
+static const eks_enum_desc ip_family_enum = {"IpFamily", 2, ip_family_values, ip_family_lengths, &ip_family_enum_hash};
 
 const char *eks_ip_family_to_string(eks_ip_family value)
 {
@@ -575,7 +629,9 @@ static const char *const log_type_values[] = {
     "scheduler",
 };
 static const uint16_t log_type_lengths[] = {3, 5, 13, 17, 9};
-static const eks_enum_desc log_type_enum = {"LogType", 5, log_type_values, log_type_lengths};
+static const uint8_t log_type_enum_hash_slots[8] = {4, 2, 0, 1, 3, 0, 5, 0};
+static const eks_name_hash log_type_enum_hash = {UINT64_C(0x6aa18ff12362e051), 61, log_type_enum_hash_slots};
+static const eks_enum_desc log_type_enum = {"LogType", 5, log_type_values, log_type_lengths, &log_type_enum_hash};
 
 const char *eks_log_type_to_string(eks_log_type value)
 {
@@ -626,7 +682,9 @@ static const char *const nodegroup_issue_code_values[] = {
     "Ec2InstanceTypeDoesNotExist",
 };
 static const uint16_t nodegroup_issue_code_lengths[] = {24, 36, 24, 31, 25, 32, 17, 29, 26, 30, 16, 19, 19, 25, 21, 25, 12, 15, 18, 13, 29, 33, 32, 37, 33, 20, 13, 22, 18, 31, 13, 7, 37, 22, 40, 27};
-static const eks_enum_desc nodegroup_issue_code_enum = {"NodegroupIssueCode", 36, nodegroup_issue_code_values, nodegroup_issue_code_lengths};
+static const uint8_t nodegroup_issue_code_enum_hash_slots[128] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 0, 0, 0, 0, 0, 32, 0, 26, 0, 0, 0, 1, 0, 0, 0, 0, 9, 13, 18, 0, 4, 31, 10, 0, 0, 0, 0, 36, 21, 20, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 19, 0, 0, 0, 0, 0, 8, 0, 0, 0, 35, 7, 0, 0, 0, 27, 0, 0, 0, 0, 25, 24, 17, 22, 5, 0, 12, 6, 0, 0, 16, 0, 30, 14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 34, 33, 0, 0, 3, 0, 0, 0, 0, 0, 0, 29, 0, 23, 0, 0, 0, 0, 0, 28, 0, 0, 0, 0, 0, 0, 0, 11};
+static const eks_name_hash nodegroup_issue_code_enum_hash = {UINT64_C(0x1f564d786aa7cc0f), 57, nodegroup_issue_code_enum_hash_slots};
+static const eks_enum_desc nodegroup_issue_code_enum = {"NodegroupIssueCode", 36, nodegroup_issue_code_values, nodegroup_issue_code_lengths, &nodegroup_issue_code_enum_hash};
 
 const char *eks_nodegroup_issue_code_to_string(eks_nodegroup_issue_code value)
 {
@@ -648,7 +706,9 @@ static const char *const nodegroup_status_values[] = {
     "DEGRADED",
 };
 static const uint16_t nodegroup_status_lengths[] = {8, 6, 8, 8, 13, 13, 8};
-static const eks_enum_desc nodegroup_status_enum = {"NodegroupStatus", 7, nodegroup_status_values, nodegroup_status_lengths};
+static const uint8_t nodegroup_status_enum_hash_slots[8] = {0, 3, 2, 1, 7, 6, 4, 5};
+static const eks_name_hash nodegroup_status_enum_hash = {UINT64_C(0xdc4b07d5710eac9f), 61, nodegroup_status_enum_hash_slots};
+static const eks_enum_desc nodegroup_status_enum = {"NodegroupStatus", 7, nodegroup_status_values, nodegroup_status_lengths, &nodegroup_status_enum_hash};
 
 const char *eks_nodegroup_status_to_string(eks_nodegroup_status value)
 {
@@ -665,7 +725,9 @@ static const char *const nodegroup_update_strategies_values[] = {
     "MINIMAL",
 };
 static const uint16_t nodegroup_update_strategies_lengths[] = {7, 7};
-static const eks_enum_desc nodegroup_update_strategies_enum = {"NodegroupUpdateStrategies", 2, nodegroup_update_strategies_values, nodegroup_update_strategies_lengths};
+static const uint8_t nodegroup_update_strategies_enum_hash_slots[2] = {1, 2};
+static const eks_name_hash nodegroup_update_strategies_enum_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, nodegroup_update_strategies_enum_hash_slots};
+static const eks_enum_desc nodegroup_update_strategies_enum = {"NodegroupUpdateStrategies", 2, nodegroup_update_strategies_values, nodegroup_update_strategies_lengths, &nodegroup_update_strategies_enum_hash};
 
 const char *eks_nodegroup_update_strategies_to_string(eks_nodegroup_update_strategies value)
 {
@@ -685,7 +747,9 @@ static const char *const provisioned_control_plane_tier_values[] = {
     "tier-8xl",
 };
 static const uint16_t provisioned_control_plane_tier_lengths[] = {8, 7, 8, 8, 8};
-static const eks_enum_desc provisioned_control_plane_tier_enum = {"ProvisionedControlPlaneTier", 5, provisioned_control_plane_tier_values, provisioned_control_plane_tier_lengths};
+static const uint8_t provisioned_control_plane_tier_enum_hash_slots[8] = {1, 5, 0, 3, 4, 0, 0, 2};
+static const eks_name_hash provisioned_control_plane_tier_enum_hash = {UINT64_C(0xba49ddb7199e877d), 61, provisioned_control_plane_tier_enum_hash_slots};
+static const eks_enum_desc provisioned_control_plane_tier_enum = {"ProvisionedControlPlaneTier", 5, provisioned_control_plane_tier_values, provisioned_control_plane_tier_lengths, &provisioned_control_plane_tier_enum_hash};
 
 const char *eks_provisioned_control_plane_tier_to_string(eks_provisioned_control_plane_tier value)
 {
@@ -703,7 +767,9 @@ static const char *const repair_action_values[] = {
     "NoAction",
 };
 static const uint16_t repair_action_lengths[] = {7, 6, 8};
-static const eks_enum_desc repair_action_enum = {"RepairAction", 3, repair_action_values, repair_action_lengths};
+static const uint8_t repair_action_enum_hash_slots[4] = {3, 2, 1, 0};
+static const eks_name_hash repair_action_enum_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 62, repair_action_enum_hash_slots};
+static const eks_enum_desc repair_action_enum = {"RepairAction", 3, repair_action_values, repair_action_lengths, &repair_action_enum_hash};
 
 const char *eks_repair_action_to_string(eks_repair_action value)
 {
@@ -721,7 +787,9 @@ static const char *const resolve_conflicts_values[] = {
     "PRESERVE",
 };
 static const uint16_t resolve_conflicts_lengths[] = {9, 4, 8};
-static const eks_enum_desc resolve_conflicts_enum = {"ResolveConflicts", 3, resolve_conflicts_values, resolve_conflicts_lengths};
+static const uint8_t resolve_conflicts_enum_hash_slots[4] = {2, 3, 1, 0};
+static const eks_name_hash resolve_conflicts_enum_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 62, resolve_conflicts_enum_hash_slots};
+static const eks_enum_desc resolve_conflicts_enum = {"ResolveConflicts", 3, resolve_conflicts_values, resolve_conflicts_lengths, &resolve_conflicts_enum_hash};
 
 const char *eks_resolve_conflicts_to_string(eks_resolve_conflicts value)
 {
@@ -738,7 +806,9 @@ static const char *const spread_level_values[] = {
     "rack",
 };
 static const uint16_t spread_level_lengths[] = {4, 4};
-static const eks_enum_desc spread_level_enum = {"SpreadLevel", 2, spread_level_values, spread_level_lengths};
+static const uint8_t spread_level_enum_hash_slots[2] = {1, 2};
+static const eks_name_hash spread_level_enum_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, spread_level_enum_hash_slots};
+static const eks_enum_desc spread_level_enum = {"SpreadLevel", 2, spread_level_values, spread_level_lengths, &spread_level_enum_hash};
 
 const char *eks_spread_level_to_string(eks_spread_level value)
 {
@@ -755,7 +825,9 @@ static const char *const sso_identity_type_values[] = {
     "SSO_GROUP",
 };
 static const uint16_t sso_identity_type_lengths[] = {8, 9};
-static const eks_enum_desc sso_identity_type_enum = {"SsoIdentityType", 2, sso_identity_type_values, sso_identity_type_lengths};
+static const uint8_t sso_identity_type_enum_hash_slots[2] = {2, 1};
+static const eks_name_hash sso_identity_type_enum_hash = {UINT64_C(0x6aa18ff12362e051), 63, sso_identity_type_enum_hash_slots};
+static const eks_enum_desc sso_identity_type_enum = {"SsoIdentityType", 2, sso_identity_type_values, sso_identity_type_lengths, &sso_identity_type_enum_hash};
 
 const char *eks_sso_identity_type_to_string(eks_sso_identity_type value)
 {
@@ -772,7 +844,9 @@ static const char *const support_type_values[] = {
     "EXTENDED",
 };
 static const uint16_t support_type_lengths[] = {8, 8};
-static const eks_enum_desc support_type_enum = {"SupportType", 2, support_type_values, support_type_lengths};
+static const uint8_t support_type_enum_hash_slots[2] = {1, 2};
+static const eks_name_hash support_type_enum_hash = {UINT64_C(0xba49ddb7199e877d), 63, support_type_enum_hash_slots};
+static const eks_enum_desc support_type_enum = {"SupportType", 2, support_type_values, support_type_lengths, &support_type_enum_hash};
 
 const char *eks_support_type_to_string(eks_support_type value)
 {
@@ -790,7 +864,9 @@ static const char *const taint_effect_values[] = {
     "PREFER_NO_SCHEDULE",
 };
 static const uint16_t taint_effect_lengths[] = {11, 10, 18};
-static const eks_enum_desc taint_effect_enum = {"TaintEffect", 3, taint_effect_values, taint_effect_lengths};
+static const uint8_t taint_effect_enum_hash_slots[4] = {1, 3, 2, 0};
+static const eks_name_hash taint_effect_enum_hash = {UINT64_C(0x6aa18ff12362e051), 62, taint_effect_enum_hash_slots};
+static const eks_enum_desc taint_effect_enum = {"TaintEffect", 3, taint_effect_values, taint_effect_lengths, &taint_effect_enum_hash};
 
 const char *eks_taint_effect_to_string(eks_taint_effect value)
 {
@@ -856,7 +932,9 @@ static const char *const update_param_type_values[] = {
     "ControlPlaneEgressMode",
 };
 static const uint16_t update_param_type_lengths[] = {7, 15, 21, 20, 14, 11, 11, 14, 11, 14, 7, 7, 14, 17, 18, 21, 22, 16, 12, 21, 16, 14, 24, 17, 14, 19, 14, 7, 18, 23, 13, 16, 13, 13, 23, 19, 18, 16, 7, 25, 20, 13, 10, 11, 12, 15, 32, 15, 13, 22, 22};
-static const eks_enum_desc update_param_type_enum = {"UpdateParamType", 51, update_param_type_values, update_param_type_lengths};
+static const uint8_t update_param_type_enum_hash_slots[256] = {0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 20, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 39, 0, 0, 48, 45, 36, 0, 0, 32, 18, 0, 0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 12, 0, 24, 0, 0, 43, 0, 0, 0, 0, 0, 13, 9, 14, 0, 0, 0, 0, 0, 0, 0, 11, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 31, 0, 0, 16, 0, 0, 0, 3, 0, 0, 0, 0, 0, 41, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 23, 0, 38, 0, 19, 51, 0, 0, 0, 0, 0, 0, 44, 47, 0, 0, 0, 0, 15, 0, 0, 0, 0, 1, 0, 10, 0, 0, 0, 0, 27, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 22, 0, 0, 50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 49, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0, 29, 0, 0, 0, 0, 0, 34, 0, 0, 0, 0, 33, 0, 0, 5, 0, 26, 0, 0, 0, 37, 0, 46, 0, 17, 0, 0, 0, 0, 0, 35, 0, 0, 0};
+static const eks_name_hash update_param_type_enum_hash = {UINT64_C(0x07d5405fa94b1b45), 56, update_param_type_enum_hash_slots};
+static const eks_enum_desc update_param_type_enum = {"UpdateParamType", 51, update_param_type_values, update_param_type_lengths, &update_param_type_enum_hash};
 
 const char *eks_update_param_type_to_string(eks_update_param_type value)
 {
@@ -875,7 +953,9 @@ static const char *const update_status_values[] = {
     "Successful",
 };
 static const uint16_t update_status_lengths[] = {10, 6, 9, 10};
-static const eks_enum_desc update_status_enum = {"UpdateStatus", 4, update_status_values, update_status_lengths};
+static const uint8_t update_status_enum_hash_slots[4] = {4, 3, 2, 1};
+static const eks_name_hash update_status_enum_hash = {UINT64_C(0xba49ddb7199e877d), 62, update_status_enum_hash_slots};
+static const eks_enum_desc update_status_enum = {"UpdateStatus", 4, update_status_values, update_status_lengths, &update_status_enum_hash};
 
 const char *eks_update_status_to_string(eks_update_status value)
 {
@@ -910,7 +990,9 @@ static const char *const update_type_values[] = {
     "VersionRollback",
 };
 static const uint16_t update_type_lengths[] = {13, 20, 13, 12, 31, 34, 25, 11, 15, 18, 19, 22, 14, 25, 24, 16, 31, 16, 24, 15};
-static const eks_enum_desc update_type_enum = {"UpdateType", 20, update_type_values, update_type_lengths};
+static const uint8_t update_type_enum_hash_slots[64] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 5, 0, 0, 18, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 20, 0, 0, 6, 0, 0, 2, 14, 0, 0, 16, 17, 0, 15, 0, 0, 13, 0, 0, 0, 19, 0, 10, 0, 0, 0, 0, 0, 4, 0, 0, 0, 12, 8, 11, 9};
+static const eks_name_hash update_type_enum_hash = {UINT64_C(0x811fb62e1325d4f1), 58, update_type_enum_hash_slots};
+static const eks_enum_desc update_type_enum = {"UpdateType", 20, update_type_values, update_type_lengths, &update_type_enum_hash};
 
 const char *eks_update_type_to_string(eks_update_type value)
 {
@@ -928,7 +1010,9 @@ static const char *const version_status_values[] = {
     "EXTENDED_SUPPORT",
 };
 static const uint16_t version_status_lengths[] = {11, 16, 16};
-static const eks_enum_desc version_status_enum = {"VersionStatus", 3, version_status_values, version_status_lengths};
+static const uint8_t version_status_enum_hash_slots[4] = {1, 3, 2, 0};
+static const eks_name_hash version_status_enum_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, version_status_enum_hash_slots};
+static const eks_enum_desc version_status_enum = {"VersionStatus", 3, version_status_values, version_status_lengths, &version_status_enum_hash};
 
 const char *eks_version_status_to_string(eks_version_status value)
 {
@@ -946,7 +1030,9 @@ static const char *const warm_pool_state_values[] = {
     "HIBERNATED",
 };
 static const uint16_t warm_pool_state_lengths[] = {7, 7, 10};
-static const eks_enum_desc warm_pool_state_enum = {"WarmPoolState", 3, warm_pool_state_values, warm_pool_state_lengths};
+static const uint8_t warm_pool_state_enum_hash_slots[4] = {3, 2, 0, 1};
+static const eks_name_hash warm_pool_state_enum_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 62, warm_pool_state_enum_hash_slots};
+static const eks_enum_desc warm_pool_state_enum = {"WarmPoolState", 3, warm_pool_state_values, warm_pool_state_lengths, &warm_pool_state_enum_hash};
 
 const char *eks_warm_pool_state_to_string(eks_warm_pool_state value)
 {
@@ -964,7 +1050,9 @@ static const char *const config_status_values[] = {
     "ACTIVE",
 };
 static const uint16_t config_status_lengths[] = {8, 8, 6};
-static const eks_enum_desc config_status_enum = {"configStatus", 3, config_status_values, config_status_lengths};
+static const uint8_t config_status_enum_hash_slots[4] = {2, 1, 0, 3};
+static const eks_name_hash config_status_enum_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, config_status_enum_hash_slots};
+static const eks_enum_desc config_status_enum = {"configStatus", 3, config_status_values, config_status_lengths, &config_status_enum_hash};
 
 const char *eks_config_status_to_string(eks_config_status value)
 {
@@ -1084,9 +1172,13 @@ static const eks_member_desc access_config_response_members[] = {
     {"bootstrapClusterCreatorAdminPermissions", 39, "\"bootstrapClusterCreatorAdminPermissions\":", 42, "bootstrapClusterCreatorAdminPermissions", 39, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_access_config_response, bootstrap_cluster_creator_admin_permissions)},
     {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", 18, EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_access_config_response, authentication_mode)},
 };
+static const uint8_t access_config_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash access_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, access_config_response_member_hash_slots};
 static const eks_member_desc access_denied_exception_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_denied_exception, message)},
 };
+static const uint8_t access_denied_exception_member_hash_slots[2] = {0, 1};
+static const eks_name_hash access_denied_exception_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, access_denied_exception_member_hash_slots};
 static const eks_member_desc access_entry_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_entry, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_entry, principal_arn)},
@@ -1098,14 +1190,20 @@ static const eks_member_desc access_entry_members[] = {
     {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_entry, username)},
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_entry, type)},
 };
+static const uint8_t access_entry_member_hash_slots[16] = {9, 0, 0, 2, 0, 3, 6, 4, 7, 0, 0, 8, 0, 5, 0, 1};
+static const eks_name_hash access_entry_member_hash = {UINT64_C(0x67a2ea90eae1f011), 60, access_entry_member_hash_slots};
 static const eks_member_desc access_policy_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_policy, name)},
     {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_access_policy, arn)},
 };
+static const uint8_t access_policy_member_hash_slots[2] = {1, 2};
+static const eks_name_hash access_policy_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, access_policy_member_hash_slots};
 static const eks_member_desc access_scope_members[] = {
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_ACCESS_SCOPE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_access_scope, type)},
     {"namespaces", 10, "\"namespaces\":", 13, "namespaces", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_access_scope, namespaces)},
 };
+static const uint8_t access_scope_member_hash_slots[2] = {1, 2};
+static const eks_name_hash access_scope_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, access_scope_member_hash_slots};
 static const eks_member_desc addon_members[] = {
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon, addon_name)},
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, 0, offsetof(eks_addon, cluster_name)},
@@ -1124,13 +1222,19 @@ static const eks_member_desc addon_members[] = {
     {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", 23, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon, pod_identity_associations)},
     {"namespaceConfig", 15, "\"namespaceConfig\":", 18, "namespaceConfig", 15, EKS_SHAPE_ADDON_NAMESPACE_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_addon, namespace_config)},
 };
+static const uint8_t addon_member_hash_slots[32] = {0, 1, 0, 0, 14, 7, 13, 9, 3, 0, 0, 15, 0, 0, 0, 10, 4, 0, 0, 6, 0, 16, 11, 0, 8, 0, 5, 0, 0, 0, 2, 12};
+static const eks_name_hash addon_member_hash = {UINT64_C(0xc18fa1d88f24a185), 59, addon_member_hash_slots};
 static const eks_member_desc addon_compatibility_detail_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_compatibility_detail, name)},
     {"compatibleVersions", 18, "\"compatibleVersions\":", 21, "compatibleVersions", 18, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_compatibility_detail, compatible_versions)},
 };
+static const uint8_t addon_compatibility_detail_member_hash_slots[2] = {1, 2};
+static const eks_name_hash addon_compatibility_detail_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, addon_compatibility_detail_member_hash_slots};
 static const eks_member_desc addon_health_members[] = {
     {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_ADDON_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_health, issues)},
 };
+static const uint8_t addon_health_member_hash_slots[2] = {0, 1};
+static const eks_name_hash addon_health_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, addon_health_member_hash_slots};
 static const eks_member_desc addon_info_members[] = {
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_info, addon_name)},
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_info, type)},
@@ -1140,25 +1244,37 @@ static const eks_member_desc addon_info_members[] = {
     {"marketplaceInformation", 22, "\"marketplaceInformation\":", 25, "marketplaceInformation", 22, EKS_SHAPE_MARKETPLACE_INFORMATION, EKS_LOC_BODY, 0, offsetof(eks_addon_info, marketplace_information)},
     {"defaultNamespace", 16, "\"defaultNamespace\":", 19, "defaultNamespace", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_info, default_namespace)},
 };
+static const uint8_t addon_info_member_hash_slots[8] = {0, 1, 5, 3, 7, 6, 4, 2};
+static const eks_name_hash addon_info_member_hash = {UINT64_C(0xba49ddb7199e877d), 61, addon_info_member_hash_slots};
 static const eks_member_desc addon_issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_ADDON_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, code)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_issue, message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_issue, resource_ids)},
 };
+static const uint8_t addon_issue_member_hash_slots[4] = {2, 0, 1, 3};
+static const eks_name_hash addon_issue_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, addon_issue_member_hash_slots};
 static const eks_member_desc addon_namespace_config_request_members[] = {
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_request, namespace)},
 };
+static const uint8_t addon_namespace_config_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash addon_namespace_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, addon_namespace_config_request_member_hash_slots};
 static const eks_member_desc addon_namespace_config_response_members[] = {
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_response, namespace)},
 };
+static const uint8_t addon_namespace_config_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash addon_namespace_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, addon_namespace_config_response_member_hash_slots};
 static const eks_member_desc addon_pod_identity_associations_members[] = {
     {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_pod_identity_associations, service_account)},
     {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_pod_identity_associations, role_arn)},
 };
+static const uint8_t addon_pod_identity_associations_member_hash_slots[2] = {2, 1};
+static const eks_name_hash addon_pod_identity_associations_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, addon_pod_identity_associations_member_hash_slots};
 static const eks_member_desc addon_pod_identity_configuration_members[] = {
     {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_pod_identity_configuration, service_account)},
     {"recommendedManagedPolicies", 26, "\"recommendedManagedPolicies\":", 29, "recommendedManagedPolicies", 26, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_pod_identity_configuration, recommended_managed_policies)},
 };
+static const uint8_t addon_pod_identity_configuration_member_hash_slots[2] = {2, 1};
+static const eks_name_hash addon_pod_identity_configuration_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, addon_pod_identity_configuration_member_hash_slots};
 static const eks_member_desc addon_version_info_members[] = {
     {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_addon_version_info, addon_version)},
     {"architecture", 12, "\"architecture\":", 15, "architecture", 12, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, architecture)},
@@ -1167,21 +1283,29 @@ static const eks_member_desc addon_version_info_members[] = {
     {"requiresConfiguration", 21, "\"requiresConfiguration\":", 24, "requiresConfiguration", 21, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, requires_configuration)},
     {"requiresIamPermissions", 22, "\"requiresIamPermissions\":", 25, "requiresIamPermissions", 22, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_addon_version_info, requires_iam_permissions)},
 };
+static const uint8_t addon_version_info_member_hash_slots[8] = {6, 0, 5, 0, 1, 4, 2, 3};
+static const eks_name_hash addon_version_info_member_hash = {UINT64_C(0xb24df16a7f943d1d), 61, addon_version_info_member_hash_slots};
 static const eks_member_desc argo_cd_aws_idc_config_request_members[] = {
     {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_request, idc_instance_arn)},
     {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_request, idc_region)},
 };
+static const uint8_t argo_cd_aws_idc_config_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash argo_cd_aws_idc_config_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, argo_cd_aws_idc_config_request_member_hash_slots};
 static const eks_member_desc argo_cd_aws_idc_config_response_members[] = {
     {"idcInstanceArn", 14, "\"idcInstanceArn\":", 17, "idcInstanceArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_response, idc_instance_arn)},
     {"idcRegion", 9, "\"idcRegion\":", 12, "idcRegion", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_response, idc_region)},
     {"idcManagedApplicationArn", 24, "\"idcManagedApplicationArn\":", 27, "idcManagedApplicationArn", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_aws_idc_config_response, idc_managed_application_arn)},
 };
+static const uint8_t argo_cd_aws_idc_config_response_member_hash_slots[4] = {3, 1, 2, 0};
+static const eks_name_hash argo_cd_aws_idc_config_response_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, argo_cd_aws_idc_config_response_member_hash_slots};
 static const eks_member_desc argo_cd_config_request_members[] = {
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_request, namespace)},
     {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", 6, EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_config_request, aws_idc)},
     {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", 16, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, rbac_role_mappings)},
     {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, network_access)},
 };
+static const uint8_t argo_cd_config_request_member_hash_slots[4] = {2, 1, 4, 3};
+static const eks_name_hash argo_cd_config_request_member_hash = {UINT64_C(0x72638f41d4bb3941), 62, argo_cd_config_request_member_hash_slots};
 static const eks_member_desc argo_cd_config_response_members[] = {
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_response, namespace)},
     {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", 6, EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, aws_idc)},
@@ -1189,72 +1313,106 @@ static const eks_member_desc argo_cd_config_response_members[] = {
     {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, network_access)},
     {"serverUrl", 9, "\"serverUrl\":", 12, "serverUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_response, server_url)},
 };
+static const uint8_t argo_cd_config_response_member_hash_slots[8] = {2, 3, 0, 4, 0, 0, 1, 5};
+static const eks_name_hash argo_cd_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 61, argo_cd_config_response_member_hash_slots};
 static const eks_member_desc argo_cd_network_access_config_request_members[] = {
     {"vpceIds", 7, "\"vpceIds\":", 10, "vpceIds", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_network_access_config_request, vpce_ids)},
 };
+static const uint8_t argo_cd_network_access_config_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash argo_cd_network_access_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, argo_cd_network_access_config_request_member_hash_slots};
 static const eks_member_desc argo_cd_network_access_config_response_members[] = {
     {"vpceIds", 7, "\"vpceIds\":", 10, "vpceIds", 7, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_network_access_config_response, vpce_ids)},
 };
+static const uint8_t argo_cd_network_access_config_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash argo_cd_network_access_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, argo_cd_network_access_config_response_member_hash_slots};
 static const eks_member_desc argo_cd_role_mapping_members[] = {
     {"role", 4, "\"role\":", 7, "role", 4, EKS_SHAPE_ARGO_CD_ROLE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_role_mapping, role)},
     {"identities", 10, "\"identities\":", 13, "identities", 10, EKS_SHAPE_SSO_IDENTITY_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_role_mapping, identities)},
 };
+static const uint8_t argo_cd_role_mapping_member_hash_slots[2] = {2, 1};
+static const eks_name_hash argo_cd_role_mapping_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, argo_cd_role_mapping_member_hash_slots};
 static const eks_member_desc associate_access_policy_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, principal_arn)},
     {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_access_policy_request, policy_arn)},
     {"accessScope", 11, "\"accessScope\":", 14, "accessScope", 11, EKS_SHAPE_ACCESS_SCOPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_access_policy_request, access_scope)},
 };
+static const uint8_t associate_access_policy_request_member_hash_slots[4] = {2, 4, 3, 1};
+static const eks_name_hash associate_access_policy_request_member_hash = {UINT64_C(0x67a2ea90eae1f011), 62, associate_access_policy_request_member_hash_slots};
 static const eks_member_desc associate_access_policy_response_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_access_policy_response, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_access_policy_response, principal_arn)},
     {"associatedAccessPolicy", 22, "\"associatedAccessPolicy\":", 25, "associatedAccessPolicy", 22, EKS_SHAPE_ASSOCIATED_ACCESS_POLICY, EKS_LOC_BODY, 0, offsetof(eks_associate_access_policy_response, associated_access_policy)},
 };
+static const uint8_t associate_access_policy_response_member_hash_slots[4] = {2, 0, 3, 1};
+static const eks_name_hash associate_access_policy_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 62, associate_access_policy_response_member_hash_slots};
 static const eks_member_desc associate_encryption_config_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_encryption_config_request, cluster_name)},
     {"encryptionConfig", 16, "\"encryptionConfig\":", 19, "encryptionConfig", 16, EKS_SHAPE_ENCRYPTION_CONFIG_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_encryption_config_request, encryption_config)},
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_encryption_config_request, client_request_token)},
 };
+static const uint8_t associate_encryption_config_request_member_hash_slots[4] = {2, 3, 0, 1};
+static const eks_name_hash associate_encryption_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 62, associate_encryption_config_request_member_hash_slots};
 static const eks_member_desc associate_encryption_config_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_associate_encryption_config_response, update)},
 };
+static const uint8_t associate_encryption_config_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash associate_encryption_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, associate_encryption_config_response_member_hash_slots};
 static const eks_member_desc associate_identity_provider_config_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_associate_identity_provider_config_request, cluster_name)},
     {"oidc", 4, "\"oidc\":", 7, "oidc", 4, EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_associate_identity_provider_config_request, oidc)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_request, tags)},
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associate_identity_provider_config_request, client_request_token)},
 };
+static const uint8_t associate_identity_provider_config_request_member_hash_slots[4] = {4, 1, 2, 3};
+static const eks_name_hash associate_identity_provider_config_request_member_hash = {UINT64_C(0x3f75052def0cc24f), 62, associate_identity_provider_config_request_member_hash_slots};
 static const eks_member_desc associate_identity_provider_config_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_response, update)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_associate_identity_provider_config_response, tags)},
 };
+static const uint8_t associate_identity_provider_config_response_member_hash_slots[2] = {2, 1};
+static const eks_name_hash associate_identity_provider_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, associate_identity_provider_config_response_member_hash_slots};
 static const eks_member_desc associated_access_policy_members[] = {
     {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_associated_access_policy, policy_arn)},
     {"accessScope", 11, "\"accessScope\":", 14, "accessScope", 11, EKS_SHAPE_ACCESS_SCOPE, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, access_scope)},
     {"associatedAt", 12, "\"associatedAt\":", 15, "associatedAt", 12, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, associated_at)},
     {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_associated_access_policy, modified_at)},
 };
+static const uint8_t associated_access_policy_member_hash_slots[4] = {2, 3, 1, 4};
+static const eks_name_hash associated_access_policy_member_hash = {UINT64_C(0xb24df16a7f943d1d), 62, associated_access_policy_member_hash_slots};
 static const eks_member_desc auto_scaling_group_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_auto_scaling_group, name)},
 };
+static const uint8_t auto_scaling_group_member_hash_slots[2] = {1, 0};
+static const eks_name_hash auto_scaling_group_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, auto_scaling_group_member_hash_slots};
 static const eks_member_desc bad_request_exception_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_bad_request_exception, message)},
 };
+static const uint8_t bad_request_exception_member_hash_slots[2] = {0, 1};
+static const eks_name_hash bad_request_exception_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, bad_request_exception_member_hash_slots};
 static const eks_member_desc block_storage_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_block_storage, enabled)},
 };
+static const uint8_t block_storage_member_hash_slots[2] = {0, 1};
+static const eks_name_hash block_storage_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, block_storage_member_hash_slots};
 static const eks_member_desc cancel_update_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_cancel_update_request, name)},
     {"updateId", 8, "\"updateId\":", 11, "updateId", 8, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_cancel_update_request, update_id)},
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cancel_update_request, client_request_token)},
 };
+static const uint8_t cancel_update_request_member_hash_slots[4] = {0, 1, 2, 3};
+static const eks_name_hash cancel_update_request_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 62, cancel_update_request_member_hash_slots};
 static const eks_member_desc cancel_update_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_cancel_update_response, update)},
 };
+static const uint8_t cancel_update_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash cancel_update_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, cancel_update_response_member_hash_slots};
 static const eks_member_desc cancellation_members[] = {
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CANCELLATION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cancellation, status)},
     {"reason", 6, "\"reason\":", 9, "reason", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cancellation, reason)},
 };
+static const uint8_t cancellation_member_hash_slots[2] = {2, 1};
+static const eks_name_hash cancellation_member_hash = {UINT64_C(0x72638f41d4bb3941), 63, cancellation_member_hash_slots};
 static const eks_member_desc capability_members[] = {
     {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability, capability_name)},
     {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability, arn)},
@@ -1270,19 +1428,29 @@ static const eks_member_desc capability_members[] = {
     {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability, modified_at)},
     {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", 23, EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, 0, offsetof(eks_capability, delete_propagation_policy)},
 };
+static const uint8_t capability_member_hash_slots[16] = {0, 11, 9, 10, 4, 3, 0, 12, 7, 13, 6, 0, 8, 5, 1, 2};
+static const eks_name_hash capability_member_hash = {UINT64_C(0xd3a8d60f26260633), 60, capability_member_hash_slots};
 static const eks_member_desc capability_configuration_request_members[] = {
     {"argoCd", 6, "\"argoCd\":", 9, "argoCd", 6, EKS_SHAPE_ARGO_CD_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_capability_configuration_request, argo_cd)},
 };
+static const uint8_t capability_configuration_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash capability_configuration_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, capability_configuration_request_member_hash_slots};
 static const eks_member_desc capability_configuration_response_members[] = {
     {"argoCd", 6, "\"argoCd\":", 9, "argoCd", 6, EKS_SHAPE_ARGO_CD_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_capability_configuration_response, argo_cd)},
 };
+static const uint8_t capability_configuration_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash capability_configuration_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, capability_configuration_response_member_hash_slots};
 static const eks_member_desc capability_health_members[] = {
     {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_CAPABILITY_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_capability_health, issues)},
 };
+static const uint8_t capability_health_member_hash_slots[2] = {0, 1};
+static const eks_name_hash capability_health_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, capability_health_member_hash_slots};
 static const eks_member_desc capability_issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_CAPABILITY_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_capability_issue, code)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability_issue, message)},
 };
+static const uint8_t capability_issue_member_hash_slots[2] = {1, 2};
+static const eks_name_hash capability_issue_member_hash = {UINT64_C(0xb24df16a7f943d1d), 63, capability_issue_member_hash_slots};
 static const eks_member_desc capability_summary_members[] = {
     {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability_summary, capability_name)},
     {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_capability_summary, arn)},
@@ -1292,9 +1460,13 @@ static const eks_member_desc capability_summary_members[] = {
     {"createdAt", 9, "\"createdAt\":", 12, "createdAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, created_at)},
     {"modifiedAt", 10, "\"modifiedAt\":", 13, "modifiedAt", 10, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_capability_summary, modified_at)},
 };
+static const uint8_t capability_summary_member_hash_slots[8] = {3, 6, 7, 5, 4, 0, 1, 2};
+static const eks_name_hash capability_summary_member_hash = {UINT64_C(0x6aa18ff12362e051), 61, capability_summary_member_hash_slots};
 static const eks_member_desc certificate_members[] = {
     {"data", 4, "\"data\":", 7, "data", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_certificate, data)},
 };
+static const uint8_t certificate_member_hash_slots[2] = {0, 1};
+static const eks_name_hash certificate_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, certificate_member_hash_slots};
 static const eks_member_desc client_exception_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_exception, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_exception, nodegroup_name)},
@@ -1302,11 +1474,15 @@ static const eks_member_desc client_exception_members[] = {
     {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_exception, subscription_id)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_exception, message)},
 };
+static const uint8_t client_exception_member_hash_slots[8] = {1, 3, 0, 5, 0, 2, 4, 0};
+static const eks_name_hash client_exception_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, client_exception_member_hash_slots};
 static const eks_member_desc client_stat_members[] = {
     {"userAgent", 9, "\"userAgent\":", 12, "userAgent", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_client_stat, user_agent)},
     {"numberOfRequestsLast30Days", 26, "\"numberOfRequestsLast30Days\":", 29, "numberOfRequestsLast30Days", 26, EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_client_stat, number_of_requests_last30_days)},
     {"lastRequestTime", 15, "\"lastRequestTime\":", 18, "lastRequestTime", 15, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_client_stat, last_request_time)},
 };
+static const uint8_t client_stat_member_hash_slots[4] = {1, 3, 0, 2};
+static const eks_name_hash client_stat_member_hash = {UINT64_C(0xba49ddb7199e877d), 62, client_stat_member_hash_slots};
 static const eks_member_desc cluster_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, name)},
     {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster, arn)},
@@ -1337,14 +1513,20 @@ static const eks_member_desc cluster_members[] = {
     {"deletionProtection", 18, "\"deletionProtection\":", 21, "deletionProtection", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_cluster, deletion_protection)},
     {"controlPlaneScalingConfig", 25, "\"controlPlaneScalingConfig\":", 28, "controlPlaneScalingConfig", 25, EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_cluster, control_plane_scaling_config)},
 };
+static const uint8_t cluster_member_hash_slots[64] = {0, 24, 0, 18, 0, 0, 0, 19, 22, 0, 0, 23, 10, 2, 16, 0, 0, 0, 21, 0, 0, 1, 0, 0, 15, 6, 20, 0, 25, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 17, 0, 0, 26, 14, 0, 5, 3, 0, 0, 0, 12, 11, 7, 8, 0, 27, 4, 9, 0, 0, 0, 0, 0, 13};
+static const eks_name_hash cluster_member_hash = {UINT64_C(0xed05028f43012f4f), 58, cluster_member_hash_slots};
 static const eks_member_desc cluster_health_members[] = {
     {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_CLUSTER_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster_health, issues)},
 };
+static const uint8_t cluster_health_member_hash_slots[2] = {0, 1};
+static const eks_name_hash cluster_health_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, cluster_health_member_hash_slots};
 static const eks_member_desc cluster_issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_CLUSTER_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, code)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster_issue, message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_cluster_issue, resource_ids)},
 };
+static const uint8_t cluster_issue_member_hash_slots[4] = {2, 0, 1, 3};
+static const eks_name_hash cluster_issue_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, cluster_issue_member_hash_slots};
 static const eks_member_desc cluster_version_information_members[] = {
     {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster_version_information, cluster_version)},
     {"clusterType", 11, "\"clusterType\":", 14, "clusterType", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster_version_information, cluster_type)},
@@ -1357,25 +1539,35 @@ static const eks_member_desc cluster_version_information_members[] = {
     {"versionStatus", 13, "\"versionStatus\":", 16, "versionStatus", 13, EKS_SHAPE_VERSION_STATUS, EKS_LOC_BODY, 0, offsetof(eks_cluster_version_information, version_status)},
     {"kubernetesPatchVersion", 22, "\"kubernetesPatchVersion\":", 25, "kubernetesPatchVersion", 22, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_cluster_version_information, kubernetes_patch_version)},
 };
+static const uint8_t cluster_version_information_member_hash_slots[16] = {2, 0, 0, 9, 0, 7, 5, 0, 0, 8, 4, 3, 6, 0, 1, 10};
+static const eks_name_hash cluster_version_information_member_hash = {UINT64_C(0xa21a381dee231331), 60, cluster_version_information_member_hash_slots};
 static const eks_member_desc compatibility_members[] = {
     {"clusterVersion", 14, "\"clusterVersion\":", 17, "clusterVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_compatibility, cluster_version)},
     {"platformVersions", 16, "\"platformVersions\":", 19, "platformVersions", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compatibility, platform_versions)},
     {"defaultVersion", 14, "\"defaultVersion\":", 17, "defaultVersion", 14, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compatibility, default_version)},
 };
+static const uint8_t compatibility_member_hash_slots[4] = {3, 2, 0, 1};
+static const eks_name_hash compatibility_member_hash = {UINT64_C(0xba49ddb7199e877d), 62, compatibility_member_hash_slots};
 static const eks_member_desc compute_config_request_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, enabled)},
     {"nodePools", 9, "\"nodePools\":", 12, "nodePools", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compute_config_request, node_pools)},
     {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_compute_config_request, node_role_arn)},
 };
+static const uint8_t compute_config_request_member_hash_slots[4] = {0, 2, 1, 3};
+static const eks_name_hash compute_config_request_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, compute_config_request_member_hash_slots};
 static const eks_member_desc compute_config_response_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, enabled)},
     {"nodePools", 9, "\"nodePools\":", 12, "nodePools", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_compute_config_response, node_pools)},
     {"nodeRoleArn", 11, "\"nodeRoleArn\":", 14, "nodeRoleArn", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_compute_config_response, node_role_arn)},
 };
+static const uint8_t compute_config_response_member_hash_slots[4] = {0, 2, 1, 3};
+static const eks_name_hash compute_config_response_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, compute_config_response_member_hash_slots};
 static const eks_member_desc connector_config_request_members[] = {
     {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_request, role_arn)},
     {"provider", 8, "\"provider\":", 11, "provider", 8, EKS_SHAPE_CONNECTOR_CONFIG_PROVIDER, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_connector_config_request, provider)},
 };
+static const uint8_t connector_config_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash connector_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, connector_config_request_member_hash_slots};
 static const eks_member_desc connector_config_response_members[] = {
     {"activationId", 12, "\"activationId\":", 15, "activationId", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_response, activation_id)},
     {"activationCode", 14, "\"activationCode\":", 17, "activationCode", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_response, activation_code)},
@@ -1383,21 +1575,31 @@ static const eks_member_desc connector_config_response_members[] = {
     {"provider", 8, "\"provider\":", 11, "provider", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_response, provider)},
     {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_connector_config_response, role_arn)},
 };
+static const uint8_t connector_config_response_member_hash_slots[8] = {4, 0, 2, 3, 0, 5, 1, 0};
+static const eks_name_hash connector_config_response_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, connector_config_response_member_hash_slots};
 static const eks_member_desc control_plane_placement_request_members[] = {
     {"groupName", 9, "\"groupName\":", 12, "groupName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_control_plane_placement_request, group_name)},
     {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_request, spread_level)},
 };
+static const uint8_t control_plane_placement_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash control_plane_placement_request_member_hash = {UINT64_C(0x72638f41d4bb3941), 63, control_plane_placement_request_member_hash_slots};
 static const eks_member_desc control_plane_placement_response_members[] = {
     {"groupName", 9, "\"groupName\":", 12, "groupName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_control_plane_placement_response, group_name)},
     {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_control_plane_placement_response, spread_level)},
 };
+static const uint8_t control_plane_placement_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash control_plane_placement_response_member_hash = {UINT64_C(0x72638f41d4bb3941), 63, control_plane_placement_response_member_hash_slots};
 static const eks_member_desc control_plane_scaling_config_members[] = {
     {"tier", 4, "\"tier\":", 7, "tier", 4, EKS_SHAPE_PROVISIONED_CONTROL_PLANE_TIER, EKS_LOC_BODY, 0, offsetof(eks_control_plane_scaling_config, tier)},
 };
+static const uint8_t control_plane_scaling_config_member_hash_slots[2] = {1, 0};
+static const eks_name_hash control_plane_scaling_config_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, control_plane_scaling_config_member_hash_slots};
 static const eks_member_desc create_access_config_request_members[] = {
     {"bootstrapClusterCreatorAdminPermissions", 39, "\"bootstrapClusterCreatorAdminPermissions\":", 42, "bootstrapClusterCreatorAdminPermissions", 39, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_access_config_request, bootstrap_cluster_creator_admin_permissions)},
     {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", 18, EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_create_access_config_request, authentication_mode)},
 };
+static const uint8_t create_access_config_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash create_access_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_access_config_request_member_hash_slots};
 static const eks_member_desc create_access_entry_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_access_entry_request, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_access_entry_request, principal_arn)},
@@ -1407,9 +1609,13 @@ static const eks_member_desc create_access_entry_request_members[] = {
     {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_access_entry_request, username)},
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_access_entry_request, type)},
 };
+static const uint8_t create_access_entry_request_member_hash_slots[8] = {7, 2, 3, 0, 4, 6, 5, 1};
+static const eks_name_hash create_access_entry_request_member_hash = {UINT64_C(0x67a2ea90eae1f011), 61, create_access_entry_request_member_hash_slots};
 static const eks_member_desc create_access_entry_response_members[] = {
     {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", 11, EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_create_access_entry_response, access_entry)},
 };
+static const uint8_t create_access_entry_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash create_access_entry_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_access_entry_response_member_hash_slots};
 static const eks_member_desc create_addon_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_addon_request, cluster_name)},
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_addon_request, addon_name)},
@@ -1422,9 +1628,13 @@ static const eks_member_desc create_addon_request_members[] = {
     {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", 23, EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS_LIST, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, pod_identity_associations)},
     {"namespaceConfig", 15, "\"namespaceConfig\":", 18, "namespaceConfig", 15, EKS_SHAPE_ADDON_NAMESPACE_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_create_addon_request, namespace_config)},
 };
+static const uint8_t create_addon_request_member_hash_slots[16] = {0, 7, 5, 3, 1, 10, 6, 9, 4, 8, 0, 0, 2, 0, 0, 0};
+static const eks_name_hash create_addon_request_member_hash = {UINT64_C(0x6aa18ff12362e051), 60, create_addon_request_member_hash_slots};
 static const eks_member_desc create_addon_response_members[] = {
     {"addon", 5, "\"addon\":", 8, "addon", 5, EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_create_addon_response, addon)},
 };
+static const uint8_t create_addon_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash create_addon_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_addon_response_member_hash_slots};
 static const eks_member_desc create_capability_request_members[] = {
     {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_capability_request, capability_name)},
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, cluster_name)},
@@ -1435,9 +1645,13 @@ static const eks_member_desc create_capability_request_members[] = {
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_capability_request, tags)},
     {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", 23, EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_capability_request, delete_propagation_policy)},
 };
+static const uint8_t create_capability_request_member_hash_slots[8] = {2, 4, 1, 8, 5, 6, 7, 3};
+static const eks_name_hash create_capability_request_member_hash = {UINT64_C(0xaced0ec8f598394d), 61, create_capability_request_member_hash_slots};
 static const eks_member_desc create_capability_response_members[] = {
     {"capability", 10, "\"capability\":", 13, "capability", 10, EKS_SHAPE_CAPABILITY, EKS_LOC_BODY, 0, offsetof(eks_create_capability_response, capability)},
 };
+static const uint8_t create_capability_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash create_capability_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_capability_response_member_hash_slots};
 static const eks_member_desc create_cluster_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_cluster_request, name)},
     {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_cluster_request, version)},
@@ -1459,9 +1673,13 @@ static const eks_member_desc create_cluster_request_members[] = {
     {"deletionProtection", 18, "\"deletionProtection\":", 21, "deletionProtection", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, deletion_protection)},
     {"controlPlaneScalingConfig", 25, "\"controlPlaneScalingConfig\":", 28, "controlPlaneScalingConfig", 25, EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_request, control_plane_scaling_config)},
 };
+static const uint8_t create_cluster_request_member_hash_slots[32] = {7, 0, 4, 19, 0, 0, 8, 0, 6, 16, 1, 15, 17, 12, 0, 3, 14, 9, 0, 5, 0, 13, 10, 11, 0, 0, 0, 0, 18, 0, 2, 0};
+static const eks_name_hash create_cluster_request_member_hash = {UINT64_C(0xa4be3114976203b5), 59, create_cluster_request_member_hash_slots};
 static const eks_member_desc create_cluster_response_members[] = {
     {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_create_cluster_response, cluster)},
 };
+static const uint8_t create_cluster_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash create_cluster_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_cluster_response_member_hash_slots};
 static const eks_member_desc create_eks_anywhere_subscription_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_eks_anywhere_subscription_request, name)},
     {"term", 4, "\"term\":", 7, "term", 4, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_create_eks_anywhere_subscription_request, term)},
@@ -1471,9 +1689,13 @@ static const eks_member_desc create_eks_anywhere_subscription_request_members[] 
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_eks_anywhere_subscription_request, client_request_token)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_request, tags)},
 };
+static const uint8_t create_eks_anywhere_subscription_request_member_hash_slots[8] = {4, 1, 5, 2, 7, 6, 3, 0};
+static const eks_name_hash create_eks_anywhere_subscription_request_member_hash = {UINT64_C(0x0e4e3e8ee27d5c83), 61, create_eks_anywhere_subscription_request_member_hash_slots};
 static const eks_member_desc create_eks_anywhere_subscription_response_members[] = {
     {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_create_eks_anywhere_subscription_response, subscription)},
 };
+static const uint8_t create_eks_anywhere_subscription_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash create_eks_anywhere_subscription_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_eks_anywhere_subscription_response_member_hash_slots};
 static const eks_member_desc create_fargate_profile_request_members[] = {
     {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_fargate_profile_request, fargate_profile_name)},
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_fargate_profile_request, cluster_name)},
@@ -1483,9 +1705,13 @@ static const eks_member_desc create_fargate_profile_request_members[] = {
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_fargate_profile_request, client_request_token)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_request, tags)},
 };
+static const uint8_t create_fargate_profile_request_member_hash_slots[8] = {5, 1, 0, 3, 6, 4, 2, 7};
+static const eks_name_hash create_fargate_profile_request_member_hash = {UINT64_C(0x1b350f383bd8192d), 61, create_fargate_profile_request_member_hash_slots};
 static const eks_member_desc create_fargate_profile_response_members[] = {
     {"fargateProfile", 14, "\"fargateProfile\":", 17, "fargateProfile", 14, EKS_SHAPE_FARGATE_PROFILE, EKS_LOC_BODY, 0, offsetof(eks_create_fargate_profile_response, fargate_profile)},
 };
+static const uint8_t create_fargate_profile_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash create_fargate_profile_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_fargate_profile_response_member_hash_slots};
 static const eks_member_desc create_nodegroup_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_nodegroup_request, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_nodegroup_request, nodegroup_name)},
@@ -1508,9 +1734,13 @@ static const eks_member_desc create_nodegroup_request_members[] = {
     {"releaseVersion", 14, "\"releaseVersion\":", 17, "releaseVersion", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_nodegroup_request, release_version)},
     {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", 14, EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_request, warm_pool_config)},
 };
+static const uint8_t create_nodegroup_request_member_hash_slots[32] = {5, 6, 0, 17, 18, 19, 0, 4, 14, 3, 0, 7, 2, 0, 0, 0, 0, 15, 9, 16, 0, 10, 0, 1, 0, 8, 0, 11, 20, 13, 12, 0};
+static const eks_name_hash create_nodegroup_request_member_hash = {UINT64_C(0x41ce7d7cc1c86fef), 59, create_nodegroup_request_member_hash_slots};
 static const eks_member_desc create_nodegroup_response_members[] = {
     {"nodegroup", 9, "\"nodegroup\":", 12, "nodegroup", 9, EKS_SHAPE_NODEGROUP, EKS_LOC_BODY, 0, offsetof(eks_create_nodegroup_response, nodegroup)},
 };
+static const uint8_t create_nodegroup_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash create_nodegroup_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_nodegroup_response_member_hash_slots};
 static const eks_member_desc create_pod_identity_association_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, cluster_name)},
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, namespace)},
@@ -1522,61 +1752,95 @@ static const eks_member_desc create_pod_identity_association_request_members[] =
     {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, target_role_arn)},
     {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, policy)},
 };
+static const uint8_t create_pod_identity_association_request_member_hash_slots[16] = {7, 2, 0, 8, 1, 0, 4, 0, 3, 9, 0, 6, 0, 0, 5, 0};
+static const eks_name_hash create_pod_identity_association_request_member_hash = {UINT64_C(0xa3f353af52735bd5), 60, create_pod_identity_association_request_member_hash_slots};
 static const eks_member_desc create_pod_identity_association_response_members[] = {
     {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_create_pod_identity_association_response, association)},
 };
+static const uint8_t create_pod_identity_association_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash create_pod_identity_association_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_pod_identity_association_response_member_hash_slots};
 static const eks_member_desc delete_access_entry_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_access_entry_request, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_access_entry_request, principal_arn)},
 };
+static const uint8_t delete_access_entry_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash delete_access_entry_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_access_entry_request_member_hash_slots};
 static const eks_member_desc delete_addon_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_addon_request, cluster_name)},
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_addon_request, addon_name)},
     {"preserve", 8, "\"preserve\":", 11, "preserve", 8, EKS_SHAPE_BOOLEAN, EKS_LOC_QUERY, 0, offsetof(eks_delete_addon_request, preserve)},
 };
+static const uint8_t delete_addon_request_member_hash_slots[4] = {0, 1, 3, 2};
+static const eks_name_hash delete_addon_request_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, delete_addon_request_member_hash_slots};
 static const eks_member_desc delete_addon_response_members[] = {
     {"addon", 5, "\"addon\":", 8, "addon", 5, EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_delete_addon_response, addon)},
 };
+static const uint8_t delete_addon_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash delete_addon_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_addon_response_member_hash_slots};
 static const eks_member_desc delete_capability_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_capability_request, cluster_name)},
     {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_capability_request, capability_name)},
 };
+static const uint8_t delete_capability_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash delete_capability_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, delete_capability_request_member_hash_slots};
 static const eks_member_desc delete_capability_response_members[] = {
     {"capability", 10, "\"capability\":", 13, "capability", 10, EKS_SHAPE_CAPABILITY, EKS_LOC_BODY, 0, offsetof(eks_delete_capability_response, capability)},
 };
+static const uint8_t delete_capability_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash delete_capability_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_capability_response_member_hash_slots};
 static const eks_member_desc delete_cluster_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_cluster_request, name)},
 };
+static const uint8_t delete_cluster_request_member_hash_slots[2] = {1, 0};
+static const eks_name_hash delete_cluster_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_cluster_request_member_hash_slots};
 static const eks_member_desc delete_cluster_response_members[] = {
     {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_delete_cluster_response, cluster)},
 };
+static const uint8_t delete_cluster_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash delete_cluster_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_cluster_response_member_hash_slots};
 static const eks_member_desc delete_eks_anywhere_subscription_request_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_eks_anywhere_subscription_request, id)},
 };
+static const uint8_t delete_eks_anywhere_subscription_request_member_hash_slots[2] = {1, 0};
+static const eks_name_hash delete_eks_anywhere_subscription_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_eks_anywhere_subscription_request_member_hash_slots};
 static const eks_member_desc delete_eks_anywhere_subscription_response_members[] = {
     {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_delete_eks_anywhere_subscription_response, subscription)},
 };
+static const uint8_t delete_eks_anywhere_subscription_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash delete_eks_anywhere_subscription_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_eks_anywhere_subscription_response_member_hash_slots};
 static const eks_member_desc delete_fargate_profile_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_fargate_profile_request, cluster_name)},
     {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_fargate_profile_request, fargate_profile_name)},
 };
+static const uint8_t delete_fargate_profile_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash delete_fargate_profile_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_fargate_profile_request_member_hash_slots};
 static const eks_member_desc delete_fargate_profile_response_members[] = {
     {"fargateProfile", 14, "\"fargateProfile\":", 17, "fargateProfile", 14, EKS_SHAPE_FARGATE_PROFILE, EKS_LOC_BODY, 0, offsetof(eks_delete_fargate_profile_response, fargate_profile)},
 };
+static const uint8_t delete_fargate_profile_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash delete_fargate_profile_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_fargate_profile_response_member_hash_slots};
 static const eks_member_desc delete_nodegroup_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_nodegroup_request, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_nodegroup_request, nodegroup_name)},
 };
+static const uint8_t delete_nodegroup_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash delete_nodegroup_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, delete_nodegroup_request_member_hash_slots};
 static const eks_member_desc delete_nodegroup_response_members[] = {
     {"nodegroup", 9, "\"nodegroup\":", 12, "nodegroup", 9, EKS_SHAPE_NODEGROUP, EKS_LOC_BODY, 0, offsetof(eks_delete_nodegroup_response, nodegroup)},
 };
+static const uint8_t delete_nodegroup_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash delete_nodegroup_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_nodegroup_response_member_hash_slots};
 static const eks_member_desc delete_pod_identity_association_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_pod_identity_association_request, cluster_name)},
     {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_pod_identity_association_request, association_id)},
 };
+static const uint8_t delete_pod_identity_association_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash delete_pod_identity_association_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, delete_pod_identity_association_request_member_hash_slots};
 static const eks_member_desc delete_pod_identity_association_response_members[] = {
     {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_delete_pod_identity_association_response, association)},
 };
+static const uint8_t delete_pod_identity_association_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash delete_pod_identity_association_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_pod_identity_association_response_member_hash_slots};
 static const eks_member_desc deprecation_detail_members[] = {
     {"usage", 5, "\"usage\":", 8, "usage", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_deprecation_detail, usage)},
     {"replacedWith", 12, "\"replacedWith\":", 15, "replacedWith", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_deprecation_detail, replaced_with)},
@@ -1584,36 +1848,54 @@ static const eks_member_desc deprecation_detail_members[] = {
     {"startServingReplacementVersion", 30, "\"startServingReplacementVersion\":", 33, "startServingReplacementVersion", 30, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_deprecation_detail, start_serving_replacement_version)},
     {"clientStats", 11, "\"clientStats\":", 14, "clientStats", 11, EKS_SHAPE_CLIENT_STATS, EKS_LOC_BODY, 0, offsetof(eks_deprecation_detail, client_stats)},
 };
+static const uint8_t deprecation_detail_member_hash_slots[8] = {4, 0, 0, 2, 0, 1, 3, 5};
+static const eks_name_hash deprecation_detail_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, deprecation_detail_member_hash_slots};
 static const eks_member_desc deregister_cluster_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_deregister_cluster_request, name)},
 };
+static const uint8_t deregister_cluster_request_member_hash_slots[2] = {1, 0};
+static const eks_name_hash deregister_cluster_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, deregister_cluster_request_member_hash_slots};
 static const eks_member_desc deregister_cluster_response_members[] = {
     {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_deregister_cluster_response, cluster)},
 };
+static const uint8_t deregister_cluster_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash deregister_cluster_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, deregister_cluster_response_member_hash_slots};
 static const eks_member_desc describe_access_entry_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_access_entry_request, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_access_entry_request, principal_arn)},
 };
+static const uint8_t describe_access_entry_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash describe_access_entry_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_access_entry_request_member_hash_slots};
 static const eks_member_desc describe_access_entry_response_members[] = {
     {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", 11, EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_describe_access_entry_response, access_entry)},
 };
+static const uint8_t describe_access_entry_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash describe_access_entry_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_access_entry_response_member_hash_slots};
 static const eks_member_desc describe_addon_configuration_request_members[] = {
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_configuration_request, addon_name)},
     {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_configuration_request, addon_version)},
 };
+static const uint8_t describe_addon_configuration_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash describe_addon_configuration_request_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, describe_addon_configuration_request_member_hash_slots};
 static const eks_member_desc describe_addon_configuration_response_members[] = {
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_addon_configuration_response, addon_name)},
     {"addonVersion", 12, "\"addonVersion\":", 15, "addonVersion", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_addon_configuration_response, addon_version)},
     {"configurationSchema", 19, "\"configurationSchema\":", 22, "configurationSchema", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_addon_configuration_response, configuration_schema)},
     {"podIdentityConfiguration", 24, "\"podIdentityConfiguration\":", 27, "podIdentityConfiguration", 24, EKS_SHAPE_ADDON_POD_IDENTITY_CONFIGURATION_LIST, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_configuration_response, pod_identity_configuration)},
 };
+static const uint8_t describe_addon_configuration_response_member_hash_slots[4] = {1, 2, 4, 3};
+static const eks_name_hash describe_addon_configuration_response_member_hash = {UINT64_C(0x312a6a22865343bf), 62, describe_addon_configuration_response_member_hash_slots};
 static const eks_member_desc describe_addon_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_request, cluster_name)},
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_addon_request, addon_name)},
 };
+static const uint8_t describe_addon_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash describe_addon_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_addon_request_member_hash_slots};
 static const eks_member_desc describe_addon_response_members[] = {
     {"addon", 5, "\"addon\":", 8, "addon", 5, EKS_SHAPE_ADDON, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_response, addon)},
 };
+static const uint8_t describe_addon_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash describe_addon_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_addon_response_member_hash_slots};
 static const eks_member_desc describe_addon_versions_request_members[] = {
     {"kubernetesVersion", 17, "\"kubernetesVersion\":", 20, "kubernetesVersion", 17, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, kubernetes_version)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_DESCRIBE_ADDON_VERSIONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, max_results)},
@@ -1623,23 +1905,35 @@ static const eks_member_desc describe_addon_versions_request_members[] = {
     {"publishers", 10, "\"publishers\":", 13, "publishers", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, publishers)},
     {"owners", 6, "\"owners\":", 9, "owners", 6, EKS_SHAPE_STRING_LIST, EKS_LOC_QUERY, 0, offsetof(eks_describe_addon_versions_request, owners)},
 };
+static const uint8_t describe_addon_versions_request_member_hash_slots[8] = {5, 3, 1, 2, 0, 4, 6, 7};
+static const eks_name_hash describe_addon_versions_request_member_hash = {UINT64_C(0xed2c1880e4906f21), 61, describe_addon_versions_request_member_hash_slots};
 static const eks_member_desc describe_addon_versions_response_members[] = {
     {"addons", 6, "\"addons\":", 9, "addons", 6, EKS_SHAPE_ADDONS, EKS_LOC_BODY, 0, offsetof(eks_describe_addon_versions_response, addons)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_addon_versions_response, next_token)},
 };
+static const uint8_t describe_addon_versions_response_member_hash_slots[2] = {2, 1};
+static const eks_name_hash describe_addon_versions_response_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, describe_addon_versions_response_member_hash_slots};
 static const eks_member_desc describe_capability_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_capability_request, cluster_name)},
     {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_capability_request, capability_name)},
 };
+static const uint8_t describe_capability_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash describe_capability_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, describe_capability_request_member_hash_slots};
 static const eks_member_desc describe_capability_response_members[] = {
     {"capability", 10, "\"capability\":", 13, "capability", 10, EKS_SHAPE_CAPABILITY, EKS_LOC_BODY, 0, offsetof(eks_describe_capability_response, capability)},
 };
+static const uint8_t describe_capability_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash describe_capability_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_capability_response_member_hash_slots};
 static const eks_member_desc describe_cluster_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_cluster_request, name)},
 };
+static const uint8_t describe_cluster_request_member_hash_slots[2] = {1, 0};
+static const eks_name_hash describe_cluster_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_cluster_request_member_hash_slots};
 static const eks_member_desc describe_cluster_response_members[] = {
     {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_response, cluster)},
 };
+static const uint8_t describe_cluster_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash describe_cluster_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_cluster_response_member_hash_slots};
 static const eks_member_desc describe_cluster_versions_request_members[] = {
     {"clusterType", 11, "\"clusterType\":", 14, "clusterType", 11, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, cluster_type)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_DESCRIBE_CLUSTER_VERSION_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, max_results)},
@@ -1650,60 +1944,92 @@ static const eks_member_desc describe_cluster_versions_request_members[] = {
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CLUSTER_VERSION_STATUS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, status)},
     {"versionStatus", 13, "\"versionStatus\":", 16, "versionStatus", 13, EKS_SHAPE_VERSION_STATUS, EKS_LOC_QUERY, 0, offsetof(eks_describe_cluster_versions_request, version_status)},
 };
+static const uint8_t describe_cluster_versions_request_member_hash_slots[8] = {8, 7, 1, 3, 6, 4, 2, 5};
+static const eks_name_hash describe_cluster_versions_request_member_hash = {UINT64_C(0x25d28199b9ee2f9d), 61, describe_cluster_versions_request_member_hash_slots};
 static const eks_member_desc describe_cluster_versions_response_members[] = {
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_cluster_versions_response, next_token)},
     {"clusterVersions", 15, "\"clusterVersions\":", 18, "clusterVersions", 15, EKS_SHAPE_CLUSTER_VERSION_LIST, EKS_LOC_BODY, 0, offsetof(eks_describe_cluster_versions_response, cluster_versions)},
 };
+static const uint8_t describe_cluster_versions_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash describe_cluster_versions_response_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, describe_cluster_versions_response_member_hash_slots};
 static const eks_member_desc describe_eks_anywhere_subscription_request_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_eks_anywhere_subscription_request, id)},
 };
+static const uint8_t describe_eks_anywhere_subscription_request_member_hash_slots[2] = {1, 0};
+static const eks_name_hash describe_eks_anywhere_subscription_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_eks_anywhere_subscription_request_member_hash_slots};
 static const eks_member_desc describe_eks_anywhere_subscription_response_members[] = {
     {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_describe_eks_anywhere_subscription_response, subscription)},
 };
+static const uint8_t describe_eks_anywhere_subscription_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash describe_eks_anywhere_subscription_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_eks_anywhere_subscription_response_member_hash_slots};
 static const eks_member_desc describe_fargate_profile_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_fargate_profile_request, cluster_name)},
     {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_fargate_profile_request, fargate_profile_name)},
 };
+static const uint8_t describe_fargate_profile_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash describe_fargate_profile_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_fargate_profile_request_member_hash_slots};
 static const eks_member_desc describe_fargate_profile_response_members[] = {
     {"fargateProfile", 14, "\"fargateProfile\":", 17, "fargateProfile", 14, EKS_SHAPE_FARGATE_PROFILE, EKS_LOC_BODY, 0, offsetof(eks_describe_fargate_profile_response, fargate_profile)},
 };
+static const uint8_t describe_fargate_profile_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash describe_fargate_profile_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_fargate_profile_response_member_hash_slots};
 static const eks_member_desc describe_identity_provider_config_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_identity_provider_config_request, cluster_name)},
     {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", 22, EKS_SHAPE_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_describe_identity_provider_config_request, identity_provider_config)},
 };
+static const uint8_t describe_identity_provider_config_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash describe_identity_provider_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_identity_provider_config_request_member_hash_slots};
 static const eks_member_desc describe_identity_provider_config_response_members[] = {
     {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", 22, EKS_SHAPE_IDENTITY_PROVIDER_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_describe_identity_provider_config_response, identity_provider_config)},
 };
+static const uint8_t describe_identity_provider_config_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash describe_identity_provider_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_identity_provider_config_response_member_hash_slots};
 static const eks_member_desc describe_insight_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insight_request, cluster_name)},
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insight_request, id)},
 };
+static const uint8_t describe_insight_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash describe_insight_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_insight_request_member_hash_slots};
 static const eks_member_desc describe_insight_response_members[] = {
     {"insight", 7, "\"insight\":", 10, "insight", 7, EKS_SHAPE_INSIGHT, EKS_LOC_BODY, 0, offsetof(eks_describe_insight_response, insight)},
 };
+static const uint8_t describe_insight_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash describe_insight_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_insight_response_member_hash_slots};
 static const eks_member_desc describe_insights_refresh_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_insights_refresh_request, cluster_name)},
 };
+static const uint8_t describe_insights_refresh_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash describe_insights_refresh_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_insights_refresh_request_member_hash_slots};
 static const eks_member_desc describe_insights_refresh_response_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_describe_insights_refresh_response, message)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_INSIGHTS_REFRESH_STATUS, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, status)},
     {"startedAt", 9, "\"startedAt\":", 12, "startedAt", 9, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, started_at)},
     {"endedAt", 7, "\"endedAt\":", 10, "endedAt", 7, EKS_SHAPE_TIMESTAMP, EKS_LOC_BODY, 0, offsetof(eks_describe_insights_refresh_response, ended_at)},
 };
+static const uint8_t describe_insights_refresh_response_member_hash_slots[4] = {1, 4, 2, 3};
+static const eks_name_hash describe_insights_refresh_response_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, describe_insights_refresh_response_member_hash_slots};
 static const eks_member_desc describe_nodegroup_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_nodegroup_request, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_nodegroup_request, nodegroup_name)},
 };
+static const uint8_t describe_nodegroup_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash describe_nodegroup_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, describe_nodegroup_request_member_hash_slots};
 static const eks_member_desc describe_nodegroup_response_members[] = {
     {"nodegroup", 9, "\"nodegroup\":", 12, "nodegroup", 9, EKS_SHAPE_NODEGROUP, EKS_LOC_BODY, 0, offsetof(eks_describe_nodegroup_response, nodegroup)},
 };
+static const uint8_t describe_nodegroup_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash describe_nodegroup_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_nodegroup_response_member_hash_slots};
 static const eks_member_desc describe_pod_identity_association_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_pod_identity_association_request, cluster_name)},
     {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_pod_identity_association_request, association_id)},
 };
+static const uint8_t describe_pod_identity_association_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash describe_pod_identity_association_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, describe_pod_identity_association_request_member_hash_slots};
 static const eks_member_desc describe_pod_identity_association_response_members[] = {
     {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_describe_pod_identity_association_response, association)},
 };
+static const uint8_t describe_pod_identity_association_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash describe_pod_identity_association_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_pod_identity_association_response_member_hash_slots};
 static const eks_member_desc describe_update_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_update_request, name)},
     {"updateId", 8, "\"updateId\":", 11, "updateId", 8, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_describe_update_request, update_id)},
@@ -1711,22 +2037,32 @@ static const eks_member_desc describe_update_request_members[] = {
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_update_request, addon_name)},
     {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_describe_update_request, capability_name)},
 };
+static const uint8_t describe_update_request_member_hash_slots[8] = {0, 4, 2, 1, 0, 3, 0, 5};
+static const eks_name_hash describe_update_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, describe_update_request_member_hash_slots};
 static const eks_member_desc describe_update_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_describe_update_response, update)},
 };
+static const uint8_t describe_update_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash describe_update_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, describe_update_response_member_hash_slots};
 static const eks_member_desc disassociate_access_policy_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_access_policy_request, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_access_policy_request, principal_arn)},
     {"policyArn", 9, "\"policyArn\":", 12, "policyArn", 9, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_access_policy_request, policy_arn)},
 };
+static const uint8_t disassociate_access_policy_request_member_hash_slots[4] = {1, 3, 2, 0};
+static const eks_name_hash disassociate_access_policy_request_member_hash = {UINT64_C(0x72638f41d4bb3941), 62, disassociate_access_policy_request_member_hash_slots};
 static const eks_member_desc disassociate_identity_provider_config_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, cluster_name)},
     {"identityProviderConfig", 22, "\"identityProviderConfig\":", 25, "identityProviderConfig", 22, EKS_SHAPE_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_disassociate_identity_provider_config_request, identity_provider_config)},
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_disassociate_identity_provider_config_request, client_request_token)},
 };
+static const uint8_t disassociate_identity_provider_config_request_member_hash_slots[4] = {1, 0, 2, 3};
+static const eks_name_hash disassociate_identity_provider_config_request_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 62, disassociate_identity_provider_config_request_member_hash_slots};
 static const eks_member_desc disassociate_identity_provider_config_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_disassociate_identity_provider_config_response, update)},
 };
+static const uint8_t disassociate_identity_provider_config_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash disassociate_identity_provider_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, disassociate_identity_provider_config_response_member_hash_slots};
 static const eks_member_desc eks_anywhere_subscription_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_eks_anywhere_subscription, id)},
     {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_eks_anywhere_subscription, arn)},
@@ -1742,28 +2078,42 @@ static const eks_member_desc eks_anywhere_subscription_members[] = {
     {"licenses", 8, "\"licenses\":", 11, "licenses", 8, EKS_SHAPE_LICENSE_LIST, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, licenses)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription, tags)},
 };
+static const uint8_t eks_anywhere_subscription_member_hash_slots[32] = {9, 2, 5, 0, 0, 0, 0, 7, 0, 6, 8, 3, 13, 10, 0, 0, 0, 0, 0, 4, 1, 11, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0};
+static const eks_name_hash eks_anywhere_subscription_member_hash = {UINT64_C(0x3a74b09a1f62cb3b), 59, eks_anywhere_subscription_member_hash_slots};
 static const eks_member_desc eks_anywhere_subscription_term_members[] = {
     {"duration", 8, "\"duration\":", 11, "duration", 8, EKS_SHAPE_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription_term, duration)},
     {"unit", 4, "\"unit\":", 7, "unit", 4, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM_UNIT, EKS_LOC_BODY, 0, offsetof(eks_eks_anywhere_subscription_term, unit)},
 };
+static const uint8_t eks_anywhere_subscription_term_member_hash_slots[2] = {2, 1};
+static const eks_name_hash eks_anywhere_subscription_term_member_hash = {UINT64_C(0x72638f41d4bb3941), 63, eks_anywhere_subscription_term_member_hash_slots};
 static const eks_member_desc elastic_load_balancing_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_elastic_load_balancing, enabled)},
 };
+static const uint8_t elastic_load_balancing_member_hash_slots[2] = {0, 1};
+static const eks_name_hash elastic_load_balancing_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, elastic_load_balancing_member_hash_slots};
 static const eks_member_desc encryption_config_members[] = {
     {"resources", 9, "\"resources\":", 12, "resources", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_encryption_config, resources)},
     {"provider", 8, "\"provider\":", 11, "provider", 8, EKS_SHAPE_PROVIDER, EKS_LOC_BODY, 0, offsetof(eks_encryption_config, provider)},
 };
+static const uint8_t encryption_config_member_hash_slots[2] = {1, 2};
+static const eks_name_hash encryption_config_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, encryption_config_member_hash_slots};
 static const eks_member_desc error_detail_members[] = {
     {"errorCode", 9, "\"errorCode\":", 12, "errorCode", 9, EKS_SHAPE_ERROR_CODE, EKS_LOC_BODY, 0, offsetof(eks_error_detail, error_code)},
     {"errorMessage", 12, "\"errorMessage\":", 15, "errorMessage", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_error_detail, error_message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_error_detail, resource_ids)},
 };
+static const uint8_t error_detail_member_hash_slots[4] = {1, 0, 3, 2};
+static const eks_name_hash error_detail_member_hash = {UINT64_C(0xba49ddb7199e877d), 62, error_detail_member_hash_slots};
 static const eks_member_desc etcd_placement_request_members[] = {
     {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_etcd_placement_request, spread_level)},
 };
+static const uint8_t etcd_placement_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash etcd_placement_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, etcd_placement_request_member_hash_slots};
 static const eks_member_desc etcd_placement_response_members[] = {
     {"spreadLevel", 11, "\"spreadLevel\":", 14, "spreadLevel", 11, EKS_SHAPE_SPREAD_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_etcd_placement_response, spread_level)},
 };
+static const uint8_t etcd_placement_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash etcd_placement_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, etcd_placement_response_member_hash_slots};
 static const eks_member_desc fargate_profile_members[] = {
     {"fargateProfileName", 18, "\"fargateProfileName\":", 21, "fargateProfileName", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile, fargate_profile_name)},
     {"fargateProfileArn", 17, "\"fargateProfileArn\":", 20, "fargateProfileArn", 17, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile, fargate_profile_arn)},
@@ -1776,28 +2126,42 @@ static const eks_member_desc fargate_profile_members[] = {
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, tags)},
     {"health", 6, "\"health\":", 9, "health", 6, EKS_SHAPE_FARGATE_PROFILE_HEALTH, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile, health)},
 };
+static const uint8_t fargate_profile_member_hash_slots[16] = {7, 5, 0, 0, 0, 0, 4, 6, 8, 2, 10, 0, 1, 0, 3, 9};
+static const eks_name_hash fargate_profile_member_hash = {UINT64_C(0xf566f876a60334ff), 60, fargate_profile_member_hash_slots};
 static const eks_member_desc fargate_profile_health_members[] = {
     {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_FARGATE_PROFILE_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_health, issues)},
 };
+static const uint8_t fargate_profile_health_member_hash_slots[2] = {0, 1};
+static const eks_name_hash fargate_profile_health_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, fargate_profile_health_member_hash_slots};
 static const eks_member_desc fargate_profile_issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_FARGATE_PROFILE_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, code)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile_issue, message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_issue, resource_ids)},
 };
+static const uint8_t fargate_profile_issue_member_hash_slots[4] = {2, 0, 1, 3};
+static const eks_name_hash fargate_profile_issue_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, fargate_profile_issue_member_hash_slots};
 static const eks_member_desc fargate_profile_selector_members[] = {
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile_selector, namespace)},
     {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_FARGATE_PROFILE_LABEL, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_selector, labels)},
 };
+static const uint8_t fargate_profile_selector_member_hash_slots[2] = {2, 1};
+static const eks_name_hash fargate_profile_selector_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, fargate_profile_selector_member_hash_slots};
 static const eks_member_desc identity_members[] = {
     {"oidc", 4, "\"oidc\":", 7, "oidc", 4, EKS_SHAPE_OIDC, EKS_LOC_BODY, 0, offsetof(eks_identity, oidc)},
 };
+static const uint8_t identity_member_hash_slots[2] = {0, 1};
+static const eks_name_hash identity_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, identity_member_hash_slots};
 static const eks_member_desc identity_provider_config_members[] = {
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_identity_provider_config, type)},
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_identity_provider_config, name)},
 };
+static const uint8_t identity_provider_config_member_hash_slots[2] = {2, 1};
+static const eks_name_hash identity_provider_config_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, identity_provider_config_member_hash_slots};
 static const eks_member_desc identity_provider_config_response_members[] = {
     {"oidc", 4, "\"oidc\":", 7, "oidc", 4, EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_identity_provider_config_response, oidc)},
 };
+static const uint8_t identity_provider_config_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash identity_provider_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, identity_provider_config_response_member_hash_slots};
 static const eks_member_desc insight_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight, id)},
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight, name)},
@@ -1812,19 +2176,27 @@ static const eks_member_desc insight_members[] = {
     {"resources", 9, "\"resources\":", 12, "resources", 9, EKS_SHAPE_INSIGHT_RESOURCE_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight, resources)},
     {"categorySpecificSummary", 23, "\"categorySpecificSummary\":", 26, "categorySpecificSummary", 23, EKS_SHAPE_INSIGHT_CATEGORY_SPECIFIC_SUMMARY, EKS_LOC_BODY, 0, offsetof(eks_insight, category_specific_summary)},
 };
+static const uint8_t insight_member_hash_slots[16] = {0, 12, 10, 8, 6, 0, 7, 11, 3, 2, 1, 9, 5, 0, 4, 0};
+static const eks_name_hash insight_member_hash = {UINT64_C(0x9f11559f33eda44b), 60, insight_member_hash_slots};
 static const eks_member_desc insight_category_specific_summary_members[] = {
     {"deprecationDetails", 18, "\"deprecationDetails\":", 21, "deprecationDetails", 18, EKS_SHAPE_DEPRECATION_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight_category_specific_summary, deprecation_details)},
     {"addonCompatibilityDetails", 25, "\"addonCompatibilityDetails\":", 28, "addonCompatibilityDetails", 25, EKS_SHAPE_ADDON_COMPATIBILITY_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_insight_category_specific_summary, addon_compatibility_details)},
 };
+static const uint8_t insight_category_specific_summary_member_hash_slots[2] = {2, 1};
+static const eks_name_hash insight_category_specific_summary_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, insight_category_specific_summary_member_hash_slots};
 static const eks_member_desc insight_resource_detail_members[] = {
     {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", 13, EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight_resource_detail, insight_status)},
     {"kubernetesResourceUri", 21, "\"kubernetesResourceUri\":", 24, "kubernetesResourceUri", 21, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_resource_detail, kubernetes_resource_uri)},
     {"arn", 3, "\"arn\":", 6, "arn", 3, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_resource_detail, arn)},
 };
+static const uint8_t insight_resource_detail_member_hash_slots[4] = {3, 1, 0, 2};
+static const eks_name_hash insight_resource_detail_member_hash = {UINT64_C(0x72638f41d4bb3941), 62, insight_resource_detail_member_hash_slots};
 static const eks_member_desc insight_status_members[] = {
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_INSIGHT_STATUS_VALUE, EKS_LOC_BODY, 0, offsetof(eks_insight_status, status)},
     {"reason", 6, "\"reason\":", 9, "reason", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_status, reason)},
 };
+static const uint8_t insight_status_member_hash_slots[2] = {2, 1};
+static const eks_name_hash insight_status_member_hash = {UINT64_C(0x72638f41d4bb3941), 63, insight_status_member_hash_slots};
 static const eks_member_desc insight_summary_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_summary, id)},
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_summary, name)},
@@ -1835,11 +2207,15 @@ static const eks_member_desc insight_summary_members[] = {
     {"description", 11, "\"description\":", 14, "description", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_insight_summary, description)},
     {"insightStatus", 13, "\"insightStatus\":", 16, "insightStatus", 13, EKS_SHAPE_INSIGHT_STATUS, EKS_LOC_BODY, 0, offsetof(eks_insight_summary, insight_status)},
 };
+static const uint8_t insight_summary_member_hash_slots[8] = {8, 7, 3, 5, 1, 2, 4, 6};
+static const eks_name_hash insight_summary_member_hash = {UINT64_C(0x367d35a444599d67), 61, insight_summary_member_hash_slots};
 static const eks_member_desc insights_filter_members[] = {
     {"categories", 10, "\"categories\":", 13, "categories", 10, EKS_SHAPE_CATEGORY_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, categories)},
     {"kubernetesVersions", 18, "\"kubernetesVersions\":", 21, "kubernetesVersions", 18, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, kubernetes_versions)},
     {"statuses", 8, "\"statuses\":", 11, "statuses", 8, EKS_SHAPE_INSIGHT_STATUS_VALUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_insights_filter, statuses)},
 };
+static const uint8_t insights_filter_member_hash_slots[4] = {2, 3, 0, 1};
+static const eks_name_hash insights_filter_member_hash = {UINT64_C(0xcaf3560de6b8f475), 62, insights_filter_member_hash_slots};
 static const eks_member_desc invalid_parameter_exception_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, nodegroup_name)},
@@ -1848,6 +2224,8 @@ static const eks_member_desc invalid_parameter_exception_members[] = {
     {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, subscription_id)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_parameter_exception, message)},
 };
+static const uint8_t invalid_parameter_exception_member_hash_slots[8] = {4, 0, 6, 5, 1, 3, 2, 0};
+static const eks_name_hash invalid_parameter_exception_member_hash = {UINT64_C(0xb326961e4779f241), 61, invalid_parameter_exception_member_hash_slots};
 static const eks_member_desc invalid_request_exception_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_request_exception, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_request_exception, nodegroup_name)},
@@ -1855,138 +2233,196 @@ static const eks_member_desc invalid_request_exception_members[] = {
     {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_request_exception, subscription_id)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_request_exception, message)},
 };
+static const uint8_t invalid_request_exception_member_hash_slots[8] = {1, 3, 0, 5, 0, 2, 4, 0};
+static const eks_name_hash invalid_request_exception_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, invalid_request_exception_member_hash_slots};
 static const eks_member_desc invalid_state_exception_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_state_exception, cluster_name)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_invalid_state_exception, message)},
 };
+static const uint8_t invalid_state_exception_member_hash_slots[2] = {1, 2};
+static const eks_name_hash invalid_state_exception_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, invalid_state_exception_member_hash_slots};
 static const eks_member_desc issue_members[] = {
     {"code", 4, "\"code\":", 7, "code", 4, EKS_SHAPE_NODEGROUP_ISSUE_CODE, EKS_LOC_BODY, 0, offsetof(eks_issue, code)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_issue, message)},
     {"resourceIds", 11, "\"resourceIds\":", 14, "resourceIds", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_issue, resource_ids)},
 };
+static const uint8_t issue_member_hash_slots[4] = {2, 0, 1, 3};
+static const eks_name_hash issue_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, issue_member_hash_slots};
 static const eks_member_desc kubernetes_network_config_request_members[] = {
     {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_kubernetes_network_config_request, service_ipv4_cidr)},
     {"ipFamily", 8, "\"ipFamily\":", 11, "ipFamily", 8, EKS_SHAPE_IP_FAMILY, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, ip_family)},
     {"elasticLoadBalancing", 20, "\"elasticLoadBalancing\":", 23, "elasticLoadBalancing", 20, EKS_SHAPE_ELASTIC_LOAD_BALANCING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_request, elastic_load_balancing)},
 };
+static const uint8_t kubernetes_network_config_request_member_hash_slots[4] = {3, 0, 1, 2};
+static const eks_name_hash kubernetes_network_config_request_member_hash = {UINT64_C(0x43cb3a6b032a8617), 62, kubernetes_network_config_request_member_hash_slots};
 static const eks_member_desc kubernetes_network_config_response_members[] = {
     {"serviceIpv4Cidr", 15, "\"serviceIpv4Cidr\":", 18, "serviceIpv4Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_kubernetes_network_config_response, service_ipv4_cidr)},
     {"serviceIpv6Cidr", 15, "\"serviceIpv6Cidr\":", 18, "serviceIpv6Cidr", 15, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_kubernetes_network_config_response, service_ipv6_cidr)},
     {"ipFamily", 8, "\"ipFamily\":", 11, "ipFamily", 8, EKS_SHAPE_IP_FAMILY, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, ip_family)},
     {"elasticLoadBalancing", 20, "\"elasticLoadBalancing\":", 23, "elasticLoadBalancing", 20, EKS_SHAPE_ELASTIC_LOAD_BALANCING, EKS_LOC_BODY, 0, offsetof(eks_kubernetes_network_config_response, elastic_load_balancing)},
 };
+static const uint8_t kubernetes_network_config_response_member_hash_slots[4] = {4, 2, 1, 3};
+static const eks_name_hash kubernetes_network_config_response_member_hash = {UINT64_C(0x43cb3a6b032a8617), 62, kubernetes_network_config_response_member_hash_slots};
 static const eks_member_desc launch_template_specification_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_launch_template_specification, name)},
     {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_launch_template_specification, version)},
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_launch_template_specification, id)},
 };
+static const uint8_t launch_template_specification_member_hash_slots[4] = {3, 1, 0, 2};
+static const eks_name_hash launch_template_specification_member_hash = {UINT64_C(0xba49ddb7199e877d), 62, launch_template_specification_member_hash_slots};
 static const eks_member_desc license_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_license, id)},
     {"token", 5, "\"token\":", 8, "token", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_license, token)},
 };
+static const uint8_t license_member_hash_slots[2] = {2, 1};
+static const eks_name_hash license_member_hash = {UINT64_C(0x72638f41d4bb3941), 63, license_member_hash_slots};
 static const eks_member_desc list_access_entries_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_access_entries_request, cluster_name)},
     {"associatedPolicyArn", 19, "\"associatedPolicyArn\":", 22, "associatedPolicyArn", 19, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_access_entries_request, associated_policy_arn)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_ACCESS_ENTRIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_access_entries_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_access_entries_request, next_token)},
 };
+static const uint8_t list_access_entries_request_member_hash_slots[4] = {2, 1, 3, 4};
+static const eks_name_hash list_access_entries_request_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, list_access_entries_request_member_hash_slots};
 static const eks_member_desc list_access_entries_response_members[] = {
     {"accessEntries", 13, "\"accessEntries\":", 16, "accessEntries", 13, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_access_entries_response, access_entries)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_access_entries_response, next_token)},
 };
+static const uint8_t list_access_entries_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash list_access_entries_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_access_entries_response_member_hash_slots};
 static const eks_member_desc list_access_policies_request_members[] = {
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_ACCESS_POLICIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_access_policies_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_access_policies_request, next_token)},
 };
+static const uint8_t list_access_policies_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash list_access_policies_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, list_access_policies_request_member_hash_slots};
 static const eks_member_desc list_access_policies_response_members[] = {
     {"accessPolicies", 14, "\"accessPolicies\":", 17, "accessPolicies", 14, EKS_SHAPE_ACCESS_POLICIES_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_access_policies_response, access_policies)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_access_policies_response, next_token)},
 };
+static const uint8_t list_access_policies_response_member_hash_slots[2] = {2, 1};
+static const eks_name_hash list_access_policies_response_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, list_access_policies_response_member_hash_slots};
 static const eks_member_desc list_addons_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_addons_request, cluster_name)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_ADDONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_addons_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_addons_request, next_token)},
 };
+static const uint8_t list_addons_request_member_hash_slots[4] = {0, 2, 1, 3};
+static const eks_name_hash list_addons_request_member_hash = {UINT64_C(0xb24df16a7f943d1d), 62, list_addons_request_member_hash_slots};
 static const eks_member_desc list_addons_response_members[] = {
     {"addons", 6, "\"addons\":", 9, "addons", 6, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_addons_response, addons)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_addons_response, next_token)},
 };
+static const uint8_t list_addons_response_member_hash_slots[2] = {2, 1};
+static const eks_name_hash list_addons_response_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, list_addons_response_member_hash_slots};
 static const eks_member_desc list_associated_access_policies_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_associated_access_policies_request, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_associated_access_policies_request, principal_arn)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_ASSOCIATED_ACCESS_POLICIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_associated_access_policies_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_associated_access_policies_request, next_token)},
 };
+static const uint8_t list_associated_access_policies_request_member_hash_slots[4] = {2, 3, 1, 4};
+static const eks_name_hash list_associated_access_policies_request_member_hash = {UINT64_C(0xb24df16a7f943d1d), 62, list_associated_access_policies_request_member_hash_slots};
 static const eks_member_desc list_associated_access_policies_response_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_associated_access_policies_response, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_associated_access_policies_response, principal_arn)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_associated_access_policies_response, next_token)},
     {"associatedAccessPolicies", 24, "\"associatedAccessPolicies\":", 27, "associatedAccessPolicies", 24, EKS_SHAPE_ASSOCIATED_ACCESS_POLICIES_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_associated_access_policies_response, associated_access_policies)},
 };
+static const uint8_t list_associated_access_policies_response_member_hash_slots[4] = {1, 3, 2, 4};
+static const eks_name_hash list_associated_access_policies_response_member_hash = {UINT64_C(0x72638f41d4bb3941), 62, list_associated_access_policies_response_member_hash_slots};
 static const eks_member_desc list_capabilities_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_capabilities_request, cluster_name)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_capabilities_request, next_token)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_CAPABILITIES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_capabilities_request, max_results)},
 };
+static const uint8_t list_capabilities_request_member_hash_slots[4] = {0, 3, 1, 2};
+static const eks_name_hash list_capabilities_request_member_hash = {UINT64_C(0xb24df16a7f943d1d), 62, list_capabilities_request_member_hash_slots};
 static const eks_member_desc list_capabilities_response_members[] = {
     {"capabilities", 12, "\"capabilities\":", 15, "capabilities", 12, EKS_SHAPE_CAPABILITY_SUMMARY_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_capabilities_response, capabilities)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_capabilities_response, next_token)},
 };
+static const uint8_t list_capabilities_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash list_capabilities_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_capabilities_response_member_hash_slots};
 static const eks_member_desc list_clusters_request_members[] = {
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_CLUSTERS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, next_token)},
     {"include", 7, "\"include\":", 10, "include", 7, EKS_SHAPE_INCLUDE_CLUSTERS_LIST, EKS_LOC_QUERY, 0, offsetof(eks_list_clusters_request, include)},
 };
+static const uint8_t list_clusters_request_member_hash_slots[4] = {1, 0, 3, 2};
+static const eks_name_hash list_clusters_request_member_hash = {UINT64_C(0xea1b81ceb2f7b099), 62, list_clusters_request_member_hash_slots};
 static const eks_member_desc list_clusters_response_members[] = {
     {"clusters", 8, "\"clusters\":", 11, "clusters", 8, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_clusters_response, clusters)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_clusters_response, next_token)},
 };
+static const uint8_t list_clusters_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash list_clusters_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_clusters_response_member_hash_slots};
 static const eks_member_desc list_eks_anywhere_subscriptions_request_members[] = {
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_EKS_ANYWHERE_SUBSCRIPTIONS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, next_token)},
     {"includeStatus", 13, "\"includeStatus\":", 16, "includeStatus", 13, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_STATUS_VALUES, EKS_LOC_QUERY, 0, offsetof(eks_list_eks_anywhere_subscriptions_request, include_status)},
 };
+static const uint8_t list_eks_anywhere_subscriptions_request_member_hash_slots[4] = {2, 3, 0, 1};
+static const eks_name_hash list_eks_anywhere_subscriptions_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, list_eks_anywhere_subscriptions_request_member_hash_slots};
 static const eks_member_desc list_eks_anywhere_subscriptions_response_members[] = {
     {"subscriptions", 13, "\"subscriptions\":", 16, "subscriptions", 13, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_eks_anywhere_subscriptions_response, subscriptions)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_eks_anywhere_subscriptions_response, next_token)},
 };
+static const uint8_t list_eks_anywhere_subscriptions_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash list_eks_anywhere_subscriptions_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_eks_anywhere_subscriptions_response_member_hash_slots};
 static const eks_member_desc list_fargate_profiles_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_fargate_profiles_request, cluster_name)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_FARGATE_PROFILES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_fargate_profiles_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_fargate_profiles_request, next_token)},
 };
+static const uint8_t list_fargate_profiles_request_member_hash_slots[4] = {0, 2, 1, 3};
+static const eks_name_hash list_fargate_profiles_request_member_hash = {UINT64_C(0xb24df16a7f943d1d), 62, list_fargate_profiles_request_member_hash_slots};
 static const eks_member_desc list_fargate_profiles_response_members[] = {
     {"fargateProfileNames", 19, "\"fargateProfileNames\":", 22, "fargateProfileNames", 19, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_fargate_profiles_response, fargate_profile_names)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_fargate_profiles_response, next_token)},
 };
+static const uint8_t list_fargate_profiles_response_member_hash_slots[2] = {2, 1};
+static const eks_name_hash list_fargate_profiles_response_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, list_fargate_profiles_response_member_hash_slots};
 static const eks_member_desc list_identity_provider_configs_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_identity_provider_configs_request, cluster_name)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_IDENTITY_PROVIDER_CONFIGS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_identity_provider_configs_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_identity_provider_configs_request, next_token)},
 };
+static const uint8_t list_identity_provider_configs_request_member_hash_slots[4] = {0, 2, 1, 3};
+static const eks_name_hash list_identity_provider_configs_request_member_hash = {UINT64_C(0xb24df16a7f943d1d), 62, list_identity_provider_configs_request_member_hash_slots};
 static const eks_member_desc list_identity_provider_configs_response_members[] = {
     {"identityProviderConfigs", 23, "\"identityProviderConfigs\":", 26, "identityProviderConfigs", 23, EKS_SHAPE_IDENTITY_PROVIDER_CONFIGS, EKS_LOC_BODY, 0, offsetof(eks_list_identity_provider_configs_response, identity_provider_configs)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_identity_provider_configs_response, next_token)},
 };
+static const uint8_t list_identity_provider_configs_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash list_identity_provider_configs_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_identity_provider_configs_response_member_hash_slots};
 static const eks_member_desc list_insights_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_insights_request, cluster_name)},
     {"filter", 6, "\"filter\":", 9, "filter", 6, EKS_SHAPE_INSIGHTS_FILTER, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, filter)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_INSIGHTS_MAX_RESULTS, EKS_LOC_BODY, 0, offsetof(eks_list_insights_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_insights_request, next_token)},
 };
+static const uint8_t list_insights_request_member_hash_slots[4] = {2, 3, 1, 4};
+static const eks_name_hash list_insights_request_member_hash = {UINT64_C(0xb24df16a7f943d1d), 62, list_insights_request_member_hash_slots};
 static const eks_member_desc list_insights_response_members[] = {
     {"insights", 8, "\"insights\":", 11, "insights", 8, EKS_SHAPE_INSIGHT_SUMMARIES, EKS_LOC_BODY, 0, offsetof(eks_list_insights_response, insights)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_insights_response, next_token)},
 };
+static const uint8_t list_insights_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash list_insights_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_insights_response_member_hash_slots};
 static const eks_member_desc list_nodegroups_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_nodegroups_request, cluster_name)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_NODEGROUPS_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_nodegroups_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_nodegroups_request, next_token)},
 };
+static const uint8_t list_nodegroups_request_member_hash_slots[4] = {0, 2, 1, 3};
+static const eks_name_hash list_nodegroups_request_member_hash = {UINT64_C(0xb24df16a7f943d1d), 62, list_nodegroups_request_member_hash_slots};
 static const eks_member_desc list_nodegroups_response_members[] = {
     {"nodegroups", 10, "\"nodegroups\":", 13, "nodegroups", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_nodegroups_response, nodegroups)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_nodegroups_response, next_token)},
 };
+static const uint8_t list_nodegroups_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash list_nodegroups_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_nodegroups_response_member_hash_slots};
 static const eks_member_desc list_pod_identity_associations_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_pod_identity_associations_request, cluster_name)},
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, namespace)},
@@ -1994,16 +2430,24 @@ static const eks_member_desc list_pod_identity_associations_request_members[] = 
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_POD_IDENTITY_ASSOCIATIONS_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, next_token)},
 };
+static const uint8_t list_pod_identity_associations_request_member_hash_slots[8] = {0, 0, 4, 2, 0, 1, 3, 5};
+static const eks_name_hash list_pod_identity_associations_request_member_hash = {UINT64_C(0xb24df16a7f943d1d), 61, list_pod_identity_associations_request_member_hash_slots};
 static const eks_member_desc list_pod_identity_associations_response_members[] = {
     {"associations", 12, "\"associations\":", 15, "associations", 12, EKS_SHAPE_POD_IDENTITY_ASSOCIATION_SUMMARIES, EKS_LOC_BODY, 0, offsetof(eks_list_pod_identity_associations_response, associations)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_pod_identity_associations_response, next_token)},
 };
+static const uint8_t list_pod_identity_associations_response_member_hash_slots[2] = {2, 1};
+static const eks_name_hash list_pod_identity_associations_response_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, list_pod_identity_associations_response_member_hash_slots};
 static const eks_member_desc list_tags_for_resource_request_members[] = {
     {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", 11, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_tags_for_resource_request, resource_arn)},
 };
+static const uint8_t list_tags_for_resource_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash list_tags_for_resource_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_tags_for_resource_request_member_hash_slots};
 static const eks_member_desc list_tags_for_resource_response_members[] = {
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_list_tags_for_resource_response, tags)},
 };
+static const uint8_t list_tags_for_resource_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash list_tags_for_resource_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_tags_for_resource_response_member_hash_slots};
 static const eks_member_desc list_updates_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_updates_request, name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, nodegroup_name)},
@@ -2012,21 +2456,31 @@ static const eks_member_desc list_updates_request_members[] = {
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, next_token)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_UPDATES_REQUEST_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_updates_request, max_results)},
 };
+static const uint8_t list_updates_request_member_hash_slots[8] = {5, 3, 0, 1, 0, 2, 6, 4};
+static const eks_name_hash list_updates_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, list_updates_request_member_hash_slots};
 static const eks_member_desc list_updates_response_members[] = {
     {"updateIds", 9, "\"updateIds\":", 12, "updateIds", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_list_updates_response, update_ids)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_list_updates_response, next_token)},
 };
+static const uint8_t list_updates_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash list_updates_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_updates_response_member_hash_slots};
 static const eks_member_desc log_setup_members[] = {
     {"types", 5, "\"types\":", 8, "types", 5, EKS_SHAPE_LOG_TYPES, EKS_LOC_BODY, 0, offsetof(eks_log_setup, types)},
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_log_setup, enabled)},
 };
+static const uint8_t log_setup_member_hash_slots[2] = {1, 2};
+static const eks_name_hash log_setup_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, log_setup_member_hash_slots};
 static const eks_member_desc logging_members[] = {
     {"clusterLogging", 14, "\"clusterLogging\":", 17, "clusterLogging", 14, EKS_SHAPE_LOG_SETUPS, EKS_LOC_BODY, 0, offsetof(eks_logging, cluster_logging)},
 };
+static const uint8_t logging_member_hash_slots[2] = {0, 1};
+static const eks_name_hash logging_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, logging_member_hash_slots};
 static const eks_member_desc marketplace_information_members[] = {
     {"productId", 9, "\"productId\":", 12, "productId", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_marketplace_information, product_id)},
     {"productUrl", 10, "\"productUrl\":", 13, "productUrl", 10, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_marketplace_information, product_url)},
 };
+static const uint8_t marketplace_information_member_hash_slots[2] = {1, 2};
+static const eks_name_hash marketplace_information_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, marketplace_information_member_hash_slots};
 static const eks_member_desc node_repair_config_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, enabled)},
     {"maxUnhealthyNodeThresholdCount", 30, "\"maxUnhealthyNodeThresholdCount\":", 33, "maxUnhealthyNodeThresholdCount", 30, EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_unhealthy_node_threshold_count)},
@@ -2035,12 +2489,16 @@ static const eks_member_desc node_repair_config_members[] = {
     {"maxParallelNodesRepairedPercentage", 34, "\"maxParallelNodesRepairedPercentage\":", 37, "maxParallelNodesRepairedPercentage", 34, EKS_SHAPE_PERCENT_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, max_parallel_nodes_repaired_percentage)},
     {"nodeRepairConfigOverrides", 25, "\"nodeRepairConfigOverrides\":", 28, "nodeRepairConfigOverrides", 25, EKS_SHAPE_NODE_REPAIR_CONFIG_OVERRIDES_LIST, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config, node_repair_config_overrides)},
 };
+static const uint8_t node_repair_config_member_hash_slots[8] = {0, 3, 0, 6, 1, 4, 5, 2};
+static const eks_name_hash node_repair_config_member_hash = {UINT64_C(0xba49ddb7199e877d), 61, node_repair_config_member_hash_slots};
 static const eks_member_desc node_repair_config_overrides_members[] = {
     {"nodeMonitoringCondition", 23, "\"nodeMonitoringCondition\":", 26, "nodeMonitoringCondition", 23, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_node_repair_config_overrides, node_monitoring_condition)},
     {"nodeUnhealthyReason", 19, "\"nodeUnhealthyReason\":", 22, "nodeUnhealthyReason", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_node_repair_config_overrides, node_unhealthy_reason)},
     {"minRepairWaitTimeMins", 21, "\"minRepairWaitTimeMins\":", 24, "minRepairWaitTimeMins", 21, EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, min_repair_wait_time_mins)},
     {"repairAction", 12, "\"repairAction\":", 15, "repairAction", 12, EKS_SHAPE_REPAIR_ACTION, EKS_LOC_BODY, 0, offsetof(eks_node_repair_config_overrides, repair_action)},
 };
+static const uint8_t node_repair_config_overrides_member_hash_slots[4] = {4, 1, 3, 2};
+static const eks_name_hash node_repair_config_overrides_member_hash = {UINT64_C(0xb24df16a7f943d1d), 62, node_repair_config_overrides_member_hash_slots};
 static const eks_member_desc nodegroup_members[] = {
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup, nodegroup_name)},
     {"nodegroupArn", 12, "\"nodegroupArn\":", 15, "nodegroupArn", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup, nodegroup_arn)},
@@ -2068,29 +2526,43 @@ static const eks_member_desc nodegroup_members[] = {
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, tags)},
     {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", 14, EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_nodegroup, warm_pool_config)},
 };
+static const uint8_t nodegroup_member_hash_slots[64] = {0, 0, 0, 10, 0, 0, 19, 0, 18, 0, 5, 15, 0, 0, 22, 0, 0, 0, 6, 0, 3, 13, 0, 2, 14, 0, 0, 0, 0, 0, 0, 0, 23, 0, 0, 4, 0, 11, 0, 0, 0, 0, 9, 0, 8, 21, 0, 0, 0, 0, 20, 7, 12, 24, 16, 0, 17, 0, 1, 0, 25, 0, 0, 0};
+static const eks_name_hash nodegroup_member_hash = {UINT64_C(0x1d5d41a3e5feb47f), 58, nodegroup_member_hash_slots};
 static const eks_member_desc nodegroup_health_members[] = {
     {"issues", 6, "\"issues\":", 9, "issues", 6, EKS_SHAPE_ISSUE_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_health, issues)},
 };
+static const uint8_t nodegroup_health_member_hash_slots[2] = {0, 1};
+static const eks_name_hash nodegroup_health_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, nodegroup_health_member_hash_slots};
 static const eks_member_desc nodegroup_resources_members[] = {
     {"autoScalingGroups", 17, "\"autoScalingGroups\":", 20, "autoScalingGroups", 17, EKS_SHAPE_AUTO_SCALING_GROUP_LIST, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_resources, auto_scaling_groups)},
     {"remoteAccessSecurityGroup", 25, "\"remoteAccessSecurityGroup\":", 28, "remoteAccessSecurityGroup", 25, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_nodegroup_resources, remote_access_security_group)},
 };
+static const uint8_t nodegroup_resources_member_hash_slots[2] = {1, 2};
+static const eks_name_hash nodegroup_resources_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, nodegroup_resources_member_hash_slots};
 static const eks_member_desc nodegroup_scaling_config_members[] = {
     {"minSize", 7, "\"minSize\":", 10, "minSize", 7, EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, min_size)},
     {"maxSize", 7, "\"maxSize\":", 10, "maxSize", 7, EKS_SHAPE_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, max_size)},
     {"desiredSize", 11, "\"desiredSize\":", 14, "desiredSize", 11, EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_scaling_config, desired_size)},
 };
+static const uint8_t nodegroup_scaling_config_member_hash_slots[4] = {1, 3, 2, 0};
+static const eks_name_hash nodegroup_scaling_config_member_hash = {UINT64_C(0xba49ddb7199e877d), 62, nodegroup_scaling_config_member_hash_slots};
 static const eks_member_desc nodegroup_update_config_members[] = {
     {"maxUnavailable", 14, "\"maxUnavailable\":", 17, "maxUnavailable", 14, EKS_SHAPE_NON_ZERO_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, max_unavailable)},
     {"maxUnavailablePercentage", 24, "\"maxUnavailablePercentage\":", 27, "maxUnavailablePercentage", 24, EKS_SHAPE_PERCENT_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, max_unavailable_percentage)},
     {"updateStrategy", 14, "\"updateStrategy\":", 17, "updateStrategy", 14, EKS_SHAPE_NODEGROUP_UPDATE_STRATEGIES, EKS_LOC_BODY, 0, offsetof(eks_nodegroup_update_config, update_strategy)},
 };
+static const uint8_t nodegroup_update_config_member_hash_slots[4] = {1, 0, 2, 3};
+static const eks_name_hash nodegroup_update_config_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, nodegroup_update_config_member_hash_slots};
 static const eks_member_desc not_found_exception_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_not_found_exception, message)},
 };
+static const uint8_t not_found_exception_member_hash_slots[2] = {0, 1};
+static const eks_name_hash not_found_exception_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, not_found_exception_member_hash_slots};
 static const eks_member_desc oidc_members[] = {
     {"issuer", 6, "\"issuer\":", 9, "issuer", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc, issuer)},
 };
+static const uint8_t oidc_member_hash_slots[2] = {1, 0};
+static const eks_name_hash oidc_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, oidc_member_hash_slots};
 static const eks_member_desc oidc_identity_provider_config_members[] = {
     {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", 26, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, identity_provider_config_name)},
     {"identityProviderConfigArn", 25, "\"identityProviderConfigArn\":", 28, "identityProviderConfigArn", 25, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config, identity_provider_config_arn)},
@@ -2105,6 +2577,8 @@ static const eks_member_desc oidc_identity_provider_config_members[] = {
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, tags)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_CONFIG_STATUS, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config, status)},
 };
+static const uint8_t oidc_identity_provider_config_member_hash_slots[16] = {10, 8, 3, 0, 4, 0, 9, 2, 5, 11, 12, 1, 7, 0, 6, 0};
+static const eks_name_hash oidc_identity_provider_config_member_hash = {UINT64_C(0x3867331e2266bda7), 60, oidc_identity_provider_config_member_hash_slots};
 static const eks_member_desc oidc_identity_provider_config_request_members[] = {
     {"identityProviderConfigName", 26, "\"identityProviderConfigName\":", 29, "identityProviderConfigName", 26, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, identity_provider_config_name)},
     {"issuerUrl", 9, "\"issuerUrl\":", 12, "issuerUrl", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, issuer_url)},
@@ -2115,6 +2589,8 @@ static const eks_member_desc oidc_identity_provider_config_request_members[] = {
     {"groupsPrefix", 12, "\"groupsPrefix\":", 15, "groupsPrefix", 12, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_oidc_identity_provider_config_request, groups_prefix)},
     {"requiredClaims", 14, "\"requiredClaims\":", 17, "requiredClaims", 14, EKS_SHAPE_REQUIRED_CLAIMS_MAP, EKS_LOC_BODY, 0, offsetof(eks_oidc_identity_provider_config_request, required_claims)},
 };
+static const uint8_t oidc_identity_provider_config_request_member_hash_slots[8] = {6, 3, 4, 2, 5, 1, 7, 8};
+static const eks_name_hash oidc_identity_provider_config_request_member_hash = {UINT64_C(0xd2e12a140aab396b), 61, oidc_identity_provider_config_request_member_hash_slots};
 static const eks_member_desc outpost_config_request_members[] = {
     {"outpostArns", 11, "\"outpostArns\":", 14, "outpostArns", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_request, outpost_arns)},
     {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_outpost_config_request, control_plane_instance_type)},
@@ -2122,6 +2598,8 @@ static const eks_member_desc outpost_config_request_members[] = {
     {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_outpost_config_request, etcd_instance_type)},
     {"etcdPlacement", 13, "\"etcdPlacement\":", 16, "etcdPlacement", 13, EKS_SHAPE_ETCD_PLACEMENT_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_request, etcd_placement)},
 };
+static const uint8_t outpost_config_request_member_hash_slots[8] = {0, 1, 0, 2, 0, 4, 3, 5};
+static const eks_name_hash outpost_config_request_member_hash = {UINT64_C(0xcaf3560de6b8f475), 61, outpost_config_request_member_hash_slots};
 static const eks_member_desc outpost_config_response_members[] = {
     {"outpostArns", 11, "\"outpostArns\":", 14, "outpostArns", 11, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_outpost_config_response, outpost_arns)},
     {"controlPlaneInstanceType", 24, "\"controlPlaneInstanceType\":", 27, "controlPlaneInstanceType", 24, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_outpost_config_response, control_plane_instance_type)},
@@ -2129,6 +2607,8 @@ static const eks_member_desc outpost_config_response_members[] = {
     {"etcdInstanceType", 16, "\"etcdInstanceType\":", 19, "etcdInstanceType", 16, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_outpost_config_response, etcd_instance_type)},
     {"etcdPlacement", 13, "\"etcdPlacement\":", 16, "etcdPlacement", 13, EKS_SHAPE_ETCD_PLACEMENT_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_outpost_config_response, etcd_placement)},
 };
+static const uint8_t outpost_config_response_member_hash_slots[8] = {0, 1, 0, 2, 0, 4, 3, 5};
+static const eks_name_hash outpost_config_response_member_hash = {UINT64_C(0xcaf3560de6b8f475), 61, outpost_config_response_member_hash_slots};
 static const eks_member_desc pod_identity_association_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, cluster_name)},
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, namespace)},
@@ -2145,6 +2625,8 @@ static const eks_member_desc pod_identity_association_members[] = {
     {"externalId", 10, "\"externalId\":", 13, "externalId", 10, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, external_id)},
     {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, policy)},
 };
+static const uint8_t pod_identity_association_member_hash_slots[32] = {0, 0, 12, 0, 11, 0, 0, 0, 4, 13, 0, 6, 1, 0, 9, 3, 0, 7, 5, 2, 0, 0, 0, 8, 0, 0, 14, 0, 0, 10, 0, 0};
+static const eks_name_hash pod_identity_association_member_hash = {UINT64_C(0xa2ba06f2f153f339), 59, pod_identity_association_member_hash_slots};
 static const eks_member_desc pod_identity_association_summary_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, cluster_name)},
     {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, namespace)},
@@ -2153,48 +2635,70 @@ static const eks_member_desc pod_identity_association_summary_members[] = {
     {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, association_id)},
     {"ownerArn", 8, "\"ownerArn\":", 11, "ownerArn", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, owner_arn)},
 };
+static const uint8_t pod_identity_association_summary_member_hash_slots[8] = {4, 0, 6, 3, 1, 5, 2, 0};
+static const eks_name_hash pod_identity_association_summary_member_hash = {UINT64_C(0xb326961e4779f241), 61, pod_identity_association_summary_member_hash_slots};
 static const eks_member_desc provider_members[] = {
     {"keyArn", 6, "\"keyArn\":", 9, "keyArn", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_provider, key_arn)},
 };
+static const uint8_t provider_member_hash_slots[2] = {1, 0};
+static const eks_name_hash provider_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, provider_member_hash_slots};
 static const eks_member_desc register_cluster_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_register_cluster_request, name)},
     {"connectorConfig", 15, "\"connectorConfig\":", 18, "connectorConfig", 15, EKS_SHAPE_CONNECTOR_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_register_cluster_request, connector_config)},
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_register_cluster_request, client_request_token)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, 0, offsetof(eks_register_cluster_request, tags)},
 };
+static const uint8_t register_cluster_request_member_hash_slots[4] = {3, 2, 4, 1};
+static const eks_name_hash register_cluster_request_member_hash = {UINT64_C(0xcaf3560de6b8f475), 62, register_cluster_request_member_hash_slots};
 static const eks_member_desc register_cluster_response_members[] = {
     {"cluster", 7, "\"cluster\":", 10, "cluster", 7, EKS_SHAPE_CLUSTER, EKS_LOC_BODY, 0, offsetof(eks_register_cluster_response, cluster)},
 };
+static const uint8_t register_cluster_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash register_cluster_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, register_cluster_response_member_hash_slots};
 static const eks_member_desc remote_access_config_members[] = {
     {"ec2SshKey", 9, "\"ec2SshKey\":", 12, "ec2SshKey", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_remote_access_config, ec2_ssh_key)},
     {"sourceSecurityGroups", 20, "\"sourceSecurityGroups\":", 23, "sourceSecurityGroups", 20, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_access_config, source_security_groups)},
 };
+static const uint8_t remote_access_config_member_hash_slots[2] = {1, 2};
+static const eks_name_hash remote_access_config_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, remote_access_config_member_hash_slots};
 static const eks_member_desc remote_network_config_request_members[] = {
     {"remoteNodeNetworks", 18, "\"remoteNodeNetworks\":", 21, "remoteNodeNetworks", 18, EKS_SHAPE_REMOTE_NODE_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_request, remote_node_networks)},
     {"remotePodNetworks", 17, "\"remotePodNetworks\":", 20, "remotePodNetworks", 17, EKS_SHAPE_REMOTE_POD_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_request, remote_pod_networks)},
 };
+static const uint8_t remote_network_config_request_member_hash_slots[2] = {1, 2};
+static const eks_name_hash remote_network_config_request_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, remote_network_config_request_member_hash_slots};
 static const eks_member_desc remote_network_config_response_members[] = {
     {"remoteNodeNetworks", 18, "\"remoteNodeNetworks\":", 21, "remoteNodeNetworks", 18, EKS_SHAPE_REMOTE_NODE_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_response, remote_node_networks)},
     {"remotePodNetworks", 17, "\"remotePodNetworks\":", 20, "remotePodNetworks", 17, EKS_SHAPE_REMOTE_POD_NETWORK_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_network_config_response, remote_pod_networks)},
 };
+static const uint8_t remote_network_config_response_member_hash_slots[2] = {1, 2};
+static const eks_name_hash remote_network_config_response_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, remote_network_config_response_member_hash_slots};
 static const eks_member_desc remote_node_network_members[] = {
     {"cidrs", 5, "\"cidrs\":", 8, "cidrs", 5, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_node_network, cidrs)},
 };
+static const uint8_t remote_node_network_member_hash_slots[2] = {1, 0};
+static const eks_name_hash remote_node_network_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, remote_node_network_member_hash_slots};
 static const eks_member_desc remote_pod_network_members[] = {
     {"cidrs", 5, "\"cidrs\":", 8, "cidrs", 5, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_remote_pod_network, cidrs)},
 };
+static const uint8_t remote_pod_network_member_hash_slots[2] = {1, 0};
+static const eks_name_hash remote_pod_network_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, remote_pod_network_member_hash_slots};
 static const eks_member_desc resource_in_use_exception_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_in_use_exception, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_in_use_exception, nodegroup_name)},
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_in_use_exception, addon_name)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_in_use_exception, message)},
 };
+static const uint8_t resource_in_use_exception_member_hash_slots[4] = {3, 4, 1, 2};
+static const eks_name_hash resource_in_use_exception_member_hash = {UINT64_C(0xb326961e4779f241), 62, resource_in_use_exception_member_hash_slots};
 static const eks_member_desc resource_limit_exceeded_exception_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_limit_exceeded_exception, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_limit_exceeded_exception, nodegroup_name)},
     {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_limit_exceeded_exception, subscription_id)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_limit_exceeded_exception, message)},
 };
+static const uint8_t resource_limit_exceeded_exception_member_hash_slots[4] = {1, 4, 2, 3};
+static const eks_name_hash resource_limit_exceeded_exception_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, resource_limit_exceeded_exception_member_hash_slots};
 static const eks_member_desc resource_not_found_exception_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, nodegroup_name)},
@@ -2203,12 +2707,18 @@ static const eks_member_desc resource_not_found_exception_members[] = {
     {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, subscription_id)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_not_found_exception, message)},
 };
+static const uint8_t resource_not_found_exception_member_hash_slots[8] = {4, 0, 6, 5, 1, 3, 2, 0};
+static const eks_name_hash resource_not_found_exception_member_hash = {UINT64_C(0xb326961e4779f241), 61, resource_not_found_exception_member_hash_slots};
 static const eks_member_desc resource_propagation_delay_exception_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_resource_propagation_delay_exception, message)},
 };
+static const uint8_t resource_propagation_delay_exception_member_hash_slots[2] = {0, 1};
+static const eks_name_hash resource_propagation_delay_exception_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, resource_propagation_delay_exception_member_hash_slots};
 static const eks_member_desc rollback_config_members[] = {
     {"timeoutMinutes", 14, "\"timeoutMinutes\":", 17, "timeoutMinutes", 14, EKS_SHAPE_BOXED_INTEGER, EKS_LOC_BODY, 0, offsetof(eks_rollback_config, timeout_minutes)},
 };
+static const uint8_t rollback_config_member_hash_slots[2] = {0, 1};
+static const eks_name_hash rollback_config_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, rollback_config_member_hash_slots};
 static const eks_member_desc server_exception_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_server_exception, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_server_exception, nodegroup_name)},
@@ -2216,49 +2726,73 @@ static const eks_member_desc server_exception_members[] = {
     {"subscriptionId", 14, "\"subscriptionId\":", 17, "subscriptionId", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_server_exception, subscription_id)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_server_exception, message)},
 };
+static const uint8_t server_exception_member_hash_slots[8] = {1, 3, 0, 5, 0, 2, 4, 0};
+static const eks_name_hash server_exception_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, server_exception_member_hash_slots};
 static const eks_member_desc service_unavailable_exception_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_service_unavailable_exception, message)},
 };
+static const uint8_t service_unavailable_exception_member_hash_slots[2] = {0, 1};
+static const eks_name_hash service_unavailable_exception_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, service_unavailable_exception_member_hash_slots};
 static const eks_member_desc sso_identity_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_sso_identity, id)},
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_SSO_IDENTITY_TYPE, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_sso_identity, type)},
 };
+static const uint8_t sso_identity_member_hash_slots[2] = {1, 2};
+static const eks_name_hash sso_identity_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, sso_identity_member_hash_slots};
 static const eks_member_desc start_insights_refresh_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_start_insights_refresh_request, cluster_name)},
 };
+static const uint8_t start_insights_refresh_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash start_insights_refresh_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, start_insights_refresh_request_member_hash_slots};
 static const eks_member_desc start_insights_refresh_response_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_start_insights_refresh_response, message)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_INSIGHTS_REFRESH_STATUS, EKS_LOC_BODY, 0, offsetof(eks_start_insights_refresh_response, status)},
 };
+static const uint8_t start_insights_refresh_response_member_hash_slots[2] = {2, 1};
+static const eks_name_hash start_insights_refresh_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, start_insights_refresh_response_member_hash_slots};
 static const eks_member_desc storage_config_request_members[] = {
     {"blockStorage", 12, "\"blockStorage\":", 15, "blockStorage", 12, EKS_SHAPE_BLOCK_STORAGE, EKS_LOC_BODY, 0, offsetof(eks_storage_config_request, block_storage)},
 };
+static const uint8_t storage_config_request_member_hash_slots[2] = {1, 0};
+static const eks_name_hash storage_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, storage_config_request_member_hash_slots};
 static const eks_member_desc storage_config_response_members[] = {
     {"blockStorage", 12, "\"blockStorage\":", 15, "blockStorage", 12, EKS_SHAPE_BLOCK_STORAGE, EKS_LOC_BODY, 0, offsetof(eks_storage_config_response, block_storage)},
 };
+static const uint8_t storage_config_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash storage_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, storage_config_response_member_hash_slots};
 static const eks_member_desc tag_resource_request_members[] = {
     {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", 11, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_tag_resource_request, resource_arn)},
     {"tags", 4, "\"tags\":", 7, "tags", 4, EKS_SHAPE_TAG_MAP, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_tag_resource_request, tags)},
 };
+static const uint8_t tag_resource_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash tag_resource_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, tag_resource_request_member_hash_slots};
 static const eks_member_desc taint_members[] = {
     {"key", 3, "\"key\":", 6, "key", 3, EKS_SHAPE_TAINT_KEY, EKS_LOC_BODY, 0, offsetof(eks_taint, key)},
     {"value", 5, "\"value\":", 8, "value", 5, EKS_SHAPE_TAINT_VALUE, EKS_LOC_BODY, 0, offsetof(eks_taint, value)},
     {"effect", 6, "\"effect\":", 9, "effect", 6, EKS_SHAPE_TAINT_EFFECT, EKS_LOC_BODY, 0, offsetof(eks_taint, effect)},
 };
+static const uint8_t taint_member_hash_slots[4] = {0, 1, 3, 2};
+static const eks_name_hash taint_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, taint_member_hash_slots};
 static const eks_member_desc throttling_exception_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_throttling_exception, cluster_name)},
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_throttling_exception, message)},
 };
+static const uint8_t throttling_exception_member_hash_slots[2] = {1, 2};
+static const eks_name_hash throttling_exception_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, throttling_exception_member_hash_slots};
 static const eks_member_desc unsupported_availability_zone_exception_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_unsupported_availability_zone_exception, message)},
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_unsupported_availability_zone_exception, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_unsupported_availability_zone_exception, nodegroup_name)},
     {"validZones", 10, "\"validZones\":", 13, "validZones", 10, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_unsupported_availability_zone_exception, valid_zones)},
 };
+static const uint8_t unsupported_availability_zone_exception_member_hash_slots[4] = {4, 1, 2, 3};
+static const eks_name_hash unsupported_availability_zone_exception_member_hash = {UINT64_C(0xb326961e4779f241), 62, unsupported_availability_zone_exception_member_hash_slots};
 static const eks_member_desc untag_resource_request_members[] = {
     {"resourceArn", 11, "\"resourceArn\":", 14, "resourceArn", 11, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_untag_resource_request, resource_arn)},
     {"tagKeys", 7, "\"tagKeys\":", 10, "tagKeys", 7, EKS_SHAPE_TAG_KEY_LIST, EKS_LOC_QUERY, EKS_MEMBER_REQUIRED, offsetof(eks_untag_resource_request, tag_keys)},
 };
+static const uint8_t untag_resource_request_member_hash_slots[2] = {2, 1};
+static const eks_name_hash untag_resource_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, untag_resource_request_member_hash_slots};
 static const eks_member_desc update_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update, id)},
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_UPDATE_STATUS, EKS_LOC_BODY, 0, offsetof(eks_update, status)},
@@ -2268,9 +2802,13 @@ static const eks_member_desc update_members[] = {
     {"errors", 6, "\"errors\":", 9, "errors", 6, EKS_SHAPE_ERROR_DETAILS, EKS_LOC_BODY, 0, offsetof(eks_update, errors)},
     {"cancellation", 12, "\"cancellation\":", 15, "cancellation", 12, EKS_SHAPE_CANCELLATION, EKS_LOC_BODY, 0, offsetof(eks_update, cancellation)},
 };
+static const uint8_t update_member_hash_slots[8] = {3, 1, 0, 5, 4, 6, 2, 7};
+static const eks_name_hash update_member_hash = {UINT64_C(0xb1d9dbb8386d5b53), 61, update_member_hash_slots};
 static const eks_member_desc update_access_config_request_members[] = {
     {"authenticationMode", 18, "\"authenticationMode\":", 21, "authenticationMode", 18, EKS_SHAPE_AUTHENTICATION_MODE, EKS_LOC_BODY, 0, offsetof(eks_update_access_config_request, authentication_mode)},
 };
+static const uint8_t update_access_config_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_access_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_access_config_request_member_hash_slots};
 static const eks_member_desc update_access_entry_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_access_entry_request, cluster_name)},
     {"principalArn", 12, "\"principalArn\":", 15, "principalArn", 12, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_access_entry_request, principal_arn)},
@@ -2278,9 +2816,13 @@ static const eks_member_desc update_access_entry_request_members[] = {
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_access_entry_request, client_request_token)},
     {"username", 8, "\"username\":", 11, "username", 8, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_access_entry_request, username)},
 };
+static const uint8_t update_access_entry_request_member_hash_slots[8] = {0, 0, 2, 5, 0, 4, 1, 3};
+static const eks_name_hash update_access_entry_request_member_hash = {UINT64_C(0x16bf46f1a16ae351), 61, update_access_entry_request_member_hash_slots};
 static const eks_member_desc update_access_entry_response_members[] = {
     {"accessEntry", 11, "\"accessEntry\":", 14, "accessEntry", 11, EKS_SHAPE_ACCESS_ENTRY, EKS_LOC_BODY, 0, offsetof(eks_update_access_entry_response, access_entry)},
 };
+static const uint8_t update_access_entry_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_access_entry_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_access_entry_response_member_hash_slots};
 static const eks_member_desc update_addon_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_CLUSTER_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_addon_request, cluster_name)},
     {"addonName", 9, "\"addonName\":", 12, "addonName", 9, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_addon_request, addon_name)},
@@ -2291,16 +2833,24 @@ static const eks_member_desc update_addon_request_members[] = {
     {"configurationValues", 19, "\"configurationValues\":", 22, "configurationValues", 19, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_addon_request, configuration_values)},
     {"podIdentityAssociations", 23, "\"podIdentityAssociations\":", 26, "podIdentityAssociations", 23, EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_addon_request, pod_identity_associations)},
 };
+static const uint8_t update_addon_request_member_hash_slots[8] = {6, 2, 1, 3, 5, 4, 8, 7};
+static const eks_name_hash update_addon_request_member_hash = {UINT64_C(0x9424075a676bc783), 61, update_addon_request_member_hash_slots};
 static const eks_member_desc update_addon_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_addon_response, update)},
 };
+static const uint8_t update_addon_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_addon_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_addon_response_member_hash_slots};
 static const eks_member_desc update_argo_cd_config_members[] = {
     {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", 16, EKS_SHAPE_UPDATE_ROLE_MAPPINGS, EKS_LOC_BODY, 0, offsetof(eks_update_argo_cd_config, rbac_role_mappings)},
     {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_argo_cd_config, network_access)},
 };
+static const uint8_t update_argo_cd_config_member_hash_slots[2] = {1, 2};
+static const eks_name_hash update_argo_cd_config_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 63, update_argo_cd_config_member_hash_slots};
 static const eks_member_desc update_capability_configuration_members[] = {
     {"argoCd", 6, "\"argoCd\":", 9, "argoCd", 6, EKS_SHAPE_UPDATE_ARGO_CD_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_capability_configuration, argo_cd)},
 };
+static const uint8_t update_capability_configuration_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_capability_configuration_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_capability_configuration_member_hash_slots};
 static const eks_member_desc update_capability_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_capability_request, cluster_name)},
     {"capabilityName", 14, "\"capabilityName\":", 17, "capabilityName", 14, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_capability_request, capability_name)},
@@ -2309,9 +2859,13 @@ static const eks_member_desc update_capability_request_members[] = {
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_capability_request, client_request_token)},
     {"deletePropagationPolicy", 23, "\"deletePropagationPolicy\":", 26, "deletePropagationPolicy", 23, EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY, EKS_LOC_BODY, 0, offsetof(eks_update_capability_request, delete_propagation_policy)},
 };
+static const uint8_t update_capability_request_member_hash_slots[8] = {1, 5, 6, 0, 0, 3, 4, 2};
+static const eks_name_hash update_capability_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, update_capability_request_member_hash_slots};
 static const eks_member_desc update_capability_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_capability_response, update)},
 };
+static const uint8_t update_capability_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_capability_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_capability_response_member_hash_slots};
 static const eks_member_desc update_cluster_config_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_config_request, name)},
     {"resourcesVpcConfig", 18, "\"resourcesVpcConfig\":", 21, "resourcesVpcConfig", 18, EKS_SHAPE_VPC_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, resources_vpc_config)},
@@ -2327,9 +2881,13 @@ static const eks_member_desc update_cluster_config_request_members[] = {
     {"deletionProtection", 18, "\"deletionProtection\":", 21, "deletionProtection", 18, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, deletion_protection)},
     {"controlPlaneScalingConfig", 25, "\"controlPlaneScalingConfig\":", 28, "controlPlaneScalingConfig", 25, EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_request, control_plane_scaling_config)},
 };
+static const uint8_t update_cluster_config_request_member_hash_slots[16] = {3, 7, 9, 5, 8, 2, 0, 0, 10, 1, 11, 6, 0, 4, 13, 12};
+static const eks_name_hash update_cluster_config_request_member_hash = {UINT64_C(0x6943a9e3d77af4e5), 60, update_cluster_config_request_member_hash_slots};
 static const eks_member_desc update_cluster_config_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_config_response, update)},
 };
+static const uint8_t update_cluster_config_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_cluster_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_cluster_config_response_member_hash_slots};
 static const eks_member_desc update_cluster_version_request_members[] = {
     {"name", 4, "\"name\":", 7, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_cluster_version_request, name)},
     {"version", 7, "\"version\":", 10, "version", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_cluster_version_request, version)},
@@ -2337,21 +2895,31 @@ static const eks_member_desc update_cluster_version_request_members[] = {
     {"force", 5, "\"force\":", 8, "force", 5, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_request, force)},
     {"rollbackConfig", 14, "\"rollbackConfig\":", 17, "rollbackConfig", 14, EKS_SHAPE_ROLLBACK_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_request, rollback_config)},
 };
+static const uint8_t update_cluster_version_request_member_hash_slots[8] = {0, 2, 1, 0, 5, 4, 3, 0};
+static const eks_name_hash update_cluster_version_request_member_hash = {UINT64_C(0xe9f4c7bc1dfaed49), 61, update_cluster_version_request_member_hash_slots};
 static const eks_member_desc update_cluster_version_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_cluster_version_response, update)},
 };
+static const uint8_t update_cluster_version_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_cluster_version_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_cluster_version_response_member_hash_slots};
 static const eks_member_desc update_eks_anywhere_subscription_request_members[] = {
     {"id", 2, "\"id\":", 5, "id", 2, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_eks_anywhere_subscription_request, id)},
     {"autoRenew", 9, "\"autoRenew\":", 12, "autoRenew", 9, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_update_eks_anywhere_subscription_request, auto_renew)},
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_eks_anywhere_subscription_request, client_request_token)},
 };
+static const uint8_t update_eks_anywhere_subscription_request_member_hash_slots[4] = {3, 0, 2, 1};
+static const eks_name_hash update_eks_anywhere_subscription_request_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, update_eks_anywhere_subscription_request_member_hash_slots};
 static const eks_member_desc update_eks_anywhere_subscription_response_members[] = {
     {"subscription", 12, "\"subscription\":", 15, "subscription", 12, EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION, EKS_LOC_BODY, 0, offsetof(eks_update_eks_anywhere_subscription_response, subscription)},
 };
+static const uint8_t update_eks_anywhere_subscription_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_eks_anywhere_subscription_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_eks_anywhere_subscription_response_member_hash_slots};
 static const eks_member_desc update_labels_payload_members[] = {
     {"addOrUpdateLabels", 17, "\"addOrUpdateLabels\":", 20, "addOrUpdateLabels", 17, EKS_SHAPE_LABELS_MAP, EKS_LOC_BODY, 0, offsetof(eks_update_labels_payload, add_or_update_labels)},
     {"removeLabels", 12, "\"removeLabels\":", 15, "removeLabels", 12, EKS_SHAPE_LABELS_KEY_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_labels_payload, remove_labels)},
 };
+static const uint8_t update_labels_payload_member_hash_slots[2] = {2, 1};
+static const eks_name_hash update_labels_payload_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_labels_payload_member_hash_slots};
 static const eks_member_desc update_nodegroup_config_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_config_request, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_config_request, nodegroup_name)},
@@ -2363,9 +2931,13 @@ static const eks_member_desc update_nodegroup_config_request_members[] = {
     {"warmPoolConfig", 14, "\"warmPoolConfig\":", 17, "warmPoolConfig", 14, EKS_SHAPE_WARM_POOL_CONFIG, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_request, warm_pool_config)},
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_nodegroup_config_request, client_request_token)},
 };
+static const uint8_t update_nodegroup_config_request_member_hash_slots[16] = {6, 7, 3, 1, 0, 0, 0, 4, 0, 8, 9, 5, 2, 0, 0, 0};
+static const eks_name_hash update_nodegroup_config_request_member_hash = {UINT64_C(0x72638f41d4bb3941), 60, update_nodegroup_config_request_member_hash_slots};
 static const eks_member_desc update_nodegroup_config_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_config_response, update)},
 };
+static const uint8_t update_nodegroup_config_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_nodegroup_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_nodegroup_config_response_member_hash_slots};
 static const eks_member_desc update_nodegroup_version_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_version_request, cluster_name)},
     {"nodegroupName", 13, "\"nodegroupName\":", 16, "nodegroupName", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_nodegroup_version_request, nodegroup_name)},
@@ -2375,13 +2947,19 @@ static const eks_member_desc update_nodegroup_version_request_members[] = {
     {"force", 5, "\"force\":", 8, "force", 5, EKS_SHAPE_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_request, force)},
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_nodegroup_version_request, client_request_token)},
 };
+static const uint8_t update_nodegroup_version_request_member_hash_slots[8] = {7, 1, 0, 3, 2, 6, 5, 4};
+static const eks_name_hash update_nodegroup_version_request_member_hash = {UINT64_C(0x3867331e2266bda7), 61, update_nodegroup_version_request_member_hash_slots};
 static const eks_member_desc update_nodegroup_version_response_members[] = {
     {"update", 6, "\"update\":", 9, "update", 6, EKS_SHAPE_UPDATE, EKS_LOC_BODY, 0, offsetof(eks_update_nodegroup_version_response, update)},
 };
+static const uint8_t update_nodegroup_version_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash update_nodegroup_version_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_nodegroup_version_response_member_hash_slots};
 static const eks_member_desc update_param_members[] = {
     {"type", 4, "\"type\":", 7, "type", 4, EKS_SHAPE_UPDATE_PARAM_TYPE, EKS_LOC_BODY, 0, offsetof(eks_update_param, type)},
     {"value", 5, "\"value\":", 8, "value", 5, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_param, value)},
 };
+static const uint8_t update_param_member_hash_slots[2] = {1, 2};
+static const eks_name_hash update_param_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 63, update_param_member_hash_slots};
 static const eks_member_desc update_pod_identity_association_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_pod_identity_association_request, cluster_name)},
     {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_update_pod_identity_association_request, association_id)},
@@ -2391,23 +2969,35 @@ static const eks_member_desc update_pod_identity_association_request_members[] =
     {"targetRoleArn", 13, "\"targetRoleArn\":", 16, "targetRoleArn", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_pod_identity_association_request, target_role_arn)},
     {"policy", 6, "\"policy\":", 9, "policy", 6, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_update_pod_identity_association_request, policy)},
 };
+static const uint8_t update_pod_identity_association_request_member_hash_slots[8] = {5, 3, 0, 2, 4, 1, 7, 6};
+static const eks_name_hash update_pod_identity_association_request_member_hash = {UINT64_C(0x312a6a22865343bf), 61, update_pod_identity_association_request_member_hash_slots};
 static const eks_member_desc update_pod_identity_association_response_members[] = {
     {"association", 11, "\"association\":", 14, "association", 11, EKS_SHAPE_POD_IDENTITY_ASSOCIATION, EKS_LOC_BODY, 0, offsetof(eks_update_pod_identity_association_response, association)},
 };
+static const uint8_t update_pod_identity_association_response_member_hash_slots[2] = {1, 0};
+static const eks_name_hash update_pod_identity_association_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_pod_identity_association_response_member_hash_slots};
 static const eks_member_desc update_role_mappings_members[] = {
     {"addOrUpdateRoleMappings", 23, "\"addOrUpdateRoleMappings\":", 26, "addOrUpdateRoleMappings", 23, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_role_mappings, add_or_update_role_mappings)},
     {"removeRoleMappings", 18, "\"removeRoleMappings\":", 21, "removeRoleMappings", 18, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_role_mappings, remove_role_mappings)},
 };
+static const uint8_t update_role_mappings_member_hash_slots[2] = {1, 2};
+static const eks_name_hash update_role_mappings_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_role_mappings_member_hash_slots};
 static const eks_member_desc update_taints_payload_members[] = {
     {"addOrUpdateTaints", 17, "\"addOrUpdateTaints\":", 20, "addOrUpdateTaints", 17, EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_taints_payload, add_or_update_taints)},
     {"removeTaints", 12, "\"removeTaints\":", 15, "removeTaints", 12, EKS_SHAPE_TAINTS_LIST, EKS_LOC_BODY, 0, offsetof(eks_update_taints_payload, remove_taints)},
 };
+static const uint8_t update_taints_payload_member_hash_slots[2] = {1, 2};
+static const eks_name_hash update_taints_payload_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, update_taints_payload_member_hash_slots};
 static const eks_member_desc upgrade_policy_request_members[] = {
     {"supportType", 11, "\"supportType\":", 14, "supportType", 11, EKS_SHAPE_SUPPORT_TYPE, EKS_LOC_BODY, 0, offsetof(eks_upgrade_policy_request, support_type)},
 };
+static const uint8_t upgrade_policy_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash upgrade_policy_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, upgrade_policy_request_member_hash_slots};
 static const eks_member_desc upgrade_policy_response_members[] = {
     {"supportType", 11, "\"supportType\":", 14, "supportType", 11, EKS_SHAPE_SUPPORT_TYPE, EKS_LOC_BODY, 0, offsetof(eks_upgrade_policy_response, support_type)},
 };
+static const uint8_t upgrade_policy_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash upgrade_policy_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, upgrade_policy_response_member_hash_slots};
 static const eks_member_desc vpc_config_request_members[] = {
     {"subnetIds", 9, "\"subnetIds\":", 12, "subnetIds", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, subnet_ids)},
     {"securityGroupIds", 16, "\"securityGroupIds\":", 19, "securityGroupIds", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, security_group_ids)},
@@ -2416,6 +3006,8 @@ static const eks_member_desc vpc_config_request_members[] = {
     {"publicAccessCidrs", 17, "\"publicAccessCidrs\":", 20, "publicAccessCidrs", 17, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, public_access_cidrs)},
     {"controlPlaneEgressMode", 22, "\"controlPlaneEgressMode\":", 25, "controlPlaneEgressMode", 22, EKS_SHAPE_CONTROL_PLANE_EGRESS_MODE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_request, control_plane_egress_mode)},
 };
+static const uint8_t vpc_config_request_member_hash_slots[8] = {5, 6, 4, 3, 1, 0, 0, 2};
+static const eks_name_hash vpc_config_request_member_hash = {UINT64_C(0xb1d9dbb8386d5b53), 61, vpc_config_request_member_hash_slots};
 static const eks_member_desc vpc_config_response_members[] = {
     {"subnetIds", 9, "\"subnetIds\":", 12, "subnetIds", 9, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, subnet_ids)},
     {"securityGroupIds", 16, "\"securityGroupIds\":", 19, "securityGroupIds", 16, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, security_group_ids)},
@@ -2426,6 +3018,8 @@ static const eks_member_desc vpc_config_response_members[] = {
     {"publicAccessCidrs", 17, "\"publicAccessCidrs\":", 20, "publicAccessCidrs", 17, EKS_SHAPE_STRING_LIST, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, public_access_cidrs)},
     {"controlPlaneEgressMode", 22, "\"controlPlaneEgressMode\":", 25, "controlPlaneEgressMode", 22, EKS_SHAPE_CONTROL_PLANE_EGRESS_MODE_TYPE, EKS_LOC_BODY, 0, offsetof(eks_vpc_config_response, control_plane_egress_mode)},
 };
+static const uint8_t vpc_config_response_member_hash_slots[8] = {2, 3, 8, 5, 4, 6, 1, 7};
+static const eks_name_hash vpc_config_response_member_hash = {UINT64_C(0x21256e183a9e652b), 61, vpc_config_response_member_hash_slots};
 static const eks_member_desc warm_pool_config_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, enabled)},
     {"minSize", 7, "\"minSize\":", 10, "minSize", 7, EKS_SHAPE_ZERO_CAPACITY, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, min_size)},
@@ -2433,391 +3027,397 @@ static const eks_member_desc warm_pool_config_members[] = {
     {"poolState", 9, "\"poolState\":", 12, "poolState", 9, EKS_SHAPE_WARM_POOL_STATE, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, pool_state)},
     {"reuseOnScaleIn", 14, "\"reuseOnScaleIn\":", 17, "reuseOnScaleIn", 14, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_warm_pool_config, reuse_on_scale_in)},
 };
+static const uint8_t warm_pool_config_member_hash_slots[8] = {5, 2, 0, 0, 1, 3, 4, 0};
+static const eks_name_hash warm_pool_config_member_hash = {UINT64_C(0xba49ddb7199e877d), 61, warm_pool_config_member_hash_slots};
 static const eks_member_desc zonal_shift_config_request_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_zonal_shift_config_request, enabled)},
 };
+static const uint8_t zonal_shift_config_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash zonal_shift_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, zonal_shift_config_request_member_hash_slots};
 static const eks_member_desc zonal_shift_config_response_members[] = {
     {"enabled", 7, "\"enabled\":", 10, "enabled", 7, EKS_SHAPE_BOXED_BOOLEAN, EKS_LOC_BODY, 0, offsetof(eks_zonal_shift_config_response, enabled)},
 };
+static const uint8_t zonal_shift_config_response_member_hash_slots[2] = {0, 1};
+static const eks_name_hash zonal_shift_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, zonal_shift_config_response_member_hash_slots};
 
 const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
     [EKS_SHAPE_AMI_TYPES] = {.name = "AMITypes", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_ami_types_field), .enum_desc = &ami_types_enum},
-    [EKS_SHAPE_ACCESS_CONFIG_RESPONSE] = {.name = "AccessConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_config_response), .members = access_config_response_members, .member_count = 2},
-    [EKS_SHAPE_ACCESS_DENIED_EXCEPTION] = {.name = "AccessDeniedException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_denied_exception), .members = access_denied_exception_members, .member_count = 1, .http_status = 403, .is_error = true},
-    [EKS_SHAPE_ACCESS_ENTRY] = {.name = "AccessEntry", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_entry), .members = access_entry_members, .member_count = 9},
+    [EKS_SHAPE_ACCESS_CONFIG_RESPONSE] = {.name = "AccessConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_config_response), .members = access_config_response_members, .member_count = 2, .member_hash = &access_config_response_member_hash},
+    [EKS_SHAPE_ACCESS_DENIED_EXCEPTION] = {.name = "AccessDeniedException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_denied_exception), .members = access_denied_exception_members, .member_count = 1, .member_hash = &access_denied_exception_member_hash, .http_status = 403, .is_error = true},
+    [EKS_SHAPE_ACCESS_ENTRY] = {.name = "AccessEntry", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_entry), .members = access_entry_members, .member_count = 9, .member_hash = &access_entry_member_hash},
     [EKS_SHAPE_ACCESS_POLICIES_LIST] = {.name = "AccessPoliciesList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_access_policies_list), .item = EKS_SHAPE_ACCESS_POLICY},
-    [EKS_SHAPE_ACCESS_POLICY] = {.name = "AccessPolicy", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_policy), .members = access_policy_members, .member_count = 2},
-    [EKS_SHAPE_ACCESS_SCOPE] = {.name = "AccessScope", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_scope), .members = access_scope_members, .member_count = 2},
+    [EKS_SHAPE_ACCESS_POLICY] = {.name = "AccessPolicy", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_policy), .members = access_policy_members, .member_count = 2, .member_hash = &access_policy_member_hash},
+    [EKS_SHAPE_ACCESS_SCOPE] = {.name = "AccessScope", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_access_scope), .members = access_scope_members, .member_count = 2, .member_hash = &access_scope_member_hash},
     [EKS_SHAPE_ACCESS_SCOPE_TYPE] = {.name = "AccessScopeType", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_access_scope_type_field), .enum_desc = &access_scope_type_enum},
     [EKS_SHAPE_ADDITIONAL_INFO_MAP] = {.name = "AdditionalInfoMap", .kind = EKS_KIND_MAP, .c_size = sizeof(eks_additional_info_map), .item = EKS_SHAPE_STRING, .key = EKS_SHAPE_STRING},
-    [EKS_SHAPE_ADDON] = {.name = "Addon", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon), .members = addon_members, .member_count = 16},
-    [EKS_SHAPE_ADDON_COMPATIBILITY_DETAIL] = {.name = "AddonCompatibilityDetail", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_compatibility_detail), .members = addon_compatibility_detail_members, .member_count = 2},
+    [EKS_SHAPE_ADDON] = {.name = "Addon", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon), .members = addon_members, .member_count = 16, .member_hash = &addon_member_hash},
+    [EKS_SHAPE_ADDON_COMPATIBILITY_DETAIL] = {.name = "AddonCompatibilityDetail", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_compatibility_detail), .members = addon_compatibility_detail_members, .member_count = 2, .member_hash = &addon_compatibility_detail_member_hash},
     [EKS_SHAPE_ADDON_COMPATIBILITY_DETAILS] = {.name = "AddonCompatibilityDetails", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_addon_compatibility_details), .item = EKS_SHAPE_ADDON_COMPATIBILITY_DETAIL},
-    [EKS_SHAPE_ADDON_HEALTH] = {.name = "AddonHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_health), .members = addon_health_members, .member_count = 1},
-    [EKS_SHAPE_ADDON_INFO] = {.name = "AddonInfo", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_info), .members = addon_info_members, .member_count = 7},
-    [EKS_SHAPE_ADDON_ISSUE] = {.name = "AddonIssue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_issue), .members = addon_issue_members, .member_count = 3},
+    [EKS_SHAPE_ADDON_HEALTH] = {.name = "AddonHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_health), .members = addon_health_members, .member_count = 1, .member_hash = &addon_health_member_hash},
+    [EKS_SHAPE_ADDON_INFO] = {.name = "AddonInfo", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_info), .members = addon_info_members, .member_count = 7, .member_hash = &addon_info_member_hash},
+    [EKS_SHAPE_ADDON_ISSUE] = {.name = "AddonIssue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_issue), .members = addon_issue_members, .member_count = 3, .member_hash = &addon_issue_member_hash},
     [EKS_SHAPE_ADDON_ISSUE_CODE] = {.name = "AddonIssueCode", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_addon_issue_code_field), .enum_desc = &addon_issue_code_enum},
     [EKS_SHAPE_ADDON_ISSUE_LIST] = {.name = "AddonIssueList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_addon_issue_list), .item = EKS_SHAPE_ADDON_ISSUE},
-    [EKS_SHAPE_ADDON_NAMESPACE_CONFIG_REQUEST] = {.name = "AddonNamespaceConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_namespace_config_request), .members = addon_namespace_config_request_members, .member_count = 1},
-    [EKS_SHAPE_ADDON_NAMESPACE_CONFIG_RESPONSE] = {.name = "AddonNamespaceConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_namespace_config_response), .members = addon_namespace_config_response_members, .member_count = 1},
-    [EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS] = {.name = "AddonPodIdentityAssociations", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_pod_identity_associations), .members = addon_pod_identity_associations_members, .member_count = 2},
+    [EKS_SHAPE_ADDON_NAMESPACE_CONFIG_REQUEST] = {.name = "AddonNamespaceConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_namespace_config_request), .members = addon_namespace_config_request_members, .member_count = 1, .member_hash = &addon_namespace_config_request_member_hash},
+    [EKS_SHAPE_ADDON_NAMESPACE_CONFIG_RESPONSE] = {.name = "AddonNamespaceConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_namespace_config_response), .members = addon_namespace_config_response_members, .member_count = 1, .member_hash = &addon_namespace_config_response_member_hash},
+    [EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS] = {.name = "AddonPodIdentityAssociations", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_pod_identity_associations), .members = addon_pod_identity_associations_members, .member_count = 2, .member_hash = &addon_pod_identity_associations_member_hash},
     [EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS_LIST] = {.name = "AddonPodIdentityAssociationsList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_addon_pod_identity_associations_list), .item = EKS_SHAPE_ADDON_POD_IDENTITY_ASSOCIATIONS},
-    [EKS_SHAPE_ADDON_POD_IDENTITY_CONFIGURATION] = {.name = "AddonPodIdentityConfiguration", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_pod_identity_configuration), .members = addon_pod_identity_configuration_members, .member_count = 2},
+    [EKS_SHAPE_ADDON_POD_IDENTITY_CONFIGURATION] = {.name = "AddonPodIdentityConfiguration", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_pod_identity_configuration), .members = addon_pod_identity_configuration_members, .member_count = 2, .member_hash = &addon_pod_identity_configuration_member_hash},
     [EKS_SHAPE_ADDON_POD_IDENTITY_CONFIGURATION_LIST] = {.name = "AddonPodIdentityConfigurationList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_addon_pod_identity_configuration_list), .item = EKS_SHAPE_ADDON_POD_IDENTITY_CONFIGURATION},
     [EKS_SHAPE_ADDON_STATUS] = {.name = "AddonStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_addon_status_field), .enum_desc = &addon_status_enum},
-    [EKS_SHAPE_ADDON_VERSION_INFO] = {.name = "AddonVersionInfo", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_version_info), .members = addon_version_info_members, .member_count = 6},
+    [EKS_SHAPE_ADDON_VERSION_INFO] = {.name = "AddonVersionInfo", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_addon_version_info), .members = addon_version_info_members, .member_count = 6, .member_hash = &addon_version_info_member_hash},
     [EKS_SHAPE_ADDON_VERSION_INFO_LIST] = {.name = "AddonVersionInfoList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_addon_version_info_list), .item = EKS_SHAPE_ADDON_VERSION_INFO},
     [EKS_SHAPE_ADDONS] = {.name = "Addons", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_addons), .item = EKS_SHAPE_ADDON_INFO},
-    [EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_REQUEST] = {.name = "ArgoCdAwsIdcConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_aws_idc_config_request), .members = argo_cd_aws_idc_config_request_members, .member_count = 2},
-    [EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_RESPONSE] = {.name = "ArgoCdAwsIdcConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_aws_idc_config_response), .members = argo_cd_aws_idc_config_response_members, .member_count = 3},
-    [EKS_SHAPE_ARGO_CD_CONFIG_REQUEST] = {.name = "ArgoCdConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_config_request), .members = argo_cd_config_request_members, .member_count = 4},
-    [EKS_SHAPE_ARGO_CD_CONFIG_RESPONSE] = {.name = "ArgoCdConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_config_response), .members = argo_cd_config_response_members, .member_count = 5},
-    [EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST] = {.name = "ArgoCdNetworkAccessConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_network_access_config_request), .members = argo_cd_network_access_config_request_members, .member_count = 1},
-    [EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_RESPONSE] = {.name = "ArgoCdNetworkAccessConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_network_access_config_response), .members = argo_cd_network_access_config_response_members, .member_count = 1},
+    [EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_REQUEST] = {.name = "ArgoCdAwsIdcConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_aws_idc_config_request), .members = argo_cd_aws_idc_config_request_members, .member_count = 2, .member_hash = &argo_cd_aws_idc_config_request_member_hash},
+    [EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_RESPONSE] = {.name = "ArgoCdAwsIdcConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_aws_idc_config_response), .members = argo_cd_aws_idc_config_response_members, .member_count = 3, .member_hash = &argo_cd_aws_idc_config_response_member_hash},
+    [EKS_SHAPE_ARGO_CD_CONFIG_REQUEST] = {.name = "ArgoCdConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_config_request), .members = argo_cd_config_request_members, .member_count = 4, .member_hash = &argo_cd_config_request_member_hash},
+    [EKS_SHAPE_ARGO_CD_CONFIG_RESPONSE] = {.name = "ArgoCdConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_config_response), .members = argo_cd_config_response_members, .member_count = 5, .member_hash = &argo_cd_config_response_member_hash},
+    [EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST] = {.name = "ArgoCdNetworkAccessConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_network_access_config_request), .members = argo_cd_network_access_config_request_members, .member_count = 1, .member_hash = &argo_cd_network_access_config_request_member_hash},
+    [EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_RESPONSE] = {.name = "ArgoCdNetworkAccessConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_network_access_config_response), .members = argo_cd_network_access_config_response_members, .member_count = 1, .member_hash = &argo_cd_network_access_config_response_member_hash},
     [EKS_SHAPE_ARGO_CD_ROLE] = {.name = "ArgoCdRole", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_argo_cd_role_field), .enum_desc = &argo_cd_role_enum},
-    [EKS_SHAPE_ARGO_CD_ROLE_MAPPING] = {.name = "ArgoCdRoleMapping", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_role_mapping), .members = argo_cd_role_mapping_members, .member_count = 2},
+    [EKS_SHAPE_ARGO_CD_ROLE_MAPPING] = {.name = "ArgoCdRoleMapping", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_argo_cd_role_mapping), .members = argo_cd_role_mapping_members, .member_count = 2, .member_hash = &argo_cd_role_mapping_member_hash},
     [EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST] = {.name = "ArgoCdRoleMappingList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_argo_cd_role_mapping_list), .item = EKS_SHAPE_ARGO_CD_ROLE_MAPPING},
-    [EKS_SHAPE_ASSOCIATE_ACCESS_POLICY_REQUEST] = {.name = "AssociateAccessPolicyRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_access_policy_request), .members = associate_access_policy_request_members, .member_count = 4},
-    [EKS_SHAPE_ASSOCIATE_ACCESS_POLICY_RESPONSE] = {.name = "AssociateAccessPolicyResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_access_policy_response), .members = associate_access_policy_response_members, .member_count = 3},
-    [EKS_SHAPE_ASSOCIATE_ENCRYPTION_CONFIG_REQUEST] = {.name = "AssociateEncryptionConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_encryption_config_request), .members = associate_encryption_config_request_members, .member_count = 3},
-    [EKS_SHAPE_ASSOCIATE_ENCRYPTION_CONFIG_RESPONSE] = {.name = "AssociateEncryptionConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_encryption_config_response), .members = associate_encryption_config_response_members, .member_count = 1},
-    [EKS_SHAPE_ASSOCIATE_IDENTITY_PROVIDER_CONFIG_REQUEST] = {.name = "AssociateIdentityProviderConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_identity_provider_config_request), .members = associate_identity_provider_config_request_members, .member_count = 4},
-    [EKS_SHAPE_ASSOCIATE_IDENTITY_PROVIDER_CONFIG_RESPONSE] = {.name = "AssociateIdentityProviderConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_identity_provider_config_response), .members = associate_identity_provider_config_response_members, .member_count = 2},
+    [EKS_SHAPE_ASSOCIATE_ACCESS_POLICY_REQUEST] = {.name = "AssociateAccessPolicyRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_access_policy_request), .members = associate_access_policy_request_members, .member_count = 4, .member_hash = &associate_access_policy_request_member_hash},
+    [EKS_SHAPE_ASSOCIATE_ACCESS_POLICY_RESPONSE] = {.name = "AssociateAccessPolicyResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_access_policy_response), .members = associate_access_policy_response_members, .member_count = 3, .member_hash = &associate_access_policy_response_member_hash},
+    [EKS_SHAPE_ASSOCIATE_ENCRYPTION_CONFIG_REQUEST] = {.name = "AssociateEncryptionConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_encryption_config_request), .members = associate_encryption_config_request_members, .member_count = 3, .member_hash = &associate_encryption_config_request_member_hash},
+    [EKS_SHAPE_ASSOCIATE_ENCRYPTION_CONFIG_RESPONSE] = {.name = "AssociateEncryptionConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_encryption_config_response), .members = associate_encryption_config_response_members, .member_count = 1, .member_hash = &associate_encryption_config_response_member_hash},
+    [EKS_SHAPE_ASSOCIATE_IDENTITY_PROVIDER_CONFIG_REQUEST] = {.name = "AssociateIdentityProviderConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_identity_provider_config_request), .members = associate_identity_provider_config_request_members, .member_count = 4, .member_hash = &associate_identity_provider_config_request_member_hash},
+    [EKS_SHAPE_ASSOCIATE_IDENTITY_PROVIDER_CONFIG_RESPONSE] = {.name = "AssociateIdentityProviderConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associate_identity_provider_config_response), .members = associate_identity_provider_config_response_members, .member_count = 2, .member_hash = &associate_identity_provider_config_response_member_hash},
     [EKS_SHAPE_ASSOCIATED_ACCESS_POLICIES_LIST] = {.name = "AssociatedAccessPoliciesList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_associated_access_policies_list), .item = EKS_SHAPE_ASSOCIATED_ACCESS_POLICY},
-    [EKS_SHAPE_ASSOCIATED_ACCESS_POLICY] = {.name = "AssociatedAccessPolicy", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associated_access_policy), .members = associated_access_policy_members, .member_count = 4},
+    [EKS_SHAPE_ASSOCIATED_ACCESS_POLICY] = {.name = "AssociatedAccessPolicy", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_associated_access_policy), .members = associated_access_policy_members, .member_count = 4, .member_hash = &associated_access_policy_member_hash},
     [EKS_SHAPE_AUTHENTICATION_MODE] = {.name = "AuthenticationMode", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_authentication_mode_field), .enum_desc = &authentication_mode_enum},
-    [EKS_SHAPE_AUTO_SCALING_GROUP] = {.name = "AutoScalingGroup", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_auto_scaling_group), .members = auto_scaling_group_members, .member_count = 1},
+    [EKS_SHAPE_AUTO_SCALING_GROUP] = {.name = "AutoScalingGroup", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_auto_scaling_group), .members = auto_scaling_group_members, .member_count = 1, .member_hash = &auto_scaling_group_member_hash},
     [EKS_SHAPE_AUTO_SCALING_GROUP_LIST] = {.name = "AutoScalingGroupList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_auto_scaling_group_list), .item = EKS_SHAPE_AUTO_SCALING_GROUP},
-    [EKS_SHAPE_BAD_REQUEST_EXCEPTION] = {.name = "BadRequestException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_bad_request_exception), .members = bad_request_exception_members, .member_count = 1, .http_status = 400, .is_error = true},
-    [EKS_SHAPE_BLOCK_STORAGE] = {.name = "BlockStorage", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_block_storage), .members = block_storage_members, .member_count = 1},
+    [EKS_SHAPE_BAD_REQUEST_EXCEPTION] = {.name = "BadRequestException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_bad_request_exception), .members = bad_request_exception_members, .member_count = 1, .member_hash = &bad_request_exception_member_hash, .http_status = 400, .is_error = true},
+    [EKS_SHAPE_BLOCK_STORAGE] = {.name = "BlockStorage", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_block_storage), .members = block_storage_members, .member_count = 1, .member_hash = &block_storage_member_hash},
     [EKS_SHAPE_BOOLEAN] = {.name = "Boolean", .kind = EKS_KIND_BOOLEAN, .c_size = sizeof(eks_opt_bool)},
     [EKS_SHAPE_BOXED_BOOLEAN] = {.name = "BoxedBoolean", .kind = EKS_KIND_BOOLEAN, .c_size = sizeof(eks_opt_bool)},
     [EKS_SHAPE_BOXED_INTEGER] = {.name = "BoxedInteger", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int)},
-    [EKS_SHAPE_CANCEL_UPDATE_REQUEST] = {.name = "CancelUpdateRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cancel_update_request), .members = cancel_update_request_members, .member_count = 3},
-    [EKS_SHAPE_CANCEL_UPDATE_RESPONSE] = {.name = "CancelUpdateResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cancel_update_response), .members = cancel_update_response_members, .member_count = 1},
-    [EKS_SHAPE_CANCELLATION] = {.name = "Cancellation", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cancellation), .members = cancellation_members, .member_count = 2},
+    [EKS_SHAPE_CANCEL_UPDATE_REQUEST] = {.name = "CancelUpdateRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cancel_update_request), .members = cancel_update_request_members, .member_count = 3, .member_hash = &cancel_update_request_member_hash},
+    [EKS_SHAPE_CANCEL_UPDATE_RESPONSE] = {.name = "CancelUpdateResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cancel_update_response), .members = cancel_update_response_members, .member_count = 1, .member_hash = &cancel_update_response_member_hash},
+    [EKS_SHAPE_CANCELLATION] = {.name = "Cancellation", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cancellation), .members = cancellation_members, .member_count = 2, .member_hash = &cancellation_member_hash},
     [EKS_SHAPE_CANCELLATION_STATUS] = {.name = "CancellationStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_cancellation_status_field), .enum_desc = &cancellation_status_enum},
-    [EKS_SHAPE_CAPABILITY] = {.name = "Capability", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability), .members = capability_members, .member_count = 13},
-    [EKS_SHAPE_CAPABILITY_CONFIGURATION_REQUEST] = {.name = "CapabilityConfigurationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_configuration_request), .members = capability_configuration_request_members, .member_count = 1},
-    [EKS_SHAPE_CAPABILITY_CONFIGURATION_RESPONSE] = {.name = "CapabilityConfigurationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_configuration_response), .members = capability_configuration_response_members, .member_count = 1},
+    [EKS_SHAPE_CAPABILITY] = {.name = "Capability", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability), .members = capability_members, .member_count = 13, .member_hash = &capability_member_hash},
+    [EKS_SHAPE_CAPABILITY_CONFIGURATION_REQUEST] = {.name = "CapabilityConfigurationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_configuration_request), .members = capability_configuration_request_members, .member_count = 1, .member_hash = &capability_configuration_request_member_hash},
+    [EKS_SHAPE_CAPABILITY_CONFIGURATION_RESPONSE] = {.name = "CapabilityConfigurationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_configuration_response), .members = capability_configuration_response_members, .member_count = 1, .member_hash = &capability_configuration_response_member_hash},
     [EKS_SHAPE_CAPABILITY_DELETE_PROPAGATION_POLICY] = {.name = "CapabilityDeletePropagationPolicy", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_capability_delete_propagation_policy_field), .enum_desc = &capability_delete_propagation_policy_enum},
-    [EKS_SHAPE_CAPABILITY_HEALTH] = {.name = "CapabilityHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_health), .members = capability_health_members, .member_count = 1},
-    [EKS_SHAPE_CAPABILITY_ISSUE] = {.name = "CapabilityIssue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_issue), .members = capability_issue_members, .member_count = 2},
+    [EKS_SHAPE_CAPABILITY_HEALTH] = {.name = "CapabilityHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_health), .members = capability_health_members, .member_count = 1, .member_hash = &capability_health_member_hash},
+    [EKS_SHAPE_CAPABILITY_ISSUE] = {.name = "CapabilityIssue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_issue), .members = capability_issue_members, .member_count = 2, .member_hash = &capability_issue_member_hash},
     [EKS_SHAPE_CAPABILITY_ISSUE_CODE] = {.name = "CapabilityIssueCode", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_capability_issue_code_field), .enum_desc = &capability_issue_code_enum},
     [EKS_SHAPE_CAPABILITY_ISSUE_LIST] = {.name = "CapabilityIssueList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_capability_issue_list), .item = EKS_SHAPE_CAPABILITY_ISSUE},
     [EKS_SHAPE_CAPABILITY_STATUS] = {.name = "CapabilityStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_capability_status_field), .enum_desc = &capability_status_enum},
-    [EKS_SHAPE_CAPABILITY_SUMMARY] = {.name = "CapabilitySummary", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_summary), .members = capability_summary_members, .member_count = 7},
+    [EKS_SHAPE_CAPABILITY_SUMMARY] = {.name = "CapabilitySummary", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_capability_summary), .members = capability_summary_members, .member_count = 7, .member_hash = &capability_summary_member_hash},
     [EKS_SHAPE_CAPABILITY_SUMMARY_LIST] = {.name = "CapabilitySummaryList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_capability_summary_list), .item = EKS_SHAPE_CAPABILITY_SUMMARY},
     [EKS_SHAPE_CAPABILITY_TYPE] = {.name = "CapabilityType", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_capability_type_field), .enum_desc = &capability_type_enum},
     [EKS_SHAPE_CAPACITY] = {.name = "Capacity", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1},
     [EKS_SHAPE_CAPACITY_TYPES] = {.name = "CapacityTypes", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_capacity_types_field), .enum_desc = &capacity_types_enum},
     [EKS_SHAPE_CATEGORY] = {.name = "Category", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_category_field), .enum_desc = &category_enum},
     [EKS_SHAPE_CATEGORY_LIST] = {.name = "CategoryList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_category_list), .item = EKS_SHAPE_CATEGORY},
-    [EKS_SHAPE_CERTIFICATE] = {.name = "Certificate", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_certificate), .members = certificate_members, .member_count = 1},
-    [EKS_SHAPE_CLIENT_EXCEPTION] = {.name = "ClientException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_client_exception), .members = client_exception_members, .member_count = 5, .http_status = 400, .is_error = true},
-    [EKS_SHAPE_CLIENT_STAT] = {.name = "ClientStat", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_client_stat), .members = client_stat_members, .member_count = 3},
+    [EKS_SHAPE_CERTIFICATE] = {.name = "Certificate", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_certificate), .members = certificate_members, .member_count = 1, .member_hash = &certificate_member_hash},
+    [EKS_SHAPE_CLIENT_EXCEPTION] = {.name = "ClientException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_client_exception), .members = client_exception_members, .member_count = 5, .member_hash = &client_exception_member_hash, .http_status = 400, .is_error = true},
+    [EKS_SHAPE_CLIENT_STAT] = {.name = "ClientStat", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_client_stat), .members = client_stat_members, .member_count = 3, .member_hash = &client_stat_member_hash},
     [EKS_SHAPE_CLIENT_STATS] = {.name = "ClientStats", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_client_stats), .item = EKS_SHAPE_CLIENT_STAT},
-    [EKS_SHAPE_CLUSTER] = {.name = "Cluster", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cluster), .members = cluster_members, .member_count = 28},
-    [EKS_SHAPE_CLUSTER_HEALTH] = {.name = "ClusterHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cluster_health), .members = cluster_health_members, .member_count = 1},
-    [EKS_SHAPE_CLUSTER_ISSUE] = {.name = "ClusterIssue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cluster_issue), .members = cluster_issue_members, .member_count = 3},
+    [EKS_SHAPE_CLUSTER] = {.name = "Cluster", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cluster), .members = cluster_members, .member_count = 28, .member_hash = &cluster_member_hash},
+    [EKS_SHAPE_CLUSTER_HEALTH] = {.name = "ClusterHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cluster_health), .members = cluster_health_members, .member_count = 1, .member_hash = &cluster_health_member_hash},
+    [EKS_SHAPE_CLUSTER_ISSUE] = {.name = "ClusterIssue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cluster_issue), .members = cluster_issue_members, .member_count = 3, .member_hash = &cluster_issue_member_hash},
     [EKS_SHAPE_CLUSTER_ISSUE_CODE] = {.name = "ClusterIssueCode", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_cluster_issue_code_field), .enum_desc = &cluster_issue_code_enum},
     [EKS_SHAPE_CLUSTER_ISSUE_LIST] = {.name = "ClusterIssueList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_cluster_issue_list), .item = EKS_SHAPE_CLUSTER_ISSUE},
     [EKS_SHAPE_CLUSTER_NAME] = {.name = "ClusterName", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100, .pattern = &cluster_name_pattern},
     [EKS_SHAPE_CLUSTER_STATUS] = {.name = "ClusterStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_cluster_status_field), .enum_desc = &cluster_status_enum},
-    [EKS_SHAPE_CLUSTER_VERSION_INFORMATION] = {.name = "ClusterVersionInformation", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cluster_version_information), .members = cluster_version_information_members, .member_count = 10},
+    [EKS_SHAPE_CLUSTER_VERSION_INFORMATION] = {.name = "ClusterVersionInformation", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_cluster_version_information), .members = cluster_version_information_members, .member_count = 10, .member_hash = &cluster_version_information_member_hash},
     [EKS_SHAPE_CLUSTER_VERSION_LIST] = {.name = "ClusterVersionList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_cluster_version_list), .item = EKS_SHAPE_CLUSTER_VERSION_INFORMATION},
     [EKS_SHAPE_CLUSTER_VERSION_STATUS] = {.name = "ClusterVersionStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_cluster_version_status_field), .enum_desc = &cluster_version_status_enum},
     [EKS_SHAPE_COMPATIBILITIES] = {.name = "Compatibilities", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_compatibilities), .item = EKS_SHAPE_COMPATIBILITY},
-    [EKS_SHAPE_COMPATIBILITY] = {.name = "Compatibility", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_compatibility), .members = compatibility_members, .member_count = 3},
-    [EKS_SHAPE_COMPUTE_CONFIG_REQUEST] = {.name = "ComputeConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_compute_config_request), .members = compute_config_request_members, .member_count = 3},
-    [EKS_SHAPE_COMPUTE_CONFIG_RESPONSE] = {.name = "ComputeConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_compute_config_response), .members = compute_config_response_members, .member_count = 3},
+    [EKS_SHAPE_COMPATIBILITY] = {.name = "Compatibility", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_compatibility), .members = compatibility_members, .member_count = 3, .member_hash = &compatibility_member_hash},
+    [EKS_SHAPE_COMPUTE_CONFIG_REQUEST] = {.name = "ComputeConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_compute_config_request), .members = compute_config_request_members, .member_count = 3, .member_hash = &compute_config_request_member_hash},
+    [EKS_SHAPE_COMPUTE_CONFIG_RESPONSE] = {.name = "ComputeConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_compute_config_response), .members = compute_config_response_members, .member_count = 3, .member_hash = &compute_config_response_member_hash},
     [EKS_SHAPE_CONNECTOR_CONFIG_PROVIDER] = {.name = "ConnectorConfigProvider", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_connector_config_provider_field), .enum_desc = &connector_config_provider_enum},
-    [EKS_SHAPE_CONNECTOR_CONFIG_REQUEST] = {.name = "ConnectorConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_connector_config_request), .members = connector_config_request_members, .member_count = 2},
-    [EKS_SHAPE_CONNECTOR_CONFIG_RESPONSE] = {.name = "ConnectorConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_connector_config_response), .members = connector_config_response_members, .member_count = 5},
+    [EKS_SHAPE_CONNECTOR_CONFIG_REQUEST] = {.name = "ConnectorConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_connector_config_request), .members = connector_config_request_members, .member_count = 2, .member_hash = &connector_config_request_member_hash},
+    [EKS_SHAPE_CONNECTOR_CONFIG_RESPONSE] = {.name = "ConnectorConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_connector_config_response), .members = connector_config_response_members, .member_count = 5, .member_hash = &connector_config_response_member_hash},
     [EKS_SHAPE_CONTROL_PLANE_EGRESS_MODE_TYPE] = {.name = "ControlPlaneEgressModeType", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_control_plane_egress_mode_type_field), .enum_desc = &control_plane_egress_mode_type_enum},
-    [EKS_SHAPE_CONTROL_PLANE_PLACEMENT_REQUEST] = {.name = "ControlPlanePlacementRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_control_plane_placement_request), .members = control_plane_placement_request_members, .member_count = 2},
-    [EKS_SHAPE_CONTROL_PLANE_PLACEMENT_RESPONSE] = {.name = "ControlPlanePlacementResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_control_plane_placement_response), .members = control_plane_placement_response_members, .member_count = 2},
-    [EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG] = {.name = "ControlPlaneScalingConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_control_plane_scaling_config), .members = control_plane_scaling_config_members, .member_count = 1},
-    [EKS_SHAPE_CREATE_ACCESS_CONFIG_REQUEST] = {.name = "CreateAccessConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_access_config_request), .members = create_access_config_request_members, .member_count = 2},
-    [EKS_SHAPE_CREATE_ACCESS_ENTRY_REQUEST] = {.name = "CreateAccessEntryRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_access_entry_request), .members = create_access_entry_request_members, .member_count = 7},
-    [EKS_SHAPE_CREATE_ACCESS_ENTRY_RESPONSE] = {.name = "CreateAccessEntryResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_access_entry_response), .members = create_access_entry_response_members, .member_count = 1},
-    [EKS_SHAPE_CREATE_ADDON_REQUEST] = {.name = "CreateAddonRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_addon_request), .members = create_addon_request_members, .member_count = 10},
-    [EKS_SHAPE_CREATE_ADDON_RESPONSE] = {.name = "CreateAddonResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_addon_response), .members = create_addon_response_members, .member_count = 1},
-    [EKS_SHAPE_CREATE_CAPABILITY_REQUEST] = {.name = "CreateCapabilityRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_capability_request), .members = create_capability_request_members, .member_count = 8},
-    [EKS_SHAPE_CREATE_CAPABILITY_RESPONSE] = {.name = "CreateCapabilityResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_capability_response), .members = create_capability_response_members, .member_count = 1},
-    [EKS_SHAPE_CREATE_CLUSTER_REQUEST] = {.name = "CreateClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_cluster_request), .members = create_cluster_request_members, .member_count = 19},
-    [EKS_SHAPE_CREATE_CLUSTER_RESPONSE] = {.name = "CreateClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_cluster_response), .members = create_cluster_response_members, .member_count = 1},
-    [EKS_SHAPE_CREATE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST] = {.name = "CreateEksAnywhereSubscriptionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_eks_anywhere_subscription_request), .members = create_eks_anywhere_subscription_request_members, .member_count = 7},
-    [EKS_SHAPE_CREATE_EKS_ANYWHERE_SUBSCRIPTION_RESPONSE] = {.name = "CreateEksAnywhereSubscriptionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_eks_anywhere_subscription_response), .members = create_eks_anywhere_subscription_response_members, .member_count = 1},
-    [EKS_SHAPE_CREATE_FARGATE_PROFILE_REQUEST] = {.name = "CreateFargateProfileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_fargate_profile_request), .members = create_fargate_profile_request_members, .member_count = 7},
-    [EKS_SHAPE_CREATE_FARGATE_PROFILE_RESPONSE] = {.name = "CreateFargateProfileResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_fargate_profile_response), .members = create_fargate_profile_response_members, .member_count = 1},
-    [EKS_SHAPE_CREATE_NODEGROUP_REQUEST] = {.name = "CreateNodegroupRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_nodegroup_request), .members = create_nodegroup_request_members, .member_count = 20},
-    [EKS_SHAPE_CREATE_NODEGROUP_RESPONSE] = {.name = "CreateNodegroupResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_nodegroup_response), .members = create_nodegroup_response_members, .member_count = 1},
-    [EKS_SHAPE_CREATE_POD_IDENTITY_ASSOCIATION_REQUEST] = {.name = "CreatePodIdentityAssociationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_pod_identity_association_request), .members = create_pod_identity_association_request_members, .member_count = 9},
-    [EKS_SHAPE_CREATE_POD_IDENTITY_ASSOCIATION_RESPONSE] = {.name = "CreatePodIdentityAssociationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_pod_identity_association_response), .members = create_pod_identity_association_response_members, .member_count = 1},
-    [EKS_SHAPE_DELETE_ACCESS_ENTRY_REQUEST] = {.name = "DeleteAccessEntryRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_access_entry_request), .members = delete_access_entry_request_members, .member_count = 2},
+    [EKS_SHAPE_CONTROL_PLANE_PLACEMENT_REQUEST] = {.name = "ControlPlanePlacementRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_control_plane_placement_request), .members = control_plane_placement_request_members, .member_count = 2, .member_hash = &control_plane_placement_request_member_hash},
+    [EKS_SHAPE_CONTROL_PLANE_PLACEMENT_RESPONSE] = {.name = "ControlPlanePlacementResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_control_plane_placement_response), .members = control_plane_placement_response_members, .member_count = 2, .member_hash = &control_plane_placement_response_member_hash},
+    [EKS_SHAPE_CONTROL_PLANE_SCALING_CONFIG] = {.name = "ControlPlaneScalingConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_control_plane_scaling_config), .members = control_plane_scaling_config_members, .member_count = 1, .member_hash = &control_plane_scaling_config_member_hash},
+    [EKS_SHAPE_CREATE_ACCESS_CONFIG_REQUEST] = {.name = "CreateAccessConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_access_config_request), .members = create_access_config_request_members, .member_count = 2, .member_hash = &create_access_config_request_member_hash},
+    [EKS_SHAPE_CREATE_ACCESS_ENTRY_REQUEST] = {.name = "CreateAccessEntryRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_access_entry_request), .members = create_access_entry_request_members, .member_count = 7, .member_hash = &create_access_entry_request_member_hash},
+    [EKS_SHAPE_CREATE_ACCESS_ENTRY_RESPONSE] = {.name = "CreateAccessEntryResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_access_entry_response), .members = create_access_entry_response_members, .member_count = 1, .member_hash = &create_access_entry_response_member_hash},
+    [EKS_SHAPE_CREATE_ADDON_REQUEST] = {.name = "CreateAddonRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_addon_request), .members = create_addon_request_members, .member_count = 10, .member_hash = &create_addon_request_member_hash},
+    [EKS_SHAPE_CREATE_ADDON_RESPONSE] = {.name = "CreateAddonResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_addon_response), .members = create_addon_response_members, .member_count = 1, .member_hash = &create_addon_response_member_hash},
+    [EKS_SHAPE_CREATE_CAPABILITY_REQUEST] = {.name = "CreateCapabilityRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_capability_request), .members = create_capability_request_members, .member_count = 8, .member_hash = &create_capability_request_member_hash},
+    [EKS_SHAPE_CREATE_CAPABILITY_RESPONSE] = {.name = "CreateCapabilityResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_capability_response), .members = create_capability_response_members, .member_count = 1, .member_hash = &create_capability_response_member_hash},
+    [EKS_SHAPE_CREATE_CLUSTER_REQUEST] = {.name = "CreateClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_cluster_request), .members = create_cluster_request_members, .member_count = 19, .member_hash = &create_cluster_request_member_hash},
+    [EKS_SHAPE_CREATE_CLUSTER_RESPONSE] = {.name = "CreateClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_cluster_response), .members = create_cluster_response_members, .member_count = 1, .member_hash = &create_cluster_response_member_hash},
+    [EKS_SHAPE_CREATE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST] = {.name = "CreateEksAnywhereSubscriptionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_eks_anywhere_subscription_request), .members = create_eks_anywhere_subscription_request_members, .member_count = 7, .member_hash = &create_eks_anywhere_subscription_request_member_hash},
+    [EKS_SHAPE_CREATE_EKS_ANYWHERE_SUBSCRIPTION_RESPONSE] = {.name = "CreateEksAnywhereSubscriptionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_eks_anywhere_subscription_response), .members = create_eks_anywhere_subscription_response_members, .member_count = 1, .member_hash = &create_eks_anywhere_subscription_response_member_hash},
+    [EKS_SHAPE_CREATE_FARGATE_PROFILE_REQUEST] = {.name = "CreateFargateProfileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_fargate_profile_request), .members = create_fargate_profile_request_members, .member_count = 7, .member_hash = &create_fargate_profile_request_member_hash},
+    [EKS_SHAPE_CREATE_FARGATE_PROFILE_RESPONSE] = {.name = "CreateFargateProfileResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_fargate_profile_response), .members = create_fargate_profile_response_members, .member_count = 1, .member_hash = &create_fargate_profile_response_member_hash},
+    [EKS_SHAPE_CREATE_NODEGROUP_REQUEST] = {.name = "CreateNodegroupRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_nodegroup_request), .members = create_nodegroup_request_members, .member_count = 20, .member_hash = &create_nodegroup_request_member_hash},
+    [EKS_SHAPE_CREATE_NODEGROUP_RESPONSE] = {.name = "CreateNodegroupResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_nodegroup_response), .members = create_nodegroup_response_members, .member_count = 1, .member_hash = &create_nodegroup_response_member_hash},
+    [EKS_SHAPE_CREATE_POD_IDENTITY_ASSOCIATION_REQUEST] = {.name = "CreatePodIdentityAssociationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_pod_identity_association_request), .members = create_pod_identity_association_request_members, .member_count = 9, .member_hash = &create_pod_identity_association_request_member_hash},
+    [EKS_SHAPE_CREATE_POD_IDENTITY_ASSOCIATION_RESPONSE] = {.name = "CreatePodIdentityAssociationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_create_pod_identity_association_response), .members = create_pod_identity_association_response_members, .member_count = 1, .member_hash = &create_pod_identity_association_response_member_hash},
+    [EKS_SHAPE_DELETE_ACCESS_ENTRY_REQUEST] = {.name = "DeleteAccessEntryRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_access_entry_request), .members = delete_access_entry_request_members, .member_count = 2, .member_hash = &delete_access_entry_request_member_hash},
     [EKS_SHAPE_DELETE_ACCESS_ENTRY_RESPONSE] = {.name = "DeleteAccessEntryResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_access_entry_response)},
-    [EKS_SHAPE_DELETE_ADDON_REQUEST] = {.name = "DeleteAddonRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_addon_request), .members = delete_addon_request_members, .member_count = 3},
-    [EKS_SHAPE_DELETE_ADDON_RESPONSE] = {.name = "DeleteAddonResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_addon_response), .members = delete_addon_response_members, .member_count = 1},
-    [EKS_SHAPE_DELETE_CAPABILITY_REQUEST] = {.name = "DeleteCapabilityRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_capability_request), .members = delete_capability_request_members, .member_count = 2},
-    [EKS_SHAPE_DELETE_CAPABILITY_RESPONSE] = {.name = "DeleteCapabilityResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_capability_response), .members = delete_capability_response_members, .member_count = 1},
-    [EKS_SHAPE_DELETE_CLUSTER_REQUEST] = {.name = "DeleteClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_cluster_request), .members = delete_cluster_request_members, .member_count = 1},
-    [EKS_SHAPE_DELETE_CLUSTER_RESPONSE] = {.name = "DeleteClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_cluster_response), .members = delete_cluster_response_members, .member_count = 1},
-    [EKS_SHAPE_DELETE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST] = {.name = "DeleteEksAnywhereSubscriptionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_eks_anywhere_subscription_request), .members = delete_eks_anywhere_subscription_request_members, .member_count = 1},
-    [EKS_SHAPE_DELETE_EKS_ANYWHERE_SUBSCRIPTION_RESPONSE] = {.name = "DeleteEksAnywhereSubscriptionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_eks_anywhere_subscription_response), .members = delete_eks_anywhere_subscription_response_members, .member_count = 1},
-    [EKS_SHAPE_DELETE_FARGATE_PROFILE_REQUEST] = {.name = "DeleteFargateProfileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_fargate_profile_request), .members = delete_fargate_profile_request_members, .member_count = 2},
-    [EKS_SHAPE_DELETE_FARGATE_PROFILE_RESPONSE] = {.name = "DeleteFargateProfileResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_fargate_profile_response), .members = delete_fargate_profile_response_members, .member_count = 1},
-    [EKS_SHAPE_DELETE_NODEGROUP_REQUEST] = {.name = "DeleteNodegroupRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_nodegroup_request), .members = delete_nodegroup_request_members, .member_count = 2},
-    [EKS_SHAPE_DELETE_NODEGROUP_RESPONSE] = {.name = "DeleteNodegroupResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_nodegroup_response), .members = delete_nodegroup_response_members, .member_count = 1},
-    [EKS_SHAPE_DELETE_POD_IDENTITY_ASSOCIATION_REQUEST] = {.name = "DeletePodIdentityAssociationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_pod_identity_association_request), .members = delete_pod_identity_association_request_members, .member_count = 2},
-    [EKS_SHAPE_DELETE_POD_IDENTITY_ASSOCIATION_RESPONSE] = {.name = "DeletePodIdentityAssociationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_pod_identity_association_response), .members = delete_pod_identity_association_response_members, .member_count = 1},
-    [EKS_SHAPE_DEPRECATION_DETAIL] = {.name = "DeprecationDetail", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deprecation_detail), .members = deprecation_detail_members, .member_count = 5},
+    [EKS_SHAPE_DELETE_ADDON_REQUEST] = {.name = "DeleteAddonRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_addon_request), .members = delete_addon_request_members, .member_count = 3, .member_hash = &delete_addon_request_member_hash},
+    [EKS_SHAPE_DELETE_ADDON_RESPONSE] = {.name = "DeleteAddonResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_addon_response), .members = delete_addon_response_members, .member_count = 1, .member_hash = &delete_addon_response_member_hash},
+    [EKS_SHAPE_DELETE_CAPABILITY_REQUEST] = {.name = "DeleteCapabilityRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_capability_request), .members = delete_capability_request_members, .member_count = 2, .member_hash = &delete_capability_request_member_hash},
+    [EKS_SHAPE_DELETE_CAPABILITY_RESPONSE] = {.name = "DeleteCapabilityResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_capability_response), .members = delete_capability_response_members, .member_count = 1, .member_hash = &delete_capability_response_member_hash},
+    [EKS_SHAPE_DELETE_CLUSTER_REQUEST] = {.name = "DeleteClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_cluster_request), .members = delete_cluster_request_members, .member_count = 1, .member_hash = &delete_cluster_request_member_hash},
+    [EKS_SHAPE_DELETE_CLUSTER_RESPONSE] = {.name = "DeleteClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_cluster_response), .members = delete_cluster_response_members, .member_count = 1, .member_hash = &delete_cluster_response_member_hash},
+    [EKS_SHAPE_DELETE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST] = {.name = "DeleteEksAnywhereSubscriptionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_eks_anywhere_subscription_request), .members = delete_eks_anywhere_subscription_request_members, .member_count = 1, .member_hash = &delete_eks_anywhere_subscription_request_member_hash},
+    [EKS_SHAPE_DELETE_EKS_ANYWHERE_SUBSCRIPTION_RESPONSE] = {.name = "DeleteEksAnywhereSubscriptionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_eks_anywhere_subscription_response), .members = delete_eks_anywhere_subscription_response_members, .member_count = 1, .member_hash = &delete_eks_anywhere_subscription_response_member_hash},
+    [EKS_SHAPE_DELETE_FARGATE_PROFILE_REQUEST] = {.name = "DeleteFargateProfileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_fargate_profile_request), .members = delete_fargate_profile_request_members, .member_count = 2, .member_hash = &delete_fargate_profile_request_member_hash},
+    [EKS_SHAPE_DELETE_FARGATE_PROFILE_RESPONSE] = {.name = "DeleteFargateProfileResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_fargate_profile_response), .members = delete_fargate_profile_response_members, .member_count = 1, .member_hash = &delete_fargate_profile_response_member_hash},
+    [EKS_SHAPE_DELETE_NODEGROUP_REQUEST] = {.name = "DeleteNodegroupRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_nodegroup_request), .members = delete_nodegroup_request_members, .member_count = 2, .member_hash = &delete_nodegroup_request_member_hash},
+    [EKS_SHAPE_DELETE_NODEGROUP_RESPONSE] = {.name = "DeleteNodegroupResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_nodegroup_response), .members = delete_nodegroup_response_members, .member_count = 1, .member_hash = &delete_nodegroup_response_member_hash},
+    [EKS_SHAPE_DELETE_POD_IDENTITY_ASSOCIATION_REQUEST] = {.name = "DeletePodIdentityAssociationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_pod_identity_association_request), .members = delete_pod_identity_association_request_members, .member_count = 2, .member_hash = &delete_pod_identity_association_request_member_hash},
+    [EKS_SHAPE_DELETE_POD_IDENTITY_ASSOCIATION_RESPONSE] = {.name = "DeletePodIdentityAssociationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_pod_identity_association_response), .members = delete_pod_identity_association_response_members, .member_count = 1, .member_hash = &delete_pod_identity_association_response_member_hash},
+    [EKS_SHAPE_DEPRECATION_DETAIL] = {.name = "DeprecationDetail", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deprecation_detail), .members = deprecation_detail_members, .member_count = 5, .member_hash = &deprecation_detail_member_hash},
     [EKS_SHAPE_DEPRECATION_DETAILS] = {.name = "DeprecationDetails", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_deprecation_details), .item = EKS_SHAPE_DEPRECATION_DETAIL},
-    [EKS_SHAPE_DEREGISTER_CLUSTER_REQUEST] = {.name = "DeregisterClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deregister_cluster_request), .members = deregister_cluster_request_members, .member_count = 1},
-    [EKS_SHAPE_DEREGISTER_CLUSTER_RESPONSE] = {.name = "DeregisterClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deregister_cluster_response), .members = deregister_cluster_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_ACCESS_ENTRY_REQUEST] = {.name = "DescribeAccessEntryRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_access_entry_request), .members = describe_access_entry_request_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_ACCESS_ENTRY_RESPONSE] = {.name = "DescribeAccessEntryResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_access_entry_response), .members = describe_access_entry_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_ADDON_CONFIGURATION_REQUEST] = {.name = "DescribeAddonConfigurationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_configuration_request), .members = describe_addon_configuration_request_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_ADDON_CONFIGURATION_RESPONSE] = {.name = "DescribeAddonConfigurationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_configuration_response), .members = describe_addon_configuration_response_members, .member_count = 4},
-    [EKS_SHAPE_DESCRIBE_ADDON_REQUEST] = {.name = "DescribeAddonRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_request), .members = describe_addon_request_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_ADDON_RESPONSE] = {.name = "DescribeAddonResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_response), .members = describe_addon_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_ADDON_VERSIONS_REQUEST] = {.name = "DescribeAddonVersionsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_versions_request), .members = describe_addon_versions_request_members, .member_count = 7},
+    [EKS_SHAPE_DEREGISTER_CLUSTER_REQUEST] = {.name = "DeregisterClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deregister_cluster_request), .members = deregister_cluster_request_members, .member_count = 1, .member_hash = &deregister_cluster_request_member_hash},
+    [EKS_SHAPE_DEREGISTER_CLUSTER_RESPONSE] = {.name = "DeregisterClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deregister_cluster_response), .members = deregister_cluster_response_members, .member_count = 1, .member_hash = &deregister_cluster_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_ACCESS_ENTRY_REQUEST] = {.name = "DescribeAccessEntryRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_access_entry_request), .members = describe_access_entry_request_members, .member_count = 2, .member_hash = &describe_access_entry_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_ACCESS_ENTRY_RESPONSE] = {.name = "DescribeAccessEntryResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_access_entry_response), .members = describe_access_entry_response_members, .member_count = 1, .member_hash = &describe_access_entry_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_ADDON_CONFIGURATION_REQUEST] = {.name = "DescribeAddonConfigurationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_configuration_request), .members = describe_addon_configuration_request_members, .member_count = 2, .member_hash = &describe_addon_configuration_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_ADDON_CONFIGURATION_RESPONSE] = {.name = "DescribeAddonConfigurationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_configuration_response), .members = describe_addon_configuration_response_members, .member_count = 4, .member_hash = &describe_addon_configuration_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_ADDON_REQUEST] = {.name = "DescribeAddonRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_request), .members = describe_addon_request_members, .member_count = 2, .member_hash = &describe_addon_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_ADDON_RESPONSE] = {.name = "DescribeAddonResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_response), .members = describe_addon_response_members, .member_count = 1, .member_hash = &describe_addon_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_ADDON_VERSIONS_REQUEST] = {.name = "DescribeAddonVersionsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_versions_request), .members = describe_addon_versions_request_members, .member_count = 7, .member_hash = &describe_addon_versions_request_member_hash},
     [EKS_SHAPE_DESCRIBE_ADDON_VERSIONS_REQUEST_MAX_RESULTS] = {.name = "DescribeAddonVersionsRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_DESCRIBE_ADDON_VERSIONS_RESPONSE] = {.name = "DescribeAddonVersionsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_versions_response), .members = describe_addon_versions_response_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_CAPABILITY_REQUEST] = {.name = "DescribeCapabilityRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_capability_request), .members = describe_capability_request_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_CAPABILITY_RESPONSE] = {.name = "DescribeCapabilityResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_capability_response), .members = describe_capability_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_CLUSTER_REQUEST] = {.name = "DescribeClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_cluster_request), .members = describe_cluster_request_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_CLUSTER_RESPONSE] = {.name = "DescribeClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_cluster_response), .members = describe_cluster_response_members, .member_count = 1},
+    [EKS_SHAPE_DESCRIBE_ADDON_VERSIONS_RESPONSE] = {.name = "DescribeAddonVersionsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_addon_versions_response), .members = describe_addon_versions_response_members, .member_count = 2, .member_hash = &describe_addon_versions_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_CAPABILITY_REQUEST] = {.name = "DescribeCapabilityRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_capability_request), .members = describe_capability_request_members, .member_count = 2, .member_hash = &describe_capability_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_CAPABILITY_RESPONSE] = {.name = "DescribeCapabilityResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_capability_response), .members = describe_capability_response_members, .member_count = 1, .member_hash = &describe_capability_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_CLUSTER_REQUEST] = {.name = "DescribeClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_cluster_request), .members = describe_cluster_request_members, .member_count = 1, .member_hash = &describe_cluster_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_CLUSTER_RESPONSE] = {.name = "DescribeClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_cluster_response), .members = describe_cluster_response_members, .member_count = 1, .member_hash = &describe_cluster_response_member_hash},
     [EKS_SHAPE_DESCRIBE_CLUSTER_VERSION_MAX_RESULTS] = {.name = "DescribeClusterVersionMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_DESCRIBE_CLUSTER_VERSIONS_REQUEST] = {.name = "DescribeClusterVersionsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_cluster_versions_request), .members = describe_cluster_versions_request_members, .member_count = 8},
-    [EKS_SHAPE_DESCRIBE_CLUSTER_VERSIONS_RESPONSE] = {.name = "DescribeClusterVersionsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_cluster_versions_response), .members = describe_cluster_versions_response_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST] = {.name = "DescribeEksAnywhereSubscriptionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_eks_anywhere_subscription_request), .members = describe_eks_anywhere_subscription_request_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_EKS_ANYWHERE_SUBSCRIPTION_RESPONSE] = {.name = "DescribeEksAnywhereSubscriptionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_eks_anywhere_subscription_response), .members = describe_eks_anywhere_subscription_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_FARGATE_PROFILE_REQUEST] = {.name = "DescribeFargateProfileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_fargate_profile_request), .members = describe_fargate_profile_request_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_FARGATE_PROFILE_RESPONSE] = {.name = "DescribeFargateProfileResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_fargate_profile_response), .members = describe_fargate_profile_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_IDENTITY_PROVIDER_CONFIG_REQUEST] = {.name = "DescribeIdentityProviderConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_identity_provider_config_request), .members = describe_identity_provider_config_request_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_IDENTITY_PROVIDER_CONFIG_RESPONSE] = {.name = "DescribeIdentityProviderConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_identity_provider_config_response), .members = describe_identity_provider_config_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_INSIGHT_REQUEST] = {.name = "DescribeInsightRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_insight_request), .members = describe_insight_request_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_INSIGHT_RESPONSE] = {.name = "DescribeInsightResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_insight_response), .members = describe_insight_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_INSIGHTS_REFRESH_REQUEST] = {.name = "DescribeInsightsRefreshRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_insights_refresh_request), .members = describe_insights_refresh_request_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_INSIGHTS_REFRESH_RESPONSE] = {.name = "DescribeInsightsRefreshResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_insights_refresh_response), .members = describe_insights_refresh_response_members, .member_count = 4},
-    [EKS_SHAPE_DESCRIBE_NODEGROUP_REQUEST] = {.name = "DescribeNodegroupRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_nodegroup_request), .members = describe_nodegroup_request_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_NODEGROUP_RESPONSE] = {.name = "DescribeNodegroupResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_nodegroup_response), .members = describe_nodegroup_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_POD_IDENTITY_ASSOCIATION_REQUEST] = {.name = "DescribePodIdentityAssociationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_pod_identity_association_request), .members = describe_pod_identity_association_request_members, .member_count = 2},
-    [EKS_SHAPE_DESCRIBE_POD_IDENTITY_ASSOCIATION_RESPONSE] = {.name = "DescribePodIdentityAssociationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_pod_identity_association_response), .members = describe_pod_identity_association_response_members, .member_count = 1},
-    [EKS_SHAPE_DESCRIBE_UPDATE_REQUEST] = {.name = "DescribeUpdateRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_update_request), .members = describe_update_request_members, .member_count = 5},
-    [EKS_SHAPE_DESCRIBE_UPDATE_RESPONSE] = {.name = "DescribeUpdateResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_update_response), .members = describe_update_response_members, .member_count = 1},
-    [EKS_SHAPE_DISASSOCIATE_ACCESS_POLICY_REQUEST] = {.name = "DisassociateAccessPolicyRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_disassociate_access_policy_request), .members = disassociate_access_policy_request_members, .member_count = 3},
+    [EKS_SHAPE_DESCRIBE_CLUSTER_VERSIONS_REQUEST] = {.name = "DescribeClusterVersionsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_cluster_versions_request), .members = describe_cluster_versions_request_members, .member_count = 8, .member_hash = &describe_cluster_versions_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_CLUSTER_VERSIONS_RESPONSE] = {.name = "DescribeClusterVersionsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_cluster_versions_response), .members = describe_cluster_versions_response_members, .member_count = 2, .member_hash = &describe_cluster_versions_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST] = {.name = "DescribeEksAnywhereSubscriptionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_eks_anywhere_subscription_request), .members = describe_eks_anywhere_subscription_request_members, .member_count = 1, .member_hash = &describe_eks_anywhere_subscription_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_EKS_ANYWHERE_SUBSCRIPTION_RESPONSE] = {.name = "DescribeEksAnywhereSubscriptionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_eks_anywhere_subscription_response), .members = describe_eks_anywhere_subscription_response_members, .member_count = 1, .member_hash = &describe_eks_anywhere_subscription_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_FARGATE_PROFILE_REQUEST] = {.name = "DescribeFargateProfileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_fargate_profile_request), .members = describe_fargate_profile_request_members, .member_count = 2, .member_hash = &describe_fargate_profile_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_FARGATE_PROFILE_RESPONSE] = {.name = "DescribeFargateProfileResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_fargate_profile_response), .members = describe_fargate_profile_response_members, .member_count = 1, .member_hash = &describe_fargate_profile_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_IDENTITY_PROVIDER_CONFIG_REQUEST] = {.name = "DescribeIdentityProviderConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_identity_provider_config_request), .members = describe_identity_provider_config_request_members, .member_count = 2, .member_hash = &describe_identity_provider_config_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_IDENTITY_PROVIDER_CONFIG_RESPONSE] = {.name = "DescribeIdentityProviderConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_identity_provider_config_response), .members = describe_identity_provider_config_response_members, .member_count = 1, .member_hash = &describe_identity_provider_config_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_INSIGHT_REQUEST] = {.name = "DescribeInsightRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_insight_request), .members = describe_insight_request_members, .member_count = 2, .member_hash = &describe_insight_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_INSIGHT_RESPONSE] = {.name = "DescribeInsightResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_insight_response), .members = describe_insight_response_members, .member_count = 1, .member_hash = &describe_insight_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_INSIGHTS_REFRESH_REQUEST] = {.name = "DescribeInsightsRefreshRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_insights_refresh_request), .members = describe_insights_refresh_request_members, .member_count = 1, .member_hash = &describe_insights_refresh_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_INSIGHTS_REFRESH_RESPONSE] = {.name = "DescribeInsightsRefreshResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_insights_refresh_response), .members = describe_insights_refresh_response_members, .member_count = 4, .member_hash = &describe_insights_refresh_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_NODEGROUP_REQUEST] = {.name = "DescribeNodegroupRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_nodegroup_request), .members = describe_nodegroup_request_members, .member_count = 2, .member_hash = &describe_nodegroup_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_NODEGROUP_RESPONSE] = {.name = "DescribeNodegroupResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_nodegroup_response), .members = describe_nodegroup_response_members, .member_count = 1, .member_hash = &describe_nodegroup_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_POD_IDENTITY_ASSOCIATION_REQUEST] = {.name = "DescribePodIdentityAssociationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_pod_identity_association_request), .members = describe_pod_identity_association_request_members, .member_count = 2, .member_hash = &describe_pod_identity_association_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_POD_IDENTITY_ASSOCIATION_RESPONSE] = {.name = "DescribePodIdentityAssociationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_pod_identity_association_response), .members = describe_pod_identity_association_response_members, .member_count = 1, .member_hash = &describe_pod_identity_association_response_member_hash},
+    [EKS_SHAPE_DESCRIBE_UPDATE_REQUEST] = {.name = "DescribeUpdateRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_update_request), .members = describe_update_request_members, .member_count = 5, .member_hash = &describe_update_request_member_hash},
+    [EKS_SHAPE_DESCRIBE_UPDATE_RESPONSE] = {.name = "DescribeUpdateResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_describe_update_response), .members = describe_update_response_members, .member_count = 1, .member_hash = &describe_update_response_member_hash},
+    [EKS_SHAPE_DISASSOCIATE_ACCESS_POLICY_REQUEST] = {.name = "DisassociateAccessPolicyRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_disassociate_access_policy_request), .members = disassociate_access_policy_request_members, .member_count = 3, .member_hash = &disassociate_access_policy_request_member_hash},
     [EKS_SHAPE_DISASSOCIATE_ACCESS_POLICY_RESPONSE] = {.name = "DisassociateAccessPolicyResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_disassociate_access_policy_response)},
-    [EKS_SHAPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG_REQUEST] = {.name = "DisassociateIdentityProviderConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_disassociate_identity_provider_config_request), .members = disassociate_identity_provider_config_request_members, .member_count = 3},
-    [EKS_SHAPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG_RESPONSE] = {.name = "DisassociateIdentityProviderConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_disassociate_identity_provider_config_response), .members = disassociate_identity_provider_config_response_members, .member_count = 1},
-    [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION] = {.name = "EksAnywhereSubscription", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_eks_anywhere_subscription), .members = eks_anywhere_subscription_members, .member_count = 13},
+    [EKS_SHAPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG_REQUEST] = {.name = "DisassociateIdentityProviderConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_disassociate_identity_provider_config_request), .members = disassociate_identity_provider_config_request_members, .member_count = 3, .member_hash = &disassociate_identity_provider_config_request_member_hash},
+    [EKS_SHAPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG_RESPONSE] = {.name = "DisassociateIdentityProviderConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_disassociate_identity_provider_config_response), .members = disassociate_identity_provider_config_response_members, .member_count = 1, .member_hash = &disassociate_identity_provider_config_response_member_hash},
+    [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION] = {.name = "EksAnywhereSubscription", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_eks_anywhere_subscription), .members = eks_anywhere_subscription_members, .member_count = 13, .member_hash = &eks_anywhere_subscription_member_hash},
     [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LICENSE_TYPE] = {.name = "EksAnywhereSubscriptionLicenseType", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_eks_anywhere_subscription_license_type_field), .enum_desc = &eks_anywhere_subscription_license_type_enum},
     [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_LIST] = {.name = "EksAnywhereSubscriptionList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_eks_anywhere_subscription_list), .item = EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION},
     [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_NAME] = {.name = "EksAnywhereSubscriptionName", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100, .pattern = &eks_anywhere_subscription_name_pattern},
     [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_STATUS] = {.name = "EksAnywhereSubscriptionStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_eks_anywhere_subscription_status_field), .enum_desc = &eks_anywhere_subscription_status_enum},
     [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_STATUS_VALUES] = {.name = "EksAnywhereSubscriptionStatusValues", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_eks_anywhere_subscription_status_values), .item = EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_STATUS},
-    [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM] = {.name = "EksAnywhereSubscriptionTerm", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_eks_anywhere_subscription_term), .members = eks_anywhere_subscription_term_members, .member_count = 2},
+    [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM] = {.name = "EksAnywhereSubscriptionTerm", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_eks_anywhere_subscription_term), .members = eks_anywhere_subscription_term_members, .member_count = 2, .member_hash = &eks_anywhere_subscription_term_member_hash},
     [EKS_SHAPE_EKS_ANYWHERE_SUBSCRIPTION_TERM_UNIT] = {.name = "EksAnywhereSubscriptionTermUnit", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_eks_anywhere_subscription_term_unit_field), .enum_desc = &eks_anywhere_subscription_term_unit_enum},
-    [EKS_SHAPE_ELASTIC_LOAD_BALANCING] = {.name = "ElasticLoadBalancing", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_elastic_load_balancing), .members = elastic_load_balancing_members, .member_count = 1},
-    [EKS_SHAPE_ENCRYPTION_CONFIG] = {.name = "EncryptionConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_encryption_config), .members = encryption_config_members, .member_count = 2},
+    [EKS_SHAPE_ELASTIC_LOAD_BALANCING] = {.name = "ElasticLoadBalancing", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_elastic_load_balancing), .members = elastic_load_balancing_members, .member_count = 1, .member_hash = &elastic_load_balancing_member_hash},
+    [EKS_SHAPE_ENCRYPTION_CONFIG] = {.name = "EncryptionConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_encryption_config), .members = encryption_config_members, .member_count = 2, .member_hash = &encryption_config_member_hash},
     [EKS_SHAPE_ENCRYPTION_CONFIG_LIST] = {.name = "EncryptionConfigList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_encryption_config_list), .item = EKS_SHAPE_ENCRYPTION_CONFIG, .has_max = true, .max_value = 1},
     [EKS_SHAPE_ERROR_CODE] = {.name = "ErrorCode", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_error_code_field), .enum_desc = &error_code_enum},
-    [EKS_SHAPE_ERROR_DETAIL] = {.name = "ErrorDetail", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_error_detail), .members = error_detail_members, .member_count = 3},
+    [EKS_SHAPE_ERROR_DETAIL] = {.name = "ErrorDetail", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_error_detail), .members = error_detail_members, .member_count = 3, .member_hash = &error_detail_member_hash},
     [EKS_SHAPE_ERROR_DETAILS] = {.name = "ErrorDetails", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_error_details), .item = EKS_SHAPE_ERROR_DETAIL},
-    [EKS_SHAPE_ETCD_PLACEMENT_REQUEST] = {.name = "EtcdPlacementRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_etcd_placement_request), .members = etcd_placement_request_members, .member_count = 1},
-    [EKS_SHAPE_ETCD_PLACEMENT_RESPONSE] = {.name = "EtcdPlacementResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_etcd_placement_response), .members = etcd_placement_response_members, .member_count = 1},
-    [EKS_SHAPE_FARGATE_PROFILE] = {.name = "FargateProfile", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_fargate_profile), .members = fargate_profile_members, .member_count = 10},
-    [EKS_SHAPE_FARGATE_PROFILE_HEALTH] = {.name = "FargateProfileHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_fargate_profile_health), .members = fargate_profile_health_members, .member_count = 1},
-    [EKS_SHAPE_FARGATE_PROFILE_ISSUE] = {.name = "FargateProfileIssue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_fargate_profile_issue), .members = fargate_profile_issue_members, .member_count = 3},
+    [EKS_SHAPE_ETCD_PLACEMENT_REQUEST] = {.name = "EtcdPlacementRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_etcd_placement_request), .members = etcd_placement_request_members, .member_count = 1, .member_hash = &etcd_placement_request_member_hash},
+    [EKS_SHAPE_ETCD_PLACEMENT_RESPONSE] = {.name = "EtcdPlacementResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_etcd_placement_response), .members = etcd_placement_response_members, .member_count = 1, .member_hash = &etcd_placement_response_member_hash},
+    [EKS_SHAPE_FARGATE_PROFILE] = {.name = "FargateProfile", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_fargate_profile), .members = fargate_profile_members, .member_count = 10, .member_hash = &fargate_profile_member_hash},
+    [EKS_SHAPE_FARGATE_PROFILE_HEALTH] = {.name = "FargateProfileHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_fargate_profile_health), .members = fargate_profile_health_members, .member_count = 1, .member_hash = &fargate_profile_health_member_hash},
+    [EKS_SHAPE_FARGATE_PROFILE_ISSUE] = {.name = "FargateProfileIssue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_fargate_profile_issue), .members = fargate_profile_issue_members, .member_count = 3, .member_hash = &fargate_profile_issue_member_hash},
     [EKS_SHAPE_FARGATE_PROFILE_ISSUE_CODE] = {.name = "FargateProfileIssueCode", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_fargate_profile_issue_code_field), .enum_desc = &fargate_profile_issue_code_enum},
     [EKS_SHAPE_FARGATE_PROFILE_ISSUE_LIST] = {.name = "FargateProfileIssueList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_fargate_profile_issue_list), .item = EKS_SHAPE_FARGATE_PROFILE_ISSUE},
     [EKS_SHAPE_FARGATE_PROFILE_LABEL] = {.name = "FargateProfileLabel", .kind = EKS_KIND_MAP, .c_size = sizeof(eks_fargate_profile_label), .item = EKS_SHAPE_STRING, .key = EKS_SHAPE_STRING},
-    [EKS_SHAPE_FARGATE_PROFILE_SELECTOR] = {.name = "FargateProfileSelector", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_fargate_profile_selector), .members = fargate_profile_selector_members, .member_count = 2},
+    [EKS_SHAPE_FARGATE_PROFILE_SELECTOR] = {.name = "FargateProfileSelector", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_fargate_profile_selector), .members = fargate_profile_selector_members, .member_count = 2, .member_hash = &fargate_profile_selector_member_hash},
     [EKS_SHAPE_FARGATE_PROFILE_SELECTORS] = {.name = "FargateProfileSelectors", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_fargate_profile_selectors), .item = EKS_SHAPE_FARGATE_PROFILE_SELECTOR},
     [EKS_SHAPE_FARGATE_PROFILE_STATUS] = {.name = "FargateProfileStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_fargate_profile_status_field), .enum_desc = &fargate_profile_status_enum},
     [EKS_SHAPE_FARGATE_PROFILES_REQUEST_MAX_RESULTS] = {.name = "FargateProfilesRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_IDENTITY] = {.name = "Identity", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_identity), .members = identity_members, .member_count = 1},
-    [EKS_SHAPE_IDENTITY_PROVIDER_CONFIG] = {.name = "IdentityProviderConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_identity_provider_config), .members = identity_provider_config_members, .member_count = 2},
-    [EKS_SHAPE_IDENTITY_PROVIDER_CONFIG_RESPONSE] = {.name = "IdentityProviderConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_identity_provider_config_response), .members = identity_provider_config_response_members, .member_count = 1},
+    [EKS_SHAPE_IDENTITY] = {.name = "Identity", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_identity), .members = identity_members, .member_count = 1, .member_hash = &identity_member_hash},
+    [EKS_SHAPE_IDENTITY_PROVIDER_CONFIG] = {.name = "IdentityProviderConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_identity_provider_config), .members = identity_provider_config_members, .member_count = 2, .member_hash = &identity_provider_config_member_hash},
+    [EKS_SHAPE_IDENTITY_PROVIDER_CONFIG_RESPONSE] = {.name = "IdentityProviderConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_identity_provider_config_response), .members = identity_provider_config_response_members, .member_count = 1, .member_hash = &identity_provider_config_response_member_hash},
     [EKS_SHAPE_IDENTITY_PROVIDER_CONFIGS] = {.name = "IdentityProviderConfigs", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_identity_provider_configs), .item = EKS_SHAPE_IDENTITY_PROVIDER_CONFIG},
     [EKS_SHAPE_INCLUDE_CLUSTERS_LIST] = {.name = "IncludeClustersList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_include_clusters_list), .item = EKS_SHAPE_STRING},
-    [EKS_SHAPE_INSIGHT] = {.name = "Insight", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight), .members = insight_members, .member_count = 12},
-    [EKS_SHAPE_INSIGHT_CATEGORY_SPECIFIC_SUMMARY] = {.name = "InsightCategorySpecificSummary", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight_category_specific_summary), .members = insight_category_specific_summary_members, .member_count = 2},
-    [EKS_SHAPE_INSIGHT_RESOURCE_DETAIL] = {.name = "InsightResourceDetail", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight_resource_detail), .members = insight_resource_detail_members, .member_count = 3},
+    [EKS_SHAPE_INSIGHT] = {.name = "Insight", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight), .members = insight_members, .member_count = 12, .member_hash = &insight_member_hash},
+    [EKS_SHAPE_INSIGHT_CATEGORY_SPECIFIC_SUMMARY] = {.name = "InsightCategorySpecificSummary", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight_category_specific_summary), .members = insight_category_specific_summary_members, .member_count = 2, .member_hash = &insight_category_specific_summary_member_hash},
+    [EKS_SHAPE_INSIGHT_RESOURCE_DETAIL] = {.name = "InsightResourceDetail", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight_resource_detail), .members = insight_resource_detail_members, .member_count = 3, .member_hash = &insight_resource_detail_member_hash},
     [EKS_SHAPE_INSIGHT_RESOURCE_DETAILS] = {.name = "InsightResourceDetails", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_insight_resource_details), .item = EKS_SHAPE_INSIGHT_RESOURCE_DETAIL},
-    [EKS_SHAPE_INSIGHT_STATUS] = {.name = "InsightStatus", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight_status), .members = insight_status_members, .member_count = 2},
+    [EKS_SHAPE_INSIGHT_STATUS] = {.name = "InsightStatus", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight_status), .members = insight_status_members, .member_count = 2, .member_hash = &insight_status_member_hash},
     [EKS_SHAPE_INSIGHT_STATUS_VALUE] = {.name = "InsightStatusValue", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_insight_status_value_field), .enum_desc = &insight_status_value_enum},
     [EKS_SHAPE_INSIGHT_STATUS_VALUE_LIST] = {.name = "InsightStatusValueList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_insight_status_value_list), .item = EKS_SHAPE_INSIGHT_STATUS_VALUE},
     [EKS_SHAPE_INSIGHT_SUMMARIES] = {.name = "InsightSummaries", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_insight_summaries), .item = EKS_SHAPE_INSIGHT_SUMMARY},
-    [EKS_SHAPE_INSIGHT_SUMMARY] = {.name = "InsightSummary", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight_summary), .members = insight_summary_members, .member_count = 8},
-    [EKS_SHAPE_INSIGHTS_FILTER] = {.name = "InsightsFilter", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insights_filter), .members = insights_filter_members, .member_count = 3},
+    [EKS_SHAPE_INSIGHT_SUMMARY] = {.name = "InsightSummary", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insight_summary), .members = insight_summary_members, .member_count = 8, .member_hash = &insight_summary_member_hash},
+    [EKS_SHAPE_INSIGHTS_FILTER] = {.name = "InsightsFilter", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_insights_filter), .members = insights_filter_members, .member_count = 3, .member_hash = &insights_filter_member_hash},
     [EKS_SHAPE_INSIGHTS_REFRESH_STATUS] = {.name = "InsightsRefreshStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_insights_refresh_status_field), .enum_desc = &insights_refresh_status_enum},
     [EKS_SHAPE_INTEGER] = {.name = "Integer", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int)},
-    [EKS_SHAPE_INVALID_PARAMETER_EXCEPTION] = {.name = "InvalidParameterException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_invalid_parameter_exception), .members = invalid_parameter_exception_members, .member_count = 6, .http_status = 400, .is_error = true},
-    [EKS_SHAPE_INVALID_REQUEST_EXCEPTION] = {.name = "InvalidRequestException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_invalid_request_exception), .members = invalid_request_exception_members, .member_count = 5, .http_status = 400, .is_error = true},
-    [EKS_SHAPE_INVALID_STATE_EXCEPTION] = {.name = "InvalidStateException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_invalid_state_exception), .members = invalid_state_exception_members, .member_count = 2, .http_status = 400, .is_error = true},
+    [EKS_SHAPE_INVALID_PARAMETER_EXCEPTION] = {.name = "InvalidParameterException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_invalid_parameter_exception), .members = invalid_parameter_exception_members, .member_count = 6, .member_hash = &invalid_parameter_exception_member_hash, .http_status = 400, .is_error = true},
+    [EKS_SHAPE_INVALID_REQUEST_EXCEPTION] = {.name = "InvalidRequestException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_invalid_request_exception), .members = invalid_request_exception_members, .member_count = 5, .member_hash = &invalid_request_exception_member_hash, .http_status = 400, .is_error = true},
+    [EKS_SHAPE_INVALID_STATE_EXCEPTION] = {.name = "InvalidStateException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_invalid_state_exception), .members = invalid_state_exception_members, .member_count = 2, .member_hash = &invalid_state_exception_member_hash, .http_status = 400, .is_error = true},
     [EKS_SHAPE_IP_FAMILY] = {.name = "IpFamily", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_ip_family_field), .enum_desc = &ip_family_enum},
-    [EKS_SHAPE_ISSUE] = {.name = "Issue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_issue), .members = issue_members, .member_count = 3},
+    [EKS_SHAPE_ISSUE] = {.name = "Issue", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_issue), .members = issue_members, .member_count = 3, .member_hash = &issue_member_hash},
     [EKS_SHAPE_ISSUE_LIST] = {.name = "IssueList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_issue_list), .item = EKS_SHAPE_ISSUE},
-    [EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_REQUEST] = {.name = "KubernetesNetworkConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_kubernetes_network_config_request), .members = kubernetes_network_config_request_members, .member_count = 3},
-    [EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_RESPONSE] = {.name = "KubernetesNetworkConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_kubernetes_network_config_response), .members = kubernetes_network_config_response_members, .member_count = 4},
-    [EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION] = {.name = "LaunchTemplateSpecification", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_launch_template_specification), .members = launch_template_specification_members, .member_count = 3},
-    [EKS_SHAPE_LICENSE] = {.name = "License", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_license), .members = license_members, .member_count = 2},
+    [EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_REQUEST] = {.name = "KubernetesNetworkConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_kubernetes_network_config_request), .members = kubernetes_network_config_request_members, .member_count = 3, .member_hash = &kubernetes_network_config_request_member_hash},
+    [EKS_SHAPE_KUBERNETES_NETWORK_CONFIG_RESPONSE] = {.name = "KubernetesNetworkConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_kubernetes_network_config_response), .members = kubernetes_network_config_response_members, .member_count = 4, .member_hash = &kubernetes_network_config_response_member_hash},
+    [EKS_SHAPE_LAUNCH_TEMPLATE_SPECIFICATION] = {.name = "LaunchTemplateSpecification", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_launch_template_specification), .members = launch_template_specification_members, .member_count = 3, .member_hash = &launch_template_specification_member_hash},
+    [EKS_SHAPE_LICENSE] = {.name = "License", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_license), .members = license_members, .member_count = 2, .member_hash = &license_member_hash},
     [EKS_SHAPE_LICENSE_LIST] = {.name = "LicenseList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_license_list), .item = EKS_SHAPE_LICENSE},
-    [EKS_SHAPE_LIST_ACCESS_ENTRIES_REQUEST] = {.name = "ListAccessEntriesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_access_entries_request), .members = list_access_entries_request_members, .member_count = 4},
+    [EKS_SHAPE_LIST_ACCESS_ENTRIES_REQUEST] = {.name = "ListAccessEntriesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_access_entries_request), .members = list_access_entries_request_members, .member_count = 4, .member_hash = &list_access_entries_request_member_hash},
     [EKS_SHAPE_LIST_ACCESS_ENTRIES_REQUEST_MAX_RESULTS] = {.name = "ListAccessEntriesRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_ACCESS_ENTRIES_RESPONSE] = {.name = "ListAccessEntriesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_access_entries_response), .members = list_access_entries_response_members, .member_count = 2},
-    [EKS_SHAPE_LIST_ACCESS_POLICIES_REQUEST] = {.name = "ListAccessPoliciesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_access_policies_request), .members = list_access_policies_request_members, .member_count = 2},
+    [EKS_SHAPE_LIST_ACCESS_ENTRIES_RESPONSE] = {.name = "ListAccessEntriesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_access_entries_response), .members = list_access_entries_response_members, .member_count = 2, .member_hash = &list_access_entries_response_member_hash},
+    [EKS_SHAPE_LIST_ACCESS_POLICIES_REQUEST] = {.name = "ListAccessPoliciesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_access_policies_request), .members = list_access_policies_request_members, .member_count = 2, .member_hash = &list_access_policies_request_member_hash},
     [EKS_SHAPE_LIST_ACCESS_POLICIES_REQUEST_MAX_RESULTS] = {.name = "ListAccessPoliciesRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_ACCESS_POLICIES_RESPONSE] = {.name = "ListAccessPoliciesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_access_policies_response), .members = list_access_policies_response_members, .member_count = 2},
-    [EKS_SHAPE_LIST_ADDONS_REQUEST] = {.name = "ListAddonsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_addons_request), .members = list_addons_request_members, .member_count = 3},
+    [EKS_SHAPE_LIST_ACCESS_POLICIES_RESPONSE] = {.name = "ListAccessPoliciesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_access_policies_response), .members = list_access_policies_response_members, .member_count = 2, .member_hash = &list_access_policies_response_member_hash},
+    [EKS_SHAPE_LIST_ADDONS_REQUEST] = {.name = "ListAddonsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_addons_request), .members = list_addons_request_members, .member_count = 3, .member_hash = &list_addons_request_member_hash},
     [EKS_SHAPE_LIST_ADDONS_REQUEST_MAX_RESULTS] = {.name = "ListAddonsRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_ADDONS_RESPONSE] = {.name = "ListAddonsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_addons_response), .members = list_addons_response_members, .member_count = 2},
-    [EKS_SHAPE_LIST_ASSOCIATED_ACCESS_POLICIES_REQUEST] = {.name = "ListAssociatedAccessPoliciesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_associated_access_policies_request), .members = list_associated_access_policies_request_members, .member_count = 4},
+    [EKS_SHAPE_LIST_ADDONS_RESPONSE] = {.name = "ListAddonsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_addons_response), .members = list_addons_response_members, .member_count = 2, .member_hash = &list_addons_response_member_hash},
+    [EKS_SHAPE_LIST_ASSOCIATED_ACCESS_POLICIES_REQUEST] = {.name = "ListAssociatedAccessPoliciesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_associated_access_policies_request), .members = list_associated_access_policies_request_members, .member_count = 4, .member_hash = &list_associated_access_policies_request_member_hash},
     [EKS_SHAPE_LIST_ASSOCIATED_ACCESS_POLICIES_REQUEST_MAX_RESULTS] = {.name = "ListAssociatedAccessPoliciesRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_ASSOCIATED_ACCESS_POLICIES_RESPONSE] = {.name = "ListAssociatedAccessPoliciesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_associated_access_policies_response), .members = list_associated_access_policies_response_members, .member_count = 4},
-    [EKS_SHAPE_LIST_CAPABILITIES_REQUEST] = {.name = "ListCapabilitiesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_capabilities_request), .members = list_capabilities_request_members, .member_count = 3},
+    [EKS_SHAPE_LIST_ASSOCIATED_ACCESS_POLICIES_RESPONSE] = {.name = "ListAssociatedAccessPoliciesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_associated_access_policies_response), .members = list_associated_access_policies_response_members, .member_count = 4, .member_hash = &list_associated_access_policies_response_member_hash},
+    [EKS_SHAPE_LIST_CAPABILITIES_REQUEST] = {.name = "ListCapabilitiesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_capabilities_request), .members = list_capabilities_request_members, .member_count = 3, .member_hash = &list_capabilities_request_member_hash},
     [EKS_SHAPE_LIST_CAPABILITIES_REQUEST_MAX_RESULTS] = {.name = "ListCapabilitiesRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_CAPABILITIES_RESPONSE] = {.name = "ListCapabilitiesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_capabilities_response), .members = list_capabilities_response_members, .member_count = 2},
-    [EKS_SHAPE_LIST_CLUSTERS_REQUEST] = {.name = "ListClustersRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_clusters_request), .members = list_clusters_request_members, .member_count = 3},
+    [EKS_SHAPE_LIST_CAPABILITIES_RESPONSE] = {.name = "ListCapabilitiesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_capabilities_response), .members = list_capabilities_response_members, .member_count = 2, .member_hash = &list_capabilities_response_member_hash},
+    [EKS_SHAPE_LIST_CLUSTERS_REQUEST] = {.name = "ListClustersRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_clusters_request), .members = list_clusters_request_members, .member_count = 3, .member_hash = &list_clusters_request_member_hash},
     [EKS_SHAPE_LIST_CLUSTERS_REQUEST_MAX_RESULTS] = {.name = "ListClustersRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_CLUSTERS_RESPONSE] = {.name = "ListClustersResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_clusters_response), .members = list_clusters_response_members, .member_count = 2},
-    [EKS_SHAPE_LIST_EKS_ANYWHERE_SUBSCRIPTIONS_REQUEST] = {.name = "ListEksAnywhereSubscriptionsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_eks_anywhere_subscriptions_request), .members = list_eks_anywhere_subscriptions_request_members, .member_count = 3},
+    [EKS_SHAPE_LIST_CLUSTERS_RESPONSE] = {.name = "ListClustersResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_clusters_response), .members = list_clusters_response_members, .member_count = 2, .member_hash = &list_clusters_response_member_hash},
+    [EKS_SHAPE_LIST_EKS_ANYWHERE_SUBSCRIPTIONS_REQUEST] = {.name = "ListEksAnywhereSubscriptionsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_eks_anywhere_subscriptions_request), .members = list_eks_anywhere_subscriptions_request_members, .member_count = 3, .member_hash = &list_eks_anywhere_subscriptions_request_member_hash},
     [EKS_SHAPE_LIST_EKS_ANYWHERE_SUBSCRIPTIONS_REQUEST_MAX_RESULTS] = {.name = "ListEksAnywhereSubscriptionsRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_EKS_ANYWHERE_SUBSCRIPTIONS_RESPONSE] = {.name = "ListEksAnywhereSubscriptionsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_eks_anywhere_subscriptions_response), .members = list_eks_anywhere_subscriptions_response_members, .member_count = 2},
-    [EKS_SHAPE_LIST_FARGATE_PROFILES_REQUEST] = {.name = "ListFargateProfilesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_fargate_profiles_request), .members = list_fargate_profiles_request_members, .member_count = 3},
-    [EKS_SHAPE_LIST_FARGATE_PROFILES_RESPONSE] = {.name = "ListFargateProfilesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_fargate_profiles_response), .members = list_fargate_profiles_response_members, .member_count = 2},
-    [EKS_SHAPE_LIST_IDENTITY_PROVIDER_CONFIGS_REQUEST] = {.name = "ListIdentityProviderConfigsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_identity_provider_configs_request), .members = list_identity_provider_configs_request_members, .member_count = 3},
+    [EKS_SHAPE_LIST_EKS_ANYWHERE_SUBSCRIPTIONS_RESPONSE] = {.name = "ListEksAnywhereSubscriptionsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_eks_anywhere_subscriptions_response), .members = list_eks_anywhere_subscriptions_response_members, .member_count = 2, .member_hash = &list_eks_anywhere_subscriptions_response_member_hash},
+    [EKS_SHAPE_LIST_FARGATE_PROFILES_REQUEST] = {.name = "ListFargateProfilesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_fargate_profiles_request), .members = list_fargate_profiles_request_members, .member_count = 3, .member_hash = &list_fargate_profiles_request_member_hash},
+    [EKS_SHAPE_LIST_FARGATE_PROFILES_RESPONSE] = {.name = "ListFargateProfilesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_fargate_profiles_response), .members = list_fargate_profiles_response_members, .member_count = 2, .member_hash = &list_fargate_profiles_response_member_hash},
+    [EKS_SHAPE_LIST_IDENTITY_PROVIDER_CONFIGS_REQUEST] = {.name = "ListIdentityProviderConfigsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_identity_provider_configs_request), .members = list_identity_provider_configs_request_members, .member_count = 3, .member_hash = &list_identity_provider_configs_request_member_hash},
     [EKS_SHAPE_LIST_IDENTITY_PROVIDER_CONFIGS_REQUEST_MAX_RESULTS] = {.name = "ListIdentityProviderConfigsRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_IDENTITY_PROVIDER_CONFIGS_RESPONSE] = {.name = "ListIdentityProviderConfigsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_identity_provider_configs_response), .members = list_identity_provider_configs_response_members, .member_count = 2},
+    [EKS_SHAPE_LIST_IDENTITY_PROVIDER_CONFIGS_RESPONSE] = {.name = "ListIdentityProviderConfigsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_identity_provider_configs_response), .members = list_identity_provider_configs_response_members, .member_count = 2, .member_hash = &list_identity_provider_configs_response_member_hash},
     [EKS_SHAPE_LIST_INSIGHTS_MAX_RESULTS] = {.name = "ListInsightsMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_INSIGHTS_REQUEST] = {.name = "ListInsightsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_insights_request), .members = list_insights_request_members, .member_count = 4},
-    [EKS_SHAPE_LIST_INSIGHTS_RESPONSE] = {.name = "ListInsightsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_insights_response), .members = list_insights_response_members, .member_count = 2},
-    [EKS_SHAPE_LIST_NODEGROUPS_REQUEST] = {.name = "ListNodegroupsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_nodegroups_request), .members = list_nodegroups_request_members, .member_count = 3},
+    [EKS_SHAPE_LIST_INSIGHTS_REQUEST] = {.name = "ListInsightsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_insights_request), .members = list_insights_request_members, .member_count = 4, .member_hash = &list_insights_request_member_hash},
+    [EKS_SHAPE_LIST_INSIGHTS_RESPONSE] = {.name = "ListInsightsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_insights_response), .members = list_insights_response_members, .member_count = 2, .member_hash = &list_insights_response_member_hash},
+    [EKS_SHAPE_LIST_NODEGROUPS_REQUEST] = {.name = "ListNodegroupsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_nodegroups_request), .members = list_nodegroups_request_members, .member_count = 3, .member_hash = &list_nodegroups_request_member_hash},
     [EKS_SHAPE_LIST_NODEGROUPS_REQUEST_MAX_RESULTS] = {.name = "ListNodegroupsRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_NODEGROUPS_RESPONSE] = {.name = "ListNodegroupsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_nodegroups_response), .members = list_nodegroups_response_members, .member_count = 2},
+    [EKS_SHAPE_LIST_NODEGROUPS_RESPONSE] = {.name = "ListNodegroupsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_nodegroups_response), .members = list_nodegroups_response_members, .member_count = 2, .member_hash = &list_nodegroups_response_member_hash},
     [EKS_SHAPE_LIST_POD_IDENTITY_ASSOCIATIONS_MAX_RESULTS] = {.name = "ListPodIdentityAssociationsMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_POD_IDENTITY_ASSOCIATIONS_REQUEST] = {.name = "ListPodIdentityAssociationsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_pod_identity_associations_request), .members = list_pod_identity_associations_request_members, .member_count = 5},
-    [EKS_SHAPE_LIST_POD_IDENTITY_ASSOCIATIONS_RESPONSE] = {.name = "ListPodIdentityAssociationsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_pod_identity_associations_response), .members = list_pod_identity_associations_response_members, .member_count = 2},
-    [EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_REQUEST] = {.name = "ListTagsForResourceRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_tags_for_resource_request), .members = list_tags_for_resource_request_members, .member_count = 1},
-    [EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE] = {.name = "ListTagsForResourceResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_tags_for_resource_response), .members = list_tags_for_resource_response_members, .member_count = 1},
-    [EKS_SHAPE_LIST_UPDATES_REQUEST] = {.name = "ListUpdatesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_updates_request), .members = list_updates_request_members, .member_count = 6},
+    [EKS_SHAPE_LIST_POD_IDENTITY_ASSOCIATIONS_REQUEST] = {.name = "ListPodIdentityAssociationsRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_pod_identity_associations_request), .members = list_pod_identity_associations_request_members, .member_count = 5, .member_hash = &list_pod_identity_associations_request_member_hash},
+    [EKS_SHAPE_LIST_POD_IDENTITY_ASSOCIATIONS_RESPONSE] = {.name = "ListPodIdentityAssociationsResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_pod_identity_associations_response), .members = list_pod_identity_associations_response_members, .member_count = 2, .member_hash = &list_pod_identity_associations_response_member_hash},
+    [EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_REQUEST] = {.name = "ListTagsForResourceRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_tags_for_resource_request), .members = list_tags_for_resource_request_members, .member_count = 1, .member_hash = &list_tags_for_resource_request_member_hash},
+    [EKS_SHAPE_LIST_TAGS_FOR_RESOURCE_RESPONSE] = {.name = "ListTagsForResourceResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_tags_for_resource_response), .members = list_tags_for_resource_response_members, .member_count = 1, .member_hash = &list_tags_for_resource_response_member_hash},
+    [EKS_SHAPE_LIST_UPDATES_REQUEST] = {.name = "ListUpdatesRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_updates_request), .members = list_updates_request_members, .member_count = 6, .member_hash = &list_updates_request_member_hash},
     [EKS_SHAPE_LIST_UPDATES_REQUEST_MAX_RESULTS] = {.name = "ListUpdatesRequestMaxResults", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_LIST_UPDATES_RESPONSE] = {.name = "ListUpdatesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_updates_response), .members = list_updates_response_members, .member_count = 2},
-    [EKS_SHAPE_LOG_SETUP] = {.name = "LogSetup", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_log_setup), .members = log_setup_members, .member_count = 2},
+    [EKS_SHAPE_LIST_UPDATES_RESPONSE] = {.name = "ListUpdatesResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_list_updates_response), .members = list_updates_response_members, .member_count = 2, .member_hash = &list_updates_response_member_hash},
+    [EKS_SHAPE_LOG_SETUP] = {.name = "LogSetup", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_log_setup), .members = log_setup_members, .member_count = 2, .member_hash = &log_setup_member_hash},
     [EKS_SHAPE_LOG_SETUPS] = {.name = "LogSetups", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_log_setups), .item = EKS_SHAPE_LOG_SETUP},
     [EKS_SHAPE_LOG_TYPE] = {.name = "LogType", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_log_type_field), .enum_desc = &log_type_enum},
     [EKS_SHAPE_LOG_TYPES] = {.name = "LogTypes", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_log_types), .item = EKS_SHAPE_LOG_TYPE},
-    [EKS_SHAPE_LOGGING] = {.name = "Logging", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_logging), .members = logging_members, .member_count = 1},
-    [EKS_SHAPE_MARKETPLACE_INFORMATION] = {.name = "MarketplaceInformation", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_marketplace_information), .members = marketplace_information_members, .member_count = 2},
-    [EKS_SHAPE_NODE_REPAIR_CONFIG] = {.name = "NodeRepairConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_node_repair_config), .members = node_repair_config_members, .member_count = 6},
-    [EKS_SHAPE_NODE_REPAIR_CONFIG_OVERRIDES] = {.name = "NodeRepairConfigOverrides", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_node_repair_config_overrides), .members = node_repair_config_overrides_members, .member_count = 4},
+    [EKS_SHAPE_LOGGING] = {.name = "Logging", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_logging), .members = logging_members, .member_count = 1, .member_hash = &logging_member_hash},
+    [EKS_SHAPE_MARKETPLACE_INFORMATION] = {.name = "MarketplaceInformation", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_marketplace_information), .members = marketplace_information_members, .member_count = 2, .member_hash = &marketplace_information_member_hash},
+    [EKS_SHAPE_NODE_REPAIR_CONFIG] = {.name = "NodeRepairConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_node_repair_config), .members = node_repair_config_members, .member_count = 6, .member_hash = &node_repair_config_member_hash},
+    [EKS_SHAPE_NODE_REPAIR_CONFIG_OVERRIDES] = {.name = "NodeRepairConfigOverrides", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_node_repair_config_overrides), .members = node_repair_config_overrides_members, .member_count = 4, .member_hash = &node_repair_config_overrides_member_hash},
     [EKS_SHAPE_NODE_REPAIR_CONFIG_OVERRIDES_LIST] = {.name = "NodeRepairConfigOverridesList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_node_repair_config_overrides_list), .item = EKS_SHAPE_NODE_REPAIR_CONFIG_OVERRIDES},
-    [EKS_SHAPE_NODEGROUP] = {.name = "Nodegroup", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup), .members = nodegroup_members, .member_count = 25},
-    [EKS_SHAPE_NODEGROUP_HEALTH] = {.name = "NodegroupHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup_health), .members = nodegroup_health_members, .member_count = 1},
+    [EKS_SHAPE_NODEGROUP] = {.name = "Nodegroup", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup), .members = nodegroup_members, .member_count = 25, .member_hash = &nodegroup_member_hash},
+    [EKS_SHAPE_NODEGROUP_HEALTH] = {.name = "NodegroupHealth", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup_health), .members = nodegroup_health_members, .member_count = 1, .member_hash = &nodegroup_health_member_hash},
     [EKS_SHAPE_NODEGROUP_ISSUE_CODE] = {.name = "NodegroupIssueCode", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_nodegroup_issue_code_field), .enum_desc = &nodegroup_issue_code_enum},
-    [EKS_SHAPE_NODEGROUP_RESOURCES] = {.name = "NodegroupResources", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup_resources), .members = nodegroup_resources_members, .member_count = 2},
-    [EKS_SHAPE_NODEGROUP_SCALING_CONFIG] = {.name = "NodegroupScalingConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup_scaling_config), .members = nodegroup_scaling_config_members, .member_count = 3},
+    [EKS_SHAPE_NODEGROUP_RESOURCES] = {.name = "NodegroupResources", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup_resources), .members = nodegroup_resources_members, .member_count = 2, .member_hash = &nodegroup_resources_member_hash},
+    [EKS_SHAPE_NODEGROUP_SCALING_CONFIG] = {.name = "NodegroupScalingConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup_scaling_config), .members = nodegroup_scaling_config_members, .member_count = 3, .member_hash = &nodegroup_scaling_config_member_hash},
     [EKS_SHAPE_NODEGROUP_STATUS] = {.name = "NodegroupStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_nodegroup_status_field), .enum_desc = &nodegroup_status_enum},
-    [EKS_SHAPE_NODEGROUP_UPDATE_CONFIG] = {.name = "NodegroupUpdateConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup_update_config), .members = nodegroup_update_config_members, .member_count = 3},
+    [EKS_SHAPE_NODEGROUP_UPDATE_CONFIG] = {.name = "NodegroupUpdateConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_nodegroup_update_config), .members = nodegroup_update_config_members, .member_count = 3, .member_hash = &nodegroup_update_config_member_hash},
     [EKS_SHAPE_NODEGROUP_UPDATE_STRATEGIES] = {.name = "NodegroupUpdateStrategies", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_nodegroup_update_strategies_field), .enum_desc = &nodegroup_update_strategies_enum},
     [EKS_SHAPE_NON_ZERO_INTEGER] = {.name = "NonZeroInteger", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1},
-    [EKS_SHAPE_NOT_FOUND_EXCEPTION] = {.name = "NotFoundException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_not_found_exception), .members = not_found_exception_members, .member_count = 1, .http_status = 404, .is_error = true},
-    [EKS_SHAPE_OIDC] = {.name = "OIDC", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_oidc), .members = oidc_members, .member_count = 1},
-    [EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG] = {.name = "OidcIdentityProviderConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_oidc_identity_provider_config), .members = oidc_identity_provider_config_members, .member_count = 12},
-    [EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG_REQUEST] = {.name = "OidcIdentityProviderConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_oidc_identity_provider_config_request), .members = oidc_identity_provider_config_request_members, .member_count = 8},
-    [EKS_SHAPE_OUTPOST_CONFIG_REQUEST] = {.name = "OutpostConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_outpost_config_request), .members = outpost_config_request_members, .member_count = 5},
-    [EKS_SHAPE_OUTPOST_CONFIG_RESPONSE] = {.name = "OutpostConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_outpost_config_response), .members = outpost_config_response_members, .member_count = 5},
+    [EKS_SHAPE_NOT_FOUND_EXCEPTION] = {.name = "NotFoundException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_not_found_exception), .members = not_found_exception_members, .member_count = 1, .member_hash = &not_found_exception_member_hash, .http_status = 404, .is_error = true},
+    [EKS_SHAPE_OIDC] = {.name = "OIDC", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_oidc), .members = oidc_members, .member_count = 1, .member_hash = &oidc_member_hash},
+    [EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG] = {.name = "OidcIdentityProviderConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_oidc_identity_provider_config), .members = oidc_identity_provider_config_members, .member_count = 12, .member_hash = &oidc_identity_provider_config_member_hash},
+    [EKS_SHAPE_OIDC_IDENTITY_PROVIDER_CONFIG_REQUEST] = {.name = "OidcIdentityProviderConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_oidc_identity_provider_config_request), .members = oidc_identity_provider_config_request_members, .member_count = 8, .member_hash = &oidc_identity_provider_config_request_member_hash},
+    [EKS_SHAPE_OUTPOST_CONFIG_REQUEST] = {.name = "OutpostConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_outpost_config_request), .members = outpost_config_request_members, .member_count = 5, .member_hash = &outpost_config_request_member_hash},
+    [EKS_SHAPE_OUTPOST_CONFIG_RESPONSE] = {.name = "OutpostConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_outpost_config_response), .members = outpost_config_response_members, .member_count = 5, .member_hash = &outpost_config_response_member_hash},
     [EKS_SHAPE_PERCENT_CAPACITY] = {.name = "PercentCapacity", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 1, .has_max = true, .max_value = 100},
-    [EKS_SHAPE_POD_IDENTITY_ASSOCIATION] = {.name = "PodIdentityAssociation", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_pod_identity_association), .members = pod_identity_association_members, .member_count = 14},
+    [EKS_SHAPE_POD_IDENTITY_ASSOCIATION] = {.name = "PodIdentityAssociation", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_pod_identity_association), .members = pod_identity_association_members, .member_count = 14, .member_hash = &pod_identity_association_member_hash},
     [EKS_SHAPE_POD_IDENTITY_ASSOCIATION_SUMMARIES] = {.name = "PodIdentityAssociationSummaries", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_pod_identity_association_summaries), .item = EKS_SHAPE_POD_IDENTITY_ASSOCIATION_SUMMARY},
-    [EKS_SHAPE_POD_IDENTITY_ASSOCIATION_SUMMARY] = {.name = "PodIdentityAssociationSummary", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_pod_identity_association_summary), .members = pod_identity_association_summary_members, .member_count = 6},
-    [EKS_SHAPE_PROVIDER] = {.name = "Provider", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_provider), .members = provider_members, .member_count = 1},
+    [EKS_SHAPE_POD_IDENTITY_ASSOCIATION_SUMMARY] = {.name = "PodIdentityAssociationSummary", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_pod_identity_association_summary), .members = pod_identity_association_summary_members, .member_count = 6, .member_hash = &pod_identity_association_summary_member_hash},
+    [EKS_SHAPE_PROVIDER] = {.name = "Provider", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_provider), .members = provider_members, .member_count = 1, .member_hash = &provider_member_hash},
     [EKS_SHAPE_PROVISIONED_CONTROL_PLANE_TIER] = {.name = "ProvisionedControlPlaneTier", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_provisioned_control_plane_tier_field), .enum_desc = &provisioned_control_plane_tier_enum},
-    [EKS_SHAPE_REGISTER_CLUSTER_REQUEST] = {.name = "RegisterClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_register_cluster_request), .members = register_cluster_request_members, .member_count = 4},
-    [EKS_SHAPE_REGISTER_CLUSTER_RESPONSE] = {.name = "RegisterClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_register_cluster_response), .members = register_cluster_response_members, .member_count = 1},
-    [EKS_SHAPE_REMOTE_ACCESS_CONFIG] = {.name = "RemoteAccessConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_access_config), .members = remote_access_config_members, .member_count = 2},
-    [EKS_SHAPE_REMOTE_NETWORK_CONFIG_REQUEST] = {.name = "RemoteNetworkConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_network_config_request), .members = remote_network_config_request_members, .member_count = 2},
-    [EKS_SHAPE_REMOTE_NETWORK_CONFIG_RESPONSE] = {.name = "RemoteNetworkConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_network_config_response), .members = remote_network_config_response_members, .member_count = 2},
-    [EKS_SHAPE_REMOTE_NODE_NETWORK] = {.name = "RemoteNodeNetwork", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_node_network), .members = remote_node_network_members, .member_count = 1},
+    [EKS_SHAPE_REGISTER_CLUSTER_REQUEST] = {.name = "RegisterClusterRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_register_cluster_request), .members = register_cluster_request_members, .member_count = 4, .member_hash = &register_cluster_request_member_hash},
+    [EKS_SHAPE_REGISTER_CLUSTER_RESPONSE] = {.name = "RegisterClusterResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_register_cluster_response), .members = register_cluster_response_members, .member_count = 1, .member_hash = &register_cluster_response_member_hash},
+    [EKS_SHAPE_REMOTE_ACCESS_CONFIG] = {.name = "RemoteAccessConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_access_config), .members = remote_access_config_members, .member_count = 2, .member_hash = &remote_access_config_member_hash},
+    [EKS_SHAPE_REMOTE_NETWORK_CONFIG_REQUEST] = {.name = "RemoteNetworkConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_network_config_request), .members = remote_network_config_request_members, .member_count = 2, .member_hash = &remote_network_config_request_member_hash},
+    [EKS_SHAPE_REMOTE_NETWORK_CONFIG_RESPONSE] = {.name = "RemoteNetworkConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_network_config_response), .members = remote_network_config_response_members, .member_count = 2, .member_hash = &remote_network_config_response_member_hash},
+    [EKS_SHAPE_REMOTE_NODE_NETWORK] = {.name = "RemoteNodeNetwork", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_node_network), .members = remote_node_network_members, .member_count = 1, .member_hash = &remote_node_network_member_hash},
     [EKS_SHAPE_REMOTE_NODE_NETWORK_LIST] = {.name = "RemoteNodeNetworkList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_remote_node_network_list), .item = EKS_SHAPE_REMOTE_NODE_NETWORK, .has_max = true, .max_value = 1},
-    [EKS_SHAPE_REMOTE_POD_NETWORK] = {.name = "RemotePodNetwork", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_pod_network), .members = remote_pod_network_members, .member_count = 1},
+    [EKS_SHAPE_REMOTE_POD_NETWORK] = {.name = "RemotePodNetwork", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_remote_pod_network), .members = remote_pod_network_members, .member_count = 1, .member_hash = &remote_pod_network_member_hash},
     [EKS_SHAPE_REMOTE_POD_NETWORK_LIST] = {.name = "RemotePodNetworkList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_remote_pod_network_list), .item = EKS_SHAPE_REMOTE_POD_NETWORK, .has_max = true, .max_value = 1},
     [EKS_SHAPE_REPAIR_ACTION] = {.name = "RepairAction", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_repair_action_field), .enum_desc = &repair_action_enum},
     [EKS_SHAPE_RESOLVE_CONFLICTS] = {.name = "ResolveConflicts", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_resolve_conflicts_field), .enum_desc = &resolve_conflicts_enum},
-    [EKS_SHAPE_RESOURCE_IN_USE_EXCEPTION] = {.name = "ResourceInUseException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_resource_in_use_exception), .members = resource_in_use_exception_members, .member_count = 4, .http_status = 409, .is_error = true},
-    [EKS_SHAPE_RESOURCE_LIMIT_EXCEEDED_EXCEPTION] = {.name = "ResourceLimitExceededException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_resource_limit_exceeded_exception), .members = resource_limit_exceeded_exception_members, .member_count = 4, .http_status = 400, .is_error = true},
-    [EKS_SHAPE_RESOURCE_NOT_FOUND_EXCEPTION] = {.name = "ResourceNotFoundException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_resource_not_found_exception), .members = resource_not_found_exception_members, .member_count = 6, .http_status = 404, .is_error = true},
-    [EKS_SHAPE_RESOURCE_PROPAGATION_DELAY_EXCEPTION] = {.name = "ResourcePropagationDelayException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_resource_propagation_delay_exception), .members = resource_propagation_delay_exception_members, .member_count = 1, .http_status = 428, .is_error = true},
+    [EKS_SHAPE_RESOURCE_IN_USE_EXCEPTION] = {.name = "ResourceInUseException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_resource_in_use_exception), .members = resource_in_use_exception_members, .member_count = 4, .member_hash = &resource_in_use_exception_member_hash, .http_status = 409, .is_error = true},
+    [EKS_SHAPE_RESOURCE_LIMIT_EXCEEDED_EXCEPTION] = {.name = "ResourceLimitExceededException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_resource_limit_exceeded_exception), .members = resource_limit_exceeded_exception_members, .member_count = 4, .member_hash = &resource_limit_exceeded_exception_member_hash, .http_status = 400, .is_error = true},
+    [EKS_SHAPE_RESOURCE_NOT_FOUND_EXCEPTION] = {.name = "ResourceNotFoundException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_resource_not_found_exception), .members = resource_not_found_exception_members, .member_count = 6, .member_hash = &resource_not_found_exception_member_hash, .http_status = 404, .is_error = true},
+    [EKS_SHAPE_RESOURCE_PROPAGATION_DELAY_EXCEPTION] = {.name = "ResourcePropagationDelayException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_resource_propagation_delay_exception), .members = resource_propagation_delay_exception_members, .member_count = 1, .member_hash = &resource_propagation_delay_exception_member_hash, .http_status = 428, .is_error = true},
     [EKS_SHAPE_ROLE_ARN] = {.name = "RoleArn", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 1, .has_max = true, .max_value = 255},
-    [EKS_SHAPE_ROLLBACK_CONFIG] = {.name = "RollbackConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_rollback_config), .members = rollback_config_members, .member_count = 1},
-    [EKS_SHAPE_SERVER_EXCEPTION] = {.name = "ServerException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_server_exception), .members = server_exception_members, .member_count = 5, .http_status = 500, .is_error = true, .is_fault = true},
-    [EKS_SHAPE_SERVICE_UNAVAILABLE_EXCEPTION] = {.name = "ServiceUnavailableException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_service_unavailable_exception), .members = service_unavailable_exception_members, .member_count = 1, .http_status = 503, .is_error = true, .is_fault = true},
+    [EKS_SHAPE_ROLLBACK_CONFIG] = {.name = "RollbackConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_rollback_config), .members = rollback_config_members, .member_count = 1, .member_hash = &rollback_config_member_hash},
+    [EKS_SHAPE_SERVER_EXCEPTION] = {.name = "ServerException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_server_exception), .members = server_exception_members, .member_count = 5, .member_hash = &server_exception_member_hash, .http_status = 500, .is_error = true, .is_fault = true},
+    [EKS_SHAPE_SERVICE_UNAVAILABLE_EXCEPTION] = {.name = "ServiceUnavailableException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_service_unavailable_exception), .members = service_unavailable_exception_members, .member_count = 1, .member_hash = &service_unavailable_exception_member_hash, .http_status = 503, .is_error = true, .is_fault = true},
     [EKS_SHAPE_SPREAD_LEVEL] = {.name = "SpreadLevel", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_spread_level_field), .enum_desc = &spread_level_enum},
-    [EKS_SHAPE_SSO_IDENTITY] = {.name = "SsoIdentity", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_sso_identity), .members = sso_identity_members, .member_count = 2},
+    [EKS_SHAPE_SSO_IDENTITY] = {.name = "SsoIdentity", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_sso_identity), .members = sso_identity_members, .member_count = 2, .member_hash = &sso_identity_member_hash},
     [EKS_SHAPE_SSO_IDENTITY_LIST] = {.name = "SsoIdentityList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_sso_identity_list), .item = EKS_SHAPE_SSO_IDENTITY},
     [EKS_SHAPE_SSO_IDENTITY_TYPE] = {.name = "SsoIdentityType", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_sso_identity_type_field), .enum_desc = &sso_identity_type_enum},
-    [EKS_SHAPE_START_INSIGHTS_REFRESH_REQUEST] = {.name = "StartInsightsRefreshRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_start_insights_refresh_request), .members = start_insights_refresh_request_members, .member_count = 1},
-    [EKS_SHAPE_START_INSIGHTS_REFRESH_RESPONSE] = {.name = "StartInsightsRefreshResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_start_insights_refresh_response), .members = start_insights_refresh_response_members, .member_count = 2},
-    [EKS_SHAPE_STORAGE_CONFIG_REQUEST] = {.name = "StorageConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_storage_config_request), .members = storage_config_request_members, .member_count = 1},
-    [EKS_SHAPE_STORAGE_CONFIG_RESPONSE] = {.name = "StorageConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_storage_config_response), .members = storage_config_response_members, .member_count = 1},
+    [EKS_SHAPE_START_INSIGHTS_REFRESH_REQUEST] = {.name = "StartInsightsRefreshRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_start_insights_refresh_request), .members = start_insights_refresh_request_members, .member_count = 1, .member_hash = &start_insights_refresh_request_member_hash},
+    [EKS_SHAPE_START_INSIGHTS_REFRESH_RESPONSE] = {.name = "StartInsightsRefreshResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_start_insights_refresh_response), .members = start_insights_refresh_response_members, .member_count = 2, .member_hash = &start_insights_refresh_response_member_hash},
+    [EKS_SHAPE_STORAGE_CONFIG_REQUEST] = {.name = "StorageConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_storage_config_request), .members = storage_config_request_members, .member_count = 1, .member_hash = &storage_config_request_member_hash},
+    [EKS_SHAPE_STORAGE_CONFIG_RESPONSE] = {.name = "StorageConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_storage_config_response), .members = storage_config_response_members, .member_count = 1, .member_hash = &storage_config_response_member_hash},
     [EKS_SHAPE_STRING] = {.name = "String", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str)},
     [EKS_SHAPE_STRING_LIST] = {.name = "StringList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_string_list), .item = EKS_SHAPE_STRING},
     [EKS_SHAPE_SUPPORT_TYPE] = {.name = "SupportType", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_support_type_field), .enum_desc = &support_type_enum},
     [EKS_SHAPE_TAG_KEY] = {.name = "TagKey", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 1, .has_max = true, .max_value = 128},
     [EKS_SHAPE_TAG_KEY_LIST] = {.name = "TagKeyList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_tag_key_list), .item = EKS_SHAPE_TAG_KEY, .has_min = true, .min_value = 1, .has_max = true, .max_value = 50},
     [EKS_SHAPE_TAG_MAP] = {.name = "TagMap", .kind = EKS_KIND_MAP, .c_size = sizeof(eks_tag_map), .item = EKS_SHAPE_TAG_VALUE, .key = EKS_SHAPE_TAG_KEY, .has_min = true, .min_value = 1, .has_max = true, .max_value = 50},
-    [EKS_SHAPE_TAG_RESOURCE_REQUEST] = {.name = "TagResourceRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_tag_resource_request), .members = tag_resource_request_members, .member_count = 2},
+    [EKS_SHAPE_TAG_RESOURCE_REQUEST] = {.name = "TagResourceRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_tag_resource_request), .members = tag_resource_request_members, .member_count = 2, .member_hash = &tag_resource_request_member_hash},
     [EKS_SHAPE_TAG_RESOURCE_RESPONSE] = {.name = "TagResourceResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_tag_resource_response)},
     [EKS_SHAPE_TAG_VALUE] = {.name = "TagValue", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_max = true, .max_value = 256},
-    [EKS_SHAPE_TAINT] = {.name = "Taint", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_taint), .members = taint_members, .member_count = 3},
+    [EKS_SHAPE_TAINT] = {.name = "Taint", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_taint), .members = taint_members, .member_count = 3, .member_hash = &taint_member_hash},
     [EKS_SHAPE_TAINT_EFFECT] = {.name = "TaintEffect", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_taint_effect_field), .enum_desc = &taint_effect_enum},
-    [EKS_SHAPE_THROTTLING_EXCEPTION] = {.name = "ThrottlingException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_throttling_exception), .members = throttling_exception_members, .member_count = 2, .http_status = 429, .is_error = true},
+    [EKS_SHAPE_THROTTLING_EXCEPTION] = {.name = "ThrottlingException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_throttling_exception), .members = throttling_exception_members, .member_count = 2, .member_hash = &throttling_exception_member_hash, .http_status = 429, .is_error = true},
     [EKS_SHAPE_TIMESTAMP] = {.name = "Timestamp", .kind = EKS_KIND_TIMESTAMP, .c_size = sizeof(eks_timestamp)},
-    [EKS_SHAPE_UNSUPPORTED_AVAILABILITY_ZONE_EXCEPTION] = {.name = "UnsupportedAvailabilityZoneException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_unsupported_availability_zone_exception), .members = unsupported_availability_zone_exception_members, .member_count = 4, .http_status = 400, .is_error = true},
-    [EKS_SHAPE_UNTAG_RESOURCE_REQUEST] = {.name = "UntagResourceRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_untag_resource_request), .members = untag_resource_request_members, .member_count = 2},
+    [EKS_SHAPE_UNSUPPORTED_AVAILABILITY_ZONE_EXCEPTION] = {.name = "UnsupportedAvailabilityZoneException", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_unsupported_availability_zone_exception), .members = unsupported_availability_zone_exception_members, .member_count = 4, .member_hash = &unsupported_availability_zone_exception_member_hash, .http_status = 400, .is_error = true},
+    [EKS_SHAPE_UNTAG_RESOURCE_REQUEST] = {.name = "UntagResourceRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_untag_resource_request), .members = untag_resource_request_members, .member_count = 2, .member_hash = &untag_resource_request_member_hash},
     [EKS_SHAPE_UNTAG_RESOURCE_RESPONSE] = {.name = "UntagResourceResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_untag_resource_response)},
-    [EKS_SHAPE_UPDATE] = {.name = "Update", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update), .members = update_members, .member_count = 7},
-    [EKS_SHAPE_UPDATE_ACCESS_CONFIG_REQUEST] = {.name = "UpdateAccessConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_access_config_request), .members = update_access_config_request_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_ACCESS_ENTRY_REQUEST] = {.name = "UpdateAccessEntryRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_access_entry_request), .members = update_access_entry_request_members, .member_count = 5},
-    [EKS_SHAPE_UPDATE_ACCESS_ENTRY_RESPONSE] = {.name = "UpdateAccessEntryResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_access_entry_response), .members = update_access_entry_response_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_ADDON_REQUEST] = {.name = "UpdateAddonRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_addon_request), .members = update_addon_request_members, .member_count = 8},
-    [EKS_SHAPE_UPDATE_ADDON_RESPONSE] = {.name = "UpdateAddonResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_addon_response), .members = update_addon_response_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_ARGO_CD_CONFIG] = {.name = "UpdateArgoCdConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_argo_cd_config), .members = update_argo_cd_config_members, .member_count = 2},
-    [EKS_SHAPE_UPDATE_CAPABILITY_CONFIGURATION] = {.name = "UpdateCapabilityConfiguration", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_capability_configuration), .members = update_capability_configuration_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_CAPABILITY_REQUEST] = {.name = "UpdateCapabilityRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_capability_request), .members = update_capability_request_members, .member_count = 6},
-    [EKS_SHAPE_UPDATE_CAPABILITY_RESPONSE] = {.name = "UpdateCapabilityResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_capability_response), .members = update_capability_response_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_CLUSTER_CONFIG_REQUEST] = {.name = "UpdateClusterConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_cluster_config_request), .members = update_cluster_config_request_members, .member_count = 13},
-    [EKS_SHAPE_UPDATE_CLUSTER_CONFIG_RESPONSE] = {.name = "UpdateClusterConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_cluster_config_response), .members = update_cluster_config_response_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_CLUSTER_VERSION_REQUEST] = {.name = "UpdateClusterVersionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_cluster_version_request), .members = update_cluster_version_request_members, .member_count = 5},
-    [EKS_SHAPE_UPDATE_CLUSTER_VERSION_RESPONSE] = {.name = "UpdateClusterVersionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_cluster_version_response), .members = update_cluster_version_response_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST] = {.name = "UpdateEksAnywhereSubscriptionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_eks_anywhere_subscription_request), .members = update_eks_anywhere_subscription_request_members, .member_count = 3},
-    [EKS_SHAPE_UPDATE_EKS_ANYWHERE_SUBSCRIPTION_RESPONSE] = {.name = "UpdateEksAnywhereSubscriptionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_eks_anywhere_subscription_response), .members = update_eks_anywhere_subscription_response_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_LABELS_PAYLOAD] = {.name = "UpdateLabelsPayload", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_labels_payload), .members = update_labels_payload_members, .member_count = 2},
-    [EKS_SHAPE_UPDATE_NODEGROUP_CONFIG_REQUEST] = {.name = "UpdateNodegroupConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_nodegroup_config_request), .members = update_nodegroup_config_request_members, .member_count = 9},
-    [EKS_SHAPE_UPDATE_NODEGROUP_CONFIG_RESPONSE] = {.name = "UpdateNodegroupConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_nodegroup_config_response), .members = update_nodegroup_config_response_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_NODEGROUP_VERSION_REQUEST] = {.name = "UpdateNodegroupVersionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_nodegroup_version_request), .members = update_nodegroup_version_request_members, .member_count = 7},
-    [EKS_SHAPE_UPDATE_NODEGROUP_VERSION_RESPONSE] = {.name = "UpdateNodegroupVersionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_nodegroup_version_response), .members = update_nodegroup_version_response_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_PARAM] = {.name = "UpdateParam", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_param), .members = update_param_members, .member_count = 2},
+    [EKS_SHAPE_UPDATE] = {.name = "Update", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update), .members = update_members, .member_count = 7, .member_hash = &update_member_hash},
+    [EKS_SHAPE_UPDATE_ACCESS_CONFIG_REQUEST] = {.name = "UpdateAccessConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_access_config_request), .members = update_access_config_request_members, .member_count = 1, .member_hash = &update_access_config_request_member_hash},
+    [EKS_SHAPE_UPDATE_ACCESS_ENTRY_REQUEST] = {.name = "UpdateAccessEntryRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_access_entry_request), .members = update_access_entry_request_members, .member_count = 5, .member_hash = &update_access_entry_request_member_hash},
+    [EKS_SHAPE_UPDATE_ACCESS_ENTRY_RESPONSE] = {.name = "UpdateAccessEntryResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_access_entry_response), .members = update_access_entry_response_members, .member_count = 1, .member_hash = &update_access_entry_response_member_hash},
+    [EKS_SHAPE_UPDATE_ADDON_REQUEST] = {.name = "UpdateAddonRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_addon_request), .members = update_addon_request_members, .member_count = 8, .member_hash = &update_addon_request_member_hash},
+    [EKS_SHAPE_UPDATE_ADDON_RESPONSE] = {.name = "UpdateAddonResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_addon_response), .members = update_addon_response_members, .member_count = 1, .member_hash = &update_addon_response_member_hash},
+    [EKS_SHAPE_UPDATE_ARGO_CD_CONFIG] = {.name = "UpdateArgoCdConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_argo_cd_config), .members = update_argo_cd_config_members, .member_count = 2, .member_hash = &update_argo_cd_config_member_hash},
+    [EKS_SHAPE_UPDATE_CAPABILITY_CONFIGURATION] = {.name = "UpdateCapabilityConfiguration", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_capability_configuration), .members = update_capability_configuration_members, .member_count = 1, .member_hash = &update_capability_configuration_member_hash},
+    [EKS_SHAPE_UPDATE_CAPABILITY_REQUEST] = {.name = "UpdateCapabilityRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_capability_request), .members = update_capability_request_members, .member_count = 6, .member_hash = &update_capability_request_member_hash},
+    [EKS_SHAPE_UPDATE_CAPABILITY_RESPONSE] = {.name = "UpdateCapabilityResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_capability_response), .members = update_capability_response_members, .member_count = 1, .member_hash = &update_capability_response_member_hash},
+    [EKS_SHAPE_UPDATE_CLUSTER_CONFIG_REQUEST] = {.name = "UpdateClusterConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_cluster_config_request), .members = update_cluster_config_request_members, .member_count = 13, .member_hash = &update_cluster_config_request_member_hash},
+    [EKS_SHAPE_UPDATE_CLUSTER_CONFIG_RESPONSE] = {.name = "UpdateClusterConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_cluster_config_response), .members = update_cluster_config_response_members, .member_count = 1, .member_hash = &update_cluster_config_response_member_hash},
+    [EKS_SHAPE_UPDATE_CLUSTER_VERSION_REQUEST] = {.name = "UpdateClusterVersionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_cluster_version_request), .members = update_cluster_version_request_members, .member_count = 5, .member_hash = &update_cluster_version_request_member_hash},
+    [EKS_SHAPE_UPDATE_CLUSTER_VERSION_RESPONSE] = {.name = "UpdateClusterVersionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_cluster_version_response), .members = update_cluster_version_response_members, .member_count = 1, .member_hash = &update_cluster_version_response_member_hash},
+    [EKS_SHAPE_UPDATE_EKS_ANYWHERE_SUBSCRIPTION_REQUEST] = {.name = "UpdateEksAnywhereSubscriptionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_eks_anywhere_subscription_request), .members = update_eks_anywhere_subscription_request_members, .member_count = 3, .member_hash = &update_eks_anywhere_subscription_request_member_hash},
+    [EKS_SHAPE_UPDATE_EKS_ANYWHERE_SUBSCRIPTION_RESPONSE] = {.name = "UpdateEksAnywhereSubscriptionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_eks_anywhere_subscription_response), .members = update_eks_anywhere_subscription_response_members, .member_count = 1, .member_hash = &update_eks_anywhere_subscription_response_member_hash},
+    [EKS_SHAPE_UPDATE_LABELS_PAYLOAD] = {.name = "UpdateLabelsPayload", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_labels_payload), .members = update_labels_payload_members, .member_count = 2, .member_hash = &update_labels_payload_member_hash},
+    [EKS_SHAPE_UPDATE_NODEGROUP_CONFIG_REQUEST] = {.name = "UpdateNodegroupConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_nodegroup_config_request), .members = update_nodegroup_config_request_members, .member_count = 9, .member_hash = &update_nodegroup_config_request_member_hash},
+    [EKS_SHAPE_UPDATE_NODEGROUP_CONFIG_RESPONSE] = {.name = "UpdateNodegroupConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_nodegroup_config_response), .members = update_nodegroup_config_response_members, .member_count = 1, .member_hash = &update_nodegroup_config_response_member_hash},
+    [EKS_SHAPE_UPDATE_NODEGROUP_VERSION_REQUEST] = {.name = "UpdateNodegroupVersionRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_nodegroup_version_request), .members = update_nodegroup_version_request_members, .member_count = 7, .member_hash = &update_nodegroup_version_request_member_hash},
+    [EKS_SHAPE_UPDATE_NODEGROUP_VERSION_RESPONSE] = {.name = "UpdateNodegroupVersionResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_nodegroup_version_response), .members = update_nodegroup_version_response_members, .member_count = 1, .member_hash = &update_nodegroup_version_response_member_hash},
+    [EKS_SHAPE_UPDATE_PARAM] = {.name = "UpdateParam", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_param), .members = update_param_members, .member_count = 2, .member_hash = &update_param_member_hash},
     [EKS_SHAPE_UPDATE_PARAM_TYPE] = {.name = "UpdateParamType", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_update_param_type_field), .enum_desc = &update_param_type_enum},
     [EKS_SHAPE_UPDATE_PARAMS] = {.name = "UpdateParams", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_update_params), .item = EKS_SHAPE_UPDATE_PARAM},
-    [EKS_SHAPE_UPDATE_POD_IDENTITY_ASSOCIATION_REQUEST] = {.name = "UpdatePodIdentityAssociationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_pod_identity_association_request), .members = update_pod_identity_association_request_members, .member_count = 7},
-    [EKS_SHAPE_UPDATE_POD_IDENTITY_ASSOCIATION_RESPONSE] = {.name = "UpdatePodIdentityAssociationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_pod_identity_association_response), .members = update_pod_identity_association_response_members, .member_count = 1},
-    [EKS_SHAPE_UPDATE_ROLE_MAPPINGS] = {.name = "UpdateRoleMappings", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_role_mappings), .members = update_role_mappings_members, .member_count = 2},
+    [EKS_SHAPE_UPDATE_POD_IDENTITY_ASSOCIATION_REQUEST] = {.name = "UpdatePodIdentityAssociationRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_pod_identity_association_request), .members = update_pod_identity_association_request_members, .member_count = 7, .member_hash = &update_pod_identity_association_request_member_hash},
+    [EKS_SHAPE_UPDATE_POD_IDENTITY_ASSOCIATION_RESPONSE] = {.name = "UpdatePodIdentityAssociationResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_pod_identity_association_response), .members = update_pod_identity_association_response_members, .member_count = 1, .member_hash = &update_pod_identity_association_response_member_hash},
+    [EKS_SHAPE_UPDATE_ROLE_MAPPINGS] = {.name = "UpdateRoleMappings", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_role_mappings), .members = update_role_mappings_members, .member_count = 2, .member_hash = &update_role_mappings_member_hash},
     [EKS_SHAPE_UPDATE_STATUS] = {.name = "UpdateStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_update_status_field), .enum_desc = &update_status_enum},
-    [EKS_SHAPE_UPDATE_TAINTS_PAYLOAD] = {.name = "UpdateTaintsPayload", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_taints_payload), .members = update_taints_payload_members, .member_count = 2},
+    [EKS_SHAPE_UPDATE_TAINTS_PAYLOAD] = {.name = "UpdateTaintsPayload", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_update_taints_payload), .members = update_taints_payload_members, .member_count = 2, .member_hash = &update_taints_payload_member_hash},
     [EKS_SHAPE_UPDATE_TYPE] = {.name = "UpdateType", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_update_type_field), .enum_desc = &update_type_enum},
-    [EKS_SHAPE_UPGRADE_POLICY_REQUEST] = {.name = "UpgradePolicyRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_upgrade_policy_request), .members = upgrade_policy_request_members, .member_count = 1},
-    [EKS_SHAPE_UPGRADE_POLICY_RESPONSE] = {.name = "UpgradePolicyResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_upgrade_policy_response), .members = upgrade_policy_response_members, .member_count = 1},
+    [EKS_SHAPE_UPGRADE_POLICY_REQUEST] = {.name = "UpgradePolicyRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_upgrade_policy_request), .members = upgrade_policy_request_members, .member_count = 1, .member_hash = &upgrade_policy_request_member_hash},
+    [EKS_SHAPE_UPGRADE_POLICY_RESPONSE] = {.name = "UpgradePolicyResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_upgrade_policy_response), .members = upgrade_policy_response_members, .member_count = 1, .member_hash = &upgrade_policy_response_member_hash},
     [EKS_SHAPE_VERSION_STATUS] = {.name = "VersionStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_version_status_field), .enum_desc = &version_status_enum},
-    [EKS_SHAPE_VPC_CONFIG_REQUEST] = {.name = "VpcConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_vpc_config_request), .members = vpc_config_request_members, .member_count = 6},
-    [EKS_SHAPE_VPC_CONFIG_RESPONSE] = {.name = "VpcConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_vpc_config_response), .members = vpc_config_response_members, .member_count = 8},
-    [EKS_SHAPE_WARM_POOL_CONFIG] = {.name = "WarmPoolConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_warm_pool_config), .members = warm_pool_config_members, .member_count = 5},
+    [EKS_SHAPE_VPC_CONFIG_REQUEST] = {.name = "VpcConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_vpc_config_request), .members = vpc_config_request_members, .member_count = 6, .member_hash = &vpc_config_request_member_hash},
+    [EKS_SHAPE_VPC_CONFIG_RESPONSE] = {.name = "VpcConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_vpc_config_response), .members = vpc_config_response_members, .member_count = 8, .member_hash = &vpc_config_response_member_hash},
+    [EKS_SHAPE_WARM_POOL_CONFIG] = {.name = "WarmPoolConfig", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_warm_pool_config), .members = warm_pool_config_members, .member_count = 5, .member_hash = &warm_pool_config_member_hash},
     [EKS_SHAPE_WARM_POOL_STATE] = {.name = "WarmPoolState", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_warm_pool_state_field), .enum_desc = &warm_pool_state_enum},
     [EKS_SHAPE_ZERO_CAPACITY] = {.name = "ZeroCapacity", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 0},
-    [EKS_SHAPE_ZONAL_SHIFT_CONFIG_REQUEST] = {.name = "ZonalShiftConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_zonal_shift_config_request), .members = zonal_shift_config_request_members, .member_count = 1},
-    [EKS_SHAPE_ZONAL_SHIFT_CONFIG_RESPONSE] = {.name = "ZonalShiftConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_zonal_shift_config_response), .members = zonal_shift_config_response_members, .member_count = 1},
+    [EKS_SHAPE_ZONAL_SHIFT_CONFIG_REQUEST] = {.name = "ZonalShiftConfigRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_zonal_shift_config_request), .members = zonal_shift_config_request_members, .member_count = 1, .member_hash = &zonal_shift_config_request_member_hash},
+    [EKS_SHAPE_ZONAL_SHIFT_CONFIG_RESPONSE] = {.name = "ZonalShiftConfigResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_zonal_shift_config_response), .members = zonal_shift_config_response_members, .member_count = 1, .member_hash = &zonal_shift_config_response_member_hash},
     [EKS_SHAPE_CONFIG_STATUS] = {.name = "configStatus", .kind = EKS_KIND_ENUM, .c_size = sizeof(eks_config_status_field), .enum_desc = &config_status_enum},
     [EKS_SHAPE_LABEL_KEY] = {.name = "labelKey", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 1, .has_max = true, .max_value = 63},
     [EKS_SHAPE_LABEL_VALUE] = {.name = "labelValue", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_min = true, .min_value = 1, .has_max = true, .max_value = 63},

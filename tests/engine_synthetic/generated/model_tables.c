@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 3
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 4
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -16,7 +16,9 @@ static const char *const mode_values[] = {
     "9lives",
 };
 static const uint16_t mode_lengths[] = {4, 7, 5, 9, 6};
-static const eks_enum_desc mode_enum = {"Mode", 5, mode_values, mode_lengths};
+static const uint8_t mode_enum_hash_slots[8] = {5, 4, 1, 2, 0, 0, 0, 3};
+static const eks_name_hash mode_enum_hash = {UINT64_C(0xa23cec94d3d4adf1), 61, mode_enum_hash_slots};
+static const eks_enum_desc mode_enum = {"Mode", 5, mode_values, mode_lengths, &mode_enum_hash};
 
 const char *eks_mode_to_string(eks_mode value)
 {
@@ -44,6 +46,8 @@ static const eks_pattern label_pattern = {"^[a-z][a-z0-9\\-]*$", true, true, 2, 
 static const eks_member_desc bad_thing_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_bad_thing, message)},
 };
+static const uint8_t bad_thing_member_hash_slots[2] = {0, 1};
+static const eks_name_hash bad_thing_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, bad_thing_member_hash_slots};
 static const eks_member_desc bounds_members[] = {
     {"label", 5, "\"label\":", 8, "label", 5, EKS_SHAPE_LABEL, EKS_LOC_BODY, 0, offsetof(eks_bounds, label)},
     {"note", 4, "\"note\":", 7, "note", 4, EKS_SHAPE_NOTE, EKS_LOC_BODY, 0, offsetof(eks_bounds, note)},
@@ -53,15 +57,21 @@ static const eks_member_desc bounds_members[] = {
     {"level", 5, "\"level\":", 8, "level", 5, EKS_SHAPE_LEVEL, EKS_LOC_BODY, 0, offsetof(eks_bounds, level)},
     {"digest", 6, "\"digest\":", 9, "digest", 6, EKS_SHAPE_DIGEST, EKS_LOC_BODY, 0, offsetof(eks_bounds, digest)},
 };
+static const uint8_t bounds_member_hash_slots[8] = {0, 3, 5, 1, 4, 7, 2, 6};
+static const eks_name_hash bounds_member_hash = {UINT64_C(0xd0617380d08dc5bd), 61, bounds_member_hash_slots};
 static const eks_member_desc broken_members[] = {
     {"message", 7, "\"message\":", 10, "message", 7, EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_broken, message)},
 };
+static const uint8_t broken_member_hash_slots[2] = {0, 1};
+static const eks_name_hash broken_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, broken_member_hash_slots};
 static const eks_member_desc part_members[] = {
     {"size", 4, "\"size\":", 7, "size", 4, EKS_SHAPE_BIG, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_part, size)},
     {"ratio", 5, "\"ratio\":", 8, "ratio", 5, EKS_SHAPE_RATIO, EKS_LOC_BODY, 0, offsetof(eks_part, ratio)},
     {"weight", 6, "\"weight\":", 9, "weight", 6, EKS_SHAPE_WEIGHT, EKS_LOC_BODY, 0, offsetof(eks_part, weight)},
     {"mode", 4, "\"mode\":", 7, "mode", 4, EKS_SHAPE_MODE, EKS_LOC_BODY, 0, offsetof(eks_part, mode)},
 };
+static const uint8_t part_member_hash_slots[4] = {3, 2, 1, 4};
+static const eks_name_hash part_member_hash = {UINT64_C(0xba49ddb7199e877d), 62, part_member_hash_slots};
 static const eks_member_desc put_thing_request_members[] = {
     {"bucket", 6, "\"bucket\":", 9, "bucket", 6, EKS_SHAPE_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_put_thing_request, bucket)},
     {"key", 3, "\"key\":", 6, "key", 3, EKS_SHAPE_NAME, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_put_thing_request, key)},
@@ -76,17 +86,21 @@ static const eks_member_desc put_thing_request_members[] = {
     {"bounds", 6, "\"bounds\":", 9, "bounds", 6, EKS_SHAPE_BOUNDS, EKS_LOC_BODY, 0, offsetof(eks_put_thing_request, bounds)},
     {"documentation", 13, "\"documentation\":", 16, "documentation", 13, EKS_SHAPE_NAME, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_put_thing_request, documentation)},
 };
+static const uint8_t put_thing_request_member_hash_slots[16] = {4, 5, 2, 11, 6, 0, 0, 3, 12, 8, 0, 7, 10, 9, 1, 0};
+static const eks_name_hash put_thing_request_member_hash = {UINT64_C(0x86ce0aa98f360fe9), 60, put_thing_request_member_hash_slots};
 static const eks_member_desc put_thing_response_members[] = {
     {"status", 6, "\"status\":", 9, "status", 6, EKS_SHAPE_COUNT, EKS_LOC_STATUS, 0, offsetof(eks_put_thing_response, status)},
     {"etag", 4, "\"etag\":", 7, "ETag", 4, EKS_SHAPE_NAME, EKS_LOC_HEADER, 0, offsetof(eks_put_thing_response, etag)},
     {"created", 7, "\"created\":", 10, "created", 7, EKS_SHAPE_WHEN, EKS_LOC_BODY, 0, offsetof(eks_put_thing_response, created)},
 };
+static const uint8_t put_thing_response_member_hash_slots[4] = {2, 1, 3, 0};
+static const eks_name_hash put_thing_response_member_hash = {UINT64_C(0x43cb3a6b032a8617), 62, put_thing_response_member_hash_slots};
 
 const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
-    [EKS_SHAPE_BAD_THING] = {.name = "BadThing", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_bad_thing), .members = bad_thing_members, .member_count = 1, .http_status = 400, .is_error = true},
+    [EKS_SHAPE_BAD_THING] = {.name = "BadThing", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_bad_thing), .members = bad_thing_members, .member_count = 1, .member_hash = &bad_thing_member_hash, .http_status = 400, .is_error = true},
     [EKS_SHAPE_BIG] = {.name = "Big", .kind = EKS_KIND_LONG, .c_size = sizeof(eks_opt_int)},
-    [EKS_SHAPE_BOUNDS] = {.name = "Bounds", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_bounds), .members = bounds_members, .member_count = 7},
-    [EKS_SHAPE_BROKEN] = {.name = "Broken", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_broken), .members = broken_members, .member_count = 1, .http_status = 503, .is_error = true, .is_fault = true},
+    [EKS_SHAPE_BOUNDS] = {.name = "Bounds", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_bounds), .members = bounds_members, .member_count = 7, .member_hash = &bounds_member_hash},
+    [EKS_SHAPE_BROKEN] = {.name = "Broken", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_broken), .members = broken_members, .member_count = 1, .member_hash = &broken_member_hash, .http_status = 503, .is_error = true, .is_fault = true},
     [EKS_SHAPE_CODE_LIST] = {.name = "CodeList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_code_list), .item = EKS_SHAPE_LABEL, .has_max = true, .max_value = 2},
     [EKS_SHAPE_COUNT] = {.name = "Count", .kind = EKS_KIND_INTEGER, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = 0, .has_max = true, .max_value = 599},
     [EKS_SHAPE_DIGEST] = {.name = "Digest", .kind = EKS_KIND_BLOB, .c_size = sizeof(eks_str), .has_min = true, .min_value = 2, .has_max = true, .max_value = 3},
@@ -100,11 +114,11 @@ const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
     [EKS_SHAPE_NAME_MAP] = {.name = "NameMap", .kind = EKS_KIND_MAP, .c_size = sizeof(eks_name_map), .item = EKS_SHAPE_NAME, .key = EKS_SHAPE_NAME},
     [EKS_SHAPE_NOTE] = {.name = "Note", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_max = true, .max_value = 5},
     [EKS_SHAPE_OFFSET] = {.name = "Offset", .kind = EKS_KIND_LONG, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = -9007199254740993, .has_max = true, .max_value = 9007199254740993},
-    [EKS_SHAPE_PART] = {.name = "Part", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_part), .members = part_members, .member_count = 4},
+    [EKS_SHAPE_PART] = {.name = "Part", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_part), .members = part_members, .member_count = 4, .member_hash = &part_member_hash},
     [EKS_SHAPE_PART_LIST] = {.name = "PartList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_part_list), .item = EKS_SHAPE_PART, .has_min = true, .min_value = 1, .has_max = true, .max_value = 10},
     [EKS_SHAPE_PAYLOAD] = {.name = "Payload", .kind = EKS_KIND_BLOB, .c_size = sizeof(eks_str)},
-    [EKS_SHAPE_PUT_THING_REQUEST] = {.name = "PutThingRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_request), .members = put_thing_request_members, .member_count = 12},
-    [EKS_SHAPE_PUT_THING_RESPONSE] = {.name = "PutThingResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_response), .members = put_thing_response_members, .member_count = 3},
+    [EKS_SHAPE_PUT_THING_REQUEST] = {.name = "PutThingRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_request), .members = put_thing_request_members, .member_count = 12, .member_hash = &put_thing_request_member_hash},
+    [EKS_SHAPE_PUT_THING_RESPONSE] = {.name = "PutThingResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_response), .members = put_thing_response_members, .member_count = 3, .member_hash = &put_thing_response_member_hash},
     [EKS_SHAPE_RATIO] = {.name = "Ratio", .kind = EKS_KIND_DOUBLE, .c_size = sizeof(eks_opt_double)},
     [EKS_SHAPE_WEIGHT] = {.name = "Weight", .kind = EKS_KIND_DOUBLE, .c_size = sizeof(eks_opt_double)},
     [EKS_SHAPE_WHEN] = {.name = "When", .kind = EKS_KIND_TIMESTAMP, .c_size = sizeof(eks_timestamp)},

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 3
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 4
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -21,29 +21,41 @@ static const eks_member_desc deep_nine_request_members[] = {
     {"m_l8", 4, "\"m_l8\":", 7, "l8", 2, EKS_SHAPE_STR, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_deep_nine_request, m_l8)},
     {"m_l9", 4, "\"m_l9\":", 7, "l9", 2, EKS_SHAPE_STR, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_deep_nine_request, m_l9)},
 };
+static const uint8_t deep_nine_request_member_hash_slots[16] = {0, 6, 9, 0, 4, 1, 3, 0, 0, 8, 0, 0, 5, 0, 7, 2};
+static const eks_name_hash deep_nine_request_member_hash = {UINT64_C(0x16bf46f1a16ae351), 60, deep_nine_request_member_hash_slots};
 static const eks_member_desc delete_a_request_members[] = {
     {"m_other", 7, "\"m_other\":", 10, "other", 5, EKS_SHAPE_STR, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_delete_a_request, m_other)},
 };
+static const uint8_t delete_a_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash delete_a_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, delete_a_request_member_hash_slots};
 static const eks_member_desc get_a_request_members[] = {
     {"m_x", 3, "\"m_x\":", 6, "x", 1, EKS_SHAPE_STR, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_get_a_request, m_x)},
 };
+static const uint8_t get_a_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash get_a_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, get_a_request_member_hash_slots};
 static const eks_member_desc get_file_request_members[] = {
     {"m_path", 6, "\"m_path\":", 9, "path", 4, EKS_SHAPE_STR, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_get_file_request, m_path)},
 };
+static const uint8_t get_file_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash get_file_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, get_file_request_member_hash_slots};
 static const eks_member_desc get_special_request_members[] = {
     {"m_id", 4, "\"m_id\":", 7, "id", 2, EKS_SHAPE_STR, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_get_special_request, m_id)},
 };
+static const uint8_t get_special_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash get_special_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, get_special_request_member_hash_slots};
 static const eks_member_desc post_lit_request_members[] = {
     {"m_y", 3, "\"m_y\":", 6, "y", 1, EKS_SHAPE_STR, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_post_lit_request, m_y)},
 };
+static const uint8_t post_lit_request_member_hash_slots[2] = {0, 1};
+static const eks_name_hash post_lit_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, post_lit_request_member_hash_slots};
 
 const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
-    [EKS_SHAPE_DEEP_NINE_REQUEST] = {.name = "DeepNineRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deep_nine_request), .members = deep_nine_request_members, .member_count = 9},
-    [EKS_SHAPE_DELETE_A_REQUEST] = {.name = "DeleteARequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_a_request), .members = delete_a_request_members, .member_count = 1},
-    [EKS_SHAPE_GET_A_REQUEST] = {.name = "GetARequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_a_request), .members = get_a_request_members, .member_count = 1},
-    [EKS_SHAPE_GET_FILE_REQUEST] = {.name = "GetFileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_file_request), .members = get_file_request_members, .member_count = 1},
-    [EKS_SHAPE_GET_SPECIAL_REQUEST] = {.name = "GetSpecialRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_special_request), .members = get_special_request_members, .member_count = 1},
-    [EKS_SHAPE_POST_LIT_REQUEST] = {.name = "PostLitRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_post_lit_request), .members = post_lit_request_members, .member_count = 1},
+    [EKS_SHAPE_DEEP_NINE_REQUEST] = {.name = "DeepNineRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deep_nine_request), .members = deep_nine_request_members, .member_count = 9, .member_hash = &deep_nine_request_member_hash},
+    [EKS_SHAPE_DELETE_A_REQUEST] = {.name = "DeleteARequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_a_request), .members = delete_a_request_members, .member_count = 1, .member_hash = &delete_a_request_member_hash},
+    [EKS_SHAPE_GET_A_REQUEST] = {.name = "GetARequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_a_request), .members = get_a_request_members, .member_count = 1, .member_hash = &get_a_request_member_hash},
+    [EKS_SHAPE_GET_FILE_REQUEST] = {.name = "GetFileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_file_request), .members = get_file_request_members, .member_count = 1, .member_hash = &get_file_request_member_hash},
+    [EKS_SHAPE_GET_SPECIAL_REQUEST] = {.name = "GetSpecialRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_special_request), .members = get_special_request_members, .member_count = 1, .member_hash = &get_special_request_member_hash},
+    [EKS_SHAPE_POST_LIT_REQUEST] = {.name = "PostLitRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_post_lit_request), .members = post_lit_request_members, .member_count = 1, .member_hash = &post_lit_request_member_hash},
     [EKS_SHAPE_STR] = {.name = "Str", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str)},
 };
 
