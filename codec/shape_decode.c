@@ -289,7 +289,8 @@ static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, voi
         if (d->oom)
             ok = false;
     }
-    free(unknown.table);
+    if (unknown.table) /* rare: not a call per structure */
+        free(unknown.table);
     if (!ok || r->failed)
         return false;
     for (int mi = 0; mi < sd->member_count; mi++) {
