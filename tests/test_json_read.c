@@ -247,6 +247,24 @@ static void check_number(const char *text)
     ck_assert_msg(eks_json_number_to_double(text, strlen(text), &got), "%s not converted", text);
     ck_assert_msg(memcmp(&got, &want, sizeof got) == 0 || (want == 0 && got == 0 && signbit(want) == signbit(got)),
                   "%s: got %.17g, want %.17g", text, got, want);
+    /* The reader gathers the value of short tokens as it scans them: the same value. */
+    size_t len = strlen(text);
+    char *buf = malloc(len + 1);
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, text, len + 1);
+    eks_diags d;
+    eks_diags_init(&d);
+    eks_json_reader r;
+    eks_json_reader_init(&r, buf, len, NULL, &d);
+    eks_str t;
+    double via_reader = 0;
+    ck_assert_msg(eks_json_read_number(&r, &t, &via_reader), "%s not read", text);
+    ck_assert_uint_eq(t.len, len);
+    ck_assert_msg(memcmp(&via_reader, &want, sizeof want) == 0 ||
+                      (want == 0 && via_reader == 0 && signbit(want) == signbit(via_reader)),
+                  "%s read: got %.17g, want %.17g", text, via_reader, want);
+    eks_diags_free(&d);
+    free(buf);
 }
 
 START_TEST(numbers_match_strtod)
