@@ -204,12 +204,15 @@ bool eks_capture_split_url(eks_str url, eks_str *authority, eks_str *path, eks_s
             break;
         }
     if (scheme_end && end - scheme_end >= 3 && scheme_end[1] == '/' && scheme_end[2] == '/') {
-        const char *a = scheme_end + 3, *ae = a;
-        while (ae < end && *ae != '/' && *ae != '?')
-            ae++;
-        /* userinfo may hold a password: never keep it */
-        const char *at = NULL;
-        for (const char *q = a; q < ae; q++)
+        const char *a = scheme_end + 3;
+        const char *slash = memchr(a, '/', (size_t)(end - a));
+        const char *ae = slash ? slash : end;
+        const char *qm = memchr(a, '?', (size_t)(ae - a));
+        if (qm)
+            ae = qm;
+        /* userinfo may hold a password: never keep it (the last '@' ends it) */
+        const char *at = memchr(a, '@', (size_t)(ae - a));
+        for (const char *q = at; q && q < ae; q++)
             if (*q == '@')
                 at = q;
         if (at)
@@ -267,19 +270,16 @@ bool eks_capture_base64_decode(const char *in, size_t len, char *out, size_t *ou
     return true;
 }
 
-bool eks_capture_headers_push(eks_capture_headers *h, eks_str name, eks_str value)
+bool eks_capture_headers_grow(eks_capture_headers *h)
 {
-    if (h->count == h->cap) {
-        size_t ncap = h->cap ? h->cap * 2 : 32;
-        eks_header *n = realloc(h->items, ncap * sizeof *n);
-        if (!n) {
-            h->out_of_memory = true;
-            return false;
-        }
-        h->items = n;
-        h->cap = ncap;
+    size_t ncap = h->cap ? h->cap * 2 : 32;
+    eks_header *n = realloc(h->items, ncap * sizeof *n);
+    if (!n) {
+        h->out_of_memory = true;
+        return false;
     }
-    h->items[h->count++] = (eks_header){name, value};
+    h->items = n;
+    h->cap = ncap;
     return true;
 }
 

@@ -32,6 +32,7 @@ eks_exchange_ctx *eks_exchange_ctx_new(const eks_exchange_options *cfg)
     if (!c)
         return NULL;
     c->cfg = *cfg;
+    c->service = eks_str_from_cstr(eks_service_signing_name());
     eks_sigv4_output_init(&c->scratch);
     if (cfg->verify_signatures && eks_sigv4_cache_new(0, &c->cache) != EKS_OK) {
         free(c);
@@ -109,8 +110,9 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
     out->selected_by = sel;
     out->op = route.op;
     out->path = ex->request.path;
-    const eks_header *auth = eks_http_find_header(ex->request.headers, ex->request.header_count, "authorization");
-    out->authorization = auth ? auth->value : EKS_STR_ABSENT;
+    eks_auth_info ai = {0};
+    eks_exchange_check_authorization(c, ex, &out->checks, &ai);
+    out->authorization = ai.authorization ? ai.authorization->value : EKS_STR_ABSENT;
     eks_status st = eks_op_request_decode(route.op, &ex->request, &opt, &out->req);
     out->req_decoded = true;
     if (st == EKS_ERR_OUT_OF_MEMORY)
@@ -122,8 +124,6 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
             return false;
         out->request_id = out->resp.request_id;
     }
-    eks_auth_info ai = {0};
-    eks_exchange_check_authorization(c, ex, &out->checks, &ai);
     eks_exchange_check_clock_skew(ex, &ai, now, &out->checks);
     const char *token_member = NULL;
     eks_str token = eks_op_request_idempotency_token(route.op, out->req.value, &token_member);

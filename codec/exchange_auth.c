@@ -14,7 +14,7 @@ static bool host_region(eks_exchange_ctx *c, eks_str host, eks_str *region)
 {
     eks_str h = eks_exchange_host_name(host);
     if (h.len == c->last_host_len && h.len && memcmp(h.ptr, c->last_host, h.len) == 0) {
-        *region = eks_str_from_cstr(c->last_has_region ? c->last_region : NULL);
+        *region = c->last_has_region ? (eks_str){c->last_region, c->last_region_len} : EKS_STR_ABSENT;
         return c->last_has_region;
     }
     c->last_has_region = false;
@@ -34,11 +34,12 @@ static bool host_region(eks_exchange_ctx *c, eks_str host, eks_str *region)
         for (size_t i = 0; i < n; i++)
             c->last_region[i] = eks_exchange_lower(d1[1 + i]);
         c->last_region[n] = '\0';
+        c->last_region_len = n;
         eks_endpoint_params p = {.region = {c->last_region, n}};
         eks_endpoint ep;
         c->last_has_region = n && eks_endpoint_resolve(&p, &ep, NULL, 0) == EKS_OK;
     }
-    *region = eks_str_from_cstr(c->last_has_region ? c->last_region : NULL);
+    *region = c->last_has_region ? (eks_str){c->last_region, c->last_region_len} : EKS_STR_ABSENT;
     return c->last_has_region;
 }
 /* Echo a scope part only when it looks like one (a DNS-label-ish token): anything else from
@@ -62,8 +63,8 @@ static void malformed(eks_diags *d, const char *path, const char *msg)
 }
 
 /* Credential = AKID/YYYYMMDD/region/service/aws4_request */
-static bool check_scope(eks_str cred, eks_str amz_date, bool have_region, eks_str region,
-                        const char *path, eks_diags *d)
+static bool check_scope(const eks_exchange_ctx *c, eks_str cred, eks_str amz_date, bool have_region,
+                        eks_str region, const char *path, eks_diags *d)
 {
     eks_str part[5];
     size_t n = 0;
@@ -76,7 +77,7 @@ static bool check_scope(eks_str cred, eks_str amz_date, bool have_region, eks_st
             break;
         p = slash + 1;
     }
-    if (n != 5 || part[4].ptr + part[4].len != end || !eks_str_eq_cstr(part[4], "aws4_request") || !part[0].len) {
+    if (n != 5 || part[4].ptr + part[4].len != end || part[4].len != 12 || memcmp(part[4].ptr, "aws4_request", 12) != 0 || !part[0].len) {
         malformed(d, path, "Credential is not <access key>/<date>/<region>/<service>/aws4_request");
         return false;
     }
@@ -91,8 +92,8 @@ static bool check_scope(eks_str cred, eks_str amz_date, bool have_region, eks_st
         malformed(d, path, "credential scope date differs from the date of X-Amz-Date");
         ok = false;
     }
-    const char *service = eks_service_signing_name();
-    if (!eks_str_eq_cstr(part[3], service)) {
+    const char *service = c->service.ptr;
+    if (part[3].len != c->service.len || memcmp(part[3].ptr, service, part[3].len) != 0) {
         if (printable_token(part[3]))
             eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, path, SIZE_MAX,
                           "credential scope names service '%.*s', not '%s'", (int)part[3].len, part[3].ptr,
@@ -102,7 +103,7 @@ static bool check_scope(eks_str cred, eks_str amz_date, bool have_region, eks_st
                           "credential scope does not name service '%s'", service);
         ok = false;
     }
-    if (have_region && !eks_str_eq(part[2], region)) {
+    if (have_region && (part[2].len != region.len || memcmp(part[2].ptr, region.ptr, region.len) != 0)) {
         if (printable_token(part[2]))
             eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_ENDPOINT, path, SIZE_MAX,
                           "credential scope region '%.*s' is not the host's region '%.*s'", (int)part[2].len,
@@ -119,12 +120,34 @@ static bool hex64(eks_str s)
 {
     if (s.len != 64)
         return false;
-    for (size_t i = 0; i < 64; i++) {
-        char ch = s.ptr[i];
-        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+    for (size_t i = 0; i < 64; i += 8) {
+        uint64_t x = eks_swar_load(s.ptr + i);
+        if ((x & EKS_SWAR_HIGH) ||
+            (eks_swar_in_range(x, '0', '9') | eks_swar_in_range(x, 'a', 'f')) != EKS_SWAR_HIGH)
             return false;
     }
     return true;
+}
+
+/* A byte SignedHeaders may not hold: upper case, a control or space, ',' or a byte over 0x7F. */
+static bool bad_signed_header_byte(char c)
+{
+    return (unsigned char)c >= 0x80 || (c >= 'A' && c <= 'Z') || c <= ' ' || c == ',';
+}
+
+static bool has_bad_signed_header_byte(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = eks_swar_load(p + i), y = x & ~EKS_SWAR_HIGH;
+        if ((x & EKS_SWAR_HIGH) | eks_swar_in_range(y, 0, ' ') | eks_swar_in_range(y, 'A', 'Z') |
+            eks_swar_in_range(y, ',', ','))
+            return true;
+    }
+    for (; i < n; i++)
+        if (bad_signed_header_byte(p[i]))
+            return true;
+    return false;
 }
 
 static bool signed_headers_ok(eks_str s)
@@ -132,16 +155,13 @@ static bool signed_headers_ok(eks_str s)
     /* lower-case names joined by ';', host among them (SigV4 always signs it) */
     bool host = false;
     const char *p = s.ptr, *end = s.ptr + s.len;
-    if (!s.len)
+    if (!s.len || has_bad_signed_header_byte(s.ptr, s.len))
         return false;
     while (p <= end) {
         const char *semi = memchr(p, ';', (size_t)(end - p));
         const char *e = semi ? semi : end;
         if (e == p)
             return false;
-        for (const char *q = p; q < e; q++)
-            if ((*q >= 'A' && *q <= 'Z') || *q <= ' ' || *q == ',')
-                return false;
         if (e - p == 4 && memcmp(p, "host", 4) == 0)
             host = true;
         if (!semi)
@@ -151,15 +171,53 @@ static bool signed_headers_ok(eks_str s)
     return host;
 }
 
+static bool name_is_date(eks_str name)
+{
+    if (name.len != 4 || !name.ptr)
+        return false;
+    uint32_t x, want;
+    memcpy(&x, name.ptr, 4);
+    memcpy(&want, "date", 4);
+    return eks_swar_lower(x) == want;
+}
+
+/* The first Authorization, X-Amz-Date and Date headers, in one pass over the headers (what
+ * eks_http_find_header finds, looking once rather than three times). */
+static void find_auth_headers(const eks_http_request *req, const eks_header **auth, const eks_header **amz_date,
+                              const eks_header **date)
+{
+    *auth = *amz_date = *date = NULL;
+    for (size_t i = 0; i < req->header_count; i++) {
+        const eks_header *h = &req->headers[i];
+        switch (h->name.len) {
+        case 13:
+            if (!*auth && eks_exchange_name_is(h->name, "authorization", 13))
+                *auth = h;
+            break;
+        case 10:
+            if (!*amz_date && eks_exchange_name_is(h->name, "x-amz-date", 10))
+                *amz_date = h;
+            break;
+        case 4:
+            if (!*date && name_is_date(h->name))
+                *date = h;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 /* Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=<64 hex> */
 void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *ex, eks_diags *d, eks_auth_info *ai)
 {
     const eks_http_request *req = &ex->request;
     eks_str region = EKS_STR_ABSENT;
     bool have_region = host_region(c, ex->host, &region);
-    const eks_header *auth = eks_http_find_header(req->headers, req->header_count, "authorization");
-    const eks_header *date = eks_http_find_header(req->headers, req->header_count, "x-amz-date");
+    const eks_header *auth, *date, *plain_date;
+    find_auth_headers(req, &auth, &date, &plain_date);
     char qbuf[256];
+    ai->authorization = auth;
     ai->amz_date = date ? date->value : EKS_STR_ABSENT;
     if (!auth) {
         eks_str sig = eks_exchange_query_param(req->query, "X-Amz-Signature", qbuf, sizeof qbuf);
@@ -178,7 +236,7 @@ void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *e
         if (!cred.ptr) {
             malformed(d, "query:X-Amz-Credential", "presigned request without X-Amz-Credential");
             ok = false;
-        } else if (!check_scope(cred, qd, have_region, region, "query:X-Amz-Credential", d)) {
+        } else if (!check_scope(c, cred, qd, have_region, region, "query:X-Amz-Credential", d)) {
             ok = false;
         }
         ai->well_formed = ok;
@@ -237,13 +295,26 @@ void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *e
         malformed(d, path, "SignedHeaders is not a ';'-separated list of lower-case names including host");
         ok = false;
     }
-    if (!date && !eks_http_find_header(req->headers, req->header_count, "date")) {
+    if (!date && !plain_date) {
         malformed(d, "header:x-amz-date", "signed request without X-Amz-Date (or Date)");
         ok = false;
     }
-    if (!check_scope(cred, ai->amz_date, have_region, region, path, d))
+    if (!check_scope(c, cred, ai->amz_date, have_region, region, path, d))
         ok = false;
     ai->well_formed = ok;
+}
+
+/* Two or four ASCII digits at p, or -1: every response's Date is parsed, so no loop. */
+static int digits2(const char *p)
+{
+    unsigned a = (unsigned)(unsigned char)p[0] - '0', b = (unsigned)(unsigned char)p[1] - '0';
+    return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
+static int digits4(const char *p)
+{
+    int hi = digits2(p), lo = digits2(p + 2);
+    return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
 }
 
 bool eks_parse_http_date(eks_str s, int64_t *epoch)
@@ -254,15 +325,15 @@ bool eks_parse_http_date(eks_str s, int64_t *epoch)
         s.ptr[16] != ' ' || s.ptr[19] != ':' || s.ptr[22] != ':' || s.ptr[25] != ' ' ||
         memcmp(s.ptr + 26, "GMT", 3) != 0)
         return false;
-    unsigned day, year, hh, mm, ss, mon = 0;
-    for (unsigned i = 0; i < 12; i++)
-        if (memcmp(s.ptr + 8, months + 3 * i, 3) == 0)
+    unsigned mon = 0;
+    for (unsigned i = 0; i < 12 && !mon; i++)
+        if (s.ptr[8] == months[3 * i] && s.ptr[9] == months[3 * i + 1] && s.ptr[10] == months[3 * i + 2])
             mon = i + 1;
-    if (!mon || !eks_parse_digits(s.ptr + 5, 2, &day) || !eks_parse_digits(s.ptr + 12, 4, &year) ||
-        !eks_parse_digits(s.ptr + 17, 2, &hh) || !eks_parse_digits(s.ptr + 20, 2, &mm) ||
-        !eks_parse_digits(s.ptr + 23, 2, &ss) || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
+    int day = digits2(s.ptr + 5), year = digits4(s.ptr + 12), hh = digits2(s.ptr + 17), mm = digits2(s.ptr + 20),
+        ss = digits2(s.ptr + 23);
+    if (!mon || day < 1 || day > 31 || year < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
         return false;
-    *epoch = eks_days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
+    *epoch = eks_days_from_civil(year, mon, (unsigned)day) * 86400 + hh * 3600 + mm * 60 + ss;
     return true;
 }
 
@@ -271,8 +342,10 @@ void eks_exchange_check_clock_skew(const eks_exchange *ex, const eks_auth_info *
     int64_t t_req, t_ref = now;
     const char *ref = "the clock";
     if (now == EKS_EXCHANGE_NO_CLOCK) {
-        const eks_header *date =
-            ex->has_response ? eks_http_find_header(ex->response.headers, ex->response.header_count, "date") : NULL;
+        const eks_header *date = NULL;
+        for (size_t i = 0; ex->has_response && !date && i < ex->response.header_count; i++)
+            if (name_is_date(ex->response.headers[i].name))
+                date = &ex->response.headers[i];
         if (!date || !eks_parse_http_date(date->value, &t_ref))
             return;
         ref = "the response's Date";

@@ -162,7 +162,7 @@ static const eks_member_desc *query_member(const eks_shape_desc *input, eks_str 
 {
     for (int i = 0; i < input->member_count; i++) {
         const eks_member_desc *m = &input->members[i];
-        if (m->location == EKS_LOC_QUERY && strlen(m->location_name) == name.len &&
+        if (m->location == EKS_LOC_QUERY && m->location_name_len == name.len &&
             memcmp(m->location_name, name.ptr, name.len) == 0)
             return m;
     }
@@ -256,6 +256,17 @@ static void store_scalar(qdiag_ctx *c, const eks_member_desc *m, const eks_shape
     }
 }
 
+/* A parameter name, percent-decoded only when it holds an escape: a name is looked up and
+ * never kept, so a plain one is read where it lies. */
+static bool decode_name(eks_arena *arena, eks_str raw, eks_str *name, size_t *bad, bool *oom)
+{
+    if (!raw.len || !memchr(raw.ptr, '%', raw.len)) {
+        *name = raw;
+        return true;
+    }
+    return eks_uri_decode_label(arena, raw, name, bad, oom);
+}
+
 typedef struct qpair {
     eks_str name, value; /* raw */
     size_t offset;
@@ -268,9 +279,9 @@ static bool next_pair(eks_str q, size_t *pos, qpair *p)
         (*pos)++;
     if (*pos >= q.len)
         return false;
-    size_t start = *pos, end = start;
-    while (end < q.len && q.ptr[end] != '&')
-        end++;
+    size_t start = *pos;
+    const char *amp = memchr(q.ptr + start, '&', q.len - start);
+    size_t end = amp ? (size_t)(amp - q.ptr) : q.len;
     const char *eq = memchr(q.ptr + start, '=', end - start);
     p->offset = start;
     p->name = (eks_str){q.ptr + start, (size_t)((eq ? eq : q.ptr + end) - (q.ptr + start))};
@@ -286,14 +297,19 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
     qdiag_ctx c = {diags, &oom};
     if (!query.ptr || !query.len)
         return true;
-    /* Pass 1: how many items each list member gets, so each list is one allocation. */
+    /* Pass 1: how many items each list member gets, so each list is one allocation (none to
+     * count when the input has no list in the query). */
     size_t counts[64] = {0};
     size_t pos = 0;
     qpair p;
-    while (next_pair(query, &pos, &p) && !oom) {
+    bool has_list = false;
+    for (int i = 0; i < input->member_count && !has_list; i++)
+        has_list = input->members[i].location == EKS_LOC_QUERY &&
+                   eks_shapes[input->members[i].shape].kind == EKS_KIND_LIST;
+    while (has_list && next_pair(query, &pos, &p) && !oom) {
         eks_str name;
         size_t bad;
-        if (!eks_uri_decode_label(arena, p.name, &name, &bad, &oom))
+        if (!decode_name(arena, p.name, &name, &bad, &oom))
             continue;
         const eks_member_desc *m = query_member(input, name);
         if (m && eks_shapes[m->shape].kind == EKS_KIND_LIST)
@@ -317,7 +333,7 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
     while (!oom && next_pair(query, &pos, &p)) {
         eks_str name, value;
         size_t bad = 0;
-        if (!eks_uri_decode_label(arena, p.name, &name, &bad, &oom)) {
+        if (!decode_name(arena, p.name, &name, &bad, &oom)) {
             if (!oom)
                 qdiag(&c, EKS_SEV_ERROR, EKS_DIAG_INVALID_URI_LABEL, NULL, p.offset + bad,
                       "malformed percent-escape in a query parameter name at query byte %zu", p.offset + bad);

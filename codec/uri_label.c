@@ -56,55 +56,57 @@ static const eks_member_desc *uri_member(const eks_shape_desc *input, const char
 {
     for (int i = 0; i < input->member_count; i++) {
         const eks_member_desc *m = &input->members[i];
-        if (m->location == EKS_LOC_URI && strlen(m->location_name) == len &&
-            memcmp(m->location_name, name, len) == 0)
+        if (m->location == EKS_LOC_URI && m->location_name_len == len && memcmp(m->location_name, name, len) == 0)
             return m;
     }
     return NULL;
 }
 
+/* Every request of a capture is matched here once: the template is walked in place, a
+ * literal run compared whole, a label's end found with memchr. */
 int eks_uri_match(const char *tpl, const eks_shape_desc *input, eks_str path,
                   eks_uri_label_match *labels, int max_labels)
 {
-    size_t t = 0, p = 0;
+    const char *t = tpl;
+    size_t p = 0;
     int count = 0;
-    size_t tlen = strlen(tpl);
-    while (t < tlen) {
-        if (tpl[t] == '{') {
-            const char *close = memchr(tpl + t, '}', tlen - t);
-            if (!close)
+    while (*t) {
+        if (*t != '{') {
+            const char *brace = strchr(t, '{');
+            size_t n = brace ? (size_t)(brace - t) : strlen(t);
+            if (path.len - p < n || memcmp(path.ptr + p, t, n) != 0)
                 return -1;
-            size_t name_len = (size_t)(close - (tpl + t)) - 1;
-            bool greedy = name_len > 0 && tpl[t + name_len] == '+';
-            const eks_member_desc *m = uri_member(input, tpl + t + 1, greedy ? name_len - 1 : name_len);
-            if (!m || count >= max_labels)
-                return -1;
-            t = (size_t)(close - tpl) + 1;
-            /* A label runs to the next '/' (greedy: to the next literal that completes the
-             * template, i.e. the template's remaining suffix). */
-            size_t start = p, end;
-            if (greedy) {
-                size_t rest = tlen - t;
-                if (path.len - p < rest || memcmp(path.ptr + path.len - rest, tpl + t, rest) != 0)
-                    return -1;
-                end = path.len - rest;
-            } else {
-                end = p;
-                while (end < path.len && path.ptr[end] != '/')
-                    end++;
-            }
-            labels[count].member = m;
-            labels[count].raw.ptr = path.ptr + start;
-            labels[count].raw.len = end - start;
-            labels[count].offset = start;
-            count++;
-            p = end;
+            p += n;
+            t += n;
             continue;
         }
-        if (p >= path.len || path.ptr[p] != tpl[t])
+        const char *close = strchr(t, '}');
+        if (!close)
             return -1;
-        p++;
-        t++;
+        size_t name_len = (size_t)(close - t) - 1;
+        bool greedy = name_len > 0 && t[name_len] == '+';
+        const eks_member_desc *m = uri_member(input, t + 1, greedy ? name_len - 1 : name_len);
+        if (!m || count >= max_labels)
+            return -1;
+        t = close + 1;
+        /* A label runs to the next '/' (greedy: to the next literal that completes the
+         * template, i.e. the template's remaining suffix). */
+        size_t start = p, end;
+        if (greedy) {
+            size_t rest = strlen(t);
+            if (path.len - p < rest || memcmp(path.ptr + path.len - rest, t, rest) != 0)
+                return -1;
+            end = path.len - rest;
+        } else {
+            const char *slash = memchr(path.ptr + p, '/', path.len - p);
+            end = slash ? (size_t)(slash - path.ptr) : path.len;
+        }
+        labels[count].member = m;
+        labels[count].raw.ptr = path.ptr + start;
+        labels[count].raw.len = end - start;
+        labels[count].offset = start;
+        count++;
+        p = end;
     }
     return p == path.len ? count : -1;
 }
@@ -124,19 +126,22 @@ bool eks_uri_decode_label(eks_arena *arena, eks_str raw, eks_str *out, size_t *b
         *oom = true;
         return false;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < raw.len; i++) {
-        char c = raw.ptr[i];
-        if (c == '%') {
-            if (raw.len - i < 3 || hexval(raw.ptr[i + 1]) < 0 || hexval(raw.ptr[i + 2]) < 0) {
-                *bad_at = i;
-                return false;
-            }
-            dst[n++] = (char)(hexval(raw.ptr[i + 1]) * 16 + hexval(raw.ptr[i + 2]));
-            i += 2;
-        } else {
-            dst[n++] = c;
+    /* Labels and query values are mostly unescaped: copy the runs between escapes whole. */
+    size_t n = 0, i = 0;
+    while (i < raw.len) {
+        const char *pct = memchr(raw.ptr + i, '%', raw.len - i);
+        size_t run = (size_t)((pct ? pct : raw.ptr + raw.len) - (raw.ptr + i));
+        memcpy(dst + n, raw.ptr + i, run);
+        n += run;
+        i += run;
+        if (!pct)
+            break;
+        if (raw.len - i < 3 || hexval(raw.ptr[i + 1]) < 0 || hexval(raw.ptr[i + 2]) < 0) {
+            *bad_at = i;
+            return false;
         }
+        dst[n++] = (char)(hexval(raw.ptr[i + 1]) * 16 + hexval(raw.ptr[i + 2]));
+        i += 3;
     }
     dst[n] = '\0';
     out->ptr = dst;
