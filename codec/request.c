@@ -426,6 +426,17 @@ void eks_decoded_request_free(eks_decoded_request *out)
     eks_decode_state_free(out->state_);
     memset(out, 0, sizeof *out);
 }
+/* "$." + the member's name, for the diagnostics of a label or a query value: made for every
+ * one of them, so without snprintf (which cost 3-4 % of validating a capture). */
+static void member_path(char *out, size_t cap, const eks_member_desc *m)
+{
+    size_t n = m->name_len < cap - 3 ? m->name_len : cap - 3;
+    out[0] = '$';
+    out[1] = '.';
+    memcpy(out + 2, m->name, n);
+    out[2 + n] = '\0';
+}
+
 
 /* The decode of a captured request into value (zeroed, of the operation's input type);
  * diags and state as eks_decode_begin() left them. */
@@ -455,7 +466,7 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
     }
     for (int i = 0; i < nlabels && !oom; i++) {
         char p[128];
-        snprintf(p, sizeof p, "$.%s", labels[i].member->name);
+        member_path(p, sizeof p, labels[i].member);
         eks_str v;
         size_t bad_at = 0;
         if (!eks_uri_decode_label(arena, labels[i].raw, &v, &bad_at, &oom)) {
@@ -487,7 +498,7 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
             const void *field = (const char *)value + m->offset;
             if (m->location == EKS_LOC_QUERY && eks_shape_value_present(m->shape, field)) {
                 char p[128];
-                snprintf(p, sizeof p, "$.%s", m->name);
+                member_path(p, sizeof p, m);
                 eks_shape_validate(m->shape, field, p, options->strict, diags, &oom);
             }
         }
