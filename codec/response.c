@@ -266,7 +266,8 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     const eks_operation_desc *op = out->op;
     eks_decode_options opts;
     eks_limits limits;
-    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
+    size_t output_size = !output && op->output != EKS_SHAPE_NONE_ ? eks_shapes[op->output].c_size : 0;
+    if (eks_decode_begin(options, in->body.len, output_size, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     options = &opts;
     if (!output && op->output != EKS_SHAPE_NONE_ &&
