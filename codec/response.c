@@ -7,6 +7,7 @@
 #include "shape_codec.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define OP (&eks_operations[EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG])
@@ -95,6 +96,88 @@ static void add(eks_diags *d, bool *oom, eks_severity sev, eks_diag_code code, c
         *oom = true;
 }
 
+/* Where a diagnostics list stood, so that what a decode added can be taken back. */
+typedef struct diags_mark {
+    size_t count, errors, warnings, dropped;
+} diags_mark;
+
+static diags_mark diags_mark_take(const eks_diags *d)
+{
+    diags_mark m = {d->count, d->errors, d->warnings, d->dropped};
+    return m;
+}
+
+static void diags_rollback(eks_diags *d, diags_mark m)
+{
+    for (size_t i = m.count; i < d->count; i++) {
+        free(d->items[i].path);
+        free(d->items[i].message);
+    }
+    d->count = m.count;
+    d->errors = m.errors;
+    d->warnings = m.warnings;
+    d->dropped = m.dropped;
+}
+
+/* scan_error_body() over a fresh copy of the body (the reader rewrites what it reads). */
+static bool scan_body_copy(const eks_http_response *in, const eks_limits *limits, eks_decode_state *state,
+                           error_body_keys *keys, bool *oom)
+{
+    char *scratch = eks_decode_state_copy(state, in->body.ptr, in->body.len);
+    if (!scratch) {
+        *oom = true;
+        return false;
+    }
+    eks_diags ignored;
+    eks_diags_init(&ignored);
+    bool ok = scan_error_body(scratch, in->body.len, limits, &ignored, keys);
+    eks_diags_free(&ignored);
+    return ok;
+}
+
+static const eks_error_desc *error_desc(eks_error_kind kind)
+{
+    /* The generator emits the table in enum order; the search covers any other order. */
+    if (kind >= 1 && kind <= EKS_ERROR_KIND_COUNT && eks_errors[kind - 1].kind == kind)
+        return &eks_errors[kind - 1];
+    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
+        if (eks_errors[i].kind == kind)
+            return &eks_errors[i];
+    return NULL;
+}
+
+/* A body that is not an error document (not JSON, not an object, or broken): report where
+ * and why, keep the status and the type. c is its first non-blank byte. */
+static void decode_not_document(const eks_http_response *in, const eks_decode_options *options,
+                                const eks_limits *limits, eks_op_decoded_response *out, char c,
+                                bool *syntax_failed, bool *oom)
+{
+    eks_diags *diags = &out->diags;
+    char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
+    if (!buf) {
+        *oom = true;
+        return;
+    }
+    if (c == '<') {
+        add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "",
+            "error body is not JSON (it looks like HTML or XML, e.g. from a proxy)");
+        return;
+    }
+    eks_shape_decoder dec;
+    eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
+    if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' ||
+        c == 'f' || c == 'n') {
+        if (eks_json_skip_value(&dec.reader) && eks_json_finish(&dec.reader))
+            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, 0,
+                           "error body is JSON but not an object");
+    } else {
+        add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "", "error body is not JSON");
+        return;
+    }
+    *syntax_failed = dec.reader.failed;
+    *oom |= dec.oom || dec.reader.oom;
+}
+
 static void decode_error(const eks_http_response *in, const eks_decode_options *options,
                          const eks_limits *limits, eks_op_decoded_response *out, bool *syntax_failed,
                          bool *oom)
@@ -103,19 +186,8 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     eks_api_error *err = &out->error;
     error_body_keys keys;
     memset(&keys, 0, sizeof keys);
-    bool body_is_json = false;
     char c = first_non_ws(in->body);
-    if (in->body.ptr && !eks_only_json_whitespace(in->body) && c == '{') {
-        char *scratch = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
-        if (!scratch) {
-            *oom = true;
-            return;
-        }
-        eks_diags ignored;
-        eks_diags_init(&ignored);
-        body_is_json = scan_error_body(scratch, in->body.len, limits, &ignored, &keys);
-        eks_diags_free(&ignored);
-    }
+    bool object = in->body.ptr && !eks_only_json_whitespace(in->body) && c == '{';
 
     const eks_header *h = eks_http_find_header(in->headers, in->header_count, "x-amzn-errortype");
     /* RFC 9110 section 5.5: surrounding whitespace is not part of a field value, so a header
@@ -128,6 +200,18 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     while (header_type.len && (header_type.ptr[header_type.len - 1] == ' ' ||
                                header_type.ptr[header_type.len - 1] == '\t'))
         header_type.len--;
+    /* The body's keys are needed up front only when the header names no type. Otherwise
+     * (what the service sends) the body is decoded once, and scanned only when that decode
+     * fails (was it a broken document, or a model violation in a readable one?) or finds no
+     * "message" ("Message" may hold it). The scan accepts every object that the decode
+     * accepts: both read it with the same reader and limits, the decode adding its own. */
+    bool scanned = false, body_is_json = false;
+    if (object && !header_type.len) {
+        body_is_json = scan_body_copy(in, limits, out->state_, &keys, oom);
+        if (*oom)
+            return;
+        scanned = true;
+    }
     if (header_type.len) {
         err->raw_type = header_type;
         err->type_source = EKS_ERROR_TYPE_HEADER;
@@ -184,34 +268,12 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         add(diags, oom, EKS_SEV_WARNING, EKS_DIAG_EMPTY_BODY, "", "error response has an empty body");
         return;
     }
-    if (c != '{' || !body_is_json) {
-        /* Not an error document: report where and why, keep the status and the type. */
-        char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
-        if (!buf) {
-            *oom = true;
-            return;
-        }
-        if (c == '<') {
-            add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "",
-                "error body is not JSON (it looks like HTML or XML, e.g. from a proxy)");
-            return;
-        }
-        eks_shape_decoder dec;
-        eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
-        if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' ||
-            c == 'f' || c == 'n') {
-            if (eks_json_skip_value(&dec.reader) && eks_json_finish(&dec.reader))
-                eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, 0,
-                               "error body is JSON but not an object");
-        } else {
-            add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "", "error body is not JSON");
-            return;
-        }
-        *syntax_failed = dec.reader.failed;
-        *oom |= dec.oom || dec.reader.oom;
+    if (c != '{' || (scanned && !body_is_json)) {
+        decode_not_document(in, options, limits, out, c, syntax_failed, oom);
         return;
     }
 
+    diags_mark mark = diags_mark_take(diags);
     char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
     if (!buf) {
         *oom = true;
@@ -221,17 +283,14 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
     dec.extra_top_keys = error_extra_keys;
     if (err->kind != EKS_ERROR_UNMODELED) {
-        const eks_error_desc *ed = NULL;
-        for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
-            if (eks_errors[i].kind == err->kind)
-                ed = &eks_errors[i];
+        const eks_error_desc *ed = error_desc(err->kind);
         void *fields = (char *)&err->fields + ed->offset;
         if (eks_shape_decode_value(&dec, ed->shape, fields))
             eks_json_finish(&dec.reader);
         /* Every modeled exception of this service has a "message" member. */
         const eks_shape_desc *sd = &eks_shapes[ed->shape];
         for (int i = 0; i < sd->member_count; i++)
-            if (strcmp(sd->members[i].name, "message") == 0)
+            if (sd->members[i].name_len == 7 && memcmp(sd->members[i].name, "message", 7) == 0)
                 err->message = *(eks_str *)((char *)fields + sd->members[i].offset);
     } else {
         /* Unmodeled: nothing to type the members against; validate the JSON and take the
@@ -241,7 +300,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         size_t koff;
         if (eks_json_object_begin(&dec.reader)) {
             while (eks_json_object_next(&dec.reader, &first, &key, &koff)) {
-                if (eks_str_eq_cstr(key, "message") && !err->message.ptr &&
+                if (key.len == 7 && memcmp(key.ptr, "message", 7) == 0 && !err->message.ptr &&
                     eks_json_peek(&dec.reader) == EKS_JSON_STRING) {
                     if (!eks_json_read_string(&dec.reader, &err->message))
                         break;
@@ -252,10 +311,28 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
             eks_json_finish(&dec.reader);
         }
     }
+    *oom |= dec.oom || dec.reader.oom;
+    if (*oom)
+        return;
+    if (dec.reader.failed && !scanned) {
+        body_is_json = scan_body_copy(in, limits, out->state_, &keys, oom);
+        if (*oom)
+            return;
+        scanned = true;
+        if (!body_is_json) {
+            /* Broken, not a model violation: report it as the scan-first order would. */
+            diags_rollback(diags, mark);
+            err->message = EKS_STR_ABSENT;
+            memset(&err->fields, 0, sizeof err->fields);
+            decode_not_document(in, options, limits, out, c, syntax_failed, oom);
+            return;
+        }
+    }
+    if (!err->message.ptr && !scanned && !scan_body_copy(in, limits, out->state_, &keys, oom) && *oom)
+        return;
     if (!err->message.ptr && keys.message_upper.ptr)
         err->message = keys.message_upper;
     *syntax_failed = dec.reader.failed;
-    *oom |= dec.oom || dec.reader.oom;
 }
 
 /* The decode of a response of out->op; `output` is where a success output goes (zeroed, of
