@@ -2,6 +2,7 @@
  * DisassociateIdentityProviderConfig responses: decode (2xx -> output, otherwise the
  * restJson1 error) and encode (for fixtures and mock servers).
  */
+#include "buf_inline.h"
 #include "decode_state.h"
 #include "ekscodec/op_codec.h"
 #include "shape_codec.h"
@@ -12,28 +13,46 @@
 
 #define OP (&eks_operations[EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG])
 
+/* Whether s holds a ',', ':' or '#' (eight bytes at a time: a plain type name, the usual
+ * case, then needs only its blanks trimmed). */
+static bool has_type_punctuation(const char *s, size_t n)
+{
+    size_t i = 0;
+    uint64_t hit = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = eks_swar_load(s + i);
+        hit |= eks_swar_eq_mask(w, ',') | eks_swar_eq_mask(w, ':') | eks_swar_eq_mask(w, '#');
+    }
+    for (; i < n; i++)
+        hit |= s[i] == ',' || s[i] == ':' || s[i] == '#';
+    return hit != 0;
+}
+
 eks_str eks_error_type_sanitize(eks_str raw)
 {
     if (!raw.ptr)
         return raw;
     const char *p = raw.ptr, *end = raw.ptr + raw.len;
+    bool punctuated = has_type_punctuation(p, raw.len);
     /* A header folded into a list ("A,B") names the first type. */
-    const char *comma = memchr(p, ',', raw.len);
+    const char *comma = punctuated ? memchr(p, ',', raw.len) : NULL;
     if (comma)
         end = comma;
     while (p < end && (*p == ' ' || *p == '\t'))
         p++;
     while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
         end--;
-    /* "ns#Name:http://internal..." -> cut at the first ':', then keep after the last '#'. */
-    const char *colon = memchr(p, ':', (size_t)(end - p));
-    if (colon)
-        end = colon;
-    for (const char *q = end; q > p; q--)
-        if (q[-1] == '#') {
-            p = q;
-            break;
-        }
+    if (punctuated) {
+        /* "ns#Name:http://internal..." -> cut at the first ':', then keep after the last '#'. */
+        const char *colon = memchr(p, ':', (size_t)(end - p));
+        if (colon)
+            end = colon;
+        for (const char *q = end; q > p; q--)
+            if (q[-1] == '#') {
+                p = q;
+                break;
+            }
+    }
     eks_str out = {p, (size_t)(end - p)};
     return out;
 }
@@ -133,17 +152,6 @@ static bool scan_body_copy(const eks_http_response *in, const eks_limits *limits
     bool ok = scan_error_body(scratch, in->body.len, limits, &ignored, keys);
     eks_diags_free(&ignored);
     return ok;
-}
-
-static const eks_error_desc *error_desc(eks_error_kind kind)
-{
-    /* The generator emits the table in enum order; the search covers any other order. */
-    if (kind >= 1 && kind <= EKS_ERROR_KIND_COUNT && eks_errors[kind - 1].kind == kind)
-        return &eks_errors[kind - 1];
-    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
-        if (eks_errors[i].kind == kind)
-            return &eks_errors[i];
-    return NULL;
 }
 
 /* A body that is not an error document (not JSON, not an object, or broken): report where
@@ -283,7 +291,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
     dec.extra_top_keys = error_extra_keys;
     if (err->kind != EKS_ERROR_UNMODELED) {
-        const eks_error_desc *ed = error_desc(err->kind);
+        const eks_error_desc *ed = eks_error_desc_of(err->kind);
         void *fields = (char *)&err->fields + ed->offset;
         if (eks_shape_decode_value(&dec, ed->shape, fields))
             eks_json_finish(&dec.reader);
@@ -588,10 +596,7 @@ eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err
     size_t errors_before = diags->errors;
     bool oom = false;
     eks_status st = EKS_OK;
-    const eks_error_desc *ed = NULL;
-    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
-        if (eks_errors[i].kind == err->kind)
-            ed = &eks_errors[i];
+    const eks_error_desc *ed = eks_error_desc_of(err->kind);
     eks_str type = err->type.ptr ? err->type
                    : ed ? eks_str_from_cstr(eks_shapes[ed->shape].name) : EKS_STR_ABSENT;
     if (!type.ptr || !type.len)
@@ -670,9 +675,8 @@ eks_status eks_api_error_fields_to_json(const eks_api_error *err, eks_buf *out)
 {
     if (!err || !out)
         return EKS_ERR_INVALID_ARGUMENT;
-    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
-        if (eks_errors[i].kind == err->kind)
-            return eks_shape_encode_json(eks_errors[i].shape, (const char *)&err->fields + eks_errors[i].offset,
-                                         out, NULL);
+    const eks_error_desc *ed = eks_error_desc_of(err->kind);
+    if (ed)
+        return eks_shape_encode_json(ed->shape, (const char *)&err->fields + ed->offset, out, NULL);
     return eks_buf_append(out, "{}", 2);
 }
