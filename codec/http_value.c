@@ -1,4 +1,4 @@
-#include "ekscodec/http.h"
+#include "http_name.h"
 
 #include "buf_inline.h"
 
@@ -35,5 +35,25 @@ const eks_header *eks_http_find_header(const eks_header *headers, size_t count, 
     for (size_t i = 0; i < count; i++)
         if (headers[i].name.len == n && headers[i].name.ptr && same_name(headers[i].name.ptr, name, n))
             return &headers[i];
+    return NULL;
+}
+
+const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, const char *lower, size_t n)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *a = headers[i].name.ptr;
+        if (headers[i].name.len != n || !a)
+            continue;
+        if (n < 8) {
+            if (same_name(a, lower, n))
+                return &headers[i];
+            continue;
+        }
+        size_t k = 0;
+        while (k + 8 < n && swar_lower(eks_swar_load(a + k)) == eks_swar_load(lower + k))
+            k += 8;
+        if (k + 8 >= n && swar_lower(eks_swar_load(a + n - 8)) == eks_swar_load(lower + n - 8))
+            return &headers[i];
+    }
     return NULL;
 }

@@ -4,6 +4,7 @@
  */
 #include "buf_inline.h"
 #include "decode_state.h"
+#include "http_name.h"
 #include "ekscodec/op_codec.h"
 #include "shape_codec.h"
 
@@ -197,7 +198,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     char c = first_non_ws(in->body);
     bool object = in->body.ptr && !eks_only_json_whitespace(in->body) && c == '{';
 
-    const eks_header *h = eks_http_find_header(in->headers, in->header_count, "x-amzn-errortype");
+    const eks_header *h = EKS_HTTP_FIND_LOWER(in->headers, in->header_count, "x-amzn-errortype");
     /* RFC 9110 section 5.5: surrounding whitespace is not part of a field value, so a header
      * of blanks is empty and the body decides. */
     eks_str header_type = h ? h->value : EKS_STR_ABSENT;
@@ -363,7 +364,7 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     out->http_status = in->status;
     out->is_error = in->status < 200 || in->status > 299;
 
-    const eks_header *rid = eks_http_find_header(in->headers, in->header_count, "x-amzn-requestid");
+    const eks_header *rid = EKS_HTTP_FIND_LOWER(in->headers, in->header_count, "x-amzn-requestid");
     if (rid) {
         char *copy = eks_decode_state_copy(out->state_, rid->value.ptr, rid->value.len);
         if (!copy)
