@@ -19,8 +19,8 @@
 #define MAX_LABELS 8
 
 /* The first arena block holds the in-situ copy of the input and what decoding it needs
- * (lists of structs take about as many bytes as their JSON; an error response copies its
- * body twice, once to find its type). It is allocated with the state: one malloc per decode,
+ * (lists of structs take about as many bytes as their JSON; an error response without a type
+ * header copies its body twice, once to find its type). It is allocated with the state: one malloc per decode,
  * and for small inputs one the C library serves from its per-thread cache (glibc's tcache
  * takes requests up to 1032 bytes) instead of splitting and merging free chunks. An input
  * that needs more chains further blocks; one over the body limit is never copied, so it
