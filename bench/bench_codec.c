@@ -118,6 +118,7 @@ static void *setup_encode_sign(void)
     encode_sign_state *s = calloc(1, sizeof *s);
     encode_state *e = setup_encode();
     s->enc = *e;
+    s->enc.options.endpoint = &s->enc.endpoint; /* it pointed into *e */
     free(e);
     if (eks_sigv4_cache_new(0, &s->cache) != EKS_OK)
         exit(2);

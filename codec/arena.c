@@ -4,18 +4,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct eks_arena_block {
-    eks_arena_block *next;
-    size_t size;
-    size_t used;
-    _Alignas(16) unsigned char data[];
-};
-
 void eks_arena_init(eks_arena *arena)
 {
     arena->head = NULL;
     arena->total = 0;
     arena->first_block = 0;
+    arena->embedded = NULL;
+}
+
+void eks_arena_init_in(eks_arena *arena, void *mem, size_t size)
+{
+    eks_arena_block *b = mem;
+    b->next = NULL;
+    b->size = size - sizeof *b;
+    b->used = 0;
+    arena->head = b;
+    arena->total = 0;
+    arena->first_block = 0;
+    arena->embedded = b;
 }
 
 void eks_arena_set_first_block(eks_arena *arena, size_t size)
@@ -28,7 +34,8 @@ void eks_arena_free(eks_arena *arena)
     eks_arena_block *b = arena->head;
     while (b) {
         eks_arena_block *next = b->next;
-        free(b);
+        if (b != arena->embedded)
+            free(b);
         b = next;
     }
     eks_arena_init(arena);

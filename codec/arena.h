@@ -8,13 +8,26 @@
 #include <stddef.h>
 
 typedef struct eks_arena_block eks_arena_block;
+struct eks_arena_block {
+    eks_arena_block *next;
+    size_t size;
+    size_t used;
+    _Alignas(16) unsigned char data[];
+};
+
 typedef struct eks_arena {
     eks_arena_block *head;
     size_t total;       /* bytes handed out, for limits */
     size_t first_block; /* size of the first block; 0 = 1 KiB */
+    eks_arena_block *embedded; /* the first block when its owner allocated it, else NULL */
 } eks_arena;
 
 void eks_arena_init(eks_arena *arena);
+/* Starts an arena whose first block is `size` bytes at mem (16-byte aligned), in memory
+ * its owner allocated together with the arena (one malloc per decode instead of two):
+ * eks_arena_free() frees the blocks that follow and leaves mem to the owner.
+ * size >= sizeof(eks_arena_block). */
+void eks_arena_init_in(eks_arena *arena, void *mem, size_t size);
 /* A good first-block size avoids a chain of doubling blocks (and, for large inputs, a fresh
  * mmap per block): decoders pass a size derived from the input length. */
 void eks_arena_set_first_block(eks_arena *arena, size_t size);

@@ -1,19 +1,32 @@
-#include "ekscodec/http.h"
+#include "http_name.h"
+
+#include "buf_inline.h"
 
 #include <string.h>
 
+static inline uint64_t swar_lower(uint64_t w)
+{
+    return w | (eks_swar_upper_mask(w) >> 2);
+}
+
 /* ASCII case-insensitive equality of n bytes; field names are ASCII tokens, so no locale
- * (and no libc call per header: the signer looks up "host" on every signature). */
+ * (and no libc call per header: the signer looks up "host" on every signature). Eight bytes
+ * are folded and compared at a time (a short tail as the overlapping last eight), and the
+ * first differing word ends the compare. */
 static bool same_name(const char *a, const char *b, size_t n)
 {
-    unsigned char diff = 0;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (swar_lower(eks_swar_load(a + i)) != swar_lower(eks_swar_load(b + i)))
+                return false;
+        return swar_lower(eks_swar_load(a + n - 8)) == swar_lower(eks_swar_load(b + n - 8));
+    }
     for (size_t i = 0; i < n; i++) {
         unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-        x |= (unsigned char)((unsigned char)(x - 'A') < 26u) << 5;
-        y |= (unsigned char)((unsigned char)(y - 'A') < 26u) << 5;
-        diff |= x ^ y;
+        if (x != y && ((x ^ y) != 0x20 || (unsigned char)((x | 0x20) - 'a') >= 26u))
+            return false;
     }
-    return diff == 0;
+    return true;
 }
 
 const eks_header *eks_http_find_header(const eks_header *headers, size_t count, const char *name)
@@ -22,5 +35,25 @@ const eks_header *eks_http_find_header(const eks_header *headers, size_t count, 
     for (size_t i = 0; i < count; i++)
         if (headers[i].name.len == n && headers[i].name.ptr && same_name(headers[i].name.ptr, name, n))
             return &headers[i];
+    return NULL;
+}
+
+const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, const char *lower, size_t n)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *a = headers[i].name.ptr;
+        if (headers[i].name.len != n || !a)
+            continue;
+        if (n < 8) {
+            if (same_name(a, lower, n))
+                return &headers[i];
+            continue;
+        }
+        size_t k = 0;
+        while (k + 8 < n && swar_lower(eks_swar_load(a + k)) == eks_swar_load(lower + k))
+            k += 8;
+        if (k + 8 >= n && swar_lower(eks_swar_load(a + n - 8)) == eks_swar_load(lower + n - 8))
+            return &headers[i];
+    }
     return NULL;
 }

@@ -211,6 +211,8 @@ typedef struct eks_map_layout { bool present; size_t count; eks_str *keys; void 
 /* Whether a value of `shape` at `value` is present (set by decode or by the caller). */
 bool eks_shape_value_present(eks_shape_id shape, const void *value);
 
+/* The descriptor of an error kind, NULL for NONE and UNMODELED. */
+const eks_error_desc *eks_error_desc_of(eks_error_kind kind);
 /* The error kind named `s` if operation `op` lists it, else EKS_ERROR_UNMODELED. */
 eks_error_kind eks_operation_error_kind(eks_operation_id op, const char *s, size_t len);
 

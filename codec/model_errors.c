@@ -1,9 +1,11 @@
 /* Lookups over the generated error table (hand-written: the table is data). */
 #include "model_desc.h"
 
+#include "buf_inline.h"
 #include "ekscodec/operation.h"
 
 #include <string.h>
+
 
 const char *eks_error_kind_name(eks_error_kind kind)
 {
@@ -21,15 +23,31 @@ int eks_error_kind_http_status(eks_error_kind kind)
     return 0;
 }
 
+const eks_error_desc *eks_error_desc_of(eks_error_kind kind)
+{
+    /* The generator emits the table in enum order; the search covers any other order. */
+    if (kind >= 1 && kind <= EKS_ERROR_KIND_COUNT && eks_errors[kind - 1].kind == kind)
+        return &eks_errors[kind - 1];
+    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
+        if (eks_errors[i].kind == kind)
+            return &eks_errors[i];
+    return NULL;
+}
+
+/* name (NUL-terminated) equals the len bytes at s. The first byte rules out most names
+ * before their length is taken. */
+static bool name_is(const char *name, const char *s, size_t len)
+{
+    return len && name[0] == s[0] && strlen(name) == len && eks_bytes_equal(name, s, len);
+}
+
 eks_error_kind eks_error_kind_from_name(const char *s, size_t len)
 {
     if (!s)
         return EKS_ERROR_UNMODELED;
-    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++) {
-        const char *name = eks_shapes[eks_errors[i].shape].name;
-        if (strlen(name) == len && memcmp(name, s, len) == 0)
+    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
+        if (name_is(eks_shapes[eks_errors[i].shape].name, s, len))
             return eks_errors[i].kind;
-    }
     return EKS_ERROR_UNMODELED;
 }
 

@@ -18,11 +18,27 @@
 #define OP (&eks_operations[EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG])
 #define MAX_LABELS 8
 
-eks_decode_state *eks_decode_state_new(void)
+/* The first arena block holds the in-situ copy of the input and what decoding it needs
+ * (lists of structs take about as many bytes as their JSON; an error response without a type
+ * header copies its body twice, once to find its type). It is allocated with the state: one malloc per decode,
+ * and for small inputs one the C library serves from its per-thread cache (glibc's tcache
+ * takes requests up to 1032 bytes) instead of splitting and merging free chunks. An input
+ * that needs more chains further blocks; one over the body limit is never copied, so it
+ * gets no room. */
+static size_t first_block_for(size_t input_len, size_t struct_size, const eks_limits *limits)
 {
-    eks_decode_state *s = malloc(sizeof *s);
+    size_t room = (struct_size + 15u) & ~(size_t)15u;
+    if (input_len > limits->max_body_bytes || input_len > (SIZE_MAX - 4096 - room) / 2)
+        return room + 256;
+    return 2 * input_len + 256 + room;
+}
+
+eks_decode_state *eks_decode_state_new(size_t first_block)
+{
+    const size_t at = (sizeof(eks_decode_state) + 15u) & ~(size_t)15u;
+    eks_decode_state *s = malloc(at + sizeof(eks_arena_block) + first_block);
     if (s)
-        eks_arena_init(&s->arena);
+        eks_arena_init_in(&s->arena, (char *)s + at, sizeof(eks_arena_block) + first_block);
     return s;
 }
 
@@ -36,22 +52,19 @@ void eks_decode_state_free(eks_decode_state *state)
 
 char *eks_decode_state_copy(eks_decode_state *state, const char *bytes, size_t len)
 {
-    /* Size the arena once for the copy plus what decoding it typically needs (lists of
-     * structs take about as many bytes as their JSON). */
-    if (!state->arena.head)
-        eks_arena_set_first_block(&state->arena, len < 512 ? 2048 : 2 * len + 1024);
     return eks_arena_strndup(&state->arena, bytes ? bytes : "", bytes ? len : 0);
 }
 
-eks_status eks_decode_begin(const eks_decode_options *options, eks_decode_options *resolved,
-                            eks_limits *limits, eks_diags *diags, eks_decode_state **state)
+eks_status eks_decode_begin(const eks_decode_options *options, size_t input_len, size_t struct_size,
+                            eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
+                            eks_decode_state **state)
 {
     eks_decode_options defaults = {0};
     *resolved = options ? *options : defaults;
     *limits = eks_limits_resolve(resolved->limits);
     resolved->limits = limits;
     diags->max_items = limits->max_diagnostics;
-    *state = eks_decode_state_new();
+    *state = eks_decode_state_new(first_block_for(input_len, struct_size, limits));
     return *state ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
 }
 
@@ -607,7 +620,7 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
         return EKS_ERR_INVALID_ARGUMENT;
     eks_decode_options opts;
     eks_limits limits;
-    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
+    if (eks_decode_begin(options, in->body.len, 0, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     return request_decode_into(OP, in, &opts, &limits, &out->diags, out->state_, &out->value);
 }
@@ -615,10 +628,11 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
 /* The start of a generic request result (zeroed, diags initialised): options and limits
  * resolved, the state created and the operation's input struct allocated in it. */
 static eks_status op_result_begin(const eks_operation_desc *op, const eks_decode_options *options,
-                                  eks_decode_options *opts, eks_limits *limits, eks_op_decoded_request *out)
+                                  size_t input_len, eks_decode_options *opts, eks_limits *limits,
+                                  eks_op_decoded_request *out)
 {
     out->op = op;
-    if (eks_decode_begin(options, opts, limits, &out->diags, &out->state_) != EKS_OK)
+    if (eks_decode_begin(options, input_len, eks_shapes[op->input].c_size, opts, limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     out->value = eks_arena_alloc(&out->state_->arena, eks_shapes[op->input].c_size);
     return out->value ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
@@ -635,7 +649,7 @@ eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request
         return EKS_ERR_INVALID_ARGUMENT;
     eks_decode_options opts;
     eks_limits limits;
-    if (op_result_begin(op, options, &opts, &limits, out) != EKS_OK)
+    if (op_result_begin(op, options, in->body.len, &opts, &limits, out) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     return request_decode_into(op, in, &opts, &limits, &out->diags, out->state_, out->value);
 }
@@ -696,7 +710,7 @@ eks_status eks_disassociate_idp_request_from_params(const char *json, size_t len
         return EKS_ERR_INVALID_ARGUMENT;
     eks_decode_options opts;
     eks_limits limits;
-    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
+    if (eks_decode_begin(options, len, 0, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     return params_decode_into(OP, json, len, &opts, &limits, &out->diags, out->state_, &out->value);
 }
@@ -712,7 +726,7 @@ eks_status eks_op_request_from_params(const eks_operation *op, const char *json,
         return EKS_ERR_INVALID_ARGUMENT;
     eks_decode_options opts;
     eks_limits limits;
-    if (op_result_begin(op, options, &opts, &limits, out) != EKS_OK)
+    if (op_result_begin(op, options, len, &opts, &limits, out) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     return params_decode_into(op, json, len, &opts, &limits, &out->diags, out->state_, out->value);
 }

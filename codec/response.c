@@ -2,37 +2,58 @@
  * DisassociateIdentityProviderConfig responses: decode (2xx -> output, otherwise the
  * restJson1 error) and encode (for fixtures and mock servers).
  */
+#include "buf_inline.h"
 #include "decode_state.h"
+#include "http_name.h"
 #include "ekscodec/op_codec.h"
 #include "shape_codec.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define OP (&eks_operations[EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG])
+
+/* Whether s holds a ',', ':' or '#' (eight bytes at a time: a plain type name, the usual
+ * case, then needs only its blanks trimmed). */
+static bool has_type_punctuation(const char *s, size_t n)
+{
+    size_t i = 0;
+    uint64_t hit = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = eks_swar_load(s + i);
+        hit |= eks_swar_eq_mask(w, ',') | eks_swar_eq_mask(w, ':') | eks_swar_eq_mask(w, '#');
+    }
+    for (; i < n; i++)
+        hit |= s[i] == ',' || s[i] == ':' || s[i] == '#';
+    return hit != 0;
+}
 
 eks_str eks_error_type_sanitize(eks_str raw)
 {
     if (!raw.ptr)
         return raw;
     const char *p = raw.ptr, *end = raw.ptr + raw.len;
+    bool punctuated = has_type_punctuation(p, raw.len);
     /* A header folded into a list ("A,B") names the first type. */
-    const char *comma = memchr(p, ',', raw.len);
+    const char *comma = punctuated ? memchr(p, ',', raw.len) : NULL;
     if (comma)
         end = comma;
     while (p < end && (*p == ' ' || *p == '\t'))
         p++;
     while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
         end--;
-    /* "ns#Name:http://internal..." -> cut at the first ':', then keep after the last '#'. */
-    const char *colon = memchr(p, ':', (size_t)(end - p));
-    if (colon)
-        end = colon;
-    for (const char *q = end; q > p; q--)
-        if (q[-1] == '#') {
-            p = q;
-            break;
-        }
+    if (punctuated) {
+        /* "ns#Name:http://internal..." -> cut at the first ':', then keep after the last '#'. */
+        const char *colon = memchr(p, ':', (size_t)(end - p));
+        if (colon)
+            end = colon;
+        for (const char *q = end; q > p; q--)
+            if (q[-1] == '#') {
+                p = q;
+                break;
+            }
+    }
     eks_str out = {p, (size_t)(end - p)};
     return out;
 }
@@ -95,6 +116,77 @@ static void add(eks_diags *d, bool *oom, eks_severity sev, eks_diag_code code, c
         *oom = true;
 }
 
+/* Where a diagnostics list stood, so that what a decode added can be taken back. */
+typedef struct diags_mark {
+    size_t count, errors, warnings, dropped;
+} diags_mark;
+
+static diags_mark diags_mark_take(const eks_diags *d)
+{
+    diags_mark m = {d->count, d->errors, d->warnings, d->dropped};
+    return m;
+}
+
+static void diags_rollback(eks_diags *d, diags_mark m)
+{
+    for (size_t i = m.count; i < d->count; i++) {
+        free(d->items[i].path);
+        free(d->items[i].message);
+    }
+    d->count = m.count;
+    d->errors = m.errors;
+    d->warnings = m.warnings;
+    d->dropped = m.dropped;
+}
+
+/* scan_error_body() over a fresh copy of the body (the reader rewrites what it reads). */
+static bool scan_body_copy(const eks_http_response *in, const eks_limits *limits, eks_decode_state *state,
+                           error_body_keys *keys, bool *oom)
+{
+    char *scratch = eks_decode_state_copy(state, in->body.ptr, in->body.len);
+    if (!scratch) {
+        *oom = true;
+        return false;
+    }
+    eks_diags ignored;
+    eks_diags_init(&ignored);
+    bool ok = scan_error_body(scratch, in->body.len, limits, &ignored, keys);
+    eks_diags_free(&ignored);
+    return ok;
+}
+
+/* A body that is not an error document (not JSON, not an object, or broken): report where
+ * and why, keep the status and the type. c is its first non-blank byte. */
+static void decode_not_document(const eks_http_response *in, const eks_decode_options *options,
+                                const eks_limits *limits, eks_op_decoded_response *out, char c,
+                                bool *syntax_failed, bool *oom)
+{
+    eks_diags *diags = &out->diags;
+    char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
+    if (!buf) {
+        *oom = true;
+        return;
+    }
+    if (c == '<') {
+        add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "",
+            "error body is not JSON (it looks like HTML or XML, e.g. from a proxy)");
+        return;
+    }
+    eks_shape_decoder dec;
+    eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
+    if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' ||
+        c == 'f' || c == 'n') {
+        if (eks_json_skip_value(&dec.reader) && eks_json_finish(&dec.reader))
+            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, 0,
+                           "error body is JSON but not an object");
+    } else {
+        add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "", "error body is not JSON");
+        return;
+    }
+    *syntax_failed = dec.reader.failed;
+    *oom |= dec.oom || dec.reader.oom;
+}
+
 static void decode_error(const eks_http_response *in, const eks_decode_options *options,
                          const eks_limits *limits, eks_op_decoded_response *out, bool *syntax_failed,
                          bool *oom)
@@ -103,21 +195,10 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     eks_api_error *err = &out->error;
     error_body_keys keys;
     memset(&keys, 0, sizeof keys);
-    bool body_is_json = false;
     char c = first_non_ws(in->body);
-    if (in->body.ptr && !eks_only_json_whitespace(in->body) && c == '{') {
-        char *scratch = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
-        if (!scratch) {
-            *oom = true;
-            return;
-        }
-        eks_diags ignored;
-        eks_diags_init(&ignored);
-        body_is_json = scan_error_body(scratch, in->body.len, limits, &ignored, &keys);
-        eks_diags_free(&ignored);
-    }
+    bool object = in->body.ptr && !eks_only_json_whitespace(in->body) && c == '{';
 
-    const eks_header *h = eks_http_find_header(in->headers, in->header_count, "x-amzn-errortype");
+    const eks_header *h = EKS_HTTP_FIND_LOWER(in->headers, in->header_count, "x-amzn-errortype");
     /* RFC 9110 section 5.5: surrounding whitespace is not part of a field value, so a header
      * of blanks is empty and the body decides. */
     eks_str header_type = h ? h->value : EKS_STR_ABSENT;
@@ -128,6 +209,18 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     while (header_type.len && (header_type.ptr[header_type.len - 1] == ' ' ||
                                header_type.ptr[header_type.len - 1] == '\t'))
         header_type.len--;
+    /* The body's keys are needed up front only when the header names no type. Otherwise
+     * (what the service sends) the body is decoded once, and scanned only when that decode
+     * fails (was it a broken document, or a model violation in a readable one?) or finds no
+     * "message" ("Message" may hold it). The scan accepts every object that the decode
+     * accepts: both read it with the same reader and limits, the decode adding its own. */
+    bool scanned = false, body_is_json = false;
+    if (object && !header_type.len) {
+        body_is_json = scan_body_copy(in, limits, out->state_, &keys, oom);
+        if (*oom)
+            return;
+        scanned = true;
+    }
     if (header_type.len) {
         err->raw_type = header_type;
         err->type_source = EKS_ERROR_TYPE_HEADER;
@@ -184,34 +277,12 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         add(diags, oom, EKS_SEV_WARNING, EKS_DIAG_EMPTY_BODY, "", "error response has an empty body");
         return;
     }
-    if (c != '{' || !body_is_json) {
-        /* Not an error document: report where and why, keep the status and the type. */
-        char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
-        if (!buf) {
-            *oom = true;
-            return;
-        }
-        if (c == '<') {
-            add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "",
-                "error body is not JSON (it looks like HTML or XML, e.g. from a proxy)");
-            return;
-        }
-        eks_shape_decoder dec;
-        eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
-        if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' ||
-            c == 'f' || c == 'n') {
-            if (eks_json_skip_value(&dec.reader) && eks_json_finish(&dec.reader))
-                eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, 0,
-                               "error body is JSON but not an object");
-        } else {
-            add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "", "error body is not JSON");
-            return;
-        }
-        *syntax_failed = dec.reader.failed;
-        *oom |= dec.oom || dec.reader.oom;
+    if (c != '{' || (scanned && !body_is_json)) {
+        decode_not_document(in, options, limits, out, c, syntax_failed, oom);
         return;
     }
 
+    diags_mark mark = diags_mark_take(diags);
     char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
     if (!buf) {
         *oom = true;
@@ -221,17 +292,14 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
     dec.extra_top_keys = error_extra_keys;
     if (err->kind != EKS_ERROR_UNMODELED) {
-        const eks_error_desc *ed = NULL;
-        for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
-            if (eks_errors[i].kind == err->kind)
-                ed = &eks_errors[i];
+        const eks_error_desc *ed = eks_error_desc_of(err->kind);
         void *fields = (char *)&err->fields + ed->offset;
         if (eks_shape_decode_value(&dec, ed->shape, fields))
             eks_json_finish(&dec.reader);
         /* Every modeled exception of this service has a "message" member. */
         const eks_shape_desc *sd = &eks_shapes[ed->shape];
         for (int i = 0; i < sd->member_count; i++)
-            if (strcmp(sd->members[i].name, "message") == 0)
+            if (sd->members[i].name_len == 7 && memcmp(sd->members[i].name, "message", 7) == 0)
                 err->message = *(eks_str *)((char *)fields + sd->members[i].offset);
     } else {
         /* Unmodeled: nothing to type the members against; validate the JSON and take the
@@ -241,7 +309,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         size_t koff;
         if (eks_json_object_begin(&dec.reader)) {
             while (eks_json_object_next(&dec.reader, &first, &key, &koff)) {
-                if (eks_str_eq_cstr(key, "message") && !err->message.ptr &&
+                if (key.len == 7 && memcmp(key.ptr, "message", 7) == 0 && !err->message.ptr &&
                     eks_json_peek(&dec.reader) == EKS_JSON_STRING) {
                     if (!eks_json_read_string(&dec.reader, &err->message))
                         break;
@@ -252,10 +320,28 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
             eks_json_finish(&dec.reader);
         }
     }
+    *oom |= dec.oom || dec.reader.oom;
+    if (*oom)
+        return;
+    if (dec.reader.failed && !scanned) {
+        body_is_json = scan_body_copy(in, limits, out->state_, &keys, oom);
+        if (*oom)
+            return;
+        scanned = true;
+        if (!body_is_json) {
+            /* Broken, not a model violation: report it as the scan-first order would. */
+            diags_rollback(diags, mark);
+            err->message = EKS_STR_ABSENT;
+            memset(&err->fields, 0, sizeof err->fields);
+            decode_not_document(in, options, limits, out, c, syntax_failed, oom);
+            return;
+        }
+    }
+    if (!err->message.ptr && !scanned && !scan_body_copy(in, limits, out->state_, &keys, oom) && *oom)
+        return;
     if (!err->message.ptr && keys.message_upper.ptr)
         err->message = keys.message_upper;
     *syntax_failed = dec.reader.failed;
-    *oom |= dec.oom || dec.reader.oom;
 }
 
 /* The decode of a response of out->op; `output` is where a success output goes (zeroed, of
@@ -266,7 +352,8 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     const eks_operation_desc *op = out->op;
     eks_decode_options opts;
     eks_limits limits;
-    if (eks_decode_begin(options, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
+    size_t output_size = !output && op->output != EKS_SHAPE_NONE_ ? eks_shapes[op->output].c_size : 0;
+    if (eks_decode_begin(options, in->body.len, output_size, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     options = &opts;
     if (!output && op->output != EKS_SHAPE_NONE_ &&
@@ -277,7 +364,7 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     out->http_status = in->status;
     out->is_error = in->status < 200 || in->status > 299;
 
-    const eks_header *rid = eks_http_find_header(in->headers, in->header_count, "x-amzn-requestid");
+    const eks_header *rid = EKS_HTTP_FIND_LOWER(in->headers, in->header_count, "x-amzn-requestid");
     if (rid) {
         char *copy = eks_decode_state_copy(out->state_, rid->value.ptr, rid->value.len);
         if (!copy)
@@ -510,10 +597,7 @@ eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err
     size_t errors_before = diags->errors;
     bool oom = false;
     eks_status st = EKS_OK;
-    const eks_error_desc *ed = NULL;
-    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
-        if (eks_errors[i].kind == err->kind)
-            ed = &eks_errors[i];
+    const eks_error_desc *ed = eks_error_desc_of(err->kind);
     eks_str type = err->type.ptr ? err->type
                    : ed ? eks_str_from_cstr(eks_shapes[ed->shape].name) : EKS_STR_ABSENT;
     if (!type.ptr || !type.len)
@@ -592,9 +676,8 @@ eks_status eks_api_error_fields_to_json(const eks_api_error *err, eks_buf *out)
 {
     if (!err || !out)
         return EKS_ERR_INVALID_ARGUMENT;
-    for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)
-        if (eks_errors[i].kind == err->kind)
-            return eks_shape_encode_json(eks_errors[i].shape, (const char *)&err->fields + eks_errors[i].offset,
-                                         out, NULL);
+    const eks_error_desc *ed = eks_error_desc_of(err->kind);
+    if (ed)
+        return eks_shape_encode_json(ed->shape, (const char *)&err->fields + ed->offset, out, NULL);
     return eks_buf_append(out, "{}", 2);
 }

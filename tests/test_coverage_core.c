@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "ekscodec/common.h"
 #include "ekscodec/diag.h"
+#include "http_name.h"
 #include "json_path.h"
 #include "test_support.h"
 
@@ -115,6 +116,62 @@ START_TEST(diags_names_limits_and_reuse)
 }
 END_TEST
 
+/* A first block in the owner's memory: used first, never freed by the arena; what does not
+ * fit chains a heap block (ASan / valgrind report a free of mem or a leak of the chain). */
+START_TEST(arena_first_block_in_owner_memory)
+{
+    _Alignas(16) unsigned char mem[sizeof(eks_arena_block) + 64];
+    eks_arena a;
+    eks_arena_init_in(&a, mem, sizeof mem);
+    unsigned char *p1 = eks_arena_alloc(&a, 40);
+    ck_assert_ptr_eq(p1, ((eks_arena_block *)mem)->data);
+    unsigned char *p2 = eks_arena_alloc(&a, 16); /* the last 16 of the 64 bytes */
+    ck_assert_ptr_eq(p2, p1 + 48);
+    ck_assert_uint_eq(a.total, 64);
+    unsigned char *p3 = eks_arena_alloc(&a, 1);
+    ck_assert_ptr_nonnull(p3);
+    ck_assert(p3 < mem || p3 >= mem + sizeof mem);
+    ck_assert_uint_eq((uintptr_t)p3 % 16, 0);
+    eks_arena_free(&a);
+    ck_assert_ptr_null(a.head);
+    ck_assert_ptr_null(a.embedded);
+}
+END_TEST
+
+/* RFC 9110 section 5.1: field names are case-insensitive. Names of 7, 8, 9, 16 and 17 bytes
+ * take every path of the word-wise compare. */
+START_TEST(http_find_lower_folds_only_header_names)
+{
+    const eks_header h[] = {
+        {EKS_STR_LIT("Content-Type"), EKS_STR_LIT("a")},
+        {{NULL, 16}, EKS_STR_LIT("b")},
+        {EKS_STR_LIT("X-Amzn-ErrorTypf"), EKS_STR_LIT("c")},
+        {EKS_STR_LIT("X-AMZN-ERRORTYPE"), EKS_STR_LIT("d")},
+        {EKS_STR_LIT("x-amzn-requestid"), EKS_STR_LIT("e")},
+        {EKS_STR_LIT("X-Amz-Date"), EKS_STR_LIT("f")},
+        {EKS_STR_LIT("ABCDEFG"), EKS_STR_LIT("g")},
+        {EKS_STR_LIT("AbcdefgH"), EKS_STR_LIT("h")},
+        {EKS_STR_LIT("x-amzn-requestidX"), EKS_STR_LIT("i")},
+        {EKS_STR_LIT("X@"), EKS_STR_LIT("j")},
+    };
+    size_t n = sizeof h / sizeof h[0];
+    ck_assert_ptr_eq(EKS_HTTP_FIND_LOWER(h, n, "x-amzn-errortype"), &h[3]);
+    ck_assert_ptr_eq(EKS_HTTP_FIND_LOWER(h, n, "x-amzn-requestid"), &h[4]);
+    ck_assert_ptr_eq(EKS_HTTP_FIND_LOWER(h, n, "content-type"), &h[0]);
+    ck_assert_ptr_eq(EKS_HTTP_FIND_LOWER(h, n, "abcdefg"), &h[6]);
+    ck_assert_ptr_eq(EKS_HTTP_FIND_LOWER(h, n, "abcdefgh"), &h[7]);
+    ck_assert_ptr_eq(EKS_HTTP_FIND_LOWER(h, n, "x-amzn-requestidx"), &h[8]);
+    ck_assert_ptr_null(EKS_HTTP_FIND_LOWER(h, n, "x-amzn-requestia"));
+    ck_assert_ptr_null(EKS_HTTP_FIND_LOWER(h, n, "x-amz-dat"));
+    /* '@' and '`' differ in bit 0x20 alone but are not letters. */
+    ck_assert_ptr_null(EKS_HTTP_FIND_LOWER(h, n, "x`"));
+    ck_assert_ptr_null(eks_http_find_header(h, n, "x`"));
+    ck_assert_ptr_eq(eks_http_find_header(h, n, "X-AMZN-errortype"), &h[3]);
+    ck_assert_ptr_eq(eks_http_find_header(h, n, "x-amz-date"), &h[5]);
+    ck_assert_ptr_eq(eks_http_find_header(h, n, "aBCDEFGh"), &h[7]);
+}
+END_TEST
+
 START_TEST(arena_blocks_alignment_and_strndup)
 {
     eks_arena a;
@@ -186,6 +243,8 @@ int main(void)
     tcase_add_test(tc, path_long_keys_deep_paths_and_small_buffers);
     tcase_add_test(tc, diags_names_limits_and_reuse);
     tcase_add_test(tc, arena_blocks_alignment_and_strndup);
+    tcase_add_test(tc, arena_first_block_in_owner_memory);
+    tcase_add_test(tc, http_find_lower_folds_only_header_names);
     tcase_add_test(tc, buf_edges);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);

@@ -1,0 +1,15 @@
+/* Header lookups of the decoders, which look for names they know in lower case. */
+#ifndef EKSCODEC_HTTP_NAME_H
+#define EKSCODEC_HTTP_NAME_H
+
+#include "ekscodec/http.h"
+
+/* eks_http_find_header() for a name of n bytes given in lower case: only the headers'
+ * names need folding. */
+const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, const char *lower, size_t n);
+
+/* For a string literal: its length is known at compile time. */
+#define EKS_HTTP_FIND_LOWER(headers, count, literal) \
+    eks_http_find_lower((headers), (count), (literal), sizeof(literal) - 1)
+
+#endif
