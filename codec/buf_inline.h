@@ -121,6 +121,37 @@ static inline uint64_t eks_swar_upper_mask(uint64_t w)
     return (ge_a ^ gt_z) & ~w & EKS_SWAR_HIGHS;
 }
 
+/* High bit set in each byte of y (whose high bits must be clear) that lies in lo..hi: the
+ * two sums stay below 0x100 per byte, so no carry crosses bytes. */
+static inline uint64_t eks_swar_in_range(uint64_t y, unsigned char lo, unsigned char hi)
+{
+    return ~(y + EKS_SWAR_ONES * (0x7fu - hi)) & (y + EKS_SWAR_ONES * (0x80u - lo)) & EKS_SWAR_HIGHS;
+}
+
+/* ASCII lower case of eight bytes; other bytes (non-ASCII included) are left as they are. */
+static inline uint64_t eks_swar_lower(uint64_t w)
+{
+    return w | (eks_swar_upper_mask(w) >> 2);
+}
+
+/* Whether the n bytes at a are `lower` (given in lower case) in any ASCII case: header names,
+ * compared eight bytes at a time, a short tail as the overlapping last eight. */
+static inline bool eks_ascii_equal_lower(const char *a, const char *lower, size_t n)
+{
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++) {
+            char c = a[i];
+            if ((c >= 'A' && c <= 'Z' ? (char)(c + 32) : c) != lower[i])
+                return false;
+        }
+        return true;
+    }
+    for (size_t i = 0; i + 8 < n; i += 8)
+        if (eks_swar_lower(eks_swar_load(a + i)) != eks_swar_load(lower + i))
+            return false;
+    return eks_swar_lower(eks_swar_load(a + n - 8)) == eks_swar_load(lower + n - 8);
+}
+
 /* memcmp(a, b, n) == 0 for the short keys and enum values of the decoders, inline with
  * overlapping fixed-size loads (a libc call costs more than the compare). */
 static inline bool eks_bytes_equal(const char *a, const char *b, size_t n)

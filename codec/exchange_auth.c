@@ -2,7 +2,9 @@
  * skew (SigV4: docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html). */
 #include "exchange_internal.h"
 
+#include "buf_inline.h"
 #include "civil_time.h"
+#include "http_name.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -122,8 +124,8 @@ static bool hex64(eks_str s)
         return false;
     for (size_t i = 0; i < 64; i += 8) {
         uint64_t x = eks_swar_load(s.ptr + i);
-        if ((x & EKS_SWAR_HIGH) ||
-            (eks_swar_in_range(x, '0', '9') | eks_swar_in_range(x, 'a', 'f')) != EKS_SWAR_HIGH)
+        if ((x & EKS_SWAR_HIGHS) ||
+            (eks_swar_in_range(x, '0', '9') | eks_swar_in_range(x, 'a', 'f')) != EKS_SWAR_HIGHS)
             return false;
     }
     return true;
@@ -139,8 +141,8 @@ static bool has_bad_signed_header_byte(const char *p, size_t n)
 {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t x = eks_swar_load(p + i), y = x & ~EKS_SWAR_HIGH;
-        if ((x & EKS_SWAR_HIGH) | eks_swar_in_range(y, 0, ' ') | eks_swar_in_range(y, 'A', 'Z') |
+        uint64_t x = eks_swar_load(p + i), y = x & ~EKS_SWAR_HIGHS;
+        if ((x & EKS_SWAR_HIGHS) | eks_swar_in_range(y, 0, ' ') | eks_swar_in_range(y, 'A', 'Z') |
             eks_swar_in_range(y, ',', ','))
             return true;
     }
@@ -171,14 +173,10 @@ static bool signed_headers_ok(eks_str s)
     return host;
 }
 
-static bool name_is_date(eks_str name)
+/* Whether header name `name` is `lower` (a lower-case name of n bytes) in any case. */
+static bool header_is(eks_str name, const char *lower, size_t n)
 {
-    if (name.len != 4 || !name.ptr)
-        return false;
-    uint32_t x, want;
-    memcpy(&x, name.ptr, 4);
-    memcpy(&want, "date", 4);
-    return eks_swar_lower(x) == want;
+    return name.len == n && name.ptr && eks_ascii_equal_lower(name.ptr, lower, n);
 }
 
 /* The first Authorization, X-Amz-Date and Date headers, in one pass over the headers (what
@@ -191,15 +189,15 @@ static void find_auth_headers(const eks_http_request *req, const eks_header **au
         const eks_header *h = &req->headers[i];
         switch (h->name.len) {
         case 13:
-            if (!*auth && eks_exchange_name_is(h->name, "authorization", 13))
+            if (!*auth && header_is(h->name, "authorization", 13))
                 *auth = h;
             break;
         case 10:
-            if (!*amz_date && eks_exchange_name_is(h->name, "x-amz-date", 10))
+            if (!*amz_date && header_is(h->name, "x-amz-date", 10))
                 *amz_date = h;
             break;
         case 4:
-            if (!*date && name_is_date(h->name))
+            if (!*date && header_is(h->name, "date", 4))
                 *date = h;
             break;
         default:
@@ -342,10 +340,8 @@ void eks_exchange_check_clock_skew(const eks_exchange *ex, const eks_auth_info *
     int64_t t_req, t_ref = now;
     const char *ref = "the clock";
     if (now == EKS_EXCHANGE_NO_CLOCK) {
-        const eks_header *date = NULL;
-        for (size_t i = 0; ex->has_response && !date && i < ex->response.header_count; i++)
-            if (name_is_date(ex->response.headers[i].name))
-                date = &ex->response.headers[i];
+        const eks_header *date =
+            ex->has_response ? EKS_HTTP_FIND_LOWER(ex->response.headers, ex->response.header_count, "date") : NULL;
         if (!date || !eks_parse_http_date(date->value, &t_ref))
             return;
         ref = "the response's Date";

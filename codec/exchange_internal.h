@@ -6,8 +6,6 @@
 #include "ekscodec/endpoint.h"
 #include "ekscodec/exchange.h"
 
-#include <string.h>
-
 struct eks_exchange_ctx {
     eks_exchange_options cfg;
     eks_sigv4_cache *cache;
@@ -35,35 +33,6 @@ typedef struct eks_auth_info {
 
 /* ASCII lower case (hosts and header names are compared without locale). */
 static inline char eks_exchange_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
-/* Eight bytes at a time (SWAR): an exchange's headers and Authorization are checked byte by
- * byte, and one branch per byte was a tenth of checking an exchange. */
-#define EKS_SWAR_ONES 0x0101010101010101ull
-#define EKS_SWAR_HIGH 0x8080808080808080ull
-static inline uint64_t eks_swar_load(const char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-    return x;
-}
-/* The high bit of each byte of y (whose high bits are clear) that lies in lo..hi: the two
- * sums stay below 0x100 per byte, so no carry crosses bytes. */
-static inline uint64_t eks_swar_in_range(uint64_t y, unsigned char lo, unsigned char hi)
-{
-    return ~(y + EKS_SWAR_ONES * (0x7fu - hi)) & (y + EKS_SWAR_ONES * (0x80u - lo)) & EKS_SWAR_HIGH;
-}
-/* ASCII lower case of eight bytes; a byte with its high bit set stays unlike any ASCII. */
-static inline uint64_t eks_swar_lower(uint64_t x)
-{
-    return x | (eks_swar_in_range(x & ~EKS_SWAR_HIGH, 'A', 'Z') >> 2);
-}
-/* Whether header name `name` is `lower` (lower case, 8 <= n <= 16 bytes) in any case: the
- * first and the last eight bytes, overlapping. */
-static inline bool eks_exchange_name_is(eks_str name, const char *lower, size_t n)
-{
-    return name.len == n && name.ptr && eks_swar_lower(eks_swar_load(name.ptr)) == eks_swar_load(lower) &&
-           eks_swar_lower(eks_swar_load(name.ptr + n - 8)) == eks_swar_load(lower + n - 8);
-}
-
 /* host without ":port" (IPv6 literals keep their brackets) */
 eks_str eks_exchange_host_name(eks_str host);
 /* The value of query parameter `name`, percent-decoded into buf (truncated to bufsz - 1). */

@@ -4,11 +4,6 @@
 
 #include <string.h>
 
-static inline uint64_t swar_lower(uint64_t w)
-{
-    return w | (eks_swar_upper_mask(w) >> 2);
-}
-
 /* ASCII case-insensitive equality of n bytes; field names are ASCII tokens, so no locale
  * (and no libc call per header: the signer looks up "host" on every signature). Eight bytes
  * are folded and compared at a time (a short tail as the overlapping last eight), and the
@@ -17,9 +12,9 @@ static bool same_name(const char *a, const char *b, size_t n)
 {
     if (n >= 8) {
         for (size_t i = 0; i + 8 < n; i += 8)
-            if (swar_lower(eks_swar_load(a + i)) != swar_lower(eks_swar_load(b + i)))
+            if (eks_swar_lower(eks_swar_load(a + i)) != eks_swar_lower(eks_swar_load(b + i)))
                 return false;
-        return swar_lower(eks_swar_load(a + n - 8)) == swar_lower(eks_swar_load(b + n - 8));
+        return eks_swar_lower(eks_swar_load(a + n - 8)) == eks_swar_lower(eks_swar_load(b + n - 8));
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
@@ -40,20 +35,8 @@ const eks_header *eks_http_find_header(const eks_header *headers, size_t count, 
 
 const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, const char *lower, size_t n)
 {
-    for (size_t i = 0; i < count; i++) {
-        const char *a = headers[i].name.ptr;
-        if (headers[i].name.len != n || !a)
-            continue;
-        if (n < 8) {
-            if (same_name(a, lower, n))
-                return &headers[i];
-            continue;
-        }
-        size_t k = 0;
-        while (k + 8 < n && swar_lower(eks_swar_load(a + k)) == eks_swar_load(lower + k))
-            k += 8;
-        if (k + 8 >= n && swar_lower(eks_swar_load(a + n - 8)) == eks_swar_load(lower + n - 8))
+    for (size_t i = 0; i < count; i++)
+        if (headers[i].name.len == n && headers[i].name.ptr && eks_ascii_equal_lower(headers[i].name.ptr, lower, n))
             return &headers[i];
-    }
     return NULL;
 }
