@@ -5,8 +5,6 @@
 
 #include "ekscodec/capture.h"
 
-#include <string.h>
-
 typedef struct eks_capture_jsonl eks_capture_jsonl;
 typedef struct eks_capture_http eks_capture_http;
 typedef struct eks_capture_har eks_capture_har;
@@ -70,12 +68,6 @@ static inline bool eks_capture_headers_push(eks_capture_headers *h, eks_str name
 void eks_capture_headers_free(eks_capture_headers *h);
 /* Fills ex->host from the Host header or the authority. */
 void eks_capture_set_host(eks_exchange *ex);
-
-/* Whether a member name read from a capture is the literal LIT. The length test comes
- * first and the compare has a constant size, so a mismatch costs a few instructions:
- * eks_str_eq_cstr (strlen + memcmp calls) was a tenth of reading a JSON Lines capture. */
-#define EKS_CAPTURE_KEY_IS(key, lit) \
-    ((key).len == sizeof(lit) - 1 && memcmp((key).ptr, lit, sizeof(lit) - 1) == 0)
 
 /* Parses one JSON Lines exchange in place (line[len] must be writable and is overwritten
  * with NUL; strings are unescaped inside line). Views in ex point into line or into hdrs.

@@ -70,14 +70,11 @@ static void type_error(eks_json_reader *jr, eks_exchange *ex, const char *path, 
     add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, msg);
 }
 
-/* Whether the next value starts with `open` (what eks_json_peek would say): a capture's values
- * mostly follow their ',' or ':' directly, so the byte is looked at before the call, which
- * cost a fifth of reading a header. */
-static inline bool next_is(eks_json_reader *jr, char open, eks_json_type type)
+/* Rendered only for a diagnostic: formatting it for every header cost a fifth of validating
+ * a capture. */
+static void header_path(char *path, size_t cap, const char *where, size_t idx)
 {
-    if (!jr->failed && jr->pos < jr->len && jr->buf[jr->pos] == open)
-        return true;
-    return eks_json_peek(jr) == type;
+    snprintf(path, cap, "$.%s.headers[%zu]", where, idx);
 }
 
 /* headers: [[name, value], ...] or {name: value, ...} */
@@ -116,21 +113,19 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
     size_t idx = 0;
     while (eks_json_array_next(jr, &first)) {
         bool f2 = true;
-        /* the path is rendered only for a diagnostic: formatting it for every header cost a
-         * fifth of validating a capture */
-        if (!next_is(jr, '[', EKS_JSON_ARRAY)) {
-            snprintf(path, sizeof path, "$.%s.headers[%zu]", where, idx);
+        if (eks_json_peek(jr) != EKS_JSON_ARRAY) {
+            header_path(path, sizeof path, where, idx);
             type_error(jr, ex, path, "a header must be a [name, value] pair");
             return false;
         }
         if (!eks_json_array_begin(jr)) {
             return false;
         }
-        if (!eks_json_array_next(jr, &f2) || !next_is(jr, '"', EKS_JSON_STRING) ||
+        if (!eks_json_array_next(jr, &f2) || eks_json_peek(jr) != EKS_JSON_STRING ||
             !eks_json_read_string(jr, &name) || !eks_json_array_next(jr, &f2) ||
-            !next_is(jr, '"', EKS_JSON_STRING) || !eks_json_read_string(jr, &value) ||
+            eks_json_peek(jr) != EKS_JSON_STRING || !eks_json_read_string(jr, &value) ||
             eks_json_array_next(jr, &f2)) {
-            snprintf(path, sizeof path, "$.%s.headers[%zu]", where, idx);
+            header_path(path, sizeof path, where, idx);
             type_error(jr, ex, path, "a header must be a [name, value] pair of strings");
             return false;
         }
@@ -141,7 +136,7 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
     return !jr->failed;
 }
 
-/* Rendered only for a diagnostic (as the header paths are). */
+/* Rendered only for a diagnostic, as the header paths are. */
 static void body_path(char *path, size_t cap, const char *where, eks_str key)
 {
     snprintf(path, cap, "$.%s.%.*s", where, (int)key.len, key.ptr);
@@ -195,9 +190,9 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         return false;
     while (eks_json_object_next(jr, &first, &key, &koff)) {
         unsigned bit = 0;
-        if (EKS_CAPTURE_KEY_IS(key, "method")) bit = 1;
-        else if (EKS_CAPTURE_KEY_IS(key, "url")) bit = 2;
-        else if (EKS_CAPTURE_KEY_IS(key, "headers")) bit = 4;
+        if (EKS_STR_IS_LITERAL(key, "method")) bit = 1;
+        else if (EKS_STR_IS_LITERAL(key, "url")) bit = 2;
+        else if (EKS_STR_IS_LITERAL(key, "headers")) bit = 4;
         if (bit && (seen & bit)) {
             add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.request", koff, "member given twice in the request");
             return false;
@@ -214,7 +209,7 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         } else if (bit == 4) {
             if (!read_headers(jr, hdrs, ex, "request"))
                 return false;
-        } else if (EKS_CAPTURE_KEY_IS(key, "body") || EKS_CAPTURE_KEY_IS(key, "bodyBase64")) {
+        } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
             if (!read_body(jr, key, ex, "request", &ex->request.body))
                 return false;
         } else if (!eks_json_skip_value(jr)) {
@@ -237,7 +232,7 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
     if (!eks_json_object_begin(jr))
         return false;
     while (eks_json_object_next(jr, &first, &key, &koff)) {
-        if (EKS_CAPTURE_KEY_IS(key, "status")) {
+        if (EKS_STR_IS_LITERAL(key, "status")) {
             eks_str text;
             double v = 0;
             if (have_status || eks_json_peek(jr) != EKS_JSON_NUMBER || !eks_json_read_number(jr, &text, &v) ||
@@ -249,10 +244,10 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
             }
             ex->response.status = (int)v;
             have_status = true;
-        } else if (EKS_CAPTURE_KEY_IS(key, "headers")) {
+        } else if (EKS_STR_IS_LITERAL(key, "headers")) {
             if (!read_headers(jr, hdrs, ex, "response"))
                 return false;
-        } else if (EKS_CAPTURE_KEY_IS(key, "body") || EKS_CAPTURE_KEY_IS(key, "bodyBase64")) {
+        } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
             if (!read_body(jr, key, ex, "response", &ex->response.body))
                 return false;
         } else if (!eks_json_skip_value(jr)) {
@@ -286,7 +281,7 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
     if (!eks_json_object_begin(&jr))
         goto out;
     while (eks_json_object_next(&jr, &first, &key, &koff)) {
-        if (EKS_CAPTURE_KEY_IS(key, "request")) {
+        if (EKS_STR_IS_LITERAL(key, "request")) {
             if (ex->has_request) {
                 add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.request", koff, "request given twice");
                 goto out;
@@ -296,7 +291,7 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
                 goto out;
             req_hi = hdrs->count;
             ex->has_request = true;
-        } else if (EKS_CAPTURE_KEY_IS(key, "response")) {
+        } else if (EKS_STR_IS_LITERAL(key, "response")) {
             if (ex->has_response) {
                 add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.response", koff, "response given twice");
                 goto out;

@@ -79,7 +79,7 @@ static bool check_scope(const eks_exchange_ctx *c, eks_str cred, eks_str amz_dat
             break;
         p = slash + 1;
     }
-    if (n != 5 || part[4].ptr + part[4].len != end || part[4].len != 12 || memcmp(part[4].ptr, "aws4_request", 12) != 0 || !part[0].len) {
+    if (n != 5 || part[4].ptr + part[4].len != end || !EKS_STR_IS_LITERAL(part[4], "aws4_request") || !part[0].len) {
         malformed(d, path, "Credential is not <access key>/<date>/<region>/<service>/aws4_request");
         return false;
     }

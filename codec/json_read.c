@@ -50,11 +50,7 @@ void eks_json_fail(eks_json_reader *r, const char *what)
 
 static void skip_ws(eks_json_reader *r)
 {
-    const unsigned char *b = (const unsigned char *)r->buf;
-    size_t p = r->pos;
-    while (eks_json_is_ws(b[p]))
-        p++;
-    r->pos = p;
+    r->pos = eks_json_skip_ws_at(r->buf, r->pos);
 }
 
 static bool enter(eks_json_reader *r)

@@ -16,10 +16,10 @@
 
 #include "ekscodec/common.h"
 #include "ekscodec/diag.h"
+#include "buf_inline.h"
 #include "json_scan.h"
 
 #include <stdint.h>
-#include <string.h>
 
 typedef struct eks_json_reader {
     char *buf;        /* mutable copy, buf[len] == '\0' */
@@ -95,6 +95,14 @@ static inline bool eks_json_is_ws(unsigned char c)
     return c <= ' ' && (ws >> c & 1);
 }
 
+static inline size_t eks_json_skip_ws_at(const char *buf, size_t p)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    while (eks_json_is_ws(b[p]))
+        p++;
+    return p;
+}
+
 static inline eks_json_type eks_json_peek(eks_json_reader *r)
 {
     static const unsigned char types[256] = {
@@ -107,13 +115,9 @@ static inline eks_json_type eks_json_peek(eks_json_reader *r)
     };
     if (r->failed)
         return EKS_JSON_NONE;
-    const unsigned char *b = (const unsigned char *)r->buf;
-    size_t p = r->pos;
-    while (eks_json_is_ws(b[p]))
-        p++;
-    r->pos = p;
+    r->pos = eks_json_skip_ws_at(r->buf, r->pos);
     /* b[len] is NUL, whose entry is EKS_JSON_NONE: no separate end test */
-    return (eks_json_type)types[b[p]];
+    return (eks_json_type)types[(unsigned char)r->buf[r->pos]];
 }
 
 /* Offset of the first byte in the 8 at p that ends a plain ASCII run (a quote, a backslash,
@@ -121,11 +125,8 @@ static inline eks_json_type eks_json_peek(eks_json_reader *r)
  * only runs upwards from a flagged byte), so the lowest bit of their union is the first stop. */
 static inline size_t eks_json_plain_prefix8(const unsigned char *p)
 {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
-    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
-    uint64_t stop = (((w - ones * 0x20) | w) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs;
+    uint64_t w = eks_swar_load((const char *)p);
+    uint64_t stop = eks_swar_has_less_or_high(w, 0x20) | eks_swar_has_byte(w, '"') | eks_swar_has_byte(w, '\\');
     if (!stop)
         return 8;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -152,14 +153,6 @@ static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out)
     out->ptr = (const char *)b + src;
     out->len = stop - src;
     return true;
-}
-
-static inline size_t eks_json_skip_ws_at(const char *buf, size_t p)
-{
-    const unsigned char *b = (const unsigned char *)buf;
-    while (eks_json_is_ws(b[p]))
-        p++;
-    return p;
 }
 
 #if defined(__GNUC__)

@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-
 const char *eks_error_kind_name(eks_error_kind kind)
 {
     for (int i = 0; i < EKS_ERROR_KIND_COUNT; i++)

@@ -19,22 +19,13 @@ typedef struct eks_name_hash {
     const uint8_t *slots;  /* 1 + index of the only name that can hash here, or 0 */
 } eks_name_hash;
 
-static inline uint64_t eks_name_hash_le64(const char *p)
+/* n (4 or 8) bytes at p as a little-endian number. */
+static inline uint64_t eks_name_hash_le(const char *p, size_t n)
 {
-    uint64_t w;
-    memcpy(&w, p, 8);
+    uint64_t w = 0;
+    memcpy(&w, p, n);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
-
-static inline uint32_t eks_name_hash_le32(const char *p)
-{
-    uint32_t w;
-    memcpy(&w, p, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap32(w);
+    w = __builtin_bswap64(w); /* the n bytes sit at the top of w: swapped, they are the low n */
 #endif
     return w;
 }
@@ -46,13 +37,13 @@ static inline unsigned eks_name_hash_slot(const eks_name_hash *h, const char *s,
 {
     uint64_t a = 0, b = 0, c = 0;
     if (len >= 8) {
-        a = eks_name_hash_le64(s);
-        b = eks_name_hash_le64(s + len - 8);
+        a = eks_name_hash_le(s, 8);
+        b = eks_name_hash_le(s + len - 8, 8);
         if (len >= 16)
-            c = eks_name_hash_le64(s + (len - 8) / 2);
+            c = eks_name_hash_le(s + (len - 8) / 2, 8);
     } else if (len >= 4) {
-        a = eks_name_hash_le32(s);
-        b = eks_name_hash_le32(s + len - 4);
+        a = eks_name_hash_le(s, 4);
+        b = eks_name_hash_le(s + len - 4, 4);
     } else if (len) {
         a = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
             (uint64_t)(unsigned char)s[len - 1] << 16;

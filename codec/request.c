@@ -439,6 +439,7 @@ void eks_decoded_request_free(eks_decoded_request *out)
     eks_decode_state_free(out->state_);
     memset(out, 0, sizeof *out);
 }
+
 /* "$." + the member's name, for the diagnostics of a label or a query value: made for every
  * one of them, so without snprintf (which cost 3-4 % of validating a capture). */
 static void member_path(char *out, size_t cap, const eks_member_desc *m)
@@ -449,7 +450,6 @@ static void member_path(char *out, size_t cap, const eks_member_desc *m)
     memcpy(out + 2, m->name, n);
     out[2 + n] = '\0';
 }
-
 
 /* The decode of a captured request into value (zeroed, of the operation's input type);
  * diags and state as eks_decode_begin() left them. */

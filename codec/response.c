@@ -299,7 +299,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         /* Every modeled exception of this service has a "message" member. */
         const eks_shape_desc *sd = &eks_shapes[ed->shape];
         for (int i = 0; i < sd->member_count; i++)
-            if (sd->members[i].name_len == 7 && memcmp(sd->members[i].name, "message", 7) == 0)
+            if (EKS_STR_IS_LITERAL(((eks_str){sd->members[i].name, sd->members[i].name_len}), "message"))
                 err->message = *(eks_str *)((char *)fields + sd->members[i].offset);
     } else {
         /* Unmodeled: nothing to type the members against; validate the JSON and take the
@@ -309,7 +309,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         size_t koff;
         if (eks_json_object_begin(&dec.reader)) {
             while (eks_json_object_next(&dec.reader, &first, &key, &koff)) {
-                if (key.len == 7 && memcmp(key.ptr, "message", 7) == 0 && !err->message.ptr &&
+                if (EKS_STR_IS_LITERAL(key, "message") && !err->message.ptr &&
                     eks_json_peek(&dec.reader) == EKS_JSON_STRING) {
                     if (!eks_json_read_string(&dec.reader, &err->message))
                         break;

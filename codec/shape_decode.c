@@ -160,6 +160,14 @@ static bool key_set_insert_table(key_set *s, eks_str k, bool *dup)
     }
 }
 
+/* The inline array is written before it is read: only the counts are set. */
+static void key_set_init(key_set *s)
+{
+    s->count = 0;
+    s->table = NULL;
+    s->cap = 0;
+}
+
 static bool key_set_add(key_set *s, eks_str k, bool *dup)
 {
     *dup = false;
@@ -213,34 +221,32 @@ static bool is_extra_key(const char *const *extra, eks_str key)
     return false;
 }
 
-/* The member whose name is `key`, or -1. Member names are unique within a structure, so
- * the search may start anywhere: it starts after the member matched last, because a body
- * usually lists its keys in the model's order (then each key matches at the first try). The
- * length is compared before the bytes; the names' lengths are in the tables. */
+static bool member_named(const eks_member_desc *m, eks_str key)
+{
+    return m->name_len == key.len && eks_bytes_equal(m->name, key.ptr, key.len);
+}
+
+/* The member whose name is `key`, or -1. Member names are unique within a structure, so the
+ * one after the member matched last is tried first (a body usually lists its keys in the
+ * model's order), then the generated perfect hash gives the only other candidate; a
+ * structure without a hash is searched in turn from there. */
 static int find_member(const eks_shape_desc *sd, eks_str key, int start, bool all_locations)
 {
-    int n = sd->member_count;
-    if (sd->member_hash && n) {
-        /* the member expected next first: one compare when the keys come in model order */
-        const eks_member_desc *c = &sd->members[start];
-        int mi = start;
-        if (c->name_len != key.len || !eks_bytes_equal(c->name, key.ptr, key.len)) {
-            mi = sd->member_hash->slots[eks_name_hash_slot(sd->member_hash, key.ptr, key.len)] - 1;
-            if (mi < 0)
-                return -1;
-            c = &sd->members[mi];
-            if (c->name_len != key.len || !eks_bytes_equal(c->name, key.ptr, key.len))
-                return -1;
-        }
-        return c->location == EKS_LOC_BODY || all_locations ? mi : -1;
+    int n = sd->member_count, mi = -1;
+    if (!n)
+        return -1;
+    if (member_named(&sd->members[start], key)) {
+        mi = start;
+    } else if (sd->member_hash) {
+        int at = sd->member_hash->slots[eks_name_hash_slot(sd->member_hash, key.ptr, key.len)] - 1;
+        if (at >= 0 && member_named(&sd->members[at], key))
+            mi = at;
+    } else {
+        for (int k = 1, i = start + 1 < n ? start + 1 : 0; k < n && mi < 0; k++, i = i + 1 < n ? i + 1 : 0)
+            if (member_named(&sd->members[i], key))
+                mi = i;
     }
-    for (int k = 0, mi = start; k < n; k++, mi = mi + 1 < n ? mi + 1 : 0) {
-        const eks_member_desc *c = &sd->members[mi];
-        if (c->name_len == key.len && (c->location == EKS_LOC_BODY || all_locations) &&
-            eks_bytes_equal(c->name, key.ptr, key.len))
-            return mi;
-    }
-    return -1;
+    return mi >= 0 && (sd->members[mi].location == EKS_LOC_BODY || all_locations) ? mi : -1;
 }
 
 EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
@@ -253,10 +259,8 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
         return false;
     *(bool *)dst = true; /* every generated struct starts with `bool present` */
     uint64_t seen = 0;
-    key_set unknown; /* its inline array is written before it is read: no need to zero it */
-    unknown.count = 0;
-    unknown.table = NULL;
-    unknown.cap = 0;
+    key_set unknown;
+    key_set_init(&unknown);
     bool ok = true, first = true;
     eks_str key;
     size_t key_offset;
@@ -392,9 +396,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_sh
     eks_str key;
     size_t key_offset;
     key_set seen;
-    seen.count = 0;
-    seen.table = NULL;
-    seen.cap = 0;
+    key_set_init(&seen);
     while (ok && eks_json_object_next(r, &first, &key, &key_offset)) {
         size_t saved = path_push_key(d, key);
         bool dup = false;
