@@ -67,6 +67,19 @@ void *eks_arena_alloc_uninit(eks_arena *arena, size_t size)
     return p;
 }
 
+bool eks_arena_grow_in_place(eks_arena *arena, void *p, size_t old_size, size_t new_size)
+{
+    eks_arena_block *b = arena->head;
+    size_t old_need = (old_size + 15u) & ~(size_t)15u;
+    size_t new_need = (new_size + 15u) & ~(size_t)15u;
+    if (!b || !p || new_need < new_size || new_need < old_need || b->used < old_need ||
+        (unsigned char *)p != b->data + b->used - old_need || b->size - b->used < new_need - old_need)
+        return false;
+    b->used += new_need - old_need;
+    arena->total += new_need - old_need;
+    return true;
+}
+
 void *eks_arena_alloc(eks_arena *arena, size_t size)
 {
     void *p = eks_arena_alloc_uninit(arena, size);

@@ -5,6 +5,7 @@
 #ifndef EKSCODEC_ARENA_H
 #define EKSCODEC_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct eks_arena_block eks_arena_block;
@@ -36,6 +37,11 @@ void eks_arena_free(eks_arena *arena);
 void *eks_arena_alloc(eks_arena *arena, size_t size);
 /* Like eks_arena_alloc, without zeroing (for buffers about to be overwritten). */
 void *eks_arena_alloc_uninit(eks_arena *arena, size_t size);
+/* Extends the allocation p of old_size bytes to new_size bytes where it lies, when p is
+ * the last allocation of the current block and the block has room: true, and p keeps its
+ * contents; false changes nothing (the caller allocates anew and copies). Lets a growing
+ * list, whose items allocate nothing in between, double without copying. */
+bool eks_arena_grow_in_place(eks_arena *arena, void *p, size_t old_size, size_t new_size);
 /* Copies bytes and appends a NUL; NULL when out of memory. */
 char *eks_arena_strndup(eks_arena *arena, const char *s, size_t len);
 

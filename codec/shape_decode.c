@@ -6,6 +6,7 @@
  */
 #include "buf_inline.h"
 #include "constraints.h"
+#include "enum_lookup.h"
 #include "shape_codec.h"
 
 #include <math.h>
@@ -249,6 +250,24 @@ static int find_member(const eks_shape_desc *sd, eks_str key, int start, bool al
     return mi >= 0 && (sd->members[mi].location == EKS_LOC_BODY || all_locations) ? mi : -1;
 }
 
+EKS_DECODE_OUT_OF_LINE static bool decode_enum(eks_shape_decoder *d, const eks_shape_desc *sd, eks_enum_layout *f);
+
+/* A member's, list item's or map value's value. The commonest, a plain string or an enum
+ * sent as a string, are read here rather than through eks_shape_decode_value: the same calls
+ * it would make, less a call and a dispatch per value, which is a tenth of a typical
+ * structure's cost. */
+static inline bool decode_value_fast(eks_shape_decoder *d, eks_shape_id shape, void *field)
+{
+    const eks_shape_desc *sd = &eks_shapes[shape];
+    if (eks_json_peek(&d->reader) == EKS_JSON_STRING) {
+        if (sd->kind == EKS_KIND_STRING && !eks_shape_constrained(sd))
+            return eks_json_read_string(&d->reader, field);
+        if (sd->kind == EKS_KIND_ENUM)
+            return decode_enum(d, sd, field);
+    }
+    return eks_shape_decode_value(d, shape, field);
+}
+
 EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
     eks_json_reader *r = &d->reader;
@@ -278,7 +297,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
                 ok = eks_json_skip_value(r);
             } else {
                 seen |= UINT64_C(1) << mi;
-                ok = eks_shape_decode_value(d, m->shape, (char *)dst + m->offset);
+                ok = decode_value_fast(d, m->shape, (char *)dst + m->offset);
             }
         } else {
             bool dup = false;
@@ -322,12 +341,15 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
     return !d->oom;
 }
 
-/* Lists grow inside the arena; a grown list abandons its previous array (at most doubling
- * the memory a list takes), which keeps the result a single free. */
+/* Lists grow inside the arena: in place while nothing was allocated after the array (items
+ * of scalars and of structures without lists), otherwise into a new array that abandons the
+ * previous one (at most doubling the memory a list takes), which keeps the result a single
+ * free. */
 EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
     eks_json_reader *r = &d->reader;
     const eks_shape_desc *item = &eks_shapes[sd->item];
+    bool scalar_items = item->kind == EKS_KIND_STRING || item->kind == EKS_KIND_ENUM;
     eks_list_layout *list = dst;
     constraint_site site = {d, r->pos};
     if (!eks_json_array_begin(r))
@@ -358,20 +380,22 @@ EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_s
             /* Uninitialised: each slot is zeroed when it is taken, so spare capacity is never
              * written. */
             size_t ncap = cap ? cap * 2 : 4;
-            void *n = eks_arena_alloc_uninit(d->arena, ncap * item->c_size);
-            if (!n) {
-                d->oom = true;
-                return false;
+            if (!cap || !eks_arena_grow_in_place(d->arena, list->items, cap * item->c_size, ncap * item->c_size)) {
+                void *n = eks_arena_alloc_uninit(d->arena, ncap * item->c_size);
+                if (!n) {
+                    d->oom = true;
+                    return false;
+                }
+                if (list->count)
+                    memcpy(n, list->items, list->count * item->c_size);
+                list->items = n;
             }
-            if (list->count)
-                memcpy(n, list->items, list->count * item->c_size);
-            list->items = n;
             cap = ncap;
         }
         void *slot = (char *)list->items + list->count * item->c_size;
         memset(slot, 0, item->c_size);
         list->count++;
-        ok = eks_shape_decode_value(d, sd->item, slot);
+        ok = scalar_items ? decode_value_fast(d, sd->item, slot) : eks_shape_decode_value(d, sd->item, slot);
         path_pop(d, saved);
     }
     /* Items dropped as null do not count: the length is that of the list the caller gets. */
@@ -384,6 +408,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_sh
 {
     eks_json_reader *r = &d->reader;
     const eks_shape_desc *val = &eks_shapes[sd->item];
+    bool scalar_values = val->kind == EKS_KIND_STRING || val->kind == EKS_KIND_ENUM;
     eks_map_layout *map = dst;
     const eks_shape_desc *key_sd = &eks_shapes[sd->key];
     bool key_constrained = eks_shape_constrained(key_sd);
@@ -447,7 +472,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_sh
             map->keys[map->count] = key;
             void *slot = (char *)map->values + map->count * val->c_size;
             map->count++;
-            ok = eks_shape_decode_value(d, sd->item, slot);
+            ok = scalar_values ? decode_value_fast(d, sd->item, slot) : eks_shape_decode_value(d, sd->item, slot);
         }
         path_pop(d, saved);
     }
@@ -551,7 +576,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_enum(eks_shape_decoder *d, const eks_s
     size_t at = r->pos;
     if (!eks_json_read_string(r, &f->raw))
         return false;
-    f->value = eks_enum_from_string(sd->enum_desc, f->raw.ptr, f->raw.len);
+    f->value = eks_enum_lookup(sd->enum_desc, f->raw.ptr, f->raw.len);
     if (f->value == sd->enum_desc->count + 1)
         eks_shape_diag(d, d->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE, at,
                        "\"%.*s\" is not a known %s value (raw value kept)",

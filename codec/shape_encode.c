@@ -4,6 +4,7 @@
  */
 #include "buf_inline.h"
 #include "constraints.h"
+#include "enum_lookup.h"
 #include "json_read.h"
 #include "shape_codec.h"
 
@@ -22,25 +23,19 @@ const char *eks_enum_to_string(const eks_enum_desc *desc, int value)
     return desc->values[value - 1];
 }
 
-int eks_enum_from_string(const eks_enum_desc *desc, const char *s, size_t len)
+int eks_enum_search(const eks_enum_desc *desc, const char *s, size_t len)
 {
-    if (!s)
-        return desc->count + 1;
-    if (len == 0)
-        return desc->count + 1; /* no model enum has an empty value */
-    if (desc->hash) {
-        int i = desc->hash->slots[eks_name_hash_slot(desc->hash, s, len)] - 1;
-        return i >= 0 && desc->lengths[i] == len && eks_bytes_equal(desc->values[i], s, len) ? i + 1
-                                                                                          : desc->count + 1;
-    }
     for (int i = 0; i < desc->count; i++) {
         const char *v = desc->values[i];
-        /* Length, then first byte, then bytes: the wire string may contain NUL (a JSON
-         * "\u0000"), so it is compared by length, never as a C string. */
-        if (desc->lengths[i] == len && v[0] == s[0] && eks_bytes_equal(v, s, len))
+        if (desc->lengths[i] == len && len && v[0] == s[0] && eks_bytes_equal(v, s, len))
             return i + 1;
     }
     return desc->count + 1;
+}
+
+int eks_enum_from_string(const eks_enum_desc *desc, const char *s, size_t len)
+{
+    return s ? eks_enum_lookup(desc, s, len) : desc->count + 1;
 }
 
 bool eks_shape_value_present(eks_shape_id shape, const void *value)

@@ -138,6 +138,38 @@ START_TEST(arena_first_block_in_owner_memory)
 }
 END_TEST
 
+/* Growing in place: only the block's last allocation, only within the block; a refused grow
+ * changes nothing, an accepted one keeps the bytes and counts the extra in total. */
+START_TEST(arena_grow_in_place_only_at_the_top)
+{
+    _Alignas(16) unsigned char mem[sizeof(eks_arena_block) + 128];
+    eks_arena a;
+    eks_arena_init_in(&a, mem, sizeof mem);
+    unsigned char *p1 = eks_arena_alloc(&a, 20); /* 32 bytes taken */
+    memset(p1, 'x', 20);
+    ck_assert(eks_arena_grow_in_place(&a, p1, 20, 40)); /* 48 bytes */
+    ck_assert_uint_eq(a.total, 48);
+    for (int i = 0; i < 20; i++)
+        ck_assert_uint_eq(p1[i], 'x');
+    ck_assert(eks_arena_grow_in_place(&a, p1, 40, 48)); /* same 16-byte rounding: no change */
+    ck_assert_uint_eq(a.total, 48);
+    unsigned char *p2 = eks_arena_alloc(&a, 16);
+    ck_assert_ptr_eq(p2, p1 + 48);
+    ck_assert(!eks_arena_grow_in_place(&a, p1, 48, 64)); /* p2 lies after it */
+    ck_assert_uint_eq(a.total, 64);
+    ck_assert(eks_arena_grow_in_place(&a, p2, 16, 80)); /* 48 + 80: exactly the block */
+    ck_assert_uint_eq(a.total, 128);
+    ck_assert(!eks_arena_grow_in_place(&a, p2, 80, 81)); /* 48 + 96 > 128: no room */
+    ck_assert(!eks_arena_grow_in_place(&a, p2, 80, SIZE_MAX)); /* rounding overflows */
+    ck_assert(!eks_arena_grow_in_place(&a, p2, 80, 16)); /* shrinking is not growing */
+    ck_assert(!eks_arena_grow_in_place(&a, NULL, 0, 16));
+    ck_assert_uint_eq(a.total, 128);
+    eks_arena_free(&a);
+    eks_arena_init(&a);
+    ck_assert(!eks_arena_grow_in_place(&a, p1, 16, 32)); /* no block at all */
+}
+END_TEST
+
 /* RFC 9110 section 5.1: field names are case-insensitive. Names of 7, 8, 9, 16 and 17 bytes
  * take every path of the word-wise compare. */
 START_TEST(http_find_lower_folds_only_header_names)
@@ -244,6 +276,7 @@ int main(void)
     tcase_add_test(tc, diags_names_limits_and_reuse);
     tcase_add_test(tc, arena_blocks_alignment_and_strndup);
     tcase_add_test(tc, arena_first_block_in_owner_memory);
+    tcase_add_test(tc, arena_grow_in_place_only_at_the_top);
     tcase_add_test(tc, http_find_lower_folds_only_header_names);
     tcase_add_test(tc, buf_edges);
     suite_add_tcase(s, tc);
