@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define EKS_MODEL_DESC_VERSION 4
+#define EKS_MODEL_DESC_VERSION 5
 
 typedef enum eks_shape_kind {
     EKS_KIND_STRUCTURE,
@@ -95,6 +95,7 @@ typedef struct eks_shape_desc {
     const eks_member_desc *members;
     int member_count;
     const eks_name_hash *member_hash; /* of the members' names; NULL where none was found */
+    uint64_t required_members; /* bit i: members[i] is required */
     eks_shape_id item;  /* list member / map value */
     eks_shape_id key;   /* map key */
     const eks_enum_desc *enum_desc;

@@ -325,10 +325,13 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
         free(unknown.table);
     if (!ok || r->failed)
         return false;
-    for (int mi = 0; mi < sd->member_count; mi++) {
+    /* Only the required members, in member order (the generated mask), and ascending bit by
+     * bit so the diagnostics come in the order of the model. */
+    for (uint64_t required = sd->required_members; required; required &= required - 1) {
+        int mi = __builtin_ctzll(required);
         const eks_member_desc *m = &sd->members[mi];
         /* A member sent as null counts as missing: null means absent. */
-        if ((m->flags & EKS_MEMBER_REQUIRED) && (m->location == EKS_LOC_BODY || d->all_locations) &&
+        if ((m->location == EKS_LOC_BODY || d->all_locations) &&
             !eks_shape_value_present(m->shape, (const char *)dst + m->offset)) {
             /* Located at the member itself, as the encoder's validation reports it. */
             eks_json_path_push_key(&d->path, m->name, m->name_len);

@@ -585,7 +585,7 @@ class Gen:
         w("#include <stddef.h>")
         w("#include <string.h>")
         w("")
-        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 4" % GENERATOR_VERSION)
+        w("#if EKS_MODEL_GENERATOR_VERSION != %d || EKS_MODEL_DESC_VERSION != 5" % GENERATOR_VERSION)
         w("#error \"model tables and headers come from different generator versions\"")
         w("#endif")
         w("")
@@ -686,6 +686,9 @@ class Gen:
                      ".c_size = sizeof(%s)" % self.ctype(n)]
             if s["type"] == "structure" and s["members"]:
                 parts += [".members = %s_members" % cn, ".member_count = %d" % len(s["members"])]
+                required = sum(1 << i for i, mname in enumerate(s["members"]) if mname in s["required"])
+                if required:
+                    parts.append(".required_members = UINT64_C(0x%x)" % required)
                 if perfect_hash(list(s["members"])):
                     parts.append(".member_hash = &%s_member_hash" % cn)
             if "member" in s:

@@ -415,6 +415,35 @@ START_TEST(name_hashes_cover_every_name)
 }
 END_TEST
 
+/* The decoder checks required members through a generated mask: bit i must be set exactly
+ * when the extract lists members[i] as required. */
+START_TEST(required_masks_match_extract)
+{
+    json_object *ex = load_extract();
+    json_object *shapes = must(ex, "shapes", "extract");
+    int structures = 0, with_required = 0;
+    for (int i = 0; i < EKS_SHAPE_COUNT_; i++) {
+        const eks_shape_desc *sd = &eks_shapes[i];
+        if (sd->kind != EKS_KIND_STRUCTURE)
+            continue;
+        json_object *required = must(must(shapes, sd->name, "extract shapes"), "required", sd->name);
+        uint64_t want = 0;
+        for (int m = 0; m < sd->member_count; m++)
+            for (size_t k = 0; k < json_object_array_length(required); k++)
+                if (strcmp(json_object_get_string(json_object_array_get_idx(required, k)), sd->members[m].name) == 0)
+                    want |= UINT64_C(1) << m;
+        ck_assert_msg(sd->required_members == want, "%s: required mask %llx, extract says %llx", sd->name,
+                      (unsigned long long)sd->required_members, (unsigned long long)want);
+        ck_assert_int_eq((int)json_object_array_length(required), __builtin_popcountll(want));
+        structures++;
+        with_required += want != 0;
+    }
+    ck_assert_int_gt(structures, 0);
+    ck_assert_int_gt(with_required, 0);
+    json_object_put(ex);
+}
+END_TEST
+
 START_TEST(enum_functions_match_extract)
 {
     json_object *ex = load_extract();
@@ -769,6 +798,7 @@ int main(void)
     tcase_add_test(tables, tables_match_extract_operations);
     tcase_add_test(tables, enum_functions_match_extract);
     tcase_add_test(tables, name_hashes_cover_every_name);
+    tcase_add_test(tables, required_masks_match_extract);
     suite_add_tcase(s, tables);
     TCase *model = tcase_create("extract_vs_model");
     tcase_add_test(model, extract_matches_model);

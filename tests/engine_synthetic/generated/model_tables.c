@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 4
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 5
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -114,10 +114,10 @@ const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
     [EKS_SHAPE_NAME_MAP] = {.name = "NameMap", .kind = EKS_KIND_MAP, .c_size = sizeof(eks_name_map), .item = EKS_SHAPE_NAME, .key = EKS_SHAPE_NAME},
     [EKS_SHAPE_NOTE] = {.name = "Note", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str), .has_max = true, .max_value = 5},
     [EKS_SHAPE_OFFSET] = {.name = "Offset", .kind = EKS_KIND_LONG, .c_size = sizeof(eks_opt_int), .has_min = true, .min_value = -9007199254740993, .has_max = true, .max_value = 9007199254740993},
-    [EKS_SHAPE_PART] = {.name = "Part", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_part), .members = part_members, .member_count = 4, .member_hash = &part_member_hash},
+    [EKS_SHAPE_PART] = {.name = "Part", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_part), .members = part_members, .member_count = 4, .required_members = UINT64_C(0x1), .member_hash = &part_member_hash},
     [EKS_SHAPE_PART_LIST] = {.name = "PartList", .kind = EKS_KIND_LIST, .c_size = sizeof(eks_part_list), .item = EKS_SHAPE_PART, .has_min = true, .min_value = 1, .has_max = true, .max_value = 10},
     [EKS_SHAPE_PAYLOAD] = {.name = "Payload", .kind = EKS_KIND_BLOB, .c_size = sizeof(eks_str)},
-    [EKS_SHAPE_PUT_THING_REQUEST] = {.name = "PutThingRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_request), .members = put_thing_request_members, .member_count = 12, .member_hash = &put_thing_request_member_hash},
+    [EKS_SHAPE_PUT_THING_REQUEST] = {.name = "PutThingRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_request), .members = put_thing_request_members, .member_count = 12, .required_members = UINT64_C(0x3), .member_hash = &put_thing_request_member_hash},
     [EKS_SHAPE_PUT_THING_RESPONSE] = {.name = "PutThingResponse", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_put_thing_response), .members = put_thing_response_members, .member_count = 3, .member_hash = &put_thing_response_member_hash},
     [EKS_SHAPE_RATIO] = {.name = "Ratio", .kind = EKS_KIND_DOUBLE, .c_size = sizeof(eks_opt_double)},
     [EKS_SHAPE_WEIGHT] = {.name = "Weight", .kind = EKS_KIND_DOUBLE, .c_size = sizeof(eks_opt_double)},

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 4
+#if EKS_MODEL_GENERATOR_VERSION != 2 || EKS_MODEL_DESC_VERSION != 5
 #error "model tables and headers come from different generator versions"
 #endif
 
@@ -50,12 +50,12 @@ static const uint8_t post_lit_request_member_hash_slots[2] = {0, 1};
 static const eks_name_hash post_lit_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, post_lit_request_member_hash_slots};
 
 const eks_shape_desc eks_shapes[EKS_SHAPE_COUNT_] = {
-    [EKS_SHAPE_DEEP_NINE_REQUEST] = {.name = "DeepNineRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deep_nine_request), .members = deep_nine_request_members, .member_count = 9, .member_hash = &deep_nine_request_member_hash},
-    [EKS_SHAPE_DELETE_A_REQUEST] = {.name = "DeleteARequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_a_request), .members = delete_a_request_members, .member_count = 1, .member_hash = &delete_a_request_member_hash},
-    [EKS_SHAPE_GET_A_REQUEST] = {.name = "GetARequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_a_request), .members = get_a_request_members, .member_count = 1, .member_hash = &get_a_request_member_hash},
-    [EKS_SHAPE_GET_FILE_REQUEST] = {.name = "GetFileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_file_request), .members = get_file_request_members, .member_count = 1, .member_hash = &get_file_request_member_hash},
-    [EKS_SHAPE_GET_SPECIAL_REQUEST] = {.name = "GetSpecialRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_special_request), .members = get_special_request_members, .member_count = 1, .member_hash = &get_special_request_member_hash},
-    [EKS_SHAPE_POST_LIT_REQUEST] = {.name = "PostLitRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_post_lit_request), .members = post_lit_request_members, .member_count = 1, .member_hash = &post_lit_request_member_hash},
+    [EKS_SHAPE_DEEP_NINE_REQUEST] = {.name = "DeepNineRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_deep_nine_request), .members = deep_nine_request_members, .member_count = 9, .required_members = UINT64_C(0x1ff), .member_hash = &deep_nine_request_member_hash},
+    [EKS_SHAPE_DELETE_A_REQUEST] = {.name = "DeleteARequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_delete_a_request), .members = delete_a_request_members, .member_count = 1, .required_members = UINT64_C(0x1), .member_hash = &delete_a_request_member_hash},
+    [EKS_SHAPE_GET_A_REQUEST] = {.name = "GetARequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_a_request), .members = get_a_request_members, .member_count = 1, .required_members = UINT64_C(0x1), .member_hash = &get_a_request_member_hash},
+    [EKS_SHAPE_GET_FILE_REQUEST] = {.name = "GetFileRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_file_request), .members = get_file_request_members, .member_count = 1, .required_members = UINT64_C(0x1), .member_hash = &get_file_request_member_hash},
+    [EKS_SHAPE_GET_SPECIAL_REQUEST] = {.name = "GetSpecialRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_get_special_request), .members = get_special_request_members, .member_count = 1, .required_members = UINT64_C(0x1), .member_hash = &get_special_request_member_hash},
+    [EKS_SHAPE_POST_LIT_REQUEST] = {.name = "PostLitRequest", .kind = EKS_KIND_STRUCTURE, .c_size = sizeof(eks_post_lit_request), .members = post_lit_request_members, .member_count = 1, .required_members = UINT64_C(0x1), .member_hash = &post_lit_request_member_hash},
     [EKS_SHAPE_STR] = {.name = "Str", .kind = EKS_KIND_STRING, .c_size = sizeof(eks_str)},
 };
 
