@@ -60,6 +60,12 @@ void eks_json_fail(eks_json_reader *r, const char *what);
  * and the ':' and leaves the reader at the value, which the caller must consume. */
 bool eks_json_object_begin(eks_json_reader *r);
 static inline bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key, size_t *key_offset);
+/* The same, trying first whether the key is the len bytes at expected (a member name that
+ * needs no escaping), which settles the common key without scanning it: *got_expected says
+ * whether it was. */
+static inline bool eks_json_object_next_expecting(eks_json_reader *r, bool *first, const char *expected,
+                                                  size_t expected_len, bool *got_expected, eks_str *key,
+                                                  size_t *key_offset);
 bool eks_json_array_begin(eks_json_reader *r);
 static inline bool eks_json_array_next(eks_json_reader *r, bool *first);
 /* Out of line, for the inline iterators: report the syntax error at r->pos (what was expected
@@ -163,8 +169,10 @@ static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out)
 
 /* Inlined even where the compiler judges it big: out of line, the call and the registers it
  * saves cost as much as the work for a short key. */
-static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key,
-                                                        size_t *key_offset)
+static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next_expecting(eks_json_reader *r, bool *first,
+                                                                  const char *expected, size_t expected_len,
+                                                                  bool *got_expected, eks_str *key,
+                                                                  size_t *key_offset)
 {
     *key_offset = r->pos; /* set on every path: inlined, the compiler cannot tell it is read only after true */
     if (r->failed)
@@ -188,14 +196,34 @@ static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next(eks_json_reader *
     if (b[p] != '"')
         return eks_json_object_fail(r, false);
     *key_offset = p;
-    if (!eks_json_read_string(r, key))
-        return false;
+    /* The expected name's bytes followed by the closing quote are that key: such a name
+     * (schema/gen_schema.py checks) holds no quote, backslash or control byte that would
+     * read differently. b[len] is NUL, so the quote test bounds the compare. */
+    if (expected && p + 1 + expected_len <= r->len && b[p + 1 + expected_len] == '"' &&
+        expected_len <= r->limits.max_string_bytes && eks_bytes_equal(b + p + 1, expected, expected_len)) {
+        ((char *)b)[p + 1 + expected_len] = '\0';
+        key->ptr = b + p + 1;
+        key->len = expected_len;
+        r->pos = p + 2 + expected_len;
+        *got_expected = true;
+    } else {
+        *got_expected = false;
+        if (!eks_json_read_string(r, key))
+            return false;
+    }
     p = eks_json_skip_ws_at(b, r->pos);
     r->pos = p;
     if (b[p] != ':')
         return eks_json_key_colon_fail(r);
     r->pos = p + 1;
     return true;
+}
+
+static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key,
+                                                        size_t *key_offset)
+{
+    bool ignored;
+    return eks_json_object_next_expecting(r, first, NULL, 0, &ignored, key, key_offset);
 }
 
 static inline bool eks_json_array_next(eks_json_reader *r, bool *first)

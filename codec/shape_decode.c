@@ -284,11 +284,18 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
     eks_str key;
     size_t key_offset;
     int next = 0; /* where the search for the next key starts */
-    while (ok && eks_json_object_next(r, &first, &key, &key_offset)) {
-        int mi = find_member(sd, key, next, d->all_locations);
+    const eks_member_desc *expected = sd->member_count ? &sd->members[0] : NULL;
+    bool got_expected = false;
+    while (ok && eks_json_object_next_expecting(r, &first, expected ? expected->name : NULL,
+                                                expected ? expected->name_len : 0, &got_expected, &key,
+                                                &key_offset)) {
+        int mi = got_expected ? (expected->location == EKS_LOC_BODY || d->all_locations ? next : -1)
+                              : find_member(sd, key, next, d->all_locations);
         const eks_member_desc *m = mi >= 0 ? &sd->members[mi] : NULL;
-        if (m)
+        if (m) {
             next = mi + 1 < sd->member_count ? mi + 1 : 0;
+            expected = &sd->members[next];
+        }
         size_t saved = path_push_key(d, key);
         if (m) {
             if (seen & (UINT64_C(1) << mi)) {

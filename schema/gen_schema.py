@@ -653,6 +653,11 @@ class Gen:
             cn = c_ident(n)
             w("static const eks_member_desc %s_members[] = {" % cn)
             for mname, m in s["members"].items():
+                # The decoder matches an expected key by its raw bytes (json_read.h,
+                # eks_json_object_next_expecting): a name must read the same escaped or not.
+                if not re.fullmatch(r'[\x20-\x7e]+', mname) or '"' in mname or '\\' in mname:
+                    raise SystemExit("gen_schema: %s.%s: a member name must be printable ASCII without "
+                                     "quote or backslash" % (n, mname))
                 loc = LOCATION[m.get("location")]
                 locname = m.get("locationName", mname)
                 # Query names are written as they are (codec/query.c): they must need no

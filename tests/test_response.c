@@ -147,6 +147,54 @@ START_TEST(resp_full_update)
 }
 END_TEST
 
+/* A key is its JSON string value (RFC 8259 §7), whatever its spelling or place: the decoder
+ * tries the member it expects next by raw bytes first, so a key in another order, escaped,
+ * or sharing the expected name's first bytes must still land on its own member, and a name
+ * that only starts like a member is unknown. */
+START_TEST(resp_keys_any_order_and_spelling)
+{
+    static const char *const bodies[] = {
+        /* model order (id, status, type, params) */
+        "{\"update\":{\"id\":\"u-1\",\"status\":\"Failed\",\"type\":\"VersionUpdate\",\"params\":[{\"type\":\"Version\",\"value\":\"1.29\"}]}}",
+        /* reversed, inner keys too */
+        "{\"update\":{\"params\":[{\"value\":\"1.29\",\"type\":\"Version\"}],\"type\":\"VersionUpdate\",\"status\":\"Failed\",\"id\":\"u-1\"}}",
+        /* escaped spellings, one at the first byte, one at the last */
+        "{\"\\u0075pdate\":{\"i\\u0064\":\"u-1\",\"\\u0073tatus\":\"Failed\",\"typ\\u0065\":\"VersionUpdate\","
+        "\"params\":[{\"\\u0074ype\":\"Version\",\"valu\\u0065\":\"1.29\"}]}}",
+        /* unknown keys sharing the expected names' first bytes, then the real ones */
+        "{\"update\":{\"idx\":1,\"id\":\"u-1\",\"statu\":2,\"status\":\"Failed\",\"type\\u0000\":3,\"type\":\"VersionUpdate\","
+        "\"params\":[{\"type \":4,\"type\":\"Version\",\"value\":\"1.29\"}]}}",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        eks_decoded_response out;
+        ck_assert_int_eq(decode_body(bodies[i], &STRICT, &out), EKS_OK);
+        if (out.diags.errors)
+            dump_diags(&out.diags);
+        ck_assert_msg(out.diags.errors == 0, "body %zu", i);
+        const eks_update *u = &out.output.update;
+        ck_assert_msg(u->present, "body %zu", i);
+        ASSERT_STR(u->id, "u-1");
+        ck_assert_int_eq(u->status.value, EKS_UPDATE_STATUS_FAILED);
+        ck_assert_int_eq(u->type.value, EKS_UPDATE_TYPE_VERSION_UPDATE);
+        ck_assert_uint_eq(u->params.count, 1);
+        ck_assert_int_eq(u->params.items[0].type.value, EKS_UPDATE_PARAM_TYPE_VERSION);
+        ASSERT_STR(u->params.items[0].value, "1.29");
+        /* Strict: each unknown key is a warning at its own path, and nothing else is. */
+        size_t unknown = 0;
+        for (size_t k = 0; k < out.diags.count; k++)
+            unknown += out.diags.items[k].code == EKS_DIAG_UNKNOWN_MEMBER;
+        ck_assert_uint_eq(unknown, i == 3 ? 4 : 0);
+        ck_assert_uint_eq(out.diags.count, unknown);
+        if (i == 3) {
+            ASSERT_DIAG(&out.diags, EKS_DIAG_UNKNOWN_MEMBER, "$.update.idx", EKS_SEV_WARNING);
+            ASSERT_DIAG(&out.diags, EKS_DIAG_UNKNOWN_MEMBER, "$.update.statu", EKS_SEV_WARNING);
+            ASSERT_DIAG(&out.diags, EKS_DIAG_UNKNOWN_MEMBER, "$.update.params[0][\"type \"]", EKS_SEV_WARNING);
+        }
+        eks_decoded_response_free(&out);
+    }
+}
+END_TEST
+
 /* createdAt: the value of the JSON number, i.e. strtod() of the same text (C locale). */
 START_TEST(resp_created_at_precision)
 {
@@ -955,6 +1003,7 @@ static Suite *response_suite(void)
     Suite *s = suite_create("response");
     TCase *ok = tcase_create("success");
     tcase_add_test(ok, resp_full_update);
+    tcase_add_test(ok, resp_keys_any_order_and_spelling);
     tcase_add_test(ok, resp_created_at_precision);
     tcase_add_test(ok, resp_created_at_invalid);
     tcase_add_test(ok, resp_null_is_absent);

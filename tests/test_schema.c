@@ -444,6 +444,23 @@ START_TEST(required_masks_match_extract)
 }
 END_TEST
 
+/* The decoder matches an expected key by its raw bytes, which is only right for a name that
+ * JSON spells one way unescaped (RFC 8259 §7: no quote, backslash or control character). */
+START_TEST(member_names_need_no_escaping)
+{
+    for (int i = 0; i < EKS_SHAPE_COUNT_; i++)
+        for (int m = 0; m < eks_shapes[i].member_count; m++) {
+            const eks_member_desc *md = &eks_shapes[i].members[m];
+            ck_assert_uint_eq(md->name_len, strlen(md->name));
+            for (size_t k = 0; k < md->name_len; k++) {
+                unsigned char c = (unsigned char)md->name[k];
+                ck_assert_msg(c >= 0x20 && c < 0x7f && c != '"' && c != '\\', "%s.%s", eks_shapes[i].name,
+                              md->name);
+            }
+        }
+}
+END_TEST
+
 START_TEST(enum_functions_match_extract)
 {
     json_object *ex = load_extract();
@@ -799,6 +816,7 @@ int main(void)
     tcase_add_test(tables, enum_functions_match_extract);
     tcase_add_test(tables, name_hashes_cover_every_name);
     tcase_add_test(tables, required_masks_match_extract);
+    tcase_add_test(tables, member_names_need_no_escaping);
     suite_add_tcase(s, tables);
     TCase *model = tcase_create("extract_vs_model");
     tcase_add_test(model, extract_matches_model);
