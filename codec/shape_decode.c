@@ -252,18 +252,28 @@ static int find_member(const eks_shape_desc *sd, eks_str key, int start, bool al
 
 EKS_DECODE_OUT_OF_LINE static bool decode_enum(eks_shape_decoder *d, const eks_shape_desc *sd, eks_enum_layout *f);
 
-/* A member's, list item's or map value's value. The commonest, a plain string or an enum
- * sent as a string, are read here rather than through eks_shape_decode_value: the same calls
- * it would make, less a call and a dispatch per value, which is a tenth of a typical
- * structure's cost. */
+EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst);
+
+/* A member's, list item's or map value's value. The commonest, a plain string, an enum sent
+ * as a string and a structure sent as an object, are passed on here rather than through
+ * eks_shape_decode_value: the same calls it would make, less a call and a dispatch per
+ * value, which is a tenth of a typical structure's cost. */
 static inline bool decode_value_fast(eks_shape_decoder *d, eks_shape_id shape, void *field)
 {
     const eks_shape_desc *sd = &eks_shapes[shape];
-    if (eks_json_peek(&d->reader) == EKS_JSON_STRING) {
+    switch (eks_json_peek(&d->reader)) {
+    case EKS_JSON_STRING:
         if (sd->kind == EKS_KIND_STRING && !eks_shape_constrained(sd))
             return eks_json_read_string(&d->reader, field);
         if (sd->kind == EKS_KIND_ENUM)
             return decode_enum(d, sd, field);
+        break;
+    case EKS_JSON_OBJECT:
+        if (sd->kind == EKS_KIND_STRUCTURE)
+            return decode_structure(d, sd, field);
+        break;
+    default:
+        break;
     }
     return eks_shape_decode_value(d, shape, field);
 }
@@ -359,7 +369,6 @@ EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_s
 {
     eks_json_reader *r = &d->reader;
     const eks_shape_desc *item = &eks_shapes[sd->item];
-    bool scalar_items = item->kind == EKS_KIND_STRING || item->kind == EKS_KIND_ENUM;
     eks_list_layout *list = dst;
     constraint_site site = {d, r->pos};
     if (!eks_json_array_begin(r))
@@ -405,7 +414,9 @@ EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_s
         void *slot = (char *)list->items + list->count * item->c_size;
         memset(slot, 0, item->c_size);
         list->count++;
-        ok = scalar_items ? decode_value_fast(d, sd->item, slot) : eks_shape_decode_value(d, sd->item, slot);
+        /* Lists of structures, the long ones, test the item kind first. */
+        ok = item->kind == EKS_KIND_STRUCTURE && eks_json_peek(r) == EKS_JSON_OBJECT ? decode_structure(d, item, slot)
+                                                                                    : decode_value_fast(d, sd->item, slot);
         path_pop(d, saved);
     }
     /* Items dropped as null do not count: the length is that of the list the caller gets. */
@@ -418,7 +429,6 @@ EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_sh
 {
     eks_json_reader *r = &d->reader;
     const eks_shape_desc *val = &eks_shapes[sd->item];
-    bool scalar_values = val->kind == EKS_KIND_STRING || val->kind == EKS_KIND_ENUM;
     eks_map_layout *map = dst;
     const eks_shape_desc *key_sd = &eks_shapes[sd->key];
     bool key_constrained = eks_shape_constrained(key_sd);
@@ -482,7 +492,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_sh
             map->keys[map->count] = key;
             void *slot = (char *)map->values + map->count * val->c_size;
             map->count++;
-            ok = scalar_values ? decode_value_fast(d, sd->item, slot) : eks_shape_decode_value(d, sd->item, slot);
+            ok = decode_value_fast(d, sd->item, slot);
         }
         path_pop(d, saved);
     }
