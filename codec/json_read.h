@@ -167,14 +167,11 @@ static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out)
 #define EKS_JSON_ALWAYS_INLINE
 #endif
 
-/* Inlined even where the compiler judges it big: out of line, the call and the registers it
- * saves cost as much as the work for a short key. */
-static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next_expecting(eks_json_reader *r, bool *first,
-                                                                  const char *expected, size_t expected_len,
-                                                                  bool *got_expected, eks_str *key,
-                                                                  size_t *key_offset)
+/* The two halves of a key step around the key string itself. key_begin: past a '}' (false,
+ * object done), a ',' between members, and whitespace, to the key's opening quote, whose
+ * position it returns in *at. */
+static inline EKS_JSON_ALWAYS_INLINE bool eks_json_key_begin(eks_json_reader *r, bool *first, size_t *at)
 {
-    *key_offset = r->pos; /* set on every path: inlined, the compiler cannot tell it is read only after true */
     if (r->failed)
         return false;
     const char *b = r->buf;
@@ -195,13 +192,46 @@ static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next_expecting(eks_jso
     r->pos = p;
     if (b[p] != '"')
         return eks_json_object_fail(r, false);
-    *key_offset = p;
+    *at = p;
+    return true;
+}
+
+/* key_colon: past the whitespace and the ':' after the key, to the value. */
+static inline EKS_JSON_ALWAYS_INLINE bool eks_json_key_colon(eks_json_reader *r)
+{
+    size_t p = eks_json_skip_ws_at(r->buf, r->pos);
+    r->pos = p;
+    if (r->buf[p] != ':')
+        return eks_json_key_colon_fail(r);
+    r->pos = p + 1;
+    return true;
+}
+
+/* Inlined even where the compiler judges it big: out of line, the call and the registers it
+ * saves cost as much as the work for a short key. */
+static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key,
+                                                        size_t *key_offset)
+{
+    *key_offset = r->pos; /* set on every path: inlined, the compiler cannot tell it is read only after true */
+    return eks_json_key_begin(r, first, key_offset) && eks_json_read_string(r, key) && eks_json_key_colon(r);
+}
+
+static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next_expecting(eks_json_reader *r, bool *first,
+                                                                  const char *expected, size_t expected_len,
+                                                                  bool *got_expected, eks_str *key,
+                                                                  size_t *key_offset)
+{
+    *key_offset = r->pos;
+    if (!eks_json_key_begin(r, first, key_offset))
+        return false;
     /* The expected name's bytes followed by the closing quote are that key: such a name
      * (schema/gen_schema.py checks) holds no quote, backslash or control byte that would
      * read differently. b[len] is NUL, so the quote test bounds the compare. */
+    char *b = r->buf;
+    size_t p = *key_offset;
     if (expected && p + 1 + expected_len <= r->len && b[p + 1 + expected_len] == '"' &&
         expected_len <= r->limits.max_string_bytes && eks_bytes_equal(b + p + 1, expected, expected_len)) {
-        ((char *)b)[p + 1 + expected_len] = '\0';
+        b[p + 1 + expected_len] = '\0';
         key->ptr = b + p + 1;
         key->len = expected_len;
         r->pos = p + 2 + expected_len;
@@ -211,19 +241,7 @@ static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next_expecting(eks_jso
         if (!eks_json_read_string(r, key))
             return false;
     }
-    p = eks_json_skip_ws_at(b, r->pos);
-    r->pos = p;
-    if (b[p] != ':')
-        return eks_json_key_colon_fail(r);
-    r->pos = p + 1;
-    return true;
-}
-
-static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key,
-                                                        size_t *key_offset)
-{
-    bool ignored;
-    return eks_json_object_next_expecting(r, first, NULL, 0, &ignored, key, key_offset);
+    return eks_json_key_colon(r);
 }
 
 static inline bool eks_json_array_next(eks_json_reader *r, bool *first)
