@@ -353,6 +353,11 @@ def compile_pattern(src):
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
 
 
+def route_segments(tpl):
+    """A path template's segments: "/" has none, "/a/{b}" has two."""
+    return tpl[1:].split("/") if tpl != "/" else []
+
+
 def route_trie(ops):
     """ops: [(op_name, method, path template)] -> (nodes, edges, ends) in C order."""
     root = {"lit": {}, "label": None, "ends": []}
@@ -360,7 +365,7 @@ def route_trie(ops):
         if not tpl.startswith("/"):
             raise SystemExit("gen_schema: %s: request URI %r does not start with '/'" % (name, tpl))
         node = root
-        segs = tpl[1:].split("/") if tpl != "/" else []
+        segs = route_segments(tpl)
         for seg in segs:
             if "{" in seg or "}" in seg:
                 m = re.fullmatch(r"\{[A-Za-z0-9_]+(\+?)\}", seg)
@@ -835,10 +840,13 @@ class Gen:
         w("    EKS_OPERATION_COUNT_")
         w("} eks_operation_id;")
         w("")
-        nodes, _, _ = route_trie([(o, self.ex["operations"][o]["http"]["method"],
-                                   self.ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
-                                  for o in sorted(self.ex["operations"])])
+        paths = [(o, self.ex["operations"][o]["http"]["method"],
+                  self.ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
+                 for o in sorted(self.ex["operations"])]
+        nodes, _, _ = route_trie(paths)
         w("#define EKS_ROUTE_NODE_COUNT %d" % len(nodes))
+        w("/* The trie's height: the most segments of any template (bounds the router's walk). */")
+        w("#define EKS_ROUTE_DEPTH %d" % max([len(route_segments(t)) for _, _, t in paths] + [0]))
         w("")
         w("/* X(c_name, ModelName, C_NAME) for every enum shape, e.g. for tests that visit each one's")
         w(" * generated eks_<c_name>_from_string / _to_string. */")
