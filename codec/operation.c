@@ -123,15 +123,21 @@ typedef struct route_result {
     size_t label_end[EKS_ROUTE_MAX_LABELS];
 } route_result;
 
-/* Offset of the first '/' in p[pos, len), or len. Segments are short words or long label
- * values (ARNs): eight bytes at a time, the last eight re-read overlapping rather than a byte
- * loop. */
+/* Offset of the first '/' in p[pos, len), or len. Segments are short words, where a libc call
+ * costs more than the scan, or long label values (ARNs), where memchr's vector loop wins: the
+ * first 16 bytes eight at a time, the rest by memchr; a short tail as the overlapping last
+ * eight bytes, not a byte loop. */
 static inline size_t slash_from(const char *p, size_t pos, size_t len)
 {
-    for (; len - pos >= 8; pos += 8) {
+    size_t stop = len - pos >= 16 ? pos + 16 : len;
+    for (; stop - pos >= 8; pos += 8) {
         uint64_t hit = eks_swar_eq_mask(eks_swar_load(p + pos), '/');
         if (hit)
             return pos + eks_swar_first(hit);
+    }
+    if (stop < len) {
+        const char *slash = memchr(p + pos, '/', len - pos);
+        return slash ? (size_t)(slash - p) : len;
     }
     if (pos == len)
         return len;
@@ -170,15 +176,23 @@ static void split_path(route_path *rp)
     }
 }
 
-/* Literal child of `node` spelled seg[0, seg_len), or -1. A node has few edges, mostly of
- * different lengths: a scan on the length finds the one candidate without comparing bytes. */
+/* The slot of `node`'s literal-child table where a literal spelled seg[0, seg_len) (not
+ * empty) would be: the hash schema/gen_schema.py route_hash() made perfect for the node. */
+static inline const eks_route_edge *route_slot(const eks_route_node *node, const char *seg, size_t seg_len)
+{
+    uint32_t key = (uint32_t)(seg_len & 0xFF) | (uint32_t)(unsigned char)seg[0] << 8 |
+                   (uint32_t)(unsigned char)seg[seg_len - 1] << 16;
+    return &eks_route_slots[node->first_slot + ((key * node->hash_mult) >> 16 & node->slot_mask)];
+}
+
+/* Literal child of `node` spelled seg[0, seg_len), or -1. An empty segment ("//", a trailing
+ * '/') has none: literals are never empty. */
 static int literal_child(const eks_route_node *node, const char *seg, size_t seg_len)
 {
-    const eks_route_edge *e = &eks_route_edges[node->first_edge];
-    for (const eks_route_edge *stop = e + node->edge_count; e < stop; e++)
-        if (e->len == seg_len && eks_bytes_equal(seg, e->literal, seg_len))
-            return e->child;
-    return -1;
+    if (seg_len == 0)
+        return -1;
+    const eks_route_edge *e = route_slot(node, seg, seg_len);
+    return e->len == seg_len && eks_bytes_equal(seg, e->literal, seg_len) ? e->child : -1;
 }
 
 /*
@@ -208,8 +222,6 @@ static bool walk(const route_path *rp, int method, route_result *r)
                 r->path_matched = true;
             goto backtrack;
         }
-        /* An empty segment ("//", a trailing '/') can only be a label: literals are never
-         * empty, so no length matches it. */
         if (node->edge_count) {
             int child = literal_child(node, rp->path + rp->start[d], rp->end[d] - rp->start[d]);
             if (child >= 0) {
