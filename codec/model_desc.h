@@ -161,7 +161,8 @@ typedef struct eks_operation_name_entry {
  * slot_mask] (empty slots have len 0), at the slot codec/operation.c route_slot() computes
  * from the segment; its label child matches any one segment (a greedy one, {name+}, the rest
  * of the path); ends[first_end ..] are the operations whose template ends at the node, one
- * per method. */
+ * per method, each with its template's label names (the trie merges templates that name a
+ * label differently). */
 typedef struct eks_route_edge {
     const char *literal;
     uint16_t len;
@@ -171,6 +172,7 @@ typedef struct eks_route_edge {
 typedef struct eks_route_end {
     eks_http_method_id method;
     eks_operation_id op;
+    uint16_t first_label; /* its labels' names from label_names[first_label], in path order */
 } eks_route_end;
 
 typedef struct eks_route_node {
@@ -199,6 +201,7 @@ extern const eks_operation_name_entry eks_operation_names_snake[EKS_OPERATION_CO
 extern const eks_operation_name_entry eks_operation_names_cli[EKS_OPERATION_COUNT_];
 extern const eks_route_edge eks_route_slots[];
 extern const eks_route_end eks_route_ends[];
+extern const char *const eks_route_label_names[];
 extern const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT];
 extern const eks_service_desc eks_service;
 

@@ -117,7 +117,7 @@ typedef struct route_path {
 
 typedef struct route_result {
     bool path_matched;
-    eks_operation_id op;
+    const eks_route_end *end; /* the operation matched */
     size_t label_count;
     size_t label_start[EKS_ROUTE_MAX_LABELS];
     size_t label_end[EKS_ROUTE_MAX_LABELS];
@@ -214,7 +214,7 @@ static bool walk(const route_path *rp, int method, route_result *r)
             const eks_route_end *end = &eks_route_ends[node->first_end];
             for (const eks_route_end *stop = end + node->end_count; end < stop; end++)
                 if ((int)end->method == method) {
-                    r->op = end->op;
+                    r->end = end;
                     r->label_count = labels;
                     return true;
                 }
@@ -284,20 +284,14 @@ eks_status eks_route(eks_str method, eks_str path, eks_route_match *out)
         out->path_matched = w.path_matched;
         return EKS_OK;
     }
-    const eks_operation_desc *op = &eks_operations[w.op];
-    /* Names from the template: the trie merges templates that name a label differently. */
-    const eks_member_desc *members = op->input < EKS_SHAPE_COUNT_ ? eks_shapes[op->input].members : NULL;
-    size_t k = 0;
-    for (int i = 0; i < op->uri_segment_count && k < w.label_count; i++) {
-        const eks_uri_segment *s = &op->uri_segments[i];
-        if (s->member < 0)
-            continue;
-        out->labels[k].name = members ? members[s->member].location_name : NULL;
+    const eks_operation_desc *op = &eks_operations[w.end->op];
+    const char *const *names = &eks_route_label_names[w.end->first_label];
+    for (size_t k = 0; k < w.label_count; k++) {
+        out->labels[k].name = names[k];
         out->labels[k].raw = (eks_str){path.ptr + w.label_start[k], w.label_end[k] - w.label_start[k]};
         out->labels[k].offset = w.label_start[k];
-        k++;
     }
     out->op = op;
-    out->label_count = k;
+    out->label_count = w.label_count;
     return EKS_OK;
 }

@@ -359,20 +359,24 @@ def route_segments(tpl):
 
 
 def route_trie(ops):
-    """ops: [(op_name, method, path template)] -> (nodes, edges, ends) in C order."""
+    """ops: [(op_name, method, path template)] -> (nodes, edge slots, ends, label names) in C
+    order; an end's labels, named as its operation's template names them, start at its index
+    into the label names."""
     root = {"lit": {}, "label": None, "ends": []}
     for name, method, tpl in ops:
         if not tpl.startswith("/"):
             raise SystemExit("gen_schema: %s: request URI %r does not start with '/'" % (name, tpl))
         node = root
         segs = route_segments(tpl)
+        labels = []
         for seg in segs:
             if "{" in seg or "}" in seg:
-                m = re.fullmatch(r"\{[A-Za-z0-9_]+(\+?)\}", seg)
+                m = re.fullmatch(r"\{([A-Za-z0-9_]+)(\+?)\}", seg)
                 if not m:
                     raise SystemExit("gen_schema: %s: label %r is not a whole segment: "
                                      "the router does not support it" % (name, seg))
-                greedy = m.group(1) == "+"
+                labels.append(m.group(1))
+                greedy = m.group(2) == "+"
                 if greedy and seg is not segs[-1]:
                     raise SystemExit("gen_schema: %s: greedy label %r is not the last segment" % (name, seg))
                 if node["label"] is None:
@@ -382,10 +386,10 @@ def route_trie(ops):
                 node = node["label"]
             else:
                 node = node["lit"].setdefault(seg, {"lit": {}, "label": None, "ends": []})
-        if any(m == method for m, _ in node["ends"]):
+        if any(e[0] == method for e in node["ends"]):
             raise SystemExit("gen_schema: %s: %s %s is ambiguous with another operation" % (name, method, tpl))
-        node["ends"].append((method, name))
-    nodes, edges, ends = [], [], []
+        node["ends"].append((method, name, labels))
+    nodes, edges, ends, label_names = [], [], [], []
     order = []
 
     def number(node):  # breadth-first ids, so children sit near their parents
@@ -405,11 +409,12 @@ def route_trie(ops):
             mask, mult, table = route_hash([(k.encode("utf-8"), nd["lit"][k]["id"]) for k in nd["lit"]])
             edges.extend(table)
         first_end = len(ends)
-        for method, name in sorted(nd["ends"], key=lambda e: METHODS.index(e[0])):
-            ends.append((method, name))
+        for method, name, labels in sorted(nd["ends"], key=lambda e: METHODS.index(e[0])):
+            ends.append((method, name, len(label_names)))
+            label_names.extend(labels)
         nodes.append((first_slot, mask, mult, len(nd["lit"]), nd["label"]["id"] if nd["label"] else -1,
                       first_end, len(nd["ends"]), bool(nd["label"] and nd["label"]["greedy"])))
-    return nodes, edges, ends
+    return nodes, edges, ends, label_names
 
 
 def route_hash_key(lit):
@@ -824,19 +829,23 @@ class Gen:
             w("};")
         w("")
         # routing trie
-        nodes, edges, ends = route_trie([(o, ex["operations"][o]["http"]["method"],
+        nodes, edges, ends, label_names = route_trie([(o, ex["operations"][o]["http"]["method"],
                                           ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
                                          for o in ops])
         w("const eks_route_edge eks_route_slots[%d] = {" % max(1, len(edges)))
-        for slot in edges:
+        for slot in edges or [None]:
             if slot is None:
                 w("    {\"\", 0, 0},")
             else:
                 w("    {%s, %d, %d}," % (c_str(slot[0].decode("utf-8")), len(slot[0]), slot[1]))
         w("};")
         w("const eks_route_end eks_route_ends[%d] = {" % max(1, len(ends)))
-        for method, o in ends:
-            w("    {EKS_METHOD_%s, EKS_OPERATION_%s}," % (method, c_ident(o).upper()))
+        for method, o, first_label in ends:
+            w("    {EKS_METHOD_%s, EKS_OPERATION_%s, %d}," % (method, c_ident(o).upper(), first_label))
+        w("};")
+        w("const char *const eks_route_label_names[%d] = {" % max(1, len(label_names)))
+        for n in label_names or [None]:
+            w("    %s," % (c_str(n) if n else "NULL"))
         w("};")
         w("const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {")
         for fs, mask, mult, ne, lab, fn, nn, greedy in nodes:
@@ -876,7 +885,7 @@ class Gen:
         paths = [(o, self.ex["operations"][o]["http"]["method"],
                   self.ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
                  for o in sorted(self.ex["operations"])]
-        nodes, _, _ = route_trie(paths)
+        nodes = route_trie(paths)[0]
         w("#define EKS_ROUTE_NODE_COUNT %d" % len(nodes))
         w("/* The trie's height: the most segments of any template (bounds the router's walk). */")
         w("#define EKS_ROUTE_DEPTH %d" % max([len(route_segments(t)) for _, _, t in paths] + [0]))

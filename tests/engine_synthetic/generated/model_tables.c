@@ -167,8 +167,12 @@ const eks_route_edge eks_route_slots[1] = {
     {"things", 6, 1},
 };
 const eks_route_end eks_route_ends[2] = {
-    {EKS_METHOD_GET, EKS_OPERATION_PING},
-    {EKS_METHOD_PUT, EKS_OPERATION_PUT_THING},
+    {EKS_METHOD_GET, EKS_OPERATION_PING, 0},
+    {EKS_METHOD_PUT, EKS_OPERATION_PUT_THING, 0},
+};
+const char *const eks_route_label_names[2] = {
+    "bucket",
+    "key",
 };
 const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {
     {0, 0, 0x9e3779b1u, 1, -1, 0, 1, false},

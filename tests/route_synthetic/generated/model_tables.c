@@ -173,14 +173,30 @@ const eks_route_edge eks_route_slots[8] = {
     {"b", 1, 11},
 };
 const eks_route_end eks_route_ends[8] = {
-    {EKS_METHOD_GET, EKS_OPERATION_ROOT},
-    {EKS_METHOD_GET, EKS_OPERATION_GET_FILE},
-    {EKS_METHOD_GET, EKS_OPERATION_GET_A_LIT},
-    {EKS_METHOD_POST, EKS_OPERATION_POST_LIT},
-    {EKS_METHOD_GET, EKS_OPERATION_GET_A},
-    {EKS_METHOD_DELETE, EKS_OPERATION_DELETE_A},
-    {EKS_METHOD_GET, EKS_OPERATION_GET_SPECIAL},
-    {EKS_METHOD_GET, EKS_OPERATION_DEEP_NINE},
+    {EKS_METHOD_GET, EKS_OPERATION_ROOT, 0},
+    {EKS_METHOD_GET, EKS_OPERATION_GET_FILE, 0},
+    {EKS_METHOD_GET, EKS_OPERATION_GET_A_LIT, 1},
+    {EKS_METHOD_POST, EKS_OPERATION_POST_LIT, 1},
+    {EKS_METHOD_GET, EKS_OPERATION_GET_A, 2},
+    {EKS_METHOD_DELETE, EKS_OPERATION_DELETE_A, 3},
+    {EKS_METHOD_GET, EKS_OPERATION_GET_SPECIAL, 4},
+    {EKS_METHOD_GET, EKS_OPERATION_DEEP_NINE, 5},
+};
+const char *const eks_route_label_names[14] = {
+    "path",
+    "y",
+    "x",
+    "other",
+    "id",
+    "l1",
+    "l2",
+    "l3",
+    "l4",
+    "l5",
+    "l6",
+    "l7",
+    "l8",
+    "l9",
 };
 const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {
     {0, 3, 0x17156075u, 3, -1, 0, 1, false},
