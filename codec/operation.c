@@ -123,21 +123,35 @@ typedef struct route_result {
     size_t label_end[EKS_ROUTE_MAX_LABELS];
 } route_result;
 
+/* Whether one of the eight bytes at p is '/'; then *at is its offset from p. */
+static inline bool slash_in8(const char *p, size_t *at)
+{
+    uint64_t hit = eks_swar_eq_mask(eks_swar_load(p), '/');
+    if (!hit)
+        return false;
+    *at = eks_swar_first(hit);
+    return true;
+}
+
 /* Offset of the first '/' in p[pos, len), or len. Segments are short words, where a libc call
  * costs more than the scan, or long label values (ARNs), where memchr's vector loop wins: the
  * first 16 bytes eight at a time, the rest by memchr; a short tail as the overlapping last
  * eight bytes, not a byte loop. */
 static inline size_t slash_from(const char *p, size_t pos, size_t len)
 {
-    size_t stop = len - pos >= 16 ? pos + 16 : len;
-    for (; stop - pos >= 8; pos += 8) {
-        uint64_t hit = eks_swar_eq_mask(eks_swar_load(p + pos), '/');
-        if (hit)
-            return pos + eks_swar_first(hit);
-    }
-    if (stop < len) {
-        const char *slash = memchr(p + pos, '/', len - pos);
+    size_t at;
+    if (len - pos >= 16) {
+        if (slash_in8(p + pos, &at))
+            return pos + at;
+        if (slash_in8(p + pos + 8, &at))
+            return pos + 8 + at;
+        const char *slash = memchr(p + pos + 16, '/', len - pos - 16);
         return slash ? (size_t)(slash - p) : len;
+    }
+    if (len - pos >= 8) {
+        if (slash_in8(p + pos, &at))
+            return pos + at;
+        pos += 8;
     }
     if (pos == len)
         return len;
