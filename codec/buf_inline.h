@@ -129,6 +129,18 @@ static inline uint64_t eks_swar_eq_mask(uint64_t w, unsigned char c)
     return ~(((x & low7) + low7) | x | low7);
 }
 
+/* Non-zero when some byte of w equals c, with the first such byte exact for eks_swar_first:
+ * the cheaper borrow test where a borrow runs towards later bytes (little-endian), the exact
+ * mask elsewhere. */
+static inline uint64_t eks_swar_find_mask(uint64_t w, unsigned char c)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return eks_swar_has_byte(w, c);
+#else
+    return eks_swar_eq_mask(w, c);
+#endif
+}
+
 /* High bit set in each byte of w that is an ASCII upper-case letter. */
 static inline uint64_t eks_swar_upper_mask(uint64_t w)
 {

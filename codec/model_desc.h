@@ -157,12 +157,11 @@ typedef struct eks_operation_name_entry {
 } eks_operation_name_entry;
 
 /* The route trie (schema/gen_schema.py route_trie): node 0 is the root ("/"). A node's
- * edge_count literal children sit in a perfect-hash table, slots[first_slot .. first_slot +
- * slot_mask] (empty slots have len 0), at the slot codec/operation.c route_slot() computes
- * from the segment; its label child matches any one segment (a greedy one, {name+}, the rest
- * of the path); ends[first_end ..] are the operations whose template ends at the node, one
- * per method, each with its template's label names (the trie merges templates that name a
- * label differently). */
+ * literal children are edges[first_edge .. first_edge + edge_count), sorted by bytes, with a
+ * perfect hash of their spellings (NULL where the generator found none); its label child
+ * matches any one segment (a greedy one, {name+}, the rest of the path); ends[first_end ..]
+ * are the operations whose template ends at the node, one per method, each with its
+ * template's label names (the trie merges templates that name a label differently). */
 typedef struct eks_route_edge {
     const char *literal;
     uint16_t len;
@@ -176,12 +175,11 @@ typedef struct eks_route_end {
 } eks_route_end;
 
 typedef struct eks_route_node {
-    uint16_t first_slot, slot_mask;
-    uint32_t hash_mult;
-    uint16_t edge_count;
+    uint16_t first_edge, edge_count;
     int16_t label_child; /* -1: none */
     uint16_t first_end, end_count;
     bool label_greedy;
+    const eks_name_hash *literal_hash;
 } eks_route_node;
 
 /* Facts of the service the tables were generated for (the model's metadata). */
@@ -199,7 +197,7 @@ extern const eks_operation_desc eks_operations[EKS_OPERATION_COUNT_];
 extern const eks_operation_name_entry eks_operation_names_api[EKS_OPERATION_COUNT_];
 extern const eks_operation_name_entry eks_operation_names_snake[EKS_OPERATION_COUNT_];
 extern const eks_operation_name_entry eks_operation_names_cli[EKS_OPERATION_COUNT_];
-extern const eks_route_edge eks_route_slots[];
+extern const eks_route_edge eks_route_edges[];
 extern const eks_route_end eks_route_ends[];
 extern const char *const eks_route_label_names[];
 extern const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT];

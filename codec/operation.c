@@ -126,7 +126,7 @@ typedef struct route_result {
 /* Whether one of the eight bytes at p is '/'; then *at is its offset from p. */
 static inline bool slash_in8(const char *p, size_t *at)
 {
-    uint64_t hit = eks_swar_eq_mask(eks_swar_load(p), '/');
+    uint64_t hit = eks_swar_find_mask(eks_swar_load(p), '/');
     if (!hit)
         return false;
     *at = eks_swar_first(hit);
@@ -157,11 +157,13 @@ static inline size_t slash_from(const char *p, size_t pos, size_t len)
         return len;
     if (len >= 8) {
         /* bytes 0..7 of the mask table from (8 - skip) are 0 before `skip`, 0xff from it, in
-         * memory order whatever the byte order: this drops the already scanned bytes, where
-         * the '/' before the segment is */
+         * memory order whatever the byte order: this zeroes the already scanned bytes, where
+         * the '/' before the segment is, before the test (a borrow from it could flag the
+         * byte after it) */
         static const char keep_from[16] = {0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1};
         size_t skip = pos - (len - 8);
-        uint64_t hit = eks_swar_eq_mask(eks_swar_load(p + len - 8), '/') & eks_swar_load(keep_from + 8 - skip);
+        uint64_t w = eks_swar_load(p + len - 8) & eks_swar_load(keep_from + 8 - skip);
+        uint64_t hit = eks_swar_find_mask(w, '/');
         return hit ? len - 8 + eks_swar_first(hit) : len;
     }
     while (pos < len && p[pos] != '/')
@@ -190,23 +192,23 @@ static void split_path(route_path *rp)
     }
 }
 
-/* The slot of `node`'s literal-child table where a literal spelled seg[0, seg_len) (not
- * empty) would be: the hash schema/gen_schema.py route_hash() made perfect for the node. */
-static inline const eks_route_edge *route_slot(const eks_route_node *node, const char *seg, size_t seg_len)
-{
-    uint32_t key = (uint32_t)(seg_len & 0xFF) | (uint32_t)(unsigned char)seg[0] << 8 |
-                   (uint32_t)(unsigned char)seg[seg_len - 1] << 16;
-    return &eks_route_slots[node->first_slot + ((key * node->hash_mult) >> 16 & node->slot_mask)];
-}
-
-/* Literal child of `node` spelled seg[0, seg_len), or -1. An empty segment ("//", a trailing
- * '/') has none: literals are never empty. */
+/* Literal child of `node` spelled seg[0, seg_len), or -1: the one candidate the node's name
+ * hash gives, else (no hash) a scan on the length, which few edges share. An empty segment
+ * ("//", a trailing '/') has none: literals are never empty. */
 static int literal_child(const eks_route_node *node, const char *seg, size_t seg_len)
 {
-    if (seg_len == 0)
-        return -1;
-    const eks_route_edge *e = route_slot(node, seg, seg_len);
-    return e->len == seg_len && eks_bytes_equal(seg, e->literal, seg_len) ? e->child : -1;
+    const eks_route_edge *e = &eks_route_edges[node->first_edge];
+    if (node->literal_hash) {
+        unsigned at = node->literal_hash->slots[eks_name_hash_slot(node->literal_hash, seg, seg_len)];
+        if (!at)
+            return -1;
+        e += at - 1;
+        return e->len == seg_len && eks_bytes_equal(seg, e->literal, seg_len) ? e->child : -1;
+    }
+    for (const eks_route_edge *stop = e + node->edge_count; e < stop; e++)
+        if (e->len == seg_len && eks_bytes_equal(seg, e->literal, seg_len))
+            return e->child;
+    return -1;
 }
 
 /*

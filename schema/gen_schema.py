@@ -346,11 +346,12 @@ def compile_pattern(src):
 
 # ---------------------------------------------------------------------------------------
 # Routing: the operations' path templates as a trie of path segments. Each node has its
-# literal children in a perfect-hash table (route_hash), at most one label child, and the
+# literal children sorted by bytes, with a perfect hash of them, at most one label child, and the
 # operations that end there, by method. Matching walks one node per segment, so its cost
 # depends on the path, not on the number of operations.
 
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
+ROUTE_SCAN_MAX = 3  # literal children a node has before the router hashes them
 
 
 def route_segments(tpl):
@@ -359,9 +360,9 @@ def route_segments(tpl):
 
 
 def route_trie(ops):
-    """ops: [(op_name, method, path template)] -> (nodes, edge slots, ends, label names) in C
-    order; an end's labels, named as its operation's template names them, start at its index
-    into the label names."""
+    """ops: [(op_name, method, path template)] -> (nodes, edges, ends, label names) in C order;
+    a node ends with its literals (in edge order, for its name hash); an end's labels, named as
+    its operation's template names them, start at its index into the label names."""
     root = {"lit": {}, "label": None, "ends": []}
     for name, method, tpl in ops:
         if not tpl.startswith("/"):
@@ -404,45 +405,17 @@ def route_trie(ops):
                 queue.append(nd["label"])
     number(root)
     for nd in order:
-        first_slot, mask, mult = len(edges), 0, 0
-        if nd["lit"]:
-            mask, mult, table = route_hash([(k.encode("utf-8"), nd["lit"][k]["id"]) for k in nd["lit"]])
-            edges.extend(table)
+        first_edge = len(edges)
+        lits = sorted(nd["lit"], key=lambda x: x.encode("utf-8"))
+        for k in lits:
+            edges.append((k, nd["lit"][k]["id"]))
         first_end = len(ends)
         for method, name, labels in sorted(nd["ends"], key=lambda e: METHODS.index(e[0])):
             ends.append((method, name, len(label_names)))
             label_names.extend(labels)
-        nodes.append((first_slot, mask, mult, len(nd["lit"]), nd["label"]["id"] if nd["label"] else -1,
-                      first_end, len(nd["ends"]), bool(nd["label"] and nd["label"]["greedy"])))
+        nodes.append((first_edge, len(lits), nd["label"]["id"] if nd["label"] else -1,
+                      first_end, len(nd["ends"]), bool(nd["label"] and nd["label"]["greedy"]), lits))
     return nodes, edges, ends, label_names
-
-
-def route_hash_key(lit):
-    """The bytes codec/operation.c route_slot() hashes: length (mod 256), first and last byte."""
-    return (len(lit) & 0xFF) | lit[0] << 8 | lit[-1] << 16
-
-
-def route_hash(lits):
-    """A perfect hash for one node's literal children, [(bytes, child)] -> (mask, mult, slots):
-    slot ((key * mult mod 2^32) >> 16) & mask holds each literal; the others are empty (None).
-    The multipliers are tried in a fixed order, so the tables are the same on every run."""
-    keys = [route_hash_key(lit) for lit, _ in lits]
-    if len(set(keys)) != len(keys):
-        raise SystemExit("gen_schema: literal segments %s share length, first and last byte at one "
-                         "trie node: the router's hash cannot tell them apart" % sorted(l for l, _ in lits))
-    size = 1
-    while size < len(lits):
-        size *= 2
-    for size in (size, size * 2, size * 4, size * 8):
-        for i in range(1, 20001):
-            mult = (i * 0x9E3779B1) & 0xFFFFFFFF
-            slots = [((k * mult) & 0xFFFFFFFF) >> 16 & (size - 1) for k in keys]
-            if len(set(slots)) == len(slots):
-                table = [None] * size
-                for slot, (lit, child) in zip(slots, lits):
-                    table[slot] = (lit, child)
-                return size - 1, mult, table
-    raise SystemExit("gen_schema: no hash found for the literal segments %s" % sorted(l for l, _ in lits))
 
 
 class Gen:
@@ -832,12 +805,9 @@ class Gen:
         nodes, edges, ends, label_names = route_trie([(o, ex["operations"][o]["http"]["method"],
                                           ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
                                          for o in ops])
-        w("const eks_route_edge eks_route_slots[%d] = {" % max(1, len(edges)))
-        for slot in edges or [None]:
-            if slot is None:
-                w("    {\"\", 0, 0},")
-            else:
-                w("    {%s, %d, %d}," % (c_str(slot[0].decode("utf-8")), len(slot[0]), slot[1]))
+        w("const eks_route_edge eks_route_edges[%d] = {" % max(1, len(edges)))
+        for lit, child in edges or [("", 0)]:
+            w("    {%s, %d, %d}," % (c_str(lit), len(lit.encode("utf-8")), child))
         w("};")
         w("const eks_route_end eks_route_ends[%d] = {" % max(1, len(ends)))
         for method, o, first_label in ends:
@@ -847,10 +817,12 @@ class Gen:
         for n in label_names or [None]:
             w("    %s," % (c_str(n) if n else "NULL"))
         w("};")
+        # a scan of a few lengths costs less than hashing the segment
+        hashes = [write_name_hash(w, "route_node%d_hash" % i, nd[6]) if len(nd[6]) > ROUTE_SCAN_MAX else "NULL"
+                  for i, nd in enumerate(nodes)]
         w("const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {")
-        for fs, mask, mult, ne, lab, fn, nn, greedy in nodes:
-            w("    {%d, %d, %#xu, %d, %d, %d, %d, %s}," % (fs, mask, mult, ne, lab, fn, nn,
-                                                        "true" if greedy else "false"))
+        for (fe, ne, lab, fn, nn, greedy, _), hashed in zip(nodes, hashes):
+            w("    {%d, %d, %d, %d, %d, %s, %s}," % (fe, ne, lab, fn, nn, "true" if greedy else "false", hashed))
         w("};")
         w("")
         svc = ex["service"]

@@ -163,7 +163,7 @@ const eks_operation_name_entry eks_operation_names_cli[EKS_OPERATION_COUNT_] = {
     {"put-thing", 9, EKS_OPERATION_PUT_THING},
 };
 
-const eks_route_edge eks_route_slots[1] = {
+const eks_route_edge eks_route_edges[1] = {
     {"things", 6, 1},
 };
 const eks_route_end eks_route_ends[2] = {
@@ -175,10 +175,10 @@ const char *const eks_route_label_names[2] = {
     "key",
 };
 const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {
-    {0, 0, 0x9e3779b1u, 1, -1, 0, 1, false},
-    {1, 0, 0x0u, 0, 2, 1, 0, false},
-    {1, 0, 0x0u, 0, 3, 1, 0, true},
-    {1, 0, 0x0u, 0, -1, 1, 1, false},
+    {0, 1, -1, 0, 1, false, NULL},
+    {1, 0, 2, 1, 0, false, NULL},
+    {1, 0, 3, 1, 0, true, NULL},
+    {1, 0, -1, 1, 1, false, NULL},
 };
 
 const eks_service_desc eks_service = {
