@@ -158,10 +158,10 @@ typedef struct eks_operation_name_entry {
 
 /* The route trie (schema/gen_schema.py route_trie): node 0 is the root ("/"). A node's
  * literal children are edges[first_edge .. first_edge + edge_count), sorted by bytes, with a
- * perfect hash of their spellings (NULL where the generator found none); its label child
- * matches any one segment (a greedy one, {name+}, the rest of the path); ends[first_end ..]
- * are the operations whose template ends at the node, one per method, each with its
- * template's label names (the trie merges templates that name a label differently). */
+ * perfect hash of their spellings (NULL for a few, or where the generator found none); its
+ * label child matches any one segment (a greedy one, {name+}, the rest of the path);
+ * ends[first_end ..] are the operations whose template ends at the node, one per method, each
+ * with its template's label names (the trie merges templates that name a label differently). */
 typedef struct eks_route_edge {
     const char *literal;
     uint16_t len;

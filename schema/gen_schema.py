@@ -346,8 +346,8 @@ def compile_pattern(src):
 
 # ---------------------------------------------------------------------------------------
 # Routing: the operations' path templates as a trie of path segments. Each node has its
-# literal children sorted by bytes, with a perfect hash of them, at most one label child, and the
-# operations that end there, by method. Matching walks one node per segment, so its cost
+# literal children sorted by bytes (with a perfect hash where there are more than a few), at
+# most one label child, and the operations that end there, by method. Matching walks one node per segment, so its cost
 # depends on the path, not on the number of operations.
 
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
@@ -802,9 +802,9 @@ class Gen:
             w("};")
         w("")
         # routing trie
-        nodes, edges, ends, label_names = route_trie([(o, ex["operations"][o]["http"]["method"],
-                                          ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
-                                         for o in ops])
+        nodes, edges, ends, label_names = route_trie(
+            [(o, ex["operations"][o]["http"]["method"], ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
+             for o in ops])
         w("const eks_route_edge eks_route_edges[%d] = {" % max(1, len(edges)))
         for lit, child in edges or [("", 0)]:
             w("    {%s, %d, %d}," % (c_str(lit), len(lit.encode("utf-8")), child))
@@ -818,11 +818,12 @@ class Gen:
             w("    %s," % (c_str(n) if n else "NULL"))
         w("};")
         # a scan of a few lengths costs less than hashing the segment
-        hashes = [write_name_hash(w, "route_node%d_hash" % i, nd[6]) if len(nd[6]) > ROUTE_SCAN_MAX else "NULL"
-                  for i, nd in enumerate(nodes)]
+        hashes = [write_name_hash(w, "route_node%d_hash" % i, nd[6])
+                  if len(nd[6]) > ROUTE_SCAN_MAX else "NULL" for i, nd in enumerate(nodes)]
         w("const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {")
         for (fe, ne, lab, fn, nn, greedy, _), hashed in zip(nodes, hashes):
-            w("    {%d, %d, %d, %d, %d, %s, %s}," % (fe, ne, lab, fn, nn, "true" if greedy else "false", hashed))
+            w("    {%d, %d, %d, %d, %d, %s, %s}," % (fe, ne, lab, fn, nn, "true" if greedy else "false",
+                                                  hashed))
         w("};")
         w("")
         svc = ex["service"]
