@@ -108,6 +108,18 @@ static inline uint64_t eks_swar_has_byte(uint64_t w, unsigned char c)
     return (x - EKS_SWAR_ONES) & ~x & EKS_SWAR_HIGHS;
 }
 
+/* Index (0..7, in memory order) of the first byte flagged in a non-zero mask of the tests
+ * here. Exact for eks_swar_eq_mask; for the borrow-based tests on little-endian only, where a
+ * borrow runs from a true hit towards later bytes. */
+static inline size_t eks_swar_first(uint64_t mask)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(mask) >> 3;
+#else
+    return (size_t)__builtin_clzll(mask) >> 3;
+#endif
+}
+
 /* High bit set in exactly the bytes of w that equal c (no false positives, unlike
  * eks_swar_has_byte, so masks of neighbouring positions can be combined). */
 static inline uint64_t eks_swar_eq_mask(uint64_t w, unsigned char c)
@@ -115,6 +127,18 @@ static inline uint64_t eks_swar_eq_mask(uint64_t w, unsigned char c)
     const uint64_t low7 = EKS_SWAR_ONES * 0x7f;
     uint64_t x = w ^ (EKS_SWAR_ONES * c);
     return ~(((x & low7) + low7) | x | low7);
+}
+
+/* Non-zero when some byte of w equals c, with the first such byte exact for eks_swar_first:
+ * the cheaper borrow test where a borrow runs towards later bytes (little-endian), the exact
+ * mask elsewhere. */
+static inline uint64_t eks_swar_find_mask(uint64_t w, unsigned char c)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return eks_swar_has_byte(w, c);
+#else
+    return eks_swar_eq_mask(w, c);
+#endif
 }
 
 /* High bit set in each byte of w that is an ASCII upper-case letter. */

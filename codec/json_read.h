@@ -133,13 +133,7 @@ static inline size_t eks_json_plain_prefix8(const unsigned char *p)
 {
     uint64_t w = eks_swar_load((const char *)p);
     uint64_t stop = eks_swar_has_less_or_high(w, 0x20) | eks_swar_has_byte(w, '"') | eks_swar_has_byte(w, '\\');
-    if (!stop)
-        return 8;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return (size_t)__builtin_ctzll(stop) >> 3;
-#else
-    return (size_t)__builtin_clzll(stop) >> 3;
-#endif
+    return stop ? eks_swar_first(stop) : 8;
 }
 
 static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out)

@@ -158,10 +158,11 @@ typedef struct eks_operation_name_entry {
 } eks_operation_name_entry;
 
 /* The route trie (schema/gen_schema.py route_trie): node 0 is the root ("/"). A node's
- * literal children are edges[first_edge .. first_edge + edge_count), sorted by bytes; its
- * label child matches any one non-empty segment (a greedy one, {name+}, the non-empty rest of
- * the path); ends[first_end ..] are the operations whose template ends at the node, one per
- * method. */
+ * literal children are edges[first_edge .. first_edge + edge_count), sorted by bytes, with a
+ * perfect hash of their spellings (NULL for a few, or where the generator found none); its
+ * label child matches any one segment (a greedy one, {name+}, the rest of the path);
+ * ends[first_end ..] are the operations whose template ends at the node, one per method, each
+ * with its template's label names (the trie merges templates that name a label differently). */
 typedef struct eks_route_edge {
     const char *literal;
     uint16_t len;
@@ -171,6 +172,7 @@ typedef struct eks_route_edge {
 typedef struct eks_route_end {
     eks_http_method_id method;
     eks_operation_id op;
+    uint16_t first_label; /* its labels' names from label_names[first_label], in path order */
 } eks_route_end;
 
 typedef struct eks_route_node {
@@ -178,6 +180,7 @@ typedef struct eks_route_node {
     int16_t label_child; /* -1: none */
     uint16_t first_end, end_count;
     bool label_greedy;
+    const eks_name_hash *literal_hash;
 } eks_route_node;
 
 /* Facts of the service the tables were generated for (the model's metadata). */
@@ -197,6 +200,7 @@ extern const eks_operation_name_entry eks_operation_names_snake[EKS_OPERATION_CO
 extern const eks_operation_name_entry eks_operation_names_cli[EKS_OPERATION_COUNT_];
 extern const eks_route_edge eks_route_edges[];
 extern const eks_route_end eks_route_ends[];
+extern const char *const eks_route_label_names[];
 extern const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT];
 extern const eks_service_desc eks_service;
 

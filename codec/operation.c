@@ -5,6 +5,7 @@
  */
 #include "ekscodec/operation.h"
 
+#include "buf_inline.h"
 #include "model_desc.h"
 
 #include <string.h>
@@ -102,85 +103,179 @@ eks_error_kind eks_operation_error_at(const eks_operation *op, size_t i)
     return i < (size_t)op->error_count ? op->errors[i] : EKS_ERROR_NONE;
 }
 
-/* Position of "the path has ended" (no further segment), distinct from every offset. */
-#define ROUTE_END SIZE_MAX
-
-typedef struct route_walk {
+/* The path cut into segments before the walk: the walk revisits a segment on backtracking,
+ * and whichever child it takes, the segment at depth d is the same bytes. Only the first
+ * EKS_ROUTE_DEPTH are kept: no template reaches further, so a longer path can only match
+ * through a greedy label, which takes the rest of the path whatever its segments. */
+typedef struct route_path {
     const char *path;
-    size_t len; /* up to the '?', if any */
-    int method;
+    size_t len;  /* up to the '?', if any */
+    size_t nseg; /* segments; EKS_ROUTE_DEPTH + 1 when there are more than any template has */
+    size_t start[EKS_ROUTE_DEPTH ? EKS_ROUTE_DEPTH : 1];
+    size_t end[EKS_ROUTE_DEPTH ? EKS_ROUTE_DEPTH : 1];
+} route_path;
+
+typedef struct route_result {
     bool path_matched;
-    eks_operation_id op;
+    const eks_route_end *end; /* the operation matched */
     size_t label_count;
     size_t label_start[EKS_ROUTE_MAX_LABELS];
     size_t label_end[EKS_ROUTE_MAX_LABELS];
-} route_walk;
+} route_result;
 
-/* Literal child of `node` spelled path[start, end), or -1: binary search (sorted by bytes). */
+/* Whether one of the eight bytes at p is '/'; then *at is its offset from p. */
+static inline bool slash_in8(const char *p, size_t *at)
+{
+    uint64_t hit = eks_swar_find_mask(eks_swar_load(p), '/');
+    if (!hit)
+        return false;
+    *at = eks_swar_first(hit);
+    return true;
+}
+
+/* Offset of the first '/' in p[pos, len), or len. Segments are short words, where a libc call
+ * costs more than the scan, or long label values (ARNs), where memchr's vector loop wins: the
+ * first 16 bytes eight at a time, the rest by memchr; a short tail as the overlapping last
+ * eight bytes, not a byte loop. */
+static inline size_t slash_from(const char *p, size_t pos, size_t len)
+{
+    size_t at;
+    if (len - pos >= 16) {
+        if (slash_in8(p + pos, &at))
+            return pos + at;
+        if (slash_in8(p + pos + 8, &at))
+            return pos + 8 + at;
+        const char *slash = memchr(p + pos + 16, '/', len - pos - 16);
+        return slash ? (size_t)(slash - p) : len;
+    }
+    if (len - pos >= 8) {
+        if (slash_in8(p + pos, &at))
+            return pos + at;
+        pos += 8;
+    }
+    if (pos == len)
+        return len;
+    if (len >= 8) {
+        /* bytes 0..7 of the mask table from (8 - skip) are 0 before `skip`, 0xff from it, in
+         * memory order whatever the byte order: this zeroes the already scanned bytes, where
+         * the '/' before the segment is, before the test (a borrow from it could flag the
+         * byte after it) */
+        static const char keep_from[16] = {0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1};
+        size_t skip = pos - (len - 8);
+        uint64_t w = eks_swar_load(p + len - 8) & eks_swar_load(keep_from + 8 - skip);
+        uint64_t hit = eks_swar_find_mask(w, '/');
+        return hit ? len - 8 + eks_swar_first(hit) : len;
+    }
+    while (pos < len && p[pos] != '/')
+        pos++;
+    return pos;
+}
+
+static void split_path(route_path *rp)
+{
+    rp->nseg = 0;
+    if (rp->len == 1)
+        return; /* "/" alone is the root template's path, no segment */
+    size_t pos = 1;
+    for (;;) {
+        if (rp->nseg == EKS_ROUTE_DEPTH) {
+            rp->nseg++;
+            return;
+        }
+        size_t end = slash_from(rp->path, pos, rp->len);
+        rp->start[rp->nseg] = pos;
+        rp->end[rp->nseg] = end;
+        rp->nseg++;
+        if (end == rp->len)
+            return;
+        pos = end + 1;
+    }
+}
+
+/* Literal child of `node` spelled seg[0, seg_len), or -1: the one candidate the node's name
+ * hash gives, else (no hash) a scan on the length, which few edges share. An empty segment
+ * ("//", a trailing '/') has none: literals are never empty. */
 static int literal_child(const eks_route_node *node, const char *seg, size_t seg_len)
 {
-    size_t lo = node->first_edge, hi = (size_t)node->first_edge + node->edge_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const eks_route_edge *e = &eks_route_edges[mid];
-        /* the first byte settles most steps without a call (literals are never empty) */
-        int c = (int)(unsigned char)seg[0] - (int)(unsigned char)e->literal[0];
-        if (c == 0)
-            c = cmp_bytes(seg, seg_len, e->literal, e->len);
-        if (c == 0)
-            return e->child;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+    const eks_route_edge *e = &eks_route_edges[node->first_edge];
+    if (node->literal_hash) {
+        unsigned at = node->literal_hash->slots[eks_name_hash_slot(node->literal_hash, seg, seg_len)];
+        if (!at)
+            return -1;
+        e += at - 1;
+        return e->len == seg_len && eks_bytes_equal(seg, e->literal, seg_len) ? e->child : -1;
     }
+    for (const eks_route_edge *stop = e + node->edge_count; e < stop; e++)
+        if (e->len == seg_len && eks_bytes_equal(seg, e->literal, seg_len))
+            return e->child;
     return -1;
 }
 
 /*
- * Matches the rest of the path from `pos` (the first byte of a segment, or ROUTE_END) at
- * trie node `n`. Depth-first, literal before label; the recursion is at most as deep as the
- * trie (a template's segment count), whatever the path, and a node has at most two children
- * to try, so the work is bounded by the templates, not by the path or the operation count.
+ * Matches the segments from the root of the trie: depth-first, a node's literal child before
+ * its label child, and a template only where the path ends at a node with an operation for
+ * `method`. Instead of recursion, the nodes whose label child is still to try are kept on a
+ * stack, at most one per depth; so the work is bounded by the templates, not by the path or
+ * the operation count.
  */
-static bool walk(route_walk *w, int n, size_t pos)
+static bool walk(const route_path *rp, int method, route_result *r)
 {
-    const eks_route_node *node = &eks_route_nodes[n];
-    if (pos == ROUTE_END) {
-        for (unsigned i = 0; i < node->end_count; i++) {
-            const eks_route_end *end = &eks_route_ends[node->first_end + i];
-            if ((int)end->method == w->method) {
-                w->op = end->op;
-                return true;
+    struct {
+        uint16_t node, depth, labels;
+    } alt[EKS_ROUTE_DEPTH ? EKS_ROUTE_DEPTH : 1];
+    size_t nalt = 0, d = 0, labels = 0;
+    const eks_route_node *node = &eks_route_nodes[0];
+    for (;;) {
+        if (d == rp->nseg) {
+            const eks_route_end *end = &eks_route_ends[node->first_end];
+            for (const eks_route_end *stop = end + node->end_count; end < stop; end++)
+                if ((int)end->method == method) {
+                    r->end = end;
+                    r->label_count = labels;
+                    return true;
+                }
+            if (node->end_count)
+                r->path_matched = true;
+            goto backtrack;
+        }
+        if (node->edge_count) {
+            int child = literal_child(node, rp->path + rp->start[d], rp->end[d] - rp->start[d]);
+            if (child >= 0) {
+                if (node->label_child >= 0 && labels < EKS_ROUTE_MAX_LABELS) {
+                    alt[nalt].node = (uint16_t)(node - eks_route_nodes);
+                    alt[nalt].depth = (uint16_t)d;
+                    alt[nalt].labels = (uint16_t)labels;
+                    nalt++;
+                }
+                node = &eks_route_nodes[child];
+                d++;
+                continue;
             }
         }
-        if (node->end_count)
-            w->path_matched = true;
-        return false;
-    }
-    const char *slash = memchr(w->path + pos, '/', w->len - pos);
-    size_t end = slash ? (size_t)(slash - w->path) : w->len;
-    size_t next = slash ? end + 1 : ROUTE_END;
-    /* An empty segment ("//", a trailing '/') can only be a label: literals are never empty. */
-    if (node->edge_count && end > pos) {
-        int child = literal_child(node, w->path + pos, end - pos);
-        if (child >= 0 && walk(w, child, next))
-            return true;
-    }
-    if (node->label_child >= 0 && w->label_count < EKS_ROUTE_MAX_LABELS) {
-        size_t k = w->label_count++;
-        w->label_start[k] = pos;
+        if (node->label_child < 0 || labels >= EKS_ROUTE_MAX_LABELS)
+            goto backtrack;
+    label:
+        r->label_start[labels] = rp->start[d];
         if (node->label_greedy) {
             /* {x+}: the rest of the path, '/' included. */
-            end = w->len;
-            next = ROUTE_END;
+            r->label_end[labels] = rp->len;
+            d = rp->nseg;
+        } else {
+            r->label_end[labels] = rp->end[d];
+            d++;
         }
-        w->label_end[k] = end;
-        if (walk(w, node->label_child, next))
-            return true;
-        w->label_count--;
+        labels++;
+        node = &eks_route_nodes[node->label_child];
+        continue;
+    backtrack:
+        if (nalt == 0)
+            return false;
+        nalt--;
+        node = &eks_route_nodes[alt[nalt].node];
+        d = alt[nalt].depth;
+        labels = alt[nalt].labels;
+        goto label;
     }
-    return false;
 }
 
 eks_status eks_route(eks_str method, eks_str path, eks_route_match *out)
@@ -194,32 +289,25 @@ eks_status eks_route(eks_str method, eks_str path, eks_route_match *out)
         return EKS_ERR_INVALID_ARGUMENT;
     if (path.len == 0 || path.ptr[0] != '/')
         return EKS_OK; /* origin-form paths start with '/' (RFC 9112 §3.2.1) */
-    route_walk w;
-    w.path = path.ptr;
+    route_path rp;
+    rp.path = path.ptr;
     const char *q = memchr(path.ptr, '?', path.len);
-    w.len = q ? (size_t)(q - path.ptr) : path.len;
-    w.method = method.ptr ? method_id(method) : -1;
+    rp.len = q ? (size_t)(q - path.ptr) : path.len;
+    split_path(&rp);
+    route_result w;
     w.path_matched = false;
-    w.label_count = 0;
-    /* "/" alone is the root template's path; otherwise segments start after each '/'. */
-    if (!walk(&w, 0, w.len == 1 ? ROUTE_END : 1)) {
+    if (!walk(&rp, method.ptr ? method_id(method) : -1, &w)) {
         out->path_matched = w.path_matched;
         return EKS_OK;
     }
-    const eks_operation_desc *op = &eks_operations[w.op];
-    /* Names from the template: the trie merges templates that name a label differently. */
-    const eks_member_desc *members = op->input < EKS_SHAPE_COUNT_ ? eks_shapes[op->input].members : NULL;
-    size_t k = 0;
-    for (int i = 0; i < op->uri_segment_count && k < w.label_count; i++) {
-        const eks_uri_segment *s = &op->uri_segments[i];
-        if (s->member < 0)
-            continue;
-        out->labels[k].name = members ? members[s->member].location_name : NULL;
+    const eks_operation_desc *op = &eks_operations[w.end->op];
+    const char *const *names = &eks_route_label_names[w.end->first_label];
+    for (size_t k = 0; k < w.label_count; k++) {
+        out->labels[k].name = names[k];
         out->labels[k].raw = (eks_str){path.ptr + w.label_start[k], w.label_end[k] - w.label_start[k]};
         out->labels[k].offset = w.label_start[k];
-        k++;
     }
     out->op = op;
-    out->label_count = k;
+    out->label_count = w.label_count;
     return EKS_OK;
 }

@@ -346,28 +346,38 @@ def compile_pattern(src):
 
 # ---------------------------------------------------------------------------------------
 # Routing: the operations' path templates as a trie of path segments. Each node has its
-# literal children sorted by bytes (binary search), at most one label child, and the
-# operations that end there, by method. Matching walks one node per segment, so its cost
+# literal children sorted by bytes (with a perfect hash where there are more than a few), at
+# most one label child, and the operations that end there, by method. Matching walks one node per segment, so its cost
 # depends on the path, not on the number of operations.
 
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
+ROUTE_SCAN_MAX = 3  # literal children a node has before the router hashes them
+
+
+def route_segments(tpl):
+    """A path template's segments: "/" has none, "/a/{b}" has two."""
+    return tpl[1:].split("/") if tpl != "/" else []
 
 
 def route_trie(ops):
-    """ops: [(op_name, method, path template)] -> (nodes, edges, ends) in C order."""
+    """ops: [(op_name, method, path template)] -> (nodes, edges, ends, label names) in C order;
+    a node ends with its literals (in edge order, for its name hash); an end's labels, named as
+    its operation's template names them, start at its index into the label names."""
     root = {"lit": {}, "label": None, "ends": []}
     for name, method, tpl in ops:
         if not tpl.startswith("/"):
             raise SystemExit("gen_schema: %s: request URI %r does not start with '/'" % (name, tpl))
         node = root
-        segs = tpl[1:].split("/") if tpl != "/" else []
+        segs = route_segments(tpl)
+        labels = []
         for seg in segs:
             if "{" in seg or "}" in seg:
-                m = re.fullmatch(r"\{[A-Za-z0-9_]+(\+?)\}", seg)
+                m = re.fullmatch(r"\{([A-Za-z0-9_]+)(\+?)\}", seg)
                 if not m:
                     raise SystemExit("gen_schema: %s: label %r is not a whole segment: "
                                      "the router does not support it" % (name, seg))
-                greedy = m.group(1) == "+"
+                labels.append(m.group(1))
+                greedy = m.group(2) == "+"
                 if greedy and seg is not segs[-1]:
                     raise SystemExit("gen_schema: %s: greedy label %r is not the last segment" % (name, seg))
                 if node["label"] is None:
@@ -377,10 +387,10 @@ def route_trie(ops):
                 node = node["label"]
             else:
                 node = node["lit"].setdefault(seg, {"lit": {}, "label": None, "ends": []})
-        if any(m == method for m, _ in node["ends"]):
+        if any(e[0] == method for e in node["ends"]):
             raise SystemExit("gen_schema: %s: %s %s is ambiguous with another operation" % (name, method, tpl))
-        node["ends"].append((method, name))
-    nodes, edges, ends = [], [], []
+        node["ends"].append((method, name, labels))
+    nodes, edges, ends, label_names = [], [], [], []
     order = []
 
     def number(node):  # breadth-first ids, so children sit near their parents
@@ -396,14 +406,16 @@ def route_trie(ops):
     number(root)
     for nd in order:
         first_edge = len(edges)
-        for k in sorted(nd["lit"], key=lambda x: x.encode("utf-8")):
+        lits = sorted(nd["lit"], key=lambda x: x.encode("utf-8"))
+        for k in lits:
             edges.append((k, nd["lit"][k]["id"]))
         first_end = len(ends)
-        for method, name in sorted(nd["ends"], key=lambda e: METHODS.index(e[0])):
-            ends.append((method, name))
-        nodes.append((first_edge, len(nd["lit"]), nd["label"]["id"] if nd["label"] else -1,
-                      first_end, len(nd["ends"]), bool(nd["label"] and nd["label"]["greedy"])))
-    return nodes, edges, ends
+        for method, name, labels in sorted(nd["ends"], key=lambda e: METHODS.index(e[0])):
+            ends.append((method, name, len(label_names)))
+            label_names.extend(labels)
+        nodes.append((first_edge, len(lits), nd["label"]["id"] if nd["label"] else -1,
+                      first_end, len(nd["ends"]), bool(nd["label"] and nd["label"]["greedy"]), lits))
+    return nodes, edges, ends, label_names
 
 
 class Gen:
@@ -798,20 +810,28 @@ class Gen:
             w("};")
         w("")
         # routing trie
-        nodes, edges, ends = route_trie([(o, ex["operations"][o]["http"]["method"],
-                                          ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
-                                         for o in ops])
+        nodes, edges, ends, label_names = route_trie(
+            [(o, ex["operations"][o]["http"]["method"], ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
+             for o in ops])
         w("const eks_route_edge eks_route_edges[%d] = {" % max(1, len(edges)))
-        for lit, child in edges:
+        for lit, child in edges or [("", 0)]:
             w("    {%s, %d, %d}," % (c_str(lit), len(lit.encode("utf-8")), child))
         w("};")
         w("const eks_route_end eks_route_ends[%d] = {" % max(1, len(ends)))
-        for method, o in ends:
-            w("    {EKS_METHOD_%s, EKS_OPERATION_%s}," % (method, c_ident(o).upper()))
+        for method, o, first_label in ends:
+            w("    {EKS_METHOD_%s, EKS_OPERATION_%s, %d}," % (method, c_ident(o).upper(), first_label))
         w("};")
+        w("const char *const eks_route_label_names[%d] = {" % max(1, len(label_names)))
+        for n in label_names or [None]:
+            w("    %s," % (c_str(n) if n else "NULL"))
+        w("};")
+        # a scan of a few lengths costs less than hashing the segment
+        hashes = [write_name_hash(w, "route_node%d_hash" % i, nd[6])
+                  if len(nd[6]) > ROUTE_SCAN_MAX else "NULL" for i, nd in enumerate(nodes)]
         w("const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {")
-        for fe, ne, lab, fn, nn, greedy in nodes:
-            w("    {%d, %d, %d, %d, %d, %s}," % (fe, ne, lab, fn, nn, "true" if greedy else "false"))
+        for (fe, ne, lab, fn, nn, greedy, _), hashed in zip(nodes, hashes):
+            w("    {%d, %d, %d, %d, %d, %s, %s}," % (fe, ne, lab, fn, nn, "true" if greedy else "false",
+                                                  hashed))
         w("};")
         w("")
         svc = ex["service"]
@@ -843,10 +863,13 @@ class Gen:
         w("    EKS_OPERATION_COUNT_")
         w("} eks_operation_id;")
         w("")
-        nodes, _, _ = route_trie([(o, self.ex["operations"][o]["http"]["method"],
-                                   self.ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
-                                  for o in sorted(self.ex["operations"])])
+        paths = [(o, self.ex["operations"][o]["http"]["method"],
+                  self.ex["operations"][o]["http"]["requestUri"].split("?", 1)[0])
+                 for o in sorted(self.ex["operations"])]
+        nodes = route_trie(paths)[0]
         w("#define EKS_ROUTE_NODE_COUNT %d" % len(nodes))
+        w("/* The trie's height: the most segments of any template (bounds the router's walk). */")
+        w("#define EKS_ROUTE_DEPTH %d" % max([len(route_segments(t)) for _, _, t in paths] + [0]))
         w("")
         w("/* X(c_name, ModelName, C_NAME) for every enum shape, e.g. for tests that visit each one's")
         w(" * generated eks_<c_name>_from_string / _to_string. */")

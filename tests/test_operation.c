@@ -477,6 +477,89 @@ START_TEST(every_template_routes_to_its_operation)
 }
 END_TEST
 
+/* Label values of every length from 0 to 40 in every template (all labels of a path the same
+ * length): a segment's end is found a word at a time, so lengths around 8, 16 and 24 are the
+ * edges of that search. The path sits in a buffer of exactly its length, so that a read past
+ * it shows under ASan. Expected: the template's own operation and values (the reference
+ * agrees). */
+START_TEST(label_lengths_across_word_boundaries)
+{
+    if (!load_model("label lengths"))
+        return;
+    static const char fill[] = "arn%3Aaws%3Aeks-c_d.e~";
+    char value[48], path[1024];
+    size_t offsets[MAX_SEGS];
+    for (size_t n = 0; n <= 40; n++) {
+        for (size_t j = 0; j < n; j++)
+            value[j] = fill[j % (sizeof fill - 1)];
+        value[n] = '\0';
+        const char *values[] = {value};
+        for (size_t i = 0; i < M.count; i++) {
+            const model_op *op = &M.ops[i];
+            if (op->nlabels == 0)
+                continue;
+            build_path(op, values, 1, 0, path, sizeof path, offsets);
+            size_t len = strlen(path);
+            ref_result r = ref_route(op->method, path, len);
+            ck_assert_msg(r.op == op, "reference: %s %s", op->method, path);
+            char *exact = malloc(len);
+            ck_assert_ptr_nonnull(exact);
+            memcpy(exact, path, len);
+            eks_route_match m;
+            ck_assert_int_eq(eks_route(S(op->method), (eks_str){exact, len}, &m), EKS_OK);
+            ck_assert_msg(m.op && strcmp(eks_operation_name(m.op), op->name) == 0, "%s %s: %s, want %s",
+                          op->method, path, op_name(&m), op->name);
+            ck_assert_uint_eq(m.label_count, op->nlabels);
+            for (size_t k = 0; k < m.label_count; k++) {
+                ck_assert_uint_eq(m.labels[k].offset, offsets[k]);
+                ck_assert_ptr_eq(m.labels[k].raw.ptr, exact + offsets[k]);
+                ck_assert_uint_eq(m.labels[k].raw.len, n);
+            }
+            free(exact);
+        }
+    }
+}
+END_TEST
+
+/* A literal segment with one byte changed (its first, middle or last) is not that literal:
+ * the path does not route to the template's operation, and the router agrees with the
+ * reference on what it routes to instead (a label there, or nothing). Changing the middle
+ * byte keeps the length and both ends, so such a segment lands where the literal itself
+ * would be looked up and only its bytes tell them apart. */
+START_TEST(literal_near_misses_are_not_the_literal)
+{
+    if (!load_model("literal near misses"))
+        return;
+    static const char *const values[] = {"v"};
+    char path[1024];
+    size_t offsets[MAX_SEGS];
+    for (size_t i = 0; i < M.count; i++) {
+        const model_op *op = &M.ops[i];
+        build_path(op, values, 1, 0, path, sizeof path, offsets);
+        size_t pos = 1;
+        for (size_t g = 0; g < op->nseg; g++) {
+            size_t seg_len = op->seg[g].label ? strlen(values[0]) : strlen(op->seg[g].text);
+            for (size_t which = 0; which < 3 && !op->seg[g].label; which++) {
+                size_t at = pos + (which == 0 ? 0 : which == 1 ? seg_len / 2 : seg_len - 1);
+                char saved = path[at];
+                path[at] = saved == 'X' ? 'Y' : 'X';
+                eks_route_match m = route(op->method, path);
+                ref_result r = ref_route(op->method, path, strlen(path));
+                ck_assert_msg(m.op == NULL || strcmp(eks_operation_name(m.op), op->name) != 0,
+                              "%s %s: routed to %s", op->method, path, op->name);
+                ck_assert_msg(r.op ? m.op && strcmp(eks_operation_name(m.op), r.op->name) == 0 : m.op == NULL,
+                              "%s %s: %s, the reference %s", op->method, path, op_name(&m),
+                              r.op ? r.op->name : "(none)");
+                ck_assert_msg(m.op || m.path_matched == r.path_matched, "%s %s: path_matched %d", op->method,
+                              path, m.path_matched);
+                path[at] = saved;
+            }
+            pos += seg_len + 1;
+        }
+    }
+}
+END_TEST
+
 START_TEST(other_methods_match_the_path_only)
 {
     if (!load_model("routing other methods"))
@@ -844,6 +927,8 @@ int main(void)
     tcase_add_test(tc, errors_equal_the_model);
     tcase_add_test(tc, facts_equal_the_model);
     tcase_add_test(tc, every_template_routes_to_its_operation);
+    tcase_add_test(tc, label_lengths_across_word_boundaries);
+    tcase_add_test(tc, literal_near_misses_are_not_the_literal);
     tcase_add_test(tc, other_methods_match_the_path_only);
     tcase_add_test(tc, paths_that_match_nothing);
     tcase_add_test(tc, ambiguities_follow_the_whole_template);

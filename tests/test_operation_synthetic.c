@@ -58,12 +58,15 @@ static const syn_case cases[] = {
     {"GET", "/files/%2F", "GetFile", false, {"path=%2F"}},
     {"GET", "/files/", "GetFile", false, {"path="}},
     {"GET", "/files//x", "GetFile", false, {"path=/x"}},
+    /* more segments than any template has (the deepest, DeepNine, has ten) */
+    {"GET", "/files/1/2/3/4/5/6/7/8/9/10/11/12", "GetFile", false, {"path=1/2/3/4/5/6/7/8/9/10/11/12"}},
     {"GET", "/files", NULL, false, {0}},
     {"DELETE", "/files/x", NULL, true, {0}},
     {"DELETE", "/files/special/7", NULL, true, {0}},
     /* nine labels, one more than a match can hold: never matched, never overflows */
     {"GET", "/d/1/2/3/4/5/6/7/8/9", NULL, false, {0}},
     {"GET", "/d/1/2/3/4/5/6/7/8", NULL, false, {0}},
+    {"GET", "/d/1/2/3/4/5/6/7/8/9/10", NULL, false, {0}},
 };
 
 START_TEST(synthetic_routes)

@@ -466,6 +466,8 @@ typedef enum eks_operation_id {
 } eks_operation_id;
 
 #define EKS_ROUTE_NODE_COUNT 44
+/* The trie's height: the most segments of any template (bounds the router's walk). */
+#define EKS_ROUTE_DEPTH 6
 
 /* X(c_name, ModelName, C_NAME) for every enum shape, e.g. for tests that visit each one's
  * generated eks_<c_name>_from_string / _to_string. */

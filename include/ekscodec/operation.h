@@ -96,7 +96,7 @@ typedef struct eks_route_match {
  * literal is tried first, then the label, and a template only matches if the path ends at
  * it and it has an operation for this method.
  *
- * Cost: one trie step per segment (binary search among the literal children), bounded
+ * Cost: one trie step per segment (a hash lookup among the literal children), bounded
  * backtracking; independent of the number of operations. No allocation.
  *
  * Returns EKS_OK with out->op NULL when nothing matches (that is not an error), or

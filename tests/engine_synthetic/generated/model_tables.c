@@ -167,14 +167,18 @@ const eks_route_edge eks_route_edges[1] = {
     {"things", 6, 1},
 };
 const eks_route_end eks_route_ends[2] = {
-    {EKS_METHOD_GET, EKS_OPERATION_PING},
-    {EKS_METHOD_PUT, EKS_OPERATION_PUT_THING},
+    {EKS_METHOD_GET, EKS_OPERATION_PING, 0},
+    {EKS_METHOD_PUT, EKS_OPERATION_PUT_THING, 0},
+};
+const char *const eks_route_label_names[2] = {
+    "bucket",
+    "key",
 };
 const eks_route_node eks_route_nodes[EKS_ROUTE_NODE_COUNT] = {
-    {0, 1, -1, 0, 1, false},
-    {1, 0, 2, 1, 0, false},
-    {1, 0, 3, 1, 0, true},
-    {1, 0, -1, 1, 1, false},
+    {0, 1, -1, 0, 1, false, NULL},
+    {1, 0, 2, 1, 0, false, NULL},
+    {1, 0, 3, 1, 0, true, NULL},
+    {1, 0, -1, 1, 1, false, NULL},
 };
 
 const eks_service_desc eks_service = {
