@@ -3,6 +3,7 @@
  *   {"name":…,"ops_per_sec":…,"ns_per_op":…,"bytes_per_op":…,"iterations":…}
  * Usage: ekscodec-bench [--seconds S] [--iterations N] [NAME...]
  *   --iterations N runs exactly N operations (for callgrind: instructions per op).
+ *   NAMEs run in the order given, repeats included; none runs every case once.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "bench.h"
@@ -35,15 +36,12 @@ static double now_sec(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int selected(int argc, char **argv, int first, const char *name)
+static const bench_case *find_case(const bench_registry *reg, const char *name)
 {
-    int any = 0;
-    for (int i = first; i < argc; i++) {
-        any = 1;
-        if (strcmp(argv[i], name) == 0)
-            return 1;
-    }
-    return !any;
+    for (size_t i = 0; i < reg->count; i++)
+        if (strcmp(reg->cases[i].name, name) == 0)
+            return &reg->cases[i];
+    return NULL;
 }
 
 static int run_case(const bench_case *c, double seconds, long fixed_iters)
@@ -135,9 +133,18 @@ int main(int argc, char **argv)
             puts(reg.cases[i].name);
         return 0;
     }
+    /* Named cases run in the order given, a repeated name again each time (scripts interleave
+     * rounds of pairs in one process that way); no name runs every case once. */
+    for (int i = first; i < argc; i++)
+        if (!find_case(&reg, argv[i])) {
+            fprintf(stderr, "ekscodec-bench: no case %s in this build (--list shows them)\n", argv[i]);
+            return 2;
+        }
     int rc = 0;
-    for (size_t i = 0; i < reg.count; i++)
-        if (selected(argc, argv, first, reg.cases[i].name))
+    if (first == argc)
+        for (size_t i = 0; i < reg.count; i++)
             rc |= run_case(&reg.cases[i], seconds, fixed_iters);
+    for (int i = first; i < argc; i++)
+        rc |= run_case(find_case(&reg, argv[i]), seconds, fixed_iters);
     return rc;
 }
