@@ -68,10 +68,10 @@ static bool enter(eks_json_reader *r)
     return true;
 }
 
-bool eks_json_object_begin(eks_json_reader *r)
+bool eks_json_container_begin_slow(eks_json_reader *r, char open)
 {
-    if (eks_json_peek(r) != EKS_JSON_OBJECT) {
-        eks_json_fail(r, "expected '{'");
+    if (eks_json_peek(r) != (open == '{' ? EKS_JSON_OBJECT : EKS_JSON_ARRAY)) {
+        eks_json_fail(r, open == '{' ? "expected '{'" : "expected '['");
         return false;
     }
     if (!enter(r))
@@ -93,18 +93,6 @@ bool eks_json_key_colon_fail(eks_json_reader *r)
 {
     eks_json_fail(r, "expected ':' after object key");
     return false;
-}
-
-bool eks_json_array_begin(eks_json_reader *r)
-{
-    if (eks_json_peek(r) != EKS_JSON_ARRAY) {
-        eks_json_fail(r, "expected '['");
-        return false;
-    }
-    if (!enter(r))
-        return false;
-    r->pos++;
-    return true;
 }
 
 bool eks_json_array_fail(eks_json_reader *r, bool trailing_comma)

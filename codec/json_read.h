@@ -58,7 +58,7 @@ void eks_json_fail(eks_json_reader *r, const char *what);
 
 /* Object iteration: call begin at '{', then next until it returns false. next reads the key
  * and the ':' and leaves the reader at the value, which the caller must consume. */
-bool eks_json_object_begin(eks_json_reader *r);
+static inline bool eks_json_object_begin(eks_json_reader *r);
 static inline bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key, size_t *key_offset);
 /* The same, trying first whether the key is the len bytes at expected (a member name that
  * needs no escaping), which settles the common key without scanning it: *got_expected says
@@ -66,8 +66,11 @@ static inline bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str
 static inline bool eks_json_object_next_expecting(eks_json_reader *r, bool *first, const char *expected,
                                                   size_t expected_len, bool *got_expected, eks_str *key,
                                                   size_t *key_offset);
-bool eks_json_array_begin(eks_json_reader *r);
+static inline bool eks_json_array_begin(eks_json_reader *r);
 static inline bool eks_json_array_next(eks_json_reader *r, bool *first);
+/* Out of line, for the inline begin: everything but '{' or '[' right at r->pos within the
+ * depth limit (whitespace first, errors, the limit). */
+bool eks_json_container_begin_slow(eks_json_reader *r, char open);
 /* Out of line, for the inline iterators: report the syntax error at r->pos (what was expected
  * in an object or an array) and return false. */
 bool eks_json_object_fail(eks_json_reader *r, bool after_member);
@@ -160,6 +163,26 @@ static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out)
 #else
 #define EKS_JSON_ALWAYS_INLINE
 #endif
+
+static inline bool eks_json_object_begin(eks_json_reader *r)
+{
+    if (!r->failed && r->buf[r->pos] == '{' && r->depth < r->limits.max_depth) {
+        r->depth++;
+        r->pos++;
+        return true;
+    }
+    return eks_json_container_begin_slow(r, '{');
+}
+
+static inline bool eks_json_array_begin(eks_json_reader *r)
+{
+    if (!r->failed && r->buf[r->pos] == '[' && r->depth < r->limits.max_depth) {
+        r->depth++;
+        r->pos++;
+        return true;
+    }
+    return eks_json_container_begin_slow(r, '[');
+}
 
 /* The two halves of a key step around the key string itself. key_begin: past a '}' (false,
  * object done), a ',' between members, and whitespace, to the key's opening quote, whose
