@@ -164,25 +164,19 @@ static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out)
 #define EKS_JSON_ALWAYS_INLINE
 #endif
 
-static inline bool eks_json_object_begin(eks_json_reader *r)
+/* '{' or '[' right at r->pos within the depth limit, inline; the rest out of line. */
+static inline bool eks_json_container_begin(eks_json_reader *r, char open)
 {
-    if (!r->failed && r->buf[r->pos] == '{' && r->depth < r->limits.max_depth) {
+    if (!r->failed && r->buf[r->pos] == open && r->depth < r->limits.max_depth) {
         r->depth++;
         r->pos++;
         return true;
     }
-    return eks_json_container_begin_slow(r, '{');
+    return eks_json_container_begin_slow(r, open);
 }
 
-static inline bool eks_json_array_begin(eks_json_reader *r)
-{
-    if (!r->failed && r->buf[r->pos] == '[' && r->depth < r->limits.max_depth) {
-        r->depth++;
-        r->pos++;
-        return true;
-    }
-    return eks_json_container_begin_slow(r, '[');
-}
+static inline bool eks_json_object_begin(eks_json_reader *r) { return eks_json_container_begin(r, '{'); }
+static inline bool eks_json_array_begin(eks_json_reader *r) { return eks_json_container_begin(r, '['); }
 
 /* The two halves of a key step around the key string itself. key_begin: past a '}' (false,
  * object done), a ',' between members, and whitespace, to the key's opening quote, whose
