@@ -15,7 +15,18 @@ void eks_json_reader_init(eks_json_reader *r, char *buf, size_t len, const eks_l
     r->len = len;
     r->limits = eks_limits_resolve(limits);
     r->diags = diags;
-    r->scan = eks_json_scan_get(eks_json_kernel_best());
+    r->kernel = eks_json_kernel_best();
+    r->scan = eks_json_scan_get(r->kernel);
+}
+
+bool eks_json_reader_use_kernel(eks_json_reader *r, eks_json_kernel k)
+{
+    eks_json_scan_fn scan = eks_json_scan_get(k);
+    if (!scan)
+        return false;
+    r->scan = scan;
+    r->kernel = k;
+    return true;
 }
 
 const char *eks_json_type_name(eks_json_type t)
@@ -211,7 +222,10 @@ bool eks_utf8_valid(const char *s, size_t len)
     return true;
 }
 
-bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
+/* The slow path's body, inlined twice: with the kernel's scan and memmove per plain run, and
+ * (SSE2 and AVX2 kernels) with eks_json_move_run16. */
+static inline __attribute__((always_inline)) bool read_string_escaped(eks_json_reader *r, eks_str *out,
+                                                                      bool block_move)
 {
     size_t start = r->pos;
     if (r->failed || r->buf[start] != '"') {
@@ -224,11 +238,19 @@ bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
     for (;;) {
         /* Plain ASCII needs no rewriting: skipped by blocks, and moved only once an escape
          * has shortened the string. b[len] is the terminating NUL, so the scan always stops. */
-        size_t stop = r->scan(b, src, r->len + 1);
-        if (dst != src)
-            memmove(b + dst, b + src, stop - src);
-        dst += stop - src;
-        src = stop;
+#if EKS_JSON_MOVE_RUN16
+        if (block_move) {
+            src = eks_json_move_run16(b, &dst, src, r->len + 1);
+        } else
+#endif
+        {
+            (void)block_move;
+            size_t stop = r->scan(b, src, r->len + 1);
+            if (dst != src)
+                memmove(b + dst, b + src, stop - src);
+            dst += stop - src;
+            src = stop;
+        }
         unsigned c = b[src];
         if (c == '"')
             break;
@@ -306,6 +328,15 @@ bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
     out->ptr = (const char *)b + start + 1;
     out->len = n;
     return true;
+}
+
+bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
+{
+#if EKS_JSON_MOVE_RUN16
+    if (r->kernel == EKS_JSON_KERNEL_SSE2 || r->kernel == EKS_JSON_KERNEL_AVX2)
+        return read_string_escaped(r, out, true);
+#endif
+    return read_string_escaped(r, out, false);
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -31,9 +31,9 @@ typedef struct eks_json_reader {
     bool failed;      /* a syntax/limit error was reported; stop decoding */
     bool oom;
     /* Finds where a string's plain ASCII run ends. Set by init to the fastest scanner for
-     * this CPU; a caller may replace it (eks_json_scan_get) to run another kernel: all give
-     * identical results. */
+     * this CPU; eks_json_reader_use_kernel() runs another kernel: all give identical results. */
     eks_json_scan_fn scan;
+    eks_json_kernel kernel; /* the kernel scan belongs to; also picks how escaped strings are moved */
 } eks_json_reader;
 
 typedef enum eks_json_type {
@@ -49,6 +49,9 @@ typedef enum eks_json_type {
 
 void eks_json_reader_init(eks_json_reader *r, char *buf, size_t len, const eks_limits *limits,
                           eks_diags *diags);
+/* Runs kernel k instead of the fastest one (tests and the differential fuzz target compare
+ * them); false, with the reader unchanged, when this build or CPU lacks k. */
+bool eks_json_reader_use_kernel(eks_json_reader *r, eks_json_kernel k);
 /* Skips whitespace and tells what the next value is, without consuming it. */
 static inline eks_json_type eks_json_peek(eks_json_reader *r);
 const char *eks_json_type_name(eks_json_type t);

@@ -31,4 +31,74 @@ eks_json_scan_fn eks_json_scan_get(eks_json_kernel k);
 eks_json_kernel eks_json_kernel_best(void);
 const char *eks_json_kernel_name(eks_json_kernel k);
 
+#if defined(EKSCODEC_SIMD) && defined(__x86_64__) && defined(__GNUC__)
+#define EKS_JSON_MOVE_RUN16 1
+#include <emmintrin.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The SSE2 (and AVX2) kernels' step through a string being unescaped in place: moves the
+ * plain run at b[src, ...) down to b[*dst, ...) (*dst <= src) and returns where it stops, as
+ * scan would, with *dst advanced by the run's length; reads nothing at or past end. Inline,
+ * because escaped bodies (JSON sent inside a JSON string) stop every few bytes, where a call
+ * to scan and one to memmove per run cost more than the run. Whole 16-byte stores are safe
+ * whenever they end at or below the stop: every byte below it has been read (it is in the
+ * register), and the bytes of [dst, src) are left-overs the string no longer needs. */
+/* Copies k < 16 bytes from src to dst, every load before any store, so the two may overlap:
+ * the few bytes before an escape, while the escapes so far have freed less than a block. */
+static inline void eks_json_move_short(unsigned char *dst, const unsigned char *src, size_t k)
+{
+    if (k >= 8) {
+        uint64_t a, z;
+        memcpy(&a, src, 8);
+        memcpy(&z, src + k - 8, 8);
+        memcpy(dst, &a, 8);
+        memcpy(dst + k - 8, &z, 8);
+    } else if (k >= 4) {
+        uint32_t a, z;
+        memcpy(&a, src, 4);
+        memcpy(&z, src + k - 4, 4);
+        memcpy(dst, &a, 4);
+        memcpy(dst + k - 4, &z, 4);
+    } else if (k) {
+        unsigned char a = src[0], m = src[k >> 1], z = src[k - 1];
+        dst[0] = a;
+        dst[k >> 1] = m;
+        dst[k - 1] = z;
+    }
+}
+
+static inline size_t eks_json_move_run16(unsigned char *b, size_t *dst, size_t src, size_t end)
+{
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i bslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    size_t d = *dst;
+    while (end - src >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + src));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                   _mm_cmplt_epi8(v, space));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        size_t k = mask ? (size_t)__builtin_ctz(mask) : 16;
+        if (d + 16 <= src + k)
+            _mm_storeu_si128((__m128i *)(void *)(b + d), v);
+        else if (d != src)
+            eks_json_move_short(b + d, b + src, k);
+        d += k;
+        src += k;
+        if (mask) {
+            *dst = d;
+            return src;
+        }
+    }
+    size_t stop = src;
+    while (stop < end && b[stop] >= 0x20 && b[stop] < 0x80 && b[stop] != '"' && b[stop] != '\\')
+        stop++;
+    if (d != src)
+        memmove(b + d, b + src, stop - src);
+    *dst = d + (stop - src);
+    return stop;
+}
+#endif
+
 #endif

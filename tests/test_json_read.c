@@ -577,7 +577,7 @@ static void read_with_kernel(eks_json_kernel k, const char *text, size_t len, ch
     eks_diags_init(&d);
     eks_json_reader r;
     eks_json_reader_init(&r, buf, len, NULL, &d);
-    r.scan = eks_json_scan_get(k);
+    ck_assert(eks_json_reader_use_kernel(&r, k));
     eks_str s = {0};
     if (eks_json_read_string(&r, &s))
         snprintf(out, cap, "ok %zu:%.*s pos %zu", s.len, (int)s.len, s.ptr, r.pos);
@@ -617,6 +617,93 @@ START_TEST(kernels_read_strings_identically)
 }
 END_TEST
 
+/* Test-side escaper, from RFC 8259 section 7: each byte of raw as JSON string content,
+ * choosing among the spellings the grammar allows (short escapes, \u forms, raw UTF-8). */
+static size_t escape_for_json(const unsigned char *raw, size_t n, uint32_t *seed, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = raw[i];
+        *seed = *seed * 1103515245u + 12345u;
+        unsigned pick = (*seed >> 16) % 3;
+        if (c == '"' || c == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)c;
+        } else if (c < 0x20 || (c == '/' && pick == 0) || (c == 'q' && pick == 1)) {
+            o += (size_t)sprintf(out + o, "\\u%04x", c);
+        } else if (c == '\n' && pick == 2) {
+            out[o++] = '\\';
+            out[o++] = 'n';
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    return o;
+}
+
+/* In-place unescaping of strings with many escapes (JSON sent inside a JSON string): the
+ * block kernels move each plain run down by the room the escapes before it freed, with
+ * whole-block stores once that room allows. Strings with escapes every 0 to 40 bytes, runs
+ * crossing the 16-byte blocks, UTF-8, and the string's end near or at the buffer's end: every
+ * kernel reads back exactly the raw bytes the test escaped. */
+START_TEST(kernels_unescape_dense_strings)
+{
+    static const char *const pieces[] = {"\"", "\\", "\n", "/", "q", "\x01", "\xc3\xa9", "\xe2\x82\xac", "{", ":"};
+    static const char plain[] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    uint32_t seed = 12345;
+    unsigned char raw[600];
+    char text[4000];
+    size_t checked = 0;
+    for (int round = 0; round < 1500; round++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t spacing = (seed >> 16) % 41, target = (seed >> 8) % 500;
+        while (n < target) {
+            seed = seed * 1103515245u + 12345u;
+            size_t run = spacing ? (seed >> 16) % (spacing + 1) : 0;
+            for (size_t i = 0; i < run && n < sizeof raw - 4; i++)
+                raw[n++] = (unsigned char)plain[(seed + i * 7) % (sizeof plain - 1)];
+            const char *p = pieces[(seed >> 5) % (sizeof pieces / sizeof pieces[0])];
+            size_t pl = strlen(p);
+            if (n + pl > sizeof raw)
+                break;
+            memcpy(raw + n, p, pl);
+            n += pl;
+        }
+        size_t t = 0;
+        text[t++] = '"';
+        t += escape_for_json(raw, n, &seed, text + t);
+        text[t++] = '"';
+        size_t pad = (seed >> 20) % 24; /* 0: the closing quote is the buffer's last byte */
+        memset(text + t, ' ', pad);
+        t += pad;
+        for (int k = 0; k < EKS_JSON_KERNEL_COUNT_; k++) {
+            if (!eks_json_scan_get((eks_json_kernel)k))
+                continue;
+            char *buf = malloc(t + 1);
+            memcpy(buf, text, t);
+            buf[t] = '\0';
+            eks_diags d;
+            eks_diags_init(&d);
+            eks_json_reader r;
+            eks_json_reader_init(&r, buf, t, NULL, &d);
+            ck_assert(eks_json_reader_use_kernel(&r, (eks_json_kernel)k));
+            eks_str s = {0};
+            bool ok = eks_json_read_string(&r, &s);
+            ck_assert_msg(ok, "%s: round %d refused: %s", eks_json_kernel_name((eks_json_kernel)k), round,
+                          d.count ? d.items[0].message : "");
+            ck_assert_msg(s.len == n && memcmp(s.ptr, raw, n) == 0, "%s: round %d (%zu raw bytes, spacing %zu) differs",
+                          eks_json_kernel_name((eks_json_kernel)k), round, n, spacing);
+            ck_assert_uint_eq(r.pos, t - pad);
+            eks_diags_free(&d);
+            free(buf);
+            checked++;
+        }
+    }
+    ck_assert_uint_ge(checked, 1500);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json_read");
@@ -636,6 +723,7 @@ static Suite *json_suite(void)
     tcase_add_test(u, utf8_exhaustive_up_to_three_bytes);
     tcase_add_test(u, scanners_stop_where_the_grammar_says);
     tcase_add_test(u, kernels_read_strings_identically);
+    tcase_add_test(u, kernels_unescape_dense_strings);
     suite_add_tcase(s, u);
 
     TCase *k = tcase_create("fixed_regressions");
