@@ -37,13 +37,6 @@ const char *eks_json_kernel_name(eks_json_kernel k);
 #include <stdint.h>
 #include <string.h>
 
-/* The SSE2 (and AVX2) kernels' step through a string being unescaped in place: moves the
- * plain run at b[src, ...) down to b[*dst, ...) (*dst <= src) and returns where it stops, as
- * scan would, with *dst advanced by the run's length; reads nothing at or past end. Inline,
- * because escaped bodies (JSON sent inside a JSON string) stop every few bytes, where a call
- * to scan and one to memmove per run cost more than the run. Whole 16-byte stores are safe
- * whenever they end at or below the stop: every byte below it has been read (it is in the
- * register), and the bytes of [dst, src) are left-overs the string no longer needs. */
 /* Copies k < 16 bytes from src to dst, every load before any store, so the two may overlap:
  * the few bytes before an escape, while the escapes so far have freed less than a block. */
 static inline void eks_json_move_short(unsigned char *dst, const unsigned char *src, size_t k)
@@ -68,6 +61,15 @@ static inline void eks_json_move_short(unsigned char *dst, const unsigned char *
     }
 }
 
+/* The SSE2 (and AVX2) kernels' step through a string being unescaped in place: moves the
+ * plain run at b[src, ...) down to b[*dst, ...) (*dst <= src), writing the escapes \", \\ and
+ * \/ as their character on the way, and returns where it stops: at a quote, at
+ * another escape, at a control or non-ASCII byte, or at end; *dst is advanced by what was
+ * written. Reads nothing at or past end. Inline, because escaped bodies (JSON sent inside a
+ * JSON string) have an escaped quote every few bytes, where a call to scan and one to memmove
+ * per run cost more than the run. A whole 16-byte store is safe whenever it ends at or below
+ * the stop: every byte below it has been read (it is in the register), and [dst, src) holds
+ * left-overs the string no longer needs. */
 static inline size_t eks_json_move_run16(unsigned char *b, size_t *dst, size_t src, size_t end)
 {
     const __m128i quote = _mm_set1_epi8('"');
@@ -86,18 +88,28 @@ static inline size_t eks_json_move_run16(unsigned char *b, size_t *dst, size_t s
             eks_json_move_short(b + d, b + src, k);
         d += k;
         src += k;
-        if (mask) {
-            *dst = d;
-            return src;
-        }
+        if (!mask)
+            continue;
+        /* a backslash is never the terminating NUL, so b[src + 1] is inside the copy */
+        if (b[src] != '\\')
+            break;
+        unsigned char e = b[src + 1];
+        if (e != '"' && e != '\\' && e != '/')
+            break;
+        b[d++] = e;
+        src += 2;
     }
-    size_t stop = src;
-    while (stop < end && b[stop] >= 0x20 && b[stop] < 0x80 && b[stop] != '"' && b[stop] != '\\')
-        stop++;
-    if (d != src)
-        memmove(b + d, b + src, stop - src);
-    *dst = d + (stop - src);
-    return stop;
+    if (end - src < 16) {
+        size_t stop = src;
+        while (stop < end && b[stop] >= 0x20 && b[stop] < 0x80 && b[stop] != '"' && b[stop] != '\\')
+            stop++;
+        if (d != src)
+            memmove(b + d, b + src, stop - src);
+        d += stop - src;
+        src = stop;
+    }
+    *dst = d;
+    return src;
 }
 #endif
 
