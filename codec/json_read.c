@@ -332,6 +332,23 @@ static inline __attribute__((always_inline)) bool read_string_escaped(eks_json_r
 
 bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
 {
+    /* A string starting within 8 bytes of the end, which the fast path cannot read a word of
+     * ("prod"} closing an error body), is plain far more often than not: taken bytewise up to
+     * the NUL at len, and handed to the general path only if it is not. */
+    unsigned char *b = (unsigned char *)r->buf;
+    size_t start = r->pos;
+    if (!r->failed && b[start] == '"' && start + 9 > r->len + 1) {
+        size_t p = start + 1;
+        while (b[p] >= 0x20 && b[p] < 0x80 && b[p] != '"' && b[p] != '\\')
+            p++;
+        if (b[p] == '"' && p - (start + 1) <= r->limits.max_string_bytes) {
+            b[p] = '\0';
+            r->pos = p + 1;
+            out->ptr = (const char *)b + start + 1;
+            out->len = p - (start + 1);
+            return true;
+        }
+    }
 #if EKS_JSON_MOVE_RUN16
     if (r->kernel == EKS_JSON_KERNEL_SSE2 || r->kernel == EKS_JSON_KERNEL_AVX2)
         return read_string_escaped(r, out, true);
