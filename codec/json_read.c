@@ -1,6 +1,7 @@
 #include "json_read.h"
 
 #include "buf_inline.h"
+#include "limits_resolve.h"
 
 #include <locale.h>
 #include <math.h>
@@ -13,10 +14,9 @@ void eks_json_reader_init(eks_json_reader *r, char *buf, size_t len, const eks_l
     memset(r, 0, sizeof *r);
     r->buf = buf;
     r->len = len;
-    r->limits = eks_limits_resolve(limits);
+    r->limits = eks_limits_resolved(limits);
     r->diags = diags;
-    r->kernel = eks_json_kernel_best();
-    r->scan = eks_json_scan_get(r->kernel);
+    r->scan = eks_json_scan_best(&r->kernel);
 }
 
 bool eks_json_reader_use_kernel(eks_json_reader *r, eks_json_kernel k)

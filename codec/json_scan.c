@@ -1,5 +1,6 @@
 #include "json_scan.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #if defined(EKSCODEC_SIMD) && (defined(__x86_64__) || defined(_M_X64)) && defined(__GNUC__)
@@ -106,6 +107,21 @@ eks_json_kernel eks_json_kernel_best(void)
     return EKS_JSON_KERNEL_NEON;
 #else
     return EKS_JSON_KERNEL_SCALAR;
+#endif
+}
+
+eks_json_scan_fn eks_json_scan_best(eks_json_kernel *kernel)
+{
+#if EKS_SCAN_X86
+    bool avx2 = __builtin_cpu_supports("avx2");
+    *kernel = avx2 ? EKS_JSON_KERNEL_AVX2 : EKS_JSON_KERNEL_SSE2;
+    return avx2 ? scan_avx2 : scan_sse2;
+#elif EKS_SCAN_NEON
+    *kernel = EKS_JSON_KERNEL_NEON;
+    return scan_neon;
+#else
+    *kernel = EKS_JSON_KERNEL_SCALAR;
+    return scan_scalar;
 #endif
 }
 

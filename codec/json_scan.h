@@ -29,6 +29,8 @@ typedef enum eks_json_kernel {
 eks_json_scan_fn eks_json_scan_get(eks_json_kernel k);
 /* The fastest kernel available here (the scalar one in an -DEKSCODEC_SIMD=OFF build). */
 eks_json_kernel eks_json_kernel_best(void);
+/* The fastest kernel's scanner, with the kernel in *kernel: one CPU check per reader. */
+eks_json_scan_fn eks_json_scan_best(eks_json_kernel *kernel);
 const char *eks_json_kernel_name(eks_json_kernel k);
 
 #if defined(EKSCODEC_SIMD) && defined(__x86_64__) && defined(__GNUC__)

@@ -4,6 +4,7 @@
  */
 #include "buf_inline.h"
 #include "decode_state.h"
+#include "limits_resolve.h"
 #include "ekscodec/op_codec.h"
 #include "query.h"
 #include "shape_codec.h"
@@ -61,7 +62,7 @@ eks_status eks_decode_begin(const eks_decode_options *options, size_t input_len,
 {
     eks_decode_options defaults = {0};
     *resolved = options ? *options : defaults;
-    *limits = eks_limits_resolve(resolved->limits);
+    *limits = eks_limits_resolved(resolved->limits);
     resolved->limits = limits;
     diags->max_items = limits->max_diagnostics;
     *state = eks_decode_state_new(first_block_for(input_len, struct_size, limits));

@@ -1,4 +1,5 @@
 #include "ekscodec/common.h"
+#include "limits_resolve.h"
 
 #include <string.h>
 
@@ -40,13 +41,5 @@ bool eks_str_eq_cstr(eks_str a, const char *b)
 
 eks_limits eks_limits_resolve(const eks_limits *in)
 {
-    eks_limits out = {0};
-    if (in)
-        out = *in;
-    if (out.max_body_bytes == 0) out.max_body_bytes = EKS_LIMIT_DEFAULT_BODY_BYTES;
-    if (out.max_depth == 0) out.max_depth = EKS_LIMIT_DEFAULT_DEPTH;
-    if (out.max_list_len == 0) out.max_list_len = EKS_LIMIT_DEFAULT_LIST_LEN;
-    if (out.max_string_bytes == 0) out.max_string_bytes = EKS_LIMIT_DEFAULT_STRING_BYTES;
-    if (out.max_diagnostics == 0) out.max_diagnostics = EKS_LIMIT_DEFAULT_DIAGNOSTICS;
-    return out;
+    return eks_limits_resolved(in);
 }

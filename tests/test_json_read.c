@@ -556,6 +556,9 @@ START_TEST(scanners_stop_where_the_grammar_says)
     }
     /* The scalar kernel is always there; a SIMD build on x86-64 also has SSE2. */
     ck_assert_int_ge(kernels, 1);
+    eks_json_kernel best;
+    ck_assert(eks_json_scan_best(&best) == eks_json_scan_get(eks_json_kernel_best()));
+    ck_assert_int_eq(best, eks_json_kernel_best());
 #if defined(EKSCODEC_SIMD) && defined(__x86_64__)
     ck_assert_ptr_nonnull(eks_json_scan_get(EKS_JSON_KERNEL_SSE2));
     ck_assert_int_ne(eks_json_kernel_best(), EKS_JSON_KERNEL_SCALAR);
