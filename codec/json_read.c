@@ -330,6 +330,19 @@ static inline __attribute__((always_inline)) bool read_string_escaped(eks_json_r
     return true;
 }
 
+/* Out of line, so that the short plain string below does not pay for their registers. */
+__attribute__((noinline)) static bool read_string_escaped_portable(eks_json_reader *r, eks_str *out)
+{
+    return read_string_escaped(r, out, false);
+}
+
+#if EKS_JSON_MOVE_RUN16
+__attribute__((noinline)) static bool read_string_escaped_block(eks_json_reader *r, eks_str *out)
+{
+    return read_string_escaped(r, out, true);
+}
+#endif
+
 bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
 {
     /* A string starting within 8 bytes of the end, which the fast path cannot read a word of
@@ -351,9 +364,9 @@ bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
     }
 #if EKS_JSON_MOVE_RUN16
     if (r->kernel == EKS_JSON_KERNEL_SSE2 || r->kernel == EKS_JSON_KERNEL_AVX2)
-        return read_string_escaped(r, out, true);
+        return read_string_escaped_block(r, out);
 #endif
-    return read_string_escaped(r, out, false);
+    return read_string_escaped_portable(r, out);
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
