@@ -352,7 +352,7 @@ bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
     size_t start = r->pos;
     if (!r->failed && b[start] == '"' && start + 9 > r->len + 1) {
         size_t p = start + 1;
-        while (b[p] >= 0x20 && b[p] < 0x80 && b[p] != '"' && b[p] != '\\')
+        while (eks_json_plain_byte(b[p]))
             p++;
         if (b[p] == '"' && p - (start + 1) <= r->limits.max_string_bytes) {
             b[p] = '\0';

@@ -11,14 +11,9 @@
 #include <arm_neon.h>
 #endif
 
-static inline int stops_run(unsigned char c)
-{
-    return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
-}
-
 static size_t scan_scalar(const unsigned char *b, size_t pos, size_t end)
 {
-    while (pos < end && !stops_run(b[pos]))
+    while (pos < end && eks_json_plain_byte(b[pos]))
         pos++;
     return pos;
 }
@@ -99,17 +94,6 @@ eks_json_scan_fn eks_json_scan_get(eks_json_kernel k)
     }
 }
 
-eks_json_kernel eks_json_kernel_best(void)
-{
-#if EKS_SCAN_X86
-    return __builtin_cpu_supports("avx2") ? EKS_JSON_KERNEL_AVX2 : EKS_JSON_KERNEL_SSE2;
-#elif EKS_SCAN_NEON
-    return EKS_JSON_KERNEL_NEON;
-#else
-    return EKS_JSON_KERNEL_SCALAR;
-#endif
-}
-
 eks_json_scan_fn eks_json_scan_best(eks_json_kernel *kernel)
 {
 #if EKS_SCAN_X86
@@ -123,6 +107,13 @@ eks_json_scan_fn eks_json_scan_best(eks_json_kernel *kernel)
     *kernel = EKS_JSON_KERNEL_SCALAR;
     return scan_scalar;
 #endif
+}
+
+eks_json_kernel eks_json_kernel_best(void)
+{
+    eks_json_kernel k;
+    eks_json_scan_best(&k);
+    return k;
 }
 
 const char *eks_json_kernel_name(eks_json_kernel k)

@@ -25,6 +25,13 @@ typedef enum eks_json_kernel {
     EKS_JSON_KERNEL_COUNT_
 } eks_json_kernel;
 
+/* Whether c continues a plain string run (the one definition every kernel's scalar part uses):
+ * printable ASCII other than '"' and '\\'. */
+static inline int eks_json_plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 /* The scanner for a kernel, or NULL when this build or this CPU does not have it. */
 eks_json_scan_fn eks_json_scan_get(eks_json_kernel k);
 /* The fastest kernel available here (the scalar one in an -DEKSCODEC_SIMD=OFF build). */
@@ -103,7 +110,7 @@ static inline size_t eks_json_move_run16(unsigned char *b, size_t *dst, size_t s
     }
     if (end - src < 16) {
         size_t stop = src;
-        while (stop < end && b[stop] >= 0x20 && b[stop] < 0x80 && b[stop] != '"' && b[stop] != '\\')
+        while (stop < end && eks_json_plain_byte(b[stop]))
             stop++;
         if (d != src)
             memmove(b + d, b + src, stop - src);
