@@ -79,6 +79,23 @@ static inline void eks_json_move_short(unsigned char *dst, const unsigned char *
  * per run cost more than the run. A whole 16-byte store is safe whenever it ends at or below
  * the stop: every byte below it has been read (it is in the register), and [dst, src) holds
  * left-overs the string no longer needs. */
+/* The 8 bytes of x (little-endian) without those whose bit is set in drop, packed down; the
+ * count kept goes to *kept. The top bytes freed are left zero: the caller stores all 8, over
+ * bytes it has already read. */
+static inline uint64_t eks_json_drop_bytes8(uint64_t x, unsigned drop, size_t *kept)
+{
+    size_t n = 8;
+    while (drop) { /* highest first, so the lower positions still name their bytes */
+        unsigned i = 31u - (unsigned)__builtin_clz(drop);
+        uint64_t below = (UINT64_C(1) << (8 * i)) - 1;
+        x = (x & below) | ((x >> 8) & ~below);
+        drop &= ~(1u << i);
+        n--;
+    }
+    *kept = n;
+    return x;
+}
+
 static inline size_t eks_json_move_run16(unsigned char *b, size_t *dst, size_t src, size_t end)
 {
     const __m128i quote = _mm_set1_epi8('"');
@@ -87,9 +104,35 @@ static inline size_t eks_json_move_run16(unsigned char *b, size_t *dst, size_t s
     size_t d = *dst;
     while (end - src >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + src));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
-                                   _mm_cmplt_epi8(v, space));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+        unsigned bs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash));
+        unsigned ctl = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+        unsigned mask = q | bs | ctl;
+        /* A whole block of plain bytes and \" or \/ escapes: both halves packed at once. The
+         * 16 bytes are consumed, so the two 8-byte stores, which end at or below src + 16,
+         * only cover bytes already read. Each backslash's next byte must be a quote or a
+         * slash inside the block (bit 16 of esc is outside it), which also turns away \\.
+         * Anything else (a closing quote, another escape, a backslash ending the block, a
+         * control or non-ASCII byte) goes one escape at a time below. */
+        if (mask && !ctl) {
+            unsigned esc = bs << 1; /* the escaped bytes */
+            unsigned ok = q;
+            if (esc & ~q)
+                ok |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')));
+            if (!(q & ~esc) && !(esc & ~ok)) {
+                uint64_t lo = (uint64_t)_mm_cvtsi128_si64(v);
+                uint64_t hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v));
+                size_t n;
+                lo = eks_json_drop_bytes8(lo, bs & 0xffu, &n);
+                memcpy(b + d, &lo, 8);
+                d += n;
+                hi = eks_json_drop_bytes8(hi, bs >> 8, &n);
+                memcpy(b + d, &hi, 8);
+                d += n;
+                src += 16;
+                continue;
+            }
+        }
         size_t k = mask ? (size_t)__builtin_ctz(mask) : 16;
         if (d + 16 <= src + k)
             _mm_storeu_si128((__m128i *)(void *)(b + d), v);
