@@ -80,6 +80,51 @@ static void header_path(char *path, size_t cap, const char *where, size_t idx)
 }
 
 /* headers: [[name, value], ...] or {name: value, ...} */
+/* Where a string whose bytes start at s ends, when it is plain (nothing to unescape, ASCII)
+ * and within the string limit: the index of its closing quote; SIZE_MAX otherwise. Reads no
+ * byte past the reader's NUL at len and writes nothing. */
+static size_t plain_string_end(const eks_json_reader *jr, size_t s)
+{
+    const unsigned char *b = (const unsigned char *)jr->buf;
+    size_t e;
+    if (s + 8 <= jr->len + 1) {
+        e = s + eks_json_plain_prefix8(b + s);
+        if (e == s + 8)
+            e = jr->scan(b, e, jr->len + 1);
+    } else {
+        for (e = s; eks_json_plain_byte(b[e]); e++)
+            ;
+    }
+    return b[e] == '"' && e - s <= jr->limits.max_string_bytes ? e : SIZE_MAX;
+}
+
+/* A header pair written as capture writers write it, ["name","value"] with no space and
+ * nothing escaped: both strings taken in place, the reader left after the ']'. Anything else
+ * returns false with nothing read or written, and the general path reads the pair (with its
+ * diagnostics). Each pair through the general path costs six calls of the reader's steps. */
+static bool read_plain_pair(eks_json_reader *jr, eks_str *name, eks_str *value)
+{
+    char *b = jr->buf;
+    size_t p = jr->pos;
+    /* b[len] is NUL: each test that matches a non-NUL byte keeps the next read in bounds. The
+     * depth and string limits are those the general steps apply; a capture line's never bind
+     * here (strings may be as long as the line, and a pair is four levels deep). */
+    if (jr->failed || b[p] != '[' || b[p + 1] != '"' || jr->depth >= jr->limits.max_depth)
+        return false;
+    size_t ne = plain_string_end(jr, p + 2);
+    if (ne == SIZE_MAX || b[ne + 1] != ',' || b[ne + 2] != '"')
+        return false;
+    size_t ve = plain_string_end(jr, ne + 3);
+    if (ve == SIZE_MAX || b[ve + 1] != ']')
+        return false;
+    b[ne] = '\0';
+    b[ve] = '\0';
+    *name = (eks_str){b + p + 2, ne - (p + 2)};
+    *value = (eks_str){b + ne + 3, ve - (ne + 3)};
+    jr->pos = ve + 2;
+    return true;
+}
+
 static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, const char *where)
 {
     eks_json_type t = eks_json_peek(jr);
@@ -115,6 +160,12 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
     size_t idx = 0;
     while (eks_json_array_next(jr, &first)) {
         bool f2 = true;
+        if (read_plain_pair(jr, &name, &value)) {
+            if (!eks_capture_headers_push(hdrs, name, value))
+                return false;
+            idx++;
+            continue;
+        }
         if (eks_json_peek(jr) != EKS_JSON_ARRAY) {
             header_path(path, sizeof path, where, idx);
             type_error(jr, ex, path, "a header must be a [name, value] pair");

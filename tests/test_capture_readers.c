@@ -252,6 +252,55 @@ START_TEST(jsonl_headers_bodies_and_errors)
 }
 END_TEST
 
+/* A header pair means the same however RFC 8259 lets it be spelled: the compact plain form
+ * ["name","value"] that capture writers write (read in place without the general steps),
+ * whitespace anywhere, escapes, UTF-8, empty strings, and a pair whose strings end within
+ * eight bytes of the line's end. */
+typedef struct pair_spelling {
+    const char *json; /* the headers array */
+    const char *name, *value;
+} pair_spelling;
+
+static const pair_spelling pair_spellings[] = {
+    {"[[\"X-Amz-Date\",\"20261128T010207Z\"]]", "X-Amz-Date", "20261128T010207Z"},
+    {"[ [ \"X-Amz-Date\" , \"20261128T010207Z\" ] ]", "X-Amz-Date", "20261128T010207Z"},
+    {"[[\"X-Amz-Date\",\"20261128T010207Z\" ]]", "X-Amz-Date", "20261128T010207Z"},
+    {"[[\"X-Amz-Date\", \"20261128T010207Z\"]]", "X-Amz-Date", "20261128T010207Z"},
+    {"[[\"X-Amz-\\u0044ate\",\"2026\\/11\\\"28\"]]", "X-Amz-Date", "2026/11\"28"},
+    {"[[\"X\",\"caf\\u00e9 caf\xc3\xa9 a long value past one word\"]]", "X", "caf\xc3\xa9 caf\xc3\xa9 a long value past one word"},
+    {"[[\"\",\"\"]]", "", ""},
+    {"[[\"a\",\"b\"]]", "a", "b"},
+    {"[[\"User-Agent\",\"Boto3/1.40.0 md/Botocore#1.43.11 ua/2.1 os/linux lang/python#3.11.7\"]]", "User-Agent",
+     "Boto3/1.40.0 md/Botocore#1.43.11 ua/2.1 os/linux lang/python#3.11.7"},
+};
+
+START_TEST(jsonl_header_pair_spellings)
+{
+    const pair_spelling *ps = &pair_spellings[_i];
+    char line[512];
+    /* twice: inside the request (bytes follow) and as the line's last member, where the
+     * value ends a few bytes before the end of the line */
+    for (int last = 0; last < 2; last++) {
+        int n = last ? snprintf(line, sizeof line, "{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":%s}}\n", ps->json)
+                     : snprintf(line, sizeof line,
+                                "{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":%s,\"body\":\"\"},"
+                                "\"response\":{\"status\":204}}\n",
+                                ps->json);
+        ck_assert(n > 0 && (size_t)n < sizeof line);
+        mem_reader m;
+        mr_open(&m, line, (size_t)n, EKS_CAPTURE_JSONL, NULL);
+        ck_assert_int_eq(mr_next(&m), 1);
+        ck_assert_msg(m.ex.diags.count == 0, "%s: %s", ps->json, m.ex.diags.count ? m.ex.diags.items[0].message : "");
+        ck_assert_uint_eq(m.ex.request.header_count, 1);
+        assert_str(m.ex.request.headers[0].name, ps->name);
+        assert_str(m.ex.request.headers[0].value, ps->value);
+        ck_assert_int_eq(m.ex.has_response, !last);
+        ck_assert_int_eq(mr_next(&m), 0);
+        mr_close(&m);
+    }
+}
+END_TEST
+
 /* A status that is not an integer in 100..599 is refused, however large: 2e12 once reached
  * an int conversion that C leaves undefined (found by fuzz_capture_read). */
 START_TEST(status_must_be_integer_in_range)
@@ -694,6 +743,13 @@ static const bad_line bad_lines[] = {
      "$.request.headers[0]"},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\",\"x\"]]}}", EKS_DIAG_WRONG_TYPE,
      "$.request.headers[0]"},
+    /* pairs whose start looks like the compact plain form ["name","value"] */
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\"]]}}", EKS_DIAG_WRONG_TYPE,
+     "$.request.headers[0]"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\"],[\"c\",\"d\"\"]]}}", EKS_DIAG_INVALID_JSON,
+     NULL},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\x01\"]]}}", EKS_DIAG_INVALID_JSON, NULL},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\"]]]}}", EKS_DIAG_INVALID_JSON, NULL},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":{\"a\":1}}}", EKS_DIAG_WRONG_TYPE,
      "$.request.headers"},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"body\":5}}", EKS_DIAG_WRONG_TYPE, "$.request.body"},
@@ -998,6 +1054,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, sample_http_memory_and_callback);
     tcase_add_test(tc, callback_read_error);
     tcase_add_loop_test(tc, jsonl_malformed_lines, 0, (int)(sizeof bad_lines / sizeof bad_lines[0]));
+    tcase_add_loop_test(tc, jsonl_header_pair_spellings, 0, (int)(sizeof pair_spellings / sizeof pair_spellings[0]));
     tcase_add_test(tc, jsonl_line_over_short_limit);
     tcase_add_loop_test(tc, har_malformed_entries, 0, (int)(sizeof bad_entries / sizeof bad_entries[0]));
     tcase_add_test(tc, har_open_limits);
