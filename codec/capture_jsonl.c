@@ -79,7 +79,6 @@ static void header_path(char *path, size_t cap, const char *where, size_t idx)
     snprintf(path, cap, "$.%s.headers[%zu]", where, idx);
 }
 
-/* headers: [[name, value], ...] or {name: value, ...} */
 /* Where a string whose bytes start at s ends, when it is plain (nothing to unescape, ASCII)
  * and within the string limit: the index of its closing quote; SIZE_MAX otherwise. Reads no
  * byte past the reader's NUL at len and writes nothing. */
@@ -125,6 +124,7 @@ static bool read_plain_pair(eks_json_reader *jr, eks_str *name, eks_str *value)
     return true;
 }
 
+/* headers: [[name, value], ...] or {name: value, ...} */
 static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, const char *where)
 {
     eks_json_type t = eks_json_peek(jr);

@@ -70,15 +70,6 @@ static inline void eks_json_move_short(unsigned char *dst, const unsigned char *
     }
 }
 
-/* The SSE2 (and AVX2) kernels' step through a string being unescaped in place: moves the
- * plain run at b[src, ...) down to b[*dst, ...) (*dst <= src), writing the escapes \", \\ and
- * \/ as their character on the way, and returns where it stops: at a quote, at
- * another escape, at a control or non-ASCII byte, or at end; *dst is advanced by what was
- * written. Reads nothing at or past end. Inline, because escaped bodies (JSON sent inside a
- * JSON string) have an escaped quote every few bytes, where a call to scan and one to memmove
- * per run cost more than the run. A whole 16-byte store is safe whenever it ends at or below
- * the stop: every byte below it has been read (it is in the register), and [dst, src) holds
- * left-overs the string no longer needs. */
 /* The 8 bytes of x (little-endian) without those whose bit is set in drop, packed down; the
  * count kept goes to *kept. The top bytes freed are left zero: the caller stores all 8, over
  * bytes it has already read. */
@@ -96,6 +87,15 @@ static inline uint64_t eks_json_drop_bytes8(uint64_t x, unsigned drop, size_t *k
     return x;
 }
 
+/* The SSE2 (and AVX2) kernels' step through a string being unescaped in place: moves the
+ * plain run at b[src, ...) down to b[*dst, ...) (*dst <= src), writing the escapes \", \\ and
+ * \/ as their character on the way, and returns where it stops: at a quote, at
+ * another escape, at a control or non-ASCII byte, or at end; *dst is advanced by what was
+ * written. Reads nothing at or past end. Inline, because escaped bodies (JSON sent inside a
+ * JSON string) have an escaped quote every few bytes, where a call to scan and one to memmove
+ * per run cost more than the run. A whole 16-byte store is safe whenever it ends at or below
+ * the stop: every byte below it has been read (it is in the register), and [dst, src) holds
+ * left-overs the string no longer needs. */
 static inline size_t eks_json_move_run16(unsigned char *b, size_t *dst, size_t src, size_t end)
 {
     const __m128i quote = _mm_set1_epi8('"');
