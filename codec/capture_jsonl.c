@@ -17,13 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The buffer starts at a quarter of a megabyte (a capture of a few exchanges should not cost
- * more) and doubles while a read would get less than JSONL_MIN_READ bytes of room; reads take
- * all the room there is. Reads of 64 to 256 KiB: a 1 GB file in 16-40 KiB reads spent about
- * 0.05 s more in the kernel (4 % of validating it) than in these, and the buffer still fits
- * a core's L2 cache, where the parse finds the bytes the read has just copied. */
-#define JSONL_INITIAL_BUFFER (256u * 1024u)
-#define JSONL_MIN_READ (64u * 1024u)
+/* The buffer starts small (a capture of a few exchanges should not cost a large buffer, and
+ * under ASan, as in the fuzz target, a large allocation is an mmap per reader) and doubles
+ * while a read would get less than the minimum read of room; reads take all the room. Once
+ * the input has proved big, the minimum read rises, and the buffer with it: a 1 GB file read
+ * in 16-40 KiB pieces spent about 0.05 s more in the kernel (4 % of validating it) than in
+ * 64-256 KiB ones, which still leave the buffer in a core's L2 cache, where the parse finds
+ * the bytes the read has just copied. */
+#define JSONL_INITIAL_BUFFER (64u * 1024u)
+#define JSONL_MIN_READ (16u * 1024u)
+#define JSONL_BIG_INPUT (1024u * 1024u)
+#define JSONL_MIN_READ_BIG (128u * 1024u)
 
 struct eks_capture_jsonl {
     char *buf;
@@ -31,6 +35,7 @@ struct eks_capture_jsonl {
     size_t head;      /* first unconsumed byte */
     size_t tail;      /* end of valid data */
     size_t scan;      /* where the newline search resumes */
+    uint64_t read;    /* bytes read so far: picks the minimum read */
     bool eof;
     eks_capture_headers hdrs;
 };
@@ -396,15 +401,16 @@ out:
 static int fill(eks_capture_reader *r, char *err, size_t errlen)
 {
     eks_capture_jsonl *j = r->jsonl;
-    if (j->head > 0 && (j->head == j->tail || j->cap - j->tail < JSONL_MIN_READ)) {
+    size_t min_read = j->read >= JSONL_BIG_INPUT ? JSONL_MIN_READ_BIG : JSONL_MIN_READ;
+    if (j->head > 0 && (j->head == j->tail || j->cap - j->tail < min_read)) {
         memmove(j->buf, j->buf + j->head, j->tail - j->head);
         j->tail -= j->head;
         j->scan -= j->head;
         j->head = 0;
     }
-    if (j->cap - j->tail < JSONL_MIN_READ + 1) {
+    if (j->cap - j->tail < min_read + 1) {
         size_t ncap = j->cap ? j->cap * 2 : JSONL_INITIAL_BUFFER;
-        while (ncap - j->tail < JSONL_MIN_READ + 1)
+        while (ncap - j->tail < min_read + 1)
             ncap *= 2;
         char *n = realloc(j->buf, ncap);
         if (!n) {
@@ -420,6 +426,7 @@ static int fill(eks_capture_reader *r, char *err, size_t errlen)
     if (got == 0)
         j->eof = true;
     j->tail += (size_t)got;
+    j->read += (uint64_t)got;
     return 0;
 }
 
