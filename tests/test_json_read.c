@@ -627,7 +627,7 @@ static size_t escape_for_json(const unsigned char *raw, size_t n, uint32_t *seed
         unsigned char c = raw[i];
         *seed = *seed * 1103515245u + 12345u;
         unsigned pick = (*seed >> 16) % 3;
-        if (c == '"' || c == '\\') {
+        if (c == '"' || c == '\\' || (c == '/' && pick == 1)) {
             out[o++] = '\\';
             out[o++] = (char)c;
         } else if (c < 0x20 || (c == '/' && pick == 0) || (c == 'q' && pick == 1)) {
