@@ -85,21 +85,14 @@ static void header_path(char *path, size_t cap, const char *where, size_t idx)
 }
 
 /* Where a string whose bytes start at s ends, when it is plain (nothing to unescape, ASCII)
- * and within the string limit: the index of its closing quote; SIZE_MAX otherwise. Reads no
- * byte past the reader's NUL at len and writes nothing. */
+ * and within the string limit: the index of its closing quote; SIZE_MAX otherwise, and for
+ * a string within 8 bytes of the line's end, which the general path reads. Writes nothing. */
 static size_t plain_string_end(const eks_json_reader *jr, size_t s)
 {
-    const unsigned char *b = (const unsigned char *)jr->buf;
-    size_t e;
-    if (s + 8 <= jr->len + 1) {
-        e = s + eks_json_plain_prefix8(b + s);
-        if (e == s + 8)
-            e = jr->scan(b, e, jr->len + 1);
-    } else {
-        for (e = s; eks_json_plain_byte(b[e]); e++)
-            ;
-    }
-    return b[e] == '"' && e - s <= jr->limits.max_string_bytes ? e : SIZE_MAX;
+    if (s + 8 > jr->len + 1)
+        return SIZE_MAX;
+    size_t e = eks_json_plain_run_end(jr, s);
+    return jr->buf[e] == '"' && e - s <= jr->limits.max_string_bytes ? e : SIZE_MAX;
 }
 
 /* A header pair written as capture writers write it, ["name","value"] with no space and

@@ -142,6 +142,18 @@ static inline size_t eks_json_plain_prefix8(const unsigned char *p)
     return stop ? eks_swar_first(stop) : 8;
 }
 
+/* Where the plain ASCII run of string bytes starting at src ends (the index of the first
+ * quote, backslash, control or non-ASCII byte): the first word by SWAR, the rest by the
+ * kernel's scanner. Needs src + 8 <= len + 1; reads nothing past the NUL at len. */
+static inline size_t eks_json_plain_run_end(const eks_json_reader *r, size_t src)
+{
+    const unsigned char *b = (const unsigned char *)r->buf;
+    size_t stop = src + eks_json_plain_prefix8(b + src);
+    if (stop == src + 8)
+        stop = r->scan(b, stop, r->len + 1);
+    return stop;
+}
+
 static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out)
 {
     unsigned char *b = (unsigned char *)r->buf;
@@ -149,9 +161,7 @@ static inline bool eks_json_read_string(eks_json_reader *r, eks_str *out)
     /* b[len] is NUL, so reading up to it stays inside the copy */
     if (r->failed || b[start] != '"' || src + 8 > r->len + 1)
         return eks_json_read_string_slow(r, out);
-    size_t stop = src + eks_json_plain_prefix8(b + src);
-    if (stop == src + 8)
-        stop = r->scan(b, stop, r->len + 1);
+    size_t stop = eks_json_plain_run_end(r, src);
     if (b[stop] != '"' || stop - src > r->limits.max_string_bytes)
         return eks_json_read_string_slow(r, out);
     b[stop] = '\0';
