@@ -63,11 +63,11 @@ void eks_json_fail(eks_json_reader *r, const char *what);
  * and the ':' and leaves the reader at the value, which the caller must consume. */
 static inline bool eks_json_object_begin(eks_json_reader *r);
 static inline bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str *key, size_t *key_offset);
-/* The same, trying first whether the key is the len bytes at expected (a member name that
- * needs no escaping), which settles the common key without scanning it: *got_expected says
- * whether it was. */
-static inline bool eks_json_object_next_expecting(eks_json_reader *r, bool *first, const char *expected,
-                                                  size_t expected_len, bool *got_expected, eks_str *key,
+/* The same, trying first whether the key is the one spelled by the token_len bytes at token,
+ * a member's `"name":` (a name that needs no escaping), which settles the common key without
+ * scanning it: *got_expected says whether it was. */
+static inline bool eks_json_object_next_expecting(eks_json_reader *r, bool *first, const char *token,
+                                                  size_t token_len, bool *got_expected, eks_str *key,
                                                   size_t *key_offset);
 static inline bool eks_json_array_begin(eks_json_reader *r);
 static inline bool eks_json_array_next(eks_json_reader *r, bool *first);
@@ -241,31 +241,31 @@ static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next(eks_json_reader *
 }
 
 static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next_expecting(eks_json_reader *r, bool *first,
-                                                                  const char *expected, size_t expected_len,
+                                                                  const char *token, size_t token_len,
                                                                   bool *got_expected, eks_str *key,
                                                                   size_t *key_offset)
 {
-    *key_offset = r->pos;
-    if (!eks_json_key_begin(r, first, key_offset))
-        return false;
-    /* The expected name's bytes followed by the closing quote are that key: such a name
-     * (schema/gen_schema.py checks) holds no quote, backslash or control byte that would
-     * read differently. b[len] is NUL, so the quote test bounds the compare. */
+    /* Such a token (schema/gen_schema.py checks the name) holds no quote, backslash or control
+     * byte that would read differently, so the bytes ',' (unless first) and the token, found
+     * right here, are that key and its colon: compact JSON, what services send, takes one
+     * compare instead of the steps below. */
     char *b = r->buf;
-    size_t p = *key_offset;
-    if (expected && p + 1 + expected_len <= r->len && b[p + 1 + expected_len] == '"' &&
-        expected_len <= r->limits.max_string_bytes && eks_bytes_equal(b + p + 1, expected, expected_len)) {
-        b[p + 1 + expected_len] = '\0';
-        key->ptr = b + p + 1;
-        key->len = expected_len;
-        r->pos = p + 2 + expected_len;
+    size_t p = r->pos, q = p + !*first;
+    if (token && !r->failed && (*first || b[p] == ',') && q + token_len <= r->len &&
+        token_len - 3 <= r->limits.max_string_bytes && eks_bytes_equal(b + q, token, token_len)) {
+        *first = false;
+        *key_offset = q;
+        b[q + token_len - 2] = '\0';
+        key->ptr = b + q + 1;
+        key->len = token_len - 3;
+        r->pos = q + token_len;
         *got_expected = true;
-    } else {
-        *got_expected = false;
-        if (!eks_json_read_string(r, key))
-            return false;
+        return true;
     }
-    return eks_json_key_colon(r);
+    /* Anything else (whitespace, another key, the object's end) is read as any key is: an
+     * expected key spelled with whitespace is matched by the caller's member search. */
+    *got_expected = false;
+    return eks_json_object_next(r, first, key, key_offset);
 }
 
 static inline bool eks_json_array_next(eks_json_reader *r, bool *first)

@@ -296,8 +296,8 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
     int next = 0; /* where the search for the next key starts */
     const eks_member_desc *expected = sd->member_count ? &sd->members[0] : NULL;
     bool got_expected = false;
-    while (ok && eks_json_object_next_expecting(r, &first, expected ? expected->name : NULL,
-                                                expected ? expected->name_len : 0, &got_expected, &key,
+    while (ok && eks_json_object_next_expecting(r, &first, expected ? expected->json_key : NULL,
+                                                expected ? expected->json_key_len : 0, &got_expected, &key,
                                                 &key_offset)) {
         int mi = got_expected ? (expected->location == EKS_LOC_BODY || d->all_locations ? next : -1)
                               : find_member(sd, key, next, d->all_locations);

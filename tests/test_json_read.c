@@ -245,6 +245,119 @@ START_TEST(object_iteration_keys_and_offsets)
 }
 END_TEST
 
+/* One object's keys as eks_json_object_next reads them, or as eks_json_object_next_expecting
+ * does when told to expect token (a member's `"name":`) at every key; each value skipped. */
+typedef struct key_walk {
+    char keys[8][16];
+    size_t key_len[8], key_off[8], pos_after[8];
+    int count, expected_hits;
+    bool ok;
+    size_t diags;
+    eks_diag_code code;
+    size_t diag_offset;
+} key_walk;
+
+static void walk_keys(const char *text, const char *token, const eks_limits *lim, key_walk *w)
+{
+    memset(w, 0, sizeof *w);
+    size_t len = strlen(text);
+    eks_diags d;
+    eks_json_reader r;
+    char *buf = reader_open(&r, &d, text, len, lim);
+    bool first = true, got = false, ok = eks_json_object_begin(&r);
+    eks_str key;
+    size_t koff;
+    while (ok) {
+        bool more = token ? eks_json_object_next_expecting(&r, &first, token, strlen(token), &got, &key, &koff)
+                          : eks_json_object_next(&r, &first, &key, &koff);
+        if (!more)
+            break;
+        ck_assert_int_lt(w->count, 8);
+        ck_assert_uint_lt(key.len, 16);
+        ck_assert_int_eq(key.ptr[key.len], '\0'); /* NUL-terminated in place, whichever way */
+        ck_assert(key.ptr > buf && key.ptr + key.len < buf + len);
+        memcpy(w->keys[w->count], key.ptr, key.len);
+        w->key_len[w->count] = key.len;
+        w->key_off[w->count] = koff;
+        w->pos_after[w->count] = r.pos;
+        if (token && got) {
+            /* A hit is the expected name itself, never a key that only reads like it. */
+            ck_assert(key.len == strlen(token) - 3 && memcmp(key.ptr, token + 1, key.len) == 0);
+            w->expected_hits++;
+        }
+        w->count++;
+        ok = eks_json_skip_value(&r);
+    }
+    w->ok = ok && !r.failed && eks_json_finish(&r);
+    w->diags = d.count;
+    if (d.count) {
+        w->code = d.items[0].code;
+        w->diag_offset = d.items[0].offset;
+    }
+    eks_diags_free(&d);
+    free(buf);
+}
+
+/* The expected-key shortcut settles a key only where it is that key, compact: every key, its
+ * offset (the opening quote), where reading goes on, and every verdict and diagnostic are
+ * those of the plain key reader (tested above against RFC 8259). The hit counts come from
+ * reading each text by hand. */
+START_TEST(expected_key_reads_as_any_key)
+{
+    eks_limits lim3, lim4;
+    memset(&lim3, 0, sizeof lim3);
+    lim3.max_string_bytes = 3;
+    lim4 = lim3;
+    lim4.max_string_bytes = 4;
+    static const char *const type = "\"type\":";
+    const struct {
+        const char *text;
+        const eks_limits *lim;
+        int hits;
+        bool ok;
+    } cases[] = {
+        {"{\"type\":\"a\",\"type\":\"b\"}", NULL, 2, true},           /* first, then after a comma */
+        {"{ \"type\":\"a\" , \"type\" :\"b\"}", NULL, 0, true},       /* spaced: the plain reader's */
+        {"{\"type\":1 ,\"type\":2,\n\"type\":3}", NULL, 1, true},     /* space before the comma, newline after */
+        {"{\"typ\":\"a\",\"types\":1,\"Type\":2,\"type\":3}", NULL, 1, true},
+        {"{\"ty\\u0070e\":1}", NULL, 0, true},                       /* the same name, escaped */
+        {"{\"a\":[1]x\"type\":2}", NULL, 0, false},                  /* no comma: not skipped over */
+        {"{\"a\":[1]\"type\":2}", NULL, 0, false},
+        {"{\"type\":", NULL, 1, false},                              /* the token ends the text */
+        {"{\"type\"", NULL, 0, false},                               /* the token would run past it */
+        {"{\"type\":1}", &lim3, 0, false},                           /* the key is over the string limit */
+        {"{\"type\":1}", &lim4, 1, true},
+        {"{}", NULL, 0, true},
+        {"{\"type\":1,}", NULL, 1, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        key_walk plain, expecting;
+        walk_keys(cases[i].text, NULL, cases[i].lim, &plain);
+        walk_keys(cases[i].text, type, cases[i].lim, &expecting);
+        const char *t = cases[i].text;
+        ck_assert_msg(plain.ok == cases[i].ok, "%s", t);
+        ck_assert_msg(expecting.ok == plain.ok && expecting.count == plain.count, "%s", t);
+        ck_assert_msg(expecting.expected_hits == cases[i].hits, "%s: %d hits", t, expecting.expected_hits);
+        for (int k = 0; k < plain.count; k++) {
+            ck_assert_msg(expecting.key_len[k] == plain.key_len[k] &&
+                              memcmp(expecting.keys[k], plain.keys[k], plain.key_len[k]) == 0,
+                          "%s: key %d", t, k);
+            ck_assert_msg(expecting.key_off[k] == plain.key_off[k], "%s: key %d offset", t, k);
+            ck_assert_msg(expecting.pos_after[k] == plain.pos_after[k], "%s: key %d end", t, k);
+        }
+        ck_assert_msg(expecting.diags == plain.diags && expecting.code == plain.code &&
+                          expecting.diag_offset == plain.diag_offset,
+                      "%s: diagnostics differ", t);
+        ck_assert_msg(plain.ok || plain.diags >= 1, "%s", t);
+    }
+    /* The limit case is the string limit, at the key's quote. */
+    key_walk w;
+    walk_keys("{\"type\":1}", type, &lim3, &w);
+    ck_assert_int_eq(w.code, EKS_DIAG_LIMIT_EXCEEDED);
+    ck_assert_uint_eq(w.diag_offset, 1);
+}
+END_TEST
+
 /* ---- numbers ---------------------------------------------------------------------------- */
 
 static void check_number(const char *text)
@@ -710,6 +823,7 @@ static Suite *json_suite(void)
     tcase_add_test(g, depth_and_string_limits);
     tcase_add_test(g, string_unescaping);
     tcase_add_test(g, object_iteration_keys_and_offsets);
+    tcase_add_test(g, expected_key_reads_as_any_key);
     suite_add_tcase(s, g);
     TCase *n = tcase_create("numbers_and_writers");
     tcase_add_test(n, numbers_match_strtod);
