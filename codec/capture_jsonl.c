@@ -65,8 +65,9 @@ static void add_diag(eks_exchange *ex, eks_diag_code code, const char *path, siz
     eks_diags_add(&ex->diags, EKS_SEV_ERROR, code, path, offset, "%s", msg);
 }
 
-/* A value of the wrong type, unless the line ended first (truncated): invalid JSON then. */
-static void type_error(eks_json_reader *jr, eks_exchange *ex, const char *path, const char *msg)
+/* A value of the wrong type, located at `at` (SIZE_MAX: where reading stopped), unless the
+ * line ended first (truncated): invalid JSON then. */
+static void type_error_at(eks_json_reader *jr, eks_exchange *ex, const char *path, size_t at, const char *msg)
 {
     if (jr->failed)
         return;
@@ -74,7 +75,12 @@ static void type_error(eks_json_reader *jr, eks_exchange *ex, const char *path, 
         eks_json_fail(jr, "unexpected end of input");
         return;
     }
-    add_diag(ex, EKS_DIAG_WRONG_TYPE, path, jr->pos, msg);
+    add_diag(ex, EKS_DIAG_WRONG_TYPE, path, at == SIZE_MAX ? jr->pos : at, msg);
+}
+
+static void type_error(eks_json_reader *jr, eks_exchange *ex, const char *path, const char *msg)
+{
+    type_error_at(jr, ex, path, SIZE_MAX, msg);
 }
 
 /* Rendered only for a diagnostic: formatting it for every header cost a fifth of validating
@@ -169,15 +175,16 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
             type_error(jr, ex, path, "a header must be a [name, value] pair");
             return false;
         }
-        if (!eks_json_array_begin(jr)) {
+        /* A pair that is not two strings is located at its '[', as its path names it. */
+        size_t pair_at = jr->pos;
+        if (!eks_json_array_begin(jr))
             return false;
-        }
         if (!eks_json_array_next(jr, &f2) || eks_json_peek(jr) != EKS_JSON_STRING ||
             !eks_json_read_string(jr, &name) || !eks_json_array_next(jr, &f2) ||
             eks_json_peek(jr) != EKS_JSON_STRING || !eks_json_read_string(jr, &value) ||
             eks_json_array_next(jr, &f2)) {
             header_path(path, sizeof path, where, idx);
-            type_error(jr, ex, path, "a header must be a [name, value] pair of strings");
+            type_error_at(jr, ex, path, pair_at, "a header must be a [name, value] pair of strings");
             return false;
         }
         if (jr->failed || !eks_capture_headers_push(hdrs, name, value))
@@ -227,7 +234,9 @@ static bool read_body(eks_json_reader *jr, eks_str key, eks_exchange *ex, const 
     return true;
 }
 
-static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, eks_str *url)
+/* *at: where the request object begins (what a missing member is reported at). */
+static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, eks_str *url,
+                         size_t *at)
 {
     bool first = true;
     eks_str key;
@@ -237,6 +246,7 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         type_error(jr, ex, "$.request", "request must be an object");
         return false;
     }
+    *at = jr->pos;
     if (!eks_json_object_begin(jr))
         return false;
     while (eks_json_object_next(jr, &first, &key, &koff)) {
@@ -280,6 +290,7 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
         type_error(jr, ex, "$.response", "response must be an object");
         return false;
     }
+    size_t at = jr->pos; /* a missing status is reported at the object */
     if (!eks_json_object_begin(jr))
         return false;
     while (eks_json_object_next(jr, &first, &key, &koff)) {
@@ -306,7 +317,7 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
         }
     }
     if (!jr->failed && !have_status) {
-        add_diag(ex, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.response.status", SIZE_MAX, "response has no status");
+        add_diag(ex, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.response.status", at, "response has no status");
         return false;
     }
     return !jr->failed;
@@ -321,7 +332,7 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
     eks_json_reader_init(&jr, line, len, &lim, &ex->diags);
     hdrs->count = 0;
     hdrs->out_of_memory = false;
-    size_t req_lo = 0, req_hi = 0, resp_lo = 0, resp_hi = 0;
+    size_t req_lo = 0, req_hi = 0, resp_lo = 0, resp_hi = 0, req_at = 0;
     eks_str url = EKS_STR_ABSENT, key;
     bool first = true, ok = false;
     size_t koff;
@@ -338,7 +349,7 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
                 goto out;
             }
             req_lo = hdrs->count;
-            if (!read_request(&jr, hdrs, ex, &url))
+            if (!read_request(&jr, hdrs, ex, &url, &req_at))
                 goto out;
             req_hi = hdrs->count;
             ex->has_request = true;
@@ -372,12 +383,13 @@ out:
     if (ex->has_request) {
         if (!ex->request.method.ptr || !url.ptr) {
             add_diag(ex, EKS_DIAG_MISSING_REQUIRED_MEMBER, ex->request.method.ptr ? "$.request.url" : "$.request.method",
-                     SIZE_MAX, "a request needs a method and a url");
+                     req_at, "a request needs a method and a url");
             ex->has_request = ex->has_response = false;
             return;
         }
         if (!eks_capture_split_url(url, &ex->authority, &ex->request.path, &ex->request.query)) {
-            add_diag(ex, EKS_DIAG_UNEXPECTED_VALUE, "$.request.url", SIZE_MAX,
+            /* at the url's opening quote: its bytes, unescaped in place, start right after it */
+            add_diag(ex, EKS_DIAG_UNEXPECTED_VALUE, "$.request.url", (size_t)(url.ptr - line) - 1,
                      "url is neither absolute (scheme://host/path) nor a path");
             ex->has_request = ex->has_response = false;
             return;

@@ -722,44 +722,67 @@ START_TEST(callback_read_error)
 END_TEST
 
 /* Each malformed line of a JSON Lines capture (format: DESIGN §3) is one unusable exchange
- * with one error naming the offending value by its JSON path; the next line is read. */
+ * with one error naming the offending value by its JSON path and its byte offset in the line:
+ * a value of the wrong type at its first byte, a header pair that is not two strings at its
+ * '[' (the pair its path names), a syntax error at the first byte the grammar refuses (the
+ * line's end when it is cut short), a repeated key at its second occurrence, a missing
+ * member at the object that lacks it; the next line is read. */
 typedef struct bad_line {
     const char *line;
     eks_diag_code code;
     const char *path; /* NULL: not asserted (a syntax error's position is its offset) */
+    const char *at;   /* the offset is where the last occurrence of these bytes begins */
 } bad_line;
 
 static const bad_line bad_lines[] = {
-    {"[1]", EKS_DIAG_INVALID_JSON, NULL},
-    {"{\"request\":5}", EKS_DIAG_WRONG_TYPE, "$.request"},
-    {"{\"response\":\"x\"}", EKS_DIAG_WRONG_TYPE, "$.response"},
-    {"{\"request\":{\"method\":5,\"url\":\"/\"}}", EKS_DIAG_WRONG_TYPE, "$.request.method"},
-    {"{\"request\":{\"method\":\"GET\",\"url\":true}}", EKS_DIAG_WRONG_TYPE, "$.request.url"},
-    {"{\"request\":{\"method\":\"GET\",\"method\":\"PUT\",\"url\":\"/\"}}", EKS_DIAG_DUPLICATE_KEY, "$.request"},
-    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":5}}", EKS_DIAG_WRONG_TYPE, "$.request.headers"},
+    {"[1]", EKS_DIAG_INVALID_JSON, NULL, "[1]"},
+    {"{\"request\":5}", EKS_DIAG_WRONG_TYPE, "$.request", "5"},
+    {"{\"response\":\"x\"}", EKS_DIAG_WRONG_TYPE, "$.response", "\"x\""},
+    {"{\"request\":{\"method\":5,\"url\":\"/\"}}", EKS_DIAG_WRONG_TYPE, "$.request.method", "5"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":true}}", EKS_DIAG_WRONG_TYPE, "$.request.url", "true"},
+    {"{\"request\":{\"method\":\"GET\",\"method\":\"PUT\",\"url\":\"/\"}}", EKS_DIAG_DUPLICATE_KEY, "$.request",
+     "\"method\""},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":5}}", EKS_DIAG_WRONG_TYPE, "$.request.headers",
+     "5"},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],\"b\"]}}", EKS_DIAG_WRONG_TYPE,
-     "$.request.headers[1]"},
+     "$.request.headers[1]", "\"b\""},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",1]]}}", EKS_DIAG_WRONG_TYPE,
-     "$.request.headers[0]"},
+     "$.request.headers[0]", "[\"a\",1]"},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\",\"x\"]]}}", EKS_DIAG_WRONG_TYPE,
-     "$.request.headers[0]"},
+     "$.request.headers[0]", "[\"a\",\"1\",\"x\"]"},
     /* pairs whose start looks like the compact plain form ["name","value"] */
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\"]]}}", EKS_DIAG_WRONG_TYPE,
-     "$.request.headers[0]"},
+     "$.request.headers[0]", "[\"a\"]"},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\"],[\"c\",\"d\"\"]]}}", EKS_DIAG_INVALID_JSON,
-     NULL},
-    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\x01\"]]}}", EKS_DIAG_INVALID_JSON, NULL},
-    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\"]]]}}", EKS_DIAG_INVALID_JSON, NULL},
+     NULL, "\"]]}"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\x01\"]]}}", EKS_DIAG_INVALID_JSON, NULL,
+     "\x01"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\"]]]}}", EKS_DIAG_INVALID_JSON, NULL, "]}}"},
+    /* the object form: a value that is not a string, at its first byte */
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":{\"a\":1}}}", EKS_DIAG_WRONG_TYPE,
-     "$.request.headers"},
-    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"body\":5}}", EKS_DIAG_WRONG_TYPE, "$.request.body"},
-    {"{\"response\":{\"status\":200,\"headers\":false}}", EKS_DIAG_WRONG_TYPE, "$.response.headers"},
-    {"{\"response\":{\"headers\":[]}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.response.status"},
-    {"{\"response\":{\"status\":200},\"response\":{\"status\":200}}", EKS_DIAG_DUPLICATE_KEY, "$.response"},
-    {"{\"request\":{\"method\":\"GET\",\"url\":\"foo\"}}", EKS_DIAG_UNEXPECTED_VALUE, "$.request.url"},
+     "$.request.headers", "1"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"body\":5}}", EKS_DIAG_WRONG_TYPE, "$.request.body", "5"},
+    {"{\"response\":{\"status\":200,\"headers\":false}}", EKS_DIAG_WRONG_TYPE, "$.response.headers", "false"},
+    {"{\"response\":{\"headers\":[]}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.response.status", "{\"headers\""},
+    {"{\"request\":{\"url\":\"/\"}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.request.method", "{\"url\""},
+    {"{\"response\":{\"status\":200},\"response\":{\"status\":200}}", EKS_DIAG_DUPLICATE_KEY, "$.response",
+     "\"response\""},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"foo\"}}", EKS_DIAG_UNEXPECTED_VALUE, "$.request.url", "\"foo\""},
     /* cut inside a header list: the line ended, so it is not JSON (not a wrong type) */
-    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],", EKS_DIAG_INVALID_JSON, NULL},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],", EKS_DIAG_INVALID_JSON, NULL, ""},
 };
+
+/* Where the last occurrence of `at` in line begins (the line's length for ""). */
+static size_t last_occurrence(const char *line, const char *at)
+{
+    size_t n = strlen(line), k = strlen(at);
+    ck_assert_uint_le(k, n);
+    for (size_t i = n - k + 1; i-- > 0;)
+        if (memcmp(line + i, at, k) == 0)
+            return i;
+    ck_abort_msg("%s does not hold %s", line, at);
+    return 0;
+}
 
 START_TEST(jsonl_malformed_lines)
 {
@@ -791,6 +814,8 @@ START_TEST(jsonl_malformed_lines)
             if (b->path)
                 ck_assert_msg(strcmp(ex.diags.items[0].path, b->path) == 0, "%s: path %s, want %s", b->line,
                               ex.diags.items[0].path, b->path);
+            ck_assert_msg(ex.diags.items[0].offset == last_occurrence(b->line, b->at), "%s: offset %zu, want %zu",
+                          b->line, ex.diags.items[0].offset, last_occurrence(b->line, b->at));
             ck_assert(!ex.has_request && !ex.has_response);
         }
         ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 0);
