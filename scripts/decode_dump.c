@@ -28,21 +28,29 @@ typedef struct dump {
 
 static void emit(dump *d, const char *fmt, ...)
 {
-    char line[1 << 16];
-    va_list ap;
+    char small[4096], *line = small;
+    va_list ap, again;
     va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n >= sizeof line)
-        n = (int)sizeof line - 1; /* a JSON view this long is hashed by its first 64 KiB */
+    if (n >= 0 && (size_t)n >= sizeof small) { /* a long JSON view: all of it counts */
+        line = malloc((size_t)n + 1);
+        if (!line) {
+            fprintf(stderr, "decode_dump: out of memory\n");
+            exit(2);
+        }
+        vsnprintf(line, (size_t)n + 1, fmt, again);
+    }
+    va_end(again);
     for (int i = 0; i < n; i++) {
         d->hash ^= (unsigned char)line[i];
         d->hash *= 1099511628211ULL;
     }
-    if (d->full)
+    if (d->full && n > 0)
         fputs(line, stdout);
+    if (line != small)
+        free(line);
 }
 
 static void decode_all(dump *d, const char *body, size_t len)
@@ -77,7 +85,8 @@ int main(int argc, char **argv)
     dump d = {.full = getenv("DECODE_DUMP_FULL") != NULL};
     const char *skip_env = getenv("DECODE_DUMP_SKIP");
     size_t skip = skip_env ? strtoul(skip_env, NULL, 10) : 0;
-    static char buf[1 << 20];
+    char *buf = NULL;
+    size_t cap = 0;
     int status = 0;
     for (int a = 1; a < argc; a++) {
         FILE *f = fopen(argv[a], "rb");
@@ -86,13 +95,34 @@ int main(int argc, char **argv)
             status = 2;
             continue;
         }
-        size_t n = fread(buf, 1, sizeof buf, f);
+        /* The whole file, however long: a prefix would compare equal and prove nothing. */
+        size_t n = 0, got;
+        do {
+            if (n == cap) {
+                char *grown = realloc(buf, cap ? cap * 2 : 1 << 16);
+                if (!grown) {
+                    fprintf(stderr, "decode_dump: out of memory reading %s\n", argv[a]);
+                    return 2;
+                }
+                buf = grown;
+                cap = cap ? cap * 2 : 1 << 16;
+            }
+            got = fread(buf + n, 1, cap - n, f);
+            n += got;
+        } while (got > 0);
+        bool failed = ferror(f);
         fclose(f);
+        if (failed) {
+            fprintf(stderr, "decode_dump: cannot read %s\n", argv[a]);
+            status = 2;
+            continue;
+        }
         size_t s = skip < n ? skip : n;
         d.hash = 1469598103934665603ULL;
         decode_all(&d, buf + s, n - s);
         if (!d.full)
             printf("%s %016llx\n", argv[a], d.hash);
     }
+    free(buf);
     return status;
 }
