@@ -57,9 +57,11 @@ check() { # name, want-output, got-output, want-status, got-status
     fi
 }
 
-# The driver's line count (numpy when it imports, bytes.count otherwise), against counting the
-# newlines before each cut: random cuts, a small block so that cuts fall inside blocks too.
-if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec-dask" cap.jsonl <<'PYCHECK'; then
+# The driver's line counts, `ekscodec validate --split` and Python's (numpy when it imports,
+# bytearray.count otherwise), against counting the newlines before each cut here: random
+# cuts, and for Python a small block so that cuts fall inside blocks too; --split at a few
+# sizes, its cuts being the multiples of the size.
+if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec-dask" cap.jsonl "$CLI" <<'PYCHECK'; then
 import importlib.machinery, importlib.util, random, sys
 def load(block_numpy):
     if block_numpy:
@@ -70,15 +72,29 @@ def load(block_numpy):
     return mod
 data = open(sys.argv[2], "rb").read()
 rng = random.Random(7)
-cuts = sorted(rng.sample(range(len(data) + 1), 200) + [0, len(data), data.index(b"\n"), data.index(b"\n") + 1])
-want = [data.count(b"\n", 0, c) + 1 for c in cuts]
-for block_numpy in (False, True):
-    got = list(load(block_numpy).first_lines(sys.argv[2], cuts, block=65536 + 13))
+cuts = cuts0 = sorted(rng.sample(range(len(data) + 1), 200) + [0, len(data), data.index(b"\n"), data.index(b"\n") + 1])
+def lines_at(cuts):  # ascending cuts, one pass
+    out, line, pos = [], 1, 0
+    for c in cuts:
+        line += data.count(b"\n", pos, c)
+        pos = c
+        out.append(line)
+    return out
+def compare(what, cuts, got):
+    want = lines_at(cuts)
     if got != want:
-        bad = next(i for i in range(len(cuts)) if got[i] != want[i])
-        sys.exit("line count (numpy %s): cut %d gives line %d, want %d" % (
-            "blocked" if block_numpy else "used", cuts[bad], got[bad], want[bad]))
-print("ok line count at %d cuts, with numpy and without" % len(cuts))
+        bad = next((i for i in range(min(len(got), len(cuts))) if got[i] != want[i]), min(len(got), len(cuts)))
+        sys.exit("line count (%s): %d lines for %d cuts; at cut %d: %s, want %s" % (
+            what, len(got), len(cuts), cuts[min(bad, len(cuts) - 1)], got[bad:bad + 1], want[bad:bad + 1]))
+for block_numpy in (False, True):
+    compare("numpy " + ("blocked" if block_numpy else "used"), cuts,
+            list(load(block_numpy).first_lines_python(sys.argv[2], cuts, block=65536 + 13)))
+mod = load(False)
+line = data.index(b"\n") + 1
+for size in (1 << 20, 3 * 1024 * 1024 + 7, line, line - 1, len(data) - 1, len(data), len(data) + 1):
+    cuts = list(range(0, len(data), size))
+    compare("--split %d" % size, cuts, list(mod.first_lines_ekscodec(sys.argv[3], sys.argv[2], cuts, size)))
+print("ok line count at %d random cuts, with numpy and without; --split at 7 sizes" % len(cuts0))
 PYCHECK
     :
 else
@@ -117,7 +133,8 @@ killed=
 for _ in $(seq 1 300); do
     # a task process (the wrapper) among the driver's grandchildren
     while read -r pid ppid args; do
-        [[ $args == *slow-ekscodec* ]] || continue
+        # a task (--range), not the driver's line count (--split), which runs it too
+        [[ $args == *slow-ekscodec*--range* ]] || continue
         wpid=$ppid
         if [[ $(ps -o ppid= -p "$wpid" | tr -d ' ') == "$driver_pid" ]]; then
             kill -9 "$wpid" && killed=$wpid
@@ -145,7 +162,7 @@ driver_pid=$!
 killed=
 for _ in $(seq 1 300); do
     while read -r pid ppid args; do
-        if [[ $args == *slow-ekscodec* && $ppid == "$driver_pid" ]]; then
+        if [[ $args == *slow-ekscodec*--range* && $ppid == "$driver_pid" ]]; then
             kill -9 "$pid" && killed=$pid
             break
         fi

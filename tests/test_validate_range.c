@@ -8,6 +8,9 @@
  * pieces gives the whole-file summary and exit status. The cut sets come from a seeded PRNG
  * (reproducible) plus the edge cases: inside a record, inside a multi-byte UTF-8 character,
  * exactly on a '\n', right after one, at 0, at the size, and END beyond the size.
+ *
+ * `--split SIZE`: its plan (ranges and their first lines) against the capture's own bytes,
+ * and what it refuses.
  */
 #include "test_support.h"
 
@@ -496,6 +499,110 @@ START_TEST(merge_status_and_errors)
 }
 END_TEST
 
+/* --split SIZE plans the tiling a driver runs: "START:END N" lines, START the multiples of
+ * SIZE, END the next one or the size, N the line START lies on, counted here. */
+static void check_split(const char *size_arg, uint64_t piece)
+{
+    char args[1300];
+    snprintf(args, sizeof args, "validate --split %s '%s'", size_arg, capture_path);
+    outcome o = run(args, NULL);
+    ck_assert_msg(o.exit_code == 0, "--split %s: exit %d: %s", size_arg, o.exit_code, o.err);
+    ck_assert_str_eq(o.err, "");
+    uint64_t want_start = 0, line = 1, counted_to = 0;
+    size_t ranges = 0;
+    for (const char *p = o.out; *p;) {
+        unsigned long long start, end, n;
+        int used = 0;
+        ck_assert_msg(sscanf(p, "%llu:%llu %llu\n%n", &start, &end, &n, &used) == 3 && used > 0,
+                      "--split %s: line %zu is not START:END N: %.40s", size_arg, ranges + 1, p);
+        for (; counted_to < start && counted_to < capture_len; counted_to++)
+            line += capture[counted_to] == '\n';
+        uint64_t want_end = capture_len - want_start > piece ? want_start + piece : capture_len;
+        ck_assert_msg(start == want_start && end == want_end && n == line,
+                      "--split %s, range %zu: %llu:%llu %llu, want %llu:%llu %llu", size_arg, ranges, start, end,
+                      n, (unsigned long long)want_start, (unsigned long long)want_end, (unsigned long long)line);
+        want_start = end;
+        ranges++;
+        p += used;
+    }
+    ck_assert_msg(want_start == capture_len && ranges == capture_len / piece + (capture_len % piece != 0),
+                  "--split %s: %zu ranges ending at %llu", size_arg, ranges, (unsigned long long)want_start);
+    outcome_free(&o);
+}
+
+START_TEST(split_plans_the_tiling)
+{
+    const char *nl = strchr(capture, '\n');
+    uint64_t line_len = (uint64_t)(nl - capture) + 1;
+    uint64_t sizes[] = {97, line_len, line_len - 1, 4096 + 3, capture_len / 3, capture_len - 1, capture_len,
+                        capture_len + 1};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char arg[32];
+        snprintf(arg, sizeof arg, "%llu", (unsigned long long)sizes[i]);
+        check_split(arg, sizes[i]);
+    }
+    check_split("4K", 4096);
+    check_split("1M", 1u << 20);
+    check_split("1G", 1u << 30);
+    check_split("18446744073709551615", UINT64_MAX);
+    check_split("17179869183G", 17179869183ull << 30);
+}
+END_TEST
+
+START_TEST(split_refuses_bad_sizes_and_inputs)
+{
+    static const char *const bad[] = {"0",  "-1", "",   "x",  "1.5", "5Q", "1KK", "1k", " 5", "5 ", "+5",
+                                      "0K", "18446744073709551616", "17179869184G", "K"};
+    char args[1400];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(args, sizeof args, "validate --split '%s' '%s'", bad[i], capture_path);
+        outcome o = run(args, NULL);
+        ck_assert_msg(o.exit_code == 2, "--split '%s': exit %d", bad[i], o.exit_code);
+        ck_assert_msg(strstr(o.err, "usage:") != NULL, "--split '%s': %s", bad[i], o.err);
+        ck_assert_str_eq(o.out, "");
+        outcome_free(&o);
+    }
+    /* exactly one FILE, and no other option */
+    static const struct {
+        const char *opts;
+        int files;
+    } combos[] = {{"--split 10", 2},           {"--split 10", 0},         {"--split 10 --range 0:5", 1},
+                  {"--split 10 --format json", 1}, {"--split 10 --merge", 1}, {"--strict --split 10", 1},
+                  {"--split 10 --first-line 1", 1}};
+    for (size_t i = 0; i < sizeof combos / sizeof combos[0]; i++) {
+        snprintf(args, sizeof args, "validate %s%s%s%s%s", combos[i].opts, combos[i].files > 0 ? " " : "",
+                 combos[i].files > 0 ? capture_path : "", combos[i].files > 1 ? " " : "",
+                 combos[i].files > 1 ? capture_path : "");
+        outcome o = run(args, NULL);
+        ck_assert_msg(o.exit_code == 2, "%s: exit %d", args, o.exit_code);
+        ck_assert_msg(strstr(o.err, "usage:") != NULL, "%s: %s", args, o.err);
+        ck_assert_str_eq(o.out, "");
+        outcome_free(&o);
+    }
+    /* only a regular JSON Lines file can be cut */
+    static const char *const files[] = {"corpus/samples/capture_mixed.har", "corpus/samples/capture_mixed.http"};
+    for (size_t i = 0; i < 2; i++) {
+        char *path = ts_path(ts_source_dir(), files[i]);
+        snprintf(args, sizeof args, "validate --split 100 '%s'", path);
+        outcome o = run(args, NULL);
+        ck_assert_int_eq(o.exit_code, 2);
+        ck_assert_str_eq(o.out, "");
+        ck_assert_ptr_nonnull(strstr(o.err, "--split applies to a regular JSON Lines file"));
+        ck_assert_ptr_nonnull(strstr(o.err, i == 0 ? "HAR" : "HTTP"));
+        outcome_free(&o);
+        free(path);
+    }
+    snprintf(args, sizeof args, "cat '%s' | '%s' validate --split 100 - 2>&1 | grep -q 'not a regular file'",
+             capture_path, cli_path);
+    ck_assert_int_eq(system(args), 0);
+    snprintf(args, sizeof args, "validate --split 100 /nonexistent/capture.jsonl");
+    outcome o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 2);
+    ck_assert_ptr_nonnull(strstr(o.err, "cannot open /nonexistent/capture.jsonl"));
+    outcome_free(&o);
+}
+END_TEST
+
 static Suite *range_suite(void)
 {
     Suite *s = suite_create("validate_range");
@@ -507,6 +614,8 @@ static Suite *range_suite(void)
     tcase_add_test(tc, range_refuses_har_and_http);
     tcase_add_test(tc, bad_ranges_are_usage_errors);
     tcase_add_test(tc, merge_status_and_errors);
+    tcase_add_test(tc, split_plans_the_tiling);
+    tcase_add_test(tc, split_refuses_bad_sizes_and_inputs);
     suite_add_tcase(s, tc);
     return s;
 }

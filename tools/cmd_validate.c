@@ -18,12 +18,16 @@
  *
  * --merge reads the JSON outputs of several runs (or just their summary lines), sums the
  * summaries and prints the total with the exit status validate would have had.
+ *
+ * --split SIZE plans a tiling for such a driver: the ranges and the N of each
+ * (validate_split.h), from one counting read of the file.
  */
 #include "capture_file.h"
 #include "cli_args.h"
 #include "cli_common.h"
 #include "ekscodec/exchange.h"
 #include "validate_report.h"
+#include "validate_split.h"
 
 #include "json_read.h"
 
@@ -98,6 +102,7 @@ static void validate_usage(FILE *f)
           "                         [--endpoint HOST[:PORT]]... [--max-line-bytes N]\n"
           "                         [--range START:END [--first-line N]] FILE...\n"
           "       ekscodec validate --merge [--format text|json] [FILE|-]...\n"
+          "       ekscodec validate --split SIZE FILE\n"
           "Input: HAR 1.2, JSON Lines exchanges or raw HTTP/1.1 messages (detected from the content;\n"
           "'-' reads stdin). An exchange is EKS traffic when its host is an EKS endpoint (eks.*,\n"
           "eks-fips.*, a VPC endpoint name), its SigV4 scope names the service, or --endpoint names\n"
@@ -109,6 +114,8 @@ static void validate_usage(FILE *f)
           "first byte lies in the range, with line numbers as in the whole file; --first-line N\n"
           "(1-based: byte START lies on line N) spares it counting the lines before START.\n"
           "--merge sums the summaries of JSON outputs of several runs and exits as validate would.\n"
+          "--split SIZE (bytes, or with K, M, G) prints the ranges of SIZE bytes that tile one JSON\n"
+          "Lines FILE, one 'START:END N' a line: arguments for --range START:END --first-line N.\n"
           "Exit: 0 nothing invalid, 1 some exchange invalid, 2 usage error or unreadable input.\n", f);
 }
 
@@ -458,11 +465,41 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
     return bad ? EXIT_USAGE : total.invalid ? EXIT_INVALID : EXIT_VALID;
 }
 
+/* validate --split SIZE FILE */
+static int split_file(const char *size_arg, const char **files, size_t nfiles, bool other_opts)
+{
+    uint64_t piece;
+    if (other_opts || nfiles != 1 || !val_split_parse_size(size_arg, &piece)) {
+        fprintf(stderr, "ekscodec validate: --split wants SIZE > 0 (bytes, or with K, M or G) and exactly one "
+                        "FILE, and no other option\n");
+        validate_usage(stderr);
+        return EXIT_USAGE;
+    }
+    val_file f = {.name = files[0], .fd = -1};
+    int rc = EXIT_USAGE;
+    if (!open_file(&f))
+        goto out;
+    if (f.kind != EKS_CAPTURE_JSONL || !f.regular) {
+        fprintf(stderr, "ekscodec validate: --split applies to a regular JSON Lines file: %s is %s\n", f.name,
+                f.kind == EKS_CAPTURE_HAR    ? "a HAR file (one JSON document, it cannot be cut)"
+                : f.kind != EKS_CAPTURE_JSONL ? "raw HTTP/1.1 (no record boundaries to cut at)"
+                                              : "not a regular file");
+        goto out;
+    }
+    if (val_split_print(f.fd, f.size, piece, f.name, stdout))
+        rc = EXIT_VALID;
+out:
+    if (f.fd > 2)
+        close(f.fd);
+    free(f.prefix);
+    return rc;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     cli_args a = {.argc = argc, .argv = argv};
     const char *format = "text", *jobs_arg = "1", *max_line_arg = NULL, *range_arg = NULL;
-    const char *first_line_arg = NULL;
+    const char *first_line_arg = NULL, *split_arg = NULL;
     bool strict = false, verify = false, merge = false, other_opts = false;
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t nfiles = 0;
@@ -485,6 +522,7 @@ int cmd_validate(int argc, char **argv)
         else if (cli_opt(&a, "--range", true)) range_arg = a.value, other_opts = true;
         else if (cli_opt(&a, "--first-line", true)) first_line_arg = a.value, other_opts = true;
         else if (cli_opt(&a, "--merge", false)) merge = true;
+        else if (cli_opt(&a, "--split", true)) split_arg = a.value;
         else if (cli_opt(&a, "--endpoint", true)) {
             other_opts = true;
             if (a.error)
@@ -506,6 +544,10 @@ int cmd_validate(int argc, char **argv)
         } else {
             files[nfiles++] = argv[a.i];
         }
+    }
+    if (split_arg) {
+        rc = split_file(split_arg, files, nfiles, a.error || other_opts || merge || strcmp(format, "text"));
+        goto out;
     }
     if (merge) {
         if (a.error || other_opts || (strcmp(format, "text") && strcmp(format, "json"))) {
