@@ -117,6 +117,20 @@ for fmt in json text; do
     done
 done
 
+# The driver's count falls back to Python when `validate --split` fails: same output.
+cat >nosplit-ekscodec <<WRAP
+#!/bin/sh
+case " \$* " in *" --split "*) echo "planted failure of --split" >&2; exit 2 ;; esac
+exec "$CLI" "\$@"
+WRAP
+chmod +x nosplit-ekscodec
+run_to nosplit.json $DASK cap.jsonl --workers 2 --split-mb 3 --format json --ekscodec "$work/nosplit-ekscodec" 2>nosplit.err
+if ! grep -q "planted failure of --split; counting lines in Python" nosplit.err; then
+    echo "FAIL: the driver did not say that it counted in Python: $(head -c 300 nosplit.err)" >&2
+    fail=1
+fi
+check "dask --format json, --split failing" whole.json nosplit.json 1 "$rc"
+
 # A worker killed mid-run: each task first sleeps (a wrapper around ekscodec) so that one
 # is surely running; the worker process (--processes) that runs it (the parent of the
 # wrapper, a child of the driver) is killed with SIGKILL.
