@@ -368,23 +368,40 @@ START_TEST(range_lines_are_whole_file_lines)
 }
 END_TEST
 
-START_TEST(range_refuses_har_and_http)
+/* OPTION (--range 0:100, --split 100) refuses the HAR and the raw HTTP sample, saying WHY
+ * and naming the kind. */
+static void check_refuses_har_and_http(const char *option, const char *why)
 {
     static const char *const files[] = {"corpus/samples/capture_mixed.har", "corpus/samples/capture_mixed.http"};
     for (size_t i = 0; i < 2; i++) {
         char *path = ts_path(ts_source_dir(), files[i]);
         char args[1200];
-        snprintf(args, sizeof args, "validate --range 0:100 '%s'", path);
+        snprintf(args, sizeof args, "validate %s '%s'", option, path);
         outcome o = run(args, NULL);
         ck_assert_int_eq(o.exit_code, 2);
         ck_assert_str_eq(o.out, "");
-        ck_assert_ptr_nonnull(strstr(o.err, "--range applies to JSON Lines files only"));
+        ck_assert_ptr_nonnull(strstr(o.err, why));
         ck_assert_ptr_nonnull(strstr(o.err, i == 0 ? "HAR" : "HTTP"));
         outcome_free(&o);
         free(path);
     }
 }
+
+START_TEST(range_refuses_har_and_http)
+{
+    check_refuses_har_and_http("--range 0:100", "--range applies to JSON Lines files only");
+}
 END_TEST
+
+/* ARGS is a usage error: exit 2, the usage on stderr, nothing on stdout. */
+static void expect_usage_error(const char *args)
+{
+    outcome o = run(args, NULL);
+    ck_assert_msg(o.exit_code == 2, "%s: exit %d", args, o.exit_code);
+    ck_assert_msg(strstr(o.err, "usage:") != NULL, "%s: %s", args, o.err);
+    ck_assert_msg(o.out[0] == '\0', "%s: printed %s", args, o.out);
+    outcome_free(&o);
+}
 
 START_TEST(bad_ranges_are_usage_errors)
 {
@@ -395,19 +412,12 @@ START_TEST(bad_ranges_are_usage_errors)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char args[1300];
         snprintf(args, sizeof args, "validate --range '%s' '%s'", bad[i], capture_path);
-        outcome o = run(args, NULL);
-        ck_assert_msg(o.exit_code == 2, "--range '%s': exit %d", bad[i], o.exit_code);
-        ck_assert_msg(strstr(o.err, "usage:") != NULL, "--range '%s': %s", bad[i], o.err);
-        ck_assert_str_eq(o.out, "");
-        outcome_free(&o);
+        expect_usage_error(args);
     }
     char args[1300];
     for (size_t i = 0; i < sizeof bad_first / sizeof bad_first[0]; i++) {
         snprintf(args, sizeof args, "validate --range 0:10 --first-line '%s' '%s'", bad_first[i], capture_path);
-        outcome o = run(args, NULL);
-        ck_assert_msg(o.exit_code == 2, "--first-line '%s': exit %d", bad_first[i], o.exit_code);
-        ck_assert_msg(strstr(o.err, "usage:") != NULL, "--first-line '%s': %s", bad_first[i], o.err);
-        outcome_free(&o);
+        expect_usage_error(args);
     }
     /* --first-line without --range */
     snprintf(args, sizeof args, "validate --first-line 1 '%s'", capture_path);
@@ -556,11 +566,7 @@ START_TEST(split_refuses_bad_sizes_and_inputs)
     char args[1400];
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(args, sizeof args, "validate --split '%s' '%s'", bad[i], capture_path);
-        outcome o = run(args, NULL);
-        ck_assert_msg(o.exit_code == 2, "--split '%s': exit %d", bad[i], o.exit_code);
-        ck_assert_msg(strstr(o.err, "usage:") != NULL, "--split '%s': %s", bad[i], o.err);
-        ck_assert_str_eq(o.out, "");
-        outcome_free(&o);
+        expect_usage_error(args);
     }
     /* exactly one FILE, and no other option */
     static const struct {
@@ -573,25 +579,10 @@ START_TEST(split_refuses_bad_sizes_and_inputs)
         snprintf(args, sizeof args, "validate %s%s%s%s%s", combos[i].opts, combos[i].files > 0 ? " " : "",
                  combos[i].files > 0 ? capture_path : "", combos[i].files > 1 ? " " : "",
                  combos[i].files > 1 ? capture_path : "");
-        outcome o = run(args, NULL);
-        ck_assert_msg(o.exit_code == 2, "%s: exit %d", args, o.exit_code);
-        ck_assert_msg(strstr(o.err, "usage:") != NULL, "%s: %s", args, o.err);
-        ck_assert_str_eq(o.out, "");
-        outcome_free(&o);
+        expect_usage_error(args);
     }
     /* only a regular JSON Lines file can be cut */
-    static const char *const files[] = {"corpus/samples/capture_mixed.har", "corpus/samples/capture_mixed.http"};
-    for (size_t i = 0; i < 2; i++) {
-        char *path = ts_path(ts_source_dir(), files[i]);
-        snprintf(args, sizeof args, "validate --split 100 '%s'", path);
-        outcome o = run(args, NULL);
-        ck_assert_int_eq(o.exit_code, 2);
-        ck_assert_str_eq(o.out, "");
-        ck_assert_ptr_nonnull(strstr(o.err, "--split applies to a regular JSON Lines file"));
-        ck_assert_ptr_nonnull(strstr(o.err, i == 0 ? "HAR" : "HTTP"));
-        outcome_free(&o);
-        free(path);
-    }
+    check_refuses_har_and_http("--split 100", "--split applies to a regular JSON Lines file");
     snprintf(args, sizeof args, "cat '%s' | '%s' validate --split 100 - 2>&1 | grep -q 'not a regular file'",
              capture_path, cli_path);
     ck_assert_int_eq(system(args), 0);
