@@ -94,7 +94,26 @@ line = data.index(b"\n") + 1
 for size in (1 << 20, 3 * 1024 * 1024 + 7, line, line - 1, len(data) - 1, len(data), len(data) + 1):
     cuts = list(range(0, len(data), size))
     compare("--split %d" % size, cuts, list(mod.first_lines_ekscodec(sys.argv[3], sys.argv[2], cuts, size)))
-print("ok line count at %d random cuts, with numpy and without; --split at 7 sizes" % len(cuts0))
+# the driver's counting thread: --split's lines, and Python not run at all when --split works
+python_counts = []
+def python_count(*args, **kwargs):
+    python_counts.append(args)
+    raise AssertionError("the driver counted in Python although --split worked")
+mod.first_lines_python = python_count
+size = 1 << 20
+work = [(0, sys.argv[2], sys.argv[2], s, e) for s, e in mod.ranges(sys.argv[2], size)]
+q = mod.start_counting(work, sys.argv[3], size)
+try:
+    compare("start_counting", [w[3] for w in work], [q.get(timeout=60) for _ in work])
+except Exception as e:  # queue.Empty: the thread died
+    sys.exit("start_counting with --split: %r" % e)
+import threading
+for t in threading.enumerate():
+    if t.name == "ekscodec-dask line count":
+        t.join(60)
+if python_counts:
+    sys.exit("start_counting: counted in Python too, although --split gave every line")
+print("ok line count at %d random cuts, with numpy and without; --split at 7 sizes; the driver's thread" % len(cuts0))
 PYCHECK
     :
 else
