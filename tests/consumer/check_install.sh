@@ -47,6 +47,19 @@ if [[ $HAS_CLI == 1 ]]; then
     [[ -x $prefix/bin/ekscodec ]] || fail "missing bin/ekscodec under the prefix"
     cli_version=$("$prefix/bin/ekscodec" --version)
     [[ $cli_version == "ekscodec $VERSION" ]] || fail "installed ekscodec --version says '$cli_version', expected 'ekscodec $VERSION'"
+    [[ -x $prefix/bin/ekscodec-dask ]] || fail "missing bin/ekscodec-dask under the prefix"
+    # the installed driver finds the ekscodec installed beside it, with none on PATH
+    sample=$SOURCE_DIR/corpus/samples/capture_all_operations.jsonl
+    if /usr/bin/python3 -c 'import distributed' 2>/dev/null; then
+        want=$("$prefix/bin/ekscodec" validate --format json "$sample")
+        got=$(PATH=/usr/bin:/bin "$prefix/bin/ekscodec-dask" --workers 1 --split-mb 0.01 --format json "$sample") ||
+            fail "installed ekscodec-dask, no ekscodec on PATH: exit $?"
+        [[ $got == "$want" ]] || fail "installed ekscodec-dask, no ekscodec on PATH: output differs from ekscodec validate"
+    elif [[ ${CI:-} == true ]]; then
+        fail "/usr/bin/python3 cannot import distributed (scripts/setup.sh installs python3-distributed)"
+    else
+        echo "SKIP (loudly): the installed ekscodec-dask is not run: /usr/bin/python3 has no distributed" >&2
+    fi
 fi
 
 step "exported symbols (nm -D)"
