@@ -308,27 +308,6 @@ static bool parse_size(const char *s, uint64_t *out)
     return true;
 }
 
-/* Newlines in bytes [from, end) of fd: the line number base of a --range. Returns false on
- * a read error. */
-static bool count_newlines(int fd, uint64_t from, uint64_t end, uint64_t *out)
-{
-    static char buf[1u << 20];
-    uint64_t n = 0, p = from;
-    while (p < end) {
-        size_t want = end - p < sizeof buf ? (size_t)(end - p) : sizeof buf;
-        ssize_t got = pread(fd, buf, want, (off_t)p);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return false;
-        for (const char *q = buf, *e = buf + got; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
-            n++;
-        p += (uint64_t)got;
-    }
-    *out = n;
-    return true;
-}
-
 /* START:END, two unsigned decimal numbers, START <= END. */
 static bool parse_range(const char *s, uint64_t *start, uint64_t *end)
 {
@@ -634,8 +613,10 @@ int cmd_validate(int argc, char **argv)
             /* with --first-line, only [START, lo) is counted: at most the one newline ending
              * the record START cuts into */
             uint64_t from = first_line ? (range_start < f->lo ? range_start : f->lo) : 0;
-            if (!count_newlines(f->fd, from, f->lo, &f->line_base)) {
-                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", f->name, strerror(errno));
+            errno = 0;
+            if (!val_count_newlines(f->fd, from, f->lo, &f->line_base)) {
+                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", f->name,
+                        errno ? strerror(errno) : "it ended before its size (it changed while read)");
                 goto out;
             }
             if (first_line)

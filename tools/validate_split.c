@@ -39,21 +39,36 @@ bool val_split_parse_size(const char *s, uint64_t *out)
 typedef struct newline_counter {
     int fd;
     char *buf;
+    size_t buf_size;
+    uint64_t end;            /* nothing at or past it is read */
     uint64_t buf_lo, buf_hi; /* bytes of the file held in buf */
     uint64_t pos;            /* counted up to here */
     uint64_t lines;          /* newlines in [0, pos) */
 } newline_counter;
 
-/* Advances to `to`; false (errno set, or 0 when the file ended early) on a failed read. */
+/* Starts counting at `from` (its line count taken as 0), reading at most up to `end`; false
+ * when out of memory. */
+static bool counter_init(newline_counter *c, int fd, uint64_t from, uint64_t end)
+{
+    size_t size = end - from < SPLIT_BUF_BYTES ? (size_t)(end - from) + 1 : SPLIT_BUF_BYTES;
+    *c = (newline_counter){.fd = fd, .buf = malloc(size), .buf_size = size, .end = end, .buf_lo = from,
+                           .buf_hi = from, .pos = from};
+    return c->buf != NULL;
+}
+
+/* Advances to `to` (<= end); false (errno set, or 0 when the file ended early) on a failed
+ * read. With out, what out holds is flushed before each read. */
 static bool count_to(newline_counter *c, uint64_t to, FILE *out)
 {
     while (c->pos < to) {
         if (c->pos >= c->buf_hi) {
             /* what is known goes out before the reader may wait on the disk */
-            fflush(out);
+            if (out)
+                fflush(out);
+            size_t want = c->end - c->pos < c->buf_size ? (size_t)(c->end - c->pos) : c->buf_size;
             ssize_t got;
             do
-                got = pread(c->fd, c->buf, SPLIT_BUF_BYTES, (off_t)c->pos);
+                got = pread(c->fd, c->buf, want, (off_t)c->pos);
             while (got < 0 && errno == EINTR);
             if (got <= 0) {
                 if (got == 0)
@@ -78,8 +93,8 @@ bool val_split_print(int fd, uint64_t size, uint64_t piece, const char *name, FI
 {
     if (piece == 0) /* val_split_parse_size never gives it; 0 would never end */
         return false;
-    newline_counter c = {.fd = fd, .buf = malloc(SPLIT_BUF_BYTES)};
-    if (!c.buf) {
+    newline_counter c;
+    if (!counter_init(&c, fd, 0, size)) {
         fprintf(stderr, "ekscodec validate: out of memory\n");
         return false;
     }
@@ -107,5 +122,16 @@ bool val_split_print(int fd, uint64_t size, uint64_t piece, const char *name, FI
         fprintf(stderr, "ekscodec validate: cannot write the output: %s\n", strerror(errno));
         ok = false;
     }
+    return ok;
+}
+
+bool val_count_newlines(int fd, uint64_t from, uint64_t end, uint64_t *out)
+{
+    newline_counter c;
+    if (!counter_init(&c, fd, from, end))
+        return false;
+    bool ok = count_to(&c, end, NULL);
+    *out = c.lines;
+    free(c.buf);
     return ok;
 }

@@ -22,4 +22,9 @@ bool val_split_parse_size(const char *s, uint64_t *out);
  * cannot be read (or shrank) or out cannot be written. */
 bool val_split_print(int fd, uint64_t size, uint64_t piece, const char *name, FILE *out);
 
+/* The newlines in bytes [from, end) of fd, into *out (the line base of a --range), by the
+ * same reading as val_split_print. Returns false when out of memory or on a failed read:
+ * errno tells which, 0 when the file ended before end. */
+bool val_count_newlines(int fd, uint64_t from, uint64_t end, uint64_t *out);
+
 #endif
