@@ -21,4 +21,5 @@ list(APPEND EKSCODEC_SOURCES
   codec/op_json.c
   codec/response.c
   codec/generated/model_tables.c
+  codec/generated/json_keep_shuffle.c
 )

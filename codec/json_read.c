@@ -222,10 +222,14 @@ bool eks_utf8_valid(const char *s, size_t len)
     return true;
 }
 
-/* The slow path's body, inlined twice: with the kernel's scan and memmove per plain run, and
- * (SSE2 and AVX2 kernels) with eks_json_move_run16. */
+/* How the slow path moves plain runs: the kernel's scan and a memmove per run (portable),
+ * or eks_json_move_run16, packing blocks of escaped quotes bytewise (SSE2) or by a byte
+ * shuffle (AVX2). */
+typedef enum string_move { MOVE_BY_SCAN, MOVE_BLOCKS_SSE2, MOVE_BLOCKS_SHUFFLE } string_move;
+
+/* The slow path's body, inlined once for each way of moving. */
 static inline __attribute__((always_inline)) bool read_string_escaped(eks_json_reader *r, eks_str *out,
-                                                                      bool block_move)
+                                                                      string_move move)
 {
     size_t start = r->pos;
     if (r->failed || r->buf[start] != '"') {
@@ -239,12 +243,12 @@ static inline __attribute__((always_inline)) bool read_string_escaped(eks_json_r
         /* Plain ASCII needs no rewriting: skipped by blocks, and moved only once an escape
          * has shortened the string. b[len] is the terminating NUL, so the scan always stops. */
 #if EKS_JSON_MOVE_RUN16
-        if (block_move) {
-            src = eks_json_move_run16(b, &dst, src, r->len + 1);
+        if (move != MOVE_BY_SCAN) {
+            src = eks_json_move_run16(b, &dst, src, r->len + 1, move == MOVE_BLOCKS_SHUFFLE);
         } else
 #endif
         {
-            (void)block_move;
+            (void)move;
             size_t stop = r->scan(b, src, r->len + 1);
             if (dst != src)
                 memmove(b + dst, b + src, stop - src);
@@ -333,13 +337,19 @@ static inline __attribute__((always_inline)) bool read_string_escaped(eks_json_r
 /* Out of line, so that the short plain string below does not pay for their registers. */
 __attribute__((noinline)) static bool read_string_escaped_portable(eks_json_reader *r, eks_str *out)
 {
-    return read_string_escaped(r, out, false);
+    return read_string_escaped(r, out, MOVE_BY_SCAN);
 }
 
 #if EKS_JSON_MOVE_RUN16
-__attribute__((noinline)) static bool read_string_escaped_block(eks_json_reader *r, eks_str *out)
+__attribute__((noinline)) static bool read_string_escaped_sse2(eks_json_reader *r, eks_str *out)
 {
-    return read_string_escaped(r, out, true);
+    return read_string_escaped(r, out, MOVE_BLOCKS_SSE2);
+}
+
+__attribute__((noinline, target("avx2,popcnt"))) static bool read_string_escaped_avx2(eks_json_reader *r,
+                                                                                      eks_str *out)
+{
+    return read_string_escaped(r, out, MOVE_BLOCKS_SHUFFLE);
 }
 #endif
 
@@ -363,8 +373,10 @@ bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out)
         }
     }
 #if EKS_JSON_MOVE_RUN16
-    if (r->kernel == EKS_JSON_KERNEL_SSE2 || r->kernel == EKS_JSON_KERNEL_AVX2)
-        return read_string_escaped_block(r, out);
+    if (r->kernel == EKS_JSON_KERNEL_AVX2)
+        return read_string_escaped_avx2(r, out);
+    if (r->kernel == EKS_JSON_KERNEL_SSE2)
+        return read_string_escaped_sse2(r, out);
 #endif
     return read_string_escaped_portable(r, out);
 }

@@ -79,13 +79,22 @@ static size_t scan_neon(const unsigned char *b, size_t pos, size_t end)
 }
 #endif
 
+#if EKS_SCAN_X86
+/* The AVX2 kernel also unescapes with SSSE3's byte shuffle and POPCNT (codec/json_scan.h),
+ * which every AVX2 CPU has; asked anyway, as it costs nothing. */
+static bool avx2_kernel_runs_here(void)
+{
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("popcnt");
+}
+#endif
+
 eks_json_scan_fn eks_json_scan_get(eks_json_kernel k)
 {
     switch (k) {
     case EKS_JSON_KERNEL_SCALAR: return scan_scalar;
 #if EKS_SCAN_X86
     case EKS_JSON_KERNEL_SSE2: return scan_sse2;
-    case EKS_JSON_KERNEL_AVX2: return __builtin_cpu_supports("avx2") ? scan_avx2 : NULL;
+    case EKS_JSON_KERNEL_AVX2: return avx2_kernel_runs_here() ? scan_avx2 : NULL;
 #endif
 #if EKS_SCAN_NEON
     case EKS_JSON_KERNEL_NEON: return scan_neon;
@@ -97,7 +106,7 @@ eks_json_scan_fn eks_json_scan_get(eks_json_kernel k)
 eks_json_scan_fn eks_json_scan_best(eks_json_kernel *kernel)
 {
 #if EKS_SCAN_X86
-    bool avx2 = __builtin_cpu_supports("avx2");
+    bool avx2 = avx2_kernel_runs_here();
     *kernel = avx2 ? EKS_JSON_KERNEL_AVX2 : EKS_JSON_KERNEL_SSE2;
     return avx2 ? scan_avx2 : scan_sse2;
 #elif EKS_SCAN_NEON

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 schema/gen_schema.py all
+python3 scripts/gen_keep_shuffle.py  # the JSON reader's shuffle controls (no model)
 python3 schema/gen_schema.py all --model tests/schema_fixtures/synthetic-model.json \
     --operation PutThing --operation Ping \
     --out tests/engine_synthetic/synthetic-extract.json \

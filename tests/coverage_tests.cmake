@@ -27,6 +27,7 @@ function(eks_add_synthetic_engine_exe name)
     ${PROJECT_SOURCE_DIR}/codec/pattern.c
     ${PROJECT_SOURCE_DIR}/codec/json_read.c
     ${PROJECT_SOURCE_DIR}/codec/json_scan.c
+    ${PROJECT_SOURCE_DIR}/codec/generated/json_keep_shuffle.c
     ${PROJECT_SOURCE_DIR}/codec/json_path.c
     ${PROJECT_SOURCE_DIR}/codec/arena.c
     ${PROJECT_SOURCE_DIR}/codec/buf.c

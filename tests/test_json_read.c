@@ -755,6 +755,32 @@ static size_t escape_for_json(const unsigned char *raw, size_t n, uint32_t *seed
     return o;
 }
 
+/* Reads the JSON string text[0, len) with every kernel this CPU has: each must accept it,
+ * give exactly want[0, want_len) and stop at end_pos. Returns how many kernels read it. */
+static size_t expect_kernels_read(const char *text, size_t len, const void *want, size_t want_len, size_t end_pos,
+                                  const char *what)
+{
+    size_t kernels = 0;
+    for (int k = 0; k < EKS_JSON_KERNEL_COUNT_; k++) {
+        if (!eks_json_scan_get((eks_json_kernel)k))
+            continue;
+        const char *name = eks_json_kernel_name((eks_json_kernel)k);
+        eks_diags d;
+        eks_json_reader r;
+        char *buf = reader_open(&r, &d, text, len, NULL);
+        ck_assert(eks_json_reader_use_kernel(&r, (eks_json_kernel)k));
+        eks_str s = {0};
+        ck_assert_msg(eks_json_read_string(&r, &s), "%s: %s refused: %s", name, what, d.count ? d.items[0].message : "");
+        ck_assert_msg(s.len == want_len && memcmp(s.ptr, want, want_len) == 0, "%s: %s: read %.*s as %.*s", name, what,
+                      (int)len, text, (int)s.len, s.ptr);
+        ck_assert_uint_eq(r.pos, end_pos);
+        eks_diags_free(&d);
+        free(buf);
+        kernels++;
+    }
+    return kernels;
+}
+
 /* In-place unescaping of strings with many escapes (JSON sent inside a JSON string): the
  * block kernels move each plain run down by the room the escapes before it freed, with
  * whole-block stores once that room allows. Strings with escapes every 0 to 40 bytes, runs
@@ -791,28 +817,79 @@ START_TEST(kernels_unescape_dense_strings)
         size_t pad = (seed >> 20) % 24; /* 0: the closing quote is the buffer's last byte */
         memset(text + t, ' ', pad);
         t += pad;
-        for (int k = 0; k < EKS_JSON_KERNEL_COUNT_; k++) {
-            if (!eks_json_scan_get((eks_json_kernel)k))
-                continue;
-            eks_diags d;
-            eks_json_reader r;
-            char *buf = reader_open(&r, &d, text, t, NULL);
-            ck_assert(eks_json_reader_use_kernel(&r, (eks_json_kernel)k));
-            eks_str s = {0};
-            bool ok = eks_json_read_string(&r, &s);
-            ck_assert_msg(ok, "%s: round %d refused: %s", eks_json_kernel_name((eks_json_kernel)k), round,
-                          d.count ? d.items[0].message : "");
-            ck_assert_msg(s.len == n && memcmp(s.ptr, raw, n) == 0, "%s: round %d (%zu raw bytes, spacing %zu) differs",
-                          eks_json_kernel_name((eks_json_kernel)k), round, n, spacing);
-            ck_assert_uint_eq(r.pos, t - pad);
-            eks_diags_free(&d);
-            free(buf);
-            checked++;
-        }
+        char what[64];
+        snprintf(what, sizeof what, "round %d (%zu raw bytes, spacing %zu)", round, n, spacing);
+        checked += expect_kernels_read(text, t, raw, n, t - pad, what);
     }
     ck_assert_uint_ge(checked, 1500);
 }
 END_TEST
+
+/* Every 16-byte block made of plain bytes and escaped quotes or slashes (the strings of JSON
+ * sent inside a JSON string, which the block kernels pack a block at a time), at each of the
+ * 16 alignments to the blocks, with plain text or another escape after it: every kernel reads
+ * back the text with each \" as " and each \/ as / (RFC 8259 section 7). */
+START_TEST(kernels_unescape_every_block_of_escaped_quotes)
+{
+    char text[96], want[96];
+    size_t checked = 0;
+    /* bit i of shape: token i is an escape (2 bytes) rather than a plain byte; the tokens
+     * fill exactly 16 bytes */
+    for (unsigned shape = 0; shape < (1u << 16); shape++) {
+        size_t bytes = 0, tokens = 0;
+        while (bytes < 16)
+            bytes += (shape >> tokens++ & 1u) ? 2 : 1;
+        if (bytes != 16 || (tokens < 16 && (shape >> tokens) != 0))
+            continue; /* overshoots the block, or a shape already counted with fewer tokens */
+        for (size_t lead = 0; lead < 16; lead++) {
+            size_t t = 0, w = 0;
+            text[t++] = '"';
+            for (size_t i = 0; i < lead; i++)
+                text[t++] = want[w++] = (char)('a' + i);
+            for (size_t i = 0; i < tokens; i++) {
+                if (shape >> i & 1u) {
+                    char c = (i + lead) % 3 ? '"' : '/';
+                    text[t++] = '\\';
+                    text[t++] = want[w++] = c;
+                } else {
+                    text[t++] = want[w++] = (char)('A' + i);
+                }
+            }
+            const char *tail = lead % 2 ? "\\\"xyz\\/0123456789abcdef" : "xyz0123456789abcdefghij";
+            for (const char *p = tail; *p; p++) {
+                text[t++] = *p;
+                if (*p != '\\')
+                    want[w++] = *p;
+            }
+            text[t++] = '"';
+            checked += expect_kernels_read(text, t, want, w, t, "a block of escaped quotes");
+        }
+    }
+    ck_assert_uint_ge(checked, 1597 * 16); /* compositions of 16 into ones and twos: F(17) */
+}
+END_TEST
+
+#if EKS_JSON_MOVE_RUN16
+/* The AVX2 kernel's shuffle controls, from their definition: entry m keeps the bytes of 0..7
+ * whose bit is clear in m, in order, and fills the rest with 0x80 (pshufb's zero). */
+START_TEST(keep_shuffle_table_is_its_definition)
+{
+    for (unsigned m = 0; m < 256; m++) {
+        unsigned char want[8];
+        size_t n = 0;
+        for (unsigned i = 0; i < 8; i++)
+            if (!(m >> i & 1u))
+                want[n++] = (unsigned char)i;
+        while (n < 8)
+            want[n++] = 0x80;
+        for (unsigned j = 0; j < 8; j++)
+            ck_assert_msg((unsigned)(eks_json_keep_shuffle[m] >> (8 * j) & 0xffu) == want[j],
+                          "entry %u byte %u: 0x%02x, want 0x%02x", m, j,
+                          (unsigned)(eks_json_keep_shuffle[m] >> (8 * j) & 0xffu), want[j]);
+    }
+}
+END_TEST
+#endif
 
 static Suite *json_suite(void)
 {
@@ -835,6 +912,10 @@ static Suite *json_suite(void)
     tcase_add_test(u, scanners_stop_where_the_grammar_says);
     tcase_add_test(u, kernels_read_strings_identically);
     tcase_add_test(u, kernels_unescape_dense_strings);
+    tcase_add_test(u, kernels_unescape_every_block_of_escaped_quotes);
+#if EKS_JSON_MOVE_RUN16
+    tcase_add_test(u, keep_shuffle_table_is_its_definition);
+#endif
     suite_add_tcase(s, u);
 
     TCase *k = tcase_create("fixed_regressions");
