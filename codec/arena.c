@@ -41,6 +41,21 @@ void eks_arena_free(eks_arena *arena)
     eks_arena_init(arena);
 }
 
+void eks_arena_reset(eks_arena *arena)
+{
+    eks_arena_block *first = arena->embedded;
+    eks_arena_block *b = arena->head;
+    while (b && b != first) {
+        eks_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    arena->head = first;
+    arena->total = 0;
+    if (first)
+        first->used = 0;
+}
+
 void *eks_arena_alloc_uninit(eks_arena *arena, size_t size)
 {
     size_t need = (size + 15u) & ~(size_t)15u;

@@ -47,6 +47,8 @@ void eks_exchange_ctx_free(eks_exchange_ctx *c)
         return;
     eks_sigv4_cache_free(c->cache);
     eks_sigv4_output_free(&c->scratch);
+    eks_decode_state_free(c->spare_request);
+    eks_decode_state_free(c->spare_response);
     free(c->hdrs);
     free(c);
 }
@@ -87,8 +89,30 @@ static bool verify_signature(eks_exchange_ctx *c, const eks_exchange *ex, eks_di
     return st != EKS_ERR_OUT_OF_MEMORY;
 }
 
+/* Moves a decode state the result is done with into the context's empty spare slot, when it
+ * is small enough to keep. */
+static void keep_spare(eks_decode_state **spare, eks_decode_state **state)
+{
+    if (!*spare && *state && eks_decode_state_capacity(*state) <= EKS_EXCHANGE_SPARE_STATE_MAX) {
+        *spare = *state;
+        *state = NULL;
+    }
+}
+
+/* The context's spare state, now the caller's to hand to a decode. */
+static eks_decode_state *take_spare(eks_decode_state **spare)
+{
+    eks_decode_state *s = *spare;
+    *spare = NULL;
+    return s;
+}
+
 bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now, eks_exchange_result *out)
 {
+    if (out->req_decoded)
+        keep_spare(&c->spare_request, &out->req.state_);
+    if (out->resp_decoded)
+        keep_spare(&c->spare_response, &out->resp.state_);
     eks_exchange_result_free(out);
     out->capture = &ex->diags;
     out->status = ex->has_response ? ex->response.status : 0;
@@ -113,12 +137,14 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
     eks_auth_info ai = {0};
     eks_exchange_check_authorization(c, ex, &out->checks, &ai);
     out->authorization = ai.authorization ? ai.authorization->value : EKS_STR_ABSENT;
-    eks_status st = eks_op_request_decode(route.op, &ex->request, &opt, &out->req);
+    eks_status st =
+        eks_op_request_decode_reusing(route.op, &ex->request, &opt, &out->req, take_spare(&c->spare_request));
     out->req_decoded = true;
     if (st == EKS_ERR_OUT_OF_MEMORY)
         return false;
     if (ex->has_response) {
-        st = eks_op_response_decode(route.op, &ex->response, &opt, &out->resp);
+        st = eks_op_response_decode_reusing(route.op, &ex->response, &opt, &out->resp,
+                                            take_spare(&c->spare_response));
         out->resp_decoded = true;
         if (st == EKS_ERR_OUT_OF_MEMORY)
             return false;

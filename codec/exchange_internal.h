@@ -6,6 +6,8 @@
 #include "ekscodec/endpoint.h"
 #include "ekscodec/exchange.h"
 
+#include "decode_state.h"
+
 struct eks_exchange_ctx {
     eks_exchange_options cfg;
     eks_sigv4_cache *cache;
@@ -19,7 +21,13 @@ struct eks_exchange_ctx {
     size_t last_region_len;
     bool last_has_region;
     eks_str service; /* the model's signing name, measured once */
+    /* The decode states of the previous result, which the next check's decodes take over
+     * instead of allocating their own (one spare per side, each at most
+     * EKS_EXCHANGE_SPARE_STATE_MAX bytes: a context keeps no large body's memory). */
+    eks_decode_state *spare_request;
+    eks_decode_state *spare_response;
 };
+#define EKS_EXCHANGE_SPARE_STATE_MAX (64u * 1024u)
 
 /* What check_authorization learnt that later checks need. */
 typedef struct eks_auth_info {

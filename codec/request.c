@@ -56,17 +56,36 @@ char *eks_decode_state_copy(eks_decode_state *state, const char *bytes, size_t l
     return eks_arena_strndup(&state->arena, bytes ? bytes : "", bytes ? len : 0);
 }
 
-eks_status eks_decode_begin(const eks_decode_options *options, size_t input_len, size_t struct_size,
-                            eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
-                            eks_decode_state **state)
+size_t eks_decode_state_capacity(const eks_decode_state *state)
+{
+    return state && state->arena.embedded ? state->arena.embedded->size : 0;
+}
+
+eks_status eks_decode_begin_reusing(const eks_decode_options *options, size_t input_len, size_t struct_size,
+                                    eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
+                                    eks_decode_state **state, eks_decode_state *spare)
 {
     eks_decode_options defaults = {0};
     *resolved = options ? *options : defaults;
     *limits = eks_limits_resolved(resolved->limits);
     resolved->limits = limits;
     diags->max_items = limits->max_diagnostics;
-    *state = eks_decode_state_new(first_block_for(input_len, struct_size, limits));
+    size_t first_block = first_block_for(input_len, struct_size, limits);
+    if (spare && eks_decode_state_capacity(spare) >= first_block) {
+        eks_arena_reset(&spare->arena);
+        *state = spare;
+        return EKS_OK;
+    }
+    eks_decode_state_free(spare);
+    *state = eks_decode_state_new(first_block);
     return *state ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
+}
+
+eks_status eks_decode_begin(const eks_decode_options *options, size_t input_len, size_t struct_size,
+                            eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
+                            eks_decode_state **state)
+{
+    return eks_decode_begin_reusing(options, input_len, struct_size, resolved, limits, diags, state, NULL);
 }
 
 bool eks_only_json_whitespace(eks_str s)
@@ -630,29 +649,39 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
  * resolved, the state created and the operation's input struct allocated in it. */
 static eks_status op_result_begin(const eks_operation_desc *op, const eks_decode_options *options,
                                   size_t input_len, eks_decode_options *opts, eks_limits *limits,
-                                  eks_op_decoded_request *out)
+                                  eks_op_decoded_request *out, eks_decode_state *spare)
 {
     out->op = op;
-    if (eks_decode_begin(options, input_len, eks_shapes[op->input].c_size, opts, limits, &out->diags, &out->state_) != EKS_OK)
+    if (eks_decode_begin_reusing(options, input_len, eks_shapes[op->input].c_size, opts, limits, &out->diags,
+                                 &out->state_, spare) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     out->value = eks_arena_alloc(&out->state_->arena, eks_shapes[op->input].c_size);
     return out->value ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
 }
 
+eks_status eks_op_request_decode_reusing(const eks_operation *op, const eks_http_request *in,
+                                         const eks_decode_options *options, eks_op_decoded_request *out,
+                                         eks_decode_state *spare)
+{
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    eks_decode_options opts;
+    eks_limits limits;
+    if (op_result_begin(op, options, in->body.len, &opts, &limits, out, spare) != EKS_OK)
+        return EKS_ERR_OUT_OF_MEMORY;
+    return request_decode_into(op, in, &opts, &limits, &out->diags, out->state_, out->value);
+}
+
 eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,
                                  const eks_decode_options *options, eks_op_decoded_request *out)
 {
-    if (!out)
-        return EKS_ERR_INVALID_ARGUMENT;
-    memset(out, 0, sizeof *out);
-    eks_diags_init(&out->diags);
-    if (!in || !op)
-        return EKS_ERR_INVALID_ARGUMENT;
-    eks_decode_options opts;
-    eks_limits limits;
-    if (op_result_begin(op, options, in->body.len, &opts, &limits, out) != EKS_OK)
-        return EKS_ERR_OUT_OF_MEMORY;
-    return request_decode_into(op, in, &opts, &limits, &out->diags, out->state_, out->value);
+    if (out && in && op)
+        return eks_op_request_decode_reusing(op, in, options, out, NULL);
+    if (out) {
+        memset(out, 0, sizeof *out);
+        eks_diags_init(&out->diags);
+    }
+    return EKS_ERR_INVALID_ARGUMENT;
 }
 
 void eks_op_decoded_request_free(eks_op_decoded_request *out)
@@ -727,7 +756,7 @@ eks_status eks_op_request_from_params(const eks_operation *op, const char *json,
         return EKS_ERR_INVALID_ARGUMENT;
     eks_decode_options opts;
     eks_limits limits;
-    if (op_result_begin(op, options, len, &opts, &limits, out) != EKS_OK)
+    if (op_result_begin(op, options, len, &opts, &limits, out, NULL) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     return params_decode_into(op, json, len, &opts, &limits, &out->diags, out->state_, out->value);
 }

@@ -347,13 +347,14 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
 /* The decode of a response of out->op; `output` is where a success output goes (zeroed, of
  * the operation's output type; NULL when the operation has no output). */
 static eks_status response_decode_into(const eks_http_response *in, const eks_decode_options *options,
-                                       eks_op_decoded_response *out, void *output)
+                                       eks_op_decoded_response *out, void *output, eks_decode_state *spare)
 {
     const eks_operation_desc *op = out->op;
     eks_decode_options opts;
     eks_limits limits;
     size_t output_size = !output && op->output != EKS_SHAPE_NONE_ ? eks_shapes[op->output].c_size : 0;
-    if (eks_decode_begin(options, in->body.len, output_size, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
+    if (eks_decode_begin_reusing(options, in->body.len, output_size, &opts, &limits, &out->diags, &out->state_,
+                                 spare) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     options = &opts;
     if (!output && op->output != EKS_SHAPE_NONE_ &&
@@ -426,18 +427,27 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     return eks_decode_status(&out->diags, syntax_failed, oom);
 }
 
+eks_status eks_op_response_decode_reusing(const eks_operation *op, const eks_http_response *in,
+                                          const eks_decode_options *options, eks_op_decoded_response *out,
+                                          eks_decode_state *spare)
+{
+    memset(out, 0, sizeof *out);
+    eks_diags_init(&out->diags);
+    out->op = op;
+    /* The state is created by response_decode_into; the output lives in its arena. */
+    return response_decode_into(in, options, out, NULL, spare);
+}
+
 eks_status eks_op_response_decode(const eks_operation *op, const eks_http_response *in,
                                   const eks_decode_options *options, eks_op_decoded_response *out)
 {
-    if (!out)
-        return EKS_ERR_INVALID_ARGUMENT;
-    memset(out, 0, sizeof *out);
-    eks_diags_init(&out->diags);
-    if (!in || !op)
-        return EKS_ERR_INVALID_ARGUMENT;
-    out->op = op;
-    /* The state is created by response_decode_into; the output lives in its arena. */
-    return response_decode_into(in, options, out, NULL);
+    if (out && in && op)
+        return eks_op_response_decode_reusing(op, in, options, out, NULL);
+    if (out) {
+        memset(out, 0, sizeof *out);
+        eks_diags_init(&out->diags);
+    }
+    return EKS_ERR_INVALID_ARGUMENT;
 }
 
 void eks_op_decoded_response_free(eks_op_decoded_response *out)
@@ -463,7 +473,7 @@ eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
     memset(&g, 0, sizeof g);
     eks_diags_init(&g.diags);
     g.op = OP;
-    eks_status st = response_decode_into(in, options, &g, &out->output);
+    eks_status st = response_decode_into(in, options, &g, &out->output, NULL);
     out->http_status = g.http_status;
     out->request_id = g.request_id;
     out->is_error = g.is_error;

@@ -13,6 +13,7 @@
 
 #include "ekscodec/capture.h"
 #include "ekscodec/exchange.h"
+#include "ekscodec/op_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,15 @@ static eks_exchange_options verify_opts(const char *secret, const char *token)
     o.creds.secret_access_key = eks_str_from_cstr(secret);
     o.creds.session_token = eks_str_from_cstr(token);
     return o;
+}
+
+/* A context with the default options (zeroed into *o, which it borrows). */
+static eks_exchange_ctx *default_ctx(eks_exchange_options *o)
+{
+    memset(o, 0, sizeof *o);
+    eks_exchange_ctx *ctx = eks_exchange_ctx_new(o);
+    ck_assert_ptr_nonnull(ctx);
+    return ctx;
 }
 
 /* Runs one check with a fresh context; the result is the caller's to free. */
@@ -264,9 +274,7 @@ START_TEST(skew_against_supplied_clock)
         {INT64_MAX, true},        {INT64_MIN + 1, true},    {0, true},
     };
     eks_exchange_options o;
-    memset(&o, 0, sizeof o);
-    eks_exchange_ctx *ctx = eks_exchange_ctx_new(&o);
-    ck_assert_ptr_nonnull(ctx);
+    eks_exchange_ctx *ctx = default_ctx(&o);
     eks_exchange_result res;
     memset(&res, 0, sizeof res);
     for (int with_response = 0; with_response < 2; with_response++) {
@@ -513,6 +521,130 @@ START_TEST(signed_request_without_date)
 }
 END_TEST
 
+/* Randomness for re-encoding a decoded request: zeros, so a generated token is the same in
+ * both runs compared. */
+static eks_status zero_fill(void *ctx, unsigned char *buf, size_t len)
+{
+    (void)ctx;
+    memset(buf, 0, len);
+    return EKS_OK;
+}
+
+static void print_diag(void *ctx, eks_exchange_part part, const eks_diag *d)
+{
+    fprintf(ctx, "%s %s %s %s @%zu %s\n", eks_exchange_part_name(part), eks_severity_name(d->severity),
+            eks_diag_code_name(d->code), d->path, d->offset, d->message);
+}
+
+/* All a check gave, as text: verdict, operation, every diagnostic, the request id, the
+ * decoded request encoded again and the decoded response as botocore parses it. */
+static char *result_text(const eks_exchange_result *res)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%s %s status %d id %.*s\n", eks_verdict_name(res->verdict), res->op ? eks_operation_name(res->op) : "-",
+            res->status, (int)res->request_id.len, res->request_id.ptr ? res->request_id.ptr : "");
+    eks_exchange_result_each(res, print_diag, f);
+    if (res->req_decoded && res->req.value) {
+        eks_request_options ro = {.host = EKS_STR_LIT("eks.us-west-2.amazonaws.com"), .random = {zero_fill, NULL}};
+        eks_encoded_request enc;
+        memset(&enc, 0, sizeof enc); /* zeroed once, as codec.h asks */
+        eks_diags d;
+        eks_diags_init(&d);
+        if (eks_op_request_encode(res->op, res->req.value, &ro, &enc, &d) == EKS_OK)
+            fprintf(f, "%.*s %.*s\n", (int)enc.url.len, enc.url.ptr, (int)enc.http.body.len, enc.http.body.ptr);
+        else
+            fprintf(f, "request not encodable (%zu diagnostics)\n", d.count);
+        eks_encoded_request_free(&enc);
+        eks_diags_free(&d);
+    }
+    if (res->resp_decoded) {
+        json_object *j = NULL;
+        if (eks_op_response_to_json(&res->resp, &j) == EKS_OK)
+            fprintf(f, "%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
+        json_object_put(j);
+    }
+    fclose(f);
+    return text;
+}
+
+/* A copy of ex whose bodies end with pad spaces (the same JSON, but a decode state sized for
+ * it is larger than the context keeps); its bodies are in *store, the caller's to free. */
+static eks_exchange padded(const eks_exchange *ex, size_t pad, char **store)
+{
+    eks_exchange p = *ex;
+    size_t lq = ex->request.body.len, ls = ex->response.body.len;
+    char *b = malloc(lq + ls + 2 * pad + 1);
+    ck_assert_ptr_nonnull(b);
+    memcpy(b, ex->request.body.ptr ? ex->request.body.ptr : "", lq);
+    memset(b + lq, ' ', pad);
+    memcpy(b + lq + pad, ex->response.body.ptr ? ex->response.body.ptr : "", ls);
+    memset(b + lq + pad + ls, ' ', pad);
+    p.request.body = (eks_str){b, lq + pad};
+    p.response.body = (eks_str){b + lq + pad, ls + pad};
+    *store = b;
+    return p;
+}
+
+/* One context and one result through captures' exchanges in turn, as `ekscodec validate`
+ * runs them, give what a fresh context and result give for each: the decode states a
+ * context keeps from one check for the next change nothing. Every operation's exchanges
+ * (corpus/samples/capture_all_operations.jsonl) and the planted invalid ones of
+ * capture_mixed.jsonl, with every third one also sent again with bodies too large for the
+ * state kept, and too large to be kept. */
+START_TEST(a_reused_context_and_result_change_nothing)
+{
+    static const char *const files[] = {"corpus/samples/capture_all_operations.jsonl",
+                                        "corpus/samples/capture_mixed.jsonl"};
+    eks_exchange_options o;
+    eks_exchange_ctx *shared = default_ctx(&o);
+    eks_exchange_result reused;
+    memset(&reused, 0, sizeof reused);
+    size_t compared = 0, padded_ones = 0, decoded = 0;
+    for (size_t fi = 0; fi < sizeof files / sizeof files[0]; fi++) {
+        char *path = ts_path(ts_source_dir(), files[fi]), err[256];
+        size_t len = 0;
+        char *data = ts_read_file(path, &len);
+        free(path);
+        ck_assert_ptr_nonnull(data);
+        eks_capture_reader *r = NULL;
+        ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, data, len, NULL, err, sizeof err));
+        eks_exchange ex;
+        memset(&ex, 0, sizeof ex);
+        for (size_t n = 0; eks_capture_reader_next(r, &ex, err, sizeof err) == 1; n++) {
+            char *store = NULL;
+            for (int variant = 0; variant < (n % 3 == 0 ? 2 : 1); variant++) {
+                eks_exchange e = variant ? padded(&ex, 100000, &store) : ex;
+                eks_exchange_result fresh;
+                memset(&fresh, 0, sizeof fresh);
+                check(&o, &e, EKS_EXCHANGE_NO_CLOCK, &fresh);
+                ck_assert(eks_exchange_check(shared, &e, EKS_EXCHANGE_NO_CLOCK, &reused));
+                char *want = result_text(&fresh), *got = result_text(&reused);
+                ck_assert_msg(strcmp(got, want) == 0, "%s exchange %zu%s:\nreused: %sfresh: %s", files[fi], n + 1,
+                              variant ? " (padded)" : "", got, want);
+                decoded += reused.resp_decoded;
+                free(want);
+                free(got);
+                eks_exchange_result_free(&fresh);
+                compared++;
+                padded_ones += (size_t)variant;
+            }
+            free(store);
+        }
+        eks_diags_free(&ex.diags);
+        eks_capture_reader_free(r);
+        free(data);
+    }
+    eks_exchange_result_free(&reused);
+    eks_exchange_ctx_free(shared);
+    ck_assert_uint_ge(compared, 222 + 70);
+    ck_assert_uint_ge(padded_ones, 70);
+    ck_assert_uint_ge(decoded, 200);
+}
+END_TEST
+
 static Suite *exchange_suite(void)
 {
     Suite *s = suite_create("exchange");
@@ -527,6 +659,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, names);
     tcase_add_loop_test(tc, authorization_form, 0, (int)(sizeof auth_cases / sizeof auth_cases[0]));
     tcase_add_test(tc, signed_request_without_date);
+    tcase_add_test(tc, a_reused_context_and_result_change_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
