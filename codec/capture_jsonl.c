@@ -200,6 +200,31 @@ static void body_path(char *path, size_t cap, const char *where, eks_str key)
     snprintf(path, cap, "$.%s.%.*s", where, (int)key.len, key.ptr);
 }
 
+/* The members of an exchange's objects in the order capture writers put them, each as the
+ * `"name":` token that eks_json_object_next_expecting matches whole: a key in that order
+ * costs one compare instead of a scan. Any other order or spacing reads as before. */
+typedef struct key_token {
+    const char *text;
+    size_t len;
+} key_token;
+#define KEY_TOKEN(name) {"\"" name "\":", sizeof(name) + 2}
+static const key_token top_keys[] = {KEY_TOKEN("request"), KEY_TOKEN("response"), {NULL, 0}};
+static const key_token request_keys[] = {KEY_TOKEN("method"), KEY_TOKEN("url"), KEY_TOKEN("headers"),
+                                         KEY_TOKEN("body"), {NULL, 0}};
+static const key_token response_keys[] = {KEY_TOKEN("status"), KEY_TOKEN("headers"), KEY_TOKEN("body"), {NULL, 0}};
+
+/* Which key to expect after `key`: the one after it in keys (the matched one's successor
+ * when got_expected), else the same as before. */
+static size_t next_expected(const key_token *keys, size_t at, bool got_expected, eks_str key)
+{
+    if (got_expected)
+        return at + 1;
+    for (size_t i = 0; keys[i].text; i++)
+        if (keys[i].len - 3 == key.len && memcmp(keys[i].text + 1, key.ptr, key.len) == 0)
+            return i + 1;
+    return at;
+}
+
 /* body / bodyBase64 */
 static bool read_body(eks_json_reader *jr, eks_str key, eks_exchange *ex, const char *where, eks_str *body)
 {
@@ -242,6 +267,8 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
     eks_str key;
     size_t koff;
     unsigned seen = 0;
+    size_t want = 0;
+    bool got = false;
     if (eks_json_peek(jr) != EKS_JSON_OBJECT) {
         type_error(jr, ex, "$.request", "request must be an object");
         return false;
@@ -249,7 +276,9 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
     *at = jr->pos;
     if (!eks_json_object_begin(jr))
         return false;
-    while (eks_json_object_next(jr, &first, &key, &koff)) {
+    while (eks_json_object_next_expecting(jr, &first, request_keys[want].text, request_keys[want].len, &got, &key,
+                                          &koff)) {
+        want = next_expected(request_keys, want, got, key);
         unsigned bit = 0;
         if (EKS_STR_IS_LITERAL(key, "method")) bit = 1;
         else if (EKS_STR_IS_LITERAL(key, "url")) bit = 2;
@@ -285,7 +314,8 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
     bool first = true;
     eks_str key;
     size_t koff;
-    bool have_status = false;
+    bool have_status = false, have_headers = false, got = false;
+    size_t want = 0;
     if (eks_json_peek(jr) != EKS_JSON_OBJECT) {
         type_error(jr, ex, "$.response", "response must be an object");
         return false;
@@ -293,7 +323,9 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
     size_t at = jr->pos; /* a missing status is reported at the object */
     if (!eks_json_object_begin(jr))
         return false;
-    while (eks_json_object_next(jr, &first, &key, &koff)) {
+    while (eks_json_object_next_expecting(jr, &first, response_keys[want].text, response_keys[want].len, &got, &key,
+                                          &koff)) {
+        want = next_expected(response_keys, want, got, key);
         if (EKS_STR_IS_LITERAL(key, "status")) {
             eks_str text;
             double v = 0;
@@ -307,6 +339,12 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
             ex->response.status = (int)v;
             have_status = true;
         } else if (EKS_STR_IS_LITERAL(key, "headers")) {
+            /* given twice, the two lists would be taken as one */
+            if (have_headers) {
+                add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.response", koff, "member given twice in the response");
+                return false;
+            }
+            have_headers = true;
             if (!read_headers(jr, hdrs, ex, "response"))
                 return false;
         } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
@@ -334,15 +372,16 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
     hdrs->out_of_memory = false;
     size_t req_lo = 0, req_hi = 0, resp_lo = 0, resp_hi = 0, req_at = 0;
     eks_str url = EKS_STR_ABSENT, key;
-    bool first = true, ok = false;
-    size_t koff;
+    bool first = true, ok = false, got = false;
+    size_t koff, want = 0;
     if (eks_json_peek(&jr) != EKS_JSON_OBJECT) {
         eks_json_fail(&jr, "expected a JSON object (one exchange per line)");
         goto out;
     }
     if (!eks_json_object_begin(&jr))
         goto out;
-    while (eks_json_object_next(&jr, &first, &key, &koff)) {
+    while (eks_json_object_next_expecting(&jr, &first, top_keys[want].text, top_keys[want].len, &got, &key, &koff)) {
+        want = next_expected(top_keys, want, got, key);
         if (EKS_STR_IS_LITERAL(key, "request")) {
             if (ex->has_request) {
                 add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.request", koff, "request given twice");

@@ -767,6 +767,11 @@ static const bad_line bad_lines[] = {
     {"{\"request\":{\"url\":\"/\"}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.request.method", "{\"url\""},
     {"{\"response\":{\"status\":200},\"response\":{\"status\":200}}", EKS_DIAG_DUPLICATE_KEY, "$.response",
      "\"response\""},
+    /* a repeated key that is the one expected next in the writers' order (read by one compare) */
+    {"{\"request\":{\"url\":\"/\",\"method\":\"GET\",\"url\":\"/\"}}", EKS_DIAG_DUPLICATE_KEY, "$.request",
+     "\"url\""},
+    {"{\"response\":{\"headers\":[],\"status\":200,\"headers\":[]}}", EKS_DIAG_DUPLICATE_KEY, "$.response",
+     "\"headers\""},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"foo\"}}", EKS_DIAG_UNEXPECTED_VALUE, "$.request.url", "\"foo\""},
     /* cut inside a header list: the line ended, so it is not JSON (not a wrong type) */
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],", EKS_DIAG_INVALID_JSON, NULL, ""},
