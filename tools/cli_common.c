@@ -6,6 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool cli_parse_decimal(const char *s, uint64_t *out, const char **rest)
+{
+    uint64_t v = 0;
+    const char *p = s;
+    if (*p < '0' || *p > '9')
+        return false;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    *rest = p;
+    return true;
+}
+
 bool cli_read_input(const char *path, eks_buf *buf)
 {
     bool use_stdin = !path || strcmp(path, "-") == 0;

@@ -16,6 +16,9 @@ enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
 /* Reads FILE, or stdin for NULL/"-", into buf. Prints the reason and returns false. */
 bool cli_read_input(const char *path, eks_buf *buf);
+/* One or more ASCII digits at s as a number (no sign, no space), *rest after them; false
+ * when s starts with no digit or the number is over 2^64-1. */
+bool cli_parse_decimal(const char *s, uint64_t *out, const char **rest);
 /* Region from --region, else AWS_REGION, else AWS_DEFAULT_REGION; NULL if none. */
 const char *cli_region(const char *flag_value);
 /* JSON array of {"severity","code","path","message"} (plus "offset" when known). */

@@ -311,19 +311,9 @@ static bool parse_size(const char *s, uint64_t *out)
 /* START:END, two unsigned decimal numbers, START <= END. */
 static bool parse_range(const char *s, uint64_t *start, uint64_t *end)
 {
-    const char *colon = strchr(s, ':');
-    if (!colon || colon == s || colon - s > 20)
-        return false;
-    char first[24];
-    memcpy(first, s, (size_t)(colon - s));
-    first[colon - s] = '\0';
-    for (const char *q = first; *q; q++)
-        if (*q < '0' || *q > '9')
-            return false;
-    for (const char *q = colon + 1; *q; q++)
-        if (*q < '0' || *q > '9')
-            return false;
-    return parse_size(first, start) && parse_size(colon + 1, end) && *start <= *end;
+    const char *p;
+    return cli_parse_decimal(s, start, &p) && *p == ':' && cli_parse_decimal(p + 1, end, &p) && !*p &&
+           *start <= *end;
 }
 
 /* One summary line of a JSON output: {"summary":{"exchanges":N,"valid":V,"invalid":I,"skipped":S}}.

@@ -1,6 +1,8 @@
 /* validate --split: see validate_split.h. */
 #include "validate_split.h"
 
+#include "cli_common.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -11,16 +13,10 @@
 
 bool val_split_parse_size(const char *s, uint64_t *out)
 {
-    uint64_t v = 0;
-    const char *p = s;
-    if (*p < '0' || *p > '9')
+    uint64_t v;
+    const char *p;
+    if (!cli_parse_decimal(s, &v, &p))
         return false;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        unsigned d = (unsigned)(*p - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            return false;
-        v = v * 10 + d;
-    }
     unsigned shift = 0;
     switch (*p) {
     case '\0': break;
