@@ -31,18 +31,13 @@ void eks_arena_set_first_block(eks_arena *arena, size_t size)
 
 void eks_arena_free(eks_arena *arena)
 {
-    eks_arena_block *b = arena->head;
-    while (b) {
-        eks_arena_block *next = b->next;
-        if (b != arena->embedded)
-            free(b);
-        b = next;
-    }
+    eks_arena_reset(arena); /* the blocks it allocated; the first, when embedded, is its owner's */
     eks_arena_init(arena);
 }
 
 void eks_arena_reset(eks_arena *arena)
 {
+    /* blocks are chained newest first: an embedded first block is the chain's last */
     eks_arena_block *first = arena->embedded;
     eks_arena_block *b = arena->head;
     while (b && b != first) {

@@ -33,8 +33,8 @@ void eks_arena_init_in(eks_arena *arena, void *mem, size_t size);
  * mmap per block): decoders pass a size derived from the input length. */
 void eks_arena_set_first_block(eks_arena *arena, size_t size);
 void eks_arena_free(eks_arena *arena);
-/* Empties an arena started by eks_arena_init_in() for another use: frees the blocks that
- * followed the first and makes the whole first block free again (its bytes are not cleared:
+/* Empties an arena for another use: frees the blocks it allocated and, for one started by
+ * eks_arena_init_in(), makes the whole first block free again (its bytes are not cleared:
  * eks_arena_alloc zeroes what it hands out). */
 void eks_arena_reset(eks_arena *arena);
 /* Zeroed, 16-byte aligned memory, or NULL when out of memory. */
