@@ -228,10 +228,16 @@ START_TEST(exit_codes)
     r = run_cli(args);
     ck_assert_int_eq(r.exit_code, 2);
     free_result(&r);
-    snprintf(args, sizeof args, "validate --jobs x '%s'", ok);
-    r = run_cli(args);
-    ck_assert_int_eq(r.exit_code, 2);
-    free_result(&r);
+    /* counts are plain decimals: no sign, space or suffix */
+    static const char *const bad_counts[] = {"--jobs x", "--jobs '+2'", "--jobs ' 2'", "--jobs 2k",
+                                             "--jobs 257", "--max-line-bytes 0", "--max-line-bytes '+64'",
+                                             "--max-line-bytes ' 64'"};
+    for (size_t i = 0; i < sizeof bad_counts / sizeof bad_counts[0]; i++) {
+        snprintf(args, sizeof args, "validate %s '%s'", bad_counts[i], ok);
+        r = run_cli(args);
+        ck_assert_msg(r.exit_code == 2, "%s: exit %d, wanted 2 (usage)", bad_counts[i], r.exit_code);
+        free_result(&r);
+    }
     /* stdin */
     snprintf(args, sizeof args, "validate - <'%s'", ok);
     char cmd[1400];

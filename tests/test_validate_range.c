@@ -408,7 +408,7 @@ START_TEST(bad_ranges_are_usage_errors)
     static const char *const bad[] = {"5:1",  "a:b", "1:",   ":5", "-1:5", "1:-5", "1:99999999999999999999",
                                       "99999999999999999999:1", "1:2:3", "+1:5", " 1:5", "1:5 ", "15", "",
                                       "0x10:20", "1.5:3"};
-    static const char *const bad_first[] = {"0", "-1", "x", "", "1.5", "99999999999999999999"};
+    static const char *const bad_first[] = {"0", "-1", "x", "", "1.5", "99999999999999999999", "+2", " 2", "2 "};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char args[1300];
         snprintf(args, sizeof args, "validate --range '%s' '%s'", bad[i], capture_path);

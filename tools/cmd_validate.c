@@ -297,15 +297,12 @@ static bool open_file(val_file *f)
     return true;
 }
 
+/* A whole argument that is an unsigned decimal: no sign, space or suffix (strtoull took
+ * "+2" and " 2"). */
 static bool parse_size(const char *s, uint64_t *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-')
-        return false;
-    *out = v;
-    return true;
+    const char *rest;
+    return cli_parse_decimal(s, out, &rest) && !*rest;
 }
 
 /* START:END, two unsigned decimal numbers, START <= END. */
