@@ -51,30 +51,23 @@ void eks_arena_reset(eks_arena *arena)
         first->used = 0;
 }
 
-void *eks_arena_alloc_uninit(eks_arena *arena, size_t size)
+void *eks_arena_alloc_from_new_block(eks_arena *arena, size_t need)
 {
-    size_t need = (size + 15u) & ~(size_t)15u;
-    if (need < size)
-        return NULL;
     eks_arena_block *b = arena->head;
-    if (!b || b->size - b->used < need) {
-        size_t block = b ? b->size * 2 : arena->first_block ? arena->first_block : 1024;
-        if (block < need)
-            block = need;
-        if (block > SIZE_MAX - sizeof *b)
-            return NULL;
-        eks_arena_block *nb = malloc(sizeof *nb + block);
-        if (!nb)
-            return NULL;
-        nb->next = b;
-        nb->size = block;
-        nb->used = 0;
-        arena->head = b = nb;
-    }
-    void *p = b->data + b->used;
-    b->used += need;
+    size_t block = b ? b->size * 2 : arena->first_block ? arena->first_block : 1024;
+    if (block < need)
+        block = need;
+    if (block > SIZE_MAX - sizeof *b)
+        return NULL;
+    eks_arena_block *nb = malloc(sizeof *nb + block);
+    if (!nb)
+        return NULL;
+    nb->next = b;
+    nb->size = block;
+    nb->used = need;
+    arena->head = nb;
     arena->total += need;
-    return p;
+    return nb->data;
 }
 
 bool eks_arena_grow_in_place(eks_arena *arena, void *p, size_t old_size, size_t new_size)

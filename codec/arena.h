@@ -37,10 +37,26 @@ void eks_arena_free(eks_arena *arena);
  * eks_arena_init_in(), makes the whole first block free again (its bytes are not cleared:
  * eks_arena_alloc zeroes what it hands out). */
 void eks_arena_reset(eks_arena *arena);
+/* Takes need bytes (a multiple of 16) from a new block, when the head block lacks room. */
+void *eks_arena_alloc_from_new_block(eks_arena *arena, size_t need);
+/* Like eks_arena_alloc, without zeroing (for buffers about to be overwritten). Inline: a
+ * decode takes a dozen allocations, and the call with its register saves for the rare new
+ * block cost twice the bump itself. */
+static inline void *eks_arena_alloc_uninit(eks_arena *arena, size_t size)
+{
+    size_t need = (size + 15u) & ~(size_t)15u;
+    eks_arena_block *b = arena->head;
+    if (need < size) /* size wrapped */
+        return NULL;
+    if (!b || b->size - b->used < need)
+        return eks_arena_alloc_from_new_block(arena, need);
+    void *p = b->data + b->used;
+    b->used += need;
+    arena->total += need;
+    return p;
+}
 /* Zeroed, 16-byte aligned memory, or NULL when out of memory. */
 void *eks_arena_alloc(eks_arena *arena, size_t size);
-/* Like eks_arena_alloc, without zeroing (for buffers about to be overwritten). */
-void *eks_arena_alloc_uninit(eks_arena *arena, size_t size);
 /* Extends the allocation p of old_size bytes to new_size bytes where it lies, when p is
  * the last allocation of the current block and the block has room: true, and p keeps its
  * contents; false changes nothing (the caller allocates anew and copies). Lets a growing

@@ -121,7 +121,7 @@ static int hexval(char c)
 
 bool eks_uri_decode_label(eks_arena *arena, eks_str raw, eks_str *out, size_t *bad_at, bool *oom)
 {
-    char *dst = eks_arena_alloc(arena, raw.len + 1);
+    char *dst = eks_arena_alloc_uninit(arena, raw.len + 1);
     if (!dst) {
         *oom = true;
         return false;
