@@ -785,6 +785,41 @@ START_TEST(request_decode_label_escapes)
 }
 END_TEST
 
+/* Labels long enough to be read a word at a time: an escape, good or bad, at every position of
+ * labels of 8 to 40 bytes, against RFC 3986 §2.1 applied by hand here. */
+START_TEST(request_decode_label_escapes_at_every_position)
+{
+    for (size_t len = 8; len <= 40; len++) {
+        for (size_t at = 0; at + 3 <= len; at++) {
+            for (int good = 0; good < 2; good++) {
+                char label[64], want[64], path[160];
+                for (size_t k = 0; k < len; k++)
+                    label[k] = (char)('a' + k % 26);
+                memcpy(label + at, good ? "%7E" : "%7G", 3);
+                label[len] = '\0';
+                memcpy(want, label, at);
+                want[at] = '~';
+                memcpy(want + at + 1, label + at + 3, len - at - 3 + 1);
+                snprintf(path, sizeof path, "/clusters/%s/identity-provider-configs/disassociate", label);
+                eks_decoded_request dr;
+                eks_status st = decode_req("POST", path, NULL, GOOD_BODY, NULL, &dr);
+                if (good) {
+                    ck_assert_msg(st == EKS_OK, "label %s: status %d", label, st);
+                    ck_assert_msg(str_is(dr.value.cluster_name, want), "label %s decoded to %.*s", label,
+                                  (int)dr.value.cluster_name.len, dr.value.cluster_name.ptr);
+                } else {
+                    ck_assert_int_eq(st, EKS_ERR_VALIDATION_FAILED);
+                    const eks_diag *dg = find_diag(&dr.diags, EKS_DIAG_INVALID_URI_LABEL);
+                    ck_assert_msg(dg != NULL, "label %s", label);
+                    ck_assert_uint_eq(dg->offset, strlen("/clusters/") + at);
+                }
+                eks_decoded_request_free(&dr);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(request_decode_bodies)
 {
     eks_decoded_request dr;
@@ -1199,6 +1234,7 @@ int main(void)
     tcase_add_test(tc, request_encode_random_and_strict);
     tcase_add_test(tc, request_decode_query_and_method);
     tcase_add_test(tc, request_decode_label_escapes);
+    tcase_add_test(tc, request_decode_label_escapes_at_every_position);
     tcase_add_test(tc, request_decode_bodies);
     tcase_add_test(tc, params_decode_limits_and_forms);
     tcase_add_test(tc, endpoint_override_url_checks);
