@@ -299,13 +299,15 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
         return true;
     /* Pass 1: how many items each list member gets, so each list is one allocation (none to
      * count when the input has no list in the query). */
-    size_t counts[64] = {0};
+    size_t counts[64];
     size_t pos = 0;
     qpair p;
     bool has_list = false;
     for (int i = 0; i < input->member_count && !has_list; i++)
         has_list = input->members[i].location == EKS_LOC_QUERY &&
                    eks_shapes[input->members[i].shape].kind == EKS_KIND_LIST;
+    if (has_list) /* 512 bytes: zeroed only where they are used */
+        memset(counts, 0, sizeof counts);
     while (has_list && next_pair(query, &pos, &p) && !oom) {
         eks_str name;
         size_t bad;
@@ -315,7 +317,7 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
         if (m && eks_shapes[m->shape].kind == EKS_KIND_LIST)
             counts[m - input->members]++;
     }
-    for (int i = 0; i < input->member_count && i < 64 && !oom; i++) {
+    for (int i = 0; has_list && i < input->member_count && i < 64 && !oom; i++) {
         const eks_member_desc *m = &input->members[i];
         if (!counts[i])
             continue;
@@ -328,7 +330,7 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
         l->count = 0;
     }
     /* Pass 2: decode and store. */
-    bool seen[64] = {false};
+    uint64_t seen = 0; /* bit i: member i (of the first 64) was given */
     pos = 0;
     while (!oom && next_pair(query, &pos, &p)) {
         eks_str name, value;
@@ -370,13 +372,13 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
             l->count++;
             continue;
         }
-        if (idx < 64 && seen[idx]) {
+        if (idx < 64 && (seen & (UINT64_C(1) << idx))) {
             qdiag(&c, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, m->name, p.offset,
                   "query parameter %s is given more than once", m->location_name);
             continue;
         }
         if (idx < 64)
-            seen[idx] = true;
+            seen |= UINT64_C(1) << idx;
         store_scalar(&c, m, sd, value, value_off, field);
     }
     return !oom;

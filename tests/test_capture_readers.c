@@ -130,6 +130,22 @@ START_TEST(http_date_imf_fixdate)
     ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sunday, 06-Nov-94 08:49:37 GMT"), &t));
     ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 UTC"), &t));
     ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 Foo 1994 08:49:37 GMT"), &t));
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 nov 1994 08:49:37 GMT"), &t)); /* month names are case-sensitive */
+    /* Every month's last day of 2026 at 23:59:58, and 2024's leap day: seconds from Python's
+     * calendar.timegm. */
+    static const char *const names[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const int last_day[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const int64_t want[12] = {1769903998, 1772323198, 1775001598, 1777593598, 1780271998, 1782863998,
+                                     1785542398, 1788220798, 1790812798, 1793491198, 1796083198, 1798761598};
+    for (int m = 0; m < 12; m++) {
+        char date[40];
+        snprintf(date, sizeof date, "Xxx, %02d %s 2026 23:59:58 GMT", last_day[m], names[m]);
+        ck_assert_msg(eks_parse_http_date((eks_str){date, strlen(date)}, &t), "%s", date);
+        ck_assert_msg(t == want[m], "%s: %lld", date, (long long)t);
+    }
+    ck_assert(eks_parse_http_date(EKS_STR_LIT("Thu, 29 Feb 2024 00:00:00 GMT"), &t));
+    ck_assert_int_eq(t, 1709164800);
 }
 END_TEST
 
