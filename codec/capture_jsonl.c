@@ -95,8 +95,9 @@ static void header_path(char *path, size_t cap, const char *where, size_t idx)
 
 /* Where a string whose bytes start at s ends, when it is plain (nothing to unescape, ASCII)
  * and within the string limit: the index of its closing quote; SIZE_MAX otherwise, and for
- * a string within 8 bytes of the line's end, which the general path reads. Writes nothing. */
-static size_t plain_string_end(const eks_json_reader *jr, size_t s)
+ * a string within 8 bytes of the line's end, which the general path reads. Writes nothing.
+ * Inlined into its two calls per header: the calls cost a tenth of reading a header. */
+static inline EKS_JSON_ALWAYS_INLINE size_t plain_string_end(const eks_json_reader *jr, size_t s)
 {
     if (s + 8 > jr->len + 1)
         return SIZE_MAX;
