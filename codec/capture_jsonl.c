@@ -233,7 +233,7 @@ static const key_token response_keys[] = {KEY_TOKEN("status"), KEY_TOKEN("header
 
 /* Which key to expect after `key`: the one after it in keys (the matched one's successor
  * when got_expected), else the same as before. */
-static size_t next_expected(const key_token *keys, size_t at, bool got_expected, eks_str key)
+static inline size_t next_expected(const key_token *keys, size_t at, bool got_expected, eks_str key)
 {
     if (got_expected)
         return at + 1;

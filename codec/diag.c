@@ -60,11 +60,13 @@ void eks_diags_free(eks_diags *diags)
 {
     if (!diags)
         return;
-    for (size_t i = 0; i < diags->count; i++) {
-        free(diags->items[i].path);
-        free(diags->items[i].message);
+    if (diags->items) { /* most lists are empty: an exchange has several */
+        for (size_t i = 0; i < diags->count; i++) {
+            free(diags->items[i].path);
+            free(diags->items[i].message);
+        }
+        free(diags->items);
     }
-    free(diags->items);
     size_t max_items = diags->max_items;
     eks_diags_init(diags);
     diags->max_items = max_items;

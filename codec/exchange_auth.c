@@ -174,7 +174,7 @@ static bool signed_headers_ok(eks_str s)
 }
 
 /* Whether header name `name` is `lower` (a lower-case name of n bytes) in any case. */
-static bool header_is(eks_str name, const char *lower, size_t n)
+static inline bool header_is(eks_str name, const char *lower, size_t n)
 {
     return name.len == n && name.ptr && eks_ascii_equal_lower(name.ptr, lower, n);
 }
