@@ -13,9 +13,6 @@
 #include "json_read.h"
 
 #include <math.h>
-#if defined(EKSCODEC_SIMD) && defined(__x86_64__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,17 +99,14 @@ static inline EKS_JSON_ALWAYS_INLINE size_t plain_string_end(const eks_json_read
     if (s + 8 > jr->len + 1)
         return SIZE_MAX;
     size_t e;
-#if defined(EKSCODEC_SIMD) && defined(__x86_64__) && defined(__GNUC__)
+#if EKS_JSON_MOVE_RUN16
     /* Header names and most values end within 16 bytes: one SSE2 test of those (the x86-64
      * baseline) spares the scan kernel's call. The decoder's inline string reads keep the
      * 8-byte test, which the larger code made slower there (README, eighth stop). */
     if (s + 16 <= jr->len + 1) {
-        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(jr->buf + s));
-        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-                                         _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        e = mask ? s + (size_t)__builtin_ctz(mask) : jr->scan((const unsigned char *)jr->buf, s + 16, jr->len + 1);
+        const unsigned char *b = (const unsigned char *)jr->buf;
+        unsigned mask = eks_json_stop_mask16(b + s);
+        e = mask ? s + (size_t)__builtin_ctz(mask) : jr->scan(b, s + 16, jr->len + 1);
     } else
 #endif
         e = eks_json_plain_run_end(jr, s);

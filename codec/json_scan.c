@@ -19,18 +19,10 @@ static size_t scan_scalar(const unsigned char *b, size_t pos, size_t end)
 }
 
 #if EKS_SCAN_X86
-/* One signed compare finds both kinds of byte outside 0x20..0x7F: as signed chars the
- * non-ASCII bytes are negative, so "less than 0x20" covers them too. */
 static size_t scan_sse2(const unsigned char *b, size_t pos, size_t end)
 {
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i bslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
     while (end - pos >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
-                                   _mm_cmplt_epi8(v, space));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        unsigned mask = eks_json_stop_mask16(b + pos);
         if (mask)
             return pos + (size_t)__builtin_ctz(mask);
         pos += 16;

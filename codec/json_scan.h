@@ -48,6 +48,17 @@ const char *eks_json_kernel_name(eks_json_kernel k);
 #include <tmmintrin.h>
 #include <string.h>
 
+/* Bit i set when p[i] is a byte a plain string stops at: '"', '\\', a control byte or a
+ * non-ASCII one (one signed compare finds both of the last two: as signed chars, non-ASCII
+ * bytes are negative, so "less than 0x20" covers them too). */
+static inline unsigned eks_json_stop_mask16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                               _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+
 /* Copies k < 16 bytes from src to dst, every load before any store, so the two may overlap:
  * the few bytes before an escape, while the escapes so far have freed less than a block. */
 static inline void eks_json_move_short(unsigned char *dst, const unsigned char *src, size_t k)
