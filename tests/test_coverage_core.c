@@ -240,6 +240,25 @@ START_TEST(arena_blocks_alignment_and_strndup)
 }
 END_TEST
 
+/* eks_str_eq_cstr: bytes equal and lengths equal; an absent string equals only NULL (the
+ * contract of eks_str_eq in common.h), an empty one only "". */
+START_TEST(str_eq_cstr_lengths_absence_and_embedded_nul)
+{
+    ck_assert(eks_str_eq_cstr(EKS_STR_LIT("POST"), "POST"));
+    ck_assert(!eks_str_eq_cstr(EKS_STR_LIT("POS"), "POST"));
+    ck_assert(!eks_str_eq_cstr(EKS_STR_LIT("POSTS"), "POST"));
+    ck_assert(!eks_str_eq_cstr(EKS_STR_LIT("PUT"), "GET"));
+    ck_assert(eks_str_eq_cstr((eks_str){"", 0}, ""));
+    ck_assert(!eks_str_eq_cstr((eks_str){"", 0}, "x"));
+    ck_assert(!eks_str_eq_cstr((eks_str){NULL, 0}, ""));
+    ck_assert(!eks_str_eq_cstr((eks_str){"", 0}, NULL));
+    ck_assert(eks_str_eq_cstr((eks_str){NULL, 0}, NULL));
+    /* a NUL inside the view is a byte like any other: "a\0" is not "a" */
+    ck_assert(!eks_str_eq_cstr((eks_str){"a\0b", 3}, "a"));
+    ck_assert(!eks_str_eq_cstr((eks_str){"a\0", 2}, "a"));
+}
+END_TEST
+
 START_TEST(buf_edges)
 {
     eks_buf b;
@@ -279,6 +298,7 @@ int main(void)
     tcase_add_test(tc, arena_grow_in_place_only_at_the_top);
     tcase_add_test(tc, http_find_lower_folds_only_header_names);
     tcase_add_test(tc, buf_edges);
+    tcase_add_test(tc, str_eq_cstr_lengths_absence_and_embedded_nul);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
