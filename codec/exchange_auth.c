@@ -318,22 +318,14 @@ static int digits4(const char *p)
 bool eks_parse_http_date(eks_str s, int64_t *epoch)
 {
     /* IMF-fixdate: day-name "," SP 2DIGIT SP month SP 4DIGIT SP HH:MM:SS SP "GMT" (29 bytes) */
-#define MONTH_WORD(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
-    static const uint32_t month_words[12] = {
-        MONTH_WORD('J', 'a', 'n'), MONTH_WORD('F', 'e', 'b'), MONTH_WORD('M', 'a', 'r'), MONTH_WORD('A', 'p', 'r'),
-        MONTH_WORD('M', 'a', 'y'), MONTH_WORD('J', 'u', 'n'), MONTH_WORD('J', 'u', 'l'), MONTH_WORD('A', 'u', 'g'),
-        MONTH_WORD('S', 'e', 'p'), MONTH_WORD('O', 'c', 't'), MONTH_WORD('N', 'o', 'v'), MONTH_WORD('D', 'e', 'c')};
-#undef MONTH_WORD
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     if (!s.ptr || s.len != 29 || s.ptr[3] != ',' || s.ptr[4] != ' ' || s.ptr[7] != ' ' || s.ptr[11] != ' ' ||
         s.ptr[16] != ' ' || s.ptr[19] != ':' || s.ptr[22] != ':' || s.ptr[25] != ' ' ||
         memcmp(s.ptr + 26, "GMT", 3) != 0)
         return false;
-    /* the month as one 24-bit word against each name's */
-    uint32_t name = (uint32_t)(unsigned char)s.ptr[8] | (uint32_t)(unsigned char)s.ptr[9] << 8 |
-                    (uint32_t)(unsigned char)s.ptr[10] << 16;
     unsigned mon = 0;
     for (unsigned i = 0; i < 12 && !mon; i++)
-        if (name == month_words[i])
+        if (s.ptr[8] == months[3 * i] && s.ptr[9] == months[3 * i + 1] && s.ptr[10] == months[3 * i + 2])
             mon = i + 1;
     int day = digits2(s.ptr + 5), year = digits4(s.ptr + 12), hh = digits2(s.ptr + 17), mm = digits2(s.ptr + 20),
         ss = digits2(s.ptr + 23);
