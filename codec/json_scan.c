@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#if defined(EKSCODEC_SIMD) && (defined(__x86_64__) || defined(_M_X64)) && defined(__GNUC__)
+#if EKS_JSON_X86_SIMD
 #define EKS_SCAN_X86 1
 #include <immintrin.h>
 #elif defined(EKSCODEC_SIMD) && defined(__aarch64__)

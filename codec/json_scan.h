@@ -40,7 +40,10 @@ eks_json_kernel eks_json_kernel_best(void);
 eks_json_scan_fn eks_json_scan_best(eks_json_kernel *kernel);
 const char *eks_json_kernel_name(eks_json_kernel k);
 
-#if defined(EKSCODEC_SIMD) && defined(__x86_64__) && defined(__GNUC__)
+/* One condition for every x86-64 block kernel, the scanners of json_scan.c and the inline
+ * helpers below, so that neither can be compiled without the other. */
+#if defined(EKSCODEC_SIMD) && (defined(__x86_64__) || defined(_M_X64)) && defined(__GNUC__)
+#define EKS_JSON_X86_SIMD 1
 #define EKS_JSON_MOVE_RUN16 1
 #include <emmintrin.h>
 #include <stdbool.h>
