@@ -437,6 +437,104 @@ START_TEST(no_secret_in_any_output)
 }
 END_TEST
 
+/* An Authorization value is shown (redacted) when it is malformed, so the redaction cannot
+ * rely on its form: blanks or tabs instead of commas, components in another order, a blank
+ * around '=', a bare token. The expected text is the rule of docs/validate.md applied by
+ * hand: the algorithm, separators, component names, the scope after the key id and the
+ * signed header names are shown, nothing else. */
+START_TEST(malformed_authorization_shows_no_secret)
+{
+#define MK_KEY "AKIAMALFORMEDPLANT01"
+#define MK_SIG "5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7"
+#define MK_SCOPE "/20261128/us-west-2/eks/aws4_request"
+    static const struct {
+        const char *auth, *shown;
+    } cases[] = {
+        {"AWS4-HMAC-SHA256 Credential=" MK_KEY MK_SCOPE " SignedHeaders=host Signature=" MK_SIG,
+         "AWS4-HMAC-SHA256 Credential=<redacted>" MK_SCOPE " SignedHeaders=host Signature=<redacted>"},
+        {"AWS4-HMAC-SHA256 SignedHeaders=host Credential=" MK_KEY MK_SCOPE ", Signature=" MK_SIG,
+         "AWS4-HMAC-SHA256 SignedHeaders=host Credential=<redacted>" MK_SCOPE ", Signature=<redacted>"},
+        {"AWS4-HMAC-SHA256 Credential=" MK_KEY MK_SCOPE "\\tSignedHeaders=host\\tSignature=" MK_SIG,
+         "AWS4-HMAC-SHA256 Credential=<redacted>" MK_SCOPE "?SignedHeaders=host?Signature=<redacted>"},
+        {"AWS4-HMAC-SHA256 Credential=" MK_KEY MK_SCOPE ", SignedHeaders=host, Signature = " MK_SIG,
+         "AWS4-HMAC-SHA256 Credential=<redacted>" MK_SCOPE ", SignedHeaders=host, <redacted> =<redacted> <redacted>"},
+        {"AWS4-HMAC-SHA256 " MK_SIG, "AWS4-HMAC-SHA256 <redacted>"},
+        {"AWS4-HMAC-SHA256 Credential=" MK_KEY "/2026\\u001b[2J, SignedHeaders=Host;" MK_KEY ", Signature=" MK_SIG,
+         "AWS4-HMAC-SHA256 Credential=<redacted>, SignedHeaders=<redacted>, Signature=<redacted>"},
+    };
+    size_t n = sizeof cases / sizeof cases[0];
+    char cap[8192];
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)snprintf(cap + o, sizeof cap - o,
+                              "{\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters/"
+                              "prod\",\"headers\":[[\"X-Amz-Date\",\"20261128T010203Z\"],[\"Authorization\",\"%s\"]],"
+                              "\"body\":\"\"}}\n",
+                              cases[i].auth);
+    ck_assert_uint_lt(o, sizeof cap);
+    char *tmp = write_temp(cap, o);
+    static const char *modes[] = {"", "--format json", "--strict"};
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        char args[1200];
+        snprintf(args, sizeof args, "validate %s '%s'", modes[m], tmp);
+        run_result r = run_cli(args);
+        ck_assert_msg(r.exit_code == 1, "mode '%s': exit %d: %s", modes[m], r.exit_code, r.err);
+        ck_assert_msg(!strstr(r.out, MK_KEY) && !strstr(r.err, MK_KEY), "mode '%s': key id shown:\n%s", modes[m],
+                      r.out);
+        ck_assert_msg(!strstr(r.out, MK_SIG) && !strstr(r.err, MK_SIG), "mode '%s': signature shown:\n%s", modes[m],
+                      r.out);
+        ck_assert_msg(!strchr(r.out, '\033'), "mode '%s': an escape byte in the output", modes[m]);
+        if (!modes[m][0]) {
+            for (size_t i = 0; i < n; i++) {
+                char want[600];
+                snprintf(want, sizeof want, "\n  authorization: %s\n", cases[i].shown);
+                ck_assert_msg(strstr(r.out, want), "case %zu: want%s in:\n%s", i, want, r.out);
+            }
+        }
+        free_result(&r);
+    }
+    unlink(tmp);
+    free(tmp);
+#undef MK_KEY
+#undef MK_SIG
+#undef MK_SCOPE
+}
+END_TEST
+
+/* A diagnostic's path can quote the capture (the name of an unsigned header): in text
+ * output it is shown as a message is, control bytes as '?', so a captured name cannot
+ * start a line of its own or send a terminal escape. */
+START_TEST(text_path_quotes_no_control_bytes)
+{
+    char *path = src_file("corpus/captures/signed_botocore.jsonl");
+    char *all = ts_read_file(path, NULL);
+    ck_assert_ptr_nonnull(all);
+    char *nl = strchr(all, '\n');
+    ck_assert_ptr_nonnull(nl);
+    nl[1] = '\0';
+    const char *at = strstr(all, "\"headers\":[");
+    ck_assert_ptr_nonnull(at);
+    size_t head = (size_t)(at - all) + strlen("\"headers\":[");
+    static const char planted[] = "[\"x-amz-a\\nfake.jsonl:9: valid\\u001b[2J\",\"v\"],";
+    char line[8192];
+    ck_assert_uint_lt(strlen(all) + sizeof planted, sizeof line);
+    snprintf(line, sizeof line, "%.*s%s%s", (int)head, all, planted, all + head);
+    char *tmp = write_temp(line, strlen(line));
+    char args[1200];
+    snprintf(args, sizeof args, "validate --verify-signatures '%s'", tmp);
+    run_result r = run_cli_env(EXAMPLE_ENV " AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLESESSIONTOKEN", args);
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s%s", r.exit_code, r.out, r.err); /* a warning only */
+    ck_assert_msg(strstr(r.out, " unsigned_header header:x-amz-a?fake.jsonl:9: valid?[2"), "%s", r.out);
+    ck_assert_msg(!strchr(r.out, '\033'), "an escape byte in:\n%s", r.out);
+    ck_assert_msg(!strstr(r.out, "\nfake.jsonl"), "a planted line in:\n%s", r.out);
+    free_result(&r);
+    unlink(tmp);
+    free(tmp);
+    free(all);
+    free(path);
+}
+END_TEST
+
 /* Access key ids, captured or configured, are never printed: a diagnostic names at most the
  * last four characters, as the AWS console does. Planted in the three capture formats, in
  * both signature forms (Authorization header, presigned query), with a captured key id that
@@ -633,6 +731,8 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, huge_line_is_a_limit_error);
     tcase_add_test(tc, verify_signatures_from_botocore);
     tcase_add_test(tc, no_secret_in_any_output);
+    tcase_add_test(tc, malformed_authorization_shows_no_secret);
+    tcase_add_test(tc, text_path_quotes_no_control_bytes);
     tcase_add_test(tc, access_key_ids_never_printed);
     suite_add_tcase(s, tc);
     return s;

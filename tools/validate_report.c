@@ -125,8 +125,13 @@ static void text_diag(void *vctx, eks_exchange_part part, const eks_diag *d)
 {
     emit_ctx *e = vctx;
     FILE *f = e->f;
-    fprintf(f, "  %-8s %-7s %s %s", eks_exchange_part_name(part), eks_severity_name(d->severity),
-            eks_diag_code_name(d->code), d->path[0] ? d->path : "-");
+    /* the path can quote the capture (a header's name): it is shown as the message is */
+    fprintf(f, "  %-8s %-7s %s ", eks_exchange_part_name(part), eks_severity_name(d->severity),
+            eks_diag_code_name(d->code));
+    if (d->path[0])
+        put_text(f, d->path, strlen(d->path));
+    else
+        fputc('-', f);
     if (d->offset != SIZE_MAX)
         fprintf(f, " (byte %zu)", d->offset);
     fputs(": ", f);
@@ -225,10 +230,22 @@ void val_report_summary(FILE *f, val_format fmt, const val_counts *c)
                 c->exchanges, c->exchanges == 1 ? "" : "s", c->valid, c->invalid, c->skipped);
 }
 
+/* Whether every byte of [p, e) is in the set a shown part may hold. */
+static bool only_bytes(const char *p, const char *e, const char *allowed)
+{
+    for (; p < e; p++)
+        if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && !strchr(allowed, *p))
+            return false;
+    return true;
+}
+
 void val_redact_authorization(eks_str value, char *out, size_t outsz)
 {
-    /* Keep the algorithm and the parts a reader needs (scope, signed headers): everything
-     * after "Signature=" and the access key id are replaced. */
+    /* Keep the algorithm, the separators and the parts a reader needs (the credential scope,
+     * the signed header names): every other token, the access key id and anything that does
+     * not look like what it claims to be are replaced. The value is malformed when it is
+     * shown (that is why it is shown), so tokens are cut at commas and at blanks alike: a
+     * Signature= that follows a blank instead of a comma is a token of its own. */
     if (!outsz)
         return;
     out[0] = '\0';
@@ -253,27 +270,32 @@ void val_redact_authorization(eks_str value, char *out, size_t outsz)
     PUT(alg, sizeof alg - 1);
     p += sizeof alg - 1;
     while (p < end) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        const char *e = comma ? comma : end;
-        const char *q = p;
-        while (q < e && *q == ' ')
-            q++;
-        if ((size_t)(e - q) > 14 && memcmp(q, "SignedHeaders=", 14) == 0) {
+        const char *e = p;
+        while (e < end && (*e == ',' || *e == ' ' || *e == '\t'))
+            e++;
+        PUT(p, (size_t)(e - p)); /* separators: nothing secret in them */
+        p = e;
+        while (e < end && *e != ',' && *e != ' ' && *e != '\t')
+            e++;
+        if (p == e)
+            break;
+        const char *eq = memchr(p, '=', (size_t)(e - p));
+        size_t name = eq ? (size_t)(eq - p) : 0;
+        if (name == 13 && memcmp(p, "SignedHeaders", 13) == 0 && only_bytes(eq + 1, e, ";-_.")) {
             PUT(p, (size_t)(e - p));
-        } else if ((size_t)(e - q) > 11 && memcmp(q, "Credential=", 11) == 0) {
-            const char *slash = memchr(q, '/', (size_t)(e - q));
-            PUT(p, (size_t)(q + 11 - p));
+        } else if (name == 10 && memcmp(p, "Credential", 10) == 0) {
+            const char *slash = memchr(eq, '/', (size_t)(e - eq));
+            PUT(p, name + 1);
             PUT(VAL_REDACTED, sizeof VAL_REDACTED - 1);
-            if (slash)
+            if (slash && only_bytes(slash, e, "/-_"))
                 PUT(slash, (size_t)(e - slash));
+        } else if (eq && only_bytes(p, eq, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+            PUT(p, name + 1);
+            PUT(VAL_REDACTED, sizeof VAL_REDACTED - 1);
         } else {
-            const char *eq = memchr(q, '=', (size_t)(e - q));
-            PUT(p, eq ? (size_t)(eq + 1 - p) : (size_t)(q - p));
             PUT(VAL_REDACTED, sizeof VAL_REDACTED - 1);
         }
-        if (comma)
-            PUT(",", 1);
-        p = comma ? comma + 1 : end;
+        p = e;
     }
 #undef PUT
     out[o] = '\0';

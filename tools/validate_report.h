@@ -49,8 +49,10 @@ bool val_sink_replay(FILE *in, FILE *out, uint64_t base);
 
 /* The form a secret takes in any output. */
 #define VAL_REDACTED "<redacted>"
-/* Writes an Authorization value with the Signature (and Credential's access key) replaced
- * by VAL_REDACTED into out (size outsz, NUL-terminated, truncated). */
+/* Writes an Authorization value into out (size outsz, NUL-terminated, truncated) with every
+ * part replaced by VAL_REDACTED but the algorithm, the separators, component names, the
+ * credential scope after the access key id and SignedHeaders' names (each shown only when it
+ * holds nothing but the bytes such a part is made of). */
 void val_redact_authorization(eks_str value, char *out, size_t outsz);
 
 #endif
