@@ -1,5 +1,7 @@
 #include "json_path.h"
 
+#include "json_read.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -41,7 +43,9 @@ void eks_json_path_render(const eks_json_path *p, const char *root, char *out, s
         } else {
             PUT('[');
             PUT('"');
-            for (size_t k = 0; k < f->len_or_index && k < 60; k++) {
+            /* a key is cut at 60 bytes, on a character boundary: the path is shown as text */
+            size_t shown = f->len_or_index < 60 ? f->len_or_index : eks_utf8_cut(f->key, 60);
+            for (size_t k = 0; k < shown; k++) {
                 unsigned char c = (unsigned char)f->key[k];
                 PUT((c < 0x20 || c == '"' || c == '\\' || c == 0x7f) ? '?' : (char)c);
             }
@@ -57,6 +61,7 @@ truncated:
     if (cap >= 4) {
         if (o > cap - 4)
             o = cap - 4;
+        o = eks_utf8_cut(out, o);
         memcpy(out + o, "...", 4);
     } else if (cap) {
         out[0] = '\0';

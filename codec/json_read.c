@@ -190,6 +190,18 @@ static size_t utf8_seq(const unsigned char *s, size_t avail)
     return 0;
 }
 
+size_t eks_utf8_cut(const char *s, size_t n)
+{
+    size_t lead = n; /* back over the continuation bytes at the end, at most three */
+    while (lead > 0 && n - lead < 3 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead == 0)
+        return n;
+    unsigned char c = (unsigned char)s[lead - 1];
+    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return n - (lead - 1) < want ? lead - 1 : n;
+}
+
 bool eks_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;

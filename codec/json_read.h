@@ -96,6 +96,9 @@ bool eks_json_finish(eks_json_reader *r);
 bool eks_json_number_to_double(const char *text, size_t len, double *out);
 /* UTF-8 validation (RFC 3629: no overlongs, no surrogates, max U+10FFFF). */
 bool eks_utf8_valid(const char *s, size_t len);
+/* n, or less when s[0..n) would end inside a UTF-8 sequence: the length at which to cut
+ * valid UTF-8 so that the kept part stays valid (bytes that are not UTF-8 are cut anywhere). */
+size_t eks_utf8_cut(const char *s, size_t n);
 
 /* Inline: the decoders call these for every key and value, and a call (with the saving of
  * registers the whole string reader needs) cost more than the work in the common case. */

@@ -7,6 +7,7 @@
 #include "ekscodec/diag.h"
 #include "http_name.h"
 #include "json_path.h"
+#include "json_read.h"
 #include "test_support.h"
 
 #include <stdint.h>
@@ -79,6 +80,56 @@ START_TEST(path_long_keys_deep_paths_and_small_buffers)
     ck_assert_str_eq(tiny, "");
     render(&d, "$", tiny, 0); /* no room at all: nothing written */
     ck_assert_str_eq(tiny, "");
+}
+END_TEST
+
+/* A path is text (diagnostics, serve's error messages): where it is cut, a key at its 60
+ * bytes or the whole path at the buffer's end, it is cut between characters, never inside
+ * one (RFC 3629 §3: a lead byte gives the sequence's length). */
+START_TEST(path_cut_on_character_boundaries)
+{
+    /* "a" + n characters of k bytes each: the largest character boundary <= 60 */
+    static const char *chars[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"}; /* é € 😀 */
+    for (size_t c = 0; c < 3; c++)
+        for (size_t shift = 0; shift < 4; shift++) {
+            size_t k = strlen(chars[c]);
+            char key[120];
+            size_t n = 0;
+            for (size_t i = 0; i < shift; i++)
+                key[n++] = '-';
+            while (n + k <= sizeof key) {
+                memcpy(key + n, chars[c], k);
+                n += k;
+            }
+            size_t want = shift + (60 - shift) / k * k;
+            eks_json_path p = {0};
+            eks_json_path_push_key(&p, key, n);
+            char out[EKS_JSON_PATH_TEXT_MAX];
+            render(&p, "$", out, sizeof out);
+            ck_assert_msg(strlen(out) == 2 + want + 3, "char %zu shift %zu: %zu bytes", c, shift, strlen(out));
+            ck_assert(memcmp(out + 3, key, want) == 0);
+            ck_assert_str_eq(out + 3 + want, "\"]");
+            ck_assert(eks_utf8_valid(out, strlen(out)));
+            /* the buffer's end: every size from 4 to 40 */
+            for (size_t cap = 4; cap <= 40; cap++) {
+                char small[40];
+                render(&p, "$", small, cap);
+                ck_assert_msg(eks_utf8_valid(small, strlen(small)), "char %zu shift %zu cap %zu", c, shift, cap);
+                ck_assert_uint_le(strlen(small), cap - 1);
+                ck_assert_str_eq(small + strlen(small) - 3, "...");
+            }
+        }
+    /* the cut itself */
+    ck_assert_uint_eq(eks_utf8_cut("a\xc3\xa9", 2), 1);
+    ck_assert_uint_eq(eks_utf8_cut("a\xc3\xa9", 3), 3);
+    ck_assert_uint_eq(eks_utf8_cut("\xe2\x82\xac", 1), 0);
+    ck_assert_uint_eq(eks_utf8_cut("\xe2\x82\xac", 2), 0);
+    ck_assert_uint_eq(eks_utf8_cut("\xe2\x82\xac", 3), 3);
+    ck_assert_uint_eq(eks_utf8_cut("\xf0\x9f\x98\x80", 3), 0);
+    ck_assert_uint_eq(eks_utf8_cut("\xf0\x9f\x98\x80", 4), 4);
+    ck_assert_uint_eq(eks_utf8_cut("ab", 0), 0);
+    ck_assert_uint_eq(eks_utf8_cut("\x80\x80", 2), 2);         /* no lead byte: not UTF-8, cut as is */
+    ck_assert_uint_eq(eks_utf8_cut("a\x80\x80\x80\x80", 5), 5); /* four continuations: not UTF-8 */
 }
 END_TEST
 
@@ -292,6 +343,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, path_identifiers_indexes_and_bracketed_keys);
     tcase_add_test(tc, path_long_keys_deep_paths_and_small_buffers);
+    tcase_add_test(tc, path_cut_on_character_boundaries);
     tcase_add_test(tc, diags_names_limits_and_reuse);
     tcase_add_test(tc, arena_blocks_alignment_and_strndup);
     tcase_add_test(tc, arena_first_block_in_owner_memory);
