@@ -8,6 +8,7 @@
  * 10 s without a byte from a client closes its connection (408 when a request was begun).
  */
 #include "cli_common.h"
+#include "json_read.h"
 #include "validate_report.h"
 
 #include "ekscodec/http_parse.h"
@@ -281,6 +282,48 @@ static bool request_access_key(const eks_http_request *req, eks_str *akid)
     return false;
 }
 
+/* The raw (percent-encoded) value of query parameter `name`, searched within the query's own
+ * bytes (a view into the connection buffer: headers, body and the next request follow it). */
+static bool query_param_raw(eks_str query, const char *name, eks_str *value)
+{
+    size_t nl = strlen(name);
+    const char *p = query.ptr, *end = query.ptr ? query.ptr + query.len : NULL;
+    while (p && p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *e = amp ? amp : end;
+        if ((size_t)(e - p) > nl && memcmp(p, name, nl) == 0 && p[nl] == '=') {
+            *value = (eks_str){p + nl + 1, (size_t)(e - p - nl - 1)};
+            return true;
+        }
+        p = amp ? amp + 1 : end;
+    }
+    return false;
+}
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Whether a query value, percent-decoded, is `want` (a bad escape never is). */
+static bool query_value_is(eks_str raw, eks_str want)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < raw.len; i++, o++) {
+        char c = raw.ptr[i];
+        if (c == '%') {
+            int hi = i + 2 < raw.len ? hex_digit(raw.ptr[i + 1]) : -1, lo = hi >= 0 ? hex_digit(raw.ptr[i + 2]) : -1;
+            if (lo < 0)
+                return false;
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        }
+        if (o >= want.len || want.ptr[o] != c)
+            return false;
+    }
+    return o == want.len;
+}
+
 /* The error an invalid request of op gets: the first of InvalidParameterException,
  * InvalidRequestException, ClientException that the model lists for the operation. */
 static eks_error_kind invalid_request_kind(const eks_operation *op)
@@ -356,7 +399,8 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         return;
     }
     eks_str akid;
-    if (!header(req, "authorization").ptr && !(req->query.ptr && strstr(req->query.ptr, "X-Amz-Signature="))) {
+    eks_str qv;
+    if (!header(req, "authorization").ptr && !query_param_raw(req->query, "X-Amz-Signature", &qv)) {
         resp_message(r, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
         S->rejected++;
         return;
@@ -367,8 +411,11 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         return;
     }
     if (S->creds.session_token.ptr) {
+        /* in a header, or in the query of a presigned request: the signature does not depend
+         * on the token, so it is compared here */
         eks_str tok = header(req, "x-amz-security-token");
-        if (tok.ptr && !eks_str_eq(tok, S->creds.session_token)) {
+        if ((tok.ptr && !eks_str_eq(tok, S->creds.session_token)) ||
+            (query_param_raw(req->query, "X-Amz-Security-Token", &qv) && !query_value_is(qv, S->creds.session_token))) {
             resp_message(r, 403, "UnrecognizedClientException", "The security token included in the request is invalid.");
             S->rejected++;
             return;
@@ -401,6 +448,7 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         for (size_t i = 0; i < dec.diags.count; i++)
             if (dec.diags.items[i].severity == EKS_SEV_ERROR) {
                 snprintf(msg, sizeof msg, "%s: %s", dec.diags.items[i].path, dec.diags.items[i].message);
+                msg[eks_utf8_cut(msg, strlen(msg))] = '\0'; /* snprintf may have cut a character */
                 break;
             }
         resp_modeled_error(r, op, invalid_request_kind(op), msg);
@@ -513,16 +561,34 @@ static bool ci_find(const char *hay, size_t n, const char *needle)
     return false;
 }
 
-/* End of the header section (index past the empty line), 0 when not there yet. */
-static size_t head_end(const char *p, size_t n)
+/* Index past the first empty line of p[from, n) (a LF, then LF or CRLF: lines may end in
+ * either, RFC 9112 §2.2), 0 when there is none yet. */
+static size_t blank_line_end(const char *p, size_t from, size_t n)
 {
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (p[i] == '\n' && p[i + 1] == '\n')
+    for (size_t i = from; i + 1 < n; i++) {
+        if (p[i] != '\n')
+            continue;
+        if (p[i + 1] == '\n')
             return i + 2;
-        if (i + 3 < n && p[i] == '\r' && p[i + 1] == '\n' && p[i + 2] == '\r' && p[i + 3] == '\n')
-            return i + 4;
+        if (i + 2 < n && p[i + 1] == '\r' && p[i + 2] == '\n')
+            return i + 3;
     }
     return 0;
+}
+
+/* Bytes of empty lines (CRLF or LF) at the start of p, which a server ignores before a
+ * request line (RFC 9112 §2.2). */
+static size_t leading_empty_lines(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        if (i < n && p[i] == '\n')
+            i++;
+        else if (i + 1 < n && p[i] == '\r' && p[i + 1] == '\n')
+            i += 2;
+        else
+            return i;
+    }
 }
 
 static void conn_queue_error(srv_conn *c, int status, const char *type, const char *msg)
@@ -541,8 +607,18 @@ static void conn_queue_error(srv_conn *c, int status, const char *type, const ch
 static void conn_process(srv *S, srv_conn *c)
 {
     while (!c->close_after && c->in.len > 0) {
-        /* Skip empty lines between requests (RFC 9112 §2.2). */
-        size_t hend = head_end(c->in.ptr, c->in.len);
+        /* Empty lines between requests are dropped (RFC 9112 §2.2): a request begins at its
+         * request line, and a buffer of nothing else holds no request (no 408 for it). */
+        size_t lead = leading_empty_lines(c->in.ptr, c->in.len);
+        if (lead) {
+            memmove(c->in.ptr, c->in.ptr + lead, c->in.len - lead);
+            c->in.len -= lead;
+            c->in.ptr[c->in.len] = '\0';
+            c->parsed_len = c->parsed_len > lead ? c->parsed_len - lead : 0;
+            if (!c->in.len)
+                return;
+        }
+        size_t hend = blank_line_end(c->in.ptr, 0, c->in.len);
         if (c->in.len > SRV_MAX_HEADER_BYTES + 2 * (size_t)SRV_MAX_BODY_BYTES) {
             /* Backstop: whatever the framing, no acceptable request is this long. */
             S->requests++;
@@ -550,20 +626,19 @@ static void conn_process(srv *S, srv_conn *c)
             return;
         }
         if (!hend) {
-            if (c->in.len > SRV_MAX_HEADER_BYTES + 8192)
+            if (c->in.len > SRV_MAX_HEADER_BYTES + 8192) {
+                S->requests++;
                 conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB");
+            }
             return;
         }
         /* A chunked body ends with an empty line (last chunk, trailers); re-parsing the
-         * whole buffer on every read would be quadratic, so wait for one, or for another
-         * MiB (the body limit must still be seen). */
-        if (c->chunked_wait && c->in.len < c->parsed_len + (1u << 20)) {
-            const char *e = c->in.ptr + c->in.len;
-            bool blank = (c->in.len >= 2 && e[-1] == '\n' && e[-2] == '\n') ||
-                         (c->in.len >= 4 && memcmp(e - 4, "\r\n\r\n", 4) == 0);
-            if (!blank)
-                return;
-        }
+         * whole buffer on every read would be quadratic, so wait until the bytes that came
+         * since the last parse hold one (anywhere: the next request may follow it), or for
+         * another MiB (the body limit must still be seen). */
+        if (c->chunked_wait && c->in.len < c->parsed_len + (1u << 20) &&
+            !blank_line_end(c->in.ptr, c->parsed_len > 2 ? c->parsed_len - 2 : 0, c->in.len))
+            return;
         c->chunked_wait = false;
         eks_http_parse_options po;
         memset(&po, 0, sizeof po);
@@ -597,6 +672,15 @@ static void conn_process(srv *S, srv_conn *c)
             return;
         }
         eks_http_request req = msg.request;
+        if (msg.framing == EKS_HTTP_FRAMING_CHUNKED && header(&req, "content-length").ptr) {
+            /* a request smuggling pattern (RFC 9112 §6.3: handled as an error, or the
+             * connection closed after the answer): refused, and the connection closed */
+            eks_http_message_free(&msg);
+            S->requests++;
+            conn_queue_error(c, 400, "BadRequestException",
+                             "both Transfer-Encoding and Content-Length (RFC 9112 section 6.3)");
+            return;
+        }
         eks_str conn = header(&req, "connection");
         bool close_conn = (conn.ptr && ci_find(conn.ptr, conn.len, "close")) ||
                           (eks_str_eq_cstr(msg.version, "HTTP/1.0") && !(conn.ptr && ci_find(conn.ptr, conn.len, "keep-alive")));

@@ -20,6 +20,10 @@
    diagnostics.
 6. Protocol: a chunked body, Expect: 100-continue, two pipelined requests, no Host;
    --respond, --max-requests 1, start-up errors. Load and faults: serve_load.py.
+7. Framing and authentication edges (framing_part): a chunked request's last chunk arriving
+   with the next request, LF-then-CRLF empty lines, Content-Length beside Transfer-Encoding,
+   empty lines before an oversized header section, X-Amz-Signature= outside the query, and a
+   presigned request's session token.
 
 Exit: 0 pass, 1 fail, 77 skip (boto3 missing; under CI=true a failure).
 """
@@ -82,10 +86,11 @@ def skip_or_fail(why):
 
 
 class Server:
-    def __init__(self, exe, tmp, name, extra):
+    def __init__(self, exe, tmp, name, extra, keep_token=False):
         self.log = os.path.join(tmp, name + ".log")
         env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
-        env.pop("AWS_SESSION_TOKEN", None)
+        if not keep_token:
+            env.pop("AWS_SESSION_TOKEN", None)
         self.err = open(os.path.join(tmp, name + ".err"), "w+")
         self.proc = subprocess.Popen(
             [exe, "serve", "--listen", "127.0.0.1:0", "--log", self.log, "--region", REGION] + extra,
@@ -267,6 +272,108 @@ def protocol_part(srv):
     s.close()
 
 
+def read_answers(sock, want, timeout=3.0):
+    """Up to `want` HTTP responses read from sock within timeout: [(status, error type)], then
+    "closed" when the server closed the connection, else "open"."""
+    sock.settimeout(timeout)
+    f = sock.makefile("rb")
+    got = []
+    try:
+        while len(got) < want:
+            status = f.readline()
+            if not status:
+                return got, "closed"
+            length, etype = 0, None
+            while True:
+                line = f.readline()
+                if line in (b"\r\n", b""):
+                    break
+                name, _, value = line.partition(b":")
+                if name.lower() == b"content-length":
+                    length = int(value)
+                elif name.lower() == b"x-amzn-errortype":
+                    etype = value.strip().decode()
+            f.read(length)
+            got.append((int(status.split()[1]), etype))
+        sock.settimeout(0.3)
+        return got, "closed" if f.read(1) == b"" else "open"
+    except socket.timeout:
+        return got, "open"
+
+
+def framing_part(exe, tmp):
+    """HTTP/1.1 framing and authentication edges, each once broken (a review's findings): a
+    chunked request whose last chunk arrives with the next request, empty lines ended by LF
+    then CRLF, Content-Length beside Transfer-Encoding (RFC 9112 §6.3), empty lines before an
+    oversized header section, X-Amz-Signature= outside the query, and the session token of a
+    presigned request."""
+    srv = Server(exe, tmp, "framing", [])
+    try:
+        path, body, headers = signed_request(srv.port, "framing")
+        b = body.encode()
+        fields = ["Host: 127.0.0.1:%d" % srv.port] + ["%s: %s" % kv for kv in headers.items()]
+
+        def head(eol, extra):
+            return ("POST %s HTTP/1.1" % path + eol + eol.join(fields + extra) + eol).encode()
+        one = head("\r\n", ["Content-Length: %d" % len(b)]) + b"\r\n" + b
+        chunked = head("\r\n", ["Transfer-Encoding: chunked"]) + b"\r\n" + b"%x\r\n" % len(b) + b + b"\r\n"
+        cases = [
+            ("chunked, then its last chunk with a pipelined request", [chunked, b"0\r\n\r\n" + one],
+             [(200, None), (200, None)], "open"),
+            ("lines ended by LF, the empty line by CRLF", [head("\n", ["Content-Length: %d" % len(b)]) + b"\r\n" + b],
+             [(200, None)], "open"),
+            ("chunked body ended by 0 LF CRLF", [chunked, b"0\n\r\n"], [(200, None)], "open"),
+            ("Content-Length and Transfer-Encoding", [head("\r\n", ["Content-Length: 5", "Transfer-Encoding: chunked"]) +
+             b"\r\n" + b"%x\r\n" % len(b) + b + b"\r\n0\r\n\r\n" + one], [(400, "BadRequestException")], "closed"),
+            ("empty lines, then 150 header fields", [b"\r\n\r\nGET /clusters HTTP/1.1\r\nHost: h\r\n" +
+             b"".join(b"X-H%d: 1\r\n" % i for i in range(150)) + b"\r\n"], [(431, "RequestHeaderFieldsTooLarge")], "closed"),
+            ("X-Amz-Signature= in a header, not the query", [b"GET /clusters?maxResults=1 HTTP/1.1\r\nHost: h\r\n"
+             b"X-Note: X-Amz-Signature=1\r\n\r\n"], [(403, "MissingAuthenticationTokenException")], "open"),
+        ]
+        for name, parts, want, state in cases:
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            for k, part in enumerate(parts):
+                if k:
+                    time.sleep(0.2)  # the server has parsed what came first
+                s.sendall(part)
+            got = read_answers(s, len(want))
+            s.close()
+            if got != (want, state):
+                fail("framing: %s: got %r, want %r" % (name, got, (want, state)))
+    finally:
+        srv.stop()
+    presigned_token_part(exe, tmp)
+
+
+def presigned_token_part(exe, tmp):
+    """A server given a session token refuses a presigned request that carries another one in
+    its query (the signature does not depend on the token), and lets the right one through."""
+    from botocore.auth import SigV4QueryAuth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    os.environ["AWS_SESSION_TOKEN"] = "SERVER/TOKEN+="
+    try:
+        srv = Server(exe, tmp, "token", [], keep_token=True)
+    finally:
+        del os.environ["AWS_SESSION_TOKEN"]
+    try:
+        for token, refused in (("SERVER/TOKEN+=", False), ("OTHER/TOKEN+=", True)):
+            req = AWSRequest(method="GET", url="http://127.0.0.1:%d/clusters/prod" % srv.port)
+            SigV4QueryAuth(Credentials(ACCESS_KEY, SECRET_KEY, token), "eks", REGION, expires=300).add_auth(req)
+            target = req.url.split("%d" % srv.port, 1)[1]
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            s.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % (target, srv.port)).encode())
+            (answers, _) = read_answers(s, 1)
+            s.close()
+            status, etype = answers[0] if answers else (None, None)
+            if refused and (status, etype) != (403, "UnrecognizedClientException"):
+                fail("presigned request with another session token: %r" % ((status, etype),))
+            if not refused and (status == 403 or status is None):
+                fail("presigned request with the server's session token refused: %r" % ((status, etype),))
+    finally:
+        srv.stop()
+
+
 def respond_part(exe, tmp, source):
     """--respond with a corpus fixture answers; an invalid fixture stops the start (exit 2);
     so do a non-loopback --listen without --allow-remote and an --error that is no shape."""
@@ -384,6 +491,7 @@ def main():
     n = check_log(srv, names)
     error_part(a.exe, tmp)
     respond_part(a.exe, tmp, SOURCE)
+    framing_part(a.exe, tmp)
     if a.table:
         with open(a.table, "w") as f:
             json.dump(table, f)
