@@ -58,6 +58,8 @@ typedef struct srv_conn {
     bool close_after;
     bool chunked_wait; /* the last parse was an incomplete chunked body ... */
     size_t parsed_len; /* ... of this many bytes */
+    size_t chunk_at;     /* where its walk goes on: the next chunk-size line, or trailer line */
+    bool chunk_trailers; /* the last chunk was seen: chunk_at is in the trailer section */
 } srv_conn;
 
 typedef struct srv_update {
@@ -591,6 +593,60 @@ static size_t leading_empty_lines(const char *p, size_t n)
     }
 }
 
+/* Walks the buffered request's chunked body from c->chunk_at as far as its bytes go, each byte
+ * once however the body arrives: true when the body is complete (last chunk, trailers, empty
+ * line) or the walk meets what it cannot read (then eks_http_parse says what is wrong), false
+ * while more bytes are needed. It only decides when to parse: the parser decides what the
+ * bytes mean. Without it, each read holding an empty line would re-parse the whole body. */
+static bool chunked_body_ready(srv_conn *c)
+{
+    const char *p = c->in.ptr;
+    size_t n = c->in.len;
+    while (!c->chunk_trailers) {
+        size_t i = c->chunk_at;
+        const char *nl = memchr(p + i, '\n', n - i);
+        if (!nl)
+            return n - i > 4096; /* an endless chunk-size line */
+        size_t size = 0, digits = 0;
+        for (; p + i < nl && hex_digit(p[i]) >= 0; i++, digits++) {
+            if (size > SRV_MAX_BODY_BYTES / 16)
+                return true; /* over the body limit: 413 */
+            size = size * 16 + (size_t)hex_digit(p[i]);
+        }
+        if (!digits)
+            return true;
+        size_t data = (size_t)(nl - p) + 1;
+        if (size == 0) {
+            c->chunk_trailers = true;
+            c->chunk_at = data;
+            break;
+        }
+        if (n - data <= size)
+            return false; /* the data and the line end after it are not all here */
+        size_t end = data + size;
+        if (p[end] == '\r') {
+            if (n - end < 2)
+                return false;
+            if (p[end + 1] != '\n')
+                return true;
+            end++;
+        } else if (p[end] != '\n') {
+            return true;
+        }
+        c->chunk_at = end + 1;
+    }
+    for (;;) { /* trailer field lines, then the empty line */
+        size_t i = c->chunk_at;
+        const char *nl = memchr(p + i, '\n', n - i);
+        if (!nl)
+            return n - i > SRV_MAX_HEADER_BYTES;
+        size_t len = (size_t)(nl - p) - i;
+        if (len == 0 || (len == 1 && p[i] == '\r'))
+            return true;
+        c->chunk_at = (size_t)(nl - p) + 1;
+    }
+}
+
 static void conn_queue_error(srv_conn *c, int status, const char *type, const char *msg)
 {
     srv_resp r;
@@ -615,6 +671,7 @@ static void conn_process(srv *S, srv_conn *c)
             c->in.len -= lead;
             c->in.ptr[c->in.len] = '\0';
             c->parsed_len = c->parsed_len > lead ? c->parsed_len - lead : 0;
+            c->chunk_at = c->chunk_at > lead ? c->chunk_at - lead : 0;
             if (!c->in.len)
                 return;
         }
@@ -632,13 +689,11 @@ static void conn_process(srv *S, srv_conn *c)
             }
             return;
         }
-        /* A chunked body ends with an empty line (last chunk, trailers); re-parsing the
-         * whole buffer on every read would be quadratic, so wait until the bytes that came
-         * since the last parse hold one (anywhere: the next request may follow it), or for
-         * another MiB (the body limit must still be seen). */
-        if (c->chunked_wait && c->in.len < c->parsed_len + (1u << 20) &&
-            !blank_line_end(c->in.ptr, c->parsed_len > 2 ? c->parsed_len - 2 : 0, c->in.len))
+        /* A chunked body is parsed again only once its walk has reached the end (or another
+         * MiB came, a backstop): re-parsing the whole buffer on every read is quadratic. */
+        if (c->chunked_wait && c->in.len < c->parsed_len + (1u << 20) && !chunked_body_ready(c))
             return;
+        bool was_waiting = c->chunked_wait;
         c->chunked_wait = false;
         eks_http_parse_options po;
         memset(&po, 0, sizeof po);
@@ -648,6 +703,10 @@ static void conn_process(srv *S, srv_conn *c)
         eks_http_message msg;
         eks_status st = eks_http_parse(c->in.ptr, c->in.len, &po, &msg);
         if (st == EKS_ERR_MALFORMED_INPUT && msg.incomplete) {
+            if (msg.framing == EKS_HTTP_FRAMING_CHUNKED && !was_waiting) {
+                c->chunk_at = hend; /* the first chunk-size line */
+                c->chunk_trailers = false;
+            }
             c->chunked_wait = msg.framing == EKS_HTTP_FRAMING_CHUNKED;
             c->parsed_len = c->in.len;
             if (!c->sent_continue && ci_find(c->in.ptr, hend, "100-continue")) {

@@ -340,9 +340,41 @@ def framing_part(exe, tmp):
             s.close()
             if got != (want, state):
                 fail("framing: %s: got %r, want %r" % (name, got, (want, state)))
+        chunked_in_many_reads(srv)
     finally:
         srv.stop()
     presigned_token_part(exe, tmp)
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def chunked_in_many_reads(srv):
+    """A chunked body of 1-byte chunks arriving in 1,500 reads, each ending with an empty line
+    inside a chunk: the server walks each byte once (when every read that held an empty line
+    re-parsed the whole body, 1,000 such reads cost 1.6 s of CPU, growing with the square of
+    the reads; now about 0.1 s)."""
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    before = cpu_seconds(srv.proc.pid)
+    s.sendall(b"POST /clusters/prod/identity-provider-configs/disassociate HTTP/1.1\r\nHost: h\r\n"
+              b"Transfer-Encoding: chunked\r\n\r\n")
+    for _ in range(1500):
+        s.sendall(b"1\r\nA\r\n" * 600 + b"4\r\n\r\n\r\n\r\n")
+        time.sleep(0.002)  # a read each
+    s.sendall(b"0\r\n\r\n")
+    got = read_answers(s, 1, timeout=30)
+    s.close()
+    used = cpu_seconds(srv.proc.pid) - before
+    print("framing: a chunked body in 1,500 reads (5.4 MB of 1-byte chunks): %.2f s of server CPU" % used)
+    if got[0] != [(403, "MissingAuthenticationTokenException")]:
+        fail("framing: chunked body in many reads: %r" % (got,))
+    if used > 1.0:
+        fail("framing: chunked body in many reads cost %.2f s of server CPU (want < 1 s: quadratic re-parsing?)"
+             % used)
 
 
 def presigned_token_part(exe, tmp):
