@@ -188,6 +188,15 @@ void eks_capture_reader_free(eks_capture_reader *r)
     free(r);
 }
 
+eks_str eks_capture_without_userinfo(eks_str authority)
+{
+    const char *at = NULL; /* the last '@' ends the userinfo */
+    for (size_t i = 0; i < authority.len; i++)
+        if (authority.ptr[i] == '@')
+            at = authority.ptr + i;
+    return at ? (eks_str){at + 1, (size_t)(authority.ptr + authority.len - at - 1)} : authority;
+}
+
 bool eks_capture_split_url(eks_str url, eks_str *authority, eks_str *path, eks_str *query)
 {
     *authority = *path = *query = EKS_STR_ABSENT;
@@ -210,14 +219,7 @@ bool eks_capture_split_url(eks_str url, eks_str *authority, eks_str *path, eks_s
         const char *qm = memchr(a, '?', (size_t)(ae - a));
         if (qm)
             ae = qm;
-        /* userinfo may hold a password: never keep it (the last '@' ends it) */
-        const char *at = memchr(a, '@', (size_t)(ae - a));
-        for (const char *q = at; q && q < ae; q++)
-            if (*q == '@')
-                at = q;
-        if (at)
-            a = at + 1;
-        *authority = (eks_str){a, (size_t)(ae - a)};
+        *authority = eks_capture_without_userinfo((eks_str){a, (size_t)(ae - a)});
         p = ae;
     } else if (p == end || *p != '/') {
         return false;

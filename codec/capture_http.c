@@ -225,7 +225,7 @@ int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, si
             return -1;
         ex->has_request = true;
         ex->request = h->req.request;
-        ex->authority = h->req.authority;
+        ex->authority = eks_capture_without_userinfo(h->req.authority);
         eks_capture_set_host(ex);
         if (h->resp.kind == EKS_HTTP_RESPONSE) {
             ex->has_response = true;

@@ -43,6 +43,9 @@ void eks_capture_har_free(eks_capture_reader *r);
 
 /* Splits an absolute URL ("https://user@host:port/path?query#frag") or an origin-form
  * target ("/path?query"). authority excludes userinfo; path is "/" when empty. */
+/* The authority without its userinfo ("user:password@"), which may hold a password and is
+ * never kept: HAR and JSON Lines URLs, and raw HTTP's absolute-form request targets. */
+eks_str eks_capture_without_userinfo(eks_str authority);
 bool eks_capture_split_url(eks_str url, eks_str *authority, eks_str *path, eks_str *query);
 /* Decodes standard base64 (RFC 4648 §4, padding optional, whitespace ignored) into out,
  * which may equal in (decoding never grows). Returns false on a bad character. */

@@ -432,6 +432,30 @@ START_TEST(raw_http_chunked_folded_lf_truncated)
 }
 END_TEST
 
+/* An absolute-form request target's userinfo may hold a password: as for HAR and JSON Lines
+ * URLs, it is dropped from the authority (RFC 3986 §3.2.1: it ends at the last '@'), so it
+ * neither names the host nor reaches any output. */
+START_TEST(raw_http_absolute_form_drops_userinfo)
+{
+    const char *cap = "GET https://ghp:s3cr3t@x@eks.us-west-2.amazonaws.com/clusters/prod HTTP/1.1\r\n\r\n"
+                      "GET http://plain.example:8080/clusters HTTP/1.1\r\n\r\n";
+    mem_reader m;
+    mr_open(&m, cap, strlen(cap), EKS_CAPTURE_HTTP, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    assert_str(m.ex.authority, "eks.us-west-2.amazonaws.com");
+    assert_str(m.ex.host, "eks.us-west-2.amazonaws.com"); /* no Host header: the authority */
+    assert_str(m.ex.request.path, "/clusters/prod");
+    ck_assert_int_eq(mr_next(&m), 1);
+    assert_str(m.ex.authority, "plain.example:8080");
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+    eks_str none = eks_capture_without_userinfo(EKS_STR_ABSENT);
+    ck_assert_ptr_null(none.ptr);
+    assert_str(eks_capture_without_userinfo(EKS_STR_LIT("@h")), "h");
+    assert_str(eks_capture_without_userinfo(EKS_STR_LIT("u@")), "");
+}
+END_TEST
+
 START_TEST(raw_http_bad_framing_stops)
 {
     const char *cap = "GET / HTTP/1.1\r\nHost: h\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"
@@ -1092,6 +1116,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, jsonl_long_line_limit);
     tcase_add_test(tc, raw_http_chunked_folded_lf_truncated);
     tcase_add_test(tc, raw_http_bad_framing_stops);
+    tcase_add_test(tc, raw_http_absolute_form_drops_userinfo);
     tcase_add_test(tc, har_entries);
     tcase_add_test(tc, har_not_json_fails_to_open);
     tcase_add_test(tc, har_error_offset_counts_from_file_start);
