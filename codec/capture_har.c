@@ -183,6 +183,12 @@ int eks_capture_har_next(eks_capture_reader *r, eks_exchange *ex, char *err, siz
     r->bytes = h->count ? h->total * h->next / h->count : h->total;
     ex->position = idx;
     json_object *entry = json_object_array_get_idx(h->entries, idx);
+    if (!json_object_is_type(entry, json_type_object)) {
+        /* as a JSON Lines line that is not an object: a record that cannot be read */
+        eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$", SIZE_MAX,
+                      "a HAR entry must be an object");
+        return 1;
+    }
     json_object *req = member(entry, "request"), *resp = member(entry, "response");
     h->hdrs.count = 0;
     h->hdrs.out_of_memory = false;

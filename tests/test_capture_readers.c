@@ -911,6 +911,12 @@ typedef struct bad_entry {
 
 #define HAR_REQ "\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters\""
 static const bad_entry bad_entries[] = {
+    /* an entry that is not an object cannot be read (HAR 1.2 §entries: objects), as a JSON
+     * Lines line that is not one */
+    {"5", EKS_DIAG_WRONG_TYPE, "$"},
+    {"\"x\"", EKS_DIAG_WRONG_TYPE, "$"},
+    {"null", EKS_DIAG_WRONG_TYPE, "$"},
+    {"[]", EKS_DIAG_WRONG_TYPE, "$"},
     {"{\"request\":{\"url\":\"https://h/\"}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.request"},
     {"{\"request\":{\"method\":\"GET\"}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.request"},
     /* HAR 1.2 wants an absolute URL; a bare path is taken (as in JSON Lines), other text is not */
