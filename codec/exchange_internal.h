@@ -43,6 +43,9 @@ typedef struct eks_auth_info {
 static inline char eks_exchange_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 /* host without ":port" (IPv6 literals keep their brackets) */
 eks_str eks_exchange_host_name(eks_str host);
+/* Query parameter `name`'s raw (still percent-encoded) value, found within the query's own
+ * bytes at a parameter boundary; false when absent. */
+bool eks_exchange_query_find(eks_str query, const char *name, eks_str *raw);
 /* The value of query parameter `name`, percent-decoded into buf (truncated to bufsz - 1). */
 eks_str eks_exchange_query_param(eks_str query, const char *name, char *buf, size_t bufsz);
 /* Authorization header or presigned query: form, credential scope (service, region, date). */

@@ -142,32 +142,42 @@ eks_selection eks_exchange_select(const eks_exchange_options *cfg, const eks_htt
         return EKS_SELECTED_CREDENTIAL_SCOPE;
     return EKS_SELECTED_NONE;
 }
-eks_str eks_exchange_query_param(eks_str query, const char *name, char *buf, size_t bufsz)
+bool eks_exchange_query_find(eks_str query, const char *name, eks_str *raw)
 {
     if (!query.ptr)
-        return EKS_STR_ABSENT;
+        return false;
     size_t nl = strlen(name);
     const char *p = query.ptr, *end = query.ptr + query.len;
-    while (p && p < end) {
+    while (p < end) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
         const char *e = amp ? amp : end;
         if ((size_t)(e - p) > nl && memcmp(p, name, nl) == 0 && p[nl] == '=') {
-            /* percent-decode into buf */
-            size_t o = 0;
-            for (const char *q = p + nl + 1; q < e && o + 1 < bufsz; q++) {
-                if (*q == '%' && e - q >= 3) {
-                    char hex[3] = {q[1], q[2], 0};
-                    buf[o++] = (char)strtol(hex, NULL, 16);
-                    q += 2;
-                } else {
-                    buf[o++] = *q;
-                }
-            }
-            buf[o] = '\0';
-            return (eks_str){buf, o};
+            *raw = (eks_str){p + nl + 1, (size_t)(e - p - nl - 1)};
+            return true;
         }
         p = amp ? amp + 1 : end;
     }
-    return EKS_STR_ABSENT;
+    return false;
+}
+
+eks_str eks_exchange_query_param(eks_str query, const char *name, char *buf, size_t bufsz)
+{
+    eks_str raw;
+    if (!eks_exchange_query_find(query, name, &raw))
+        return EKS_STR_ABSENT;
+    /* percent-decode into buf */
+    const char *e = raw.ptr + raw.len;
+    size_t o = 0;
+    for (const char *q = raw.ptr; q < e && o + 1 < bufsz; q++) {
+        if (*q == '%' && e - q >= 3) {
+            char hex[3] = {q[1], q[2], 0};
+            buf[o++] = (char)strtol(hex, NULL, 16);
+            q += 2;
+        } else {
+            buf[o++] = *q;
+        }
+    }
+    buf[o] = '\0';
+    return (eks_str){buf, o};
 }
 

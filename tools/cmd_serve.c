@@ -8,6 +8,7 @@
  * 10 s without a byte from a client closes its connection (408 when a request was begun).
  */
 #include "cli_common.h"
+#include "exchange_internal.h"
 #include "json_read.h"
 #include "validate_report.h"
 
@@ -284,24 +285,6 @@ static bool request_access_key(const eks_http_request *req, eks_str *akid)
     return false;
 }
 
-/* The raw (percent-encoded) value of query parameter `name`, searched within the query's own
- * bytes (a view into the connection buffer: headers, body and the next request follow it). */
-static bool query_param_raw(eks_str query, const char *name, eks_str *value)
-{
-    size_t nl = strlen(name);
-    const char *p = query.ptr, *end = query.ptr ? query.ptr + query.len : NULL;
-    while (p && p < end) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *e = amp ? amp : end;
-        if ((size_t)(e - p) > nl && memcmp(p, name, nl) == 0 && p[nl] == '=') {
-            *value = (eks_str){p + nl + 1, (size_t)(e - p - nl - 1)};
-            return true;
-        }
-        p = amp ? amp + 1 : end;
-    }
-    return false;
-}
-
 static int hex_digit(char c)
 {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
@@ -402,7 +385,7 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
     }
     eks_str akid;
     eks_str qv;
-    if (!header(req, "authorization").ptr && !query_param_raw(req->query, "X-Amz-Signature", &qv)) {
+    if (!header(req, "authorization").ptr && !eks_exchange_query_find(req->query, "X-Amz-Signature", &qv)) {
         resp_message(r, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
         S->rejected++;
         return;
@@ -417,7 +400,7 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
          * on the token, so it is compared here */
         eks_str tok = header(req, "x-amz-security-token");
         if ((tok.ptr && !eks_str_eq(tok, S->creds.session_token)) ||
-            (query_param_raw(req->query, "X-Amz-Security-Token", &qv) && !query_value_is(qv, S->creds.session_token))) {
+            (eks_exchange_query_find(req->query, "X-Amz-Security-Token", &qv) && !query_value_is(qv, S->creds.session_token))) {
             resp_message(r, 403, "UnrecognizedClientException", "The security token included in the request is invalid.");
             S->rejected++;
             return;
