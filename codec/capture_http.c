@@ -1,7 +1,11 @@
 /*
- * Raw HTTP/1.1 captures: a request followed by its response, exchanges back to back, parsed
- * with eks_http_parse (RFC 9112 framing). The file is read incrementally: the buffer holds
- * one exchange (bounded by the parser's limits) and is compacted before the next.
+ * Raw HTTP/1.1 captures: the messages of a connection in the order they were sent, parsed
+ * with eks_http_parse (RFC 9112 framing). Responses answer requests in order (RFC 9112
+ * §9.3.2), so a response is paired with the oldest request still waiting for one, which
+ * also pairs pipelined requests right; interim 1xx responses are skipped; a response to
+ * HEAD has no body. The file is read incrementally: the buffer holds the waiting requests
+ * and the message being read (bounded by the parser's limits) and is compacted before each
+ * exchange.
  *
  * After a framing error nothing later in the file can be trusted (the next message's start
  * is unknown), so the reader reports the error at its byte offset and stops.
@@ -17,6 +21,14 @@
  * doubles whenever a read would get less than HTTP_MIN_READ bytes of room. */
 #define HTTP_INITIAL_BUFFER (64u * 1024u)
 #define HTTP_MIN_READ (16u * 1024u)
+/* Requests waiting for their responses. A capture of requests alone (no responses) is valid:
+ * each request is given alone once this many more follow it, or at the end of the file. */
+#define HTTP_MAX_WAITING 16u
+
+typedef struct waiting_request {
+    size_t at;  /* offset of its start line in buf */
+    bool head;  /* a HEAD request: its response has no body */
+} waiting_request;
 
 struct eks_capture_http {
     char *buf;
@@ -24,7 +36,9 @@ struct eks_capture_http {
     size_t len;
     uint64_t start;   /* file offset where this reader began */
     uint64_t base;    /* file offset of buf[0] */
-    size_t pos;       /* start of the next exchange in buf */
+    size_t scan;      /* start of the next unread message in buf */
+    waiting_request waiting[HTTP_MAX_WAITING]; /* oldest first */
+    size_t nwaiting;
     bool eof;
     bool dead;        /* a framing error ended the file */
     bool read_failed; /* the source failed: reported once the bytes before it are used */
@@ -57,9 +71,11 @@ void eks_capture_http_free(eks_capture_reader *r)
 
 static size_t max_buffer(const eks_capture_reader *r)
 {
-    /* a request and its response, each at most body limit + head limits */
+    /* a request and its response, each at most body limit + head limits, and one interim
+     * response between them; pipelined requests beyond that are given alone (see parse_at) */
     return 2 * (r->opt.max_message_bytes + 2 * EKS_HTTP_DEFAULT_MAX_HEADER_BYTES +
-                EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES) + HTTP_MIN_READ;
+                EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES) +
+           EKS_HTTP_DEFAULT_MAX_HEADER_BYTES + EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES + HTTP_MIN_READ;
 }
 
 /* 0 read something or at end; -1 I/O error; -2 buffer at its limit */
@@ -96,14 +112,17 @@ static int more(eks_capture_reader *r, char *err, size_t errlen)
     return 0;
 }
 
-typedef enum { MSG_OK, MSG_END, MSG_BAD, MSG_IOERR } msg_result;
+typedef enum { MSG_OK, MSG_BAD, MSG_DEFER, MSG_IOERR } msg_result;
 
-/* Parses the message at buf[at..], reading more input until it is complete. */
-static msg_result parse_at(eks_capture_reader *r, size_t at, eks_http_message *msg, eks_exchange *ex,
-                           char *err, size_t errlen)
+/* Parses the message at buf[at..], reading more input until it is complete. Errors go to
+ * diags, at file offsets. With can_defer, a buffer at its limit is MSG_DEFER rather than an
+ * error: the waiting requests' bytes, not this message, fill it. */
+static msg_result parse_at(eks_capture_reader *r, size_t at, bool response_to_head, bool can_defer,
+                           eks_http_message *msg, eks_diags *diags, char *err, size_t errlen)
 {
     eks_capture_http *h = r->http;
-    eks_http_parse_options opt = {.max_body_bytes = r->opt.max_message_bytes};
+    eks_http_parse_options opt = {.max_body_bytes = r->opt.max_message_bytes,
+                                  .response_to_head = response_to_head};
     for (;;) {
         eks_http_message_free(msg);
         size_t parsed = h->len - at;
@@ -127,15 +146,15 @@ static msg_result parse_at(eks_capture_reader *r, size_t at, eks_http_message *m
                 return MSG_IOERR;
             if (m == 0)
                 continue;
-            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", (size_t)(h->base + at),
+            if (can_defer)
+                return MSG_DEFER;
+            eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", (size_t)(h->base + at),
                           "message at byte offset %llu is larger than the reader's limit",
                           (unsigned long long)(h->base + at));
             return MSG_BAD;
         }
         if (st == EKS_OK)
             return MSG_OK;
-        if (st == EKS_ERR_MALFORMED_INPUT && msg->incomplete && msg->kind == EKS_HTTP_NONE)
-            return MSG_END; /* only empty lines left */
         if (st == EKS_ERR_OUT_OF_MEMORY) {
             snprintf(err, errlen, "out of memory");
             return MSG_IOERR;
@@ -144,13 +163,79 @@ static msg_result parse_at(eks_capture_reader *r, size_t at, eks_http_message *m
         for (size_t i = 0; i < msg->diags.count; i++) {
             const eks_diag *d = &msg->diags.items[i];
             size_t off = d->offset == SIZE_MAX ? SIZE_MAX : (size_t)(h->base + at + d->offset);
-            eks_diags_add(&ex->diags, d->severity, d->code, d->path, off, "%s", d->message);
+            eks_diags_add(diags, d->severity, d->code, d->path, off, "%s", d->message);
         }
         if (msg->diags.count == 0)
-            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "", (size_t)(h->base + at),
+            eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "", (size_t)(h->base + at),
                           "unreadable HTTP message (%s)", eks_strerror(st));
         return MSG_BAD;
     }
+}
+
+/* Reads until buf[from..] holds a byte that is not a line ending, or the input ends; sets
+ * *at to that byte (len at the end). */
+static int skip_empty_lines(eks_capture_reader *r, size_t from, size_t *at, char *err, size_t errlen)
+{
+    eks_capture_http *h = r->http;
+    for (;;) {
+        while (from < h->len && (h->buf[from] == '\r' || h->buf[from] == '\n'))
+            from++;
+        if (from < h->len || h->eof)
+            break;
+        if (more(r, err, errlen) == -1)
+            return -1;
+    }
+    *at = from;
+    return 0;
+}
+
+/* Is the message at buf[at] a response? Reads until its first 5 bytes are buffered. */
+static int starts_response(eks_capture_reader *r, size_t at, bool *response, char *err, size_t errlen)
+{
+    eks_capture_http *h = r->http;
+    while (h->len - at < 5 && !h->eof)
+        if (more(r, err, errlen) == -1)
+            return -1;
+    *response = h->len - at >= 5 && memcmp(h->buf + at, "HTTP/", 5) == 0;
+    return 0;
+}
+
+/* Parser warnings (e.g. Content-Length next to chunked) belong to the exchange. */
+static void add_warnings(eks_exchange *ex, const eks_http_message *msg)
+{
+    for (size_t i = 0; i < msg->diags.count; i++) {
+        const eks_diag *d = &msg->diags.items[i];
+        if (d->severity == EKS_SEV_WARNING)
+            eks_diags_add(&ex->diags, d->severity, d->code, d->path, SIZE_MAX, "%s", d->message);
+    }
+}
+
+/* The oldest waiting request becomes the exchange, with h->resp when it holds a response.
+ * The request is parsed again: reading since it was parsed may have moved the buffer. */
+static int give_oldest(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
+{
+    eks_capture_http *h = r->http;
+    waiting_request w = h->waiting[0];
+    h->nwaiting--;
+    memmove(h->waiting, h->waiting + 1, h->nwaiting * sizeof *h->waiting);
+    ex->position = h->base + w.at;
+    if (parse_at(r, w.at, false, false, &h->req, &ex->diags, err, errlen) != MSG_OK) {
+        /* it parsed whole before, from the same bytes */
+        snprintf(err, errlen, "internal error: a buffered request no longer parses");
+        return -1;
+    }
+    ex->has_request = true;
+    ex->request = h->req.request;
+    ex->authority = eks_capture_without_userinfo(h->req.authority);
+    eks_capture_set_host(ex);
+    add_warnings(ex, &h->req);
+    if (h->resp.kind == EKS_HTTP_RESPONSE) {
+        ex->has_response = true;
+        ex->response = h->resp.response;
+        add_warnings(ex, &h->resp);
+    }
+    r->bytes = h->base + h->scan - h->start;
+    return 1;
 }
 
 int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
@@ -158,92 +243,91 @@ int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, si
     eks_capture_http *h = r->http;
     eks_http_message_free(&h->req);
     eks_http_message_free(&h->resp);
-    if (h->dead)
-        return 0;
-    if (h->pos > 0) {
-        memmove(h->buf, h->buf + h->pos, h->len - h->pos);
-        h->len -= h->pos;
-        h->base += h->pos;
-        h->pos = 0;
+    /* the last exchange's views are released: keep only from the oldest waiting request */
+    size_t keep = h->nwaiting ? h->waiting[0].at : h->scan;
+    if (keep > 0) {
+        memmove(h->buf, h->buf + keep, h->len - keep);
+        h->len -= keep;
+        h->base += keep;
+        h->scan -= keep;
+        for (size_t i = 0; i < h->nwaiting; i++)
+            h->waiting[i].at -= keep;
     }
-    if (h->len == 0 && !h->eof && more(r, err, errlen) == -1)
-        return -1;
-    /* Skip the empty lines between exchanges so the position is the start line's offset. */
-    size_t lead = 0;
     for (;;) {
-        while (lead < h->len && (h->buf[lead] == '\r' || h->buf[lead] == '\n'))
-            lead++;
-        if (lead < h->len || h->eof)
-            break;
-        if (more(r, err, errlen) == -1)
+        if (h->dead)
+            return h->nwaiting ? give_oldest(r, ex, err, errlen) : 0;
+        size_t at;
+        if (skip_empty_lines(r, h->scan, &at, err, errlen) == -1)
             return -1;
-    }
-    if (lead == h->len) {
-        r->bytes = h->base + h->len - h->start;
-        h->pos = h->len;
-        return 0;
-    }
-    ex->position = h->base + lead;
-    msg_result m1 = parse_at(r, lead, &h->req, ex, err, errlen);
-    if (m1 == MSG_IOERR)
-        return -1;
-    if (m1 == MSG_END) {
-        h->pos = h->len;
-        return 0;
-    }
-    if (m1 == MSG_BAD) {
-        h->dead = true;
-        r->bytes = h->base + h->len - h->start;
+        if (at == h->len) { /* the end */
+            h->scan = at;
+            r->bytes = h->base + h->scan - h->start;
+            return h->nwaiting ? give_oldest(r, ex, err, errlen) : 0;
+        }
+        bool response;
+        if (starts_response(r, at, &response, err, errlen) == -1)
+            return -1;
+        if (!response && h->nwaiting == HTTP_MAX_WAITING)
+            return give_oldest(r, ex, err, errlen);
+        bool to_head = response && h->nwaiting && h->waiting[0].head;
+        eks_http_message *msg = response ? &h->resp : &h->req;
+        msg_result m = parse_at(r, at, to_head, h->nwaiting > 0, msg, &ex->diags, err, errlen);
+        if (m == MSG_IOERR)
+            return -1;
+        if (m == MSG_DEFER) {
+            eks_http_message_free(&h->resp);
+            int g = give_oldest(r, ex, err, errlen);
+            if (g == 1)
+                eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
+                              "given without a response: the pipelined messages after this request "
+                              "exceed the reader's buffer, so later responses may be paired with "
+                              "the wrong requests");
+            return g;
+        }
+        if (m == MSG_BAD) {
+            if (!response && h->nwaiting) {
+                /* the waiting requests first; this one fails again once they are given */
+                eks_diags_free(&ex->diags);
+                eks_diags_init(&ex->diags);
+                return give_oldest(r, ex, err, errlen);
+            }
+            h->dead = true;
+            h->scan = h->len;
+            eks_http_message_free(msg);
+            if (response && h->nwaiting)
+                return give_oldest(r, ex, err, errlen); /* the request, with its response's error */
+            ex->position = h->base + at;
+            r->bytes = h->base + h->scan - h->start;
+            return 1;
+        }
+        h->scan = at + msg->consumed;
+        if (!response) {
+            h->waiting[h->nwaiting++] =
+                (waiting_request){at, eks_str_eq_cstr(h->req.request.method, "HEAD")};
+            eks_http_message_free(&h->req);
+            continue;
+        }
+        int status = h->resp.response.status;
+        if (status / 100 == 1 && status != 101) { /* interim (RFC 9110 §15.2): the final one follows */
+            eks_http_message_free(&h->resp);
+            continue;
+        }
+        if (status == 101) {
+            /* RFC 9110 §15.2.2: the connection speaks another protocol after this response */
+            h->dead = true;
+            if (h->len > h->scan || !h->eof)
+                eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_HTTP_MALFORMED, "", SIZE_MAX,
+                              "101 Switching Protocols: the bytes after this response are another "
+                              "protocol and are not read");
+            h->scan = h->len;
+        }
+        if (h->nwaiting)
+            return give_oldest(r, ex, err, errlen);
+        ex->position = h->base + at; /* a response with no request before it */
+        ex->has_response = true;
+        ex->response = h->resp.response;
+        add_warnings(ex, &h->resp);
+        r->bytes = h->base + h->scan - h->start;
         return 1;
     }
-    size_t end1 = lead + h->req.consumed;
-    size_t end = end1;
-    if (h->req.kind == EKS_HTTP_REQUEST) {
-        /* Is a response next? Peek at the next start line. */
-        size_t p = end1;
-        for (;;) {
-            while (p < h->len && (h->buf[p] == '\r' || h->buf[p] == '\n'))
-                p++;
-            if (h->len - p >= 5 || h->eof)
-                break;
-            if (more(r, err, errlen) == -1)
-                return -1;
-        }
-        if (h->len - p >= 5 && memcmp(h->buf + p, "HTTP/", 5) == 0) {
-            msg_result m2 = parse_at(r, end1, &h->resp, ex, err, errlen);
-            if (m2 == MSG_IOERR)
-                return -1;
-            if (m2 == MSG_BAD) {
-                h->dead = true;
-                eks_http_message_free(&h->resp);
-            } else if (m2 == MSG_OK) {
-                end = end1 + h->resp.consumed;
-            }
-        }
-        /* reading more may have moved the buffer: parse the request again in place */
-        if (parse_at(r, lead, &h->req, ex, err, errlen) != MSG_OK)
-            return -1;
-        ex->has_request = true;
-        ex->request = h->req.request;
-        ex->authority = eks_capture_without_userinfo(h->req.authority);
-        eks_capture_set_host(ex);
-        if (h->resp.kind == EKS_HTTP_RESPONSE) {
-            ex->has_response = true;
-            ex->response = h->resp.response;
-        }
-    } else {
-        ex->has_response = true; /* a response with no request before it */
-        ex->response = h->req.response;
-    }
-    /* parser warnings (e.g. Content-Length next to chunked) belong to the exchange */
-    const eks_diags *pd[2] = {&h->req.diags, &h->resp.diags};
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; i < pd[k]->count; i++) {
-            const eks_diag *d = &pd[k]->items[i];
-            if (d->severity == EKS_SEV_WARNING)
-                eks_diags_add(&ex->diags, d->severity, d->code, d->path, SIZE_MAX, "%s", d->message);
-        }
-    h->pos = h->dead ? h->len : end;
-    r->bytes = h->base + h->pos - h->start;
-    return 1;
 }

@@ -649,7 +649,7 @@ static eks_status parse_body(parser *p, size_t *pos, eks_str *body)
     int status = out->response.status;
     *body = (eks_str){p->in + i, 0};
     /* §6.3 rule 1: these responses end with the header section, whatever it says. */
-    if (!request && (status / 100 == 1 || status == 204 || status == 304)) {
+    if (!request && (p->opt.response_to_head || status / 100 == 1 || status == 204 || status == 304)) {
         out->framing = EKS_HTTP_FRAMING_NONE;
         return EKS_OK;
     }

@@ -48,6 +48,8 @@ static void check_ok(const eks_http_message *m, const eks_http_parse_options *o,
         FZ_CHECK(r->status >= 100 && r->status <= 599);
         FZ_CHECK(m->version.len + 4 + (m->reason.len ? 1 + m->reason.len : 0) <= o->max_start_line_bytes);
         fz_touch(&w, m->reason);
+        if (o->response_to_head)
+            FZ_CHECK(m->framing == EKS_HTTP_FRAMING_NONE && r->body.len == 0);
         hs = r->headers;
         hn = r->header_count;
         body = r->body;
@@ -87,6 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.max_body_bytes = 1 + (h >> 20) % 256;
     }
     o.expect = (eks_http_kind)((h >> 28) % 3);
+    o.response_to_head = (h >> 27) & 1;
     /* The resolved values, for checking (the parser reads zero as "default"). */
     eks_http_parse_options eff = o;
     if (!eff.max_start_line_bytes)
@@ -108,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         eks_http_parse_options defaults = {EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES,
                                            EKS_HTTP_DEFAULT_MAX_HEADER_COUNT,
                                            EKS_HTTP_DEFAULT_MAX_HEADER_BYTES,
-                                           EKS_HTTP_DEFAULT_MAX_BODY_BYTES, EKS_HTTP_NONE};
+                                           EKS_HTTP_DEFAULT_MAX_BODY_BYTES, EKS_HTTP_NONE, false};
         if (!used)
             used = &defaults;
         fz_check_result(st, &m.diags);

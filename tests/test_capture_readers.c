@@ -1108,6 +1108,170 @@ START_TEST(raw_http_read_error_after_complete_exchange)
 }
 END_TEST
 
+/* One line per exchange of a raw HTTP capture: "position method path -> status body-bytes"
+ * ("-" for a missing side) and the diagnostics' codes, read from memory (step 0) or in
+ * step-byte pieces. */
+static char *http_exchanges(const char *cap, size_t len, size_t step, const eks_capture_options *opt)
+{
+    pieces st = {cap, len, step, 0};
+    eks_capture_reader *r = open_pieces(EKS_CAPTURE_HTTP, &st, opt);
+    eks_exchange ex = {0};
+    eks_buf out;
+    eks_buf_init(&out);
+    char err[256], line[512];
+    int n;
+    while ((n = eks_capture_reader_next(r, &ex, err, sizeof err)) == 1) {
+        int k = snprintf(line, sizeof line, "%zu %.*s %.*s -> ", ex.position,
+                         ex.has_request ? (int)ex.request.method.len : 1, ex.has_request ? ex.request.method.ptr : "-",
+                         ex.has_request ? (int)ex.request.path.len : 1, ex.has_request ? ex.request.path.ptr : "-");
+        if (ex.has_response)
+            k += snprintf(line + k, sizeof line - (size_t)k, "%d %zu", ex.response.status, ex.response.body.len);
+        else
+            k += snprintf(line + k, sizeof line - (size_t)k, "-");
+        for (size_t i = 0; i < ex.diags.count; i++)
+            k += snprintf(line + k, sizeof line - (size_t)k, " %s%s", ex.diags.items[i].severity == EKS_SEV_ERROR ? "E:" : "W:",
+                          eks_diag_code_name(ex.diags.items[i].code));
+        snprintf(line + k, sizeof line - (size_t)k, "\n");
+        ck_assert(eks_buf_append_cstr(&out, line) == EKS_OK);
+    }
+    ck_assert_msg(n == 0, "%s", err);
+    /* all of it, unless an error or a 101 ended the capture early */
+    if (!strstr(out.ptr ? out.ptr : "", "E:") && !strstr(out.ptr ? out.ptr : "", "-> 101"))
+        ck_assert_uint_eq(eks_capture_reader_bytes(r), len);
+    eks_diags_free(&ex.diags);
+    eks_capture_reader_free(r);
+    ck_assert(eks_buf_append(&out, "", 1) == EKS_OK);
+    return out.ptr;
+}
+
+static void check_http_exchanges(const char *cap, const char *want, const eks_capture_options *opt)
+{
+    static const size_t steps[] = {0, 1, 7, 4096};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        char *got = http_exchanges(cap, strlen(cap), steps[i], opt);
+        ck_assert_msg(strcmp(got, want) == 0, "pieces of %zu bytes:\n%s\nwant:\n%s", steps[i], got, want);
+        free(got);
+    }
+}
+
+/* Responses answer requests in order (RFC 9112 §9.3.2): pipelined requests are paired with
+ * their own responses; interim 1xx responses are not final ones (RFC 9110 §15.2); a
+ * response to HEAD has no body whatever its Content-Length says (RFC 9112 §6.3 rule 1). The
+ * reader used to pair each request with the next message: the 100 Continue became the
+ * exchange's response, the HEAD response ate the next request as its body, and a pipelined
+ * request got its predecessor's response. */
+START_TEST(raw_http_pairs_responses_in_order)
+{
+    const char *cap =
+        /* Expect: 100-continue, an interim 100 and a 102, then the final 400 */
+        "POST /a HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}"
+        "HTTP/1.1 100 Continue\r\n\r\n"
+        "HTTP/1.1 102 Processing\r\n\r\n"
+        "HTTP/1.1 400 Bad Request\r\nContent-Length: 3\r\n\r\nbad"
+        /* HEAD: its response declares 50 bytes it does not carry */
+        "HEAD /b HTTP/1.1\r\nHost: h\r\n\r\n"
+        "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n"
+        /* three pipelined requests, then their responses */
+        "GET /c1 HTTP/1.1\r\nHost: h\r\n\r\n"
+        "GET /c2 HTTP/1.1\r\nHost: h\r\n\r\n"
+        "HEAD /c3 HTTP/1.1\r\nHost: h\r\n\r\n"
+        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n1"
+        "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n22"
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        /* a request never answered, at the end */
+        "GET /d HTTP/1.1\r\nHost: h\r\n\r\n";
+    char want[512];
+    snprintf(want, sizeof want,
+             "0 POST /a -> 400 3\n%td HEAD /b -> 200 0\n%td GET /c1 -> 200 1\n%td GET /c2 -> 404 2\n"
+             "%td HEAD /c3 -> 200 0\n%td GET /d -> -\n",
+             strstr(cap, "HEAD /b") - cap, strstr(cap, "GET /c1") - cap, strstr(cap, "GET /c2") - cap,
+             strstr(cap, "HEAD /c3") - cap, strstr(cap, "GET /d") - cap);
+    check_http_exchanges(cap, want, NULL);
+}
+END_TEST
+
+/* A capture of requests alone: each is an exchange without a response, in file order, once
+ * 16 more requests follow it or the file ends; memory holds at most those 16. A malformed
+ * message after waiting requests gives them first, then its own error, and ends the file. */
+START_TEST(raw_http_requests_alone_and_bad_message_after_waiting)
+{
+    eks_buf cap, want;
+    eks_buf_init(&cap);
+    eks_buf_init(&want);
+    char line[128];
+    for (int i = 0; i < 40; i++) {
+        snprintf(line, sizeof line, "%zu GET /r%d -> -\n", cap.len, i);
+        ck_assert(eks_buf_append_cstr(&want, line) == EKS_OK);
+        snprintf(line, sizeof line, "GET /r%d HTTP/1.1\r\nHost: h\r\n\r\n", i);
+        ck_assert(eks_buf_append_cstr(&cap, line) == EKS_OK);
+    }
+    snprintf(line, sizeof line, "%zu - - -> - E:http_malformed\n", cap.len);
+    ck_assert(eks_buf_append_cstr(&want, line) == EKS_OK);
+    ck_assert(eks_buf_append_cstr(&cap, "GET /bad HTTP/1.1\r\nHost : h\r\n\r\nGET /never HTTP/1.1\r\n\r\n") == EKS_OK);
+    ck_assert(eks_buf_append(&cap, "", 1) == EKS_OK && eks_buf_append(&want, "", 1) == EKS_OK);
+    check_http_exchanges(cap.ptr, want.ptr, NULL);
+    eks_buf_free(&cap);
+    eks_buf_free(&want);
+
+    /* a malformed response after two waiting requests: the first gets its error */
+    check_http_exchanges("GET /x HTTP/1.1\r\n\r\nGET /y HTTP/1.1\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: z\r\n\r\n",
+                         "0 GET /x -> - E:http_malformed\n"
+                         "19 GET /y -> -\n",
+                         NULL);
+    /* 101: what follows is another protocol */
+    check_http_exchanges("GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n\r\n\x81\x05hello",
+                         "0 GET /ws -> 101 0 W:http_malformed\n", NULL);
+}
+END_TEST
+
+/* Pipelined requests whose bytes exceed the reader's buffer: the oldest is given alone with
+ * a warning (its response may then pair with a later request) instead of buffering without
+ * bound; the rest of the file is still read. */
+START_TEST(raw_http_pipelined_past_buffer)
+{
+    eks_buf cap;
+    eks_buf_init(&cap);
+    static char big[40000];
+    memset(big, 'v', sizeof big - 1);
+    for (int i = 0; i < 16; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "GET /p%d HTTP/1.1\r\nX-Big: ", i);
+        ck_assert(eks_buf_append_cstr(&cap, line) == EKS_OK);
+        ck_assert(eks_buf_append_cstr(&cap, big) == EKS_OK);
+        ck_assert(eks_buf_append_cstr(&cap, "\r\n\r\n") == EKS_OK);
+    }
+    for (int i = 0; i < 16; i++)
+        ck_assert(eks_buf_append_cstr(&cap, "HTTP/1.1 204 No Content\r\n\r\n") == EKS_OK);
+    ck_assert(eks_buf_append(&cap, "", 1) == EKS_OK);
+    eks_capture_options opt = {.max_message_bytes = 1024};
+    for (size_t step = 0; step <= 4096; step += 4096) {
+        char *got = http_exchanges(cap.ptr, strlen(cap.ptr), step, &opt);
+        /* the buffer (2 x 1 KiB bodies + 5 head limits, rounded up to a power of 2: 512 KiB)
+         * holds 12 of these requests, not 16 */
+        ck_assert_msg(strstr(got, "0 GET /p0 -> - W:limit_exceeded\n") == got, "%s", got);
+        size_t lines = 0, responses = 0, alone = 0;
+        for (const char *q = got; (q = strchr(q, '\n')) != NULL; q++)
+            lines++;
+        for (const char *q = got; (q = strstr(q, "-> 204")) != NULL; q++)
+            responses++;
+        for (const char *q = got; (q = strstr(q, "-> - W:limit_exceeded")) != NULL; q++)
+            alone++;
+        /* every request once, in order; every response once; a request given alone leaves
+         * one response without a request at the end */
+        ck_assert_msg(alone >= 1 && alone < 16 && responses == 16 && lines == 16 + alone, "%s", got);
+        const char *q = got;
+        for (int i = 0; i < 16; i++) {
+            char name[16];
+            snprintf(name, sizeof name, " GET /p%d ", i);
+            q = strstr(q, name);
+            ck_assert_msg(q != NULL, "%s missing or out of order:\n%s", name, got);
+        }
+        free(got);
+    }
+    eks_buf_free(&cap);
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -1123,6 +1287,9 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, raw_http_chunked_folded_lf_truncated);
     tcase_add_test(tc, raw_http_bad_framing_stops);
     tcase_add_test(tc, raw_http_absolute_form_drops_userinfo);
+    tcase_add_test(tc, raw_http_pairs_responses_in_order);
+    tcase_add_test(tc, raw_http_requests_alone_and_bad_message_after_waiting);
+    tcase_add_test(tc, raw_http_pipelined_past_buffer);
     tcase_add_test(tc, har_entries);
     tcase_add_test(tc, har_not_json_fails_to_open);
     tcase_add_test(tc, har_error_offset_counts_from_file_start);

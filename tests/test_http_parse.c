@@ -235,6 +235,29 @@ START_TEST(responses_that_never_have_a_body)
         ck_assert_uint_eq(r.m.consumed, strlen(heads[k]) + 2);
         done(&r);
     }
+    /* A response to HEAD, which only the caller knows: its framing headers describe the
+     * body a GET would have had (RFC 9110 §9.3.2). The option does not touch requests. */
+    static const char *const head_responses[] = {"HTTP/1.1 200 OK\r\nContent-Length: 50\r\n",
+                                                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n",
+                                                 "HTTP/1.1 200 OK\r\n"};
+    eks_http_parse_options to_head = {.response_to_head = true};
+    for (size_t k = 0; k < 3; k++) {
+        char in[256];
+        snprintf(in, sizeof in, "%s\r\nGET / HTTP/1.1", head_responses[k]);
+        run r;
+        parse(&r, in, &to_head);
+        ck_assert_int_eq(r.st, EKS_OK);
+        ck_assert_int_eq(r.m.framing, EKS_HTTP_FRAMING_NONE);
+        ck_assert_uint_eq(r.m.response.body.len, 0);
+        ck_assert_uint_eq(r.m.consumed, strlen(head_responses[k]) + 2);
+        done(&r);
+    }
+    run r;
+    parse(&r, "POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}", &to_head);
+    ck_assert_int_eq(r.st, EKS_OK);
+    ck_assert_int_eq(r.m.framing, EKS_HTTP_FRAMING_CONTENT_LENGTH);
+    ck_assert_uint_eq(r.m.request.body.len, 2);
+    done(&r);
 }
 END_TEST
 

@@ -21,7 +21,18 @@
  *    every eks_capture_reader_next(), and eks_diags_free(&ex.diags) at the end.
  *
  * Memory is flat in the number of exchanges: a reader keeps one exchange in memory at a
- * time, except HAR, which json-c parses as one document (hence max_har_bytes).
+ * time, except HAR, which json-c parses as one document (hence max_har_bytes), and raw HTTP,
+ * whose buffer also holds the requests still waiting for their responses (pipelining):
+ * at most 16, and no more bytes than two messages at the limits below, past which the
+ * oldest is given without a response and with a limit_exceeded warning.
+ *
+ * Raw HTTP pairing: the messages are one connection's, in the order sent, so responses
+ * answer requests in order (RFC 9112 §9.3.2): a response is paired with the oldest request
+ * still waiting for one; a request left waiting when the file ends (or when 16 more
+ * requests follow it) is an exchange without a response; a response with nothing waiting
+ * is an exchange without a request. Interim 1xx responses are skipped (RFC 9110 §15.2); a
+ * response to a HEAD request has no body whatever its headers say; after a 101 the
+ * connection speaks another protocol, so the reader stops there with a warning.
  *
  * Reading ahead: a raw HTTP message whose end is not yet buffered is parsed again only once
  * its buffered bytes have doubled (or the input ended, failed or filled the buffer), which

@@ -52,8 +52,8 @@
  *    (gzip, ...) are left applied: the body is what remains after de-chunking.
  *  - Chunk extensions are skipped (they must start with ';' and hold no CTL); trailer fields
  *    are parsed like header fields and exposed in `trailers`, never merged into headers.
- *  - A response to HEAD cannot be recognised from its bytes alone; it is framed like any
- *    other response.
+ *  - A response to HEAD cannot be recognised from its bytes alone: the caller says so with
+ *    response_to_head, or it is framed like any other response.
  */
 #ifndef EKSCODEC_HTTP_PARSE_H
 #define EKSCODEC_HTTP_PARSE_H
@@ -101,6 +101,10 @@ typedef struct eks_http_parse_options {
     /* EKS_HTTP_NONE accepts either kind (detected from a leading "HTTP/"); otherwise the
      * other kind is malformed input. */
     eks_http_kind expect;
+    /* The response answers a HEAD request, which only the caller can know: it has no body,
+     * whatever its Content-Length or Transfer-Encoding say (RFC 9112 §6.3 rule 1). Ignored
+     * for requests. */
+    bool response_to_head;
 } eks_http_parse_options;
 
 #define EKS_HTTP_INLINE_FIELDS 24
