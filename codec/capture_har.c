@@ -28,6 +28,9 @@ struct eks_capture_har {
     eks_buf resp_body;
 };
 
+/* RFC 8259 §2 insignificant whitespace */
+static bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
 bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
 {
     bool ok = false;
@@ -58,10 +61,20 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
         }
         if (got == 0)
             break;
-        if (jerr == json_tokener_success)
-            continue; /* the document ended: what follows is only counted, so progress does
-                         not depend on how the source cut the input */
         chunk_start = h->total - (uint64_t)got;
+        if (jerr == json_tokener_success) {
+            /* The document ended with an earlier chunk. json-c rejects what follows it
+             * within the chunk that ended it (strict mode); later chunks are checked here
+             * the same way, so a file is judged the same wherever the source cut it. */
+            for (ptrdiff_t i = 0; i < got; i++)
+                if (!is_json_space(chunk[i])) {
+                    snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu",
+                             json_tokener_error_desc(json_tokener_error_parse_unexpected),
+                             (unsigned long long)(chunk_start + (uint64_t)i));
+                    goto out;
+                }
+            continue;
+        }
         h->root = json_tokener_parse_ex(tok, chunk, (int)got);
         jerr = json_tokener_get_error(tok);
         if (jerr != json_tokener_continue && jerr != json_tokener_success)

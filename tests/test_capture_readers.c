@@ -1108,6 +1108,53 @@ START_TEST(raw_http_read_error_after_complete_exchange)
 }
 END_TEST
 
+/* Opens a HAR capture from memory (step 0) or in step-byte pieces; returns whether it
+ * opened, with the reason in err. */
+static bool har_opens(const char *cap, size_t len, size_t step, char *err, size_t errlen)
+{
+    pieces st = {cap, len, step, 0};
+    eks_capture_reader *r = NULL;
+    eks_capture_source src = {.read = read_pieces, .user = &st};
+    err[0] = '\0';
+    bool ok = step ? eks_capture_reader_new(&r, EKS_CAPTURE_HAR, &src, NULL, err, errlen)
+                   : eks_capture_reader_new_memory(&r, EKS_CAPTURE_HAR, cap, len, NULL, err, errlen);
+    ck_assert(ok == (r != NULL));
+    eks_capture_reader_free(r);
+    return ok;
+}
+
+/* RFC 8259 §2: a JSON text is one value with optional whitespace around it. Bytes after
+ * the document were ignored when the document ended exactly where a read ended (a 64 KiB
+ * chunk, or a callback's piece), and rejected otherwise. */
+START_TEST(har_bytes_after_the_document)
+{
+    enum { DOC = 65536 };
+    static const char *const tails[] = {"", "\n \t\r\n", "GARBAGE{{{", "\n{\"log\":{\"entries\":[]}}"};
+    static const size_t steps[] = {0, 1, 7, 4096, 65536};
+    char *cap = malloc(DOC + 64);
+    ck_assert_ptr_nonnull(cap);
+    const char *open = "{\"log\":{\"entries\":[", *close = "]}}";
+    strcpy(cap, open);
+    memset(cap + strlen(open), ' ', DOC - strlen(open) - strlen(close));
+    strcpy(cap + DOC - strlen(close), close);
+    for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
+        strcpy(cap + DOC, tails[t]);
+        bool want_ok = t < 2;
+        size_t bad_at = DOC + (t == 3); /* the first byte that is not whitespace */
+        for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+            char err[256], want[64];
+            bool ok = har_opens(cap, strlen(cap), steps[k], err, sizeof err);
+            ck_assert_msg(ok == want_ok, "tail %zu, pieces of %zu: %s", t, steps[k], err);
+            snprintf(want, sizeof want, "at byte %zu", bad_at);
+            if (!want_ok)
+                ck_assert_msg(strstr(err, want) && strstr(err, "not valid JSON"), "tail %zu, pieces of %zu: %s", t,
+                              steps[k], err);
+        }
+    }
+    free(cap);
+}
+END_TEST
+
 /* One line per exchange of a raw HTTP capture: "position method path -> status body-bytes"
  * ("-" for a missing side) and the diagnostics' codes, read from memory (step 0) or in
  * step-byte pieces. */
@@ -1288,6 +1335,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, raw_http_bad_framing_stops);
     tcase_add_test(tc, raw_http_absolute_form_drops_userinfo);
     tcase_add_test(tc, raw_http_pairs_responses_in_order);
+    tcase_add_test(tc, har_bytes_after_the_document);
     tcase_add_test(tc, raw_http_requests_alone_and_bad_message_after_waiting);
     tcase_add_test(tc, raw_http_pipelined_past_buffer);
     tcase_add_test(tc, har_entries);
