@@ -790,22 +790,28 @@ eks_status eks_http_parse(const char *input, size_t len, const eks_http_parse_op
     if ((st = parse_fields(&p, &i, "header section")) != EKS_OK)
         goto out;
     size_t nheaders = p.nfields;
-    eks_str body;
-    if ((st = parse_body(&p, &i, &body)) != EKS_OK)
+    if (out->kind == EKS_HTTP_REQUEST)
+        split_target(out);
+    out->head_complete = true;
+    eks_str body = {0};
+    st = parse_body(&p, &i, &body);
+    /* after the body: reading trailers may have moved the field array */
+    if (out->kind == EKS_HTTP_REQUEST) {
+        out->request.headers = p.fields;
+        out->request.header_count = nheaders;
+    } else {
+        out->response.headers = p.fields;
+        out->response.header_count = nheaders;
+    }
+    if (st != EKS_OK)
         goto out;
 
     out->trailers = out->trailer_count ? p.fields + nheaders : NULL;
     out->consumed = i;
-    if (out->kind == EKS_HTTP_REQUEST) {
-        split_target(out);
-        out->request.headers = p.fields;
-        out->request.header_count = nheaders;
+    if (out->kind == EKS_HTTP_REQUEST)
         out->request.body = body;
-    } else {
-        out->response.headers = p.fields;
-        out->response.header_count = nheaders;
+    else
         out->response.body = body;
-    }
 out:
     if (st != EKS_OK && st != EKS_ERR_MALFORMED_INPUT && st != EKS_ERR_LIMIT_EXCEEDED &&
         !out->diags.errors)

@@ -118,6 +118,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (st == EKS_ERR_MALFORMED_INPUT && m.incomplete)
             FZ_CHECK(m.diags.errors >= 1);
         if (st != EKS_OK) {
+            if (m.head_complete) { /* the head's views hold even when the body does not */
+                eks_limits lim = eks_limits_resolve(NULL);
+                fz_walk w = {&lim, 0};
+                const eks_header *hs = m.kind == EKS_HTTP_REQUEST ? m.request.headers : m.response.headers;
+                size_t hn = m.kind == EKS_HTTP_REQUEST ? m.request.header_count : m.response.header_count;
+                FZ_CHECK(m.kind == EKS_HTTP_REQUEST || m.kind == EKS_HTTP_RESPONSE);
+                FZ_CHECK(hn <= used->max_header_count);
+                touch_headers(&w, hs, hn);
+                fz_touch(&w, m.version);
+                fz_touch(&w, m.request.method);
+                fz_touch(&w, m.request.path);
+                fz_touch(&w, m.request.query);
+            }
             eks_http_message_free(&m);
             break;
         }

@@ -694,11 +694,44 @@ START_TEST(messages_back_to_back)
 END_TEST
 
 /* Every proper prefix of a valid message is "incomplete", never a crash or "malformed". */
+static const eks_header *headers_of(const eks_http_message *m, size_t *n)
+{
+    *n = m->kind == EKS_HTTP_REQUEST ? m->request.header_count : m->response.header_count;
+    return m->kind == EKS_HTTP_REQUEST ? m->request.headers : m->response.headers;
+}
+
+/* Every prefix of msg is incomplete (or, from complete_from on, complete). Once the prefix
+ * holds the whole head (through the empty line after the start line), head_complete is set
+ * and the head's views are those of the whole message's parse. */
 static void check_every_prefix(const char *msg, size_t full, size_t complete_from)
 {
+    const char *start = msg + strspn(msg, "\r\n");
+    size_t head_end = (size_t)(strstr(start, "\r\n\r\n") - msg) + 4;
+    run whole;
+    parse_bytes(&whole, msg, full, NULL);
+    ck_assert_int_eq(whole.st, EKS_OK);
+    size_t want_n;
+    const eks_header *want = headers_of(&whole.m, &want_n);
     for (size_t n = 0; n < full; n++) {
         run r;
         parse_bytes(&r, msg, n, NULL);
+        ck_assert_msg(r.m.head_complete == (n >= head_end), "prefix %zu of %zu: head_complete %d", n, full,
+                      r.m.head_complete);
+        if (r.m.head_complete) {
+            size_t got_n;
+            const eks_header *got = headers_of(&r.m, &got_n);
+            ck_assert_uint_eq(got_n, want_n);
+            for (size_t k = 0; k < got_n; k++) {
+                ck_assert(eks_str_eq(got[k].name, want[k].name));
+                ck_assert(eks_str_eq(got[k].value, want[k].value));
+            }
+            ck_assert(eks_str_eq(r.m.version, whole.m.version));
+            if (r.m.kind == EKS_HTTP_REQUEST) {
+                ck_assert(eks_str_eq(r.m.request.method, whole.m.request.method));
+                ck_assert(eks_str_eq(r.m.request.path, whole.m.request.path));
+                ck_assert(eks_str_eq(r.m.request.query, whole.m.request.query));
+            }
+        }
         if (n >= complete_from) {
             ck_assert_msg(r.st == EKS_OK, "prefix %zu", n);
         } else {
@@ -710,11 +743,9 @@ static void check_every_prefix(const char *msg, size_t full, size_t complete_fro
         }
         done(&r);
     }
-    run r;
-    parse_bytes(&r, msg, full, NULL);
-    ck_assert_int_eq(r.st, EKS_OK);
-    ck_assert_uint_eq(r.m.consumed, full);
-    done(&r);
+    ck_assert_uint_eq(whole.m.consumed, full);
+    ck_assert(whole.m.head_complete);
+    done(&whole);
 }
 
 START_TEST(truncated_at_every_byte)

@@ -537,12 +537,30 @@ static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
 
 /* ---------------------------------------------------------------- connections */
 
-static bool ci_find(const char *hay, size_t n, const char *needle)
+/* Does a field named `name` hold `token` as a member of its comma-separated list (RFC 9110
+ * §5.6.1, case-insensitive: Connection options and expectations are tokens)? Every field
+ * line of that name counts (§5.3). */
+static bool header_list_has(const eks_http_request *req, const char *name, const char *token)
 {
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (strncasecmp(hay + i, needle, k) == 0)
-            return true;
+    size_t tn = strlen(token), nn = strlen(name);
+    for (size_t h = 0; h < req->header_count; h++) {
+        eks_str v = req->headers[h].value;
+        if (req->headers[h].name.len != nn || strncasecmp(req->headers[h].name.ptr, name, nn) != 0)
+            continue;
+        for (size_t i = 0; i <= v.len;) {
+            size_t end = i;
+            while (end < v.len && v.ptr[end] != ',')
+                end++;
+            size_t a = i, b = end;
+            while (a < b && (v.ptr[a] == ' ' || v.ptr[a] == '\t'))
+                a++;
+            while (b > a && (v.ptr[b - 1] == ' ' || v.ptr[b - 1] == '\t'))
+                b--;
+            if (b - a == tn && strncasecmp(v.ptr + a, token, tn) == 0)
+                return true;
+            i = end + 1;
+        }
+    }
     return false;
 }
 
@@ -692,7 +710,10 @@ static void conn_process(srv *S, srv_conn *c)
             }
             c->chunked_wait = msg.framing == EKS_HTTP_FRAMING_CHUNKED;
             c->parsed_len = c->in.len;
-            if (!c->sent_continue && ci_find(c->in.ptr, hend, "100-continue")) {
+            /* RFC 9110 §10.1.1: only an HTTP/1.1 client gets an interim response, and
+             * only for the 100-continue expectation itself */
+            if (!c->sent_continue && msg.head_complete && eks_str_eq_cstr(msg.version, "HTTP/1.1") &&
+                header_list_has(&msg.request, "expect", "100-continue")) {
                 eks_buf_append_cstr(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
                 c->sent_continue = true;
             }
@@ -723,9 +744,8 @@ static void conn_process(srv *S, srv_conn *c)
                              "both Transfer-Encoding and Content-Length (RFC 9112 section 6.3)");
             return;
         }
-        eks_str conn = header(&req, "connection");
-        bool close_conn = (conn.ptr && ci_find(conn.ptr, conn.len, "close")) ||
-                          (eks_str_eq_cstr(msg.version, "HTTP/1.0") && !(conn.ptr && ci_find(conn.ptr, conn.len, "keep-alive")));
+        bool close_conn = header_list_has(&req, "connection", "close") ||
+                          (eks_str_eq_cstr(msg.version, "HTTP/1.0") && !header_list_has(&req, "connection", "keep-alive"));
         srv_resp r;
         memset(&r, 0, sizeof r);
         eks_buf_init(&r.body);

@@ -32,7 +32,9 @@
  *  - EKS_ERR_OUT_OF_MEMORY; EKS_ERR_INVALID_ARGUMENT (NULL input with len > 0, NULL out).
  *  Every failure adds one error diagnostic (EKS_DIAG_HTTP_MALFORMED or
  *  EKS_DIAG_LIMIT_EXCEEDED) whose offset is the byte offset into the input; messages never
- *  quote header values. After a failure the views are unspecified; call _free() anyway.
+ *  quote header values. After a failure the views are unspecified unless head_complete is
+ *  set (then the head's views hold, the body and trailers stay unspecified); call _free()
+ *  anyway.
  *
  * What is accepted (and why, where RFC 9112 leaves a choice):
  *  - CRLF or bare LF line endings, mixed; a bare CR anywhere in the head is rejected (§2.2).
@@ -122,6 +124,11 @@ typedef struct eks_http_message {
     eks_http_framing framing;
     size_t consumed;             /* bytes of input this message spans (valid on EKS_OK) */
     bool incomplete;             /* see "Status" above */
+    /* The start line and the header section were read whole: the method, target, path,
+     * query, authority, version, reason and headers are valid views even when the body is
+     * not (an incomplete body while streaming, or a body error), so a server can answer
+     * "Expect: 100-continue" before the body arrives. */
+    bool head_complete;
     eks_diags diags;             /* owned by the result */
     /* private */
     eks_header inline_fields_[EKS_HTTP_INLINE_FIELDS];

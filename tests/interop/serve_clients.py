@@ -305,7 +305,8 @@ def framing_part(exe, tmp):
     """HTTP/1.1 framing and authentication edges, each once broken (a review's findings): a
     chunked request whose last chunk arrives with the next request, empty lines ended by LF
     then CRLF, Content-Length beside Transfer-Encoding (RFC 9112 §6.3), empty lines before an
-    oversized header section, X-Amz-Signature= outside the query, and the session token of a
+    oversized header section, X-Amz-Signature= outside the query, 100 Continue sent for
+    "100-continue" anywhere in the head or to an HTTP/1.0 client, and the session token of a
     presigned request."""
     srv = Server(exe, tmp, "framing", [])
     try:
@@ -329,6 +330,13 @@ def framing_part(exe, tmp):
              b"".join(b"X-H%d: 1\r\n" % i for i in range(150)) + b"\r\n"], [(431, "RequestHeaderFieldsTooLarge")], "closed"),
             ("X-Amz-Signature= in a header, not the query", [b"GET /clusters?maxResults=1 HTTP/1.1\r\nHost: h\r\n"
              b"X-Note: X-Amz-Signature=1\r\n\r\n"], [(403, "MissingAuthenticationTokenException")], "open"),
+            # RFC 9110 §10.1.1: 100 Continue answers the expectation of an HTTP/1.1 request only
+            ("Expect: 100-continue from HTTP/1.0", [head("\r\n", ["Expect: 100-continue", "Content-Length: %d" % len(b)])
+             .replace(b" HTTP/1.1\r\n", b" HTTP/1.0\r\n", 1) + b"\r\n", b], [(200, None)], "closed"),
+            ("100-continue in another field", [head("\r\n", ["X-Note: 100-continue", "Content-Length: %d" % len(b)]) +
+             b"\r\n", b], [(200, None)], "open"),
+            ("100-Continue as a list member", [head("\r\n", ["Expect: x, 100-Continue ", "Content-Length: %d" % len(b)]) +
+             b"\r\n", b], [(100, None), (200, None)], "open"),
         ]
         for name, parts, want, state in cases:
             s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
