@@ -515,7 +515,9 @@ START_TEST(text_path_quotes_no_control_bytes)
     const char *at = strstr(all, "\"headers\":[");
     ck_assert_ptr_nonnull(at);
     size_t head = (size_t)(at - all) + strlen("\"headers\":[");
-    static const char planted[] = "[\"x-amz-a\\nfake.jsonl:9: valid\\u001b[2J\",\"v\"],";
+    /* a newline, an ESC (C0) and a CSI (C1, U+009B: a one-character escape to terminals that
+     * read C1 controls in UTF-8) */
+    static const char planted[] = "[\"x-amz-a\\nfake.jsonl:9: valid\\u001b[2J\\u009b2J\",\"v\"],";
     char line[8192];
     ck_assert_uint_lt(strlen(all) + sizeof planted, sizeof line);
     snprintf(line, sizeof line, "%.*s%s%s", (int)head, all, planted, all + head);
@@ -527,6 +529,14 @@ START_TEST(text_path_quotes_no_control_bytes)
     ck_assert_msg(strstr(r.out, " unsigned_header header:x-amz-a?fake.jsonl:9: valid?[2"), "%s", r.out);
     ck_assert_msg(!strchr(r.out, '\033'), "an escape byte in:\n%s", r.out);
     ck_assert_msg(!strstr(r.out, "\nfake.jsonl"), "a planted line in:\n%s", r.out);
+    ck_assert_msg(!strstr(r.out, "\xc2\x9b"), "a C1 control in:\n%s", r.out);
+    free_result(&r);
+    /* JSON output: the same bytes escaped, none raw */
+    snprintf(args, sizeof args, "validate --format json --verify-signatures '%s'", tmp);
+    r = run_cli_env(EXAMPLE_ENV " AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLESESSIONTOKEN", args);
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s%s", r.exit_code, r.out, r.err);
+    ck_assert_msg(strstr(r.out, "header:x-amz-a\\nfake.jsonl:9: valid\\u001b[2j\\u009b2j"), "%s", r.out); /* names lowercased */
+    ck_assert_msg(!strchr(r.out, '\033') && !strstr(r.out, "\xc2\x9b"), "a raw control in:\n%s", r.out);
     free_result(&r);
     unlink(tmp);
     free(tmp);

@@ -66,10 +66,18 @@ static void put_json_str(FILE *f, const char *s, size_t len)
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || utf8))
+        /* C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) and DEL are escaped too: valid
+         * JSON either way, but some terminals act on them when the output is read there */
+        bool c1 = utf8 && c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] < 0xa0;
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && !c1 && (c < 0x80 || utf8))
             continue;
         fwrite(s + run, 1, i - run, f);
         run = i + 1;
+        if (c1) {
+            fprintf(f, "\\u%04x", (unsigned char)s[++i]);
+            run = i + 1;
+            continue;
+        }
         switch (c) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;
