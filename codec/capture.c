@@ -190,11 +190,14 @@ void eks_capture_reader_free(eks_capture_reader *r)
 
 eks_str eks_capture_without_userinfo(eks_str authority)
 {
-    const char *at = NULL; /* the last '@' ends the userinfo */
-    for (size_t i = 0; i < authority.len; i++)
-        if (authority.ptr[i] == '@')
-            at = authority.ptr + i;
-    return at ? (eks_str){at + 1, (size_t)(authority.ptr + authority.len - at - 1)} : authority;
+    /* the last '@' ends the userinfo; memchr first, as almost no authority has one (this
+     * runs for every captured request) */
+    if (!authority.ptr || !memchr(authority.ptr, '@', authority.len))
+        return authority;
+    const char *at = authority.ptr + authority.len - 1;
+    while (*at != '@')
+        at--;
+    return (eks_str){at + 1, (size_t)(authority.ptr + authority.len - at - 1)};
 }
 
 bool eks_capture_split_url(eks_str url, eks_str *authority, eks_str *path, eks_str *query)
