@@ -5,7 +5,8 @@
  * request (the parser takes a complete buffer, so a request is re-parsed as bytes arrive;
  * parsing starts only once the header section is complete). Limits (usage text, README):
  * header section 64 KiB, body 8 MiB, 64 connections (more wait in the listen backlog),
- * 10 s without a byte from a client closes its connection (408 when a request was begun).
+ * 10 s without a byte from a client closes its connection (408 when a request was begun), and
+ * so does a request not whole --request-timeout seconds (30) after its first byte.
  */
 #include "cli_common.h"
 #include "exchange_internal.h"
@@ -55,6 +56,7 @@ typedef struct srv_conn {
     eks_buf out;
     size_t out_off;
     int64_t last_ms;
+    int64_t request_ms; /* when the first byte of the request being read came; 0: none */
     bool sent_continue;
     bool close_after;
     bool chunked_wait; /* the last parse was an incomplete chunked body ... */
@@ -84,6 +86,7 @@ typedef struct srv {
     srv_respond respond[SRV_MAX_RESPOND];
     size_t respond_count;
     double complete_after;
+    double request_timeout; /* seconds from a request's first byte to its last */
     FILE *log;
     uint64_t max_requests;
     const eks_operation *op_disassociate;
@@ -769,6 +772,18 @@ static void conn_process(srv *S, srv_conn *c)
     }
 }
 
+/* Serves what c->in holds, then restarts the request clock when a request was answered
+ * and more input waits (the next request's first bytes), or stops it when none does. */
+static void conn_serve_input(srv *S, srv_conn *c, int64_t now)
+{
+    uint64_t served = S->requests;
+    conn_process(S, c);
+    if (!c->in.len)
+        c->request_ms = 0;
+    else if (!c->request_ms || S->requests != served)
+        c->request_ms = now;
+}
+
 static void conn_close(srv_conn *c)
 {
     close(c->fd);
@@ -803,7 +818,7 @@ static void usage(FILE *f)
 {
     fputs("usage: ekscodec serve [--listen 127.0.0.1:PORT] [--allow-remote] [--region R] [--strict]\n"
           "                      [--error NAME] [--respond OP=FILE]... [--complete-after SECONDS]\n"
-          "                      [--log FILE|-] [--max-requests N]\n"
+          "                      [--log FILE|-] [--max-requests N] [--request-timeout SECONDS]\n"
           "A local EKS endpoint (HTTP/1.1) that verifies SigV4 against AWS_ACCESS_KEY_ID /\n"
           "AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN optional) and validates each request.\n"
           "  --listen HOST:PORT     default 127.0.0.1:0 (port 0: a free port); prints\n"
@@ -818,6 +833,8 @@ static void usage(FILE *f)
           "                         (default 2)\n"
           "  --log FILE|-           one JSON line per exchange, as `validate --format json`\n"
           "  --max-requests N       exit after N requests\n"
+          "  --request-timeout S    a request must arrive whole within S seconds of its first\n"
+          "                         byte, else 408 and the connection closed (default 30)\n"
           "Limits: header section 64 KiB (431), body 8 MiB (413), 64 connections (more wait\n"
           "in the backlog), 10 s idle timeout per connection (408 if a request was begun).\n"
           "SIGINT/SIGTERM: stop, summary line on stderr.\n", f);
@@ -955,6 +972,7 @@ int cmd_serve(int argc, char **argv)
     srv S;
     memset(&S, 0, sizeof S);
     S.complete_after = 2.0;
+    S.request_timeout = 30.0;
     const char *listen_arg = "127.0.0.1:0", *log_path = NULL, *region_flag = NULL;
     bool allow_remote = false;
     int rc = EXIT_USAGE, lfd = -1;
@@ -992,6 +1010,12 @@ int cmd_serve(int argc, char **argv)
         } else if (v && strcmp(a, "--complete-after") == 0) {
             if (!parse_seconds(v, &S.complete_after)) {
                 fprintf(stderr, "ekscodec serve: --complete-after wants seconds >= 0\n");
+                goto out;
+            }
+            i++;
+        } else if (v && strcmp(a, "--request-timeout") == 0) {
+            if (!parse_seconds(v, &S.request_timeout) || S.request_timeout <= 0) {
+                fprintf(stderr, "ekscodec serve: --request-timeout wants seconds > 0\n");
                 goto out;
             }
             i++;
@@ -1112,8 +1136,10 @@ int cmd_serve(int argc, char **argv)
             if (pfds[k].revents & POLLOUT) {
                 if (!conn_flush(c))
                     conn_close(c);
-                else if (!c->out.len)
-                    conn_process(&S, c), c->last_ms = now;
+                else if (!c->out.len) {
+                    conn_serve_input(&S, c, now);
+                    c->last_ms = now;
+                }
                 continue;
             }
             char buf[65536];
@@ -1129,18 +1155,26 @@ int cmd_serve(int argc, char **argv)
                 conn_close(c);
                 continue;
             }
-            conn_process(&S, c);
+            conn_serve_input(&S, c, now);
             if (c->out.len && !conn_flush(c))
                 conn_close(c);
         }
-        for (size_t i = 0; i < SRV_MAX_CONNS; i++)
-            if (conns[i].fd >= 0 && now - conns[i].last_ms > SRV_IDLE_MS) {
-                if (conns[i].in.len && !conns[i].out.len) {
-                    conn_queue_error(&conns[i], 408, "RequestTimeoutException", "no complete request within 10 s");
-                    conn_flush(&conns[i]);
+        for (size_t i = 0; i < SRV_MAX_CONNS; i++) {
+            srv_conn *c = &conns[i];
+            if (c->fd < 0)
+                continue;
+            /* A client trickling bytes is never idle: the request deadline frees its slot. */
+            bool slow = c->request_ms && (double)(now - c->request_ms) > S.request_timeout * 1000.0;
+            if (now - c->last_ms > SRV_IDLE_MS || slow) {
+                if (c->in.len && !c->out.len) {
+                    conn_queue_error(c, 408, "RequestTimeoutException",
+                                     slow ? "request not complete within --request-timeout"
+                                          : "no complete request within 10 s");
+                    conn_flush(c);
                 }
-                conn_close(&conns[i]);
+                conn_close(c);
             }
+        }
     }
     /* Answers already queued go out before the exit (--max-requests). */
     for (size_t i = 0; i < SRV_MAX_CONNS; i++)

@@ -352,6 +352,48 @@ def framing_part(exe, tmp):
     finally:
         srv.stop()
     presigned_token_part(exe, tmp)
+    trickling_client_part(exe, tmp)
+
+
+def trickling_client_part(exe, tmp):
+    """A client that sends a byte every 0.3 s is never idle for 10 s, so it held its
+    connection slot for as long as it liked (64 of them stop the server answering anyone):
+    a request must now arrive whole within --request-timeout of its first byte, else 408 and
+    the connection closed. A keep-alive client idle between requests is not affected."""
+    srv = Server(exe, tmp, "trickle", ["--request-timeout", "1.5"])
+    try:
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        s.sendall(b"GET /clusters HTTP/1.1\r\n")
+        t0 = time.monotonic()
+        s.settimeout(0.3)
+        got = b""
+        while time.monotonic() - t0 < 8 and not got:
+            try:
+                s.sendall(b"X")
+                got = s.recv(65536)
+            except socket.timeout:
+                pass
+            except OSError:
+                break
+        waited = time.monotonic() - t0
+        s.close()
+        if not got.startswith(b"HTTP/1.1 408 ") or not 1.4 <= waited <= 4.0:
+            fail("trickling client: after %.1f s got %r" % (waited, got[:120]))
+        # a client idle between two requests keeps its connection past the request timeout
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        req = b"GET /clusters HTTP/1.1\r\nHost: h\r\n\r\n"
+        s.sendall(req)
+        first = read_answers(s, 1)
+        time.sleep(2.5)
+        s.sendall(req)
+        second = read_answers(s, 1)
+        s.close()
+        if first[0] != [(403, "MissingAuthenticationTokenException")] or second != first:
+            fail("keep-alive after an idle pause: %r then %r" % (first, second))
+        print("trickling client: 408 after %.1f s (--request-timeout 1.5)" % waited)
+    finally:
+        srv.stop()
 
 
 def cpu_seconds(pid):
