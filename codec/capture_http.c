@@ -238,22 +238,31 @@ static int give_oldest(eks_capture_reader *r, eks_exchange *ex, char *err, size_
     return 1;
 }
 
+/* Drops the bytes before the oldest waiting request (or the next message). Always when an
+ * exchange's views are released; between messages of one call (skipped interim responses,
+ * requests put to wait) only once they are at least half the buffer, so that the moves cost
+ * no more than the bytes consumed. */
+static void compact(eks_capture_http *h, bool always)
+{
+    size_t keep = h->nwaiting ? h->waiting[0].at : h->scan;
+    if (keep == 0 || (!always && keep < h->len - keep))
+        return;
+    memmove(h->buf, h->buf + keep, h->len - keep);
+    h->len -= keep;
+    h->base += keep;
+    h->scan -= keep;
+    for (size_t i = 0; i < h->nwaiting; i++)
+        h->waiting[i].at -= keep;
+}
+
 int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
 {
     eks_capture_http *h = r->http;
     eks_http_message_free(&h->req);
     eks_http_message_free(&h->resp);
-    /* the last exchange's views are released: keep only from the oldest waiting request */
-    size_t keep = h->nwaiting ? h->waiting[0].at : h->scan;
-    if (keep > 0) {
-        memmove(h->buf, h->buf + keep, h->len - keep);
-        h->len -= keep;
-        h->base += keep;
-        h->scan -= keep;
-        for (size_t i = 0; i < h->nwaiting; i++)
-            h->waiting[i].at -= keep;
-    }
+    compact(h, true); /* the last exchange's views are released */
     for (;;) {
+        compact(h, false); /* nothing points into the buffer here */
         if (h->dead)
             return h->nwaiting ? give_oldest(r, ex, err, errlen) : 0;
         size_t at;

@@ -1271,6 +1271,31 @@ START_TEST(raw_http_requests_alone_and_bad_message_after_waiting)
 }
 END_TEST
 
+/* Interim responses are dropped from the buffer as they are read, not kept to the next
+ * exchange: a long run of them (here 1 MB, past the 512 KiB the reader may buffer with
+ * these limits) is no limit error. */
+START_TEST(raw_http_many_interim_responses)
+{
+    eks_buf cap;
+    eks_buf_init(&cap);
+    ck_assert(eks_buf_append_cstr(&cap, "GET /a HTTP/1.1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n") == EKS_OK);
+    for (int i = 0; i < 40000; i++)
+        ck_assert(eks_buf_append_cstr(&cap, "HTTP/1.1 100 Continue\r\n\r\n") == EKS_OK);
+    size_t b_at = cap.len;
+    ck_assert(eks_buf_append_cstr(&cap, "GET /b HTTP/1.1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n") == EKS_OK);
+    ck_assert(eks_buf_append(&cap, "", 1) == EKS_OK);
+    char want[128];
+    snprintf(want, sizeof want, "0 GET /a -> 204 0\n%zu GET /b -> 204 0\n", b_at);
+    eks_capture_options opt = {.max_message_bytes = 1024};
+    for (size_t step = 0; step <= 4096; step += 4096) {
+        char *got = http_exchanges(cap.ptr, strlen(cap.ptr), step, &opt);
+        ck_assert_msg(strcmp(got, want) == 0, "pieces of %zu:\n%s", step, got);
+        free(got);
+    }
+    eks_buf_free(&cap);
+}
+END_TEST
+
 /* Pipelined requests whose bytes exceed the reader's buffer: the oldest is given alone with
  * a warning (its response may then pair with a later request) instead of buffering without
  * bound; the rest of the file is still read. */
@@ -1335,6 +1360,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, raw_http_bad_framing_stops);
     tcase_add_test(tc, raw_http_absolute_form_drops_userinfo);
     tcase_add_test(tc, raw_http_pairs_responses_in_order);
+    tcase_add_test(tc, raw_http_many_interim_responses);
     tcase_add_test(tc, har_bytes_after_the_document);
     tcase_add_test(tc, raw_http_requests_alone_and_bad_message_after_waiting);
     tcase_add_test(tc, raw_http_pipelined_past_buffer);

@@ -22,9 +22,10 @@
  *
  * Memory is flat in the number of exchanges: a reader keeps one exchange in memory at a
  * time, except HAR, which json-c parses as one document (hence max_har_bytes), and raw HTTP,
- * whose buffer also holds the requests still waiting for their responses (pipelining):
- * at most 16, and no more bytes than two messages at the limits below, past which the
- * oldest is given without a response and with a limit_exceeded warning.
+ * whose buffer also holds the requests still waiting for their responses (pipelining) and
+ * what follows them: at most 16 requests, and no more bytes than two messages at the limits
+ * below, past which the oldest is given without a response and with a limit_exceeded
+ * warning.
  *
  * Raw HTTP pairing: the messages are one connection's, in the order sent, so responses
  * answer requests in order (RFC 9112 §9.3.2): a response is paired with the oldest request
