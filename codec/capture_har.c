@@ -28,8 +28,20 @@ struct eks_capture_har {
     eks_buf resp_body;
 };
 
-/* RFC 8259 §2 insignificant whitespace */
-static bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+/* RFC 8259 §2: only whitespace may follow the value. chunk[from, n) comes after the
+ * document; chunk_start is chunk[0]'s file offset. */
+static bool only_space_after(const char *chunk, size_t from, size_t n, uint64_t chunk_start, char *err,
+                             size_t errlen)
+{
+    for (size_t i = from; i < n; i++)
+        if (chunk[i] != ' ' && chunk[i] != '\t' && chunk[i] != '\n' && chunk[i] != '\r') {
+            snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu",
+                     json_tokener_error_desc(json_tokener_error_parse_unexpected),
+                     (unsigned long long)(chunk_start + i));
+            return false;
+        }
+    return true;
+}
 
 bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
 {
@@ -66,19 +78,19 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
             /* The document ended with an earlier chunk. json-c rejects what follows it
              * within the chunk that ended it (strict mode); later chunks are checked here
              * the same way, so a file is judged the same wherever the source cut it. */
-            for (ptrdiff_t i = 0; i < got; i++)
-                if (!is_json_space(chunk[i])) {
-                    snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu",
-                             json_tokener_error_desc(json_tokener_error_parse_unexpected),
-                             (unsigned long long)(chunk_start + (uint64_t)i));
-                    goto out;
-                }
+            if (!only_space_after(chunk, 0, (size_t)got, chunk_start, err, errlen))
+                goto out;
             continue;
         }
         h->root = json_tokener_parse_ex(tok, chunk, (int)got);
         jerr = json_tokener_get_error(tok);
         if (jerr != json_tokener_continue && jerr != json_tokener_success)
             break;
+        /* json-c ends the text at a NUL and ignores the rest of the chunk: checked here,
+         * like the chunks after it */
+        if (jerr == json_tokener_success &&
+            !only_space_after(chunk, json_tokener_get_parse_end(tok), (size_t)got, chunk_start, err, errlen))
+            goto out;
     }
     if (jerr == json_tokener_continue && !h->root) {
         /* end of file: a complete top-level value may still be pending (json-c needs EOF) */

@@ -69,6 +69,8 @@ void eks_capture_http_free(eks_capture_reader *r)
     r->http = NULL;
 }
 
+/* The most bytes the buffer holds, whatever the source's piece sizes: reads stop exactly
+ * there, so where a file's pipelined requests overflow it does not depend on them. */
 static size_t max_buffer(const eks_capture_reader *r)
 {
     /* a request and its response, each at most body limit + head limits, and one interim
@@ -86,10 +88,13 @@ static int more(eks_capture_reader *r, char *err, size_t errlen)
         snprintf(err, errlen, "%s", h->read_err);
         return -1;
     }
-    if (h->cap - h->len < HTTP_MIN_READ) {
-        if (h->cap >= max_buffer(r))
-            return -2;
+    size_t limit = max_buffer(r);
+    if (h->len >= limit)
+        return -2;
+    if (h->cap - h->len < HTTP_MIN_READ && h->cap < limit) {
         size_t ncap = h->cap ? h->cap * 2 : HTTP_INITIAL_BUFFER;
+        if (ncap > limit)
+            ncap = limit;
         char *n = realloc(h->buf, ncap);
         if (!n) {
             snprintf(err, errlen, "out of memory");
@@ -172,31 +177,55 @@ static msg_result parse_at(eks_capture_reader *r, size_t at, bool response_to_he
     }
 }
 
-/* Reads until buf[from..] holds a byte that is not a line ending, or the input ends; sets
- * *at to that byte (len at the end). */
-static int skip_empty_lines(eks_capture_reader *r, size_t from, size_t *at, char *err, size_t errlen)
+/* Drops the bytes before the oldest waiting request (or the next message). Always when an
+ * exchange's views are released; between messages of one call (skipped interim responses,
+ * requests put to wait) only once they are at least half the buffer, so that the moves cost
+ * no more than the bytes consumed. */
+static void compact(eks_capture_http *h, bool always)
+{
+    size_t keep = h->nwaiting ? h->waiting[0].at : h->scan;
+    if (keep == 0 || (!always && keep < h->len - keep))
+        return;
+    memmove(h->buf, h->buf + keep, h->len - keep);
+    h->len -= keep;
+    h->base += keep;
+    h->scan -= keep;
+    for (size_t i = 0; i < h->nwaiting; i++)
+        h->waiting[i].at -= keep;
+}
+
+/* Both return 0, -1 on an I/O error, or -2 when the buffer is full of requests waiting for
+ * responses (with none waiting, the bytes before h->scan are dropped to make room, so -2
+ * cannot happen then). */
+
+/* Moves h->scan past the empty lines between messages, reading as needed; at the end of the
+ * input h->scan == h->len. Read empty lines are dropped, so a run of them needs no room. */
+static int skip_empty_lines(eks_capture_reader *r, char *err, size_t errlen)
 {
     eks_capture_http *h = r->http;
     for (;;) {
-        while (from < h->len && (h->buf[from] == '\r' || h->buf[from] == '\n'))
-            from++;
-        if (from < h->len || h->eof)
-            break;
-        if (more(r, err, errlen) == -1)
-            return -1;
+        while (h->scan < h->len && (h->buf[h->scan] == '\r' || h->buf[h->scan] == '\n'))
+            h->scan++;
+        if (h->scan < h->len || h->eof)
+            return 0;
+        compact(h, true);
+        int m = more(r, err, errlen);
+        if (m < 0)
+            return m;
     }
-    *at = from;
-    return 0;
 }
 
-/* Is the message at buf[at] a response? Reads until its first 5 bytes are buffered. */
-static int starts_response(eks_capture_reader *r, size_t at, bool *response, char *err, size_t errlen)
+/* Is the message at h->scan a response? Reads until its first 5 bytes are buffered. */
+static int starts_response(eks_capture_reader *r, bool *response, char *err, size_t errlen)
 {
     eks_capture_http *h = r->http;
-    while (h->len - at < 5 && !h->eof)
-        if (more(r, err, errlen) == -1)
-            return -1;
-    *response = h->len - at >= 5 && memcmp(h->buf + at, "HTTP/", 5) == 0;
+    while (h->len - h->scan < 5 && !h->eof) {
+        compact(h, true); /* moves under 5 bytes when no request waits */
+        int m = more(r, err, errlen);
+        if (m < 0)
+            return m;
+    }
+    *response = h->len - h->scan >= 5 && memcmp(h->buf + h->scan, "HTTP/", 5) == 0;
     return 0;
 }
 
@@ -238,21 +267,23 @@ static int give_oldest(eks_capture_reader *r, eks_exchange *ex, char *err, size_
     return 1;
 }
 
-/* Drops the bytes before the oldest waiting request (or the next message). Always when an
- * exchange's views are released; between messages of one call (skipped interim responses,
- * requests put to wait) only once they are at least half the buffer, so that the moves cost
- * no more than the bytes consumed. */
-static void compact(eks_capture_http *h, bool always)
+/* The buffer is full of waiting requests and the message after them: the oldest is given
+ * without a response, to make room. */
+static int give_oldest_for_room(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
 {
-    size_t keep = h->nwaiting ? h->waiting[0].at : h->scan;
-    if (keep == 0 || (!always && keep < h->len - keep))
-        return;
-    memmove(h->buf, h->buf + keep, h->len - keep);
-    h->len -= keep;
-    h->base += keep;
-    h->scan -= keep;
-    for (size_t i = 0; i < h->nwaiting; i++)
-        h->waiting[i].at -= keep;
+    eks_capture_http *h = r->http;
+    eks_http_message_free(&h->resp);
+    if (!h->nwaiting) { /* cannot happen: with nothing waiting, reading makes room */
+        snprintf(err, errlen, "internal error: raw HTTP buffer full with no request waiting");
+        return -1;
+    }
+    int g = give_oldest(r, ex, err, errlen);
+    if (g == 1)
+        eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
+                      "given without a response: the pipelined messages after this request "
+                      "exceed the reader's buffer, so later responses may be paired with "
+                      "the wrong requests");
+    return g;
 }
 
 int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
@@ -265,17 +296,23 @@ int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, si
         compact(h, false); /* nothing points into the buffer here */
         if (h->dead)
             return h->nwaiting ? give_oldest(r, ex, err, errlen) : 0;
-        size_t at;
-        if (skip_empty_lines(r, h->scan, &at, err, errlen) == -1)
+        int s = skip_empty_lines(r, err, errlen);
+        if (s == -1)
             return -1;
+        if (s == -2)
+            return give_oldest_for_room(r, ex, err, errlen);
+        size_t at = h->scan;
         if (at == h->len) { /* the end */
-            h->scan = at;
             r->bytes = h->base + h->scan - h->start;
             return h->nwaiting ? give_oldest(r, ex, err, errlen) : 0;
         }
-        bool response;
-        if (starts_response(r, at, &response, err, errlen) == -1)
+        bool response = false;
+        s = starts_response(r, &response, err, errlen);
+        if (s == -1)
             return -1;
+        if (s == -2)
+            return give_oldest_for_room(r, ex, err, errlen);
+        at = h->scan; /* reading may have compacted the buffer */
         if (!response && h->nwaiting == HTTP_MAX_WAITING)
             return give_oldest(r, ex, err, errlen);
         bool to_head = response && h->nwaiting && h->waiting[0].head;
@@ -283,16 +320,8 @@ int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, si
         msg_result m = parse_at(r, at, to_head, h->nwaiting > 0, msg, &ex->diags, err, errlen);
         if (m == MSG_IOERR)
             return -1;
-        if (m == MSG_DEFER) {
-            eks_http_message_free(&h->resp);
-            int g = give_oldest(r, ex, err, errlen);
-            if (g == 1)
-                eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
-                              "given without a response: the pipelined messages after this request "
-                              "exceed the reader's buffer, so later responses may be paired with "
-                              "the wrong requests");
-            return g;
-        }
+        if (m == MSG_DEFER)
+            return give_oldest_for_room(r, ex, err, errlen);
         if (m == MSG_BAD) {
             if (!response && h->nwaiting) {
                 /* the waiting requests first; this one fails again once they are given */
@@ -300,8 +329,10 @@ int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, si
                 eks_diags_init(&ex->diags);
                 return give_oldest(r, ex, err, errlen);
             }
+            /* nothing from here on is read: progress stops at this message's first byte,
+             * however much of the file happens to be buffered */
             h->dead = true;
-            h->scan = h->len;
+            h->scan = at;
             eks_http_message_free(msg);
             if (response && h->nwaiting)
                 return give_oldest(r, ex, err, errlen); /* the request, with its response's error */
@@ -322,13 +353,17 @@ int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, si
             continue;
         }
         if (status == 101) {
-            /* RFC 9110 §15.2.2: the connection speaks another protocol after this response */
+            /* RFC 9110 §15.2.2: the connection speaks another protocol after this response.
+             * Whether anything follows is known only once a read says so (a memory source
+             * has not yet reported its end); the buffer holds at least the response, so a
+             * read error or a full buffer counts as "something follows". */
             h->dead = true;
+            if (h->len == h->scan && !h->eof)
+                (void)more(r, err, errlen);
             if (h->len > h->scan || !h->eof)
                 eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_HTTP_MALFORMED, "", SIZE_MAX,
                               "101 Switching Protocols: the bytes after this response are another "
                               "protocol and are not read");
-            h->scan = h->len;
         }
         if (h->nwaiting)
             return give_oldest(r, ex, err, errlen);

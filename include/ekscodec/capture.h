@@ -136,7 +136,9 @@ EKS_API bool eks_capture_reader_new_memory(eks_capture_reader **out, eks_capture
  * err). The previous exchange's views become invalid.
  */
 EKS_API int eks_capture_reader_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen);
-/* Input bytes consumed so far (progress). */
+/* Input bytes consumed so far (progress). Raw HTTP: a framing error stops it at the first
+ * byte of the message that could not be read, and a 101 right after that response (the
+ * rest is not read), wherever the source's pieces ended. */
 EKS_API uint64_t eks_capture_reader_bytes(const eks_capture_reader *r);
 /* JSON Lines: lines seen so far (the line-number base of a reader that starts after them). */
 EKS_API uint64_t eks_capture_reader_lines(const eks_capture_reader *r);
