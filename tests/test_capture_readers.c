@@ -1224,14 +1224,21 @@ static char *http_exchanges(const char *cap, size_t len, size_t step, const eks_
     return out.ptr;
 }
 
-static void check_http_exchanges(const char *cap, const char *want, const eks_capture_options *opt)
+/* The exchanges of cap from memory and in pieces of several sizes (large inputs skip the
+ * 1- and 7-byte pieces, a callback per byte being slow under valgrind). */
+static void check_http_exchanges_of(const char *cap, const char *want, const eks_capture_options *opt, bool large)
 {
-    static const size_t steps[] = {0, 1, 7, 4096};
-    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    static const size_t steps[] = {0, 4096, 65537, 1, 7};
+    for (size_t i = 0; i < (large ? 3u : 5u); i++) {
         char *got = http_exchanges(cap, strlen(cap), steps[i], opt);
         ck_assert_msg(strcmp(got, want) == 0, "pieces of %zu bytes:\n%s\nwant:\n%s", steps[i], got, want);
         free(got);
     }
+}
+
+static void check_http_exchanges(const char *cap, const char *want, const eks_capture_options *opt)
+{
+    check_http_exchanges_of(cap, want, opt, false);
 }
 
 /* Responses answer requests in order (RFC 9112 §9.3.2): pipelined requests are paired with
@@ -1322,11 +1329,7 @@ START_TEST(raw_http_many_interim_responses)
     char want[128];
     snprintf(want, sizeof want, "0 GET /a -> 204 0\n%zu GET /b -> 204 0\n", b_at);
     eks_capture_options opt = {.max_message_bytes = 1024};
-    for (size_t step = 0; step <= 4096; step += 4096) {
-        char *got = http_exchanges(cap.ptr, strlen(cap.ptr), step, &opt);
-        ck_assert_msg(strcmp(got, want) == 0, "pieces of %zu:\n%s", step, got);
-        free(got);
-    }
+    check_http_exchanges_of(cap.ptr, want, &opt, true);
     eks_buf_free(&cap);
 }
 END_TEST
@@ -1351,11 +1354,7 @@ START_TEST(raw_http_long_runs_of_empty_lines)
     ck_assert(eks_buf_append(&cap, "", 1) == EKS_OK);
     char want[160];
     snprintf(want, sizeof want, "0 GET /x -> 204 0\n%zu GET /y -> - W:limit_exceeded\n%zu - - -> 200 0\n", y_at, resp_at);
-    for (size_t step = 0; step <= 4096; step += 4096) {
-        char *got = http_exchanges(cap.ptr, strlen(cap.ptr), step, &opt);
-        ck_assert_msg(strcmp(got, want) == 0, "pieces of %zu:\n%s", step, got);
-        free(got);
-    }
+    check_http_exchanges_of(cap.ptr, want, &opt, true);
     eks_buf_free(&cap);
 }
 END_TEST
