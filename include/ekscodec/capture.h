@@ -22,10 +22,12 @@
  *
  * Memory is flat in the number of exchanges: a reader keeps one exchange in memory at a
  * time, except HAR, which json-c parses as one document (hence max_har_bytes), and raw HTTP,
- * whose buffer also holds the requests still waiting for their responses (pipelining) and
- * what follows them: at most 16 requests, and no more bytes than two messages at the limits
- * below, past which the oldest is given without a response and with a limit_exceeded
- * warning.
+ * which also keeps the requests still waiting for their responses (pipelining): at most
+ * 16, taking at most one message at the limits below (max_message_bytes + 2 x 64 KiB +
+ * 8 KiB); a request that does not fit behind them makes the oldest be given without a
+ * response, with a limit_exceeded warning. Its read buffer holds the message being read,
+ * up to twice that size (for chunked framing) plus 16 KiB. These decisions depend on the
+ * messages alone, never on the sizes of the pieces the source hands over.
  *
  * Raw HTTP pairing: the messages are one connection's, in the order sent, so responses
  * answer requests in order (RFC 9112 §9.3.2): a response is paired with the oldest request
