@@ -487,18 +487,22 @@ static int fill(eks_capture_reader *r, char *err, size_t errlen)
 }
 
 /* Skips the rest of an over-long line without keeping it. */
-static int discard_line(eks_capture_reader *r, char *err, size_t errlen)
+/* Skips the line at j->head through its newline; *line_len gets its length without it. */
+static int discard_line(eks_capture_reader *r, size_t *line_len, char *err, size_t errlen)
 {
     eks_capture_jsonl *j = r->jsonl;
+    *line_len = 0;
     for (;;) {
         char *nl = memchr(j->buf + j->head, '\n', j->tail - j->head);
         if (nl) {
             size_t n = (size_t)(nl - (j->buf + j->head)) + 1;
+            *line_len += n - 1;
             r->bytes += n;
             j->head += n;
             j->scan = j->head;
             return 0;
         }
+        *line_len += j->tail - j->head;
         r->bytes += j->tail - j->head;
         j->head = j->scan = j->tail;
         if (j->eof)
@@ -506,6 +510,13 @@ static int discard_line(eks_capture_reader *r, char *err, size_t errlen)
         if (fill(r, err, errlen) < 0)
             return -1;
     }
+}
+
+static void line_too_long(const eks_capture_reader *r, eks_exchange *ex, size_t line_len)
+{
+    eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
+                  "line of %zu bytes is longer than the limit of %zu bytes; skipped", line_len,
+                  r->opt.max_line_bytes);
 }
 
 static bool blank(const char *p, size_t n)
@@ -527,12 +538,12 @@ int eks_capture_jsonl_next(eks_capture_reader *r, eks_exchange *ex, char *err, s
         } else if (j->tail - j->head > r->opt.max_line_bytes) {
             r->lines++;
             ex->position = r->lines;
-            size_t seen = j->tail - j->head;
-            if (discard_line(r, err, errlen) < 0)
+            size_t skipped;
+            if (discard_line(r, &skipped, err, errlen) < 0)
                 return -1;
-            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
-                          "line longer than the limit of %zu bytes (at least %zu bytes); skipped",
-                          r->opt.max_line_bytes, seen);
+            /* reported as a line that fits the buffer is: what is reported must not depend
+             * on how much of the line one read brought */
+            line_too_long(r, ex, skipped);
             return 1;
         } else if (!j->eof) {
             j->scan = j->tail;
@@ -552,9 +563,7 @@ int eks_capture_jsonl_next(eks_capture_reader *r, eks_exchange *ex, char *err, s
             j->head += consumed;
             j->scan = j->head;
             r->bytes += consumed;
-            eks_diags_add(&ex->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
-                          "line of %zu bytes is longer than the limit of %zu bytes; skipped", line_len,
-                          r->opt.max_line_bytes);
+            line_too_long(r, ex, line_len);
             return 1;
         }
         char *line = j->buf + j->head;
