@@ -83,7 +83,9 @@ void eks_capture_http_free(eks_capture_reader *r)
 /* The most bytes one message can take: body limit, header and trailer sections, start line. */
 static size_t message_limit(const eks_capture_reader *r)
 {
-    return r->opt.max_message_bytes + 2 * EKS_HTTP_DEFAULT_MAX_HEADER_BYTES + EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES;
+    /* a body limit meant as "no limit" (SIZE_MAX) must not wrap the sums below */
+    size_t body = r->opt.max_message_bytes < SIZE_MAX / 4 ? r->opt.max_message_bytes : SIZE_MAX / 4;
+    return body + 2 * EKS_HTTP_DEFAULT_MAX_HEADER_BYTES + EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES;
 }
 
 /* The read buffer's bound: one message, twice over for a chunked body's framing (chunk-size
@@ -202,7 +204,7 @@ static int skip_empty_lines(eks_capture_reader *r, char *err, size_t errlen)
             h->scan++;
         if (h->scan < h->len || h->eof)
             return 0;
-        if (more(r, err, errlen) == -1) /* -2 cannot happen: the buffer was emptied */
+        if (more(r, err, errlen) != 0) /* -2 cannot happen: the buffer was emptied */
             return -1;
     }
 }
@@ -212,7 +214,7 @@ static int starts_response(eks_capture_reader *r, bool *response, char *err, siz
 {
     eks_capture_http *h = r->http;
     while (h->len - h->scan < 5 && !h->eof)
-        if (more(r, err, errlen) == -1) /* -2 cannot happen: under 5 bytes are kept */
+        if (more(r, err, errlen) != 0) /* -2 cannot happen: under 5 bytes are kept */
             return -1;
     *response = h->len - h->scan >= 5 && memcmp(h->buf + h->scan, "HTTP/", 5) == 0;
     return 0;
@@ -279,16 +281,32 @@ static bool put_to_wait(eks_capture_reader *r, size_t at, bool *oom)
 
 /* After a 101 the connection speaks another protocol (RFC 9110 §15.2.2): nothing more is
  * read. Whether anything follows is asked of the source with a one-byte read, so a source
- * that has not yet reported its end (the memory reader) answers like any other. */
+ * that has not yet reported its end (the memory reader) answers like any other. A failed
+ * read says nothing either way: no warning, and the failure is reported next. */
 static bool bytes_after_101(eks_capture_reader *r)
 {
     eks_capture_http *h = r->http;
-    if (h->len > h->scan || h->read_failed)
+    if (h->len > h->scan)
         return true;
-    if (h->eof)
+    if (h->eof || h->read_failed)
         return false;
-    char probe, why[8];
-    return eks_capture_read(r, &probe, 1, why, sizeof why) != 0;
+    char probe;
+    ptrdiff_t got = eks_capture_read(r, &probe, 1, h->read_err, sizeof h->read_err);
+    if (got < 0)
+        h->read_failed = true;
+    return got > 0;
+}
+
+/* Reading failed (err says why). The requests already whole are given first, each without
+ * a response, as the end of the file would give them; the failure comes after them. Out of
+ * memory is reported at once. */
+static int give_waiting_then_fail(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
+{
+    eks_capture_http *h = r->http;
+    if (!h->read_failed || !h->nwaiting)
+        return -1;
+    eks_http_message_free(&h->resp);
+    return give_oldest(r, ex, err, errlen);
 }
 
 int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
@@ -303,24 +321,33 @@ int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, si
         h->given_len = 0;
     }
     for (;;) {
-        if (h->dead)
-            return h->nwaiting ? give_oldest(r, ex, err, errlen) : 0;
+        if (h->dead) {
+            if (h->nwaiting)
+                return give_oldest(r, ex, err, errlen);
+            if (h->read_failed) { /* the source failed while the reader looked past the end */
+                snprintf(err, errlen, "%s", h->read_err);
+                return -1;
+            }
+            return 0;
+        }
         if (skip_empty_lines(r, err, errlen) == -1)
-            return -1;
+            return give_waiting_then_fail(r, ex, err, errlen);
         if (h->scan == h->len) { /* the end */
             r->bytes = h->base + h->scan - h->start;
             return h->nwaiting ? give_oldest(r, ex, err, errlen) : 0;
         }
         bool response = false;
         if (starts_response(r, &response, err, errlen) == -1)
-            return -1;
+            return give_waiting_then_fail(r, ex, err, errlen);
         if (!response && h->nwaiting == HTTP_MAX_WAITING)
             return give_oldest(r, ex, err, errlen);
         bool to_head = response && h->nwaiting && h->waiting[0].head;
         eks_http_message *msg = response ? &h->resp : &h->req;
         msg_result m = parse_next(r, to_head, msg, &ex->diags, err, errlen);
-        if (m == MSG_IOERR)
-            return -1;
+        if (m == MSG_IOERR) {
+            eks_http_message_free(msg);
+            return give_waiting_then_fail(r, ex, err, errlen);
+        }
         if (m == MSG_BAD) {
             eks_http_message_free(msg);
             if (!response && h->nwaiting) {

@@ -1503,6 +1503,62 @@ START_TEST(raw_http_pipelined_past_buffer)
 }
 END_TEST
 
+/* Third review. A body limit meant as "none" (SIZE_MAX, or a value that wrapped the reader's
+ * sums to 0 and hung it) reads an ordinary message; requests already whole are given
+ * before a read error, as the end of the file would give them; a read error after a 101 is
+ * reported, not taken for "bytes follow". */
+START_TEST(raw_http_huge_limit_and_read_errors)
+{
+    static char post[300100];
+    int n = snprintf(post, sizeof post, "POST /p HTTP/1.1\r\nContent-Length: 300000\r\n\r\n");
+    memset(post + n, 'b', 300000);
+    post[n + 300000] = '\0';
+    static const size_t huge[] = {SIZE_MAX, SIZE_MAX - 147455};
+    for (size_t k = 0; k < 2; k++) {
+        eks_capture_options opt = {.max_message_bytes = huge[k]};
+        char *got = http_exchanges(post, strlen(post), 0, &opt);
+        ck_assert_str_eq(got, "0 POST /p -> -\n");
+        free(got);
+    }
+    static const struct {
+        const char *cap, *want;
+    } cases[] = {
+        {"GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n", "0 GET /a -> -\n19 GET /b -> -\n"},
+        {"GET /a HTTP/1.1\r\n\r\nHTTP/1.1 101 Switching Protocols\r\n\r\n", "0 GET /a -> 101 0\n"},
+    };
+    for (size_t c = 0; c < 2; c++)
+        for (size_t step = 1; step <= 1000; step += 999) {
+            failing_pieces f = {{cases[c].cap, strlen(cases[c].cap), step, 0}};
+            eks_capture_source src = {.read = read_then_fail, .user = &f};
+            eks_capture_reader *r = NULL;
+            eks_exchange ex = {0};
+            char err[256], line[64];
+            ck_assert(eks_capture_reader_new(&r, EKS_CAPTURE_HTTP, &src, NULL, err, sizeof err));
+            eks_buf got;
+            eks_buf_init(&got);
+            int rc;
+            while ((rc = eks_capture_reader_next(r, &ex, err, sizeof err)) == 1) {
+                snprintf(line, sizeof line, "%zu %.*s %.*s -> ", ex.position, (int)ex.request.method.len,
+                         ex.request.method.ptr, (int)ex.request.path.len, ex.request.path.ptr);
+                ck_assert(eks_buf_append_cstr(&got, line) == EKS_OK);
+                if (ex.has_response)
+                    snprintf(line, sizeof line, "%d %zu\n", ex.response.status, ex.response.body.len);
+                else
+                    snprintf(line, sizeof line, "-\n");
+                ck_assert(eks_buf_append_cstr(&got, line) == EKS_OK);
+                ck_assert_msg(ex.diags.count == 0, "case %zu: %s", c, ex.diags.items[0].message);
+            }
+            ck_assert(eks_buf_append(&got, "", 1) == EKS_OK);
+            ck_assert_msg(strcmp(got.ptr, cases[c].want) == 0, "case %zu, pieces of %zu:\n%s", c, step, got.ptr);
+            ck_assert_int_eq(rc, -1);
+            ck_assert_str_eq(err, "read error: connection reset");
+            eks_buf_free(&got);
+            eks_diags_free(&ex.diags);
+            eks_capture_reader_free(r);
+        }
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -1523,6 +1579,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, raw_http_long_runs_of_empty_lines);
     tcase_add_test(tc, raw_http_decisions_do_not_depend_on_read_ahead);
     tcase_add_test(tc, raw_http_linear_after_a_large_message);
+    tcase_add_test(tc, raw_http_huge_limit_and_read_errors);
     tcase_add_test(tc, har_bytes_after_the_document);
     tcase_add_test(tc, raw_http_requests_alone_and_bad_message_after_waiting);
     tcase_add_test(tc, raw_http_pipelined_past_buffer);

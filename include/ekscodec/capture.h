@@ -24,10 +24,14 @@
  * time, except HAR, which json-c parses as one document (hence max_har_bytes), and raw HTTP,
  * which also keeps the requests still waiting for their responses (pipelining): at most
  * 16, taking at most one message at the limits below (max_message_bytes + 2 x 64 KiB +
- * 8 KiB); a request that does not fit behind them makes the oldest be given without a
- * response, with a limit_exceeded warning. Its read buffer holds the message being read,
- * up to twice that size (for chunked framing) plus 16 KiB. These decisions depend on the
- * messages alone, never on the sizes of the pieces the source hands over.
+ * 8 KiB; a single request alone may take up to the read buffer's bound); a request that
+ * does not fit behind them makes the oldest be given without a response, with a
+ * limit_exceeded warning. Its read buffer holds the message being read, up to twice that
+ * size plus 16 KiB: chunked framing (chunk-size lines and extensions) counts against the
+ * doubling, so a message of tiny chunks can be a limit error with a body under the limit.
+ * These decisions depend on the messages alone, never on the sizes of the pieces the
+ * source hands over. When the source fails, the requests already whole are given first,
+ * without responses, then the error.
  *
  * Raw HTTP pairing: the messages are one connection's, in the order sent, so responses
  * answer requests in order (RFC 9112 §9.3.2): a response is paired with the oldest request
