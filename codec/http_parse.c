@@ -475,6 +475,16 @@ static eks_status parse_fields(parser *p, size_t *pos, const char *section)
 
 /* ---- framing (RFC 9112 §6) ---- */
 
+/* Input offset of a field's value for a diagnostic. A value joined from obsolete line
+ * folding lives in the result's arena, not in the input: its field line's start then. */
+static size_t value_offset(const parser *p, const eks_header *h)
+{
+    uintptr_t v = (uintptr_t)h->value.ptr, in = (uintptr_t)p->in;
+    if (v >= in && v <= in + p->len)
+        return (size_t)(v - in);
+    return (size_t)((uintptr_t)h->name.ptr - in);
+}
+
 /* Transfer-Encoding: is it present, and is chunked the final coding (§6.1)? */
 static eks_status scan_transfer_encoding(parser *p, size_t nheaders, bool *present, bool *chunked)
 {
@@ -483,7 +493,7 @@ static eks_status scan_transfer_encoding(parser *p, size_t nheaders, bool *prese
         const eks_header *h = &p->fields[f];
         if (!name_is(h->name, "transfer-encoding"))
             continue;
-        size_t off = (size_t)(h->value.ptr - p->in);
+        size_t off = value_offset(p, h);
         *present = true;
         const char *s = h->value.ptr, *end = s + h->value.len;
         while (s < end) {
@@ -517,7 +527,7 @@ static eks_status scan_content_length(parser *p, size_t nheaders, bool *present,
         const eks_header *h = &p->fields[f];
         if (!name_is(h->name, "content-length"))
             continue;
-        size_t off = (size_t)(h->value.ptr - p->in);
+        size_t off = value_offset(p, h);
         const char *s = h->value.ptr, *end = s + h->value.len;
         for (bool more = true; more;) {
             const char *comma = memchr(s, ',', (size_t)(end - s));
@@ -661,7 +671,7 @@ static eks_status parse_body(parser *p, size_t *pos, eks_str *body)
     if (te) {
         if (out->version.ptr[5] == '1' && out->version.ptr[7] == '0') {
             const eks_header *h = eks_http_find_header(p->fields, nheaders, "transfer-encoding");
-            return malformed(p, (size_t)(h->value.ptr - p->in), "header:transfer-encoding",
+            return malformed(p, value_offset(p, h), "header:transfer-encoding",
                              "Transfer-Encoding in an HTTP/1.0 message (RFC 9112 §6.1)");
         }
         if (eks_http_find_header(p->fields, nheaders, "content-length") &&

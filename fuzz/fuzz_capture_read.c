@@ -8,7 +8,7 @@
  *
  * Invariants: no crash, over-read or leak; the reader ends (no endless loop on any input);
  * both reads give the same exchanges (every view's bytes), positions, diagnostics (code,
- * offset, path, message), progress and end;
+ * offset, path, message), progress and end; diagnostic offsets lie within the input;
  * every exchange's verdict agrees with its error count (valid: none, invalid: some); the
  * diagnostics limit holds; limits on line length are enforced (small ones in half the runs);
  * the reader never reports more bytes consumed than it was given.
@@ -118,6 +118,7 @@ static eks_buf read_capture(eks_capture_kind kind, const char *text, size_t len,
         FZ_CHECK(++exchanges <= len + 1);
         put_exchange(&rec, &ex, eks_capture_reader_bytes(reader));
         fz_check_diags(&ex.diags);
+        fz_check_offsets(&ex.diags, len);
         if (!ctx)
             continue;
         /* a clock in half the runs: skew is then judged against it */

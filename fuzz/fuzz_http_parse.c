@@ -115,6 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!used)
             used = &defaults;
         fz_check_result(st, &m.diags);
+        fz_check_offsets(&m.diags, size - off);
         if (st == EKS_ERR_MALFORMED_INPUT && m.incomplete)
             FZ_CHECK(m.diags.errors >= 1);
         if (st != EKS_OK) {

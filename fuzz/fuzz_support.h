@@ -158,6 +158,14 @@ static inline void fz_check_diags(const eks_diags *d)
         FZ_CHECK(errors == d->errors);
 }
 
+/* Every diagnostic's byte offset lies within the input it was found in (or is SIZE_MAX,
+ * "no offset"). */
+static inline void fz_check_offsets(const eks_diags *d, size_t input_len)
+{
+    for (size_t i = 0; i < d->count; i++)
+        FZ_CHECK(d->items[i].offset == SIZE_MAX || d->items[i].offset <= input_len);
+}
+
 /* A result is EKS_OK with no error diagnostic, or a failure with at least one (running out
  * of memory is the one failure that may be unable to record why). */
 static inline void fz_check_result(eks_status st, const eks_diags *d)
