@@ -64,33 +64,39 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
         ptrdiff_t got = eks_capture_read(r, chunk, HAR_CHUNK, err, errlen);
         if (got < 0)
             goto out;
+        if (got == 0)
+            break;
+        chunk_start = h->total;
         h->total += (uint64_t)got;
-        if (h->total > r->opt.max_har_bytes) {
+        /* The bytes are judged in file order, the limit being one more fault: a syntax error
+         * within the first max_har_bytes is reported as such, past them the size is, so the
+         * answer does not depend on how the source cut the file. */
+        bool over = h->total > r->opt.max_har_bytes;
+        size_t use = !over ? (size_t)got
+                           : r->opt.max_har_bytes > chunk_start ? (size_t)(r->opt.max_har_bytes - chunk_start) : 0;
+        if (jerr == json_tokener_success) {
+            /* The document ended with an earlier chunk. json-c rejects what follows it
+             * within the chunk that ended it (strict mode); later chunks are checked here
+             * the same way, so a file is judged the same wherever the source cut it. */
+            if (!only_space_after(chunk, 0, use, chunk_start, err, errlen))
+                goto out;
+        } else if (use > 0) {
+            h->root = json_tokener_parse_ex(tok, chunk, (int)use);
+            jerr = json_tokener_get_error(tok);
+            if (jerr != json_tokener_continue && jerr != json_tokener_success)
+                break;
+            /* json-c ends the text at a NUL and ignores the rest of the chunk: checked here,
+             * like the chunks after it */
+            if (jerr == json_tokener_success &&
+                !only_space_after(chunk, json_tokener_get_parse_end(tok), use, chunk_start, err, errlen))
+                goto out;
+        }
+        if (over) {
             snprintf(err, errlen,
                      "HAR file larger than %zu bytes: HAR is parsed whole; convert it to JSON Lines",
                      r->opt.max_har_bytes);
             goto out;
         }
-        if (got == 0)
-            break;
-        chunk_start = h->total - (uint64_t)got;
-        if (jerr == json_tokener_success) {
-            /* The document ended with an earlier chunk. json-c rejects what follows it
-             * within the chunk that ended it (strict mode); later chunks are checked here
-             * the same way, so a file is judged the same wherever the source cut it. */
-            if (!only_space_after(chunk, 0, (size_t)got, chunk_start, err, errlen))
-                goto out;
-            continue;
-        }
-        h->root = json_tokener_parse_ex(tok, chunk, (int)got);
-        jerr = json_tokener_get_error(tok);
-        if (jerr != json_tokener_continue && jerr != json_tokener_success)
-            break;
-        /* json-c ends the text at a NUL and ignores the rest of the chunk: checked here,
-         * like the chunks after it */
-        if (jerr == json_tokener_success &&
-            !only_space_after(chunk, json_tokener_get_parse_end(tok), (size_t)got, chunk_start, err, errlen))
-            goto out;
     }
     if (jerr == json_tokener_continue && !h->root) {
         /* end of file: a complete top-level value may still be pending (json-c needs EOF) */
