@@ -28,6 +28,15 @@ struct eks_capture_har {
     eks_buf resp_body;
 };
 
+/* What is wrong, in words that do not depend on how the file was cut into reads: json-c's
+ * own descriptions do (a number ended by a bad byte is "object value separator ','
+ * expected" when both are in one chunk, "unexpected character" across two); its offsets do
+ * not. */
+static const char *har_syntax_error(enum json_tokener_error e)
+{
+    return e == json_tokener_error_depth ? "nested too deep" : "syntax error";
+}
+
 /* RFC 8259 §2: only whitespace may follow the value. chunk[from, n) comes after the
  * document; chunk_start is chunk[0]'s file offset. */
 static bool only_space_after(const char *chunk, size_t from, size_t n, uint64_t chunk_start, char *err,
@@ -35,8 +44,7 @@ static bool only_space_after(const char *chunk, size_t from, size_t n, uint64_t 
 {
     for (size_t i = from; i < n; i++)
         if (chunk[i] != ' ' && chunk[i] != '\t' && chunk[i] != '\n' && chunk[i] != '\r') {
-            snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu",
-                     json_tokener_error_desc(json_tokener_error_parse_unexpected),
+            snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", har_syntax_error(json_tokener_error_parse_unexpected),
                      (unsigned long long)(chunk_start + i));
             return false;
         }
@@ -106,7 +114,7 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
     }
     if (!h->root || jerr != json_tokener_success) {
         /* json-c's parse end counts from the start of the last chunk it was given */
-        snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", json_tokener_error_desc(jerr),
+        snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", har_syntax_error(jerr),
                  (unsigned long long)(chunk_start + json_tokener_get_parse_end(tok)));
         goto out;
     }
