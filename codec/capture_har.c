@@ -28,13 +28,21 @@ struct eks_capture_har {
     eks_buf resp_body;
 };
 
-/* What is wrong, in words that do not depend on how the file was cut into reads: json-c's
- * own descriptions do (a number ended by a bad byte is "object value separator ','
- * expected" when both are in one chunk, "unexpected character" across two); its offsets do
- * not. */
-static const char *har_syntax_error(enum json_tokener_error e)
+/* Fills chunk[0, n) from the source, short only at the end of the input. json-c is fed the
+ * file in chunks of this one size whatever pieces the source hands over: what it reports
+ * for an error (its words, and its offset) depends on where its chunks end. */
+static ptrdiff_t read_chunk(eks_capture_reader *r, char *chunk, size_t n, char *err, size_t errlen)
 {
-    return e == json_tokener_error_depth ? "nested too deep" : "syntax error";
+    size_t have = 0;
+    while (have < n) {
+        ptrdiff_t got = eks_capture_read(r, chunk + have, n - have, err, errlen);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        have += (size_t)got;
+    }
+    return (ptrdiff_t)have;
 }
 
 /* RFC 8259 §2: only whitespace may follow the value. chunk[from, n) comes after the
@@ -44,7 +52,7 @@ static bool only_space_after(const char *chunk, size_t from, size_t n, uint64_t 
 {
     for (size_t i = from; i < n; i++)
         if (chunk[i] != ' ' && chunk[i] != '\t' && chunk[i] != '\n' && chunk[i] != '\r') {
-            snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", har_syntax_error(json_tokener_error_parse_unexpected),
+            snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", json_tokener_error_desc(json_tokener_error_parse_unexpected),
                      (unsigned long long)(chunk_start + i));
             return false;
         }
@@ -69,7 +77,7 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     enum json_tokener_error jerr = json_tokener_continue;
     for (;;) {
-        ptrdiff_t got = eks_capture_read(r, chunk, HAR_CHUNK, err, errlen);
+        ptrdiff_t got = read_chunk(r, chunk, HAR_CHUNK, err, errlen);
         if (got < 0)
             goto out;
         if (got == 0)
@@ -114,7 +122,7 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
     }
     if (!h->root || jerr != json_tokener_success) {
         /* json-c's parse end counts from the start of the last chunk it was given */
-        snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", har_syntax_error(jerr),
+        snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", json_tokener_error_desc(jerr),
                  (unsigned long long)(chunk_start + json_tokener_get_parse_end(tok)));
         goto out;
     }
