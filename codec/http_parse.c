@@ -432,6 +432,12 @@ static eks_status parse_fields(parser *p, size_t *pos, const char *section)
             eks_header h;
             if (eol > i && is_ws(in[i]))
                 return malformed(p, i, "", "whitespace before the first field line (RFC 9112 §2.2)");
+            /* the checks of a whole line, in the same order, so that the error found does
+             * not depend on how much of the line has arrived ("\r" may begin the empty
+             * line that ends the section) */
+            if (eol > i && in[i] != '\r' && count == p->opt.max_header_count)
+                return too_big(p, i, "", "%s has more than max_header_count (%zu) fields", section,
+                               p->opt.max_header_count);
             return scan_field_line(p, i, eol, true, section, &h);
         }
         if (eol == i)
