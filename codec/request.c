@@ -373,9 +373,13 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
     char digits[20];
     const char *digit = eks_decimal_before(digits + sizeof digits, body_len);
     size_t clen_n = (size_t)(digits + sizeof digits - digit);
-    /* Reserve first: the path is copied from this same buffer, which must not move. */
+    /* Reserve first: the path is copied from this same buffer, which must not move. A given
+     * token is copied too: the output owns every byte its views show (codec.h), and the
+     * caller may free its request right after the call. */
     size_t target_len = path_len + query_len;
-    if ((st = eks_buf_room(sb, 1 + url_prefix.len + target_len + 1 + host.len + 1 + clen_n + 1 + 37)) != EKS_OK)
+    size_t token_len = out->token_generated ? 36 : given_token.ptr ? given_token.len : 0;
+    if ((st = eks_buf_room(sb, 1 + url_prefix.len + target_len + 1 + host.len + 1 + clen_n + 1 + token_len + 1)) !=
+        EKS_OK)
         goto out;
     w = sb->ptr + sb->len;
     *w++ = '\0';
@@ -395,9 +399,10 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
     w += clen_n;
     *w++ = '\0';
     size_t token_off = (size_t)(w - sb->ptr);
-    if (out->token_generated) {
-        memcpy(w, token, 37); /* with its NUL */
-        w += 37;
+    if (token_len) {
+        memcpy(w, out->token_generated ? token : given_token.ptr, token_len);
+        w += token_len;
+        *w++ = '\0';
     }
     sb->len = (size_t)(w - sb->ptr);
     sb->ptr[sb->len] = '\0';
@@ -410,7 +415,8 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
     out->http.body = op->has_body_members ? (eks_str){base + body_off, body_len} : EKS_STR_ABSENT;
     out->url = (eks_str){base + url_off, url_len};
     out->host = (eks_str){base + host_off, host.len};
-    out->client_request_token = out->token_generated ? (eks_str){base + token_off, 36} : given_token;
+    out->client_request_token = given_token.ptr || out->token_generated ? (eks_str){base + token_off, token_len}
+                                                                         : given_token;
     /* Content-Length last: a signer can sign the first two headers as botocore does and
      * leave the framing header unsigned. A request without body members has no content:
      * no Content-Type and no Content-Length (RFC 9110 §8.6: a user agent should not send

@@ -429,6 +429,27 @@ START_TEST(enc_token_default_random)
 }
 END_TEST
 
+/* codec.h: the encoded request owns every byte its views show, and the input is borrowed for
+ * the call only. A given token is a view like the others: the caller's buffer may be reused
+ * or freed right after the call. */
+START_TEST(enc_given_token_is_owned_by_the_output)
+{
+    char *given = strdup("tok-given-7f3a");
+    ck_assert_ptr_nonnull(given);
+    eks_disassociate_idp_request r = make_req("prod", "oidc", "okta", given);
+    eks_request_options o = opts_host();
+    eks_encoded_request out = {0};
+    ck_assert_int_eq(eks_disassociate_idp_request_encode(&r, &o, &out, NULL), EKS_OK);
+    ck_assert(!out.token_generated);
+    memset(given, 'X', strlen(given));
+    free(given);
+    ck_assert(out.client_request_token.ptr >= out.storage.ptr &&
+              out.client_request_token.ptr + out.client_request_token.len <= out.storage.ptr + out.storage.len);
+    ASSERT_STR(out.client_request_token, "tok-given-7f3a");
+    eks_encoded_request_free(&out);
+}
+END_TEST
+
 START_TEST(enc_token_empty_is_not_absent)
 {
     eks_disassociate_idp_request r = make_req("prod", "oidc", "okta", "");
@@ -1213,6 +1234,7 @@ static Suite *request_suite(void)
     tcase_add_test(e, enc_missing_required);
     tcase_add_test(e, enc_token_injected_random);
     tcase_add_test(e, enc_token_default_random);
+    tcase_add_test(e, enc_given_token_is_owned_by_the_output);
     tcase_add_test(e, enc_token_empty_is_not_absent);
     tcase_add_test(e, enc_invalid_utf8);
     tcase_add_test(e, enc_json_escaping_complete);

@@ -63,7 +63,7 @@ typedef struct eks_encoded_request {
     eks_header headers[EKS_ENCODED_MAX_HEADERS]; /* Host, Content-Type, Content-Length */
     eks_str url;                 /* scheme://host + path */
     eks_str host;
-    eks_str client_request_token; /* the token sent (given, or generated) */
+    eks_str client_request_token; /* the token sent (given, copied; or generated) */
     bool token_generated;
     eks_buf storage;
 } eks_encoded_request;
