@@ -72,12 +72,11 @@ void eks_diags_free(eks_diags *diags)
     diags->max_items = max_items;
 }
 
+_Static_assert(EKS_DIAG_CODE_COUNT_ <= 64, "eks_diags.codes_seen has a bit per code");
+
 bool eks_diags_has_code(const eks_diags *diags, eks_diag_code code)
 {
-    for (size_t i = 0; i < diags->count; i++)
-        if (diags->items[i].code == code)
-            return true;
-    return false;
+    return (unsigned)code < EKS_DIAG_CODE_COUNT_ && (diags->codes_seen >> code & 1);
 }
 
 static char *dup_cstr(const char *s)
@@ -96,6 +95,8 @@ eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_code code,
         diags->errors++;
     else
         diags->warnings++;
+    if ((unsigned)code < EKS_DIAG_CODE_COUNT_)
+        diags->codes_seen |= (uint64_t)1 << code;
     size_t max_items = diags->max_items ? diags->max_items : EKS_LIMIT_DEFAULT_DIAGNOSTICS;
     if (diags->count >= max_items) {
         diags->dropped++;
@@ -141,5 +142,13 @@ eks_status eks_diags_append_new(eks_diags *dst, const eks_diags *src)
         if (!seen && eks_diags_add(dst, d->severity, d->code, d->path, d->offset, "%s", d->message) != EKS_OK)
             return EKS_ERR_OUT_OF_MEMORY;
     }
+    size_t stored_errors = 0;
+    for (size_t i = 0; i < src->count; i++)
+        stored_errors += src->items[i].severity == EKS_SEV_ERROR;
+    size_t dropped_errors = src->errors - stored_errors;
+    dst->errors += dropped_errors;
+    dst->warnings += src->dropped - dropped_errors;
+    dst->dropped += src->dropped;
+    dst->codes_seen |= src->codes_seen;
     return EKS_OK;
 }

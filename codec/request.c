@@ -100,12 +100,9 @@ eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oo
 {
     if (oom)
         return EKS_ERR_OUT_OF_MEMORY;
-    if (syntax_failed) {
-        for (size_t i = 0; i < diags->count; i++)
-            if (diags->items[i].code == EKS_DIAG_LIMIT_EXCEEDED)
-                return EKS_ERR_LIMIT_EXCEEDED;
-        return EKS_ERR_MALFORMED_INPUT;
-    }
+    if (syntax_failed) /* the limit's diagnostic may have been dropped, not its code */
+        return eks_diags_has_code(diags, EKS_DIAG_LIMIT_EXCEEDED) ? EKS_ERR_LIMIT_EXCEEDED
+                                                                  : EKS_ERR_MALFORMED_INPUT;
     return diags->errors ? EKS_ERR_VALIDATION_FAILED : EKS_OK;
 }
 

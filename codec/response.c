@@ -119,11 +119,12 @@ static void add(eks_diags *d, bool *oom, eks_severity sev, eks_diag_code code, c
 /* Where a diagnostics list stood, so that what a decode added can be taken back. */
 typedef struct diags_mark {
     size_t count, errors, warnings, dropped;
+    uint64_t codes_seen;
 } diags_mark;
 
 static diags_mark diags_mark_take(const eks_diags *d)
 {
-    diags_mark m = {d->count, d->errors, d->warnings, d->dropped};
+    diags_mark m = {d->count, d->errors, d->warnings, d->dropped, d->codes_seen};
     return m;
 }
 
@@ -137,6 +138,7 @@ static void diags_rollback(eks_diags *d, diags_mark m)
     d->errors = m.errors;
     d->warnings = m.warnings;
     d->dropped = m.dropped;
+    d->codes_seen = m.codes_seen;
 }
 
 /* scan_error_body() over a fresh copy of the body (the reader rewrites what it reads). */

@@ -60,6 +60,35 @@ START_TEST(diags_respect_the_storage_limit)
 }
 END_TEST
 
+/* diag.h: a dropped diagnostic still counts (errors, warnings, has_code), and
+ * eks_diags_append_new carries the counts of what src dropped. */
+START_TEST(dropped_diagnostics_still_count)
+{
+    eks_diags src, dst;
+    eks_diags_init(&src);
+    eks_diags_init(&dst);
+    src.max_items = 1;
+    ck_assert_int_eq(eks_diags_add(&src, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE, "$.a", 1, "w"), EKS_OK);
+    ck_assert_int_eq(eks_diags_add(&src, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.b", 2, "e"), EKS_OK);
+    ck_assert_int_eq(eks_diags_add(&src, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, "$.c", 3, "w2"), EKS_OK);
+    ck_assert(eks_diags_has_code(&src, EKS_DIAG_MISSING_REQUIRED_MEMBER));
+    ck_assert(!eks_diags_has_code(&src, EKS_DIAG_WRONG_TYPE));
+    ck_assert(!eks_diags_has_code(&src, EKS_DIAG_CODE_COUNT_));
+    /* dst already holds the stored one: it is not copied again, the dropped two are counted */
+    ck_assert_int_eq(eks_diags_add(&dst, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE, "$.a", 1, "w"), EKS_OK);
+    ck_assert_int_eq(eks_diags_append_new(&dst, &src), EKS_OK);
+    ck_assert_uint_eq(dst.count, 1);
+    ck_assert_uint_eq(dst.errors, 1);
+    ck_assert_uint_eq(dst.warnings, 2);
+    ck_assert_uint_eq(dst.dropped, 2);
+    ck_assert(eks_diags_has_code(&dst, EKS_DIAG_MISSING_REQUIRED_MEMBER));
+    ck_assert(eks_diags_has_code(&dst, EKS_DIAG_UNKNOWN_MEMBER));
+    eks_diags_free(&src);
+    eks_diags_free(&dst);
+    ck_assert(!eks_diags_has_code(&dst, EKS_DIAG_UNKNOWN_MEMBER));
+}
+END_TEST
+
 START_TEST(limits_fill_defaults_only_where_zero)
 {
     eks_limits in = {.max_depth = 5};
@@ -125,6 +154,7 @@ int main(void)
     tcase_add_test(tc, buf_grows_and_stays_terminated);
     tcase_add_test(tc, diag_codes_have_stable_names);
     tcase_add_test(tc, diags_respect_the_storage_limit);
+    tcase_add_test(tc, dropped_diagnostics_still_count);
     tcase_add_test(tc, limits_fill_defaults_only_where_zero);
     tcase_add_test(tc, version_is_the_project_version);
     suite_add_tcase(s, tc);

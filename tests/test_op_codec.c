@@ -388,6 +388,27 @@ START_TEST(errors_are_typed_per_operation)
 }
 END_TEST
 
+/* A decode's status says why it failed whatever the diagnostics cap kept (common.h limits):
+ * nesting past max_depth is EKS_ERR_LIMIT_EXCEEDED even when the cap is full with a warning
+ * met before it (an unknown enum value) and the limit's own diagnostic is only counted. */
+START_TEST(limit_status_does_not_depend_on_the_diagnostics_cap)
+{
+    const char *body = "{\"cluster\":{\"status\":\"NEW_STATUS\",\"name\":\"prod\",\"x\":[[[[[[1]]]]]]}}";
+    eks_http_response in = {.status = 200, .body = {body, strlen(body)}};
+    for (size_t cap = 0; cap <= 3; cap++) {
+        eks_limits lim = {.max_depth = 4, .max_diagnostics = cap};
+        eks_decode_options o = {.limits = &lim};
+        eks_op_decoded_response r;
+        eks_status st = eks_op_response_decode(op("DescribeCluster"), &in, &o, &r);
+        ck_assert_msg(st == EKS_ERR_LIMIT_EXCEEDED, "max_diagnostics %zu: %s", cap, eks_strerror(st));
+        ck_assert_uint_eq(r.diags.errors, 1);
+        ck_assert_uint_eq(r.diags.warnings, 1);
+        ck_assert(eks_diags_has_code(&r.diags, EKS_DIAG_LIMIT_EXCEEDED));
+        eks_op_decoded_response_free(&r);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("op_codec");
@@ -398,6 +419,7 @@ int main(void)
     tcase_add_test(tc, bodiless_requests);
     tcase_add_test(tc, encode_bodiless_and_query);
     tcase_add_test(tc, argument_checks);
+    tcase_add_test(tc, limit_status_does_not_depend_on_the_diagnostics_cap);
     tcase_add_test(tc, json_views);
     tcase_add_test(tc, errors_are_typed_per_operation);
     suite_add_tcase(s, tc);

@@ -73,6 +73,8 @@ typedef struct eks_diags {
     size_t warnings;
     size_t dropped;   /* not stored because max_diagnostics was reached */
     size_t max_items; /* 0 = EKS_LIMIT_DEFAULT_DIAGNOSTICS */
+    uint64_t codes_seen; /* bit (1 << code) for every code added, stored or dropped: a status
+                          * or a check never depends on max_diagnostics */
 } eks_diags;
 
 EKS_API void eks_diags_init(eks_diags *diags);
@@ -86,10 +88,13 @@ EKS_API eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_co
     ;
 EKS_API const char *eks_diag_code_name(eks_diag_code code);  /* "missing_required_member" */
 EKS_API const char *eks_severity_name(eks_severity sev);     /* "error" | "warning" */
+/* Whether a diagnostic with this code was added, stored or dropped past max_diagnostics. */
 EKS_API bool eks_diags_has_code(const eks_diags *diags, eks_diag_code code);
 /* Appends to dst every diagnostic of src that dst does not already hold with the same
  * severity, code and path: for a caller that decodes parameters and then encodes them,
- * where both steps report one unknown enum value. EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
+ * where both steps report one unknown enum value. The diagnostics src dropped past its
+ * max_diagnostics cannot be compared: they are added to dst's counts (errors, warnings,
+ * dropped, codes_seen) as they are. EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
 EKS_API eks_status eks_diags_append_new(eks_diags *dst, const eks_diags *src);
 
 #ifdef __cplusplus
