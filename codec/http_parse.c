@@ -135,8 +135,10 @@ static eks_status need_more(parser *p, const char *what)
     return malformed(p, p->len, "", "message truncated: input ends inside the %s", what);
 }
 
-/* A malformed field, located as "header:<name>" (names are tokens, never secrets). The
- * path is only formatted here, on the error path. */
+/* A malformed field, located as "header:<name>". Only a name that a colon follows is one:
+ * a line without a colon may be the wrapped rest of a value (a session token, a signature),
+ * so its leading run of name characters is never echoed. The path is only formatted here,
+ * on the error path. */
 static eks_status field_error(parser *p, size_t off, const char *name, size_t n, const char *msg)
 {
     char path[80];
@@ -327,7 +329,7 @@ static eks_status scan_field_line(parser *p, size_t s, size_t e, bool partial, c
     if (i == s)
         return malformed(p, i, "", "%s line must start with a field name", section);
     if (i == e)
-        return field_error(p, i, in + s, i - s, "field line has no colon");
+        return malformed(p, i, "", "%s line has no colon", section);
     if (in[i] != ':') {
         size_t k = i;
         while (k < e && is_ws(in[k]))
@@ -337,8 +339,11 @@ static eks_status scan_field_line(parser *p, size_t s, size_t e, bool partial, c
                                "whitespace between field name and colon (RFC 9112 §5.1)");
         if (k == e && partial)
             return need_more(p, section);
-        return field_error(p, i, in + s, i - s,
-                           k > i ? "field line has no colon" : "invalid character in field name");
+        /* which of the two needs the colon: a line that has one further on misspells its
+         * name; one without is not a field line at all */
+        return malformed(p, i, "", memchr(in + k, ':', e - k) ? "%s line has an invalid character in its field name"
+                                                               : "%s line has no colon",
+                         section);
     }
     h->name = (eks_str){in + s, i - s};
     size_t v = ++i;

@@ -597,6 +597,21 @@ START_TEST(malformed_field_lines)
     ck_assert_str_eq(r.m.diags.items[0].path, "header:Authorization");
     ck_assert_ptr_null(strstr(r.m.diags.items[0].message, "s3cr3t"));
     done(&r);
+    /* A line without a colon is no field line: its leading run of name characters may be the
+     * wrapped rest of a value (a token, a signature, base64 with '/' and '='), never echoed. */
+    static const char *const wrapped[] = {
+        "GET / HTTP/1.1\r\nX-Amz-Security-Token: FwoGZXIvYXdz\r\nTOKENREST0123456789\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-Amz-Security-Token: FwoGZXIvYXdz\r\nTOKENREST0123/456789==\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-Amz-Security-Token: FwoGZXIvYXdz\r\nTOKENREST0123 456789\r\n\r\n",
+    };
+    static const size_t wrapped_at[] = {19, 13, 13}; /* the line's end, its '/', its space */
+    for (size_t i = 0; i < sizeof wrapped / sizeof *wrapped; i++) {
+        expect_malformed_at(wrapped[i], at(wrapped[i], "TOKENREST") + wrapped_at[i]);
+        parse(&r, wrapped[i], NULL);
+        ck_assert_str_eq(r.m.diags.items[0].path, "");
+        ck_assert_msg(!strstr(r.m.diags.items[0].message, "TOKENREST"), "%s", r.m.diags.items[0].message);
+        done(&r);
+    }
     /* obs-text (0x80-0xFF) in a value is allowed, byte for byte. */
     parse(&r, "GET / HTTP/1.1\r\nX: caf\xc3\xa9 \xff\r\n\r\n", NULL);
     ck_assert_int_eq(r.st, EKS_OK);
