@@ -108,7 +108,11 @@ bool cli_sign_request(const eks_http_request *req, size_t signed_count, const ch
             if (s->out.headers[k].name.len == req->headers[i].name.len &&
                 strncasecmp(s->out.headers[k].name.ptr, req->headers[i].name.ptr, req->headers[i].name.len) == 0)
                 replaced = true;
-        if (s->presigned && is_header(&req->headers[i], "authorization"))
+        /* the old signature's headers go even where the signer sends no new one (no session
+         * token now; a presignature, which has its date and token in the query): left in,
+         * they would be sent unsigned beside the new signature */
+        if (is_header(&req->headers[i], "authorization") || is_header(&req->headers[i], "x-amz-date") ||
+            is_header(&req->headers[i], "x-amz-security-token"))
             replaced = true;
         if (!replaced)
             s->headers[n++] = req->headers[i];
