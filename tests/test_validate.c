@@ -238,6 +238,26 @@ START_TEST(exit_codes)
         ck_assert_msg(r.exit_code == 2, "%s: exit %d, wanted 2 (usage)", bad_counts[i], r.exit_code);
         free_result(&r);
     }
+    /* --endpoint is HOST[:PORT] as a Host field carries it (DESIGN §3): a URL, a path, a
+     * space or a port outside 1..65535 would match no exchange and leave its traffic
+     * skipped, not checked */
+    static const char *const bad_endpoints[] = {"http://localhost:4566", "localhost:4566/", "'a b'", ":",
+                                                "x:", "x:0", "x:65536", "x:99999999", "[]", "'[::1'"};
+    for (size_t i = 0; i < sizeof bad_endpoints / sizeof bad_endpoints[0]; i++) {
+        snprintf(args, sizeof args, "validate --endpoint %s '%s'", bad_endpoints[i], ok);
+        r = run_cli(args);
+        ck_assert_msg(r.exit_code == 2 && strstr(r.err, "--endpoint wants HOST[:PORT]"), "%s: exit %d: %s",
+                      bad_endpoints[i], r.exit_code, r.err);
+        free_result(&r);
+    }
+    static const char *const good_endpoints[] = {"localhost", "localhost:4566", "127.0.0.1:65535", "[::1]",
+                                                 "[::1]:8080", "my-proxy.internal_1~x"};
+    for (size_t i = 0; i < sizeof good_endpoints / sizeof good_endpoints[0]; i++) {
+        snprintf(args, sizeof args, "validate --endpoint '%s' '%s'", good_endpoints[i], ok);
+        r = run_cli(args);
+        ck_assert_msg(r.exit_code == 0, "%s: exit %d: %s", good_endpoints[i], r.exit_code, r.err);
+        free_result(&r);
+    }
     /* stdin */
     snprintf(args, sizeof args, "validate - <'%s'", ok);
     char cmd[1400];

@@ -313,6 +313,32 @@ static bool parse_range(const char *s, uint64_t *start, uint64_t *end)
            *start <= *end;
 }
 
+/* HOST[:PORT] as the Host field carries it (RFC 9110 §7.2): a name of letters, digits and
+ * "-._~", or an [IPv6] literal, and a port 1..65535. A URL ("http://host:4566") would match
+ * no exchange and leave its traffic skipped, not checked. */
+static bool endpoint_arg_ok(const char *s)
+{
+    const char *p = s;
+    if (*p == '[') {
+        for (p++; *p && (strchr("0123456789abcdefABCDEF:.", *p)); p++)
+            ;
+        if (*p != ']' || p - s < 3)
+            return false;
+        p++;
+    } else {
+        for (; *p && (strchr("-._~", *p) || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9'));
+             p++)
+            ;
+        if (p == s)
+            return false;
+    }
+    if (!*p)
+        return true;
+    uint64_t port;
+    const char *rest;
+    return *p == ':' && cli_parse_decimal(p + 1, &port, &rest) && !*rest && port >= 1 && port <= 65535;
+}
+
 /* One summary line of a JSON output: {"summary":{"exchanges":N,"valid":V,"invalid":I,"skipped":S}}.
  * Returns 1 and adds to *c when line is one, 0 when it is another line, -1 when it is a
  * summary that cannot be read. */
@@ -493,8 +519,10 @@ int cmd_validate(int argc, char **argv)
             other_opts = true;
             if (a.error)
                 break;
-            if (run.cfg.endpoint_count == EKS_EXCHANGE_MAX_ENDPOINTS || !a.value[0]) {
-                fprintf(stderr, "ekscodec validate: --endpoint wants HOST[:PORT], at most %d of them\n",
+            if (run.cfg.endpoint_count == EKS_EXCHANGE_MAX_ENDPOINTS || !endpoint_arg_ok(a.value)) {
+                fprintf(stderr,
+                        "ekscodec validate: --endpoint wants HOST[:PORT] (a host name or [IPv6] address, "
+                        "a port 1-65535; not a URL), at most %d of them\n",
                         EKS_EXCHANGE_MAX_ENDPOINTS);
                 goto out;
             }
