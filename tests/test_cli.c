@@ -522,6 +522,49 @@ START_TEST(resigning_drops_the_old_signature_headers)
 }
 END_TEST
 
+/* JSON output is JSON whatever bytes the input held (DESIGN §3 output formats): a header byte
+ * that is no UTF-8 character becomes \u00XX, as validate writes it; a body that is not UTF-8
+ * goes as bodyBase64 (the capture format's rule, DESIGN §3). RFC 8259 §8.1: JSON text
+ * exchanged between systems is UTF-8. */
+static bool no_byte_above_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+START_TEST(json_output_stays_json_for_any_bytes)
+{
+    const char resp[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        "x-amzn-RequestId: ab\xff\xfe\x85" "cd\xc3\xa9\r\nContent-Length: 2\r\n\r\n{}";
+    run_result r = run_cli("decode --format json", resp, sizeof resp - 1);
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    /* each bad byte escaped alone; the valid two-byte e-acute kept as it is */
+    ck_assert_msg(strstr(r.out, "\"RequestId\":\"ab\\u00ff\\u00fe\\u0085cd\xc3\xa9\"") != NULL, "%s", r.out);
+    json_object *o = json_tokener_parse(r.out);
+    ck_assert_ptr_nonnull(o);
+    json_object_put(o);
+    free_result(&r);
+    const char req[] = "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n"
+                       "Content-Length: 4\r\n\r\n\x1f\x8b\xff\x00";
+    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
+    unsetenv("AWS_SESSION_TOKEN");
+    r = run_cli("sign --region us-west-2 --time 20261128T010203Z --format json", req, sizeof req - 1);
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    ck_assert_msg(no_byte_above_ascii(r.out), "%s", r.out);
+    o = json_tokener_parse(r.out);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_str_eq(json_object_get_string(get(o, "bodyBase64")), "H4v/AA=="); /* RFC 4648 §4 */
+    ck_assert(!json_object_object_get_ex(o, "body", NULL));
+    json_object_put(o);
+    free_result(&r);
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+}
+END_TEST
+
 /* `ekscodec --version` and `-V` print the CMake project version (ctest passes it in). */
 START_TEST(version_flags_print_the_project_version)
 {
@@ -635,6 +678,7 @@ int main(void)
     tcase_add_test(tc, encode_signs_by_default_without_leaking_secrets);
     tcase_add_test(tc, access_key_id_only_in_the_signed_request);
     tcase_add_test(tc, resigning_drops_the_old_signature_headers);
+    tcase_add_test(tc, json_output_stays_json_for_any_bytes);
     tcase_add_test(tc, version_flags_print_the_project_version);
     tcase_add_test(tc, every_operation_through_the_cli);
     suite_add_tcase(s, tc);

@@ -1,6 +1,7 @@
 #include "cli_common.h"
 
 #include "ekscodec/operation.h"
+#include "json_read.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -117,9 +118,48 @@ void cli_print_diags_text(FILE *f, const eks_diags *diags)
         fprintf(f, "... %zu more diagnostics not shown\n", diags->dropped);
 }
 
+/* The length of the UTF-8 character at s (RFC 3629: no overlong form, no surrogate, at most
+ * U+10FFFF), or 0 when the bytes there are not one. */
+static size_t utf8_char_len(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t len = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+    if (!len || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) || (s[0] == 0xf0 && s[1] < 0x90) ||
+        (s[0] == 0xf4 && s[1] >= 0x90))
+        return 0;
+    return len;
+}
+
 void cli_print_json(FILE *f, json_object *obj)
 {
-    fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
+    const char *json = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    size_t len = strlen(json);
+    if (eks_utf8_valid(json, len)) {
+        fwrite(json, 1, len, f);
+    } else {
+        /* json-c copies the bytes of a string as they are, and a captured header can hold any
+         * byte: each byte of a sequence that is no UTF-8 character becomes \u00XX, as validate
+         * writes it, so that the output stays JSON. Such bytes occur only inside strings. */
+        const unsigned char *u = (const unsigned char *)json;
+        size_t run = 0;
+        for (size_t i = 0; i < len;) {
+            size_t n = utf8_char_len(u + i, len - i);
+            if (n) {
+                i += n;
+                continue;
+            }
+            fwrite(json + run, 1, i - run, f);
+            fprintf(f, "\\u%04x", u[i]);
+            run = ++i;
+        }
+        fwrite(json + run, 1, len - run, f);
+    }
     fputc('\n', f);
 }
 

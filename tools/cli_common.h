@@ -27,7 +27,9 @@ json_object *cli_diags_to_json(const eks_diags *diags);
 void cli_print_diags_text(FILE *f, const eks_diags *diags);
 /* One diagnostic as one line of text. */
 void cli_print_diag_text(FILE *f, const eks_diag *d);
-/* Prints a json-c object (2-space pretty print off: one line, no slash escaping). */
+/* Prints a json-c object (2-space pretty print off: one line, no slash escaping). Bytes of a
+ * string that are not UTF-8 are written as \u00XX escapes, one per byte, so that the output
+ * is always JSON. */
 void cli_print_json(FILE *f, json_object *obj);
 /* json-c string from a view (NULL view -> JSON null). */
 json_object *cli_json_str(eks_str s);

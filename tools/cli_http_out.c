@@ -1,8 +1,11 @@
 #include "cli_http_out.h"
 
 #include "cli_common.h"
+#include "json_read.h"
 
+#include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 void cli_print_http_request(const eks_http_request *r)
 {
@@ -61,6 +64,19 @@ json_object *cli_request_json(const eks_http_request *r, eks_str host)
         json_object_array_add(hdrs, pair);
     }
     json_object_object_add(json, "headers", hdrs);
-    json_object_object_add(json, "body", json_object_new_string_len(r->body.ptr ? r->body.ptr : "", (int)r->body.len));
+    /* DESIGN §3 capture format: bytes that are not UTF-8 go as bodyBase64, byte for byte */
+    if (r->body.len && !eks_utf8_valid(r->body.ptr, r->body.len)) {
+        size_t n = 4 * ((r->body.len + 2) / 3);
+        char *b64 = malloc(n + 1);
+        if (b64) {
+            EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)r->body.ptr, (int)r->body.len);
+            json_object_object_add(json, "bodyBase64", json_object_new_string_len(b64, (int)n));
+        } else {
+            json_object_object_add(json, "bodyBase64", NULL); /* out of memory: null, not a wrong body */
+        }
+        free(b64);
+    } else {
+        json_object_object_add(json, "body", json_object_new_string_len(r->body.ptr ? r->body.ptr : "", (int)r->body.len));
+    }
     return json;
 }
