@@ -565,6 +565,40 @@ START_TEST(json_output_stays_json_for_any_bytes)
 }
 END_TEST
 
+/* Output that cannot be written is no success (DESIGN §3: exit 2, as for unreadable input),
+ * for every command: stdout on /dev/full (ENOSPC on every write). */
+START_TEST(unwritable_output_is_exit_2)
+{
+    if (access("/dev/full", W_OK) != 0) {
+        ts_skip("unwritable output", "no /dev/full on this system");
+        return;
+    }
+    char *resp = sample("response_typical.http");
+    char *cap = sample("capture_mixed.jsonl");
+    const char *cmds[][2] = {{"decode", resp}, {"decode --format json", resp}, {"validate", cap},
+                             {"operations", ""}, {"--version", ""}};
+    char err_path[] = "/tmp/ekscodec-cli-err-XXXXXX";
+    int fd = mkstemp(err_path);
+    ck_assert(fd >= 0);
+    close(fd);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char file[1100] = "";
+        if (cmds[i][1][0])
+            snprintf(file, sizeof file, "'%s'", cmds[i][1]);
+        char cmd[4096];
+        snprintf(cmd, sizeof cmd, "'%s' %s %s >/dev/full 2>'%s'", cli_path, cmds[i][0], file, err_path);
+        int st = system(cmd);
+        char *err = ts_read_file(err_path, NULL);
+        ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 2 && err && strstr(err, "cannot write the output"),
+                      "%s: status %d: %s", cmd, st, err ? err : "");
+        free(err);
+    }
+    unlink(err_path);
+    free(resp);
+    free(cap);
+}
+END_TEST
+
 /* `ekscodec --version` and `-V` print the CMake project version (ctest passes it in). */
 START_TEST(version_flags_print_the_project_version)
 {
@@ -679,6 +713,7 @@ int main(void)
     tcase_add_test(tc, access_key_id_only_in_the_signed_request);
     tcase_add_test(tc, resigning_drops_the_old_signature_headers);
     tcase_add_test(tc, json_output_stays_json_for_any_bytes);
+    tcase_add_test(tc, unwritable_output_is_exit_2);
     tcase_add_test(tc, version_flags_print_the_project_version);
     tcase_add_test(tc, every_operation_through_the_cli);
     suite_add_tcase(s, tc);

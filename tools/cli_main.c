@@ -1,6 +1,7 @@
 /* ekscodec: command-line front end. The only part of the project that does file I/O. */
 #include "cli_common.h"
 
+#include <errno.h>
 #include <string.h>
 
 int cmd_encode(int argc, char **argv);
@@ -40,7 +41,7 @@ static void usage(FILE *f)
           "run 'ekscodec <command> --help' for a command's options\n", f);
 }
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -78,4 +79,18 @@ int main(int argc, char **argv)
     fprintf(stderr, "ekscodec: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run_command(argc, argv);
+    /* Output that did not reach its file (a full disk, a closed pipe) is no success: exit 2
+     * like unreadable input. A command that already said so has returned 2. */
+    errno = 0;
+    if (rc != EXIT_USAGE && (fflush(stdout) != 0 || ferror(stdout))) {
+        fprintf(stderr, "ekscodec %s: cannot write the output: %s\n", argv[1],
+                errno ? strerror(errno) : "write error");
+        rc = EXIT_USAGE;
+    }
+    return rc;
 }
