@@ -565,6 +565,38 @@ START_TEST(text_path_quotes_no_control_bytes)
 }
 END_TEST
 
+/* validate_report.h: the file name is sanitized where it is echoed. A name is chosen by
+ * whoever wrote the capture's directory: in text output an ESC, a BEL or a newline in it is
+ * shown as '?', not sent to the terminal; its UTF-8 letters stay as they are. */
+START_TEST(text_output_quotes_file_names_safely)
+{
+    char *sample = src_file("corpus/samples/capture_mixed.jsonl");
+    char *all = ts_read_file(sample, NULL);
+    ck_assert_ptr_nonnull(all);
+    char dir[] = "/tmp/ekscodec-val-names-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char name[1200];
+    snprintf(name, sizeof name, "%s/caf\xc3\xa9\x1b]0;owned\x07\x1b[2J\nfake.jsonl:1: valid\xc2\x9b.jsonl", dir);
+    FILE *f = fopen(name, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(all, 1, strlen(all), f), strlen(all));
+    fclose(f);
+    /* the shell gets the name through a glob: it holds no quote-safe form */
+    char args[1300];
+    snprintf(args, sizeof args, "validate %s/caf*", dir);
+    run_result r = run_cli(args);
+    ck_assert_msg(r.exit_code == 1, "exit %d: %s", r.exit_code, r.err); /* the sample has invalid exchanges */
+    ck_assert_msg(!strchr(r.out, '\033') && !strchr(r.out, '\a') && !strstr(r.out, "\xc2\x9b"), "%s", r.out);
+    ck_assert_msg(!strstr(r.out, "\nfake.jsonl"), "a planted line in:\n%s", r.out);
+    ck_assert_msg(strstr(r.out, "/caf\xc3\xa9?]0;owned??[2J?fake.jsonl:1: valid?.jsonl:") != NULL, "%s", r.out);
+    free_result(&r);
+    unlink(name);
+    rmdir(dir);
+    free(all);
+    free(sample);
+}
+END_TEST
+
 /* Access key ids, captured or configured, are never printed: a diagnostic names at most the
  * last four characters, as the AWS console does. Planted in the three capture formats, in
  * both signature forms (Authorization header, presigned query), with a captured key id that
@@ -763,6 +795,7 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, no_secret_in_any_output);
     tcase_add_test(tc, malformed_authorization_shows_no_secret);
     tcase_add_test(tc, text_path_quotes_no_control_bytes);
+    tcase_add_test(tc, text_output_quotes_file_names_safely);
     tcase_add_test(tc, access_key_ids_never_printed);
     suite_add_tcase(s, tc);
     return s;

@@ -118,9 +118,7 @@ void cli_print_diags_text(FILE *f, const eks_diags *diags)
         fprintf(f, "... %zu more diagnostics not shown\n", diags->dropped);
 }
 
-/* The length of the UTF-8 character at s (RFC 3629: no overlong form, no surrogate, at most
- * U+10FFFF), or 0 when the bytes there are not one. */
-static size_t utf8_char_len(const unsigned char *s, size_t n)
+size_t cli_utf8_char_len(const unsigned char *s, size_t n)
 {
     if (s[0] < 0x80)
         return 1;
@@ -149,7 +147,7 @@ void cli_print_json(FILE *f, json_object *obj)
         const unsigned char *u = (const unsigned char *)json;
         size_t run = 0;
         for (size_t i = 0; i < len;) {
-            size_t n = utf8_char_len(u + i, len - i);
+            size_t n = cli_utf8_char_len(u + i, len - i);
             if (n) {
                 i += n;
                 continue;

@@ -31,6 +31,9 @@ void cli_print_diag_text(FILE *f, const eks_diag *d);
  * string that are not UTF-8 are written as \u00XX escapes, one per byte, so that the output
  * is always JSON. */
 void cli_print_json(FILE *f, json_object *obj);
+/* The length of the UTF-8 character at s (RFC 3629: no overlong form, no surrogate, at most
+ * U+10FFFF; n >= 1 bytes available), or 0 when the bytes there are not one. */
+size_t cli_utf8_char_len(const unsigned char *s, size_t n);
 /* json-c string from a view (NULL view -> JSON null). */
 json_object *cli_json_str(eks_str s);
 
