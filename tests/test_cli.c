@@ -599,6 +599,23 @@ START_TEST(unwritable_output_is_exit_2)
 }
 END_TEST
 
+/* decode --format text shows what a response says (request id, error type and message, the
+ * diagnostics that quote them) for a terminal: a C1 control (U+009B: CSI), an escaped ESC in
+ * the JSON message and a byte that is no UTF-8 become '?'; nothing raw reaches the terminal. */
+START_TEST(decode_text_output_shows_no_control_characters)
+{
+    const char resp[] = "HTTP/1.1 400 Bad\r\nx-amzn-ErrorType: Bad\xc2\x9bThing\r\nx-amzn-RequestId: r\xff\r\n"
+                        "Content-Length: 25\r\n\r\n{\"message\":\"m\\u001b[31m\"}";
+    run_result r = run_cli("decode --format text", resp, sizeof resp - 1);
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    ck_assert_msg(!strchr(r.out, '\033') && !strstr(r.out, "\xc2\x9b") && !strchr(r.out, '\xff'), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "request-id r?\n") && strstr(r.out, "error  Bad?Thing (unmodeled)\n") &&
+                      strstr(r.out, "message  m?[31m\n") && strstr(r.out, "error type \"Bad?Thing\""),
+                  "%s", r.out);
+    free_result(&r);
+}
+END_TEST
+
 /* `ekscodec --version` and `-V` print the CMake project version (ctest passes it in). */
 START_TEST(version_flags_print_the_project_version)
 {
@@ -714,6 +731,7 @@ int main(void)
     tcase_add_test(tc, resigning_drops_the_old_signature_headers);
     tcase_add_test(tc, json_output_stays_json_for_any_bytes);
     tcase_add_test(tc, unwritable_output_is_exit_2);
+    tcase_add_test(tc, decode_text_output_shows_no_control_characters);
     tcase_add_test(tc, version_flags_print_the_project_version);
     tcase_add_test(tc, every_operation_through_the_cli);
     suite_add_tcase(s, tc);

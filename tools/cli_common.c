@@ -104,10 +104,14 @@ json_object *cli_diags_to_json(const eks_diags *diags)
 
 void cli_print_diag_text(FILE *f, const eks_diag *d)
 {
-    fprintf(f, "%s %s %s", eks_severity_name(d->severity), eks_diag_code_name(d->code), d->path[0] ? d->path : "-");
+    /* a path or message can quote the input (a header name, an error type) */
+    fprintf(f, "%s %s ", eks_severity_name(d->severity), eks_diag_code_name(d->code));
+    cli_put_terminal_text(f, d->path[0] ? d->path : "-", d->path[0] ? strlen(d->path) : 1);
     if (d->offset != SIZE_MAX)
         fprintf(f, " (byte %zu)", d->offset);
-    fprintf(f, ": %s\n", d->message);
+    fputs(": ", f);
+    cli_put_terminal_text(f, d->message, strlen(d->message));
+    fputc('\n', f);
 }
 
 void cli_print_diags_text(FILE *f, const eks_diags *diags)
@@ -132,6 +136,21 @@ size_t cli_utf8_char_len(const unsigned char *s, size_t n)
         (s[0] == 0xf4 && s[1] >= 0x90))
         return 0;
     return len;
+}
+
+void cli_put_terminal_text(FILE *f, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        size_t n = cli_utf8_char_len(u + i, len - i);
+        if (n == 0 || u[i] < 0x20 || u[i] == 0x7f || (n == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0)) {
+            fputc('?', f);
+            i += n ? n : 1;
+        } else {
+            fwrite(u + i, 1, n, f);
+            i += n;
+        }
+    }
 }
 
 void cli_print_json(FILE *f, json_object *obj)

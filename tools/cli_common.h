@@ -34,6 +34,10 @@ void cli_print_json(FILE *f, json_object *obj);
 /* The length of the UTF-8 character at s (RFC 3629: no overlong form, no surrogate, at most
  * U+10FFFF; n >= 1 bytes available), or 0 when the bytes there are not one. */
 size_t cli_utf8_char_len(const unsigned char *s, size_t n);
+/* Writes s for a terminal: its characters as they are, but a control character (C0, DEL, C1)
+ * or a byte that is no UTF-8 character becomes '?', so that text from the input cannot start
+ * a line of its own or send a terminal escape. */
+void cli_put_terminal_text(FILE *f, const char *s, size_t len);
 /* json-c string from a view (NULL view -> JSON null). */
 json_object *cli_json_str(eks_str s);
 

@@ -49,23 +49,40 @@ static json_object *response_json(const eks_op_decoded_response *r)
 
 static void print_text(const eks_op_decoded_response *r, json_object *json)
 {
+    /* what the response says is shown as text for a terminal (cli_put_terminal_text) */
     printf("HTTP %d", r->http_status);
-    if (r->request_id.ptr)
-        printf("  request-id %.*s", (int)r->request_id.len, r->request_id.ptr);
+    if (r->request_id.ptr) {
+        fputs("  request-id ", stdout);
+        cli_put_terminal_text(stdout, r->request_id.ptr, r->request_id.len);
+    }
     printf("\n");
     if (r->is_error) {
-        printf("error  %.*s%s\n", (int)r->error.type.len, r->error.type.ptr ? r->error.type.ptr : "",
-               r->error.kind == EKS_ERROR_UNMODELED ? " (unmodeled)" : "");
-        if (r->error.message.ptr)
-            printf("message  %.*s\n", (int)r->error.message.len, r->error.message.ptr);
+        fputs("error  ", stdout);
+        if (r->error.type.ptr)
+            cli_put_terminal_text(stdout, r->error.type.ptr, r->error.type.len);
+        printf("%s\n", r->error.kind == EKS_ERROR_UNMODELED ? " (unmodeled)" : "");
+        if (r->error.message.ptr) {
+            fputs("message  ", stdout);
+            cli_put_terminal_text(stdout, r->error.message.ptr, r->error.message.len);
+            fputc('\n', stdout);
+        }
     } else {
         /* One line per output member the response carried. */
         bool any = false;
         json_object_object_foreach(json, key, val) {
             if (strcmp(key, "ResponseMetadata") == 0 || strcmp(key, "diagnostics") == 0)
                 continue;
-            printf("%s  %s\n", key, json_object_to_json_string_ext(val, JSON_C_TO_STRING_PRETTY |
-                                                                        JSON_C_TO_STRING_NOSLASHESCAPE));
+            const char *v = json_object_to_json_string_ext(val, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+            printf("%s  ", key);
+            /* pretty JSON: its newlines are layout, every other control is escaped already */
+            for (const char *line = v, *nl; *line; line = nl + 1) {
+                nl = strchr(line, '\n');
+                cli_put_terminal_text(stdout, line, nl ? (size_t)(nl - line) : strlen(line));
+                if (!nl)
+                    break;
+                fputc('\n', stdout);
+            }
+            fputc('\n', stdout);
             any = true;
         }
         if (!any)

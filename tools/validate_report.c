@@ -102,29 +102,9 @@ static void put_text(FILE *f, const char *s, size_t len)
     }
 }
 
-/* A file name for a terminal: its characters as they are, but a control character (C0, DEL,
- * C1) or a byte that is no UTF-8 character becomes '?', so that a name cannot start a line
- * of its own or send a terminal escape. */
-static void put_file_name(FILE *f, const char *name)
-{
-    const unsigned char *u = (const unsigned char *)name;
-    size_t len = strlen(name);
-    for (size_t i = 0; i < len;) {
-        size_t n = cli_utf8_char_len(u + i, len - i);
-        bool control = n == 0 || u[i] < 0x20 || u[i] == 0x7f || (n == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0);
-        if (control) {
-            fputc('?', f);
-            i += n ? n : 1;
-        } else {
-            fwrite(u + i, 1, n, f);
-            i += n;
-        }
-    }
-}
-
 static void text_position(val_sink *s, const char *file, eks_capture_kind kind, uint64_t pos)
 {
-    put_file_name(s->f, file);
+    cli_put_terminal_text(s->f, file, strlen(file));
     fputs(kind == EKS_CAPTURE_HAR ? ":entry " : kind == EKS_CAPTURE_HTTP ? ":byte " : ":", s->f);
     put_position(s, pos);
 }
