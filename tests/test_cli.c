@@ -327,9 +327,57 @@ START_TEST(serve_start_up_refusals_exit_2)
     ck_assert_int_eq(r.exit_code, 2);
     ck_assert_ptr_null(strstr(r.err, "serve-test-secret"));
     free_result(&r);
-    r = run_cli("serve --complete-after -1", NULL, 0);
-    ck_assert_int_eq(r.exit_code, 2);
+    /* numbers are plain decimals in range (README deviations): a port over 65535 would
+     * listen on its low 16 bits (65616 on port 80), a negative count would mean no limit */
+    static const char *const bad_numbers[] = {
+        "--complete-after -1",     "--complete-after 0x10",        "--complete-after ' 5'",
+        "--complete-after 5.",     "--request-timeout 1e-300",     "--request-timeout 0",
+        "--max-requests -1",       "--max-requests 0",             "--max-requests 99999999999999999999999",
+        "--listen 127.0.0.1:99999", "--listen 127.0.0.1:65616",    "--listen '127.0.0.1:+80'",
+    };
+    for (size_t i = 0; i < sizeof bad_numbers / sizeof bad_numbers[0]; i++) {
+        char args[160];
+        snprintf(args, sizeof args, "serve %s", bad_numbers[i]);
+        r = run_cli(args, NULL, 0);
+        ck_assert_msg(r.exit_code == 2 && strstr(r.out, "listening") == NULL, "%s: exit %d %s", args, r.exit_code,
+                      r.out);
+        free_result(&r);
+    }
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+}
+END_TEST
+
+/* Every number an option takes is plain decimal digits in range (README deviations): a sign,
+ * a space or hex is a usage error, and a time past the year 9999 is refused as --time's. */
+START_TEST(sign_and_decode_numbers_are_plain_decimals)
+{
+    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
+    const char req[] = "GET / HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n\r\n";
+    static const char *const bad[] = {"--presign ' +60'", "--presign 0x3c", "--presign 604801",
+                                      "--time ' 5'", "--time +5", "--time 253402300800",
+                                      "--time 99999999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char args[160];
+        snprintf(args, sizeof args, "sign --region us-west-2 %s", bad[i]);
+        run_result r = run_cli(args, req, sizeof req - 1);
+        ck_assert_msg(r.exit_code == 2 && (strstr(r.err, "--presign") || strstr(r.err, "--time")), "%s: exit %d %s",
+                      args, r.exit_code, r.err);
+        free_result(&r);
+    }
+    run_result r = run_cli("sign --region us-west-2 --time 253402300799", req, sizeof req - 1);
+    ck_assert_msg(r.exit_code == 0 && strstr(r.out, "X-Amz-Date: 99991231T235959Z"), "exit %d %s%s", r.exit_code,
+                  r.out, r.err);
     free_result(&r);
+    static const char *const bad_status[] = {"' +404'", "404x", "0x194", "99", "600"};
+    for (size_t i = 0; i < sizeof bad_status / sizeof bad_status[0]; i++) {
+        char args[160];
+        snprintf(args, sizeof args, "decode --status %s", bad_status[i]);
+        r = run_cli(args, "{}", 2);
+        ck_assert_msg(r.exit_code == 2 && strstr(r.err, "--status"), "%s: exit %d %s", args, r.exit_code, r.err);
+        free_result(&r);
+    }
     unsetenv("AWS_ACCESS_KEY_ID");
     unsetenv("AWS_SECRET_ACCESS_KEY");
 }
@@ -732,6 +780,7 @@ int main(void)
     tcase_add_test(tc, json_output_stays_json_for_any_bytes);
     tcase_add_test(tc, unwritable_output_is_exit_2);
     tcase_add_test(tc, decode_text_output_shows_no_control_characters);
+    tcase_add_test(tc, sign_and_decode_numbers_are_plain_decimals);
     tcase_add_test(tc, version_flags_print_the_project_version);
     tcase_add_test(tc, every_operation_through_the_cli);
     suite_add_tcase(s, tc);

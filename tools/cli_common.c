@@ -24,6 +24,16 @@ bool cli_parse_decimal(const char *s, uint64_t *out, const char **rest)
     return true;
 }
 
+bool cli_parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    uint64_t v;
+    const char *rest;
+    if (!cli_parse_decimal(s, &v, &rest) || *rest || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
 bool cli_read_input(const char *path, eks_buf *buf)
 {
     bool use_stdin = !path || strcmp(path, "-") == 0;

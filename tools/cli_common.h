@@ -19,6 +19,9 @@ bool cli_read_input(const char *path, eks_buf *buf);
 /* One or more ASCII digits at s as a number (no sign, no space), *rest after them; false
  * when s starts with no digit or the number is over 2^64-1. */
 bool cli_parse_decimal(const char *s, uint64_t *out, const char **rest);
+/* The whole of s as a decimal number in min..max (digits only: no sign, space, hex or
+ * suffix). */
+bool cli_parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* Region from --region, else AWS_REGION, else AWS_DEFAULT_REGION; NULL if none. */
 const char *cli_region(const char *flag_value);
 /* JSON array of {"severity","code","path","message"} (plus "offset" when known). */

@@ -27,13 +27,12 @@ static bool parse_time(const char *arg, eks_sigv4_config *cfg)
         cfg->epoch_seconds = secs;
         return true;
     }
-    char *end;
-    long long v = strtoll(arg, &end, 10);
-    if (*arg && !*end && v >= 0) {
-        cfg->epoch_seconds = v;
+    uint64_t v; /* at most 9999-12-31T23:59:59Z, the last time an X-Amz-Date can name */
+    if (cli_parse_number(arg, 0, 253402300799u, &v)) {
+        cfg->epoch_seconds = (int64_t)v;
         return true;
     }
-    fprintf(stderr, "ekscodec: --time wants YYYYMMDDTHHMMSSZ or seconds since the epoch\n");
+    fprintf(stderr, "ekscodec: --time wants YYYYMMDDTHHMMSSZ or seconds since the epoch (up to the year 9999)\n");
     return false;
 }
 
@@ -65,9 +64,8 @@ bool cli_sign_request(const eks_http_request *req, size_t signed_count, const ch
     if (!parse_time(time_arg, &cfg))
         return false;
     if (presign) {
-        char *end;
-        long v = strtol(presign, &end, 10);
-        if (!*presign || *end || v < (long)EKS_SIGV4_MIN_EXPIRES || v > (long)EKS_SIGV4_MAX_EXPIRES) {
+        uint64_t v;
+        if (!cli_parse_number(presign, EKS_SIGV4_MIN_EXPIRES, EKS_SIGV4_MAX_EXPIRES, &v)) {
             fprintf(stderr, "ekscodec: --presign wants seconds in %u..%u\n", EKS_SIGV4_MIN_EXPIRES,
                     EKS_SIGV4_MAX_EXPIRES);
             return false;

@@ -134,9 +134,8 @@ int cmd_decode(int argc, char **argv)
         return EXIT_USAGE;
     int status = 200;
     if (status_arg) {
-        char *end;
-        long v = strtol(status_arg, &end, 10);
-        if (*end || v < 100 || v > 599) {
+        uint64_t v;
+        if (!cli_parse_number(status_arg, 100, 599, &v)) {
             fprintf(stderr, "ekscodec decode: --status wants a code in 100..599\n");
             return EXIT_USAGE;
         }

@@ -865,6 +865,11 @@ static int open_listener(const char *listen_arg, bool allow_remote, char *shown,
     memcpy(host, listen_arg, (size_t)(colon - listen_arg));
     host[colon - listen_arg] = '\0';
     port = colon + 1;
+    uint64_t port_number; /* getaddrinfo keeps the low 16 bits of a larger one: 65616 is 80 */
+    if (!cli_parse_number(port, 0, 65535, &port_number)) {
+        fprintf(stderr, "ekscodec serve: --listen wants HOST:PORT with a port 0..65535 (0: any free one)\n");
+        return -2;
+    }
     if (host[0] == '[') {
         size_t hl = strlen(host);
         if (hl < 2 || host[hl - 1] != ']') {
@@ -954,15 +959,25 @@ static bool load_respond(srv *S, const char *arg)
     return ok;
 }
 
+/* Seconds as DIGITS[.DIGITS], at most 1e9 (strtod alone took a sign, a space, hex and
+ * exponents such as 1e-300). */
 static bool parse_seconds(const char *s, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= 0) || v > 1e9)
+    uint64_t whole;
+    const char *p;
+    if (!cli_parse_decimal(s, &whole, &p) || whole > 1000000000u)
         return false;
-    *out = v;
-    return true;
+    if (*p == '.') {
+        const char *frac = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == frac)
+            return false;
+    }
+    if (*p)
+        return false;
+    *out = strtod(s, NULL);
+    return *out <= 1e9;
 }
 
 int cmd_serve(int argc, char **argv);
@@ -1020,9 +1035,8 @@ int cmd_serve(int argc, char **argv)
             }
             i++;
         } else if (v && strcmp(a, "--max-requests") == 0) {
-            char *end;
-            unsigned long long n = strtoull(v, &end, 10);
-            if (*end || end == v || n == 0) {
+            uint64_t n;
+            if (!cli_parse_number(v, 1, UINT64_MAX, &n)) {
                 fprintf(stderr, "ekscodec serve: --max-requests wants a positive number\n");
                 goto out;
             }
@@ -1072,7 +1086,7 @@ int cmd_serve(int argc, char **argv)
     char shown[300];
     lfd = open_listener(listen_arg, allow_remote, shown, sizeof shown);
     if (lfd < 0) {
-        rc = lfd == -2 ? EXIT_USAGE : EXIT_INVALID;
+        rc = EXIT_USAGE; /* 1 would say a request was invalid */
         goto out;
     }
     struct sigaction sa;
