@@ -227,6 +227,7 @@ START_TEST(exit_codes)
     snprintf(args, sizeof args, "validate --format yaml '%s'", ok);
     r = run_cli(args);
     ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_msg(strstr(r.err, "ekscodec validate: --format wants text or json") == r.err, "%s", r.err);
     free_result(&r);
     /* counts are plain decimals: no sign, space or suffix */
     static const char *const bad_counts[] = {"--jobs x", "--jobs '+2'", "--jobs ' 2'", "--jobs 2k",
@@ -235,7 +236,11 @@ START_TEST(exit_codes)
     for (size_t i = 0; i < sizeof bad_counts / sizeof bad_counts[0]; i++) {
         snprintf(args, sizeof args, "validate %s '%s'", bad_counts[i], ok);
         r = run_cli(args);
-        ck_assert_msg(r.exit_code == 2, "%s: exit %d, wanted 2 (usage)", bad_counts[i], r.exit_code);
+        /* the message names the option, before the usage text */
+        char opt[32];
+        snprintf(opt, sizeof opt, "ekscodec validate: %.*s wants", (int)strcspn(bad_counts[i], " "), bad_counts[i]);
+        ck_assert_msg(r.exit_code == 2 && strstr(r.err, opt) == r.err, "%s: exit %d, wanted 2 (usage) and %s: %s",
+                      bad_counts[i], r.exit_code, opt, r.err);
         free_result(&r);
     }
     /* --endpoint is HOST[:PORT] as a Host field carries it (DESIGN §3): a URL, a path, a

@@ -356,13 +356,16 @@ START_TEST(range_lines_are_whole_file_lines)
     ck_assert_msg(strstr(o.out, want) != NULL, "want %s in %s", want, o.out);
     ck_assert_ptr_nonnull(strstr(o.out, "{\"summary\":{\"exchanges\":1,"));
     outcome_free(&o);
-    /* --first-line is taken as given, not counted: byte 1 said to lie on line 1000 puts the
-     * next record, the file's second line, on line 1001 */
+    /* --first-line is taken as given, not counted: a byte of the second line said to lie on
+     * line 7 (possible for all the tool can know without counting: at most START+1) puts the
+     * next record, the file's third line, on line 8 */
     const char *second = strchr(capture, '\n') + 1;
-    snprintf(args, sizeof args, "validate --format json --range 1:%llu --first-line 1000 '%s'",
-             (unsigned long long)(second - capture + 1), capture_path);
+    const char *third = strchr(second, '\n') + 1;
+    ck_assert_int_ge(second - capture, 6);
+    snprintf(args, sizeof args, "validate --format json --range %llu:%llu --first-line 7 '%s'",
+             (unsigned long long)(second - capture + 1), (unsigned long long)(third - capture + 1), capture_path);
     o = run(args, NULL);
-    ck_assert_msg(strstr(o.out, ",\"line\":1001,") != NULL, "want line 1001 in %s", o.out);
+    ck_assert_msg(strstr(o.out, ",\"line\":8,") != NULL, "want line 8 in %s", o.out);
     ck_assert_ptr_nonnull(strstr(o.out, "{\"summary\":{\"exchanges\":1,"));
     outcome_free(&o);
 }
@@ -419,6 +422,21 @@ START_TEST(bad_ranges_are_usage_errors)
         snprintf(args, sizeof args, "validate --range 0:10 --first-line '%s' '%s'", bad_first[i], capture_path);
         expect_usage_error(args);
     }
+    /* line N starts after N-1 newlines: byte START is on line START+1 at most (a larger N
+     * would also carry the line numbers past 2^64-1) */
+    static const char *const past_start[] = {"--range 0:10 --first-line 2", "--range 5:10 --first-line 7",
+                                             "--range 0:3000 --first-line 18446744073709551615"};
+    for (size_t i = 0; i < sizeof past_start / sizeof past_start[0]; i++) {
+        snprintf(args, sizeof args, "validate %s '%s'", past_start[i], capture_path);
+        outcome op = run(args, NULL);
+        ck_assert_msg(op.exit_code == 2 && strstr(op.err, "at most START+1"), "%s: exit %d %s", past_start[i],
+                      op.exit_code, op.err);
+        outcome_free(&op);
+    }
+    snprintf(args, sizeof args, "validate --range 5:10 --first-line 6 '%s'", capture_path);
+    outcome ok6 = run(args, NULL);
+    ck_assert_msg(ok6.exit_code == 0, "exit %d %s", ok6.exit_code, ok6.err);
+    outcome_free(&ok6);
     /* --first-line without --range */
     snprintf(args, sizeof args, "validate --first-line 1 '%s'", capture_path);
     outcome o0 = run(args, NULL);
@@ -471,6 +489,13 @@ START_TEST(merge_status_and_errors)
     char *none = write_temp("{\"file\":\"x\",\"line\":1,\"verdict\":\"valid\",\"diagnostics\":[]}\n");
     char *broken = write_temp("{\"summary\":{\"exchanges\":3,\"valid\":1,\"invalid\":0,\"skipped\":0}}\n");
     char *junk = write_temp("{\"summary\":{\"exchanges\":\"3\"}}\n");
+    /* counts that wrap: one line whose parts sum to its total only modulo 2^64, and two lines
+     * whose totals do (merged, 2^64-1 invalid and 1 more read as 0 invalid, exit 0) */
+    char *wrap_line = write_temp("{\"summary\":{\"exchanges\":9223372036854775809,\"valid\":9223372036854775809,"
+                                 "\"invalid\":9223372036854775809,\"skipped\":9223372036854775807}}\n");
+    char *wrap_sum = write_temp("{\"summary\":{\"exchanges\":18446744073709551615,\"valid\":0,"
+                                "\"invalid\":18446744073709551615,\"skipped\":0}}\n"
+                                "{\"summary\":{\"exchanges\":1,\"valid\":0,\"invalid\":1,\"skipped\":0}}\n");
     char args[1400];
     snprintf(args, sizeof args, "validate --merge '%s' '%s'", a, b);
     outcome o = run(args, NULL);
@@ -488,8 +513,8 @@ START_TEST(merge_status_and_errors)
     ck_assert_int_eq(o.exit_code, 0);
     ck_assert_str_eq(o.out, "4 exchanges: 3 valid, 0 invalid, 1 skipped\n");
     outcome_free(&o);
-    const char *const bad[] = {none, broken, junk, "/nonexistent/out.json"};
-    for (size_t i = 0; i < 4; i++) {
+    const char *const bad[] = {none, broken, junk, "/nonexistent/out.json", wrap_line, wrap_sum};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(args, sizeof args, "validate --merge '%s' '%s'", a, bad[i]);
         o = run(args, NULL);
         ck_assert_msg(o.exit_code == 2, "%s: exit %d", bad[i], o.exit_code);
@@ -501,8 +526,8 @@ START_TEST(merge_status_and_errors)
     o = run(args, NULL);
     ck_assert_int_eq(o.exit_code, 2);
     outcome_free(&o);
-    const char *const files[] = {a, b, c, none, broken, junk};
-    for (size_t i = 0; i < 6; i++) {
+    const char *const files[] = {a, b, c, none, broken, junk, wrap_line, wrap_sum};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         unlink(files[i]);
         free((void *)files[i]);
     }

@@ -32,6 +32,7 @@
 #include "json_read.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -109,7 +110,7 @@ static void validate_usage(FILE *f)
           "its host; it is routed to its operation by method and path. Other traffic is skipped.\n"
           "--verify-signatures recomputes SigV4 signatures with AWS_ACCESS_KEY_ID,\n"
           "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from the environment.\n"
-          "--jobs N splits the work over N threads (0: one per CPU).\n"
+          "--jobs N splits the work over N threads (0: one per CPU; at most 256).\n"
           "--range START:END (bytes, END exclusive; one JSON Lines file) validates the records whose\n"
           "first byte lies in the range, with line numbers as in the whole file; --first-line N\n"
           "(1-based: byte START lies on line N) spares it counting the lines before START.\n"
@@ -341,7 +342,7 @@ static bool endpoint_arg_ok(const char *s)
 
 /* One summary line of a JSON output: {"summary":{"exchanges":N,"valid":V,"invalid":I,"skipped":S}}.
  * Returns 1 and adds to *c when line is one, 0 when it is another line, -1 when it is a
- * summary that cannot be read. */
+ * summary that cannot be read, -2 when adding it to *c would pass 2^64-1. */
 static int merge_line(char *line, size_t len, val_counts *c)
 {
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -393,15 +394,16 @@ static int merge_line(char *line, size_t len, val_counts *c)
         if (jr.failed)
             goto out;
     }
-    ok = !jr.failed && eks_json_finish(&jr) && have_summary && seen == 15 && v[1] + v[2] + v[3] == v[0] &&
-         v[1] <= v[0] && v[2] <= v[0] && v[3] <= v[0];
+    uint64_t parts;
+    ok = !jr.failed && eks_json_finish(&jr) && have_summary && seen == 15 &&
+         !__builtin_add_overflow(v[1], v[2], &parts) && !__builtin_add_overflow(parts, v[3], &parts) &&
+         parts == v[0];
 out:
     eks_diags_free(&diags);
     if (!ok)
         return -1;
     val_counts add = {v[0], v[1], v[2], v[3]};
-    val_counts_add(c, &add);
-    return 1;
+    return val_counts_add(c, &add) ? 1 : -2;
 }
 
 /* validate --merge: sums the summaries of every input; other lines are ignored. */
@@ -429,7 +431,11 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
         while ((n = getline(&line, &cap, f)) >= 0) {
             lineno++;
             int got = merge_line(line, (size_t)n, &total);
-            if (got < 0) {
+            if (got == -2) {
+                fprintf(stderr, "ekscodec validate: %s:%zu: the counts add up past 2^64-1\n", files[i], lineno);
+                bad = true;
+                broken++;
+            } else if (got < 0) {
                 fprintf(stderr, "ekscodec validate: %s:%zu: not a summary of validate --format json\n", files[i],
                         lineno);
                 bad = true;
@@ -563,13 +569,26 @@ int cmd_validate(int argc, char **argv)
         validate_usage(stderr);
         goto out;
     }
+    if (first_line && first_line - 1 > range_start) { /* line N starts after N-1 newlines */
+        fprintf(stderr, "ekscodec validate: --first-line %s cannot be the line of byte %" PRIu64
+                        ": line N starts after N-1 newlines, so N is at most START+1\n", first_line_arg, range_start);
+        goto out;
+    }
     if (range_arg && nfiles != 1) {
         fprintf(stderr, "ekscodec validate: --range applies to exactly one FILE\n");
         validate_usage(stderr);
         goto out;
     }
-    if (a.error || nfiles == 0 || (strcmp(format, "text") && strcmp(format, "json")) || !parse_size(jobs_arg, &jobs) ||
-        jobs > 256 || (max_line_arg && (!parse_size(max_line_arg, &max_line) || max_line == 0))) {
+    const char *wrong = a.error ? NULL
+                        : nfiles == 0 ? "no FILE given ('-' reads stdin)"
+                        : strcmp(format, "text") && strcmp(format, "json") ? "--format wants text or json"
+                        : !parse_size(jobs_arg, &jobs) || jobs > 256 ? "--jobs wants a number of threads 0..256"
+                        : max_line_arg && (!parse_size(max_line_arg, &max_line) || max_line == 0)
+                            ? "--max-line-bytes wants a number of bytes >= 1"
+                            : NULL;
+    if (a.error || wrong) {
+        if (wrong)
+            fprintf(stderr, "ekscodec validate: %s\n", wrong);
         validate_usage(stderr);
         goto out;
     }
@@ -719,7 +738,7 @@ int cmd_validate(int argc, char **argv)
     print_progress(&run, true);
     for (size_t i = 0; i < run.unit_count; i++) {
         val_unit *u = &run.units[i];
-        val_counts_add(&total, &u->counts);
+        (void)val_counts_add(&total, &u->counts); /* cannot pass 2^64-1: an exchange is some bytes of a file */
         if (u->failed) {
             fprintf(stderr, "ekscodec validate: %s: %s\n", u->file->name, u->err);
             unreadable = true;

@@ -10,12 +10,16 @@
 #include <inttypes.h>
 #include <string.h>
 
-void val_counts_add(val_counts *into, const val_counts *c)
+bool val_counts_add(val_counts *into, const val_counts *c)
 {
-    into->exchanges += c->exchanges;
-    into->valid += c->valid;
-    into->invalid += c->invalid;
-    into->skipped += c->skipped;
+    val_counts sum;
+    if (__builtin_add_overflow(into->exchanges, c->exchanges, &sum.exchanges) ||
+        __builtin_add_overflow(into->valid, c->valid, &sum.valid) ||
+        __builtin_add_overflow(into->invalid, c->invalid, &sum.invalid) ||
+        __builtin_add_overflow(into->skipped, c->skipped, &sum.skipped))
+        return false;
+    *into = sum;
+    return true;
 }
 
 static void put_position(val_sink *s, uint64_t v)

@@ -38,7 +38,8 @@ typedef struct val_counts {
     uint64_t skipped;
 } val_counts;
 
-void val_counts_add(val_counts *into, const val_counts *c);
+/* Adds c to into; false, into unchanged, when a count would pass 2^64-1. */
+bool val_counts_add(val_counts *into, const val_counts *c);
 
 /* Prints one exchange (text: only when it has diagnostics). */
 void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capture_kind kind,
