@@ -91,7 +91,10 @@ EKS_API void eks_buf_free_secure(eks_buf *buf);
 typedef struct eks_limits {
     size_t max_body_bytes;    /* request/response body size */
     size_t max_depth;         /* JSON nesting depth */
-    size_t max_list_len;      /* elements in any one JSON array */
+    size_t max_list_len;      /* elements of any one list, entries of any one map the decoder
+                               * stores; an array it skips unstored (an unknown member, an
+                               * unmodeled error's body) is bounded by the body and depth
+                               * limits only */
     size_t max_string_bytes;  /* bytes in any one JSON string (after unescaping) */
     size_t max_diagnostics;   /* diagnostics kept per result; the rest are counted, not stored */
 } eks_limits;
