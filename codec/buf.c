@@ -46,9 +46,17 @@ eks_status eks_buf_reserve(eks_buf *buf, size_t extra)
     size_t cap = buf->cap ? buf->cap : 64;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *p = realloc(buf->ptr, cap);
+    /* Not realloc: it would hand the old block back to the heap as it is, and a buffer may
+     * hold a session token or a signature (the signer's, the verifier's). The old block is
+     * wiped before it is freed; doubling keeps the cost to one more pass over the bytes. */
+    char *p = malloc(cap);
     if (!p)
         return EKS_ERR_OUT_OF_MEMORY;
+    if (buf->ptr) {
+        memcpy(p, buf->ptr, buf->len + 1 <= buf->cap ? buf->len + 1 : buf->len);
+        OPENSSL_cleanse(buf->ptr, buf->cap);
+        free(buf->ptr);
+    }
     buf->ptr = p;
     buf->cap = cap;
     return EKS_OK;
