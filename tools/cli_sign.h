@@ -16,6 +16,7 @@ typedef struct cli_signed {
     eks_buf secret;               /* copies of the credentials, wiped on free */
     eks_buf token;
     eks_buf akid;
+    eks_buf query;                /* a header-signed request's query without an old presignature */
     bool presigned;
 } cli_signed;
 
