@@ -105,8 +105,10 @@ eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_code code,
     if (diags->count == diags->cap) {
         size_t cap = diags->cap ? diags->cap * 2 : 8;
         eks_diag *items = realloc(diags->items, cap * sizeof *items);
-        if (!items)
+        if (!items) { /* counted, not stored: dropped, so errors + warnings = count + dropped */
+            diags->dropped++;
             return EKS_ERR_OUT_OF_MEMORY;
+        }
         diags->items = items;
         diags->cap = cap;
     }
@@ -124,6 +126,7 @@ eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_code code,
     if (!d->path || !d->message) {
         free(d->path);
         free(d->message);
+        diags->dropped++;
         return EKS_ERR_OUT_OF_MEMORY;
     }
     diags->count++;
@@ -145,7 +148,7 @@ eks_status eks_diags_append_new(eks_diags *dst, const eks_diags *src)
     size_t stored_errors = 0;
     for (size_t i = 0; i < src->count; i++)
         stored_errors += src->items[i].severity == EKS_SEV_ERROR;
-    size_t dropped_errors = src->errors - stored_errors;
+    size_t dropped_errors = src->errors - stored_errors; /* <= src->dropped: eks_diags_add's invariant */
     dst->errors += dropped_errors;
     dst->warnings += src->dropped - dropped_errors;
     dst->dropped += src->dropped;

@@ -453,12 +453,40 @@ START_TEST(capture_and_exchange_out_of_memory)
 }
 END_TEST
 
+/* A diagnostic that memory ran out storing is counted and dropped (diag.h): errors +
+ * warnings = count + dropped stays true, and eks_diags_append_new carries the counts without
+ * wrapping. Every allocation of eks_diags_add fails in turn, after a stored warning. */
+START_TEST(diags_keep_their_counts_when_memory_runs_out)
+{
+    for (long k = 0; k < 4; k++) {
+        eks_diags src, dst;
+        eks_diags_init(&src);
+        eks_diags_init(&dst);
+        ck_assert_int_eq(eks_diags_add(&src, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, "$.w", 1, "w"), EKS_OK);
+        arm(k);
+        eks_status st = eks_diags_add(&src, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$.e", 2, "e");
+        bool reached = disarm();
+        ck_assert_int_eq(st, reached ? EKS_ERR_OUT_OF_MEMORY : EKS_OK);
+        ck_assert_uint_eq(src.errors + src.warnings, src.count + src.dropped);
+        ck_assert_int_eq(eks_diags_append_new(&dst, &src), EKS_OK);
+        ck_assert_uint_eq(dst.errors, 1);
+        ck_assert_uint_eq(dst.warnings, 1);
+        ck_assert_uint_eq(dst.errors + dst.warnings, dst.count + dst.dropped);
+        eks_diags_free(&src);
+        eks_diags_free(&dst);
+        if (!reached)
+            break;
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("oom");
     TCase *tc = tcase_create("oom");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, response_decode_out_of_memory);
+    tcase_add_test(tc, diags_keep_their_counts_when_memory_runs_out);
     tcase_add_test(tc, request_paths_out_of_memory);
     tcase_add_test(tc, response_encode_out_of_memory);
     tcase_add_test(tc, sigv4_and_http_parse_out_of_memory);

@@ -71,7 +71,7 @@ typedef struct eks_diags {
     size_t cap;
     size_t errors;    /* counts include diagnostics dropped past the limit */
     size_t warnings;
-    size_t dropped;   /* not stored because max_diagnostics was reached */
+    size_t dropped;   /* counted, not stored: max_diagnostics was reached (or memory ran out) */
     size_t max_items; /* 0 = EKS_LIMIT_DEFAULT_DIAGNOSTICS */
     uint64_t codes_seen; /* bit (1 << code) for every code added, stored or dropped: a status
                           * or a check never depends on max_diagnostics */
