@@ -595,6 +595,20 @@ START_TEST(text_output_quotes_file_names_safely)
     ck_assert_msg(!strstr(r.out, "\nfake.jsonl"), "a planted line in:\n%s", r.out);
     ck_assert_msg(strstr(r.out, "/caf\xc3\xa9?]0;owned??[2J?fake.jsonl:1: valid?.jsonl:") != NULL, "%s", r.out);
     free_result(&r);
+    /* on stderr too: an empty file of that name, and one that does not exist */
+    char empty[1300];
+    snprintf(empty, sizeof empty, "%s/empty\x1b[2J\nekscodec validate: fine.jsonl", dir);
+    FILE *e = fopen(empty, "wb");
+    ck_assert_ptr_nonnull(e);
+    fclose(e);
+    snprintf(args, sizeof args, "validate %s/empty* %s/missing\x1b[2J.jsonl", dir, dir);
+    r = run_cli(args);
+    ck_assert_msg(r.exit_code == 2, "exit %d: %s", r.exit_code, r.err);
+    ck_assert_msg(!strchr(r.err, '\033') && strstr(r.err, "/empty?[2J?ekscodec validate: fine.jsonl is empty\n") &&
+                      strstr(r.err, "/missing?[2J.jsonl"),
+                  "%s", r.err);
+    free_result(&r);
+    unlink(empty);
     unlink(name);
     rmdir(dir);
     free(all);

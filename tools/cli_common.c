@@ -37,9 +37,11 @@ bool cli_parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 bool cli_read_input(const char *path, eks_buf *buf)
 {
     bool use_stdin = !path || strcmp(path, "-") == 0;
+    char shown[CLI_SHOWN_MAX];
+    const char *name = use_stdin ? "stdin" : cli_shown(path, shown, sizeof shown);
     FILE *f = use_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "ekscodec: cannot open %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "ekscodec: cannot open %s: %s\n", name, strerror(errno));
         return false;
     }
     bool ok = true;
@@ -47,14 +49,13 @@ bool cli_read_input(const char *path, eks_buf *buf)
     for (;;) {
         size_t n = fread(chunk, 1, sizeof chunk, f);
         if (n && (buf->len + n > CLI_MAX_INPUT || eks_buf_append(buf, chunk, n) != EKS_OK)) {
-            fprintf(stderr, "ekscodec: %s: input larger than %u bytes\n", use_stdin ? "stdin" : path,
-                    CLI_MAX_INPUT);
+            fprintf(stderr, "ekscodec: %s: input larger than %u bytes\n", name, CLI_MAX_INPUT);
             ok = false;
             break;
         }
         if (n < sizeof chunk) {
             if (ferror(f)) {
-                fprintf(stderr, "ekscodec: cannot read %s: %s\n", use_stdin ? "stdin" : path, strerror(errno));
+                fprintf(stderr, "ekscodec: cannot read %s: %s\n", name, strerror(errno));
                 ok = false;
             }
             break;
@@ -148,19 +149,41 @@ size_t cli_utf8_char_len(const unsigned char *s, size_t n)
     return len;
 }
 
+/* The bytes of one character at u (left >= 1 of them): *n of them, and whether a terminal may
+ * be shown them (not a control character: C0, DEL, C1; not bytes that are no UTF-8). */
+static bool terminal_char(const unsigned char *u, size_t left, size_t *n)
+{
+    size_t k = cli_utf8_char_len(u, left);
+    *n = k ? k : 1;
+    return k && u[0] >= 0x20 && u[0] != 0x7f && !(k == 2 && u[0] == 0xc2 && u[1] < 0xa0);
+}
+
 void cli_put_terminal_text(FILE *f, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        size_t n = cli_utf8_char_len(u + i, len - i);
-        if (n == 0 || u[i] < 0x20 || u[i] == 0x7f || (n == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0)) {
-            fputc('?', f);
-            i += n ? n : 1;
-        } else {
+    for (size_t i = 0, n; i < len; i += n) {
+        if (terminal_char(u + i, len - i, &n))
             fwrite(u + i, 1, n, f);
-            i += n;
-        }
+        else
+            fputc('?', f);
     }
+}
+
+const char *cli_shown(const char *s, char *buf, size_t cap)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), o = 0;
+    for (size_t i = 0, n; i < len; i += n) {
+        bool ok = terminal_char(u + i, len - i, &n);
+        if (o + (ok ? n : 1) >= cap)
+            break;
+        if (ok)
+            memcpy(buf + o, u + i, n), o += n;
+        else
+            buf[o++] = '?';
+    }
+    buf[o] = '\0';
+    return buf;
 }
 
 void cli_print_json(FILE *f, json_object *obj)

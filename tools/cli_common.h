@@ -41,6 +41,10 @@ size_t cli_utf8_char_len(const unsigned char *s, size_t n);
  * or a byte that is no UTF-8 character becomes '?', so that text from the input cannot start
  * a line of its own or send a terminal escape. */
 void cli_put_terminal_text(FILE *f, const char *s, size_t len);
+/* s as cli_put_terminal_text would write it, into buf (cap bytes, NUL-terminated; a longer s
+ * is cut): for a name from the command line or a directory in a message. Returns buf. */
+#define CLI_SHOWN_MAX 4352
+const char *cli_shown(const char *s, char *buf, size_t cap);
 /* json-c string from a view (NULL view -> JSON null). */
 json_object *cli_json_str(eks_str s);
 

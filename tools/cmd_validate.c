@@ -245,25 +245,26 @@ static uint64_t align_to_line(int fd, uint64_t pos, uint64_t size)
 /* Opens a file and detects its kind. Prints why and returns false when unreadable. */
 static bool open_file(val_file *f)
 {
+    char nb[CLI_SHOWN_MAX]; /* a file name as a message shows it */
     char head[DETECT_BYTES];
     size_t have = 0;
     f->is_stdin = strcmp(f->name, "-") == 0;
     f->fd = f->is_stdin ? STDIN_FILENO : open(f->name, O_RDONLY);
     if (f->fd < 0) {
-        fprintf(stderr, "ekscodec validate: cannot open %s: %s\n", f->name, strerror(errno));
+        fprintf(stderr, "ekscodec validate: cannot open %s: %s\n", cli_shown(f->name, nb, sizeof nb), strerror(errno));
         return false;
     }
     struct stat st;
     f->regular = fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode);
     if (!f->regular && !f->is_stdin && fstat(f->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "ekscodec validate: %s is a directory\n", f->name);
+        fprintf(stderr, "ekscodec validate: %s is a directory\n", cli_shown(f->name, nb, sizeof nb));
         return false;
     }
     if (f->regular) {
         f->size = (uint64_t)st.st_size;
         ssize_t got = pread(f->fd, head, sizeof head, 0);
         if (got < 0) {
-            fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", f->name, strerror(errno));
+            fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(f->name, nb, sizeof nb), strerror(errno));
             return false;
         }
         have = (size_t)got;
@@ -274,7 +275,7 @@ static bool open_file(val_file *f)
             if (got < 0 && errno == EINTR)
                 continue;
             if (got < 0) {
-                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", f->name, strerror(errno));
+                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(f->name, nb, sizeof nb), strerror(errno));
                 return false;
             }
             have += (size_t)got;
@@ -290,9 +291,10 @@ static bool open_file(val_file *f)
     f->kind = eks_capture_detect(head, have);
     if (f->kind == EKS_CAPTURE_UNKNOWN) {
         if (have == 0)
-            fprintf(stderr, "ekscodec validate: %s is empty\n", f->name);
+            fprintf(stderr, "ekscodec validate: %s is empty\n", cli_shown(f->name, nb, sizeof nb));
         else
-            fprintf(stderr, "ekscodec validate: %s is not a HAR, JSON Lines or HTTP/1.1 capture\n", f->name);
+            fprintf(stderr, "ekscodec validate: %s is not a HAR, JSON Lines or HTTP/1.1 capture\n",
+                    cli_shown(f->name, nb, sizeof nb));
         return false;
     }
     return true;
@@ -409,6 +411,7 @@ out:
 /* validate --merge: sums the summaries of every input; other lines are ignored. */
 static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
 {
+    char nb[CLI_SHOWN_MAX]; /* a file name as a message shows it */
     static const char *dash[1] = {"-"};
     if (nfiles == 0) {
         files = dash;
@@ -422,7 +425,7 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
         bool is_stdin = strcmp(files[i], "-") == 0;
         FILE *f = is_stdin ? stdin : fopen(files[i], "r");
         if (!f) {
-            fprintf(stderr, "ekscodec validate: cannot open %s: %s\n", files[i], strerror(errno));
+            fprintf(stderr, "ekscodec validate: cannot open %s: %s\n", cli_shown(files[i], nb, sizeof nb), strerror(errno));
             bad = true;
             continue;
         }
@@ -432,23 +435,24 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
             lineno++;
             int got = merge_line(line, (size_t)n, &total);
             if (got == -2) {
-                fprintf(stderr, "ekscodec validate: %s:%zu: the counts add up past 2^64-1\n", files[i], lineno);
+                fprintf(stderr, "ekscodec validate: %s:%zu: the counts add up past 2^64-1\n", cli_shown(files[i], nb, sizeof nb),
+                        lineno);
                 bad = true;
                 broken++;
             } else if (got < 0) {
-                fprintf(stderr, "ekscodec validate: %s:%zu: not a summary of validate --format json\n", files[i],
-                        lineno);
+                fprintf(stderr, "ekscodec validate: %s:%zu: not a summary of validate --format json\n",
+                        cli_shown(files[i], nb, sizeof nb), lineno);
                 bad = true;
                 broken++;
             }
             summaries += got > 0;
         }
         if (ferror(f)) {
-            fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", files[i], strerror(errno));
+            fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(files[i], nb, sizeof nb), strerror(errno));
             bad = true;
         } else if (summaries == 0 && broken == 0) {
             fprintf(stderr, "ekscodec validate: %s has no summary line (validate --format json output)\n",
-                    files[i]);
+                    cli_shown(files[i], nb, sizeof nb));
             bad = true;
         }
         if (!is_stdin)
@@ -466,6 +470,7 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
 /* validate --split SIZE FILE */
 static int split_file(const char *size_arg, const char **files, size_t nfiles, bool other_opts)
 {
+    char nb[CLI_SHOWN_MAX]; /* a file name as a message shows it */
     uint64_t piece;
     if (other_opts || nfiles != 1 || !val_split_parse_size(size_arg, &piece)) {
         fprintf(stderr, "ekscodec validate: --split wants SIZE > 0 (bytes, or with K, M or G) and exactly one "
@@ -478,7 +483,8 @@ static int split_file(const char *size_arg, const char **files, size_t nfiles, b
     if (!open_file(&f))
         goto out;
     if (f.kind != EKS_CAPTURE_JSONL || !f.regular) {
-        fprintf(stderr, "ekscodec validate: --split applies to a regular JSON Lines file: %s is %s\n", f.name,
+        fprintf(stderr, "ekscodec validate: --split applies to a regular JSON Lines file: %s is %s\n",
+                cli_shown(f.name, nb, sizeof nb),
                 f.kind == EKS_CAPTURE_HAR    ? "a HAR file (one JSON document, it cannot be cut)"
                 : f.kind != EKS_CAPTURE_JSONL ? "raw HTTP/1.1 (no record boundaries to cut at)"
                                               : "not a regular file");
@@ -495,6 +501,7 @@ out:
 
 int cmd_validate(int argc, char **argv)
 {
+    char nb[CLI_SHOWN_MAX]; /* a file name as a message shows it */
     cli_args a = {.argc = argc, .argv = argv};
     const char *format = "text", *jobs_arg = "1", *max_line_arg = NULL, *range_arg = NULL;
     const char *first_line_arg = NULL, *split_arg = NULL;
@@ -632,13 +639,15 @@ int cmd_validate(int argc, char **argv)
         if (range_arg) {
             if (f->kind != EKS_CAPTURE_JSONL) {
                 fprintf(stderr,
-                        "ekscodec validate: --range applies to JSON Lines files only: %s is %s\n", f->name,
+                        "ekscodec validate: --range applies to JSON Lines files only: %s is %s\n",
+                        cli_shown(f->name, nb, sizeof nb),
                         f->kind == EKS_CAPTURE_HAR ? "a HAR file (one JSON document, it cannot be cut)"
                                            : "raw HTTP/1.1 (no record boundaries to cut at)");
                 goto out;
             }
             if (!f->regular) {
-                fprintf(stderr, "ekscodec validate: --range needs a regular file, not %s\n", f->name);
+                fprintf(stderr, "ekscodec validate: --range needs a regular file, not %s\n",
+                        cli_shown(f->name, nb, sizeof nb));
                 goto out;
             }
             /* the records whose first byte lies in [START, END): the line starts >= START and < END */
@@ -649,7 +658,7 @@ int cmd_validate(int argc, char **argv)
             uint64_t from = first_line ? (range_start < f->lo ? range_start : f->lo) : 0;
             errno = 0;
             if (!val_count_newlines(f->fd, from, f->lo, &f->line_base)) {
-                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", f->name,
+                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(f->name, nb, sizeof nb),
                         errno ? strerror(errno) : "it ended before its size (it changed while read)");
                 goto out;
             }
@@ -740,7 +749,7 @@ int cmd_validate(int argc, char **argv)
         val_unit *u = &run.units[i];
         (void)val_counts_add(&total, &u->counts); /* cannot pass 2^64-1: an exchange is some bytes of a file */
         if (u->failed) {
-            fprintf(stderr, "ekscodec validate: %s: %s\n", u->file->name, u->err);
+            fprintf(stderr, "ekscodec validate: %s: %s\n", cli_shown(u->file->name, nb, sizeof nb), u->err);
             unreadable = true;
         }
     }

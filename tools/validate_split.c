@@ -87,6 +87,7 @@ static bool count_to(newline_counter *c, uint64_t to, FILE *out)
 
 bool val_split_print(int fd, uint64_t size, uint64_t piece, const char *name, FILE *out)
 {
+    char nb[CLI_SHOWN_MAX]; /* the file name as a message shows it */
     if (piece == 0) /* val_split_parse_size never gives it; 0 would never end */
         return false;
     newline_counter c;
@@ -99,10 +100,10 @@ bool val_split_print(int fd, uint64_t size, uint64_t piece, const char *name, FI
     do {
         if (!count_to(&c, start, out)) {
             if (errno)
-                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", name, strerror(errno));
+                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(name, nb, sizeof nb), strerror(errno));
             else
                 fprintf(stderr, "ekscodec validate: %s ended at byte %" PRIu64 ", before its size %" PRIu64
-                                " (it changed while read)\n", name, c.pos, size);
+                                " (it changed while read)\n", cli_shown(name, nb, sizeof nb), c.pos, size);
             ok = false;
             break;
         }
