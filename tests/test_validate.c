@@ -263,6 +263,24 @@ START_TEST(exit_codes)
         ck_assert_msg(r.exit_code == 0, "%s: exit %d: %s", good_endpoints[i], r.exit_code, r.err);
         free_result(&r);
     }
+    /* after "--" every argument is a FILE, one starting with '-' too (POSIX utility syntax
+     * guideline 10) */
+    char dash_name[64];
+    snprintf(dash_name, sizeof dash_name, "-ekscodec-dash-%d.jsonl", (int)getpid());
+    FILE *dash = fopen(dash_name, "wb"); /* in the working directory: a name as given */
+    ck_assert_ptr_nonnull(dash);
+    ck_assert_uint_eq(fwrite(line, 1, strlen(line), dash), strlen(line));
+    fclose(dash);
+    snprintf(args, sizeof args, "validate %s", dash_name);
+    r = run_cli(args);
+    ck_assert_msg(r.exit_code == 2 && strstr(r.err, "unknown option"), "exit %d: %s", r.exit_code, r.err);
+    free_result(&r);
+    snprintf(args, sizeof args, "validate -- %s", dash_name);
+    r = run_cli(args);
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    ck_assert_str_eq(r.out, "1 exchange: 1 valid, 0 invalid, 0 skipped\n");
+    free_result(&r);
+    unlink(dash_name);
     /* stdin */
     snprintf(args, sizeof args, "validate - <'%s'", ok);
     char cmd[1400];

@@ -101,7 +101,7 @@ static void validate_usage(FILE *f)
 {
     fputs("usage: ekscodec validate [--strict] [--verify-signatures] [--format text|json] [--jobs N]\n"
           "                         [--endpoint HOST[:PORT]]... [--max-line-bytes N]\n"
-          "                         [--range START:END [--first-line N]] FILE...\n"
+          "                         [--range START:END [--first-line N]] [--] FILE...\n"
           "       ekscodec validate --merge [--format text|json] [FILE|-]...\n"
           "       ekscodec validate --split SIZE FILE\n"
           "Input: HAR 1.2, JSON Lines exchanges or raw HTTP/1.1 messages (detected from the content;\n"
@@ -519,6 +519,11 @@ int cmd_validate(int argc, char **argv)
     if (!files)
         goto out;
     for (a.i = 1; a.i < argc && !a.error; a.i++) {
+        if (strcmp(argv[a.i], "--") == 0) { /* the rest are FILEs, whatever they start with */
+            while (++a.i < argc)
+                files[nfiles++] = argv[a.i];
+            break;
+        }
         if (cli_opt(&a, "--strict", false)) strict = other_opts = true;
         else if (cli_opt(&a, "--verify-signatures", false)) verify = other_opts = true;
         else if (cli_opt(&a, "--format", true)) format = a.value;
