@@ -213,4 +213,24 @@ else
     echo "killed task process $killed during the run"
     check "dask --format json, a task's ekscodec killed" whole.json killed2.json 1 "$got"
 fi
+# Names as validate prints them (text: control characters and non-UTF-8 bytes as '?'; JSON:
+# escaped, a non-UTF-8 name byte by byte): the driver maps the absolute path its tasks were
+# given back to the name given, for names with a tab, an ESC, DEL, U+0085, a quote and a
+# backslash, a byte that is no UTF-8, in a directory whose name has them too; and a name
+# with '..' after a symbolic link means what the kernel makes of it, as for validate.
+odd=$(printf 'd\tir\033\177')
+mkdir -p "$odd/real/sub" "$odd/other"
+ln -s ../real/sub "$odd/other/link"
+cp "$mixed" "$odd/real/cap.jsonl"
+head -n 3 "$mixed" >"$odd/other/cap.jsonl"
+names=("$(printf 'n\tame\033[2J\177\302\205"q\\.jsonl')" "$(printf 'bad\377byte.jsonl')")
+for nm in "${names[@]}"; do cp "$mixed" "$odd/$nm"; done
+for fmt in json text; do
+    for nm in "${names[@]}" other/link/../cap.jsonl; do
+        (cd "$odd" && run_to "$work/oddw.$fmt" "$CLI" validate --format $fmt "$nm" && echo $rc >"$work/oddw.rc")
+        (cd "$odd" && run_to "$work/oddd.$fmt" $DASK "$nm" --workers 2 --split-mb 0.002 --format $fmt \
+            --ekscodec "$CLI" 2>/dev/null && echo $rc >"$work/oddd.rc")
+        check "dask --format $fmt, name $(printf '%q' "$nm")" oddw.$fmt oddd.$fmt "$(cat oddw.rc)" "$(cat oddd.rc)"
+    done
+done
 exit $fail
