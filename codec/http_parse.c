@@ -339,10 +339,9 @@ static eks_status scan_field_line(parser *p, size_t s, size_t e, bool partial, c
                                "whitespace between field name and colon (RFC 9112 §5.1)");
         if (k == e && partial)
             return need_more(p, section);
-        /* which of the two needs the colon: a line that has one further on misspells its
-         * name; one without is not a field line at all */
-        return malformed(p, i, "", memchr(in + k, ':', e - k) ? "%s line has an invalid character in its field name"
-                                                               : "%s line has no colon",
+        /* judged on the bytes up to the first one that is neither a name character nor
+         * whitespace, whatever follows: the same words however much of the line has arrived */
+        return malformed(p, i, "", k > i ? "%s line has no colon" : "%s line has an invalid character in its field name",
                          section);
     }
     h->name = (eks_str){in + s, i - s};
