@@ -227,8 +227,10 @@ static const char *reason_phrase(int status)
     }
 }
 
-/* Appends the response as HTTP/1.1 bytes to out (log_exchange() lists the same headers). */
-static void resp_serialize(const srv_resp *r, bool close_conn, eks_buf *out)
+/* Appends the response as HTTP/1.1 bytes to out (log_exchange() lists the same headers). A
+ * response to HEAD has the headers of the one to GET and no content (RFC 9110 §9.3.2): bytes
+ * after them would be read as the start of the next response. */
+static void resp_serialize(const srv_resp *r, bool close_conn, bool to_head, eks_buf *out)
 {
     char date[64], line[256];
     http_date(date);
@@ -243,7 +245,8 @@ static void resp_serialize(const srv_resp *r, bool close_conn, eks_buf *out)
     snprintf(line, sizeof line, "Content-Type: application/json\r\nContent-Length: %zu\r\n%s\r\n",
              r->body.len, close_conn ? "Connection: close\r\n" : "");
     eks_buf_append_cstr(out, line);
-    eks_buf_append(out, r->body.ptr ? r->body.ptr : "", r->body.len);
+    if (!to_head)
+        eks_buf_append(out, r->body.ptr ? r->body.ptr : "", r->body.len);
 }
 
 /* ---------------------------------------------------------------- request handling */
@@ -338,9 +341,11 @@ static char *dup_str(eks_str s)
 
 /* The Update as the service fills it for DisassociateIdentityProviderConfig; the enum strings
  * come from the model's tables. */
-static void update_json(const srv *S, const srv_update *u, eks_buf *b)
+static void update_json(const srv *S, const srv_update *u, bool fresh, eks_buf *b)
 {
-    bool done = (double)(now_ms() - u->created_ms) >= S->complete_after * 1000.0;
+    /* DESIGN §3: a new Update is InProgress, --complete-after 0 included; only DescribeUpdate
+     * finds it Successful */
+    bool done = !fresh && (double)(now_ms() - u->created_ms) >= S->complete_after * 1000.0;
     const char *status = eks_update_status_to_string(done ? EKS_UPDATE_STATUS_SUCCESSFUL : EKS_UPDATE_STATUS_IN_PROGRESS);
     const char *type = eks_update_type_to_string(EKS_UPDATE_TYPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG);
     const char *ptype = eks_update_param_type_to_string(EKS_UPDATE_PARAM_TYPE_IDENTITY_PROVIDER_CONFIG);
@@ -482,7 +487,7 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         S->update_count++;
         r->status = eks_operation_success_code(op);
         eks_buf_clear(&r->body);
-        update_json(S, u, &r->body);
+        update_json(S, u, true, &r->body);
         goto out;
     }
     if (op == S->op_describe_update) {
@@ -493,7 +498,7 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
                 !in->nodegroup_name.ptr && !in->addon_name.ptr && !in->capability_name.ptr) {
                 r->status = eks_operation_success_code(op);
                 eks_buf_clear(&r->body);
-                update_json(S, u, &r->body);
+                update_json(S, u, false, &r->body);
                 goto out;
             }
         }
@@ -658,7 +663,7 @@ static void conn_queue_error(srv_conn *c, int status, const char *type, const ch
     eks_buf_init(&r.body);
     uuid_v4(r.request_id);
     resp_message(&r, status, type, msg);
-    resp_serialize(&r, true, &c->out);
+    resp_serialize(&r, true, false, &c->out); /* the request was not read: its method is not known */
     eks_buf_free(&r.body);
     c->close_after = true;
 }
@@ -666,7 +671,7 @@ static void conn_queue_error(srv_conn *c, int status, const char *type, const ch
 /* Serves every complete request in c->in. */
 static void conn_process(srv *S, srv_conn *c)
 {
-    while (!c->close_after && c->in.len > 0) {
+    while (!c->close_after && c->in.len > 0 && !(S->max_requests && S->requests >= S->max_requests)) {
         /* Empty lines between requests are dropped (RFC 9112 §2.2): a request begins at its
          * request line, and a buffer of nothing else holds no request (no 408 for it). */
         size_t lead = leading_empty_lines(c->in.ptr, c->in.len);
@@ -756,7 +761,7 @@ static void conn_process(srv *S, srv_conn *c)
         const eks_operation *op;
         S->requests++;
         handle(S, &req, &r, &op);
-        resp_serialize(&r, close_conn, &c->out);
+        resp_serialize(&r, close_conn, eks_str_eq_cstr(req.method, "HEAD"), &c->out);
         log_exchange(S, &req, &r);
         eks_buf_free(&r.body);
         size_t used = msg.consumed;
@@ -1190,22 +1195,54 @@ int cmd_serve(int argc, char **argv)
             }
         }
     }
-    /* Answers already queued go out before the exit (--max-requests). */
-    for (size_t i = 0; i < SRV_MAX_CONNS; i++)
-        if (conns[i].fd >= 0) {
-            /* Blocking, but bounded: a client that does not read cannot hold up the exit. */
-            struct timeval tv = {2, 0};
-            int flags = fcntl(conns[i].fd, F_GETFL);
-            fcntl(conns[i].fd, F_SETFL, flags & ~O_NONBLOCK);
-            setsockopt(conns[i].fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    /* Answers already queued go out before the exit (--max-requests), all connections side by
+     * side and for 2 s at most in all: clients that do not read cannot hold up the exit (one
+     * blocking send of 2 s per connection took 16 s for five such clients). */
+    int64_t drain_until = now_ms() + 2000;
+    for (;;) {
+        struct pollfd pending[SRV_MAX_CONNS];
+        srv_conn *owner[SRV_MAX_CONNS];
+        nfds_t np = 0;
+        for (size_t i = 0; i < SRV_MAX_CONNS; i++) {
+            if (conns[i].fd < 0)
+                continue;
             conns[i].close_after = true;
-            conn_flush(&conns[i]);
-            conn_close(&conns[i]);
+            if (conns[i].out_off < conns[i].out.len) {
+                pending[np] = (struct pollfd){.fd = conns[i].fd, .events = POLLOUT};
+                owner[np++] = &conns[i];
+            } else {
+                conn_close(&conns[i]);
+            }
         }
+        int64_t left = drain_until - now_ms();
+        if (np == 0 || left <= 0)
+            break;
+        if (poll(pending, np, (int)left) < 0 && errno != EINTR)
+            break;
+        for (nfds_t k = 0; k < np; k++)
+            if (pending[k].revents & (POLLERR | POLLHUP | POLLNVAL))
+                conn_close(owner[k]);
+            else if (pending[k].revents & POLLOUT && !conn_flush(owner[k]) && owner[k]->out_off < owner[k]->out.len)
+                conn_close(owner[k]); /* a send error, not a full buffer */
+    }
+    for (size_t i = 0; i < SRV_MAX_CONNS; i++)
+        if (conns[i].fd >= 0)
+            conn_close(&conns[i]);
     fprintf(stderr, "ekscodec serve: %llu requests, %llu valid, %llu invalid, %llu rejected signatures\n",
             (unsigned long long)S.requests, (unsigned long long)S.valid, (unsigned long long)S.invalid,
             (unsigned long long)S.rejected);
     rc = EXIT_VALID;
+    if (S.log && S.log != stdout) { /* stdout is judged by main() */
+        bool failed = ferror(S.log) != 0;
+        failed |= fclose(S.log) != 0;
+        S.log = NULL;
+        if (failed) {
+            char log_shown[CLI_SHOWN_MAX];
+            fprintf(stderr, "ekscodec serve: cannot write the output (--log %s)\n",
+                    cli_shown(log_path, log_shown, sizeof log_shown));
+            rc = EXIT_USAGE;
+        }
+    }
 out:
     if (lfd >= 0)
         close(lfd);

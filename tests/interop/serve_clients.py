@@ -515,6 +515,110 @@ def error_part(exe, tmp):
             fail("--error server's SIGINT summary: %r" % summary)
 
 
+def head_fresh_update_and_shutdown_part(exe, tmp):
+    """A response to HEAD has no content (RFC 9110 section 9.3.2: the next response follows its
+    header at once); a new Update is InProgress even with --complete-after 0 (DESIGN section 3:
+    only DescribeUpdate finds it Successful); SIGTERM ends the server within about 2 s even
+    when five clients pipeline requests and never read their answers; --log that cannot be
+    written is exit 2."""
+    srv = Server(exe, tmp, "head", ["--complete-after", "0"])
+    try:
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(b"HEAD /clusters HTTP/1.1\r\nHost: h\r\n\r\nGET /clusters HTTP/1.1\r\nHost: h\r\n\r\n")
+        got = b""
+        deadline = time.time() + 5
+        while got.count(b"HTTP/1.1 ") < 2 and time.time() < deadline:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+        s.close()
+        end = got.find(b"\r\n\r\n")
+        if end < 0 or not got[end + 4:].startswith(b"HTTP/1.1 "):
+            fail("HEAD: content after the header, or no second response: %r" % got[:400])
+        path, body, headers = signed_request(srv.port, "fresh")
+        head = "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % (path, srv.port) + \
+            "".join("%s: %s\r\n" % kv for kv in headers.items())
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall((head + "Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)).encode() + body.encode())
+        resp = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            resp += chunk
+        s.close()
+        update = json.loads(resp.split(b"\r\n\r\n", 1)[1])["update"]
+        if update["status"] != "InProgress":
+            fail("--complete-after 0: a new Update is %r, want InProgress" % update["status"])
+        socks = []
+        flood = b"GET /clusters HTTP/1.1\r\nHost: h\r\n\r\n" * 20000
+        for _ in range(5):
+            c = socket.socket()
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            c.connect(("127.0.0.1", srv.port))
+            c.setblocking(False)
+            sent, t = 0, time.monotonic()
+            while time.monotonic() - t < 0.1:
+                try:
+                    sent += c.send(flood[sent:sent + 65536])
+                except BlockingIOError:
+                    time.sleep(0.01)
+            socks.append(c)
+        time.sleep(0.3)
+        t0 = time.monotonic()
+    finally:
+        srv.stop()
+    took = time.monotonic() - t0
+    for c in socks:
+        c.close()
+    if took > 5:
+        fail("SIGTERM with five clients that do not read: %.1f s to exit, want about 2" % took)
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
+    p = subprocess.Popen([exe, "serve", "--listen", "127.0.0.1:0", "--log", "/dev/full"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, text=True)
+    port = int(p.stdout.readline().strip().rsplit(":", 1)[1])
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"GET /clusters HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+    while s.recv(65536):
+        pass
+    s.close()
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=10)
+    if p.returncode != 2 or "cannot write the output" not in err:
+        fail("--log /dev/full: exit %d, %r; want 2 and 'cannot write the output'" % (p.returncode, err))
+    # --max-requests 1 with requests on two connections that one poll() finds readable (the
+    # server stopped while both are sent): one request is answered, not one per connection
+    p = subprocess.Popen([exe, "serve", "--listen", "127.0.0.1:0", "--max-requests", "1"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, text=True)
+    port = int(p.stdout.readline().strip().rsplit(":", 1)[1])
+    conns = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(2)]
+    time.sleep(0.3)  # both accepted
+    os.kill(p.pid, signal.SIGSTOP)
+    for c in conns:
+        c.sendall(b"GET /clusters HTTP/1.1\r\nHost: h\r\n\r\n" * 3)
+    time.sleep(0.2)
+    os.kill(p.pid, signal.SIGCONT)
+    _, err = p.communicate(timeout=10)
+    answered = 0
+    for c in conns:
+        got = b""
+        try:
+            while True:
+                chunk = c.recv(65536)
+                if not chunk:
+                    break
+                got += chunk
+        except OSError:
+            pass
+        answered += got.count(b"HTTP/1.1 ")
+        c.close()
+    if answered != 1 or "1 requests" not in err:
+        fail("--max-requests 1: %d answers (%r), want 1" % (answered, err))
+    print("HEAD without content; a new Update InProgress at --complete-after 0; SIGTERM %.1f s with 5 "
+          "non-reading clients; --log /dev/full exit 2; --max-requests 1 answers one request" % took)
+
+
 # ---------------------------------------------------------------- signed raw requests
 
 def signed_request(port, name, idp="okta", key=ACCESS_KEY, secret=SECRET_KEY):
@@ -574,6 +678,7 @@ def main():
     error_part(a.exe, tmp)
     respond_part(a.exe, tmp, SOURCE)
     framing_part(a.exe, tmp)
+    head_fresh_update_and_shutdown_part(a.exe, tmp)
     if a.table:
         with open(a.table, "w") as f:
             json.dump(table, f)
