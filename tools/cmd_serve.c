@@ -656,14 +656,15 @@ static bool chunked_body_ready(srv_conn *c)
     }
 }
 
-static void conn_queue_error(srv_conn *c, int status, const char *type, const char *msg)
+/* to_head: the request was read far enough to know it is a HEAD (its answer has no content) */
+static void conn_queue_error(srv_conn *c, int status, const char *type, const char *msg, bool to_head)
 {
     srv_resp r;
     memset(&r, 0, sizeof r);
     eks_buf_init(&r.body);
     uuid_v4(r.request_id);
     resp_message(&r, status, type, msg);
-    resp_serialize(&r, true, false, &c->out); /* the request was not read: its method is not known */
+    resp_serialize(&r, true, to_head, &c->out);
     eks_buf_free(&r.body);
     c->close_after = true;
 }
@@ -688,13 +689,13 @@ static void conn_process(srv *S, srv_conn *c)
         if (c->in.len > SRV_MAX_HEADER_BYTES + 2 * (size_t)SRV_MAX_BODY_BYTES) {
             /* Backstop: whatever the framing, no acceptable request is this long. */
             S->requests++;
-            conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB");
+            conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB", false);
             return;
         }
         if (!hend) {
             if (c->in.len > SRV_MAX_HEADER_BYTES + 8192) {
                 S->requests++;
-                conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB");
+                conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB", false);
             }
             return;
         }
@@ -733,23 +734,24 @@ static void conn_process(srv *S, srv_conn *c)
             eks_http_message_free(&msg);
             S->requests++;
             conn_queue_error(c, body ? 413 : 431, body ? "RequestEntityTooLarge" : "RequestHeaderFieldsTooLarge",
-                             body ? "request body larger than 8 MiB" : "request header section over its limits");
+                             body ? "request body larger than 8 MiB" : "request header section over its limits", false);
             return;
         }
         if (st != EKS_OK) {
             eks_http_message_free(&msg);
             S->requests++;
-            conn_queue_error(c, 400, "BadRequestException", "malformed HTTP/1.1 request");
+            conn_queue_error(c, 400, "BadRequestException", "malformed HTTP/1.1 request", false);
             return;
         }
         eks_http_request req = msg.request;
         if (msg.framing == EKS_HTTP_FRAMING_CHUNKED && header(&req, "content-length").ptr) {
             /* a request smuggling pattern (RFC 9112 §6.3: handled as an error, or the
              * connection closed after the answer): refused, and the connection closed */
+            bool to_head = eks_str_eq_cstr(msg.request.method, "HEAD");
             eks_http_message_free(&msg);
             S->requests++;
             conn_queue_error(c, 400, "BadRequestException",
-                             "both Transfer-Encoding and Content-Length (RFC 9112 section 6.3)");
+                             "both Transfer-Encoding and Content-Length (RFC 9112 section 6.3)", to_head);
             return;
         }
         bool close_conn = header_list_has(&req, "connection", "close") ||
@@ -1188,7 +1190,7 @@ int cmd_serve(int argc, char **argv)
                 if (c->in.len && !c->out.len) {
                     conn_queue_error(c, 408, "RequestTimeoutException",
                                      slow ? "request not complete within --request-timeout"
-                                          : "no complete request within 10 s");
+                                          : "no complete request within 10 s", false);
                     conn_flush(c);
                 }
                 conn_close(c);
@@ -1198,32 +1200,48 @@ int cmd_serve(int argc, char **argv)
     /* Answers already queued go out before the exit (--max-requests), all connections side by
      * side and for 2 s at most in all: clients that do not read cannot hold up the exit (one
      * blocking send of 2 s per connection took 16 s for five such clients). */
-    int64_t drain_until = now_ms() + 2000;
+    /* A connection whose answers are all sent is shut for writing and read to its end before
+     * it is closed (a lingering close, RFC 9112 §9.6): closing a socket with unread input
+     * makes the kernel reset it, which drops answers still in its send buffer. */
+    int64_t drain_until = mono_ms() + 2000;
+    bool shut[SRV_MAX_CONNS] = {false};
     for (;;) {
         struct pollfd pending[SRV_MAX_CONNS];
-        srv_conn *owner[SRV_MAX_CONNS];
+        size_t owner[SRV_MAX_CONNS];
         nfds_t np = 0;
         for (size_t i = 0; i < SRV_MAX_CONNS; i++) {
             if (conns[i].fd < 0)
                 continue;
             conns[i].close_after = true;
-            if (conns[i].out_off < conns[i].out.len) {
-                pending[np] = (struct pollfd){.fd = conns[i].fd, .events = POLLOUT};
-                owner[np++] = &conns[i];
-            } else {
-                conn_close(&conns[i]);
+            bool sending = conns[i].out_off < conns[i].out.len;
+            if (!sending && !shut[i]) {
+                shutdown(conns[i].fd, SHUT_WR);
+                shut[i] = true;
             }
+            pending[np] = (struct pollfd){.fd = conns[i].fd, .events = sending ? POLLOUT : POLLIN};
+            owner[np++] = i;
         }
-        int64_t left = drain_until - now_ms();
+        int64_t left = drain_until - mono_ms();
         if (np == 0 || left <= 0)
             break;
         if (poll(pending, np, (int)left) < 0 && errno != EINTR)
             break;
-        for (nfds_t k = 0; k < np; k++)
-            if (pending[k].revents & (POLLERR | POLLHUP | POLLNVAL))
-                conn_close(owner[k]);
-            else if (pending[k].revents & POLLOUT && !conn_flush(owner[k]) && owner[k]->out_off < owner[k]->out.len)
-                conn_close(owner[k]); /* a send error, not a full buffer */
+        for (nfds_t k = 0; k < np; k++) {
+            srv_conn *c = &conns[owner[k]];
+            short ev = pending[k].revents;
+            if (!ev)
+                continue;
+            if (!shut[owner[k]]) {
+                if (ev & (POLLERR | POLLHUP | POLLNVAL) ||
+                    (ev & POLLOUT && !conn_flush(c) && c->out_off < c->out.len))
+                    conn_close(c); /* gone, or a send error (not a full buffer) */
+                continue;
+            }
+            char discard[16384];
+            ssize_t got = recv(c->fd, discard, sizeof discard, 0);
+            if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK))
+                conn_close(c); /* the client's end: nothing left to reset */
+        }
     }
     for (size_t i = 0; i < SRV_MAX_CONNS; i++)
         if (conns[i].fd >= 0)

@@ -37,6 +37,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -107,6 +108,7 @@ class Server:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
             fail("serve did not stop on SIGTERM")
         self.err.seek(0)
         summary = self.err.read()
@@ -615,8 +617,41 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
         c.close()
     if answered != 1 or "1 requests" not in err:
         fail("--max-requests 1: %d answers (%r), want 1" % (answered, err))
+    # --max-requests 300 with 5,000 requests pipelined by a client that reads all along: the
+    # 300 answers all arrive, then the end of the stream. Closing a socket with unread input
+    # resets it, and the reset dropped answers still in the kernel (about half of them).
+    p = subprocess.Popen([exe, "serve", "--listen", "127.0.0.1:0", "--max-requests", "300"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    port = int(p.stdout.readline().strip().rsplit(":", 1)[1])
+    c = socket.create_connection(("127.0.0.1", port), timeout=10)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    flood = b"GET /clusters HTTP/1.1\r\nHost: h\r\n\r\n" * 5000
+    sender = threading.Thread(target=lambda: _send_ignoring_reset(c, flood), daemon=True)
+    sender.start()
+    got, ended = b"", "EOF"
+    try:
+        while True:
+            chunk = c.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    except OSError as e:
+        ended = repr(e)
+    sender.join(10)
+    c.close()
+    _, err = p.communicate(timeout=10)
+    if got.count(b"HTTP/1.1 ") != 300 or ended != "EOF":
+        fail("--max-requests 300 with 5,000 pipelined: %d answers, ended by %s" % (got.count(b"HTTP/1.1 "), ended))
     print("HEAD without content; a new Update InProgress at --complete-after 0; SIGTERM %.1f s with 5 "
-          "non-reading clients; --log /dev/full exit 2; --max-requests 1 answers one request" % took)
+          "non-reading clients; --log /dev/full exit 2; --max-requests 1 answers one request, 300 of "
+          "5,000 pipelined all arrive" % took)
+
+
+def _send_ignoring_reset(sock, data):
+    try:
+        sock.sendall(data)
+    except OSError:
+        pass  # the server stopped reading: what it answered is what counts
 
 
 # ---------------------------------------------------------------- signed raw requests
