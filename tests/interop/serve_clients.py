@@ -543,12 +543,7 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
             "".join("%s: %s\r\n" % kv for kv in headers.items())
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
         s.sendall((head + "Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)).encode() + body.encode())
-        resp = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            resp += chunk
+        resp = read_to_end(s)[0]
         s.close()
         update = json.loads(resp.split(b"\r\n\r\n", 1)[1])["update"]
         if update["status"] != "InProgress":
@@ -582,8 +577,7 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
     port = int(p.stdout.readline().strip().rsplit(":", 1)[1])
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
     s.sendall(b"GET /clusters HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
-    while s.recv(65536):
-        pass
+    read_to_end(s)
     s.close()
     p.send_signal(signal.SIGTERM)
     _, err = p.communicate(timeout=10)
@@ -604,16 +598,7 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
     _, err = p.communicate(timeout=10)
     answered = 0
     for c in conns:
-        got = b""
-        try:
-            while True:
-                chunk = c.recv(65536)
-                if not chunk:
-                    break
-                got += chunk
-        except OSError:
-            pass
-        answered += got.count(b"HTTP/1.1 ")
+        answered += read_to_end(c)[0].count(b"HTTP/1.1 ")
         c.close()
     if answered != 1 or "1 requests" not in err:
         fail("--max-requests 1: %d answers (%r), want 1" % (answered, err))
@@ -628,15 +613,7 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
     flood = b"GET /clusters HTTP/1.1\r\nHost: h\r\n\r\n" * 5000
     sender = threading.Thread(target=lambda: _send_ignoring_reset(c, flood), daemon=True)
     sender.start()
-    got, ended = b"", "EOF"
-    try:
-        while True:
-            chunk = c.recv(65536)
-            if not chunk:
-                break
-            got += chunk
-    except OSError as e:
-        ended = repr(e)
+    got, ended = read_to_end(c)
     sender.join(10)
     c.close()
     _, err = p.communicate(timeout=10)
@@ -645,6 +622,19 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
     print("HEAD without content; a new Update InProgress at --complete-after 0; SIGTERM %.1f s with 5 "
           "non-reading clients; --log /dev/full exit 2; --max-requests 1 answers one request, 300 of "
           "5,000 pipelined all arrive" % took)
+
+
+def read_to_end(sock):
+    """(bytes until the peer's end or an error, "EOF" or the error's repr)"""
+    got = b""
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return got, "EOF"
+            got += chunk
+    except OSError as e:
+        return got, repr(e)
 
 
 def _send_ignoring_reset(sock, data):
