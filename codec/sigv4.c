@@ -139,12 +139,13 @@ static EKS_ALWAYS_INLINE char *put(char *w, const char *p, size_t n)
     return w + n;
 }
 
-/* The caller's raw query, pair by pair, minus the authentication parameters this
- * presignature replaces (compared after percent-decoding, as the canonical query is), each
- * kept pair followed by '&'. */
+/* The raw query, pair by pair, minus the authentication parameters a presignature carries
+ * (compared after percent-decoding, as the canonical query is), the kept pairs joined by '&'
+ * and appended to q. Empty pairs ("a=1&&b") are dropped: they are not in a canonical query. */
 static eks_status append_query_without_auth(eks_buf *q, eks_str query, eks_buf *scratch)
 {
     const char *p = query.ptr, *end = query.ptr + query.len;
+    bool first = true;
     while (p < end) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
         const char *pair_end = amp ? amp : end;
@@ -155,13 +156,25 @@ static eks_status append_query_without_auth(eks_buf *q, eks_str query, eks_buf *
         if (st != EKS_OK)
             return st;
         if (pair_end > p && !eks_sv4_is_auth_param(scratch->ptr ? scratch->ptr : "", scratch->len)) {
-            if ((st = eks_buf_append(q, p, (size_t)(pair_end - p))) != EKS_OK ||
-                (st = eks_buf_append_byte(q, '&')) != EKS_OK)
+            if ((!first && (st = eks_buf_append_byte(q, '&')) != EKS_OK) ||
+                (st = eks_buf_append(q, p, (size_t)(pair_end - p))) != EKS_OK)
                 return st;
+            first = false;
         }
         p = amp ? amp + 1 : end;
     }
     return EKS_OK;
+}
+
+eks_status eks_sigv4_query_without_auth(eks_str query, eks_buf *out)
+{
+    if (!out || (!query.ptr && query.len))
+        return EKS_ERR_INVALID_ARGUMENT;
+    eks_buf key;
+    eks_buf_init(&key);
+    eks_status st = append_query_without_auth(out, query, &key);
+    eks_buf_free(&key);
+    return st;
 }
 
 /* RFC 9110 section 5.1: a field name is a token. Anything else cannot be listed in
@@ -364,7 +377,8 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     } else {
         eks_buf *q = &out->query;
         if (req->query.ptr && req->query.len &&
-            (st = append_query_without_auth(q, req->query, &out->priv_bytes_)) != EKS_OK)
+            ((st = append_query_without_auth(q, req->query, &out->priv_bytes_)) != EKS_OK ||
+             (q->len && (st = eks_buf_append_byte(q, '&')) != EKS_OK)))
             goto out;
         static const char *const names[] = {"X-Amz-Algorithm=", "&X-Amz-Credential=", "&X-Amz-Date=",
                                             "&X-Amz-Expires=", "&X-Amz-SignedHeaders="};

@@ -1347,6 +1347,32 @@ START_TEST(presign_replaces_existing_auth_params)
 }
 END_TEST
 
+/* The presignature parameters are those the SigV4 query form defines (X-Amz-Algorithm,
+ * -Credential, -Date, -Expires, -SignedHeaders, -Security-Token, -Signature), matched after
+ * percent-decoding; everything else stays byte for byte and in order. */
+START_TEST(query_without_auth_keeps_the_rest)
+{
+    eks_buf out;
+    eks_buf_init(&out);
+    ck_assert_int_eq(eks_sigv4_query_without_auth(
+                         EKS_STR_LIT("X-Amz-Algorithm=AWS4-HMAC-SHA256&a=1&X%2DAmz%2DSignature=abc&"
+                                     "b=&&x-amz-date=2&X-Amz-Credential=k%2F1&c&X-Amz-Expires=9&"
+                                     "X-Amz-SignedHeaders=host&X-Amz-Security-Token=t&X-Amz-Target=z"),
+                         &out),
+                     EKS_OK);
+    /* header names are case-insensitive, query names are not: x-amz-date is the caller's */
+    ck_assert_str_eq(out.ptr, "a=1&b=&x-amz-date=2&c&X-Amz-Target=z");
+    eks_buf_clear(&out);
+    ck_assert_int_eq(eks_sigv4_query_without_auth(EKS_STR_LIT("X-Amz-Signature=abc"), &out), EKS_OK);
+    ck_assert_uint_eq(out.len, 0);
+    ck_assert_int_eq(eks_buf_append_cstr(&out, "kept"), EKS_OK);
+    ck_assert_int_eq(eks_sigv4_query_without_auth(EKS_STR_ABSENT, &out), EKS_OK);
+    ck_assert_str_eq(out.ptr, "kept"); /* appends, never clears */
+    ck_assert_int_eq(eks_sigv4_query_without_auth(EKS_STR_LIT("a"), NULL), EKS_ERR_INVALID_ARGUMENT);
+    eks_buf_free(&out);
+}
+END_TEST
+
 static Suite *sigv4_suite(void)
 {
     Suite *s = suite_create("sigv4");
@@ -1360,6 +1386,7 @@ static Suite *sigv4_suite(void)
     TCase *u = tcase_create("rules");
     tcase_set_timeout(u, 120); /* the every-position sweeps, under ASan or valgrind */
     tcase_add_test(u, presign_replaces_existing_auth_params);
+    tcase_add_test(u, query_without_auth_keeps_the_rest);
     tcase_add_test(u, long_secret_matches_spec_derivation);
     tcase_add_test(u, many_headers_sorted_independent_of_order);
     tcase_add_test(u, cache_new_arguments);

@@ -1,7 +1,6 @@
 #include "cli_sign.h"
 
 #include "cli_common.h"
-#include "sigv4_core.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,28 +34,6 @@ static bool parse_time(const char *arg, eks_sigv4_config *cfg)
     }
     fprintf(stderr, "ekscodec: --time wants YYYYMMDDTHHMMSSZ or seconds since the epoch (up to the year 9999)\n");
     return false;
-}
-
-/* query without its X-Amz-* presignature parameters (eks_sv4_is_auth_param), into out: a
- * header signature beside an old presignature is a request AWS refuses. */
-static bool query_without_presignature(eks_str query, eks_buf *out)
-{
-    eks_buf key = {0};
-    bool ok = true;
-    const char *p = query.ptr, *end = query.ptr + query.len;
-    while (ok && p < end) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *pair_end = amp ? amp : end;
-        const char *eq = memchr(p, '=', (size_t)(pair_end - p));
-        eks_buf_clear(&key);
-        ok = eks_sv4_uri_decode(&key, p, (size_t)((eq ? eq : pair_end) - p)) == EKS_OK;
-        if (ok && !eks_sv4_is_auth_param(key.ptr ? key.ptr : "", key.len))
-            ok = (out->len == 0 || eks_buf_append_byte(out, '&') == EKS_OK) &&
-                 eks_buf_append(out, p, (size_t)(pair_end - p)) == EKS_OK;
-        p = amp ? amp + 1 : end;
-    }
-    eks_buf_free(&key);
-    return ok;
 }
 
 static bool is_header(const eks_header *h, const char *name)
@@ -108,7 +85,7 @@ bool cli_sign_request(const eks_http_request *req, size_t signed_count, const ch
      * so they are not handed to the signer (a presignature refuses an Authorization header). */
     eks_http_request to_sign = *req;
     if (!s->presigned && req->query.ptr) { /* the presigner drops them itself */
-        if (!query_without_presignature(req->query, &s->query)) {
+        if (eks_sigv4_query_without_auth(req->query, &s->query) != EKS_OK) {
             fprintf(stderr, "ekscodec: out of memory\n");
             return false;
         }

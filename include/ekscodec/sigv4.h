@@ -156,6 +156,17 @@ EKS_API eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config
                                   eks_sigv4_output *out);
 
 /*
+ * Appends to *out the pairs of a raw query string that are not SigV4 authentication
+ * parameters (X-Amz-Algorithm, -Credential, -Date, -Expires, -SignedHeaders,
+ * -Security-Token, -Signature; names compared after percent-decoding), unchanged and in
+ * order, joined by '&'; empty pairs are dropped. For re-signing a captured request: a header
+ * signature sent beside an old presignature is refused by AWS. query is BORROWED; *out is
+ * the caller's (appended to, not cleared). Returns EKS_OK, EKS_ERR_INVALID_ARGUMENT (out NULL),
+ * EKS_ERR_OUT_OF_MEMORY.
+ */
+EKS_API eks_status eks_sigv4_query_without_auth(eks_str query, eks_buf *out);
+
+/*
  * Verifies a captured signed request (Authorization header, else X-Amz-Signature query
  * parameter) against `creds`. The signature is recomputed from what the request states
  * (X-Amz-Date, credential scope, signed header list) with cfg's path rules
