@@ -214,16 +214,18 @@ else
     check "dask --format json, a task's ekscodec killed" whole.json killed2.json 1 "$got"
 fi
 # Names as validate prints them (text: control characters and non-UTF-8 bytes as '?'; JSON:
-# escaped, a non-UTF-8 name byte by byte): the driver maps the absolute path its tasks were
-# given back to the name given, for names with a tab, an ESC, DEL, U+0085, a quote and a
-# backslash, a byte that is no UTF-8, in a directory whose name has them too; and a name
-# with '..' after a symbolic link means what the kernel makes of it, as for validate.
+# a byte of no UTF-8 character, a control character and DEL as \u00XX): the driver maps the
+# absolute path its tasks were given back to the name given, for names with a tab, an ESC,
+# DEL, U+0085, a quote and a backslash, a byte that is no UTF-8 (alone, and after a UTF-8
+# letter), in a directory whose name has them too; and a name with '..' after a symbolic
+# link means what the kernel makes of it, as for validate.
 odd=$(printf 'd\tir\033\177')
 mkdir -p "$odd/real/sub" "$odd/other"
 ln -s ../real/sub "$odd/other/link"
 cp "$mixed" "$odd/real/cap.jsonl"
 head -n 3 "$mixed" >"$odd/other/cap.jsonl"
-names=("$(printf 'n\tame\033[2J\177\302\205"q\\.jsonl')" "$(printf 'bad\377byte.jsonl')")
+names=("$(printf 'n\tame\033[2J\177\302\205"q\\.jsonl')" "$(printf 'bad\377byte.jsonl')"
+       "$(printf 'caf\303\251\377.jsonl')")
 for nm in "${names[@]}"; do cp "$mixed" "$odd/$nm"; done
 for fmt in json text; do
     for nm in "${names[@]}" other/link/../cap.jsonl; do

@@ -613,6 +613,17 @@ START_TEST(text_output_quotes_file_names_safely)
     ck_assert_msg(!strstr(r.out, "\nfake.jsonl"), "a planted line in:\n%s", r.out);
     ck_assert_msg(strstr(r.out, "/caf\xc3\xa9?]0;owned??[2J?fake.jsonl:1: valid?.jsonl:") != NULL, "%s", r.out);
     free_result(&r);
+    /* --format json writes the name as decode and sign write JSON: a UTF-8 letter as it is, a
+     * byte of no UTF-8 character and a C1 control as \u00XX (RFC 8259 section 7) */
+    char mixed[1300];
+    snprintf(mixed, sizeof mixed, "%s/mix\xc3\xa9\xff\xc2\x9b.jsonl", dir);
+    ck_assert_int_eq(rename(name, mixed), 0);
+    snprintf(args, sizeof args, "validate --format json %s/mix*", dir);
+    r = run_cli(args);
+    ck_assert_msg(r.exit_code == 1, "exit %d: %s", r.exit_code, r.err);
+    ck_assert_msg(strstr(r.out, "/mix\xc3\xa9\\u00ff\\u009b.jsonl\"") != NULL, "%s", r.out);
+    free_result(&r);
+    ck_assert_int_eq(rename(mixed, name), 0);
     /* on stderr too: an empty file of that name, and one that does not exist */
     char empty[1300];
     snprintf(empty, sizeof empty, "%s/empty\x1b[2J\nekscodec validate: fine.jsonl", dir);

@@ -186,30 +186,35 @@ const char *cli_shown(const char *s, char *buf, size_t cap)
     return buf;
 }
 
+int cli_json_escaped_char(const unsigned char *u, size_t left, size_t *n)
+{
+    if (u[0] < 0x7f) {
+        *n = 1;
+        return -1;
+    }
+    size_t k = cli_utf8_char_len(u, left);
+    *n = k ? k : 1;
+    if (!k || u[0] == 0x7f)
+        return u[0];
+    return k == 2 && u[0] == 0xc2 && u[1] < 0xa0 ? u[1] : -1;
+}
+
 void cli_print_json(FILE *f, json_object *obj)
 {
+    /* json-c escapes '"', '\\' and C0 controls; the rest of cli_json_escaped_char's set is
+     * escaped here. It occurs only inside strings: a captured header can hold any byte. */
     const char *json = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-    size_t len = strlen(json);
-    if (eks_utf8_valid(json, len)) {
-        fwrite(json, 1, len, f);
-    } else {
-        /* json-c copies the bytes of a string as they are, and a captured header can hold any
-         * byte: each byte of a sequence that is no UTF-8 character becomes \u00XX, as validate
-         * writes it, so that the output stays JSON. Such bytes occur only inside strings. */
-        const unsigned char *u = (const unsigned char *)json;
-        size_t run = 0;
-        for (size_t i = 0; i < len;) {
-            size_t n = cli_utf8_char_len(u + i, len - i);
-            if (n) {
-                i += n;
-                continue;
-            }
-            fwrite(json + run, 1, i - run, f);
-            fprintf(f, "\\u%04x", u[i]);
-            run = ++i;
-        }
-        fwrite(json + run, 1, len - run, f);
+    const unsigned char *u = (const unsigned char *)json;
+    size_t len = strlen(json), run = 0;
+    for (size_t i = 0, n; i < len; i += n) {
+        int esc = cli_json_escaped_char(u + i, len - i, &n);
+        if (esc < 0)
+            continue;
+        fwrite(json + run, 1, i - run, f);
+        fprintf(f, "\\u%04x", (unsigned)esc);
+        run = i + n;
     }
+    fwrite(json + run, 1, len - run, f);
     fputc('\n', f);
 }
 

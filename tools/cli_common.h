@@ -30,9 +30,13 @@ json_object *cli_diags_to_json(const eks_diags *diags);
 void cli_print_diags_text(FILE *f, const eks_diags *diags);
 /* One diagnostic as one line of text. */
 void cli_print_diag_text(FILE *f, const eks_diag *d);
-/* Prints a json-c object (2-space pretty print off: one line, no slash escaping). Bytes of a
- * string that are not UTF-8 are written as \u00XX escapes, one per byte, so that the output
- * is always JSON. */
+/* The character at u (left >= 1 bytes) as JSON output writes it: *n is its length, and the
+ * result is the code to write as \u00XX, or -1 to copy its bytes. Escaped: DEL, C1 controls
+ * (U+0080..U+009F: valid JSON, but some terminals act on them) and every byte of no UTF-8
+ * character (the output stays JSON). '"', '\\' and C0 controls are the caller's. */
+int cli_json_escaped_char(const unsigned char *u, size_t left, size_t *n);
+/* Prints a json-c object (2-space pretty print off: one line, no slash escaping), each
+ * character of cli_json_escaped_char's set as \u00XX, so that the output is always JSON. */
 void cli_print_json(FILE *f, json_object *obj);
 /* The length of the UTF-8 character at s (RFC 3629: no overlong form, no surrogate, at most
  * U+10FFFF; n >= 1 bytes available), or 0 when the bytes there are not one. */

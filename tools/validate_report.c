@@ -64,46 +64,32 @@ bool val_sink_replay(FILE *in, FILE *out, uint64_t base)
     return !ferror(in);
 }
 
-/* JSON string; bytes that are not UTF-8 are written as \u00XX so the output stays JSON */
+/* JSON string, escaped as cli_print_json's output is (cli_json_escaped_char) */
 static void put_json_str(FILE *f, const char *s, size_t len)
 {
-    bool utf8 = eks_utf8_valid(s, len);
+    const unsigned char *u = (const unsigned char *)s;
     fputc('"', f);
     size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        /* C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) and DEL are escaped too: valid
-         * JSON either way, but some terminals act on them when the output is read there */
-        bool c1 = utf8 && c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] < 0xa0;
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && !c1 && (c < 0x80 || utf8))
-            continue;
-        fwrite(s + run, 1, i - run, f);
-        run = i + 1;
-        if (c1) {
-            fprintf(f, "\\u%04x", (unsigned char)s[++i]);
-            run = i + 1;
-            continue;
+    for (size_t i = 0, n; i < len; i += n) {
+        int c = cli_json_escaped_char(u + i, len - i, &n);
+        if (c < 0) {
+            c = u[i];
+            if (c >= 0x80 || (c >= 0x20 && c != '"' && c != '\\'))
+                continue;
         }
+        fwrite(s + run, 1, i - run, f);
+        run = i + n;
         switch (c) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;
         case '\n': fputs("\\n", f); break;
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
-        default: fprintf(f, "\\u%04x", c); break;
+        default: fprintf(f, "\\u%04x", (unsigned)c); break;
         }
     }
     fwrite(s + run, 1, len - run, f);
     fputc('"', f);
-}
-
-/* For a terminal: control and non-ASCII bytes become '?' (no escape sequences from input) */
-static void put_text(FILE *f, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        fputc(c >= 0x20 && c < 0x7f ? c : '?', f);
-    }
 }
 
 static void text_position(val_sink *s, const char *file, eks_capture_kind kind, uint64_t pos)
@@ -143,13 +129,13 @@ static void text_diag(void *vctx, eks_exchange_part part, const eks_diag *d)
     fprintf(f, "  %-8s %-7s %s ", eks_exchange_part_name(part), eks_severity_name(d->severity),
             eks_diag_code_name(d->code));
     if (d->path[0])
-        put_text(f, d->path, strlen(d->path));
+        cli_put_terminal_text(f, d->path, strlen(d->path));
     else
         fputc('-', f);
     if (d->offset != SIZE_MAX)
         fprintf(f, " (byte %zu)", d->offset);
     fputs(": ", f);
-    put_text(f, d->message, strlen(d->message));
+    cli_put_terminal_text(f, d->message, strlen(d->message));
     fputc('\n', f);
 }
 
@@ -203,12 +189,12 @@ void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capt
     fprintf(f, ": %s", eks_verdict_name(r->verdict));
     if (r->selected) {
         fprintf(f, "  %s %s ", eks_operation_name(r->op), eks_operation_method(r->op));
-        put_text(f, r->path.ptr, r->path.len);
+        cli_put_terminal_text(f, r->path.ptr, r->path.len);
         if (r->status)
             fprintf(f, " -> %d", r->status);
         if (r->request_id.ptr) {
             fputs(" (request id ", f);
-            put_text(f, r->request_id.ptr, r->request_id.len);
+            cli_put_terminal_text(f, r->request_id.ptr, r->request_id.len);
             fputc(')', f);
         }
     }
@@ -228,7 +214,7 @@ void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capt
         char shown[512];
         val_redact_authorization(r->authorization, shown, sizeof shown);
         fputs("  authorization: ", f);
-        put_text(f, shown, strlen(shown));
+        cli_put_terminal_text(f, shown, strlen(shown));
         fputc('\n', f);
     }
 }
