@@ -235,4 +235,28 @@ for fmt in json text; do
         check "dask --format $fmt, name $(printf '%q' "$nm")" oddw.$fmt oddd.$fmt "$(cat oddw.rc)" "$(cat oddd.rc)"
     done
 done
+# Refused before any range runs, as `validate --range` refuses them: a HAR or raw HTTP file
+# (reported once, in its place; the JSON Lines file beside it is still validated, exit 2)
+# and an --endpoint validate refuses (its message, exit 2, no cluster started).
+cp "$SOURCE_DIR/corpus/samples/capture_mixed.har" "$SOURCE_DIR/corpus/samples/capture_mixed.http" .
+cp "$mixed" small.jsonl
+run_to refw.json "$CLI" validate --format json small.jsonl
+errs=$($DASK capture_mixed.har small.jsonl capture_mixed.http --workers 2 --format json --ekscodec "$CLI" \
+    2>&1 >refd.json) && rc=0 || rc=$?
+check "dask, a HAR and a raw HTTP file refused beside a JSON Lines one" refw.json refd.json 2 "$rc"
+if [[ $(grep -c 'capture_mixed.har is a HAR file' <<<"$errs") != 1 ||
+      $(grep -c 'capture_mixed.http is not JSON Lines' <<<"$errs") != 1 ]]; then
+    echo "FAIL dask: HAR and raw HTTP files not reported once each: $errs" >&2
+    fail=1
+fi
+start=$(date +%s%N)
+errs=$($DASK small.jsonl --endpoint https://eks.example --ekscodec "$CLI" 2>&1 >endp.out) && rc=0 || rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [[ $rc != 2 || $errs != *"--endpoint wants HOST[:PORT]"* || $(wc -l <<<"$errs") != 1 || -s endp.out ]]; then
+    echo "FAIL dask --endpoint https://...: exit $rc, want 2, validate's one message and no output" \
+        "(no summary of ranges that ran): $errs $(head -c 300 endp.out)" >&2
+    fail=1
+else
+    echo "ok dask --endpoint https://... refused before the cluster starts ($ms ms, exit 2)"
+fi
 exit $fail
