@@ -423,7 +423,7 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                                "presigned request has expired", EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)
                     goto out;
                 failed = true;
-            } else if (t > now + MAX_SKEW_SECONDS) {
+            } else if (now < t - MAX_SKEW_SECONDS) { /* t is 0..9999-12-31: no overflow */
                 if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_CLOCK_SKEW, date_where,
                                "X-Amz-Date is more than 15 minutes in the future", p.date, EKS_STR_ABSENT)) != EKS_OK)
                     goto out;
@@ -436,7 +436,9 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
             st = EKS_ERR_INVALID_ARGUMENT;
             goto out;
         }
-        if (now - t > MAX_SKEW_SECONDS || t - now > MAX_SKEW_SECONDS) {
+        /* now is any int64 the caller passes; t is within years 1970..9999, so t +- 900
+         * cannot overflow where now - t could */
+        if (now > t + MAX_SKEW_SECONDS || now < t - MAX_SKEW_SECONDS) {
             if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_CLOCK_SKEW, date_where,
                            "X-Amz-Date is more than 15 minutes away from the given time", p.date,
                            EKS_STR_ABSENT)) != EKS_OK)

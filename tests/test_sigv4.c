@@ -1221,6 +1221,47 @@ START_TEST(verify_presigned_expiry)
 }
 END_TEST
 
+/* "now" is any int64 the caller passes: the skew and expiry comparisons must not overflow
+ * (UBSan: signed integer overflow in now - t for now = INT64_MIN) and must still report. */
+START_TEST(verify_clock_extremes)
+{
+    static const int64_t nows[] = {INT64_MIN, INT64_MIN + 1, -1, INT64_MAX - 1, INT64_MAX};
+    for (int mode = 0; mode < 2; mode++) {
+        fixture f;
+        fx_init(&f);
+        f.cfg.mode = mode ? EKS_SIGV4_MODE_QUERY : EKS_SIGV4_MODE_HEADER;
+        f.cfg.expires_seconds = 60;
+        eks_sigv4_output out = {0};
+        ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
+        eks_header h[8];
+        size_t n = 0;
+        h[n++] = f.h[0];
+        for (size_t i = 0; i < out.header_count; i++)
+            h[n++] = out.headers[i];
+        eks_http_request r = f.req;
+        r.headers = h;
+        r.header_count = n;
+        if (mode)
+            r.query = (eks_str){out.query.ptr, out.query.len};
+        eks_sigv4_config vc;
+        memset(&vc, 0, sizeof vc);
+        vc.service = S("service");
+        for (size_t i = 0; i < sizeof nows / sizeof nows[0]; i++) {
+            vc.epoch_seconds = nows[i];
+            eks_diags d;
+            eks_diags_init(&d);
+            ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, &d), EKS_ERR_SIGNATURE_MISMATCH);
+            ck_assert(eks_diags_has_code(&d, EKS_DIAG_CLOCK_SKEW) ||
+                      (mode && eks_diags_has_code(&d, EKS_DIAG_SIGNATURE_MISMATCH)));
+            eks_diags_free(&d);
+        }
+        vc.epoch_seconds = 1440938160 + 60; /* within 15 minutes and before expiry */
+        ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, NULL), EKS_OK);
+        eks_sigv4_output_free(&out);
+    }
+}
+END_TEST
+
 /* SigV4 key derivation spelled out with OpenSSL's one-shot HMAC (an independent path from
  * the signer's precomputed states), for a secret longer than an HMAC block minus "AWS4":
  * such keys are hashed first (RFC 2104), a branch ordinary secrets never take. */
@@ -1411,6 +1452,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, verify_reports_without_secrets);
     tcase_add_test(u, verify_unsigned_headers);
     tcase_add_test(u, verify_presigned_expiry);
+    tcase_add_test(u, verify_clock_extremes);
     suite_add_tcase(s, u);
     suite_add_tcase(s, sigv4_diff_tcase());
     return s;
