@@ -55,6 +55,8 @@ static eks_str trim(eks_str s)
 /* "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..." */
 static bool parse_authorization(eks_str v, parsed *p)
 {
+    if (!v.ptr) /* an absent value (eks_str: ptr NULL) carries nothing to parse */
+        return false;
     v = trim(v);
     const char *sp = memchr(v.ptr, ' ', v.len);
     if (!sp)

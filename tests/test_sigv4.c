@@ -1262,6 +1262,23 @@ START_TEST(verify_clock_extremes)
 }
 END_TEST
 
+/* A header whose value is absent (ptr NULL, as eks_str allows and the signer accepts) is a
+ * malformed Authorization, not a NULL pointer handed to memchr (UBSan: nonnull-attribute). */
+START_TEST(verify_absent_authorization_value)
+{
+    fixture f;
+    fx_init(&f);
+    f.h[1] = (eks_header){S("X-Amz-Date"), S("20150830T123600Z")};
+    f.h[2] = (eks_header){S("Authorization"), EKS_STR_ABSENT};
+    f.req.header_count = 3;
+    eks_diags d;
+    eks_diags_init(&d);
+    ck_assert_int_eq(eks_sigv4_verify(NULL, &f.cfg, &f.cr, &f.req, NULL, &d), EKS_ERR_SIGNATURE_MISMATCH);
+    ck_assert(eks_diags_has_code(&d, EKS_DIAG_SIGNATURE_MALFORMED));
+    eks_diags_free(&d);
+}
+END_TEST
+
 /* SigV4 key derivation spelled out with OpenSSL's one-shot HMAC (an independent path from
  * the signer's precomputed states), for a secret longer than an HMAC block minus "AWS4":
  * such keys are hashed first (RFC 2104), a branch ordinary secrets never take. */
@@ -1453,6 +1470,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, verify_unsigned_headers);
     tcase_add_test(u, verify_presigned_expiry);
     tcase_add_test(u, verify_clock_extremes);
+    tcase_add_test(u, verify_absent_authorization_value);
     suite_add_tcase(s, u);
     suite_add_tcase(s, sigv4_diff_tcase());
     return s;
