@@ -1,6 +1,7 @@
 #include "http_name.h"
 
 #include "buf_inline.h"
+#include "civil_time.h"
 
 #include <string.h>
 
@@ -39,4 +40,37 @@ const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, c
         if (headers[i].name.len == n && headers[i].name.ptr && eks_ascii_equal_lower(headers[i].name.ptr, lower, n))
             return &headers[i];
     return NULL;
+}
+
+/* Two or four ASCII digits at p, or -1: every response's Date is parsed, so no loop. */
+static int digits2(const char *p)
+{
+    unsigned a = (unsigned)(unsigned char)p[0] - '0', b = (unsigned)(unsigned char)p[1] - '0';
+    return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
+static int digits4(const char *p)
+{
+    int hi = digits2(p), lo = digits2(p + 2);
+    return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
+}
+
+bool eks_parse_http_date(eks_str s, int64_t *epoch)
+{
+    /* IMF-fixdate: day-name "," SP 2DIGIT SP month SP 4DIGIT SP HH:MM:SS SP "GMT" (29 bytes) */
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (!s.ptr || s.len != 29 || s.ptr[3] != ',' || s.ptr[4] != ' ' || s.ptr[7] != ' ' || s.ptr[11] != ' ' ||
+        s.ptr[16] != ' ' || s.ptr[19] != ':' || s.ptr[22] != ':' || s.ptr[25] != ' ' ||
+        memcmp(s.ptr + 26, "GMT", 3) != 0)
+        return false;
+    unsigned mon = 0;
+    for (unsigned i = 0; i < 12 && !mon; i++)
+        if (s.ptr[8] == months[3 * i] && s.ptr[9] == months[3 * i + 1] && s.ptr[10] == months[3 * i + 2])
+            mon = i + 1;
+    int day = digits2(s.ptr + 5), year = digits4(s.ptr + 12), hh = digits2(s.ptr + 17), mm = digits2(s.ptr + 20),
+        ss = digits2(s.ptr + 23);
+    if (!mon || day < 1 || day > 31 || year < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+        return false;
+    *epoch = eks_days_from_civil(year, mon, (unsigned)day) * 86400 + hh * 3600 + mm * 60 + ss;
+    return true;
 }

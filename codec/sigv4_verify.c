@@ -200,6 +200,29 @@ static bool parse_uint(eks_str s, uint64_t *v)
     return true;
 }
 
+/* The Date header's time, which SigV4 signs when a request has no X-Amz-Date: an
+ * IMF-fixdate (RFC 9110 section 5.6.7), or the RFC 5322 form with a numeric zone that
+ * botocore writes ("Sat, 28 Nov 2026 01:02:03 -0000", Python's email.utils.formatdate). */
+static bool parse_date_header(eks_str v, int64_t *t)
+{
+    if (eks_parse_http_date(v, t))
+        return true;
+    if (!v.ptr || v.len != 31 || v.ptr[25] != ' ' || (v.ptr[26] != '+' && v.ptr[26] != '-'))
+        return false;
+    for (size_t i = 27; i < 31; i++)
+        if (v.ptr[i] < '0' || v.ptr[i] > '9')
+            return false;
+    int hh = (v.ptr[27] - '0') * 10 + (v.ptr[28] - '0'), mm = (v.ptr[29] - '0') * 10 + (v.ptr[30] - '0');
+    char fixdate[29];
+    memcpy(fixdate, v.ptr, 26);
+    memcpy(fixdate + 26, "GMT", 3);
+    if (hh > 23 || mm > 59 || !eks_parse_http_date((eks_str){fixdate, sizeof fixdate}, t))
+        return false;
+    int64_t offset = (int64_t)(hh * 60 + mm) * 60; /* local time = UTC + offset */
+    *t += v.ptr[26] == '+' ? -offset : offset;
+    return true;
+}
+
 eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                             const eks_sigv4_credentials *creds, const eks_http_request *req,
                             eks_sigv4_output *scratch, eks_diags *diags)
@@ -208,7 +231,8 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     eks_sigv4_output local;
     eks_buf store = {0};
     parsed p;
-    bool failed = false, malformed = false;
+    bool failed = false, malformed = false, date_header = false;
+    char date_iso[EKS_SIGV4_DATE_LEN + 1];
     eks_sigv4_output_init(&local);
     memset(&p, 0, sizeof p);
     if (!cfg || !creds || !req || !creds->access_key_id.ptr || !creds->secret_access_key.ptr ||
@@ -230,8 +254,15 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
             goto out;
         }
         const eks_header *dh = eks_http_find_header(req->headers, req->header_count, "x-amz-date");
-        if (dh)
+        if (dh) {
             p.date = trim(dh->value);
+        } else if ((dh = eks_http_find_header(req->headers, req->header_count, "date")) != NULL) {
+            /* signed in its ISO 8601 form: the string to sign always has that */
+            int64_t dt;
+            date_header = true;
+            if (parse_date_header(trim(dh->value), &dt) && eks_sigv4_format_time(dt, date_iso) == EKS_OK)
+                p.date = (eks_str){date_iso, EKS_SIGV4_DATE_LEN};
+        }
         const eks_header *th = eks_http_find_header(req->headers, req->header_count, "x-amz-security-token");
         if (th)
             p.token = th->value;
@@ -256,7 +287,7 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         }
     }
     const char *cred_where = p.query_form ? "query:X-Amz-Credential" : "header:authorization";
-    const char *date_where = p.query_form ? "query:X-Amz-Date" : "header:x-amz-date";
+    const char *date_where = p.query_form ? "query:X-Amz-Date" : date_header ? "header:date" : "header:x-amz-date";
 
     if (!eks_str_eq_cstr(p.algorithm, EKS_SIGV4_ALGORITHM)) {
         st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, p.where, "algorithm is not AWS4-HMAC-SHA256",
@@ -272,8 +303,10 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     }
     int64_t t = 0;
     if (!p.date.ptr || eks_sigv4_parse_time(p.date, &t) != EKS_OK) {
-        st = diag(diags, EKS_SEV_ERROR, p.date.ptr ? EKS_DIAG_SIGNATURE_MALFORMED : EKS_DIAG_SIGNATURE_MISSING,
-                  date_where, "X-Amz-Date is missing or not YYYYMMDDTHHMMSSZ",
+        st = diag(diags, EKS_SEV_ERROR, p.date.ptr || date_header ? EKS_DIAG_SIGNATURE_MALFORMED : EKS_DIAG_SIGNATURE_MISSING,
+                  date_where,
+                  date_header ? "no X-Amz-Date, and the Date header is not an HTTP date in the years 1970..9999"
+                              : "X-Amz-Date is missing or not YYYYMMDDTHHMMSSZ",
                   p.date.ptr && p.date.len <= 32 ? p.date : EKS_STR_ABSENT, EKS_STR_ABSENT);
         malformed = true;
         goto out;
@@ -310,7 +343,8 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     }
     if (memcmp(part[1].ptr, p.date.ptr, 8) != 0) {
         if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, cred_where,
-                       "credential scope date differs from X-Amz-Date", part[1], (eks_str){p.date.ptr, 8})) != EKS_OK)
+                       date_header ? "credential scope date differs from the Date header's"
+                                   : "credential scope date differs from X-Amz-Date", part[1], (eks_str){p.date.ptr, 8})) != EKS_OK)
             goto out;
         failed = true;
     }
@@ -442,7 +476,8 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
          * cannot overflow where now - t could */
         if (now > t + MAX_SKEW_SECONDS || now < t - MAX_SKEW_SECONDS) {
             if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_CLOCK_SKEW, date_where,
-                           "X-Amz-Date is more than 15 minutes away from the given time", p.date,
+                           date_header ? "the Date header is more than 15 minutes away from the given time"
+                                       : "X-Amz-Date is more than 15 minutes away from the given time", p.date,
                            EKS_STR_ABSENT)) != EKS_OK)
                 goto out;
             failed = true;

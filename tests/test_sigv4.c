@@ -1279,6 +1279,124 @@ START_TEST(verify_absent_authorization_value)
 }
 END_TEST
 
+/* Clock skew (AWS SigV4 documentation, "Elements of an AWS API request signature": a request
+ * must reach AWS within 15 minutes of its timestamp, or it is refused as skewed). A correctly
+ * signed request, header form, is checked at its own time plus and minus 900 s (accepted)
+ * and 901 s (refused with EKS_DIAG_CLOCK_SKEW), in both directions; a presigned one at 901 s
+ * before its X-Amz-Date (refused) and 900 s before (accepted). */
+START_TEST(verify_clock_skew_bounds)
+{
+    const int64_t t = 1440938160; /* 20150830T123600Z, the fixture's signing time */
+    for (int mode = 0; mode < 2; mode++) {
+        fixture f;
+        fx_init(&f);
+        f.cfg.mode = mode ? EKS_SIGV4_MODE_QUERY : EKS_SIGV4_MODE_HEADER;
+        f.cfg.expires_seconds = 3600; /* expiry out of the way: only the skew is tested */
+        eks_sigv4_output out = {0};
+        ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
+        eks_http_request r = f.req;
+        eks_header h[3];
+        if (mode) {
+            r.query = (eks_str){out.query.ptr, out.query.len};
+        } else {
+            ck_assert_uint_eq(out.header_count, 2); /* X-Amz-Date, Authorization */
+            h[0] = f.h[0];
+            h[1] = out.headers[0];
+            h[2] = out.headers[1];
+            r.headers = h;
+            r.header_count = 3;
+        }
+        static const struct {
+            int64_t offset;
+            bool header_ok, query_ok;
+        } cases[] = {
+            {0, true, true},       {900, true, true},     {-900, true, true},   {901, false, true},
+            {-901, false, false},  {3600, false, true},   {-3600, false, false},
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            eks_sigv4_config vc;
+            memset(&vc, 0, sizeof vc);
+            vc.region = S("us-east-1");
+            vc.service = S("service");
+            vc.epoch_seconds = t + cases[i].offset;
+            eks_diags d;
+            eks_diags_init(&d);
+            bool ok = mode ? cases[i].query_ok : cases[i].header_ok;
+            eks_status st = eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, &d);
+            ck_assert_msg(st == (ok ? EKS_OK : EKS_ERR_SIGNATURE_MISMATCH), "%s form, now = t%+lld: status %d",
+                          mode ? "query" : "header", (long long)cases[i].offset, (int)st);
+            ck_assert_msg(eks_diags_has_code(&d, EKS_DIAG_CLOCK_SKEW) == !ok, "%s form, now = t%+lld: clock skew %s",
+                          mode ? "query" : "header", (long long)cases[i].offset, ok ? "reported" : "not reported");
+            eks_diags_free(&d);
+        }
+        eks_sigv4_output_free(&out);
+    }
+}
+END_TEST
+
+/* Without X-Amz-Date the time comes from the Date header (SigV4: "x-amz-date or Date";
+ * botocore signs so when a request has a Date header). Signatures from botocore 1.43.11's
+ * SigV4Auth at 2015-08-30T12:36:00Z over GET / with the fixture's host, key and scope: its
+ * own Date form (email.utils.formatdate, "-0000"), an IMF-fixdate ("GMT", usegmt=True), and
+ * a zone two hours east (the same instant), each signed as "date;host". */
+START_TEST(verify_date_header_instead_of_x_amz_date)
+{
+    static const struct {
+        const char *date, *signature;
+    } cases[] = {
+        {"Sun, 30 Aug 2015 12:36:00 -0000", "7680771e48fa28c7db272da980f990fa8ee39dee61905c4203f5da9d3d48ac86"},
+        {"Sun, 30 Aug 2015 12:36:00 GMT", "1262aceaf1a79c7f0b69fda81cd744572fcbe2e4c23b647b4de183cd5a0f1075"},
+        {"Sun, 30 Aug 2015 14:36:00 +0200", "f1335064aefe9ebe09e27b48a6f89ffad2a9b1394489c6227e268f4412507b3e"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char auth[256];
+        snprintf(auth, sizeof auth,
+                 "AWS4-HMAC-SHA256 Credential=" AKID "/20150830/us-east-1/service/aws4_request, "
+                 "SignedHeaders=date;host, Signature=%s",
+                 cases[i].signature);
+        fixture f;
+        fx_init(&f);
+        f.h[1] = (eks_header){S("Date"), eks_str_from_cstr(cases[i].date)};
+        f.h[2] = (eks_header){S("Authorization"), eks_str_from_cstr(auth)};
+        f.req.header_count = 3;
+        eks_sigv4_config vc;
+        memset(&vc, 0, sizeof vc);
+        vc.region = S("us-east-1");
+        vc.service = S("service");
+        vc.epoch_seconds = 1440938160 + 900; /* the edge of the 15-minute window */
+        eks_diags d;
+        eks_diags_init(&d);
+        ck_assert_msg(eks_sigv4_verify(NULL, &vc, &f.cr, &f.req, NULL, &d) == EKS_OK, "%s: %s", cases[i].date,
+                      d.count ? d.items[0].message : "");
+        eks_diags_free(&d);
+        vc.epoch_seconds = 1440938160 + 901;
+        eks_diags_init(&d);
+        ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &f.req, NULL, &d), EKS_ERR_SIGNATURE_MISMATCH);
+        ck_assert(eks_diags_has_code(&d, EKS_DIAG_CLOCK_SKEW));
+        ck_assert_str_eq(d.items[0].path, "header:date");
+        eks_diags_free(&d);
+    }
+    /* a Date that is no date: malformed, where it is */
+    static const char *const bad[] = {"Sun, 30 Aug 2015 12:36:00 +2400", "Sun, 30 Aug 2015 12:36:00 UTC",
+                                      "30 Aug 2015 12:36:00 -0000", "Sun, 30 Aug 2015 12:36:00 +02:0"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fixture f;
+        fx_init(&f);
+        f.h[1] = (eks_header){S("Date"), eks_str_from_cstr(bad[i])};
+        f.h[2] = (eks_header){S("Authorization"),
+                              S("AWS4-HMAC-SHA256 Credential=" AKID "/20150830/us-east-1/service/aws4_request, "
+                                "SignedHeaders=date;host, Signature=7680771e48fa28c7db272da980f990fa8ee39dee61905c4203f5da9d3d48ac86")};
+        f.req.header_count = 3;
+        eks_diags d;
+        eks_diags_init(&d);
+        ck_assert_int_eq(eks_sigv4_verify(NULL, &f.cfg, &f.cr, &f.req, NULL, &d), EKS_ERR_SIGNATURE_MISMATCH);
+        ck_assert_msg(eks_diags_has_code(&d, EKS_DIAG_SIGNATURE_MALFORMED), "%s", bad[i]);
+        ck_assert_str_eq(d.items[0].path, "header:date");
+        eks_diags_free(&d);
+    }
+}
+END_TEST
+
 /* SigV4 key derivation spelled out with OpenSSL's one-shot HMAC (an independent path from
  * the signer's precomputed states), for a secret longer than an HMAC block minus "AWS4":
  * such keys are hashed first (RFC 2104), a branch ordinary secrets never take. */
@@ -1469,8 +1587,10 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, verify_reports_without_secrets);
     tcase_add_test(u, verify_unsigned_headers);
     tcase_add_test(u, verify_presigned_expiry);
+    tcase_add_test(u, verify_clock_skew_bounds);
     tcase_add_test(u, verify_clock_extremes);
     tcase_add_test(u, verify_absent_authorization_value);
+    tcase_add_test(u, verify_date_header_instead_of_x_amz_date);
     suite_add_tcase(s, u);
     suite_add_tcase(s, sigv4_diff_tcase());
     return s;

@@ -158,9 +158,6 @@ EKS_API eks_selection eks_exchange_select(const eks_exchange_options *options, c
 EKS_API bool eks_exchange_check(eks_exchange_ctx *ctx, const eks_exchange *ex, int64_t now,
                                 eks_exchange_result *out);
 
-/* RFC 9110 §5.6.7 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") to epoch seconds. */
-EKS_API bool eks_parse_http_date(eks_str s, int64_t *epoch);
-
 #ifdef __cplusplus
 }
 #endif

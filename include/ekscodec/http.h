@@ -38,6 +38,9 @@ typedef struct eks_http_response {
 EKS_API const eks_header *eks_http_find_header(const eks_header *headers, size_t count,
                                                const char *name);
 
+/* RFC 9110 §5.6.7 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") to epoch seconds. */
+EKS_API bool eks_parse_http_date(eks_str s, int64_t *epoch);
+
 #ifdef __cplusplus
 }
 #endif
