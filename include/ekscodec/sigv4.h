@@ -169,7 +169,8 @@ EKS_API eks_status eks_sigv4_query_without_auth(eks_str query, eks_buf *out);
 /*
  * Verifies a captured signed request (Authorization header, else X-Amz-Signature query
  * parameter) against `creds`. The signature is recomputed from what the request states
- * (X-Amz-Date, credential scope, signed header list) with cfg's path rules
+ * (X-Amz-Date, or without one the Date header as an IMF-fixdate or with a numeric zone;
+ * credential scope; signed header list) with cfg's path rules
  * (single_encode_path, no_path_normalization); cfg->region/service (service absent = "eks",
  * region absent = not checked) are compared with the credential scope.
  * When cfg carries a time (amz_date present or epoch_seconds != 0) it is "now": a presigned
