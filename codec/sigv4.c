@@ -228,6 +228,9 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
      * to it is a second, conflicting credential (AWS refuses "more than one auth mechanism"). */
     if (query_mode && eks_http_find_header(req->headers, req->header_count, "authorization"))
         goto out;
+    /* and the other way round: a header signature beside a presignature in the query */
+    if (!query_mode && eks_sv4_query_has_presignature(req->query))
+        goto out;
 
     /* Time. */
     if (cfg->amz_date.ptr) {

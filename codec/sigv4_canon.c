@@ -350,6 +350,34 @@ bool eks_sv4_is_auth_param(const char *name, size_t n)
     return false;
 }
 
+bool eks_sv4_query_has_presignature(eks_str query)
+{
+    const char *p = query.ptr, *end = p ? p + query.len : NULL;
+    while (p && p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *pair_end = amp ? amp : end;
+        const char *eq = memchr(p, '=', (size_t)(pair_end - p));
+        size_t n = (size_t)((eq ? eq : pair_end) - p);
+        char key[48]; /* the names sought are 15 and 16 bytes; escaped, at most three times that */
+        size_t k = 0;
+        for (size_t i = 0; n >= 15 && n <= sizeof key && i < n; i++) {
+            int hi, lo;
+            if (p[i] == '%' && i + 2 < n && (hi = hexval((unsigned char)p[i + 1])) >= 0 &&
+                (lo = hexval((unsigned char)p[i + 2])) >= 0) {
+                key[k++] = (char)(hi << 4 | lo);
+                i += 2;
+            } else {
+                key[k++] = p[i];
+            }
+        }
+        if ((k == 15 && (memcmp(key, "X-Amz-Algorithm", 15) == 0 || memcmp(key, "X-Amz-Signature", 15) == 0)) ||
+            (k == 16 && memcmp(key, "X-Amz-Credential", 16) == 0))
+            return true;
+        p = amp ? amp + 1 : end;
+    }
+    return false;
+}
+
 static eks_status add_param(eks_buf *bytes, eks_buf *items, eks_str key, eks_str value, bool reencode,
                             const eks_sv4_core *in)
 {

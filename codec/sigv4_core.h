@@ -42,5 +42,8 @@ bool eks_sv4_never_signed(const char *lower, size_t n);
 /* True for the query parameter names a presigned request carries (X-Amz-Algorithm,
  * -Credential, -Date, -Expires, -SignedHeaders, -Security-Token, -Signature). */
 bool eks_sv4_is_auth_param(const char *name, size_t n);
+/* True when the query names X-Amz-Algorithm, X-Amz-Credential or X-Amz-Signature (after
+ * percent-decoding): it carries a presignature, a second auth mechanism beside a header. */
+bool eks_sv4_query_has_presignature(eks_str query);
 
 #endif

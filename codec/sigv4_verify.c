@@ -11,7 +11,8 @@
 typedef struct parsed {
     bool query_form;
     eks_str algorithm, credential, date, expires, signed_headers, signature, token;
-    const char *where; /* diagnostic location of the signature material */
+    const char *where;    /* diagnostic location of the signature material */
+    const char *repeated; /* the first presignature parameter named twice, or NULL */
 } parsed;
 
 static eks_status diag(eks_diags *d, eks_severity sev, eks_diag_code code, const char *path,
@@ -107,7 +108,10 @@ static eks_status parse_query(eks_str q, parsed *p, eks_buf *store)
         if ((st = eks_sv4_uri_decode(&key, s, (size_t)((eq ? eq : e) - s))) != EKS_OK)
             goto out;
         for (size_t i = 0; i < 7; i++) {
-            if (!found[i] && key.len == strlen(want[i].name) && memcmp(key.ptr, want[i].name, key.len) == 0) {
+            bool named = key.len == strlen(want[i].name) && memcmp(key.ptr, want[i].name, key.len) == 0;
+            if (named && found[i] && !p->repeated)
+                p->repeated = want[i].name;
+            if (named && !found[i]) {
                 off[i] = store->len;
                 if (eq && (st = eks_sv4_uri_decode(store, eq + 1, (size_t)(e - eq - 1))) != EKS_OK)
                     goto out;
@@ -246,6 +250,19 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     const eks_header *auth = eks_http_find_header(req->headers, req->header_count, "authorization");
     if (auth) {
         p.where = "header:authorization";
+        /* RFC 9110 section 5.3: Authorization is no list; which copy a service would read is
+         * unknown. And AWS refuses a second auth mechanism (a presignature) beside it. */
+        size_t copies = 0;
+        for (size_t i = 0; i < req->header_count; i++)
+            copies += eks_http_find_header(req->headers + i, 1, "authorization") != NULL;
+        if (copies > 1 || eks_sv4_query_has_presignature(req->query)) {
+            st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, copies > 1 ? p.where : "query",
+                      copies > 1 ? "more than one Authorization header"
+                                 : "an Authorization header and a presignature in the query (two auth mechanisms)",
+                      EKS_STR_ABSENT, EKS_STR_ABSENT);
+            malformed = true;
+            goto out;
+        }
         if (!parse_authorization(auth->value, &p)) {
             st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, p.where,
                       "Authorization header lacks Credential, SignedHeaders or Signature", EKS_STR_ABSENT,
@@ -275,6 +292,13 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
             st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISSING, "header:authorization",
                       "request carries neither an Authorization header nor an X-Amz-Signature parameter",
                       EKS_STR_ABSENT, EKS_STR_ABSENT);
+            malformed = true;
+            goto out;
+        }
+        if (p.repeated) {
+            st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, "query",
+                      "a presignature parameter appears more than once", eks_str_from_cstr(p.repeated),
+                      EKS_STR_ABSENT);
             malformed = true;
             goto out;
         }

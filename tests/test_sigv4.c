@@ -1397,6 +1397,87 @@ START_TEST(verify_date_header_instead_of_x_amz_date)
 }
 END_TEST
 
+/* One auth mechanism per request (AWS refuses "more than one auth mechanism"), and one copy
+ * of each credential (RFC 9110 section 5.3: Authorization is no list, and a service reading
+ * another copy than the verifier did would judge another request). */
+START_TEST(one_auth_mechanism_one_copy)
+{
+    /* signing with a header refuses a query that already carries a presignature */
+    static const char *const presigned_queries[] = {"a=1&X-Amz-Signature=abc", "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+                                                    "X%2DAmz%2DCredential=k"};
+    for (size_t i = 0; i < sizeof presigned_queries / sizeof presigned_queries[0]; i++) {
+        fixture f;
+        fx_init(&f);
+        f.req.query = eks_str_from_cstr(presigned_queries[i]);
+        eks_sigv4_output out = {0};
+        ck_assert_msg(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out) == EKS_ERR_INVALID_ARGUMENT, "%s",
+                      presigned_queries[i]);
+        eks_sigv4_output_free(&out);
+    }
+    /* names that are no presignature (another case: query names are case-sensitive) */
+    static const char *const plain_queries[] = {"x-amz-signature=abc", "X-Amz-Date=1&X-Amz-Expires=2", "X-Amz-Target=t"};
+    for (size_t i = 0; i < sizeof plain_queries / sizeof plain_queries[0]; i++) {
+        fixture f;
+        fx_init(&f);
+        f.req.query = eks_str_from_cstr(plain_queries[i]);
+        eks_sigv4_output out = {0};
+        ck_assert_msg(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out) == EKS_OK, "%s", plain_queries[i]);
+        eks_sigv4_output_free(&out);
+    }
+    for (int mode = 0; mode < 2; mode++) {
+        fixture f;
+        fx_init(&f);
+        f.cfg.mode = mode ? EKS_SIGV4_MODE_QUERY : EKS_SIGV4_MODE_HEADER;
+        f.cfg.expires_seconds = 60;
+        eks_sigv4_output out = {0};
+        ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
+        eks_header h[8];
+        size_t n = 0;
+        h[n++] = f.h[0];
+        for (size_t i = 0; i < out.header_count; i++)
+            h[n++] = out.headers[i];
+        eks_http_request r = f.req;
+        r.headers = h;
+        r.header_count = n;
+        char q[1024];
+        if (mode) {
+            r.query = (eks_str){out.query.ptr, out.query.len};
+        }
+        eks_sigv4_config vc;
+        memset(&vc, 0, sizeof vc);
+        vc.service = S("service");
+        ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, NULL), EKS_OK); /* as signed */
+        eks_diags d;
+        if (mode) {
+            /* a second X-Amz-Signature, after the right one */
+            snprintf(q, sizeof q, "%.*s&X-Amz-Signature=%064d", (int)out.query.len, out.query.ptr, 0);
+            r.query = eks_str_from_cstr(q);
+        } else {
+            /* a second Authorization header, after the right one */
+            h[r.header_count++] = (eks_header){S("authorization"),
+                                               S("AWS4-HMAC-SHA256 Credential=X/20150830/us-east-1/service/aws4_request, "
+                                                 "SignedHeaders=host, Signature=0000000000000000000000000000000000000000000000000000000000000000")};
+        }
+        eks_diags_init(&d);
+        ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, &d), EKS_ERR_SIGNATURE_MISMATCH);
+        ck_assert_msg(eks_diags_has_code(&d, EKS_DIAG_SIGNATURE_MALFORMED), "mode %d: %s", mode,
+                      d.count ? d.items[0].message : "");
+        eks_diags_free(&d);
+        if (!mode) {
+            /* the right Authorization header, and a presignature's parameter in the query */
+            r.header_count--;
+            r.query = S("X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fservice%2Faws4_request");
+            eks_diags_init(&d);
+            ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, &d), EKS_ERR_SIGNATURE_MISMATCH);
+            ck_assert(eks_diags_has_code(&d, EKS_DIAG_SIGNATURE_MALFORMED));
+            ck_assert_str_eq(d.items[0].path, "query");
+            eks_diags_free(&d);
+        }
+        eks_sigv4_output_free(&out);
+    }
+}
+END_TEST
+
 /* SigV4 key derivation spelled out with OpenSSL's one-shot HMAC (an independent path from
  * the signer's precomputed states), for a secret longer than an HMAC block minus "AWS4":
  * such keys are hashed first (RFC 2104), a branch ordinary secrets never take. */
@@ -1591,6 +1672,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, verify_clock_extremes);
     tcase_add_test(u, verify_absent_authorization_value);
     tcase_add_test(u, verify_date_header_instead_of_x_amz_date);
+    tcase_add_test(u, one_auth_mechanism_one_copy);
     suite_add_tcase(s, u);
     suite_add_tcase(s, sigv4_diff_tcase());
     return s;

@@ -146,9 +146,12 @@ EKS_API void eks_sigv4_cache_stats(const eks_sigv4_cache *cache, uint64_t *hits,
  * keep-alive, proxy-authenticate, proxy-authorization, te, trailer, transfer-encoding,
  * upgrade). In header mode an X-Amz-Date (and, when a token is given,
  * X-Amz-Security-Token; when sign_content_sha256, x-amz-content-sha256) already in the
- * request is ignored: the output's value replaces it.
+ * request is ignored: the output's value replaces it. AWS refuses a request with two auth
+ * mechanisms, so a presignature refuses an Authorization header, and a header signature a
+ * query naming X-Amz-Algorithm, X-Amz-Credential or X-Amz-Signature (re-signing a captured
+ * request: eks_sigv4_query_without_auth removes them).
  * Returns EKS_OK, EKS_ERR_INVALID_ARGUMENT (missing/invalid config, credentials, time,
- * expires, no Host), EKS_ERR_LIMIT_EXCEEDED (more than 65535 headers or query parameters),
+ * expires, no Host, two auth mechanisms), EKS_ERR_LIMIT_EXCEEDED (more than 65535 headers or query parameters),
  * EKS_ERR_OUT_OF_MEMORY. On error *out holds no valid signature.
  */
 EKS_API eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
