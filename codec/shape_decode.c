@@ -24,10 +24,11 @@
 #define EKS_DECODE_OUT_OF_LINE
 #endif
 
-/* Epoch seconds representable as a calendar date: 0001-01-01 .. 9999-12-31T23:59:59Z.
+/* Epoch seconds representable as a calendar date: from 0001-01-01T00:00:00Z (inclusive) to
+ * 10000-01-01T00:00:00Z (exclusive), so every fraction of 9999-12-31T23:59:59 is in range.
  * Anything outside is not a time a service can mean. */
 #define EKS_TIMESTAMP_MIN (-62135596800.0)
-#define EKS_TIMESTAMP_MAX (253402300799.0)
+#define EKS_TIMESTAMP_END (253402300800.0)
 
 void eks_shape_decoder_init(eks_shape_decoder *d, char *buf, size_t len, eks_arena *arena,
                             eks_diags *diags, const eks_limits *limits, bool strict)
@@ -513,7 +514,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_timestamp(eks_shape_decoder *d, const 
     double v;
     if (!eks_json_read_number(r, &text, &v))
         return false;
-    if (!isfinite(v) || v < EKS_TIMESTAMP_MIN || v > EKS_TIMESTAMP_MAX) {
+    if (!isfinite(v) || v < EKS_TIMESTAMP_MIN || v >= EKS_TIMESTAMP_END) {
         eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_INVALID_TIMESTAMP, at,
                        "epoch seconds %.*s are outside years 1..9999", (int)(text.len > 40 ? 40 : text.len),
                        text.ptr);

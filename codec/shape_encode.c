@@ -317,7 +317,7 @@ static EKS_ALWAYS_INLINE eks_status encode_plain_member(encoder *enc, const eks_
 
 static eks_status encode_number(encoder *enc, double v, bool timestamp)
 {
-    if (!isfinite(v) || (timestamp && (v < -62135596800.0 || v > 253402300799.0))) {
+    if (!isfinite(v) || (timestamp && (v < -62135596800.0 || v >= 253402300800.0))) {
         enc->clean = false;
         return eks_buf_put_byte(enc->out, '0');
     }
@@ -687,7 +687,7 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
         if (v->constraints_only)
             return;
         double s = ((const eks_timestamp *)value)->epoch_seconds;
-        if (!isfinite(s) || s < -62135596800.0 || s > 253402300799.0)
+        if (!isfinite(s) || s < -62135596800.0 || s >= 253402300800.0) /* years 1..9999 */
             vdiag(v, EKS_SEV_ERROR, EKS_DIAG_INVALID_TIMESTAMP, "timestamp is outside years 1..9999");
         return;
     }

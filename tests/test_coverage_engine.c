@@ -177,7 +177,11 @@ START_TEST(doubles_timestamps_blobs)
         {"0", true, 0, 0},
         {"1700000000.25", true, 1700000000.25, 0},
         {"253402300799", true, 253402300799.0, 0},
+        /* 9999-12-31T23:59:59.5Z and .999Z are still year 9999 (botocore parses both). */
+        {"253402300799.5", true, 253402300799.5, 0},
+        {"253402300799.999", true, 253402300799.999, 0},
         {"-62135596800", true, -62135596800.0, 0},
+        {"-62135596800.5", false, 0, EKS_DIAG_INVALID_TIMESTAMP},
         {"253402300800", false, 0, EKS_DIAG_INVALID_TIMESTAMP},
         {"-62135596801", false, 0, EKS_DIAG_INVALID_TIMESTAMP},
         {"\"2020-01-01T00:00:00Z\"", false, 0, EKS_DIAG_INVALID_TIMESTAMP},
@@ -610,6 +614,14 @@ START_TEST(encode_flags_what_validation_reports)
     ck_assert_uint_eq(validate(EKS_SHAPE_PART, &p, false, &d), 2);
     ck_assert_int_eq(d.items[0].code, EKS_DIAG_WRONG_TYPE);
     ck_assert_str_eq(d.items[1].path, "$.weight");
+    eks_diags_free(&d);
+    /* The last second of year 9999 with a fraction is a date: encoded as is, no diagnostic. */
+    eks_put_thing_response last = {.present = true, .created = {true, 253402300799.75}};
+    json = encode(EKS_SHAPE_PUT_THING_RESPONSE, &last, &clean);
+    ck_assert(clean);
+    ck_assert_msg(strstr(json, "253402300799.75") != NULL, "%s", json);
+    free(json);
+    ck_assert_uint_eq(validate(EKS_SHAPE_PUT_THING_RESPONSE, &last, false, &d), 0);
     eks_diags_free(&d);
     eks_put_thing_response rs = {.present = true, .created = {true, 253402300800.0}};
     json = encode(EKS_SHAPE_PUT_THING_RESPONSE, &rs, &clean);
