@@ -1108,6 +1108,10 @@ int cmd_serve(int argc, char **argv)
 
     struct pollfd pfds[SRV_MAX_CONNS + 1];
     int map[SRV_MAX_CONNS + 1];
+    /* accept() out of descriptors (EMFILE: `ulimit -n` below the 64 connections) leaves the
+     * connection in the backlog and the listener readable: polled at once again, the loop
+     * spun a core until a connection closed. The listener rests until this time instead. */
+    int64_t accept_resume_ms = 0;
     while (!g_stop && !(S.max_requests && S.requests >= S.max_requests)) {
         nfds_t n = 0;
         size_t open_conns = 0;
@@ -1117,11 +1121,19 @@ int cmd_serve(int argc, char **argv)
                 pfds[n] = (struct pollfd){conns[i].fd, (short)(conns[i].out.len ? POLLOUT : POLLIN), 0};
                 map[n++] = (int)i;
             }
-        if (open_conns < SRV_MAX_CONNS) {
+        int timeout_ms = 1000;
+        if (accept_resume_ms) {
+            int64_t rest = accept_resume_ms - mono_ms();
+            if (rest > 0)
+                timeout_ms = (int)(rest < timeout_ms ? rest : timeout_ms);
+            else
+                accept_resume_ms = 0;
+        }
+        if (open_conns < SRV_MAX_CONNS && !accept_resume_ms) {
             pfds[n] = (struct pollfd){lfd, POLLIN, 0};
             map[n++] = -1;
         }
-        int pr = poll(pfds, n, 1000);
+        int pr = poll(pfds, n, timeout_ms);
         if (pr < 0 && errno != EINTR) {
             fprintf(stderr, "ekscodec serve: poll: %s\n", strerror(errno));
             break;
@@ -1141,8 +1153,11 @@ int cmd_serve(int argc, char **argv)
                     if (slot == SRV_MAX_CONNS)
                         break;
                     int cfd = accept(lfd, NULL, NULL);
-                    if (cfd < 0)
+                    if (cfd < 0) {
+                        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                            accept_resume_ms = now + 100;
                         break;
+                    }
                     fcntl(cfd, F_SETFL, fcntl(cfd, F_GETFL) | O_NONBLOCK);
                     fcntl(cfd, F_SETFD, FD_CLOEXEC);
                     memset(&conns[slot], 0, sizeof conns[slot]);
