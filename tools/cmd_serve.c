@@ -375,6 +375,29 @@ static void update_json(const srv *S, const srv_update *u, bool fresh, eks_buf *
     eks_buf_append_cstr(b, ts);
 }
 
+/* RFC 9112 §3.2: a request with more than one Host field line, or a Host value that is not
+ * uri-host [":" port], MUST be answered 400. The bytes a uri-host and port may hold (RFC 3986
+ * §3.2.2: unreserved, pct-encoded, sub-delims, and the brackets and colons of an IP-literal):
+ * a space, '/', '@', '?', '#', a control or a non-ASCII byte is no Host value. */
+static bool host_field_ok(const eks_http_request *req)
+{
+    size_t seen = 0;
+    for (size_t h = 0; h < req->header_count; h++) {
+        eks_str n = req->headers[h].name, v = req->headers[h].value;
+        if (n.len != 4 || strncasecmp(n.ptr, "host", 4) != 0)
+            continue;
+        if (++seen > 1)
+            return false;
+        for (size_t i = 0; i < v.len; i++) {
+            unsigned char c = (unsigned char)v.ptr[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  strchr("-._~%!$&'()*+,;=:[]", c)) || c == '\0')
+                return false;
+        }
+    }
+    return true;
+}
+
 static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_operation **op_out)
 {
     eks_route_match m;
@@ -388,6 +411,13 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
     *op_out = op;
     if (!header(req, "host").ptr) {
         resp_message(r, 400, "BadRequestException", "missing Host header (RFC 9112 section 3.2; SigV4 signs it)");
+        S->rejected++;
+        return;
+    }
+    if (!host_field_ok(req)) {
+        resp_message(r, 400, "BadRequestException",
+                     "more than one Host field line, or a Host value that is no uri-host [\":\" port] "
+                     "(RFC 9112 section 3.2)");
         S->rejected++;
         return;
     }

@@ -337,6 +337,12 @@ def framing_part(exe, tmp):
              .replace(b" HTTP/1.1\r\n", b" HTTP/1.0\r\n", 1) + b"\r\n", b], [(200, None)], "closed"),
             ("100-continue in another field", [head("\r\n", ["X-Note: 100-continue", "Content-Length: %d" % len(b)]) +
              b"\r\n", b], [(200, None)], "open"),
+            # RFC 9112 §3.2: two Host lines, or a Host value that is no uri-host[:port], is 400
+            # (it was 403 InvalidSignatureException: the signature covered one Host only)
+            ("two Host lines", [head("\r\n", ["Host: 127.0.0.1:%d" % srv.port, "Content-Length: %d" % len(b)]) +
+             b"\r\n" + b], [(400, "BadRequestException")], "open"),
+            ("a Host value with a space", [head("\r\n", ["Content-Length: %d" % len(b)]).replace(
+                b"Host: 127.0.0.1", b"Host: a b 127.0.0.1", 1) + b"\r\n" + b], [(400, "BadRequestException")], "open"),
             ("100-Continue as a list member", [head("\r\n", ["Expect: x, 100-Continue ", "Content-Length: %d" % len(b)]) +
              b"\r\n", b], [(100, None), (200, None)], "open"),
         ]
