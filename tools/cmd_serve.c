@@ -602,6 +602,33 @@ static bool header_list_has(const eks_http_request *req, const char *name, const
     return false;
 }
 
+/* Whether every transfer coding the request's Transfer-Encoding lists is chunked (RFC 9112
+ * §6.1: the parser only needs chunked to be the last one; a coding before it, such as gzip,
+ * would still have to be undone, and serve undoes none). */
+static bool only_chunked_coding(const eks_http_request *req)
+{
+    for (size_t h = 0; h < req->header_count; h++) {
+        eks_str n = req->headers[h].name, v = req->headers[h].value;
+        if (n.len != 17 || strncasecmp(n.ptr, "transfer-encoding", 17) != 0)
+            continue;
+        for (size_t i = 0; i <= v.len;) {
+            size_t end = i;
+            while (end < v.len && v.ptr[end] != ',')
+                end++;
+            size_t a = i, b = a;
+            while (a < end && (v.ptr[a] == ' ' || v.ptr[a] == '\t'))
+                a++;
+            b = a;
+            while (b < end && v.ptr[b] != ';' && v.ptr[b] != ' ' && v.ptr[b] != '\t')
+                b++;
+            if (b > a && (b - a != 7 || strncasecmp(v.ptr + a, "chunked", 7) != 0))
+                return false;
+            i = end + 1;
+        }
+    }
+    return true;
+}
+
 /* Index past the first empty line of p[from, n) (a LF, then LF or CRLF: lines may end in
  * either, RFC 9112 §2.2), 0 when there is none yet. */
 static size_t blank_line_end(const char *p, size_t from, size_t n)
@@ -782,6 +809,16 @@ static void conn_process(srv *S, srv_conn *c)
             S->requests++;
             conn_queue_error(c, 400, "BadRequestException",
                              "both Transfer-Encoding and Content-Length (RFC 9112 section 6.3)", to_head);
+            return;
+        }
+        if (msg.framing == EKS_HTTP_FRAMING_CHUNKED && !only_chunked_coding(&req)) {
+            /* RFC 9112 §6.1: a transfer coding the server does not understand SHOULD get 501;
+             * reading the still-coded content as the body answered gzip bytes as JSON */
+            bool to_head = eks_str_eq_cstr(msg.request.method, "HEAD");
+            eks_http_message_free(&msg);
+            S->requests++;
+            conn_queue_error(c, 501, "NotImplementedException",
+                             "a transfer coding other than chunked (RFC 9112 section 6.1)", to_head);
             return;
         }
         bool close_conn = header_list_has(&req, "connection", "close") ||

@@ -337,6 +337,12 @@ def framing_part(exe, tmp):
              .replace(b" HTTP/1.1\r\n", b" HTTP/1.0\r\n", 1) + b"\r\n", b], [(200, None)], "closed"),
             ("100-continue in another field", [head("\r\n", ["X-Note: 100-continue", "Content-Length: %d" % len(b)]) +
              b"\r\n", b], [(200, None)], "open"),
+            # RFC 9112 §6.1: a transfer coding serve does not undo is 501 (the still-coded
+            # content was read as the body: 200 for a body labelled gzip that was not)
+            ("Transfer-Encoding: gzip, chunked", [head("\r\n", ["Transfer-Encoding: gzip, chunked"]) + b"\r\n" +
+             b"%x\r\n" % len(b) + b + b"\r\n0\r\n\r\n"], [(501, "NotImplementedException")], "closed"),
+            ("Transfer-Encoding: chunked;x=1", [head("\r\n", ["Transfer-Encoding: , Chunked ;x=1"]) + b"\r\n" +
+             b"%x\r\n" % len(b) + b + b"\r\n0\r\n\r\n"], [(200, None)], "open"),
             # RFC 9112 §3.2: two Host lines, or a Host value that is no uri-host[:port], is 400
             # (it was 403 InvalidSignatureException: the signature covered one Host only)
             ("two Host lines", [head("\r\n", ["Host: 127.0.0.1:%d" % srv.port, "Content-Length: %d" % len(b)]) +
