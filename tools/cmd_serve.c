@@ -70,6 +70,7 @@ typedef struct srv_update {
     char *cluster;
     char *idp_type;
     char *idp_name;
+    char *token; /* the request's clientRequestToken, NULL when it had none */
     int64_t created_ms;
 } srv_update;
 
@@ -493,11 +494,27 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         }
     if (op == S->op_disassociate) {
         const eks_disassociate_identity_provider_config_request *in = dec.value;
+        /* clientRequestToken "ensures the idempotency of the request" (the model): a retry
+         * with the same token and parameters (botocore keeps the token across its retries)
+         * gets the update the first request made, not a second one */
+        for (size_t i = 0; in->client_request_token.ptr && i < S->update_count; i++) {
+            srv_update *u = &S->updates[i];
+            if (u->token && eks_str_eq_cstr(in->client_request_token, u->token) &&
+                eks_str_eq_cstr(in->cluster_name, u->cluster) &&
+                eks_str_eq_cstr(in->identity_provider_config.type, u->idp_type) &&
+                eks_str_eq_cstr(in->identity_provider_config.name, u->idp_name)) {
+                r->status = eks_operation_success_code(op);
+                eks_buf_clear(&r->body);
+                update_json(S, u, false, &r->body);
+                goto out;
+            }
+        }
         if (S->update_count == SRV_MAX_UPDATES) {
             /* Bounded memory: the oldest update is forgotten (DescribeUpdate then says 404). */
             free(S->updates[0].cluster);
             free(S->updates[0].idp_type);
             free(S->updates[0].idp_name);
+            free(S->updates[0].token);
             memmove(S->updates, S->updates + 1, (SRV_MAX_UPDATES - 1) * sizeof *S->updates);
             S->update_count--;
         }
@@ -506,11 +523,13 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         u->cluster = dup_str(in->cluster_name);
         u->idp_type = dup_str(in->identity_provider_config.type);
         u->idp_name = dup_str(in->identity_provider_config.name);
+        u->token = in->client_request_token.ptr ? dup_str(in->client_request_token) : NULL;
         u->created_ms = now_ms();
-        if (!u->cluster || !u->idp_type || !u->idp_name) {
+        if (!u->cluster || !u->idp_type || !u->idp_name || (in->client_request_token.ptr && !u->token)) {
             free(u->cluster);
             free(u->idp_type);
             free(u->idp_name);
+            free(u->token);
             resp_message(r, 500, "ServerException", "out of memory");
             goto out;
         }
@@ -1356,6 +1375,7 @@ out:
         free(S.updates[i].cluster);
         free(S.updates[i].idp_type);
         free(S.updates[i].idp_name);
+        free(S.updates[i].token);
     }
     free(S.updates);
     eks_exchange_result_free(&S.vres);

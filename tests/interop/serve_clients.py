@@ -410,6 +410,29 @@ def trickling_client_part(exe, tmp):
         srv.stop()
 
 
+def idempotency_part(exe, tmp):
+    """clientRequestToken "ensures the idempotency of the request" (the model): a retry with
+    the same token and parameters gets the update the first call made (each call made a new
+    one, so a retry botocore sends with the same token after a lost answer made two updates);
+    calls without a token of their own (botocore fills in a new one each) make new ones."""
+    srv = Server(exe, tmp, "idempotency", ["--complete-after", "60"])
+    try:
+        c = client(srv.url)
+        idp = {"type": "oidc", "name": "okta"}
+        first = c.disassociate_identity_provider_config(clusterName="prod", identityProviderConfig=idp,
+                                                        clientRequestToken="tok-1")["update"]
+        again = c.disassociate_identity_provider_config(clusterName="prod", identityProviderConfig=idp,
+                                                        clientRequestToken="tok-1")["update"]
+        other = c.disassociate_identity_provider_config(clusterName="prod", identityProviderConfig=idp)["update"]
+        third = c.disassociate_identity_provider_config(clusterName="prod", identityProviderConfig=idp)["update"]
+        if again["id"] != first["id"] or again["createdAt"] != first["createdAt"]:
+            fail("idempotency: the same clientRequestToken twice made %s then %s" % (first["id"], again["id"]))
+        if len({first["id"], other["id"], third["id"]}) != 3:
+            fail("idempotency: calls with new tokens share an update: %r" % ([first, other, third],))
+    finally:
+        srv.stop()
+
+
 def fd_limit_part(exe, tmp):
     """Under `ulimit -n 40` the server runs out of descriptors before its 64 connections:
     accept() fails with EMFILE and the connection stays in the backlog, so the listener is
@@ -749,6 +772,7 @@ def main():
     framing_part(a.exe, tmp)
     head_fresh_update_and_shutdown_part(a.exe, tmp)
     fd_limit_part(a.exe, tmp)
+    idempotency_part(a.exe, tmp)
     if a.table:
         with open(a.table, "w") as f:
             json.dump(table, f)
