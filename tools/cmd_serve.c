@@ -230,8 +230,11 @@ static const char *reason_phrase(int status)
 
 /* Appends the response as HTTP/1.1 bytes to out (log_exchange() lists the same headers). A
  * response to HEAD has the headers of the one to GET and no content (RFC 9110 §9.3.2): bytes
- * after them would be read as the start of the next response. */
-static void resp_serialize(const srv_resp *r, bool close_conn, bool to_head, eks_buf *out)
+ * after them would be read as the start of the next response. keep_alive_10: an HTTP/1.0
+ * request asked to keep the connection, which its client knows only from the answer's
+ * "Connection: keep-alive" (RFC 9112 section 9.3 and appendix C.2.2); without it, it waits
+ * for the close. */
+static void resp_serialize(const srv_resp *r, bool close_conn, bool keep_alive_10, bool to_head, eks_buf *out)
 {
     char date[64], line[256];
     http_date(date);
@@ -244,7 +247,7 @@ static void resp_serialize(const srv_resp *r, bool close_conn, bool to_head, eks
         eks_buf_append_cstr(out, line);
     }
     snprintf(line, sizeof line, "Content-Type: application/json\r\nContent-Length: %zu\r\n%s\r\n",
-             r->body.len, close_conn ? "Connection: close\r\n" : "");
+             r->body.len, close_conn ? "Connection: close\r\n" : keep_alive_10 ? "Connection: keep-alive\r\n" : "");
     eks_buf_append_cstr(out, line);
     if (!to_head)
         eks_buf_append(out, r->body.ptr ? r->body.ptr : "", r->body.len);
@@ -740,7 +743,7 @@ static void conn_queue_error(srv_conn *c, int status, const char *type, const ch
     eks_buf_init(&r.body);
     uuid_v4(r.request_id);
     resp_message(&r, status, type, msg);
-    resp_serialize(&r, true, to_head, &c->out);
+    resp_serialize(&r, true, false, to_head, &c->out);
     eks_buf_free(&r.body);
     c->close_after = true;
 }
@@ -840,8 +843,9 @@ static void conn_process(srv *S, srv_conn *c)
                              "a transfer coding other than chunked (RFC 9112 section 6.1)", to_head);
             return;
         }
+        bool http10 = eks_str_eq_cstr(msg.version, "HTTP/1.0");
         bool close_conn = header_list_has(&req, "connection", "close") ||
-                          (eks_str_eq_cstr(msg.version, "HTTP/1.0") && !header_list_has(&req, "connection", "keep-alive"));
+                          (http10 && !header_list_has(&req, "connection", "keep-alive"));
         srv_resp r;
         memset(&r, 0, sizeof r);
         eks_buf_init(&r.body);
@@ -849,7 +853,7 @@ static void conn_process(srv *S, srv_conn *c)
         const eks_operation *op;
         S->requests++;
         handle(S, &req, &r, &op);
-        resp_serialize(&r, close_conn, eks_str_eq_cstr(req.method, "HEAD"), &c->out);
+        resp_serialize(&r, close_conn, http10 && !close_conn, eks_str_eq_cstr(req.method, "HEAD"), &c->out);
         log_exchange(S, &req, &r);
         eks_buf_free(&r.body);
         size_t used = msg.consumed;

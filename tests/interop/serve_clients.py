@@ -362,6 +362,22 @@ def framing_part(exe, tmp):
             s.close()
             if got != (want, state):
                 fail("framing: %s: got %r, want %r" % (name, got, (want, state)))
+        # HTTP/1.0 with Connection: keep-alive: the connection stays open, and the answer says
+        # so (RFC 9112 appendix C.2.2), else the client waits for a close that comes 10 s later
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(head("\r\n", ["Connection: keep-alive", "Content-Length: %d" % len(b)])
+                  .replace(b" HTTP/1.1\r\n", b" HTTP/1.0\r\n", 1) + b"\r\n" + b)
+        s.settimeout(3)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            more = s.recv(4096)
+            if not more:
+                break
+            answer += more
+        s.close()
+        fields = answer.partition(b"\r\n\r\n")[0].lower().split(b"\r\n")
+        if not answer.startswith(b"HTTP/1.1 200 ") or b"connection: keep-alive" not in fields:
+            fail("framing: HTTP/1.0 keep-alive: the answer lacks Connection: keep-alive: %r" % answer[:400])
         chunked_in_many_reads(srv)
     finally:
         srv.stop()
