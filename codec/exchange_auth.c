@@ -216,6 +216,14 @@ void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *e
     char qbuf[256];
     ai->authorization = auth;
     ai->amz_date = date ? date->value : EKS_STR_ABSENT;
+    ai->from_date_header = false;
+    int64_t plain_t;
+    if (auth && !date && plain_date && eks_parse_date_field(plain_date->value, &plain_t) &&
+        eks_sigv4_format_time(plain_t, ai->date_buf) == EKS_OK) {
+        /* SigV4 signs the Date header's time when there is no X-Amz-Date */
+        ai->amz_date = (eks_str){ai->date_buf, EKS_SIGV4_DATE_LEN};
+        ai->from_date_header = true;
+    }
     if (!auth) {
         eks_str sig = eks_exchange_query_param(req->query, "X-Amz-Signature", qbuf, sizeof qbuf);
         if (!sig.ptr) {
@@ -295,6 +303,9 @@ void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *e
     if (!date && !plain_date) {
         malformed(d, "header:x-amz-date", "signed request without X-Amz-Date (or Date)");
         ok = false;
+    } else if (!date && !ai->from_date_header) {
+        malformed(d, "header:date", "no X-Amz-Date, and the Date header is not an HTTP date in the years 1970..9999");
+        ok = false;
     }
     if (!check_scope(c, cred, ai->amz_date, have_region, region, path, d))
         ok = false;
@@ -320,8 +331,9 @@ void eks_exchange_check_clock_skew(const eks_exchange *ex, const eks_auth_info *
                    : (t_ref < 0 && t_req > t_ref + INT64_MAX) ? INT64_MAX
                                                                : t_req - t_ref;
     if (diff > EKS_EXCHANGE_CLOCK_SKEW_SECONDS || diff < -EKS_EXCHANGE_CLOCK_SKEW_SECONDS)
-        eks_diags_add(d, EKS_SEV_WARNING, EKS_DIAG_CLOCK_SKEW, "header:x-amz-date", SIZE_MAX,
-                      "X-Amz-Date is %lld s %s %s (more than %d minutes apart)",
+        eks_diags_add(d, EKS_SEV_WARNING, EKS_DIAG_CLOCK_SKEW,
+                      ai->from_date_header ? "header:date" : "header:x-amz-date", SIZE_MAX,
+                      "%s is %lld s %s %s (more than %d minutes apart)", ai->from_date_header ? "Date" : "X-Amz-Date",
                       (long long)(diff < 0 ? -diff : diff), diff < 0 ? "before" : "after", ref,
                       EKS_EXCHANGE_CLOCK_SKEW_SECONDS / 60);
 }

@@ -35,7 +35,9 @@ typedef struct eks_auth_info {
     bool present;
     bool presigned;
     bool well_formed;
-    eks_str amz_date; /* X-Amz-Date header, or the query parameter decoded into date_buf */
+    eks_str amz_date; /* X-Amz-Date header, or the query parameter decoded into date_buf, or
+                       * without either the Date header's time formatted there */
+    bool from_date_header;
     char date_buf[32];  /* lives as long as amz_date is read (the clock-skew check) */
 } eks_auth_info;
 

@@ -12,4 +12,9 @@ const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, c
 #define EKS_HTTP_FIND_LOWER(headers, count, literal) \
     eks_http_find_lower((headers), (count), (literal), sizeof(literal) - 1)
 
+/* A request's Date field: an IMF-fixdate (eks_parse_http_date), or the RFC 5322 form with
+ * a numeric zone that botocore writes ("Sat, 28 Nov 2026 01:02:03 -0000", Python's
+ * email.utils.formatdate), which SigV4 signs when a request has no X-Amz-Date. */
+bool eks_parse_date_field(eks_str v, int64_t *epoch);
+
 #endif

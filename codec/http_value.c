@@ -74,3 +74,23 @@ bool eks_parse_http_date(eks_str s, int64_t *epoch)
     *epoch = eks_days_from_civil(year, mon, (unsigned)day) * 86400 + hh * 3600 + mm * 60 + ss;
     return true;
 }
+
+bool eks_parse_date_field(eks_str v, int64_t *t)
+{
+    if (eks_parse_http_date(v, t))
+        return true;
+    if (!v.ptr || v.len != 31 || v.ptr[25] != ' ' || (v.ptr[26] != '+' && v.ptr[26] != '-'))
+        return false;
+    for (size_t i = 27; i < 31; i++)
+        if (v.ptr[i] < '0' || v.ptr[i] > '9')
+            return false;
+    int hh = (v.ptr[27] - '0') * 10 + (v.ptr[28] - '0'), mm = (v.ptr[29] - '0') * 10 + (v.ptr[30] - '0');
+    char fixdate[29];
+    memcpy(fixdate, v.ptr, 26);
+    memcpy(fixdate + 26, "GMT", 3);
+    if (hh > 23 || mm > 59 || !eks_parse_http_date((eks_str){fixdate, sizeof fixdate}, t))
+        return false;
+    int64_t offset = (int64_t)(hh * 60 + mm) * 60; /* local time = UTC + offset */
+    *t += v.ptr[26] == '+' ? -offset : offset;
+    return true;
+}

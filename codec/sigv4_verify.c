@@ -1,6 +1,8 @@
 /* Verification of a captured SigV4-signed request (header or presigned-query form). */
 #include "sigv4_core.h"
 
+#include "http_name.h"
+
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,29 +206,6 @@ static bool parse_uint(eks_str s, uint64_t *v)
     return true;
 }
 
-/* The Date header's time, which SigV4 signs when a request has no X-Amz-Date: an
- * IMF-fixdate (RFC 9110 section 5.6.7), or the RFC 5322 form with a numeric zone that
- * botocore writes ("Sat, 28 Nov 2026 01:02:03 -0000", Python's email.utils.formatdate). */
-static bool parse_date_header(eks_str v, int64_t *t)
-{
-    if (eks_parse_http_date(v, t))
-        return true;
-    if (!v.ptr || v.len != 31 || v.ptr[25] != ' ' || (v.ptr[26] != '+' && v.ptr[26] != '-'))
-        return false;
-    for (size_t i = 27; i < 31; i++)
-        if (v.ptr[i] < '0' || v.ptr[i] > '9')
-            return false;
-    int hh = (v.ptr[27] - '0') * 10 + (v.ptr[28] - '0'), mm = (v.ptr[29] - '0') * 10 + (v.ptr[30] - '0');
-    char fixdate[29];
-    memcpy(fixdate, v.ptr, 26);
-    memcpy(fixdate + 26, "GMT", 3);
-    if (hh > 23 || mm > 59 || !eks_parse_http_date((eks_str){fixdate, sizeof fixdate}, t))
-        return false;
-    int64_t offset = (int64_t)(hh * 60 + mm) * 60; /* local time = UTC + offset */
-    *t += v.ptr[26] == '+' ? -offset : offset;
-    return true;
-}
-
 eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                             const eks_sigv4_credentials *creds, const eks_http_request *req,
                             eks_sigv4_output *scratch, eks_diags *diags)
@@ -277,7 +256,7 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
             /* signed in its ISO 8601 form: the string to sign always has that */
             int64_t dt;
             date_header = true;
-            if (parse_date_header(trim(dh->value), &dt) && eks_sigv4_format_time(dt, date_iso) == EKS_OK)
+            if (eks_parse_date_field(trim(dh->value), &dt) && eks_sigv4_format_time(dt, date_iso) == EKS_OK)
                 p.date = (eks_str){date_iso, EKS_SIGV4_DATE_LEN};
         }
         const eks_header *th = eks_http_find_header(req->headers, req->header_count, "x-amz-security-token");

@@ -521,6 +521,37 @@ START_TEST(signed_request_without_date)
 }
 END_TEST
 
+/* Line 3: botocore signed with the request's Date header ("Sat, 28 Nov 2026 01:02:03 -0000")
+ * and sent no X-Amz-Date, as SigV4 allows. The signature verifies, the clock is judged
+ * against that Date (5 minutes, as for X-Amz-Date), and a Date that is no date is malformed. */
+START_TEST(signed_with_the_date_header)
+{
+    fixture f;
+    fx_open(&f, 3);
+    ck_assert_ptr_null(eks_http_find_header(f.ex.request.headers, f.ex.request.header_count, "x-amz-date"));
+    eks_exchange_options o = verify_opts(SK, NULL);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    check(&o, &f.ex, SIGNED_AT + 300, &res);
+    ck_assert_str_eq(eks_verdict_name(res.verdict), "valid");
+    ck_assert_uint_eq(diags_of(&res).n, 0);
+    check(&o, &f.ex, SIGNED_AT - 301, &res);
+    assert_only_diag(&res, EKS_PART_EXCHANGE, EKS_SEV_WARNING, EKS_DIAG_CLOCK_SKEW, "header:date");
+    /* another secret: the signature no longer matches */
+    eks_exchange_options wrong = verify_opts("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ", NULL);
+    check(&wrong, &f.ex, SIGNED_AT, &res);
+    ck_assert_str_eq(eks_verdict_name(res.verdict), "invalid");
+    for (size_t i = 0; i < f.ex.request.header_count; i++)
+        if (eks_str_eq_cstr(f.hdrs[i].name, "Date"))
+            f.hdrs[i].value = EKS_STR_LIT("Sat, 28 Nov 2026 01:02:03 UTC");
+    memset(&o, 0, sizeof o); /* form checks only */
+    check(&o, &f.ex, SIGNED_AT, &res);
+    assert_only_diag(&res, EKS_PART_REQUEST, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, "header:date");
+    eks_exchange_result_free(&res);
+    fx_close(&f);
+}
+END_TEST
+
 /* Randomness for re-encoding a decoded request: zeros, so a generated token is the same in
  * both runs compared. */
 static eks_status zero_fill(void *ctx, unsigned char *buf, size_t len)
@@ -659,6 +690,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, names);
     tcase_add_loop_test(tc, authorization_form, 0, (int)(sizeof auth_cases / sizeof auth_cases[0]));
     tcase_add_test(tc, signed_request_without_date);
+    tcase_add_test(tc, signed_with_the_date_header);
     tcase_add_test(tc, a_reused_context_and_result_change_nothing);
     suite_add_tcase(s, tc);
     return s;

@@ -7,6 +7,7 @@ Credentials (the AWS documentation's example pair; not real):
   AWS_ACCESS_KEY_ID=AKIDEXAMPLE
   AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
   line 2 also carries AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLESESSIONTOKEN (signed)
+  line 3 has a Date header, so botocore signs it ("-0000" zone) and sends no X-Amz-Date
 Time: 2026-11-28T01:02:03Z. Run: python3 corpus/captures/make_signed.py [--out-dir DIR]
 Deterministic: ctest oracle_regen reruns it and compares the output with the committed file.
 """
@@ -31,9 +32,12 @@ UPDATE = ('{"update":{"id":"0b3f4c5d-7a8b-4c9d-8e0f-123456789abc","status":"InPr
           '"type":"DisassociateIdentityProviderConfig","params":[],"createdAt":1764291723.456,"errors":[]}}')
 
 
-def signed(region, token):
+def signed(region, token, date_header=False):
     url = "https://eks.%s.amazonaws.com/clusters/prod/identity-provider-configs/disassociate" % region
-    req = AWSRequest(method="POST", url=url, data=BODY.encode(), headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if date_header:
+        headers["Date"] = "replaced by the signer"
+    req = AWSRequest(method="POST", url=url, data=BODY.encode(), headers=headers)
     fixed = datetime.datetime(2026, 11, 28, 1, 2, 3)
     with mock.patch("botocore.auth.get_current_datetime", return_value=fixed):
         SigV4Auth(Credentials(AK, SK, token), "eks", region).add_auth(req)
@@ -48,3 +52,4 @@ _ap.add_argument("--out-dir", default=HERE)
 with open(os.path.join(_ap.parse_args().out_dir, "signed_botocore.jsonl"), "w", newline="\n") as f:
     f.write(json.dumps(signed("us-west-2", None), separators=(",", ":")) + "\n")
     f.write(json.dumps(signed("eu-west-1", TOK), separators=(",", ":")) + "\n")
+    f.write(json.dumps(signed("us-west-2", None, date_header=True), separators=(",", ":")) + "\n")
