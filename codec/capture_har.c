@@ -136,7 +136,8 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
     h->count = json_object_array_length(h->entries);
     ok = true;
 out:
-    json_tokener_free(tok);
+    if (tok) /* json-c's json_tokener_free() does not take NULL (it resets the tokener first) */
+        json_tokener_free(tok);
     free(chunk);
     return ok;
 }

@@ -54,4 +54,5 @@ set_tests_properties(coverage_engine_regressions PROPERTIES ENVIRONMENT "CK_DEFA
 # Out-of-memory sweeps: the library's allocations are wrapped at link time so the k-th one can
 # fail (ASan keeps its own interceptors underneath __real_malloc).
 eks_add_check_test(test_oom ${CMAKE_CURRENT_SOURCE_DIR}/test_oom.c)
-target_link_options(test_oom PRIVATE -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc)
+target_link_options(test_oom PRIVATE -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+  -Wl,--wrap=json_tokener_new_ex)

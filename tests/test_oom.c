@@ -47,6 +47,18 @@ void *__wrap_realloc(void *p, size_t n)
     return should_fail() ? NULL : __real_realloc(p, n);
 }
 
+/* json-c allocates inside its own library, out of the malloc wrappers' reach: the json-c
+ * calls the library makes are wrapped too (tests/coverage_tests.cmake), so that each can be
+ * made to fail as it does when json-c runs out of memory. */
+struct json_tokener *__real_json_tokener_new_ex(int depth);
+struct json_tokener *__wrap_json_tokener_new_ex(int depth);
+static bool fail_json_tokener;
+
+struct json_tokener *__wrap_json_tokener_new_ex(int depth)
+{
+    return fail_json_tokener ? NULL : __real_json_tokener_new_ex(depth);
+}
+
 static void arm(long k)
 {
     seen = 0;
@@ -480,6 +492,30 @@ START_TEST(diags_keep_their_counts_when_memory_runs_out)
 }
 END_TEST
 
+/* json-c's tokener could not be made (it ran out of memory): the HAR reader fails to open,
+ * saying so, instead of handing NULL to json_tokener_free(), which dereferences it. */
+START_TEST(har_reader_without_a_tokener)
+{
+    for (int callback = 0; callback < 2; callback++) {
+        eks_capture_reader *r = (eks_capture_reader *)&r; /* must come back NULL */
+        char err[256] = "";
+        mem_src ms = {oom_har, sizeof oom_har - 1};
+        eks_capture_source src = {.read = read_odd, .user = &ms, .release = count_release};
+        releases = 0;
+        fail_json_tokener = true;
+        bool opened = callback ? eks_capture_reader_new(&r, EKS_CAPTURE_HAR, &src, NULL, err, sizeof err)
+                               : eks_capture_reader_new_memory(&r, EKS_CAPTURE_HAR, oom_har, sizeof oom_har - 1,
+                                                               NULL, err, sizeof err);
+        fail_json_tokener = false;
+        ck_assert(!opened);
+        ck_assert_ptr_null(r);
+        ck_assert_str_eq(err, "out of memory");
+        if (callback)
+            ck_assert_int_eq(releases, 1);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("oom");
@@ -492,6 +528,7 @@ int main(void)
     tcase_add_test(tc, sigv4_and_http_parse_out_of_memory);
     tcase_add_test(tc, generic_paths_out_of_memory);
     tcase_add_test(tc, capture_and_exchange_out_of_memory);
+    tcase_add_test(tc, har_reader_without_a_tokener);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
