@@ -34,6 +34,16 @@ static json_object *str_or_empty(eks_str s)
     return s.ptr ? json_object_new_string_len(s.ptr, (int)s.len) : json_object_new_string("");
 }
 
+/* Adds val (which may be NULL: a constructor that ran out of memory) under key. json-c keeps
+ * val only when the add succeeds, so it is released here otherwise. false: out of memory. */
+static bool add(json_object *obj, const char *key, json_object *val)
+{
+    if (val && json_object_object_add(obj, key, val) == 0)
+        return true;
+    json_object_put(val);
+    return false;
+}
+
 eks_status eks_op_response_to_json(const eks_op_decoded_response *r, json_object **out)
 {
     if (!r || !out || !r->op)
@@ -50,22 +60,32 @@ eks_status eks_op_response_to_json(const eks_op_decoded_response *r, json_object
         return st;
     if (!root)
         return EKS_ERR_OUT_OF_MEMORY; /* the text is the encoder's own JSON: only OOM fails */
+    /* Every constructor and every add can run out of memory: then nothing is returned, rather
+     * than a tree with members missing (or json-c's assertion on a NULL object). */
+    bool ok = true;
     if (r->is_error) {
         json_object *err = json_object_new_object();
         char status[16];
         snprintf(status, sizeof status, "%d", r->http_status);
         /* With no type anywhere botocore reports the status code as the code. */
-        json_object_object_add(err, "Code", r->error.type.ptr && r->error.type.len
-                                                ? str_or_empty(r->error.type)
-                                                : json_object_new_string(status));
-        json_object_object_add(err, "Message", str_or_empty(r->error.message));
-        json_object_object_add(root, "Error", err);
-        json_object_object_add(root, "httpStatus", json_object_new_int(r->http_status));
+        ok = err && add(err, "Code", r->error.type.ptr && r->error.type.len ? str_or_empty(r->error.type)
+                                                                             : json_object_new_string(status));
+        ok = ok && add(err, "Message", str_or_empty(r->error.message));
+        if (!ok)
+            json_object_put(err);
+        ok = ok && add(root, "Error", err);
+        ok = ok && add(root, "httpStatus", json_object_new_int(r->http_status));
     }
-    json_object *meta = json_object_new_object();
-    json_object_object_add(meta, "RequestId", str_or_empty(r->request_id));
-    json_object_object_add(meta, "HTTPStatusCode", json_object_new_int(r->http_status));
-    json_object_object_add(root, "ResponseMetadata", meta);
+    json_object *meta = ok ? json_object_new_object() : NULL;
+    ok = ok && meta && add(meta, "RequestId", str_or_empty(r->request_id));
+    ok = ok && add(meta, "HTTPStatusCode", json_object_new_int(r->http_status));
+    if (!ok)
+        json_object_put(meta);
+    ok = ok && add(root, "ResponseMetadata", meta);
+    if (!ok) {
+        json_object_put(root);
+        return EKS_ERR_OUT_OF_MEMORY;
+    }
     *out = root;
     return EKS_OK;
 }

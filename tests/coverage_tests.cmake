@@ -55,4 +55,5 @@ set_tests_properties(coverage_engine_regressions PROPERTIES ENVIRONMENT "CK_DEFA
 # fail (ASan keeps its own interceptors underneath __real_malloc).
 eks_add_check_test(test_oom ${CMAKE_CURRENT_SOURCE_DIR}/test_oom.c)
 target_link_options(test_oom PRIVATE -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
-  -Wl,--wrap=json_tokener_new_ex)
+  -Wl,--wrap=json_tokener_new_ex -Wl,--wrap=json_object_new_object -Wl,--wrap=json_object_new_string
+  -Wl,--wrap=json_object_new_string_len -Wl,--wrap=json_object_new_int -Wl,--wrap=json_object_object_add)

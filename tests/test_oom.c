@@ -59,6 +59,52 @@ struct json_tokener *__wrap_json_tokener_new_ex(int depth)
     return fail_json_tokener ? NULL : __real_json_tokener_new_ex(depth);
 }
 
+/* The constructors and the add of the json-c tree eks_op_response_to_json builds: the call
+ * number json_fail_at fails (NULL, or -1 with val not taken, as json-c does). */
+static long json_fail_at = -1;
+static long json_seen;
+
+static bool json_should_fail(void)
+{
+    return json_fail_at >= 0 && json_seen++ == json_fail_at;
+}
+
+json_object *__real_json_object_new_object(void);
+json_object *__real_json_object_new_string(const char *s);
+json_object *__real_json_object_new_string_len(const char *s, int len);
+json_object *__real_json_object_new_int(int32_t i);
+int __real_json_object_object_add(json_object *obj, const char *key, json_object *val);
+json_object *__wrap_json_object_new_object(void);
+json_object *__wrap_json_object_new_string(const char *s);
+json_object *__wrap_json_object_new_string_len(const char *s, int len);
+json_object *__wrap_json_object_new_int(int32_t i);
+int __wrap_json_object_object_add(json_object *obj, const char *key, json_object *val);
+
+json_object *__wrap_json_object_new_object(void)
+{
+    return json_should_fail() ? NULL : __real_json_object_new_object();
+}
+
+json_object *__wrap_json_object_new_string(const char *s)
+{
+    return json_should_fail() ? NULL : __real_json_object_new_string(s);
+}
+
+json_object *__wrap_json_object_new_string_len(const char *s, int len)
+{
+    return json_should_fail() ? NULL : __real_json_object_new_string_len(s, len);
+}
+
+json_object *__wrap_json_object_new_int(int32_t i)
+{
+    return json_should_fail() ? NULL : __real_json_object_new_int(i);
+}
+
+int __wrap_json_object_object_add(json_object *obj, const char *key, json_object *val)
+{
+    return json_should_fail() ? -1 : __real_json_object_object_add(obj, key, val);
+}
+
 static void arm(long k)
 {
     seen = 0;
@@ -516,6 +562,51 @@ START_TEST(har_reader_without_a_tokener)
 }
 END_TEST
 
+/* Every json-c object eks_op_response_to_json makes, and every add, may fail: the call says
+ * EKS_ERR_OUT_OF_MEMORY and returns nothing (never a tree with members missing or null, nor
+ * json-c's assertion on a NULL object), and releases what it made (ASan and valgrind check). */
+START_TEST(response_to_json_when_json_c_runs_out)
+{
+    const eks_operation *dc = eks_operation_find("DescribeCluster", 15);
+    ck_assert_ptr_nonnull(dc);
+    eks_header eh[] = {{EKS_STR_LIT("x-amzn-ErrorType"), EKS_STR_LIT("ResourceNotFoundException")},
+                       {EKS_STR_LIT("x-amzn-RequestId"), EKS_STR_LIT("rid-1")}};
+    eks_http_response responses[] = {
+        {404, eh, 2, EKS_STR_LIT("{\"message\":\"no\",\"clusterName\":\"c\"}")},
+        {500, NULL, 0, EKS_STR_LIT("{}")},
+        {200, eh + 1, 1, EKS_STR_LIT("{\"cluster\":{\"name\":\"prod\"}}")},
+    };
+    for (size_t i = 0; i < sizeof responses / sizeof responses[0]; i++) {
+        eks_op_decoded_response r;
+        eks_op_response_decode(dc, &responses[i], NULL, &r);
+        json_object *want = NULL;
+        ck_assert_int_eq(eks_op_response_to_json(&r, &want), EKS_OK);
+        long k;
+        for (k = 0; k < 64; k++) {
+            json_object *got = (json_object *)&got;
+            json_seen = 0;
+            json_fail_at = k;
+            eks_status st = eks_op_response_to_json(&r, &got);
+            bool reached = json_seen > json_fail_at;
+            json_fail_at = -1;
+            if (!reached) {
+                ck_assert_int_eq(st, EKS_OK);
+                ck_assert(json_object_equal(got, want));
+                json_object_put(got);
+                break;
+            }
+            ck_assert_msg(st == EKS_ERR_OUT_OF_MEMORY, "response %zu, json-c call %ld: %s", i, k,
+                          eks_strerror(st));
+            ck_assert_ptr_null(got);
+        }
+        ck_assert_int_gt(k, 2);
+        ck_assert_int_lt(k, 64);
+        json_object_put(want);
+        eks_op_decoded_response_free(&r);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("oom");
@@ -529,6 +620,7 @@ int main(void)
     tcase_add_test(tc, generic_paths_out_of_memory);
     tcase_add_test(tc, capture_and_exchange_out_of_memory);
     tcase_add_test(tc, har_reader_without_a_tokener);
+    tcase_add_test(tc, response_to_json_when_json_c_runs_out);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
