@@ -585,6 +585,41 @@ START_TEST(resigning_drops_the_old_signature_headers)
 }
 END_TEST
 
+/* A chunked request is printed with chunked framing: its Transfer-Encoding header stays, so
+ * the body after the header section must be chunks (RFC 9112 section 7.1), not the de-chunked
+ * content the parser hands to the signer. */
+START_TEST(sign_keeps_chunked_framing)
+{
+    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
+    unsetenv("AWS_SESSION_TOKEN");
+    const char *req = "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nTransfer-Encoding: chunked\r\n"
+                      "Content-Type: application/json\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n";
+    run_result r = run_cli("sign --region us-west-2 --time 20261128T010203Z", req, strlen(req));
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    const char *body = strstr(r.out, "\r\n\r\n");
+    ck_assert_ptr_nonnull(body);
+    ck_assert_str_eq(body + 4, "7\r\n{\"a\":1}\r\n0\r\n\r\n");
+    run_result v = run_cli("validate --verify-signatures -", r.out, strlen(r.out));
+    /* the body is no CreateCluster input; what matters is that it is read and signed */
+    ck_assert_msg(strstr(v.out, "1 exchange:") && !strstr(v.out, "http_malformed") &&
+                      !strstr(v.out, "signature_mismatch"),
+                  "%s%s", v.out, r.out);
+    free_result(&v);
+    free_result(&r);
+    const char *empty = "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nTransfer-Encoding: chunked\r\n"
+                        "\r\n0\r\n\r\n";
+    r = run_cli("sign --region us-west-2 --time 20261128T010203Z", empty, strlen(empty));
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    body = strstr(r.out, "\r\n\r\n");
+    ck_assert_ptr_nonnull(body);
+    ck_assert_str_eq(body + 4, "0\r\n\r\n");
+    free_result(&r);
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+}
+END_TEST
+
 /* JSON output is JSON whatever bytes the input held (DESIGN §3 output formats): a header byte
  * that is no UTF-8 character becomes \u00XX, as validate writes it; a body that is not UTF-8
  * goes as bodyBase64 (the capture format's rule, DESIGN §3). RFC 8259 §8.1: JSON text
@@ -793,6 +828,7 @@ int main(void)
     tcase_add_test(tc, encode_signs_by_default_without_leaking_secrets);
     tcase_add_test(tc, access_key_id_only_in_the_signed_request);
     tcase_add_test(tc, resigning_drops_the_old_signature_headers);
+    tcase_add_test(tc, sign_keeps_chunked_framing);
     tcase_add_test(tc, json_output_stays_json_for_any_bytes);
     tcase_add_test(tc, unwritable_output_is_exit_2);
     tcase_add_test(tc, decode_text_output_shows_no_control_characters);

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void cli_print_http_request(const eks_http_request *r)
+void cli_print_http_request(const eks_http_request *r, bool chunked)
 {
     printf("%.*s %.*s", (int)r->method.len, r->method.ptr, (int)r->path.len, r->path.ptr);
     if (r->query.ptr)
@@ -17,8 +17,12 @@ void cli_print_http_request(const eks_http_request *r)
         printf("%.*s: %.*s\r\n", (int)r->headers[i].name.len, r->headers[i].name.ptr,
                (int)r->headers[i].value.len, r->headers[i].value.ptr);
     printf("\r\n");
+    if (chunked && r->body.len)
+        printf("%zx\r\n", r->body.len);
     if (r->body.len)
         fwrite(r->body.ptr, 1, r->body.len, stdout);
+    if (chunked)
+        printf("%s0\r\n\r\n", r->body.len ? "\r\n" : "");
 }
 
 json_object *cli_request_json(const eks_http_request *r, eks_str host)

@@ -6,8 +6,11 @@
 
 #include <json-c/json.h>
 
-/* Request line, headers and body, CRLF line endings; query appended after '?' if present. */
-void cli_print_http_request(const eks_http_request *r);
+/* Request line, headers and body, CRLF line endings; query appended after '?' if present.
+ * chunked: the request's headers say Transfer-Encoding: chunked and r->body is the de-chunked
+ * content, so it is written as one chunk and the last chunk (the bytes sent must match the
+ * framing the headers announce). */
+void cli_print_http_request(const eks_http_request *r, bool chunked);
 /* {"method","url","path","headers":[[lower-case name,value],...],"body"}; url is
  * https://<host><path>[?query] with host from `host` (or the Host header when absent). */
 json_object *cli_request_json(const eks_http_request *r, eks_str host);

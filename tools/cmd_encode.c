@@ -139,7 +139,7 @@ int cmd_encode(int argc, char **argv)
 #endif
     (void)query;
     if (strcmp(format, "http") == 0) {
-        cli_print_http_request(req);
+        cli_print_http_request(req, false);
     } else {
         json = cli_request_json(req, enc.host);
 #ifdef EKSCODEC_CLI_HAVE_SIGN

@@ -73,7 +73,7 @@ int cmd_sign(int argc, char **argv)
     if (!cli_sign_request(&msg.request, SIZE_MAX, cli_region(region_flag), service, time_arg, presign, &sig))
         goto out;
     if (strcmp(format, "http") == 0) {
-        cli_print_http_request(&sig.request);
+        cli_print_http_request(&sig.request, msg.framing == EKS_HTTP_FRAMING_CHUNKED);
     } else {
         json = cli_request_json(&sig.request, EKS_STR_ABSENT);
         cli_sign_add_json(&sig, json);
