@@ -620,6 +620,40 @@ START_TEST(sign_keeps_chunked_framing)
 }
 END_TEST
 
+/* Input after the request is refused, not dropped: a body without framing headers is no body
+ * (RFC 9112 section 6.3), and signing the request without it gave exit 0 and a signature of an
+ * empty payload. A final newline after the request is fine. */
+START_TEST(sign_refuses_bytes_after_the_request)
+{
+    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
+    unsetenv("AWS_SESSION_TOKEN");
+    static const char *const bad[] = {
+        "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nContent-Type: application/json\r\n\r\n{\"a\":1}",
+        "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nContent-Length: 2\r\n\r\n{}{\"a\":1}",
+        "GET /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run_result r = run_cli("sign --region us-west-2 --time 20261128T010203Z", bad[i], strlen(bad[i]));
+        ck_assert_msg(r.exit_code == 2 && strstr(r.err, "after the end of the request") && !*r.out,
+                      "case %zu: exit %d: %s%s", i, r.exit_code, r.out, r.err);
+        free_result(&r);
+    }
+    static const char *const good[] = {
+        "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nContent-Length: 2\r\n\r\n{}\n",
+        "GET /clusters HTTP/1.1\nHost: eks.us-west-2.amazonaws.com\n\n\n",
+        "GET /clusters HTTP/1.1\nHost: eks.us-west-2.amazonaws.com\n",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        run_result r = run_cli("sign --region us-west-2 --time 20261128T010203Z", good[i], strlen(good[i]));
+        ck_assert_msg(r.exit_code == 0, "case %zu: exit %d: %s", i, r.exit_code, r.err);
+        free_result(&r);
+    }
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+}
+END_TEST
+
 /* JSON output is JSON whatever bytes the input held (DESIGN §3 output formats): a header byte
  * that is no UTF-8 character becomes \u00XX, as validate writes it; a body that is not UTF-8
  * goes as bodyBase64 (the capture format's rule, DESIGN §3). RFC 8259 §8.1: JSON text
@@ -829,6 +863,7 @@ int main(void)
     tcase_add_test(tc, access_key_id_only_in_the_signed_request);
     tcase_add_test(tc, resigning_drops_the_old_signature_headers);
     tcase_add_test(tc, sign_keeps_chunked_framing);
+    tcase_add_test(tc, sign_refuses_bytes_after_the_request);
     tcase_add_test(tc, json_output_stays_json_for_any_bytes);
     tcase_add_test(tc, unwritable_output_is_exit_2);
     tcase_add_test(tc, decode_text_output_shows_no_control_characters);
