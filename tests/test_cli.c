@@ -654,6 +654,28 @@ START_TEST(sign_refuses_bytes_after_the_request)
 }
 END_TEST
 
+/* encode --format json: "url" carries the endpoint's scheme, as botocore's request.url does; an
+ * --endpoint-url of http:// (ekscodec serve, LocalStack) gave an https:// url. */
+START_TEST(encode_json_url_keeps_the_endpoint_scheme)
+{
+    static const struct { const char *args, *url; } cases[] = {
+        {"--endpoint-url http://127.0.0.1:8080", "\"url\":\"http://127.0.0.1:8080/clusters/prod\""},
+        {"--endpoint-url http://127.0.0.1:8080/pre", "\"url\":\"http://127.0.0.1:8080/pre/clusters/prod\""},
+        {"--endpoint-url https://example.com", "\"url\":\"https://example.com/clusters/prod\""},
+        {"", "\"url\":\"https://eks.us-west-2.amazonaws.com/clusters/prod\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "encode --operation DescribeCluster --region us-west-2 --unsigned --format json %s",
+                 cases[i].args);
+        run_result r = run_cli(args, "{\"name\":\"prod\"}", 15);
+        ck_assert_msg(r.exit_code == 0 && strstr(r.out, cases[i].url), "%s: exit %d: %s%s", args, r.exit_code, r.out,
+                      r.err);
+        free_result(&r);
+    }
+}
+END_TEST
+
 /* JSON output is JSON whatever bytes the input held (DESIGN §3 output formats): a header byte
  * that is no UTF-8 character becomes \u00XX, as validate writes it; a body that is not UTF-8
  * goes as bodyBase64 (the capture format's rule, DESIGN §3). RFC 8259 §8.1: JSON text
@@ -864,6 +886,7 @@ int main(void)
     tcase_add_test(tc, resigning_drops_the_old_signature_headers);
     tcase_add_test(tc, sign_keeps_chunked_framing);
     tcase_add_test(tc, sign_refuses_bytes_after_the_request);
+    tcase_add_test(tc, encode_json_url_keeps_the_endpoint_scheme);
     tcase_add_test(tc, json_output_stays_json_for_any_bytes);
     tcase_add_test(tc, unwritable_output_is_exit_2);
     tcase_add_test(tc, decode_text_output_shows_no_control_characters);

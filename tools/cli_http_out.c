@@ -25,7 +25,7 @@ void cli_print_http_request(const eks_http_request *r, bool chunked)
         printf("%s0\r\n\r\n", r->body.len ? "\r\n" : "");
 }
 
-json_object *cli_request_json(const eks_http_request *r, eks_str host)
+json_object *cli_request_json(const eks_http_request *r, eks_str host, eks_str scheme)
 {
     if (!host.ptr) {
         const eks_header *h = eks_http_find_header(r->headers, r->header_count, "host");
@@ -35,7 +35,11 @@ json_object *cli_request_json(const eks_http_request *r, eks_str host)
     json_object *json = json_object_new_object();
     json_object_object_add(json, "method", cli_json_str(r->method));
     eks_buf url = {0};
-    eks_buf_append_cstr(&url, "https://");
+    if (scheme.ptr)
+        eks_buf_append(&url, scheme.ptr, scheme.len);
+    else
+        eks_buf_append_cstr(&url, "https");
+    eks_buf_append_cstr(&url, "://");
     if (host.ptr)
         eks_buf_append(&url, host.ptr, host.len);
     eks_buf_append(&url, r->path.ptr, r->path.len);

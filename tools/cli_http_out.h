@@ -12,7 +12,8 @@
  * framing the headers announce). */
 void cli_print_http_request(const eks_http_request *r, bool chunked);
 /* {"method","url","path","headers":[[lower-case name,value],...],"body"}; url is
- * https://<host><path>[?query] with host from `host` (or the Host header when absent). */
-json_object *cli_request_json(const eks_http_request *r, eks_str host);
+ * <scheme>://<host><path>[?query] with host from `host` (or the Host header when absent) and
+ * scheme from `scheme` ("https" when absent: an --endpoint-url may say "http"). */
+json_object *cli_request_json(const eks_http_request *r, eks_str host, eks_str scheme);
 
 #endif

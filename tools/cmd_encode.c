@@ -141,7 +141,9 @@ int cmd_encode(int argc, char **argv)
     if (strcmp(format, "http") == 0) {
         cli_print_http_request(req, false);
     } else {
-        json = cli_request_json(req, enc.host);
+        /* the endpoint's scheme: an --endpoint-url may be http:// (a local endpoint) */
+        const char *sep = strstr(ep.url, "://");
+        json = cli_request_json(req, enc.host, sep ? (eks_str){ep.url, (size_t)(sep - ep.url)} : EKS_STR_ABSENT);
 #ifdef EKSCODEC_CLI_HAVE_SIGN
         if (!unsigned_req)
             cli_sign_add_json(&sig, json);

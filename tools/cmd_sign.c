@@ -88,7 +88,7 @@ int cmd_sign(int argc, char **argv)
     if (strcmp(format, "http") == 0) {
         cli_print_http_request(&sig.request, msg.framing == EKS_HTTP_FRAMING_CHUNKED);
     } else {
-        json = cli_request_json(&sig.request, EKS_STR_ABSENT);
+        json = cli_request_json(&sig.request, EKS_STR_ABSENT, EKS_STR_ABSENT);
         cli_sign_add_json(&sig, json);
         cli_print_json(stdout, json);
     }
