@@ -676,6 +676,28 @@ START_TEST(encode_json_url_keeps_the_endpoint_scheme)
 }
 END_TEST
 
+/* --unsigned does not make a malformed --time acceptable (every number an option takes is
+ * plain decimal digits, else exit 2), and --presign with --unsigned is a contradiction, not a
+ * silently unsigned request with exit 0. */
+START_TEST(encode_unsigned_still_checks_time_and_presign)
+{
+    const char *p = "{\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"}}";
+    static const char *const bad[] = {"--time garbage", "--time ' 5'", "--time 0x10", "--presign 900",
+                                      "--presign abc"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char args[160];
+        snprintf(args, sizeof args, "encode --region us-west-2 --unsigned %s", bad[i]);
+        run_result r = run_cli(args, p, strlen(p));
+        ck_assert_msg(r.exit_code == 2 && !*r.out && (strstr(r.err, "--time") || strstr(r.err, "--presign")),
+                      "%s: exit %d: %s%s", args, r.exit_code, r.out, r.err);
+        free_result(&r);
+    }
+    run_result r = run_cli("encode --region us-west-2 --unsigned --time 20261128T010203Z", p, strlen(p));
+    ck_assert_msg(r.exit_code == 0 && !strstr(r.out, "Authorization"), "exit %d: %s", r.exit_code, r.err);
+    free_result(&r);
+}
+END_TEST
+
 /* JSON output is JSON whatever bytes the input held (DESIGN §3 output formats): a header byte
  * that is no UTF-8 character becomes \u00XX, as validate writes it; a body that is not UTF-8
  * goes as bodyBase64 (the capture format's rule, DESIGN §3). RFC 8259 §8.1: JSON text
@@ -887,6 +909,7 @@ int main(void)
     tcase_add_test(tc, sign_keeps_chunked_framing);
     tcase_add_test(tc, sign_refuses_bytes_after_the_request);
     tcase_add_test(tc, encode_json_url_keeps_the_endpoint_scheme);
+    tcase_add_test(tc, encode_unsigned_still_checks_time_and_presign);
     tcase_add_test(tc, json_output_stays_json_for_any_bytes);
     tcase_add_test(tc, unwritable_output_is_exit_2);
     tcase_add_test(tc, decode_text_output_shows_no_control_characters);

@@ -16,20 +16,20 @@ static bool copy_env(const char *name, eks_buf *dst)
     return eks_buf_append(dst, v, strlen(v)) == EKS_OK;
 }
 
-static bool parse_time(const char *arg, eks_sigv4_config *cfg)
+bool cli_parse_time(const char *arg, int64_t *epoch_seconds)
 {
     if (!arg) {
-        cfg->epoch_seconds = (int64_t)time(NULL); /* the CLI may read the clock; the library never does */
+        *epoch_seconds = (int64_t)time(NULL); /* the CLI may read the clock; the library never does */
         return true;
     }
     int64_t secs;
     if (eks_sigv4_parse_time(eks_str_from_cstr(arg), &secs) == EKS_OK) {
-        cfg->epoch_seconds = secs;
+        *epoch_seconds = secs;
         return true;
     }
     uint64_t v; /* at most 9999-12-31T23:59:59Z, the last time an X-Amz-Date can name */
     if (cli_parse_number(arg, 0, 253402300799u, &v)) {
-        cfg->epoch_seconds = (int64_t)v;
+        *epoch_seconds = (int64_t)v;
         return true;
     }
     fprintf(stderr, "ekscodec: --time wants YYYYMMDDTHHMMSSZ or seconds since the epoch (up to the year 9999)\n");
@@ -61,7 +61,7 @@ bool cli_sign_request(const eks_http_request *req, size_t signed_count, const ch
     eks_sigv4_config_init_eks(&cfg, eks_str_from_cstr(region), 0);
     if (service)
         cfg.service = eks_str_from_cstr(service);
-    if (!parse_time(time_arg, &cfg))
+    if (!cli_parse_time(time_arg, &cfg.epoch_seconds))
         return false;
     if (presign) {
         uint64_t v;

@@ -28,6 +28,9 @@ typedef struct cli_signed {
 bool cli_sign_request(const eks_http_request *req, size_t signed_count, const char *region,
                       const char *service, const char *time_arg, const char *presign,
                       cli_signed *out);
+/* --time: YYYYMMDDTHHMMSSZ or epoch seconds (digits only, up to the year 9999); NULL = now.
+ * Prints the reason and returns false. */
+bool cli_parse_time(const char *arg, int64_t *epoch_seconds);
 /* canonicalRequest, stringToSign, signature (DESIGN §3 --format json). */
 void cli_sign_add_json(const cli_signed *s, json_object *obj);
 void cli_signed_free(cli_signed *s);

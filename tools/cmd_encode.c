@@ -61,6 +61,16 @@ int cmd_encode(int argc, char **argv)
     const eks_operation *op = cli_operation(op_name, "encode");
     if (!op)
         return EXIT_USAGE;
+    if (unsigned_req && presign) {
+        fprintf(stderr, "ekscodec encode: --presign signs the request, --unsigned does not: give one of them\n");
+        return EXIT_USAGE;
+    }
+#ifdef EKSCODEC_CLI_HAVE_SIGN
+    /* checked even when --unsigned leaves it unused: a malformed number is a usage error */
+    int64_t when;
+    if (unsigned_req && time_arg && !cli_parse_time(time_arg, &when))
+        return EXIT_USAGE;
+#endif
 #ifndef EKSCODEC_CLI_HAVE_SIGN
     (void)time_arg;
     if (!unsigned_req || presign) {
