@@ -146,7 +146,16 @@ C_KEYWORDS = {"auto", "break", "case", "char", "const", "continue", "default", "
               "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long",
               "register", "restrict", "return", "short", "signed", "sizeof", "static",
               "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while",
-              "bool", "true", "false"}
+              "bool", "true", "false",
+              # C++ keywords: the public headers are included from C++ too (extern "C")
+              "alignas", "alignof", "and", "asm", "catch", "class", "compl", "concept", "consteval",
+              "constexpr", "constinit", "decltype", "delete", "explicit", "export", "friend",
+              "mutable", "namespace", "new", "noexcept", "not", "nullptr", "operator", "or",
+              "private", "protected", "public", "requires", "template", "this", "throw", "try",
+              "typeid", "typename", "using", "virtual", "xor", "co_await", "co_return", "co_yield",
+              "char8_t", "char16_t", "char32_t", "wchar_t", "static_assert", "thread_local",
+              "dynamic_cast", "static_cast", "const_cast", "reinterpret_cast", "bitand", "bitor",
+              "and_eq", "or_eq", "xor_eq", "not_eq"}
 
 
 def enum_constants(values):

@@ -21,6 +21,7 @@ packages=(
     curl                        # curl --aws-sigv4 against ekscodec serve (interop_serve)
     libcurl4-openssl-dev        # examples/curl_transport.c, built in interop_curl_transport
     python3-distributed         # Dask for tools/dask/ekscodec-dask and its tests (ctest -L scale)
+    g++                         # the public headers compiled as C++ (install_consumer)
 )
 fuzz_packages=(clang libclang-rt-14-dev llvm-14)  # libFuzzer, clang's ASan/UBSan runtimes, llvm-cov/llvm-profdata for coverage
 bench_packages=(libsimdjson-dev g++)  # simdjson_parse_* in ekscodec-bench (C++, bench only), scripts/bench_vs_simdjson.sh

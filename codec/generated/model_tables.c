@@ -1254,12 +1254,12 @@ static const eks_member_desc addon_issue_members[] = {
 static const uint8_t addon_issue_member_hash_slots[4] = {2, 0, 1, 3};
 static const eks_name_hash addon_issue_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, addon_issue_member_hash_slots};
 static const eks_member_desc addon_namespace_config_request_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_request, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_request, namespace_)},
 };
 static const uint8_t addon_namespace_config_request_member_hash_slots[2] = {0, 1};
 static const eks_name_hash addon_namespace_config_request_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, addon_namespace_config_request_member_hash_slots};
 static const eks_member_desc addon_namespace_config_response_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_response, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_NAMESPACE, EKS_LOC_BODY, 0, offsetof(eks_addon_namespace_config_response, namespace_)},
 };
 static const uint8_t addon_namespace_config_response_member_hash_slots[2] = {0, 1};
 static const eks_name_hash addon_namespace_config_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, addon_namespace_config_response_member_hash_slots};
@@ -1299,7 +1299,7 @@ static const eks_member_desc argo_cd_aws_idc_config_response_members[] = {
 static const uint8_t argo_cd_aws_idc_config_response_member_hash_slots[4] = {3, 1, 2, 0};
 static const eks_name_hash argo_cd_aws_idc_config_response_member_hash = {UINT64_C(0xa23cec94d3d4adf1), 62, argo_cd_aws_idc_config_response_member_hash_slots};
 static const eks_member_desc argo_cd_config_request_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_request, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_request, namespace_)},
     {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", 6, EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_REQUEST, EKS_LOC_BODY, EKS_MEMBER_REQUIRED, offsetof(eks_argo_cd_config_request, aws_idc)},
     {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", 16, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, rbac_role_mappings)},
     {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_REQUEST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_request, network_access)},
@@ -1307,7 +1307,7 @@ static const eks_member_desc argo_cd_config_request_members[] = {
 static const uint8_t argo_cd_config_request_member_hash_slots[4] = {2, 1, 4, 3};
 static const eks_name_hash argo_cd_config_request_member_hash = {UINT64_C(0x72638f41d4bb3941), 62, argo_cd_config_request_member_hash_slots};
 static const eks_member_desc argo_cd_config_response_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_response, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_argo_cd_config_response, namespace_)},
     {"awsIdc", 6, "\"awsIdc\":", 9, "awsIdc", 6, EKS_SHAPE_ARGO_CD_AWS_IDC_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, aws_idc)},
     {"rbacRoleMappings", 16, "\"rbacRoleMappings\":", 19, "rbacRoleMappings", 16, EKS_SHAPE_ARGO_CD_ROLE_MAPPING_LIST, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, rbac_role_mappings)},
     {"networkAccess", 13, "\"networkAccess\":", 16, "networkAccess", 13, EKS_SHAPE_ARGO_CD_NETWORK_ACCESS_CONFIG_RESPONSE, EKS_LOC_BODY, 0, offsetof(eks_argo_cd_config_response, network_access)},
@@ -1743,7 +1743,7 @@ static const uint8_t create_nodegroup_response_member_hash_slots[2] = {0, 1};
 static const eks_name_hash create_nodegroup_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, create_nodegroup_response_member_hash_slots};
 static const eks_member_desc create_pod_identity_association_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_create_pod_identity_association_request, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, namespace_)},
     {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, service_account)},
     {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_REQUIRED | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, role_arn)},
     {"clientRequestToken", 18, "\"clientRequestToken\":", 21, "clientRequestToken", 18, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_IDEMPOTENCY_TOKEN | EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_create_pod_identity_association_request, client_request_token)},
@@ -2141,7 +2141,7 @@ static const eks_member_desc fargate_profile_issue_members[] = {
 static const uint8_t fargate_profile_issue_member_hash_slots[4] = {2, 0, 1, 3};
 static const eks_name_hash fargate_profile_issue_member_hash = {UINT64_C(0x6aa18ff12362e051), 62, fargate_profile_issue_member_hash_slots};
 static const eks_member_desc fargate_profile_selector_members[] = {
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile_selector, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_fargate_profile_selector, namespace_)},
     {"labels", 6, "\"labels\":", 9, "labels", 6, EKS_SHAPE_FARGATE_PROFILE_LABEL, EKS_LOC_BODY, 0, offsetof(eks_fargate_profile_selector, labels)},
 };
 static const uint8_t fargate_profile_selector_member_hash_slots[2] = {2, 1};
@@ -2425,7 +2425,7 @@ static const uint8_t list_nodegroups_response_member_hash_slots[2] = {1, 2};
 static const eks_name_hash list_nodegroups_response_member_hash = {UINT64_C(0xba49ddb7199e877d), 63, list_nodegroups_response_member_hash_slots};
 static const eks_member_desc list_pod_identity_associations_request_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "name", 4, EKS_SHAPE_STRING, EKS_LOC_URI, EKS_MEMBER_REQUIRED, offsetof(eks_list_pod_identity_associations_request, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, namespace_)},
     {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, service_account)},
     {"maxResults", 10, "\"maxResults\":", 13, "maxResults", 10, EKS_SHAPE_LIST_POD_IDENTITY_ASSOCIATIONS_MAX_RESULTS, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, max_results)},
     {"nextToken", 9, "\"nextToken\":", 12, "nextToken", 9, EKS_SHAPE_STRING, EKS_LOC_QUERY, 0, offsetof(eks_list_pod_identity_associations_request, next_token)},
@@ -2611,7 +2611,7 @@ static const uint8_t outpost_config_response_member_hash_slots[8] = {0, 1, 0, 2,
 static const eks_name_hash outpost_config_response_member_hash = {UINT64_C(0xcaf3560de6b8f475), 61, outpost_config_response_member_hash_slots};
 static const eks_member_desc pod_identity_association_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, namespace_)},
     {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, service_account)},
     {"roleArn", 7, "\"roleArn\":", 10, "roleArn", 7, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, role_arn)},
     {"associationArn", 14, "\"associationArn\":", 17, "associationArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association, association_arn)},
@@ -2629,7 +2629,7 @@ static const uint8_t pod_identity_association_member_hash_slots[32] = {0, 0, 12,
 static const eks_name_hash pod_identity_association_member_hash = {UINT64_C(0xa2ba06f2f153f339), 59, pod_identity_association_member_hash_slots};
 static const eks_member_desc pod_identity_association_summary_members[] = {
     {"clusterName", 11, "\"clusterName\":", 14, "clusterName", 11, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, cluster_name)},
-    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, namespace)},
+    {"namespace", 9, "\"namespace\":", 12, "namespace", 9, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, namespace_)},
     {"serviceAccount", 14, "\"serviceAccount\":", 17, "serviceAccount", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, service_account)},
     {"associationArn", 14, "\"associationArn\":", 17, "associationArn", 14, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, association_arn)},
     {"associationId", 13, "\"associationId\":", 16, "associationId", 13, EKS_SHAPE_STRING, EKS_LOC_BODY, EKS_MEMBER_PLAIN_BODY_STRING, offsetof(eks_pod_identity_association_summary, association_id)},

@@ -1315,7 +1315,7 @@ struct eks_marketplace_information {
 /* AddonNamespaceConfigResponse */
 struct eks_addon_namespace_config_response {
     bool present;
-    eks_str namespace;
+    eks_str namespace_;
 };
 
 /* Addon */
@@ -1401,7 +1401,7 @@ struct eks_addon_info {
 /* AddonNamespaceConfigRequest */
 struct eks_addon_namespace_config_request {
     bool present;
-    eks_str namespace;
+    eks_str namespace_;
 };
 
 /* AddonPodIdentityAssociations */
@@ -1491,7 +1491,7 @@ struct eks_argo_cd_network_access_config_request {
 /* ArgoCdConfigRequest */
 struct eks_argo_cd_config_request {
     bool present;
-    eks_str namespace;
+    eks_str namespace_;
     eks_argo_cd_aws_idc_config_request aws_idc; /* required */
     eks_argo_cd_role_mapping_list rbac_role_mappings;
     eks_argo_cd_network_access_config_request network_access;
@@ -1506,7 +1506,7 @@ struct eks_argo_cd_network_access_config_response {
 /* ArgoCdConfigResponse */
 struct eks_argo_cd_config_response {
     bool present;
-    eks_str namespace;
+    eks_str namespace_;
     eks_argo_cd_aws_idc_config_response aws_idc;
     eks_argo_cd_role_mapping_list rbac_role_mappings;
     eks_argo_cd_network_access_config_response network_access;
@@ -2297,7 +2297,7 @@ struct eks_fargate_profile_label {
 /* FargateProfileSelector */
 struct eks_fargate_profile_selector {
     bool present;
-    eks_str namespace;
+    eks_str namespace_;
     eks_fargate_profile_label labels;
 };
 
@@ -2546,7 +2546,7 @@ struct eks_create_nodegroup_response {
 struct eks_create_pod_identity_association_request {
     bool present;
     eks_str cluster_name; /* required */
-    eks_str namespace; /* required */
+    eks_str namespace_; /* required */
     eks_str service_account; /* required */
     eks_str role_arn; /* required */
     eks_str client_request_token;
@@ -2560,7 +2560,7 @@ struct eks_create_pod_identity_association_request {
 struct eks_pod_identity_association {
     bool present;
     eks_str cluster_name;
-    eks_str namespace;
+    eks_str namespace_;
     eks_str service_account;
     eks_str role_arn;
     eks_str association_arn;
@@ -3293,7 +3293,7 @@ struct eks_list_nodegroups_response {
 struct eks_list_pod_identity_associations_request {
     bool present;
     eks_str cluster_name; /* required */
-    eks_str namespace;
+    eks_str namespace_;
     eks_str service_account;
     eks_opt_int max_results;
     eks_str next_token;
@@ -3303,7 +3303,7 @@ struct eks_list_pod_identity_associations_request {
 struct eks_pod_identity_association_summary {
     bool present;
     eks_str cluster_name;
-    eks_str namespace;
+    eks_str namespace_;
     eks_str service_account;
     eks_str association_arn;
     eks_str association_id;

@@ -62,6 +62,23 @@ if [[ $HAS_CLI == 1 ]]; then
     fi
 fi
 
+step "public headers as C++"
+# The headers say extern "C": each must compile on its own in a C++ translation unit (a member
+# named after a C++ keyword, such as the model's `namespace`, broke every header including
+# model.h). scripts/setup.sh installs g++.
+cxx=${CXX:-$(command -v c++ || command -v g++ || true)}
+if [[ -n $cxx ]]; then
+    for header in "$prefix"/include/ekscodec/*.h; do
+        printf '#include <ekscodec/%s>\n' "${header##*/}" >"$WORK_DIR/header.cpp"
+        quiet "$cxx" -std=c++11 -fsyntax-only -Wall -Wextra -Wpedantic -Werror -I"$prefix/include" "$WORK_DIR/header.cpp"
+    done
+elif [[ ${CI:-} == true ]]; then
+    fail "no C++ compiler (scripts/setup.sh installs g++)"
+else
+    echo "SKIP (loudly): the public headers are not compiled as C++: no C++ compiler (apt-get install g++)" >&2
+    cxx_missing=1
+fi
+
 step "exported symbols (nm -D)"
 # The exchange API and the capture readers are part of the shared library's interface; their
 # private helpers are not.
@@ -119,3 +136,6 @@ symbols=$(nm "$WORK_DIR/pc_static")
 [[ $symbols == *" T eks_strerror"$'\n'* ]] || fail "pc_static did not link libekscodec.a statically"
 
 echo "install + consumers: ok"
+if [[ -n ${cxx_missing:-} ]]; then
+    exit 77 # the rest passed; the C++ check did not run: skipped, not passed
+fi
