@@ -68,7 +68,7 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
      * malloc's (and ASan's) ordinary size classes, where 1 MiB cost an mmap per open. */
     enum { HAR_CHUNK = 64 * 1024 };
     char *chunk = malloc(HAR_CHUNK);
-    uint64_t chunk_start = 0;
+    uint64_t chunk_start = 0, fed_start = 0; /* file offsets of chunk[0], of what json-c got last */
     r->har = h;
     if (!h || !tok || !chunk) {
         snprintf(err, errlen, "out of memory");
@@ -97,14 +97,19 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
             if (!only_space_after(chunk, 0, use, chunk_start, err, errlen))
                 goto out;
         } else if (use > 0) {
-            h->root = json_tokener_parse_ex(tok, chunk, (int)use);
+            /* A UTF-8 byte order mark opening the file (Fiddler and other Windows tools write
+             * one) is skipped, as eks_capture_detect skips it (RFC 8259 §8.1 lets a parser
+             * ignore it); json-c would call it an unexpected character. */
+            size_t skip = chunk_start == 0 && use >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+            fed_start = chunk_start + skip;
+            h->root = json_tokener_parse_ex(tok, chunk + skip, (int)(use - skip));
             jerr = json_tokener_get_error(tok);
             if (jerr != json_tokener_continue && jerr != json_tokener_success)
                 break;
             /* json-c ends the text at a NUL and ignores the rest of the chunk: checked here,
              * like the chunks after it */
             if (jerr == json_tokener_success &&
-                !only_space_after(chunk, json_tokener_get_parse_end(tok), use, chunk_start, err, errlen))
+                !only_space_after(chunk, skip + json_tokener_get_parse_end(tok), use, chunk_start, err, errlen))
                 goto out;
         }
         if (over) {
@@ -116,14 +121,14 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
     }
     if (jerr == json_tokener_continue && !h->root) {
         /* end of file: a complete top-level value may still be pending (json-c needs EOF) */
-        chunk_start = h->total;
+        fed_start = h->total;
         h->root = json_tokener_parse_ex(tok, "", 1);
         jerr = json_tokener_get_error(tok);
     }
     if (!h->root || jerr != json_tokener_success) {
-        /* json-c's parse end counts from the start of the last chunk it was given */
+        /* json-c's parse end counts from the start of the last bytes it was given */
         snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", json_tokener_error_desc(jerr),
-                 (unsigned long long)(chunk_start + json_tokener_get_parse_end(tok)));
+                 (unsigned long long)(fed_start + json_tokener_get_parse_end(tok)));
         goto out;
     }
     json_object *log = NULL;

@@ -49,6 +49,7 @@ struct eks_capture_http {
     size_t nwaiting;
     size_t given_len; /* bytes of the request given last, still at the front of waiting_bytes */
     bool eof;
+    bool bom_checked; /* a UTF-8 byte order mark opening the file has been looked for */
     bool dead;        /* a framing error or a 101 ended the file */
     bool read_failed; /* the source failed: reported once the bytes before it are used */
     char read_err[160];
@@ -200,6 +201,18 @@ static int skip_empty_lines(eks_capture_reader *r, char *err, size_t errlen)
 {
     eks_capture_http *h = r->http;
     for (;;) {
+        if (!h->bom_checked) {
+            /* A UTF-8 byte order mark opening the file (a capture saved by a Windows editor)
+             * is skipped, as eks_capture_detect skips it: it is no part of any message. */
+            if (h->len - h->scan < 3 && !h->eof) {
+                if (more(r, err, errlen) != 0) /* -2 cannot happen: under 3 bytes are kept */
+                    return -1;
+                continue;
+            }
+            h->bom_checked = true;
+            if (h->base + h->scan == 0 && h->len - h->scan >= 3 && memcmp(h->buf + h->scan, "\xEF\xBB\xBF", 3) == 0)
+                h->scan += 3;
+        }
         while (h->scan < h->len && (h->buf[h->scan] == '\r' || h->buf[h->scan] == '\n'))
             h->scan++;
         if (h->scan < h->len || h->eof)

@@ -572,6 +572,11 @@ int eks_capture_jsonl_next(eks_capture_reader *r, eks_exchange *ex, char *err, s
         j->scan = j->head;
         r->bytes += consumed;
         r->lines++;
+        /* A UTF-8 byte order mark opening the file (Windows tools write one) is whitespace to
+         * the record, as eks_capture_detect takes it (RFC 8259 §8.1 lets a parser ignore it);
+         * overwritten in place, so offsets into the line stay those of its bytes. */
+        if (r->lines == 1 && r->src.offset == 0 && line_len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+            memset(line, ' ', 3);
         if (blank(line, line_len))
             continue;
         if (line[line_len - 1] == '\r')

@@ -1559,6 +1559,86 @@ START_TEST(raw_http_huge_limit_and_read_errors)
 }
 END_TEST
 
+/* A UTF-8 byte order mark opening a capture (Windows tools write one) is skipped by every
+ * reader, as eks_capture_detect skips it (RFC 8259 §8.1 lets a JSON parser ignore it): the
+ * JSON Lines and HAR samples behind one give exactly their outcomes (line numbers, entries,
+ * offsets into a line), over memory and in pieces; a raw HTTP message starts after it. */
+static void check_bom_sample(const char *name, eks_capture_kind kind)
+{
+    char rel[128];
+    snprintf(rel, sizeof rel, "corpus/samples/%s", name);
+    char *path = ts_path(ts_source_dir(), rel);
+    size_t len = 0;
+    char *data = ts_read_file(path, &len);
+    ck_assert_ptr_nonnull(data);
+    char *bom = malloc(len + 3);
+    ck_assert_ptr_nonnull(bom);
+    memcpy(bom, "\xEF\xBB\xBF", 3);
+    memcpy(bom + 3, data, len);
+    ck_assert_int_eq(eks_capture_detect(bom, len + 3), kind);
+    uint64_t b = 0;
+    char *want = read_all(data, len, kind, 0, &b);
+    static const size_t steps[] = {0, 1, 2, 7};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        char *got = read_all(bom, len + 3, kind, steps[i], &b);
+        ck_assert_msg(strcmp(got, want) == 0, "%s behind a BOM (pieces of %zu):\n%s\nwithout:\n%s", name, steps[i],
+                      got, want);
+        ck_assert_uint_eq(b, len + 3);
+        free(got);
+    }
+    free(want);
+    free(bom);
+    free(data);
+    free(path);
+}
+
+START_TEST(byte_order_mark_is_skipped)
+{
+    check_bom_sample("capture_mixed.jsonl", EKS_CAPTURE_JSONL);
+    check_bom_sample("capture_mixed.har", EKS_CAPTURE_HAR);
+    /* a BOM alone on the first line is a blank line */
+    const char *blank = "\xEF\xBB\xBF\r\n{\"request\":{\"method\":\"GET\",\"url\":\"/\"}}\n";
+    mem_reader m;
+    mr_open(&m, blank, strlen(blank), EKS_CAPTURE_JSONL, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 2);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert(m.ex.has_request);
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+    /* raw HTTP: the request line is at byte 3, in any piece size */
+    const char *http = "\xEF\xBB\xBFGET /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n\r\n"
+                       "HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n{\"clusters\":[]}";
+    mr_open(&m, http, strlen(http), EKS_CAPTURE_HTTP, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert_uint_eq(m.ex.position, 3);
+    ck_assert(m.ex.has_request && m.ex.has_response);
+    assert_str(m.ex.request.method, "GET");
+    ck_assert_int_eq(m.ex.response.status, 200);
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+    uint64_t b = 0;
+    char *whole = read_all(http, strlen(http), EKS_CAPTURE_HTTP, 0, &b);
+    ck_assert_ptr_nonnull(strstr(whole, "\"offset\":3"));
+    for (size_t step = 1; step <= 4; step++) {
+        char *got = read_all(http, strlen(http), EKS_CAPTURE_HTTP, step, &b);
+        ck_assert_str_eq(got, whole);
+        free(got);
+    }
+    free(whole);
+    /* only at the start of the file: a BOM later is the bytes of a record */
+    const char *later = "{}\n\xEF\xBB\xBF{}\n";
+    mr_open(&m, later, strlen(later), EKS_CAPTURE_JSONL, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.position, 2);
+    ck_assert_uint_gt(m.ex.diags.count, 0);
+    mr_close(&m);
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -1599,6 +1679,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, raw_http_message_over_limit_in_pieces);
     tcase_add_test(tc, raw_http_small_pieces_linear);
     tcase_add_test(tc, raw_http_read_error_after_complete_exchange);
+    tcase_add_test(tc, byte_order_mark_is_skipped);
     suite_add_tcase(s, tc);
     return s;
 }
