@@ -31,6 +31,12 @@ struct eks_capture_har {
 /* Fills chunk[0, n) from the source, short only at the end of the input. json-c is fed the
  * file in chunks of this one size whatever pieces the source hands over: what it reports
  * for an error (its words, and its offset) depends on where its chunks end. */
+/* Nesting json-c accepts. Its default, 32, is below what browsers write: Chrome puts the
+ * JavaScript stack that started a request in each entry's _initiator, one level deeper for
+ * every async parent (DevTools keeps up to 32 of them), so a HAR of an async-heavy page
+ * nests some 40 levels. The bound stays, for json-c's recursive free of the tree. */
+#define HAR_MAX_DEPTH 512
+
 static ptrdiff_t read_chunk(eks_capture_reader *r, char *chunk, size_t n, char *err, size_t errlen)
 {
     size_t have = 0;
@@ -63,7 +69,7 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
 {
     bool ok = false;
     eks_capture_har *h = calloc(1, sizeof *h);
-    json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+    json_tokener *tok = json_tokener_new_ex(HAR_MAX_DEPTH);
     /* json-c parses incrementally, so the chunk size is only a read size: 64 KiB stays in
      * malloc's (and ASan's) ordinary size classes, where 1 MiB cost an mmap per open. */
     enum { HAR_CHUNK = 64 * 1024 };
@@ -127,8 +133,12 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
     }
     if (!h->root || jerr != json_tokener_success) {
         /* json-c's parse end counts from the start of the last bytes it was given */
-        snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", json_tokener_error_desc(jerr),
-                 (unsigned long long)(fed_start + json_tokener_get_parse_end(tok)));
+        if (jerr == json_tokener_error_depth)
+            snprintf(err, errlen, "HAR nests deeper than %d levels at byte %llu", HAR_MAX_DEPTH,
+                     (unsigned long long)(fed_start + json_tokener_get_parse_end(tok)));
+        else
+            snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", json_tokener_error_desc(jerr),
+                     (unsigned long long)(fed_start + json_tokener_get_parse_end(tok)));
         goto out;
     }
     json_object *log = NULL;

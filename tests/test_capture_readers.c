@@ -1639,6 +1639,48 @@ START_TEST(byte_order_mark_is_skipped)
 }
 END_TEST
 
+/* Chrome writes the JavaScript stack that started a request into the entry's _initiator,
+ * one "parent" level per async frame (DevTools keeps 32): such a HAR nests about 40 levels
+ * and must be read; json-c's default limit (32) refused it as "not valid JSON". Far deeper
+ * nesting is still refused, saying so. */
+static char *har_with_initiator_chain(size_t parents)
+{
+    eks_buf b;
+    eks_buf_init(&b);
+    const char *head = "{\"log\":{\"version\":\"1.2\",\"entries\":[{\"_initiator\":{\"type\":\"script\",\"stack\":";
+    ck_assert_int_eq(eks_buf_append(&b, head, strlen(head)), EKS_OK);
+    const char *frame = "{\"description\":\"Promise.then\",\"callFrames\":[{\"functionName\":\"f\",\"lineNumber\":1}],\"parent\":";
+    for (size_t i = 0; i < parents; i++)
+        ck_assert_int_eq(eks_buf_append(&b, frame, strlen(frame)), EKS_OK);
+    const char *last = "{\"callFrames\":[{\"functionName\":\"g\",\"lineNumber\":2}]}";
+    ck_assert_int_eq(eks_buf_append(&b, last, strlen(last)), EKS_OK);
+    for (size_t i = 0; i < parents; i++)
+        ck_assert_int_eq(eks_buf_append(&b, "}", 1), EKS_OK);
+    const char *tail = "},\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters\","
+                       "\"headers\":[]},\"response\":{\"status\":0}}]}}";
+    ck_assert_int_eq(eks_buf_append(&b, tail, strlen(tail) + 1), EKS_OK);
+    return b.ptr;
+}
+
+START_TEST(har_browser_initiator_nesting)
+{
+    char *cap = har_with_initiator_chain(32);
+    mem_reader m;
+    mr_open(&m, cap, strlen(cap), EKS_CAPTURE_HAR, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    assert_str(m.ex.request.path, "/clusters");
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+    free(cap);
+    cap = har_with_initiator_chain(5000);
+    char err[256];
+    har_open_fails(cap, err, sizeof err);
+    ck_assert_msg(strstr(err, "deeper than") != NULL, "%s", err);
+    free(cap);
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -1680,6 +1722,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, raw_http_small_pieces_linear);
     tcase_add_test(tc, raw_http_read_error_after_complete_exchange);
     tcase_add_test(tc, byte_order_mark_is_skipped);
+    tcase_add_test(tc, har_browser_initiator_nesting);
     suite_add_tcase(s, tc);
     return s;
 }
