@@ -384,7 +384,7 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
     hdrs->out_of_memory = false;
     size_t req_lo = 0, req_hi = 0, resp_lo = 0, resp_hi = 0, req_at = 0;
     eks_str url = EKS_STR_ABSENT, key;
-    bool first = true, ok = false, got = false;
+    bool first = true, ok = false, got = false, seen_request = false, seen_response = false;
     size_t koff, want = 0;
     if (eks_json_peek(&jr) != EKS_JSON_OBJECT) {
         eks_json_fail(&jr, "expected a JSON object (one exchange per line)");
@@ -395,9 +395,15 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
     while (eks_json_object_next_expecting(&jr, &first, top_keys[want].text, top_keys[want].len, &got, &key, &koff)) {
         want = next_expected(top_keys, want, got, key);
         if (EKS_STR_IS_LITERAL(key, "request")) {
-            if (ex->has_request) {
+            if (seen_request) {
                 add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.request", koff, "request given twice");
                 goto out;
+            }
+            seen_request = true;
+            if (eks_json_peek(&jr) == EKS_JSON_NULL) { /* null = absent (docs/validate.md) */
+                if (!eks_json_read_literal(&jr))
+                    goto out;
+                continue;
             }
             req_lo = hdrs->count;
             if (!read_request(&jr, hdrs, ex, &url, &req_at))
@@ -405,9 +411,15 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
             req_hi = hdrs->count;
             ex->has_request = true;
         } else if (EKS_STR_IS_LITERAL(key, "response")) {
-            if (ex->has_response) {
+            if (seen_response) {
                 add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.response", koff, "response given twice");
                 goto out;
+            }
+            seen_response = true;
+            if (eks_json_peek(&jr) == EKS_JSON_NULL) { /* null = absent: a request never answered */
+                if (!eks_json_read_literal(&jr))
+                    goto out;
+                continue;
             }
             resp_lo = hdrs->count;
             if (!read_response(&jr, hdrs, ex))

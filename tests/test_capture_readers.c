@@ -1681,6 +1681,34 @@ START_TEST(har_browser_initiator_nesting)
 }
 END_TEST
 
+/* docs/validate.md: in a JSON Lines record `null` = absent. A writer that saw no response
+ * (a timeout, a reset) writes "response":null: the exchange has a request and no response,
+ * as HAR's status 0 and a raw HTTP request never answered give; "request":null leaves a
+ * response alone. Given twice, null or not, a member is still a duplicate. */
+START_TEST(jsonl_null_request_or_response_is_absent)
+{
+    const char *cap = "{\"request\":{\"method\":\"GET\",\"url\":\"/clusters\"},\"response\":null}\n"
+                      "{\"request\":null,\"response\":{\"status\":200}}\n"
+                      "{\"response\":null,\"response\":{\"status\":200}}\n";
+    mem_reader m;
+    mr_open(&m, cap, strlen(cap), EKS_CAPTURE_JSONL, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert(m.ex.has_request && !m.ex.has_response);
+    assert_str(m.ex.request.path, "/clusters");
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert(!m.ex.has_request && m.ex.has_response);
+    ck_assert_int_eq(m.ex.response.status, 200);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.diags.count, 1);
+    ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_DUPLICATE_KEY);
+    ck_assert(!m.ex.has_request && !m.ex.has_response);
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
     Suite *s = suite_create("capture");
@@ -1723,6 +1751,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, raw_http_read_error_after_complete_exchange);
     tcase_add_test(tc, byte_order_mark_is_skipped);
     tcase_add_test(tc, har_browser_initiator_nesting);
+    tcase_add_test(tc, jsonl_null_request_or_response_is_absent);
     suite_add_tcase(s, tc);
     return s;
 }
