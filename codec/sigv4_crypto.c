@@ -65,9 +65,15 @@ void eks_sv4_hmac_key_init(eks_sv4_hmac_key *key, const void *raw, size_t raw_le
 {
     unsigned char block[EKS_SV4_BLOCK];
     memset(block, 0, sizeof block);
-    if (raw_len > EKS_SV4_BLOCK)
-        eks_sv4_sha256(raw, raw_len, block); /* RFC 2104: long keys are hashed first */
-    else if (raw_len)
+    if (raw_len > EKS_SV4_BLOCK) {
+        /* RFC 2104: long keys are hashed first. The context ends holding that hash, the key
+         * itself for HMAC: wiped, which eks_sv4_sha256 (payload hashes) does not do. */
+        SHA256_CTX c;
+        SHA256_Init(&c);
+        SHA256_Update(&c, raw, raw_len);
+        SHA256_Final(block, &c);
+        OPENSSL_cleanse(&c, sizeof c);
+    } else if (raw_len)
         memcpy(block, raw, raw_len);
     for (size_t i = 0; i < EKS_SV4_BLOCK; i++)
         block[i] ^= 0x36;
