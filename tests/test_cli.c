@@ -654,6 +654,32 @@ START_TEST(sign_refuses_bytes_after_the_request)
 }
 END_TEST
 
+/* decode of an HTTP response: bytes after the message its framing ends are refused, as sign
+ * refuses them after a request, not ignored (a second body was judged valid unseen) */
+START_TEST(decode_refuses_bytes_after_the_response)
+{
+    static const char *const bad[] = {
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}{\"cluster\":{\"name\":5}}",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\nx",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run_result r = run_cli("decode --operation DescribeCluster", bad[i], strlen(bad[i]));
+        ck_assert_msg(r.exit_code == 2 && strstr(r.err, "after the end of the response") && !*r.out,
+                      "case %zu: exit %d: %s%s", i, r.exit_code, r.out, r.err);
+        free_result(&r);
+    }
+    static const char *const good[] = {
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}\r\n",
+        "HTTP/1.1 200 OK\r\n\r\n{}", /* no framing: the body runs to the end */
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        run_result r = run_cli("decode --operation DescribeCluster", good[i], strlen(good[i]));
+        ck_assert_msg(r.exit_code == 0, "case %zu: exit %d: %s", i, r.exit_code, r.err);
+        free_result(&r);
+    }
+}
+END_TEST
+
 /* encode --format json: "url" carries the endpoint's scheme, as botocore's request.url does; an
  * --endpoint-url of http:// (ekscodec serve, LocalStack) gave an https:// url. */
 START_TEST(encode_json_url_keeps_the_endpoint_scheme)
@@ -908,6 +934,7 @@ int main(void)
     tcase_add_test(tc, resigning_drops_the_old_signature_headers);
     tcase_add_test(tc, sign_keeps_chunked_framing);
     tcase_add_test(tc, sign_refuses_bytes_after_the_request);
+    tcase_add_test(tc, decode_refuses_bytes_after_the_response);
     tcase_add_test(tc, encode_json_url_keeps_the_endpoint_scheme);
     tcase_add_test(tc, encode_unsigned_still_checks_time_and_presign);
     tcase_add_test(tc, json_output_stays_json_for_any_bytes);

@@ -186,6 +186,19 @@ const char *cli_shown(const char *s, char *buf, size_t cap)
     return buf;
 }
 
+bool cli_nothing_after_message(const char *input, size_t len, size_t consumed, const char *command,
+                               const char *what, const char *why)
+{
+    size_t rest = consumed;
+    while (rest < len && (input[rest] == '\r' || input[rest] == '\n'))
+        rest++;
+    if (rest == len)
+        return true;
+    fprintf(stderr, "ekscodec %s: %zu bytes after the end of the %s (byte %zu): %s\n", command, len - consumed,
+            what, consumed, why);
+    return false;
+}
+
 int cli_json_escaped_char(const unsigned char *u, size_t left, size_t *n)
 {
     if (u[0] < 0x7f) {

@@ -35,6 +35,11 @@ void cli_print_diag_text(FILE *f, const eks_diag *d);
  * (U+0080..U+009F: valid JSON, but some terminals act on them) and every byte of no UTF-8
  * character (the output stays JSON). '"', '\\' and C0 controls are the caller's. */
 int cli_json_escaped_char(const unsigned char *u, size_t left, size_t *n);
+/* True when input[consumed, len) is only CR and LF (a file's last newline). Otherwise says on
+ * stderr how many bytes follow the one HTTP message (a `what`) that `command` takes, where,
+ * and `why` they are not part of it, rather than dropping them. */
+bool cli_nothing_after_message(const char *input, size_t len, size_t consumed, const char *command,
+                               const char *what, const char *why);
 /* Prints a json-c object (2-space pretty print off: one line, no slash escaping), each
  * character of cli_json_escaped_char's set as \u00XX, so that the output is always JSON. */
 void cli_print_json(FILE *f, json_object *obj);

@@ -163,6 +163,10 @@ int cmd_decode(int argc, char **argv)
             cli_print_diags_text(stderr, &parsed.diags);
             goto out;
         }
+        if (!cli_nothing_after_message(input.ptr, input.len, parsed.consumed, "decode", "response",
+                                       "its Content-Length or chunked framing ends it there, and decode "
+                                       "takes one response"))
+            goto out;
         resp = parsed.response;
         if (header_count) {
             fprintf(stderr, "ekscodec decode: --header applies to a bare body, not to an HTTP response\n");

@@ -66,19 +66,12 @@ int cmd_sign(int argc, char **argv)
         cli_print_diags_text(stderr, &msg.diags);
         goto out;
     }
-    /* Bytes after the request would be dropped without a word: a body without Content-Length
-     * or Transfer-Encoding is no body (RFC 9112 section 6.3), and the signature would cover an
-     * empty payload. Empty lines after it are tolerated (a file's last newline). */
-    size_t rest = msg.consumed;
-    while (rest < input.len && (input.ptr[rest] == '\r' || input.ptr[rest] == '\n'))
-        rest++;
-    if (rest < input.len) {
-        fprintf(stderr,
-                "ekscodec sign: %zu bytes after the end of the request (byte %zu): a body needs a "
-                "Content-Length or Transfer-Encoding header, and sign takes one request\n",
-                input.len - msg.consumed, msg.consumed);
+    /* A body without Content-Length or Transfer-Encoding is no body (RFC 9112 section 6.3):
+     * the signature would cover an empty payload */
+    if (!cli_nothing_after_message(input.ptr, input.len, msg.consumed, "sign", "request",
+                                   "a body needs a Content-Length or Transfer-Encoding header, and sign "
+                                   "takes one request"))
         goto out;
-    }
     if (!eks_http_find_header(msg.request.headers, msg.request.header_count, "host")) {
         fprintf(stderr, "ekscodec sign: the request has no Host header (SigV4 signs it)\n");
         goto out;
