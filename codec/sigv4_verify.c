@@ -231,13 +231,12 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         p.where = "header:authorization";
         /* RFC 9110 section 5.3: Authorization is no list; which copy a service would read is
          * unknown. And AWS refuses a second auth mechanism (a presignature) beside it. */
-        size_t copies = 0;
-        for (size_t i = 0; i < req->header_count; i++)
-            copies += eks_http_find_header(req->headers + i, 1, "authorization") != NULL;
-        if (copies > 1 || eks_sv4_query_has_presignature(req->query)) {
-            st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, copies > 1 ? p.where : "query",
-                      copies > 1 ? "more than one Authorization header"
-                                 : "an Authorization header and a presignature in the query (two auth mechanisms)",
+        size_t after = (size_t)(auth - req->headers) + 1;
+        bool twice = EKS_HTTP_FIND_LOWER(auth + 1, req->header_count - after, "authorization") != NULL;
+        if (twice || eks_sv4_query_has_presignature(req->query)) {
+            st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, twice ? p.where : "query",
+                      twice ? "more than one Authorization header"
+                            : "an Authorization header and a presignature in the query (two auth mechanisms)",
                       EKS_STR_ABSENT, EKS_STR_ABSENT);
             malformed = true;
             goto out;
