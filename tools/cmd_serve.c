@@ -59,6 +59,7 @@ typedef struct srv_conn {
     int64_t request_ms; /* when the first byte of the request being read came; 0: none */
     bool sent_continue;
     bool close_after;
+    int64_t linger_until; /* closing: shut for writing, input read and dropped until EOF or then */
     bool chunked_wait; /* the last parse was an incomplete chunked body ... */
     size_t parsed_len; /* ... of this many bytes */
     size_t chunk_at;     /* where its walk goes on: the next chunk-size line, or trailer line */
@@ -890,6 +891,21 @@ static void conn_close(srv_conn *c)
     c->out_off = 0;
 }
 
+/* A connection whose answers are all sent, closed from our side (Connection: close, an error
+ * answer): shut for writing and read to its end, for 2 s at most, before the close (a lingering
+ * close, RFC 9112 §9.6). Closing with unread input makes the kernel reset the connection, and
+ * the reset drops answers still in its send buffer: a client that pipelined past the close
+ * lost the answers before it. Any other end (a send error) closes at once. */
+static void conn_end(srv_conn *c, int64_t now)
+{
+    if (!c->close_after || c->out_off < c->out.len || shutdown(c->fd, SHUT_WR) != 0) {
+        conn_close(c);
+        return;
+    }
+    c->linger_until = now + 2000;
+    eks_buf_free(&c->in);
+}
+
 /* Sends what is queued; false when the connection is done (error or closed after). */
 static bool conn_flush(srv_conn *c)
 {
@@ -1259,9 +1275,16 @@ int cmd_serve(int argc, char **argv)
                 continue;
             }
             srv_conn *c = &conns[map[k]];
+            if (c->linger_until) {
+                char discard[16384];
+                ssize_t got = recv(c->fd, discard, sizeof discard, 0);
+                if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK))
+                    conn_close(c); /* the client's end: nothing left to reset */
+                continue;
+            }
             if (pfds[k].revents & POLLOUT) {
                 if (!conn_flush(c))
-                    conn_close(c);
+                    conn_end(c, now);
                 else if (!c->out.len) {
                     conn_serve_input(&S, c, now);
                     c->last_ms = now;
@@ -1283,12 +1306,17 @@ int cmd_serve(int argc, char **argv)
             }
             conn_serve_input(&S, c, now);
             if (c->out.len && !conn_flush(c))
-                conn_close(c);
+                conn_end(c, now);
         }
         for (size_t i = 0; i < SRV_MAX_CONNS; i++) {
             srv_conn *c = &conns[i];
             if (c->fd < 0)
                 continue;
+            if (c->linger_until) {
+                if (now >= c->linger_until)
+                    conn_close(c);
+                continue;
+            }
             /* A client trickling bytes is never idle: the request deadline frees its slot. */
             bool slow = c->request_ms && (double)(now - c->request_ms) > S.request_timeout * 1000.0;
             if (now - c->last_ms > SRV_IDLE_MS || slow) {

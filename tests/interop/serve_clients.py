@@ -702,9 +702,29 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
     _, err = p.communicate(timeout=10)
     if got.count(b"HTTP/1.1 ") != 300 or ended != "EOF":
         fail("--max-requests 300 with 5,000 pipelined: %d answers, ended by %s" % (got.count(b"HTTP/1.1 "), ended))
+    # Mid-run, the same for a Connection: close request with more pipelined behind it: its
+    # answer and the 299 before it all arrive, then the end of the stream (the connection was
+    # closed at once with the rest unread, and the reset dropped answers still in the kernel)
+    p = subprocess.Popen([exe, "serve", "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=env, text=True)
+    port = int(p.stdout.readline().strip().rsplit(":", 1)[1])
+    c = socket.create_connection(("127.0.0.1", port), timeout=10)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    one = b"GET /clusters HTTP/1.1\r\nHost: h\r\n\r\n"
+    flood = one * 299 + b"GET /clusters HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n" + one * 4700
+    sender = threading.Thread(target=lambda: _send_ignoring_reset(c, flood), daemon=True)
+    sender.start()
+    got, ended = read_to_end(c)
+    sender.join(10)
+    c.close()
+    p.send_signal(signal.SIGTERM)
+    p.communicate(timeout=10)
+    if got.count(b"HTTP/1.1 ") != 300 or ended != "EOF":
+        fail("Connection: close as request 300 of 5,000 pipelined: %d answers, ended by %s"
+             % (got.count(b"HTTP/1.1 "), ended))
     print("HEAD without content; a new Update InProgress at --complete-after 0; SIGTERM %.1f s with 5 "
           "non-reading clients; --log /dev/full exit 2; --max-requests 1 answers one request, 300 of "
-          "5,000 pipelined all arrive" % took)
+          "5,000 pipelined all arrive, and so do the 300 up to a Connection: close" % took)
 
 
 def read_to_end(sock):
