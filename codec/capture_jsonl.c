@@ -463,6 +463,10 @@ out:
     }
     if (ex->has_response && !ex->response.body.ptr)
         ex->response.body = (eks_str){"", 0};
+    if (!ex->has_request && !ex->has_response)
+        /* skipped, but not without a word: a misspelled "req" would hide the record */
+        eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$", 0, "%s",
+                      "the record has neither a request nor a response (other members are ignored)");
 }
 
 /* Reads more input behind tail, compacting or growing the buffer first. */

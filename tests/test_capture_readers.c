@@ -1631,10 +1631,10 @@ START_TEST(byte_order_mark_is_skipped)
     const char *later = "{}\n\xEF\xBB\xBF{}\n";
     mr_open(&m, later, strlen(later), EKS_CAPTURE_JSONL, NULL);
     ck_assert_int_eq(mr_next(&m), 1);
-    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert_uint_eq(m.ex.diags.errors, 0); /* a warning: neither request nor response */
     ck_assert_int_eq(mr_next(&m), 1);
     ck_assert_uint_eq(m.ex.position, 2);
-    ck_assert_uint_gt(m.ex.diags.count, 0);
+    ck_assert_uint_gt(m.ex.diags.errors, 0);
     mr_close(&m);
 }
 END_TEST
@@ -1689,7 +1689,9 @@ START_TEST(jsonl_null_request_or_response_is_absent)
 {
     const char *cap = "{\"request\":{\"method\":\"GET\",\"url\":\"/clusters\"},\"response\":null}\n"
                       "{\"request\":null,\"response\":{\"status\":200}}\n"
-                      "{\"response\":null,\"response\":{\"status\":200}}\n";
+                      "{\"response\":null,\"response\":{\"status\":200}}\n"
+                      "{\"request\":null,\"response\":null}\n"
+                      "{\"req\":{\"method\":\"GET\",\"url\":\"/clusters\"}}\n";
     mem_reader m;
     mr_open(&m, cap, strlen(cap), EKS_CAPTURE_JSONL, NULL);
     ck_assert_int_eq(mr_next(&m), 1);
@@ -1704,6 +1706,15 @@ START_TEST(jsonl_null_request_or_response_is_absent)
     ck_assert_uint_eq(m.ex.diags.count, 1);
     ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_DUPLICATE_KEY);
     ck_assert(!m.ex.has_request && !m.ex.has_response);
+    /* neither member (both null, or a misspelt name): skipped, with a warning saying why */
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(mr_next(&m), 1);
+        ck_assert(!m.ex.has_request && !m.ex.has_response);
+        ck_assert_uint_eq(m.ex.diags.count, 1);
+        ck_assert_int_eq(m.ex.diags.items[0].severity, EKS_SEV_WARNING);
+        ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_MISSING_REQUIRED_MEMBER);
+        ck_assert_str_eq(m.ex.diags.items[0].path, "$");
+    }
     ck_assert_int_eq(mr_next(&m), 0);
     mr_close(&m);
 }
