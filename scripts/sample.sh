@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Sets up, builds (build/), and runs the CLI on the bundled samples: decodes a captured
-# DisassociateIdentityProviderConfig response to JSON, and encodes a request as HTTP/1.1.
+# Sets up, builds (build/), and runs the main job on the bundled sample: validates the
+# capture corpus/samples/capture_mixed.jsonl (exit 1: it holds invalid exchanges on purpose);
+# then decodes a captured DisassociateIdentityProviderConfig response to JSON and encodes a
+# request as HTTP/1.1, unsigned and signed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

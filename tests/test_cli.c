@@ -836,6 +836,7 @@ START_TEST(version_flags_print_the_project_version)
     }
     run_result r = run_cli("--help", NULL, 0);
     ck_assert_ptr_nonnull(strstr(r.out, "--version"));
+    ck_assert_ptr_nonnull(strstr(r.out, "any operation")); /* encode is not one operation's */
     free_result(&r);
 }
 END_TEST

@@ -24,7 +24,7 @@ static void usage(FILE *f)
     fputs("usage: ekscodec <command> [options] [FILE|-]\n"
           "       ekscodec --version | -V\n"
           "commands:\n"
-          "  encode    build a DisassociateIdentityProviderConfig request from boto-style parameters\n"
+          "  encode    build a request of any operation (--operation) from boto-style parameters\n"
           "  decode    decode and validate a response (body, or a whole HTTP/1.1 response)\n"
 #ifdef EKSCODEC_CLI_HAVE_SIGN
           "  sign      sign any HTTP/1.1 request with SigV4\n"
