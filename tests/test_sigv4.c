@@ -1221,6 +1221,23 @@ START_TEST(verify_presigned_expiry)
 }
 END_TEST
 
+/* f's request signed with f's config into *out, as sent: its Host and the output's headers
+ * in h (8 entries), and in query mode the output's query. */
+static eks_http_request signed_fixture(const fixture *f, eks_sigv4_output *out, eks_header h[8])
+{
+    ck_assert_int_eq(eks_sigv4_sign(NULL, &f->cfg, &f->cr, &f->req, out), EKS_OK);
+    size_t n = 0;
+    h[n++] = f->h[0];
+    for (size_t i = 0; i < out->header_count && n < 8; i++)
+        h[n++] = out->headers[i];
+    eks_http_request r = f->req;
+    r.headers = h;
+    r.header_count = n;
+    if (f->cfg.mode == EKS_SIGV4_MODE_QUERY)
+        r.query = (eks_str){out->query.ptr, out->query.len};
+    return r;
+}
+
 /* "now" is any int64 the caller passes: the skew and expiry comparisons must not overflow
  * (UBSan: signed integer overflow in now - t for now = INT64_MIN) and must still report. */
 START_TEST(verify_clock_extremes)
@@ -1232,17 +1249,8 @@ START_TEST(verify_clock_extremes)
         f.cfg.mode = mode ? EKS_SIGV4_MODE_QUERY : EKS_SIGV4_MODE_HEADER;
         f.cfg.expires_seconds = 60;
         eks_sigv4_output out = {0};
-        ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
         eks_header h[8];
-        size_t n = 0;
-        h[n++] = f.h[0];
-        for (size_t i = 0; i < out.header_count; i++)
-            h[n++] = out.headers[i];
-        eks_http_request r = f.req;
-        r.headers = h;
-        r.header_count = n;
-        if (mode)
-            r.query = (eks_str){out.query.ptr, out.query.len};
+        eks_http_request r = signed_fixture(&f, &out, h);
         eks_sigv4_config vc;
         memset(&vc, 0, sizeof vc);
         vc.service = S("service");
@@ -1430,19 +1438,9 @@ START_TEST(one_auth_mechanism_one_copy)
         f.cfg.mode = mode ? EKS_SIGV4_MODE_QUERY : EKS_SIGV4_MODE_HEADER;
         f.cfg.expires_seconds = 60;
         eks_sigv4_output out = {0};
-        ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
         eks_header h[8];
-        size_t n = 0;
-        h[n++] = f.h[0];
-        for (size_t i = 0; i < out.header_count; i++)
-            h[n++] = out.headers[i];
-        eks_http_request r = f.req;
-        r.headers = h;
-        r.header_count = n;
+        eks_http_request r = signed_fixture(&f, &out, h);
         char q[1024];
-        if (mode) {
-            r.query = (eks_str){out.query.ptr, out.query.len};
-        }
         eks_sigv4_config vc;
         memset(&vc, 0, sizeof vc);
         vc.service = S("service");

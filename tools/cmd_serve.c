@@ -598,6 +598,25 @@ static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
 
 /* ---------------------------------------------------------------- connections */
 
+/* The next member of a comma-separated field value (RFC 9110 §5.6.1) from *at, without its
+ * surrounding spaces and tabs (possibly empty); false past the end. */
+static bool next_list_member(eks_str v, size_t *at, eks_str *member)
+{
+    if (*at > v.len)
+        return false;
+    size_t a = *at, end = a;
+    while (end < v.len && v.ptr[end] != ',')
+        end++;
+    size_t b = end;
+    while (a < b && (v.ptr[a] == ' ' || v.ptr[a] == '\t'))
+        a++;
+    while (b > a && (v.ptr[b - 1] == ' ' || v.ptr[b - 1] == '\t'))
+        b--;
+    *member = (eks_str){v.ptr + a, b - a};
+    *at = end + 1;
+    return true;
+}
+
 /* Does a field named `name` hold `token` as a member of its comma-separated list (RFC 9110
  * §5.6.1, case-insensitive: Connection options and expectations are tokens)? Every field
  * line of that name counts (§5.3). */
@@ -605,22 +624,12 @@ static bool header_list_has(const eks_http_request *req, const char *name, const
 {
     size_t tn = strlen(token), nn = strlen(name);
     for (size_t h = 0; h < req->header_count; h++) {
-        eks_str v = req->headers[h].value;
         if (req->headers[h].name.len != nn || strncasecmp(req->headers[h].name.ptr, name, nn) != 0)
             continue;
-        for (size_t i = 0; i <= v.len;) {
-            size_t end = i;
-            while (end < v.len && v.ptr[end] != ',')
-                end++;
-            size_t a = i, b = end;
-            while (a < b && (v.ptr[a] == ' ' || v.ptr[a] == '\t'))
-                a++;
-            while (b > a && (v.ptr[b - 1] == ' ' || v.ptr[b - 1] == '\t'))
-                b--;
-            if (b - a == tn && strncasecmp(v.ptr + a, token, tn) == 0)
+        eks_str m;
+        for (size_t at = 0; next_list_member(req->headers[h].value, &at, &m);)
+            if (m.len == tn && strncasecmp(m.ptr, token, tn) == 0)
                 return true;
-            i = end + 1;
-        }
     }
     return false;
 }
@@ -631,22 +640,16 @@ static bool header_list_has(const eks_http_request *req, const char *name, const
 static bool only_chunked_coding(const eks_http_request *req)
 {
     for (size_t h = 0; h < req->header_count; h++) {
-        eks_str n = req->headers[h].name, v = req->headers[h].value;
+        eks_str n = req->headers[h].name;
         if (n.len != 17 || strncasecmp(n.ptr, "transfer-encoding", 17) != 0)
             continue;
-        for (size_t i = 0; i <= v.len;) {
-            size_t end = i;
-            while (end < v.len && v.ptr[end] != ',')
-                end++;
-            size_t a = i, b = a;
-            while (a < end && (v.ptr[a] == ' ' || v.ptr[a] == '\t'))
-                a++;
-            b = a;
-            while (b < end && v.ptr[b] != ';' && v.ptr[b] != ' ' && v.ptr[b] != '\t')
-                b++;
-            if (b > a && (b - a != 7 || strncasecmp(v.ptr + a, "chunked", 7) != 0))
+        eks_str m;
+        for (size_t at = 0; next_list_member(req->headers[h].value, &at, &m);) {
+            size_t name_len = 0; /* the coding's name: before its parameters */
+            while (name_len < m.len && m.ptr[name_len] != ';' && m.ptr[name_len] != ' ' && m.ptr[name_len] != '\t')
+                name_len++;
+            if (name_len && (name_len != 7 || strncasecmp(m.ptr, "chunked", 7) != 0))
                 return false;
-            i = end + 1;
         }
     }
     return true;
