@@ -156,14 +156,29 @@ int cmd_decode(int argc, char **argv)
     if (!status_arg && input.len >= 5 && memcmp(input.ptr, "HTTP/", 5) == 0) {
 #ifdef EKSCODEC_CLI_HAVE_HTTP_PARSE
         eks_http_parse_options popt = {.expect = EKS_HTTP_RESPONSE};
-        eks_status pst = eks_http_parse(input.ptr, input.len, &popt, &parsed);
-        if (pst != EKS_OK) {
-            fprintf(stderr, "ekscodec decode: input is not a readable HTTP/1.1 response (%s)\n",
-                    eks_strerror(pst));
-            cli_print_diags_text(stderr, &parsed.diags);
-            goto out;
+        /* Interim 1xx responses (100 Continue: `curl -i` of a request sent with Expect) come
+         * before the final one and are skipped, as the raw HTTP capture reader skips them
+         * (RFC 9110 section 15.2); 101 ends HTTP on the connection and stays the response. */
+        size_t at = 0;
+        for (;;) {
+            eks_status pst = eks_http_parse(input.ptr + at, input.len - at, &popt, &parsed);
+            if (pst != EKS_OK) {
+                fprintf(stderr, "ekscodec decode: input is not a readable HTTP/1.1 response (%s)\n",
+                        eks_strerror(pst));
+                cli_print_diags_text(stderr, &parsed.diags);
+                goto out;
+            }
+            int s = parsed.response.status;
+            size_t next = at + parsed.consumed;
+            while (next < input.len && (input.ptr[next] == '\r' || input.ptr[next] == '\n'))
+                next++;
+            if (s / 100 != 1 || s == 101 || next == input.len)
+                break; /* the final response, or an interim one with nothing after it */
+            at += parsed.consumed;
+            eks_http_message_free(&parsed);
+            memset(&parsed, 0, sizeof parsed);
         }
-        if (!cli_nothing_after_message(input.ptr, input.len, parsed.consumed, "decode", "response",
+        if (!cli_nothing_after_message(input.ptr, input.len, at + parsed.consumed, "decode", "response",
                                        "its Content-Length or chunked framing ends it there, and decode "
                                        "takes one response"))
             goto out;
