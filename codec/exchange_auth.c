@@ -304,7 +304,7 @@ void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *e
         malformed(d, "header:x-amz-date", "signed request without X-Amz-Date (or Date)");
         ok = false;
     } else if (!date && !ai->from_date_header) {
-        malformed(d, "header:date", "no X-Amz-Date, and the Date header is not an HTTP date in the years 1970..9999");
+        malformed(d, "header:date", "no X-Amz-Date, and the Date header is no date read here (IMF-fixdate, asctime, RFC 5322) in the years 1970..9999");
         ok = false;
     }
     if (!check_scope(c, cred, ai->amz_date, have_region, region, path, d))

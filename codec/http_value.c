@@ -75,22 +75,96 @@ bool eks_parse_http_date(eks_str s, int64_t *epoch)
     return true;
 }
 
+static unsigned month_of(const char *p)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    for (unsigned i = 0; i < 12; i++)
+        if (p[0] == months[3 * i] && p[1] == months[3 * i + 1] && p[2] == months[3 * i + 2])
+            return i + 1;
+    return 0;
+}
+
+/* A run of 1..max ASCII digits at *i (its value in *out); false when there is none or more. */
+static bool digit_run(eks_str v, size_t *i, size_t max, int *out)
+{
+    size_t k = *i;
+    int x = 0;
+    while (k < v.len && k - *i < max + 1 && v.ptr[k] >= '0' && v.ptr[k] <= '9')
+        x = x * 10 + (v.ptr[k++] - '0');
+    if (k == *i || k - *i > max || (k < v.len && v.ptr[k] >= '0' && v.ptr[k] <= '9'))
+        return false;
+    *i = k;
+    *out = x;
+    return true;
+}
+
+static bool spaces(eks_str v, size_t *i)
+{
+    size_t k = *i;
+    while (k < v.len && v.ptr[k] == ' ')
+        k++;
+    bool any = k > *i;
+    *i = k;
+    return any;
+}
+
+/* "HH:MM:SS" at *i, in seconds */
+static bool clock_time(eks_str v, size_t *i, int64_t *secs)
+{
+    int hh, mm, ss;
+    if (!digit_run(v, i, 2, &hh) || *i >= v.len || v.ptr[(*i)++] != ':' || !digit_run(v, i, 2, &mm) ||
+        *i >= v.len || v.ptr[(*i)++] != ':' || !digit_run(v, i, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
+        return false;
+    *secs = hh * 3600 + mm * 60 + ss;
+    return true;
+}
+
 bool eks_parse_date_field(eks_str v, int64_t *t)
 {
     if (eks_parse_http_date(v, t))
         return true;
-    if (!v.ptr || v.len != 31 || v.ptr[25] != ' ' || (v.ptr[26] != '+' && v.ptr[26] != '-'))
+    if (!v.ptr || v.len < 20)
         return false;
-    for (size_t i = 27; i < 31; i++)
-        if (v.ptr[i] < '0' || v.ptr[i] > '9')
+    size_t i = 0;
+    int day, year;
+    unsigned mon;
+    int64_t secs, offset = 0;
+    if (v.len == 24 && v.ptr[3] == ' ' && v.ptr[7] == ' ' && v.ptr[10] == ' ' && v.ptr[19] == ' ') {
+        /* asctime: day-name SP month SP ( 2DIGIT / SP DIGIT ) SP HH:MM:SS SP 4DIGIT */
+        mon = month_of(v.ptr + 4);
+        i = v.ptr[8] == ' ' ? 9 : 8;
+        size_t at = 11, y = 20;
+        if (!mon || !digit_run(v, &i, 2, &day) || i != 10 || !clock_time(v, &at, &secs) || at != 19 ||
+            !digit_run(v, &y, 4, &year) || y != 24 || year < 1000)
             return false;
-    int hh = (v.ptr[27] - '0') * 10 + (v.ptr[28] - '0'), mm = (v.ptr[29] - '0') * 10 + (v.ptr[30] - '0');
-    char fixdate[29];
-    memcpy(fixdate, v.ptr, 26);
-    memcpy(fixdate + 26, "GMT", 3);
-    if (hh > 23 || mm > 59 || !eks_parse_http_date((eks_str){fixdate, sizeof fixdate}, t))
+    } else {
+        /* RFC 5322 section 3.3: [day-name ","] day month year time zone; zone +hhmm/-hhmm, or
+         * GMT, UT, UTC (obsolete names of +0000) */
+        if (v.len > 4 && v.ptr[3] == ',') {
+            i = 4;
+            spaces(v, &i);
+        }
+        if (!digit_run(v, &i, 2, &day) || !spaces(v, &i) || i + 3 > v.len || !(mon = month_of(v.ptr + i)))
+            return false;
+        i += 3;
+        if (!spaces(v, &i) || !digit_run(v, &i, 4, &year) || year < 1000 || !spaces(v, &i) ||
+            !clock_time(v, &i, &secs) || !spaces(v, &i))
+            return false;
+        eks_str zone = {v.ptr + i, v.len - i};
+        if (zone.len == 5 && (zone.ptr[0] == '+' || zone.ptr[0] == '-')) {
+            size_t z = i + 1;
+            int hhmm;
+            if (!digit_run(v, &z, 4, &hhmm) || z != v.len || hhmm % 100 > 59 || hhmm / 100 > 23)
+                return false;
+            offset = (int64_t)((hhmm / 100) * 60 + hhmm % 100) * 60; /* local time = UTC + offset */
+            if (zone.ptr[0] == '-')
+                offset = -offset;
+        } else if (!eks_str_eq_cstr(zone, "GMT") && !eks_str_eq_cstr(zone, "UT") && !eks_str_eq_cstr(zone, "UTC")) {
+            return false;
+        }
+    }
+    if (day < 1 || day > 31)
         return false;
-    int64_t offset = (int64_t)(hh * 60 + mm) * 60; /* local time = UTC + offset */
-    *t += v.ptr[26] == '+' ? -offset : offset;
+    *t = eks_days_from_civil(year, mon, (unsigned)day) * 86400 + secs - offset;
     return true;
 }

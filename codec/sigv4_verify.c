@@ -307,7 +307,7 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     if (!p.date.ptr || eks_sigv4_parse_time(p.date, &t) != EKS_OK) {
         st = diag(diags, EKS_SEV_ERROR, p.date.ptr || date_header ? EKS_DIAG_SIGNATURE_MALFORMED : EKS_DIAG_SIGNATURE_MISSING,
                   date_where,
-                  date_header ? "no X-Amz-Date, and the Date header is not an HTTP date in the years 1970..9999"
+                  date_header ? "no X-Amz-Date, and the Date header is no date read here (IMF-fixdate, asctime, RFC 5322) in the years 1970..9999"
                               : "X-Amz-Date is missing or not YYYYMMDDTHHMMSSZ",
                   p.date.ptr && p.date.len <= 32 ? p.date : EKS_STR_ABSENT, EKS_STR_ABSENT);
         malformed = true;
