@@ -123,7 +123,16 @@ bool eks_parse_date_field(eks_str v, int64_t *t)
 {
     if (eks_parse_http_date(v, t))
         return true;
-    if (!v.ptr || v.len < 20)
+    if (!v.ptr)
+        return false;
+    /* a captured value may keep the field's surrounding whitespace (RFC 9110 §5.5 OWS) */
+    while (v.len && (v.ptr[0] == ' ' || v.ptr[0] == '\t'))
+        v.ptr++, v.len--;
+    while (v.len && (v.ptr[v.len - 1] == ' ' || v.ptr[v.len - 1] == '\t'))
+        v.len--;
+    if (eks_parse_http_date(v, t))
+        return true;
+    if (v.len < 20)
         return false;
     size_t i = 0;
     int day, year;

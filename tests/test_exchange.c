@@ -537,6 +537,13 @@ START_TEST(signed_with_the_date_header)
     ck_assert_uint_eq(diags_of(&res).n, 0);
     check(&o, &f.ex, SIGNED_AT - 301, &res);
     assert_only_diag(&res, EKS_PART_EXCHANGE, EKS_SEV_WARNING, EKS_DIAG_CLOCK_SKEW, "header:date");
+    /* a captured value with the field's surrounding whitespace kept: the same date */
+    for (size_t i = 0; i < f.ex.request.header_count; i++)
+        if (eks_str_eq_cstr(f.hdrs[i].name, "Date"))
+            f.hdrs[i].value = EKS_STR_LIT(" \tSat, 28 Nov 2026 01:02:03 -0000 ");
+    check(&o, &f.ex, SIGNED_AT, &res);
+    ck_assert_str_eq(eks_verdict_name(res.verdict), "valid");
+    ck_assert_uint_eq(diags_of(&res).n, 0);
     /* another secret: the signature no longer matches */
     eks_exchange_options wrong = verify_opts("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ", NULL);
     check(&wrong, &f.ex, SIGNED_AT, &res);

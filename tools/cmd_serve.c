@@ -1327,7 +1327,10 @@ int cmd_serve(int argc, char **argv)
                     conn_queue_error(c, 408, "RequestTimeoutException",
                                      slow ? "request not complete within --request-timeout"
                                           : "no complete request within 10 s", false);
-                    conn_flush(c);
+                    if (!conn_flush(c)) { /* the 408 is sent: a lingering close, as for any answer */
+                        conn_end(c, now);
+                        continue;
+                    }
                 }
                 conn_close(c);
             }
