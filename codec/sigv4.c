@@ -144,7 +144,7 @@ static EKS_ALWAYS_INLINE char *put(char *w, const char *p, size_t n)
  * and appended to q. Empty pairs ("a=1&&b") are dropped: they are not in a canonical query. */
 static eks_status append_query_without_auth(eks_buf *q, eks_str query, eks_buf *scratch)
 {
-    const char *p = query.ptr, *end = query.ptr + query.len;
+    const char *p = query.ptr, *end = p ? p + query.len : NULL; /* absent: nothing (no NULL + 0) */
     bool first = true;
     while (p < end) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
