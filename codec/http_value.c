@@ -121,8 +121,6 @@ static bool clock_time(eks_str v, size_t *i, int64_t *secs)
 
 bool eks_parse_date_field(eks_str v, int64_t *t)
 {
-    if (eks_parse_http_date(v, t))
-        return true;
     if (!v.ptr)
         return false;
     /* a captured value may keep the field's surrounding whitespace (RFC 9110 §5.5 OWS) */

@@ -827,25 +827,24 @@ static void conn_process(srv *S, srv_conn *c)
             return;
         }
         eks_http_request req = msg.request;
-        if (msg.framing == EKS_HTTP_FRAMING_CHUNKED && header(&req, "content-length").ptr) {
-            /* a request smuggling pattern (RFC 9112 §6.3: handled as an error, or the
-             * connection closed after the answer): refused, and the connection closed */
-            bool to_head = eks_str_eq_cstr(msg.request.method, "HEAD");
-            eks_http_message_free(&msg);
-            S->requests++;
-            conn_queue_error(c, 400, "BadRequestException",
-                             "both Transfer-Encoding and Content-Length (RFC 9112 section 6.3)", to_head);
-            return;
-        }
-        if (msg.framing == EKS_HTTP_FRAMING_CHUNKED && !only_chunked_coding(&req)) {
-            /* RFC 9112 §6.1: a transfer coding the server does not understand SHOULD get 501;
-             * reading the still-coded content as the body answered gzip bytes as JSON */
-            bool to_head = eks_str_eq_cstr(msg.request.method, "HEAD");
-            eks_http_message_free(&msg);
-            S->requests++;
-            conn_queue_error(c, 501, "NotImplementedException",
-                             "a transfer coding other than chunked (RFC 9112 section 6.1)", to_head);
-            return;
+        if (msg.framing == EKS_HTTP_FRAMING_CHUNKED) {
+            /* both framings: a request smuggling pattern (RFC 9112 §6.3: handled as an error, or
+             * the connection closed after the answer); a transfer coding before chunked that
+             * serve does not undo (§6.1: SHOULD get 501; the still-coded content read as the
+             * body answered gzip bytes as JSON). Refused, and the connection closed. */
+            bool smuggling = header(&req, "content-length").ptr != NULL;
+            if (smuggling || !only_chunked_coding(&req)) {
+                bool to_head = eks_str_eq_cstr(msg.request.method, "HEAD");
+                eks_http_message_free(&msg);
+                S->requests++;
+                if (smuggling)
+                    conn_queue_error(c, 400, "BadRequestException",
+                                     "both Transfer-Encoding and Content-Length (RFC 9112 section 6.3)", to_head);
+                else
+                    conn_queue_error(c, 501, "NotImplementedException",
+                                     "a transfer coding other than chunked (RFC 9112 section 6.1)", to_head);
+                return;
+            }
         }
         bool http10 = eks_str_eq_cstr(msg.version, "HTTP/1.0");
         bool close_conn = header_list_has(&req, "connection", "close") ||
