@@ -10,38 +10,48 @@
 
 
 /* Region named by an EKS host (eks.<region>.amazonaws.com, eks-fips.<region>.api.aws, ...):
- * its second label, accepted when the endpoint rules resolve that region. */
+ * its second label, accepted when the endpoint rules resolve that region. *region points
+ * into the context's memo and stays valid until the next call. */
 static bool host_region(eks_exchange_ctx *c, eks_str host, eks_str *region)
 {
     eks_str h = eks_exchange_host_name(host);
-    if (h.len == c->last_host_len && h.len && memcmp(h.ptr, c->last_host, h.len) == 0) {
-        *region = c->last_has_region ? (eks_str){c->last_region, c->last_region_len} : EKS_STR_ABSENT;
-        return c->last_has_region;
-    }
-    c->last_has_region = false;
-    c->last_host_len = 0;
-    if (!h.len) { /* no Host and no authority: memcpy/memchr must not see a NULL view */
-        *region = EKS_STR_ABSENT;
+    *region = EKS_STR_ABSENT;
+    if (!h.len) /* no Host and no authority: memchr must not see a NULL view */
         return false;
+    struct eks_exchange_host_memo *m = NULL;
+    for (unsigned k = 0; k < EKS_EXCHANGE_HOST_MEMO; k++) {
+        unsigned slot = (c->hosts_last_hit + k) % EKS_EXCHANGE_HOST_MEMO;
+        if (c->hosts[slot].host_len == h.len && memcmp(c->hosts[slot].host, h.ptr, h.len) == 0) {
+            m = &c->hosts[slot];
+            c->hosts_last_hit = slot;
+            break;
+        }
     }
-    if (h.len <= EKS_ENDPOINT_HOSTNAME_MAX) {
-        memcpy(c->last_host, h.ptr, h.len);
-        c->last_host_len = h.len;
+    if (!m) {
+        m = &c->hosts[c->hosts_next++ % EKS_EXCHANGE_HOST_MEMO];
+        m->host_len = 0; /* a host too long to keep is looked up again each time */
+        m->region_len = 0;
+        m->resolves = false;
+        if (h.len <= EKS_ENDPOINT_HOSTNAME_MAX) {
+            memcpy(m->host, h.ptr, h.len);
+            m->host_len = h.len;
+        }
+        const char *d1 = memchr(h.ptr, '.', h.len);
+        const char *d2 = d1 ? memchr(d1 + 1, '.', (size_t)(h.ptr + h.len - d1 - 1)) : NULL;
+        size_t n = d2 ? (size_t)(d2 - d1 - 1) : 0;
+        if (n && n <= EKS_ENDPOINT_REGION_MAX) {
+            for (size_t i = 0; i < n; i++)
+                m->region[i] = eks_exchange_lower(d1[1 + i]);
+            m->region[n] = '\0';
+            m->region_len = n;
+            eks_endpoint_params p = {.region = {m->region, n}};
+            eks_endpoint ep;
+            m->resolves = eks_endpoint_resolve(&p, &ep, NULL, 0) == EKS_OK;
+        }
     }
-    const char *d1 = memchr(h.ptr, '.', h.len);
-    const char *d2 = d1 ? memchr(d1 + 1, '.', (size_t)(h.ptr + h.len - d1 - 1)) : NULL;
-    if (d2 && (size_t)(d2 - d1 - 1) <= EKS_ENDPOINT_REGION_MAX) {
-        size_t n = (size_t)(d2 - d1 - 1);
-        for (size_t i = 0; i < n; i++)
-            c->last_region[i] = eks_exchange_lower(d1[1 + i]);
-        c->last_region[n] = '\0';
-        c->last_region_len = n;
-        eks_endpoint_params p = {.region = {c->last_region, n}};
-        eks_endpoint ep;
-        c->last_has_region = n && eks_endpoint_resolve(&p, &ep, NULL, 0) == EKS_OK;
-    }
-    *region = c->last_has_region ? (eks_str){c->last_region, c->last_region_len} : EKS_STR_ABSENT;
-    return c->last_has_region;
+    if (m->resolves)
+        *region = (eks_str){m->region, m->region_len};
+    return m->resolves;
 }
 /* Echo a scope part only when it looks like one (a DNS-label-ish token): anything else from
  * the capture stays out of the output. */

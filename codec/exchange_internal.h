@@ -8,18 +8,26 @@
 
 #include "decode_state.h"
 
+#define EKS_EXCHANGE_HOST_MEMO 8
+
 struct eks_exchange_ctx {
     eks_exchange_options cfg;
     eks_sigv4_cache *cache;
     eks_sigv4_output scratch;
     eks_header *hdrs; /* request headers plus a Host from the URL, for verification */
     size_t hdrs_cap;
-    /* host -> region, for the last host seen (captures repeat one endpoint) */
-    char last_host[EKS_ENDPOINT_HOST_MAX + 1];
-    size_t last_host_len;
-    char last_region[EKS_ENDPOINT_REGION_MAX + 1];
-    size_t last_region_len;
-    bool last_has_region;
+    /* host -> the region it names and whether the endpoint rules resolve it, for the last
+     * few hosts seen: a capture repeats a handful of endpoints, often interleaved, and
+     * resolving a region costs about as much as the rest of the Authorization checks.
+     * Replaced oldest first; the most recent hit is tried first. */
+    struct eks_exchange_host_memo {
+        char host[EKS_ENDPOINT_HOSTNAME_MAX + 1]; /* as captured */
+        size_t host_len;                          /* 0 = matches nothing */
+        char region[EKS_ENDPOINT_REGION_MAX + 1]; /* lower case */
+        size_t region_len;
+        bool resolves;
+    } hosts[EKS_EXCHANGE_HOST_MEMO];
+    unsigned hosts_next, hosts_last_hit;
     eks_str service; /* the model's signing name, measured once */
     /* The decode states of the previous result, which the next check's decodes take over
      * instead of allocating their own (one spare per side, each at most

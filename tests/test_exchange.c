@@ -632,6 +632,85 @@ static eks_exchange padded(const eks_exchange *ex, size_t pad, char **store)
  * (corpus/samples/capture_all_operations.jsonl) and the planted invalid ones of
  * capture_mixed.jsonl, with every third one also sent again with bodies too large for the
  * state kept, and too large to be kept. */
+/* One context over many hosts, in changing order, more of them than it remembers: each
+ * exchange is judged against its own host's region (the second DNS label, lower-cased), as
+ * with a fresh context. The request is signed for us-west-2. */
+typedef struct host_case {
+    const char *host;
+    const char *region; /* the host's region when the endpoint rules resolve it, else NULL */
+} host_case;
+
+static const host_case host_cases[] = {
+    {"eks.us-west-2.amazonaws.com", "us-west-2"},
+    {"eks.eu-west-1.amazonaws.com", "eu-west-1"},
+    {"EKS.EU-CENTRAL-1.AMAZONAWS.COM", "eu-central-1"},
+    {"eks.us-west-2.amazonaws.com:443", "us-west-2"},
+    {"eks.cn-north-1.amazonaws.com.cn", "cn-north-1"},
+    {"eks-fips.us-gov-west-1.amazonaws.com", "us-gov-west-1"},
+    {"eks.ap-southeast-2.amazonaws.com", "ap-southeast-2"},
+    {"eks.123.amazonaws.com", NULL}, /* all digits: not a region */
+    {"eks.sa-east-1.amazonaws.com", "sa-east-1"},
+    {"eks.me-south-1.amazonaws.com", "me-south-1"},
+    {"Eks.Us-West-2.Amazonaws.Com", "us-west-2"},
+    {"eks.af-south-1.amazonaws.com", "af-south-1"},
+};
+
+START_TEST(a_context_judges_each_host_by_its_own_region)
+{
+    const size_t n = sizeof host_cases / sizeof host_cases[0];
+    fixture f;
+    fx_open(&f, 1);
+    eks_exchange_options o;
+    memset(&o, 0, sizeof o);
+    eks_exchange_ctx *ctx = eks_exchange_ctx_new(&o);
+    ck_assert_ptr_nonnull(ctx);
+    size_t judged = 0, mismatched = 0;
+    for (size_t round = 0; round < 4; round++) {
+        for (size_t k = 0; k < n; k++) {
+            /* forward, backward, then two strides that interleave far-apart hosts */
+            size_t i = round == 0 ? k : round == 1 ? n - 1 - k : (k * (round == 2 ? 5 : 7)) % n;
+            const host_case *hc = &host_cases[i];
+            f.ex.host = eks_str_from_cstr(hc->host);
+            eks_exchange_result res;
+            memset(&res, 0, sizeof res);
+            ck_assert(eks_exchange_check(ctx, &f.ex, SIGNED_AT, &res));
+            found got = diags_of(&res);
+            size_t endpoint = 0;
+            for (size_t d = 0; d < got.n; d++)
+                endpoint += got.code[d] == EKS_DIAG_ENDPOINT;
+            bool want_mismatch = hc->region && strcmp(hc->region, "us-west-2") != 0;
+            ck_assert_msg(endpoint == (want_mismatch ? 1u : 0u), "round %zu, host %s: %zu endpoint diagnostics",
+                          round, hc->host, endpoint);
+            if (want_mismatch) {
+                char want[128];
+                snprintf(want, sizeof want, "credential scope region 'us-west-2' is not the host's region '%s'",
+                         hc->region);
+                bool named = false;
+                for (size_t d = 0; d < res.checks.count; d++)
+                    named |= strcmp(res.checks.items[d].message, want) == 0;
+                ck_assert_msg(named, "round %zu, host %s: no \"%s\"", round, hc->host, want);
+                mismatched++;
+            }
+            /* and the same as a context that has seen no other host */
+            eks_exchange_result fresh;
+            memset(&fresh, 0, sizeof fresh);
+            check(&o, &f.ex, SIGNED_AT, &fresh);
+            char *a = result_text(&res), *b = result_text(&fresh);
+            ck_assert_msg(strcmp(a, b) == 0, "host %s:\nshared: %sfresh: %s", hc->host, a, b);
+            free(a);
+            free(b);
+            eks_exchange_result_free(&fresh);
+            eks_exchange_result_free(&res);
+            judged++;
+        }
+    }
+    ck_assert_uint_eq(judged, 4 * n);
+    ck_assert_uint_eq(mismatched, 4 * 8);
+    eks_exchange_ctx_free(ctx);
+    fx_close(&f);
+}
+END_TEST
+
 START_TEST(a_reused_context_and_result_change_nothing)
 {
     static const char *const files[] = {"corpus/samples/capture_all_operations.jsonl",
@@ -699,6 +778,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, signed_request_without_date);
     tcase_add_test(tc, signed_with_the_date_header);
     tcase_add_test(tc, a_reused_context_and_result_change_nothing);
+    tcase_add_test(tc, a_context_judges_each_host_by_its_own_region);
     suite_add_tcase(s, tc);
     return s;
 }
