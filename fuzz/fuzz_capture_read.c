@@ -9,8 +9,9 @@
  * Invariants: no crash, over-read or leak; the reader ends (no endless loop on any input);
  * both reads give the same exchanges (every view's bytes), positions, diagnostics (code,
  * offset, path, message), progress and end; diagnostic offsets lie within the input;
- * every exchange's verdict agrees with its error count (valid: none, invalid: some); the
- * diagnostics limit holds; limits on line length are enforced (small ones in half the runs);
+ * every exchange's verdict agrees with its error count (valid: none, invalid: some); a
+ * context that has checked the capture's earlier exchanges judges each one exactly as a new
+ * context does (verdict, operation, status, every diagnostic); the diagnostics limit holds; limits on line length are enforced (small ones in half the runs);
  * the reader never reports more bytes consumed than it was given.
  */
 #include "fuzz_support.h"
@@ -89,10 +90,35 @@ static void put_exchange(eks_buf *b, const eks_exchange *ex, uint64_t bytes)
     }
 }
 
+static void put_diag(void *user, eks_exchange_part part, const eks_diag *d)
+{
+    eks_buf *b = user;
+    put_num(b, (unsigned long long)part << 32 | (unsigned long long)d->severity << 16 | (unsigned long long)d->code);
+    put_num(b, d->offset);
+    put_str(b, (eks_str){d->path, strlen(d->path)});
+    put_str(b, (eks_str){d->message, strlen(d->message)});
+}
+
+/* What a check concluded, as a record: two records are equal only when the verdicts,
+ * operations, statuses and every diagnostic are. */
+static eks_buf result_record(const eks_exchange_result *res)
+{
+    eks_buf b;
+    eks_buf_init(&b);
+    put_num(&b, (unsigned long long)res->verdict << 8 | (unsigned long long)res->selected << 4 | res->selected_by);
+    put_str(&b, res->op ? eks_str_from_cstr(eks_operation_name(res->op)) : EKS_STR_ABSENT);
+    put_num(&b, (unsigned long long)(unsigned)res->status);
+    put_str(&b, res->path);
+    put_str(&b, res->request_id);
+    put_num(&b, (unsigned long long)res->req_decoded << 1 | res->resp_decoded);
+    eks_exchange_result_each(res, put_diag, &b);
+    return b;
+}
+
 /* Reads the whole capture (from memory when step is 0, else in step-byte pieces) and
  * returns a record of every exchange; with ctx, each is also checked. */
 static eks_buf read_capture(eks_capture_kind kind, const char *text, size_t len, const eks_capture_options *opt,
-                            size_t step, eks_exchange_ctx *ctx, uint8_t flags)
+                            size_t step, eks_exchange_ctx *ctx, const eks_exchange_options *cfg, uint8_t flags)
 {
     eks_buf rec;
     eks_buf_init(&rec);
@@ -122,7 +148,19 @@ static eks_buf read_capture(eks_capture_kind kind, const char *text, size_t len,
         if (!ctx)
             continue;
         /* a clock in half the runs: skew is then judged against it */
-        FZ_CHECK(eks_exchange_check(ctx, &ex, flags & 2 ? 1795827724 : EKS_EXCHANGE_NO_CLOCK, &res));
+        int64_t now = flags & 2 ? 1795827724 : EKS_EXCHANGE_NO_CLOCK;
+        FZ_CHECK(eks_exchange_check(ctx, &ex, now, &res));
+        eks_exchange_ctx *fresh_ctx = eks_exchange_ctx_new(cfg);
+        FZ_CHECK(fresh_ctx != NULL);
+        eks_exchange_result fresh;
+        memset(&fresh, 0, sizeof fresh);
+        FZ_CHECK(eks_exchange_check(fresh_ctx, &ex, now, &fresh));
+        eks_buf shared_rec = result_record(&res), fresh_rec = result_record(&fresh);
+        FZ_CHECK(shared_rec.len == fresh_rec.len && memcmp(shared_rec.ptr, fresh_rec.ptr, fresh_rec.len) == 0);
+        eks_buf_free(&shared_rec);
+        eks_buf_free(&fresh_rec);
+        eks_exchange_result_free(&fresh);
+        eks_exchange_ctx_free(fresh_ctx);
         size_t errors = eks_exchange_result_errors(&res);
         if (res.verdict == EKS_VERDICT_VALID)
             FZ_CHECK(errors == 0);
@@ -171,8 +209,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * of 1..16 bytes (the flags byte picks the size): a file is judged the same wherever
      * its source cut it. */
     size_t step = 1 + ((flags >> 3) & 15);
-    eks_buf from_memory = read_capture(kind, text, len, &opt, 0, flags & 4 ? NULL : ctx, flags);
-    eks_buf in_pieces = read_capture(kind, text, len, &opt, step, flags & 4 ? ctx : NULL, flags);
+    eks_buf from_memory = read_capture(kind, text, len, &opt, 0, flags & 4 ? NULL : ctx, &cfg, flags);
+    eks_buf in_pieces = read_capture(kind, text, len, &opt, step, flags & 4 ? ctx : NULL, &cfg, flags);
     FZ_CHECK(from_memory.len == in_pieces.len && memcmp(from_memory.ptr, in_pieces.ptr, in_pieces.len) == 0);
     eks_buf_free(&from_memory);
     eks_buf_free(&in_pieces);
