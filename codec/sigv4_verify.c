@@ -362,6 +362,17 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
             goto out;
         failed = true;
     }
+    /* The signature covers whatever token the request carries; the service then checks that
+     * token against the credentials' own, so a foreign or missing one fails there. */
+    if (creds->session_token.ptr && !eks_str_eq(trim(p.token), creds->session_token)) {
+        if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH,
+                       p.query_form ? "query:X-Amz-Security-Token" : "header:x-amz-security-token",
+                       p.token.ptr ? "session token differs from the given credentials'"
+                                   : "request carries no session token; the given credentials have one",
+                       EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)
+            goto out;
+        failed = true;
+    }
     /* Signed header list: lower-case, sorted, no duplicates, host included, all present. */
     {
         eks_str prev = EKS_STR_ABSENT;

@@ -387,10 +387,31 @@ START_TEST(verify_signatures_from_botocore)
     char *path = src_file("corpus/captures/signed_botocore.jsonl");
     char args[1200];
     snprintf(args, sizeof args, "validate --verify-signatures '%s'", path);
-    run_result r = run_cli_env(EXAMPLE_ENV " AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLESESSIONTOKEN", args);
+    run_result r = run_cli_env(EXAMPLE_ENV, args);
     ck_assert_msg(r.exit_code == 0, "exit %d: %s%s", r.exit_code, r.out, r.err);
     /* line 3 is signed with its Date header, no X-Amz-Date */
     ck_assert_str_eq(r.out, "3 exchanges: 3 valid, 0 invalid, 0 skipped\n");
+    free_result(&r);
+    /* Line 2 was signed with temporary credentials and carries their token. Given that
+     * token, lines 1 and 3, which lack it, are what AWS refuses (SigV4: a request made with
+     * temporary credentials must include X-Amz-Security-Token); a foreign token likewise. */
+    r = run_cli_env(EXAMPLE_ENV " AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLESESSIONTOKEN", args);
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_msg(strstr(r.out, ":1: invalid ") && strstr(r.out, ":2: valid ") == NULL && strstr(r.out, ":3: invalid "),
+                  "%s", r.out);
+    ck_assert_msg(strstr(r.out, "  request  error   signature_mismatch header:x-amz-security-token: request carries "
+                                "no session token; the given credentials have one\n"),
+                  "%s", r.out);
+    ck_assert_msg(strstr(r.out, "3 exchanges: 1 valid, 2 invalid, 0 skipped\n"), "%s", r.out);
+    ck_assert_msg(!strstr(r.out, "FQoGZXIvYXdz"), "the token is shown:\n%s", r.out);
+    free_result(&r);
+    r = run_cli_env(EXAMPLE_ENV " AWS_SESSION_TOKEN=another-token", args);
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_msg(strstr(r.out, "  request  error   signature_mismatch header:x-amz-security-token: session token "
+                                "differs from the given credentials'\n"),
+                  "%s", r.out);
+    ck_assert_msg(strstr(r.out, "3 exchanges: 0 valid, 3 invalid, 0 skipped\n"), "%s", r.out);
+    ck_assert_msg(!strstr(r.out, "FQoGZXIvYXdz") && !strstr(r.out, "another-token"), "a token is shown:\n%s", r.out);
     free_result(&r);
     r = run_cli_env("AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=not-the-secret", args);
     ck_assert_int_eq(r.exit_code, 1);
@@ -568,7 +589,7 @@ START_TEST(text_path_quotes_no_control_bytes)
     char *tmp = write_temp(line, strlen(line));
     char args[1200];
     snprintf(args, sizeof args, "validate --verify-signatures '%s'", tmp);
-    run_result r = run_cli_env(EXAMPLE_ENV " AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLESESSIONTOKEN", args);
+    run_result r = run_cli_env(EXAMPLE_ENV, args);
     ck_assert_msg(r.exit_code == 0, "exit %d: %s%s", r.exit_code, r.out, r.err); /* a warning only */
     ck_assert_msg(strstr(r.out, " unsigned_header header:x-amz-a?fake.jsonl:9: valid?[2"), "%s", r.out);
     ck_assert_msg(!strchr(r.out, '\033'), "an escape byte in:\n%s", r.out);
@@ -577,7 +598,7 @@ START_TEST(text_path_quotes_no_control_bytes)
     free_result(&r);
     /* JSON output: the same bytes escaped, none raw */
     snprintf(args, sizeof args, "validate --format json --verify-signatures '%s'", tmp);
-    r = run_cli_env(EXAMPLE_ENV " AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLESESSIONTOKEN", args);
+    r = run_cli_env(EXAMPLE_ENV, args);
     ck_assert_msg(r.exit_code == 0, "exit %d: %s%s", r.exit_code, r.out, r.err);
     ck_assert_msg(strstr(r.out, "header:x-amz-a\\nfake.jsonl:9: valid\\u001b[2j\\u009b2j"), "%s", r.out); /* names lowercased */
     ck_assert_msg(!strchr(r.out, '\033') && !strstr(r.out, "\xc2\x9b"), "a raw control in:\n%s", r.out);

@@ -13,12 +13,14 @@
    bundled copy, which lacks some operations) with the params of corpus/ops/<Op>/
    y_encode_full.json, y_encode_minimal.json and y_encode_label_escaping.json, with a session
    token. AWS CLI v1 (`aws` on PATH) and AWS CLI v2 (/usr/bin/aws) make 6 calls each with
-   --endpoint-url.
+   --endpoint-url, v1 with the session token, v2 without.
 3. The recorded exchanges are written as a JSON Lines capture; `ekscodec validate --format
-   json --verify-signatures` with the same credentials must report 0 skipped and, for every
-   exchange, selectedBy "credential-scope", the operation called, verdict valid, no
-   signature_mismatch. With a wrong secret every exchange must be invalid with
-   signature_mismatch (proof that verification ran).
+   json --verify-signatures` with the same credentials but no session token must report 0
+   skipped and, for every exchange, selectedBy "credential-scope", the operation called,
+   verdict valid, no signature_mismatch. With the session token given, the same holds for
+   the requests that carry it, and each one without it (AWS CLI v2's) must be invalid with
+   exactly one signature_mismatch, at header:x-amz-security-token. With a wrong secret every
+   exchange must be invalid with signature_mismatch (proof that verification ran).
 
 Every problem is printed (client, call, the recorded request, the diagnostics) before the
 exit status: 0 pass, 1 fail, 77 skip (boto3 or AWS CLI v2 missing; under CI=true a failure).
@@ -250,8 +252,20 @@ def show_request(req):
     return "    %s %s\n%s\n      body: %s" % (req["method"], req["url"], hs, body[:400])
 
 
-def check_results(exchanges, lines, rc, stderr, want_valid, problems):
-    kind = "right secret" if want_valid else "wrong secret"
+def carries_token(req):
+    return any(k.lower() == "x-amz-security-token" for k, _v in req["headers"])
+
+
+TOKENLESS_FINDING = ("signature_mismatch error at header:x-amz-security-token: "
+                     "request carries no session token; the given credentials have one")
+
+
+def check_results(exchanges, lines, rc, stderr, want_valid, token, problems):
+    kind = ("right secret" if want_valid else "wrong secret") + (", session token given" if token else "")
+    # AWS refuses a request made with temporary credentials that lacks their session token
+    # (SigV4: "you must include X-Amz-Security-Token"): with the token given, a request
+    # without one (the AWS CLI v2's here) is invalid, with that one finding only.
+    tokenless = TOKENLESS_FINDING if token else None
     if not lines or "summary" not in lines[-1]:
         problems.append("%s: no summary line (exit %d): %s" % (kind, rc, stderr.strip()))
         return
@@ -262,7 +276,7 @@ def check_results(exchanges, lines, rc, stderr, want_valid, problems):
     if len(results) != len(exchanges) or summary.get("exchanges") != len(exchanges):
         problems.append("%s: %d results, summary %s, for %d recorded exchanges"
                         % (kind, len(results), summary, len(exchanges)))
-    want_rc = 0 if want_valid else 1
+    want_rc = 0 if want_valid and not (tokenless and not all(carries_token(e[2]) for e in exchanges)) else 1
     if rc != want_rc:
         problems.append("%s: exit %d, want %d" % (kind, rc, want_rc))
     # Exchanges with the same problems are reported together: the count, their lines and
@@ -277,7 +291,12 @@ def check_results(exchanges, lines, rc, stderr, want_valid, problems):
             bad.append("operation %r, want %r" % (res.get("operation"), op))
         mismatches = ["signature_mismatch %s at %s: %s" % (d.get("severity"), d.get("path"), d.get("message"))
                       for d in diags if d.get("code") == "signature_mismatch"]
-        if want_valid:
+        if want_valid and tokenless and not carries_token(req):
+            if res.get("verdict") != "invalid":
+                bad.append("verdict %r, want 'invalid'" % res.get("verdict"))
+            if mismatches != [tokenless]:
+                bad.append("signature mismatches %s, want [%s]" % (mismatches, tokenless))
+        elif want_valid:
             if res.get("verdict") != "valid":
                 bad.append("verdict %r, want 'valid'" % res.get("verdict"))
             # Any signature_mismatch, warnings included: these requests are signed correctly.
@@ -345,12 +364,14 @@ def main():
             for _label, _op, req, resp in exchanges:
                 f.write(json.dumps({"request": req, "response": resp}, ensure_ascii=False) + "\n")
         print("capture: %d exchanges, %d bytes" % (len(exchanges), os.path.getsize(capture)))
-        for secret, want_valid in ((SECRET_KEY, True), ("not-the-secret-key", False)):
-            rc, lines, err = validate(args.ekscodec, capture, secret, SESSION_TOKEN)
-            check_results(exchanges, lines, rc, err, want_valid, problems)
+        for secret, want_valid, token in ((SECRET_KEY, True, SESSION_TOKEN), (SECRET_KEY, True, None),
+                                          ("not-the-secret-key", False, SESSION_TOKEN)):
+            rc, lines, err = validate(args.ekscodec, capture, secret, token)
+            check_results(exchanges, lines, rc, err, want_valid, token, problems)
             if args.keep:
                 os.makedirs(args.keep, exist_ok=True)
-                with open(os.path.join(args.keep, "validate-%s.jsonl" % ("ok" if want_valid else "wrong")),
+                with open(os.path.join(args.keep, "validate-%s%s.jsonl" % ("ok" if want_valid else "wrong",
+                                                                        "" if token else "-no-token")),
                           "w", encoding="utf-8") as f:
                     f.write("\n".join(json.dumps(l) for l in lines) + "\n")
         if args.keep:
