@@ -523,8 +523,16 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
             continue;
         /* A presigned token may have been signed or appended afterwards: try both. */
         for (int drop = 0; drop < (p.query_form && p.token.ptr ? 2 : 1) && !match; drop++)
-            if ((st = recompute(cache, cfg, creds, req, &p, part[2], part[3], hashes[h], drop == 1, out, &match)) != EKS_OK)
+            if ((st = recompute(cache, cfg, creds, req, &p, part[2], part[3], hashes[h], drop == 1, out, &match)) != EKS_OK) {
+                /* the canonical request's item limit: no signature was compared, which the
+                 * caller must see as a finding, not as a verified request */
+                if (st == EKS_ERR_LIMIT_EXCEEDED &&
+                    diag(diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, p.where,
+                         "more than 65535 header fields or query parameters: the signature cannot be recomputed",
+                         EKS_STR_ABSENT, EKS_STR_ABSENT) != EKS_OK)
+                    st = EKS_ERR_OUT_OF_MEMORY;
                 goto out;
+            }
     }
     if (!match) {
         if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, p.where,

@@ -358,6 +358,40 @@ START_TEST(signature_verified_with_supplied_credentials)
 }
 END_TEST
 
+/* A JSON Lines or HAR record may carry any number of headers; the signer's canonical request
+ * takes at most 65535. Past that nothing can be compared: the exchange is invalid with a
+ * limit_exceeded error, never valid (a wrongly signed request was reported valid). */
+START_TEST(signature_past_the_header_limit_is_not_verified)
+{
+    static const char *const secrets[] = {SK, "not-the-secret"};
+    for (size_t s = 0; s < 2; s++) {
+        fixture f;
+        fx_open(&f, 1);
+        size_t base = f.ex.request.header_count, n = base + 65536;
+        eks_header *h = calloc(n, sizeof *h);
+        ck_assert_ptr_nonnull(h);
+        memcpy(h, f.hdrs, base * sizeof *h);
+        for (size_t i = base; i < n; i++)
+            h[i] = (eks_header){EKS_STR_LIT("x-extra"), EKS_STR_LIT("v")};
+        f.ex.request.headers = h;
+        f.ex.request.header_count = n;
+        eks_exchange_options o = verify_opts(secrets[s], NULL);
+        eks_exchange_result res;
+        memset(&res, 0, sizeof res);
+        check(&o, &f.ex, SIGNED_AT, &res);
+        ck_assert_str_eq(eks_verdict_name(res.verdict), "invalid");
+        found d = diags_of(&res);
+        ck_assert_uint_eq(d.n, 1);
+        ck_assert_str_eq(eks_diag_code_name(d.code[0]), "limit_exceeded");
+        ck_assert_int_eq(d.part[0], EKS_PART_REQUEST);
+        ck_assert_str_eq(d.path[0], "header:authorization");
+        eks_exchange_result_free(&res);
+        free(h);
+        fx_close(&f);
+    }
+}
+END_TEST
+
 /* The headers botocore and the AWS CLI send unsigned (measured in docs/validate.md) are
  * normal traffic: no warning. An unsigned x-amz-* or Content-Type header could be changed
  * without breaking the signature: unsigned_header warning at its own path. */
@@ -772,6 +806,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, invalid_response_and_orphan_response);
     tcase_add_test(tc, skew_against_supplied_clock);
     tcase_add_test(tc, signature_verified_with_supplied_credentials);
+    tcase_add_test(tc, signature_past_the_header_limit_is_not_verified);
     tcase_add_test(tc, unsigned_header_rule);
     tcase_add_test(tc, names);
     tcase_add_loop_test(tc, authorization_form, 0, (int)(sizeof auth_cases / sizeof auth_cases[0]));

@@ -187,7 +187,9 @@ EKS_API eks_status eks_sigv4_query_without_auth(eks_str query, eks_buf *out);
  * signature_missing / signature_malformed / signature_mismatch / clock_skew say what can be
  * known: access key id, credential scope, date, signed header list, expiry; messages show an
  * access key id by its last four characters only, and never a secret, token or signature),
- * EKS_ERR_INVALID_ARGUMENT, EKS_ERR_OUT_OF_MEMORY. diags may be NULL.
+ * EKS_ERR_LIMIT_EXCEEDED (more than 65535 header fields or query parameters: nothing was
+ * compared; a limit_exceeded error says so), EKS_ERR_INVALID_ARGUMENT, EKS_ERR_OUT_OF_MEMORY.
+ * diags may be NULL.
  * scratch may be NULL (a temporary one is used); cache may be NULL.
  */
 EKS_API eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
