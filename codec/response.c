@@ -197,7 +197,8 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     eks_api_error *err = &out->error;
     error_body_keys keys;
     memset(&keys, 0, sizeof keys);
-    char c = first_non_ws(in->body);
+    /* an absent body with a length (NULL, n) is absent, as on the success path */
+    char c = in->body.ptr ? first_non_ws(in->body) : 0;
     bool object = in->body.ptr && !eks_only_json_whitespace(in->body) && c == '{';
 
     const eks_header *h = EKS_HTTP_FIND_LOWER(in->headers, in->header_count, "x-amzn-errortype");

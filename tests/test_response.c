@@ -963,6 +963,23 @@ START_TEST(resp_api_misuse)
 }
 END_TEST
 
+/* A body view (NULL, n) is absent on the error path as on the success path (it read the
+ * NULL pointer's bytes, looking for the first non-blank one). */
+START_TEST(resp_absent_body_with_length)
+{
+    eks_decoded_response out, empty;
+    for (int status = 200; status <= 500; status += 300) {
+        eks_http_response r = {status, NULL, 0, {NULL, 10}}, e = {status, NULL, 0, EKS_STR_LIT("")};
+        ck_assert_int_eq(eks_disassociate_idp_response_decode(&r, NULL, &out),
+                         eks_disassociate_idp_response_decode(&e, NULL, &empty));
+        ASSERT_DIAG(&out.diags, EKS_DIAG_EMPTY_BODY, NULL, EKS_SEV_WARNING);
+        ck_assert_uint_eq(out.diags.codes_seen, empty.diags.codes_seen);
+        eks_decoded_response_free(&out);
+        eks_decoded_response_free(&empty);
+    }
+}
+END_TEST
+
 /* ---- fixed regressions (once known failures; the fixed_regressions case of test_response) - */
 
 /* A JSON number has no length limit (RFC 8259 §6); a 600-digit fraction of a valid time is
@@ -1017,6 +1034,7 @@ static Suite *response_suite(void)
     tcase_add_test(ok, resp_invalid_json);
     tcase_add_test(ok, resp_empty_and_non_json_bodies);
     tcase_add_test(ok, resp_api_misuse);
+    tcase_add_test(ok, resp_absent_body_with_length);
     suite_add_tcase(s, ok);
     TCase *er = tcase_create("errors");
     tcase_add_test(er, err_modeled_exceptions);
