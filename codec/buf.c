@@ -56,6 +56,8 @@ eks_status eks_buf_reserve(eks_buf *buf, size_t extra)
         memcpy(p, buf->ptr, buf->len + 1 <= buf->cap ? buf->len + 1 : buf->len);
         OPENSSL_cleanse(buf->ptr, buf->cap);
         free(buf->ptr);
+    } else {
+        p[0] = '\0'; /* common.h: NUL-terminated whenever ptr != NULL, reserved-only included */
     }
     buf->ptr = p;
     buf->cap = cap;

@@ -31,6 +31,20 @@ START_TEST(buf_grows_and_stays_terminated)
 }
 END_TEST
 
+/* common.h: "always NUL-terminated when ptr != NULL", a buffer that was only reserved too
+ * (the first allocation was left unterminated: strlen read past it). */
+START_TEST(buf_reserved_only_is_terminated)
+{
+    eks_buf b = {0};
+    ck_assert_int_eq(eks_buf_reserve(&b, 10), EKS_OK);
+    ck_assert_ptr_nonnull(b.ptr);
+    ck_assert_uint_eq(b.len, 0);
+    ck_assert_int_eq(b.ptr[0], '\0');
+    ck_assert_str_eq(b.ptr, "");
+    eks_buf_free(&b);
+}
+END_TEST
+
 START_TEST(diag_codes_have_stable_names)
 {
     for (int c = 0; c < EKS_DIAG_CODE_COUNT_; c++)
@@ -157,6 +171,7 @@ int main(void)
     tcase_add_test(tc, dropped_diagnostics_still_count);
     tcase_add_test(tc, limits_fill_defaults_only_where_zero);
     tcase_add_test(tc, version_is_the_project_version);
+    tcase_add_test(tc, buf_reserved_only_is_terminated);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
