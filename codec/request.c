@@ -428,9 +428,14 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
     }
 out:
     if (st != EKS_OK) {
+        /* every view, not only the framing ones: they point into storage, which this call
+         * cleared and may have moved (a URL logged after a failed encode read freed memory) */
         out->http.header_count = 0;
         out->http.body = EKS_STR_ABSENT;
         out->http.path = EKS_STR_ABSENT;
+        out->http.query = EKS_STR_ABSENT;
+        out->url = out->host = out->client_request_token = EKS_STR_ABSENT;
+        out->token_generated = false;
     }
     if (diags == &local && local.items)
         eks_diags_free(&local);

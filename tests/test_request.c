@@ -1195,6 +1195,38 @@ START_TEST(dec_api_misuse)
 }
 END_TEST
 
+/* A failed encode into a reused output leaves no view behind: the url, host and token views
+ * of the previous encode pointed into storage the failed one had moved (use after free). */
+START_TEST(enc_failure_leaves_no_views)
+{
+    eks_request_options o = {0};
+    o.host = eks_str_from_cstr("eks.us-west-2.amazonaws.com");
+    eks_disassociate_idp_request r;
+    memset(&r, 0, sizeof r);
+    r.cluster_name = eks_str_from_cstr("prod");
+    r.identity_provider_config.present = true;
+    r.identity_provider_config.type = eks_str_from_cstr("oidc");
+    r.identity_provider_config.name = eks_str_from_cstr("okta");
+    r.client_request_token = eks_str_from_cstr("tok");
+    eks_encoded_request out = {0};
+    ck_assert_int_eq(eks_disassociate_idp_request_encode(&r, &o, &out, NULL), EKS_OK);
+    ck_assert_ptr_nonnull(out.url.ptr);
+    static char big[8192];
+    memset(big, 'a', sizeof big); /* the path no longer fits: storage grows */
+    r.cluster_name = (eks_str){big, sizeof big};
+    r.identity_provider_config.present = false; /* required: the encode fails after growing */
+    ck_assert_int_eq(eks_disassociate_idp_request_encode(&r, &o, &out, NULL), EKS_ERR_VALIDATION_FAILED);
+    ck_assert_ptr_null(out.url.ptr);
+    ck_assert_ptr_null(out.host.ptr);
+    ck_assert_ptr_null(out.client_request_token.ptr);
+    ck_assert_ptr_null(out.http.path.ptr);
+    ck_assert_ptr_null(out.http.query.ptr);
+    ck_assert_uint_eq(out.http.header_count, 0);
+    ck_assert(!out.token_generated);
+    eks_encoded_request_free(&out);
+}
+END_TEST
+
 /* Encode -> decode: what we send is what a server reading it gets back. */
 START_TEST(enc_dec_label_bytes)
 {
@@ -1259,6 +1291,7 @@ static Suite *request_suite(void)
     tcase_add_test(d, dec_type_not_oidc);
     tcase_add_test(d, dec_limits);
     tcase_add_test(d, dec_api_misuse);
+    tcase_add_test(d, enc_failure_leaves_no_views);
     suite_add_tcase(s, d);
 
     TCase *k = tcase_create("fixed_regressions");
