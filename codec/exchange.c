@@ -28,6 +28,14 @@ const char *eks_verdict_name(eks_verdict v)
 
 eks_exchange_ctx *eks_exchange_ctx_new(const eks_exchange_options *cfg)
 {
+    if (!cfg || cfg->endpoint_count > EKS_EXCHANGE_MAX_ENDPOINTS)
+        return NULL;
+    /* half a credential would make verification fail on every exchange, or pass unchecked */
+    if (cfg->verify_signatures && !cfg->creds.access_key_id.ptr != !cfg->creds.secret_access_key.ptr)
+        return NULL;
+    for (size_t i = 0; i < cfg->endpoint_count; i++)
+        if (!cfg->endpoints[i])
+            return NULL;
     eks_exchange_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
@@ -55,6 +63,8 @@ void eks_exchange_ctx_free(eks_exchange_ctx *c)
 
 void eks_exchange_result_free(eks_exchange_result *r)
 {
+    if (!r)
+        return;
     if (r->req_decoded)
         eks_op_decoded_request_free(&r->req);
     if (r->resp_decoded)
@@ -85,8 +95,20 @@ static bool verify_signature(eks_exchange_ctx *c, const eks_exchange *ex, eks_di
     /* no time: skew is judged once, by eks_exchange_check_clock_skew, against the caller's
      * clock or the response's Date (a capture is checked after the fact) */
     memset(&cfg, 0, sizeof cfg);
+    size_t errors = d->errors;
     eks_status st = eks_sigv4_verify(c->cache, &cfg, &c->cfg.creds, &req, &c->scratch, d);
-    return st != EKS_ERR_OUT_OF_MEMORY;
+    if (st == EKS_ERR_OUT_OF_MEMORY)
+        return false;
+    /* A failure that no finding explains would leave the exchange "valid" with its signature
+     * never compared: that must read as an error, not as a verified request. */
+    if (st != EKS_OK && d->errors == errors &&
+        eks_diags_add(d, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH,
+                      eks_http_find_header(req.headers, req.header_count, "authorization") ? "header:authorization"
+                                                                                            : "query:X-Amz-Signature",
+                      SIZE_MAX,
+                      "the signature could not be verified (%s)", eks_strerror(st)) != EKS_OK)
+        return false;
+    return true;
 }
 
 /* Moves a decode state the result is done with into the context's empty spare slot, when it
@@ -109,6 +131,8 @@ static eks_decode_state *take_spare(eks_decode_state **spare)
 
 bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now, eks_exchange_result *out)
 {
+    if (!c || !ex || !out)
+        return false;
     if (out->req_decoded)
         keep_spare(&c->spare_request, &out->req.state_);
     if (out->resp_decoded)

@@ -69,8 +69,11 @@ static bool is_vpc_endpoint(eks_str h)
 static bool endpoint_named(const eks_exchange_options *cfg, eks_str host)
 {
     eks_str name = eks_exchange_host_name(host);
-    for (size_t i = 0; i < cfg->endpoint_count; i++) {
+    size_t count = cfg->endpoint_count < EKS_EXCHANGE_MAX_ENDPOINTS ? cfg->endpoint_count : EKS_EXCHANGE_MAX_ENDPOINTS;
+    for (size_t i = 0; i < count; i++) {
         const char *e = cfg->endpoints[i];
+        if (!e)
+            continue;
         bool has_port = e[0] == '[' ? strstr(e, "]:") != NULL : strchr(e, ':') != NULL;
         eks_str got = has_port ? host : name;
         size_t n = strlen(e);
@@ -136,9 +139,9 @@ eks_selection eks_exchange_select(const eks_exchange_options *cfg, const eks_htt
         if (is_vpc_endpoint(h))
             return EKS_SELECTED_VPC_ENDPOINT;
     }
-    if (host.ptr && endpoint_named(cfg, host))
+    if (host.ptr && cfg && endpoint_named(cfg, host))
         return EKS_SELECTED_ENDPOINT_OPTION;
-    if (scope_names_service(req))
+    if (req && scope_names_service(req))
         return EKS_SELECTED_CREDENTIAL_SCOPE;
     return EKS_SELECTED_NONE;
 }

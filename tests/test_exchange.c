@@ -392,6 +392,60 @@ START_TEST(signature_past_the_header_limit_is_not_verified)
 }
 END_TEST
 
+/* What the header refuses or allows: invalid options give no context (not a context that
+ * reads past endpoints[] or never compares a signature), NULL arguments no crash. */
+START_TEST(options_and_arguments_the_header_refuses)
+{
+    ck_assert_ptr_null(eks_exchange_ctx_new(NULL));
+    eks_exchange_options o;
+    memset(&o, 0, sizeof o);
+    o.endpoint_count = EKS_EXCHANGE_MAX_ENDPOINTS + 1;
+    for (size_t i = 0; i < EKS_EXCHANGE_MAX_ENDPOINTS; i++)
+        o.endpoints[i] = "proxy.internal";
+    ck_assert_ptr_null(eks_exchange_ctx_new(&o));
+    /* eks_exchange_select reads the options directly: no more than the array holds */
+    eks_http_request none;
+    memset(&none, 0, sizeof none);
+    ck_assert_int_eq(eks_exchange_select(&o, &none, EKS_STR_LIT("proxy.internal")), EKS_SELECTED_ENDPOINT_OPTION);
+    o.endpoint_count = 2;
+    o.endpoints[1] = NULL;
+    ck_assert_ptr_null(eks_exchange_ctx_new(&o));
+    ck_assert_int_eq(eks_exchange_select(&o, &none, EKS_STR_LIT("other.internal")), EKS_SELECTED_NONE);
+    o.endpoint_count = 1;
+    eks_exchange_ctx *ctx = eks_exchange_ctx_new(&o);
+    ck_assert_ptr_nonnull(ctx);
+    eks_exchange_ctx_free(ctx);
+    ck_assert_int_eq(eks_exchange_select(NULL, NULL, EKS_STR_LIT("eks.us-west-2.amazonaws.com")), EKS_SELECTED_HOST);
+    ck_assert_int_eq(eks_exchange_select(NULL, NULL, EKS_STR_LIT("proxy.internal")), EKS_SELECTED_NONE);
+
+    /* half a credential: every exchange would fail verification, or pass it unchecked */
+    memset(&o, 0, sizeof o);
+    o.verify_signatures = true;
+    o.creds.access_key_id = EKS_STR_LIT("AKIDEXAMPLE");
+    ck_assert_ptr_null(eks_exchange_ctx_new(&o));
+    o.creds.access_key_id = EKS_STR_ABSENT;
+    o.creds.secret_access_key = EKS_STR_LIT(SK);
+    ck_assert_ptr_null(eks_exchange_ctx_new(&o));
+    o.creds.secret_access_key = EKS_STR_ABSENT; /* none: the form is checked, documented */
+    ctx = eks_exchange_ctx_new(&o);
+    ck_assert_ptr_nonnull(ctx);
+
+    fixture f;
+    fx_open(&f, 1);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    ck_assert(!eks_exchange_check(NULL, &f.ex, SIGNED_AT, &res));
+    ck_assert(!eks_exchange_check(ctx, NULL, SIGNED_AT, &res));
+    ck_assert(!eks_exchange_check(ctx, &f.ex, SIGNED_AT, NULL));
+    ck_assert(eks_exchange_check(ctx, &f.ex, SIGNED_AT, &res));
+    ck_assert_str_eq(eks_verdict_name(res.verdict), "valid");
+    eks_exchange_result_free(&res);
+    eks_exchange_result_free(NULL);
+    eks_exchange_ctx_free(ctx);
+    fx_close(&f);
+}
+END_TEST
+
 /* The headers botocore and the AWS CLI send unsigned (measured in docs/validate.md) are
  * normal traffic: no warning. An unsigned x-amz-* or Content-Type header could be changed
  * without breaking the signature: unsigned_header warning at its own path. */
@@ -808,6 +862,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, signature_verified_with_supplied_credentials);
     tcase_add_test(tc, signature_past_the_header_limit_is_not_verified);
     tcase_add_test(tc, unsigned_header_rule);
+    tcase_add_test(tc, options_and_arguments_the_header_refuses);
     tcase_add_test(tc, names);
     tcase_add_loop_test(tc, authorization_form, 0, (int)(sizeof auth_cases / sizeof auth_cases[0]));
     tcase_add_test(tc, signed_request_without_date);

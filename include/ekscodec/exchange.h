@@ -69,7 +69,8 @@ typedef struct eks_exchange_options {
      * borrowed NUL-terminated strings. Without a port any port matches. */
     const char *endpoints[EKS_EXCHANGE_MAX_ENDPOINTS];
     size_t endpoint_count;
-    bool verify_signatures;      /* recompute signatures (needs creds) */
+    bool verify_signatures;      /* recompute signatures with creds; without credentials (no
+                                  * access key id and no secret) only their form is checked */
     eks_sigv4_credentials creds; /* borrowed; access_key_id.ptr NULL when absent */
 } eks_exchange_options;
 
@@ -132,18 +133,21 @@ EKS_API size_t eks_exchange_result_warnings(const eks_exchange_result *r);
 /* Calls fn for each diagnostic in output order (capture, request, response, exchange). */
 typedef void (*eks_exchange_diag_fn)(void *ctx, eks_exchange_part part, const eks_diag *d);
 EKS_API void eks_exchange_result_each(const eks_exchange_result *r, eks_exchange_diag_fn fn, void *ctx);
-/* Frees what the result owns and zeroes it (reusable afterwards). */
+/* Frees what the result owns and zeroes it (reusable afterwards). NULL ok. */
 EKS_API void eks_exchange_result_free(eks_exchange_result *r);
 
 typedef struct eks_exchange_ctx eks_exchange_ctx;
 
 /* A context for checking exchanges with these options (copied; their strings borrowed).
- * NULL when memory ran out. */
+ * NULL when options is NULL or invalid (endpoint_count over EKS_EXCHANGE_MAX_ENDPOINTS, a
+ * NULL among the first endpoint_count endpoints, verify_signatures with an access key id
+ * and no secret or the reverse) or memory ran out. */
 EKS_API eks_exchange_ctx *eks_exchange_ctx_new(const eks_exchange_options *options);
 EKS_API void eks_exchange_ctx_free(eks_exchange_ctx *ctx); /* NULL ok */
 
 /* Whether the request is EKS traffic by DESIGN §3's rules, and which rule said so
- * (EKS_SELECTED_NONE: not EKS traffic). host: the exchange's host (port kept, may be absent). */
+ * (EKS_SELECTED_NONE: not EKS traffic). host: the exchange's host (port kept, may be absent).
+ * options NULL: no --endpoint names; req NULL: no credential scope to read. */
 EKS_API eks_selection eks_exchange_select(const eks_exchange_options *options, const eks_http_request *req,
                                           eks_str host);
 
@@ -152,8 +156,9 @@ EKS_API eks_selection eks_exchange_select(const eks_exchange_options *options, c
  * epoch seconds, against which the request's X-Amz-Date (header or presigned query) is
  * judged (a clock_skew warning beyond EKS_EXCHANGE_CLOCK_SKEW_SECONDS); with
  * EKS_EXCHANGE_NO_CLOCK the response's Date is the reference, and without either there is
- * no skew check. Returns false only when memory ran out (*out then holds what was done and
- * must still be freed).
+ * no skew check. With verify_signatures, a signature that could not be compared (over a
+ * limit, say) is an error as a mismatch is. Returns false when memory ran out (*out then
+ * holds what was done and must still be freed) or an argument is NULL.
  */
 EKS_API bool eks_exchange_check(eks_exchange_ctx *ctx, const eks_exchange *ex, int64_t now,
                                 eks_exchange_result *out);
