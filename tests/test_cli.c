@@ -615,6 +615,20 @@ START_TEST(sign_keeps_chunked_framing)
     ck_assert_ptr_nonnull(body);
     ck_assert_str_eq(body + 4, "0\r\n\r\n");
     free_result(&r);
+    /* trailer fields (RFC 9112 section 7.1.2) are no part of the signature; they go out as
+     * they came, in order, not dropped */
+    const char *trailed = "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nTransfer-Encoding: chunked\r\n"
+                          "\r\n2\r\n{}\r\n0\r\nX-Checksum: abc\r\nX-Other: d e\r\n\r\n";
+    r = run_cli("sign --region us-west-2 --time 20261128T010203Z", trailed, strlen(trailed));
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    body = strstr(r.out, "\r\n\r\n");
+    ck_assert_ptr_nonnull(body);
+    ck_assert_str_eq(body + 4, "2\r\n{}\r\n0\r\nX-Checksum: abc\r\nX-Other: d e\r\n\r\n");
+    free_result(&r);
+    r = run_cli("sign --region us-west-2 --time 20261128T010203Z --format json", trailed, strlen(trailed));
+    ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+    ck_assert_msg(strstr(r.out, "\"trailers\":[[\"x-checksum\",\"abc\"],[\"x-other\",\"d e\"]]"), "%s", r.out);
+    free_result(&r);
     unsetenv("AWS_ACCESS_KEY_ID");
     unsetenv("AWS_SECRET_ACCESS_KEY");
 }

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void cli_print_http_request(const eks_http_request *r, bool chunked)
+void cli_print_http_request(const eks_http_request *r, bool chunked, const eks_header *trailers, size_t trailer_count)
 {
     printf("%.*s %.*s", (int)r->method.len, r->method.ptr, (int)r->path.len, r->path.ptr);
     if (r->query.ptr)
@@ -21,8 +21,31 @@ void cli_print_http_request(const eks_http_request *r, bool chunked)
         printf("%zx\r\n", r->body.len);
     if (r->body.len)
         fwrite(r->body.ptr, 1, r->body.len, stdout);
-    if (chunked)
-        printf("%s0\r\n\r\n", r->body.len ? "\r\n" : "");
+    if (chunked) {
+        printf("%s0\r\n", r->body.len ? "\r\n" : "");
+        for (size_t i = 0; i < trailer_count; i++)
+            printf("%.*s: %.*s\r\n", (int)trailers[i].name.len, trailers[i].name.ptr, (int)trailers[i].value.len,
+                   trailers[i].value.ptr);
+        printf("\r\n");
+    }
+}
+
+json_object *cli_fields_json(const eks_header *fields, size_t count)
+{
+    json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < count; i++) {
+        json_object *pair = json_object_new_array();
+        eks_buf name = {0};
+        eks_buf_append(&name, fields[i].name.ptr, fields[i].name.len);
+        for (size_t k = 0; k < name.len; k++)
+            if (name.ptr[k] >= 'A' && name.ptr[k] <= 'Z')
+                name.ptr[k] = (char)(name.ptr[k] + 32);
+        json_object_array_add(pair, json_object_new_string_len(name.ptr ? name.ptr : "", (int)name.len));
+        eks_buf_free(&name);
+        json_object_array_add(pair, cli_json_str(fields[i].value));
+        json_object_array_add(arr, pair);
+    }
+    return arr;
 }
 
 json_object *cli_request_json(const eks_http_request *r, eks_str host, eks_str scheme)
@@ -58,20 +81,7 @@ json_object *cli_request_json(const eks_http_request *r, eks_str host, eks_str s
     }
     json_object_object_add(json, "path", json_object_new_string_len(target.ptr ? target.ptr : "", (int)target.len));
     eks_buf_free(&target);
-    json_object *hdrs = json_object_new_array();
-    for (size_t i = 0; i < r->header_count; i++) {
-        json_object *pair = json_object_new_array();
-        eks_buf name = {0};
-        eks_buf_append(&name, r->headers[i].name.ptr, r->headers[i].name.len);
-        for (size_t k = 0; k < name.len; k++)
-            if (name.ptr[k] >= 'A' && name.ptr[k] <= 'Z')
-                name.ptr[k] = (char)(name.ptr[k] + 32);
-        json_object_array_add(pair, json_object_new_string_len(name.ptr ? name.ptr : "", (int)name.len));
-        eks_buf_free(&name);
-        json_object_array_add(pair, cli_json_str(r->headers[i].value));
-        json_object_array_add(hdrs, pair);
-    }
-    json_object_object_add(json, "headers", hdrs);
+    json_object_object_add(json, "headers", cli_fields_json(r->headers, r->header_count));
     /* DESIGN §3 capture format: bytes that are not UTF-8 go as bodyBase64, byte for byte */
     if (r->body.len && !eks_utf8_valid(r->body.ptr, r->body.len)) {
         size_t n = 4 * ((r->body.len + 2) / 3);

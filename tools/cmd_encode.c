@@ -149,7 +149,7 @@ int cmd_encode(int argc, char **argv)
 #endif
     (void)query;
     if (strcmp(format, "http") == 0) {
-        cli_print_http_request(req, false);
+        cli_print_http_request(req, false, NULL, 0);
     } else {
         /* the endpoint's scheme: an --endpoint-url may be http:// (a local endpoint) */
         const char *sep = strstr(ep.url, "://");

@@ -79,9 +79,12 @@ int cmd_sign(int argc, char **argv)
     if (!cli_sign_request(&msg.request, SIZE_MAX, cli_region(region_flag), service, time_arg, presign, &sig))
         goto out;
     if (strcmp(format, "http") == 0) {
-        cli_print_http_request(&sig.request, msg.framing == EKS_HTTP_FRAMING_CHUNKED);
+        /* SigV4 signs no trailer field: they go out as they came */
+        cli_print_http_request(&sig.request, msg.framing == EKS_HTTP_FRAMING_CHUNKED, msg.trailers, msg.trailer_count);
     } else {
         json = cli_request_json(&sig.request, EKS_STR_ABSENT, EKS_STR_ABSENT);
+        if (msg.trailer_count)
+            json_object_object_add(json, "trailers", cli_fields_json(msg.trailers, msg.trailer_count));
         cli_sign_add_json(&sig, json);
         cli_print_json(stdout, json);
     }
