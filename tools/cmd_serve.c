@@ -220,6 +220,7 @@ static const char *reason_phrase(int status)
     case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
@@ -776,6 +777,11 @@ static void conn_process(srv *S, srv_conn *c)
             return;
         }
         if (!hend) {
+            if (!memchr(c->in.ptr, '\n', c->in.len) && c->in.len > EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES + 2) {
+                S->requests++;
+                conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", false);
+                return;
+            }
             if (c->in.len > SRV_MAX_HEADER_BYTES + 8192) {
                 S->requests++;
                 conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB", false);
@@ -813,11 +819,17 @@ static void conn_process(srv *S, srv_conn *c)
             return;
         }
         if (st == EKS_ERR_LIMIT_EXCEEDED) {
-            bool body = msg.diags.count && msg.diags.items[0].offset >= hend;
+            size_t at = msg.diags.count ? msg.diags.items[0].offset : 0;
+            const char *nl = memchr(c->in.ptr, '\n', c->in.len);
             eks_http_message_free(&msg);
             S->requests++;
-            conn_queue_error(c, body ? 413 : 431, body ? "RequestEntityTooLarge" : "RequestHeaderFieldsTooLarge",
-                             body ? "request body larger than 8 MiB" : "request header section over its limits", false);
+            if (at >= hend)
+                conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB", false);
+            else if (nl && at < (size_t)(nl - c->in.ptr)) /* RFC 9112 section 3: a target too long to parse */
+                conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", false);
+            else
+                conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge",
+                                 "header section over its limits (64 KiB, 100 fields)", false);
             return;
         }
         if (st != EKS_OK) {
@@ -950,7 +962,8 @@ static void usage(FILE *f)
           "  --max-requests N       exit after N requests\n"
           "  --request-timeout S    a request must arrive whole within S seconds of its first\n"
           "                         byte, else 408 and the connection closed (default 30)\n"
-          "Limits: header section 64 KiB (431), body 8 MiB (413), 64 connections (more wait\n"
+          "Limits: request line 8 KiB (414), header section 64 KiB and 100 fields (431), body\n"
+          "8 MiB (413), 64 connections (more wait\n"
           "in the backlog), 10 s idle timeout per connection (408 if a request was begun).\n"
           "SIGINT/SIGTERM: stop, summary line on stderr.\n", f);
 }

@@ -330,6 +330,11 @@ def framing_part(exe, tmp):
              b"\r\n" + b"%x\r\n" % len(b) + b + b"\r\n0\r\n\r\n" + one], [(400, "BadRequestException")], "closed"),
             ("empty lines, then 150 header fields", [b"\r\n\r\nGET /clusters HTTP/1.1\r\nHost: h\r\n" +
              b"".join(b"X-H%d: 1\r\n" % i for i in range(150)) + b"\r\n"], [(431, "RequestHeaderFieldsTooLarge")], "closed"),
+            # RFC 9112 §3: a request-target longer than the server parses is 414, whether the
+            # line ended or not yet
+            ("a request line over 8 KiB", [b"GET /clusters/" + b"a" * 8200 + b" HTTP/1.1\r\nHost: h\r\n\r\n"],
+             [(414, "URITooLong")], "closed"),
+            ("a request line over 8 KiB, not ended", [b"GET /clusters/" + b"a" * 9000], [(414, "URITooLong")], "closed"),
             ("X-Amz-Signature= in a header, not the query", [b"GET /clusters?maxResults=1 HTTP/1.1\r\nHost: h\r\n"
              b"X-Note: X-Amz-Signature=1\r\n\r\n"], [(403, "MissingAuthenticationTokenException")], "open"),
             # RFC 9110 §10.1.1: 100 Continue answers the expectation of an HTTP/1.1 request only
