@@ -484,6 +484,11 @@ static int fill(eks_capture_reader *r, char *err, size_t errlen)
         size_t ncap = j->cap ? j->cap * 2 : JSONL_INITIAL_BUFFER;
         while (ncap - j->tail < min_read + 1)
             ncap *= 2;
+        /* Never more than the longest line kept needs: one that outgrows it is skipped, and
+         * doubling past the limit would hold up to twice --max-line-bytes of it. */
+        size_t most = r->opt.max_line_bytes + min_read + 2;
+        if (r->opt.max_line_bytes < SIZE_MAX / 2 && ncap > most && most - j->tail >= min_read + 1)
+            ncap = most;
         char *n = realloc(j->buf, ncap);
         if (!n) {
             snprintf(err, errlen, "out of memory");
@@ -502,7 +507,6 @@ static int fill(eks_capture_reader *r, char *err, size_t errlen)
     return 0;
 }
 
-/* Skips the rest of an over-long line without keeping it. */
 /* Skips the line at j->head through its newline; *line_len gets its length without it. */
 static int discard_line(eks_capture_reader *r, size_t *line_len, char *err, size_t errlen)
 {
