@@ -178,8 +178,11 @@ static void decode_not_document(const eks_http_response *in, const eks_decode_op
     eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
     if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' ||
         c == 'f' || c == 'n') {
+        /* Located at the value's first byte, past leading whitespace, as a 2xx body's is. */
+        eks_json_peek(&dec.reader);
+        size_t at = dec.reader.pos;
         if (eks_json_skip_value(&dec.reader) && eks_json_finish(&dec.reader))
-            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, 0,
+            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, at,
                            "error body is JSON but not an object");
     } else {
         add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_NOT_JSON, "", "error body is not JSON");

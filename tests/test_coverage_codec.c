@@ -435,6 +435,10 @@ START_TEST(error_decode_body_forms)
         resp_case c = {500, "ServerException", not_object[i]};
         ck_assert_int_eq(decode_resp(&c, NULL, &dr), EKS_ERR_VALIDATION_FAILED);
         ASSERT_HAS(&dr.diags, EKS_DIAG_WRONG_TYPE, EKS_SEV_ERROR);
+        /* located at the value's first byte, past leading whitespace (" [ ] ": byte 1) */
+        const eks_diag *wt = find_diag(&dr.diags, EKS_DIAG_WRONG_TYPE);
+        ck_assert_uint_eq(wt->offset, not_object[i][0] == ' ' ? 1 : 0);
+        ck_assert_str_eq(wt->path, "$");
         ck_assert_int_eq(dr.error.kind, EKS_ERROR_SERVER_EXCEPTION);
         ck_assert_int_eq(dr.http_status, 500);
         eks_decoded_response_free(&dr);
