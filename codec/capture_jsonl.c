@@ -238,12 +238,14 @@ static inline size_t next_expected(const key_token *keys, size_t at, bool got_ex
 }
 
 /* body / bodyBase64 */
-static bool read_body(eks_json_reader *jr, eks_str key, eks_exchange *ex, const char *where, eks_str *body)
+static bool read_body(eks_json_reader *jr, eks_str key, size_t koff, eks_exchange *ex, const char *where,
+                      eks_str *body)
 {
     char path[64];
     if (body->ptr) {
+        /* at the second key, as every other duplicate of a record */
         body_path(path, sizeof path, where, key);
-        add_diag(ex, EKS_DIAG_DUPLICATE_KEY, path, jr->pos, "body given twice (body and bodyBase64)");
+        add_diag(ex, EKS_DIAG_DUPLICATE_KEY, path, koff, "body given twice (body and bodyBase64)");
         return false;
     }
     eks_json_type t = eks_json_peek(jr);
@@ -312,7 +314,7 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
             if (!read_headers(jr, hdrs, ex, "request"))
                 return false;
         } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
-            if (!read_body(jr, key, ex, "request", &ex->request.body))
+            if (!read_body(jr, key, koff, ex, "request", &ex->request.body))
                 return false;
         } else if (!eks_json_skip_value(jr)) {
             return false;
@@ -341,11 +343,13 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
         if (EKS_STR_IS_LITERAL(key, "status")) {
             eks_str text;
             double v = 0;
+            eks_json_peek(jr);
+            size_t voff = jr->pos; /* a wrong value is located at its first byte, a repeat at its key */
             if (have_status || eks_json_peek(jr) != EKS_JSON_NUMBER || !eks_json_read_number(jr, &text, &v) ||
                 !(v >= 100 && v <= 599) || v != floor(v)) { /* range first: (int) of 2e12 is undefined */
                 if (!jr->failed)
                     add_diag(ex, have_status ? EKS_DIAG_DUPLICATE_KEY : EKS_DIAG_WRONG_TYPE, "$.response.status",
-                             koff, "status must be given once, as an integer 100..599");
+                             have_status ? koff : voff, "status must be given once, as an integer 100..599");
                 return false;
             }
             ex->response.status = (int)v;
@@ -360,7 +364,7 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
             if (!read_headers(jr, hdrs, ex, "response"))
                 return false;
         } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
-            if (!read_body(jr, key, ex, "response", &ex->response.body))
+            if (!read_body(jr, key, koff, ex, "response", &ex->response.body))
                 return false;
         } else if (!eks_json_skip_value(jr)) {
             return false;

@@ -812,6 +812,15 @@ static const bad_line bad_lines[] = {
      "$.request.headers", "1"},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"body\":5}}", EKS_DIAG_WRONG_TYPE, "$.request.body", "5"},
     {"{\"response\":{\"status\":200,\"headers\":false}}", EKS_DIAG_WRONG_TYPE, "$.response.headers", "false"},
+    /* a status that is no integer 100..599: at the value's first byte, as every wrong type */
+    {"{\"response\":{\"status\" :  \"200\"}}", EKS_DIAG_WRONG_TYPE, "$.response.status", "\"200\""},
+    {"{\"response\":{\"status\":\t700}}", EKS_DIAG_WRONG_TYPE, "$.response.status", "700"},
+    {"{\"response\":{\"status\":200,\"status\":200}}", EKS_DIAG_DUPLICATE_KEY, "$.response.status", "\"status\""},
+    /* a body given twice: at the second key, not at the blank after its colon */
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"body\":\"a\", \"body\" :  \"x\"}}", EKS_DIAG_DUPLICATE_KEY,
+     "$.request.body", "\"body\""},
+    {"{\"response\":{\"status\":200,\"bodyBase64\":\"YQ==\",\"body\":\"x\"}}", EKS_DIAG_DUPLICATE_KEY,
+     "$.response.body", "\"body\""},
     {"{\"response\":{\"headers\":[]}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.response.status", "{\"headers\""},
     {"{\"request\":{\"url\":\"/\"}}", EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.request.method", "{\"url\""},
     {"{\"response\":{\"status\":200},\"response\":{\"status\":200}}", EKS_DIAG_DUPLICATE_KEY, "$.response",
