@@ -291,7 +291,7 @@ static bool next_pair(eks_str q, size_t *pos, qpair *p)
 }
 
 bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks_arena *arena, bool strict,
-                      eks_diags *diags)
+                      eks_diags *diags, size_t *value_offsets)
 {
     bool oom = false;
     qdiag_ctx c = {diags, &oom};
@@ -350,6 +350,8 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
             continue;
         }
         size_t value_off = (size_t)(p.value.ptr - query.ptr);
+        if (value_offsets && value_offsets[m - input->members] == SIZE_MAX)
+            value_offsets[m - input->members] = value_off;
         if (!eks_uri_decode_label(arena, p.value, &value, &bad, &oom)) {
             if (!oom)
                 qdiag(&c, EKS_SEV_ERROR, EKS_DIAG_INVALID_URI_LABEL, m->name, value_off + bad,

@@ -23,8 +23,11 @@ eks_status eks_query_encode(const eks_shape_desc *input, const void *value, eks_
  * of dst, a value of `input`. Strings are percent-decoded into arena memory. A parameter
  * that names no member is ignored (a warning in strict mode); a malformed escape, a value
  * that is not an integer / boolean of the model, or a scalar member given twice is an error
- * at "$.<member>" with the byte offset in the query. Returns false on out-of-memory. */
+ * at "$.<member>" with the byte offset in the query. value_offsets (NULL, or one entry per
+ * member of input, set to SIZE_MAX by the caller) gets the offset in the query of the first
+ * value of each member the query names, decodable or not, for the checks that follow.
+ * Returns false on out-of-memory. */
 bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks_arena *arena, bool strict,
-                      eks_diags *diags);
+                      eks_diags *diags, size_t *value_offsets);
 
 #endif

@@ -18,6 +18,7 @@
 
 #define OP (&eks_operations[EKS_OPERATION_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG])
 #define MAX_LABELS 8
+#define EKS_REQUEST_MEMBERS_TRACKED 64
 
 /* The first arena block holds the in-situ copy of the input and what decoding it needs
  * (lists of structs take about as many bytes as their JSON; an error response without a type
@@ -274,7 +275,7 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
             const eks_member_desc *m = &in->members[seg->member];
             eks_str v = *(const eks_str *)((const char *)req + m->offset);
             if (eks_uri_label_suspect(v))
-                eks_uri_label_check(v, m->name, diags, &oom);
+                eks_uri_label_check(v, m->name, SIZE_MAX, diags, &oom);
             n = v.len;
         }
         /* Each term is under 2^60 and the sum is kept under 2^63: no overflow, no division. */
@@ -505,6 +506,12 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
             oom = true;
         nlabels = 0;
     }
+    /* Where each query member's value was given, SIZE_MAX when it was not: the checks of the
+     * decoded values locate their findings there. */
+    size_t given[EKS_REQUEST_MEMBERS_TRACKED];
+    bool tracked = input->member_count <= EKS_REQUEST_MEMBERS_TRACKED;
+    for (int i = 0; tracked && i < input->member_count; i++)
+        given[i] = SIZE_MAX;
     for (int i = 0; i < nlabels && !oom; i++) {
         char p[128];
         member_path(p, sizeof p, labels[i].member);
@@ -525,12 +532,12 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
         }
         /* Kept even when rejected (empty, dot segment): the caller sees what was sent. An
          * empty or dot label is reported once, as such, not again as a length or pattern. */
-        if (eks_uri_label_check(v, labels[i].member->name, diags, &oom))
+        if (eks_uri_label_check(v, labels[i].member->name, labels[i].offset, diags, &oom))
             eks_shape_check_constraints(labels[i].member->shape, &v, p, EKS_SEV_ERROR, labels[i].offset, diags, &oom);
         *(eks_str *)((char *)value + labels[i].member->offset) = v;
     }
     if (!oom && op->query_member_count) {
-        if (!eks_query_decode(input, in->query, value, arena, options->strict, diags))
+        if (!eks_query_decode(input, in->query, value, arena, options->strict, diags, tracked ? given : NULL))
             oom = true;
         /* Query values as the validator sees a request value: enum values, UTF-8 and the
          * model's constraints (errors: the service would refuse them). */
@@ -540,7 +547,9 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
             if (m->location == EKS_LOC_QUERY && eks_shape_value_present(m->shape, field)) {
                 char p[128];
                 member_path(p, sizeof p, m);
-                eks_shape_validate(m->shape, field, p, options->strict, diags, &oom);
+                /* a list's items each have their own place: only a single value's is known */
+                size_t at = tracked && eks_shapes[m->shape].kind != EKS_KIND_LIST ? given[i] : SIZE_MAX;
+                eks_shape_validate_at(m->shape, field, p, options->strict, at, diags, &oom);
             }
         }
     }

@@ -55,6 +55,9 @@ void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, 
  * Every member is checked, whatever its location. */
 void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
                         eks_diags *diags, bool *oom);
+/* The same, its diagnostics located at offset (a query value's byte in the query string). */
+void eks_shape_validate_at(eks_shape_id shape, const void *value, const char *path, bool strict, size_t offset,
+                           eks_diags *diags, bool *oom);
 
 /* Checks only the constraint traits of one value of `shape` and of everything inside it (list
  * items, map keys and values, present structure members), for values that do not travel as

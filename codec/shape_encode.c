@@ -699,13 +699,19 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
 void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
                         eks_diags *diags, bool *oom)
 {
+    eks_shape_validate_at(shape, value, path, strict, SIZE_MAX, diags, oom);
+}
+
+void eks_shape_validate_at(eks_shape_id shape, const void *value, const char *path, bool strict, size_t offset,
+                           eks_diags *diags, bool *oom)
+{
     validator v; /* not zero-initialised: the path frames are written before being read */
     v.diags = diags;
     v.strict = strict;
     v.oom = oom;
     v.constraints_only = false;
     v.constraint_sev = EKS_SEV_ERROR; /* validation runs on encode: the service would reject it */
-    v.offset = SIZE_MAX;
+    v.offset = offset;
     v.root = path ? path : "$";
     v.path.depth = 0;
     validate_value(&v, shape, value);

@@ -25,7 +25,7 @@ size_t eks_uri_encode_label_into(char *dst, const char *s, size_t len, bool keep
     return (size_t)(p - dst);
 }
 
-bool eks_uri_label_check(eks_str value, const char *member, eks_diags *diags, bool *oom)
+bool eks_uri_label_check(eks_str value, const char *member, size_t offset, eks_diags *diags, bool *oom)
 {
     bool empty = value.ptr && value.len == 0;
     bool dot_segment = value.ptr && ((value.len == 1 && value.ptr[0] == '.') ||
@@ -41,10 +41,10 @@ bool eks_uri_label_check(eks_str value, const char *member, eks_diags *diags, bo
     path[n + 2] = '\0';
     eks_status st;
     if (empty)
-        st = eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_EMPTY_URI_LABEL, path, SIZE_MAX,
+        st = eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_EMPTY_URI_LABEL, path, offset,
                            "URI label \"%s\" is empty: the request would address another path", member);
     else
-        st = eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_DOT_SEGMENT_LABEL, path, SIZE_MAX,
+        st = eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_DOT_SEGMENT_LABEL, path, offset,
                            "URI label \"%s\" is a dot segment (\"%.*s\"), which path normalization "
                            "would resolve to another resource",
                            member, (int)value.len, value.ptr);

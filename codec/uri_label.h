@@ -14,8 +14,9 @@ size_t eks_uri_encode_label_into(char *dst, const char *s, size_t len, bool keep
 
 /* Checks a label value before it goes into a path: empty, "." and ".." are rejected (a dot
  * segment would be resolved away by the server or a proxy, reaching another resource).
- * Adds diagnostics at path "$.<member>"; returns false if any error was added. */
-bool eks_uri_label_check(eks_str value, const char *member, eks_diags *diags, bool *oom);
+ * Adds diagnostics at path "$.<member>" and offset (the label's in the raw path, SIZE_MAX
+ * when the value is the caller's); returns false if any error was added. */
+bool eks_uri_label_check(eks_str value, const char *member, size_t offset, eks_diags *diags, bool *oom);
 
 /* Whether eks_uri_label_check() may have something to say about value (empty or starting
  * with '.' within two bytes): the inline test that spares every other label the call. */

@@ -56,6 +56,42 @@ static eks_status decode_get(const char *opname, const char *method, const char 
     return eks_op_request_decode(op(opname), &req, &o, out);
 }
 
+/* The diagnostic of a value from the path or the query string is located at that value's first
+ * byte (in the path, or in the query after '?'), as the decode errors there already were. */
+static size_t offset_of(const eks_diags *d, eks_diag_code code, const char *path)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].code == code && strcmp(d->items[i].path, path) == 0)
+            return d->items[i].offset;
+    dump(d);
+    ck_abort_msg("no %s at %s", eks_diag_code_name(code), path);
+    return 0;
+}
+
+START_TEST(path_and_query_findings_are_located)
+{
+    eks_op_decoded_request r;
+    /* constraints of query values (maxResults: 1..100) */
+    decode_get("ListClusters", "GET", "/clusters", "maxResults=1000", false, &r);
+    ck_assert_uint_eq(offset_of(&r.diags, EKS_DIAG_VALUE_OUT_OF_RANGE, "$.maxResults"), strlen("maxResults="));
+    eks_op_decoded_request_free(&r);
+    decode_get("ListClusters", "GET", "/clusters", "include=%C3%A9&nextToken=t&maxResults=0&maxResults=7", false, &r);
+    ck_assert_uint_eq(offset_of(&r.diags, EKS_DIAG_VALUE_OUT_OF_RANGE, "$.maxResults"),
+                      strlen("include=%C3%A9&nextToken=t&maxResults="));
+    eks_op_decoded_request_free(&r);
+    /* empty and dot-segment labels: at the label's place in the path */
+    decode_get("DescribeCluster", "GET", "/clusters/", NULL, false, &r);
+    ck_assert_uint_eq(offset_of(&r.diags, EKS_DIAG_EMPTY_URI_LABEL, "$.name"), strlen("/clusters/"));
+    eks_op_decoded_request_free(&r);
+    decode_get("DescribeCluster", "GET", "/clusters/..", NULL, false, &r);
+    ck_assert_uint_eq(offset_of(&r.diags, EKS_DIAG_DOT_SEGMENT_LABEL, "$.name"), strlen("/clusters/"));
+    eks_op_decoded_request_free(&r);
+    decode_get("DescribeAddon", "GET", "/clusters/prod/addons/%2E", NULL, false, &r);
+    ck_assert_uint_eq(offset_of(&r.diags, EKS_DIAG_DOT_SEGMENT_LABEL, "$.addonName"), strlen("/clusters/prod/addons/"));
+    eks_op_decoded_request_free(&r);
+}
+END_TEST
+
 /* ListClusters: maxResults (integer 1..100), nextToken (string), include (list of strings),
  * all query members (model: ListClustersRequest). */
 START_TEST(query_members_decode)
@@ -414,6 +450,7 @@ int main(void)
     Suite *s = suite_create("op_codec");
     TCase *tc = tcase_create("generic");
     tcase_add_test(tc, query_members_decode);
+    tcase_add_test(tc, path_and_query_findings_are_located);
     tcase_add_test(tc, query_members_refused);
     tcase_add_test(tc, query_booleans_and_enums);
     tcase_add_test(tc, bodiless_requests);
