@@ -114,6 +114,7 @@ static bool reader_start(eks_capture_reader *r, const eks_capture_options *optio
     case EKS_CAPTURE_HTTP: ok = eks_capture_http_open(r, err, errlen); break;
     case EKS_CAPTURE_HAR: ok = eks_capture_har_open(r, err, errlen); break;
     case EKS_CAPTURE_UNKNOWN: snprintf(err, errlen, "not a HAR, JSON Lines or HTTP/1.1 capture"); break;
+    default: snprintf(err, errlen, "invalid capture kind %d", (int)r->kind); break;
     }
     if (!ok) {
         eks_capture_reader_free(r);
@@ -126,6 +127,16 @@ static bool reader_start(eks_capture_reader *r, const eks_capture_options *optio
 bool eks_capture_reader_new(eks_capture_reader **out, eks_capture_kind kind, const eks_capture_source *src,
                             const eks_capture_options *options, char *err, size_t errlen)
 {
+    if (!out || !src || !src->read) {
+        /* the source is released as by any other failed open, so its owner need not
+         * tell this failure from the others */
+        if (src && src->release)
+            src->release(src->user);
+        if (out)
+            *out = NULL;
+        snprintf(err, errlen, "invalid argument: %s", !out ? "no reader to open" : !src ? "no source" : "no read callback");
+        return false;
+    }
     *out = NULL;
     eks_capture_reader *r = calloc(1, sizeof *r);
     if (!r) {
@@ -143,6 +154,10 @@ bool eks_capture_reader_new(eks_capture_reader **out, eks_capture_kind kind, con
 bool eks_capture_reader_new_memory(eks_capture_reader **out, eks_capture_kind kind, const char *data, size_t len,
                                    const eks_capture_options *options, char *err, size_t errlen)
 {
+    if (!out) {
+        snprintf(err, errlen, "invalid argument: no reader to open");
+        return false;
+    }
     *out = NULL;
     eks_capture_reader *r = calloc(1, sizeof *r);
     if (!r) {

@@ -770,6 +770,43 @@ START_TEST(callback_read_error)
 }
 END_TEST
 
+/* capture.h: a reader that cannot start is false with a message in err, whatever the
+ * arguments; before, a source without a read callback opened and the first next() called
+ * address 0, NULL out or src crashed, and a kind outside the enum left err untouched. */
+START_TEST(reader_new_refuses_bad_arguments)
+{
+    eks_capture_source src = {.read = NULL, .release = release_pieces};
+    eks_capture_reader *r = (eks_capture_reader *)&src;
+    char err[256];
+    released = 0;
+    err[0] = '\0';
+    ck_assert(!eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, &src, NULL, err, sizeof err));
+    ck_assert_ptr_null(r);
+    ck_assert_str_ne(err, "");
+    ck_assert_int_eq(released, 1);
+    src.read = read_fails;
+    err[0] = '\0';
+    ck_assert(!eks_capture_reader_new(NULL, EKS_CAPTURE_JSONL, &src, NULL, err, sizeof err));
+    ck_assert_str_ne(err, "");
+    ck_assert_int_eq(released, 2);
+    err[0] = '\0';
+    ck_assert(!eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, NULL, NULL, err, sizeof err));
+    ck_assert_ptr_null(r);
+    ck_assert_str_ne(err, "");
+    err[0] = '\0';
+    ck_assert(!eks_capture_reader_new_memory(NULL, EKS_CAPTURE_JSONL, "{}", 2, NULL, err, sizeof err));
+    ck_assert_str_ne(err, "");
+    err[0] = '\0';
+    ck_assert(!eks_capture_reader_new_memory(&r, (eks_capture_kind)9, "{}", 2, NULL, err, sizeof err));
+    ck_assert_ptr_null(r);
+    ck_assert_str_ne(err, "");
+    err[0] = '\0';
+    ck_assert(!eks_capture_reader_new(&r, (eks_capture_kind)-1, &src, NULL, err, sizeof err));
+    ck_assert_str_ne(err, "");
+    ck_assert_int_eq(released, 3);
+}
+END_TEST
+
 /* Each malformed line of a JSON Lines capture (format: DESIGN §3) is one unusable exchange
  * with one error naming the offending value by its JSON path and its byte offset in the line:
  * a value of the wrong type at its first byte, a header pair that is not two strings at its
@@ -1760,6 +1797,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, sample_har_memory_and_callback);
     tcase_add_test(tc, sample_http_memory_and_callback);
     tcase_add_test(tc, callback_read_error);
+    tcase_add_test(tc, reader_new_refuses_bad_arguments);
     tcase_add_loop_test(tc, jsonl_malformed_lines, 0, (int)(sizeof bad_lines / sizeof bad_lines[0]));
     tcase_add_loop_test(tc, jsonl_header_pair_spellings, 0, (int)(sizeof pair_spellings / sizeof pair_spellings[0]));
     tcase_add_test(tc, jsonl_line_over_short_limit);

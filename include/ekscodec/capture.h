@@ -128,11 +128,14 @@ typedef struct eks_capture_reader eks_capture_reader;
  * that starts inside a file must start at a line start (line numbers count from it).
  * HAR is read and parsed whole here. Returns false, *out NULL, with a message in err
  * (never capture content) when it cannot start: out of memory, a read error, a HAR file
- * that is too large, not JSON or has no log.entries, or EKS_CAPTURE_UNKNOWN.
+ * that is too large, not JSON or has no log.entries, EKS_CAPTURE_UNKNOWN or a kind outside
+ * the enum, out or src NULL, or a source without a read callback (its release is still
+ * called).
  */
 EKS_API bool eks_capture_reader_new(eks_capture_reader **out, eks_capture_kind kind, const eks_capture_source *src,
                                     const eks_capture_options *options, char *err, size_t errlen);
-/* The same over data[0..len) (borrowed, see above); positions count from data[0]. */
+/* The same over data[0..len) (borrowed, see above); positions count from data[0]. data
+ * NULL reads as no bytes. */
 EKS_API bool eks_capture_reader_new_memory(eks_capture_reader **out, eks_capture_kind kind, const char *data,
                                            size_t len, const eks_capture_options *options, char *err,
                                            size_t errlen);
