@@ -30,6 +30,8 @@ void eks_buf_free_secure(eks_buf *buf)
 
 void eks_buf_clear(eks_buf *buf)
 {
+    if (!buf)
+        return;
     buf->len = 0;
     if (buf->ptr)
         buf->ptr[0] = '\0';
@@ -66,6 +68,8 @@ eks_status eks_buf_reserve(eks_buf *buf, size_t extra)
 
 eks_status eks_buf_append(eks_buf *buf, const void *bytes, size_t len)
 {
+    if (!buf || (!bytes && len))
+        return EKS_ERR_INVALID_ARGUMENT;
     eks_status st = eks_buf_reserve(buf, len);
     if (st != EKS_OK)
         return st;
@@ -78,6 +82,8 @@ eks_status eks_buf_append(eks_buf *buf, const void *bytes, size_t len)
 
 eks_status eks_buf_append_cstr(eks_buf *buf, const char *cstr)
 {
+    if (!cstr)
+        return EKS_ERR_INVALID_ARGUMENT;
     return eks_buf_append(buf, cstr, strlen(cstr));
 }
 

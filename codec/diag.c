@@ -76,7 +76,7 @@ _Static_assert(EKS_DIAG_CODE_COUNT_ <= 64, "eks_diags.codes_seen has a bit per c
 
 bool eks_diags_has_code(const eks_diags *diags, eks_diag_code code)
 {
-    return (unsigned)code < EKS_DIAG_CODE_COUNT_ && (diags->codes_seen >> code & 1);
+    return diags && (unsigned)code < EKS_DIAG_CODE_COUNT_ && (diags->codes_seen >> code & 1);
 }
 
 static char *dup_cstr(const char *s)
@@ -91,6 +91,8 @@ static char *dup_cstr(const char *s)
 eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_code code,
                          const char *path, size_t offset, const char *fmt, ...)
 {
+    if (!diags || !fmt)
+        return EKS_ERR_INVALID_ARGUMENT;
     if (sev == EKS_SEV_ERROR)
         diags->errors++;
     else

@@ -27,6 +27,8 @@ static bool same_name(const char *a, const char *b, size_t n)
 
 const eks_header *eks_http_find_header(const eks_header *headers, size_t count, const char *name)
 {
+    if (!name || !headers)
+        return NULL;
     size_t n = strlen(name);
     for (size_t i = 0; i < count; i++)
         if (headers[i].name.len == n && headers[i].name.ptr && same_name(headers[i].name.ptr, name, n))
@@ -59,7 +61,7 @@ bool eks_parse_http_date(eks_str s, int64_t *epoch)
 {
     /* IMF-fixdate: day-name "," SP 2DIGIT SP month SP 4DIGIT SP HH:MM:SS SP "GMT" (29 bytes) */
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    if (!s.ptr || s.len != 29 || s.ptr[3] != ',' || s.ptr[4] != ' ' || s.ptr[7] != ' ' || s.ptr[11] != ' ' ||
+    if (!epoch || !s.ptr || s.len != 29 || s.ptr[3] != ',' || s.ptr[4] != ' ' || s.ptr[7] != ' ' || s.ptr[11] != ' ' ||
         s.ptr[16] != ' ' || s.ptr[19] != ':' || s.ptr[22] != ':' || s.ptr[25] != ' ' ||
         memcmp(s.ptr + 26, "GMT", 3) != 0)
         return false;

@@ -9,6 +9,8 @@
 
 void eks_sigv4_config_init_eks(eks_sigv4_config *cfg, eks_str region, int64_t epoch_seconds)
 {
+    if (!cfg)
+        return;
     memset(cfg, 0, sizeof *cfg);
     cfg->region = region;
     cfg->service = EKS_STR_LIT(EKS_SIGV4_DEFAULT_SERVICE);
@@ -18,6 +20,8 @@ void eks_sigv4_config_init_eks(eks_sigv4_config *cfg, eks_str region, int64_t ep
 
 void eks_sigv4_output_init(eks_sigv4_output *out)
 {
+    if (!out)
+        return;
     memset(out, 0, sizeof *out);
 }
 

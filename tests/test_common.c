@@ -45,6 +45,25 @@ START_TEST(buf_reserved_only_is_terminated)
 }
 END_TEST
 
+/* common.h and diag.h: a NULL buffer, list, string or format is refused (or a no-op for
+ * eks_buf_clear, false for eks_diags_has_code); each of these crashed before. */
+START_TEST(null_arguments_are_refused)
+{
+    eks_buf b = {0};
+    eks_buf_clear(NULL);
+    ck_assert_int_eq(eks_buf_append(NULL, "x", 1), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_buf_append(&b, NULL, 3), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_buf_append_cstr(&b, NULL), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(b.ptr);
+    ck_assert_int_eq(eks_buf_append(&b, NULL, 0), EKS_OK);
+    ck_assert_str_eq(b.ptr, "");
+    eks_buf_free(&b);
+    ck_assert_int_eq(eks_diags_add(NULL, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$", 0, "x"),
+                     EKS_ERR_INVALID_ARGUMENT);
+    ck_assert(!eks_diags_has_code(NULL, EKS_DIAG_WRONG_TYPE));
+}
+END_TEST
+
 START_TEST(diag_codes_have_stable_names)
 {
     for (int c = 0; c < EKS_DIAG_CODE_COUNT_; c++)
@@ -172,6 +191,7 @@ int main(void)
     tcase_add_test(tc, limits_fill_defaults_only_where_zero);
     tcase_add_test(tc, version_is_the_project_version);
     tcase_add_test(tc, buf_reserved_only_is_terminated);
+    tcase_add_test(tc, null_arguments_are_refused);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

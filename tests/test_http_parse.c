@@ -922,6 +922,16 @@ START_TEST(expect_option_and_arguments)
 }
 END_TEST
 
+/* http.h: a NULL name or output is a miss, not a crash. */
+START_TEST(header_and_date_helpers_take_null)
+{
+    static const eks_header h[] = {{EKS_STR_LIT("Host"), EKS_STR_LIT("x")}};
+    ck_assert_ptr_null(eks_http_find_header(h, 1, NULL));
+    ck_assert_ptr_null(eks_http_find_header(NULL, 3, "host"));
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 GMT"), NULL));
+}
+END_TEST
+
 /* Deterministic mutation smoke test: any input gives a defined status and sane views. */
 START_TEST(mutated_inputs_never_crash)
 {
@@ -985,6 +995,7 @@ int main(void)
     tcase_add_test(tc, default_limits_hold);
     tcase_add_test(tc, expect_option_and_arguments);
     tcase_add_test(tc, mutated_inputs_never_crash);
+    tcase_add_test(tc, header_and_date_helpers_take_null);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

@@ -76,9 +76,12 @@ typedef struct eks_buf {
 
 EKS_API void eks_buf_init(eks_buf *buf);
 EKS_API void eks_buf_free(eks_buf *buf);  /* frees storage, leaves an empty buffer; NULL ok */
-EKS_API void eks_buf_clear(eks_buf *buf); /* len = 0, keeps capacity (reuse without malloc) */
+EKS_API void eks_buf_clear(eks_buf *buf); /* len = 0, keeps capacity (reuse without malloc); NULL ok */
 EKS_API eks_status eks_buf_reserve(eks_buf *buf, size_t extra);
+/* EKS_ERR_INVALID_ARGUMENT when buf is NULL, or bytes is NULL with len > 0 (NULL, 0
+ * appends nothing); otherwise EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
 EKS_API eks_status eks_buf_append(eks_buf *buf, const void *bytes, size_t len);
+/* As eks_buf_append; cstr NULL is EKS_ERR_INVALID_ARGUMENT. */
 EKS_API eks_status eks_buf_append_cstr(eks_buf *buf, const char *cstr);
 EKS_API eks_status eks_buf_append_byte(eks_buf *buf, char byte);
 /* Overwrites the buffer with zeros before freeing; use for key material. */

@@ -79,7 +79,9 @@ typedef struct eks_diags {
 
 EKS_API void eks_diags_init(eks_diags *diags);
 EKS_API void eks_diags_free(eks_diags *diags);
-/* Adds one diagnostic; path and message are copied. Returns EKS_ERR_OUT_OF_MEMORY only. */
+/* Adds one diagnostic; path (NULL: "") and message are copied. Returns EKS_OK,
+ * EKS_ERR_OUT_OF_MEMORY, or EKS_ERR_INVALID_ARGUMENT when diags or fmt is NULL (nothing
+ * counted). */
 EKS_API eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_code code,
                                  const char *path, size_t offset, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -88,7 +90,8 @@ EKS_API eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_co
     ;
 EKS_API const char *eks_diag_code_name(eks_diag_code code);  /* "missing_required_member" */
 EKS_API const char *eks_severity_name(eks_severity sev);     /* "error" | "warning" */
-/* Whether a diagnostic with this code was added, stored or dropped past max_diagnostics. */
+/* Whether a diagnostic with this code was added, stored or dropped past max_diagnostics.
+ * diags NULL: false. */
 EKS_API bool eks_diags_has_code(const eks_diags *diags, eks_diag_code code);
 /* Appends to dst every diagnostic of src that dst does not already hold with the same
  * severity, code and path: for a caller that decodes parameters and then encodes them,

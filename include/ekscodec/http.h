@@ -34,11 +34,13 @@ typedef struct eks_http_response {
     eks_str body;
 } eks_http_response;
 
-/* First header named `name` (ASCII case-insensitive), or NULL. */
+/* First header named `name` (ASCII case-insensitive), or NULL; NULL also when name is
+ * NULL, or headers is NULL (whatever count says). */
 EKS_API const eks_header *eks_http_find_header(const eks_header *headers, size_t count,
                                                const char *name);
 
-/* RFC 9110 §5.6.7 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") to epoch seconds. */
+/* RFC 9110 §5.6.7 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") to epoch seconds; false
+ * when s is not one, or epoch is NULL. */
 EKS_API bool eks_parse_http_date(eks_str s, int64_t *epoch);
 
 #ifdef __cplusplus

@@ -85,7 +85,8 @@ typedef struct eks_sigv4_config {
     eks_str payload_hash;
 } eks_sigv4_config;
 
-/* Fills *cfg with the EKS defaults above for `region` (borrowed) and time epoch_seconds. */
+/* Fills *cfg with the EKS defaults above for `region` (borrowed) and time epoch_seconds.
+ * cfg NULL: does nothing. */
 EKS_API void eks_sigv4_config_init_eks(eks_sigv4_config *cfg, eks_str region, int64_t epoch_seconds);
 
 /*
@@ -121,7 +122,7 @@ typedef struct eks_sigv4_output {
     eks_buf priv_midstates_; /* hash states after first blocks seen last time (wiped on free) */
 } eks_sigv4_output;
 
-EKS_API void eks_sigv4_output_init(eks_sigv4_output *out);
+EKS_API void eks_sigv4_output_init(eks_sigv4_output *out); /* NULL ok (does nothing) */
 EKS_API void eks_sigv4_output_free(eks_sigv4_output *out); /* wipes, frees; NULL ok */
 
 /* Signing-key cache: signing keys keyed by (secret, date, region, service), stored as
