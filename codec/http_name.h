@@ -8,6 +8,19 @@
  * names need folding. */
 const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, const char *lower, size_t n);
 
+/* A caller-built view of n > 0 bytes at NULL: the public entry points that take an
+ * eks_http_request or eks_http_response refuse it (EKS_ERR_INVALID_ARGUMENT), as eks_route
+ * does, where reading it would fault. */
+static inline bool eks_http_view_ok(const void *ptr, size_t n) { return ptr || !n; }
+
+/* The views of a request that only these entry points cannot read as absent; the body
+ * differs between them (a decoder reads (NULL, n) as no body), so each checks it itself. */
+static inline bool eks_http_request_views_ok(const eks_http_request *r)
+{
+    return eks_http_view_ok(r->method.ptr, r->method.len) && eks_http_view_ok(r->path.ptr, r->path.len) &&
+           eks_http_view_ok(r->query.ptr, r->query.len) && eks_http_view_ok(r->headers, r->header_count);
+}
+
 /* For a string literal: its length is known at compile time. */
 #define EKS_HTTP_FIND_LOWER(headers, count, literal) \
     eks_http_find_lower((headers), (count), (literal), sizeof(literal) - 1)

@@ -4,6 +4,7 @@
  */
 #include "buf_inline.h"
 #include "decode_state.h"
+#include "http_name.h"
 #include "limits_resolve.h"
 #include "ekscodec/op_codec.h"
 #include "query.h"
@@ -653,7 +654,7 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
         return EKS_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);
     eks_diags_init(&out->diags);
-    if (!in)
+    if (!in || !eks_http_request_views_ok(in))
         return EKS_ERR_INVALID_ARGUMENT;
     eks_decode_options opts;
     eks_limits limits;
@@ -692,7 +693,7 @@ eks_status eks_op_request_decode_reusing(const eks_operation *op, const eks_http
 eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,
                                  const eks_decode_options *options, eks_op_decoded_request *out)
 {
-    if (out && in && op)
+    if (out && in && op && eks_http_request_views_ok(in))
         return eks_op_request_decode_reusing(op, in, options, out, NULL);
     if (out) {
         memset(out, 0, sizeof *out);

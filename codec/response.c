@@ -447,7 +447,7 @@ eks_status eks_op_response_decode_reusing(const eks_operation *op, const eks_htt
 eks_status eks_op_response_decode(const eks_operation *op, const eks_http_response *in,
                                   const eks_decode_options *options, eks_op_decoded_response *out)
 {
-    if (out && in && op)
+    if (out && in && op && eks_http_view_ok(in->headers, in->header_count))
         return eks_op_response_decode_reusing(op, in, options, out, NULL);
     if (out) {
         memset(out, 0, sizeof *out);
@@ -473,7 +473,7 @@ eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
         return EKS_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);
     eks_diags_init(&out->diags);
-    if (!in)
+    if (!in || !eks_http_view_ok(in->headers, in->header_count))
         return EKS_ERR_INVALID_ARGUMENT;
     eks_op_decoded_response g;
     memset(&g, 0, sizeof g);

@@ -2,6 +2,7 @@
 #include "buf_inline.h"
 #include "char_class.h"
 #include "civil_time.h"
+#include "http_name.h"
 #include "sigv4_core.h"
 
 #include <openssl/crypto.h>
@@ -188,7 +189,7 @@ static bool header_names_ok(const eks_http_request *req)
     unsigned all = EKS_CC_TCHAR; /* AND of every byte's class: no branch per byte */
     for (size_t i = 0; i < req->header_count; i++) {
         eks_str n = req->headers[i].name;
-        if (!n.ptr || n.len == 0)
+        if (!n.ptr || n.len == 0 || !eks_http_view_ok(req->headers[i].value.ptr, req->headers[i].value.len))
             return false;
         for (size_t k = 0; k < n.len; k++)
             all &= eks_char_class[(unsigned char)n.ptr[k]];
@@ -222,7 +223,8 @@ eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         !safe_token(service, true) || !nonempty(creds->access_key_id) ||
         !safe_token(creds->access_key_id, true) || !nonempty(creds->secret_access_key) ||
         (has_token && !safe_token(token, false)) || !nonempty(req->method) ||
-        (cfg->mode != EKS_SIGV4_MODE_HEADER && !query_mode) || (req->body.len && !req->body.ptr))
+        (cfg->mode != EKS_SIGV4_MODE_HEADER && !query_mode) || !eks_http_request_views_ok(req) ||
+        !eks_http_view_ok(req->body.ptr, req->body.len))
         goto out;
     if (query_mode && (cfg->expires_seconds < EKS_SIGV4_MIN_EXPIRES || cfg->expires_seconds > EKS_SIGV4_MAX_EXPIRES))
         goto out;

@@ -219,7 +219,7 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     eks_sigv4_output_init(&local);
     memset(&p, 0, sizeof p);
     if (!cfg || !creds || !req || !creds->access_key_id.ptr || !creds->secret_access_key.ptr ||
-        !req->method.ptr) {
+        !req->method.ptr || !eks_http_request_views_ok(req) || !eks_http_view_ok(req->body.ptr, req->body.len)) {
         st = EKS_ERR_INVALID_ARGUMENT;
         goto out;
     }

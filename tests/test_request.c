@@ -14,6 +14,7 @@
  */
 #include "ekscodec/codec.h"
 #include "ekscodec/endpoint.h"
+#include "ekscodec/op_codec.h"
 #include "test_support.h"
 
 #include <json-c/json.h>
@@ -1195,6 +1196,28 @@ START_TEST(dec_api_misuse)
 }
 END_TEST
 
+/* A header array or query that is NULL with a count or length is refused, as eks_route
+ * refuses such a path (the decoders read the headers at address 0 before). */
+START_TEST(dec_null_views_with_length)
+{
+    eks_decoded_request out;
+    eks_op_decoded_request oout;
+    const eks_operation *op = eks_operation_find("DisassociateIdentityProviderConfig", 34);
+    ck_assert_ptr_nonnull(op);
+    for (int k = 0; k < 2; k++) {
+        eks_http_request h = http_req("POST", GOOD_PATH, GOOD_BODY, strlen(GOOD_BODY));
+        if (k == 0)
+            h.header_count = 3;
+        else
+            h.query = (eks_str){NULL, 4};
+        ck_assert_int_eq(eks_disassociate_idp_request_decode(&h, NULL, &out), EKS_ERR_INVALID_ARGUMENT);
+        eks_decoded_request_free(&out);
+        ck_assert_int_eq(eks_op_request_decode(op, &h, NULL, &oout), EKS_ERR_INVALID_ARGUMENT);
+        eks_op_decoded_request_free(&oout);
+    }
+}
+END_TEST
+
 /* A failed encode into a reused output leaves no view behind: the url, host and token views
  * of the previous encode pointed into storage the failed one had moved (use after free). */
 START_TEST(enc_failure_leaves_no_views)
@@ -1292,6 +1315,7 @@ static Suite *request_suite(void)
     tcase_add_test(d, dec_limits);
     tcase_add_test(d, dec_api_misuse);
     tcase_add_test(d, enc_failure_leaves_no_views);
+    tcase_add_test(d, dec_null_views_with_length);
     suite_add_tcase(s, d);
 
     TCase *k = tcase_create("fixed_regressions");

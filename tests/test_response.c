@@ -12,6 +12,7 @@
  *  - severities, codes and paths from DESIGN.md §2 and include/ekscodec/codec.h.
  */
 #include "ekscodec/codec.h"
+#include "ekscodec/op_codec.h"
 #include "test_support.h"
 
 #include <json-c/json.h>
@@ -963,6 +964,24 @@ START_TEST(resp_api_misuse)
 }
 END_TEST
 
+/* A NULL header array with a header_count is refused (the decoders read it at address 0
+ * looking for x-amzn-RequestId). */
+START_TEST(resp_null_headers_with_count)
+{
+    eks_decoded_response out;
+    eks_op_decoded_response oout;
+    const eks_operation *op = eks_operation_find("DisassociateIdentityProviderConfig", 34);
+    ck_assert_ptr_nonnull(op);
+    for (int status = 200; status <= 500; status += 300) {
+        eks_http_response r = {status, NULL, 2, EKS_STR_LIT("{}")};
+        ck_assert_int_eq(eks_disassociate_idp_response_decode(&r, NULL, &out), EKS_ERR_INVALID_ARGUMENT);
+        eks_decoded_response_free(&out);
+        ck_assert_int_eq(eks_op_response_decode(op, &r, NULL, &oout), EKS_ERR_INVALID_ARGUMENT);
+        eks_op_decoded_response_free(&oout);
+    }
+}
+END_TEST
+
 /* A body view (NULL, n) is absent on the error path as on the success path (it read the
  * NULL pointer's bytes, looking for the first non-blank one). */
 START_TEST(resp_absent_body_with_length)
@@ -1035,6 +1054,7 @@ static Suite *response_suite(void)
     tcase_add_test(ok, resp_empty_and_non_json_bodies);
     tcase_add_test(ok, resp_api_misuse);
     tcase_add_test(ok, resp_absent_body_with_length);
+    tcase_add_test(ok, resp_null_headers_with_count);
     suite_add_tcase(s, ok);
     TCase *er = tcase_create("errors");
     tcase_add_test(er, err_modeled_exceptions);

@@ -1280,6 +1280,40 @@ START_TEST(init_functions_take_null)
 }
 END_TEST
 
+/* A NULL header array with a count, or a query, path or header value that is NULL with a
+ * length, is refused by sign, presign and verify (sign read the headers at address 0). */
+START_TEST(null_views_with_length_are_refused)
+{
+    eks_header h[] = {{S("Host"), S("eks.us-west-2.amazonaws.com")}};
+    eks_sigv4_credentials cr = {S("AKIDEXAMPLE"), S("secret"), EKS_STR_ABSENT};
+    eks_sigv4_config cfg;
+    eks_sigv4_config_init_eks(&cfg, S("us-west-2"), 1764291723);
+    eks_sigv4_output out;
+    eks_sigv4_output_init(&out);
+    for (int k = 0; k < 4; k++) {
+        eks_http_request r = {.method = S("GET"), .path = S("/clusters"), .headers = h, .header_count = 1};
+        eks_header bad[] = {{S("Host"), S("eks.us-west-2.amazonaws.com")}, {S("X-A"), {NULL, 3}}};
+        if (k == 0)
+            r.headers = NULL, r.header_count = 3;
+        else if (k == 1)
+            r.query = (eks_str){NULL, 5};
+        else if (k == 2)
+            r.path = (eks_str){NULL, 5};
+        else
+            r.headers = bad, r.header_count = 2;
+        for (int mode = 0; mode < 2; mode++) {
+            cfg.mode = mode ? EKS_SIGV4_MODE_QUERY : EKS_SIGV4_MODE_HEADER;
+            cfg.expires_seconds = 60;
+            ck_assert_msg(eks_sigv4_sign(NULL, &cfg, &cr, &r, &out) == EKS_ERR_INVALID_ARGUMENT, "case %d mode %d", k,
+                          mode);
+        }
+        if (k < 3)
+            ck_assert_msg(eks_sigv4_verify(NULL, &cfg, &cr, &r, NULL, NULL) == EKS_ERR_INVALID_ARGUMENT, "case %d", k);
+    }
+    eks_sigv4_output_free(&out);
+}
+END_TEST
+
 START_TEST(verify_absent_authorization_value)
 {
     fixture f;
@@ -1694,6 +1728,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, verify_date_header_instead_of_x_amz_date);
     tcase_add_test(u, one_auth_mechanism_one_copy);
     tcase_add_test(u, init_functions_take_null);
+    tcase_add_test(u, null_views_with_length_are_refused);
     suite_add_tcase(s, u);
     suite_add_tcase(s, sigv4_diff_tcase());
     return s;

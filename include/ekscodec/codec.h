@@ -18,7 +18,9 @@
  * Status: EKS_OK when the input is valid (warnings allowed); EKS_ERR_VALIDATION_FAILED when it
  * was understood but violates the model (see the diagnostics); EKS_ERR_MALFORMED_INPUT when
  * it could not be parsed at all; EKS_ERR_LIMIT_EXCEEDED; EKS_ERR_OUT_OF_MEMORY;
- * EKS_ERR_INVALID_ARGUMENT for API misuse (NULL pointers).
+ * EKS_ERR_INVALID_ARGUMENT for API misuse (NULL pointers; a NULL header array with a
+ * header_count, or a method, path or query view that is NULL with a non-zero length; a
+ * body view (NULL, n) is no body).
  *
  * Thread safety: no global state; distinct objects may be used from distinct threads.
  */

@@ -152,7 +152,8 @@ EKS_API void eks_sigv4_cache_stats(const eks_sigv4_cache *cache, uint64_t *hits,
  * query naming X-Amz-Algorithm, X-Amz-Credential or X-Amz-Signature (re-signing a captured
  * request: eks_sigv4_query_without_auth removes them).
  * Returns EKS_OK, EKS_ERR_INVALID_ARGUMENT (missing/invalid config, credentials, time,
- * expires, no Host, two auth mechanisms), EKS_ERR_LIMIT_EXCEEDED (more than 65535 headers or query parameters),
+ * expires, no Host, two auth mechanisms, a NULL header array with a header_count or a
+ * view of the request that is NULL with a non-zero length), EKS_ERR_LIMIT_EXCEEDED (more than 65535 headers or query parameters),
  * EKS_ERR_OUT_OF_MEMORY. On error *out holds no valid signature.
  */
 EKS_API eks_status eks_sigv4_sign(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
@@ -189,7 +190,8 @@ EKS_API eks_status eks_sigv4_query_without_auth(eks_str query, eks_buf *out);
  * known: access key id, credential scope, date, signed header list, expiry; messages show an
  * access key id by its last four characters only, and never a secret, token or signature),
  * EKS_ERR_LIMIT_EXCEEDED (more than 65535 header fields or query parameters: nothing was
- * compared; a limit_exceeded error says so), EKS_ERR_INVALID_ARGUMENT, EKS_ERR_OUT_OF_MEMORY.
+ * compared; a limit_exceeded error says so), EKS_ERR_INVALID_ARGUMENT (as for
+ * eks_sigv4_sign: NULL arguments, views that are NULL with a non-zero length), EKS_ERR_OUT_OF_MEMORY.
  * diags may be NULL.
  * scratch may be NULL (a temporary one is used); cache may be NULL.
  */
