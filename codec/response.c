@@ -499,6 +499,16 @@ void eks_encoded_response_free(eks_encoded_response *out)
     memset(out, 0, sizeof *out);
 }
 
+/* After a failed encode: no view of the previous response survives, as request encode does;
+ * they point into storage, which the failed call may have cleared or moved, and a status
+ * and headers left from the last success would pass for this response. */
+static void clear_response_views(eks_encoded_response *out)
+{
+    out->http.status = 0;
+    out->http.header_count = 0;
+    out->http.body = EKS_STR_ABSENT;
+}
+
 /* storage layout: body \0 content-length \0 request-id \0 error-type \0 */
 static eks_status finish_response(eks_encoded_response *out, int status, size_t body_off,
                                   eks_str request_id, eks_str error_type)
@@ -591,6 +601,8 @@ eks_status eks_op_response_encode(const eks_operation *op, const void *output, e
     }
     st = finish_response(out, op->response_code, 0, request_id, EKS_STR_ABSENT);
 out:
+    if (st != EKS_OK)
+        clear_response_views(out);
     if (diags == &local)
         eks_diags_free(&local);
     return st;
@@ -667,6 +679,8 @@ eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err
     if (st == EKS_OK)
         st = finish_response(out, status, 0, request_id, type);
 out:
+    if (st != EKS_OK)
+        clear_response_views(out);
     if (diags == &local)
         eks_diags_free(&local);
     return st;

@@ -982,6 +982,33 @@ START_TEST(resp_null_headers_with_count)
 }
 END_TEST
 
+/* A failed encode into a reused output leaves no view of the previous response: its status
+ * 200 and three headers stayed, passing for the refused one. */
+START_TEST(enc_failure_leaves_no_views)
+{
+    eks_encoded_response out = {0};
+    eks_disassociate_idp_output o;
+    memset(&o, 0, sizeof o);
+    eks_api_error err;
+    memset(&err, 0, sizeof err);
+    err.kind = EKS_ERROR_UNMODELED;
+    err.type = EKS_STR_LIT("Boom");
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(eks_disassociate_idp_response_encode(&o, EKS_STR_LIT("rid-1"), &out, NULL), EKS_OK);
+        ck_assert_uint_eq(out.http.header_count, 3);
+        eks_str bad = EKS_STR_LIT("bad\r\nX-Injected: 1");
+        eks_status st = k == 0 ? eks_disassociate_idp_response_encode(&o, bad, &out, NULL)
+                               : eks_disassociate_idp_error_encode(&err, 500, bad, &out, NULL);
+        ck_assert_int_eq(st, EKS_ERR_VALIDATION_FAILED);
+        ck_assert_int_eq(out.http.status, 0);
+        ck_assert_uint_eq(out.http.header_count, 0);
+        ck_assert_ptr_null(out.http.body.ptr);
+        ck_assert_uint_eq(out.http.body.len, 0);
+    }
+    eks_encoded_response_free(&out);
+}
+END_TEST
+
 /* A body view (NULL, n) is absent on the error path as on the success path (it read the
  * NULL pointer's bytes, looking for the first non-blank one). */
 START_TEST(resp_absent_body_with_length)
@@ -1062,6 +1089,7 @@ static Suite *response_suite(void)
     tcase_add_test(er, err_unmodeled);
     tcase_add_test(er, err_type_sanitize);
     tcase_add_test(er, err_smithy_protocol_vectors);
+    tcase_add_test(er, enc_failure_leaves_no_views);
     suite_add_tcase(s, er);
 
     TCase *k = tcase_create("fixed_regressions");

@@ -143,7 +143,8 @@ EKS_API void eks_decoded_response_free(eks_decoded_response *out);
 EKS_API eks_str eks_error_type_sanitize(eks_str raw);
 
 typedef struct eks_encoded_response {
-    eks_http_response http;     /* status, headers, body: views into storage */
+    eks_http_response http;     /* status, headers, body: views into storage; after a failed
+                                   encode status 0, no headers, body absent */
     eks_header headers[EKS_ENCODED_MAX_HEADERS];
     eks_buf storage;
 } eks_encoded_response;
