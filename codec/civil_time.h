@@ -17,6 +17,15 @@ static inline int64_t eks_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* Days in month m (1..12) of year y, Gregorian leap years: eks_days_from_civil carries a
+ * day past the month's end into the next month, so parsers check against this first. */
+static inline unsigned eks_days_in_month(int64_t y, unsigned m)
+{
+    static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    return days[m - 1] + (m == 2 && leap);
+}
+
 /* Exactly n decimal digits at p (n <= 9), as a number; false on any other byte. */
 static inline bool eks_parse_digits(const char *p, size_t n, unsigned *out)
 {

@@ -71,7 +71,7 @@ bool eks_parse_http_date(eks_str s, int64_t *epoch)
             mon = i + 1;
     int day = digits2(s.ptr + 5), year = digits4(s.ptr + 12), hh = digits2(s.ptr + 17), mm = digits2(s.ptr + 20),
         ss = digits2(s.ptr + 23);
-    if (!mon || day < 1 || day > 31 || year < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+    if (!mon || day < 1 || year < 0 || (unsigned)day > eks_days_in_month(year, mon) || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
         return false;
     *epoch = eks_days_from_civil(year, mon, (unsigned)day) * 86400 + hh * 3600 + mm * 60 + ss;
     return true;
@@ -172,7 +172,7 @@ bool eks_parse_date_field(eks_str v, int64_t *t)
             return false;
         }
     }
-    if (day < 1 || day > 31)
+    if (day < 1 || (unsigned)day > eks_days_in_month(year, mon))
         return false;
     *t = eks_days_from_civil(year, mon, (unsigned)day) * 86400 + secs - offset;
     return true;

@@ -12,6 +12,7 @@
 #include "ekscodec/exchange.h"
 
 #include "capture_internal.h" /* base64 and URL splitting, private to the readers */
+#include "http_name.h"        /* eks_parse_date_field, the Date field parser of verify */
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -146,6 +147,33 @@ START_TEST(http_date_imf_fixdate)
     }
     ck_assert(eks_parse_http_date(EKS_STR_LIT("Thu, 29 Feb 2024 00:00:00 GMT"), &t));
     ck_assert_int_eq(t, 1709164800);
+}
+END_TEST
+
+/* A day past its month's end is no date (it became 2022-03-03 for 31 Feb 2022), in both
+ * parsers; Gregorian leap years. */
+START_TEST(http_date_refuses_impossible_days)
+{
+    static const struct {
+        const char *imf;
+        bool ok;
+    } cases[] = {
+        {"Thu, 31 Feb 2022 00:00:00 GMT", false}, {"Thu, 29 Feb 2024 00:00:00 GMT", true},
+        {"Wed, 29 Feb 2023 00:00:00 GMT", false}, {"Tue, 29 Feb 2000 00:00:00 GMT", true},
+        {"Thu, 29 Feb 2100 00:00:00 GMT", false}, {"Thu, 31 Apr 2026 00:00:00 GMT", false},
+        {"Thu, 30 Apr 2026 00:00:00 GMT", true},  {"Thu, 31 Dec 2026 00:00:00 GMT", true},
+        {"Thu, 32 Dec 2026 00:00:00 GMT", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t t;
+        eks_str s = eks_str_from_cstr(cases[i].imf);
+        ck_assert_msg(eks_parse_http_date(s, &t) == cases[i].ok, "%s", cases[i].imf);
+        ck_assert_msg(eks_parse_date_field(s, &t) == cases[i].ok, "field %s", cases[i].imf);
+        /* the RFC 5322 form (as botocore writes it) goes through the other parser */
+        char rfc5322[40];
+        snprintf(rfc5322, sizeof rfc5322, "%.25s -0000", cases[i].imf);
+        ck_assert_msg(eks_parse_date_field(eks_str_from_cstr(rfc5322), &t) == cases[i].ok, "%s", rfc5322);
+    }
 }
 END_TEST
 
@@ -1774,6 +1802,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, base64_rfc4648_vectors);
     tcase_add_test(tc, split_url);
     tcase_add_test(tc, http_date_imf_fixdate);
+    tcase_add_test(tc, http_date_refuses_impossible_days);
     tcase_add_test(tc, operation_selection);
     tcase_add_test(tc, jsonl_headers_bodies_and_errors);
     tcase_add_test(tc, status_must_be_integer_in_range);
