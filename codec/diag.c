@@ -137,6 +137,10 @@ eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_code code,
 
 eks_status eks_diags_append_new(eks_diags *dst, const eks_diags *src)
 {
+    /* dst already holds every diagnostic of itself, the dropped ones included: they are in
+     * its counts, and adding them again would count each twice */
+    if (dst == src)
+        return EKS_OK;
     size_t before = dst->count;
     for (size_t i = 0; i < src->count; i++) {
         const eks_diag *d = &src->items[i];

@@ -64,6 +64,25 @@ START_TEST(null_arguments_are_refused)
 }
 END_TEST
 
+/* Appending a list to itself adds nothing (diag.h): its dropped diagnostics were counted
+ * a second time (errors 2 -> 3, dropped 1 -> 2). */
+START_TEST(diags_append_to_itself_adds_nothing)
+{
+    eks_diags d;
+    eks_diags_init(&d);
+    d.max_items = 1;
+    ck_assert_int_eq(eks_diags_add(&d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$.a", 0, "x"), EKS_OK);
+    ck_assert_int_eq(eks_diags_add(&d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$.b", 0, "y"), EKS_OK);
+    ck_assert_int_eq(eks_diags_add(&d, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, "$.c", 0, "z"), EKS_OK);
+    ck_assert_int_eq(eks_diags_append_new(&d, &d), EKS_OK);
+    ck_assert_uint_eq(d.count, 1);
+    ck_assert_uint_eq(d.errors, 2);
+    ck_assert_uint_eq(d.warnings, 1);
+    ck_assert_uint_eq(d.dropped, 2);
+    eks_diags_free(&d);
+}
+END_TEST
+
 START_TEST(diag_codes_have_stable_names)
 {
     for (int c = 0; c < EKS_DIAG_CODE_COUNT_; c++)
@@ -192,6 +211,7 @@ int main(void)
     tcase_add_test(tc, version_is_the_project_version);
     tcase_add_test(tc, buf_reserved_only_is_terminated);
     tcase_add_test(tc, null_arguments_are_refused);
+    tcase_add_test(tc, diags_append_to_itself_adds_nothing);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

@@ -97,7 +97,8 @@ EKS_API bool eks_diags_has_code(const eks_diags *diags, eks_diag_code code);
  * severity, code and path: for a caller that decodes parameters and then encodes them,
  * where both steps report one unknown enum value. The diagnostics src dropped past its
  * max_diagnostics cannot be compared: they are added to dst's counts (errors, warnings,
- * dropped, codes_seen) as they are. EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
+ * dropped, codes_seen) as they are. dst == src adds nothing: a list holds all of itself,
+ * its dropped diagnostics included (already in its counts). EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
 EKS_API eks_status eks_diags_append_new(eks_diags *dst, const eks_diags *src);
 
 #ifdef __cplusplus
