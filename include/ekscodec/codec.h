@@ -12,7 +12,9 @@
  *    view inside it stays valid until the next encode into the same object or its _free().
  *  - Decode copies the input it needs: the result owns every byte its views point to and is
  *    released with one _free() call, whatever the returned status. The caller's input may be
- *    freed right after the call.
+ *    freed right after the call. Unlike an encode output, a decode result is not reused:
+ *    every decode starts by zeroing *out without freeing what it held, so free a result
+ *    (its _free()) before decoding into it again, or the earlier result leaks.
  *  - Diagnostics lists passed in are appended to; the caller owns and frees them.
  *
  * Status: EKS_OK when the input is valid (warnings allowed); EKS_ERR_VALIDATION_FAILED when it
@@ -92,7 +94,9 @@ typedef struct eks_decoded_request {
 } eks_decoded_request;
 
 /* Decodes a captured request: method, path (label percent-decoded), body. Headers are not
- * required (the body is JSON whatever Content-Type says; a mismatch is not an error). */
+ * required (the body is JSON whatever Content-Type says; a mismatch is not an error).
+ * *out is overwritten, not freed: eks_decoded_request_free() it before decoding into it
+ * again (as for every decode here). */
 EKS_API eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
                                                        const eks_decode_options *options,
                                                        eks_decoded_request *out);
@@ -101,7 +105,7 @@ EKS_API void eks_decoded_request_free(eks_decoded_request *out);
 /* Decodes boto-style parameters (every member by its model name, the URI label included:
  * {"clusterName":"prod","identityProviderConfig":{"type":"oidc","name":"okta"}}) into a
  * request value, with the same strictness as a body plus: unknown parameters are errors.
- * Release with eks_decoded_request_free(). */
+ * Release with eks_decoded_request_free(), also before decoding into *out again. */
 EKS_API eks_status eks_disassociate_idp_request_from_params(const char *json, size_t len,
                                                             const eks_decode_options *options,
                                                             eks_decoded_request *out);
@@ -133,6 +137,8 @@ typedef struct eks_decoded_response {
     eks_decode_state *state_;
 } eks_decoded_response;
 
+/* Decodes a response; *out is overwritten, not freed: eks_decoded_response_free() it
+ * before decoding into it again. */
 EKS_API eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
                                                         const eks_decode_options *options,
                                                         eks_decoded_response *out);

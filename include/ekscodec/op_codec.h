@@ -50,7 +50,9 @@ typedef struct eks_op_decoded_request {
 } eks_op_decoded_request;
 
 /* Decodes a captured request of `op`: method, path labels (percent-decoded), query-string
- * members, JSON body. */
+ * members, JSON body. Every decode here overwrites *out without freeing it: call its _free()
+ * before decoding into the same result again (encode outputs are reusable, decode results
+ * are not). */
 EKS_API eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,
                                          const eks_decode_options *options, eks_op_decoded_request *out);
 /* Decodes boto3-style parameters (every member by its model name, labels and query members
@@ -71,6 +73,7 @@ typedef struct eks_op_decoded_response {
     eks_decode_state *state_;
 } eks_op_decoded_response;
 
+/* Decodes a response of `op`; *out as for eks_op_request_decode (free it before reuse). */
 EKS_API eks_status eks_op_response_decode(const eks_operation *op, const eks_http_response *in,
                                           const eks_decode_options *options, eks_op_decoded_response *out);
 EKS_API void eks_op_decoded_response_free(eks_op_decoded_response *out);

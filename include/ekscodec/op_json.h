@@ -20,7 +20,8 @@ extern "C" {
 /* Decodes boto3-style parameters given as a json-c object into the operation's input, as
  * eks_op_request_from_params() does with their JSON text (the object is serialized first,
  * so json-c's own leniencies — duplicate keys merged, NaN — cannot slip past the strict
- * reader). Release `out` with eks_op_decoded_request_free(). */
+ * reader). Release `out` with eks_op_decoded_request_free(), also before decoding into it
+ * again (a decode overwrites it without freeing). */
 EKS_API eks_status eks_op_request_from_json(const eks_operation *op, json_object *params,
                                             const eks_decode_options *options, eks_op_decoded_request *out);
 
