@@ -909,9 +909,11 @@ START_TEST(expect_option_and_arguments)
     eks_http_message m;
     ck_assert_int_eq(eks_http_parse("x", 1, NULL, NULL), EKS_ERR_INVALID_ARGUMENT);
     ck_assert_int_eq(eks_http_parse(NULL, 3, NULL, &m), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_uint_eq(m.diags.count + m.diags.errors, 0); /* misuse: no diagnostic (http_parse.h) */
     eks_http_message_free(&m);
     o.expect = (eks_http_kind)7;
     ck_assert_int_eq(eks_http_parse("x", 1, &o, &m), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_uint_eq(m.diags.count + m.diags.errors, 0);
     eks_http_message_free(&m);
     ck_assert_int_eq(eks_http_parse(NULL, 0, NULL, &m), EKS_ERR_MALFORMED_INPUT);
     ck_assert(m.incomplete);

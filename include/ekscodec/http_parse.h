@@ -29,9 +29,12 @@
  *    amount of further input helps.
  *  - EKS_ERR_LIMIT_EXCEEDED: a configured limit was hit (checked before waiting for more
  *    input, so an endless header line is a limit error, not "incomplete").
- *  - EKS_ERR_OUT_OF_MEMORY; EKS_ERR_INVALID_ARGUMENT (NULL input with len > 0, NULL out).
- *  Every failure adds one error diagnostic (EKS_DIAG_HTTP_MALFORMED or
- *  EKS_DIAG_LIMIT_EXCEEDED) whose offset is the byte offset into the input; messages never
+ *  - EKS_ERR_OUT_OF_MEMORY; EKS_ERR_INVALID_ARGUMENT (NULL out; NULL input with len > 0;
+ *    options->expect other than EKS_HTTP_NONE, EKS_HTTP_REQUEST, EKS_HTTP_RESPONSE): API
+ *    misuse, not a fault of the input, so no diagnostic (with out set it is emptied).
+ *  Every other failure (malformed input, a limit) adds one error diagnostic
+ *  (EKS_DIAG_HTTP_MALFORMED or EKS_DIAG_LIMIT_EXCEEDED) whose offset is the byte offset
+ *  into the input; EKS_ERR_OUT_OF_MEMORY may come without one. Messages never
  *  quote header values. After a failure the views are unspecified unless head_complete is
  *  set (then the head's views hold, the body and trailers stay unspecified); call _free()
  *  anyway.
