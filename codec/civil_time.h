@@ -22,8 +22,9 @@ static inline int64_t eks_days_from_civil(int64_t y, unsigned m, unsigned d)
 static inline unsigned eks_days_in_month(int64_t y, unsigned m)
 {
     static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    return days[m - 1] + (m == 2 && leap);
+    if (m != 2)
+        return days[m - 1];
+    return 28u + (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
 /* Exactly n decimal digits at p (n <= 9), as a number; false on any other byte. */

@@ -45,13 +45,13 @@ const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, c
 }
 
 /* Two or four ASCII digits at p, or -1: every response's Date is parsed, so no loop. */
-static int digits2(const char *p)
+static EKS_ALWAYS_INLINE int digits2(const char *p)
 {
     unsigned a = (unsigned)(unsigned char)p[0] - '0', b = (unsigned)(unsigned char)p[1] - '0';
     return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
 }
 
-static int digits4(const char *p)
+static EKS_ALWAYS_INLINE int digits4(const char *p)
 {
     int hi = digits2(p), lo = digits2(p + 2);
     return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
@@ -71,7 +71,7 @@ bool eks_parse_http_date(eks_str s, int64_t *epoch)
             mon = i + 1;
     int day = digits2(s.ptr + 5), year = digits4(s.ptr + 12), hh = digits2(s.ptr + 17), mm = digits2(s.ptr + 20),
         ss = digits2(s.ptr + 23);
-    if (!mon || day < 1 || year < 0 || (unsigned)day > eks_days_in_month(year, mon) || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+    if (!mon || day < 1 || year < 0 || ((unsigned)day > 28 && (unsigned)day > eks_days_in_month(year, mon)) || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
         return false;
     *epoch = eks_days_from_civil(year, mon, (unsigned)day) * 86400 + hh * 3600 + mm * 60 + ss;
     return true;
@@ -172,7 +172,7 @@ bool eks_parse_date_field(eks_str v, int64_t *t)
             return false;
         }
     }
-    if (day < 1 || (unsigned)day > eks_days_in_month(year, mon))
+    if (day < 1 || ((unsigned)day > 28 && (unsigned)day > eks_days_in_month(year, mon)))
         return false;
     *t = eks_days_from_civil(year, mon, (unsigned)day) * 86400 + secs - offset;
     return true;

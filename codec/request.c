@@ -507,12 +507,6 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
             oom = true;
         nlabels = 0;
     }
-    /* Where each query member's value was given, SIZE_MAX when it was not: the checks of the
-     * decoded values locate their findings there. */
-    size_t given[EKS_REQUEST_MEMBERS_TRACKED];
-    bool tracked = input->member_count <= EKS_REQUEST_MEMBERS_TRACKED;
-    for (int i = 0; tracked && i < input->member_count; i++)
-        given[i] = SIZE_MAX;
     for (int i = 0; i < nlabels && !oom; i++) {
         char p[128];
         member_path(p, sizeof p, labels[i].member);
@@ -538,6 +532,12 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
         *(eks_str *)((char *)value + labels[i].member->offset) = v;
     }
     if (!oom && op->query_member_count) {
+        /* Where each query member's value was given, SIZE_MAX when it was not: the checks of
+         * the decoded values locate their findings there. */
+        size_t given[EKS_REQUEST_MEMBERS_TRACKED];
+        bool tracked = input->member_count <= EKS_REQUEST_MEMBERS_TRACKED;
+        for (int i = 0; tracked && i < input->member_count; i++)
+            given[i] = SIZE_MAX;
         if (!eks_query_decode(input, in->query, value, arena, options->strict, diags, tracked ? given : NULL))
             oom = true;
         /* Query values as the validator sees a request value: enum values, UTF-8 and the
