@@ -58,6 +58,20 @@ eks_str eks_error_type_sanitize(eks_str raw)
     return out;
 }
 
+/* The type a raw value names: sanitized, then without the blanks "ns# :" and the like leave
+ * (such a value names no type at all, not an unmodeled one). */
+static eks_str error_type_of(eks_str raw)
+{
+    eks_str t = eks_error_type_sanitize(raw);
+    while (t.len && (t.ptr[0] == ' ' || t.ptr[0] == '\t')) {
+        t.ptr++;
+        t.len--;
+    }
+    while (t.len && (t.ptr[t.len - 1] == ' ' || t.ptr[t.len - 1] == '\t'))
+        t.len--;
+    return t;
+}
+
 void eks_decoded_response_free(eks_decoded_response *out)
 {
     if (!out)
@@ -221,16 +235,22 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
      * "message" ("Message" may hold it). The scan accepts every object that the decode
      * accepts: both read it with the same reader and limits, the decode adding its own. */
     bool scanned = false, body_is_json = false;
-    if (object && !header_type.len) {
+    /* Each source counts only when it names a type once cut: a header ":Name" or "ns#" is
+     * read as no header, and the body decides (the corpus spec, tools/oracle/gen_corpus.py). */
+    eks_str header_named = header_type.len ? error_type_of(header_type) : EKS_STR_ABSENT;
+    bool header_names = header_named.len != 0;
+    if (object && !header_names) {
         body_is_json = scan_body_copy(in, limits, out->state_, &keys, oom);
         if (*oom)
             return;
         scanned = true;
     }
-    if (header_type.len) {
+    if (header_names || (header_type.len && !(keys.code.ptr && error_type_of(keys.code).len) &&
+                         !(keys.type.ptr && error_type_of(keys.type).len))) {
+        /* the header, or, when nothing names a type, the first source given (kept raw) */
         err->raw_type = header_type;
         err->type_source = EKS_ERROR_TYPE_HEADER;
-    } else if (keys.code.ptr) {
+    } else if (keys.code.ptr && (error_type_of(keys.code).len || !(keys.type.ptr && error_type_of(keys.type).len))) {
         err->raw_type = keys.code;
         err->type_source = EKS_ERROR_TYPE_BODY_CODE;
     } else if (keys.type.ptr) {
@@ -244,32 +264,37 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
             *oom = true;
             return;
         }
+        /* the type is the same bytes of the copy (cut once, above) */
+        err->type = header_names ? (eks_str){copy + (header_named.ptr - header_type.ptr), header_named.len}
+                                 : (eks_str){copy, 0};
         err->raw_type.ptr = copy;
+    } else {
+        err->type = error_type_of(err->raw_type);
     }
-    err->type = eks_error_type_sanitize(err->raw_type);
-    /* "# :" and the like sanitize to blanks: no type at all, not an unmodeled one. */
-    while (err->type.len && (err->type.ptr[0] == ' ' || err->type.ptr[0] == '\t')) {
-        err->type.ptr++;
-        err->type.len--;
-    }
-    while (err->type.len && (err->type.ptr[err->type.len - 1] == ' ' || err->type.ptr[err->type.len - 1] == '\t'))
-        err->type.len--;
     err->kind = err->type.ptr && err->type.len
                     ? eks_operation_error_kind((eks_operation_id)(out->op - eks_operations), err->type.ptr,
                                                err->type.len)
                     : EKS_ERROR_UNMODELED;
 
     char msg[300];
-    if (!err->type.ptr || !err->type.len) {
+    const char *type_at = err->type_source == EKS_ERROR_TYPE_HEADER      ? "header:x-amzn-errortype"
+                          : err->type_source == EKS_ERROR_TYPE_BODY_CODE ? "$.code"
+                          : err->type_source == EKS_ERROR_TYPE_BODY_TYPE ? "$.__type"
+                                                                         : "header:x-amzn-errortype";
+    if ((!err->type.ptr || !err->type.len) && err->raw_type.len) {
+        /* given, but nothing is left of any (":Name", "ns#"); botocore reads such a type as "" */
+        snprintf(msg, sizeof msg, "error response names no error type: \"%.*s\" (%s) is empty once its "
+                 "namespace (to '#') and suffix (from ':') are cut (kept raw)",
+                 (int)(err->raw_type.len > 100 ? 100 : err->raw_type.len), err->raw_type.ptr, type_at);
+        add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_MISSING_ERROR_TYPE, "header:x-amzn-errortype", msg);
+    } else if (!err->type.ptr || !err->type.len) {
         add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_MISSING_ERROR_TYPE, "header:x-amzn-errortype",
             "error response names no error type (no x-amzn-errortype header, no \"code\" or "
             "\"__type\" in the body)");
     } else if (err->kind == EKS_ERROR_UNMODELED) {
         snprintf(msg, sizeof msg, "error type \"%.*s\" is not one the operation can return (kept raw)",
                  (int)(err->type.len > 100 ? 100 : err->type.len), err->type.ptr);
-        add(diags, oom, options->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNMODELED_ERROR,
-            err->type_source == EKS_ERROR_TYPE_HEADER ? "header:x-amzn-errortype"
-            : err->type_source == EKS_ERROR_TYPE_BODY_CODE ? "$.code" : "$.__type", msg);
+        add(diags, oom, options->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNMODELED_ERROR, type_at, msg);
     } else {
         int modeled = eks_error_kind_http_status(err->kind);
         if (modeled && modeled != in->status) {

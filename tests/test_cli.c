@@ -859,6 +859,25 @@ START_TEST(version_flags_print_the_project_version)
 }
 END_TEST
 
+/* Error code as botocore parses it (corpus/error/n_every_type_empty_once_cut's oracle, and
+ * botocore's RestJSONParser for a body without any type): a type given but empty once cut is
+ * "", no type at all is the HTTP status. */
+START_TEST(decode_error_code_like_botocore)
+{
+    const char *body = "{\"code\":\"ns#\",\"__type\":\" :y\",\"message\":\"m\"}";
+    run_result r = run_cli("decode --operation DescribeCluster --status 400 --header 'x-amzn-ErrorType: :X'", body,
+                           strlen(body));
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_msg(strstr(r.out, "\"Error\":{\"Code\":\"\",\"Message\":\"m\"}"), "%s", r.out);
+    free_result(&r);
+    const char *none = "{\"message\":\"m\"}";
+    r = run_cli("decode --operation DescribeCluster --status 400", none, strlen(none));
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_msg(strstr(r.out, "\"Error\":{\"Code\":\"400\",\"Message\":\"m\"}"), "%s", r.out);
+    free_result(&r);
+}
+END_TEST
+
 /* `ekscodec encode --operation X --unsigned --format json` for every operation of the
  * per-operation corpus (the y_encode_full case of each, whose parameters carry every
  * member): method, path and body as botocore sent them (expected.request, from
@@ -952,6 +971,7 @@ int main(void)
     tcase_add_test(tc, access_key_id_only_in_the_signed_request);
     tcase_add_test(tc, resigning_drops_the_old_signature_headers);
     tcase_add_test(tc, sign_keeps_chunked_framing);
+    tcase_add_test(tc, decode_error_code_like_botocore);
     tcase_add_test(tc, sign_refuses_bytes_after_the_request);
     tcase_add_test(tc, decode_refuses_bytes_after_the_response);
     tcase_add_test(tc, encode_json_url_keeps_the_endpoint_scheme);

@@ -63,6 +63,7 @@ REASONS = {
     "duplicate": "RFC 8259 §4: member names SHOULD be unique; ekscodec rejects duplicates instead of keeping the last",
     "strict-unknown": "strict mode reports members the model does not have (warning); the SDKs ignore them",
     "empty-body": "an empty 200 body carries no update: accepted with an empty_body warning; the SDKs return an empty output silently",
+    "empty-type": "a type that is empty once cut at ':' and after '#' (\":Name\", \"ns#\") names none: ekscodec reads the next source (string code, then __type) as if it were absent; botocore reports the code \"\", the JS SDK an empty or unknown name",
     "missing-type": "an error response that names no type (no x-amzn-errortype, code or __type) is missing_error_type; botocore invents the HTTP status as the code, the JS SDK an UnknownError",
     "html-error": "an HTML error page (from a proxy) is not_json; the type, if any, comes from x-amzn-errortype",
     "header-list": "x-amzn-errortype 'A,B' is a folded field list (RFC 9110 §5.3); the first entry is the type, as the JS SDK does; botocore keeps 'A,B'",
@@ -602,6 +603,11 @@ def error_cases():
         tags=["numeric-code"])
     err("numeric_code_only", 400, [JSON_CT], b'{"code":400,"message":"m"}', tags=["numeric-code", "missing-type"])
     err("capital_Code", 400, [JSON_CT], b'{"Code":"ClientException","message":"m"}', tags=["capital-code", "missing-type"])
+    # a source that is empty once cut names no type: the next one decides (botocore: "")
+    err("header_empty_once_cut", 400, [JSON_CT, ("x-amzn-errortype", ":FutureException")],
+        b'{"__type":"ClientException","message":"m"}', tags=["empty-type"])
+    err("every_type_empty_once_cut", 400, [JSON_CT, ("x-amzn-errortype", ":X")],
+        b'{"code":"ns#","__type":" :y","message":"m"}', tags=["empty-type", "missing-type"])
     err("Message_capital", 400, [JSON_CT, ("x-amzn-errortype", "InvalidRequestException")], b'{"Message":"capital M"}')
     err("message_wins_over_Message", 400, [JSON_CT, ("x-amzn-errortype", "InvalidRequestException")],
         b'{"Message":"capital","message":"lower"}')
