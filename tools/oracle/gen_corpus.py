@@ -979,6 +979,9 @@ modeled fields, and whether the input is accepted at all. Diagnostics have no SD
   `invalid_json` / `not_json` / `invalid_utf8`.
 - **Unknown enum values, wrong container types.** Both SDKs pass them through or crash;
   ekscodec keeps raw enum strings with a warning (error in strict mode) and reports wrong types.
+- **Integers.** The model's `integer` members are 32-bit (Smithy `integer`): ekscodec reports a
+  value outside -2^31..2^31-1, or with a fraction (`3.5`; `3.0` and `3e0` are integers), as
+  `wrong_type` and drops it; botocore keeps any JSON integer and truncates a fraction to an int.
 - **Dot-segment and empty labels.** Both SDKs send `/clusters/./…`, `/clusters/../…` and
   `/clusters//…`; ekscodec refuses them (DESIGN §3).
 - **Captured requests.** Neither SDK decodes requests; those cases (corpus/request/*_decode_*)
