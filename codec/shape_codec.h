@@ -49,6 +49,17 @@ void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, 
 #endif
     ;
 
+/* A value quoted in a diagnostic message: its first 100 bytes, a NUL as '?' (printf would end
+ * the quote there, hiding the rest of what was sent). Returns buf. */
+static inline const char *eks_diag_quote(char buf[101], eks_str v)
+{
+    size_t n = v.len > 100 ? 100 : v.len;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = v.ptr[i] ? v.ptr[i] : '?';
+    buf[n] = '\0';
+    return buf;
+}
+
 /* Checks a decoded or caller-built struct against the model: required members, enum values
  * (UNKNOWN -> diagnostic), UTF-8 of every string, and the constraint traits (length, range,
  * pattern: always errors here, as on every encode). `path` is the JSON path prefix ("$").

@@ -598,10 +598,11 @@ EKS_DECODE_OUT_OF_LINE static bool decode_enum(eks_shape_decoder *d, const eks_s
     if (!eks_json_read_string(r, &f->raw))
         return false;
     f->value = eks_enum_lookup(sd->enum_desc, f->raw.ptr, f->raw.len);
-    if (f->value == sd->enum_desc->count + 1)
+    if (f->value == sd->enum_desc->count + 1) {
+        char quoted[101];
         eks_shape_diag(d, d->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE, at,
-                       "\"%.*s\" is not a known %s value (raw value kept)",
-                       (int)(f->raw.len > 100 ? 100 : f->raw.len), f->raw.ptr, sd->name);
+                       "\"%s\" is not a known %s value (raw value kept)", eks_diag_quote(quoted, f->raw), sd->name);
+    }
     /* The model constrains no enum today; if it ever does, the wire string is checked. */
     if (eks_shape_constrained(sd)) {
         constraint_site site = {d, at};

@@ -658,10 +658,11 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
         if (e->raw.ptr) {
             validate_string(v, sd, e->raw, NULL);
             int known = eks_enum_from_string(sd->enum_desc, e->raw.ptr, e->raw.len);
-            if (known == sd->enum_desc->count + 1)
+            if (known == sd->enum_desc->count + 1) {
+                char quoted[101];
                 vdiag(v, v->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE,
-                      "\"%.*s\" is not a known %s value", (int)(e->raw.len > 100 ? 100 : e->raw.len),
-                      e->raw.ptr, sd->name);
+                      "\"%s\" is not a known %s value", eks_diag_quote(quoted, e->raw), sd->name);
+            }
         } else if (e->value < 1 || e->value > sd->enum_desc->count) {
             vdiag(v, EKS_SEV_ERROR, EKS_DIAG_UNKNOWN_ENUM_VALUE,
                   "%s constant %d is out of range and no raw string is given", sd->name, e->value);

@@ -92,6 +92,26 @@ START_TEST(path_and_query_findings_are_located)
 }
 END_TEST
 
+/* An unknown enum value is quoted whole in its diagnostic: a NUL inside it (a JSON \u0000) is
+ * shown as '?', not the end of the quote, and the raw value keeps every byte. */
+START_TEST(unknown_enum_with_nul_is_quoted_whole)
+{
+    static const char body[] = "{\"cluster\":{\"name\":\"p\",\"status\":\"Fu\\u0000ture\"}}";
+    eks_http_response resp = {.status = 200, .body = {body, sizeof body - 1}};
+    eks_op_decoded_response r;
+    ck_assert_int_eq(eks_op_response_decode(op("DescribeCluster"), &resp, NULL, &r), EKS_OK);
+    ck_assert_uint_eq(r.diags.count, 1);
+    ck_assert_str_eq(eks_diag_code_name(r.diags.items[0].code), "unknown_enum_value");
+    ck_assert_str_eq(r.diags.items[0].path, "$.cluster.status");
+    ck_assert_msg(strstr(r.diags.items[0].message, "\"Fu?ture\" is not a known ClusterStatus value"), "%s",
+                  r.diags.items[0].message);
+    const eks_describe_cluster_response *v = r.output;
+    ck_assert_uint_eq(v->cluster.status.raw.len, 7);
+    ck_assert_int_eq(memcmp(v->cluster.status.raw.ptr, "Fu\0ture", 7), 0);
+    eks_op_decoded_response_free(&r);
+}
+END_TEST
+
 /* ListClusters: maxResults (integer 1..100), nextToken (string), include (list of strings),
  * all query members (model: ListClustersRequest). */
 START_TEST(query_members_decode)
@@ -450,6 +470,7 @@ int main(void)
     Suite *s = suite_create("op_codec");
     TCase *tc = tcase_create("generic");
     tcase_add_test(tc, query_members_decode);
+    tcase_add_test(tc, unknown_enum_with_nul_is_quoted_whole);
     tcase_add_test(tc, path_and_query_findings_are_located);
     tcase_add_test(tc, query_members_refused);
     tcase_add_test(tc, query_booleans_and_enums);
