@@ -363,8 +363,10 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         failed = true;
     }
     /* The signature covers whatever token the request carries; the service then checks that
-     * token against the credentials' own, so a foreign or missing one fails there. */
-    if (creds->session_token.ptr && !eks_str_eq(trim(p.token), creds->session_token)) {
+     * token against the credentials' own, so a foreign or missing one fails there. An empty
+     * token is no token, as eks_sigv4_sign takes it (it sends none). */
+    if (creds->session_token.ptr && creds->session_token.len &&
+        !eks_str_eq(trim(p.token), creds->session_token)) {
         if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH,
                        p.query_form ? "query:X-Amz-Security-Token" : "header:x-amz-security-token",
                        p.token.ptr ? "session token differs from the given credentials'"

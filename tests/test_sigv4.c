@@ -1238,6 +1238,36 @@ static eks_http_request signed_fixture(const fixture *f, eks_sigv4_output *out, 
     return r;
 }
 
+/* An empty session token is none, for verify as for sign: sign sends no token for it, and
+ * the request it signed must verify with the same credentials (it was signature_mismatch at
+ * header:x-amz-security-token, "request carries no session token"). */
+START_TEST(empty_session_token_is_none)
+{
+    for (int query = 0; query < 2; query++) {
+        fixture f;
+        fx_init(&f);
+        f.cr.session_token = (eks_str){"", 0};
+        if (query) {
+            f.cfg.mode = EKS_SIGV4_MODE_QUERY;
+            f.cfg.expires_seconds = 3600;
+        }
+        eks_sigv4_output out = {0}, scratch = {0};
+        eks_header h[8];
+        eks_http_request r = signed_fixture(&f, &out, h);
+        ck_assert(!eks_http_find_header(r.headers, r.header_count, "x-amz-security-token"));
+        eks_diags d;
+        eks_diags_init(&d);
+        eks_sigv4_config vc = f.cfg;
+        vc.amz_date = EKS_STR_ABSENT;
+        ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &r, &scratch, &d), EKS_OK);
+        ck_assert_uint_eq(d.count, 0);
+        eks_diags_free(&d);
+        eks_sigv4_output_free(&out);
+        eks_sigv4_output_free(&scratch);
+    }
+}
+END_TEST
+
 /* "now" is any int64 the caller passes: the skew and expiry comparisons must not overflow
  * (UBSan: signed integer overflow in now - t for now = INT64_MIN) and must still report. */
 START_TEST(verify_clock_extremes)
@@ -1729,6 +1759,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, one_auth_mechanism_one_copy);
     tcase_add_test(u, init_functions_take_null);
     tcase_add_test(u, null_views_with_length_are_refused);
+    tcase_add_test(u, empty_session_token_is_none);
     suite_add_tcase(s, u);
     suite_add_tcase(s, sigv4_diff_tcase());
     return s;

@@ -178,8 +178,9 @@ EKS_API eks_status eks_sigv4_query_without_auth(eks_str query, eks_buf *out);
  * credential scope; signed header list) with cfg's path rules
  * (single_encode_path, no_path_normalization); cfg->region/service (service absent = "eks",
  * region absent = not checked) are compared with the credential scope. When creds carries a
- * session token, the request must carry the same one (X-Amz-Security-Token header, or query
- * parameter when presigned), as the service requires of temporary credentials.
+ * session token (an empty one is none, as for eks_sigv4_sign), the request must carry the
+ * same one (X-Amz-Security-Token header, or query parameter when presigned), as the service
+ * requires of temporary credentials.
  * When cfg carries a time (amz_date present or epoch_seconds != 0) it is "now": a presigned
  * request past its expiry, or a header-signed one more than 15 minutes away, is reported.
  * cfg->mode, expires_seconds and the other signing options are ignored.
