@@ -591,8 +591,11 @@ eks_status eks_disassociate_idp_response_encode(const eks_disassociate_idp_outpu
 eks_status eks_op_response_encode(const eks_operation *op, const void *output, eks_str request_id,
                                   eks_encoded_response *out, eks_diags *diags_in)
 {
-    if (!op || !out || (!output && op->output != EKS_SHAPE_NONE_))
+    if (!op || !out || (!output && op->output != EKS_SHAPE_NONE_)) {
+        if (out)
+            clear_response_views(out);
         return EKS_ERR_INVALID_ARGUMENT;
+    }
     eks_diags local;
     eks_diags *diags = diags_in ? diags_in : (eks_diags_init(&local), &local);
     size_t errors_before = diags->errors;
@@ -643,8 +646,11 @@ eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err
                                eks_encoded_response *out, eks_diags *diags_in)
 {
     (void)op; /* error shapes are the service's; the operation only names which it lists */
-    if (!err || !out)
+    if (!err || !out) {
+        if (out)
+            clear_response_views(out);
         return EKS_ERR_INVALID_ARGUMENT;
+    }
     eks_diags local;
     eks_diags *diags = diags_in ? diags_in : (eks_diags_init(&local), &local);
     size_t errors_before = diags->errors;

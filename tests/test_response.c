@@ -1005,6 +1005,16 @@ START_TEST(enc_failure_leaves_no_views)
         ck_assert_ptr_null(out.http.body.ptr);
         ck_assert_uint_eq(out.http.body.len, 0);
     }
+    /* a refused argument is a failed encode too (it left status 200 and three headers) */
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(eks_disassociate_idp_response_encode(&o, EKS_STR_LIT("rid-1"), &out, NULL), EKS_OK);
+        eks_status st = k == 0 ? eks_disassociate_idp_response_encode(NULL, EKS_STR_LIT("rid-2"), &out, NULL)
+                               : eks_disassociate_idp_error_encode(NULL, 500, EKS_STR_LIT("rid-2"), &out, NULL);
+        ck_assert_int_eq(st, EKS_ERR_INVALID_ARGUMENT);
+        ck_assert_int_eq(out.http.status, 0);
+        ck_assert_uint_eq(out.http.header_count, 0);
+        ck_assert_ptr_null(out.http.body.ptr);
+    }
     eks_encoded_response_free(&out);
 }
 END_TEST
