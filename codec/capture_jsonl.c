@@ -6,8 +6,9 @@
  *
  * Lines are read into a bounded buffer and parsed in place with the codec's strict JSON
  * reader (no tree, strings unescaped where they lie), so one line costs one pass and no
- * allocation in steady state. A line over max_line_bytes is skipped without being buffered
- * and reported as a limit diagnostic; reading goes on at the next line.
+ * allocation in steady state. A line over max_line_bytes is skipped, with no more of it held
+ * than the limit and one read, and reported as a limit diagnostic; reading goes on at the
+ * next line.
  */
 #include "capture_internal.h"
 #include "json_read.h"
@@ -478,7 +479,9 @@ static int fill(eks_capture_reader *r, char *err, size_t errlen)
 {
     eks_capture_jsonl *j = r->jsonl;
     size_t min_read = j->read >= JSONL_BIG_INPUT ? JSONL_MIN_READ_BIG : JSONL_MIN_READ;
-    if (j->head > 0 && (j->head == j->tail || j->cap - j->tail < min_read)) {
+    /* compacted whenever the buffer would otherwise grow: grown with a consumed line still in
+     * front, it could not be held to the bound below (it doubled past it) */
+    if (j->head > 0 && (j->head == j->tail || j->cap - j->tail < min_read + 1)) {
         memmove(j->buf, j->buf + j->head, j->tail - j->head);
         j->tail -= j->head;
         j->scan -= j->head;

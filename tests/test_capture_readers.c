@@ -801,6 +801,56 @@ END_TEST
 /* capture.h: a reader that cannot start is false with a message in err, whatever the
  * arguments; before, a source without a read callback opened and the first next() called
  * address 0, NULL out or src crashed, and a kind outside the enum left err untouched. */
+/* The JSON Lines buffer holds at most --max-line-bytes and one read (16 KiB here), however
+ * the reads end. Reads that leave exactly 16 KiB free behind a partial line, with a line
+ * already consumed in front, made it double instead of compacting: 2 * (limit + 16 KiB + 2),
+ * the twice-the-limit d99e6fd set out to remove. The read callback is asked for at most
+ * the buffer's free space less one byte, so the largest request bounds the buffer. */
+struct sized_reads {
+    size_t step, total, largest, size;
+};
+static ptrdiff_t read_sized(void *user, char *dst, size_t n, char *why, size_t why_len)
+{
+    (void)why, (void)why_len;
+    struct sized_reads *s = user;
+    if (n > s->largest)
+        s->largest = n;
+    /* a 99-byte line, then one of 400000 bytes; reads of 49152 and 50850 bytes first */
+    size_t want = s->step == 0 ? 49152 : s->step == 1 ? 50850 : n;
+    if (want > n)
+        want = n;
+    if (want > s->size - s->total)
+        want = s->size - s->total;
+    for (size_t i = 0; i < want; i++)
+        dst[i] = s->total + i == 99 || s->total + i == s->size - 1 ? '\n' : 'x';
+    s->total += want;
+    s->step++;
+    return (ptrdiff_t)want;
+}
+
+START_TEST(jsonl_buffer_bounded_however_reads_end)
+{
+    struct sized_reads sr = {.size = 100 + 400000 + 1};
+    eks_capture_options o;
+    memset(&o, 0, sizeof o);
+    o.max_line_bytes = 100000;
+    eks_capture_source src = {.read = read_sized, .user = &sr};
+    eks_capture_reader *r = NULL;
+    char err[256];
+    ck_assert(eks_capture_reader_new(&r, EKS_CAPTURE_JSONL, &src, &o, err, sizeof err));
+    eks_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    int n = 0, k;
+    while ((k = eks_capture_reader_next(r, &ex, err, sizeof err)) == 1)
+        n++;
+    ck_assert_int_eq(k, 0);
+    ck_assert_int_eq(n, 2);
+    ck_assert_msg(sr.largest <= o.max_line_bytes + 16384 + 1, "asked for %zu bytes", sr.largest);
+    eks_diags_free(&ex.diags);
+    eks_capture_reader_free(r);
+}
+END_TEST
+
 START_TEST(reader_new_refuses_bad_arguments)
 {
     eks_capture_source src = {.read = NULL, .release = release_pieces};
@@ -1839,6 +1889,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, byte_order_mark_is_skipped);
     tcase_add_test(tc, har_browser_initiator_nesting);
     tcase_add_test(tc, jsonl_null_request_or_response_is_absent);
+    tcase_add_test(tc, jsonl_buffer_bounded_however_reads_end);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -49,8 +49,9 @@
  * A read error after a message's last byte is reported after that exchange, not instead.
  *
  * Limits (eks_capture_options; 0 selects the default):
- *  - max_line_bytes (JSON Lines, default 32 MiB): a longer line is skipped without being
- *    buffered and reported as one exchange with a limit_exceeded error; reading goes on.
+ *  - max_line_bytes (JSON Lines, default 32 MiB): a longer line is skipped, with no more of
+ *    it buffered than the limit and one read, and reported as one exchange with a
+ *    limit_exceeded error; reading goes on.
  *  - max_message_bytes (raw HTTP, default EKS_LIMIT_DEFAULT_BODY_BYTES): the body limit
  *    per message; header sections are bounded by the HTTP parser's defaults
  *    (EKS_HTTP_DEFAULT_MAX_HEADER_BYTES, EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES). A larger
