@@ -68,9 +68,9 @@ eks_status eks_op_response_to_json(const eks_op_decoded_response *r, json_object
         char status[16];
         snprintf(status, sizeof status, "%d", r->http_status);
         /* With no type anywhere botocore reports the status code as the code; a type given
-         * but empty once cut (":Name", "ns#") it reports as "". */
+         * but empty, or empty once cut ("", ":Name", "ns#"), it reports as "". */
         ok = err && add(err, "Code", r->error.type.ptr && r->error.type.len ? str_or_empty(r->error.type)
-                                     : r->error.raw_type.len                ? json_object_new_string("")
+                                     : r->error.raw_type.ptr                ? json_object_new_string("")
                                                                              : json_object_new_string(status));
         ok = ok && add(err, "Message", str_or_empty(r->error.message));
         if (!ok)

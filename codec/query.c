@@ -3,6 +3,7 @@
 #include "buf_inline.h"
 #include "char_class.h"
 #include "json_read.h"
+#include "shape_codec.h"
 #include "uri_label.h"
 
 #include <stdarg.h>
@@ -343,10 +344,11 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
         }
         const eks_member_desc *m = query_member(input, name);
         if (!m) {
+            char quoted[101];
             if (strict)
                 qdiag(&c, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, NULL, p.offset,
-                      "query parameter \"%.*s\" is not in the model", (int)(name.len > 64 ? 64 : name.len),
-                      name.ptr);
+                      "query parameter \"%s\" is not in the model",
+                      eks_diag_quote(quoted, (eks_str){name.ptr, name.len > 64 ? 64 : name.len}));
             continue;
         }
         size_t value_off = (size_t)(p.value.ptr - query.ptr);

@@ -115,10 +115,12 @@ static void check_idp_type(const void *value, eks_diags *diags, bool *oom)
 {
     const eks_identity_provider_config *ipc =
         &((const eks_disassociate_idp_request *)value)->identity_provider_config;
+    char quoted[101];
     if (ipc->present && ipc->type.ptr && !(ipc->type.len == 4 && memcmp(ipc->type.ptr, "oidc", 4) == 0) &&
         eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "$.identityProviderConfig.type",
-                      SIZE_MAX, "identity provider type \"%.*s\" is not \"oidc\", the only documented type",
-                      (int)(ipc->type.len > 64 ? 64 : ipc->type.len), ipc->type.ptr) != EKS_OK)
+                      SIZE_MAX, "identity provider type \"%s\" is not \"oidc\", the only documented type",
+                      eks_diag_quote(quoted, (eks_str){ipc->type.ptr, ipc->type.len > 64 ? 64 : ipc->type.len})) !=
+            EKS_OK)
         *oom = true;
 }
 

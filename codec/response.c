@@ -245,9 +245,10 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
             return;
         scanned = true;
     }
-    if (header_names || (header_type.len && !(keys.code.ptr && error_type_of(keys.code).len) &&
+    if (header_names || (h && !(keys.code.ptr && error_type_of(keys.code).len) &&
                          !(keys.type.ptr && error_type_of(keys.type).len))) {
-        /* the header, or, when nothing names a type, the first source given (kept raw) */
+        /* the header, or, when nothing names a type, the first source given (kept raw; an
+         * empty or blank one is given too: botocore reports its code as "") */
         err->raw_type = header_type;
         err->type_source = EKS_ERROR_TYPE_HEADER;
     } else if (keys.code.ptr && (error_type_of(keys.code).len || !(keys.type.ptr && error_type_of(keys.type).len))) {
@@ -281,19 +282,20 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
                           : err->type_source == EKS_ERROR_TYPE_BODY_CODE ? "$.code"
                           : err->type_source == EKS_ERROR_TYPE_BODY_TYPE ? "$.__type"
                                                                          : "header:x-amzn-errortype";
-    if ((!err->type.ptr || !err->type.len) && err->raw_type.len) {
-        /* given, but nothing is left of any (":Name", "ns#"); botocore reads such a type as "" */
-        snprintf(msg, sizeof msg, "error response names no error type: \"%.*s\" (%s) is empty once its "
+    char quoted[101];
+    if ((!err->type.ptr || !err->type.len) && err->raw_type.ptr) {
+        /* given, but nothing is left of any ("", ":Name", "ns#"); botocore reads such a type as "" */
+        snprintf(msg, sizeof msg, "error response names no error type: \"%s\" (%s) is empty once its "
                  "namespace (to '#') and suffix (from ':') are cut (kept raw)",
-                 (int)(err->raw_type.len > 100 ? 100 : err->raw_type.len), err->raw_type.ptr, type_at);
+                 eks_diag_quote(quoted, err->raw_type), type_at);
         add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_MISSING_ERROR_TYPE, "header:x-amzn-errortype", msg);
     } else if (!err->type.ptr || !err->type.len) {
         add(diags, oom, EKS_SEV_ERROR, EKS_DIAG_MISSING_ERROR_TYPE, "header:x-amzn-errortype",
             "error response names no error type (no x-amzn-errortype header, no \"code\" or "
             "\"__type\" in the body)");
     } else if (err->kind == EKS_ERROR_UNMODELED) {
-        snprintf(msg, sizeof msg, "error type \"%.*s\" is not one the operation can return (kept raw)",
-                 (int)(err->type.len > 100 ? 100 : err->type.len), err->type.ptr);
+        snprintf(msg, sizeof msg, "error type \"%s\" is not one the operation can return (kept raw)",
+                 eks_diag_quote(quoted, err->type));
         add(diags, oom, options->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNMODELED_ERROR, type_at, msg);
     } else {
         int modeled = eks_error_kind_http_status(err->kind);

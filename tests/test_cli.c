@@ -860,8 +860,8 @@ START_TEST(version_flags_print_the_project_version)
 END_TEST
 
 /* Error code as botocore parses it (corpus/error/n_every_type_empty_once_cut's oracle, and
- * botocore's RestJSONParser for a body without any type): a type given but empty once cut is
- * "", no type at all is the HTTP status. */
+ * botocore's RestJSONParser for a body without any type): a type given but empty, or empty
+ * once cut, is "", no type at all is the HTTP status. */
 START_TEST(decode_error_code_like_botocore)
 {
     const char *body = "{\"code\":\"ns#\",\"__type\":\" :y\",\"message\":\"m\"}";
@@ -870,7 +870,17 @@ START_TEST(decode_error_code_like_botocore)
     ck_assert_int_eq(r.exit_code, 1);
     ck_assert_msg(strstr(r.out, "\"Error\":{\"Code\":\"\",\"Message\":\"m\"}"), "%s", r.out);
     free_result(&r);
+    /* an empty code, or an empty header, is given too: botocore reports "" */
+    const char *empty = "{\"code\":\"\",\"message\":\"m\"}";
+    r = run_cli("decode --operation DescribeCluster --status 400", empty, strlen(empty));
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_msg(strstr(r.out, "\"Error\":{\"Code\":\"\",\"Message\":\"m\"}"), "%s", r.out);
+    free_result(&r);
     const char *none = "{\"message\":\"m\"}";
+    r = run_cli("decode --operation DescribeCluster --status 400 --header 'x-amzn-ErrorType:'", none, strlen(none));
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_msg(strstr(r.out, "\"Error\":{\"Code\":\"\",\"Message\":\"m\"}"), "%s", r.out);
+    free_result(&r);
     r = run_cli("decode --operation DescribeCluster --status 400", none, strlen(none));
     ck_assert_int_eq(r.exit_code, 1);
     ck_assert_msg(strstr(r.out, "\"Error\":{\"Code\":\"400\",\"Message\":\"m\"}"), "%s", r.out);

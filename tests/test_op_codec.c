@@ -112,6 +112,52 @@ START_TEST(unknown_enum_with_nul_is_quoted_whole)
 }
 END_TEST
 
+/* The other diagnostics that quote a captured value quote it whole too (as the enum value
+ * above): an error type from the body, an identity provider type, a query parameter name. */
+static const char *message_of(const eks_diags *d, eks_diag_code code)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].code == code)
+            return d->items[i].message;
+    dump(d);
+    ck_abort_msg("no %s", eks_diag_code_name(code));
+    return NULL;
+}
+
+START_TEST(captured_values_with_nul_are_quoted_whole)
+{
+    static const char err_body[] = "{\"code\":\"Fu\\u0000tureException\",\"message\":\"m\"}";
+    eks_http_response resp = {.status = 400, .body = {err_body, sizeof err_body - 1}};
+    eks_op_decoded_response r;
+    ck_assert_int_eq(eks_op_response_decode(op("DescribeCluster"), &resp, NULL, &r), EKS_OK);
+    const char *m = message_of(&r.diags, EKS_DIAG_UNMODELED_ERROR);
+    ck_assert_msg(strstr(m, "\"Fu?tureException\""), "%s", m);
+    eks_op_decoded_response_free(&r);
+    /* a type given but empty once cut, quoted in missing_error_type's message */
+    static const char cut_body[] = "{\"code\":\"ns#:Fu\\u0000x\",\"message\":\"m\"}";
+    resp.body = (eks_str){cut_body, sizeof cut_body - 1};
+    ck_assert_int_eq(eks_op_response_decode(op("DescribeCluster"), &resp, NULL, &r), EKS_ERR_VALIDATION_FAILED);
+    m = message_of(&r.diags, EKS_DIAG_MISSING_ERROR_TYPE);
+    ck_assert_msg(strstr(m, "\"ns#:Fu?x\""), "%s", m);
+    eks_op_decoded_response_free(&r);
+
+    static const char req_body[] = "{\"identityProviderConfig\":{\"type\":\"Fu\\u0000ture\",\"name\":\"n\"}}";
+    eks_header h = {S("Host"), S("eks.us-west-2.amazonaws.com")};
+    eks_http_request req = {.method = S("POST"), .path = S("/clusters/c/identity-provider-configs/disassociate"),
+                            .headers = &h, .header_count = 1, .body = {req_body, sizeof req_body - 1}};
+    eks_op_decoded_request q;
+    ck_assert_int_eq(eks_op_request_decode(op("DisassociateIdentityProviderConfig"), &req, NULL, &q), EKS_OK);
+    m = message_of(&q.diags, EKS_DIAG_UNEXPECTED_VALUE);
+    ck_assert_msg(strstr(m, "\"Fu?ture\""), "%s", m);
+    eks_op_decoded_request_free(&q);
+
+    decode_get("ListClusters", "GET", "/clusters", "Fu%00ture=1", true, &q);
+    m = message_of(&q.diags, EKS_DIAG_UNKNOWN_MEMBER);
+    ck_assert_msg(strstr(m, "\"Fu?ture\""), "%s", m);
+    eks_op_decoded_request_free(&q);
+}
+END_TEST
+
 /* ListClusters: maxResults (integer 1..100), nextToken (string), include (list of strings),
  * all query members (model: ListClustersRequest). */
 START_TEST(query_members_decode)
@@ -471,6 +517,7 @@ int main(void)
     TCase *tc = tcase_create("generic");
     tcase_add_test(tc, query_members_decode);
     tcase_add_test(tc, unknown_enum_with_nul_is_quoted_whole);
+    tcase_add_test(tc, captured_values_with_nul_are_quoted_whole);
     tcase_add_test(tc, path_and_query_findings_are_located);
     tcase_add_test(tc, query_members_refused);
     tcase_add_test(tc, query_booleans_and_enums);

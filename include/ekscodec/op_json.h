@@ -28,7 +28,7 @@ EKS_API eks_status eks_op_request_from_json(const eks_operation *op, json_object
 /* A decoded response as botocore's client returns it: the output members (timestamps as
  * epoch seconds) for a 2xx; for an error the modeled members plus
  * "Error": {"Code", "Message"} (the HTTP status as Code when no type was sent, and "" when
- * one was sent that is empty once its namespace and ':' suffix are cut, as botocore does) and "httpStatus"; always "ResponseMetadata": {"RequestId", "HTTPStatusCode"}.
+ * one was sent that is empty, or empty once its namespace and ':' suffix are cut, as botocore does) and "httpStatus"; always "ResponseMetadata": {"RequestId", "HTTPStatusCode"}.
  * Diagnostics are not included (see r->diags). */
 EKS_API eks_status eks_op_response_to_json(const eks_op_decoded_response *r, json_object **out);
 
