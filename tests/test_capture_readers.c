@@ -798,9 +798,6 @@ START_TEST(callback_read_error)
 }
 END_TEST
 
-/* capture.h: a reader that cannot start is false with a message in err, whatever the
- * arguments; before, a source without a read callback opened and the first next() called
- * address 0, NULL out or src crashed, and a kind outside the enum left err untouched. */
 /* The JSON Lines buffer holds at most --max-line-bytes and one read (16 KiB here), however
  * the reads end. Reads that leave exactly 16 KiB free behind a partial line, with a line
  * already consumed in front, made it double instead of compacting: 2 * (limit + 16 KiB + 2),
@@ -851,6 +848,9 @@ START_TEST(jsonl_buffer_bounded_however_reads_end)
 }
 END_TEST
 
+/* capture.h: a reader that cannot start is false with a message in err, whatever the
+ * arguments; before, a source without a read callback opened and the first next() called
+ * address 0, NULL out or src crashed, and a kind outside the enum left err untouched. */
 START_TEST(reader_new_refuses_bad_arguments)
 {
     eks_capture_source src = {.read = NULL, .release = release_pieces};

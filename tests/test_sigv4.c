@@ -1254,7 +1254,9 @@ START_TEST(empty_session_token_is_none)
         eks_sigv4_output out = {0}, scratch = {0};
         eks_header h[8];
         eks_http_request r = signed_fixture(&f, &out, h);
+        /* no token sent: no header, and no query parameter when presigned */
         ck_assert(!eks_http_find_header(r.headers, r.header_count, "x-amz-security-token"));
+        ck_assert(!r.query.ptr || !strstr(r.query.ptr, "X-Amz-Security-Token"));
         eks_diags d;
         eks_diags_init(&d);
         eks_sigv4_config vc = f.cfg;
