@@ -344,7 +344,7 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
         }
         const eks_member_desc *m = query_member(input, name);
         if (!m) {
-            char quoted[101];
+            char quoted[EKS_DIAG_QUOTE_MAX + 1];
             if (strict)
                 qdiag(&c, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, NULL, p.offset,
                       "query parameter \"%s\" is not in the model",

@@ -115,7 +115,7 @@ static void check_idp_type(const void *value, eks_diags *diags, bool *oom)
 {
     const eks_identity_provider_config *ipc =
         &((const eks_disassociate_idp_request *)value)->identity_provider_config;
-    char quoted[101];
+    char quoted[EKS_DIAG_QUOTE_MAX + 1];
     if (ipc->present && ipc->type.ptr && !(ipc->type.len == 4 && memcmp(ipc->type.ptr, "oidc", 4) == 0) &&
         eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "$.identityProviderConfig.type",
                       SIZE_MAX, "identity provider type \"%s\" is not \"oidc\", the only documented type",
@@ -217,12 +217,28 @@ static const eks_str method_names[] = {
 /* The encoder, inlined into the typed DisassociateIdentityProviderConfig entry point and
  * into the generic one: the typed path is the hot path of embedders, and a call through the
  * generic entry cost it measurably (about 7 % of an encode). */
+/* After a failed encode every view is absent, not only the framing ones: they point into
+ * storage, which the call cleared and may have moved (a URL logged after a failed encode read
+ * freed memory), or, refused at once, describe the previous request. */
+static void clear_encoded_views(eks_encoded_request *out)
+{
+    out->http.header_count = 0;
+    out->http.body = EKS_STR_ABSENT;
+    out->http.path = EKS_STR_ABSENT;
+    out->http.query = EKS_STR_ABSENT;
+    out->url = out->host = out->client_request_token = EKS_STR_ABSENT;
+    out->token_generated = false;
+}
+
 static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op, const void *req,
                                                    const eks_request_options *options, eks_encoded_request *out,
                                                    eks_diags *diags_in)
 {
-    if (!op || !req || !options || !out)
+    if (!op || !req || !options || !out) {
+        if (out)
+            clear_encoded_views(out);
         return EKS_ERR_INVALID_ARGUMENT;
+    }
     eks_diags local;
     eks_diags *diags = diags_in;
     if (!diags) {
@@ -431,16 +447,8 @@ static EKS_ALWAYS_INLINE eks_status request_encode(const eks_operation_desc *op,
         out->http.header_count = 3;
     }
 out:
-    if (st != EKS_OK) {
-        /* every view, not only the framing ones: they point into storage, which this call
-         * cleared and may have moved (a URL logged after a failed encode read freed memory) */
-        out->http.header_count = 0;
-        out->http.body = EKS_STR_ABSENT;
-        out->http.path = EKS_STR_ABSENT;
-        out->http.query = EKS_STR_ABSENT;
-        out->url = out->host = out->client_request_token = EKS_STR_ABSENT;
-        out->token_generated = false;
-    }
+    if (st != EKS_OK)
+        clear_encoded_views(out);
     if (diags == &local && local.items)
         eks_diags_free(&local);
     return st;
@@ -450,9 +458,7 @@ eks_status eks_disassociate_idp_request_encode(const eks_disassociate_idp_reques
                                                const eks_request_options *options,
                                                eks_encoded_request *out, eks_diags *diags)
 {
-    if (!req || !options || !out)
-        return EKS_ERR_INVALID_ARGUMENT;
-    return request_encode(OP, req, options, out, diags);
+    return request_encode(OP, req, options, out, diags); /* which checks every argument */
 }
 
 eks_status eks_op_request_encode(const eks_operation *op, const void *req, const eks_request_options *options,

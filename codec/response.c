@@ -282,7 +282,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
                           : err->type_source == EKS_ERROR_TYPE_BODY_CODE ? "$.code"
                           : err->type_source == EKS_ERROR_TYPE_BODY_TYPE ? "$.__type"
                                                                          : "header:x-amzn-errortype";
-    char quoted[101];
+    char quoted[EKS_DIAG_QUOTE_MAX + 1];
     if ((!err->type.ptr || !err->type.len) && err->raw_type.ptr) {
         /* given, but nothing is left of any ("", ":Name", "ns#"); botocore reads such a type as "" */
         snprintf(msg, sizeof msg, "error response names no error type: \"%s\" (%s) is empty once its "

@@ -49,13 +49,15 @@ void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, 
 #endif
     ;
 
-/* A value quoted in a diagnostic message: its first 100 bytes, a NUL as '?' (printf would end
- * the quote there, hiding the rest of what was sent). Returns buf. */
-static inline const char *eks_diag_quote(char buf[101], eks_str v)
+/* A captured value quoted in a diagnostic message (docs/security.md): its first 64 bytes,
+ * each C0 control and DEL as '?' (a NUL would end the quote, hiding the rest of what was
+ * sent; the others would act on a terminal). Returns buf. */
+#define EKS_DIAG_QUOTE_MAX 64
+static inline const char *eks_diag_quote(char buf[EKS_DIAG_QUOTE_MAX + 1], eks_str v)
 {
-    size_t n = v.len > 100 ? 100 : v.len;
+    size_t n = v.len > EKS_DIAG_QUOTE_MAX ? EKS_DIAG_QUOTE_MAX : v.len;
     for (size_t i = 0; i < n; i++)
-        buf[i] = v.ptr[i] ? v.ptr[i] : '?';
+        buf[i] = (unsigned char)v.ptr[i] < 0x20 || v.ptr[i] == 0x7f ? '?' : v.ptr[i];
     buf[n] = '\0';
     return buf;
 }

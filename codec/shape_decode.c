@@ -599,7 +599,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_enum(eks_shape_decoder *d, const eks_s
         return false;
     f->value = eks_enum_lookup(sd->enum_desc, f->raw.ptr, f->raw.len);
     if (f->value == sd->enum_desc->count + 1) {
-        char quoted[101];
+        char quoted[EKS_DIAG_QUOTE_MAX + 1];
         eks_shape_diag(d, d->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE, at,
                        "\"%s\" is not a known %s value (raw value kept)", eks_diag_quote(quoted, f->raw), sd->name);
     }

@@ -659,7 +659,7 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
             validate_string(v, sd, e->raw, NULL);
             int known = eks_enum_from_string(sd->enum_desc, e->raw.ptr, e->raw.len);
             if (known == sd->enum_desc->count + 1) {
-                char quoted[101];
+                char quoted[EKS_DIAG_QUOTE_MAX + 1];
                 vdiag(v, v->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE,
                       "\"%s\" is not a known %s value", eks_diag_quote(quoted, e->raw), sd->name);
             }

@@ -1246,6 +1246,14 @@ START_TEST(enc_failure_leaves_no_views)
     ck_assert_ptr_null(out.http.query.ptr);
     ck_assert_uint_eq(out.http.header_count, 0);
     ck_assert(!out.token_generated);
+    /* refused at once (no options): the previous request's views are gone too */
+    r.cluster_name = eks_str_from_cstr("prod");
+    r.identity_provider_config.present = true;
+    ck_assert_int_eq(eks_disassociate_idp_request_encode(&r, &o, &out, NULL), EKS_OK);
+    ck_assert_int_eq(eks_disassociate_idp_request_encode(&r, NULL, &out, NULL), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out.url.ptr);
+    ck_assert_ptr_null(out.http.path.ptr);
+    ck_assert_uint_eq(out.http.header_count, 0);
     eks_encoded_request_free(&out);
 }
 END_TEST

@@ -63,7 +63,9 @@ typedef struct eks_request_options {
 #define EKS_ENCODED_MAX_HEADERS 8
 
 typedef struct eks_encoded_request {
-    eks_http_request http;       /* method, path, headers, body: views into storage */
+    eks_http_request http;       /* method, path, headers, body: views into storage; after a
+                                    failed encode no headers, path, query and body absent (and
+                                    url, host, client_request_token) */
     eks_header headers[EKS_ENCODED_MAX_HEADERS]; /* Host, Content-Type, Content-Length */
     eks_str url;                 /* scheme://host + path */
     eks_str host;
