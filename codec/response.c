@@ -60,9 +60,8 @@ eks_str eks_error_type_sanitize(eks_str raw)
 
 /* The type a raw value names: sanitized, then without the blanks "ns# :" and the like leave
  * (such a value names no type at all, not an unmodeled one). */
-static eks_str error_type_of(eks_str raw)
+static eks_str trim_blanks(eks_str t)
 {
-    eks_str t = eks_error_type_sanitize(raw);
     while (t.len && (t.ptr[0] == ' ' || t.ptr[0] == '\t')) {
         t.ptr++;
         t.len--;
@@ -71,6 +70,8 @@ static eks_str error_type_of(eks_str raw)
         t.len--;
     return t;
 }
+
+static eks_str error_type_of(eks_str raw) { return trim_blanks(eks_error_type_sanitize(raw)); }
 
 void eks_decoded_response_free(eks_decoded_response *out)
 {
@@ -221,14 +222,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     const eks_header *h = EKS_HTTP_FIND_LOWER(in->headers, in->header_count, "x-amzn-errortype");
     /* RFC 9110 section 5.5: surrounding whitespace is not part of a field value, so a header
      * of blanks is empty and the body decides. */
-    eks_str header_type = h ? h->value : EKS_STR_ABSENT;
-    while (header_type.len && (header_type.ptr[0] == ' ' || header_type.ptr[0] == '\t')) {
-        header_type.ptr++;
-        header_type.len--;
-    }
-    while (header_type.len && (header_type.ptr[header_type.len - 1] == ' ' ||
-                               header_type.ptr[header_type.len - 1] == '\t'))
-        header_type.len--;
+    eks_str header_type = h ? trim_blanks(h->value) : EKS_STR_ABSENT;
     /* The body's keys are needed up front only when the header names no type. Otherwise
      * (what the service sends) the body is decoded once, and scanned only when that decode
      * fails (was it a broken document, or a model violation in a readable one?) or finds no
@@ -245,19 +239,24 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
             return;
         scanned = true;
     }
-    if (header_names || (h && !(keys.code.ptr && error_type_of(keys.code).len) &&
-                         !(keys.type.ptr && error_type_of(keys.type).len))) {
-        /* the header, or, when nothing names a type, the first source given (kept raw; an
-         * empty or blank one is given too: botocore reports its code as "") */
+    eks_str code_named = keys.code.ptr ? error_type_of(keys.code) : EKS_STR_ABSENT;
+    eks_str type_named = keys.type.ptr ? error_type_of(keys.type) : EKS_STR_ABSENT;
+    /* The first source that names a type; when none does, the first one given (kept raw; an
+     * empty or blank one is given too: botocore reports its code as ""). */
+    eks_error_type_source source = header_names      ? EKS_ERROR_TYPE_HEADER
+                                   : code_named.len ? EKS_ERROR_TYPE_BODY_CODE
+                                   : type_named.len ? EKS_ERROR_TYPE_BODY_TYPE
+                                   : h              ? EKS_ERROR_TYPE_HEADER
+                                   : keys.code.ptr  ? EKS_ERROR_TYPE_BODY_CODE
+                                   : keys.type.ptr  ? EKS_ERROR_TYPE_BODY_TYPE
+                                                    : EKS_ERROR_TYPE_NONE;
+    err->type_source = source;
+    if (source == EKS_ERROR_TYPE_HEADER)
         err->raw_type = header_type;
-        err->type_source = EKS_ERROR_TYPE_HEADER;
-    } else if (keys.code.ptr && (error_type_of(keys.code).len || !(keys.type.ptr && error_type_of(keys.type).len))) {
-        err->raw_type = keys.code;
-        err->type_source = EKS_ERROR_TYPE_BODY_CODE;
-    } else if (keys.type.ptr) {
-        err->raw_type = keys.type;
-        err->type_source = EKS_ERROR_TYPE_BODY_TYPE;
-    }
+    else if (source == EKS_ERROR_TYPE_BODY_CODE)
+        err->raw_type = keys.code, err->type = code_named;
+    else if (source == EKS_ERROR_TYPE_BODY_TYPE)
+        err->raw_type = keys.type, err->type = type_named;
     if (err->type_source == EKS_ERROR_TYPE_HEADER) {
         /* Header bytes belong to the caller: keep a copy owned by the result. */
         char *copy = eks_decode_state_copy(out->state_, err->raw_type.ptr, err->raw_type.len);
@@ -269,8 +268,6 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         err->type = header_names ? (eks_str){copy + (header_named.ptr - header_type.ptr), header_named.len}
                                  : (eks_str){copy, 0};
         err->raw_type.ptr = copy;
-    } else {
-        err->type = error_type_of(err->raw_type);
     }
     err->kind = err->type.ptr && err->type.len
                     ? eks_operation_error_kind((eks_operation_id)(out->op - eks_operations), err->type.ptr,
