@@ -235,8 +235,9 @@ bool eks_utf8_valid(const char *s, size_t len)
 }
 
 /* How the slow path moves plain runs: the kernel's scan and a memmove per run (portable),
- * or eks_json_move_run16, packing blocks of escaped quotes bytewise (SSE2) or by a byte
- * shuffle (AVX2). */
+ * eks_json_move_run16, packing 16-byte blocks of escaped quotes bytewise (SSE2), or
+ * eks_json_move_run32_avx2, packing 32-byte blocks and the runs that end inside one by
+ * byte shuffles (AVX2). */
 typedef enum string_move { MOVE_BY_SCAN, MOVE_BLOCKS_SSE2, MOVE_BLOCKS_SHUFFLE } string_move;
 
 /* The slow path's body, inlined once for each way of moving. */
@@ -255,8 +256,10 @@ static inline __attribute__((always_inline)) bool read_string_escaped(eks_json_r
         /* Plain ASCII needs no rewriting: skipped by blocks, and moved only once an escape
          * has shortened the string. b[len] is the terminating NUL, so the scan always stops. */
 #if EKS_JSON_MOVE_RUN16
-        if (move != MOVE_BY_SCAN) {
-            src = eks_json_move_run16(b, &dst, src, r->len + 1, move == MOVE_BLOCKS_SHUFFLE);
+        if (move == MOVE_BLOCKS_SHUFFLE) {
+            src = eks_json_move_run32_avx2(b, &dst, src, r->len + 1);
+        } else if (move == MOVE_BLOCKS_SSE2) {
+            src = eks_json_move_run16(b, &dst, src, r->len + 1, false);
         } else
 #endif
         {

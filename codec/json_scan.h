@@ -46,6 +46,7 @@ const char *eks_json_kernel_name(eks_json_kernel k);
 #define EKS_JSON_X86_SIMD 1
 #define EKS_JSON_MOVE_RUN16 1
 #include <emmintrin.h>
+#include <immintrin.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <tmmintrin.h>
@@ -204,6 +205,91 @@ static inline __attribute__((always_inline)) size_t eks_json_move_run16(unsigned
             memmove(b + d, b + src, stop - src);
         d += stop - src;
         src = stop;
+    }
+    *dst = d;
+    return src;
+}
+
+/* The AVX2 kernel's step: the same contract as eks_json_move_run16, 32 bytes at a time.
+ * Besides whole blocks, it packs the leading run of a block that some stop ends (plain
+ * bytes and \" or \/ escapes up to a closing quote, another escape, a backslash whose
+ * escaped byte is past the block, a control or non-ASCII byte), once the escapes so far
+ * have freed enough room below src for the packed stores: in an escaped body an escape
+ * comes every few bytes, and a block rarely passes whole. The escaped byte of each
+ * backslash is taken to be the next one: \\ (whose second backslash would then read as
+ * an escape) stops the run, and goes one escape at a time below with the rest. */
+__attribute__((target("avx2,ssse3,popcnt"))) static inline size_t
+eks_json_move_run32_avx2(unsigned char *b, size_t *dst, size_t src, size_t end)
+{
+    const __m256i quote = _mm256_set1_epi8('"');
+    const __m256i bslash = _mm256_set1_epi8('\\');
+    const __m256i space = _mm256_set1_epi8(0x20);
+    size_t d = *dst;
+    while (end - src >= 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + src));
+        uint32_t q = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote));
+        uint32_t bs = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bslash));
+        /* signed: non-ASCII bytes are negative, below 0x20 with the control bytes */
+        uint32_t ctl = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(space, v));
+        uint32_t mask = q | bs | ctl;
+        if (!mask) { /* [d, d + 32) ends at or below src + 32, all read */
+            _mm256_storeu_si256((__m256i *)(void *)(b + d), v);
+            d += 32;
+            src += 32;
+            continue;
+        }
+        __m128i lo = _mm256_castsi256_si128(v), hi = _mm256_extracti128_si256(v, 1);
+        uint64_t escaped = (uint64_t)bs << 1; /* bit 32: the escaped byte is past the block */
+        uint64_t fine = q;
+        if (escaped & ~fine)
+            fine |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('/')));
+        uint64_t stop = ctl | (q & ~escaped) | ((escaped & ~fine) >> 1);
+        size_t run = stop ? (size_t)__builtin_ctzll(stop) : 32;
+        uint32_t dropped = bs & (uint32_t)((UINT64_C(1) << run) - 1);
+        /* Each 16-byte pack stores up to 16 bytes from where it starts: the stores must end
+         * at or below src + run (the rest of the block is not consumed yet). */
+        if (run > 16) {
+            size_t kept_lo = 16 - (size_t)__builtin_popcount(dropped & 0xffffu);
+            if (run == 32 || d + kept_lo + 16 <= src + run) {
+                size_t n = eks_json_pack16_ssse3(b + d, lo, dropped & 0xffffu);
+                n += eks_json_pack16_ssse3(b + d + n, hi, dropped >> 16);
+                d += n - (32 - run);
+                src += run;
+                if (run == 32)
+                    continue;
+                goto one_escape;
+            }
+        } else if (run && d + 16 <= src + run) {
+            d += eks_json_pack16_ssse3(b + d, lo, dropped) - (16 - run);
+            src += run;
+            goto one_escape;
+        }
+        /* Too little room yet (the string's first escapes): the bytes up to the first stop
+         * are moved, and that stop taken below. */
+        size_t k = (size_t)__builtin_ctz(mask);
+        if (d != src) {
+            if (k >= 16) {
+                _mm_storeu_si128((__m128i *)(void *)(b + d), lo); /* ends at or below src + 16 */
+                eks_json_move_short(b + d + 16, b + src + 16, k - 16);
+            } else {
+                eks_json_move_short(b + d, b + src, k);
+            }
+        }
+        d += k;
+        src += k;
+    one_escape:
+        /* a backslash is never the terminating NUL, so b[src + 1] is inside the copy */
+        if (b[src] != '\\')
+            break;
+        unsigned char e = b[src + 1];
+        if (e != '"' && e != '\\' && e != '/')
+            break;
+        b[d++] = e;
+        src += 2;
+    }
+    if (end - src < 32) {
+        *dst = d;
+        return eks_json_move_run16(b, dst, src, end, true);
     }
     *dst = d;
     return src;

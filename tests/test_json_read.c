@@ -869,6 +869,54 @@ START_TEST(kernels_unescape_every_block_of_escaped_quotes)
 }
 END_TEST
 
+/* A run of plain bytes and escaped quotes ended inside a block by each kind of stop (an
+ * escape other than \" or \/, an escaped quote whose backslash ends a block, a non-ASCII
+ * byte, the closing quote) at each of the first 48 offsets, after 0 to 8 escaped quotes: the
+ * few escapes before the stop leave less room below the run than a block, so a kernel that
+ * packed the run with whole-block stores would write over the stop. Every kernel reads back
+ * the raw bytes the test put in (RFC 8259 section 7). */
+START_TEST(kernels_unescape_runs_ended_inside_a_block)
+{
+    static const struct {
+        const char *text, *raw;
+    } stops[] = {{"\\n", "\n"},        {"\\\\", "\\"},           {"\\u00e9", "\xc3\xa9"}, {"\xc3\xa9", "\xc3\xa9"},
+                 {"\\\"", "\""},       {"\\/", "/"},             {"\\\\\\\"", "\\\""},    {"", ""}};
+    char text[256], want[256];
+    size_t checked = 0;
+    for (size_t si = 0; si < sizeof stops / sizeof stops[0]; si++) {
+        for (size_t escapes = 0; escapes <= 8; escapes++) {
+            for (size_t at = 2 * escapes; at < 48; at++) {
+                size_t t = 0, w = 0;
+                text[t++] = '"';
+                for (size_t i = 0; i < escapes; i++) {
+                    text[t++] = '\\';
+                    text[t++] = want[w++] = '"';
+                }
+                for (char c = 'a'; t - 1 < at; c = c == 'z' ? 'a' : (char)(c + 1))
+                    text[t++] = want[w++] = c;
+                for (const char *q = stops[si].text; *q; q++)
+                    text[t++] = *q;
+                for (const char *q = stops[si].raw; *q; q++)
+                    want[w++] = *q;
+                if (stops[si].text[0]) { /* then more escaped text, across the next blocks */
+                    for (size_t i = 0; i < 12; i++) {
+                        text[t++] = '\\';
+                        text[t++] = want[w++] = '"';
+                        text[t++] = want[w++] = (char)('A' + i);
+                        text[t++] = want[w++] = ':';
+                    }
+                }
+                text[t++] = '"';
+                char what[64];
+                snprintf(what, sizeof what, "stop %zu at %zu after %zu escapes", si, at, escapes);
+                checked += expect_kernels_read(text, t, want, w, t, what);
+            }
+        }
+    }
+    ck_assert_uint_ge(checked, 8 * 300);
+}
+END_TEST
+
 #if EKS_JSON_MOVE_RUN16
 /* The AVX2 kernel's shuffle controls, from their definition: entry m keeps the bytes of 0..7
  * whose bit is clear in m, in order, and fills the rest with 0x80 (pshufb's zero). */
@@ -913,6 +961,7 @@ static Suite *json_suite(void)
     tcase_add_test(u, kernels_read_strings_identically);
     tcase_add_test(u, kernels_unescape_dense_strings);
     tcase_add_test(u, kernels_unescape_every_block_of_escaped_quotes);
+    tcase_add_test(u, kernels_unescape_runs_ended_inside_a_block);
 #if EKS_JSON_MOVE_RUN16
     tcase_add_test(u, keep_shuffle_table_is_its_definition);
 #endif
