@@ -11,6 +11,7 @@
  * next line.
  */
 #include "capture_internal.h"
+#include "json_path.h"
 #include "json_read.h"
 
 #include <math.h>
@@ -274,6 +275,16 @@ static bool read_body(eks_json_reader *jr, eks_str key, size_t koff, eks_exchang
     return true;
 }
 
+/* An unknown member's value, skipped with its key on the reader's path: a limit hit inside
+ * it is located there ("$.request.extra[0]..."). */
+static bool skip_member(eks_json_reader *jr, eks_str key)
+{
+    eks_json_path_push_key(jr->path, key.ptr, key.len);
+    bool ok = eks_json_skip_value(jr);
+    eks_json_path_pop(jr->path);
+    return ok;
+}
+
 /* *at: where the request object begins (what a missing member is reported at). */
 static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, eks_str *url,
                          size_t *at)
@@ -317,7 +328,7 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
             if (!read_body(jr, key, koff, ex, "request", &ex->request.body))
                 return false;
-        } else if (!eks_json_skip_value(jr)) {
+        } else if (!skip_member(jr, key)) {
             return false;
         }
     }
@@ -367,7 +378,7 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
         } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
             if (!read_body(jr, key, koff, ex, "response", &ex->response.body))
                 return false;
-        } else if (!eks_json_skip_value(jr)) {
+        } else if (!skip_member(jr, key)) {
             return false;
         }
     }
@@ -385,6 +396,11 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
     eks_limits lim = {.max_string_bytes = len + 1, .max_list_len = SIZE_MAX};
     line[len] = '\0';
     eks_json_reader_init(&jr, line, len, &lim, &ex->diags);
+    /* Only the members a limit can be hit in are kept on it: request, response and the
+     * unknown members skipped (where a value may nest past the depth limit). */
+    eks_json_path path;
+    path.depth = 0;
+    jr.path = &path;
     hdrs->count = 0;
     hdrs->out_of_memory = false;
     size_t req_lo = 0, req_hi = 0, resp_lo = 0, resp_hi = 0, req_at = 0;
@@ -411,7 +427,10 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
                 continue;
             }
             req_lo = hdrs->count;
-            if (!read_request(&jr, hdrs, ex, &url, &req_at))
+            eks_json_path_push_key(&path, key.ptr, key.len);
+            bool read = read_request(&jr, hdrs, ex, &url, &req_at);
+            eks_json_path_pop(&path);
+            if (!read)
                 goto out;
             req_hi = hdrs->count;
             ex->has_request = true;
@@ -427,11 +446,14 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
                 continue;
             }
             resp_lo = hdrs->count;
-            if (!read_response(&jr, hdrs, ex))
+            eks_json_path_push_key(&path, key.ptr, key.len);
+            bool read = read_response(&jr, hdrs, ex);
+            eks_json_path_pop(&path);
+            if (!read)
                 goto out;
             resp_hi = hdrs->count;
             ex->has_response = true;
-        } else if (!eks_json_skip_value(&jr)) {
+        } else if (!skip_member(&jr, key)) {
             goto out;
         }
     }

@@ -1,10 +1,13 @@
 #include "json_read.h"
 
 #include "buf_inline.h"
+#include "json_path.h"
 #include "limits_resolve.h"
 
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,21 +62,39 @@ void eks_json_fail(eks_json_reader *r, const char *what)
     report(r, EKS_DIAG_INVALID_JSON, r->pos, what);
 }
 
+/* A limit diagnostic, located at offset and at r->path (DESIGN §2: every decode diagnostic
+ * names where it is). The path is rendered here, once, on the failure that ends the read:
+ * reading itself only keeps the caller's frames. Out of line and cold, so that the string
+ * reader's inlined bodies carry a call rather than the formatting. */
+__attribute__((cold, noinline, format(printf, 3, 4))) static void limit_exceeded(eks_json_reader *r, size_t offset,
+                                                                                const char *fmt, ...)
+{
+    if (r->failed)
+        return;
+    r->failed = true;
+    char path[EKS_JSON_PATH_TEXT_MAX] = "";
+    if (r->path)
+        eks_json_path_render(r->path, "$", path, sizeof path);
+    char msg[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (eks_diags_add(r->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, path, offset, "%s", msg) != EKS_OK)
+        r->oom = true;
+}
+
 static void skip_ws(eks_json_reader *r)
 {
     r->pos = eks_json_skip_ws_at(r->buf, r->pos);
 }
 
+/* At the '{' or '[' that opens a container: r->path, when kept, is that container's. */
 static bool enter(eks_json_reader *r)
 {
     if (++r->depth > r->limits.max_depth) {
-        if (!r->failed) {
-            r->failed = true;
-            if (eks_diags_add(r->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", r->pos,
-                              "nesting deeper than the limit of %zu at byte offset %zu",
-                              r->limits.max_depth, r->pos) != EKS_OK)
-                r->oom = true;
-        }
+        limit_exceeded(r, r->pos, "nesting deeper than the limit of %zu at byte offset %zu", r->limits.max_depth,
+                       r->pos);
         return false;
     }
     return true;
@@ -333,13 +354,9 @@ static inline __attribute__((always_inline)) bool read_string_escaped(eks_json_r
     }
     size_t n = dst - (start + 1);
     if (n > r->limits.max_string_bytes) {
-        if (!r->failed) {
-            r->failed = true;
-            if (eks_diags_add(r->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", start,
-                              "string of %zu bytes exceeds the limit of %zu at byte offset %zu", n,
-                              r->limits.max_string_bytes, start) != EKS_OK)
-                r->oom = true;
-        }
+        /* A value's path is the member's; a key's, the object's that holds it. */
+        limit_exceeded(r, start, "string of %zu bytes exceeds the limit of %zu at byte offset %zu", n,
+                       r->limits.max_string_bytes, start);
         return false;
     }
     b[dst] = '\0';
@@ -557,6 +574,22 @@ bool eks_json_read_literal(eks_json_reader *r)
     return true;
 }
 
+/* eks_json_skip_value's step into a member or an item, on r->path when there is one (the
+ * borrowed key stays valid: it lies in the reader's buffer). */
+static bool skip_inner(eks_json_reader *r, const eks_str *key, size_t index)
+{
+    struct eks_json_path *p = r->path;
+    if (!p)
+        return eks_json_skip_value(r);
+    if (key)
+        eks_json_path_push_key(p, key->ptr, key->len);
+    else
+        eks_json_path_push_index(p, index);
+    bool ok = eks_json_skip_value(r);
+    eks_json_path_pop(p);
+    return ok;
+}
+
 bool eks_json_skip_value(eks_json_reader *r)
 {
     eks_json_type t = eks_json_peek(r);
@@ -568,14 +601,14 @@ bool eks_json_skip_value(eks_json_reader *r)
         if (!eks_json_object_begin(r))
             return false;
         while (eks_json_object_next(r, &first, &s, &koff))
-            if (!eks_json_skip_value(r))
+            if (!skip_inner(r, &s, 0))
                 return false;
         return !r->failed;
     case EKS_JSON_ARRAY:
         if (!eks_json_array_begin(r))
             return false;
-        while (eks_json_array_next(r, &first))
-            if (!eks_json_skip_value(r))
+        for (size_t i = 0; eks_json_array_next(r, &first); i++)
+            if (!skip_inner(r, NULL, i))
                 return false;
         return !r->failed;
     case EKS_JSON_STRING:

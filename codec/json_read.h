@@ -21,6 +21,8 @@
 
 #include <stdint.h>
 
+struct eks_json_path;
+
 typedef struct eks_json_reader {
     char *buf;        /* mutable copy, buf[len] == '\0' */
     size_t len;
@@ -34,6 +36,12 @@ typedef struct eks_json_reader {
      * this CPU; eks_json_reader_use_kernel() runs another kernel: all give identical results. */
     eks_json_scan_fn scan;
     eks_json_kernel kernel; /* the kernel scan belongs to; also picks how escaped strings are moved */
+    /* Where the reader stands in the document, kept by its caller (the shape decoder, the JSON
+     * Lines reader), or NULL (init's default): rendered, rooted at "$", only into a limit
+     * diagnostic, and extended by eks_json_skip_value with the keys and indexes it passes, so
+     * that a limit hit inside a skipped value names the value (a string) or the container (the
+     * depth) that broke it. Without one, those diagnostics carry the empty path. */
+    struct eks_json_path *path;
 } eks_json_reader;
 
 typedef enum eks_json_type {
@@ -87,7 +95,8 @@ bool eks_json_read_string_slow(eks_json_reader *r, eks_str *out);
 /* Number token as text (validated against the JSON grammar), plus its value. */
 bool eks_json_read_number(eks_json_reader *r, eks_str *text, double *value);
 bool eks_json_read_literal(eks_json_reader *r); /* true/false/null */
-/* Consumes one value of any type, validating it. */
+/* Consumes one value of any type, validating it (pushing and popping its keys and indexes on
+ * r->path, when there is one). */
 bool eks_json_skip_value(eks_json_reader *r);
 /* After the top-level value: only whitespace may remain. */
 bool eks_json_finish(eks_json_reader *r);

@@ -40,6 +40,7 @@ void eks_shape_decoder_init(eks_shape_decoder *d, char *buf, size_t len, eks_are
     d->oom = false;
     d->path.depth = 0;
     eks_json_reader_init(&d->reader, buf, len, limits, diags);
+    d->reader.path = &d->path; /* the reader's limit diagnostics name the decoder's path */
     d->arena = arena;
     d->diags = diags;
     d->strict = strict;

@@ -898,6 +898,14 @@ typedef struct bad_line {
     const char *at;   /* the offset is where the last occurrence of these bytes begins */
 } bad_line;
 
+/* Nesting for the depth limit (EKS_LIMIT_DEFAULT_DEPTH, 64, the JSON Lines reader's): runs of
+ * brackets, and the path of the innermost of 56. */
+#define OPEN8 "[[[[[[[["
+#define OPEN56 OPEN8 OPEN8 OPEN8 OPEN8 OPEN8 OPEN8 OPEN8
+#define CLOSE8 "]]]]]]]]"
+#define CLOSE56 CLOSE8 CLOSE8 CLOSE8 CLOSE8 CLOSE8 CLOSE8 CLOSE8
+#define IDX8 "[0][0][0][0][0][0][0][0]"
+#define IDX56 IDX8 IDX8 IDX8 IDX8 IDX8 IDX8 IDX8
 static const bad_line bad_lines[] = {
     {"[1]", EKS_DIAG_INVALID_JSON, NULL, "[1]"},
     {"{\"request\":5}", EKS_DIAG_WRONG_TYPE, "$.request", "5"},
@@ -946,6 +954,16 @@ static const bad_line bad_lines[] = {
     {"{\"response\":{\"headers\":[],\"status\":200,\"headers\":[]}}", EKS_DIAG_DUPLICATE_KEY, "$.response",
      "\"headers\""},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"foo\"}}", EKS_DIAG_UNEXPECTED_VALUE, "$.request.url", "\"foo\""},
+    /* an unknown member nesting past the depth limit: at the container that is one too deep,
+     * the 65th ('[' at depth 65), and its path in the record (the top object is depth 1) */
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"extra\":" OPEN56 "[[[[[[[" "]]]]]]]" CLOSE56 "}}",
+     EKS_DIAG_LIMIT_EXCEEDED, "$.request.extra" IDX56 "[0][0][0][0][0][0]", "[]"},
+    {"{\"response\":{\"status\":200,\"y\":{\"z\":" OPEN56 "[[[[[[" "]]]]]]" CLOSE56 "}}}",
+     EKS_DIAG_LIMIT_EXCEEDED, "$.response.y.z" IDX56 "[0][0][0][0][0]", "[]"},
+    {"{\"x\":" OPEN56 "[[[[[[[[" "]]]]]]]]" CLOSE56 "}", EKS_DIAG_LIMIT_EXCEEDED, "$.x" IDX56 "[0][0][0][0][0][0][0]",
+     "[]"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"extra\":[{\"k\":" OPEN56 "[[[[[" "]]]]]" CLOSE56 "}]}}",
+     EKS_DIAG_LIMIT_EXCEEDED, "$.request.extra[0].k" IDX56 "[0][0][0][0]", "[]"},
     /* cut inside a header list: the line ended, so it is not JSON (not a wrong type) */
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],", EKS_DIAG_INVALID_JSON, NULL, ""},
 };

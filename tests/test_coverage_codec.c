@@ -712,6 +712,72 @@ static eks_status decode_req(const char *method, const char *path, const char *q
     return eks_disassociate_idp_request_decode(&r, opt, out);
 }
 
+/* DESIGN §2: a diagnostic's location is a JSON path and a byte offset; a limit hit while
+ * decoding a modeled body is no exception. A string over the limit is located at the value
+ * (its member's path, a key's: the object holding it) and its opening quote; nesting past the
+ * depth limit at the container that went too deep and its '{' or '['; inside a value skipped
+ * as unknown, at that value's own path. Offsets are found in the input, paths spelled from it. */
+typedef struct limit_case {
+    const char *body;
+    eks_limits lim;
+    const char *path;
+    const char *at; /* the first occurrence of this in body is where the diagnostic points */
+} limit_case;
+
+static void expect_limit_at(const eks_diags *d, const limit_case *c)
+{
+    const eks_diag *dg = find_diag(d, EKS_DIAG_LIMIT_EXCEEDED);
+    if (!dg || strcmp(dg->path, c->path) != 0)
+        dump_diags(d);
+    ck_assert_msg(dg != NULL, "%s: no limit_exceeded", c->body);
+    ck_assert_msg(strcmp(dg->path, c->path) == 0, "%s: path \"%s\", want \"%s\"", c->body, dg->path, c->path);
+    ck_assert_msg(dg->offset == (size_t)(strstr(c->body, c->at) - c->body), "%s: offset %zu", c->body, dg->offset);
+}
+
+START_TEST(limit_diagnostics_name_their_path)
+{
+    static const limit_case resp[] = {
+        /* strings: plain (the inline reader's case) and escaped (the general one) */
+        {"{\"update\":{\"id\":\"abcdefgh\"}}", {.max_string_bytes = 7}, "$.update.id", "\"abcdefgh"},
+        {"{\"update\":{\"params\":[{\"type\":\"x\"},{\"type\":\"Ver\\u0073ion\"}]}}", {.max_string_bytes = 6},
+         "$.update.params[1].type", "\"Ver"},
+        {"{\"update\":{\"id\":\"1\",\"abcdefghij\":1}}", {.max_string_bytes = 7}, "$.update", "\"abcdefghij"},
+        {"{\"abcdefghij\":1}", {.max_string_bytes = 7}, "$", "\"abcdefghij"},
+        /* depth: modeled containers, then inside an unknown member's value */
+        {"{\"update\":{\"params\":[{\"type\":\"Version\"}]}}", {.max_depth = 3}, "$.update.params[0]", "{\"type"},
+        {"{\"update\":{\"params\":[]}}", {.max_depth = 2}, "$.update.params", "[]"},
+        {"{\"update\":{\"extra\":{\"a\":[1,[2]]}}}", {.max_depth = 4}, "$.update.extra.a[1]", "[2]"},
+        {"{\"update\":{\"extra\":[{\"k\":\"abcdefgh\"}]}}", {.max_string_bytes = 7}, "$.update.extra[0].k",
+         "\"abcdefgh"},
+        {"{\"x\":{\"y\":{}}}", {.max_depth = 2}, "$.x.y", "{}}"},
+    };
+    for (size_t i = 0; i < sizeof resp / sizeof resp[0]; i++) {
+        eks_decoded_response dr;
+        eks_decode_options o = {.limits = &resp[i].lim};
+        resp_case c = {200, NULL, resp[i].body};
+        ck_assert_int_eq(decode_resp(&c, &o, &dr), EKS_ERR_LIMIT_EXCEEDED);
+        expect_limit_at(&dr.diags, &resp[i]);
+        eks_decoded_response_free(&dr);
+    }
+    /* A request body; and a modeled error's body, decoded as its error shape. */
+    limit_case req = {"{\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta-production-tenant-a\"}}",
+                      {.max_string_bytes = 22}, "$.identityProviderConfig.name", "\"okta-production-tenant-a"};
+    eks_decoded_request dq;
+    eks_decode_options o = {.limits = &req.lim};
+    ck_assert_int_eq(decode_req("POST", OP_PATH("p"), NULL, req.body, &o, &dq), EKS_ERR_LIMIT_EXCEEDED);
+    expect_limit_at(&dq.diags, &req);
+    eks_decoded_request_free(&dq);
+    limit_case err = {"{\"message\":\"m\",\"nodegroupName\":\"abcdefghijklmnop\"}", {.max_string_bytes = 15},
+                      "$.nodegroupName", "\"abcdefghijklmnop"};
+    eks_decoded_response dr;
+    o.limits = &err.lim;
+    resp_case c = {404, "ResourceNotFoundException", err.body};
+    ck_assert_int_eq(decode_resp(&c, &o, &dr), EKS_ERR_LIMIT_EXCEEDED);
+    expect_limit_at(&dr.diags, &err);
+    eks_decoded_response_free(&dr);
+}
+END_TEST
+
 START_TEST(request_decode_query_and_method)
 {
     eks_decoded_request dr;
@@ -1233,6 +1299,7 @@ int main(void)
     tcase_add_test(tc, error_decode_message_forms);
     tcase_add_test(tc, error_decode_body_forms);
     tcase_add_test(tc, response_decode_status_and_success_bodies);
+    tcase_add_test(tc, limit_diagnostics_name_their_path);
     tcase_add_test(tc, request_encode_endpoint_base_paths);
     tcase_add_test(tc, request_encode_bare_hosts);
     tcase_add_test(tc, request_encode_random_and_strict);
