@@ -55,6 +55,8 @@ eks_error_kind eks_error_kind_from_name(const char *s, size_t len)
  * service-wide and fill its fields; the corpus records the difference). */
 bool eks_operation_has_error(const eks_operation *op, eks_error_kind kind)
 {
+    if (!op) /* lists nothing (operation.h) */
+        return false;
     for (int i = 0; i < op->error_count; i++)
         if (op->errors[i] == kind)
             return true;

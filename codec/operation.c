@@ -96,11 +96,12 @@ static int method_id(eks_str m)
     }
 }
 
-size_t eks_operation_error_count(const eks_operation *op) { return (size_t)op->error_count; }
+/* NULL lists no errors, as the facts above answer NULL / 0 for it (operation.h). */
+size_t eks_operation_error_count(const eks_operation *op) { return op ? (size_t)op->error_count : 0; }
 
 eks_error_kind eks_operation_error_at(const eks_operation *op, size_t i)
 {
-    return i < (size_t)op->error_count ? op->errors[i] : EKS_ERROR_NONE;
+    return op && i < (size_t)op->error_count ? op->errors[i] : EKS_ERROR_NONE;
 }
 
 /* The path cut into segments before the walk: the walk revisits a segment on backtracking,

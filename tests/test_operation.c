@@ -371,9 +371,28 @@ START_TEST(find_rejects_near_misses)
     /* a prefix of a longer name by length */
     ck_assert_ptr_nonnull(eks_operation_find("DescribeClusterVersions", 15));
     ck_assert_str_eq(eks_operation_name(eks_operation_find("DescribeClusterVersions", 15)), "DescribeCluster");
+}
+END_TEST
+
+/* operation.h: NULL is "no operation" to every accessor (a failed eks_operation_find passed
+ * on unchecked): no name, method or URI, no success status, no errors; never a crash. */
+START_TEST(accessors_take_null)
+{
     ck_assert_ptr_null(eks_operation_name(NULL));
+    ck_assert_ptr_null(eks_operation_snake_name(NULL));
+    ck_assert_ptr_null(eks_operation_cli_name(NULL));
     ck_assert_ptr_null(eks_operation_method(NULL));
+    ck_assert_ptr_null(eks_operation_request_uri(NULL));
     ck_assert_int_eq(eks_operation_success_code(NULL), 0);
+    ck_assert_uint_eq(eks_operation_error_count(NULL), 0);
+    ck_assert_int_eq(eks_operation_error_at(NULL, 0), EKS_ERROR_NONE);
+    ck_assert_int_eq(eks_operation_error_at(NULL, SIZE_MAX), EKS_ERROR_NONE);
+    ck_assert(!eks_operation_has_error(NULL, EKS_ERROR_RESOURCE_NOT_FOUND_EXCEPTION));
+    ck_assert(!eks_operation_has_error(NULL, EKS_ERROR_NONE));
+    ck_assert(!eks_operation_has_error(NULL, EKS_ERROR_UNMODELED));
+    /* what such a NULL usually comes from */
+    ck_assert_uint_eq(eks_operation_error_count(eks_operation_find("NoSuchOperation", 15)), 0);
+    ck_assert_uint_eq(eks_operation_error_count(eks_operation_at(eks_operation_count())), 0);
 }
 END_TEST
 
@@ -924,6 +943,7 @@ int main(void)
     tcase_add_test(tc, count_and_order);
     tcase_add_test(tc, find_by_botocore_names);
     tcase_add_test(tc, find_rejects_near_misses);
+    tcase_add_test(tc, accessors_take_null);
     tcase_add_test(tc, errors_equal_the_model);
     tcase_add_test(tc, facts_equal_the_model);
     tcase_add_test(tc, every_template_routes_to_its_operation);

@@ -35,22 +35,25 @@ EKS_API const eks_operation *eks_operation_at(size_t i);
  */
 EKS_API const eks_operation *eks_operation_find(const char *name, size_t len);
 
-/* Facts of one operation (op must come from this API, never NULL). Static strings. */
+/* Facts of one operation: op comes from this API (eks_operation_at, eks_operation_find,
+ * eks_route), or is NULL, which every accessor below accepts as "no operation" (a failed
+ * lookup passed on unchecked): it has no name, method or URI (NULL), no success status (0)
+ * and lists no errors (0, EKS_ERROR_NONE, false). Static strings. */
 EKS_API const char *eks_operation_name(const eks_operation *op);       /* "DescribeCluster" */
 EKS_API const char *eks_operation_snake_name(const eks_operation *op); /* "describe_cluster" */
 EKS_API const char *eks_operation_cli_name(const eks_operation *op);   /* "describe-cluster" */
 EKS_API const char *eks_operation_method(const eks_operation *op);     /* "GET" */
 /* The model's requestUri as written there ("/clusters/{name}"), labels unexpanded. */
 EKS_API const char *eks_operation_request_uri(const eks_operation *op);
-/* The success status: the model's responseCode, 200 when it gives none. */
+/* The success status: the model's responseCode, 200 when it gives none; 0 for NULL. */
 EKS_API int eks_operation_success_code(const eks_operation *op);
 /* The errors the model lists for op (its "errors"), in the model's order: what a service
  * answering op may return as a modeled error. A server picks its answer from these; the
- * response decoder takes any other error type as unmodeled. */
+ * response decoder takes any other error type as unmodeled. 0 for NULL. */
 EKS_API size_t eks_operation_error_count(const eks_operation *op);
-/* The i-th of them; EKS_ERROR_NONE when i >= eks_operation_error_count(op). */
+/* The i-th of them; EKS_ERROR_NONE when i >= eks_operation_error_count(op) (op NULL too). */
 EKS_API eks_error_kind eks_operation_error_at(const eks_operation *op, size_t i);
-/* Whether op lists kind. */
+/* Whether op lists kind; false for NULL. */
 EKS_API bool eks_operation_has_error(const eks_operation *op, eks_error_kind kind);
 
 /* Facts of the service (the model's metadata). Static strings. */
