@@ -58,8 +58,7 @@ eks_str eks_error_type_sanitize(eks_str raw)
     return out;
 }
 
-/* The type a raw value names: sanitized, then without the blanks "ns# :" and the like leave
- * (such a value names no type at all, not an unmodeled one). */
+/* A header value without the whitespace around it (RFC 9110 section 5.5). */
 static eks_str trim_blanks(eks_str t)
 {
     while (t.len && (t.ptr[0] == ' ' || t.ptr[0] == '\t')) {
@@ -70,8 +69,6 @@ static eks_str trim_blanks(eks_str t)
         t.len--;
     return t;
 }
-
-static eks_str error_type_of(eks_str raw) { return trim_blanks(eks_error_type_sanitize(raw)); }
 
 void eks_decoded_response_free(eks_decoded_response *out)
 {
@@ -230,8 +227,11 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
      * accepts: both read it with the same reader and limits, the decode adding its own. */
     bool scanned = false, body_is_json = false;
     /* Each source counts only when it names a type once cut: a header ":Name" or "ns#" is
-     * read as no header, and the body decides (the corpus spec, tools/oracle/gen_corpus.py). */
-    eks_str header_named = header_type.len ? error_type_of(header_type) : EKS_STR_ABSENT;
+     * read as no header, and the body decides (the corpus spec, tools/oracle/gen_corpus.py).
+     * Blanks the cuts leave next to the name ("Name :uri", "ns# Name") are part of it, as
+     * botocore reads them (code.split(':', 1)[0].rsplit('#', 1)[-1], nothing stripped):
+     * "Name " is not the modeled Name, and "ns# :x" names the type " ", not none. */
+    eks_str header_named = header_type.len ? eks_error_type_sanitize(header_type) : EKS_STR_ABSENT;
     bool header_names = header_named.len != 0;
     if (object && !header_names) {
         body_is_json = scan_body_copy(in, limits, out->state_, &keys, oom);
@@ -239,8 +239,8 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
             return;
         scanned = true;
     }
-    eks_str code_named = keys.code.ptr ? error_type_of(keys.code) : EKS_STR_ABSENT;
-    eks_str type_named = keys.type.ptr ? error_type_of(keys.type) : EKS_STR_ABSENT;
+    eks_str code_named = keys.code.ptr ? eks_error_type_sanitize(keys.code) : EKS_STR_ABSENT;
+    eks_str type_named = keys.type.ptr ? eks_error_type_sanitize(keys.type) : EKS_STR_ABSENT;
     /* The first source that names a type; when none does, the first one given (kept raw; an
      * empty or blank one is given too: botocore reports its code as ""). */
     eks_error_type_source source = header_names      ? EKS_ERROR_TYPE_HEADER
@@ -663,6 +663,12 @@ eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err
             "an error response needs a type (err->type or a modeled kind)");
     else if (!header_value_ok(type))
         add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "type", "error type contains control characters");
+    else if (type.ptr[0] == ' ' || type.ptr[type.len - 1] == ' ')
+        /* A blank at either end is part of the type (botocore keeps "Name " apart from Name),
+         * but not of a header field value (RFC 9110 section 5.5): sent, it would be read back
+         * as another type, a modeled one perhaps. */
+        add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "type",
+            "error type starts or ends with a space, which x-amzn-errortype cannot carry");
     if (request_id.ptr && !header_value_ok(request_id))
         add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "header:x-amzn-requestid",
             "request id contains control characters");

@@ -880,6 +880,12 @@ START_TEST(err_type_sanitize)
         {"A, B", "A"},
         {"ns#A:x,ns#B", "A"},
         {"", ""},
+        /* blanks next to the cuts stay (botocore: code.split(':', 1)[0].rsplit('#', 1)[-1]) */
+        {"Foo :bar", "Foo "},
+        {"ns# Foo:bar", " Foo"},
+        {"ns#Foo\t:x", "Foo\t"},
+        {"Foo\t#x", "x"},
+        {"# :", " "},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         eks_str raw = eks_str_from_cstr(cases[i].raw);

@@ -49,7 +49,9 @@ def encode_label(value):
 
 
 def sanitize_type(raw):
-    """Smithy restJson1 error-type sanitizing, plus RFC 9110 list folding (first entry)."""
+    """Smithy restJson1 error-type sanitizing, plus RFC 9110 list folding (first entry, without
+    the blanks around it). Blanks next to the ':' and '#' cuts stay part of the name, as botocore
+    keeps them (code.split(':', 1)[0].rsplit('#', 1)[-1]): "ns# Name :uri" names " Name "."""
     t = raw.split(",")[0].strip().split(":")[0]
     return t[t.rindex("#") + 1:] if "#" in t else t
 

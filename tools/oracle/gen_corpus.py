@@ -608,6 +608,17 @@ def error_cases():
         b'{"__type":"ClientException","message":"m"}', tags=["empty-type"])
     err("every_type_empty_once_cut", 400, [JSON_CT, ("x-amzn-errortype", ":X")],
         b'{"code":"ns#","__type":" :y","message":"m"}', tags=["empty-type", "missing-type"])
+    # blanks next to the cuts are part of the name (botocore strips nothing): unmodeled
+    err("header_blank_before_colon", 404, [JSON_CT, ("x-amzn-errortype", "ResourceNotFoundException :http://internal/")],
+        b'{"message":"m"}', tags=["unmodeled"])
+    err("header_blank_after_hash", 404, [JSON_CT, ("x-amzn-errortype", "aws.eks# ResourceNotFoundException")],
+        b'{"message":"m"}', tags=["unmodeled"])
+    err("dunder_type_blanks_around_cuts", 400, [JSON_CT],
+        b'{"__type":"aws.eks# ClientException :http://internal/","message":"m"}', tags=["unmodeled"])
+    err("code_tab_before_colon", 500, [JSON_CT], b'{"code":"ServerException\\t:x","message":"m"}', tags=["unmodeled"])
+    # a blank is all the cuts leave: that names the type " " (botocore's code), the body loses
+    err("header_blank_once_cut", 400, [JSON_CT, ("x-amzn-errortype", "ns# :x")],
+        b'{"__type":"ClientException","message":"m"}', tags=["unmodeled"])
     err("Message_capital", 400, [JSON_CT, ("x-amzn-errortype", "InvalidRequestException")], b'{"Message":"capital M"}')
     err("message_wins_over_Message", 400, [JSON_CT, ("x-amzn-errortype", "InvalidRequestException")],
         b'{"Message":"capital","message":"lower"}')
