@@ -67,16 +67,23 @@ static void add_diag(eks_exchange *ex, eks_diag_code code, const char *path, siz
     eks_diags_add(&ex->diags, EKS_SEV_ERROR, code, path, offset, "%s", msg);
 }
 
+/* Whether the line ended where a value was due: then reported as invalid JSON (at the reader's
+ * path, which names the value that is missing). */
+static bool ended_at_value(eks_json_reader *jr)
+{
+    if (eks_json_peek(jr) == EKS_JSON_NONE && jr->pos >= jr->len) {
+        eks_json_fail(jr, "unexpected end of input");
+        return true;
+    }
+    return false;
+}
+
 /* A value of the wrong type, located at `at` (SIZE_MAX: where reading stopped), unless the
  * line ended first (truncated): invalid JSON then. */
 static void type_error_at(eks_json_reader *jr, eks_exchange *ex, const char *path, size_t at, const char *msg)
 {
-    if (jr->failed)
+    if (jr->failed || ended_at_value(jr))
         return;
-    if (eks_json_peek(jr) == EKS_JSON_NONE && jr->pos >= jr->len) {
-        eks_json_fail(jr, "unexpected end of input");
-        return;
-    }
     add_diag(ex, EKS_DIAG_WRONG_TYPE, path, at == SIZE_MAX ? jr->pos : at, msg);
 }
 
@@ -142,6 +149,27 @@ static bool read_plain_pair(eks_json_reader *jr, eks_str *name, eks_str *value)
     return true;
 }
 
+/* After a pair's '[': its two strings and the ']', each string with its index on the
+ * reader's path; false at anything else. */
+static bool read_pair_strings(eks_json_reader *jr, eks_str *name, eks_str *value)
+{
+    bool f2 = true;
+    for (size_t i = 0; i < 2; i++) {
+        if (!eks_json_array_next(jr, &f2))
+            return false;
+        eks_json_path_push_index(jr->path, i);
+        bool read = false;
+        if (eks_json_peek(jr) == EKS_JSON_STRING)
+            read = eks_json_read_string(jr, i ? value : name);
+        else
+            ended_at_value(jr); /* a line cut here is not JSON; anything else, not a pair */
+        eks_json_path_pop(jr->path);
+        if (!read)
+            return false;
+    }
+    return !eks_json_array_next(jr, &f2);
+}
+
 /* headers: [[name, value], ...] or {name: value, ...} */
 static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, const char *where)
 {
@@ -156,12 +184,16 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         if (!eks_json_object_begin(jr))
             return false;
         while (eks_json_object_next(jr, &first, &name, &koff)) {
-            if (eks_json_peek(jr) != EKS_JSON_STRING) {
+            /* the value with its name on the reader's path: a syntax error in it names it */
+            eks_json_path_push_key(jr->path, name.ptr, name.len);
+            bool string = eks_json_peek(jr) == EKS_JSON_STRING;
+            if (!string) {
                 snprintf(path, sizeof path, "$.%s.headers", where);
                 type_error(jr, ex, path, "header values must be strings");
-                return false;
             }
-            if (!eks_json_read_string(jr, &value))
+            bool read = string && eks_json_read_string(jr, &value);
+            eks_json_path_pop(jr->path);
+            if (!read)
                 return false;
             if (!eks_capture_headers_push(hdrs, name, value))
                 return false;
@@ -177,26 +209,28 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         return false;
     size_t idx = 0;
     while (eks_json_array_next(jr, &first)) {
-        bool f2 = true;
         if (read_plain_pair(jr, &name, &value)) {
             if (!eks_capture_headers_push(hdrs, name, value))
                 return false;
             idx++;
             continue;
         }
+        /* A pair that is not two strings is located at its '[', as its path names it. Read with
+         * its index on the reader's path (the fast path above takes only pairs it cannot fail
+         * in), so that a syntax error inside names the pair, or the string in it. */
+        eks_json_path_push_index(jr->path, idx);
         if (eks_json_peek(jr) != EKS_JSON_ARRAY) {
             header_path(path, sizeof path, where, idx);
             type_error(jr, ex, path, "a header must be a [name, value] pair");
+            eks_json_path_pop(jr->path);
             return false;
         }
-        /* A pair that is not two strings is located at its '[', as its path names it. */
         size_t pair_at = jr->pos;
-        if (!eks_json_array_begin(jr))
+        bool pair = eks_json_array_begin(jr) && read_pair_strings(jr, &name, &value);
+        eks_json_path_pop(jr->path);
+        if (jr->failed)
             return false;
-        if (!eks_json_array_next(jr, &f2) || eks_json_peek(jr) != EKS_JSON_STRING ||
-            !eks_json_read_string(jr, &name) || !eks_json_array_next(jr, &f2) ||
-            eks_json_peek(jr) != EKS_JSON_STRING || !eks_json_read_string(jr, &value) ||
-            eks_json_array_next(jr, &f2)) {
+        if (!pair) {
             header_path(path, sizeof path, where, idx);
             type_error_at(jr, ex, path, pair_at, "a header must be a [name, value] pair of strings");
             return false;
@@ -275,8 +309,8 @@ static bool read_body(eks_json_reader *jr, eks_str key, size_t koff, eks_exchang
     return true;
 }
 
-/* An unknown member's value, skipped with its key on the reader's path: a limit hit inside
- * it is located there ("$.request.extra[0]..."). */
+/* An unknown member's value, skipped with its key on the reader's path: a syntax error or a
+ * limit hit inside it is located there ("$.request.extra[0]..."). */
 static bool skip_member(eks_json_reader *jr, eks_str key)
 {
     eks_json_path_push_key(jr->path, key.ptr, key.len);
@@ -300,11 +334,15 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         return false;
     }
     *at = jr->pos;
+    size_t at_depth = jr->path->depth; /* the request's own path */
     if (!eks_json_object_begin(jr))
         return false;
     while (eks_json_object_next_expecting(jr, &first, request_keys[want].text, request_keys[want].len, &got, &key,
                                           &koff)) {
         want = next_expected(request_keys, want, got, key);
+        /* each value with its key on the reader's path, so that a syntax error in it names it
+         * (a failure ends the record: the path is not read again) */
+        eks_json_path_put_key(jr->path, at_depth, key.ptr, key.len);
         unsigned bit = 0;
         if (EKS_STR_IS_LITERAL(key, "method")) bit = 1;
         else if (EKS_STR_IS_LITERAL(key, "url")) bit = 2;
@@ -328,9 +366,10 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
             if (!read_body(jr, key, koff, ex, "request", &ex->request.body))
                 return false;
-        } else if (!skip_member(jr, key)) {
+        } else if (!eks_json_skip_value(jr)) {
             return false;
         }
+        eks_json_path_cut_to(jr->path, at_depth);
     }
     return !jr->failed;
 }
@@ -347,11 +386,14 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
         return false;
     }
     size_t at = jr->pos; /* a missing status is reported at the object */
+    size_t at_depth = jr->path->depth; /* the response's own path */
     if (!eks_json_object_begin(jr))
         return false;
     while (eks_json_object_next_expecting(jr, &first, response_keys[want].text, response_keys[want].len, &got, &key,
                                           &koff)) {
         want = next_expected(response_keys, want, got, key);
+        /* each value with its key on the reader's path, as in the request */
+        eks_json_path_put_key(jr->path, at_depth, key.ptr, key.len);
         if (EKS_STR_IS_LITERAL(key, "status")) {
             eks_str text;
             double v = 0;
@@ -359,7 +401,8 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
             size_t voff = jr->pos; /* a wrong value is located at its first byte, a repeat at its key */
             if (have_status || eks_json_peek(jr) != EKS_JSON_NUMBER || !eks_json_read_number(jr, &text, &v) ||
                 !(v >= 100 && v <= 599) || v != floor(v)) { /* range first: (int) of 2e12 is undefined */
-                if (!jr->failed)
+                /* a line that ends where the status was due is not JSON, as in type_error_at */
+                if (!jr->failed && (have_status || !ended_at_value(jr)))
                     add_diag(ex, have_status ? EKS_DIAG_DUPLICATE_KEY : EKS_DIAG_WRONG_TYPE, "$.response.status",
                              have_status ? koff : voff, "status must be given once, as an integer 100..599");
                 return false;
@@ -378,9 +421,10 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
         } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
             if (!read_body(jr, key, koff, ex, "response", &ex->response.body))
                 return false;
-        } else if (!skip_member(jr, key)) {
+        } else if (!eks_json_skip_value(jr)) {
             return false;
         }
+        eks_json_path_cut_to(jr->path, at_depth);
     }
     if (!jr->failed && !have_status) {
         add_diag(ex, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.response.status", at, "response has no status");
@@ -396,8 +440,9 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
     eks_limits lim = {.max_string_bytes = len + 1, .max_list_len = SIZE_MAX};
     line[len] = '\0';
     eks_json_reader_init(&jr, line, len, &lim, &ex->diags);
-    /* Only the members a limit can be hit in are kept on it: request, response and the
-     * unknown members skipped (where a value may nest past the depth limit). */
+    /* The members read are kept on it (request, response, theirs, the header pairs read by the
+     * general path, the unknown members skipped), so that a syntax error or a limit names the
+     * value it lies in. */
     eks_json_path path;
     path.depth = 0;
     jr.path = &path;
@@ -421,17 +466,17 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
                 goto out;
             }
             seen_request = true;
-            if (eks_json_peek(&jr) == EKS_JSON_NULL) { /* null = absent (docs/validate.md) */
-                if (!eks_json_read_literal(&jr))
-                    goto out;
-                continue;
-            }
-            req_lo = hdrs->count;
             eks_json_path_push_key(&path, key.ptr, key.len);
-            bool read = read_request(&jr, hdrs, ex, &url, &req_at);
+            /* null = absent (docs/validate.md) */
+            bool null = eks_json_peek(&jr) == EKS_JSON_NULL;
+            if (!null)
+                req_lo = hdrs->count;
+            bool read = null ? eks_json_read_literal(&jr) : read_request(&jr, hdrs, ex, &url, &req_at);
             eks_json_path_pop(&path);
             if (!read)
                 goto out;
+            if (null)
+                continue;
             req_hi = hdrs->count;
             ex->has_request = true;
         } else if (EKS_STR_IS_LITERAL(key, "response")) {
@@ -440,17 +485,17 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
                 goto out;
             }
             seen_response = true;
-            if (eks_json_peek(&jr) == EKS_JSON_NULL) { /* null = absent: a request never answered */
-                if (!eks_json_read_literal(&jr))
-                    goto out;
-                continue;
-            }
-            resp_lo = hdrs->count;
             eks_json_path_push_key(&path, key.ptr, key.len);
-            bool read = read_response(&jr, hdrs, ex);
+            /* null = absent: a request never answered */
+            bool null = eks_json_peek(&jr) == EKS_JSON_NULL;
+            if (!null)
+                resp_lo = hdrs->count;
+            bool read = null ? eks_json_read_literal(&jr) : read_response(&jr, hdrs, ex);
             eks_json_path_pop(&path);
             if (!read)
                 goto out;
+            if (null)
+                continue;
             resp_hi = hdrs->count;
             ex->has_response = true;
         } else if (!skip_member(&jr, key)) {

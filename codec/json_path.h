@@ -45,6 +45,23 @@ static inline void eks_json_path_pop(eks_json_path *p)
     p->depth--;
 }
 
+/* Member after member of one object whose path is `at` frames deep: put_key is push_key with
+ * the depth known (nothing read back), cut_to the pop. For readers that step through every
+ * member of many small objects (the JSON Lines records). */
+static inline void eks_json_path_put_key(eks_json_path *p, size_t at, const char *key, size_t len)
+{
+    if (at < EKS_JSON_PATH_FRAMES) {
+        p->frames[at].key = key;
+        p->frames[at].len_or_index = len;
+    }
+    p->depth = at + 1;
+}
+
+static inline void eks_json_path_cut_to(eks_json_path *p, size_t at)
+{
+    p->depth = at;
+}
+
 /* Renders "$" + frames into out (always NUL-terminated, truncated with "..."). Keys that are
  * not identifiers are written as ["key"] with control bytes and quotes replaced by '?'. */
 void eks_json_path_render(const eks_json_path *p, const char *root, char *out, size_t cap);

@@ -47,12 +47,28 @@ const char *eks_json_type_name(eks_json_type t)
     return "nothing";
 }
 
-static void report(eks_json_reader *r, eks_diag_code code, size_t offset, const char *what)
+/* The path a diagnostic of the reader names: r->path rendered, rooted at "$", when the caller
+ * keeps one (DESIGN §2: every decode diagnostic names where it is); else "". */
+static void render_path(const eks_json_reader *r, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (r->path)
+        eks_json_path_render(r->path, "$", out, cap);
+}
+
+/* A syntax or UTF-8 diagnostic, located at offset and at r->path: inside a member's value,
+ * the member ($.update.id); at a key, a ':', a ',' or a closing bracket, the object or array
+ * holding it; after the top-level value, "$". Rendered here, once, on the failure that ends
+ * the read; out of line and cold, so that the string reader's inlined bodies keep a call. */
+__attribute__((cold, noinline)) static void report(eks_json_reader *r, eks_diag_code code, size_t offset,
+                                                   const char *what)
 {
     if (r->failed)
         return;
     r->failed = true;
-    if (eks_diags_add(r->diags, EKS_SEV_ERROR, code, "", offset, "%s at byte offset %zu", what,
+    char path[EKS_JSON_PATH_TEXT_MAX];
+    render_path(r, path, sizeof path);
+    if (eks_diags_add(r->diags, EKS_SEV_ERROR, code, path, offset, "%s at byte offset %zu", what,
                       offset) != EKS_OK)
         r->oom = true;
 }
@@ -72,9 +88,8 @@ __attribute__((cold, noinline, format(printf, 3, 4))) static void limit_exceeded
     if (r->failed)
         return;
     r->failed = true;
-    char path[EKS_JSON_PATH_TEXT_MAX] = "";
-    if (r->path)
-        eks_json_path_render(r->path, "$", path, sizeof path);
+    char path[EKS_JSON_PATH_TEXT_MAX];
+    render_path(r, path, sizeof path);
     char msg[160];
     va_list ap;
     va_start(ap, fmt);

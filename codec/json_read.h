@@ -37,10 +37,13 @@ typedef struct eks_json_reader {
     eks_json_scan_fn scan;
     eks_json_kernel kernel; /* the kernel scan belongs to; also picks how escaped strings are moved */
     /* Where the reader stands in the document, kept by its caller (the shape decoder, the JSON
-     * Lines reader), or NULL (init's default): rendered, rooted at "$", only into a limit
-     * diagnostic, and extended by eks_json_skip_value with the keys and indexes it passes, so
-     * that a limit hit inside a skipped value names the value (a string) or the container (the
-     * depth) that broke it. Without one, those diagnostics carry the empty path. */
+     * Lines reader), or NULL (init's default): rendered, rooted at "$", only into the reader's
+     * own diagnostics (syntax, UTF-8, limits), and extended by eks_json_skip_value with the
+     * keys and indexes it passes, so that an error inside a skipped value names that value.
+     * The caller pushes a member's key once the ':' is read and pops it after the value, so a
+     * bad value names its member ($.update.id), and a bad key, ':', ',' or closing bracket the
+     * container holding it ($.update); a limit names the string or the container that broke
+     * it. Without one, those diagnostics carry the empty path. */
     struct eks_json_path *path;
 } eks_json_reader;
 
@@ -64,7 +67,7 @@ bool eks_json_reader_use_kernel(eks_json_reader *r, eks_json_kernel k);
 static inline eks_json_type eks_json_peek(eks_json_reader *r);
 const char *eks_json_type_name(eks_json_type t);
 
-/* Reports a syntax error at the current position and marks the reader failed. */
+/* Reports a syntax error at the current position (and r->path) and marks the reader failed. */
 void eks_json_fail(eks_json_reader *r, const char *what);
 
 /* Object iteration: call begin at '{', then next until it returns false. next reads the key

@@ -894,7 +894,7 @@ END_TEST
 typedef struct bad_line {
     const char *line;
     eks_diag_code code;
-    const char *path; /* NULL: not asserted (a syntax error's position is its offset) */
+    const char *path;
     const char *at;   /* the offset is where the last occurrence of these bytes begins */
 } bad_line;
 
@@ -907,7 +907,7 @@ typedef struct bad_line {
 #define IDX8 "[0][0][0][0][0][0][0][0]"
 #define IDX56 IDX8 IDX8 IDX8 IDX8 IDX8 IDX8 IDX8
 static const bad_line bad_lines[] = {
-    {"[1]", EKS_DIAG_INVALID_JSON, NULL, "[1]"},
+    {"[1]", EKS_DIAG_INVALID_JSON, "$", "[1]"},
     {"{\"request\":5}", EKS_DIAG_WRONG_TYPE, "$.request", "5"},
     {"{\"response\":\"x\"}", EKS_DIAG_WRONG_TYPE, "$.response", "\"x\""},
     {"{\"request\":{\"method\":5,\"url\":\"/\"}}", EKS_DIAG_WRONG_TYPE, "$.request.method", "5"},
@@ -925,11 +925,13 @@ static const bad_line bad_lines[] = {
     /* pairs whose start looks like the compact plain form ["name","value"] */
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\"]]}}", EKS_DIAG_WRONG_TYPE,
      "$.request.headers[0]", "[\"a\"]"},
+    /* syntax errors: in the pair (between its items) or in a string of it, and after the list */
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\"],[\"c\",\"d\"\"]]}}", EKS_DIAG_INVALID_JSON,
-     NULL, "\"]]}"},
-    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\x01\"]]}}", EKS_DIAG_INVALID_JSON, NULL,
-     "\x01"},
-    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\"]]]}}", EKS_DIAG_INVALID_JSON, NULL, "]}}"},
+     "$.request.headers[1]", "\"]]}"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\x01\"]]}}", EKS_DIAG_INVALID_JSON,
+     "$.request.headers[0][1]", "\x01"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\"]]]}}", EKS_DIAG_INVALID_JSON, "$.request",
+     "]}}"},
     /* the object form: a value that is not a string, at its first byte */
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":{\"a\":1}}}", EKS_DIAG_WRONG_TYPE,
      "$.request.headers", "1"},
@@ -964,8 +966,31 @@ static const bad_line bad_lines[] = {
      "[]"},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"extra\":[{\"k\":" OPEN56 "[[[[[" "]]]]]" CLOSE56 "}]}}",
      EKS_DIAG_LIMIT_EXCEEDED, "$.request.extra[0].k" IDX56 "[0][0][0][0]", "[]"},
-    /* cut inside a header list: the line ended, so it is not JSON (not a wrong type) */
-    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],", EKS_DIAG_INVALID_JSON, NULL, ""},
+    /* cut inside a header list: the line ended, so it is not JSON (not a wrong type), where the
+     * next pair was due; cut after a pair, at the list */
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],", EKS_DIAG_INVALID_JSON,
+     "$.request.headers[1]", ""},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"]", EKS_DIAG_INVALID_JSON,
+     "$.request.headers", ""},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",", EKS_DIAG_INVALID_JSON,
+     "$.request.headers[0][1]", ""},
+    {"{\"response\":{\"status\":", EKS_DIAG_INVALID_JSON, "$.response.status", ""},
+    {"{\"request\"", EKS_DIAG_INVALID_JSON, "$", ""},
+    /* syntax errors in each member's value name the member; between members, the object */
+    {"{\"request\":{\"method\":\"G\\u00zz\",\"url\":\"/\"}}", EKS_DIAG_INVALID_JSON, "$.request.method", "\\u00zz"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\xff\"}}", EKS_DIAG_INVALID_UTF8, "$.request.url", "\xff"},
+    {"{\"request\":{\"method\":\"GET\" \"url\":\"/\"}}", EKS_DIAG_INVALID_JSON, "$.request", "\"url"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":{\"a\":\"\xff\"}}}", EKS_DIAG_INVALID_UTF8,
+     "$.request.headers.a", "\xff"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"body\":\"a\\qb\"}}", EKS_DIAG_INVALID_JSON, "$.request.body",
+     "\\q"},
+    {"{\"response\":{\"status\":-}}", EKS_DIAG_INVALID_JSON, "$.response.status", "}}"},
+    {"{\"response\":{\"status\":200,\"bodyBase64\":\"\\x\"}}", EKS_DIAG_INVALID_JSON, "$.response.bodyBase64",
+     "\\x"},
+    {"{\"response\":{\"status\":200,\"x y\":[tru]}}", EKS_DIAG_INVALID_JSON, "$.response[\"x y\"][0]", "tru"},
+    {"{\"request\":nul}", EKS_DIAG_INVALID_JSON, "$.request", "nul"},
+    {"{\"response\":null,\"x\":[1,}", EKS_DIAG_INVALID_JSON, "$.x[1]", "}"},
+    {"{\"response\":{\"status\":200}} x", EKS_DIAG_INVALID_JSON, "$", "x"},
 };
 
 /* Where the last occurrence of `at` in line begins (the line's length for ""). */
@@ -1007,9 +1032,8 @@ START_TEST(jsonl_malformed_lines)
             ck_assert_msg(ex.diags.errors == 1, "%s: %zu errors", b->line, ex.diags.errors);
             ck_assert_msg(ex.diags.items[0].code == b->code, "%s: %s, want %s", b->line,
                           eks_diag_code_name(ex.diags.items[0].code), eks_diag_code_name(b->code));
-            if (b->path)
-                ck_assert_msg(strcmp(ex.diags.items[0].path, b->path) == 0, "%s: path %s, want %s", b->line,
-                              ex.diags.items[0].path, b->path);
+            ck_assert_msg(strcmp(ex.diags.items[0].path, b->path) == 0, "%s: path %s, want %s", b->line,
+                          ex.diags.items[0].path, b->path);
             ck_assert_msg(ex.diags.items[0].offset == last_occurrence(b->line, b->at), "%s: offset %zu, want %zu",
                           b->line, ex.diags.items[0].offset, last_occurrence(b->line, b->at));
             ck_assert(!ex.has_request && !ex.has_response);

@@ -820,6 +820,79 @@ START_TEST(limit_diagnostics_name_their_path)
 }
 END_TEST
 
+/* DESIGN §2 for syntax and UTF-8 errors in a decoded body, as for limits: the path of the value
+ * the error lies in (a modeled member, a list item, a value skipped as unknown), or of the
+ * object or array whose key, ':', ',' or closing bracket is wrong; offset and code as before.
+ * Error bodies (modeled or not) are read again as plain JSON once found broken, which names
+ * the same places. Offsets are found in the input, paths spelled from it. */
+typedef struct syntax_case {
+    int status;
+    const char *type; /* x-amzn-ErrorType, or NULL */
+    const char *body;
+    eks_diag_code code;
+    const char *path;
+    const char *at; /* the first occurrence of this in body is where the diagnostic points ("": its end) */
+} syntax_case;
+
+static void expect_syntax_at(const eks_diags *d, const char *body, eks_diag_code code, const char *path,
+                             const char *at)
+{
+    const eks_diag *dg = find_diag(d, code);
+    if (!dg || strcmp(dg->path, path) != 0)
+        dump_diags(d);
+    ck_assert_msg(dg != NULL, "%s: no %s", body, eks_diag_code_name(code));
+    ck_assert_msg(strcmp(dg->path, path) == 0, "%s: path \"%s\", want \"%s\"", body, dg->path, path);
+    size_t want = at[0] ? (size_t)(strstr(body, at) - body) : strlen(body); /* "": the end */
+    ck_assert_msg(dg->offset == want, "%s: offset %zu, want %zu", body, dg->offset, want);
+}
+
+START_TEST(syntax_diagnostics_name_their_path)
+{
+    static const syntax_case resp[] = {
+        {200, NULL, "{\"update\":{\"id\":\"\xff\"}}", EKS_DIAG_INVALID_UTF8, "$.update.id", "\xff"},
+        {200, NULL, "{\"update\":{\"id\":\"a\\qb\"}}", EKS_DIAG_INVALID_JSON, "$.update.id", "\\q"},
+        {200, NULL, "{\"update\":{\"id\":\"a\" \"type\":\"x\"}}", EKS_DIAG_INVALID_JSON, "$.update", "\"type"},
+        {200, NULL, "{\"update\":{\"id\" \"a\"}}", EKS_DIAG_INVALID_JSON, "$.update", "\"a\"}"},
+        {200, NULL, "{\"update\":{\"id\":\"a\",}}", EKS_DIAG_INVALID_JSON, "$.update", "}}"},
+        {200, NULL, "{\"update\":{\"params\":[{\"type\":\"Version\",\"value\":tru}]}}", EKS_DIAG_INVALID_JSON,
+         "$.update.params[0].value", "tru"},
+        {200, NULL, "{\"update\":{\"params\":[{\"type\":\"Version\"},]}}", EKS_DIAG_INVALID_JSON, "$.update.params",
+         "]}}"},
+        {200, NULL, "{\"update\":{\"params\":[{\"type\":\"Version\"},", EKS_DIAG_INVALID_JSON,
+         "$.update.params[1]", ""},
+        {200, NULL, "{\"update\":{\"createdAt\":1.}}", EKS_DIAG_INVALID_JSON, "$.update.createdAt", "}}"},
+        {200, NULL, "{\"update\":{\"extra\":{\"a\":[1,x]}}}", EKS_DIAG_INVALID_JSON, "$.update.extra.a[1]", "x]"},
+        {200, NULL, "{\"update\":{\"id\":\"a\"}} x", EKS_DIAG_INVALID_JSON, "$", "x"},
+        {200, NULL, "{\"upd\xff\":{}}", EKS_DIAG_INVALID_UTF8, "$", "\xff"},
+        {200, NULL, "[1,]", EKS_DIAG_INVALID_JSON, "$", "]"},
+        /* error bodies: a modeled type's, an unmodeled one's, the body's own type's */
+        {404, "ResourceNotFoundException", "{\"message\":\"m\",\"nodegroupName\":\"a\\x\"}", EKS_DIAG_INVALID_JSON,
+         "$.nodegroupName", "\\x"},
+        {400, "SomethingElse", "{\"message\":\"m\",\"x\":[1,}", EKS_DIAG_INVALID_JSON, "$.x[1]", "}"},
+        {400, "SomethingElse", "{\"message\":\"\xff\"}", EKS_DIAG_INVALID_UTF8, "$.message", "\xff"},
+        {400, NULL, "{\"__type\":\"ClientException\",\"message\":", EKS_DIAG_INVALID_JSON, "$.message", ""},
+    };
+    for (size_t i = 0; i < sizeof resp / sizeof resp[0]; i++) {
+        eks_decoded_response dr;
+        resp_case c = {resp[i].status, resp[i].type, resp[i].body};
+        ck_assert_int_eq(decode_resp(&c, NULL, &dr), EKS_ERR_MALFORMED_INPUT);
+        expect_syntax_at(&dr.diags, resp[i].body, resp[i].code, resp[i].path, resp[i].at);
+        eks_decoded_response_free(&dr);
+    }
+    /* A request body, and boto-style parameters. */
+    const char *req = "{\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"ok\xfe\"}}";
+    eks_decoded_request dq;
+    ck_assert_int_eq(decode_req("POST", OP_PATH("p"), NULL, req, NULL, &dq), EKS_ERR_MALFORMED_INPUT);
+    expect_syntax_at(&dq.diags, req, EKS_DIAG_INVALID_UTF8, "$.identityProviderConfig.name", "\xfe");
+    eks_decoded_request_free(&dq);
+    const char *params = "{\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\" \"name\":\"x\"}}";
+    ck_assert_int_eq(eks_disassociate_idp_request_from_params(params, strlen(params), NULL, &dq),
+                     EKS_ERR_MALFORMED_INPUT);
+    expect_syntax_at(&dq.diags, params, EKS_DIAG_INVALID_JSON, "$.identityProviderConfig", "\"name");
+    eks_decoded_request_free(&dq);
+}
+END_TEST
+
 START_TEST(request_decode_query_and_method)
 {
     eks_decoded_request dr;
@@ -1342,6 +1415,7 @@ int main(void)
     tcase_add_test(tc, error_decode_body_forms);
     tcase_add_test(tc, response_decode_status_and_success_bodies);
     tcase_add_test(tc, limit_diagnostics_name_their_path);
+    tcase_add_test(tc, syntax_diagnostics_name_their_path);
     tcase_add_test(tc, request_encode_endpoint_base_paths);
     tcase_add_test(tc, request_encode_bare_hosts);
     tcase_add_test(tc, request_encode_random_and_strict);

@@ -6,6 +6,7 @@
  * the C locale (the correctly rounded value of a number token), and json-c in strict mode
  * as a second parser for what the writers produce.
  */
+#include "json_path.h"
 #include "json_read.h"
 #include "shape_codec.h"
 #include "test_support.h"
@@ -136,6 +137,73 @@ START_TEST(grammar_rejects_with_offset)
         ck_assert_uint_le(off, cut);
     }
     ck_assert(reader_accepts(full, strlen(full), NULL, NULL, NULL));
+}
+END_TEST
+
+/* DESIGN §2: a syntax or UTF-8 diagnostic names where it is. With a path kept by its caller
+ * (here only what eks_json_skip_value pushes), the reader locates one at the value it lies in
+ * (a member's value from the byte after its ':', an item from the byte after '[' or ','), and
+ * a bad key, ':', ',' or closing bracket at the object or array holding it; code, offset and
+ * message stay what they were without a path, when the path is "". */
+START_TEST(syntax_errors_name_their_path)
+{
+    static const struct {
+        const char *text;
+        size_t offset;
+        eks_diag_code code;
+        const char *path;
+    } n[] = {
+        {"{\"a\":[1,}", 8, EKS_DIAG_INVALID_JSON, "$.a[1]"},     /* an item missing after ',' */
+        {"[", 1, EKS_DIAG_INVALID_JSON, "$[0]"},                  /* ... and after '[' */
+        {"[0,[1,tru]]", 6, EKS_DIAG_INVALID_JSON, "$[1][1]"},
+        {"{\"a\":", 5, EKS_DIAG_INVALID_JSON, "$.a"},             /* a value missing after ':' */
+        {"{\"a\": \t", 7, EKS_DIAG_INVALID_JSON, "$.a"},
+        {"{\"a\":{\"b\":\"\\q\"}}", 11, EKS_DIAG_INVALID_JSON, "$.a.b"},
+        {"{\"a b\":{\"c\":\"x\ty\"}}", 14, EKS_DIAG_INVALID_JSON, "$[\"a b\"].c"},
+        {"{\"a\":\"\xFF\"}", 6, EKS_DIAG_INVALID_UTF8, "$.a"},
+        {"{\"a\":[\"\\uD800\"]}", 7, EKS_DIAG_INVALID_UTF8, "$.a[0]"},
+        {"{\"a\":{\"b\":-}}", 11, EKS_DIAG_INVALID_JSON, "$.a.b"},
+        /* between members or items, and keys: the container's */
+        {"{\"a\":{\"b\" 1}}", 10, EKS_DIAG_INVALID_JSON, "$.a"},
+        {"{\"a\":1 \"b\":2}", 7, EKS_DIAG_INVALID_JSON, "$"},
+        {"{\"a\":[1 2]}", 8, EKS_DIAG_INVALID_JSON, "$.a"},
+        {"{\"a\":[1,]}", 8, EKS_DIAG_INVALID_JSON, "$.a"},
+        {"{\"a\":{\"b\":1,}}", 12, EKS_DIAG_INVALID_JSON, "$.a"},
+        {"{\"a\":{\"b\xFF\":1}}", 8, EKS_DIAG_INVALID_UTF8, "$.a"},
+        {"{\"a\":{\"b", 6, EKS_DIAG_INVALID_JSON, "$.a"},
+        {"{\"a\":{\"b\":1}", 12, EKS_DIAG_INVALID_JSON, "$"},
+        /* the top level */
+        {"{}x", 2, EKS_DIAG_INVALID_JSON, "$"},
+        {"", 0, EKS_DIAG_INVALID_JSON, "$"},
+        {"\xEF\xBB\xBF[]", 0, EKS_DIAG_INVALID_JSON, "$"},
+    };
+    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++) {
+        for (int with_path = 0; with_path <= 1; with_path++) {
+            eks_diags d;
+            eks_json_reader r;
+            eks_json_path path;
+            path.depth = 0;
+            char *buf = reader_open(&r, &d, n[i].text, strlen(n[i].text), NULL);
+            if (with_path)
+                r.path = &path;
+            ck_assert_msg(!(eks_json_skip_value(&r) && eks_json_finish(&r)), "accepted: %s", n[i].text);
+            ck_assert_uint_eq(d.count, 1);
+            const eks_diag *dg = &d.items[0];
+            const char *want = with_path ? n[i].path : "";
+            ck_assert_msg(dg->code == n[i].code, "%s: code %s", n[i].text, eks_diag_code_name(dg->code));
+            ck_assert_msg(dg->offset == n[i].offset, "%s: offset %zu, want %zu", n[i].text, dg->offset, n[i].offset);
+            ck_assert_msg(strcmp(dg->path, want) == 0, "%s: path \"%s\", want \"%s\"", n[i].text, dg->path, want);
+            char tail[48];
+            snprintf(tail, sizeof tail, " at byte offset %zu", n[i].offset);
+            size_t ml = strlen(dg->message), tl = strlen(tail);
+            ck_assert_msg(ml > tl && strcmp(dg->message + ml - tl, tail) == 0, "%s: message %s", n[i].text,
+                          dg->message);
+            if (with_path) /* every step pushed was popped, or the read stopped inside it */
+                ck_assert_uint_le(path.depth, 8);
+            eks_diags_free(&d);
+            free(buf);
+        }
+    }
 }
 END_TEST
 
@@ -945,6 +1013,7 @@ static Suite *json_suite(void)
     TCase *g = tcase_create("grammar");
     tcase_add_test(g, grammar_accepts);
     tcase_add_test(g, grammar_rejects_with_offset);
+    tcase_add_test(g, syntax_errors_name_their_path);
     tcase_add_test(g, depth_and_string_limits);
     tcase_add_test(g, string_unescaping);
     tcase_add_test(g, object_iteration_keys_and_offsets);

@@ -18,7 +18,8 @@ capture_mixed.jsonl, by line:
   8 X-Amz-Date 601 s before Date       -> valid, warning clock_skew
   9 no clientRequestToken              -> valid, warning missing_idempotency_token
  10 update.status "Paused"             -> valid, warning unknown_enum_value (error with --strict)
- 11 truncated JSON line                -> invalid (capture invalid_json)
+ 11 truncated JSON line                -> invalid (capture invalid_json at $.request.headers[0]:
+                                          the line ends where the first header was due)
  12 bodies as bodyBase64               -> valid
  13 eks-fips host in us-gov-west-1     -> valid
  14 cluster label ".."                 -> invalid (dot_segment_label)

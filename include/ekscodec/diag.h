@@ -21,7 +21,9 @@ typedef enum eks_severity {
 
 /* Stable machine codes. The names (eks_diag_code_name) are part of the CLI/corpus contract. */
 typedef enum eks_diag_code {
-    EKS_DIAG_INVALID_JSON = 0,         /* syntax error; location is a byte offset */
+    EKS_DIAG_INVALID_JSON = 0,         /* syntax error; at a byte offset, and in a decoded body at
+                                        * the JSON path of the value it lies in ("$.update.id";
+                                        * between members, the object's; "$" at the top level) */
     EKS_DIAG_INVALID_UTF8,             /* a string (JSON or URI label) is not valid UTF-8 */
     EKS_DIAG_DUPLICATE_KEY,            /* the same member twice in one object */
     EKS_DIAG_WRONG_TYPE,               /* JSON type differs from the model's */

@@ -114,9 +114,151 @@ class DupKey(Exception):
     pass
 
 
+def json_path_key(k):
+    """A key as a JSON path step (DESIGN §2 paths, e.g. $.update.params[3].type): .name for an
+    identifier, else ["name"] with control bytes, quotes and backslashes shown as '?'."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k):
+        return "." + k
+    return '["%s"]' % re.sub(r'[\x00-\x1f"\\\x7f]', "?", k)
+
+
+def syntax_error_path(b, offset):
+    """Where a syntax or UTF-8 error at byte `offset` of the JSON text b lies, as a JSON path
+    (DESIGN §2: every decode diagnostic names where it is). b is walked along the RFC 8259
+    grammar; whatever the walk is reading when it reaches `offset` (or the end of b) names the
+    place: a member's value (from the first byte after its ':') is the member's; an item is
+    the array's element ([i]), including an item missing after '[' or ','; a key, a ':', a ','
+    or a closing bracket belongs to the object or array holding it; before and after the
+    top-level value, "$". b before offset is a valid JSON prefix (Python's json found the
+    error there), so the walk needs no error handling of its own."""
+    n = len(b)
+    pos = 0
+
+    class At(Exception):
+        def __init__(self, path):
+            self.path = path
+
+    def check(path):
+        if pos >= offset or pos >= n:
+            raise At(path)
+
+    def ws():
+        nonlocal pos
+        while pos < n and pos < offset and b[pos] in b" \t\r\n":
+            pos += 1
+
+    def string(path):  # at the opening quote; returns the decoded string
+        nonlocal pos
+        start = pos
+        pos += 1
+        while True:
+            check(path)
+            c = b[pos]
+            if c == 0x22:
+                pos += 1
+                return json.loads(b[start:pos].decode("utf-8"))
+            pos += 2 if c == 0x5C else 1
+
+    def number(path):
+        nonlocal pos
+        m = re.compile(rb"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?").match(b, pos)
+        if not m:
+            raise At(path)
+        while pos < m.end():
+            check(path)
+            pos += 1
+
+    def value(path):
+        nonlocal pos
+        ws()
+        check(path)
+        c = b[pos:pos + 1]
+        if c == b"{":
+            pos += 1
+            obj(path)
+        elif c == b"[":
+            pos += 1
+            arr(path)
+        elif c == b'"':
+            string(path)
+        elif c in b"-0123456789":
+            number(path)
+        else:
+            lit = next((x for x in (b"true", b"false", b"null") if b.startswith(x, pos)), None)
+            if lit is None:  # no value starts here
+                raise At(path)
+            for _ in lit:
+                check(path)
+                pos += 1
+
+    def closed(path, close):  # after a member or an item: its ',' (False) or the close (True)
+        nonlocal pos
+        ws()
+        check(path)
+        c = b[pos:pos + 1]
+        if c not in (close, b","):
+            raise At(path)
+        pos += 1
+        return c == close
+
+    def obj(path):
+        nonlocal pos
+        ws()
+        check(path)
+        if b[pos:pos + 1] == b"}":
+            pos += 1
+            return
+        while True:
+            ws()
+            check(path)
+            if b[pos:pos + 1] != b'"':
+                raise At(path)
+            key = string(path)
+            ws()
+            check(path)
+            if b[pos:pos + 1] != b":":
+                raise At(path)
+            pos += 1
+            value(path + json_path_key(key))
+            if closed(path, b"}"):
+                return
+
+    def arr(path):
+        nonlocal pos
+        ws()
+        if pos < n and pos < offset and b[pos:pos + 1] == b"]":
+            pos += 1
+            return
+        i = 0
+        while True:
+            value("%s[%d]" % (path, i))
+            if closed(path, b"]"):
+                return
+            ws()
+            if b[pos:pos + 1] == b"]":  # a trailing comma
+                raise At(path)
+            i += 1
+
+    try:
+        value("$")
+        ws()
+        check("$")
+    except At as e:
+        return e.path
+    raise AssertionError("no error at byte %d of %r" % (offset, b))
+
+
 def strict_json(text_bytes):
     """RFC 8259 parse: UTF-8 only (no BOM), duplicate keys detected, floats kept as text.
-    Returns (value, None) or (None, (code, offset))."""
+    Returns (value, None), (None, (code, offset, path)) for a text that is not JSON, or
+    (value, ("duplicate_key", keys))."""
+    v, err = strict_json_parse(text_bytes)
+    if err and err[0] != "duplicate_key":
+        err = err + (syntax_error_path(text_bytes, err[1]),)
+    return v, err
+
+
+def strict_json_parse(text_bytes):
     if text_bytes.startswith(b"\xef\xbb\xbf"):
         return None, ("invalid_json", 0)
     try:
@@ -222,7 +364,7 @@ def spec_output(body, strict):
         return {"status": "validation_failed", "diagnostics": [diag("error", "not_json", "")], "output": None}
     v, err = strict_json(body)
     if err and err[0] != "duplicate_key":
-        return {"status": "malformed_input", "diagnostics": [diag("error", err[0], "", err[1])], "output": None}
+        return {"status": "malformed_input", "diagnostics": [diag("error", err[0], err[2], err[1])], "output": None}
     if err:  # duplicate keys
         return {"status": "validation_failed",
                 "diagnostics": [diag("error", "duplicate_key", dup_path(v, k)) for k in err[1]], "output": None}
@@ -258,7 +400,7 @@ def spec_error(status, headers, body, strict):
     else:
         parsed, err = strict_json(body)
         if err and err[0] != "duplicate_key":  # JSON was meant but is broken (RFC 8259)
-            diags.append(diag("error", err[0], "", err[1]))
+            diags.append(diag("error", err[0], err[2], err[1]))
             malformed = True
         elif err:
             diags.append(diag("error", "duplicate_key", dup_path(parsed, err[1][0])))
@@ -308,7 +450,7 @@ def spec_params(raw, strict):
     diags = []
     v, err = strict_json(raw)
     if err and err[0] != "duplicate_key":
-        return {"status": "malformed_input", "diagnostics": [diag("error", err[0], "", err[1])]}
+        return {"status": "malformed_input", "diagnostics": [diag("error", err[0], err[2], err[1])]}
     if err:
         return {"status": "validation_failed", "diagnostics": [diag("error", "duplicate_key", "$.%s" % err[1][0])]}
     if not isinstance(v, dict):
@@ -390,7 +532,7 @@ def spec_request_decode(method, path, body, strict):
         return {"status": st, "diagnostics": diags, "value": None}
     v, err = strict_json(body)
     if err and err[0] != "duplicate_key":
-        return {"status": "malformed_input", "diagnostics": diags + [diag("error", err[0], "", err[1])], "value": None}
+        return {"status": "malformed_input", "diagnostics": diags + [diag("error", err[0], err[2], err[1])], "value": None}
     if err:
         return {"status": "validation_failed", "diagnostics": diags + [diag("error", "duplicate_key", "$.%s" % err[1][0])], "value": None}
     if not isinstance(v, dict):
