@@ -123,11 +123,14 @@ static void response_roundtrip(const uint8_t *data, size_t size, uint32_t h)
     fz_check_result(es, &d);
     eks_str type = r1.error.type.ptr ? r1.error.type
                    : eks_str_from_cstr(eks_error_kind_name(r1.error.kind));
-    /* A type a header cannot carry (controls; a space at either end, which HTTP drops) is
+    /* A type a header cannot carry (controls; a space at either end, which HTTP drops; a ',',
+     * ':' or '#', where the header's type is folded or cut: a body's "A,B" decodes as such) is
      * refused by the encoder (codec.h). */
     bool encodable = !has_ctl(r1.request_id) &&
                      (!r1.is_error || (r1.http_status >= 300 && r1.http_status != 304 && type.len > 0 &&
-                                       !has_ctl(type) && type.ptr[0] != ' ' && type.ptr[type.len - 1] != ' '));
+                                       !has_ctl(type) && type.ptr[0] != ' ' && type.ptr[type.len - 1] != ' ' &&
+                                       !memchr(type.ptr, ',', type.len) && !memchr(type.ptr, ':', type.len) &&
+                                       !memchr(type.ptr, '#', type.len)));
     if (!encodable) {
         FZ_CHECK(es != EKS_OK);
         eks_diags_free(&d);

@@ -864,7 +864,7 @@ END_TEST
  * once cut, is "", no type at all is the HTTP status. */
 START_TEST(decode_error_code_like_botocore)
 {
-    const char *body = "{\"code\":\"ns#\",\"__type\":\" :y\",\"message\":\"m\"}";
+    const char *body = "{\"code\":\"ns#\",\"__type\":\":y\",\"message\":\"m\"}";
     run_result r = run_cli("decode --operation DescribeCluster --status 400 --header 'x-amzn-ErrorType: :X'", body,
                            strlen(body));
     ck_assert_int_eq(r.exit_code, 1);

@@ -239,8 +239,12 @@ START_TEST(error_encode_refusals)
     ASSERT_HAS(&d, EKS_DIAG_HTTP_MALFORMED, EKS_SEV_ERROR);
     eks_diags_free(&d);
     /* A space at either end of the type: the header would lose it (RFC 9110 §5.5), and
-     * " ClientException " (unmodeled to botocore) would come back as ClientException. */
-    static const char *const blank_ends[] = {" ClientException", "ClientException ", " "};
+     * " ClientException " (unmodeled to botocore) would come back as ClientException; a ','
+     * would come back as a list ("ClientException,ServerException", botocore's type for such a
+     * body code, as ClientException), a ':' or '#' cut. */
+    static const char *const blank_ends[] = {" ClientException", "ClientException ", " ",
+                                             /* ... and what the header's reading folds or cuts */
+                                             "ClientException,ServerException", "ClientException:x", "ns#X"};
     for (size_t i = 0; i < sizeof blank_ends / sizeof blank_ends[0]; i++) {
         eks_api_error t = e;
         t.type = S(blank_ends[i]);
@@ -393,6 +397,40 @@ START_TEST(error_decode_type_forms)
         ASSERT_HAS(&dr.diags, EKS_DIAG_UNMODELED_ERROR, EKS_SEV_WARNING);
         eks_decoded_response_free(&dr);
     }
+    /* A body's "code" or "__type" is a JSON string, not an HTTP field: its outer blanks are part
+     * of it and a comma is no list, so each of these is a type of its own, unmodeled (botocore
+     * 1.43.11's Error.Code; the JS SDK agrees on the blanks and takes the first entry of a
+     * list). A blank code is a type too, and wins over __type, as in botocore. */
+    static const struct {
+        const char *body, *type;
+        eks_error_type_source source;
+    } body_types[] = {
+        {"{\"code\":\" ResourceNotFoundException \"}", " ResourceNotFoundException ", EKS_ERROR_TYPE_BODY_CODE},
+        {"{\"__type\":\" ResourceNotFoundException\"}", " ResourceNotFoundException", EKS_ERROR_TYPE_BODY_TYPE},
+        {"{\"code\":\"aws.eks#\\tResourceNotFoundException\"}", "\tResourceNotFoundException",
+         EKS_ERROR_TYPE_BODY_CODE},
+        {"{\"code\":\"ResourceNotFoundException,ClientException\"}", "ResourceNotFoundException,ClientException",
+         EKS_ERROR_TYPE_BODY_CODE},
+        {"{\"__type\":\"aws.eks#ResourceNotFoundException, ClientException:http://internal/\"}",
+         "ResourceNotFoundException, ClientException", EKS_ERROR_TYPE_BODY_TYPE},
+        {"{\"code\":\" \",\"__type\":\"ResourceNotFoundException\"}", " ", EKS_ERROR_TYPE_BODY_CODE},
+    };
+    for (size_t i = 0; i < sizeof body_types / sizeof body_types[0]; i++) {
+        c = (resp_case){404, NULL, body_types[i].body};
+        ck_assert_int_eq(decode_resp(&c, NULL, &dr), EKS_OK);
+        ck_assert_msg(str_is(dr.error.type, body_types[i].type), "%s: type \"%.*s\", want \"%s\"", body_types[i].body,
+                      (int)dr.error.type.len, dr.error.type.ptr ? dr.error.type.ptr : "", body_types[i].type);
+        ck_assert_int_eq(dr.error.kind, EKS_ERROR_UNMODELED);
+        ck_assert_int_eq(dr.error.type_source, body_types[i].source);
+        ASSERT_HAS(&dr.diags, EKS_DIAG_UNMODELED_ERROR, EKS_SEV_WARNING);
+        eks_decoded_response_free(&dr);
+    }
+    /* The header keeps its list and blank rules (the same names through x-amzn-errortype). */
+    c = (resp_case){404, " ResourceNotFoundException , ClientException", "{}"};
+    ck_assert_int_eq(decode_resp(&c, NULL, &dr), EKS_OK);
+    ck_assert_int_eq(dr.error.kind, EKS_ERROR_RESOURCE_NOT_FOUND_EXCEPTION);
+    eks_decoded_response_free(&dr);
+
     /* What botocore names once its HTTP layer has dropped the blanks before the value. */
     c = (resp_case){404, " NotFoundException:http://internal/", "{}"};
     ck_assert_int_eq(decode_resp(&c, NULL, &dr), EKS_OK);

@@ -894,6 +894,33 @@ START_TEST(err_type_sanitize)
         ck_assert(got.ptr >= raw.ptr && got.ptr + got.len <= raw.ptr + raw.len); /* a view into raw */
     }
     ck_assert_ptr_null(eks_error_type_sanitize(EKS_STR_ABSENT).ptr);
+    /* A body's "code" or "__type": the cuts alone, as botocore 1.43.11's RestJSONParser reads
+     * them (each value is its Error.Code for {"code": raw}); no list, no outer blanks dropped. */
+    static const struct {
+        const char *raw, *want;
+    } body[] = {
+        {"FooError", "FooError"},
+        {"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/", "FooError"},
+        {" ResourceNotFoundException", " ResourceNotFoundException"},
+        {"ResourceNotFoundException ", "ResourceNotFoundException "},
+        {"ClientException,ServerException", "ClientException,ServerException"},
+        {"A, B", "A, B"},
+        {" , X", " , X"},
+        {"aws.eks#A,B:uri", "A,B"},
+        {"aws.eks#\tServerException", "\tServerException"},
+        {"  ", "  "},
+        {"ns#", ""},
+        {":y", ""},
+        {" :y", " "},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof body / sizeof body[0]; i++) {
+        eks_str raw = eks_str_from_cstr(body[i].raw);
+        eks_str got = eks_error_type_cut(raw);
+        ASSERT_STR(got, body[i].want);
+        ck_assert(got.ptr >= raw.ptr && got.ptr + got.len <= raw.ptr + raw.len);
+    }
+    ck_assert_ptr_null(eks_error_type_cut(EKS_STR_ABSENT).ptr);
 }
 END_TEST
 

@@ -146,11 +146,15 @@ EKS_API eks_status eks_disassociate_idp_response_decode(const eks_http_response 
                                                         eks_decoded_response *out);
 EKS_API void eks_decoded_response_free(eks_decoded_response *out);
 
-/* Error-type sanitizing of the restJson1 protocol: first entry of a comma list, without the
- * blanks around it (RFC 9110 section 5.6.1), cut at the first ':', keep what follows the last
- * '#'. Blanks next to the cuts stay, as botocore keeps them ("ns# Name :uri" -> " Name ").
- * Returns a view into `raw`. */
+/* Error-type sanitizing of the restJson1 protocol for an x-amzn-errortype header value: first
+ * entry of a comma list, without the blanks around it (RFC 9110 section 5.6.1), cut at the
+ * first ':', keep what follows the last '#'. Blanks next to the cuts stay, as botocore keeps
+ * them ("ns# Name :uri" -> " Name "). Returns a view into `raw`. */
 EKS_API eks_str eks_error_type_sanitize(eks_str raw);
+/* The same cuts alone, for a body's "code" or "__type" string, which is no HTTP field (no list,
+ * no outer whitespace to drop): what botocore reads, code.split(':', 1)[0].rsplit('#', 1)[-1]
+ * (" Name" and "A,B" stay whole). Returns a view into `raw`. */
+EKS_API eks_str eks_error_type_cut(eks_str raw);
 
 typedef struct eks_encoded_response {
     eks_http_response http;     /* status, headers, body: views into storage; after a failed
@@ -166,8 +170,9 @@ EKS_API eks_status eks_disassociate_idp_response_encode(const eks_disassociate_i
 /* Error response: status 0 means the modeled status of err->kind, otherwise 300..599 but
  * 304 (which cannot carry content; RFC 9110 §15.4.5). The type goes in
  * x-amzn-errortype (err->type, else the kind's shape name), so a type with control
- * characters, or with a space at either end (a header value's ends are not part of it,
- * RFC 9110 §5.5), is refused; the body carries "message" and the modeled fields. */
+ * characters, with a space at either end (a header value's ends are not part of it,
+ * RFC 9110 §5.5), or with a ',', ':' or '#' (where the header's type is folded or cut) is
+ * refused; the body carries "message" and the modeled fields. */
 EKS_API eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int status,
                                                      eks_str request_id,
                                                      eks_encoded_response *out, eks_diags *diags);

@@ -48,12 +48,20 @@ def encode_label(value):
     return urllib.parse.quote(value.encode("utf-8"), safe="-._~")
 
 
-def sanitize_type(raw):
-    """Smithy restJson1 error-type sanitizing, plus RFC 9110 list folding (first entry, without
-    the blanks around it). Blanks next to the ':' and '#' cuts stay part of the name, as botocore
-    keeps them (code.split(':', 1)[0].rsplit('#', 1)[-1]): "ns# Name :uri" names " Name "."""
-    t = raw.split(",")[0].strip().split(":")[0]
+def cut_type(raw):
+    """Smithy restJson1 error-type sanitizing alone: before the first ':', after the last '#',
+    nothing stripped, as botocore reads a body's "code" or "__type"
+    (code.split(':', 1)[0].rsplit('#', 1)[-1]): " Name" and "A,B" stay whole, "ns# Name :uri"
+    names " Name "."""
+    t = raw.split(":")[0]
     return t[t.rindex("#") + 1:] if "#" in t else t
+
+
+def sanitize_type(raw):
+    """An x-amzn-errortype header value's type: RFC 9110 list folding (the first entry, without
+    the blanks around it: outer whitespace is no part of a field value, §5.5) then cut_type. A
+    body's code or __type is a JSON string, no field list: cut_type alone."""
+    return cut_type(raw.split(",")[0].strip())
 
 
 def oracle_missing():

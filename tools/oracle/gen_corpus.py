@@ -34,7 +34,7 @@ import sys
 import urllib.parse
 
 from corpus_common import (FIXED_TOKEN, HERE, ROOT, SCHEMA, SHAPES, TOKEN, diag, encode_label,
-                           jdump, norm_diags, oracle_missing, run_oracle_jobs, same, sanitize_type, shorten)
+                           cut_type, jdump, norm_diags, oracle_missing, run_oracle_jobs, same, sanitize_type, shorten)
 
 sys.path.insert(0, HERE)
 
@@ -66,6 +66,7 @@ REASONS = {
     "empty-type": "a type that is empty once cut at ':' and after '#' (\":Name\", \"ns#\") names none: ekscodec reads the next source (string code, then __type) as if it were absent; botocore reports the code \"\", the JS SDK an empty or unknown name",
     "missing-type": "an error response that names no type (no x-amzn-errortype, code or __type) is missing_error_type; botocore invents the HTTP status as the code, the JS SDK an UnknownError",
     "html-error": "an HTML error page (from a proxy) is not_json; the type, if any, comes from x-amzn-errortype",
+    "body-list": "a body's code or __type is a JSON string, not an HTTP field list: a comma is part of the name, as botocore reads it (restJson1 cuts only at ':' and '#'); the JS SDK takes the first entry, as for the header",
     "header-list": "x-amzn-errortype 'A,B' is a folded field list (RFC 9110 §5.3); the first entry is the type, as the JS SDK does; botocore keeps 'A,B'",
     "numeric-code": "restJson1 reads the type from a string 'code'; a number is not a type name, so __type is used",
     "capital-code": "restJson1 names the type in 'code' or '__type' only; botocore also reads 'Code'",
@@ -409,18 +410,19 @@ def spec_error(status, headers, body, strict):
             parsed = None
         else:
             body_ok = True
-    raw, where = None, None
+    # The header is an HTTP field (a list, outer blanks dropped): sanitize_type; a body's code or
+    # __type a JSON string: the restJson1 cuts alone, cut_type (botocore's reading).
+    t, where = None, None
     if hdr is not None and sanitize_type(hdr):
-        raw, where = hdr, "header:x-amzn-errortype"
-    elif body_ok and isinstance(parsed.get("code"), str) and sanitize_type(parsed["code"]):
-        raw, where = parsed["code"], "$.code"
-    elif body_ok and isinstance(parsed.get("__type"), str) and sanitize_type(parsed["__type"]):
-        raw, where = parsed["__type"], "$.__type"
+        t, where = sanitize_type(hdr), "header:x-amzn-errortype"
+    elif body_ok and isinstance(parsed.get("code"), str) and cut_type(parsed["code"]):
+        t, where = cut_type(parsed["code"]), "$.code"
+    elif body_ok and isinstance(parsed.get("__type"), str) and cut_type(parsed["__type"]):
+        t, where = cut_type(parsed["__type"]), "$.__type"
     result = {"code": None, "kind": None, "message": None, "fields": {}}
-    if raw is None:
+    if t is None:
         diags.append(diag("error", "missing_error_type", "header:x-amzn-errortype"))
     else:
-        t = sanitize_type(raw)
         result["code"] = t
         if t in ERROR_NAMES:
             result["kind"] = t
@@ -749,7 +751,7 @@ def error_cases():
     err("header_empty_once_cut", 400, [JSON_CT, ("x-amzn-errortype", ":FutureException")],
         b'{"__type":"ClientException","message":"m"}', tags=["empty-type"])
     err("every_type_empty_once_cut", 400, [JSON_CT, ("x-amzn-errortype", ":X")],
-        b'{"code":"ns#","__type":" :y","message":"m"}', tags=["empty-type", "missing-type"])
+        b'{"code":"ns#","__type":":y","message":"m"}', tags=["empty-type", "missing-type"])
     # blanks next to the cuts are part of the name (botocore strips nothing): unmodeled
     err("header_blank_before_colon", 404, [JSON_CT, ("x-amzn-errortype", "ResourceNotFoundException :http://internal/")],
         b'{"message":"m"}', tags=["unmodeled"])
@@ -761,6 +763,21 @@ def error_cases():
     # a blank is all the cuts leave: that names the type " " (botocore's code), the body loses
     err("header_blank_once_cut", 400, [JSON_CT, ("x-amzn-errortype", "ns# :x")],
         b'{"__type":"ClientException","message":"m"}', tags=["unmodeled"])
+    # a body's code or __type is no HTTP field: its blanks stay and a comma is no list (botocore
+    # reads it with the cuts alone; the JS SDK takes a list's first entry there too)
+    err("code_blanks_around", 404, [JSON_CT], b'{"code":" ResourceNotFoundException ","message":"m"}',
+        tags=["unmodeled"])
+    err("dunder_type_blank_before", 404, [JSON_CT], b'{"__type":" ResourceNotFoundException","message":"m"}',
+        tags=["unmodeled"])
+    err("code_tab_after_hash", 500, [JSON_CT], b'{"code":"aws.eks#\\tServerException","message":"m"}',
+        tags=["unmodeled"])
+    err("code_blank_wins_over_dunder_type", 400, [JSON_CT], b'{"code":" ","__type":"ClientException","message":"m"}',
+        tags=["unmodeled"])
+    err("code_comma_list", 400, [JSON_CT], b'{"code":"ClientException,ServerException","message":"m"}',
+        tags=["body-list", "unmodeled"])
+    err("dunder_type_comma_list", 400, [JSON_CT],
+        b'{"__type":"aws.eks#ClientException, ServerException:http://internal/","message":"m"}',
+        tags=["body-list", "unmodeled"])
     err("Message_capital", 400, [JSON_CT, ("x-amzn-errortype", "InvalidRequestException")], b'{"Message":"capital M"}')
     err("message_wins_over_Message", 400, [JSON_CT, ("x-amzn-errortype", "InvalidRequestException")],
         b'{"Message":"capital","message":"lower"}')
@@ -1125,8 +1142,9 @@ modeled fields, and whether the input is accepted at all. Diagnostics have no SD
   `code`, reports a numeric `code` as the code and invents the HTTP status as the code when
   none is given; the JS SDK takes the first list entry and falls back to `Unknown`/`UnknownError`.
   ekscodec follows Smithy restJson1 (header, then string `code`, then string `__type`; cut at
-  `:`, keep what follows `#`), takes the first entry of a list (RFC 9110 §5.3) and reports
-  `missing_error_type` when nothing names a type.
+  `:`, keep what follows `#`), takes the first entry of a header list without its outer blanks
+  (RFC 9110 §5.3, §5.5), reads a body's `code` or `__type` with the cuts alone, as botocore does
+  (its blanks and commas stay), and reports `missing_error_type` when nothing names a type.
 - **Non-JSON bodies.** botocore returns `{{}}` for a 200 body that is not JSON and uses an HTML
   error page's status line as the code; the JS SDK throws a SyntaxError. ekscodec reports
   `invalid_json` / `not_json` / `invalid_utf8`.
