@@ -122,8 +122,11 @@ typedef enum eks_error_type_source {
 
 typedef struct eks_api_error {
     eks_error_kind kind;        /* EKS_ERROR_UNMODELED when the type is not modeled */
-    eks_str type;               /* sanitized: "ResourceNotFoundException" */
-    eks_str raw_type;           /* exactly as found */
+    /* The type raw_type names: eks_error_type_sanitize(raw_type) from the header,
+     * eks_error_type_cut(raw_type) from the body's code or __type (botocore's reading: " Name"
+     * and "A,B" stay whole); empty when no source names one once cut. */
+    eks_str type;               /* "ResourceNotFoundException" */
+    eks_str raw_type;           /* exactly as found (the header value without its outer blanks) */
     eks_error_type_source type_source;
     eks_str message;            /* "message" or "Message" */
     eks_error_fields fields;    /* modeled members; fields.<kind's shape> is valid */
