@@ -378,15 +378,17 @@ EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_s
     list->present = true;
     size_t cap = 0;
     bool first = true, ok = true;
+    /* The path names an item by its place in the document, nulls dropped below counted: an
+     * item after a null is still the one its diagnostics point at. */
+    size_t at = 0;
     while (ok && eks_json_array_next(r, &first)) {
-        size_t index = list->count;
-        if (index >= r->limits.max_list_len) {
+        if (list->count >= r->limits.max_list_len) {
             eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, r->pos,
                            "list has more than the limit of %zu elements", r->limits.max_list_len);
             r->failed = true;
             return false;
         }
-        size_t saved = path_push_index(d, index);
+        size_t saved = path_push_index(d, at++);
         if (eks_json_peek(r) == EKS_JSON_NULL) {
             /* Smithy lists are dense unless marked sparse, and clients drop nulls in dense
              * collections (restJson1 test RestJsonDeserializesDenseSetMapAndSkipsNull); the

@@ -464,6 +464,26 @@ START_TEST(resp_null_list_element_dropped_with_warning)
 }
 END_TEST
 
+/* A list item's path is its index in the document, nulls counted: the items after a dropped
+ * null are not renumbered, so that a diagnostic (the null's own warning, a wrong type, and a
+ * syntax error inside, whose path the JSON reader renders) points at the bytes it is about. */
+START_TEST(resp_list_item_paths_count_dropped_nulls)
+{
+    eks_decoded_response out;
+    ck_assert_int_eq(decode_body("{\"update\":{\"params\":[null,null,{\"type\":5}]}}", NULL, &out),
+                     EKS_ERR_VALIDATION_FAILED);
+    ck_assert_uint_eq(out.output.update.params.count, 1);
+    ASSERT_DIAG(&out.diags, EKS_DIAG_WRONG_TYPE, "$.update.params[0]", EKS_SEV_WARNING);
+    ASSERT_DIAG(&out.diags, EKS_DIAG_WRONG_TYPE, "$.update.params[1]", EKS_SEV_WARNING);
+    ASSERT_DIAG(&out.diags, EKS_DIAG_WRONG_TYPE, "$.update.params[2].type", EKS_SEV_ERROR);
+    eks_decoded_response_free(&out);
+    ck_assert_int_eq(decode_body("{\"update\":{\"params\":[null,{\"value\":\"\\q\"}]}}", NULL, &out),
+                     EKS_ERR_MALFORMED_INPUT);
+    ASSERT_DIAG(&out.diags, EKS_DIAG_INVALID_JSON, "$.update.params[1].value", EKS_SEV_ERROR);
+    eks_decoded_response_free(&out);
+}
+END_TEST
+
 START_TEST(resp_wrong_container_types)
 {
     static const struct {
@@ -1118,6 +1138,7 @@ static Suite *response_suite(void)
     tcase_add_test(ok, resp_every_model_enum_value);
     tcase_add_test(ok, resp_wrong_container_types);
     tcase_add_test(ok, resp_null_list_element_dropped_with_warning);
+    tcase_add_test(ok, resp_list_item_paths_count_dropped_nulls);
     tcase_add_test(ok, resp_enum_with_embedded_nul_is_unknown);
     tcase_add_test(ok, resp_large_params_list);
     tcase_add_test(ok, resp_invalid_json);
