@@ -309,16 +309,6 @@ static bool read_body(eks_json_reader *jr, eks_str key, size_t koff, eks_exchang
     return true;
 }
 
-/* An unknown member's value, skipped with its key on the reader's path: a syntax error or a
- * limit hit inside it is located there ("$.request.extra[0]..."). */
-static bool skip_member(eks_json_reader *jr, eks_str key)
-{
-    eks_json_path_push_key(jr->path, key.ptr, key.len);
-    bool ok = eks_json_skip_value(jr);
-    eks_json_path_pop(jr->path);
-    return ok;
-}
-
 /* *at: where the request object begins (what a missing member is reported at). */
 static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, eks_str *url,
                          size_t *at)
@@ -498,7 +488,7 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
                 continue;
             resp_hi = hdrs->count;
             ex->has_response = true;
-        } else if (!skip_member(&jr, key)) {
+        } else if (!eks_json_skip_member(&jr, key)) {
             goto out;
         }
     }

@@ -56,34 +56,12 @@ static void render_path(const eks_json_reader *r, char *out, size_t cap)
         eks_json_path_render(r->path, "$", out, cap);
 }
 
-/* A syntax or UTF-8 diagnostic, located at offset and at r->path: inside a member's value,
+/* The diagnostic that ends a read, located at offset and at r->path: inside a member's value,
  * the member ($.update.id); at a key, a ':', a ',' or a closing bracket, the object or array
- * holding it; after the top-level value, "$". Rendered here, once, on the failure that ends
- * the read; out of line and cold, so that the string reader's inlined bodies keep a call. */
-__attribute__((cold, noinline)) static void report(eks_json_reader *r, eks_diag_code code, size_t offset,
-                                                   const char *what)
-{
-    if (r->failed)
-        return;
-    r->failed = true;
-    char path[EKS_JSON_PATH_TEXT_MAX];
-    render_path(r, path, sizeof path);
-    if (eks_diags_add(r->diags, EKS_SEV_ERROR, code, path, offset, "%s at byte offset %zu", what,
-                      offset) != EKS_OK)
-        r->oom = true;
-}
-
-void eks_json_fail(eks_json_reader *r, const char *what)
-{
-    report(r, EKS_DIAG_INVALID_JSON, r->pos, what);
-}
-
-/* A limit diagnostic, located at offset and at r->path (DESIGN §2: every decode diagnostic
- * names where it is). The path is rendered here, once, on the failure that ends the read:
- * reading itself only keeps the caller's frames. Out of line and cold, so that the string
- * reader's inlined bodies carry a call rather than the formatting. */
-__attribute__((cold, noinline, format(printf, 3, 4))) static void limit_exceeded(eks_json_reader *r, size_t offset,
-                                                                                const char *fmt, ...)
+ * holding it; a too-deep container, itself; after the top-level value, "$". Rendered here,
+ * once; out of line and cold, so that the string reader's inlined bodies keep a call. */
+__attribute__((cold, noinline, format(printf, 4, 5))) static void fail_at(eks_json_reader *r, eks_diag_code code,
+                                                                         size_t offset, const char *fmt, ...)
 {
     if (r->failed)
         return;
@@ -95,8 +73,28 @@ __attribute__((cold, noinline, format(printf, 3, 4))) static void limit_exceeded
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (eks_diags_add(r->diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, path, offset, "%s", msg) != EKS_OK)
+    if (eks_diags_add(r->diags, EKS_SEV_ERROR, code, path, offset, "%s", msg) != EKS_OK)
         r->oom = true;
+}
+
+/* A string over the limit: a value's path is the member's, a key's the object's that holds it.
+ * Three arguments, so that the string reader's call passes none on the stack. */
+__attribute__((cold, noinline)) static void string_too_long(eks_json_reader *r, size_t start, size_t n)
+{
+    fail_at(r, EKS_DIAG_LIMIT_EXCEEDED, start, "string of %zu bytes exceeds the limit of %zu at byte offset %zu", n,
+            r->limits.max_string_bytes, start);
+}
+
+/* A syntax or UTF-8 diagnostic (DESIGN §2: every decode diagnostic names where it is). */
+__attribute__((cold, noinline)) static void report(eks_json_reader *r, eks_diag_code code, size_t offset,
+                                                   const char *what)
+{
+    fail_at(r, code, offset, "%s at byte offset %zu", what, offset);
+}
+
+void eks_json_fail(eks_json_reader *r, const char *what)
+{
+    report(r, EKS_DIAG_INVALID_JSON, r->pos, what);
 }
 
 static void skip_ws(eks_json_reader *r)
@@ -108,7 +106,7 @@ static void skip_ws(eks_json_reader *r)
 static bool enter(eks_json_reader *r)
 {
     if (++r->depth > r->limits.max_depth) {
-        limit_exceeded(r, r->pos, "nesting deeper than the limit of %zu at byte offset %zu", r->limits.max_depth,
+        fail_at(r, EKS_DIAG_LIMIT_EXCEEDED, r->pos, "nesting deeper than the limit of %zu at byte offset %zu", r->limits.max_depth,
                        r->pos);
         return false;
     }
@@ -369,9 +367,7 @@ static inline __attribute__((always_inline)) bool read_string_escaped(eks_json_r
     }
     size_t n = dst - (start + 1);
     if (n > r->limits.max_string_bytes) {
-        /* A value's path is the member's; a key's, the object's that holds it. */
-        limit_exceeded(r, start, "string of %zu bytes exceeds the limit of %zu at byte offset %zu", n,
-                       r->limits.max_string_bytes, start);
+        string_too_long(r, start, n);
         return false;
     }
     b[dst] = '\0';
@@ -589,21 +585,28 @@ bool eks_json_read_literal(eks_json_reader *r)
     return true;
 }
 
-/* eks_json_skip_value's step into a member or an item, on r->path when there is one (the
- * borrowed key stays valid: it lies in the reader's buffer). */
-static bool skip_inner(eks_json_reader *r, const eks_str *key, size_t index)
+/* eks_json_skip_value's steps into a member or an item, on r->path when there is one. */
+static bool skip_member(eks_json_reader *r, eks_str key)
 {
-    struct eks_json_path *p = r->path;
-    if (!p)
-        return eks_json_skip_value(r);
-    if (key)
-        eks_json_path_push_key(p, key->ptr, key->len);
-    else
-        eks_json_path_push_index(p, index);
+    if (r->path)
+        eks_json_path_push_key(r->path, key.ptr, key.len);
     bool ok = eks_json_skip_value(r);
-    eks_json_path_pop(p);
+    if (r->path)
+        eks_json_path_pop(r->path);
     return ok;
 }
+
+static bool skip_item(eks_json_reader *r, size_t index)
+{
+    if (r->path)
+        eks_json_path_push_index(r->path, index);
+    bool ok = eks_json_skip_value(r);
+    if (r->path)
+        eks_json_path_pop(r->path);
+    return ok;
+}
+
+bool eks_json_skip_member(eks_json_reader *r, eks_str key) { return skip_member(r, key); }
 
 bool eks_json_skip_value(eks_json_reader *r)
 {
@@ -616,14 +619,14 @@ bool eks_json_skip_value(eks_json_reader *r)
         if (!eks_json_object_begin(r))
             return false;
         while (eks_json_object_next(r, &first, &s, &koff))
-            if (!skip_inner(r, &s, 0))
+            if (!skip_member(r, s))
                 return false;
         return !r->failed;
     case EKS_JSON_ARRAY:
         if (!eks_json_array_begin(r))
             return false;
         for (size_t i = 0; eks_json_array_next(r, &first); i++)
-            if (!skip_inner(r, NULL, i))
+            if (!skip_item(r, i))
                 return false;
         return !r->failed;
     case EKS_JSON_STRING:

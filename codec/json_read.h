@@ -101,6 +101,9 @@ bool eks_json_read_literal(eks_json_reader *r); /* true/false/null */
 /* Consumes one value of any type, validating it (pushing and popping its keys and indexes on
  * r->path, when there is one). */
 bool eks_json_skip_value(eks_json_reader *r);
+/* The value of member `key` (read just before, a view into the reader's buffer), skipped with
+ * the key on r->path when there is one, so that a diagnostic inside it names it. */
+bool eks_json_skip_member(eks_json_reader *r, eks_str key);
 /* After the top-level value: only whitespace may remain. */
 bool eks_json_finish(eks_json_reader *r);
 
