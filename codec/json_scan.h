@@ -139,6 +139,17 @@ __attribute__((target("ssse3,popcnt"))) static inline size_t eks_json_pack16_sss
     return n_lo + 8 - (size_t)__builtin_popcount(drop >> 8);
 }
 
+/* The character a \", \\ or \/ escape at b[src] stands for; 0 for any other stop (the
+ * caller's slow path takes it). The stop may be the terminating NUL: b[src + 1] is read only
+ * after a backslash, which never is. */
+static inline __attribute__((always_inline)) unsigned char eks_json_short_escape(const unsigned char *b, size_t src)
+{
+    if (b[src] != '\\')
+        return 0;
+    unsigned char e = b[src + 1];
+    return e == '"' || e == '\\' || e == '/' ? e : 0;
+}
+
 /* The SSE2 and AVX2 kernels' step through a string being unescaped in place: moves the
  * plain run at b[src, ...) down to b[*dst, ...) (*dst <= src), writing the escapes \", \\ and
  * \/ as their character on the way, and returns where it stops: at a quote, at
@@ -188,11 +199,8 @@ static inline __attribute__((always_inline)) size_t eks_json_move_run16(unsigned
         src += k;
         if (!mask)
             continue;
-        /* a backslash is never the terminating NUL, so b[src + 1] is inside the copy */
-        if (b[src] != '\\')
-            break;
-        unsigned char e = b[src + 1];
-        if (e != '"' && e != '\\' && e != '/')
+        unsigned char e = eks_json_short_escape(b, src);
+        if (!e)
             break;
         b[d++] = e;
         src += 2;
@@ -278,11 +286,8 @@ eks_json_move_run32_avx2(unsigned char *b, size_t *dst, size_t src, size_t end)
         d += k;
         src += k;
     one_escape:
-        /* a backslash is never the terminating NUL, so b[src + 1] is inside the copy */
-        if (b[src] != '\\')
-            break;
-        unsigned char e = b[src + 1];
-        if (e != '"' && e != '\\' && e != '/')
+        unsigned char e = eks_json_short_escape(b, src);
+        if (!e)
             break;
         b[d++] = e;
         src += 2;
