@@ -285,12 +285,13 @@ eks_json_move_run32_avx2(unsigned char *b, size_t *dst, size_t src, size_t end)
         }
         d += k;
         src += k;
-    one_escape:
+    one_escape: { /* a block: C11 puts no declaration right after a label */
         unsigned char e = eks_json_short_escape(b, src);
         if (!e)
             break;
         b[d++] = e;
         src += 2;
+    }
     }
     if (end - src < 32) {
         *dst = d;
