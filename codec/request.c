@@ -508,7 +508,7 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
         oom = true;
 
     eks_uri_label_match labels[MAX_LABELS];
-    int nlabels = in->path.ptr ? eks_uri_match(op->request_uri, input, in->path, labels, MAX_LABELS) : -1;
+    int nlabels = in->path.ptr ? eks_uri_match(op, in->path, labels, MAX_LABELS) : -1;
     if (nlabels < 0) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_PATH, "path", 0,
                           "path does not match %s", op->request_uri) != EKS_OK)

@@ -53,56 +53,40 @@ bool eks_uri_label_check(eks_str value, const char *member, size_t offset, eks_d
     return false;
 }
 
-static const eks_member_desc *uri_member(const eks_shape_desc *input, const char *name, size_t len)
+/* Every request of a capture is matched here once, on the template the generator split
+ * (eks_operation_desc.uri_segments: literals with their lengths, labels with their member):
+ * a literal is compared whole, a label's end found with memchr, and nothing is looked up by
+ * name. */
+int eks_uri_match(const eks_operation_desc *op, eks_str path, eks_uri_label_match *labels, int max_labels)
 {
-    for (int i = 0; i < input->member_count; i++) {
-        const eks_member_desc *m = &input->members[i];
-        if (m->location == EKS_LOC_URI && m->location_name_len == len && memcmp(m->location_name, name, len) == 0)
-            return m;
-    }
-    return NULL;
-}
-
-/* Every request of a capture is matched here once: the template is walked in place, a
- * literal run compared whole, a label's end found with memchr. */
-int eks_uri_match(const char *tpl, const eks_shape_desc *input, eks_str path,
-                  eks_uri_label_match *labels, int max_labels)
-{
-    const char *t = tpl;
+    const eks_shape_desc *input = &eks_shapes[op->input];
     size_t p = 0;
     int count = 0;
-    while (*t) {
-        if (*t != '{') {
-            const char *brace = strchr(t, '{');
-            size_t n = brace ? (size_t)(brace - t) : strlen(t);
-            if (path.len - p < n || memcmp(path.ptr + p, t, n) != 0)
+    for (int i = 0; i < op->uri_segment_count; i++) {
+        const eks_uri_segment *seg = &op->uri_segments[i];
+        if (seg->member < 0) {
+            if (path.len - p < seg->literal_len || memcmp(path.ptr + p, seg->literal, seg->literal_len) != 0)
                 return -1;
-            p += n;
-            t += n;
+            p += seg->literal_len;
             continue;
         }
-        const char *close = strchr(t, '}');
-        if (!close)
+        if (count >= max_labels)
             return -1;
-        size_t name_len = (size_t)(close - t) - 1;
-        bool greedy = name_len > 0 && t[name_len] == '+';
-        const eks_member_desc *m = uri_member(input, t + 1, greedy ? name_len - 1 : name_len);
-        if (!m || count >= max_labels)
-            return -1;
-        t = close + 1;
-        /* A label runs to the next '/' (greedy: to the next literal that completes the
-         * template, i.e. the template's remaining suffix). */
+        /* A label runs to the next '/'; a greedy one ({name+}, '/' kept) to where the literals
+         * after it begin, which must end the path. */
         size_t start = p, end;
-        if (greedy) {
-            size_t rest = strlen(t);
-            if (path.len - p < rest || memcmp(path.ptr + path.len - rest, t, rest) != 0)
+        if (seg->greedy) {
+            size_t rest = 0;
+            for (int k = i + 1; k < op->uri_segment_count; k++)
+                rest += op->uri_segments[k].literal_len;
+            if (path.len - p < rest)
                 return -1;
             end = path.len - rest;
         } else {
             const char *slash = memchr(path.ptr + p, '/', path.len - p);
             end = slash ? (size_t)(slash - path.ptr) : path.len;
         }
-        labels[count].member = m;
+        labels[count].member = &input->members[seg->member];
         labels[count].raw.ptr = path.ptr + start;
         labels[count].raw.len = end - start;
         labels[count].offset = start;

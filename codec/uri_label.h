@@ -31,10 +31,9 @@ typedef struct eks_uri_label_match {
     size_t offset;   /* byte offset of raw within the path */
 } eks_uri_label_match;
 
-/* Matches a raw request path against the operation's URI template. Returns the number of
- * labels matched (all of them) or -1 when the path does not fit the template. */
-int eks_uri_match(const char *template_uri, const eks_shape_desc *input, eks_str path,
-                  eks_uri_label_match *labels, int max_labels);
+/* Matches a raw request path (no query) against the path part of op's URI template. Returns
+ * the number of labels matched (all of them) or -1 when the path does not fit the template. */
+int eks_uri_match(const eks_operation_desc *op, eks_str path, eks_uri_label_match *labels, int max_labels);
 
 /* Percent-decodes raw into arena memory (NUL-terminated). Returns false and sets *bad_at to
  * the offset of a malformed escape ('%' not followed by two hex digits). */

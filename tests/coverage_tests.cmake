@@ -33,7 +33,9 @@ function(eks_add_synthetic_engine_exe name)
     ${PROJECT_SOURCE_DIR}/codec/buf.c
     ${PROJECT_SOURCE_DIR}/codec/diag.c
     ${PROJECT_SOURCE_DIR}/codec/status.c
-    ${PROJECT_SOURCE_DIR}/codec/model_errors.c)
+    ${PROJECT_SOURCE_DIR}/codec/model_errors.c
+    ${PROJECT_SOURCE_DIR}/codec/uri_label.c
+    ${PROJECT_SOURCE_DIR}/codec/char_class.c)
   target_include_directories(${name} BEFORE PRIVATE
     ${EKS_SYNTH_DIR} ${PROJECT_SOURCE_DIR}/codec ${PROJECT_SOURCE_DIR}/include
     ${CMAKE_CURRENT_SOURCE_DIR}/support)

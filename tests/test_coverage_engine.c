@@ -6,6 +6,7 @@
  */
 #include "shape_codec.h"
 #include "test_support.h"
+#include "uri_label.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -815,6 +816,40 @@ START_TEST(enum_helpers_and_error_table)
 }
 END_TEST
 
+/* ---- URI templates ------------------------------------------------------------------ */
+
+/* PutThing's template is /things/{bucket}/{key+}?x-id=PutThing: a path is matched against its
+ * path part only (the query is not in the path), and a greedy label takes the rest of the
+ * path, '/' included (Smithy httpLabel, greedy labels). */
+START_TEST(uri_template_greedy_label_and_query_part)
+{
+    const eks_operation_desc *op = &eks_operations[EKS_OPERATION_PUT_THING];
+    eks_uri_label_match l[4];
+    const char *p = "/things/b1/a/b/c";
+    ck_assert_int_eq(eks_uri_match(op, (eks_str){p, strlen(p)}, l, 4), 2);
+    ck_assert_str_eq(l[0].member->name, "bucket");
+    ck_assert(str_is(l[0].raw, "b1"));
+    ck_assert_uint_eq(l[0].offset, 8);
+    ck_assert_str_eq(l[1].member->name, "key");
+    ck_assert(str_is(l[1].raw, "a/b/c"));
+    ck_assert_uint_eq(l[1].offset, 11);
+    p = "/things/b1/"; /* an empty greedy label still matches: the caller reports it */
+    ck_assert_int_eq(eks_uri_match(op, (eks_str){p, strlen(p)}, l, 4), 2);
+    ck_assert_uint_eq(l[1].raw.len, 0);
+    ck_assert_uint_eq(l[1].offset, 11);
+    p = "/things/b1"; /* no '/' before the greedy label */
+    ck_assert_int_eq(eks_uri_match(op, (eks_str){p, strlen(p)}, l, 4), -1);
+    p = "/thing/b1/k";
+    ck_assert_int_eq(eks_uri_match(op, (eks_str){p, strlen(p)}, l, 4), -1);
+    p = "/things/b1/k";
+    ck_assert_int_eq(eks_uri_match(op, (eks_str){p, strlen(p)}, l, 1), -1); /* no room for two */
+    op = &eks_operations[EKS_OPERATION_PING]; /* "/" */
+    ck_assert_int_eq(eks_uri_match(op, (eks_str){"/", 1}, l, 4), 0);
+    ck_assert_int_eq(eks_uri_match(op, (eks_str){"/x", 2}, l, 4), -1);
+    ck_assert_int_eq(eks_uri_match(op, (eks_str){"", 0}, l, 4), -1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("coverage_engine");
@@ -837,6 +872,7 @@ int main(void)
     tcase_add_test(tc, json_string_blocks_every_length_and_position);
     tcase_add_test(tc, json_numbers_shortest_round_trip);
     tcase_add_test(tc, enum_helpers_and_error_table);
+    tcase_add_test(tc, uri_template_greedy_label_and_query_part);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
