@@ -218,19 +218,35 @@ static inline __attribute__((always_inline)) size_t eks_json_move_run16(unsigned
     return src;
 }
 
-/* The AVX2 kernel's step: the same contract as eks_json_move_run16, 32 bytes at a time.
- * Besides whole blocks, it packs the leading run of a block that some stop ends (plain
- * bytes and \" or \/ escapes up to a closing quote, another escape, a backslash whose
- * escaped byte is past the block, a control or non-ASCII byte), once the escapes so far
- * have freed enough room below src for the packed stores: in an escaped body an escape
- * comes every few bytes, and a block rarely passes whole. The escaped byte of each
- * backslash is taken to be the next one: \\ (whose second backslash would then read as
- * an escape) stops the run, and goes one escape at a time below with the rest. */
+/* The backslashes of a block that begin an escape, bs being its backslashes and its first
+ * byte unescaped. In a run of backslashes the first begins an escape, the second is escaped,
+ * the third begins one, and so on: the escape beginnings are the run's bytes at the parity of
+ * its start. Adding a run's lowest bit to the run clears the whole run (the carry ripples
+ * through it), which isolates the runs that start at even positions without a loop. */
+static inline uint32_t eks_json_escape_starts32(uint32_t bs)
+{
+    const uint64_t even = UINT64_C(0x55555555);
+    uint64_t b = bs;
+    uint64_t heads = b & ~(b << 1); /* the first byte of each run */
+    uint64_t even_runs = b & ~(b + (heads & even));
+    return (uint32_t)((even_runs & even) | (b & ~even_runs & ~even));
+}
+
+/* The AVX2 kernel's step: the same contract as eks_json_move_run16, 32 bytes at a time, and
+ * a block passes whole whatever its \", \\ and \/ escapes: their backslashes are found
+ * arithmetically (eks_json_escape_starts32) and dropped by one shuffle per half. An escaped
+ * body (JSON sent inside a JSON string) has an escape every few bytes and \\\" wherever its
+ * own strings hold a quote, and a step that stopped at each \\ or ran short of room did a
+ * few bytes a step. A block stops where the slow path must look: a closing quote, a control
+ * or non-ASCII byte, or a backslash whose escape is another (\n, \u, ...) or a bad one; the
+ * bytes before the stop are moved and the stop is returned. A backslash ending a block whose
+ * escaped byte (the next block's first) is a quote, backslash or slash is taken with it. */
 __attribute__((target("avx2,ssse3,popcnt"))) static inline size_t
 eks_json_move_run32_avx2(unsigned char *b, size_t *dst, size_t src, size_t end)
 {
     const __m256i quote = _mm256_set1_epi8('"');
     const __m256i bslash = _mm256_set1_epi8('\\');
+    const __m256i slash = _mm256_set1_epi8('/');
     const __m256i space = _mm256_set1_epi8(0x20);
     size_t d = *dst;
     while (end - src >= 32) {
@@ -239,66 +255,67 @@ eks_json_move_run32_avx2(unsigned char *b, size_t *dst, size_t src, size_t end)
         uint32_t bs = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bslash));
         /* signed: non-ASCII bytes are negative, below 0x20 with the control bytes */
         uint32_t ctl = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(space, v));
-        uint32_t mask = q | bs | ctl;
-        if (!mask) { /* [d, d + 32) ends at or below src + 32, all read */
+        if (!(q | bs | ctl)) { /* [d, d + 32) ends at or below src + 32, all read */
             _mm256_storeu_si256((__m256i *)(void *)(b + d), v);
             d += 32;
             src += 32;
             continue;
         }
+        /* without \\ (no two backslashes side by side), each backslash begins an escape */
+        uint32_t starts = bs & bs << 1 ? eks_json_escape_starts32(bs) : bs;
+        uint64_t escaped = (uint64_t)starts << 1; /* bit 32: the next block's first byte */
+        uint64_t simple = q | bs;
+        if ((uint32_t)escaped & ~(uint32_t)simple)
+            simple |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, slash));
+        /* An escape the slow path takes stops at its backslash, so that it sees the escape
+         * whole; one whose escaped byte is past the block, too, until looked at below. */
+        uint64_t stop = ((ctl | q) & ~escaped) | ((escaped & ~simple) >> 1);
         __m128i lo = _mm256_castsi256_si128(v), hi = _mm256_extracti128_si256(v, 1);
-        uint64_t escaped = (uint64_t)bs << 1; /* bit 32: the escaped byte is past the block */
-        uint64_t fine = q;
-        if (escaped & ~fine)
-            fine |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('/')));
-        uint64_t stop = ctl | (q & ~escaped) | ((escaped & ~fine) >> 1);
         size_t run = stop ? (size_t)__builtin_ctzll(stop) : 32;
-        uint32_t dropped = bs & (uint32_t)((UINT64_C(1) << run) - 1);
-        /* Each 16-byte pack stores up to 16 bytes from where it starts: the stores must end
-         * at or below src + run (the rest of the block is not consumed yet). */
-        if (run > 16) {
-            size_t kept_lo = 16 - (size_t)__builtin_popcount(dropped & 0xffffu);
-            if (run == 32 || d + kept_lo + 16 <= src + run) {
-                size_t n = eks_json_pack16_ssse3(b + d, lo, dropped & 0xffffu);
-                n += eks_json_pack16_ssse3(b + d + n, hi, dropped >> 16);
-                d += n - (32 - run);
-                src += run;
-                if (run == 32)
-                    continue;
-                goto one_escape;
-            }
-        } else if (run && d + 16 <= src + run) {
-            d += eks_json_pack16_ssse3(b + d, lo, dropped) - (16 - run);
-            src += run;
-            goto one_escape;
+        unsigned char next = 0;
+        if (run == 31 && starts >> 31 && end - src > 32) { /* b[src + 32] is before end */
+            next = b[src + 32];
+            if (next == '"' || next == '\\' || next == '/')
+                run = 32;
         }
-        /* Too little room yet (the string's first escapes): the bytes up to the first stop
-         * are moved, and that stop taken below. */
-        size_t k = (size_t)__builtin_ctz(mask);
-        if (d != src) {
-            if (k >= 16) {
-                _mm_storeu_si128((__m128i *)(void *)(b + d), lo); /* ends at or below src + 16 */
-                eks_json_move_short(b + d + 16, b + src + 16, k - 16);
+        if (run == 32) {
+            size_t n = eks_json_pack16_ssse3(b + d, lo, starts & 0xffffu);
+            d += n + eks_json_pack16_ssse3(b + d + n, hi, starts >> 16);
+            src += 32;
+            if (starts >> 31) { /* the escaped byte after the block: d < src, all read */
+                b[d++] = next;
+                src++;
+            }
+            continue;
+        }
+        /* The run before the stop, whose escapes are all \", \\ or \/; the stop begins no
+         * escape. Packed stores reach up to 16 bytes past where they start and must end at or
+         * below src + run (the rest is not read yet): with too little room (the string's
+         * first escapes), the run is packed aside and copied. */
+        uint32_t dropped = starts & (uint32_t)((UINT64_C(1) << run) - 1);
+        size_t kept = run - (size_t)__builtin_popcount(dropped);
+        size_t kept_lo = 16 - (size_t)__builtin_popcount(dropped & 0xffffu);
+        size_t reach = run > 16 ? kept_lo + 16 : 16;
+        if (d + reach <= src + run) {
+            size_t n = eks_json_pack16_ssse3(b + d, lo, dropped & 0xffffu);
+            if (run > 16)
+                eks_json_pack16_ssse3(b + d + n, hi, dropped >> 16);
+        } else if (run) {
+            unsigned char packed[48];
+            size_t n = eks_json_pack16_ssse3(packed, lo, dropped & 0xffffu);
+            eks_json_pack16_ssse3(packed + n, hi, dropped >> 16);
+            if (kept >= 16) {
+                memcpy(b + d, packed, 16);
+                eks_json_move_short(b + d + 16, packed + 16, kept - 16);
             } else {
-                eks_json_move_short(b + d, b + src, k);
+                eks_json_move_short(b + d, packed, kept);
             }
         }
-        d += k;
-        src += k;
-    one_escape: { /* a block: C11 puts no declaration right after a label */
-        unsigned char e = eks_json_short_escape(b, src);
-        if (!e)
-            break;
-        b[d++] = e;
-        src += 2;
-    }
-    }
-    if (end - src < 32) {
-        *dst = d;
-        return eks_json_move_run16(b, dst, src, end, true);
+        *dst = d + kept;
+        return src + run;
     }
     *dst = d;
-    return src;
+    return eks_json_move_run16(b, dst, src, end, true);
 }
 #endif
 

@@ -985,6 +985,105 @@ START_TEST(kernels_unescape_runs_ended_inside_a_block)
 }
 END_TEST
 
+/* JSON escaping of raw bytes (RFC 8259 §7): a quote or backslash behind a backslash, a
+ * newline as \n, anything else as itself. */
+static size_t json_escape(const char *raw, size_t n, char *out)
+{
+    size_t t = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (raw[i] == '"' || raw[i] == '\\') {
+            out[t++] = '\\';
+            out[t++] = raw[i];
+        } else if (raw[i] == '\n') {
+            out[t++] = '\\';
+            out[t++] = 'n';
+        } else {
+            out[t++] = raw[i];
+        }
+    }
+    return t;
+}
+
+/* Runs of backslashes (escaped backslashes, and one before a quote or newline: \\\" and the
+ * like, what a string holding JSON that holds a quoted string becomes) at every offset of the
+ * first blocks, after 0 to 3 escaped quotes: the block kernels tell an escaped backslash from
+ * one that begins an escape wherever a run starts or ends, and across a block's end. Then an
+ * odd run before a letter that is no escape: every kernel refuses it at the run's last
+ * backslash, as RFC 8259 reads it. */
+START_TEST(kernels_unescape_backslash_runs)
+{
+    static const char *const snippets[] = {"\\", "\\\\", "\\\\\\", "\\\"", "\"\\", "\\\n", "\\/", "\\\xc3\xa9", "\\\\\"\\"};
+    char raw[256], text[600];
+    size_t checked = 0;
+    for (size_t si = 0; si < sizeof snippets / sizeof snippets[0]; si++) {
+        for (size_t quotes = 0; quotes <= 3; quotes++) {
+            for (size_t at = 0; at < 72; at++) {
+                size_t n = 0;
+                for (size_t i = 0; i < quotes; i++)
+                    raw[n++] = '"';
+                for (char c = 'a'; n < at + quotes; c = c == 'z' ? 'a' : (char)(c + 1))
+                    raw[n++] = c;
+                for (const char *q = snippets[si]; *q; q++)
+                    raw[n++] = *q;
+                for (size_t i = 0; i < at % 7 + 2; i++) { /* more runs, ending anywhere */
+                    raw[n++] = '\\';
+                    raw[n++] = '"';
+                    raw[n++] = (char)('A' + i);
+                    for (size_t k = 0; k < (at + i) % 5; k++)
+                        raw[n++] = '\\';
+                }
+                size_t t = 0;
+                text[t++] = '"';
+                t += json_escape(raw, n, text + t);
+                text[t++] = '"';
+                char what[64];
+                snprintf(what, sizeof what, "snippet %zu at %zu after %zu quotes", si, at, quotes);
+                checked += expect_kernels_read(text, t, raw, n, t, what);
+            }
+        }
+    }
+    ck_assert_uint_ge(checked, 9 * 4 * 72 * 2);
+    /* \a: no escape; the odd backslash before it is where the string goes wrong */
+    for (size_t run = 1; run <= 7; run += 2) {
+        for (size_t at = 0; at < 72; at++) {
+            size_t t = 0;
+            text[t++] = '"';
+            for (size_t i = 0; i < at; i++) {
+                if (i % 9 == 4) { /* an escaped quote now and then */
+                    text[t++] = '\\';
+                    text[t++] = '"';
+                } else {
+                    text[t++] = 'x';
+                }
+            }
+            size_t bad = t + run - 1;
+            for (size_t i = 0; i < run; i++)
+                text[t++] = '\\';
+            text[t++] = 'a';
+            for (size_t i = 0; i < 40; i++)
+                text[t++] = 'z';
+            text[t++] = '"';
+            for (int k = 0; k < EKS_JSON_KERNEL_COUNT_; k++) {
+                if (!eks_json_scan_get((eks_json_kernel)k))
+                    continue;
+                eks_diags d;
+                eks_json_reader r;
+                char *buf = reader_open(&r, &d, text, t, NULL);
+                ck_assert(eks_json_reader_use_kernel(&r, (eks_json_kernel)k));
+                eks_str s = {0};
+                ck_assert_msg(!eks_json_read_string(&r, &s), "%s accepted \\a after %zu", eks_json_kernel_name((eks_json_kernel)k), at);
+                ck_assert_uint_eq(d.count, 1);
+                ck_assert_uint_eq(d.items[0].code, EKS_DIAG_INVALID_JSON);
+                ck_assert_msg(d.items[0].offset == bad, "%s: run %zu at %zu: offset %zu, want %zu",
+                              eks_json_kernel_name((eks_json_kernel)k), run, at, d.items[0].offset, bad);
+                eks_diags_free(&d);
+                free(buf);
+            }
+        }
+    }
+}
+END_TEST
+
 #if EKS_JSON_MOVE_RUN16
 /* The AVX2 kernel's shuffle controls, from their definition: entry m keeps the bytes of 0..7
  * whose bit is clear in m, in order, and fills the rest with 0x80 (pshufb's zero). */
@@ -1031,6 +1130,7 @@ static Suite *json_suite(void)
     tcase_add_test(u, kernels_unescape_dense_strings);
     tcase_add_test(u, kernels_unescape_every_block_of_escaped_quotes);
     tcase_add_test(u, kernels_unescape_runs_ended_inside_a_block);
+    tcase_add_test(u, kernels_unescape_backslash_runs);
 #if EKS_JSON_MOVE_RUN16
     tcase_add_test(u, keep_shuffle_table_is_its_definition);
 #endif
