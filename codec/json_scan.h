@@ -206,11 +206,19 @@ static inline __attribute__((always_inline)) size_t eks_json_move_run16(unsigned
         src += 2;
     }
     if (end - src < 16) {
+        /* The last bytes before end: by the 16 that end there, when the buffer holds that
+         * many (the bytes before src in them, read but not looked at, may be output already),
+         * rather than one by one: a captured response's body is its record's last string. */
         size_t stop = src;
-        while (stop < end && eks_json_plain_byte(b[stop]))
-            stop++;
+        if (end >= 16) {
+            unsigned mask = eks_json_stop_mask16(b + end - 16) >> (16 - (end - src));
+            stop = mask ? src + (size_t)__builtin_ctz(mask) : end;
+        } else {
+            while (stop < end && eks_json_plain_byte(b[stop]))
+                stop++;
+        }
         if (d != src)
-            memmove(b + d, b + src, stop - src);
+            eks_json_move_short(b + d, b + src, stop - src);
         d += stop - src;
         src = stop;
     }
