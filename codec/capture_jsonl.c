@@ -99,54 +99,72 @@ static void header_path(char *path, size_t cap, const char *where, size_t idx)
     snprintf(path, cap, "$.%s.headers[%zu]", where, idx);
 }
 
-/* Where a string whose bytes start at s ends, when it is plain (nothing to unescape, ASCII)
- * and within the string limit: the index of its closing quote; SIZE_MAX otherwise, and for
- * a string within 8 bytes of the line's end, which the general path reads. Writes nothing.
- * Inlined into its two calls per header: the calls cost a tenth of reading a header. */
-static inline EKS_JSON_ALWAYS_INLINE size_t plain_string_end(const eks_json_reader *jr, size_t s)
+/* Where the plain run (nothing to unescape, ASCII) of string bytes starting at b[s] ends: the
+ * index of the first quote, backslash, control or non-ASCII byte, as scan answers. b[end - 1]
+ * is the line's NUL, so s < end. */
+static inline EKS_JSON_ALWAYS_INLINE size_t plain_run_end(const unsigned char *b, size_t s, size_t end,
+                                                          eks_json_scan_fn scan)
 {
-    if (s + 8 > jr->len + 1)
-        return SIZE_MAX;
-    size_t e;
 #if EKS_JSON_MOVE_RUN16
-    /* Header names and most values end within 16 bytes: one SSE2 test of those (the x86-64
-     * baseline) spares the scan kernel's call. The decoder's inline string reads keep the
-     * 8-byte test, which the larger code made slower there (README, eighth stop). */
-    if (s + 16 <= jr->len + 1) {
-        const unsigned char *b = (const unsigned char *)jr->buf;
-        unsigned mask = eks_json_stop_mask16(b + s);
-        e = mask ? s + (size_t)__builtin_ctz(mask) : jr->scan(b, s + 16, jr->len + 1);
-    } else
+    /* Header names and most values end within four 16-byte blocks: tested inline (SSE2, the
+     * x86-64 baseline) and unrolled, they spare the scan kernel's call; only a longer value (a
+     * signature) goes on in the kernel. */
+    if (s + 64 <= end) {
+        unsigned m; /* a second block's stops shifted above the first's: one count for both */
+        if ((m = eks_json_stop_mask16(b + s)) || (m = eks_json_stop_mask16(b + s + 16) << 16))
+            return s + (size_t)__builtin_ctz(m);
+        if ((m = eks_json_stop_mask16(b + s + 32)) || (m = eks_json_stop_mask16(b + s + 48) << 16))
+            return s + 32 + (size_t)__builtin_ctz(m);
+        s += 64;
+    }
 #endif
-        e = eks_json_plain_run_end(jr, s);
-    return jr->buf[e] == '"' && e - s <= jr->limits.max_string_bytes ? e : SIZE_MAX;
+    return scan(b, s, end);
 }
 
-/* A header pair written as capture writers write it, ["name","value"] with no space and
- * nothing escaped: both strings taken in place, the reader left after the ']'. Anything else
- * returns false with nothing read or written, and the general path reads the pair (with its
- * diagnostics). Each pair through the general path costs six calls of the reader's steps. */
-static bool read_plain_pair(eks_json_reader *jr, eks_str *name, eks_str *value)
+/* The header pairs at jr->pos written as capture writers write them, ["name","value"] with no
+ * space and nothing escaped, one after another with a bare ',' between: both strings of each
+ * taken in place and pushed, the reader left after the last one's ']'. Returns how many it
+ * read; it stops before a pair it cannot read (0: the element at jr->pos), which the general
+ * path reads with its diagnostics: a pair is taken here only where that path cannot fail. The
+ * buffer and the header array are held in locals: each NUL written through char * would
+ * otherwise reload them. */
+static size_t read_plain_pairs(eks_json_reader *jr, eks_capture_headers *hdrs)
 {
-    char *b = jr->buf;
-    size_t p = jr->pos;
-    /* b[len] is NUL: each test that matches a non-NUL byte keeps the next read in bounds. The
-     * depth and string limits are those the general steps apply; a capture line's never bind
-     * here (strings may be as long as the line, and a pair is four levels deep). */
-    if (jr->failed || b[p] != '[' || b[p + 1] != '"' || jr->depth >= jr->limits.max_depth)
-        return false;
-    size_t ne = plain_string_end(jr, p + 2);
-    if (ne == SIZE_MAX || b[ne + 1] != ',' || b[ne + 2] != '"')
-        return false;
-    size_t ve = plain_string_end(jr, ne + 3);
-    if (ve == SIZE_MAX || b[ve + 1] != ']')
-        return false;
-    b[ne] = '\0';
-    b[ve] = '\0';
-    *name = (eks_str){b + p + 2, ne - (p + 2)};
-    *value = (eks_str){b + ne + 3, ve - (ne + 3)};
-    jr->pos = ve + 2;
-    return true;
+    /* The depth and string limits are those the general steps apply; a capture line's never
+     * bind here (a string is shorter than the line, and a pair is four levels deep). */
+    if (jr->failed || jr->depth >= jr->limits.max_depth || jr->limits.max_string_bytes < jr->len)
+        return 0;
+    unsigned char *b = (unsigned char *)jr->buf;
+    size_t end = jr->len + 1;
+    eks_json_scan_fn scan = jr->scan;
+    eks_header *items = hdrs->items;
+    size_t count = hdrs->count, cap = hdrs->cap, first = count, p = jr->pos, after = p;
+    /* b[len] is NUL: each test that matches a non-NUL byte keeps the next read in bounds. */
+    while (b[p] == '[' && b[p + 1] == '"') {
+        size_t ns = p + 2, ne = plain_run_end(b, ns, end, scan);
+        if (b[ne] != '"' || b[ne + 1] != ',' || b[ne + 2] != '"')
+            break;
+        size_t vs = ne + 3, ve = plain_run_end(b, vs, end, scan);
+        if (b[ve] != '"' || b[ve + 1] != ']')
+            break;
+        if (count == cap) {
+            hdrs->count = count;
+            if (!eks_capture_headers_grow(hdrs))
+                break; /* out_of_memory tells the caller */
+            items = hdrs->items;
+            cap = hdrs->cap;
+        }
+        b[ne] = '\0';
+        b[ve] = '\0';
+        items[count++] = (eks_header){{(const char *)b + ns, ne - ns}, {(const char *)b + vs, ve - vs}};
+        after = ve + 2;
+        if (b[after] != ',')
+            break;
+        p = after + 1;
+    }
+    hdrs->count = count;
+    jr->pos = after;
+    return count - first;
 }
 
 /* After a pair's '[': its two strings and the ']', each string with its index on the
@@ -209,10 +227,11 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         return false;
     size_t idx = 0;
     while (eks_json_array_next(jr, &first)) {
-        if (read_plain_pair(jr, &name, &value)) {
-            if (!eks_capture_headers_push(hdrs, name, value))
-                return false;
-            idx++;
+        size_t n = read_plain_pairs(jr, hdrs);
+        if (hdrs->out_of_memory)
+            return false;
+        if (n) {
+            idx += n;
             continue;
         }
         /* A pair that is not two strings is located at its '[', as its path names it. Read with

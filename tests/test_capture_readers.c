@@ -296,6 +296,9 @@ START_TEST(jsonl_headers_bodies_and_errors)
 }
 END_TEST
 
+/* 60 bytes of a plain string */
+#define X60 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+
 /* A header pair means the same however RFC 8259 lets it be spelled: the compact plain form
  * ["name","value"] that capture writers write (read in place without the general steps),
  * whitespace anywhere, escapes, UTF-8, empty strings, and a pair whose strings end within
@@ -316,6 +319,15 @@ static const pair_spelling pair_spellings[] = {
     {"[[\"a\",\"b\"]]", "a", "b"},
     {"[[\"User-Agent\",\"Boto3/1.40.0 md/Botocore#1.43.11 ua/2.1 os/linux lang/python#3.11.7\"]]", "User-Agent",
      "Boto3/1.40.0 md/Botocore#1.43.11 ua/2.1 os/linux lang/python#3.11.7"},
+    /* a name past one 16-byte block; values ending on either side of 64 bytes; escapes and
+     * UTF-8 past the first 64 bytes of a value */
+    {"[[\"X-Amz-Security-Token\",\"t\"]]", "X-Amz-Security-Token", "t"},
+    {"[[\"a\",\"" X60 "abc\"]]", "a", X60 "abc"},
+    {"[[\"a\",\"" X60 "abcd\"]]", "a", X60 "abcd"},
+    {"[[\"a\",\"" X60 "abcde\"]]", "a", X60 "abcde"},
+    {"[[\"a\",\"" X60 X60 X60 "\"]]", "a", X60 X60 X60},
+    {"[[\"a\",\"" X60 "abcdef\\u00e9\\\"q\"]]", "a", X60 "abcdef\xc3\xa9\"q"},
+    {"[[\"a\",\"" X60 "abcdefgh\xc3\xa9\"]]", "a", X60 "abcdefgh\xc3\xa9"},
 };
 
 START_TEST(jsonl_header_pair_spellings)
@@ -342,6 +354,45 @@ START_TEST(jsonl_header_pair_spellings)
         ck_assert_int_eq(mr_next(&m), 0);
         mr_close(&m);
     }
+}
+END_TEST
+
+/* Long header lists, as a proxy may log them: every pair kept, in order, on each side, whether
+ * written compactly or (one pair in the request) spaced, and past the capacity the reader's
+ * header array starts with. */
+START_TEST(jsonl_long_header_lists)
+{
+    static char line[16384];
+    size_t n = (size_t)snprintf(line, sizeof line, "{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[");
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(line + n, sizeof line - n, i == 50 ? "%s[ \"h%d\", \"v%d\" ]" : "%s[\"h%d\",\"v%d\"]",
+                              i ? "," : "", i, i);
+    n += (size_t)snprintf(line + n, sizeof line - n, "]},\"response\":{\"status\":200,\"headers\":[");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(line + n, sizeof line - n, "%s[\"r%d\",\"w%d\"]", i ? "," : "", i, i);
+    n += (size_t)snprintf(line + n, sizeof line - n, "]}}\n");
+    ck_assert_uint_lt(n, sizeof line);
+    mem_reader m;
+    mr_open(&m, line, n, EKS_CAPTURE_JSONL, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_uint_eq(m.ex.diags.count, 0);
+    ck_assert_uint_eq(m.ex.request.header_count, 100);
+    ck_assert_uint_eq(m.ex.response.header_count, 40);
+    char want[16];
+    for (int i = 0; i < 100; i++) {
+        snprintf(want, sizeof want, "h%d", i);
+        assert_str(m.ex.request.headers[i].name, want);
+        snprintf(want, sizeof want, "v%d", i);
+        assert_str(m.ex.request.headers[i].value, want);
+    }
+    for (int i = 0; i < 40; i++) {
+        snprintf(want, sizeof want, "r%d", i);
+        assert_str(m.ex.response.headers[i].name, want);
+        snprintf(want, sizeof want, "w%d", i);
+        assert_str(m.ex.response.headers[i].value, want);
+    }
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
 }
 END_TEST
 
@@ -932,6 +983,14 @@ static const bad_line bad_lines[] = {
      "$.request.headers[0][1]", "\x01"},
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"b\"]]]}}", EKS_DIAG_INVALID_JSON, "$.request",
      "]}}"},
+    /* after a run of compact pairs: the pair that is not two strings is the run's length on,
+     * also when a spaced pair came between; a control byte past a value's first 64 bytes */
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],[\"b\",\"2\"],[\"c\",3]]}}",
+     EKS_DIAG_WRONG_TYPE, "$.request.headers[2]", "[\"c\",3]"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"], [\"b\",\"2\"],[\"c\",\"3\"],5]}}",
+     EKS_DIAG_WRONG_TYPE, "$.request.headers[3]", "5]"},
+    {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":[[\"a\",\"1\"],[\"b\",\"" X60 "abcdef\x01\"]]}}",
+     EKS_DIAG_INVALID_JSON, "$.request.headers[1][1]", "\x01"},
     /* the object form: a value that is not a string, at its first byte */
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":{\"a\":1}}}", EKS_DIAG_WRONG_TYPE,
      "$.request.headers", "1"},
@@ -1897,6 +1956,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, http_date_refuses_impossible_days);
     tcase_add_test(tc, operation_selection);
     tcase_add_test(tc, jsonl_headers_bodies_and_errors);
+    tcase_add_test(tc, jsonl_long_header_lists);
     tcase_add_test(tc, status_must_be_integer_in_range);
     tcase_add_test(tc, jsonl_long_line_limit);
     tcase_add_test(tc, raw_http_chunked_folded_lf_truncated);
