@@ -403,7 +403,12 @@ START_TEST(status_must_be_integer_in_range)
     const char *jsonl = "{\"response\":{\"status\":2000120000000}}\n"
                         "{\"response\":{\"status\":-1e300}}\n"
                         "{\"response\":{\"status\":200.5}}\n"
-                        "{\"response\":{\"status\":2e2}}\n";
+                        "{\"response\":{\"status\":2e2}}\n"
+                        "{\"response\":{\"status\":200.0}}\n"
+                        "{\"response\":{\"status\":20e1}}\n"
+                        "{\"response\":{\"status\":100}}\n"
+                        "{\"response\":{\"status\":599}}\n"
+                        "{\"response\":{\"status\":404 }}\n";
     mem_reader m;
     mr_open(&m, jsonl, strlen(jsonl), EKS_CAPTURE_JSONL, NULL);
     for (int i = 0; i < 3; i++) {
@@ -412,9 +417,12 @@ START_TEST(status_must_be_integer_in_range)
         ck_assert_int_eq(m.ex.diags.items[0].code, EKS_DIAG_WRONG_TYPE);
         ck_assert(!m.ex.has_response);
     }
-    ck_assert_int_eq(mr_next(&m), 1); /* 2e2 is the integer 200 */
-    ck_assert_uint_eq(m.ex.diags.count, 0);
-    ck_assert_int_eq(m.ex.response.status, 200);
+    static const int integers[] = {200, 200, 200, 100, 599, 404}; /* 2e2, 200.0 and 20e1 are the integer 200 */
+    for (size_t i = 0; i < sizeof integers / sizeof *integers; i++) {
+        ck_assert_int_eq(mr_next(&m), 1);
+        ck_assert_uint_eq(m.ex.diags.count, 0);
+        ck_assert_int_eq(m.ex.response.status, integers[i]);
+    }
     ck_assert_int_eq(mr_next(&m), 0);
     mr_close(&m);
 
@@ -999,6 +1007,11 @@ static const bad_line bad_lines[] = {
     /* a status that is no integer 100..599: at the value's first byte, as every wrong type */
     {"{\"response\":{\"status\" :  \"200\"}}", EKS_DIAG_WRONG_TYPE, "$.response.status", "\"200\""},
     {"{\"response\":{\"status\":\t700}}", EKS_DIAG_WRONG_TYPE, "$.response.status", "700"},
+    {"{\"response\":{\"status\":600}}", EKS_DIAG_WRONG_TYPE, "$.response.status", "600"},
+    {"{\"response\":{\"status\":2000}}", EKS_DIAG_WRONG_TYPE, "$.response.status", "2000"},
+    {"{\"response\":{\"status\":99,\"body\":\"\"}}", EKS_DIAG_WRONG_TYPE, "$.response.status", "99,"},
+    {"{\"response\":{\"status\":200.}}", EKS_DIAG_INVALID_JSON, "$.response.status", "}}"},
+    {"{\"response\":{\"status\":200E}}", EKS_DIAG_INVALID_JSON, "$.response.status", "}}"},
     {"{\"response\":{\"status\":200,\"status\":200}}", EKS_DIAG_DUPLICATE_KEY, "$.response.status", "\"status\""},
     /* a body given twice: at the second key, not at the blank after its colon */
     {"{\"request\":{\"method\":\"GET\",\"url\":\"/\",\"body\":\"a\", \"body\" :  \"x\"}}", EKS_DIAG_DUPLICATE_KEY,
