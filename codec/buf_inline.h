@@ -95,6 +95,15 @@ static inline uint64_t eks_swar_load(const char *p)
     return w;
 }
 
+/* The eight bytes at p with p[0] in the low byte on any host (compilers make this one load on
+ * a little-endian machine): for code that names bytes by their position in a word. */
+static inline uint64_t eks_load_le64(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
+           (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
 /* Non-zero when some byte of w is < n (n <= 128), or has its high bit set. */
 static inline uint64_t eks_swar_has_less_or_high(uint64_t w, unsigned n)
 {

@@ -2,6 +2,8 @@
 #ifndef EKSCODEC_CIVIL_TIME_H
 #define EKSCODEC_CIVIL_TIME_H
 
+#include "buf_inline.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,17 +29,34 @@ static inline unsigned eks_days_in_month(int64_t y, unsigned m)
     return 28u + (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
-/* Exactly n decimal digits at p (n <= 9), as a number; false on any other byte. */
-static inline bool eks_parse_digits(const char *p, size_t n, unsigned *out)
+/* Byte i of a word read by eks_load_le64 holding ch: the masks and expected values of a
+ * date's fixed bytes. */
+#define EKS_LE_BYTE(i, ch) ((uint64_t)(unsigned char)(ch) << (8 * (i)))
+
+/* Eight bytes read by eks_load_le64 as eight digit values 0..9 (*values, byte for byte), or
+ * false when any byte is no ASCII digit. The date parsers check and convert a word at a time:
+ * every captured exchange has a date or two. */
+static inline bool eks_le64_digits(uint64_t w, uint64_t *values)
 {
-    unsigned v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return false;
-        v = v * 10 + (unsigned)(p[i] - '0');
-    }
-    *out = v;
+    uint64_t v = w ^ (EKS_SWAR_ONES * '0'); /* a digit becomes 0..9: high nibble 0, low below 10 */
+    if ((v & (EKS_SWAR_ONES * 0xf0)) | (((v & (EKS_SWAR_ONES * 0x0f)) + EKS_SWAR_ONES * 6) & (EKS_SWAR_ONES * 0x10)))
+        return false;
+    *values = v;
     return true;
+}
+
+/* Digit values (eks_le64_digits) taken two by two as written: byte 2k becomes the number
+ * 0..99 of the digits in bytes 2k (tens) and 2k + 1, the odd bytes become 0. No sum carries
+ * out of its byte (9 * 10 + 9 < 256). */
+static inline uint64_t eks_le64_pairs(uint64_t v)
+{
+    return (v * 10 + (v >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+}
+
+/* Pair k (0..3) of eks_le64_pairs. */
+static inline unsigned eks_le64_pair(uint64_t pairs, unsigned k)
+{
+    return (unsigned)(pairs >> (16 * k)) & 0xff;
 }
 
 #endif

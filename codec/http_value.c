@@ -44,46 +44,67 @@ const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, c
     return NULL;
 }
 
-/* Two or four ASCII digits at p, or -1: every response's Date is parsed, so no loop. */
-static EKS_ALWAYS_INLINE int digits2(const char *p)
+/* Month 1..12 of its three-letter name (case-sensitive, RFC 9110 section 5.6.7) in the low
+ * three bytes of key, p[0] lowest (eks_load_le64), or 0. */
+static unsigned month_number(uint32_t key)
 {
-    unsigned a = (unsigned)(unsigned char)p[0] - '0', b = (unsigned)(unsigned char)p[1] - '0';
-    return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
-}
-
-static EKS_ALWAYS_INLINE int digits4(const char *p)
-{
-    int hi = digits2(p), lo = digits2(p + 2);
-    return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
+#define EKS_MONTH(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
+    switch (key) {
+    case EKS_MONTH('J', 'a', 'n'): return 1;
+    case EKS_MONTH('F', 'e', 'b'): return 2;
+    case EKS_MONTH('M', 'a', 'r'): return 3;
+    case EKS_MONTH('A', 'p', 'r'): return 4;
+    case EKS_MONTH('M', 'a', 'y'): return 5;
+    case EKS_MONTH('J', 'u', 'n'): return 6;
+    case EKS_MONTH('J', 'u', 'l'): return 7;
+    case EKS_MONTH('A', 'u', 'g'): return 8;
+    case EKS_MONTH('S', 'e', 'p'): return 9;
+    case EKS_MONTH('O', 'c', 't'): return 10;
+    case EKS_MONTH('N', 'o', 'v'): return 11;
+    case EKS_MONTH('D', 'e', 'c'): return 12;
+    default: return 0;
+    }
+#undef EKS_MONTH
 }
 
 bool eks_parse_http_date(eks_str s, int64_t *epoch)
 {
-    /* IMF-fixdate: day-name "," SP 2DIGIT SP month SP 4DIGIT SP HH:MM:SS SP "GMT" (29 bytes) */
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    if (!epoch || !s.ptr || s.len != 29 || s.ptr[3] != ',' || s.ptr[4] != ' ' || s.ptr[7] != ' ' || s.ptr[11] != ' ' ||
-        s.ptr[16] != ' ' || s.ptr[19] != ':' || s.ptr[22] != ':' || s.ptr[25] != ' ' ||
-        memcmp(s.ptr + 26, "GMT", 3) != 0)
+    /* IMF-fixdate: day-name "," SP 2DIGIT SP month SP 4DIGIT SP HH:MM:SS SP "GMT" (29 bytes;
+     * the day name is not checked). Every response's Date is parsed: the bytes are read as
+     * four words, at 0, 8, 16 and (overlapping) 21. */
+    if (!epoch || !s.ptr || s.len != 29)
         return false;
-    unsigned mon = 0;
-    for (unsigned i = 0; i < 12 && !mon; i++)
-        if (s.ptr[8] == months[3 * i] && s.ptr[9] == months[3 * i + 1] && s.ptr[10] == months[3 * i + 2])
-            mon = i + 1;
-    int day = digits2(s.ptr + 5), year = digits4(s.ptr + 12), hh = digits2(s.ptr + 17), mm = digits2(s.ptr + 20),
-        ss = digits2(s.ptr + 23);
-    if (!mon || day < 1 || year < 0 || ((unsigned)day > 28 && (unsigned)day > eks_days_in_month(year, mon)) || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+    uint64_t w0 = eks_load_le64(s.ptr), w8 = eks_load_le64(s.ptr + 8), w16 = eks_load_le64(s.ptr + 16),
+             w21 = eks_load_le64(s.ptr + 21);
+    /* "," at 3; SP at 4, 7, 11, 16 and 25; ":" at 19 and 22; "GMT" at 26 */
+    if ((w0 & (EKS_LE_BYTE(3, 0xff) | EKS_LE_BYTE(4, 0xff) | EKS_LE_BYTE(7, 0xff))) !=
+            (EKS_LE_BYTE(3, ',') | EKS_LE_BYTE(4, ' ') | EKS_LE_BYTE(7, ' ')) ||
+        (w8 & EKS_LE_BYTE(3, 0xff)) != EKS_LE_BYTE(3, ' ') ||
+        (w16 & (EKS_LE_BYTE(0, 0xff) | EKS_LE_BYTE(3, 0xff) | EKS_LE_BYTE(6, 0xff))) !=
+            (EKS_LE_BYTE(0, ' ') | EKS_LE_BYTE(3, ':') | EKS_LE_BYTE(6, ':')) ||
+        w21 >> 32 != (EKS_LE_BYTE(0, ' ') | EKS_LE_BYTE(1, 'G') | EKS_LE_BYTE(2, 'M') | EKS_LE_BYTE(3, 'T')))
         return false;
-    *epoch = eks_days_from_civil(year, mon, (unsigned)day) * 86400 + hh * 3600 + mm * 60 + ss;
+    /* The twelve digits gathered into two words: day (5-6), year (12-15), hour (17-18) in one;
+     * minute (20-21), second (23-24) and a "0000" pad in the other. */
+    uint64_t dv, tv;
+    if (!eks_le64_digits((w0 >> 40 & 0xffff) | (w8 >> 32) << 16 | (w16 >> 8 & 0xffff) << 48, &dv) ||
+        !eks_le64_digits((w16 >> 32 & 0xffff) | (w21 >> 16 & 0xffff) << 16 | (EKS_SWAR_ONES * '0') << 32, &tv))
+        return false;
+    dv = eks_le64_pairs(dv);
+    tv = eks_le64_pairs(tv);
+    unsigned mon = month_number((uint32_t)(w8 & 0xffffff)), day = eks_le64_pair(dv, 0),
+             year = eks_le64_pair(dv, 1) * 100 + eks_le64_pair(dv, 2), hh = eks_le64_pair(dv, 3),
+             mm = eks_le64_pair(tv, 0), ss = eks_le64_pair(tv, 1);
+    if (!mon || day < 1 || (day > 28 && day > eks_days_in_month(year, mon)) || hh > 23 || mm > 59 || ss > 60)
+        return false;
+    *epoch = eks_days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
     return true;
 }
 
 static unsigned month_of(const char *p)
 {
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    for (unsigned i = 0; i < 12; i++)
-        if (p[0] == months[3 * i] && p[1] == months[3 * i + 1] && p[2] == months[3 * i + 2])
-            return i + 1;
-    return 0;
+    return month_number((uint32_t)(unsigned char)p[0] | (uint32_t)(unsigned char)p[1] << 8 |
+                        (uint32_t)(unsigned char)p[2] << 16);
 }
 
 /* A run of 1..max ASCII digits at *i (its value in *out); false when there is none or more. */

@@ -83,12 +83,19 @@ eks_status eks_sigv4_format_time(int64_t t, char out[EKS_SIGV4_DATE_LEN + 1])
 eks_status eks_sigv4_parse_time(eks_str s, int64_t *epoch)
 {
     static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    unsigned y, mo, d, h, mi, se;
-    if (!epoch || !s.ptr || s.len != EKS_SIGV4_DATE_LEN || s.ptr[8] != 'T' || s.ptr[15] != 'Z' ||
-        !eks_parse_digits(s.ptr, 4, &y) || !eks_parse_digits(s.ptr + 4, 2, &mo) ||
-        !eks_parse_digits(s.ptr + 6, 2, &d) || !eks_parse_digits(s.ptr + 9, 2, &h) ||
-        !eks_parse_digits(s.ptr + 11, 2, &mi) || !eks_parse_digits(s.ptr + 13, 2, &se))
+    /* YYYYMMDD "T" HHMMSS "Z" as two words; the second's six digits are moved down and
+     * padded with "00" to be checked and converted like the first's eight */
+    if (!epoch || !s.ptr || s.len != EKS_SIGV4_DATE_LEN)
         return EKS_ERR_INVALID_ARGUMENT;
+    uint64_t date = eks_load_le64(s.ptr), time = eks_load_le64(s.ptr + 8), dv, tv;
+    if ((time & (EKS_LE_BYTE(0, 0xff) | EKS_LE_BYTE(7, 0xff))) != (EKS_LE_BYTE(0, 'T') | EKS_LE_BYTE(7, 'Z')) ||
+        !eks_le64_digits(date, &dv) ||
+        !eks_le64_digits((time >> 8 & UINT64_C(0xffffffffffff)) | EKS_LE_BYTE(6, '0') | EKS_LE_BYTE(7, '0'), &tv))
+        return EKS_ERR_INVALID_ARGUMENT;
+    dv = eks_le64_pairs(dv);
+    tv = eks_le64_pairs(tv);
+    unsigned y = eks_le64_pair(dv, 0) * 100 + eks_le64_pair(dv, 1), mo = eks_le64_pair(dv, 2),
+             d = eks_le64_pair(dv, 3), h = eks_le64_pair(tv, 0), mi = eks_le64_pair(tv, 1), se = eks_le64_pair(tv, 2);
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 59)
         return EKS_ERR_INVALID_ARGUMENT;
     if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))

@@ -177,6 +177,40 @@ START_TEST(http_date_refuses_impossible_days)
 }
 END_TEST
 
+/* IMF-fixdate is a fixed layout (RFC 9110 section 5.6.7: day-name "," SP 2DIGIT SP month SP
+ * 4DIGIT SP 2DIGIT ":" 2DIGIT ":" 2DIGIT SP "GMT"), read a word at a time: any one of its
+ * fixed bytes changed, or any digit turned into the byte just below '0' or above '9', is no
+ * date. */
+START_TEST(http_date_every_fixed_byte_and_digit)
+{
+    static const char good[] = "Sun, 06 Nov 1994 08:49:37 GMT";
+    static const size_t fixed[] = {3, 4, 7, 8, 9, 10, 11, 16, 19, 22, 25, 26, 27, 28};
+    static const size_t digit[] = {5, 6, 12, 13, 14, 15, 17, 18, 20, 21, 23, 24};
+    char s[sizeof good];
+    int64_t t;
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        memcpy(s, good, sizeof good);
+        s[fixed[i]] = s[fixed[i]] == 'x' ? 'y' : 'x';
+        ck_assert_msg(!eks_parse_http_date((eks_str){s, sizeof good - 1}, &t), "%s", s);
+    }
+    for (size_t i = 0; i < sizeof digit / sizeof digit[0]; i++)
+        for (int k = 0; k < 2; k++) {
+            memcpy(s, good, sizeof good);
+            s[digit[i]] = k ? ':' : '/';
+            ck_assert_msg(!eks_parse_http_date((eks_str){s, sizeof good - 1}, &t), "%s", s);
+        }
+    /* one byte more or less */
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 GMT "), &t));
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:49:37 GM"), &t));
+    /* the largest fields the grammar's digits allow are read as such: 9999-12-31T23:59:59Z */
+    ck_assert(eks_parse_http_date(EKS_STR_LIT("Fri, 31 Dec 9999 23:59:59 GMT"), &t));
+    ck_assert_int_eq(t, 253402300799LL);
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 24:49:37 GMT"), &t));
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 06 Nov 1994 08:60:37 GMT"), &t));
+    ck_assert(!eks_parse_http_date(EKS_STR_LIT("Sun, 00 Nov 1994 08:49:37 GMT"), &t));
+}
+END_TEST
+
 START_TEST(operation_selection)
 {
     /* DESIGN §3's rules, each on its own; hosts and scopes as AWS documents them. */
@@ -1967,6 +2001,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, split_url);
     tcase_add_test(tc, http_date_imf_fixdate);
     tcase_add_test(tc, http_date_refuses_impossible_days);
+    tcase_add_test(tc, http_date_every_fixed_byte_and_digit);
     tcase_add_test(tc, operation_selection);
     tcase_add_test(tc, jsonl_headers_bodies_and_errors);
     tcase_add_test(tc, jsonl_long_header_lists);

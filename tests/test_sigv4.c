@@ -760,6 +760,42 @@ START_TEST(time_input_forms)
 }
 END_TEST
 
+/* "YYYYMMDD'T'HHMMSS'Z'" (the SigV4 X-Amz-Date, ISO 8601 basic format in UTC) is read a word
+ * at a time: any digit turned into the byte just below '0' or above '9', a lower-case or
+ * missing 'T' or 'Z', or one byte more or less, is no time. */
+START_TEST(time_every_digit_and_separator)
+{
+    static const char good[] = "20261128T010203Z";
+    char s[sizeof good];
+    int64_t t;
+    ck_assert_int_eq(eks_sigv4_parse_time(S(good), &t), EKS_OK);
+    for (size_t i = 0; i < sizeof good - 1; i++) {
+        if (i == 8 || i == 15)
+            continue;
+        for (int k = 0; k < 2; k++) {
+            memcpy(s, good, sizeof good);
+            s[i] = k ? ':' : '/';
+            ck_assert_msg(eks_sigv4_parse_time((eks_str){s, 16}, &t) == EKS_ERR_INVALID_ARGUMENT, "%s", s);
+        }
+    }
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261128t010203Z"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261128T010203z"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261128 010203Z"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261128T0102030"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261128T010203"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261128T010203ZZ"), &t), EKS_ERR_INVALID_ARGUMENT);
+    /* each field at its largest and one past it (calendar.timegm for the values) */
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261231T235959Z"), &t), EKS_OK);
+    ck_assert_int_eq(t, 1798761599);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261331T000000Z"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261232T000000Z"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261231T240000Z"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261231T236000Z"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20261200T000000Z"), &t), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_sigv4_parse_time(S("20260028T000000Z"), &t), EKS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 /* Every formatted time agrees with the C library's gmtime_r (an independent calendar) and
  * reads back to itself, across 1970..9999, the ends of the range and leap days. */
 START_TEST(time_format_matches_gmtime)
@@ -1748,6 +1784,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, path_normalization_every_position);
     tcase_add_test(u, swar_checks_every_position);
     tcase_add_test(u, time_format_matches_gmtime);
+    tcase_add_test(u, time_every_digit_and_separator);
     tcase_add_test(u, invalid_arguments);
     tcase_add_test(u, eks_defaults);
     tcase_add_test(u, cache_hits_evicts_lru_and_matches_uncached);
