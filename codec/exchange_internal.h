@@ -9,6 +9,9 @@
 #include "decode_state.h"
 
 #define EKS_EXCHANGE_HOST_MEMO 8
+#define EKS_EXCHANGE_SCOPE_MEMO_MAX 128
+#define EKS_EXCHANGE_SIGNED_MEMO 4
+#define EKS_EXCHANGE_SIGNED_MEMO_MAX 256
 
 struct eks_exchange_ctx {
     eks_exchange_options cfg;
@@ -26,8 +29,20 @@ struct eks_exchange_ctx {
         char region[EKS_ENDPOINT_REGION_MAX + 1]; /* lower case */
         size_t region_len;
         bool resolves;
+        /* The credential scope that last passed the scope checks with this host (and the
+         * offset of its date): a client signs with one scope per endpoint, and only the
+         * request's day, compared each time, can fail it again. 0 = none. */
+        char scope[EKS_EXCHANGE_SCOPE_MEMO_MAX];
+        size_t scope_len, scope_day;
     } hosts[EKS_EXCHANGE_HOST_MEMO];
     unsigned hosts_next, hosts_last_hit;
+    /* SignedHeaders lists that passed their check (an SDK signs the same headers on every
+     * call of an operation), replaced oldest first. len 0 = none. */
+    struct eks_exchange_signed_memo {
+        char list[EKS_EXCHANGE_SIGNED_MEMO_MAX];
+        size_t len;
+    } signed_lists[EKS_EXCHANGE_SIGNED_MEMO];
+    unsigned signed_next;
     eks_str service; /* the model's signing name, measured once */
     /* The decode states of the previous result, which the next check's decodes take over
      * instead of allocating their own (one spare per side, each at most

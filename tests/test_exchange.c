@@ -557,6 +557,19 @@ static const auth_case auth_cases[] = {
      EKS_DIAG_ENDPOINT, "header:authorization"},
     {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/eu-\x01/eks/aws4_request, " SH ", Signature=" SIG64,
      EKS_DIAG_ENDPOINT, "header:authorization"},
+    /* the components are separated by a comma (SigV4 "Authorization header"), a space after
+     * it optional */
+    {"AWS4-HMAC-SHA256 " CRED "," SH ",Signature=" SIG64, EKS_DIAG_CODE_COUNT_, NULL},
+    {"AWS4-HMAC-SHA256 " CRED ", SignedHeaders=, Signature=" SIG64, EKS_DIAG_SIGNATURE_MALFORMED,
+     "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", SignedHeaders=content-type,host;x-amz-date, Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 " CRED ", " SH ", Signature=" SIG64 "0", EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    /* a scope has five parts: not three, not six */
+    {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/aws4_request, " SH ", Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
+    {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/eks/eks/aws4_request, " SH ", Signature=" SIG64,
+     EKS_DIAG_SIGNATURE_MALFORMED, "header:authorization"},
 };
 
 START_TEST(authorization_form)
@@ -584,6 +597,42 @@ START_TEST(authorization_form)
     }
     eks_exchange_result_free(&res);
     fx_close(&f);
+}
+END_TEST
+
+/* Which rule a malformed value breaks, by the message that names it: a '/' more or fewer in
+ * the scope breaks its five-part form (not the service or region rule a shifted split would
+ * name), a ',' in SignedHeaders ends that component (SigV4 separates components by commas). */
+START_TEST(authorization_form_names_the_rule)
+{
+    static const struct {
+        const char *value, *message;
+    } cases[] = {
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/aws4_request, " SH ", Signature=" SIG64,
+         "Credential is not <access key>/<date>/<region>/<service>/aws4_request"},
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/eks/eks/aws4_request, " SH ", Signature=" SIG64,
+         "Credential is not <access key>/<date>/<region>/<service>/aws4_request"},
+        {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-west-2/eks/aws4_request/, " SH ", Signature=" SIG64,
+         "Credential is not <access key>/<date>/<region>/<service>/aws4_request"},
+        {"AWS4-HMAC-SHA256 " CRED ", SignedHeaders=content-type,host;x-amz-date, Signature=" SIG64,
+         "Authorization has a component without '='"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fixture f;
+        fx_open(&f, 1);
+        for (size_t h = 0; h < f.ex.request.header_count; h++)
+            if (eks_str_eq_cstr(f.hdrs[h].name, "Authorization"))
+                f.hdrs[h].value = eks_str_from_cstr(cases[i].value);
+        eks_exchange_options o;
+        memset(&o, 0, sizeof o);
+        eks_exchange_result res;
+        memset(&res, 0, sizeof res);
+        check(&o, &f.ex, SIGNED_AT, &res);
+        ck_assert_msg(res.checks.count == 1, "%s: %zu diagnostics", cases[i].value, res.checks.count);
+        ck_assert_str_eq(res.checks.items[0].message, cases[i].message);
+        eks_exchange_result_free(&res);
+        fx_close(&f);
+    }
 }
 END_TEST
 
@@ -799,6 +848,74 @@ START_TEST(a_context_judges_each_host_by_its_own_region)
 }
 END_TEST
 
+/* A context remembers Authorization parts that passed (a client repeats its scope and its
+ * signed headers), but what else a check reads still counts: after a valid exchange, the
+ * same Authorization with X-Amz-Date on another day (the scope's date must be X-Amz-Date's,
+ * SigV4), sent to another region's host, or with SignedHeaders empty (which never passes),
+ * is judged as a fresh context judges it. */
+START_TEST(a_context_remembers_only_what_passed)
+{
+    static const struct {
+        const char *host, *amz_date, *authorization;
+        eks_diag_code code; /* the error wanted on the request, EKS_DIAG_CODE_COUNT_: none */
+    } steps[] = {
+        {"eks.us-west-2.amazonaws.com", "20261128T010203Z", NULL, EKS_DIAG_CODE_COUNT_},
+        {"eks.us-west-2.amazonaws.com", "20261129T010203Z", NULL, EKS_DIAG_SIGNATURE_MALFORMED},
+        {"eks.eu-west-1.amazonaws.com", "20261128T010203Z", NULL, EKS_DIAG_ENDPOINT},
+        {"eks.us-west-2.amazonaws.com", "20261128T010203Z",
+         "AWS4-HMAC-SHA256 " CRED ", SignedHeaders=, Signature=" SIG64, EKS_DIAG_SIGNATURE_MALFORMED},
+        {"eks.us-west-2.amazonaws.com", "2026112", NULL, EKS_DIAG_SIGNATURE_MALFORMED},
+        {"eks.us-west-2.amazonaws.com", "20261128T010203Z", NULL, EKS_DIAG_CODE_COUNT_},
+    };
+    fixture f;
+    fx_open(&f, 1);
+    eks_header *auth = NULL, *date = NULL;
+    for (size_t i = 0; i < f.ex.request.header_count; i++) {
+        if (eks_str_eq_cstr(f.hdrs[i].name, "Authorization"))
+            auth = &f.hdrs[i];
+        if (eks_str_eq_cstr(f.hdrs[i].name, "X-Amz-Date"))
+            date = &f.hdrs[i];
+    }
+    ck_assert_ptr_nonnull(auth);
+    ck_assert_ptr_nonnull(date);
+    const eks_str signed_auth = auth->value;
+    eks_exchange_options o;
+    eks_exchange_ctx *shared = default_ctx(&o);
+    for (size_t round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+            f.ex.host = eks_str_from_cstr(steps[i].host);
+            date->value = eks_str_from_cstr(steps[i].amz_date);
+            auth->value = steps[i].authorization ? eks_str_from_cstr(steps[i].authorization) : signed_auth;
+            eks_exchange_result res, fresh;
+            memset(&res, 0, sizeof res);
+            memset(&fresh, 0, sizeof fresh);
+            ck_assert(eks_exchange_check(shared, &f.ex, EKS_EXCHANGE_NO_CLOCK, &res));
+            check(&o, &f.ex, EKS_EXCHANGE_NO_CLOCK, &fresh);
+            char *got = result_text(&res), *want = result_text(&fresh);
+            ck_assert_msg(strcmp(got, want) == 0, "step %zu:\nshared: %sfresh: %s", i, got, want);
+            free(got);
+            free(want);
+            found d = diags_of(&res);
+            size_t errors = 0;
+            for (size_t k = 0; k < d.n; k++)
+                errors += d.sev[k] == EKS_SEV_ERROR;
+            if (steps[i].code == EKS_DIAG_CODE_COUNT_) {
+                ck_assert_msg(errors == 0, "step %zu: %zu errors", i, errors);
+            } else {
+                ck_assert_msg(errors == 1, "step %zu: %zu errors", i, errors);
+                bool named = false;
+                for (size_t k = 0; k < d.n; k++)
+                    named |= d.sev[k] == EKS_SEV_ERROR && d.code[k] == steps[i].code;
+                ck_assert_msg(named, "step %zu: no %s", i, eks_diag_code_name(steps[i].code));
+            }
+            eks_exchange_result_free(&res);
+            eks_exchange_result_free(&fresh);
+        }
+    eks_exchange_ctx_free(shared);
+    fx_close(&f);
+}
+END_TEST
+
 START_TEST(a_reused_context_and_result_change_nothing)
 {
     static const char *const files[] = {"corpus/samples/capture_all_operations.jsonl",
@@ -869,6 +986,8 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, signed_with_the_date_header);
     tcase_add_test(tc, a_reused_context_and_result_change_nothing);
     tcase_add_test(tc, a_context_judges_each_host_by_its_own_region);
+    tcase_add_test(tc, a_context_remembers_only_what_passed);
+    tcase_add_test(tc, authorization_form_names_the_rule);
     suite_add_tcase(s, tc);
     return s;
 }
