@@ -316,7 +316,11 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
                 ok = eks_json_skip_value(r);
             } else {
                 seen |= UINT64_C(1) << mi;
-                ok = decode_value_fast(d, m->shape, (char *)dst + m->offset);
+                /* the generator's mark of a plain string member spares the look at its shape */
+                if ((m->flags & EKS_MEMBER_PLAIN_BODY_STRING) && eks_json_peek(r) == EKS_JSON_STRING)
+                    ok = eks_json_read_string(r, (eks_str *)((char *)dst + m->offset));
+                else
+                    ok = decode_value_fast(d, m->shape, (char *)dst + m->offset);
             }
         } else {
             bool dup = false;
