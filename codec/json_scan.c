@@ -27,6 +27,13 @@ static size_t scan_sse2(const unsigned char *b, size_t pos, size_t end)
             return pos + (size_t)__builtin_ctz(mask);
         pos += 16;
     }
+    /* The last bytes by the 16 that end at end (those before pos read, not looked at): the
+     * last string of a body or a record ends there, and bytewise its tail cost more than the
+     * blocks before it. */
+    if (end >= 16 && end > pos) {
+        unsigned mask = eks_json_stop_mask16(b + end - 16) >> (16 - (end - pos));
+        return mask ? pos + (size_t)__builtin_ctz(mask) : end;
+    }
     return scan_scalar(b, pos, end);
 }
 

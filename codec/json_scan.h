@@ -13,8 +13,8 @@
 #include <stddef.h>
 
 /* Index of the first byte in b[pos, end) that ends a plain string run: '"', '\\', a control
- * character (< 0x20) or a non-ASCII byte (>= 0x80); end if there is none. Reads no byte at or
- * past end. */
+ * character (< 0x20) or a non-ASCII byte (>= 0x80); end if there is none. b is the start of
+ * the buffer: a block scanner may read any byte of b[0, end), and reads none at or past end. */
 typedef size_t (*eks_json_scan_fn)(const unsigned char *b, size_t pos, size_t end);
 
 typedef enum eks_json_kernel {
