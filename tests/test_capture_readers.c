@@ -120,6 +120,166 @@ START_TEST(split_url)
 }
 END_TEST
 
+/* URLs as RFC 3986 §3 splits them: the authority ends at the first '/', '?' or '#' after the
+ * "//" (§3.2), its userinfo ending at an '@' is dropped (§3.2.1), the path ends at the first
+ * '?' or '#' (§3.3), the query runs from that '?' to the first '#' (§3.4: '?' and '/' may
+ * appear in it), the fragment is no part of either (§3.5); an IP-literal's colons (§3.2.2)
+ * and an '@' or ':' in the path are data; an empty path is "/" (RFC 9112 §3.2.1). NULL: no
+ * query (an empty one is ""). */
+typedef struct url_case {
+    const char *url;
+    const char *authority, *path, *query;
+} url_case;
+
+static const url_case url_cases[] = {
+    {"https://eks.us-west-2.amazonaws.com/clusters/c1", "eks.us-west-2.amazonaws.com", "/clusters/c1", NULL},
+    {"http://h:8080/p?x=1", "h:8080", "/p", "x=1"},
+    {"https://[2001:db8::1]:8443/p", "[2001:db8::1]:8443", "/p", NULL},
+    {"https://h?q", "h", "/", "q"},
+    {"https://h#f", "h", "/", NULL},
+    {"https://h#f/x?y", "h", "/", NULL},
+    {"https://h/p#f?x", "h", "/p", NULL},
+    {"https://h/p?a#b", "h", "/p", "a"},
+    {"https://h/p?", "h", "/p", ""},
+    {"https://h/p?#", "h", "/p", ""},
+    {"https://h?#", "h", "/", ""},
+    {"https://h/p?a?b/c@d", "h", "/p", "a?b/c@d"},
+    {"https://h/a@b:c", "h", "/a@b:c", NULL},
+    {"https://h?x@y", "h", "/", "x@y"},
+    {"https://h#@y", "h", "/", NULL},
+    {"https://user:pw@h/p", "h", "/p", NULL},
+    {"https://u@eks.us-west-2.amazonaws.com:443", "eks.us-west-2.amazonaws.com:443", "/", NULL},
+    {"https:///p", "", "/p", NULL},
+    {"https://", "", "/", NULL},
+    {"http://", "", "/", NULL},
+    {"http://h", "h", "/", NULL},
+    {"https://h", "h", "/", NULL},
+    {"HTTPS://H/p", "H", "/p", NULL}, /* §3.1: the scheme is case-insensitive */
+    {"ftp://h/p", "h", "/p", NULL},
+    {"https://h//x", "h", "//x", NULL},
+    {"https://eks.us-west-2.amazonaws.com/clusters/a%2Fb/node-groups?maxResults=10&nextToken=abc%3D#frag",
+     "eks.us-west-2.amazonaws.com", "/clusters/a%2Fb/node-groups", "maxResults=10&nextToken=abc%3D"},
+    {"/only/path?q", NULL, "/only/path", "q"},
+    {"/p#f", NULL, "/p", NULL},
+    /* neither absolute nor a path */
+    {"not a url", NULL, NULL, NULL},
+    {"http:/p", NULL, NULL, NULL},
+    {"https:p", NULL, NULL, NULL},
+    {"eks.us-west-2.amazonaws.com/p", NULL, NULL, NULL},
+    {"", NULL, NULL, NULL},
+    {"#/p", NULL, NULL, NULL},
+};
+
+static void assert_opt_str(eks_str s, const char *want, const char *what, const char *url)
+{
+    if (!want) {
+        ck_assert_msg(s.ptr == NULL, "%s: %s \"%.*s\", want none", url, what, (int)s.len, s.ptr);
+        return;
+    }
+    ck_assert_msg(s.ptr && s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0, "%s: %s \"%.*s\" != \"%s\"",
+                  url, what, s.ptr ? (int)s.len : 6, s.ptr ? s.ptr : "(none)", want);
+}
+
+START_TEST(split_url_rfc3986_forms)
+{
+    const url_case *c = &url_cases[_i];
+    /* in a buffer of exactly its length, so that no byte past it can pass for part of it */
+    size_t n = strlen(c->url);
+    char *copy = malloc(n ? n : 1);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, c->url, n);
+    eks_str a, p, q;
+    bool ok = eks_capture_split_url((eks_str){copy, n}, &a, &p, &q);
+    ck_assert_msg(ok == (c->path != NULL), "%s: %s", c->url, ok ? "split" : "refused");
+    if (ok) {
+        assert_opt_str(a, c->authority, "authority", c->url);
+        assert_opt_str(p, c->path, "path", c->url);
+        assert_opt_str(q, c->query, "query", c->url);
+    }
+    free(copy);
+}
+END_TEST
+
+/* The same rules at every length of authority, path and query around the 16 bytes a scan may
+ * look at together: each delimiter found where it is, none found past the URL's end. */
+START_TEST(split_url_every_length)
+{
+    char url[160], want[64];
+    for (size_t k = 0; k <= 40; k++) {
+        memset(want, 'a', k);
+        want[k] = '\0';
+        for (int form = 0; form < 6; form++) {
+            int n;
+            switch (form) {
+            case 0: n = snprintf(url, sizeof url, "https://%s/p", want); break;
+            case 1: n = snprintf(url, sizeof url, "https://%s", want); break;
+            case 2: n = snprintf(url, sizeof url, "http://h/%s?q#f", want); break;
+            case 3: n = snprintf(url, sizeof url, "http://h/%s", want); break;
+            case 4: n = snprintf(url, sizeof url, "https://h/p?%s#f", want); break;
+            default: n = snprintf(url, sizeof url, "https://h/p?%s", want); break;
+            }
+            ck_assert(n > 0 && (size_t)n < sizeof url);
+            char *copy = malloc((size_t)n);
+            ck_assert_ptr_nonnull(copy);
+            memcpy(copy, url, (size_t)n);
+            eks_str a, p, q;
+            ck_assert_msg(eks_capture_split_url((eks_str){copy, (size_t)n}, &a, &p, &q), "%s", url);
+            char path[sizeof want + 1] = "/";
+            memcpy(path + 1, want, k + 1);
+            assert_opt_str(a, form <= 1 ? want : "h", "authority", url);
+            assert_opt_str(p, form == 0 ? "/p" : form == 1 ? "/" : form <= 3 ? path : "/p", "path", url);
+            assert_opt_str(q, form == 2 ? "q" : form >= 4 ? want : NULL, "query", url);
+            free(copy);
+        }
+    }
+}
+END_TEST
+
+/* ex->host is the first field named Host in any case (RFC 9110 §5.1: field names are
+ * case-insensitive), else the URL's authority: no other name stands for it, however close. */
+typedef struct host_case {
+    const char *headers; /* the request's headers, as JSON */
+    const char *host;
+} host_case;
+
+static const host_case host_cases[] = {
+    {"[[\"Host\",\"a.example\"]]", "a.example"},
+    {"[[\"HOST\",\"a.example\"]]", "a.example"},
+    {"[[\"hOsT\",\"a.example\"]]", "a.example"},
+    {"[[\"X-Amz-Date\",\"d\"],[\"host\",\"a.example\"]]", "a.example"},
+    {"[[\"Host\",\"a.example\"],[\"Host\",\"b.example\"]]", "a.example"},
+    {"[[\"host\",\"\"],[\"Host\",\"b.example\"]]", ""},
+    {"{\"Content-Type\":\"x\",\"Host\":\"a.example\"}", "a.example"},
+    {"[[\"Ho\\u0073t\",\"a.example\"]]", "a.example"},
+    {"[]", "url.example:8443"},
+    {"null", "url.example:8443"},
+    {"[[\"Hos\",\"a.example\"],[\"Hostx\",\"a.example\"],[\"Host \",\"a.example\"],[\" Host\",\"a.example\"]]",
+     "url.example:8443"},
+    {"[[\"Gost\",\"a\"],[\"Iost\",\"a\"],[\"Hnst\",\"a\"],[\"Hpst\",\"a\"],[\"Hort\",\"a\"],[\"Hosu\",\"a\"],"
+     "[\"H0st\",\"a\"],[\"(OST\",\"a\"],[\"hos\\u0014\",\"a\"],[\"\\b\\u000fST\",\"a\"],[\"Ho\\u0000t\",\"a\"]]",
+     "url.example:8443"},
+    {"[[\"Hos\\u0000\",\"a\"],[\"host\",\"b.example\"]]", "b.example"},
+};
+
+START_TEST(jsonl_host_is_first_host_field_any_case)
+{
+    const host_case *c = &host_cases[_i];
+    char line[512];
+    int n = snprintf(line, sizeof line,
+                     "{\"request\":{\"method\":\"GET\",\"url\":\"https://u:p@url.example:8443/p\",\"headers\":%s}}\n",
+                     c->headers);
+    ck_assert(n > 0 && (size_t)n < sizeof line);
+    mem_reader m;
+    mr_open(&m, line, (size_t)n, EKS_CAPTURE_JSONL, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_msg(m.ex.diags.count == 0, "%s: %s", c->headers, m.ex.diags.count ? m.ex.diags.items[0].message : "");
+    assert_str(m.ex.authority, "url.example:8443");
+    ck_assert_msg(m.ex.host.ptr && m.ex.host.len == strlen(c->host) && memcmp(m.ex.host.ptr, c->host, m.ex.host.len) == 0,
+                  "%s: host \"%.*s\", want \"%s\"", c->headers, (int)m.ex.host.len, m.ex.host.ptr, c->host);
+    mr_close(&m);
+}
+END_TEST
+
 START_TEST(http_date_imf_fixdate)
 {
     int64_t t;
@@ -1999,6 +2159,9 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, detect_kind_from_content);
     tcase_add_test(tc, base64_rfc4648_vectors);
     tcase_add_test(tc, split_url);
+    tcase_add_loop_test(tc, split_url_rfc3986_forms, 0, (int)(sizeof url_cases / sizeof url_cases[0]));
+    tcase_add_test(tc, split_url_every_length);
+    tcase_add_loop_test(tc, jsonl_host_is_first_host_field_any_case, 0, (int)(sizeof host_cases / sizeof host_cases[0]));
     tcase_add_test(tc, http_date_imf_fixdate);
     tcase_add_test(tc, http_date_refuses_impossible_days);
     tcase_add_test(tc, http_date_every_fixed_byte_and_digit);
