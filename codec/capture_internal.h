@@ -4,6 +4,7 @@
 #define EKSCODEC_CAPTURE_INTERNAL_H
 
 #include "ekscodec/capture.h"
+#include "json_scan.h" /* eks_json_kernel, eks_json_scan_fn */
 
 typedef struct eks_capture_jsonl eks_capture_jsonl;
 typedef struct eks_capture_http eks_capture_http;
@@ -73,8 +74,11 @@ void eks_capture_headers_free(eks_capture_headers *h);
 void eks_capture_set_host(eks_exchange *ex);
 
 /* Parses one JSON Lines exchange in place (line[len] must be writable and is overwritten
- * with NUL; strings are unescaped inside line). Views in ex point into line or into hdrs.
- * Problems are added to ex->diags. Exposed for tests and the benchmark. */
-void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *hdrs, eks_exchange *ex);
+ * with NUL; strings are unescaped inside line), its strings scanned by kernel with scan (as
+ * eks_json_scan_best answers it, asked once per capture, or eks_json_scan_get(kernel)). Views
+ * in ex point into line or into hdrs. Problems are added to ex->diags. Exposed for tests and
+ * the benchmark. */
+void eks_capture_jsonl_parse_line(char *line, size_t len, eks_json_kernel kernel, eks_json_scan_fn scan,
+                                  eks_capture_headers *hdrs, eks_exchange *ex);
 
 #endif

@@ -13,6 +13,7 @@
 #include "capture_internal.h"
 #include "json_path.h"
 #include "json_read.h"
+#include "limits_resolve.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -40,6 +41,8 @@ struct eks_capture_jsonl {
     uint64_t read;    /* bytes read so far: picks the minimum read */
     bool eof;
     eks_capture_headers hdrs;
+    eks_json_kernel kernel;       /* the string scanner of every line's reader, chosen once at open */
+    eks_json_scan_fn kernel_scan;
 };
 
 bool eks_capture_jsonl_open(eks_capture_reader *r, char *err, size_t errlen)
@@ -49,6 +52,7 @@ bool eks_capture_jsonl_open(eks_capture_reader *r, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return false;
     }
+    r->jsonl->kernel_scan = eks_json_scan_best(&r->jsonl->kernel);
     return true;
 }
 
@@ -268,28 +272,63 @@ static void body_path(char *path, size_t cap, const char *where, eks_str key)
 }
 
 /* The members of an exchange's objects in the order capture writers put them, each as the
- * `"name":` token that eks_json_object_next_expecting matches whole: a key in that order
- * costs one compare instead of a scan. Any other order or spacing reads as before. */
+ * `"name":` token that eks_json_object_take_token matches whole: a key in that order costs one
+ * compare instead of a scan, and names its member without a string compare. Any other order or
+ * spacing reads as before. */
 typedef struct key_token {
     const char *text;
     size_t len;
 } key_token;
 #define KEY_TOKEN(name) {"\"" name "\":", sizeof(name) + 2}
-static const key_token top_keys[] = {KEY_TOKEN("request"), KEY_TOKEN("response"), {NULL, 0}};
-static const key_token request_keys[] = {KEY_TOKEN("method"), KEY_TOKEN("url"), KEY_TOKEN("headers"),
-                                         KEY_TOKEN("body"), {NULL, 0}};
-static const key_token response_keys[] = {KEY_TOKEN("status"), KEY_TOKEN("headers"), KEY_TOKEN("body"), {NULL, 0}};
+enum { TOP_REQUEST, TOP_RESPONSE, TOP_KEYS };
+static const key_token top_keys[TOP_KEYS] = {[TOP_REQUEST] = KEY_TOKEN("request"),
+                                             [TOP_RESPONSE] = KEY_TOKEN("response")};
+enum { REQ_METHOD, REQ_URL, REQ_HEADERS, REQ_BODY, REQ_KEYS };
+static const key_token request_keys[REQ_KEYS] = {[REQ_METHOD] = KEY_TOKEN("method"), [REQ_URL] = KEY_TOKEN("url"),
+                                                 [REQ_HEADERS] = KEY_TOKEN("headers"),
+                                                 [REQ_BODY] = KEY_TOKEN("body")};
+enum { RESP_STATUS, RESP_HEADERS, RESP_BODY, RESP_KEYS };
+static const key_token response_keys[RESP_KEYS] = {[RESP_STATUS] = KEY_TOKEN("status"),
+                                                   [RESP_HEADERS] = KEY_TOKEN("headers"),
+                                                   [RESP_BODY] = KEY_TOKEN("body")};
+#define NOT_LISTED SIZE_MAX /* a member its object's table does not list (bodyBase64, unknown ones) */
+/* next_member tries the tokens of members 0..3 (a later one would only be looked up) */
+_Static_assert(TOP_KEYS <= 4 && REQ_KEYS <= 4 && RESP_KEYS <= 4, "next_member tries four tokens");
 
-/* Which key to expect after `key`: the one after it in keys (the matched one's successor
- * when got_expected), else the same as before. */
-static inline size_t next_expected(const key_token *keys, size_t at, bool got_expected, eks_str key)
+/* The next member's key, and which of keys[0..n) it names in *member (NOT_LISTED: none), for
+ * an object whose table is keys: keys[*want] is tried first as a token, a constant in each case
+ * below (n and keys are constants where this is inlined), so that its compare folds to a load
+ * or two; any other key is read as any is and looked up in keys. *want moves on past the member
+ * found; after a member not listed it stays. False at the object's end or an error. */
+static inline EKS_JSON_ALWAYS_INLINE bool next_member(eks_json_reader *jr, bool *first, const key_token *keys,
+                                                      size_t n, size_t *want, size_t *member, eks_str *key,
+                                                      size_t *koff)
 {
-    if (got_expected)
-        return at + 1;
-    for (size_t i = 0; keys[i].text; i++)
-        if (keys[i].len - 3 == key.len && memcmp(keys[i].text + 1, key.ptr, key.len) == 0)
-            return i + 1;
-    return at;
+    bool got = false;
+    switch (*want) {
+#define TRY_TOKEN(i)                                                                                                   \
+    case i: got = i < n && eks_json_object_take_token(jr, first, keys[i].text, keys[i].len, key, koff); break
+        TRY_TOKEN(0);
+        TRY_TOKEN(1);
+        TRY_TOKEN(2);
+        TRY_TOKEN(3);
+#undef TRY_TOKEN
+    default: break; /* past the last one listed */
+    }
+    if (got) {
+        *member = (*want)++;
+        return true;
+    }
+    if (!eks_json_object_next(jr, first, key, koff))
+        return false;
+    *member = NOT_LISTED;
+    for (size_t i = 0; i < n; i++)
+        if (keys[i].len - 3 == key->len && memcmp(keys[i].text + 1, key->ptr, key->len) == 0) {
+            *member = i;
+            *want = i + 1;
+            break;
+        }
+    return true;
 }
 
 /* body / bodyBase64 */
@@ -334,10 +373,9 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
 {
     bool first = true;
     eks_str key;
-    size_t koff;
+    size_t koff, member;
     unsigned seen = 0;
     size_t want = 0;
-    bool got = false;
     if (eks_json_peek(jr) != EKS_JSON_OBJECT) {
         type_error(jr, ex, "$.request", "request must be an object");
         return false;
@@ -346,16 +384,11 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
     size_t at_depth = jr->path->depth; /* the request's own path */
     if (!eks_json_object_begin(jr))
         return false;
-    while (eks_json_object_next_expecting(jr, &first, request_keys[want].text, request_keys[want].len, &got, &key,
-                                          &koff)) {
-        want = next_expected(request_keys, want, got, key);
+    while (next_member(jr, &first, request_keys, REQ_KEYS, &want, &member, &key, &koff)) {
         /* each value with its key on the reader's path, so that a syntax error in it names it
          * (a failure ends the record: the path is not read again) */
         eks_json_path_put_key(jr->path, at_depth, key.ptr, key.len);
-        unsigned bit = 0;
-        if (EKS_STR_IS_LITERAL(key, "method")) bit = 1;
-        else if (EKS_STR_IS_LITERAL(key, "url")) bit = 2;
-        else if (EKS_STR_IS_LITERAL(key, "headers")) bit = 4;
+        unsigned bit = member == REQ_METHOD ? 1 : member == REQ_URL ? 2 : member == REQ_HEADERS ? 4 : 0;
         if (bit && (seen & bit)) {
             add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.request", koff, "member given twice in the request");
             return false;
@@ -372,7 +405,7 @@ static bool read_request(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
         } else if (bit == 4) {
             if (!read_headers(jr, hdrs, ex, "request"))
                 return false;
-        } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
+        } else if (member == REQ_BODY || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
             if (!read_body(jr, key, koff, ex, "request", &ex->request.body))
                 return false;
         } else if (!eks_json_skip_value(jr)) {
@@ -397,8 +430,8 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
 {
     bool first = true;
     eks_str key;
-    size_t koff;
-    bool have_status = false, have_headers = false, got = false;
+    size_t koff, member;
+    bool have_status = false, have_headers = false;
     size_t want = 0;
     if (eks_json_peek(jr) != EKS_JSON_OBJECT) {
         type_error(jr, ex, "$.response", "response must be an object");
@@ -408,12 +441,10 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
     size_t at_depth = jr->path->depth; /* the response's own path */
     if (!eks_json_object_begin(jr))
         return false;
-    while (eks_json_object_next_expecting(jr, &first, response_keys[want].text, response_keys[want].len, &got, &key,
-                                          &koff)) {
-        want = next_expected(response_keys, want, got, key);
+    while (next_member(jr, &first, response_keys, RESP_KEYS, &want, &member, &key, &koff)) {
         /* each value with its key on the reader's path, as in the request */
         eks_json_path_put_key(jr->path, at_depth, key.ptr, key.len);
-        if (EKS_STR_IS_LITERAL(key, "status")) {
+        if (member == RESP_STATUS) {
             eks_str text;
             double v = 0;
             bool number = eks_json_peek(jr) == EKS_JSON_NUMBER;
@@ -433,7 +464,7 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
                 ex->response.status = (int)v;
             }
             have_status = true;
-        } else if (EKS_STR_IS_LITERAL(key, "headers")) {
+        } else if (member == RESP_HEADERS) {
             /* given twice, the two lists would be taken as one */
             if (have_headers) {
                 add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.response", koff, "member given twice in the response");
@@ -442,7 +473,7 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
             have_headers = true;
             if (!read_headers(jr, hdrs, ex, "response"))
                 return false;
-        } else if (EKS_STR_IS_LITERAL(key, "body") || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
+        } else if (member == RESP_BODY || EKS_STR_IS_LITERAL(key, "bodyBase64")) {
             if (!read_body(jr, key, koff, ex, "response", &ex->response.body))
                 return false;
         } else if (!eks_json_skip_value(jr)) {
@@ -457,13 +488,15 @@ static bool read_response(eks_json_reader *jr, eks_capture_headers *hdrs, eks_ex
     return !jr->failed;
 }
 
-void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *hdrs, eks_exchange *ex)
+void eks_capture_jsonl_parse_line(char *line, size_t len, eks_json_kernel kernel, eks_json_scan_fn scan,
+                                  eks_capture_headers *hdrs, eks_exchange *ex)
 {
     eks_json_reader jr;
     /* Strings may be as long as the line: the line limit is the only string limit here. */
-    eks_limits lim = {.max_string_bytes = len + 1, .max_list_len = SIZE_MAX};
+    const eks_limits lim = {.max_string_bytes = len + 1, .max_list_len = SIZE_MAX};
+    const eks_limits resolved = eks_limits_resolved(&lim); /* folded: only len + 1 is not a constant */
     line[len] = '\0';
-    eks_json_reader_init(&jr, line, len, &lim, &ex->diags);
+    eks_json_reader_init_resolved(&jr, line, len, &resolved, &ex->diags, scan, kernel);
     /* The members read are kept on it (request, response, theirs, the header pairs read by the
      * general path, the unknown members skipped), so that a syntax error or a limit names the
      * value it lies in. */
@@ -474,17 +507,16 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
     hdrs->out_of_memory = false;
     size_t req_lo = 0, req_hi = 0, resp_lo = 0, resp_hi = 0, req_at = 0;
     eks_str url = EKS_STR_ABSENT, key;
-    bool first = true, ok = false, got = false, seen_request = false, seen_response = false;
-    size_t koff, want = 0;
+    bool first = true, ok = false, seen_request = false, seen_response = false;
+    size_t koff, want = 0, member;
     if (eks_json_peek(&jr) != EKS_JSON_OBJECT) {
         eks_json_fail(&jr, "expected a JSON object (one exchange per line)");
         goto out;
     }
     if (!eks_json_object_begin(&jr))
         goto out;
-    while (eks_json_object_next_expecting(&jr, &first, top_keys[want].text, top_keys[want].len, &got, &key, &koff)) {
-        want = next_expected(top_keys, want, got, key);
-        if (EKS_STR_IS_LITERAL(key, "request")) {
+    while (next_member(&jr, &first, top_keys, TOP_KEYS, &want, &member, &key, &koff)) {
+        if (member == TOP_REQUEST) {
             if (seen_request) {
                 add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.request", koff, "request given twice");
                 goto out;
@@ -503,7 +535,7 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_capture_headers *h
                 continue;
             req_hi = hdrs->count;
             ex->has_request = true;
-        } else if (EKS_STR_IS_LITERAL(key, "response")) {
+        } else if (member == TOP_RESPONSE) {
             if (seen_response) {
                 add_diag(ex, EKS_DIAG_DUPLICATE_KEY, "$.response", koff, "response given twice");
                 goto out;
@@ -701,7 +733,7 @@ int eks_capture_jsonl_next(eks_capture_reader *r, eks_exchange *ex, char *err, s
             line_len--;
         ex->position = r->lines;
         /* line[line_len] is the newline, or the spare byte fill() keeps after tail */
-        eks_capture_jsonl_parse_line(line, line_len, &j->hdrs, ex);
+        eks_capture_jsonl_parse_line(line, line_len, j->kernel, j->kernel_scan, &j->hdrs, ex);
         if (j->hdrs.out_of_memory) {
             snprintf(err, errlen, "out of memory");
             return -1;

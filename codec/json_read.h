@@ -60,6 +60,18 @@ typedef enum eks_json_type {
 
 void eks_json_reader_init(eks_json_reader *r, char *buf, size_t len, const eks_limits *limits,
                           eks_diags *diags);
+/* eks_json_reader_init for a caller that opens a reader for every record (a JSON Lines
+ * capture): limits already resolved (eks_limits_resolved), and the kernel it chose once, with
+ * its scanner (eks_json_scan_best's answer, or eks_json_scan_get(kernel)), so that the CPU is
+ * not checked again for each. Inline: the init's call, zeroing and CPU check cost about 65
+ * instructions a record. */
+static inline void eks_json_reader_init_resolved(eks_json_reader *r, char *buf, size_t len,
+                                                 const eks_limits *resolved, eks_diags *diags,
+                                                 eks_json_scan_fn scan, eks_json_kernel kernel)
+{
+    *r = (eks_json_reader){.buf = buf, .len = len, .limits = *resolved, .diags = diags, .scan = scan,
+                           .kernel = kernel};
+}
 /* Runs kernel k instead of the fastest one (tests and the differential fuzz target compare
  * them); false, with the reader unchanged, when this build or CPU lacks k. */
 bool eks_json_reader_use_kernel(eks_json_reader *r, eks_json_kernel k);
@@ -80,6 +92,9 @@ static inline bool eks_json_object_next(eks_json_reader *r, bool *first, eks_str
 static inline bool eks_json_object_next_expecting(eks_json_reader *r, bool *first, const char *token,
                                                   size_t token_len, bool *got_expected, eks_str *key,
                                                   size_t *key_offset);
+/* Its first half alone: the key if it is token's, else false with nothing read. */
+static inline bool eks_json_object_take_token(eks_json_reader *r, bool *first, const char *token, size_t token_len,
+                                              eks_str *key, size_t *key_offset);
 static inline bool eks_json_array_begin(eks_json_reader *r);
 static inline bool eks_json_array_next(eks_json_reader *r, bool *first);
 /* Out of line, for the inline begin: everything but '{' or '[' right at r->pos within the
@@ -258,6 +273,31 @@ static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next(eks_json_reader *
     return eks_json_key_begin(r, first, key_offset) && eks_json_read_string(r, key) && eks_json_key_colon(r);
 }
 
+/* eks_json_object_next_expecting's first test alone, the same condition and the same reading:
+ * true, with the key read, when it is the one token (non-NULL) spells, found right at r->pos;
+ * false, with nothing changed, otherwise (eks_json_object_next then reads whatever is there).
+ * For a caller that passes a constant token, whose compare then folds to a load or two. (A
+ * copy, not a call from next_expecting: the body decoders' code stays as it was.) */
+static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_take_token(eks_json_reader *r, bool *first,
+                                                              const char *token, size_t token_len,
+                                                              eks_str *key, size_t *key_offset)
+{
+    /* as in eks_json_object_next_expecting */
+    char *b = r->buf;
+    size_t p = r->pos, q = p + !*first;
+    if (!r->failed && (*first || b[p] == ',') && q + token_len <= r->len &&
+        token_len - 3 <= r->limits.max_string_bytes && eks_bytes_equal(b + q, token, token_len)) {
+        *first = false;
+        *key_offset = q;
+        b[q + token_len - 2] = '\0';
+        key->ptr = b + q + 1;
+        key->len = token_len - 3;
+        r->pos = q + token_len;
+        return true;
+    }
+    return false;
+}
+
 static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next_expecting(eks_json_reader *r, bool *first,
                                                                   const char *token, size_t token_len,
                                                                   bool *got_expected, eks_str *key,
@@ -266,7 +306,7 @@ static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next_expecting(eks_jso
     /* Such a token (schema/gen_schema.py checks the name) holds no quote, backslash or control
      * byte that would read differently, so the bytes ',' (unless first) and the token, found
      * right here, are that key and its colon: compact JSON, what services send, takes one
-     * compare instead of the steps below. */
+     * compare instead of the steps below. (eks_json_object_take_token is this test alone.) */
     char *b = r->buf;
     size_t p = r->pos, q = p + !*first;
     if (token && !r->failed && (*first || b[p] == ',') && q + token_len <= r->len &&

@@ -280,6 +280,49 @@ START_TEST(jsonl_host_is_first_host_field_any_case)
 }
 END_TEST
 
+/* A record means the same whatever the order of its members, the blanks between tokens and
+ * the escapes in its keys (RFC 8259 §4, §7): capture writers' order and spacing are only the
+ * common case. */
+static const char *const envelope_spellings[] = {
+    "{\"request\":{\"method\":\"PUT\",\"url\":\"https://h.example/p?q\",\"headers\":[[\"a\",\"1\"]],\"body\":\"b\"},"
+    "\"response\":{\"status\":201,\"headers\":[[\"c\",\"2\"]],\"body\":\"r\"}}",
+    "{\"response\":{\"body\":\"r\",\"headers\":[[\"c\",\"2\"]],\"status\":201},"
+    "\"request\":{\"body\":\"b\",\"headers\":[[\"a\",\"1\"]],\"url\":\"https://h.example/p?q\",\"method\":\"PUT\"}}",
+    "{ \"request\" : { \"method\" : \"PUT\" , \"url\" : \"https://h.example/p?q\" , \"headers\" : [[\"a\",\"1\"]] ,"
+    " \"body\" : \"b\" } , \"response\" : { \"status\" : 201 , \"headers\" : [[\"c\",\"2\"]] , \"body\" : \"r\" } }",
+    "{\"request\":{\"url\":\"https:\\/\\/h.example\\/p?q\",\"method\":\"PUT\",\"x\":[1,{\"url\":2}],\"headers\":[[\"a\",\"1\"]],"
+    "\"body\":\"b\"},\"extra\":{\"request\":1},\"response\":{\"headers\":[[\"c\",\"2\"]],\"status\":201,\"body\":\"r\"}}",
+    "{\"\\u0072equest\":{\"m\\u0065thod\":\"PUT\",\"url\":\"https://h.example/p?q\",\"headers\":[[\"a\",\"1\"]],"
+    "\"bod\\u0079\":\"b\"},\"response\":{\"st\\u0061tus\":201,\"header\\u0073\":[[\"c\",\"2\"]],\"body\":\"r\"}}",
+    "{\"request\":{\"method\":\"PUT\",\t\"url\":\"https://h.example/p?q\",\"headers\":[[\"a\",\"1\"]],\"body\":\"b\"},\r"
+    "\"response\":{\"status\":201,\"headers\":[[\"c\",\"2\"]],\"body\":\"r\"}}",
+};
+
+START_TEST(jsonl_envelope_spellings)
+{
+    const char *line = envelope_spellings[_i];
+    mem_reader m;
+    mr_open(&m, line, strlen(line), EKS_CAPTURE_JSONL, NULL);
+    ck_assert_int_eq(mr_next(&m), 1);
+    ck_assert_msg(m.ex.diags.count == 0, "%s: %s", line, m.ex.diags.count ? m.ex.diags.items[0].message : "");
+    ck_assert(m.ex.has_request && m.ex.has_response);
+    assert_str(m.ex.request.method, "PUT");
+    assert_str(m.ex.request.path, "/p");
+    assert_str(m.ex.request.query, "q");
+    assert_str(m.ex.authority, "h.example");
+    assert_str(m.ex.host, "h.example");
+    ck_assert_uint_eq(m.ex.request.header_count, 1);
+    assert_str(m.ex.request.headers[0].name, "a");
+    assert_str(m.ex.request.body, "b");
+    ck_assert_int_eq(m.ex.response.status, 201);
+    ck_assert_uint_eq(m.ex.response.header_count, 1);
+    assert_str(m.ex.response.headers[0].value, "2");
+    assert_str(m.ex.response.body, "r");
+    ck_assert_int_eq(mr_next(&m), 0);
+    mr_close(&m);
+}
+END_TEST
+
 START_TEST(http_date_imf_fixdate)
 {
     int64_t t;
@@ -2162,6 +2205,8 @@ static Suite *capture_suite(void)
     tcase_add_loop_test(tc, split_url_rfc3986_forms, 0, (int)(sizeof url_cases / sizeof url_cases[0]));
     tcase_add_test(tc, split_url_every_length);
     tcase_add_loop_test(tc, jsonl_host_is_first_host_field_any_case, 0, (int)(sizeof host_cases / sizeof host_cases[0]));
+    tcase_add_loop_test(tc, jsonl_envelope_spellings, 0,
+                        (int)(sizeof envelope_spellings / sizeof envelope_spellings[0]));
     tcase_add_test(tc, http_date_imf_fixdate);
     tcase_add_test(tc, http_date_refuses_impossible_days);
     tcase_add_test(tc, http_date_every_fixed_byte_and_digit);
