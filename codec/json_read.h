@@ -273,16 +273,16 @@ static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next(eks_json_reader *
     return eks_json_key_begin(r, first, key_offset) && eks_json_read_string(r, key) && eks_json_key_colon(r);
 }
 
-/* eks_json_object_next_expecting's first test alone, the same condition and the same reading:
- * true, with the key read, when it is the one token (non-NULL) spells, found right at r->pos;
- * false, with nothing changed, otherwise (eks_json_object_next then reads whatever is there).
- * For a caller that passes a constant token, whose compare then folds to a load or two. (A
- * copy, not a call from next_expecting: the body decoders' code stays as it was.) */
+/* The key at r->pos when it is the one token (non-NULL) spells, with its colon: true, with the
+ * key read; false, with nothing changed, otherwise. Such a token (schema/gen_schema.py checks
+ * the name) holds no quote, backslash or control byte that would read differently, so the
+ * bytes ',' (unless first) and the token, found right here, are that key and its colon:
+ * compact JSON, what services send, takes one compare instead of a key's steps. A caller that
+ * passes a constant token has its compare folded to a load or two. */
 static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_take_token(eks_json_reader *r, bool *first,
                                                               const char *token, size_t token_len,
                                                               eks_str *key, size_t *key_offset)
 {
-    /* as in eks_json_object_next_expecting */
     char *b = r->buf;
     size_t p = r->pos, q = p + !*first;
     if (!r->failed && (*first || b[p] == ',') && q + token_len <= r->len &&
@@ -303,26 +303,11 @@ static inline EKS_JSON_ALWAYS_INLINE bool eks_json_object_next_expecting(eks_jso
                                                                   bool *got_expected, eks_str *key,
                                                                   size_t *key_offset)
 {
-    /* Such a token (schema/gen_schema.py checks the name) holds no quote, backslash or control
-     * byte that would read differently, so the bytes ',' (unless first) and the token, found
-     * right here, are that key and its colon: compact JSON, what services send, takes one
-     * compare instead of the steps below. (eks_json_object_take_token is this test alone.) */
-    char *b = r->buf;
-    size_t p = r->pos, q = p + !*first;
-    if (token && !r->failed && (*first || b[p] == ',') && q + token_len <= r->len &&
-        token_len - 3 <= r->limits.max_string_bytes && eks_bytes_equal(b + q, token, token_len)) {
-        *first = false;
-        *key_offset = q;
-        b[q + token_len - 2] = '\0';
-        key->ptr = b + q + 1;
-        key->len = token_len - 3;
-        r->pos = q + token_len;
-        *got_expected = true;
+    *got_expected = token && eks_json_object_take_token(r, first, token, token_len, key, key_offset);
+    if (*got_expected)
         return true;
-    }
     /* Anything else (whitespace, another key, the object's end) is read as any key is: an
      * expected key spelled with whitespace is matched by the caller's member search. */
-    *got_expected = false;
     return eks_json_object_next(r, first, key, key_offset);
 }
 
