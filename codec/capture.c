@@ -1,5 +1,6 @@
 /* Capture readers: kind detection, the byte source, dispatch and small shared helpers. */
 #include "capture_internal.h"
+#include "http_name.h"
 #include "json_scan.h" /* EKS_JSON_X86_SIMD, and its SSE2 intrinsics */
 
 #include <stdio.h>
@@ -383,27 +384,10 @@ void eks_capture_headers_free(eks_capture_headers *h)
     memset(h, 0, sizeof *h);
 }
 
-/* Whether the 4 bytes at p are "host" in any case (RFC 9110 §5.1: field names are
- * case-insensitive): setting bit 0x20 lowers an ASCII capital and changes no lowercase letter,
- * and of all bytes only 'h'/'H' become 'h' (so for 'o', 's', 't'). */
-static inline bool is_host_name(const char *p)
-{
-    uint32_t w, host;
-    memcpy(&w, p, 4);
-    memcpy(&host, "host", 4);
-    return (w | UINT32_C(0x20202020)) == host;
-}
-
 void eks_capture_set_host(eks_exchange *ex)
 {
-    /* The first Host field, as eks_http_find_header(..., "host") finds it, without its call,
-     * strlen and bytewise compare for every captured request. */
-    const eks_header *h = ex->request.headers;
-    size_t n = h ? ex->request.header_count : 0;
-    for (size_t i = 0; i < n; i++)
-        if (h[i].name.len == 4 && h[i].name.ptr && is_host_name(h[i].name.ptr)) {
-            ex->host = h[i].value;
-            return;
-        }
-    ex->host = ex->authority;
+    /* the first Host field, as eks_http_find_header(..., "host") finds it, without its strlen
+     * and bytewise compare for every captured request */
+    const eks_header *h = eks_http_find_lower4(ex->request.headers, ex->request.header_count, "host");
+    ex->host = h ? h->value : ex->authority;
 }

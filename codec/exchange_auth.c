@@ -241,24 +241,6 @@ static inline bool header_is(eks_str name, const char *lower, size_t n)
     return name.len == n && name.ptr && eks_ascii_equal_lower(name.ptr, lower, n);
 }
 
-/* The first Date header of a response (EKS_HTTP_FIND_LOWER's answer, without its call: the
- * clock-skew check asks every response). */
-static const eks_header *find_date(const eks_header *headers, size_t count)
-{
-    /* "date" is four letters, and a byte with 0x20 set is a given lower-case letter only when
-     * it is that letter in either case: one compare of the four bytes at once */
-    uint32_t want, got;
-    memcpy(&want, "date", 4);
-    for (size_t i = 0; i < count; i++) {
-        if (headers[i].name.len != 4 || !headers[i].name.ptr)
-            continue;
-        memcpy(&got, headers[i].name.ptr, 4);
-        if ((got | 0x20202020u) == want)
-            return &headers[i];
-    }
-    return NULL;
-}
-
 /* The first Authorization, X-Amz-Date and Date headers, in one pass over the headers (what
  * eks_http_find_header finds, looking once rather than three times). */
 static void find_auth_headers(const eks_http_request *req, const eks_header **auth, const eks_header **amz_date,
@@ -433,7 +415,7 @@ void eks_exchange_check_clock_skew(const eks_exchange *ex, const eks_auth_info *
     int64_t t_req, t_ref = now;
     const char *ref = "the clock";
     if (now == EKS_EXCHANGE_NO_CLOCK) {
-        const eks_header *date = ex->has_response ? find_date(ex->response.headers, ex->response.header_count) : NULL;
+        const eks_header *date = ex->has_response ? eks_http_find_lower4(ex->response.headers, ex->response.header_count, "date") : NULL;
         if (!date || !eks_parse_http_date(date->value, &t_ref))
             return;
         ref = "the response's Date";

@@ -4,6 +4,9 @@
 
 #include "ekscodec/http.h"
 
+#include <stdint.h>
+#include <string.h>
+
 /* eks_http_find_header() for a name of n bytes given in lower case: only the headers'
  * names need folding. */
 const eks_header *eks_http_find_lower(const eks_header *headers, size_t count, const char *lower, size_t n);
@@ -19,6 +22,24 @@ static inline bool eks_http_request_views_ok(const eks_http_request *r)
 {
     return eks_http_view_ok(r->method.ptr, r->method.len) && eks_http_view_ok(r->path.ptr, r->path.len) &&
            eks_http_view_ok(r->query.ptr, r->query.len) && eks_http_view_ok(r->headers, r->header_count);
+}
+
+/* The first header named `lower`, four lower-case ASCII letters, in any case (RFC 9110 section
+ * 5.1), by one 4-byte compare: setting bit 0x20 lowers a capital letter and changes no
+ * lower-case one, and of all bytes only a letter and its capital become that letter. The
+ * captured exchange's Host and the response's Date are looked up so for every record. */
+static inline const eks_header *eks_http_find_lower4(const eks_header *headers, size_t count, const char lower[4])
+{
+    uint32_t want, got;
+    memcpy(&want, lower, 4);
+    for (size_t i = 0; headers && i < count; i++) {
+        if (headers[i].name.len != 4 || !headers[i].name.ptr)
+            continue;
+        memcpy(&got, headers[i].name.ptr, 4);
+        if ((got | UINT32_C(0x20202020)) == want)
+            return &headers[i];
+    }
+    return NULL;
 }
 
 /* For a string literal: its length is known at compile time. */
