@@ -492,8 +492,10 @@ void eks_capture_jsonl_parse_line(char *line, size_t len, eks_json_kernel kernel
                                   eks_capture_headers *hdrs, eks_exchange *ex)
 {
     eks_json_reader jr;
-    /* Strings may be as long as the line: the line limit is the only string limit here. */
-    const eks_limits lim = {.max_string_bytes = len + 1, .max_list_len = SIZE_MAX};
+    /* Strings may be as long as the line: the line limit is the only string limit here. The
+     * header lists are bounded by it too: max_list_len binds only lists the shape decoder
+     * stores, and this reader never consults it (so it is left at its default, unused). */
+    const eks_limits lim = {.max_string_bytes = len + 1};
     const eks_limits resolved = eks_limits_resolved(&lim); /* folded: only len + 1 is not a constant */
     line[len] = '\0';
     eks_json_reader_init_resolved(&jr, line, len, &resolved, &ex->diags, scan, kernel);
