@@ -1,2 +1,6 @@
 eks_add_check_test(test_cli ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.c)
 add_dependencies(test_cli ekscodec_cli)
+# the report's escapers and line buffer (tools/cli_out.c), against bytewise escapers written from the rules
+eks_add_check_test(test_cli_out ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_out.c ${PROJECT_SOURCE_DIR}/tools/cli_out.c
+  ${PROJECT_SOURCE_DIR}/tools/cli_common.c)
+target_include_directories(test_cli_out PRIVATE ${PROJECT_SOURCE_DIR}/tools)

@@ -1,6 +1,7 @@
 list(APPEND EKSCODEC_CLI_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/cli_main.c
   ${CMAKE_CURRENT_SOURCE_DIR}/cli_common.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/cli_out.c
   ${CMAKE_CURRENT_SOURCE_DIR}/cli_http_out.c
   ${CMAKE_CURRENT_SOURCE_DIR}/cmd_encode.c
   ${CMAKE_CURRENT_SOURCE_DIR}/cmd_decode.c

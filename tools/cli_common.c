@@ -1,4 +1,5 @@
 #include "cli_common.h"
+#include "cli_out.h"
 
 #include "ekscodec/operation.h"
 #include "json_read.h"
@@ -149,9 +150,7 @@ size_t cli_utf8_char_len(const unsigned char *s, size_t n)
     return len;
 }
 
-/* The bytes of one character at u (left >= 1 of them): *n of them, and whether a terminal may
- * be shown them (not a control character: C0, DEL, C1; not bytes that are no UTF-8). */
-static bool terminal_char(const unsigned char *u, size_t left, size_t *n)
+bool cli_terminal_char(const unsigned char *u, size_t left, size_t *n)
 {
     size_t k = cli_utf8_char_len(u, left);
     *n = k ? k : 1;
@@ -160,18 +159,10 @@ static bool terminal_char(const unsigned char *u, size_t left, size_t *n)
 
 void cli_put_terminal_text(FILE *f, const char *s, size_t len)
 {
-    /* runs of shown characters in one fwrite each: a call per character was most of the
-     * report's cost (validate prints a line or two per invalid exchange) */
-    const unsigned char *u = (const unsigned char *)s;
-    size_t run = 0;
-    for (size_t i = 0, n; i < len; i += n) {
-        if (terminal_char(u + i, len - i, &n))
-            continue;
-        fwrite(u + run, 1, i - run, f);
-        fputc('?', f);
-        run = i + n;
-    }
-    fwrite(u + run, 1, len - run, f);
+    cli_out o;
+    cli_out_init(&o, f);
+    cli_out_terminal_text(&o, s, len);
+    cli_out_flush(&o);
 }
 
 const char *cli_shown(const char *s, char *buf, size_t cap)
@@ -179,7 +170,7 @@ const char *cli_shown(const char *s, char *buf, size_t cap)
     const unsigned char *u = (const unsigned char *)s;
     size_t len = strlen(s), o = 0;
     for (size_t i = 0, n; i < len; i += n) {
-        bool ok = terminal_char(u + i, len - i, &n);
+        bool ok = cli_terminal_char(u + i, len - i, &n);
         if (o + (ok ? n : 1) >= cap)
             break;
         if (ok)

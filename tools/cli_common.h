@@ -50,6 +50,9 @@ size_t cli_utf8_char_len(const unsigned char *s, size_t n);
  * or a byte that is no UTF-8 character becomes '?', so that text from the input cannot start
  * a line of its own or send a terminal escape. */
 void cli_put_terminal_text(FILE *f, const char *s, size_t len);
+/* The character at u (left >= 1 bytes): *n is its length (1 for a byte of no UTF-8
+ * character), and the result whether cli_put_terminal_text shows it as it is. */
+bool cli_terminal_char(const unsigned char *u, size_t left, size_t *n);
 /* s as cli_put_terminal_text would write it, into buf (cap bytes, NUL-terminated; a longer s
  * is cut): for a name from the command line or a directory in a message. Returns buf. */
 #define CLI_SHOWN_MAX 4352

@@ -2,6 +2,7 @@
 #include "validate_report.h"
 
 #include "cli_common.h"
+#include "cli_out.h"
 
 #include "ekscodec/operation.h"
 
@@ -22,16 +23,16 @@ bool val_counts_add(val_counts *into, const val_counts *c)
     return true;
 }
 
-static void put_position(val_sink *s, uint64_t v)
+static void put_position(cli_out *o, const val_sink *s, uint64_t v)
 {
     if (s->deferred) {
         unsigned char m[9];
         m[0] = 0;
         for (int i = 0; i < 8; i++)
             m[1 + i] = (unsigned char)(v >> (8 * i));
-        fwrite(m, 1, sizeof m, s->f);
+        cli_out_bytes(o, m, sizeof m);
     } else {
-        fprintf(s->f, "%" PRIu64, s->base + v);
+        cli_out_u64(o, s->base + v);
     }
 }
 
@@ -64,79 +65,64 @@ bool val_sink_replay(FILE *in, FILE *out, uint64_t base)
     return !ferror(in);
 }
 
-/* JSON string, escaped as cli_print_json's output is (cli_json_escaped_char) */
-static void put_json_str(FILE *f, const char *s, size_t len)
+static void text_position(cli_out *o, const val_sink *s, const char *file, eks_capture_kind kind, uint64_t pos)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    fputc('"', f);
-    size_t run = 0;
-    for (size_t i = 0, n; i < len; i += n) {
-        int c = cli_json_escaped_char(u + i, len - i, &n);
-        if (c < 0) {
-            c = u[i];
-            if (c >= 0x80 || (c >= 0x20 && c != '"' && c != '\\'))
-                continue;
-        }
-        fwrite(s + run, 1, i - run, f);
-        run = i + n;
-        switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default: fprintf(f, "\\u%04x", (unsigned)c); break;
-        }
-    }
-    fwrite(s + run, 1, len - run, f);
-    fputc('"', f);
-}
-
-static void text_position(val_sink *s, const char *file, eks_capture_kind kind, uint64_t pos)
-{
-    cli_put_terminal_text(s->f, file, strlen(file));
-    fputs(kind == EKS_CAPTURE_HAR ? ":entry " : kind == EKS_CAPTURE_HTTP ? ":byte " : ":", s->f);
-    put_position(s, pos);
+    cli_out_terminal_text(o, file, strlen(file));
+    cli_out_str(o, kind == EKS_CAPTURE_HAR ? ":entry " : kind == EKS_CAPTURE_HTTP ? ":byte " : ":");
+    put_position(o, s, pos);
 }
 
 typedef struct emit_ctx {
-    FILE *f;
+    cli_out *o;
     bool first;
 } emit_ctx;
 
 static void json_diag(void *vctx, eks_exchange_part part, const eks_diag *d)
 {
     emit_ctx *e = vctx;
-    FILE *f = e->f;
-    if (!e->first)
-        fputc(',', f);
+    cli_out *o = e->o;
+    cli_out_str(o, e->first ? "{\"part\":\"" : ",{\"part\":\"");
     e->first = false;
-    fprintf(f, "{\"part\":\"%s\",\"severity\":\"%s\",\"code\":\"%s\",\"path\":", eks_exchange_part_name(part),
-            eks_severity_name(d->severity), eks_diag_code_name(d->code));
-    put_json_str(f, d->path, strlen(d->path));
-    if (d->offset != SIZE_MAX)
-        fprintf(f, ",\"offset\":%zu", d->offset);
-    fputs(",\"message\":", f);
-    put_json_str(f, d->message, strlen(d->message));
-    fputc('}', f);
+    cli_out_str(o, eks_exchange_part_name(part));
+    cli_out_str(o, "\",\"severity\":\"");
+    cli_out_str(o, eks_severity_name(d->severity));
+    cli_out_str(o, "\",\"code\":\"");
+    cli_out_str(o, eks_diag_code_name(d->code));
+    cli_out_str(o, "\",\"path\":");
+    cli_out_json_str(o, d->path, strlen(d->path));
+    if (d->offset != SIZE_MAX) {
+        cli_out_str(o, ",\"offset\":");
+        cli_out_u64(o, d->offset);
+    }
+    cli_out_str(o, ",\"message\":");
+    cli_out_json_str(o, d->message, strlen(d->message));
+    cli_out_char(o, '}');
 }
 
 static void text_diag(void *vctx, eks_exchange_part part, const eks_diag *d)
 {
     emit_ctx *e = vctx;
-    FILE *f = e->f;
+    cli_out *o = e->o;
+    cli_out_str(o, "  ");
+    cli_out_padded(o, eks_exchange_part_name(part), 8);
+    cli_out_char(o, ' ');
+    cli_out_padded(o, eks_severity_name(d->severity), 7);
+    cli_out_char(o, ' ');
+    cli_out_str(o, eks_diag_code_name(d->code));
+    cli_out_char(o, ' ');
     /* the path can quote the capture (a header's name): it is shown as the message is */
-    fprintf(f, "  %-8s %-7s %s ", eks_exchange_part_name(part), eks_severity_name(d->severity),
-            eks_diag_code_name(d->code));
     if (d->path[0])
-        cli_put_terminal_text(f, d->path, strlen(d->path));
+        cli_out_terminal_text(o, d->path, strlen(d->path));
     else
-        fputc('-', f);
-    if (d->offset != SIZE_MAX)
-        fprintf(f, " (byte %zu)", d->offset);
-    fputs(": ", f);
-    cli_put_terminal_text(f, d->message, strlen(d->message));
-    fputc('\n', f);
+        cli_out_char(o, '-');
+    if (d->offset != SIZE_MAX) {
+        cli_out_str(o, " (byte ");
+        cli_out_u64(o, d->offset);
+        cli_out_char(o, ')');
+    }
+    cli_out_str(o, ": ");
+    cli_out_terminal_text(o, d->message, strlen(d->message));
+    cli_out_char(o, '\n');
 }
 
 static size_t dropped(const eks_exchange_result *r)
@@ -149,61 +135,84 @@ static size_t dropped(const eks_exchange_result *r)
     return n;
 }
 
-void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capture_kind kind,
-                         uint64_t position, const eks_exchange_result *r)
+static void report_json(cli_out *o, const val_sink *s, const char *file, eks_capture_kind kind, uint64_t position,
+                        const eks_exchange_result *r)
 {
-    FILE *f = s->f;
-    emit_ctx e = {f, true};
-    if (fmt == VAL_FMT_JSON) {
-        fputs("{\"file\":", f);
-        put_json_str(f, file, strlen(file));
-        fprintf(f, ",\"%s\":", eks_capture_position_name(kind));
-        put_position(s, position);
-        fprintf(f, ",\"verdict\":\"%s\"", eks_verdict_name(r->verdict));
-        if (r->selected) {
-            fprintf(f, ",\"operation\":\"%s\",\"selectedBy\":\"%s\"", eks_operation_name(r->op),
-                    eks_selection_name(r->selected_by));
-            fputs(",\"path\":", f);
-            put_json_str(f, r->path.ptr, r->path.len);
-            if (r->status)
-                fprintf(f, ",\"status\":%d", r->status);
-            if (r->request_id.ptr) {
-                fputs(",\"requestId\":", f);
-                put_json_str(f, r->request_id.ptr, r->request_id.len);
-            }
-        }
-        fputs(",\"diagnostics\":[", f);
-        eks_exchange_result_each(r, json_diag, &e);
-        size_t nd = dropped(r);
-        if (nd) {
-            fprintf(f, "%s{\"part\":\"exchange\",\"severity\":\"warning\",\"code\":\"limit_exceeded\",\"path\":\"\","
-                       "\"message\":\"%zu more diagnostics not shown\"}", e.first ? "" : ",", nd);
-        }
-        fputs("]}\n", f);
-        return;
-    }
-    size_t errors = eks_exchange_result_errors(r), warnings = eks_exchange_result_warnings(r);
-    if (!errors && !warnings)
-        return;
-    text_position(s, file, kind, position);
-    fprintf(f, ": %s", eks_verdict_name(r->verdict));
+    emit_ctx e = {o, true};
+    cli_out_str(o, "{\"file\":");
+    cli_out_json_str(o, file, strlen(file));
+    cli_out_str(o, ",\"");
+    cli_out_str(o, eks_capture_position_name(kind));
+    cli_out_str(o, "\":");
+    put_position(o, s, position);
+    cli_out_str(o, ",\"verdict\":\"");
+    cli_out_str(o, eks_verdict_name(r->verdict));
+    cli_out_char(o, '"');
     if (r->selected) {
-        fprintf(f, "  %s %s ", eks_operation_name(r->op), eks_operation_method(r->op));
-        cli_put_terminal_text(f, r->path.ptr, r->path.len);
-        if (r->status)
-            fprintf(f, " -> %d", r->status);
+        cli_out_str(o, ",\"operation\":\"");
+        cli_out_str(o, eks_operation_name(r->op));
+        cli_out_str(o, "\",\"selectedBy\":\"");
+        cli_out_str(o, eks_selection_name(r->selected_by));
+        cli_out_str(o, "\",\"path\":");
+        cli_out_json_str(o, r->path.ptr, r->path.len);
+        if (r->status) {
+            cli_out_str(o, ",\"status\":");
+            cli_out_int(o, r->status);
+        }
         if (r->request_id.ptr) {
-            fputs(" (request id ", f);
-            cli_put_terminal_text(f, r->request_id.ptr, r->request_id.len);
-            fputc(')', f);
+            cli_out_str(o, ",\"requestId\":");
+            cli_out_json_str(o, r->request_id.ptr, r->request_id.len);
         }
     }
-    fprintf(f, "  [%zu error%s, %zu warning%s]\n", errors, errors == 1 ? "" : "s", warnings,
-            warnings == 1 ? "" : "s");
+    cli_out_str(o, ",\"diagnostics\":[");
+    eks_exchange_result_each(r, json_diag, &e);
+    size_t nd = dropped(r);
+    if (nd) {
+        cli_out_str(o, e.first ? "" : ",");
+        cli_out_str(o, "{\"part\":\"exchange\",\"severity\":\"warning\",\"code\":\"limit_exceeded\",\"path\":\"\","
+                       "\"message\":\"");
+        cli_out_u64(o, nd);
+        cli_out_str(o, " more diagnostics not shown\"}");
+    }
+    cli_out_str(o, "]}\n");
+}
+
+static void report_text(cli_out *o, const val_sink *s, const char *file, eks_capture_kind kind, uint64_t position,
+                        const eks_exchange_result *r, size_t errors, size_t warnings)
+{
+    emit_ctx e = {o, true};
+    text_position(o, s, file, kind, position);
+    cli_out_str(o, ": ");
+    cli_out_str(o, eks_verdict_name(r->verdict));
+    if (r->selected) {
+        cli_out_str(o, "  ");
+        cli_out_str(o, eks_operation_name(r->op));
+        cli_out_char(o, ' ');
+        cli_out_str(o, eks_operation_method(r->op));
+        cli_out_char(o, ' ');
+        cli_out_terminal_text(o, r->path.ptr, r->path.len);
+        if (r->status) {
+            cli_out_str(o, " -> ");
+            cli_out_int(o, r->status);
+        }
+        if (r->request_id.ptr) {
+            cli_out_str(o, " (request id ");
+            cli_out_terminal_text(o, r->request_id.ptr, r->request_id.len);
+            cli_out_char(o, ')');
+        }
+    }
+    cli_out_str(o, "  [");
+    cli_out_u64(o, errors);
+    cli_out_str(o, errors == 1 ? " error, " : " errors, ");
+    cli_out_u64(o, warnings);
+    cli_out_str(o, warnings == 1 ? " warning]\n" : " warnings]\n");
     eks_exchange_result_each(r, text_diag, &e);
     size_t nd = dropped(r);
-    if (nd)
-        fprintf(f, "  ... %zu more diagnostics not shown\n", nd);
+    if (nd) {
+        cli_out_str(o, "  ... ");
+        cli_out_u64(o, nd);
+        cli_out_str(o, " more diagnostics not shown\n");
+    }
     bool sig_problem = false;
     for (size_t i = 0; i < r->checks.count; i++) {
         eks_diag_code c = r->checks.items[i].code;
@@ -213,10 +222,29 @@ void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capt
         /* context for a person; the signature and key never leave the capture */
         char shown[512];
         val_redact_authorization(r->authorization, shown, sizeof shown);
-        fputs("  authorization: ", f);
-        cli_put_terminal_text(f, shown, strlen(shown));
-        fputc('\n', f);
+        cli_out_str(o, "  authorization: ");
+        cli_out_terminal_text(o, shown, strlen(shown));
+        cli_out_char(o, '\n');
     }
+}
+
+void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capture_kind kind,
+                         uint64_t position, const eks_exchange_result *r)
+{
+    if (fmt == VAL_FMT_TEXT) {
+        size_t errors = eks_exchange_result_errors(r), warnings = eks_exchange_result_warnings(r);
+        if (!errors && !warnings)
+            return; /* the common case, and nothing to write: no buffer set up */
+        cli_out o;
+        cli_out_init(&o, s->f);
+        report_text(&o, s, file, kind, position, r, errors, warnings);
+        cli_out_flush(&o);
+        return;
+    }
+    cli_out o;
+    cli_out_init(&o, s->f);
+    report_json(&o, s, file, kind, position, r);
+    cli_out_flush(&o);
 }
 
 void val_report_summary(FILE *f, val_format fmt, const val_counts *c)
