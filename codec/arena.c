@@ -35,7 +35,7 @@ void eks_arena_free(eks_arena *arena)
     eks_arena_init(arena);
 }
 
-void eks_arena_reset(eks_arena *arena)
+void eks_arena_free_chain(eks_arena *arena)
 {
     /* blocks are chained newest first: an embedded first block is the chain's last */
     eks_arena_block *first = arena->embedded;
@@ -46,9 +46,6 @@ void eks_arena_reset(eks_arena *arena)
         b = next;
     }
     arena->head = first;
-    arena->total = 0;
-    if (first)
-        first->used = 0;
 }
 
 void *eks_arena_alloc_from_new_block(eks_arena *arena, size_t need)

@@ -33,10 +33,22 @@ void eks_arena_init_in(eks_arena *arena, void *mem, size_t size);
  * mmap per block): decoders pass a size derived from the input length. */
 void eks_arena_set_first_block(eks_arena *arena, size_t size);
 void eks_arena_free(eks_arena *arena);
+/* Frees the blocks the arena allocated (all but an embedded first block): eks_arena_reset's
+ * rare part. */
+void eks_arena_free_chain(eks_arena *arena);
 /* Empties an arena for another use: frees the blocks it allocated and, for one started by
  * eks_arena_init_in(), makes the whole first block free again (its bytes are not cleared:
- * eks_arena_alloc zeroes what it hands out). */
-void eks_arena_reset(eks_arena *arena);
+ * eks_arena_alloc zeroes what it hands out). Inline: a decode that reuses a state resets its
+ * arena, and one whose first block sufficed (nearly all) has nothing to free. */
+static inline void eks_arena_reset(eks_arena *arena)
+{
+    if (arena->head != arena->embedded)
+        eks_arena_free_chain(arena);
+    arena->head = arena->embedded;
+    arena->total = 0;
+    if (arena->embedded)
+        arena->embedded->used = 0;
+}
 /* Takes need bytes (a multiple of 16) from a new block, when the head block lacks room. */
 void *eks_arena_alloc_from_new_block(eks_arena *arena, size_t need);
 /* Like eks_arena_alloc, without zeroing (for buffers about to be overwritten). Inline: a

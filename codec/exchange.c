@@ -41,6 +41,8 @@ eks_exchange_ctx *eks_exchange_ctx_new(const eks_exchange_options *cfg)
         return NULL;
     c->cfg = *cfg;
     c->service = eks_str_from_cstr(eks_service_signing_name());
+    eks_decode_options decode = {.strict = cfg->strict};
+    eks_decode_options_resolve(&decode, &c->decode, &c->decode_limits);
     eks_sigv4_output_init(&c->scratch);
     if (cfg->verify_signatures && eks_sigv4_cache_new(0, &c->cache) != EKS_OK) {
         free(c);
@@ -112,13 +114,13 @@ static bool verify_signature(eks_exchange_ctx *c, const eks_exchange *ex, eks_di
 }
 
 /* Moves a decode state the result is done with into the context's empty spare slot, when it
- * is small enough to keep. */
-static void keep_spare(eks_decode_state **spare, eks_decode_state **state)
+ * is small enough to keep; frees it otherwise. */
+static void keep_spare(eks_decode_state **spare, eks_decode_state *state)
 {
-    if (!*spare && *state && eks_decode_state_capacity(*state) <= EKS_EXCHANGE_SPARE_STATE_MAX) {
-        *spare = *state;
-        *state = NULL;
-    }
+    if (!*spare && state && eks_decode_state_capacity(state) <= EKS_EXCHANGE_SPARE_STATE_MAX)
+        *spare = state;
+    else
+        eks_decode_state_free(state);
 }
 
 /* The context's spare state, now the caller's to hand to a decode. */
@@ -129,21 +131,63 @@ static eks_decode_state *take_spare(eks_decode_state **spare)
     return s;
 }
 
+/* A diagnostics list emptied as eks_exchange_result_free() leaves it (all zero); most are
+ * empty already, and then nothing is called. */
+static void diags_clear(eks_diags *d)
+{
+    if (d->items)
+        eks_diags_free(d);
+    *d = (eks_diags){0};
+}
+
+/* What eks_exchange_result_free() does before a check, less the zeroing of the decode
+ * results that the check's decodes overwrite anyway (the result's largest part, zeroed up to
+ * three times per exchange before): their states go to the context's spare slots, their
+ * lists are freed, and clear_decodes() zeroes a part no decode will write. Until then a part
+ * whose flag is false holds stale views, read by nothing. */
+static void recycle_result(eks_exchange_ctx *c, eks_exchange_result *out)
+{
+    if (out->req_decoded) {
+        keep_spare(&c->spare_request, out->req.state_);
+        if (out->req.diags.items)
+            eks_diags_free(&out->req.diags);
+    }
+    if (out->resp_decoded) {
+        keep_spare(&c->spare_response, out->resp.state_);
+        if (out->resp.diags.items)
+            eks_diags_free(&out->resp.diags);
+    }
+    diags_clear(&out->checks);
+    out->verdict = (eks_verdict)0;
+    out->selected = false;
+    out->selected_by = EKS_SELECTED_NONE;
+    out->op = NULL;
+    out->status = 0;
+    out->path = out->request_id = out->authorization = EKS_STR_ABSENT;
+    out->capture = NULL;
+    out->req_decoded = out->resp_decoded = false;
+}
+
+/* Zeroes the decode results the check leaves undone (as eks_exchange_result_free() did). */
+static void clear_decodes(eks_exchange_result *out, bool request, bool response)
+{
+    if (request)
+        memset(&out->req, 0, sizeof out->req);
+    if (response)
+        memset(&out->resp, 0, sizeof out->resp);
+}
+
 bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now, eks_exchange_result *out)
 {
     if (!c || !ex || !out)
         return false;
-    if (out->req_decoded)
-        keep_spare(&c->spare_request, &out->req.state_);
-    if (out->resp_decoded)
-        keep_spare(&c->spare_response, &out->resp.state_);
-    eks_exchange_result_free(out);
+    recycle_result(c, out);
     out->capture = &ex->diags;
     out->status = ex->has_response ? ex->response.status : 0;
-    eks_decode_options opt = {.strict = c->cfg.strict};
     if (ex->diags.errors || !ex->has_request) {
         /* unreadable record: invalid; an orphan response cannot be attributed: skipped */
         out->verdict = ex->diags.errors ? EKS_VERDICT_INVALID : EKS_VERDICT_SKIPPED;
+        clear_decodes(out, true, true);
         return true;
     }
     eks_selection sel = eks_exchange_select(&c->cfg, &ex->request, ex->host);
@@ -152,6 +196,7 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
         !route.op) {
         /* Not EKS traffic, or an EKS path no operation has: nothing to check it against. */
         out->verdict = EKS_VERDICT_SKIPPED;
+        clear_decodes(out, true, true);
         return true;
     }
     out->selected = true;
@@ -161,13 +206,15 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
     eks_auth_info ai = {0};
     eks_exchange_check_authorization(c, ex, &out->checks, &ai);
     out->authorization = ai.authorization ? ai.authorization->value : EKS_STR_ABSENT;
-    eks_status st =
-        eks_op_request_decode_reusing(route.op, &ex->request, &opt, &out->req, take_spare(&c->spare_request));
+    eks_status st = eks_op_request_decode_reusing(route.op, &ex->request, &c->decode, &out->req,
+                                                  take_spare(&c->spare_request));
     out->req_decoded = true;
+    if (!ex->has_response || st == EKS_ERR_OUT_OF_MEMORY)
+        clear_decodes(out, false, true);
     if (st == EKS_ERR_OUT_OF_MEMORY)
         return false;
     if (ex->has_response) {
-        st = eks_op_response_decode_reusing(route.op, &ex->response, &opt, &out->resp,
+        st = eks_op_response_decode_reusing(route.op, &ex->response, &c->decode, &out->resp,
                                             take_spare(&c->spare_response));
         out->resp_decoded = true;
         if (st == EKS_ERR_OUT_OF_MEMORY)

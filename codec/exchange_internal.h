@@ -49,6 +49,9 @@ struct eks_exchange_ctx {
      * EKS_EXCHANGE_SPARE_STATE_MAX bytes: a context keeps no large body's memory). */
     eks_decode_state *spare_request;
     eks_decode_state *spare_response;
+    /* The decode options of every check (strict from cfg, default limits), resolved once. */
+    eks_decode_options decode;
+    eks_limits decode_limits;
 };
 #define EKS_EXCHANGE_SPARE_STATE_MAX (64u * 1024u)
 

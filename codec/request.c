@@ -53,26 +53,11 @@ void eks_decode_state_free(eks_decode_state *state)
     free(state);
 }
 
-char *eks_decode_state_copy(eks_decode_state *state, const char *bytes, size_t len)
+eks_status eks_decode_begin_resolved(const eks_decode_options *resolved, size_t input_len, size_t struct_size,
+                                     eks_diags *diags, eks_decode_state **state, eks_decode_state *spare)
 {
-    return eks_arena_strndup(&state->arena, bytes ? bytes : "", bytes ? len : 0);
-}
-
-size_t eks_decode_state_capacity(const eks_decode_state *state)
-{
-    return state && state->arena.embedded ? state->arena.embedded->size : 0;
-}
-
-eks_status eks_decode_begin_reusing(const eks_decode_options *options, size_t input_len, size_t struct_size,
-                                    eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
-                                    eks_decode_state **state, eks_decode_state *spare)
-{
-    eks_decode_options defaults = {0};
-    *resolved = options ? *options : defaults;
-    *limits = eks_limits_resolved(resolved->limits);
-    resolved->limits = limits;
-    diags->max_items = limits->max_diagnostics;
-    size_t first_block = first_block_for(input_len, struct_size, limits);
+    diags->max_items = resolved->limits->max_diagnostics;
+    size_t first_block = first_block_for(input_len, struct_size, resolved->limits);
     if (spare && eks_decode_state_capacity(spare) >= first_block) {
         eks_arena_reset(&spare->arena);
         *state = spare;
@@ -81,6 +66,14 @@ eks_status eks_decode_begin_reusing(const eks_decode_options *options, size_t in
     eks_decode_state_free(spare);
     *state = eks_decode_state_new(first_block);
     return *state ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
+}
+
+eks_status eks_decode_begin_reusing(const eks_decode_options *options, size_t input_len, size_t struct_size,
+                                    eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
+                                    eks_decode_state **state, eks_decode_state *spare)
+{
+    eks_decode_options_resolve(options, resolved, limits);
+    return eks_decode_begin_resolved(resolved, input_len, struct_size, diags, state, spare);
 }
 
 eks_status eks_decode_begin(const eks_decode_options *options, size_t input_len, size_t struct_size,
@@ -489,18 +482,30 @@ static void member_path(char *out, size_t cap, const eks_member_desc *m)
     out[2 + n] = '\0';
 }
 
+/* eks_str_eq_cstr(method, name) for a present name, inlined: called, the compare of a
+ * four-letter method cost three times its loop. */
+static inline bool method_is(eks_str method, const char *name)
+{
+    if (!method.ptr)
+        return false;
+    size_t i = 0;
+    for (; i < method.len; i++)
+        if (!name[i] || name[i] != method.ptr[i])
+            return false;
+    return !name[i];
+}
+
 /* The decode of a captured request into value (zeroed, of the operation's input type);
  * diags and state as eks_decode_begin() left them. */
 static eks_status request_decode_into(const eks_operation_desc *op, const eks_http_request *in,
-                                      const eks_decode_options *options, const eks_limits *limits_in,
+                                      const eks_decode_options *options, const eks_limits *limits,
                                       eks_diags *diags, eks_decode_state *state, void *value)
 {
-    eks_limits limits = *limits_in;
     bool oom = false, syntax_failed = false;
     eks_arena *arena = &state->arena;
     const eks_shape_desc *input = &eks_shapes[op->input];
 
-    if (!eks_str_eq_cstr(in->method, op->method) &&
+    if (!method_is(in->method, op->method) &&
         eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_METHOD, "method", SIZE_MAX,
                       "method is \"%.*s\", the operation uses %s",
                       (int)(in->method.len > 20 ? 20 : in->method.len),
@@ -563,10 +568,10 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
         }
     }
 
-    if (in->body.len > limits.max_body_bytes) {
+    if (in->body.len > limits->max_body_bytes) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
                           "body of %zu bytes exceeds the limit of %zu", in->body.len,
-                          limits.max_body_bytes) != EKS_OK)
+                          limits->max_body_bytes) != EKS_OK)
             oom = true;
         syntax_failed = true;
         goto out;
@@ -594,7 +599,7 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
         goto out;
     }
     eks_shape_decoder dec;
-    eks_shape_decoder_init(&dec, buf, in->body.len, arena, diags, &limits, options->strict);
+    eks_shape_decoder_init(&dec, buf, in->body.len, arena, diags, limits, options->strict);
     dec.constraint_severity = EKS_SEV_ERROR; /* a request the service would refuse */
     if (eks_json_peek(&dec.reader) != EKS_JSON_OBJECT && !dec.reader.failed) {
         eks_json_type t = eks_json_peek(&dec.reader);
@@ -612,22 +617,10 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
         goto out;
     }
     /* The URI and query members live outside the body; their JSON twins in a body are
-     * unknown members, so the body decoder must not overwrite what the path said. */
-    size_t isz = input->c_size;
-    _Alignas(max_align_t) unsigned char saved_small[1024];
-    void *saved = isz <= sizeof saved_small ? saved_small : eks_arena_alloc_uninit(arena, isz);
-    if (!saved) {
-        oom = true;
-        goto out;
-    }
-    memcpy(saved, value, isz);
+     * unknown members to the body decoder (all_locations is false: it writes body members
+     * only), so what the path and query said stays (test_request's dec_unknown_members). */
     if (eks_shape_decode_value(&dec, op->input, value))
         eks_json_finish(&dec.reader);
-    for (int i = 0; i < input->member_count; i++) {
-        const eks_member_desc *m = &input->members[i];
-        if (m->location != EKS_LOC_BODY)
-            memcpy((char *)value + m->offset, (char *)saved + m->offset, eks_shapes[m->shape].c_size);
-    }
     syntax_failed = dec.reader.failed;
     oom |= dec.oom || dec.reader.oom;
     if (syntax_failed || oom)
@@ -671,38 +664,38 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
     return request_decode_into(OP, in, &opts, &limits, &out->diags, out->state_, &out->value);
 }
 
-/* The start of a generic request result (zeroed, diags initialised): options and limits
- * resolved, the state created and the operation's input struct allocated in it. */
-static eks_status op_result_begin(const eks_operation_desc *op, const eks_decode_options *options,
-                                  size_t input_len, eks_decode_options *opts, eks_limits *limits,
-                                  eks_op_decoded_request *out, eks_decode_state *spare)
+/* The start of a generic request result (zeroed, diags initialised) with resolved options:
+ * the state created and the operation's input struct allocated in it. */
+static eks_status op_result_begin(const eks_operation_desc *op, const eks_decode_options *resolved,
+                                  size_t input_len, eks_op_decoded_request *out, eks_decode_state *spare)
 {
+    size_t size = eks_shapes[op->input].c_size;
     out->op = op;
-    if (eks_decode_begin_reusing(options, input_len, eks_shapes[op->input].c_size, opts, limits, &out->diags,
-                                 &out->state_, spare) != EKS_OK)
+    if (eks_decode_begin_resolved(resolved, input_len, size, &out->diags, &out->state_, spare) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    out->value = eks_arena_alloc(&out->state_->arena, eks_shapes[op->input].c_size);
+    out->value = eks_arena_alloc(&out->state_->arena, size);
     return out->value ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
 }
 
 eks_status eks_op_request_decode_reusing(const eks_operation *op, const eks_http_request *in,
-                                         const eks_decode_options *options, eks_op_decoded_request *out,
+                                         const eks_decode_options *resolved, eks_op_decoded_request *out,
                                          eks_decode_state *spare)
 {
-    memset(out, 0, sizeof *out);
-    eks_diags_init(&out->diags);
-    eks_decode_options opts;
-    eks_limits limits;
-    if (op_result_begin(op, options, in->body.len, &opts, &limits, out, spare) != EKS_OK)
+    *out = (eks_op_decoded_request){.op = op}; /* zeroed, its diagnostics initialised */
+    if (op_result_begin(op, resolved, in->body.len, out, spare) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    return request_decode_into(op, in, &opts, &limits, &out->diags, out->state_, out->value);
+    return request_decode_into(op, in, resolved, resolved->limits, &out->diags, out->state_, out->value);
 }
 
 eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,
                                  const eks_decode_options *options, eks_op_decoded_request *out)
 {
-    if (out && in && op && eks_http_request_views_ok(in))
-        return eks_op_request_decode_reusing(op, in, options, out, NULL);
+    if (out && in && op && eks_http_request_views_ok(in)) {
+        eks_decode_options opts;
+        eks_limits limits;
+        eks_decode_options_resolve(options, &opts, &limits);
+        return eks_op_request_decode_reusing(op, in, &opts, out, NULL);
+    }
     if (out) {
         memset(out, 0, sizeof *out);
         eks_diags_init(&out->diags);
@@ -782,7 +775,8 @@ eks_status eks_op_request_from_params(const eks_operation *op, const char *json,
         return EKS_ERR_INVALID_ARGUMENT;
     eks_decode_options opts;
     eks_limits limits;
-    if (op_result_begin(op, options, len, &opts, &limits, out, NULL) != EKS_OK)
+    eks_decode_options_resolve(options, &opts, &limits);
+    if (op_result_begin(op, &opts, len, out, NULL) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
     return params_decode_into(op, json, len, &opts, &limits, &out->diags, out->state_, out->value);
 }

@@ -393,21 +393,18 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
     *syntax_failed = dec.reader.failed;
 }
 
-/* The decode of a response of out->op; `output` is where a success output goes (zeroed, of
- * the operation's output type; NULL when the operation has no output). */
+/* The decode of a response of out->op with resolved options (eks_decode_options_resolve);
+ * `output` is where a success output goes (zeroed, of the operation's output type; NULL when
+ * the operation has no output, or to have it allocated in the result). */
 static eks_status response_decode_into(const eks_http_response *in, const eks_decode_options *options,
                                        eks_op_decoded_response *out, void *output, eks_decode_state *spare)
 {
     const eks_operation_desc *op = out->op;
-    eks_decode_options opts;
-    eks_limits limits;
+    const eks_limits *limits = options->limits;
     size_t output_size = !output && op->output != EKS_SHAPE_NONE_ ? eks_shapes[op->output].c_size : 0;
-    if (eks_decode_begin_reusing(options, in->body.len, output_size, &opts, &limits, &out->diags, &out->state_,
-                                 spare) != EKS_OK)
+    if (eks_decode_begin_resolved(options, in->body.len, output_size, &out->diags, &out->state_, spare) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    options = &opts;
-    if (!output && op->output != EKS_SHAPE_NONE_ &&
-        !(output = eks_arena_alloc(&out->state_->arena, eks_shapes[op->output].c_size)))
+    if (output_size && !(output = eks_arena_alloc(&out->state_->arena, output_size)))
         return EKS_ERR_OUT_OF_MEMORY;
     out->output = output;
     bool oom = false, syntax_failed = false;
@@ -424,15 +421,15 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     if (in->status < 100 || in->status > 599)
         add(&out->diags, &oom, EKS_SEV_ERROR, EKS_DIAG_HTTP_MALFORMED, "status",
             "HTTP status is outside 100..599");
-    if (in->body.len > limits.max_body_bytes) {
+    if (in->body.len > limits->max_body_bytes) {
         char msg[120];
         snprintf(msg, sizeof msg, "body of %zu bytes exceeds the limit of %zu", in->body.len,
-                 limits.max_body_bytes);
+                 limits->max_body_bytes);
         add(&out->diags, &oom, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, "", msg);
         return eks_decode_status(&out->diags, true, oom);
     }
     if (out->is_error) {
-        decode_error(in, options, &limits, out, &syntax_failed, &oom);
+        decode_error(in, options, limits, out, &syntax_failed, &oom);
         return eks_decode_status(&out->diags, syntax_failed, oom);
     }
 
@@ -454,7 +451,7 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     if (!buf)
         return eks_decode_status(&out->diags, false, true);
     eks_shape_decoder dec;
-    eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, &out->diags, &limits,
+    eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, &out->diags, limits,
                            options->strict);
     eks_json_type t = eks_json_peek(&dec.reader);
     if (t == EKS_JSON_NONE) {
@@ -477,21 +474,24 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
 }
 
 eks_status eks_op_response_decode_reusing(const eks_operation *op, const eks_http_response *in,
-                                          const eks_decode_options *options, eks_op_decoded_response *out,
+                                          const eks_decode_options *resolved, eks_op_decoded_response *out,
                                           eks_decode_state *spare)
 {
-    memset(out, 0, sizeof *out);
-    eks_diags_init(&out->diags);
+    memset(out, 0, sizeof *out); /* its diagnostics initialised too: an empty list is all zero */
     out->op = op;
     /* The state is created by response_decode_into; the output lives in its arena. */
-    return response_decode_into(in, options, out, NULL, spare);
+    return response_decode_into(in, resolved, out, NULL, spare);
 }
 
 eks_status eks_op_response_decode(const eks_operation *op, const eks_http_response *in,
                                   const eks_decode_options *options, eks_op_decoded_response *out)
 {
-    if (out && in && op && eks_http_view_ok(in->headers, in->header_count))
-        return eks_op_response_decode_reusing(op, in, options, out, NULL);
+    if (out && in && op && eks_http_view_ok(in->headers, in->header_count)) {
+        eks_decode_options opts;
+        eks_limits limits;
+        eks_decode_options_resolve(options, &opts, &limits);
+        return eks_op_response_decode_reusing(op, in, &opts, out, NULL);
+    }
     if (out) {
         memset(out, 0, sizeof *out);
         eks_diags_init(&out->diags);
@@ -522,7 +522,10 @@ eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
     memset(&g, 0, sizeof g);
     eks_diags_init(&g.diags);
     g.op = OP;
-    eks_status st = response_decode_into(in, options, &g, &out->output, NULL);
+    eks_decode_options opts;
+    eks_limits limits;
+    eks_decode_options_resolve(options, &opts, &limits);
+    eks_status st = response_decode_into(in, &opts, &g, &out->output, NULL);
     out->http_status = g.http_status;
     out->request_id = g.request_id;
     out->is_error = g.is_error;

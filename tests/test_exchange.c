@@ -916,6 +916,35 @@ START_TEST(a_context_remembers_only_what_passed)
 }
 END_TEST
 
+/* The fields of a result that result_text() does not show, as a fresh result has them: the
+ * flags and views, and each decode result the check did not make all zero (as
+ * eks_exchange_result_free() leaves it), never what an earlier check left there. */
+static void assert_same_fields(const eks_exchange_result *got, const eks_exchange_result *want)
+{
+    static const unsigned char zero[sizeof(eks_op_decoded_response)];
+    ck_assert_int_eq(got->verdict, want->verdict);
+    ck_assert_int_eq(got->selected, want->selected);
+    ck_assert_int_eq(got->selected_by, want->selected_by);
+    ck_assert_ptr_eq(got->op, want->op);
+    ck_assert_int_eq(got->status, want->status);
+    ck_assert_ptr_eq(got->path.ptr, want->path.ptr);
+    ck_assert_uint_eq(got->path.len, want->path.len);
+    ck_assert_ptr_eq(got->authorization.ptr, want->authorization.ptr);
+    ck_assert_uint_eq(got->authorization.len, want->authorization.len);
+    ck_assert_int_eq(got->request_id.ptr != NULL, want->request_id.ptr != NULL);
+    ck_assert_ptr_eq(got->capture, want->capture);
+    ck_assert_int_eq(got->req_decoded, want->req_decoded);
+    ck_assert_int_eq(got->resp_decoded, want->resp_decoded);
+    ck_assert_uint_eq(got->checks.count, want->checks.count);
+    ck_assert_uint_eq(got->checks.errors, want->checks.errors);
+    ck_assert_uint_eq(got->checks.warnings, want->checks.warnings);
+    ck_assert_uint_eq(got->checks.max_items, want->checks.max_items);
+    if (!got->req_decoded)
+        ck_assert_mem_eq(&got->req, zero, sizeof got->req);
+    if (!got->resp_decoded)
+        ck_assert_mem_eq(&got->resp, zero, sizeof got->resp);
+}
+
 START_TEST(a_reused_context_and_result_change_nothing)
 {
     static const char *const files[] = {"corpus/samples/capture_all_operations.jsonl",
@@ -946,6 +975,7 @@ START_TEST(a_reused_context_and_result_change_nothing)
                 char *want = result_text(&fresh), *got = result_text(&reused);
                 ck_assert_msg(strcmp(got, want) == 0, "%s exchange %zu%s:\nreused: %sfresh: %s", files[fi], n + 1,
                               variant ? " (padded)" : "", got, want);
+                assert_same_fields(&reused, &fresh);
                 decoded += reused.resp_decoded;
                 free(want);
                 free(got);
@@ -967,6 +997,57 @@ START_TEST(a_reused_context_and_result_change_nothing)
 }
 END_TEST
 
+/* One result through exchanges that leave different parts undone, in an order where each
+ * follows one that filled them: with a response, without one, not EKS traffic, an orphan
+ * response, a record with reading problems. Each time the result holds what a fresh one
+ * would (assert_same_fields: the parts left undone all zero). */
+START_TEST(a_reused_result_keeps_nothing_of_the_previous_check)
+{
+    fixture f;
+    fx_open(&f, 1);
+    eks_exchange_options o;
+    eks_exchange_ctx *shared = default_ctx(&o);
+    eks_exchange_result reused;
+    memset(&reused, 0, sizeof reused);
+    eks_exchange full = f.ex;
+    eks_exchange no_response = f.ex;
+    no_response.has_response = false;
+    eks_exchange elsewhere = f.ex;
+    elsewhere.host = EKS_STR_LIT("www.example.com");
+    eks_header other_host = {EKS_STR_LIT("Host"), EKS_STR_LIT("www.example.com")};
+    elsewhere.request.headers = &other_host;
+    elsewhere.request.header_count = 1;
+    eks_exchange orphan = f.ex;
+    orphan.has_request = false;
+    eks_exchange unreadable = f.ex;
+    eks_diags_init(&unreadable.diags);
+    ck_assert_int_eq(eks_diags_add(&unreadable.diags, EKS_SEV_ERROR, EKS_DIAG_INVALID_JSON, "", 0, "broken"), EKS_OK);
+    const eks_exchange *order[] = {&full, &no_response, &full, &elsewhere, &full, &orphan,
+                                   &full, &unreadable, &no_response, &elsewhere, &full};
+    size_t decoded_responses = 0, undone = 0;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        eks_exchange_result fresh;
+        memset(&fresh, 0, sizeof fresh);
+        check(&o, order[i], EKS_EXCHANGE_NO_CLOCK, &fresh);
+        ck_assert(eks_exchange_check(shared, order[i], EKS_EXCHANGE_NO_CLOCK, &reused));
+        assert_same_fields(&reused, &fresh);
+        char *want = result_text(&fresh), *got = result_text(&reused);
+        ck_assert_msg(strcmp(got, want) == 0, "exchange %zu:\nreused: %sfresh: %s", i, got, want);
+        free(want);
+        free(got);
+        decoded_responses += reused.resp_decoded;
+        undone += !reused.resp_decoded;
+        eks_exchange_result_free(&fresh);
+    }
+    ck_assert_uint_eq(decoded_responses, 5); /* the five `full` ones */
+    ck_assert_uint_eq(undone, 6);
+    eks_exchange_result_free(&reused);
+    eks_exchange_ctx_free(shared);
+    eks_diags_free(&unreadable.diags);
+    fx_close(&f);
+}
+END_TEST
+
 static Suite *exchange_suite(void)
 {
     Suite *s = suite_create("exchange");
@@ -985,6 +1066,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, signed_request_without_date);
     tcase_add_test(tc, signed_with_the_date_header);
     tcase_add_test(tc, a_reused_context_and_result_change_nothing);
+    tcase_add_test(tc, a_reused_result_keeps_nothing_of_the_previous_check);
     tcase_add_test(tc, a_context_judges_each_host_by_its_own_region);
     tcase_add_test(tc, a_context_remembers_only_what_passed);
     tcase_add_test(tc, authorization_form_names_the_rule);
