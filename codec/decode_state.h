@@ -34,6 +34,37 @@ static inline char *eks_decode_state_copy(eks_decode_state *state, const char *b
     return p;
 }
 
+/* Zeroed room for a result struct of size bytes in the state's arena (eks_arena_alloc,
+ * inlined: every decode takes one, and the call cost a third of a small one's zeroing). */
+static inline void *eks_decode_state_alloc(eks_decode_state *state, size_t size)
+{
+    void *p = eks_arena_alloc_uninit(&state->arena, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+/* The first arena block holds the in-situ copy of the input and what decoding it needs
+ * (lists of structs take about as many bytes as their JSON; an error response without a type
+ * header copies its body twice, once to find its type). It is allocated with the state: one malloc per decode,
+ * and for small inputs one the C library serves from its per-thread cache (glibc's tcache
+ * takes requests up to 1032 bytes) instead of splitting and merging free chunks. An input
+ * that needs more chains further blocks; one over the body limit is never copied, so it
+ * gets no room. */
+static inline size_t eks_decode_first_block(size_t input_len, size_t struct_size, const eks_limits *limits)
+{
+    size_t room = (struct_size + 15u) & ~(size_t)15u;
+    if (input_len > limits->max_body_bytes || input_len > (SIZE_MAX - 4096 - room) / 2)
+        return room + 256;
+    return 2 * input_len + 256 + room;
+}
+
+/* The size of a state's first block: what eks_decode_begin_resolved can serve from it. */
+static inline size_t eks_decode_state_capacity(const eks_decode_state *state)
+{
+    return state && state->arena.embedded ? state->arena.embedded->size : 0;
+}
+
 /* Decode options with their limits resolved: *resolved as *options (NULL = lenient defaults),
  * its limits pointing at *limits, every limit given (zero ones replaced by their defaults). */
 static inline void eks_decode_options_resolve(const eks_decode_options *options, eks_decode_options *resolved,
@@ -53,26 +84,32 @@ static inline void eks_decode_options_resolve(const eks_decode_options *options,
 eks_status eks_decode_begin(const eks_decode_options *options, size_t input_len, size_t struct_size,
                             eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
                             eks_decode_state **state);
-/* The same, given the state of an earlier decode that nothing reads any more (NULL: none),
- * which it takes over: emptied and used again when its first block holds what this input
- * needs, freed otherwise. Saves the malloc and free of a state per decode where one thread
- * decodes many small bodies in turn (eks_exchange_check, a few percent of validating). */
-eks_status eks_decode_begin_reusing(const eks_decode_options *options, size_t input_len, size_t struct_size,
-                                    eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
-                                    eks_decode_state **state, eks_decode_state *spare);
-/* eks_decode_begin_reusing for options resolved already (eks_decode_options_resolve): a
- * caller that decodes many inputs with the same options resolves them once. */
-eks_status eks_decode_begin_resolved(const eks_decode_options *resolved, size_t input_len, size_t struct_size,
-                                     eks_diags *diags, eks_decode_state **state, eks_decode_state *spare);
-/* The size of a state's first block: what eks_decode_begin_reusing can serve from it. */
-static inline size_t eks_decode_state_capacity(const eks_decode_state *state)
+/* The same for options resolved already (eks_decode_options_resolve: a caller that decodes
+ * many inputs with the same options resolves them once), given the state of an earlier
+ * decode that nothing reads any more (NULL: none), which it takes over: emptied and used
+ * again when its first block holds what this input needs, freed otherwise. Saves the malloc
+ * and free of a state per decode where one thread decodes many small bodies in turn
+ * (eks_exchange_check, a few percent of validating). Inline: a reused state costs a compare
+ * and the arena's reset, less than the call did. */
+static inline eks_status eks_decode_begin_resolved(const eks_decode_options *resolved, size_t input_len,
+                                                   size_t struct_size, eks_diags *diags, eks_decode_state **state,
+                                                   eks_decode_state *spare)
 {
-    return state && state->arena.embedded ? state->arena.embedded->size : 0;
+    diags->max_items = resolved->limits->max_diagnostics;
+    size_t first_block = eks_decode_first_block(input_len, struct_size, resolved->limits);
+    if (spare && eks_decode_state_capacity(spare) >= first_block) {
+        eks_arena_reset(&spare->arena);
+        *state = spare;
+        return EKS_OK;
+    }
+    eks_decode_state_free(spare);
+    *state = eks_decode_state_new(first_block);
+    return *state ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
 }
 
 /* eks_op_request_decode and eks_op_response_decode for arguments known to be there (op, in
  * and out not NULL) and options resolved (eks_decode_options_resolve; they must outlive the
- * call only), taking over spare (or NULL) as eks_decode_begin_reusing does, whatever they
+ * call only), taking over spare (or NULL) as eks_decode_begin_resolved does, whatever they
  * return. */
 eks_status eks_op_request_decode_reusing(const eks_operation *op, const eks_http_request *in,
                                          const eks_decode_options *resolved, eks_op_decoded_request *out,
@@ -81,10 +118,25 @@ eks_status eks_op_response_decode_reusing(const eks_operation *op, const eks_htt
                                           const eks_decode_options *resolved, eks_op_decoded_response *out,
                                           eks_decode_state *spare);
 
-/* True when s holds nothing but JSON whitespace (or nothing at all). */
-bool eks_only_json_whitespace(eks_str s);
+/* True when s holds nothing but JSON whitespace (or nothing at all). Inline, as the next:
+ * each decode asks once or twice, and a call cost more than a short body's scan. */
+static inline bool eks_only_json_whitespace(eks_str s)
+{
+    for (size_t i = 0; i < s.len; i++)
+        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r' && s.ptr[i] != '\n')
+            return false;
+    return true;
+}
 
 /* Maps the outcome of a decode to the documented status. */
-eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oom);
+static inline eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oom)
+{
+    if (oom)
+        return EKS_ERR_OUT_OF_MEMORY;
+    if (syntax_failed) /* the limit's diagnostic may have been dropped, not its code */
+        return eks_diags_has_code(diags, EKS_DIAG_LIMIT_EXCEEDED) ? EKS_ERR_LIMIT_EXCEEDED
+                                                                  : EKS_ERR_MALFORMED_INPUT;
+    return diags->errors ? EKS_ERR_VALIDATION_FAILED : EKS_OK;
+}
 
 #endif

@@ -21,21 +21,6 @@
 #define MAX_LABELS 8
 #define EKS_REQUEST_MEMBERS_TRACKED 64
 
-/* The first arena block holds the in-situ copy of the input and what decoding it needs
- * (lists of structs take about as many bytes as their JSON; an error response without a type
- * header copies its body twice, once to find its type). It is allocated with the state: one malloc per decode,
- * and for small inputs one the C library serves from its per-thread cache (glibc's tcache
- * takes requests up to 1032 bytes) instead of splitting and merging free chunks. An input
- * that needs more chains further blocks; one over the body limit is never copied, so it
- * gets no room. */
-static size_t first_block_for(size_t input_len, size_t struct_size, const eks_limits *limits)
-{
-    size_t room = (struct_size + 15u) & ~(size_t)15u;
-    if (input_len > limits->max_body_bytes || input_len > (SIZE_MAX - 4096 - room) / 2)
-        return room + 256;
-    return 2 * input_len + 256 + room;
-}
-
 eks_decode_state *eks_decode_state_new(size_t first_block)
 {
     const size_t at = (sizeof(eks_decode_state) + 15u) & ~(size_t)15u;
@@ -53,52 +38,12 @@ void eks_decode_state_free(eks_decode_state *state)
     free(state);
 }
 
-eks_status eks_decode_begin_resolved(const eks_decode_options *resolved, size_t input_len, size_t struct_size,
-                                     eks_diags *diags, eks_decode_state **state, eks_decode_state *spare)
-{
-    diags->max_items = resolved->limits->max_diagnostics;
-    size_t first_block = first_block_for(input_len, struct_size, resolved->limits);
-    if (spare && eks_decode_state_capacity(spare) >= first_block) {
-        eks_arena_reset(&spare->arena);
-        *state = spare;
-        return EKS_OK;
-    }
-    eks_decode_state_free(spare);
-    *state = eks_decode_state_new(first_block);
-    return *state ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
-}
-
-eks_status eks_decode_begin_reusing(const eks_decode_options *options, size_t input_len, size_t struct_size,
-                                    eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
-                                    eks_decode_state **state, eks_decode_state *spare)
-{
-    eks_decode_options_resolve(options, resolved, limits);
-    return eks_decode_begin_resolved(resolved, input_len, struct_size, diags, state, spare);
-}
-
 eks_status eks_decode_begin(const eks_decode_options *options, size_t input_len, size_t struct_size,
                             eks_decode_options *resolved, eks_limits *limits, eks_diags *diags,
                             eks_decode_state **state)
 {
-    return eks_decode_begin_reusing(options, input_len, struct_size, resolved, limits, diags, state, NULL);
-}
-
-bool eks_only_json_whitespace(eks_str s)
-{
-    for (size_t i = 0; i < s.len; i++)
-        if (s.ptr[i] != ' ' && s.ptr[i] != '\t' && s.ptr[i] != '\r' && s.ptr[i] != '\n')
-            return false;
-    return true;
-}
-
-eks_status eks_decode_status(const eks_diags *diags, bool syntax_failed, bool oom)
-{
-    if (oom)
-        return EKS_ERR_OUT_OF_MEMORY;
-    if (syntax_failed) /* the limit's diagnostic may have been dropped, not its code */
-        return eks_diags_has_code(diags, EKS_DIAG_LIMIT_EXCEEDED) ? EKS_ERR_LIMIT_EXCEEDED
-                                                                  : EKS_ERR_MALFORMED_INPUT;
-    return diags->errors ? EKS_ERR_VALIDATION_FAILED : EKS_OK;
+    eks_decode_options_resolve(options, resolved, limits);
+    return eks_decode_begin_resolved(resolved, input_len, struct_size, diags, state, NULL);
 }
 
 /* The documentation names "oidc" as the only identity provider type; the model types it as
@@ -628,9 +573,11 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
     if (op == OP)
         check_idp_type(value, diags, &oom);
 required:
-    /* Required URI and query members: the body decoder only checks body members. */
-    for (int i = 0; i < input->member_count; i++) {
-        const eks_member_desc *m = &input->members[i];
+    /* Required URI and query members: the body decoder only checks body members. The
+     * generated mask names the required ones in member order (a structure has at most 64
+     * members: the decoder's duplicate-key set is a bit per member). */
+    for (uint64_t required = input->required_members; required; required &= required - 1) {
+        const eks_member_desc *m = &input->members[__builtin_ctzll(required)];
         if (m->location != EKS_LOC_BODY && (m->flags & EKS_MEMBER_REQUIRED) &&
             !eks_shape_value_present(m->shape, (char *)value + m->offset) &&
             (m->location != EKS_LOC_URI || nlabels > 0)) {
@@ -673,7 +620,7 @@ static eks_status op_result_begin(const eks_operation_desc *op, const eks_decode
     out->op = op;
     if (eks_decode_begin_resolved(resolved, input_len, size, &out->diags, &out->state_, spare) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    out->value = eks_arena_alloc(&out->state_->arena, size);
+    out->value = eks_decode_state_alloc(out->state_, size);
     return out->value ? EKS_OK : EKS_ERR_OUT_OF_MEMORY;
 }
 

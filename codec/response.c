@@ -404,7 +404,7 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     size_t output_size = !output && op->output != EKS_SHAPE_NONE_ ? eks_shapes[op->output].c_size : 0;
     if (eks_decode_begin_resolved(options, in->body.len, output_size, &out->diags, &out->state_, spare) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    if (output_size && !(output = eks_arena_alloc(&out->state_->arena, output_size)))
+    if (output_size && !(output = eks_decode_state_alloc(out->state_, output_size)))
         return EKS_ERR_OUT_OF_MEMORY;
     out->output = output;
     bool oom = false, syntax_failed = false;
