@@ -6,6 +6,7 @@
 #include "ekscodec/codec.h"
 #include "ekscodec/op_codec.h"
 #include "limits_resolve.h"
+#include "model_desc.h"
 
 #include <string.h>
 
@@ -117,6 +118,13 @@ eks_status eks_op_request_decode_reusing(const eks_operation *op, const eks_http
 eks_status eks_op_response_decode_reusing(const eks_operation *op, const eks_http_response *in,
                                           const eks_decode_options *resolved, eks_op_decoded_response *out,
                                           eks_decode_state *spare);
+
+/* The idempotency-token member of op's input (op not NULL), or NULL when it has none: what
+ * eks_op_request_idempotency_token() reads, for eks_exchange_check to read without a call. */
+static inline const eks_member_desc *eks_op_token_member(const eks_operation *op)
+{
+    return op->token_member >= 0 ? &eks_shapes[op->input].members[op->token_member] : NULL;
+}
 
 /* True when s holds nothing but JSON whitespace (or nothing at all). Inline, as the next:
  * each decode asks once or twice, and a call cost more than a short body's scan. */

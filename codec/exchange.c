@@ -177,6 +177,17 @@ static void clear_decodes(eks_exchange_result *out, bool request, bool response)
         memset(&out->resp, 0, sizeof out->resp);
 }
 
+/* eks_exchange_result_errors(), inlined where the check reads it for the verdict */
+static inline size_t result_errors(const eks_exchange_result *r)
+{
+    size_t n = r->checks.errors + (r->capture ? r->capture->errors : 0);
+    if (r->req_decoded)
+        n += r->req.diags.errors;
+    if (r->resp_decoded)
+        n += r->resp.diags.errors;
+    return n;
+}
+
 bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now, eks_exchange_result *out)
 {
     if (!c || !ex || !out)
@@ -222,30 +233,26 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
         out->request_id = out->resp.request_id;
     }
     eks_exchange_check_clock_skew(ex, &ai, now, &out->checks);
-    const char *token_member = NULL;
-    eks_str token = eks_op_request_idempotency_token(route.op, out->req.value, &token_member);
-    if (token_member && !token.ptr && out->req.diags.errors == 0) {
+    /* eks_op_request_idempotency_token(), read in place */
+    const eks_member_desc *token = eks_op_token_member(route.op);
+    if (token && out->req.diags.errors == 0 &&
+        (!out->req.value || !((const eks_str *)((const char *)out->req.value + token->offset))->ptr)) {
         char path[96];
-        snprintf(path, sizeof path, "$.%s", token_member);
+        snprintf(path, sizeof path, "$.%s", token->name);
         eks_diags_add(&out->checks, EKS_SEV_WARNING, EKS_DIAG_MISSING_IDEMPOTENCY_TOKEN, path, SIZE_MAX,
                       "%s is absent: a retry could not be told from a new request (the SDKs always send one)",
-                      token_member);
+                      token->name);
     }
     if (c->cfg.verify_signatures && c->cfg.creds.access_key_id.ptr && ai.well_formed &&
         !verify_signature(c, ex, &out->checks))
         return false;
-    out->verdict = eks_exchange_result_errors(out) ? EKS_VERDICT_INVALID : EKS_VERDICT_VALID;
+    out->verdict = result_errors(out) ? EKS_VERDICT_INVALID : EKS_VERDICT_VALID;
     return true;
 }
 
 size_t eks_exchange_result_errors(const eks_exchange_result *r)
 {
-    size_t n = r->checks.errors + (r->capture ? r->capture->errors : 0);
-    if (r->req_decoded)
-        n += r->req.diags.errors;
-    if (r->resp_decoded)
-        n += r->resp.diags.errors;
-    return n;
+    return result_errors(r);
 }
 
 size_t eks_exchange_result_warnings(const eks_exchange_result *r)

@@ -121,8 +121,7 @@ bool eks_op_request_has_body(const eks_operation *op)
 
 eks_str eks_op_request_idempotency_token(const eks_operation *op, const void *input, const char **member)
 {
-    const eks_member_desc *m =
-        op && op->token_member >= 0 ? &eks_shapes[op->input].members[op->token_member] : NULL;
+    const eks_member_desc *m = op ? eks_op_token_member(op) : NULL;
     if (member)
         *member = m ? m->name : NULL;
     return m && input ? *(const eks_str *)((const char *)input + m->offset) : EKS_STR_ABSENT;
