@@ -1,5 +1,6 @@
 /* Which exchanges are EKS traffic (DESIGN §3): the selection rules of eks_exchange_select. */
 #include "exchange_internal.h"
+#include "model_desc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -129,21 +130,43 @@ static bool scope_names_service(const eks_http_request *req)
                            eks_service_signing_name());
 }
 
-eks_selection eks_exchange_select(const eks_exchange_options *cfg, const eks_http_request *req, eks_str host)
+/* The first rule on the host as captured, in one pass from its start: the prefix (or the
+ * prefix + "-fips") followed by the end of the first DNS label, which is a '.', the ':' of
+ * a port, or the end. What is_prefix_label decides on eks_exchange_host_name's label, without
+ * finding the ':' and the '.' first: nearly every exchange of a capture is selected here. A
+ * host starting with '[' (an IPv6 literal) fails on its first byte, as there. */
+static bool host_label_is_prefix(eks_str host)
+{
+    const char *prefix = eks_service.endpoint_prefix; /* the table itself: no call, no registers to keep */
+    size_t i = 0;
+    for (; prefix[i]; i++)
+        if (i == host.len || eks_exchange_lower(host.ptr[i]) != prefix[i])
+            return false;
+    if (host.len - i >= 5 && ieq(host.ptr + i, 5, "-fips"))
+        i += 5;
+    return i == host.len || host.ptr[i] == '.' || host.ptr[i] == ':';
+}
+
+/* The rules after the first, for the exchanges it does not select (kept out of line, so
+ * that the common case saves no registers for them). */
+__attribute__((noinline)) static eks_selection select_by_other_rules(const eks_exchange_options *cfg,
+                                                                    const eks_http_request *req, eks_str host)
 {
     eks_str h = eks_exchange_host_name(host);
-    if (h.ptr && h.len) {
-        const char *dot = memchr(h.ptr, '.', h.len);
-        if (is_prefix_label(h.ptr, dot ? (size_t)(dot - h.ptr) : h.len))
-            return EKS_SELECTED_HOST;
-        if (is_vpc_endpoint(h))
-            return EKS_SELECTED_VPC_ENDPOINT;
-    }
+    if (h.ptr && h.len && is_vpc_endpoint(h))
+        return EKS_SELECTED_VPC_ENDPOINT;
     if (host.ptr && cfg && endpoint_named(cfg, host))
         return EKS_SELECTED_ENDPOINT_OPTION;
     if (req && scope_names_service(req))
         return EKS_SELECTED_CREDENTIAL_SCOPE;
     return EKS_SELECTED_NONE;
+}
+
+eks_selection eks_exchange_select(const eks_exchange_options *cfg, const eks_http_request *req, eks_str host)
+{
+    if (host.ptr && host_label_is_prefix(host))
+        return EKS_SELECTED_HOST;
+    return select_by_other_rules(cfg, req, host);
 }
 bool eks_exchange_query_find(eks_str query, const char *name, eks_str *raw)
 {

@@ -7,6 +7,7 @@
 
 #include "buf_inline.h"
 #include "model_desc.h"
+#include "uri_label.h"
 
 #include <string.h>
 
@@ -104,95 +105,6 @@ eks_error_kind eks_operation_error_at(const eks_operation *op, size_t i)
     return op && i < (size_t)op->error_count ? op->errors[i] : EKS_ERROR_NONE;
 }
 
-/* The path cut into segments before the walk: the walk revisits a segment on backtracking,
- * and whichever child it takes, the segment at depth d is the same bytes. Only the first
- * EKS_ROUTE_DEPTH are kept: no template reaches further, so a longer path can only match
- * through a greedy label, which takes the rest of the path whatever its segments. */
-typedef struct route_path {
-    const char *path;
-    size_t len;  /* up to the '?', if any */
-    size_t nseg; /* segments; EKS_ROUTE_DEPTH + 1 when there are more than any template has */
-    size_t start[EKS_ROUTE_DEPTH ? EKS_ROUTE_DEPTH : 1];
-    size_t end[EKS_ROUTE_DEPTH ? EKS_ROUTE_DEPTH : 1];
-} route_path;
-
-typedef struct route_result {
-    bool path_matched;
-    const eks_route_end *end; /* the operation matched */
-    size_t label_count;
-    size_t label_start[EKS_ROUTE_MAX_LABELS];
-    size_t label_end[EKS_ROUTE_MAX_LABELS];
-} route_result;
-
-/* Whether one of the eight bytes at p is '/'; then *at is its offset from p. */
-static inline bool slash_in8(const char *p, size_t *at)
-{
-    uint64_t hit = eks_swar_find_mask(eks_swar_load(p), '/');
-    if (!hit)
-        return false;
-    *at = eks_swar_first(hit);
-    return true;
-}
-
-/* Offset of the first '/' in p[pos, len), or len. Segments are short words, where a libc call
- * costs more than the scan, or long label values (ARNs), where memchr's vector loop wins: the
- * first 16 bytes eight at a time, the rest by memchr; a short tail as the overlapping last
- * eight bytes, not a byte loop. */
-static inline size_t slash_from(const char *p, size_t pos, size_t len)
-{
-    size_t at;
-    if (len - pos >= 16) {
-        if (slash_in8(p + pos, &at))
-            return pos + at;
-        if (slash_in8(p + pos + 8, &at))
-            return pos + 8 + at;
-        const char *slash = memchr(p + pos + 16, '/', len - pos - 16);
-        return slash ? (size_t)(slash - p) : len;
-    }
-    if (len - pos >= 8) {
-        if (slash_in8(p + pos, &at))
-            return pos + at;
-        pos += 8;
-    }
-    if (pos == len)
-        return len;
-    if (len >= 8) {
-        /* bytes 0..7 of the mask table from (8 - skip) are 0 before `skip`, 0xff from it, in
-         * memory order whatever the byte order: this zeroes the already scanned bytes, where
-         * the '/' before the segment is, before the test (a borrow from it could flag the
-         * byte after it) */
-        static const char keep_from[16] = {0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1};
-        size_t skip = pos - (len - 8);
-        uint64_t w = eks_swar_load(p + len - 8) & eks_swar_load(keep_from + 8 - skip);
-        uint64_t hit = eks_swar_find_mask(w, '/');
-        return hit ? len - 8 + eks_swar_first(hit) : len;
-    }
-    while (pos < len && p[pos] != '/')
-        pos++;
-    return pos;
-}
-
-static void split_path(route_path *rp)
-{
-    rp->nseg = 0;
-    if (rp->len == 1)
-        return; /* "/" alone is the root template's path, no segment */
-    size_t pos = 1;
-    for (;;) {
-        if (rp->nseg == EKS_ROUTE_DEPTH) {
-            rp->nseg++;
-            return;
-        }
-        size_t end = slash_from(rp->path, pos, rp->len);
-        rp->start[rp->nseg] = pos;
-        rp->end[rp->nseg] = end;
-        rp->nseg++;
-        if (end == rp->len)
-            return;
-        pos = end + 1;
-    }
-}
-
 /* Literal child of `node` spelled seg[0, seg_len), or -1: the one candidate the node's name
  * hash gives, else (no hash) a scan on the length, which few edges share. An empty segment
  * ("//", a trailing '/') has none: literals are never empty. */
@@ -213,68 +125,92 @@ static int literal_child(const eks_route_node *node, const char *seg, size_t seg
 }
 
 /*
- * Matches the segments from the root of the trie: depth-first, a node's literal child before
- * its label child, and a template only where the path ends at a node with an operation for
- * `method`. Instead of recursion, the nodes whose label child is still to try are kept on a
- * stack, at most one per depth; so the work is bounded by the templates, not by the path or
- * the operation count.
+ * Matches the path p[0, len) (p[0] == '/') from the root of the trie: depth-first, a node's
+ * literal child before its label child, and a template only where the path ends at a node
+ * with an operation for `method`. Instead of recursion, the nodes whose label child is still
+ * to try are kept on a stack, at most one per depth, each with its segment's bounds; so the
+ * work is bounded by the templates, not by the path or the operation count.
+ *
+ * The path is cut into segments as the walk goes, each found once on the way down: a segment
+ * ends at the next '/' or at a '?', which ends the path, so the query needs no search of its
+ * own. A node without children ends the walk down its branch before its segment is looked
+ * for, so a path longer than any template is never cut further and can only match through a
+ * greedy label, which takes the rest of the path up to the '?'.
+ *
+ * The labels go straight into out->labels (raw, offset); returns the end matched (its
+ * operation and label names), or NULL with *path_matched set when a template matched the
+ * path for another method.
  */
-static bool walk(const route_path *rp, int method, route_result *r)
+static const eks_route_end *walk(const char *p, size_t len, int method, eks_route_match *out, bool *path_matched)
 {
     struct {
-        uint16_t node, depth, labels;
+        const eks_route_node *node;
+        size_t labels, start, end;
     } alt[EKS_ROUTE_DEPTH ? EKS_ROUTE_DEPTH : 1];
-    size_t nalt = 0, d = 0, labels = 0;
+    size_t nalt = 0, labels = 0;
+    size_t start = 1, end = 0; /* the current segment, p[start, end) */
     const eks_route_node *node = &eks_route_nodes[0];
+    bool more = len > 1 && p[1] != '?'; /* whether there is a segment here: "/" alone has none */
     for (;;) {
-        if (d == rp->nseg) {
-            const eks_route_end *end = &eks_route_ends[node->first_end];
-            for (const eks_route_end *stop = end + node->end_count; end < stop; end++)
-                if ((int)end->method == method) {
-                    r->end = end;
-                    r->label_count = labels;
-                    return true;
+        if (!more) {
+            const eks_route_end *e = &eks_route_ends[node->first_end];
+            for (const eks_route_end *stop = e + node->end_count; e < stop; e++)
+                if ((int)e->method == method) {
+                    out->label_count = labels;
+                    return e;
                 }
             if (node->end_count)
-                r->path_matched = true;
+                *path_matched = true;
             goto backtrack;
         }
+        if (!node->edge_count && node->label_child < 0)
+            goto backtrack;
+        end = eks_uri_segment_end(p, start, len, true);
         if (node->edge_count) {
-            int child = literal_child(node, rp->path + rp->start[d], rp->end[d] - rp->start[d]);
+            int child = literal_child(node, p + start, end - start);
             if (child >= 0) {
                 if (node->label_child >= 0 && labels < EKS_ROUTE_MAX_LABELS) {
-                    alt[nalt].node = (uint16_t)(node - eks_route_nodes);
-                    alt[nalt].depth = (uint16_t)d;
-                    alt[nalt].labels = (uint16_t)labels;
+                    alt[nalt].node = node;
+                    alt[nalt].labels = labels;
+                    alt[nalt].start = start;
+                    alt[nalt].end = end;
                     nalt++;
                 }
                 node = &eks_route_nodes[child];
-                d++;
-                continue;
+                goto next_segment;
             }
         }
         if (node->label_child < 0 || labels >= EKS_ROUTE_MAX_LABELS)
             goto backtrack;
     label:
-        r->label_start[labels] = rp->start[d];
+        out->labels[labels].offset = start;
         if (node->label_greedy) {
-            /* {x+}: the rest of the path, '/' included. */
-            r->label_end[labels] = rp->len;
-            d = rp->nseg;
-        } else {
-            r->label_end[labels] = rp->end[d];
-            d++;
+            /* {x+}: the rest of the path, '/' included, up to the '?' if any. */
+            if (end < len && p[end] == '/') {
+                const char *q = memchr(p + end, '?', len - end);
+                end = q ? (size_t)(q - p) : len;
+            }
+            out->labels[labels].raw = (eks_str){p + start, end - start};
+            labels++;
+            node = &eks_route_nodes[node->label_child];
+            more = false;
+            continue;
         }
+        out->labels[labels].raw = (eks_str){p + start, end - start};
         labels++;
         node = &eks_route_nodes[node->label_child];
+    next_segment:
+        more = end < len && p[end] == '/';
+        start = end + 1;
         continue;
     backtrack:
         if (nalt == 0)
-            return false;
+            return NULL;
         nalt--;
-        node = &eks_route_nodes[alt[nalt].node];
-        d = alt[nalt].depth;
+        node = alt[nalt].node;
         labels = alt[nalt].labels;
+        start = alt[nalt].start;
+        end = alt[nalt].end;
         goto label;
     }
 }
@@ -290,25 +226,16 @@ eks_status eks_route(eks_str method, eks_str path, eks_route_match *out)
         return EKS_ERR_INVALID_ARGUMENT;
     if (path.len == 0 || path.ptr[0] != '/')
         return EKS_OK; /* origin-form paths start with '/' (RFC 9112 §3.2.1) */
-    route_path rp;
-    rp.path = path.ptr;
-    const char *q = memchr(path.ptr, '?', path.len);
-    rp.len = q ? (size_t)(q - path.ptr) : path.len;
-    split_path(&rp);
-    route_result w;
-    w.path_matched = false;
-    if (!walk(&rp, method.ptr ? method_id(method) : -1, &w)) {
-        out->path_matched = w.path_matched;
+    bool path_matched = false;
+    const eks_route_end *end = walk(path.ptr, path.len, method.ptr ? method_id(method) : -1, out, &path_matched);
+    if (!end) {
+        out->label_count = 0;
+        out->path_matched = path_matched;
         return EKS_OK;
     }
-    const eks_operation_desc *op = &eks_operations[w.end->op];
-    const char *const *names = &eks_route_label_names[w.end->first_label];
-    for (size_t k = 0; k < w.label_count; k++) {
+    const char *const *names = &eks_route_label_names[end->first_label];
+    for (size_t k = 0; k < out->label_count; k++)
         out->labels[k].name = names[k];
-        out->labels[k].raw = (eks_str){path.ptr + w.label_start[k], w.label_end[k] - w.label_start[k]};
-        out->labels[k].offset = w.label_start[k];
-    }
-    out->op = op;
-    out->label_count = w.label_count;
+    out->op = &eks_operations[end->op];
     return EKS_OK;
 }

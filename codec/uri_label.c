@@ -55,8 +55,8 @@ bool eks_uri_label_check(eks_str value, const char *member, size_t offset, eks_d
 
 /* Every request of a capture is matched here once, on the template the generator split
  * (eks_operation_desc.uri_segments: literals with their lengths, labels with their member):
- * a literal is compared whole, a label's end found with memchr, and nothing is looked up by
- * name. */
+ * a literal is compared whole and inline (a memcmp call costs more than its few words), a
+ * label's end found by eks_uri_segment_end, and nothing is looked up by name. */
 int eks_uri_match(const eks_operation_desc *op, eks_str path, eks_uri_label_match *labels, int max_labels)
 {
     const eks_shape_desc *input = &eks_shapes[op->input];
@@ -65,7 +65,7 @@ int eks_uri_match(const eks_operation_desc *op, eks_str path, eks_uri_label_matc
     for (int i = 0; i < op->uri_segment_count; i++) {
         const eks_uri_segment *seg = &op->uri_segments[i];
         if (seg->member < 0) {
-            if (path.len - p < seg->literal_len || memcmp(path.ptr + p, seg->literal, seg->literal_len) != 0)
+            if (path.len - p < seg->literal_len || !eks_bytes_equal(path.ptr + p, seg->literal, seg->literal_len))
                 return -1;
             p += seg->literal_len;
             continue;
@@ -83,8 +83,7 @@ int eks_uri_match(const eks_operation_desc *op, eks_str path, eks_uri_label_matc
                 return -1;
             end = path.len - rest;
         } else {
-            const char *slash = memchr(path.ptr + p, '/', path.len - p);
-            end = slash ? (size_t)(slash - path.ptr) : path.len;
+            end = eks_uri_segment_end(path.ptr, p, path.len, false);
         }
         labels[count].member = &input->members[seg->member];
         labels[count].raw.ptr = path.ptr + start;
@@ -96,13 +95,12 @@ int eks_uri_match(const eks_operation_desc *op, eks_str path, eks_uri_label_matc
     return p == path.len ? count : -1;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+/* 1 + the value of each hex digit, 0 for any other byte: one load per digit of an escape,
+ * where three range tests were (labels such as ARNs are mostly escapes). */
+static const unsigned char hex_digit[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
 
 bool eks_uri_decode_label(eks_arena *arena, eks_str raw, eks_str *out, size_t *bad_at, bool *oom)
 {
@@ -134,12 +132,13 @@ bool eks_uri_decode_label(eks_arena *arena, eks_str raw, eks_str *out, size_t *b
             dst[n++] = s[i++];
             continue;
         }
-        int hi = raw.len - i >= 3 ? hexval(s[i + 1]) : -1, lo = hi >= 0 ? hexval(s[i + 2]) : -1;
-        if (lo < 0) {
+        unsigned hi = raw.len - i >= 3 ? hex_digit[(unsigned char)s[i + 1]] : 0;
+        unsigned lo = hi ? hex_digit[(unsigned char)s[i + 2]] : 0;
+        if (!lo) {
             *bad_at = i;
             return false;
         }
-        dst[n++] = (char)(hi * 16 + lo);
+        dst[n++] = (char)((hi - 1) * 16 + lo - 1);
         i += 3;
     }
     dst[n] = '\0';

@@ -5,7 +5,12 @@
 #include "ekscodec/common.h"
 #include "ekscodec/diag.h"
 #include "arena.h"
+#include "buf_inline.h"
 #include "model_desc.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Writes s percent-encoded into dst, which has room for 3 * len bytes, and returns the bytes
  * written (no NUL): every byte outside RFC 3986 unreserved (A-Z a-z 0-9 - . _ ~) becomes
@@ -23,6 +28,54 @@ bool eks_uri_label_check(eks_str value, const char *member, size_t offset, eks_d
 static inline bool eks_uri_label_suspect(eks_str value)
 {
     return value.ptr && value.len <= 2 && (value.len == 0 || value.ptr[0] == '.');
+}
+
+/* Offset of the first '/' in p[pos, len), or len; with query_ends also of the first '?' (the
+ * router's segments: a '?' ends the path). '/' (0x2f) and '?' (0x3f) differ only in bit 0x10:
+ * with it set in every byte both read '?', and no other byte does, so one test finds either.
+ * Sixteen bytes a step with SSE2, eight by SWAR without: path segments are short words, or
+ * label values such as ARNs, where a byte loop or a libc call per segment costs more than
+ * the scan. A tail shorter than a step is read as the overlapping last block (the path is at
+ * least that long), the bytes already scanned left out of the test. */
+static inline size_t eks_uri_segment_end(const char *p, size_t pos, size_t len, bool query_ends)
+{
+    const unsigned char fold = query_ends ? 0x10 : 0, stop = query_ends ? '?' : '/';
+#if defined(__SSE2__)
+    const __m128i vfold = _mm_set1_epi8((char)fold), vstop = _mm_set1_epi8((char)stop);
+    for (; len - pos >= 16; pos += 16) {
+        __m128i v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + pos)), vfold);
+        unsigned hit = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vstop));
+        if (hit)
+            return pos + (size_t)__builtin_ctz(hit);
+    }
+    if (pos == len)
+        return len;
+    if (len >= 16) {
+        __m128i v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + len - 16)), vfold);
+        unsigned hit = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vstop)) >> (pos - (len - 16));
+        return hit ? pos + (size_t)__builtin_ctz(hit) : len;
+    }
+#endif
+    for (; len - pos >= 8; pos += 8) {
+        uint64_t hit = eks_swar_find_mask(eks_swar_load(p + pos) | EKS_SWAR_ONES * fold, stop);
+        if (hit)
+            return pos + eks_swar_first(hit);
+    }
+    if (pos == len)
+        return len;
+    if (len >= 8) {
+        /* bytes 0..7 of the mask table from (8 - skip) are 0 before `skip`, 0xff from it, in
+         * memory order whatever the byte order: this zeroes the already scanned bytes before
+         * the test (a borrow from a '/' among them could flag the byte after it) */
+        static const char keep_from[16] = {0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1};
+        size_t skip = pos - (len - 8);
+        uint64_t w = eks_swar_load(p + len - 8) & eks_swar_load(keep_from + 8 - skip);
+        uint64_t hit = eks_swar_find_mask(w | EKS_SWAR_ONES * fold, stop);
+        return hit ? len - 8 + eks_swar_first(hit) : len;
+    }
+    while (pos < len && (unsigned char)(p[pos] | fold) != stop)
+        pos++;
+    return pos;
 }
 
 typedef struct eks_uri_label_match {

@@ -160,6 +160,43 @@ START_TEST(valid_exchange_signed_by_botocore)
 }
 END_TEST
 
+/* The host rule (DESIGN §3) on hosts built from first labels around the model's prefix and
+ * what may follow the label (nothing, a port, more labels, a port after those, a byte that
+ * does not end a label), in mixed case. Expected from the rule as written, read off each host
+ * here: the first DNS label, which ends at the first '.' or at the ':' of a port, is `eks` or
+ * `eks-fips` in any ASCII case. No other rule can apply (no options, no request). */
+START_TEST(host_rule_on_first_labels)
+{
+    static const char *const labels[] = {"eks", "EKS", "eKs", "eks-fips", "EKS-FIPS", "eks-Fips", "eks-fip", "eks-fipss",
+                                         "eks-", "ekss", "ek", "e", "", "xeks", "eksfips", "eks-fips-x", "fips.eks",
+                                         "eks_fips", "[eks]", "eks-fips-", "e-fips"};
+    static const char *const tails[] = {"", ".", ".us-west-2.amazonaws.com", ":443", ":443.x", ".x:8443", "x", "-",
+                                        "/", "?", " ", ".eu-west-1.api.aws"};
+    size_t selected = 0, total = 0;
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+            char host[96];
+            int n = snprintf(host, sizeof host, "%s%s", labels[i], tails[t]);
+            size_t end = 0;
+            while (host[end] && host[end] != '.' && host[end] != ':')
+                end++;
+            char first[32];
+            size_t k = 0;
+            for (; k < end && k + 1 < sizeof first; k++)
+                first[k] = (char)(host[k] >= 'A' && host[k] <= 'Z' ? host[k] + 32 : host[k]);
+            first[k] = '\0';
+            bool want = strcmp(first, "eks") == 0 || strcmp(first, "eks-fips") == 0;
+            eks_selection got = eks_exchange_select(NULL, NULL, (eks_str){host, (size_t)n});
+            ck_assert_msg(got == (want ? EKS_SELECTED_HOST : EKS_SELECTED_NONE), "host '%s': %s", host,
+                          eks_selection_name(got));
+            selected += want;
+            total++;
+        }
+    ck_assert_uint_gt(selected, 20);
+    ck_assert_uint_lt(selected, total / 2);
+}
+END_TEST
+
 /* DESIGN §3's selection rules, in order: host, VPC endpoint name, a configured endpoint,
  * the credential scope; otherwise the exchange is skipped. */
 START_TEST(each_selection_rule)
@@ -1054,6 +1091,7 @@ static Suite *exchange_suite(void)
     TCase *tc = tcase_create("exchange");
     tcase_add_test(tc, valid_exchange_signed_by_botocore);
     tcase_add_test(tc, each_selection_rule);
+    tcase_add_test(tc, host_rule_on_first_labels);
     tcase_add_test(tc, invalid_request);
     tcase_add_test(tc, invalid_response_and_orphan_response);
     tcase_add_test(tc, skew_against_supplied_clock);

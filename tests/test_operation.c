@@ -540,6 +540,72 @@ START_TEST(label_lengths_across_word_boundaries)
 }
 END_TEST
 
+/* A '?' at every position of every template's path (label values 0 to 40 bytes long, the
+ * query after it holding '/'): the router finds a segment's end and the path's end in one
+ * scan, a block of 8 or 16 bytes at a time with the last block overlapping, so a '?' in any
+ * byte of a block, and a '/' after it, must end the path exactly where the reference cuts it.
+ * The path sits in a buffer of exactly its length (ASan sees a read past it). Expected: the
+ * reference's operation, labels and path_matched, for the template's method and another. */
+START_TEST(query_at_every_position_ends_the_path)
+{
+    if (!load_model("query positions"))
+        return;
+    static const char fill[] = "arn%3Aaws%3Aeks-c_d.e~";
+    static const char query[] = "?a=b/c/d%2F";
+    char value[48], path[1024];
+    size_t offsets[MAX_SEGS], checked = 0, matched = 0;
+    for (size_t n = 0; n <= 40; n += (n < 20 ? 1 : 7)) {
+        for (size_t j = 0; j < n; j++)
+            value[j] = fill[j % (sizeof fill - 1)];
+        value[n] = '\0';
+        const char *values[] = {value};
+        for (size_t i = 0; i < M.count; i++) {
+            const model_op *op = &M.ops[i];
+            build_path(op, values, 1, 0, path, sizeof path, offsets);
+            size_t len = strlen(path);
+            for (size_t at = 1; at <= len; at++) {
+                char *exact = malloc(at + sizeof query - 1);
+                ck_assert_ptr_nonnull(exact);
+                memcpy(exact, path, at);
+                memcpy(exact + at, query, sizeof query - 1);
+                size_t total = at + sizeof query - 1;
+                for (size_t k = 0; k < 2; k++) {
+                    const char *method = k == 0 ? op->method : all_methods[(i + at) % N_METHODS];
+                    ref_result r = ref_route(method, exact, total);
+                    eks_route_match m;
+                    ck_assert_int_eq(eks_route(S(method), (eks_str){exact, total}, &m), EKS_OK);
+                    checked++;
+                    ck_assert_msg(m.path_matched == r.path_matched, "%s %.*s: path_matched %d, want %d", method,
+                                  (int)total, exact, m.path_matched, r.path_matched);
+                    if (!r.op) {
+                        ck_assert_msg(m.op == NULL, "%s %.*s: %s, want none", method, (int)total, exact, op_name(&m));
+                        continue;
+                    }
+                    matched++;
+                    ck_assert_msg(m.op && strcmp(eks_operation_name(m.op), r.op->name) == 0, "%s %.*s: %s, want %s",
+                                  method, (int)total, exact, op_name(&m), r.op->name);
+                    /* the labels are the reference's: the segments up to the '?' */
+                    path_segs segs;
+                    size_t ls[MAX_SEGS], ll[MAX_SEGS];
+                    ck_assert(split_path(exact, total, &segs));
+                    ck_assert(ref_template_match(r.op, exact, &segs, ls, ll));
+                    ck_assert_uint_eq(m.label_count, r.op->nlabels);
+                    for (size_t l = 0; l < m.label_count; l++) {
+                        ck_assert_uint_eq(m.labels[l].offset, ls[l]);
+                        ck_assert_uint_eq(m.labels[l].raw.len, ll[l]);
+                        ck_assert_ptr_eq(m.labels[l].raw.ptr, exact + ls[l]);
+                    }
+                }
+                free(exact);
+            }
+        }
+    }
+    /* cut at every byte, some paths route (a template's prefix is another's) and most do not */
+    ck_assert_uint_gt(matched, checked / 50);
+    ck_assert_uint_lt(matched, checked / 2);
+}
+END_TEST
+
 /* A literal segment with one byte changed (its first, middle or last) is not that literal:
  * the path does not route to the template's operation, and the router agrees with the
  * reference on what it routes to instead (a label there, or nothing). Changing the middle
@@ -948,6 +1014,7 @@ int main(void)
     tcase_add_test(tc, facts_equal_the_model);
     tcase_add_test(tc, every_template_routes_to_its_operation);
     tcase_add_test(tc, label_lengths_across_word_boundaries);
+    tcase_add_test(tc, query_at_every_position_ends_the_path);
     tcase_add_test(tc, literal_near_misses_are_not_the_literal);
     tcase_add_test(tc, other_methods_match_the_path_only);
     tcase_add_test(tc, paths_that_match_nothing);

@@ -904,6 +904,44 @@ START_TEST(dec_label_percent_decoding)
 }
 END_TEST
 
+/* Every byte in either digit of an escape: RFC 3986 §2.1 takes "%" HEXDIG HEXDIG, HEXDIG being
+ * 0-9 and A-F in either case; any other byte there is a malformed escape at the '%' (offset
+ * 10: "/clusters/" before it). A good escape decodes to its value: "%4X" is one letter of
+ * 0x40-0x4F, so the label passes the cluster name's pattern when that letter is A-O. ('/'
+ * would end the label, so it stays out.) */
+START_TEST(dec_label_every_byte_as_a_hex_digit)
+{
+    char path[128];
+    size_t decoded = 0;
+    for (int pos = 0; pos < 2; pos++)
+        for (int c = 1; c < 256; c++) {
+            if (c == '/')
+                continue;
+            char esc[4] = {'%', pos == 0 ? (char)c : '4', pos == 0 ? '1' : (char)c, '\0'};
+            snprintf(path, sizeof path, "/clusters/%sx" PATH_SUFFIX, esc);
+            bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            int digit = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+            eks_decoded_request out;
+            eks_status st = decode("POST", path, GOOD_BODY, strlen(GOOD_BODY), NULL, &out);
+            const eks_diag *dg = find_diag(&out.diags, EKS_DIAG_INVALID_URI_LABEL, "$.clusterName");
+            ck_assert_msg(hex == (dg == NULL), "%%%02x in digit %d: malformed-escape diagnostic %s", c, pos + 1,
+                          dg ? "given" : "missing");
+            if (dg)
+                ck_assert_uint_eq(dg->offset, 10);
+            if (hex && pos == 1 && digit >= 1) {
+                ck_assert_msg(st == EKS_OK, "%s: %s", path, eks_strerror(st));
+                char want[3] = {(char)(0x40 + digit), 'x', '\0'};
+                ck_assert_uint_eq(out.value.cluster_name.len, 2);
+                ck_assert_msg(memcmp(out.value.cluster_name.ptr, want, 2) == 0, "%s: '%.*s', want '%s'", path,
+                              (int)out.value.cluster_name.len, out.value.cluster_name.ptr, want);
+                decoded++;
+            }
+            eks_decoded_request_free(&out);
+        }
+    ck_assert_uint_eq(decoded, 15 + 6); /* 1-9, a-f, A-F */
+}
+END_TEST
+
 /* Decodes body with the given options; checks status and one diagnostic (code, path, offset). */
 static void expect_body(const char *body, size_t len, const eks_decode_options *opt, eks_status want_status,
                         eks_diag_code code, const char *path, size_t offset, eks_severity sev)
@@ -1313,6 +1351,7 @@ static Suite *request_suite(void)
     tcase_add_test(d, dec_wrong_method);
     tcase_add_test(d, dec_wrong_path);
     tcase_add_test(d, dec_label_percent_decoding);
+    tcase_add_test(d, dec_label_every_byte_as_a_hex_digit);
     tcase_add_test(d, dec_invalid_json_offsets);
     tcase_add_test(d, dec_nul_bytes);
     tcase_add_test(d, dec_duplicate_keys);
