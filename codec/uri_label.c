@@ -102,6 +102,15 @@ static const unsigned char hex_digit[256] = {
     ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
     ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
 
+/* Whether s[i, len) holds a '%', for a tail of fewer than 8 bytes of a value of at least 8:
+ * read as the value's last 8 bytes, those before i masked off (to 0, which is no '%'). */
+static inline bool tail_has_percent(const char *s, size_t i, size_t len)
+{
+    static const char keep_from[16] = {0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1};
+    size_t skip = i - (len - 8);
+    return eks_swar_find_mask(eks_swar_load(s + len - 8) & eks_swar_load(keep_from + 8 - skip), '%') != 0;
+}
+
 bool eks_uri_decode_label(eks_arena *arena, eks_str raw, eks_str *out, size_t *bad_at, bool *oom)
 {
     char *dst = eks_arena_alloc_uninit(arena, raw.len + 1);
@@ -128,18 +137,34 @@ bool eks_uri_decode_label(eks_arena *arena, eks_str raw, eks_str *out, size_t *b
             size_t k = eks_swar_first(pct);
             n += k;
             i += k;
+        } else if (raw.len >= 8 && !tail_has_percent(s, i, raw.len)) {
+            /* the last 1..7 bytes, without an escape: two overlapping moves, not a byte loop */
+            size_t r = raw.len - i;
+            if (r >= 4) {
+                memcpy(dst + n, s + i, 4);
+                memcpy(dst + n + r - 4, s + raw.len - 4, 4);
+            } else {
+                dst[n] = s[i];
+                dst[n + r / 2] = s[i + r / 2];
+                dst[n + r - 1] = s[raw.len - 1];
+            }
+            n += r;
+            break;
         } else if (s[i] != '%') {
             dst[n++] = s[i++];
             continue;
         }
-        unsigned hi = raw.len - i >= 3 ? hex_digit[(unsigned char)s[i + 1]] : 0;
-        unsigned lo = hi ? hex_digit[(unsigned char)s[i + 2]] : 0;
-        if (!lo) {
-            *bad_at = i;
-            return false;
-        }
-        dst[n++] = (char)((hi - 1) * 16 + lo - 1);
-        i += 3;
+        /* the escape at i, and those right after it (an ARN's or UTF-8's come in runs) */
+        do {
+            unsigned hi = raw.len - i >= 3 ? hex_digit[(unsigned char)s[i + 1]] : 0;
+            unsigned lo = hi ? hex_digit[(unsigned char)s[i + 2]] : 0;
+            if (!lo) {
+                *bad_at = i;
+                return false;
+            }
+            dst[n++] = (char)((hi - 1) * 16 + lo - 1);
+            i += 3;
+        } while (i < raw.len && s[i] == '%');
     }
     dst[n] = '\0';
     out->ptr = dst;

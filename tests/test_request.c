@@ -904,6 +904,43 @@ START_TEST(dec_label_percent_decoding)
 }
 END_TEST
 
+/* Values of 1 to 24 bytes with one escape ("%41", 'A') at every position, or none: a value
+ * is decoded eight bytes a step and its last 1..7 bytes as one overlapping block, so every
+ * split of value and escape across those steps comes up. Expected: the value with "%41"
+ * read as 'A' (RFC 3986 §2.1). */
+START_TEST(dec_label_escape_at_every_position)
+{
+    static const char plain[] = "abcdefghijklmnopqrstuvwx";
+    char raw[40], want[40], path[128];
+    size_t checked = 0;
+    for (size_t len = 1; len <= 24; len++)
+        for (size_t at = 0; at <= len; at++) { /* at == len: no escape */
+            size_t n = 0, w = 0;
+            for (size_t j = 0; j < len; j++) {
+                if (j == at) {
+                    memcpy(raw + n, "%41", 3);
+                    n += 3;
+                    want[w++] = 'A';
+                } else {
+                    raw[n++] = plain[j];
+                    want[w++] = plain[j];
+                }
+            }
+            raw[n] = '\0';
+            snprintf(path, sizeof path, "/clusters/%s" PATH_SUFFIX, raw);
+            eks_decoded_request out;
+            eks_status st = decode("POST", path, GOOD_BODY, strlen(GOOD_BODY), NULL, &out);
+            ck_assert_msg(st == EKS_OK, "%s: %s", path, eks_strerror(st));
+            ck_assert_msg(out.value.cluster_name.len == w && memcmp(out.value.cluster_name.ptr, want, w) == 0,
+                          "%s: '%.*s', want '%.*s'", path, (int)out.value.cluster_name.len,
+                          out.value.cluster_name.ptr, (int)w, want);
+            eks_decoded_request_free(&out);
+            checked++;
+        }
+    ck_assert_uint_eq(checked, 24 * 25 / 2 + 24); /* the sum of len + 1 for len 1..24 */
+}
+END_TEST
+
 /* Every byte in either digit of an escape: RFC 3986 §2.1 takes "%" HEXDIG HEXDIG, HEXDIG being
  * 0-9 and A-F in either case; any other byte there is a malformed escape at the '%' (offset
  * 10: "/clusters/" before it). A good escape decodes to its value: "%4X" is one letter of
@@ -1352,6 +1389,7 @@ static Suite *request_suite(void)
     tcase_add_test(d, dec_wrong_path);
     tcase_add_test(d, dec_label_percent_decoding);
     tcase_add_test(d, dec_label_every_byte_as_a_hex_digit);
+    tcase_add_test(d, dec_label_escape_at_every_position);
     tcase_add_test(d, dec_invalid_json_offsets);
     tcase_add_test(d, dec_nul_bytes);
     tcase_add_test(d, dec_duplicate_keys);
