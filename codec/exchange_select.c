@@ -142,8 +142,11 @@ static bool host_label_is_prefix(eks_str host)
     for (; prefix[i]; i++)
         if (i == host.len || eks_exchange_lower(host.ptr[i]) != prefix[i])
             return false;
-    if (host.len - i >= 5 && ieq(host.ptr + i, 5, "-fips"))
-        i += 5;
+    if (i == host.len || host.ptr[i] == '.' || host.ptr[i] == ':')
+        return true;
+    if (host.len - i < 5 || !ieq(host.ptr + i, 5, "-fips"))
+        return false;
+    i += 5;
     return i == host.len || host.ptr[i] == '.' || host.ptr[i] == ':';
 }
 
