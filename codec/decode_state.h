@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "ekscodec/codec.h"
 #include "ekscodec/op_codec.h"
+#include "ekscodec/operation.h"
 #include "limits_resolve.h"
 #include "model_desc.h"
 
@@ -111,10 +112,11 @@ static inline eks_status eks_decode_begin_resolved(const eks_decode_options *res
 /* eks_op_request_decode and eks_op_response_decode for arguments known to be there (op, in
  * and out not NULL) and options resolved (eks_decode_options_resolve; they must outlive the
  * call only), taking over spare (or NULL) as eks_decode_begin_resolved does, whatever they
- * return. */
+ * return. route (or NULL): what eks_route answered for in's method and path, op its
+ * operation; its labels are taken instead of matching the path on op's template again. */
 eks_status eks_op_request_decode_reusing(const eks_operation *op, const eks_http_request *in,
-                                         const eks_decode_options *resolved, eks_op_decoded_request *out,
-                                         eks_decode_state *spare);
+                                         const eks_route_match *route, const eks_decode_options *resolved,
+                                         eks_op_decoded_request *out, eks_decode_state *spare);
 eks_status eks_op_response_decode_reusing(const eks_operation *op, const eks_http_response *in,
                                           const eks_decode_options *resolved, eks_op_decoded_response *out,
                                           eks_decode_state *spare);

@@ -217,7 +217,7 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
     eks_auth_info ai = {0};
     eks_exchange_check_authorization(c, ex, &out->checks, &ai);
     out->authorization = ai.authorization ? ai.authorization->value : EKS_STR_ABSENT;
-    eks_status st = eks_op_request_decode_reusing(route.op, &ex->request, &c->decode, &out->req,
+    eks_status st = eks_op_request_decode_reusing(route.op, &ex->request, &route, &c->decode, &out->req,
                                                   take_spare(&c->spare_request));
     out->req_decoded = true;
     if (!ex->has_response || st == EKS_ERR_OUT_OF_MEMORY)

@@ -441,9 +441,35 @@ static inline bool method_is(eks_str method, const char *name)
 
 /* The decode of a captured request into value (zeroed, of the operation's input type);
  * diags and state as eks_decode_begin() left them. */
+/* The labels eks_route found on op's template, as eks_uri_match would give them (the router
+ * and eks_uri_match cut the same template's labels alike: a label to the next '/', a greedy
+ * one, last in its template, as the generator requires, to the path's end), or -1 when route
+ * is NULL or does not fit op's template, and the caller matches the path itself. A path
+ * holding a '?' (the views' contract excludes the query; eks_route stops there, eks_uri_match
+ * does not) is matched again too. */
+static int labels_from_route(const eks_operation_desc *op, const eks_route_match *route, eks_str path,
+                             eks_uri_label_match *labels)
+{
+    if (!route || route->op != op || !path.ptr || memchr(path.ptr, '?', path.len))
+        return -1;
+    const eks_shape_desc *input = &eks_shapes[op->input];
+    size_t k = 0;
+    for (int i = 0; i < op->uri_segment_count; i++) {
+        const eks_uri_segment *seg = &op->uri_segments[i];
+        if (seg->member < 0)
+            continue;
+        if (k == route->label_count || k == MAX_LABELS)
+            return -1;
+        labels[k] = (eks_uri_label_match){&input->members[seg->member], route->labels[k].raw, route->labels[k].offset};
+        k++;
+    }
+    return k == route->label_count ? (int)k : -1;
+}
+
 static eks_status request_decode_into(const eks_operation_desc *op, const eks_http_request *in,
-                                      const eks_decode_options *options, const eks_limits *limits,
-                                      eks_diags *diags, eks_decode_state *state, void *value)
+                                      const eks_route_match *route, const eks_decode_options *options,
+                                      const eks_limits *limits, eks_diags *diags, eks_decode_state *state,
+                                      void *value)
 {
     bool oom = false, syntax_failed = false;
     eks_arena *arena = &state->arena;
@@ -457,7 +483,9 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
         oom = true;
 
     eks_uri_label_match labels[MAX_LABELS];
-    int nlabels = in->path.ptr ? eks_uri_match(op, in->path, labels, MAX_LABELS) : -1;
+    int nlabels = labels_from_route(op, route, in->path, labels);
+    if (nlabels < 0)
+        nlabels = in->path.ptr ? eks_uri_match(op, in->path, labels, MAX_LABELS) : -1;
     if (nlabels < 0) {
         if (eks_diags_add(diags, EKS_SEV_ERROR, EKS_DIAG_WRONG_PATH, "path", 0,
                           "path does not match %s", op->request_uri) != EKS_OK)
@@ -607,7 +635,7 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
     eks_limits limits;
     if (eks_decode_begin(options, in->body.len, 0, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    return request_decode_into(OP, in, &opts, &limits, &out->diags, out->state_, &out->value);
+    return request_decode_into(OP, in, NULL, &opts, &limits, &out->diags, out->state_, &out->value);
 }
 
 /* The start of a generic request result (zeroed, diags initialised) with resolved options:
@@ -624,13 +652,13 @@ static eks_status op_result_begin(const eks_operation_desc *op, const eks_decode
 }
 
 eks_status eks_op_request_decode_reusing(const eks_operation *op, const eks_http_request *in,
-                                         const eks_decode_options *resolved, eks_op_decoded_request *out,
-                                         eks_decode_state *spare)
+                                         const eks_route_match *route, const eks_decode_options *resolved,
+                                         eks_op_decoded_request *out, eks_decode_state *spare)
 {
     *out = (eks_op_decoded_request){.op = op}; /* zeroed, its diagnostics initialised */
     if (op_result_begin(op, resolved, in->body.len, out, spare) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    return request_decode_into(op, in, resolved, resolved->limits, &out->diags, out->state_, out->value);
+    return request_decode_into(op, in, route, resolved, resolved->limits, &out->diags, out->state_, out->value);
 }
 
 eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,
@@ -640,7 +668,7 @@ eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request
         eks_decode_options opts;
         eks_limits limits;
         eks_decode_options_resolve(options, &opts, &limits);
-        return eks_op_request_decode_reusing(op, in, &opts, out, NULL);
+        return eks_op_request_decode_reusing(op, in, NULL, &opts, out, NULL);
     }
     if (out) {
         memset(out, 0, sizeof *out);

@@ -14,6 +14,7 @@
 #include "ekscodec/capture.h"
 #include "ekscodec/exchange.h"
 #include "ekscodec/op_json.h"
+#include "ekscodec/operation.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1085,6 +1086,76 @@ START_TEST(a_reused_result_keeps_nothing_of_the_previous_check)
 }
 END_TEST
 
+/* eks_exchange_check decodes the request with the labels eks_route found, not matching the
+ * path on the template a second time: what it reports must be what eks_op_request_decode,
+ * which matches the path itself, reports for the same request. Every operation with labels,
+ * each label given a different value (malformed escapes at different places, invalid UTF-8,
+ * a dot segment, plain text) in every rotation, so that a label taken for another, or given
+ * another's bytes, shows in the diagnostics' paths and offsets. */
+START_TEST(checked_labels_are_the_decoders_own)
+{
+    static const char *const values[] = {"%zz", "ab%4", "%41%42%F", "%FF", ".", "a%20b%2Fc", "plain"};
+    const size_t nv = sizeof values / sizeof *values;
+    eks_exchange_options o;
+    eks_exchange_ctx *ctx = default_ctx(&o);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    size_t compared = 0, with_diags = 0;
+    for (size_t i = 0; i < eks_operation_count(); i++) {
+        const eks_operation *op = eks_operation_at(i);
+        const char *uri = eks_operation_request_uri(op);
+        if (!strchr(uri, '{'))
+            continue;
+        for (size_t rot = 0; rot < nv; rot++) {
+            char path[512];
+            size_t n = 0, k = 0;
+            for (const char *u = uri; *u && *u != '?'; u++) {
+                if (*u != '{') {
+                    path[n++] = *u;
+                    continue;
+                }
+                n += (size_t)snprintf(path + n, sizeof path - n, "%s", values[(k++ + rot) % nv]);
+                u = strchr(u, '}');
+            }
+            path[n] = '\0';
+            eks_exchange ex;
+            memset(&ex, 0, sizeof ex);
+            eks_diags_init(&ex.diags);
+            ex.has_request = true;
+            ex.request.method = eks_str_from_cstr(eks_operation_method(op));
+            ex.request.path = (eks_str){path, n};
+            ex.request.body = EKS_STR_LIT("");
+            ex.host = EKS_STR_LIT("eks.us-west-2.amazonaws.com");
+            ck_assert(eks_exchange_check(ctx, &ex, EKS_EXCHANGE_NO_CLOCK, &res));
+            ck_assert_msg(res.selected && res.op == op && res.req_decoded, "%s %s not routed to %s",
+                          eks_operation_method(op), path, eks_operation_name(op));
+            eks_op_decoded_request direct;
+            eks_op_request_decode(op, &ex.request, NULL, &direct);
+            const eks_diags *a = &res.req.diags, *b = &direct.diags;
+            ck_assert_msg(a->count == b->count && a->errors == b->errors && a->warnings == b->warnings,
+                          "%s %s: %zu diagnostics checked, %zu decoded", eks_operation_name(op), path, a->count,
+                          b->count);
+            for (size_t d = 0; d < a->count; d++) {
+                const eks_diag *x = &a->items[d], *y = &b->items[d];
+                ck_assert_msg(x->code == y->code && x->severity == y->severity && x->offset == y->offset &&
+                                  strcmp(x->path, y->path) == 0 && strcmp(x->message, y->message) == 0,
+                              "%s %s, diagnostic %zu: checked %s at %s byte %zu (%s), decoded %s at %s byte %zu (%s)",
+                              eks_operation_name(op), path, d, eks_diag_code_name(x->code), x->path, x->offset,
+                              x->message, eks_diag_code_name(y->code), y->path, y->offset, y->message);
+            }
+            with_diags += a->count > 0;
+            compared++;
+            eks_op_decoded_request_free(&direct);
+            eks_diags_free(&ex.diags);
+        }
+    }
+    ck_assert_uint_gt(compared, 40 * nv); /* most of the 65 operations have a label */
+    ck_assert_uint_gt(with_diags, compared / 2);
+    eks_exchange_result_free(&res);
+    eks_exchange_ctx_free(ctx);
+}
+END_TEST
+
 static Suite *exchange_suite(void)
 {
     Suite *s = suite_create("exchange");
@@ -1108,6 +1179,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, a_context_judges_each_host_by_its_own_region);
     tcase_add_test(tc, a_context_remembers_only_what_passed);
     tcase_add_test(tc, authorization_form_names_the_rule);
+    tcase_add_test(tc, checked_labels_are_the_decoders_own);
     suite_add_tcase(s, tc);
     return s;
 }
