@@ -256,14 +256,20 @@ EKS_DECODE_OUT_OF_LINE static bool decode_enum(eks_shape_decoder *d, const eks_s
 
 EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst);
 
-/* A member's, list item's or map value's value. The commonest, a plain string, an enum sent
- * as a string and a structure sent as an object, are passed on here rather than through
- * eks_shape_decode_value: the same calls it would make, less a call and a dispatch per
- * value, which is a tenth of a typical structure's cost. */
-static inline bool decode_value_fast(eks_shape_decoder *d, eks_shape_id shape, void *field)
+EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst);
+
+EKS_DECODE_OUT_OF_LINE static bool decode_timestamp(eks_shape_decoder *d, const eks_shape_desc *sd, eks_timestamp *ts,
+                                                    eks_json_type t);
+
+/* A member's, list item's or map value's value, whose type t the caller has just peeked. The
+ * commonest, a plain string, an enum sent as a string, a structure sent as an object, a list
+ * sent as an array and a timestamp sent as a number, are passed on here rather than through
+ * eks_shape_decode_value: the same calls it would make, less a call, a second peek and a
+ * dispatch per value, which is a tenth of a typical structure's cost. */
+static inline bool decode_value_fast(eks_shape_decoder *d, eks_shape_id shape, void *field, eks_json_type t)
 {
     const eks_shape_desc *sd = &eks_shapes[shape];
-    switch (eks_json_peek(&d->reader)) {
+    switch (t) {
     case EKS_JSON_STRING:
         if (sd->kind == EKS_KIND_STRING && !eks_shape_constrained(sd))
             return eks_json_read_string(&d->reader, field);
@@ -273,6 +279,14 @@ static inline bool decode_value_fast(eks_shape_decoder *d, eks_shape_id shape, v
     case EKS_JSON_OBJECT:
         if (sd->kind == EKS_KIND_STRUCTURE)
             return decode_structure(d, sd, field);
+        break;
+    case EKS_JSON_ARRAY:
+        if (sd->kind == EKS_KIND_LIST)
+            return decode_list(d, sd, field);
+        break;
+    case EKS_JSON_NUMBER:
+        if (sd->kind == EKS_KIND_TIMESTAMP)
+            return decode_timestamp(d, sd, field, t);
         break;
     default:
         break;
@@ -316,11 +330,12 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
                 ok = eks_json_skip_value(r);
             } else {
                 seen |= UINT64_C(1) << mi;
+                eks_json_type t = eks_json_peek(r);
                 /* the generator's mark of a plain string member spares the look at its shape */
-                if ((m->flags & EKS_MEMBER_PLAIN_BODY_STRING) && eks_json_peek(r) == EKS_JSON_STRING)
+                if ((m->flags & EKS_MEMBER_PLAIN_BODY_STRING) && t == EKS_JSON_STRING)
                     ok = eks_json_read_string(r, (eks_str *)((char *)dst + m->offset));
                 else
-                    ok = decode_value_fast(d, m->shape, (char *)dst + m->offset);
+                    ok = decode_value_fast(d, m->shape, (char *)dst + m->offset, t);
             }
         } else {
             bool dup = false;
@@ -371,7 +386,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
  * of scalars and of structures without lists), otherwise into a new array that abandons the
  * previous one (at most doubling the memory a list takes), which keeps the result a single
  * free. */
-EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
+static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
     eks_json_reader *r = &d->reader;
     const eks_shape_desc *item = &eks_shapes[sd->item];
@@ -393,7 +408,8 @@ EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_s
             return false;
         }
         size_t saved = path_push_index(d, at++);
-        if (eks_json_peek(r) == EKS_JSON_NULL) {
+        eks_json_type t = eks_json_peek(r); /* still the item's type below: nothing reads in between */
+        if (t == EKS_JSON_NULL) {
             /* Smithy lists are dense unless marked sparse, and clients drop nulls in dense
              * collections (restJson1 test RestJsonDeserializesDenseSetMapAndSkipsNull); the
              * drop is reported, never silent. */
@@ -423,8 +439,8 @@ EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_s
         memset(slot, 0, item->c_size);
         list->count++;
         /* Lists of structures, the long ones, test the item kind first. */
-        ok = item->kind == EKS_KIND_STRUCTURE && eks_json_peek(r) == EKS_JSON_OBJECT ? decode_structure(d, item, slot)
-                                                                                    : decode_value_fast(d, sd->item, slot);
+        ok = item->kind == EKS_KIND_STRUCTURE && t == EKS_JSON_OBJECT ? decode_structure(d, item, slot)
+                                                                      : decode_value_fast(d, sd->item, slot, t);
         path_pop(d, saved);
     }
     /* Items dropped as null do not count: the length is that of the list the caller gets. */
@@ -484,7 +500,8 @@ EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_sh
                 map->values = nv;
                 cap = ncap;
             }
-            if (eks_json_peek(r) == EKS_JSON_NULL) {
+            eks_json_type t = eks_json_peek(r);
+            if (t == EKS_JSON_NULL) {
                 /* Dense maps drop null values (restJson1 RestJsonDeserializesDenseSetMapAndSkipsNull);
                  * the drop is reported, as for lists. */
                 eks_shape_diag(d, EKS_SEV_WARNING, EKS_DIAG_WRONG_TYPE, r->pos,
@@ -500,7 +517,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_sh
             map->keys[map->count] = key;
             void *slot = (char *)map->values + map->count * val->c_size;
             map->count++;
-            ok = decode_value_fast(d, sd->item, slot);
+            ok = decode_value_fast(d, sd->item, slot, t);
         }
         path_pop(d, saved);
     }
@@ -510,8 +527,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_sh
     return ok && !r->failed && !d->oom;
 }
 
-EKS_DECODE_OUT_OF_LINE static bool decode_timestamp(eks_shape_decoder *d, const eks_shape_desc *sd, eks_timestamp *ts,
-                             eks_json_type t)
+static bool decode_timestamp(eks_shape_decoder *d, const eks_shape_desc *sd, eks_timestamp *ts, eks_json_type t)
 {
     eks_json_reader *r = &d->reader;
     size_t at = r->pos;
