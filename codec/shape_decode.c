@@ -294,6 +294,65 @@ static inline bool decode_value_fast(eks_shape_decoder *d, eks_shape_id shape, v
     return eks_shape_decode_value(d, shape, field);
 }
 
+/* The rarer steps of decode_structure, out of line: inlined, their locals and calls took
+ * registers from its loop over the members, which then spilled and reloaded its own. */
+
+/* A member seen before in the same object: reported, its value skipped. */
+EKS_DECODE_OUT_OF_LINE static bool duplicate_member(eks_shape_decoder *d, const eks_member_desc *m, size_t key_offset)
+{
+    eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
+                   "member \"%s\" appears more than once; the first is kept", m->name);
+    return eks_json_skip_value(&d->reader);
+}
+
+/* A key that names no member (of this location): a duplicate among such keys, an unknown
+ * parameter or, when strict, an ignored member is reported, and its value skipped. */
+EKS_DECODE_OUT_OF_LINE static bool unknown_member(eks_shape_decoder *d, const eks_shape_desc *sd, key_set *unknown,
+                                                  eks_str key, size_t key_offset, const char *const *extra)
+{
+    bool dup = false;
+    if (!key_set_add(unknown, key, &dup)) {
+        d->oom = true;
+        return false;
+    }
+    if (dup) {
+        eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
+                       "key appears more than once in the same object");
+    } else if (d->unknown_member_is_error) {
+        eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_UNKNOWN_MEMBER, key_offset,
+                       "unknown parameter: %s has no such member", sd->name);
+    } else if (d->strict && !is_extra_key(extra, key)) {
+        eks_shape_diag(d, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, key_offset,
+                       "member is not in the model of %s; ignored", sd->name);
+    }
+    return eks_json_skip_value(&d->reader);
+}
+
+/* After the object: each required member (of this location) that no value filled is reported.
+ * Returns !d->oom. */
+static inline bool check_required(eks_shape_decoder *d, const eks_shape_desc *sd, const void *dst,
+                                                  uint64_t seen, size_t obj_offset)
+{
+    /* Only the required members, in member order (the generated mask), and ascending bit by
+     * bit so the diagnostics come in the order of the model. */
+    for (uint64_t required = sd->required_members; required; required &= required - 1) {
+        int mi = __builtin_ctzll(required);
+        const eks_member_desc *m = &sd->members[mi];
+        /* A member sent as null counts as missing: null means absent. */
+        if ((m->location == EKS_LOC_BODY || d->all_locations) &&
+            !eks_shape_value_present(m->shape, (const char *)dst + m->offset)) {
+            /* Located at the member itself, as the encoder's validation reports it. */
+            eks_json_path_push_key(&d->path, m->name, m->name_len);
+            eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, obj_offset,
+                           "required member \"%s\" of %s is %s", m->name, sd->name,
+                           (seen & (UINT64_C(1) << mi)) ? "null or invalid" : "missing");
+            eks_json_path_pop(&d->path);
+        }
+    }
+    return !d->oom;
+}
+
+
 EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
     eks_json_reader *r = &d->reader;
@@ -325,9 +384,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
         size_t saved = path_push_key(d, key);
         if (m) {
             if (seen & (UINT64_C(1) << mi)) {
-                eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
-                               "member \"%s\" appears more than once; the first is kept", m->name);
-                ok = eks_json_skip_value(r);
+                ok = duplicate_member(d, m, key_offset);
             } else {
                 seen |= UINT64_C(1) << mi;
                 eks_json_type t = eks_json_peek(r);
@@ -338,22 +395,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
                     ok = decode_value_fast(d, m->shape, (char *)dst + m->offset, t);
             }
         } else {
-            bool dup = false;
-            if (!key_set_add(&unknown, key, &dup)) {
-                d->oom = true;
-                ok = false;
-            } else if (dup) {
-                eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
-                               "key appears more than once in the same object");
-            } else if (d->unknown_member_is_error) {
-                eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_UNKNOWN_MEMBER, key_offset,
-                               "unknown parameter: %s has no such member", sd->name);
-            } else if (d->strict && !is_extra_key(extra, key)) {
-                eks_shape_diag(d, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, key_offset,
-                               "member is not in the model of %s; ignored", sd->name);
-            }
-            if (ok)
-                ok = eks_json_skip_value(r);
+            ok = unknown_member(d, sd, &unknown, key, key_offset, extra);
         }
         path_pop(d, saved);
         if (d->oom)
@@ -363,23 +405,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
         free(unknown.table);
     if (!ok || r->failed)
         return false;
-    /* Only the required members, in member order (the generated mask), and ascending bit by
-     * bit so the diagnostics come in the order of the model. */
-    for (uint64_t required = sd->required_members; required; required &= required - 1) {
-        int mi = __builtin_ctzll(required);
-        const eks_member_desc *m = &sd->members[mi];
-        /* A member sent as null counts as missing: null means absent. */
-        if ((m->location == EKS_LOC_BODY || d->all_locations) &&
-            !eks_shape_value_present(m->shape, (const char *)dst + m->offset)) {
-            /* Located at the member itself, as the encoder's validation reports it. */
-            eks_json_path_push_key(&d->path, m->name, m->name_len);
-            eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, obj_offset,
-                           "required member \"%s\" of %s is %s", m->name, sd->name,
-                           (seen & (UINT64_C(1) << mi)) ? "null or invalid" : "missing");
-            eks_json_path_pop(&d->path);
-        }
-    }
-    return !d->oom;
+    return sd->required_members ? check_required(d, sd, dst, seen, obj_offset) : !d->oom;
 }
 
 /* Lists grow inside the arena: in place while nothing was allocated after the array (items
