@@ -429,6 +429,34 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static const double pow10_exact[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* Whether the eight bytes at s are all digits, and then their value in *v. One step instead of
+ * eight for the integer part of an epoch timestamp (ten digits), the commonest long number. */
+static inline EKS_JSON_ALWAYS_INLINE bool eight_digits(const unsigned char *s, uint64_t *v)
+{
+    uint64_t x = eks_load_le64((const char *)s) ^ (EKS_SWAR_ONES * '0'); /* a digit's byte becomes 0..9 */
+    /* Byte by byte, without carries: bit 7 ends up set when the byte is 10..127 (0x76 + its
+     * low seven bits reach 0x80) or was already set; either way it is no digit. */
+    if ((((x & EKS_SWAR_ONES * 0x7f) + EKS_SWAR_ONES * 0x76) | x) & EKS_SWAR_HIGHS)
+        return false;
+    /* The first digit is the low byte: pairs of neighbours fold to 0..99, then to 0..9999, then
+     * to the eight-digit value; no lane overflows into the next. */
+    x = (x * 10 + (x >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+    x = (x * 100 + (x >> 16)) & UINT64_C(0x0000ffff0000ffff);
+    *v = (x * 10000 + (x >> 32)) & UINT64_C(0xffffffff);
+    return true;
+}
+
+/* The run of digits at s appended to *mant, one by one, whose value past 19 digits wraps and
+ * is not used. Returns the byte after the run. */
+static inline EKS_JSON_ALWAYS_INLINE const unsigned char *read_digits(const unsigned char *s, uint64_t *mant)
+{
+    uint64_t m = *mant;
+    for (unsigned d; (d = (unsigned)*s - '0') < 10; s++)
+        m = m * 10 + d;
+    *mant = m;
+    return s;
+}
+
 bool eks_json_read_number(eks_json_reader *r, eks_str *text, double *value)
 {
     const char *b = r->buf;
@@ -444,8 +472,12 @@ bool eks_json_read_number(eks_json_reader *r, eks_str *text, double *value)
         p++;
         digits++;
     } else if (is_digit(b[p])) {
-        for (; is_digit(b[p]); p++, digits++)
-            mant = mant * 10 + (uint64_t)(b[p] - '0');
+        const unsigned char *s = (const unsigned char *)b + p, *q = s;
+        if (p + 8 <= r->len + 1 && eight_digits(s, &mant)) /* b[len] is the last byte it may read */
+            q += 8;
+        size_t n = (size_t)(read_digits(q, &mant) - s);
+        p += n;
+        digits = n;
     } else {
         report(r, EKS_DIAG_INVALID_JSON, p, "invalid number");
         return false;
@@ -456,8 +488,10 @@ bool eks_json_read_number(eks_json_reader *r, eks_str *text, double *value)
             report(r, EKS_DIAG_INVALID_JSON, p, "invalid number: digit expected after '.'");
             return false;
         }
-        for (; is_digit(b[p]); p++, digits++, frac++)
-            mant = mant * 10 + (uint64_t)(b[p] - '0');
+        const unsigned char *s = (const unsigned char *)b + p;
+        frac = (size_t)(read_digits(s, &mant) - s);
+        p += frac;
+        digits += frac;
     }
     if (b[p] == 'e' || b[p] == 'E') {
         exponent = true;

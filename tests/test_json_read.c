@@ -686,6 +686,38 @@ END_TEST
 
 /* Fixed regression (once a known failure; the fixed_regressions case of test_json_read): a
  * number token of 512 bytes or more is valid JSON (RFC 8259 §6 sets no length) and has a value. */
+/* RFC 8259 section 6: an integer part is the longest run of the bytes '0'..'9'. Every byte
+ * value that is not one (nor starts a fraction or an exponent), right after runs of 1..17 digits (so at each place of the eight bytes
+ * the reader may take in one step, and after them), ends the token there; the value is that
+ * of the digits (strtod's). */
+START_TEST(number_digit_runs_end_at_any_other_byte)
+{
+    static const char digits[] = "98765432109876543";
+    for (size_t n = 1; n <= 17; n++) {
+        char text[32];
+        memcpy(text, digits, n);
+        text[n] = '\0';
+        double want = strtod(text, NULL);
+        for (int c = 0; c < 256; c++) {
+            if ((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E') /* these go on with the token */
+                continue;
+            text[n] = (char)c;
+            memcpy(text + n + 1, "00000000", 8); /* digits behind the stop must not count */
+            eks_diags d;
+            eks_json_reader r;
+            char *buf = reader_open(&r, &d, text, n + 9, NULL);
+            eks_str t;
+            double got = -1;
+            ck_assert_msg(eks_json_read_number(&r, &t, &got), "%zu digits then byte %d: not read", n, c);
+            ck_assert_msg(t.len == n && r.pos == n, "%zu digits then byte %d: token of %zu bytes", n, c, t.len);
+            ck_assert_msg(got == want, "%zu digits then byte %d: got %.17g, want %.17g", n, c, got, want);
+            eks_diags_free(&d);
+            free(buf);
+        }
+    }
+}
+END_TEST
+
 START_TEST(known_long_number_tokens)
 {
     char num[2100];
@@ -1123,6 +1155,7 @@ static Suite *json_suite(void)
     suite_add_tcase(s, g);
     TCase *n = tcase_create("numbers_and_writers");
     tcase_add_test(n, numbers_match_strtod);
+    tcase_add_test(n, number_digit_runs_end_at_any_other_byte);
     tcase_add_test(n, write_double_roundtrips);
     tcase_add_test(n, write_string_every_byte_class);
     suite_add_tcase(s, n);
