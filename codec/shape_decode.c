@@ -371,6 +371,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
     int next = 0; /* where the search for the next key starts */
     const eks_member_desc *expected = sd->member_count ? &sd->members[0] : NULL;
     bool got_expected = false;
+    size_t at = d->path.depth; /* the members' frame: each key is put there, over the last one */
     while (ok && eks_json_object_next_expecting(r, &first, expected ? expected->json_key : NULL,
                                                 expected ? expected->json_key_len : 0, &got_expected, &key,
                                                 &key_offset)) {
@@ -381,7 +382,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
             next = mi + 1 < sd->member_count ? mi + 1 : 0;
             expected = &sd->members[next];
         }
-        size_t saved = path_push_key(d, key);
+        eks_json_path_put_key(&d->path, at, key.ptr, key.len);
         if (m) {
             if (seen & (UINT64_C(1) << mi)) {
                 ok = duplicate_member(d, m, key_offset);
@@ -397,7 +398,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
         } else {
             ok = unknown_member(d, sd, &unknown, key, key_offset, extra);
         }
-        path_pop(d, saved);
+        eks_json_path_cut_to(&d->path, at);
         if (d->oom)
             ok = false;
     }
