@@ -416,6 +416,14 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
 static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
     eks_json_reader *r = &d->reader;
+    /* "[]", the commonest list ("errors":[]), within the depth limit and with no count to
+     * check: what the loop below does for it, before the frame it needs is set up. Callers
+     * come here having peeked the '[' at r->pos (so the reader has not failed). */
+    if (r->buf[r->pos + 1] == ']' && r->depth < r->limits.max_depth && !eks_shape_constrained(sd)) {
+        ((eks_list_layout *)dst)->present = true;
+        r->pos += 2;
+        return !d->oom;
+    }
     const eks_shape_desc *item = &eks_shapes[sd->item];
     eks_list_layout *list = dst;
     constraint_site site = {d, r->pos};
