@@ -258,6 +258,8 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
 
 EKS_DECODE_OUT_OF_LINE static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst);
 
+EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst);
+
 EKS_DECODE_OUT_OF_LINE static bool decode_timestamp(eks_shape_decoder *d, const eks_shape_desc *sd, eks_timestamp *ts,
                                                     eks_json_type t);
 
@@ -279,6 +281,8 @@ static inline bool decode_value_fast(eks_shape_decoder *d, eks_shape_id shape, v
     case EKS_JSON_OBJECT:
         if (sd->kind == EKS_KIND_STRUCTURE)
             return decode_structure(d, sd, field);
+        if (sd->kind == EKS_KIND_MAP)
+            return decode_map(d, sd, field);
         break;
     case EKS_JSON_ARRAY:
         if (sd->kind == EKS_KIND_LIST)
@@ -484,7 +488,7 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
     return ok && !r->failed && !d->oom;
 }
 
-EKS_DECODE_OUT_OF_LINE static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
+static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
     eks_json_reader *r = &d->reader;
     const eks_shape_desc *val = &eks_shapes[sd->item];
