@@ -334,8 +334,8 @@ EKS_DECODE_OUT_OF_LINE static bool unknown_member(eks_shape_decoder *d, const ek
 
 /* After the object: each required member (of this location) that no value filled is reported.
  * Returns !d->oom. */
-static inline bool check_required(eks_shape_decoder *d, const eks_shape_desc *sd, const void *dst,
-                                                  uint64_t seen, size_t obj_offset)
+static inline bool check_required(eks_shape_decoder *d, const eks_shape_desc *sd, const void *dst, uint64_t seen,
+                                  size_t obj_offset)
 {
     /* Only the required members, in member order (the generated mask), and ascending bit by
      * bit so the diagnostics come in the order of the model. */
@@ -355,7 +355,6 @@ static inline bool check_required(eks_shape_decoder *d, const eks_shape_desc *sd
     }
     return !d->oom;
 }
-
 
 EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
