@@ -6,6 +6,7 @@
 #include "ekscodec/codec.h"
 #include "ekscodec/op_codec.h"
 #include "ekscodec/operation.h"
+#include "json_read.h"
 #include "limits_resolve.h"
 #include "model_desc.h"
 
@@ -113,13 +114,15 @@ static inline eks_status eks_decode_begin_resolved(const eks_decode_options *res
  * and out not NULL) and options resolved (eks_decode_options_resolve; they must outlive the
  * call only), taking over spare (or NULL) as eks_decode_begin_resolved does, whatever they
  * return. route (or NULL): what eks_route answered for in's method and path, op its
- * operation; its labels are taken instead of matching the path on op's template again. */
+ * operation; its labels are taken instead of matching the path on op's template again.
+ * scanner: the JSON scanner the caller chose once (eks_json_scanner_best). */
 eks_status eks_op_request_decode_reusing(const eks_operation *op, const eks_http_request *in,
                                          const eks_route_match *route, const eks_decode_options *resolved,
-                                         eks_op_decoded_request *out, eks_decode_state *spare);
+                                         const eks_json_scanner *scanner, eks_op_decoded_request *out,
+                                         eks_decode_state *spare);
 eks_status eks_op_response_decode_reusing(const eks_operation *op, const eks_http_response *in,
-                                          const eks_decode_options *resolved, eks_op_decoded_response *out,
-                                          eks_decode_state *spare);
+                                          const eks_decode_options *resolved, const eks_json_scanner *scanner,
+                                          eks_op_decoded_response *out, eks_decode_state *spare);
 
 /* The idempotency-token member of op's input (op not NULL), or NULL when it has none: what
  * eks_op_request_idempotency_token() reads, for eks_exchange_check to read without a call. */

@@ -43,6 +43,7 @@ eks_exchange_ctx *eks_exchange_ctx_new(const eks_exchange_options *cfg)
     c->service = eks_str_from_cstr(eks_service_signing_name());
     eks_decode_options decode = {.strict = cfg->strict};
     eks_decode_options_resolve(&decode, &c->decode, &c->decode_limits);
+    c->scanner = eks_json_scanner_best();
     eks_sigv4_output_init(&c->scratch);
     if (cfg->verify_signatures && eks_sigv4_cache_new(0, &c->cache) != EKS_OK) {
         free(c);
@@ -217,15 +218,15 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
     eks_auth_info ai = {0};
     eks_exchange_check_authorization(c, ex, &out->checks, &ai);
     out->authorization = ai.authorization ? ai.authorization->value : EKS_STR_ABSENT;
-    eks_status st = eks_op_request_decode_reusing(route.op, &ex->request, &route, &c->decode, &out->req,
-                                                  take_spare(&c->spare_request));
+    eks_status st = eks_op_request_decode_reusing(route.op, &ex->request, &route, &c->decode, &c->scanner,
+                                                  &out->req, take_spare(&c->spare_request));
     out->req_decoded = true;
     if (!ex->has_response || st == EKS_ERR_OUT_OF_MEMORY)
         clear_decodes(out, false, true);
     if (st == EKS_ERR_OUT_OF_MEMORY)
         return false;
     if (ex->has_response) {
-        st = eks_op_response_decode_reusing(route.op, &ex->response, &c->decode, &out->resp,
+        st = eks_op_response_decode_reusing(route.op, &ex->response, &c->decode, &c->scanner, &out->resp,
                                             take_spare(&c->spare_response));
         out->resp_decoded = true;
         if (st == EKS_ERR_OUT_OF_MEMORY)

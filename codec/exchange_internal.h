@@ -52,6 +52,7 @@ struct eks_exchange_ctx {
     /* The decode options of every check (strict from cfg, default limits), resolved once. */
     eks_decode_options decode;
     eks_limits decode_limits;
+    eks_json_scanner scanner; /* chosen once, at the context's creation */
 };
 #define EKS_EXCHANGE_SPARE_STATE_MAX (64u * 1024u)
 

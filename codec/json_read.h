@@ -72,6 +72,19 @@ static inline void eks_json_reader_init_resolved(eks_json_reader *r, char *buf, 
     *r = (eks_json_reader){.buf = buf, .len = len, .limits = *resolved, .diags = diags, .scan = scan,
                            .kernel = kernel};
 }
+/* A scanner and its kernel chosen once (eks_json_scanner_best) by a caller that decodes many
+ * inputs, handed to each reader's init so that the CPU is not asked again for each. */
+typedef struct eks_json_scanner {
+    eks_json_scan_fn scan;
+    eks_json_kernel kernel;
+} eks_json_scanner;
+
+static inline eks_json_scanner eks_json_scanner_best(void)
+{
+    eks_json_scanner s;
+    s.scan = eks_json_scan_best(&s.kernel);
+    return s;
+}
 /* Runs kernel k instead of the fastest one (tests and the differential fuzz target compare
  * them); false, with the reader unchanged, when this build or CPU lacks k. */
 bool eks_json_reader_use_kernel(eks_json_reader *r, eks_json_kernel k);

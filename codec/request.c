@@ -468,8 +468,8 @@ static int labels_from_route(const eks_operation_desc *op, const eks_route_match
 
 static eks_status request_decode_into(const eks_operation_desc *op, const eks_http_request *in,
                                       const eks_route_match *route, const eks_decode_options *options,
-                                      const eks_limits *limits, eks_diags *diags, eks_decode_state *state,
-                                      void *value)
+                                      const eks_limits *limits, const eks_json_scanner *scanner,
+                                      eks_diags *diags, eks_decode_state *state, void *value)
 {
     bool oom = false, syntax_failed = false;
     eks_arena *arena = &state->arena;
@@ -571,7 +571,7 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
         goto out;
     }
     eks_shape_decoder dec;
-    eks_shape_decoder_init(&dec, buf, in->body.len, arena, diags, limits, options->strict);
+    eks_shape_decoder_init_resolved(&dec, buf, in->body.len, arena, diags, limits, options->strict, scanner);
     dec.constraint_severity = EKS_SEV_ERROR; /* a request the service would refuse */
     if (eks_json_peek(&dec.reader) != EKS_JSON_OBJECT && !dec.reader.failed) {
         eks_json_type t = eks_json_peek(&dec.reader);
@@ -635,7 +635,8 @@ eks_status eks_disassociate_idp_request_decode(const eks_http_request *in,
     eks_limits limits;
     if (eks_decode_begin(options, in->body.len, 0, &opts, &limits, &out->diags, &out->state_) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    return request_decode_into(OP, in, NULL, &opts, &limits, &out->diags, out->state_, &out->value);
+    eks_json_scanner scanner = eks_json_scanner_best();
+    return request_decode_into(OP, in, NULL, &opts, &limits, &scanner, &out->diags, out->state_, &out->value);
 }
 
 /* The start of a generic request result (zeroed, diags initialised) with resolved options:
@@ -653,12 +654,14 @@ static eks_status op_result_begin(const eks_operation_desc *op, const eks_decode
 
 eks_status eks_op_request_decode_reusing(const eks_operation *op, const eks_http_request *in,
                                          const eks_route_match *route, const eks_decode_options *resolved,
-                                         eks_op_decoded_request *out, eks_decode_state *spare)
+                                         const eks_json_scanner *scanner, eks_op_decoded_request *out,
+                                         eks_decode_state *spare)
 {
     *out = (eks_op_decoded_request){.op = op}; /* zeroed, its diagnostics initialised */
     if (op_result_begin(op, resolved, in->body.len, out, spare) != EKS_OK)
         return EKS_ERR_OUT_OF_MEMORY;
-    return request_decode_into(op, in, route, resolved, resolved->limits, &out->diags, out->state_, out->value);
+    return request_decode_into(op, in, route, resolved, resolved->limits, scanner, &out->diags, out->state_,
+                               out->value);
 }
 
 eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request *in,
@@ -668,7 +671,8 @@ eks_status eks_op_request_decode(const eks_operation *op, const eks_http_request
         eks_decode_options opts;
         eks_limits limits;
         eks_decode_options_resolve(options, &opts, &limits);
-        return eks_op_request_decode_reusing(op, in, NULL, &opts, out, NULL);
+        eks_json_scanner scanner = eks_json_scanner_best();
+        return eks_op_request_decode_reusing(op, in, NULL, &opts, &scanner, out, NULL);
     }
     if (out) {
         memset(out, 0, sizeof *out);

@@ -187,8 +187,8 @@ static bool scan_body_copy(const eks_http_response *in, const eks_limits *limits
 /* A body that is not an error document (not JSON, not an object, or broken): report where
  * and why, keep the status and the type. c is its first non-blank byte. */
 static void decode_not_document(const eks_http_response *in, const eks_decode_options *options,
-                                const eks_limits *limits, eks_op_decoded_response *out, char c,
-                                bool *syntax_failed, bool *oom)
+                                const eks_limits *limits, const eks_json_scanner *scanner,
+                                eks_op_decoded_response *out, char c, bool *syntax_failed, bool *oom)
 {
     eks_diags *diags = &out->diags;
     char *buf = eks_decode_state_copy(out->state_, in->body.ptr, in->body.len);
@@ -202,7 +202,8 @@ static void decode_not_document(const eks_http_response *in, const eks_decode_op
         return;
     }
     eks_shape_decoder dec;
-    eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
+    eks_shape_decoder_init_resolved(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict,
+                                    scanner);
     if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' ||
         c == 'f' || c == 'n') {
         /* Located at the value's first byte, past leading whitespace, as a 2xx body's is. */
@@ -220,8 +221,8 @@ static void decode_not_document(const eks_http_response *in, const eks_decode_op
 }
 
 static void decode_error(const eks_http_response *in, const eks_decode_options *options,
-                         const eks_limits *limits, eks_op_decoded_response *out, bool *syntax_failed,
-                         bool *oom)
+                         const eks_limits *limits, const eks_json_scanner *scanner, eks_op_decoded_response *out,
+                         bool *syntax_failed, bool *oom)
 {
     eks_diags *diags = &out->diags;
     eks_api_error *err = &out->error;
@@ -327,7 +328,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         return;
     }
     if (c != '{' || (scanned && !body_is_json)) {
-        decode_not_document(in, options, limits, out, c, syntax_failed, oom);
+        decode_not_document(in, options, limits, scanner, out, c, syntax_failed, oom);
         return;
     }
 
@@ -338,7 +339,8 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
         return;
     }
     eks_shape_decoder dec;
-    eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict);
+    eks_shape_decoder_init_resolved(&dec, buf, in->body.len, &out->state_->arena, diags, limits, options->strict,
+                                    scanner);
     dec.extra_top_keys = error_extra_keys;
     if (err->kind != EKS_ERROR_UNMODELED) {
         const eks_error_desc *ed = eks_error_desc_of(err->kind);
@@ -382,7 +384,7 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
             diags_rollback(diags, mark);
             err->message = EKS_STR_ABSENT;
             memset(&err->fields, 0, sizeof err->fields);
-            decode_not_document(in, options, limits, out, c, syntax_failed, oom);
+            decode_not_document(in, options, limits, scanner, out, c, syntax_failed, oom);
             return;
         }
     }
@@ -397,7 +399,8 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
  * `output` is where a success output goes (zeroed, of the operation's output type; NULL when
  * the operation has no output, or to have it allocated in the result). */
 static eks_status response_decode_into(const eks_http_response *in, const eks_decode_options *options,
-                                       eks_op_decoded_response *out, void *output, eks_decode_state *spare)
+                                       const eks_json_scanner *scanner, eks_op_decoded_response *out, void *output,
+                                       eks_decode_state *spare)
 {
     const eks_operation_desc *op = out->op;
     const eks_limits *limits = options->limits;
@@ -429,7 +432,7 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
         return eks_decode_status(&out->diags, true, oom);
     }
     if (out->is_error) {
-        decode_error(in, options, limits, out, &syntax_failed, &oom);
+        decode_error(in, options, limits, scanner, out, &syntax_failed, &oom);
         return eks_decode_status(&out->diags, syntax_failed, oom);
     }
 
@@ -451,8 +454,8 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     if (!buf)
         return eks_decode_status(&out->diags, false, true);
     eks_shape_decoder dec;
-    eks_shape_decoder_init(&dec, buf, in->body.len, &out->state_->arena, &out->diags, limits,
-                           options->strict);
+    eks_shape_decoder_init_resolved(&dec, buf, in->body.len, &out->state_->arena, &out->diags, limits,
+                                    options->strict, scanner);
     eks_json_type t = eks_json_peek(&dec.reader);
     if (t == EKS_JSON_NONE) {
         eks_json_fail(&dec.reader, "body is not JSON");
@@ -474,13 +477,13 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
 }
 
 eks_status eks_op_response_decode_reusing(const eks_operation *op, const eks_http_response *in,
-                                          const eks_decode_options *resolved, eks_op_decoded_response *out,
-                                          eks_decode_state *spare)
+                                          const eks_decode_options *resolved, const eks_json_scanner *scanner,
+                                          eks_op_decoded_response *out, eks_decode_state *spare)
 {
     memset(out, 0, sizeof *out); /* its diagnostics initialised too: an empty list is all zero */
     out->op = op;
     /* The state is created by response_decode_into; the output lives in its arena. */
-    return response_decode_into(in, resolved, out, NULL, spare);
+    return response_decode_into(in, resolved, scanner, out, NULL, spare);
 }
 
 eks_status eks_op_response_decode(const eks_operation *op, const eks_http_response *in,
@@ -490,7 +493,8 @@ eks_status eks_op_response_decode(const eks_operation *op, const eks_http_respon
         eks_decode_options opts;
         eks_limits limits;
         eks_decode_options_resolve(options, &opts, &limits);
-        return eks_op_response_decode_reusing(op, in, &opts, out, NULL);
+        eks_json_scanner scanner = eks_json_scanner_best();
+        return eks_op_response_decode_reusing(op, in, &opts, &scanner, out, NULL);
     }
     if (out) {
         memset(out, 0, sizeof *out);
@@ -525,7 +529,8 @@ eks_status eks_disassociate_idp_response_decode(const eks_http_response *in,
     eks_decode_options opts;
     eks_limits limits;
     eks_decode_options_resolve(options, &opts, &limits);
-    eks_status st = response_decode_into(in, &opts, &g, &out->output, NULL);
+    eks_json_scanner scanner = eks_json_scanner_best();
+    eks_status st = response_decode_into(in, &opts, &scanner, &g, &out->output, NULL);
     out->http_status = g.http_status;
     out->request_id = g.request_id;
     out->is_error = g.is_error;

@@ -37,6 +37,26 @@ typedef struct eks_shape_decoder {
 /* buf must be a mutable copy of the input with buf[len] == '\0' (it is rewritten in place). */
 void eks_shape_decoder_init(eks_shape_decoder *d, char *buf, size_t len, eks_arena *arena,
                             eks_diags *diags, const eks_limits *limits, bool strict);
+/* eks_shape_decoder_init for the decodes of a caller that resolved its limits
+ * (eks_limits_resolved) and chose the scanner once: inline, with neither done again, since
+ * the call, the resolving and the CPU check were most of a small decode's set-up. */
+static inline void eks_shape_decoder_init_resolved(eks_shape_decoder *d, char *buf, size_t len, eks_arena *arena,
+                                                   eks_diags *diags, const eks_limits *resolved, bool strict,
+                                                   const eks_json_scanner *scanner)
+{
+    /* Field by field: zeroing the path frames would cost more than a small decode. */
+    d->extra_top_keys = NULL;
+    d->all_locations = false;
+    d->unknown_member_is_error = false;
+    d->oom = false;
+    d->path.depth = 0;
+    eks_json_reader_init_resolved(&d->reader, buf, len, resolved, diags, scanner->scan, scanner->kernel);
+    d->reader.path = &d->path; /* the reader's limit diagnostics name the decoder's path */
+    d->arena = arena;
+    d->diags = diags;
+    d->strict = strict;
+    d->constraint_severity = strict ? EKS_SEV_ERROR : EKS_SEV_WARNING;
+}
 /* Decodes the next JSON value as `shape` into dst (zeroed by the caller). Returns false when
  * decoding cannot continue (syntax error, limit, out of memory); model violations are
  * diagnostics and return true. */

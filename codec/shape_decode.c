@@ -7,6 +7,7 @@
 #include "buf_inline.h"
 #include "constraints.h"
 #include "enum_lookup.h"
+#include "limits_resolve.h"
 #include "shape_codec.h"
 
 #include <math.h>
@@ -33,18 +34,9 @@
 void eks_shape_decoder_init(eks_shape_decoder *d, char *buf, size_t len, eks_arena *arena,
                             eks_diags *diags, const eks_limits *limits, bool strict)
 {
-    /* Field by field: zeroing the path frames would cost more than a small decode. */
-    d->extra_top_keys = NULL;
-    d->all_locations = false;
-    d->unknown_member_is_error = false;
-    d->oom = false;
-    d->path.depth = 0;
-    eks_json_reader_init(&d->reader, buf, len, limits, diags);
-    d->reader.path = &d->path; /* the reader's limit diagnostics name the decoder's path */
-    d->arena = arena;
-    d->diags = diags;
-    d->strict = strict;
-    d->constraint_severity = strict ? EKS_SEV_ERROR : EKS_SEV_WARNING;
+    eks_limits resolved = eks_limits_resolved(limits);
+    eks_json_scanner scanner = eks_json_scanner_best();
+    eks_shape_decoder_init_resolved(d, buf, len, arena, diags, &resolved, strict, &scanner);
 }
 
 void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, size_t offset,

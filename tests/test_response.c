@@ -11,6 +11,7 @@
  *    value, RFC 8259 §6, correctly rounded);
  *  - severities, codes and paths from DESIGN.md §2 and include/ekscodec/codec.h.
  */
+#include "decode_state.h"
 #include "ekscodec/codec.h"
 #include "ekscodec/op_codec.h"
 #include "test_support.h"
@@ -1124,11 +1125,67 @@ START_TEST(known_whitespace_only_type_header)
 }
 END_TEST
 
+/* ---- the scanner a caller chose ------------------------------------------------------------ */
+
+/* The _reusing decodes (what the exchange checks call for every record) run the JSON scanner
+ * their caller chose once, not one they choose again: a scanner that counts its calls (and
+ * answers as the scalar kernel, which scans by the same rule as every other) must be called
+ * by a request's, a success response's and an error response's decode, each of which has a
+ * string longer than the eight bytes the reader checks before it calls the scanner. */
+static size_t scan_calls;
+
+static size_t counting_scan(const unsigned char *b, size_t pos, size_t end)
+{
+    scan_calls++;
+    return eks_json_scan_get(EKS_JSON_KERNEL_SCALAR)(b, pos, end);
+}
+
+START_TEST(reusing_decodes_run_the_callers_scanner)
+{
+    const eks_operation *op = eks_operation_find("DisassociateIdentityProviderConfig", 34);
+    ck_assert_ptr_nonnull(op);
+    eks_decode_options opts;
+    eks_limits limits;
+    eks_decode_options_resolve(NULL, &opts, &limits);
+    const eks_json_scanner scanner = {counting_scan, EKS_JSON_KERNEL_SCALAR};
+
+    scan_calls = 0;
+    eks_http_response ok = {200, NULL, 0, {FULL_BODY, strlen(FULL_BODY)}};
+    eks_op_decoded_response resp;
+    ck_assert_int_eq(eks_op_response_decode_reusing(op, &ok, &opts, &scanner, &resp, NULL), EKS_OK);
+    ck_assert_uint_eq(resp.diags.count, 0);
+    ck_assert_uint_gt(scan_calls, 0);
+    const eks_disassociate_identity_provider_config_response *o = resp.output;
+    ASSERT_STR(o->update.id, "b5f0ba18-9a87-4450-b5a0-825e6e84496f");
+    eks_op_decoded_response_free(&resp);
+
+    scan_calls = 0;
+    static const char err_body[] = "{\"message\":\"the cluster named in the request was not found\"}";
+    eks_header h[] = {{EKS_STR_LIT("X-Amzn-ErrorType"), EKS_STR_LIT("ResourceNotFoundException")}};
+    eks_http_response err = {404, h, 1, {err_body, strlen(err_body)}};
+    ck_assert_int_eq(eks_op_response_decode_reusing(op, &err, &opts, &scanner, &resp, NULL), EKS_OK);
+    ck_assert(resp.is_error);
+    ASSERT_STR(resp.error.message, "the cluster named in the request was not found");
+    ck_assert_uint_gt(scan_calls, 0);
+    eks_op_decoded_response_free(&resp);
+
+    scan_calls = 0;
+    static const char req_body[] = "{\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"a-long-provider-name\"}}";
+    eks_http_request req = {EKS_STR_LIT("POST"), EKS_STR_LIT("/clusters/c1/identity-provider-configs/disassociate"),
+                            EKS_STR_ABSENT, NULL, 0, {req_body, strlen(req_body)}};
+    eks_op_decoded_request dreq;
+    ck_assert_int_eq(eks_op_request_decode_reusing(op, &req, NULL, &opts, &scanner, &dreq, NULL), EKS_OK);
+    ck_assert_uint_gt(scan_calls, 0);
+    eks_op_decoded_request_free(&dreq);
+}
+END_TEST
+
 static Suite *response_suite(void)
 {
     Suite *s = suite_create("response");
     TCase *ok = tcase_create("success");
     tcase_add_test(ok, resp_full_update);
+    tcase_add_test(ok, reusing_decodes_run_the_callers_scanner);
     tcase_add_test(ok, resp_keys_any_order_and_spelling);
     tcase_add_test(ok, resp_created_at_precision);
     tcase_add_test(ok, resp_created_at_invalid);
