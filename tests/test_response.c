@@ -12,6 +12,7 @@
  *  - severities, codes and paths from DESIGN.md §2 and include/ekscodec/codec.h.
  */
 #include "decode_state.h"
+#include "enum_lookup.h"
 #include "ekscodec/codec.h"
 #include "ekscodec/op_codec.h"
 #include "test_support.h"
@@ -1125,6 +1126,182 @@ START_TEST(known_whitespace_only_type_header)
 }
 END_TEST
 
+/* ---- enum values ---------------------------------------------------------------------------- */
+
+/* Decodes {"update":{"<member>":<json>}} and returns the member's enum field (raw and value). */
+static void decode_update_enum(const char *member, const char *json, eks_decoded_response *out)
+{
+    char body[512];
+    snprintf(body, sizeof body, "{\"update\":{\"%s\":%s}}", member, json);
+    ck_assert_int_eq(decode_body(body, NULL, out), EKS_OK);
+}
+
+/* The constant the model gives the n bytes at s among the values of the model's enum
+ * `vals` (1-based, in the model's order), or 0: the oracle, a plain search of the model. */
+static int model_enum_index(json_object *vals, const char *s, size_t n)
+{
+    for (size_t i = 0; i < json_object_array_length(vals); i++) {
+        const char *v = json_object_get_string(json_object_array_get_idx(vals, i));
+        if (strlen(v) == n && memcmp(v, s, n) == 0)
+            return (int)i + 1;
+    }
+    return 0;
+}
+
+/* One wire string (plain, no escapes needed) for UpdateStatus and UpdateType: known exactly
+ * when the model lists it, its raw bytes kept either way, an unknown one reported. */
+static void check_enum_string(json_object *status_vals, json_object *type_vals, const char *s, size_t n)
+{
+    char json[200];
+    ck_assert_uint_lt(n, sizeof json - 3);
+    json[0] = '"';
+    memcpy(json + 1, s, n);
+    json[n + 1] = '"';
+    json[n + 2] = '\0';
+    for (int which = 0; which < 2; which++) {
+        eks_decoded_response out;
+        decode_update_enum(which ? "type" : "status", json, &out);
+        const eks_update *u = &out.output.update;
+        int value = which ? (int)u->type.value : (int)u->status.value;
+        eks_str raw = which ? u->type.raw : u->status.raw;
+        int want = model_enum_index(which ? type_vals : status_vals, s, n);
+        int count = (int)json_object_array_length(which ? type_vals : status_vals);
+        ck_assert_msg(value == (want ? want : count + 1), "\"%.*s\" as %s: %d, want %d", (int)n, s,
+                      which ? "type" : "status", value, want ? want : count + 1);
+        ck_assert(raw.ptr && raw.len == n && memcmp(raw.ptr, s, n) == 0);
+        ck_assert_uint_eq(out.diags.count, want ? 0 : 1);
+        if (!want)
+            ck_assert_int_eq(out.diags.items[0].code, EKS_DIAG_UNKNOWN_ENUM_VALUE);
+        eks_decoded_response_free(&out);
+    }
+}
+
+/* Every model value of two enums, and near misses of each: every prefix, the value with a
+ * byte appended, each byte changed (same length, other bytes), upper and lower case, the
+ * value doubled, and values of the other enum. The decoder finds a value from a hash and
+ * one compare, and from the closing quote when the string has no escapes: a compare that
+ * skips bytes, a length check left out or a table slot naming the wrong value shows here. */
+START_TEST(enum_known_and_near_miss_values)
+{
+    json_object *model = load_model();
+    if (!model) {
+        ts_skip("enum_known_and_near_miss_values", "the official model is not there");
+        return;
+    }
+    json_object *status_vals, *type_vals;
+    ck_assert(json_object_object_get_ex(model_shape(model, "UpdateStatus"), "enum", &status_vals));
+    ck_assert(json_object_object_get_ex(model_shape(model, "UpdateType"), "enum", &type_vals));
+    json_object *both[2] = {status_vals, type_vals};
+    for (int e = 0; e < 2; e++) {
+        for (size_t i = 0; i < json_object_array_length(both[e]); i++) {
+            const char *v = json_object_get_string(json_object_array_get_idx(both[e], i));
+            size_t n = strlen(v);
+            char buf[160];
+            check_enum_string(status_vals, type_vals, v, n);
+            for (size_t k = 0; k < n; k++)
+                check_enum_string(status_vals, type_vals, v, k); /* prefixes, the empty one too */
+            memcpy(buf, v, n);
+            buf[n] = 'x';
+            check_enum_string(status_vals, type_vals, buf, n + 1);
+            for (size_t k = 0; k < n; k++) {
+                memcpy(buf, v, n);
+                buf[k] = buf[k] == 'Z' ? 'Y' : 'Z';
+                check_enum_string(status_vals, type_vals, buf, n);
+                memcpy(buf, v, n);
+                buf[k] ^= 0x20; /* the other case, or another punctuation byte */
+                check_enum_string(status_vals, type_vals, buf, n);
+            }
+            memcpy(buf, v, n);
+            memcpy(buf + n, v, n);
+            check_enum_string(status_vals, type_vals, buf, 2 * n);
+            check_enum_string(status_vals, type_vals, buf + 1, n); /* a suffix with one more byte */
+        }
+    }
+    json_object_put(model);
+}
+END_TEST
+
+/* A known value sent with escapes, or with bytes around it that the quote search must not
+ * take for the value: decoded as its JSON string, known or not by that string alone. */
+START_TEST(enum_escaped_and_odd_strings)
+{
+    static const struct {
+        const char *json;
+        int value;          /* EKS_UPDATE_STATUS_..., or 0: unknown */
+        const char *raw;    /* the decoded string */
+        size_t raw_len;
+    } cases[] = {
+        {"\"\\u0049nProgress\"", EKS_UPDATE_STATUS_IN_PROGRESS, "InProgress", 10},
+        {"\"InProgres\\u0073\"", EKS_UPDATE_STATUS_IN_PROGRESS, "InProgress", 10},
+        {"\"In\\\"Progress\"", 0, "In\"Progress", 11},
+        {"\"InProgress\\\"\"", 0, "InProgress\"", 11},
+        {"\"Failed\\n\"", 0, "Failed\n", 7},
+        {"\"Failed\\u0000\"", 0, "Failed\0", 7},
+        {"\"F\xC3\xA9iled\"", 0, "F\xC3\xA9iled", 7},
+        {"\"Faile\xC3\xA9\"", 0, "Faile\xC3\xA9", 7},
+        {"\"\"", 0, "", 0},
+        {"\"Failed \"", 0, "Failed ", 7},
+        {"\" Failed\"", 0, " Failed", 7},
+        {"\"Cancelled\"", EKS_UPDATE_STATUS_CANCELLED, "Cancelled", 9},
+        {"\"Successful\"", EKS_UPDATE_STATUS_SUCCESSFUL, "Successful", 10},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        eks_decoded_response out;
+        decode_update_enum("status", cases[i].json, &out);
+        const eks_update *u = &out.output.update;
+        int want = cases[i].value ? cases[i].value : 5; /* UpdateStatus has four values */
+        ck_assert_msg((int)u->status.value == want, "%s: %d, want %d", cases[i].json, (int)u->status.value,
+                      want);
+        ck_assert_uint_eq(u->status.raw.len, cases[i].raw_len);
+        ck_assert(memcmp(u->status.raw.ptr, cases[i].raw, cases[i].raw_len) == 0);
+        ck_assert_uint_eq(out.diags.count, cases[i].value ? 0 : 1);
+        eks_decoded_response_free(&out);
+    }
+    /* The value among the body's last bytes and after other members: the same constants. */
+    static const char *const tails[] = {"{\"update\":{\"status\":\"Failed\"}}",
+                                        "{\"update\":{\"errors\":[],\"status\":\"Successful\"}}"};
+    for (size_t i = 0; i < 2; i++) {
+        eks_decoded_response out;
+        ck_assert_int_eq(decode_body(tails[i], NULL, &out), EKS_OK);
+        ck_assert_uint_eq(out.diags.count, 0);
+        ck_assert_int_eq(out.output.update.status.value, i ? EKS_UPDATE_STATUS_SUCCESSFUL : EKS_UPDATE_STATUS_FAILED);
+        eks_decoded_response_free(&out);
+    }
+}
+END_TEST
+
+/* Every enum of the library's tables, as decode_enum relies on them: each value plain ASCII
+ * (no quote, backslash, control or non-ASCII byte, so a value found before the first quote
+ * is the whole JSON string), and, where the enum has a perfect hash, each value alone in its
+ * slot and found there by eks_enum_lookup (a slot table out of step with the hash, or two
+ * values sharing a slot, shows here). The expected constants are the values' own positions. */
+START_TEST(enum_tables_plain_and_collision_free)
+{
+    size_t enums = 0;
+    for (int id = 0; id < EKS_SHAPE_COUNT_; id++) {
+        const eks_shape_desc *sd = &eks_shapes[id];
+        if (sd->kind != EKS_KIND_ENUM)
+            continue;
+        const eks_enum_desc *e = sd->enum_desc;
+        enums++;
+        for (int i = 0; i < e->count; i++) {
+            const char *v = e->values[i];
+            ck_assert_uint_eq(e->lengths[i], strlen(v));
+            ck_assert_uint_gt(e->lengths[i], 0);
+            for (size_t k = 0; k < e->lengths[i]; k++) {
+                unsigned char c = (unsigned char)v[k];
+                ck_assert_msg(c >= 0x20 && c < 0x80 && c != '"' && c != '\\', "%s value %s is not plain", e->name, v);
+            }
+            if (e->hash)
+                ck_assert_msg(e->hash->slots[eks_name_hash_slot(e->hash, v, e->lengths[i])] == i + 1,
+                              "%s value %s is not alone in its slot", e->name, v);
+            ck_assert_int_eq(eks_enum_lookup(e, v, e->lengths[i]), i + 1);
+        }
+    }
+    ck_assert_uint_gt(enums, 10);
+}
+END_TEST
+
 /* ---- the scanner a caller chose ------------------------------------------------------------ */
 
 /* The _reusing decodes (what the exchange checks call for every record) run the JSON scanner
@@ -1186,6 +1363,9 @@ static Suite *response_suite(void)
     TCase *ok = tcase_create("success");
     tcase_add_test(ok, resp_full_update);
     tcase_add_test(ok, reusing_decodes_run_the_callers_scanner);
+    tcase_add_test(ok, enum_known_and_near_miss_values);
+    tcase_add_test(ok, enum_escaped_and_odd_strings);
+    tcase_add_test(ok, enum_tables_plain_and_collision_free);
     tcase_add_test(ok, resp_keys_any_order_and_spelling);
     tcase_add_test(ok, resp_created_at_precision);
     tcase_add_test(ok, resp_created_at_invalid);
