@@ -644,23 +644,75 @@ EKS_DECODE_OUT_OF_LINE static bool decode_integer(eks_shape_decoder *d, const ek
     return !d->oom;
 }
 
-EKS_DECODE_OUT_OF_LINE static bool decode_enum(eks_shape_decoder *d, const eks_shape_desc *sd, eks_enum_layout *f)
+/* The rarer ends of decode_enum, out of line: a value the model does not know (reported, its
+ * raw string kept) and a constrained enum's check (the model has none today). Inline, their
+ * quoting buffer and calls made decode_enum save and restore registers for every value. */
+EKS_DECODE_OUT_OF_LINE static bool enum_value_rare(eks_shape_decoder *d, const eks_shape_desc *sd,
+                                                   const eks_enum_layout *f, size_t at)
 {
-    eks_json_reader *r = &d->reader;
-    size_t at = r->pos;
-    if (!eks_json_read_string(r, &f->raw))
-        return false;
-    f->value = eks_enum_lookup(sd->enum_desc, f->raw.ptr, f->raw.len);
     if (f->value == sd->enum_desc->count + 1) {
         char quoted[EKS_DIAG_QUOTE_MAX + 1];
         eks_shape_diag(d, d->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_ENUM_VALUE, at,
                        "\"%s\" is not a known %s value (raw value kept)", eks_diag_quote(quoted, f->raw), sd->name);
     }
-    /* The model constrains no enum today; if it ever does, the wire string is checked. */
+    /* If the model ever constrains an enum, the wire string is checked. */
     if (eks_shape_constrained(sd)) {
         constraint_site site = {d, at};
         eks_constraints_string(sd, f->raw.ptr, f->raw.len, NULL, constraint_emit, &site);
     }
+    return !d->oom;
+}
+
+/* Words decode_enum looks through for the closing quote before it leaves the value to the
+ * general string reader: 64 bytes, more than the model's longest enum value. */
+#define ENUM_QUOTE_WORDS 8
+
+/* The index of the first '"' at or after src, when it lies within ENUM_QUOTE_WORDS words
+ * that end inside the buffer (b[len] is its NUL), else 0 (src is at least 1). */
+static inline size_t enum_quote_at(const unsigned char *b, size_t src, size_t len)
+{
+    for (size_t p = src, n = 0; n < ENUM_QUOTE_WORDS && p + 8 <= len + 1; n++, p += 8) {
+        uint64_t q = eks_swar_find_mask(eks_swar_load((const char *)b + p), '"');
+        if (q)
+            return p + eks_swar_first(q);
+    }
+    return 0;
+}
+
+EKS_DECODE_OUT_OF_LINE static bool decode_enum(eks_shape_decoder *d, const eks_shape_desc *sd, eks_enum_layout *f)
+{
+    eks_json_reader *r = &d->reader;
+    size_t at = r->pos;
+    const eks_enum_desc *desc = sd->enum_desc;
+    /* A known value, found from its closing quote alone: the bytes before it are taken as the
+     * string only when they are a model value, and every model value is plain ASCII (no
+     * quote, backslash or control byte: test_response.c checks every table), so the reader
+     * would have stopped at that same quote and read the same bytes. Anything else (escapes,
+     * unknown values, the end of the buffer near) goes through the string reader. */
+    unsigned char *b = (unsigned char *)r->buf;
+    if (!r->failed && b[at] == '"' && desc->hash) {
+        size_t src = at + 1, q = enum_quote_at(b, src, r->len);
+        size_t n = q - src;
+        if (q > src && n <= r->limits.max_string_bytes) {
+            const char *s = (const char *)b + src;
+            int i = desc->hash->slots[eks_name_hash_slot(desc->hash, s, n)] - 1;
+            if (i >= 0 && desc->lengths[i] == n && eks_enum_bytes_equal(desc->values[i], s, n)) {
+                b[q] = '\0';
+                r->pos = q + 1;
+                f->raw = (eks_str){s, n};
+                f->value = i + 1;
+                if (eks_shape_constrained(sd))
+                    return enum_value_rare(d, sd, f, at);
+                return !d->oom;
+            }
+        }
+    }
+    if (!eks_json_read_string(r, &f->raw))
+        return false;
+    int value = eks_enum_lookup(desc, f->raw.ptr, f->raw.len);
+    f->value = value;
+    if (value == desc->count + 1 || eks_shape_constrained(sd))
+        return enum_value_rare(d, sd, f, at);
     return !d->oom;
 }
 
