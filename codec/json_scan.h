@@ -139,6 +139,32 @@ __attribute__((target("ssse3,popcnt"))) static inline size_t eks_json_pack16_sss
     return n_lo + 8 - (size_t)__builtin_popcount(drop >> 8);
 }
 
+/* The 32 bytes of v without those whose bit is set in drop, stored packed down at out; returns
+ * how many were kept. One in-lane shuffle packs each 8-byte quarter (the table's indexes, plus
+ * 8 for the upper quarter of each lane), and the four quarters are stored 8 bytes each, one
+ * after another's kept bytes: the AVX2 kernel's whole-block step, which two 16-byte packs did
+ * with twice the table and shuffle work. The stores reach out + 32 at most: the caller has read
+ * every byte they can cover. */
+__attribute__((target("avx2,popcnt"))) static inline size_t eks_json_pack32_avx2(unsigned char *out, __m256i v,
+                                                                                uint32_t drop)
+{
+    __m256i control = _mm256_set_epi64x((long long)eks_json_keep_shuffle[drop >> 24],
+                                        (long long)eks_json_keep_shuffle[(drop >> 16) & 0xffu],
+                                        (long long)eks_json_keep_shuffle[(drop >> 8) & 0xffu],
+                                        (long long)eks_json_keep_shuffle[drop & 0xffu]);
+    const __m256i upper_quarters = _mm256_set_epi64x(0x0808080808080808LL, 0, 0x0808080808080808LL, 0);
+    __m256i packed = _mm256_shuffle_epi8(v, _mm256_add_epi8(control, upper_quarters));
+    __m128i lo = _mm256_castsi256_si128(packed), hi = _mm256_extracti128_si256(packed, 1);
+    size_t n0 = 8 - (size_t)__builtin_popcount(drop & 0xffu);
+    size_t n1 = 16 - (size_t)__builtin_popcount(drop & 0xffffu);
+    size_t n2 = 24 - (size_t)__builtin_popcount(drop & 0xffffffu);
+    _mm_storel_epi64((__m128i *)(void *)out, lo);
+    _mm_storeh_pd((double *)(void *)(out + n0), _mm_castsi128_pd(lo));
+    _mm_storel_epi64((__m128i *)(void *)(out + n1), hi);
+    _mm_storeh_pd((double *)(void *)(out + n2), _mm_castsi128_pd(hi));
+    return 32 - (size_t)__builtin_popcount(drop);
+}
+
 /* The character a \", \\ or \/ escape at b[src] stands for; 0 for any other stop (the
  * caller's slow path takes it). The stop may be the terminating NUL: b[src + 1] is read only
  * after a backslash, which never is. */
@@ -259,11 +285,15 @@ eks_json_move_run32_avx2(unsigned char *b, size_t *dst, size_t src, size_t end)
     size_t d = *dst;
     while (end - src >= 32) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + src));
-        uint32_t q = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote));
-        uint32_t bs = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bslash));
-        /* signed: non-ASCII bytes are negative, below 0x20 with the control bytes */
-        uint32_t ctl = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(space, v));
-        if (!(q | bs | ctl)) { /* [d, d + 32) ends at or below src + 32, all read */
+        __m256i is_quote = _mm256_cmpeq_epi8(v, quote);
+        __m256i is_bslash = _mm256_cmpeq_epi8(v, bslash);
+        /* signed: non-ASCII bytes are negative, below 0x20 with the control bytes. Quotes
+         * and control bytes are only ever asked about together (the bytes a run stops at
+         * unless escaped), and quotes, backslashes and slashes together (what an escape may
+         * stand for): one mask each, so three mask moves per block rather than five. */
+        uint32_t bs = (uint32_t)_mm256_movemask_epi8(is_bslash);
+        uint32_t quote_ctl = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(is_quote, _mm256_cmpgt_epi8(space, v)));
+        if (!(bs | quote_ctl)) { /* [d, d + 32) ends at or below src + 32, all read */
             _mm256_storeu_si256((__m256i *)(void *)(b + d), v);
             d += 32;
             src += 32;
@@ -272,13 +302,11 @@ eks_json_move_run32_avx2(unsigned char *b, size_t *dst, size_t src, size_t end)
         /* without \\ (no two backslashes side by side), each backslash begins an escape */
         uint32_t starts = bs & bs << 1 ? eks_json_escape_starts32(bs) : bs;
         uint64_t escaped = (uint64_t)starts << 1; /* bit 32: the next block's first byte */
-        uint64_t simple = q | bs;
-        if ((uint32_t)escaped & ~(uint32_t)simple)
-            simple |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, slash));
+        uint64_t simple = (uint32_t)_mm256_movemask_epi8(
+            _mm256_or_si256(_mm256_or_si256(is_quote, is_bslash), _mm256_cmpeq_epi8(v, slash)));
         /* An escape the slow path takes stops at its backslash, so that it sees the escape
          * whole; one whose escaped byte is past the block, too, until looked at below. */
-        uint64_t stop = ((ctl | q) & ~escaped) | ((escaped & ~simple) >> 1);
-        __m128i lo = _mm256_castsi256_si128(v), hi = _mm256_extracti128_si256(v, 1);
+        uint64_t stop = (quote_ctl & ~escaped) | ((escaped & ~simple) >> 1);
         size_t run = stop ? (size_t)__builtin_ctzll(stop) : 32;
         unsigned char next = 0;
         if (run == 31 && starts >> 31 && end - src > 32) { /* b[src + 32] is before end */
@@ -287,8 +315,7 @@ eks_json_move_run32_avx2(unsigned char *b, size_t *dst, size_t src, size_t end)
                 run = 32;
         }
         if (run == 32) {
-            size_t n = eks_json_pack16_ssse3(b + d, lo, starts & 0xffffu);
-            d += n + eks_json_pack16_ssse3(b + d + n, hi, starts >> 16);
+            d += eks_json_pack32_avx2(b + d, v, starts);
             src += 32;
             if (starts >> 31) { /* the escaped byte after the block: d < src, all read */
                 b[d++] = next;
@@ -300,6 +327,7 @@ eks_json_move_run32_avx2(unsigned char *b, size_t *dst, size_t src, size_t end)
          * escape. Packed stores reach up to 16 bytes past where they start and must end at or
          * below src + run (the rest is not read yet): with too little room (the string's
          * first escapes), the run is packed aside and copied. */
+        __m128i lo = _mm256_castsi256_si128(v), hi = _mm256_extracti128_si256(v, 1);
         uint32_t dropped = starts & (uint32_t)((UINT64_C(1) << run) - 1);
         size_t kept = run - (size_t)__builtin_popcount(dropped);
         size_t kept_lo = 16 - (size_t)__builtin_popcount(dropped & 0xffffu);
