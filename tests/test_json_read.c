@@ -1141,6 +1141,54 @@ START_TEST(keep_shuffle_table_is_its_definition)
 END_TEST
 #endif
 
+#if EKS_JSON_MOVE_RUN16
+/* Only called where the CPU has AVX2: the 32-byte register is built and used inside. */
+__attribute__((target("avx2,popcnt"))) static size_t pack32_of(unsigned char *out, const unsigned char *in,
+                                                                uint32_t drop)
+{
+    return eks_json_pack32_avx2(out, _mm256_loadu_si256((const __m256i *)(const void *)in), drop);
+}
+
+/* The AVX2 kernel's whole-block pack against its definition: the bytes whose bit is clear, in
+ * order, and their count; nothing stored past 32 bytes. Every single byte and pair of bytes
+ * dropped, each byte kept alone, the quarter boundaries, and a deterministic spread of masks. */
+START_TEST(pack32_keeps_the_bytes_not_dropped)
+{
+    if (!eks_json_scan_get(EKS_JSON_KERNEL_AVX2))
+        return; /* no AVX2 here: nothing can call it */
+    unsigned char in[32], out[48], want[32];
+    for (unsigned i = 0; i < 32; i++)
+        in[i] = (unsigned char)('A' + i);
+    uint32_t masks[2200];
+    size_t m = 0;
+    masks[m++] = 0;
+    masks[m++] = UINT32_C(0xffffffff);
+    for (unsigned i = 0; i < 32; i++) {
+        masks[m++] = UINT32_C(1) << i;
+        masks[m++] = ~(UINT32_C(1) << i);
+        for (unsigned j = i + 1; j < 32; j++)
+            masks[m++] = UINT32_C(1) << i | UINT32_C(1) << j;
+    }
+    for (uint32_t x = 12345; m < sizeof masks / sizeof masks[0];) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5; /* xorshift32 */
+        masks[m++] = x;
+    }
+    for (size_t t = 0; t < m; t++) {
+        size_t n = 0;
+        for (unsigned i = 0; i < 32; i++)
+            if (!(masks[t] >> i & 1u))
+                want[n++] = in[i];
+        memset(out, '#', sizeof out);
+        size_t kept = pack32_of(out, in, masks[t]);
+        ck_assert_msg(kept == n, "mask 0x%08x: kept %zu, want %zu", masks[t], kept, n);
+        ck_assert_msg(memcmp(out, want, n) == 0, "mask 0x%08x: wrong bytes", masks[t]);
+        for (size_t i = 32; i < sizeof out; i++)
+            ck_assert_msg(out[i] == '#', "mask 0x%08x: byte %zu written", masks[t], i);
+    }
+}
+END_TEST
+#endif
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json_read");
@@ -1169,6 +1217,7 @@ static Suite *json_suite(void)
     tcase_add_test(u, kernels_unescape_backslash_runs);
 #if EKS_JSON_MOVE_RUN16
     tcase_add_test(u, keep_shuffle_table_is_its_definition);
+    tcase_add_test(u, pack32_keeps_the_bytes_not_dropped);
 #endif
     suite_add_tcase(s, u);
 
