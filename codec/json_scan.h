@@ -159,9 +159,9 @@ __attribute__((target("avx2,popcnt"))) static inline size_t eks_json_pack32_avx2
     size_t n1 = 16 - (size_t)__builtin_popcount(drop & 0xffffu);
     size_t n2 = 24 - (size_t)__builtin_popcount(drop & 0xffffffu);
     _mm_storel_epi64((__m128i *)(void *)out, lo);
-    _mm_storeh_pd((double *)(void *)(out + n0), _mm_castsi128_pd(lo));
+    _mm_storeh_pi((__m64 *)(void *)(out + n0), _mm_castsi128_ps(lo)); /* any alignment: storeh_pd is a double store */
     _mm_storel_epi64((__m128i *)(void *)(out + n1), hi);
-    _mm_storeh_pd((double *)(void *)(out + n2), _mm_castsi128_pd(hi));
+    _mm_storeh_pi((__m64 *)(void *)(out + n2), _mm_castsi128_ps(hi));
     return 32 - (size_t)__builtin_popcount(drop);
 }
 
