@@ -3,6 +3,8 @@
 
 #include "cli_common.h"
 
+#include "buf_inline.h"
+
 #include <stdbool.h>
 
 void cli_out_flush(cli_out *o)
@@ -49,28 +51,14 @@ void cli_out_int(cli_out *o, int v)
     cli_out_u64(o, v < 0 ? (uint64_t)0 - (uint64_t)(int64_t)v : (uint64_t)v);
 }
 
-/* Eight bytes at a time over the common case, text that needs nothing done to it. Each test
- * may flag a byte above one it flags rightly (a borrow or carry runs upwards from there), never
- * miss one, so a word without a flag is wholly plain and a flagged one is looked at bytewise. */
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-
-static inline uint64_t load8(const char *p)
+/* Eight bytes at a time over the common case, text that needs nothing done to it (the
+ * library's word tests, buf_inline.h: each may flag a byte above one it flags rightly, never
+ * miss one), so a word without a flag is wholly plain and a flagged one is looked at bytewise.
+ * Shown as it is: 0x20..0x7E; below, 0x7F and above need a look. */
+static inline uint64_t needs_look(uint64_t w)
 {
-    uint64_t w;
-    memcpy(&w, p, sizeof w);
-    return w;
+    return eks_swar_has_less_or_high(w, 0x20) | eks_swar_has_byte(w, 0x7f);
 }
-
-static inline uint64_t below_space(uint64_t w) { return (w - ONES * 0x20) & ~w & HIGHS; }
-static inline uint64_t has_byte(uint64_t w, unsigned char c)
-{
-    uint64_t v = w ^ (ONES * c);
-    return (v - ONES) & ~v & HIGHS;
-}
-/* bytes 0x7F and up: DEL by the add, the rest by their own high bit (an add carries out of a
- * byte only from 0xFF, itself flagged) */
-static inline uint64_t del_or_high(uint64_t w) { return ((w + ONES) | w) & HIGHS; }
 
 static void put_hex4(cli_out *o, unsigned c)
 {
@@ -86,8 +74,8 @@ void cli_out_json_str(cli_out *o, const char *s, size_t len)
     size_t run = 0, i = 0;
     while (i < len) {
         if (len - i >= 8) {
-            uint64_t w = load8(s + i);
-            if (!(below_space(w) | has_byte(w, '"') | has_byte(w, '\\') | del_or_high(w))) {
+            uint64_t w = eks_swar_load(s + i);
+            if (!(needs_look(w) | eks_swar_has_byte(w, '"') | eks_swar_has_byte(w, '\\'))) {
                 i += 8;
                 continue;
             }
@@ -128,8 +116,7 @@ void cli_out_terminal_text(cli_out *o, const char *s, size_t len)
     size_t run = 0, i = 0;
     while (i < len) {
         if (len - i >= 8) {
-            uint64_t w = load8(s + i);
-            if (!(below_space(w) | del_or_high(w))) {
+            if (!needs_look(eks_swar_load(s + i))) {
                 i += 8;
                 continue;
             }
