@@ -121,6 +121,64 @@ else
     fail=1
 fi
 
+# main() called in-process (a thread LocalCluster, torn down since the process goes on):
+# the modules it marks absent while Dask starts (jinja2, pandas) are importable again, the
+# collector is on, Dask's configuration is as it was; and Dask was not handed the driver's
+# source (inspect.getsource never called on one of its frames) while the caller's code
+# (frames outside the driver) is left to Dask as usual.
+head -n 3 "$mixed" >three.jsonl
+"$CLI" validate three.jsonl >three.want && rc=0 || rc=$?
+if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec-dask" three.jsonl "$CLI" three.want "$rc" <<'PYCHECK'; then
+import contextlib, gc, importlib.machinery, importlib.util, inspect, io, sys
+loader = importlib.machinery.SourceFileLoader("ekscodec_dask_driver", sys.argv[1])
+mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+loader.exec_module(mod)
+def run():
+    out = io.TextIOWrapper(io.BytesIO(), write_through=True)
+    with contextlib.redirect_stdout(out):
+        rc = mod.main([sys.argv[2], "--workers", "1", "--ekscodec", sys.argv[3]])
+    got = out.buffer.getvalue()
+    if got != open(sys.argv[4], "rb").read() or rc != int(sys.argv[5]):
+        problems.append("output or status differs from validate's: %r, exit %d" % (got[-200:], rc))
+    return rc
+problems = []
+had = {m: m in sys.modules for m in ("jinja2", "pandas")}
+rc = run()  # the first run imports distributed
+for m, was in had.items():
+    if not was and m in sys.modules and sys.modules[m] is None:
+        problems.append("%s left marked absent in sys.modules" % m)
+if not gc.isenabled():
+    problems.append("the garbage collector left off")
+import dask
+keys = ("distributed.worker.profile.enabled", "distributed.admin.tick.interval",
+        "distributed.diagnostics.computations.ignore-modules")
+before = {k: dask.config.get(k) for k in keys}
+read_from = []
+real_getsource = inspect.getsource
+def getsource(obj):
+    read_from.append(getattr(obj, "f_globals", {}).get("__name__"))
+    return real_getsource(obj)
+inspect.getsource = getsource
+run()
+inspect.getsource = real_getsource
+after = {k: dask.config.get(k) for k in keys}
+if after != before:
+    problems.append("Dask's configuration changed: %r -> %r" % (before, after))
+if mod.__name__ in read_from:
+    problems.append("Dask read the driver's source for the scheduler: %r" % read_from)
+if "__main__" not in read_from:
+    problems.append("Dask did not read the caller's code: its ignore list covers too much: %r" % read_from)
+if problems:
+    sys.exit("; ".join(problems))
+print("ok main() in-process: output, exit %d; modules, collector and configuration restored; "
+      "the driver's source kept from the scheduler" % rc)
+PYCHECK
+    :
+else
+    echo "FAIL main() in-process" >&2
+    fail=1
+fi
+
 for fmt in json text; do
     run_to whole.$fmt "$CLI" validate --format $fmt cap.jsonl
     want=$rc
