@@ -1,6 +1,7 @@
 /* Checking one exchange (exchange.h): the context, the driver and the result. */
 #include "exchange_internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,15 +179,24 @@ static void clear_decodes(eks_exchange_result *out, bool request, bool response)
         memset(&out->resp, 0, sizeof out->resp);
 }
 
-/* eks_exchange_result_errors(), inlined where the check reads it for the verdict */
+/* A count of every part's diagnostics: the eks_diags member at `member` (offsetof), summed
+ * over the parts the result holds. Inlined with a constant member where the check reads the
+ * errors for the verdict. */
+static inline size_t sum_over_parts(const eks_exchange_result *r, size_t member)
+{
+#define PART_COUNT(diags) (*(const size_t *)(const void *)((const char *)(diags) + member))
+    size_t n = PART_COUNT(&r->checks) + (r->capture ? PART_COUNT(r->capture) : 0);
+    if (r->req_decoded)
+        n += PART_COUNT(&r->req.diags);
+    if (r->resp_decoded)
+        n += PART_COUNT(&r->resp.diags);
+    return n;
+#undef PART_COUNT
+}
+
 static inline size_t result_errors(const eks_exchange_result *r)
 {
-    size_t n = r->checks.errors + (r->capture ? r->capture->errors : 0);
-    if (r->req_decoded)
-        n += r->req.diags.errors;
-    if (r->resp_decoded)
-        n += r->resp.diags.errors;
-    return n;
+    return sum_over_parts(r, offsetof(eks_diags, errors));
 }
 
 bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now, eks_exchange_result *out)
@@ -258,12 +268,12 @@ size_t eks_exchange_result_errors(const eks_exchange_result *r)
 
 size_t eks_exchange_result_warnings(const eks_exchange_result *r)
 {
-    size_t n = r->checks.warnings + (r->capture ? r->capture->warnings : 0);
-    if (r->req_decoded)
-        n += r->req.diags.warnings;
-    if (r->resp_decoded)
-        n += r->resp.diags.warnings;
-    return n;
+    return sum_over_parts(r, offsetof(eks_diags, warnings));
+}
+
+size_t eks_exchange_result_dropped(const eks_exchange_result *r)
+{
+    return sum_over_parts(r, offsetof(eks_diags, dropped));
 }
 
 static eks_exchange_part part_of_check(const eks_diag *d)

@@ -299,6 +299,51 @@ START_TEST(invalid_response_and_orphan_response)
 }
 END_TEST
 
+static void count_each(void *ctx, eks_exchange_part part, const eks_diag *d)
+{
+    size_t *n = ctx;
+    (void)d;
+    n[part]++;
+}
+
+/* A part stores at most EKS_LIMIT_DEFAULT_DIAGNOSTICS diagnostics and counts the rest
+ * (diag.h): 1,100 members the model does not have in the request (a warning each) and 1,050
+ * UpdateParamType values it does not know in the response (strict: an error each) give
+ * 1,100 warnings and 1,050 errors, of which 1,000 of each part are visited and the other 150
+ * are counted as dropped. */
+START_TEST(diagnostics_past_the_limit_are_counted)
+{
+    enum { UNKNOWN_MEMBERS = 1100, UNKNOWN_VALUES = 1050 };
+    fixture f;
+    fx_open(&f, 1);
+    char *req = ts_dipc_request_with_unknown_members(UNKNOWN_MEMBERS);
+    char *resp = ts_update_with_unknown_param_types(UNKNOWN_VALUES);
+    f.ex.request.body = eks_str_from_cstr(req);
+    f.ex.response.body = eks_str_from_cstr(resp);
+    eks_exchange_options o;
+    memset(&o, 0, sizeof o);
+    o.strict = true;
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    check(&o, &f.ex, EKS_EXCHANGE_NO_CLOCK, &res);
+    ck_assert_str_eq(eks_verdict_name(res.verdict), "invalid");
+    ck_assert_uint_eq(eks_exchange_result_warnings(&res), UNKNOWN_MEMBERS);
+    ck_assert_uint_eq(eks_exchange_result_errors(&res), UNKNOWN_VALUES);
+    ck_assert_uint_eq(eks_exchange_result_dropped(&res),
+                      UNKNOWN_MEMBERS + UNKNOWN_VALUES - 2 * EKS_LIMIT_DEFAULT_DIAGNOSTICS);
+    size_t seen[4] = {0};
+    eks_exchange_result_each(&res, count_each, seen);
+    ck_assert_uint_eq(seen[EKS_PART_REQUEST], EKS_LIMIT_DEFAULT_DIAGNOSTICS);
+    ck_assert_uint_eq(seen[EKS_PART_RESPONSE], EKS_LIMIT_DEFAULT_DIAGNOSTICS);
+    ck_assert_uint_eq(seen[EKS_PART_CAPTURE] + seen[EKS_PART_EXCHANGE], 0);
+    eks_exchange_result_free(&res);
+    ck_assert_uint_eq(eks_exchange_result_dropped(&res), 0); /* freed results are zeroed */
+    free(req);
+    free(resp);
+    fx_close(&f);
+}
+END_TEST
+
 /* The same exchange is fine at one clock and clock_skew at another: more than 5 minutes
  * either way from X-Amz-Date (DESIGN §3), judged against the clock passed in. */
 START_TEST(skew_against_supplied_clock)
@@ -1165,6 +1210,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, host_rule_on_first_labels);
     tcase_add_test(tc, invalid_request);
     tcase_add_test(tc, invalid_response_and_orphan_response);
+    tcase_add_test(tc, diagnostics_past_the_limit_are_counted);
     tcase_add_test(tc, skew_against_supplied_clock);
     tcase_add_test(tc, signature_verified_with_supplied_credentials);
     tcase_add_test(tc, signature_past_the_header_limit_is_not_verified);

@@ -202,6 +202,62 @@ static char *valid_line(void)
     return all;
 }
 
+/* docs/validate.md, "Diagnostics per exchange": a part stores 1,000 diagnostics and counts the
+ * rest; the report ends the list with their number. Planted: 1,200 members the model does
+ * not have in the request (a warning each) and 1,050 UpdateParamType values it does not know
+ * in the response (--strict: an error each), so 200 + 50 = 250 are not shown. */
+START_TEST(diagnostics_past_the_limit_are_reported_as_a_count)
+{
+    char *line = valid_line();
+    json_object *rec = json_tokener_parse(line);
+    ck_assert_ptr_nonnull(rec);
+    char *req = ts_dipc_request_with_unknown_members(1200);
+    char *resp = ts_update_with_unknown_param_types(1050);
+    json_object *side;
+    ck_assert(json_object_object_get_ex(rec, "request", &side));
+    json_object_object_add(side, "body", json_object_new_string(req));
+    ck_assert(json_object_object_get_ex(rec, "response", &side));
+    json_object_object_add(side, "body", json_object_new_string(resp));
+    const char *text = json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN);
+    size_t n = strlen(text);
+    char *data = malloc(n + 2);
+    memcpy(data, text, n);
+    memcpy(data + n, "\n", 2);
+    char *cap = write_temp(data, n + 1);
+    char args[1200];
+    snprintf(args, sizeof args, "validate --strict '%s'", cap);
+    run_result r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_msg(strstr(r.out, "  [1050 errors, 1200 warnings]\n"), "%.300s", r.out);
+    ck_assert_msg(strstr(r.out, "\n  ... 250 more diagnostics not shown\n"), "%.300s", r.out);
+    ck_assert_uint_eq(count_substr(r.out, "\n  request  warning unknown_member "), 1000);
+    ck_assert_uint_eq(count_substr(r.out, "\n  response error   unknown_enum_value "), 1000);
+    free_result(&r);
+    snprintf(args, sizeof args, "validate --strict --format json '%s'", cap);
+    r = run_cli(args);
+    ck_assert_int_eq(r.exit_code, 1);
+    char *nl = strchr(r.out, '\n');
+    ck_assert_ptr_nonnull(nl);
+    *nl = '\0';
+    json_object *got = json_tokener_parse(r.out), *diags;
+    ck_assert_ptr_nonnull(got);
+    ck_assert(json_object_object_get_ex(got, "diagnostics", &diags));
+    ck_assert_uint_eq(json_object_array_length(diags), 2001);
+    ck_assert_str_eq(json_object_to_json_string_ext(json_object_array_get_idx(diags, 2000), JSON_C_TO_STRING_PLAIN),
+                     "{\"part\":\"exchange\",\"severity\":\"warning\",\"code\":\"limit_exceeded\",\"path\":\"\","
+                     "\"message\":\"250 more diagnostics not shown\"}");
+    json_object_put(got);
+    free_result(&r);
+    unlink(cap);
+    free(cap);
+    free(data);
+    free(req);
+    free(resp);
+    json_object_put(rec);
+    free(line);
+}
+END_TEST
+
 START_TEST(exit_codes)
 {
     char *line = valid_line();
@@ -916,6 +972,7 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, sample_jsonl_jobs_same_output);
     tcase_add_test(tc, sample_text_output);
     tcase_add_test(tc, strict_turns_unknown_enum_into_error);
+    tcase_add_test(tc, diagnostics_past_the_limit_are_reported_as_a_count);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, jobs_split_preserves_order_and_lines);
     tcase_add_test(tc, huge_line_is_a_limit_error);

@@ -125,16 +125,6 @@ static void text_diag(void *vctx, eks_exchange_part part, const eks_diag *d)
     cli_out_char(o, '\n');
 }
 
-static size_t dropped(const eks_exchange_result *r)
-{
-    size_t n = r->checks.dropped + (r->capture ? r->capture->dropped : 0);
-    if (r->req_decoded)
-        n += r->req.diags.dropped;
-    if (r->resp_decoded)
-        n += r->resp.diags.dropped;
-    return n;
-}
-
 static void report_json(cli_out *o, const val_sink *s, const char *file, eks_capture_kind kind, uint64_t position,
                         const eks_exchange_result *r)
 {
@@ -166,7 +156,7 @@ static void report_json(cli_out *o, const val_sink *s, const char *file, eks_cap
     }
     cli_out_str(o, ",\"diagnostics\":[");
     eks_exchange_result_each(r, json_diag, &e);
-    size_t nd = dropped(r);
+    size_t nd = eks_exchange_result_dropped(r);
     if (nd) {
         cli_out_str(o, e.first ? "" : ",");
         cli_out_str(o, "{\"part\":\"exchange\",\"severity\":\"warning\",\"code\":\"limit_exceeded\",\"path\":\"\","
@@ -207,7 +197,7 @@ static void report_text(cli_out *o, const val_sink *s, const char *file, eks_cap
     cli_out_u64(o, warnings);
     cli_out_str(o, warnings == 1 ? " warning]\n" : " warnings]\n");
     eks_exchange_result_each(r, text_diag, &e);
-    size_t nd = dropped(r);
+    size_t nd = eks_exchange_result_dropped(r);
     if (nd) {
         cli_out_str(o, "  ... ");
         cli_out_u64(o, nd);

@@ -127,9 +127,13 @@ typedef struct eks_exchange_result {
     bool resp_decoded;
 } eks_exchange_result;
 
-/* Counts errors/warnings over every part. */
+/* Counts errors/warnings over every part (diagnostics dropped past a part's limit included). */
 EKS_API size_t eks_exchange_result_errors(const eks_exchange_result *r);
 EKS_API size_t eks_exchange_result_warnings(const eks_exchange_result *r);
+/* Counts, over every part, the diagnostics counted but not stored (eks_diags.dropped: a
+ * part's EKS_LIMIT_DEFAULT_DIAGNOSTICS was reached, or memory ran out): what
+ * eks_exchange_result_each() does not reach. */
+EKS_API size_t eks_exchange_result_dropped(const eks_exchange_result *r);
 /* Calls fn for each diagnostic in output order (capture, request, response, exchange). */
 typedef void (*eks_exchange_diag_fn)(void *ctx, eks_exchange_part part, const eks_diag *d);
 EKS_API void eks_exchange_result_each(const eks_exchange_result *r, eks_exchange_diag_fn fn, void *ctx);

@@ -84,7 +84,7 @@ step "exported symbols (nm -D)"
 # private helpers are not.
 exported=$(nm -D --defined-only "$libdir/libekscodec.so")
 for sym in eks_exchange_ctx_new eks_exchange_ctx_free eks_exchange_check eks_exchange_select \
-           eks_exchange_result_free eks_exchange_result_errors eks_exchange_result_warnings \
+           eks_exchange_result_free eks_exchange_result_errors eks_exchange_result_warnings eks_exchange_result_dropped \
            eks_exchange_result_each eks_exchange_part_name eks_verdict_name eks_selection_name \
            eks_parse_http_date eks_capture_detect eks_capture_kind_name eks_capture_position_name \
            eks_capture_reader_new eks_capture_reader_new_memory eks_capture_reader_next \

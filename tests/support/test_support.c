@@ -166,3 +166,31 @@ void ts_cli_result_free(ts_cli_result *r)
     free(r->err);
     r->out = r->err = NULL;
 }
+
+/* head, then n items pre<i>post (i from 0) separated by commas, then tail; malloc'd */
+static char *ts_repeated(const char *head, const char *pre, const char *post, int n, const char *tail)
+{
+    size_t cap = strlen(head) + (size_t)n * (strlen(pre) + strlen(post) + 12) + strlen(tail) + 1;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    size_t len = (size_t)snprintf(s, cap, "%s", head);
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(s + len, cap - len, "%s%s%d%s", i ? "," : "", pre, i, post);
+    snprintf(s + len, cap - len, "%s", tail);
+    return s;
+}
+
+char *ts_dipc_request_with_unknown_members(int unknown)
+{
+    ck_assert_int_ge(unknown, 1);
+    return ts_repeated("{", "\"x", "\":0", unknown,
+                       ",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"},"
+                       "\"clientRequestToken\":\"6f1c2d3e-4b5a-4978-8a1b-0c2d3e4f5a6b\"}");
+}
+
+char *ts_update_with_unknown_param_types(int unknown)
+{
+    return ts_repeated("{\"update\":{\"id\":\"0b3f4c5d-7a8b-4c9d-8e0f-123456789abc\",\"status\":\"InProgress\","
+                       "\"params\":[",
+                       "{\"type\":\"Bogus", "\",\"value\":\"v\"}", unknown, "]}}");
+}

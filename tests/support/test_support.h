@@ -49,4 +49,12 @@ typedef struct ts_cli_result {
 ts_cli_result ts_run_cli(const char *cli, const char *env, const char *args);
 void ts_cli_result_free(ts_cli_result *r);
 
+/* Bodies with many diagnostics, for the limits on them (malloc'd; the caller frees):
+ * a DisassociateIdentityProviderConfig request (every member valid) with `unknown` >= 1 more
+ * members the model does not have, "x0" to "x<unknown-1>", before its own; and an UpdateResponse whose
+ * update.params has `unknown` items of UpdateParamType values the model does not know,
+ * "Bogus0" to "Bogus<unknown-1>". */
+char *ts_dipc_request_with_unknown_members(int unknown);
+char *ts_update_with_unknown_param_types(int unknown);
+
 #endif
