@@ -619,6 +619,73 @@ START_TEST(split_refuses_bad_sizes_and_inputs)
 }
 END_TEST
 
+/* --newlines START:END prints the newline bytes in [START, END) (END past the size counts to
+ * the size), counted here: random ranges, the whole file, an empty range and one past the end. */
+static uint64_t newlines_of(const char *range)
+{
+    char args[1300];
+    snprintf(args, sizeof args, "validate --newlines %s '%s'", range, capture_path);
+    outcome o = run(args, NULL);
+    ck_assert_msg(o.exit_code == 0, "--newlines %s: exit %d: %s", range, o.exit_code, o.err);
+    ck_assert_str_eq(o.err, "");
+    unsigned long long n;
+    int used = 0;
+    ck_assert_msg(sscanf(o.out, "%llu\n%n", &n, &used) == 1 && o.out[used] == '\0', "--newlines %s: %s", range,
+                  o.out);
+    outcome_free(&o);
+    return n;
+}
+
+START_TEST(newlines_counts_a_range)
+{
+    rng_state = 0x5eed;
+    for (int i = 0; i < 40; i++) {
+        uint64_t a = rng() % (capture_len + 2), b = rng() % (capture_len + 2);
+        uint64_t start = a < b ? a : b, end = a < b ? b : a, want = 0;
+        for (uint64_t k = start; k < end && k < capture_len; k++)
+            want += capture[k] == '\n';
+        char range[64];
+        snprintf(range, sizeof range, "%llu:%llu", (unsigned long long)start, (unsigned long long)end);
+        ck_assert_msg(newlines_of(range) == want, "--newlines %s, want %llu", range, (unsigned long long)want);
+    }
+    char range[64];
+    snprintf(range, sizeof range, "0:%llu", (unsigned long long)capture_len);
+    uint64_t all = 0;
+    for (uint64_t k = 0; k < capture_len; k++)
+        all += capture[k] == '\n';
+    ck_assert_uint_eq(newlines_of(range), all);
+    ck_assert_uint_eq(newlines_of("0:18446744073709551615"), all);
+    ck_assert_uint_eq(newlines_of("7:7"), 0);
+    snprintf(range, sizeof range, "%llu:%llu", (unsigned long long)capture_len + 5, (unsigned long long)capture_len + 9);
+    ck_assert_uint_eq(newlines_of(range), 0);
+}
+END_TEST
+
+START_TEST(newlines_refuses_bad_ranges_and_inputs)
+{
+    static const char *const bad[] = {"5:4", "", "5", ":5", "5:", "x:5", "-1:5", "5:18446744073709551616", " 1:2"};
+    char args[1400];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(args, sizeof args, "validate --newlines '%s' '%s'", bad[i], capture_path);
+        expect_usage_error(args);
+    }
+    static const char *const opts[] = {"--newlines 0:5 --split 10", "--newlines 0:5 --range 0:5",
+                                       "--newlines 0:5 --format json", "--strict --newlines 0:5",
+                                       "--newlines 0:5 --first-line 1", "--newlines 0:5 --merge"};
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+        snprintf(args, sizeof args, "validate %s '%s'", opts[i], capture_path);
+        expect_usage_error(args);
+    }
+    snprintf(args, sizeof args, "validate --newlines 0:5 '%s' '%s'", capture_path, capture_path);
+    expect_usage_error(args);
+    check_refuses_har_and_http("--newlines 0:100", "--newlines applies to a regular JSON Lines file");
+    outcome o = run("validate --newlines 0:5 /nonexistent/capture.jsonl", NULL);
+    ck_assert_int_eq(o.exit_code, 2);
+    ck_assert_ptr_nonnull(strstr(o.err, "cannot open /nonexistent/capture.jsonl"));
+    outcome_free(&o);
+}
+END_TEST
+
 static Suite *range_suite(void)
 {
     Suite *s = suite_create("validate_range");
@@ -632,6 +699,8 @@ static Suite *range_suite(void)
     tcase_add_test(tc, merge_status_and_errors);
     tcase_add_test(tc, split_plans_the_tiling);
     tcase_add_test(tc, split_refuses_bad_sizes_and_inputs);
+    tcase_add_test(tc, newlines_counts_a_range);
+    tcase_add_test(tc, newlines_refuses_bad_ranges_and_inputs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -20,7 +20,8 @@
  * summaries and prints the total with the exit status validate would have had.
  *
  * --split SIZE plans a tiling for such a driver: the ranges and the N of each
- * (validate_split.h), from one counting read of the file.
+ * (validate_split.h), from one counting read of the file; --newlines START:END counts one
+ * range's newlines, for a driver that counts the ranges in parallel and sums them.
  */
 #include "capture_file.h"
 #include "cli_args.h"
@@ -104,6 +105,7 @@ static void validate_usage(FILE *f)
           "                         [--range START:END [--first-line N]] [--] FILE...\n"
           "       ekscodec validate --merge [--format text|json] [FILE|-]...\n"
           "       ekscodec validate --split SIZE FILE\n"
+          "       ekscodec validate --newlines START:END FILE\n"
           "Input: HAR 1.2, JSON Lines exchanges or raw HTTP/1.1 messages (detected from the content;\n"
           "'-' reads stdin). An exchange is EKS traffic when its host is an EKS endpoint (eks.*,\n"
           "eks-fips.*, a VPC endpoint name), its SigV4 scope names the service, or --endpoint names\n"
@@ -117,6 +119,8 @@ static void validate_usage(FILE *f)
           "--merge sums the summaries of JSON outputs of several runs and exits as validate would.\n"
           "--split SIZE (bytes, or with K, M, G) prints the ranges of SIZE bytes that tile one JSON\n"
           "Lines FILE, one 'START:END N' a line: arguments for --range START:END --first-line N.\n"
+          "--newlines START:END prints the number of newline bytes in [START, END) of one JSON Lines\n"
+          "FILE: counted range by range (in parallel), their sums give each range's --first-line.\n"
           "Exit: 0 nothing invalid, 1 some exchange invalid, 2 usage error or unreadable input.\n", f);
 }
 
@@ -467,14 +471,18 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
     return bad ? EXIT_USAGE : total.invalid ? EXIT_INVALID : EXIT_VALID;
 }
 
-/* validate --split SIZE FILE */
-static int split_file(const char *size_arg, const char **files, size_t nfiles, bool other_opts)
+/* validate --split SIZE FILE, and validate --newlines START:END FILE: the counting a driver
+ * of --range needs, on a regular JSON Lines file */
+static int count_file(const char *split_arg, const char *newlines_arg, const char **files, size_t nfiles,
+                      bool other_opts)
 {
     char nb[CLI_SHOWN_MAX]; /* a file name as a message shows it */
-    uint64_t piece;
-    if (other_opts || nfiles != 1 || !val_split_parse_size(size_arg, &piece)) {
-        fprintf(stderr, "ekscodec validate: --split wants SIZE > 0 (bytes, or with K, M or G) and exactly one "
-                        "FILE, and no other option\n");
+    const char *opt = split_arg ? "--split" : "--newlines";
+    uint64_t piece = 0, start = 0, end = 0;
+    if (other_opts || nfiles != 1 || (split_arg && !val_split_parse_size(split_arg, &piece)) ||
+        (newlines_arg && !parse_range(newlines_arg, &start, &end))) {
+        fprintf(stderr, "ekscodec validate: %s wants %s and exactly one FILE, and no other option\n", opt,
+                split_arg ? "SIZE > 0 (bytes, or with K, M or G)" : "START:END, byte offsets with START <= END");
         validate_usage(stderr);
         return EXIT_USAGE;
     }
@@ -483,14 +491,29 @@ static int split_file(const char *size_arg, const char **files, size_t nfiles, b
     if (!open_file(&f))
         goto out;
     if (f.kind != EKS_CAPTURE_JSONL || !f.regular) {
-        fprintf(stderr, "ekscodec validate: --split applies to a regular JSON Lines file: %s is %s\n",
+        fprintf(stderr, "ekscodec validate: %s applies to a regular JSON Lines file: %s is %s\n", opt,
                 cli_shown(f.name, nb, sizeof nb),
                 f.kind == EKS_CAPTURE_HAR    ? "a HAR file (one JSON document, it cannot be cut)"
                 : f.kind != EKS_CAPTURE_JSONL ? "raw HTTP/1.1 (no record boundaries to cut at)"
                                               : "not a regular file");
         goto out;
     }
-    if (val_split_print(f.fd, f.size, piece, f.name, stdout))
+    if (split_arg) {
+        if (val_split_print(f.fd, f.size, piece, f.name, stdout))
+            rc = EXIT_VALID;
+        goto out;
+    }
+    uint64_t n = 0;
+    end = end < f.size ? end : f.size;
+    errno = 0;
+    if (start < end && !val_count_newlines(f.fd, start, end, &n)) {
+        fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(f.name, nb, sizeof nb),
+                errno ? strerror(errno) : "it ended before its size (it changed while read)");
+        goto out;
+    }
+    if (printf("%" PRIu64 "\n", n) < 0 || fflush(stdout) != 0)
+        fprintf(stderr, "ekscodec validate: cannot write the output: %s\n", strerror(errno));
+    else
         rc = EXIT_VALID;
 out:
     if (f.fd > 2)
@@ -504,7 +527,7 @@ int cmd_validate(int argc, char **argv)
     char nb[CLI_SHOWN_MAX]; /* a file name as a message shows it */
     cli_args a = {.argc = argc, .argv = argv};
     const char *format = "text", *jobs_arg = "1", *max_line_arg = NULL, *range_arg = NULL;
-    const char *first_line_arg = NULL, *split_arg = NULL;
+    const char *first_line_arg = NULL, *split_arg = NULL, *newlines_arg = NULL;
     bool strict = false, verify = false, merge = false, other_opts = false;
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t nfiles = 0;
@@ -533,6 +556,7 @@ int cmd_validate(int argc, char **argv)
         else if (cli_opt(&a, "--first-line", true)) first_line_arg = a.value, other_opts = true;
         else if (cli_opt(&a, "--merge", false)) merge = true;
         else if (cli_opt(&a, "--split", true)) split_arg = a.value;
+        else if (cli_opt(&a, "--newlines", true)) newlines_arg = a.value;
         else if (cli_opt(&a, "--endpoint", true)) {
             other_opts = true;
             if (a.error)
@@ -557,8 +581,9 @@ int cmd_validate(int argc, char **argv)
             files[nfiles++] = argv[a.i];
         }
     }
-    if (split_arg) {
-        rc = split_file(split_arg, files, nfiles, a.error || other_opts || merge || strcmp(format, "text"));
+    if (split_arg || newlines_arg) {
+        rc = count_file(split_arg, newlines_arg, files, nfiles,
+                        a.error || other_opts || merge || strcmp(format, "text") || (split_arg && newlines_arg));
         goto out;
     }
     if (merge) {
