@@ -22,8 +22,10 @@ if ! "$PY" -c 'import distributed' 2>/dev/null; then
 fi
 work=$(mktemp -d /tmp/ekscodec-dask-test-XXXXXX)
 driver_pid=
+sched_pid=
 cleanup() {
     [[ -n $driver_pid ]] && kill "$driver_pid" 2>/dev/null || true
+    [[ -n $sched_pid ]] && kill "$sched_pid" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -193,6 +195,60 @@ for fmt in json text; do
         check "dask --format $fmt, worker $mode" whole.$fmt dask.$fmt "$want" "$got"
     done
 done
+
+# The lines counted on the cluster (--count-lines cluster: a task per range, `validate
+# --newlines`, summed by the driver), on this LocalCluster and, the default there, with
+# --scheduler naming a cluster another process runs; and a count that fails on the workers
+# (a wrapper refusing --newlines): the file is reported unreadable, exit 2, nothing printed
+# for it.
+for fmt in json text; do
+    run_to cl.$fmt $DASK cap.jsonl --workers 2 --split-mb 3 --format $fmt --count-lines cluster --ekscodec "$CLI"
+    check "dask --format $fmt, --count-lines cluster" whole.$fmt cl.$fmt 1 "$rc"
+done
+"$PY" - >sched.addr 2>sched.err <<'PYSCHED' &
+import logging, time
+from distributed import LocalCluster
+cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                       dashboard_address=None, silence_logs=logging.ERROR,
+                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+print(cluster.scheduler_address, flush=True)
+while True:
+    time.sleep(60)
+PYSCHED
+sched_pid=$!
+for _ in $(seq 1 300); do
+    [[ -s sched.addr ]] && break
+    sleep 0.1
+done
+if [[ ! -s sched.addr ]]; then
+    echo "FAIL: the scheduler for --scheduler did not start: $(head -c 300 sched.err)" >&2
+    fail=1
+else
+    addr=$(head -n 1 sched.addr)
+    run_to sched.json $DASK cap.jsonl --scheduler "$addr" --split-mb 3 --format json --ekscodec "$CLI"
+    check "dask --format json, --scheduler (lines counted on the cluster)" whole.json sched.json 1 "$rc"
+    run_to schedh.json $DASK cap.jsonl --scheduler "$addr" --split-mb 3 --format json --count-lines here \
+        --ekscodec "$CLI"
+    check "dask --format json, --scheduler --count-lines here" whole.json schedh.json 1 "$rc"
+fi
+kill "$sched_pid" 2>/dev/null || true
+wait "$sched_pid" 2>/dev/null || true
+cat >nonewlines-ekscodec <<WRAP
+#!/bin/sh
+case " \$* " in *" --newlines "*) echo "ekscodec validate: cannot read planted: Input/output error" >&2; exit 2 ;; esac
+exec "$CLI" "\$@"
+WRAP
+chmod +x nonewlines-ekscodec
+errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --format json --count-lines cluster \
+    --ekscodec "$work/nonewlines-ekscodec" 2>&1 >nonl.json) && rc=0 || rc=$?
+if [[ $rc != 2 || $errs != *"cannot read cap.jsonl"*"planted: Input/output error"* || $(grep -c . <<<"$errs") != 1 ||
+      $(cat nonl.json) != '{"summary":{"exchanges":0,"valid":0,"invalid":0,"skipped":0}}' ]]; then
+    echo "FAIL dask --count-lines cluster, the count failing: exit $rc, want 2, one message and an empty" \
+        "summary: $errs $(head -c 300 nonl.json)" >&2
+    fail=1
+else
+    echo "ok dask --count-lines cluster, the count failing: reported once, exit 2"
+fi
 
 # The driver's count falls back to Python when `validate --split` fails: same output.
 cat >nosplit-ekscodec <<WRAP
