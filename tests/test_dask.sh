@@ -266,41 +266,47 @@ check "dask --format json, --split failing" whole.json nosplit.json 1 "$rc"
 
 # A worker killed mid-run: each task first sleeps (a wrapper around ekscodec) so that one
 # is surely running; the worker process (--processes) that runs it (the parent of the
-# wrapper, a child of the driver) is killed with SIGKILL.
+# wrapper, a child of the driver) is killed with SIGKILL: a validation with the lines
+# counted here, and a count with the lines counted on the cluster (the counts it held are
+# lost, and the validations that depend on them wait for Dask to redo them).
 cat >slow-ekscodec <<WRAP
 #!/bin/sh
 sleep 0.3
 exec "$CLI" "\$@"
 WRAP
 chmod +x slow-ekscodec
-$DASK cap.jsonl --workers 2 --split-mb 2 --format json --processes --ekscodec "$work/slow-ekscodec" \
-    >killed.json 2>killed.err &
-driver_pid=$!
-killed=
-for _ in $(seq 1 300); do
-    # a task process (the wrapper) among the driver's grandchildren
-    while read -r pid ppid args; do
-        # a task (--range), not the driver's line count (--split), which runs it too
-        [[ $args == *slow-ekscodec*--range* ]] || continue
-        wpid=$ppid
-        if [[ $(ps -o ppid= -p "$wpid" | tr -d ' ') == "$driver_pid" ]]; then
-            kill -9 "$wpid" && killed=$wpid
-            break
-        fi
-    done < <(ps -eo pid=,ppid=,args=)
-    [[ -n $killed ]] && break
-    sleep 0.1
+for count in here cluster; do
+    task=--range
+    [[ $count == cluster ]] && task=--newlines
+    $DASK cap.jsonl --workers 2 --split-mb 2 --format json --processes --count-lines $count \
+        --ekscodec "$work/slow-ekscodec" >killed.json 2>killed.err &
+    driver_pid=$!
+    killed=
+    for _ in $(seq 1 300); do
+        # a task process (the wrapper) among the driver's grandchildren
+        while read -r pid ppid args; do
+            # a task, not the driver's line count (--split), which runs the wrapper too
+            [[ $args == *slow-ekscodec*$task* ]] || continue
+            wpid=$ppid
+            if [[ $(ps -o ppid= -p "$wpid" | tr -d ' ') == "$driver_pid" ]]; then
+                kill -9 "$wpid" && killed=$wpid
+                break
+            fi
+        done < <(ps -eo pid=,ppid=,args=)
+        [[ -n $killed ]] && break
+        sleep 0.1
+    done
+    got=0
+    wait "$driver_pid" || got=$?
+    driver_pid=
+    if [[ -z $killed ]]; then
+        echo "FAIL worker killed (lines counted $count): no running $task task was seen to kill" >&2
+        fail=1
+    else
+        echo "killed worker process $killed during a $task task"
+        check "dask --format json, a worker killed, lines counted $count" whole.json killed.json 1 "$got"
+    fi
 done
-got=0
-wait "$driver_pid" || got=$?
-driver_pid=
-if [[ -z $killed ]]; then
-    echo "FAIL worker killed: no running task was seen to kill" >&2
-    fail=1
-else
-    echo "killed worker process $killed during the run"
-    check "dask --format json, a worker killed" whole.json killed.json 1 "$got"
-fi
 
 # The ekscodec of a task killed mid-run, with thread workers (no worker process to lose):
 # the wrapper, a child of the driver itself, is killed with SIGKILL while it sleeps.
