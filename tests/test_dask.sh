@@ -249,6 +249,23 @@ if [[ $rc != 2 || $errs != *"cannot read cap.jsonl"*"planted: Input/output error
 else
     echo "ok dask --count-lines cluster, the count failing: reported once, exit 2"
 fi
+# an ekscodec older than the driver on the workers: no --newlines (it prints its usage and
+# exits 2); the driver says so in one line, not with the usage
+cat >old-ekscodec <<WRAP
+#!/bin/sh
+case " \$* " in *" --newlines "*) echo "ekscodec validate: unknown option --newlines" >&2
+    "$CLI" validate --help >&2; exit 2 ;; esac
+exec "$CLI" "\$@"
+WRAP
+chmod +x old-ekscodec
+errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --count-lines cluster --ekscodec "$work/old-ekscodec" \
+    2>&1 >/dev/null) && rc=0 || rc=$?
+if [[ $rc != 2 || $errs != *"has no --newlines"*"--count-lines here"* || $(grep -c . <<<"$errs") != 1 ]]; then
+    echo "FAIL dask --count-lines cluster with an older ekscodec: exit $rc, want 2 and one line: $errs" >&2
+    fail=1
+else
+    echo "ok dask --count-lines cluster with an older ekscodec: one line, exit 2"
+fi
 
 # The driver's count falls back to Python when `validate --split` fails: same output.
 cat >nosplit-ekscodec <<WRAP
