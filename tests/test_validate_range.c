@@ -686,6 +686,80 @@ START_TEST(newlines_refuses_bad_ranges_and_inputs)
 }
 END_TEST
 
+/* --end-line prints, before the summary, the line END lies on: 1 + the newlines before END
+ * (END clamped to the size), counted here; for a range given --first-line N, N - 1 more than
+ * that minus the newlines before START, as its own lines are numbered. Random ranges, text
+ * and JSON, with the true N and with N = 1 (what a driver that does not count passes). */
+START_TEST(end_line_is_the_next_ranges_first_line)
+{
+    rng_state = 0xe11d;
+    for (int i = 0; i < 40; i++) {
+        uint64_t a = rng() % (capture_len + 3), b = rng() % (capture_len + 3);
+        uint64_t start = a < b ? a : b, end = a < b ? b : a, before_start = 0, before_end = 0;
+        for (uint64_t k = 0; k < end && k < capture_len; k++) {
+            before_start += k < start && capture[k] == '\n';
+            before_end += capture[k] == '\n';
+        }
+        bool json = i & 1, relative = i % 3 == 0;
+        uint64_t n = relative ? 1 : before_start + 1;
+        uint64_t want = before_end + 1 - (relative ? before_start : 0);
+        uint64_t clamped = end < capture_len ? end : capture_len;
+        char args[1400];
+        snprintf(args, sizeof args, "validate %s--range %llu:%llu --first-line %llu --end-line '%s'",
+                 json ? "--format json " : "", (unsigned long long)start, (unsigned long long)end,
+                 (unsigned long long)n, capture_path);
+        outcome o = run(args, NULL);
+        ck_assert_msg(o.exit_code == 0 || o.exit_code == 1, "%s: exit %d: %s", args, o.exit_code, o.err);
+        /* the line before the summary */
+        size_t len = strlen(o.out);
+        ck_assert_uint_ge(len, 2);
+        const char *summary = o.out + len - 1;
+        while (summary > o.out && summary[-1] != '\n')
+            summary--;
+        ck_assert_msg(summary > o.out, "%s: nothing before the summary", args);
+        const char *line = summary - 1;
+        while (line > o.out && line[-1] != '\n')
+            line--;
+        char want_line[128];
+        if (json)
+            snprintf(want_line, sizeof want_line, "{\"rangeEnd\":{\"byte\":%llu,\"line\":%llu}}\n",
+                     (unsigned long long)clamped, (unsigned long long)want);
+        else
+            snprintf(want_line, sizeof want_line, "byte %llu is on line %llu\n", (unsigned long long)clamped,
+                     (unsigned long long)want);
+        ck_assert_msg(strncmp(line, want_line, strlen(want_line)) == 0 && line + strlen(want_line) == summary,
+                      "%s: %.*s, want %s", args, (int)(summary - line), line, want_line);
+        outcome_free(&o);
+    }
+    expect_usage_error("validate --end-line '/dev/null'");
+}
+END_TEST
+
+/* A file whose last line has no newline: END at or past its end lies on that last line (1 +
+ * the newlines before it), which the reader counts as a line but no newline ends. */
+START_TEST(end_line_after_a_last_line_without_newline)
+{
+    char *path = write_temp("{}\n{}"); /* bytes 0-1 line 1, 2 its newline, 3-4 line 2 */
+    static const struct {
+        const char *range;
+        const char *want;
+    } cases[] = {{"0:5", "byte 5 is on line 2\n"},        {"0:99", "byte 5 is on line 2\n"},
+                 {"3:5", "byte 5 is on line 2\n"},        {"5:9", "byte 5 is on line 2\n"},
+                 {"0:3", "byte 3 is on line 2\n"},        {"0:2", "byte 2 is on line 1\n"},
+                 {"1:1", "byte 1 is on line 1\n"},        {"4:5 --first-line 1", "byte 5 is on line 1\n"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "validate --range %s --end-line '%s'", cases[i].range, path);
+        outcome o = run(args, NULL);
+        ck_assert_msg(o.exit_code == 0 || o.exit_code == 1, "%s: exit %d: %s", args, o.exit_code, o.err);
+        ck_assert_msg(strstr(o.out, cases[i].want) != NULL, "%s: %s, want %s", args, o.out, cases[i].want);
+        outcome_free(&o);
+    }
+    unlink(path);
+    free(path);
+}
+END_TEST
+
 static Suite *range_suite(void)
 {
     Suite *s = suite_create("validate_range");
@@ -701,6 +775,8 @@ static Suite *range_suite(void)
     tcase_add_test(tc, split_refuses_bad_sizes_and_inputs);
     tcase_add_test(tc, newlines_counts_a_range);
     tcase_add_test(tc, newlines_refuses_bad_ranges_and_inputs);
+    tcase_add_test(tc, end_line_is_the_next_ranges_first_line);
+    tcase_add_test(tc, end_line_after_a_last_line_without_newline);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -102,7 +102,7 @@ static void validate_usage(FILE *f)
 {
     fputs("usage: ekscodec validate [--strict] [--verify-signatures] [--format text|json] [--jobs N]\n"
           "                         [--endpoint HOST[:PORT]]... [--max-line-bytes N]\n"
-          "                         [--range START:END [--first-line N]] [--] FILE...\n"
+          "                         [--range START:END [--first-line N] [--end-line]] [--] FILE...\n"
           "       ekscodec validate --merge [--format text|json] [FILE|-]...\n"
           "       ekscodec validate --split SIZE FILE\n"
           "       ekscodec validate --newlines START:END FILE\n"
@@ -115,7 +115,8 @@ static void validate_usage(FILE *f)
           "--jobs N splits the work over N threads (0: one per CPU; at most 256).\n"
           "--range START:END (bytes, END exclusive; one JSON Lines file) validates the records whose\n"
           "first byte lies in the range, with line numbers as in the whole file; --first-line N\n"
-          "(1-based: byte START lies on line N) spares it counting the lines before START.\n"
+          "(1-based: byte START lies on line N) spares it counting the lines before START;\n"
+          "--end-line prints, before the summary, the line END lies on (the next range's N).\n"
           "--merge sums the summaries of JSON outputs of several runs and exits as validate would.\n"
           "--split SIZE (bytes, or with K, M, G) prints the ranges of SIZE bytes that tile one JSON\n"
           "Lines FILE, one 'START:END N' a line: arguments for --range START:END --first-line N.\n"
@@ -471,6 +472,36 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
     return bad ? EXIT_USAGE : total.invalid ? EXIT_INVALID : EXIT_VALID;
 }
 
+/* --end-line: the line byte END lies on (END clamped to the size), from what the run read:
+ * line_of(hi) - the newlines in [END, hi) (at most the one ending the record END cuts into),
+ * where line_of(hi) = line_of(lo) + the lines of [lo, hi), the last one counted by the reader
+ * even without a newline. Printed before the summary; false (after saying why) when the
+ * bytes after END cannot be read. */
+static bool print_end_line(val_file *f, const val_run *run, uint64_t range_end, val_format fmt)
+{
+    char nb[CLI_SHOWN_MAX];
+    uint64_t end = range_end < f->size ? range_end : f->size, lines = 0, tail = 0;
+    for (size_t i = 0; i < run->unit_count; i++)
+        lines += run->units[i].lines;
+    char last = '\n';
+    errno = 0;
+    bool ok = !(f->hi == f->size && lines && pread(f->fd, &last, 1, (off_t)f->size - 1) != 1) &&
+              (end >= f->hi || val_count_newlines(f->fd, end, f->hi, &tail));
+    if (!ok) {
+        fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(f->name, nb, sizeof nb),
+                errno ? strerror(errno) : "it ended before its size (it changed while read)");
+        return false;
+    }
+    if (f->hi == f->size && lines && last != '\n')
+        lines--; /* the file's last line has no newline: it ends no line */
+    uint64_t line = f->line_base + 1 + lines - tail;
+    if (fmt == VAL_FMT_JSON)
+        printf("{\"rangeEnd\":{\"byte\":%" PRIu64 ",\"line\":%" PRIu64 "}}\n", end, line);
+    else
+        printf("byte %" PRIu64 " is on line %" PRIu64 "\n", end, line);
+    return true;
+}
+
 /* validate --split SIZE FILE, and validate --newlines START:END FILE: the counting a driver
  * of --range needs, on a regular JSON Lines file */
 static int count_file(const char *split_arg, const char *newlines_arg, const char **files, size_t nfiles,
@@ -528,7 +559,7 @@ int cmd_validate(int argc, char **argv)
     cli_args a = {.argc = argc, .argv = argv};
     const char *format = "text", *jobs_arg = "1", *max_line_arg = NULL, *range_arg = NULL;
     const char *first_line_arg = NULL, *split_arg = NULL, *newlines_arg = NULL;
-    bool strict = false, verify = false, merge = false, other_opts = false;
+    bool strict = false, verify = false, merge = false, other_opts = false, end_line = false;
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t nfiles = 0;
     int rc = EXIT_USAGE;
@@ -554,6 +585,7 @@ int cmd_validate(int argc, char **argv)
         else if (cli_opt(&a, "--max-line-bytes", true)) max_line_arg = a.value, other_opts = true;
         else if (cli_opt(&a, "--range", true)) range_arg = a.value, other_opts = true;
         else if (cli_opt(&a, "--first-line", true)) first_line_arg = a.value, other_opts = true;
+        else if (cli_opt(&a, "--end-line", false)) end_line = other_opts = true;
         else if (cli_opt(&a, "--merge", false)) merge = true;
         else if (cli_opt(&a, "--split", true)) split_arg = a.value;
         else if (cli_opt(&a, "--newlines", true)) newlines_arg = a.value;
@@ -598,6 +630,11 @@ int cmd_validate(int argc, char **argv)
     uint64_t jobs = 1, max_line = 0, range_start = 0, range_end = 0, first_line = 0;
     if (first_line_arg && (a.error || !range_arg || !parse_size(first_line_arg, &first_line) || first_line == 0)) {
         fprintf(stderr, "ekscodec validate: --first-line wants a line number >= 1, with --range\n");
+        validate_usage(stderr);
+        goto out;
+    }
+    if (end_line && !range_arg) {
+        fprintf(stderr, "ekscodec validate: --end-line goes with --range\n");
         validate_usage(stderr);
         goto out;
     }
@@ -783,6 +820,8 @@ int cmd_validate(int argc, char **argv)
             unreadable = true;
         }
     }
+    if (end_line && !unreadable && !print_end_line(&vf[0], &run, range_end, run.fmt))
+        unreadable = true;
     val_report_summary(stdout, run.fmt, &total);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "ekscodec validate: cannot write the output: %s\n", strerror(errno));
