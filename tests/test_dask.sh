@@ -196,15 +196,17 @@ for fmt in json text; do
     done
 done
 
+# (--format text counts nothing: the runs above with it check that the ranges' own numbering,
+# added up by the driver, gives the whole file's, over 10 ranges with planted invalid
+# exchanges in the middle and at the end, and over the 7 ranges of 2 KB of the sample below,
+# whose invalid exchanges are spread over them.)
 # The lines counted on the cluster (--count-lines cluster: a task per range, `validate
 # --newlines`, summed by the driver), on this LocalCluster and, the default there, with
 # --scheduler naming a cluster another process runs; and a count that fails on the workers
 # (a wrapper refusing --newlines): the file is reported unreadable, exit 2, nothing printed
 # for it.
-for fmt in json text; do
-    run_to cl.$fmt $DASK cap.jsonl --workers 2 --split-mb 3 --format $fmt --count-lines cluster --ekscodec "$CLI"
-    check "dask --format $fmt, --count-lines cluster" whole.$fmt cl.$fmt 1 "$rc"
-done
+run_to cl.json $DASK cap.jsonl --workers 2 --split-mb 3 --format json --count-lines cluster --ekscodec "$CLI"
+check "dask --format json, --count-lines cluster" whole.json cl.json 1 "$rc"
 "$PY" - >sched.addr 2>sched.err <<'PYSCHED' &
 import logging, time
 from distributed import LocalCluster
@@ -258,13 +260,32 @@ case " \$* " in *" --newlines "*) echo "ekscodec validate: unknown option --newl
 exec "$CLI" "\$@"
 WRAP
 chmod +x old-ekscodec
-errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --count-lines cluster --ekscodec "$work/old-ekscodec" \
-    2>&1 >/dev/null) && rc=0 || rc=$?
+errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --format json --count-lines cluster \
+    --ekscodec "$work/old-ekscodec" 2>&1 >/dev/null) && rc=0 || rc=$?
 if [[ $rc != 2 || $errs != *"has no --newlines"*"--count-lines here"* || $(grep -c . <<<"$errs") != 1 ]]; then
     echo "FAIL dask --count-lines cluster with an older ekscodec: exit $rc, want 2 and one line: $errs" >&2
     fail=1
 else
     echo "ok dask --count-lines cluster with an older ekscodec: one line, exit 2"
+fi
+# --format text counts nothing: each range says which line its end is on (--end-line); an
+# ekscodec without that option on the workers is said so in one line, and the output stops
+# at the first range (numbered from line 1, so still right), exit 2
+cat >old2-ekscodec <<WRAP
+#!/bin/sh
+case " \$* " in *" --end-line "*) echo "ekscodec validate: unknown option --end-line" >&2
+    "$CLI" validate --help >&2; exit 2 ;; esac
+exec "$CLI" "\$@"
+WRAP
+chmod +x old2-ekscodec
+errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --ekscodec "$work/old2-ekscodec" 2>&1 >old2.txt) && rc=0 || rc=$?
+if [[ $rc != 2 || $errs != *"has no --end-line"*"--format json"* || $(grep -c . <<<"$errs") != 1 ||
+      $(cat old2.txt) != "0 exchanges: 0 valid, 0 invalid, 0 skipped" ]]; then
+    echo "FAIL dask --format text with an ekscodec without --end-line: exit $rc, want 2, one line and an" \
+        "empty summary: $errs $(head -c 300 old2.txt)" >&2
+    fail=1
+else
+    echo "ok dask --format text with an ekscodec without --end-line: one line, exit 2"
 fi
 
 # The driver's count falls back to Python when `validate --split` fails: same output.
@@ -292,11 +313,12 @@ sleep 0.3
 exec "$CLI" "\$@"
 WRAP
 chmod +x slow-ekscodec
-for count in here cluster; do
-    task=--range
+for count in here cluster text; do
+    task=--range fmt=json
     [[ $count == cluster ]] && task=--newlines
-    $DASK cap.jsonl --workers 2 --split-mb 2 --format json --processes --count-lines $count \
-        --ekscodec "$work/slow-ekscodec" >killed.json 2>killed.err &
+    [[ $count == text ]] && fmt=text count=here
+    $DASK cap.jsonl --workers 2 --split-mb 2 --format $fmt --processes --count-lines $count \
+        --ekscodec "$work/slow-ekscodec" >killed.$fmt 2>killed.err &
     driver_pid=$!
     killed=
     for _ in $(seq 1 300); do
@@ -317,11 +339,11 @@ for count in here cluster; do
     wait "$driver_pid" || got=$?
     driver_pid=
     if [[ -z $killed ]]; then
-        echo "FAIL worker killed (lines counted $count): no running $task task was seen to kill" >&2
+        echo "FAIL worker killed (--format $fmt, lines counted $count): no running $task task was seen to kill" >&2
         fail=1
     else
         echo "killed worker process $killed during a $task task"
-        check "dask --format json, a worker killed, lines counted $count" whole.json killed.json 1 "$got"
+        check "dask --format $fmt, a worker killed, lines counted $count" whole.$fmt killed.$fmt 1 "$got"
     fi
 done
 
