@@ -288,6 +288,26 @@ else
     echo "ok dask --format text with an ekscodec without --end-line: one line, exit 2"
 fi
 
+# --format text, a range after the first failing to be read on its worker (a wrapper): the
+# task's own message once, nothing after the first range (whose lines it numbered from 1),
+# exit 2
+cat >failrange-ekscodec <<WRAP
+#!/bin/sh
+case " \$* " in *" --range 0:"*) ;; *" --range "*) echo "ekscodec validate: cannot read planted: Input/output error" >&2; exit 2 ;; esac
+exec "$CLI" "\$@"
+WRAP
+chmod +x failrange-ekscodec
+errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --ekscodec "$work/failrange-ekscodec" 2>&1 >failr.txt) && rc=0 || rc=$?
+want=$("$CLI" validate --range 0:$((3 * 1024 * 1024)) cap.jsonl | head -n -1)
+if [[ $rc != 2 || $errs != "ekscodec validate: cannot read planted: Input/output error" ||
+      $(head -n -1 failr.txt) != "$want" || $(tail -n 1 failr.txt) != *" exchanges: "* ]]; then
+    echo "FAIL dask --format text, a later range unreadable: exit $rc, want 2, the task's message once and" \
+        "the first range's output: $errs $(head -c 300 failr.txt)" >&2
+    fail=1
+else
+    echo "ok dask --format text, a later range unreadable: its message once, the first range's output, exit 2"
+fi
+
 # The driver's count falls back to Python when `validate --split` fails: same output.
 cat >nosplit-ekscodec <<WRAP
 #!/bin/sh
