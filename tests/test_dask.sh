@@ -333,24 +333,20 @@ sleep 0.3
 exec "$CLI" "\$@"
 WRAP
 chmod +x slow-ekscodec
-for count in here cluster text; do
-    task=--range fmt=json
-    [[ $count == cluster ]] && task=--newlines
-    [[ $count == text ]] && fmt=text count=here
-    $DASK cap.jsonl --workers 2 --split-mb 2 --format $fmt --processes --count-lines $count \
-        --ekscodec "$work/slow-ekscodec" >killed.$fmt 2>killed.err &
+# Runs the driver (DRIVER-ARGS) in the background, stdout in OUT, and kills with SIGKILL the
+# first process PICK names while it runs (PICK PID PPID ARGS prints a pid, or fails); sets
+# killed (empty: none was seen) and got (the driver's exit status).
+kill_during_run() { # OUT PICK DRIVER-ARGS...
+    local out=$1 pick=$2 victim
+    shift 2
+    $DASK "$@" >"$out" 2>"$out.err" &
     driver_pid=$!
     killed=
     for _ in $(seq 1 300); do
-        # a task process (the wrapper) among the driver's grandchildren
         while read -r pid ppid args; do
-            # a task, not the driver's line count (--split), which runs the wrapper too
-            [[ $args == *slow-ekscodec*$task* ]] || continue
-            wpid=$ppid
-            if [[ $(ps -o ppid= -p "$wpid" | tr -d ' ') == "$driver_pid" ]]; then
-                kill -9 "$wpid" && killed=$wpid
-                break
-            fi
+            victim=$($pick "$pid" "$ppid" "$args") || continue
+            kill -9 "$victim" && killed=$victim
+            break
         done < <(ps -eo pid=,ppid=,args=)
         [[ -n $killed ]] && break
         sleep 0.1
@@ -358,6 +354,22 @@ for count in here cluster text; do
     got=0
     wait "$driver_pid" || got=$?
     driver_pid=
+}
+# a $task task's wrapper (not the driver's line count, --split, which runs it too) whose
+# parent is a worker process, a child of the driver: that worker
+worker_running_task() {
+    [[ $3 == *slow-ekscodec*$task* && $(ps -o ppid= -p "$2" | tr -d ' ') == "$driver_pid" ]] && echo "$2"
+}
+# a --range task's wrapper that is a child of the driver itself (thread workers)
+task_of_driver() {
+    [[ $3 == *slow-ekscodec*--range* && $2 == "$driver_pid" ]] && echo "$1"
+}
+for count in here cluster text; do
+    task=--range fmt=json
+    [[ $count == cluster ]] && task=--newlines
+    [[ $count == text ]] && fmt=text count=here
+    kill_during_run killed.$fmt worker_running_task cap.jsonl --workers 2 --split-mb 2 --format $fmt --processes \
+        --count-lines $count --ekscodec "$work/slow-ekscodec"
     if [[ -z $killed ]]; then
         echo "FAIL worker killed (--format $fmt, lines counted $count): no running $task task was seen to kill" >&2
         fail=1
@@ -369,22 +381,8 @@ done
 
 # The ekscodec of a task killed mid-run, with thread workers (no worker process to lose):
 # the wrapper, a child of the driver itself, is killed with SIGKILL while it sleeps.
-$DASK cap.jsonl --workers 2 --split-mb 2 --format json --ekscodec "$work/slow-ekscodec" >killed2.json 2>killed2.err &
-driver_pid=$!
-killed=
-for _ in $(seq 1 300); do
-    while read -r pid ppid args; do
-        if [[ $args == *slow-ekscodec*--range* && $ppid == "$driver_pid" ]]; then
-            kill -9 "$pid" && killed=$pid
-            break
-        fi
-    done < <(ps -eo pid=,ppid=,args=)
-    [[ -n $killed ]] && break
-    sleep 0.1
-done
-got=0
-wait "$driver_pid" || got=$?
-driver_pid=
+kill_during_run killed2.json task_of_driver cap.jsonl --workers 2 --split-mb 2 --format json \
+    --ekscodec "$work/slow-ekscodec"
 if [[ -z $killed ]]; then
     echo "FAIL task killed: no running task was seen to kill" >&2
     fail=1

@@ -496,6 +496,16 @@ START_TEST(every_template_routes_to_its_operation)
 }
 END_TEST
 
+/* A label value of n bytes (n < 48; value has room for the NUL): the characters a label
+ * may hold unescaped, and escapes, repeated. */
+static void fill_label_value(char *value, size_t n)
+{
+    static const char fill[] = "arn%3Aaws%3Aeks-c_d.e~";
+    for (size_t j = 0; j < n; j++)
+        value[j] = fill[j % (sizeof fill - 1)];
+    value[n] = '\0';
+}
+
 /* Label values of every length from 0 to 40 in every template (all labels of a path the same
  * length): a segment's end is found a word at a time, so lengths around 8, 16 and 24 are the
  * edges of that search. The path sits in a buffer of exactly its length, so that a read past
@@ -505,13 +515,10 @@ START_TEST(label_lengths_across_word_boundaries)
 {
     if (!load_model("label lengths"))
         return;
-    static const char fill[] = "arn%3Aaws%3Aeks-c_d.e~";
     char value[48], path[1024];
     size_t offsets[MAX_SEGS];
     for (size_t n = 0; n <= 40; n++) {
-        for (size_t j = 0; j < n; j++)
-            value[j] = fill[j % (sizeof fill - 1)];
-        value[n] = '\0';
+        fill_label_value(value, n);
         const char *values[] = {value};
         for (size_t i = 0; i < M.count; i++) {
             const model_op *op = &M.ops[i];
@@ -550,14 +557,11 @@ START_TEST(query_at_every_position_ends_the_path)
 {
     if (!load_model("query positions"))
         return;
-    static const char fill[] = "arn%3Aaws%3Aeks-c_d.e~";
     static const char query[] = "?a=b/c/d%2F";
     char value[48], path[1024];
     size_t offsets[MAX_SEGS], checked = 0, matched = 0;
     for (size_t n = 0; n <= 40; n += (n < 20 ? 1 : 7)) {
-        for (size_t j = 0; j < n; j++)
-            value[j] = fill[j % (sizeof fill - 1)];
-        value[n] = '\0';
+        fill_label_value(value, n);
         const char *values[] = {value};
         for (size_t i = 0; i < M.count; i++) {
             const model_op *op = &M.ops[i];
