@@ -27,6 +27,7 @@
 #include "cli_args.h"
 #include "cli_common.h"
 #include "ekscodec/exchange.h"
+#include "validate_renumber.h"
 #include "validate_report.h"
 #include "validate_split.h"
 
@@ -106,6 +107,7 @@ static void validate_usage(FILE *f)
           "       ekscodec validate --merge [--format text|json] [FILE|-]...\n"
           "       ekscodec validate --split SIZE FILE\n"
           "       ekscodec validate --newlines START:END FILE\n"
+          "       ekscodec validate --renumber N --name NAME [--as SHOWN] [OUTPUT|-]...\n"
           "Input: HAR 1.2, JSON Lines exchanges or raw HTTP/1.1 messages (detected from the content;\n"
           "'-' reads stdin). An exchange is EKS traffic when its host is an EKS endpoint (eks.*,\n"
           "eks-fips.*, a VPC endpoint name), its SigV4 scope names the service, or --endpoint names\n"
@@ -122,6 +124,8 @@ static void validate_usage(FILE *f)
           "Lines FILE, one 'START:END N' a line: arguments for --range START:END --first-line N.\n"
           "--newlines START:END prints the number of newline bytes in [START, END) of one JSON Lines\n"
           "FILE: counted range by range (in parallel), their sums give each range's --first-line.\n"
+          "--renumber N adds N to the line numbers of NAME's exchanges in text OUTPUTs of --range\n"
+          "runs (stdin when none), printing SHOWN for NAME with --as; every other byte is copied.\n"
           "Exit: 0 nothing invalid, 1 some exchange invalid, 2 usage error or unreadable input.\n", f);
 }
 
@@ -553,12 +557,53 @@ out:
     return rc;
 }
 
+/* validate --renumber N --name NAME [--as SHOWN] [OUTPUT|-]...: text outputs of --range runs
+ * renumbered (validate_renumber.h), concatenated on stdout */
+static int renumber_outputs(const char *add_arg, const char *name, const char *as, const char **files,
+                            size_t nfiles, bool other_opts)
+{
+    char nb[CLI_SHOWN_MAX]; /* a file name as a message shows it */
+    val_renumber r = {.name = name, .as = as};
+    if (other_opts || !add_arg || !parse_size(add_arg, &r.add) || !name || !*name || (as && !*as)) {
+        fprintf(stderr, "ekscodec validate: --renumber wants N (0 to 2^64-1) and --name NAME, and takes only "
+                        "--as, --format text and its inputs\n");
+        validate_usage(stderr);
+        return EXIT_USAGE;
+    }
+    static const char *dash[1] = {"-"};
+    if (nfiles == 0) {
+        files = dash;
+        nfiles = 1;
+    }
+    setvbuf(stdout, NULL, _IOFBF, 1u << 20);
+    bool ok = true;
+    for (size_t i = 0; i < nfiles && ok; i++) {
+        bool is_stdin = strcmp(files[i], "-") == 0;
+        int fd = is_stdin ? STDIN_FILENO : open(files[i], O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            fprintf(stderr, "ekscodec validate: cannot open %s: %s\n", cli_shown(files[i], nb, sizeof nb),
+                    strerror(errno));
+            ok = false;
+            break;
+        }
+        ok = val_renumber_copy(fd, is_stdin ? "stdin" : files[i], stdout, &r);
+        if (!is_stdin)
+            close(fd);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "ekscodec validate: cannot write the output: %s\n", strerror(errno));
+        ok = false;
+    }
+    return ok ? EXIT_VALID : EXIT_USAGE;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     char nb[CLI_SHOWN_MAX]; /* a file name as a message shows it */
     cli_args a = {.argc = argc, .argv = argv};
     const char *format = "text", *jobs_arg = "1", *max_line_arg = NULL, *range_arg = NULL;
     const char *first_line_arg = NULL, *split_arg = NULL, *newlines_arg = NULL;
+    const char *renumber_arg = NULL, *name_arg = NULL, *as_arg = NULL;
     bool strict = false, verify = false, merge = false, other_opts = false, end_line = false;
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t nfiles = 0;
@@ -589,6 +634,9 @@ int cmd_validate(int argc, char **argv)
         else if (cli_opt(&a, "--merge", false)) merge = true;
         else if (cli_opt(&a, "--split", true)) split_arg = a.value;
         else if (cli_opt(&a, "--newlines", true)) newlines_arg = a.value;
+        else if (cli_opt(&a, "--renumber", true)) renumber_arg = a.value;
+        else if (cli_opt(&a, "--name", true)) name_arg = a.value;
+        else if (cli_opt(&a, "--as", true)) as_arg = a.value;
         else if (cli_opt(&a, "--endpoint", true)) {
             other_opts = true;
             if (a.error)
@@ -612,6 +660,11 @@ int cmd_validate(int argc, char **argv)
         } else {
             files[nfiles++] = argv[a.i];
         }
+    }
+    if (renumber_arg || name_arg || as_arg) {
+        rc = renumber_outputs(renumber_arg, name_arg, as_arg, files, nfiles,
+                              a.error || other_opts || merge || split_arg || newlines_arg || strcmp(format, "text"));
+        goto out;
     }
     if (split_arg || newlines_arg) {
         rc = count_file(split_arg, newlines_arg, files, nfiles,

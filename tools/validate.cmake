@@ -4,6 +4,7 @@ list(APPEND EKSCODEC_CLI_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/capture_file.c
   ${CMAKE_CURRENT_SOURCE_DIR}/validate_report.c
   ${CMAKE_CURRENT_SOURCE_DIR}/validate_split.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/validate_renumber.c
   ${CMAKE_CURRENT_SOURCE_DIR}/cmd_validate.c
 )
 # Tells tests/ that the validate command is built (its end-to-end tests need it).
