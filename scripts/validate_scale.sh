@@ -4,7 +4,10 @@
 # interleaved (plain, 1, 2, plain, 1, 2, ...) so that a change of load hits all three; each
 # figure is the best of REPEATS rounds (other load only slows a run down).
 #   scripts/validate_scale.sh [BUILD_DIR=build] [SIZE_MB=1024] [REPEATS=3] [SPLIT_MB=64] [DRIVER_OPTS]
-# The capture (all 65 operations, scripts/gen_mixed_capture.py) is made once in $TMPDIR.
+#                             [KIND=valid|invalid]
+# The capture (all 65 operations, scripts/gen_mixed_capture.py) is made once in $TMPDIR;
+# KIND invalid is a copy with every Authorization malformed: every exchange invalid, text
+# output 0.3 bytes a byte of input, which the driver renumbers (validate --renumber).
 # Each task costs about 20 ms of CPU (ekscodec start-up, Dask; 16 tasks against 4 over 1 GB
 # on 2026-12-05): 64 MB ranges give 2 workers 8 equal ranges each of a 1 GB file, at some
 # 0.3 s per GB, a sixth of today's 1.7 s scan; 128 MB ranges halve that and still balance.
@@ -25,6 +28,7 @@ size=${2:-1024}
 repeats=${3:-3}
 split=${4:-64}
 opts=${5:-}
+kind=${6:-valid}
 here=$(cd "$(dirname "$0")" && pwd)
 cli=$(cd "$build/tools" && pwd)/ekscodec
 dask="$here/../tools/dask/ekscodec-dask"
@@ -32,6 +36,14 @@ cap="${TMPDIR:-/tmp}/ekscodec-scale-${size}mb.jsonl"
 [ -x "$cli" ] || { echo "no $cli: build first" >&2; exit 2; }
 /usr/bin/python3 -c 'import distributed' 2>/dev/null || { echo "needs python3-distributed (scripts/setup.sh)" >&2; exit 2; }
 [ -s "$cap" ] || python3 "$here/gen_mixed_capture.py" "$cap" --size-mb "$size" >&2
+case $kind in
+valid) ;;
+invalid)
+  bad="${cap%.jsonl}-invalid.jsonl"
+  [ -s "$bad" ] || sed 's/AWS4-HMAC-SHA256 Credential=/AWS4-HMAC-SHA257 Credential=/' "$cap" >"$bad"
+  cap=$bad ;;
+*) echo "KIND is valid or invalid" >&2; exit 2 ;;
+esac
 tiny=$(mktemp "${TMPDIR:-/tmp}/ekscodec-scale-tiny-XXXXXX.jsonl")
 trap 'rm -f "$tiny"' EXIT
 head -n 1 "$cap" >"$tiny"
@@ -62,11 +74,11 @@ for r in $(seq "$repeats"); do
   fix2=$(min "$fix2" "$w")
   echo "round $r: plain $plain s, 1 worker $one s, 2 workers $two s, fixed cost $fix1 / $fix2 s (best so far)" >&2
 done
-awk -v b="$bytes" -v p="$plain" -v o="$one" -v t="$two" -v f1="$fix1" -v f2="$fix2" -v s="$split" -v o2="$opts" \
+awk -v b="$bytes" -v p="$plain" -v o="$one" -v t="$two" -v f1="$fix1" -v f2="$fix2" -v s="$split" -v o2="$opts" -v k="$kind" \
     -v cp="$cplain" -v co="$cone" -v cf="$cfix1" 'BEGIN{
   mb = b / 1e6; so = o - f1; st = t - f2;
   if (so <= 0) so = 0.01; if (st <= 0) st = 0.01;
-  printf "{\"bytes\":%.0f,\"split_mb\":%s,\"driver_opts\":\"%s\",", b, s, o2;
+  printf "{\"bytes\":%.0f,\"kind\":\"%s\",\"split_mb\":%s,\"driver_opts\":\"%s\",", b, k, s, o2;
   printf "\"plain_seconds\":%.3f,\"plain_mb_per_s\":%.1f,", p, mb / p;
   printf "\"dask1_seconds\":%.3f,\"dask2_seconds\":%.3f,\"fixed1_seconds\":%.3f,\"fixed2_seconds\":%.3f,", o, t, f1, f2;
   printf "\"per_worker_mb_per_s_1\":%.1f,\"per_worker_mb_per_s_2\":%.1f,", mb / o, mb / (2 * t);

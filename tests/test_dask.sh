@@ -196,6 +196,64 @@ for fmt in json text; do
     done
 done
 
+# Where most exchanges are invalid, text output is large, and a range's of 256 KiB or more
+# (EKSCODEC_DASK_RENUMBER_BYTES) is renumbered by `ekscodec validate --renumber` on this
+# machine, a smaller one in Python: 8 MB of the capture with every Authorization malformed
+# (one invalid exchange a line, 0.3 bytes of output a byte), in ranges of 2 MB, given by a
+# relative and by an absolute name, with the default size (every range through ekscodec but,
+# for the absolute name, the first, which has nothing to change), 0 (the same) and one no
+# output reaches (none). A wrapper
+# logs each --renumber it is asked for. Then one that has no --renumber (an ekscodec older
+# than the driver): asked once, the driver renumbers in Python, nothing said.
+head -c 8000000 cap.jsonl | sed 's/AWS4-HMAC-SHA256 Credential=/AWS4-HMAC-SHA257 Credential=/' >bad.jsonl
+cat >renumber-ekscodec <<WRAP
+#!/bin/sh
+case " \$* " in *" --renumber "*) echo x >>"$work/renumber.log" ;; esac
+exec "$CLI" "\$@"
+WRAP
+chmod +x renumber-ekscodec
+for nm in bad.jsonl "$work/bad.jsonl"; do
+    run_to badw.txt "$CLI" validate "$nm"
+    want=$rc
+    for at in default 0 100000000000; do
+        : >renumber.log
+        if [[ $at == default ]]; then
+            run_to badd.txt $DASK "$nm" --workers 2 --split-mb 2 --ekscodec "$work/renumber-ekscodec"
+        else
+            run_to badd.txt env EKSCODEC_DASK_RENUMBER_BYTES=$at $DASK "$nm" --workers 2 --split-mb 2 \
+                --ekscodec "$work/renumber-ekscodec"
+        fi
+        asked=$(grep -c . renumber.log || true)
+        expect=4  # ranges; the first one's numbers stay, and it is renamed only for a relative name
+        [[ $nm == /* ]] && expect=3
+        [[ $at == 100000000000 ]] && expect=0
+        if [[ $asked != "$expect" ]]; then
+            echo "FAIL dask text, renumbering $nm at $at bytes: ekscodec --renumber asked $asked times, want" \
+                "$expect" >&2
+            fail=1
+        fi
+        check "dask --format text, all invalid, $nm, renumbered by ekscodec from $at bytes ($asked ranges)" \
+            badw.txt badd.txt "$want" "$rc"
+    done
+done
+cat >old3-ekscodec <<WRAP
+#!/bin/sh
+case " \$* " in *" --renumber "*) echo x >>"$work/renumber.log"; echo "ekscodec validate: unknown option --renumber" >&2
+    "$CLI" validate --help >&2; exit 2 ;; esac
+exec "$CLI" "\$@"
+WRAP
+chmod +x old3-ekscodec
+: >renumber.log
+errs=$($DASK bad.jsonl --workers 2 --split-mb 2 --ekscodec "$work/old3-ekscodec" 2>&1 >old3.txt) && rc=0 || rc=$?
+run_to badw.txt "$CLI" validate bad.jsonl
+if [[ -n $errs || $(grep -c . renumber.log) != 1 ]]; then
+    echo "FAIL dask text, an ekscodec without --renumber: asked $(grep -c . renumber.log) times (want 1)," \
+        "said: $errs" >&2
+    fail=1
+fi
+check "dask --format text, all invalid, an ekscodec without --renumber here (Python renumbers)" badw.txt old3.txt \
+    1 "$rc"
+
 # (--format text counts nothing: the runs above with it check that the ranges' own numbering,
 # added up by the driver, gives the whole file's, over 10 ranges with planted invalid
 # exchanges in the middle and at the end, and over the 7 ranges of 2 KB of the sample below,
@@ -404,12 +462,14 @@ head -n 3 "$mixed" >"$odd/other/cap.jsonl"
 names=("$(printf 'n\tame\033[2J\177\302\205"q\\.jsonl')" "$(printf 'bad\377byte.jsonl')"
        "$(printf 'caf\303\251\377.jsonl')")
 for nm in "${names[@]}"; do cp "$mixed" "$odd/$nm"; done
-for fmt in json text; do
+for run in json text text-renumbered-by-ekscodec; do
+    fmt=${run%%-*} at=
+    [[ $run == text-renumbered-by-ekscodec ]] && at=0  # every range's output through --renumber --as
     for nm in "${names[@]}" other/link/../cap.jsonl; do
         (cd "$odd" && run_to "$work/oddw.$fmt" "$CLI" validate --format $fmt "$nm" && echo $rc >"$work/oddw.rc")
-        (cd "$odd" && run_to "$work/oddd.$fmt" $DASK "$nm" --workers 2 --split-mb 0.002 --format $fmt \
-            --ekscodec "$CLI" 2>/dev/null && echo $rc >"$work/oddd.rc")
-        check "dask --format $fmt, name $(printf '%q' "$nm")" oddw.$fmt oddd.$fmt "$(cat oddw.rc)" "$(cat oddd.rc)"
+        (cd "$odd" && run_to "$work/oddd.$fmt" env ${at:+EKSCODEC_DASK_RENUMBER_BYTES=$at} $DASK "$nm" \
+            --workers 2 --split-mb 0.002 --format $fmt --ekscodec "$CLI" 2>/dev/null && echo $rc >"$work/oddd.rc")
+        check "dask --format $run, name $(printf '%q' "$nm")" oddw.$fmt oddd.$fmt "$(cat oddw.rc)" "$(cat oddd.rc)"
     done
 done
 # Refused before any range runs, as `validate --range` refuses them: a HAR or raw HTTP file
