@@ -29,6 +29,8 @@ repeats=${3:-3}
 split=${4:-64}
 opts=${5:-}
 kind=${6:-valid}
+fmt=text # plain validate prints what the driver is asked to (--format json: every exchange)
+[[ " $opts " == *" --format json "* ]] && fmt=json
 here=$(cd "$(dirname "$0")" && pwd)
 cli=$(cd "$build/tools" && pwd)/ekscodec
 dask="$here/../tools/dask/ekscodec-dask"
@@ -58,7 +60,7 @@ run() { # command... -> "wall cpu" seconds (bash's time: milliseconds, where /us
 min() { awk -v a="$1" -v b="$2" 'BEGIN{print (a < b) ? a : b}'; }
 plain=999999 one=999999 two=999999 fix1=999999 fix2=999999 cplain=999999 cone=999999 cfix1=999999
 for r in $(seq "$repeats"); do
-  read -r w c < <(run "$cli" validate --jobs 1 "$cap")
+  read -r w c < <(run "$cli" validate --jobs 1 --format "$fmt" "$cap")
   plain=$(min "$plain" "$w") cplain=$(min "$cplain" "$c")
   # shellcheck disable=SC2086 # DRIVER_OPTS is a list of options
   read -r w c < <(run "$dask" --workers 1 --split-mb "$split" $opts --ekscodec "$cli" "$cap")
