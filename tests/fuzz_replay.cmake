@@ -4,8 +4,15 @@
 # every build, gcc included; under EKSCODEC_SANITIZE the replays get ASan+UBSan.
 include(${PROJECT_SOURCE_DIR}/fuzz/seeds.cmake)
 foreach(t IN LISTS EKSCODEC_FUZZ_TARGETS)
+  set(cli_sources)
+  foreach(src IN LISTS EKSCODEC_FUZZ_CLI_SOURCES_${t})
+    list(APPEND cli_sources ${PROJECT_SOURCE_DIR}/${src})
+  endforeach()
   add_executable(fuzz_replay_${t}
-    ${PROJECT_SOURCE_DIR}/fuzz/fuzz_${t}.c ${PROJECT_SOURCE_DIR}/fuzz/standalone_main.c)
+    ${PROJECT_SOURCE_DIR}/fuzz/fuzz_${t}.c ${PROJECT_SOURCE_DIR}/fuzz/standalone_main.c ${cli_sources})
+  if(cli_sources)
+    target_include_directories(fuzz_replay_${t} PRIVATE ${PROJECT_SOURCE_DIR}/tools ${PROJECT_SOURCE_DIR}/codec)
+  endif()
   target_link_libraries(fuzz_replay_${t} PRIVATE ekscodec_internal)
   add_dependencies(fuzz_replay_${t} fuzz_seeds)
   add_test(NAME fuzz_replay_${t}

@@ -301,9 +301,11 @@ START_TEST(refusals)
     unlink(path);
     free(path);
     expect_failure("a:0: x\na:1: y\n", "--renumber 18446744073709551615 --name a",
-                   ", line 2: its line number plus 18446744073709551615 passes 2^64-1");
+                   ", line 2: its line number plus N passes 2^64-1");
     expect_failure("a:2: x\n\na:18446744073709551616: y\n", "--renumber 0 --name a",
-                   ", line 3: its line number plus 0 passes 2^64-1");
+                   ", line 3: a line number of more than 20 digits or past 2^64-1");
+    expect_failure("a:2: x\na:000000000000000000001 y\n", "--renumber 0 --name a",
+                   ", line 2: a line number of more than 20 digits or past 2^64-1");
     expect_failure("", "--renumber 0 --name a /nonexistent/out.txt", "cannot open /nonexistent/out.txt");
     /* an output that cannot be written */
     path = write_temp("a:1: x\n", 7);

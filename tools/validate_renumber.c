@@ -35,7 +35,7 @@ typedef struct renumber_in {
 
 /* Reads more, keeping buf[lo, hi) (moved to the front when room is needed). False after a
  * message naming input on a failed read. */
-static bool refill(renumber_in *in, const char *input)
+static bool refill(renumber_in *in, const char *input, FILE *messages)
 {
     if (in->lo > 0 && in->hi == in->cap) {
         memmove(in->buf, in->buf + in->lo, in->hi - in->lo);
@@ -56,15 +56,18 @@ static bool refill(renumber_in *in, const char *input)
         }
         if (errno != EINTR) {
             char nb[CLI_SHOWN_MAX];
-            fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(input, nb, sizeof nb),
+            fprintf(messages, "ekscodec validate: cannot read %s: %s\n", cli_shown(input, nb, sizeof nb),
                     strerror(errno));
             return false;
         }
     }
 }
 
-/* At a line start: the length of "PREFIX<digits>" and the number, when the line begins with
- * PREFIX, 1 to 20 digits and ':'; 0 when it does not; SIZE_MAX when the digits pass 2^64-1. */
+/* At a line start, p[0, avail) holding the whole line or at least PREFIX, 21 digits and
+ * one more byte: the length of "PREFIX<digits>", *number the number, when the line begins
+ * with PREFIX, 1 to 20 digits and ':'; SIZE_MAX when it begins with PREFIX and 21 digits,
+ * or with a number past 2^64-1 and ':' (neither is validate's); else 0. Nothing that decides
+ * lies past what a full window holds, so where a read ends changes nothing. */
 static size_t header_at(const char *p, size_t avail, const char *prefix, size_t plen, uint64_t *number)
 {
     if (avail <= plen || memcmp(p, prefix, plen) != 0)
@@ -73,6 +76,8 @@ static size_t header_at(const char *p, size_t avail, const char *prefix, size_t 
     size_t i = plen;
     bool over = false;
     for (; i < avail && p[i] >= '0' && p[i] <= '9'; i++) {
+        if (i - plen == U64_DIGITS)
+            return SIZE_MAX;
         unsigned d = (unsigned)(p[i] - '0');
         over = over || v > (UINT64_MAX - d) / 10;
         v = v * 10 + d;
@@ -86,16 +91,18 @@ static size_t header_at(const char *p, size_t avail, const char *prefix, size_t 
 bool val_renumber_copy(int fd, const char *input, FILE *out, const val_renumber *r)
 {
     char nb[CLI_SHOWN_MAX]; /* the input's name as a message shows it */
-    size_t plen, alen;
+    FILE *messages = r->messages ? r->messages : stderr;
+    size_t plen = 0, alen = 0;
     char *prefix = shown_prefix(r->name, &plen);
     char *as = shown_prefix(r->as ? r->as : r->name, &alen);
-    /* deciding whether a line is an exchange line takes its prefix, 21 digits and a ':' */
+    /* deciding whether a line is an exchange line takes its prefix, 21 digits and a byte */
     size_t need = plen + U64_DIGITS + 2;
-    renumber_in in = {.fd = fd, .cap = need > RENUMBER_BUF_BYTES / 2 ? 2 * need : RENUMBER_BUF_BYTES};
+    size_t cap = r->buffer_bytes ? r->buffer_bytes : RENUMBER_BUF_BYTES;
+    renumber_in in = {.fd = fd, .cap = cap < 2 * need ? 2 * need : cap};
     in.buf = malloc(in.cap);
     bool ok = prefix && as && in.buf;
     if (!ok)
-        fprintf(stderr, "ekscodec validate: out of memory\n");
+        fprintf(messages, "ekscodec validate: out of memory\n");
     cli_out o;
     cli_out_init(&o, out);
     uint64_t line = 1;
@@ -103,15 +110,15 @@ bool val_renumber_copy(int fd, const char *input, FILE *out, const val_renumber 
     while (ok) {
         if (at_line_start) {
             while (ok && !in.eof && in.hi - in.lo < need && !memchr(in.buf + in.lo, '\n', in.hi - in.lo))
-                ok = refill(&in, input);
+                ok = refill(&in, input, messages);
             if (!ok)
                 break;
             uint64_t number = 0;
             size_t n = header_at(in.buf + in.lo, in.hi - in.lo, prefix, plen, &number);
             if (n == SIZE_MAX || (n && number > UINT64_MAX - r->add)) {
-                fprintf(stderr, "ekscodec validate: %s, line %" PRIu64 ": its line number plus %" PRIu64
-                                " passes 2^64-1\n",
-                        cli_shown(input, nb, sizeof nb), line, r->add);
+                fprintf(messages, "ekscodec validate: %s, line %" PRIu64 ": %s\n", cli_shown(input, nb, sizeof nb),
+                        line, n == SIZE_MAX ? "a line number of more than 20 digits or past 2^64-1"
+                                            : "its line number plus N passes 2^64-1");
                 ok = false;
                 break;
             }
@@ -125,7 +132,7 @@ bool val_renumber_copy(int fd, const char *input, FILE *out, const val_renumber 
         if (in.lo == in.hi) {
             if (in.eof)
                 break;
-            ok = refill(&in, input);
+            ok = refill(&in, input, messages);
             continue;
         }
         const char *nl = memchr(in.buf + in.lo, '\n', in.hi - in.lo);

@@ -10,7 +10,9 @@
  * What changes: the exchange lines of the file NAME, `NAME:LINE: verdict ...` at the start
  * of a line (NAME as validate prints it: see cli_shown), get LINE + N, and SHOWN for NAME when
  * one is given. Every other byte is copied as it is: the indented diagnostics, other files'
- * exchanges, summaries and `--end-line`'s line. Memory is one fixed buffer, whatever the
+ * exchanges, summaries and `--end-line`'s line. A line that begins with NAME, ':' and more
+ * than 20 digits, or an exchange line whose number does not fit in 64 bits or would pass
+ * 2^64-1, is an error (validate prints neither). Memory is one fixed buffer, whatever the
  * length of a line.
  */
 #ifndef EKSCODEC_TOOLS_VALIDATE_RENUMBER_H
@@ -24,11 +26,15 @@ typedef struct val_renumber {
     const char *name; /* the file whose lines are renumbered, as validate was given it */
     const char *as;   /* printed instead of name; NULL: name */
     uint64_t add;
+    size_t buffer_bytes; /* 0: 256 KiB; smaller ones (tests, fuzzing) are raised to what
+                            deciding on a line's start takes */
+    FILE *messages;      /* where an error is said; NULL: stderr */
 } val_renumber;
 
 /* Copies fd (named input in messages) to out, renumbered as r says. Returns false after a
- * message on stderr when fd cannot be read, out cannot be written, or a line number would
- * pass 2^64-1 (which input line says so); what was copied before stays written. */
+ * message (r->messages) when fd cannot be read or holds a line that is an error (which input
+ * line, and why); what was copied before that line stays written. Whether out could be
+ * written is for the caller to ask (ferror, fflush). */
 bool val_renumber_copy(int fd, const char *input, FILE *out, const val_renumber *r);
 
 #endif
