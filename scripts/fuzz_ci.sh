@@ -25,31 +25,37 @@ if ! command -v clang >/dev/null 2>&1; then
     exit 2
 fi
 
-# One list of targets, the one CMake uses.
-mapfile -t all_targets < <(sed -n '/set(EKSCODEC_FUZZ_TARGETS/,/)/{/^  [a-z0-9_]*$/s/ //gp}' fuzz/targets.cmake)
+# One list of targets, the one CMake uses: the library's (fuzz/) and the CLI's (tools/fuzz/).
+mapfile -t lib_targets < <(sed -n '/set(EKSCODEC_FUZZ_TARGETS/,/)/{/^  [a-z0-9_]*$/s/ //gp}' fuzz/targets.cmake)
+mapfile -t cli_targets < <(sed -n '/set(EKSCODEC_CLI_FUZZ_TARGETS/,/)/{/^  [a-z0-9_]*$/s/ //gp}' tools/fuzz/targets.cmake)
+all_targets=("${lib_targets[@]}" "${cli_targets[@]}")
+home_of() { # TARGET -> where its harness, seeds and regressions live (source and build side)
+    if [[ " ${cli_targets[*]} " == *" $1 "* ]]; then echo tools/fuzz; else echo fuzz; fi
+}
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all_targets[@]}")
 
 echo "=== fuzz: build ($build) ==="
 CC=clang cmake -S . -B "$build" -DEKSCODEC_BUILD_FUZZERS=ON -DEKSCODEC_BUILD_TESTS=OFF \
     -DEKSCODEC_BUILD_BENCH=OFF -DEKSCODEC_SANITIZE=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j "$(nproc)" --target fuzz_seeds "${targets[@]/#/fuzz_}"
+cmake --build "$build" -j "$(nproc)" --target fuzz_seeds fuzz_cli_seeds "${targets[@]/#/fuzz_}"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 failed=()
 for t in "${targets[@]}"; do
-    bin=$build/fuzz/fuzz_$t
+    home=$(home_of "$t")
+    bin=$build/$home/fuzz_$t
     [[ -x $bin ]] || { echo "fuzz_ci.sh: no target fuzz_$t" >&2; exit 2; }
     run=$build/fuzz/run/$t
     grown=$build/fuzz/corpus/$t      # inputs found by earlier runs (first dir: written to)
     rm -rf "$run"
     mkdir -p "$run" "$grown"
-    dirs=("$grown" "$build/fuzz/seeds/$t")
-    [[ -d fuzz/regressions/$t ]] && dirs+=("fuzz/regressions/$t")
+    dirs=("$grown" "$build/$home/seeds/$t")
+    [[ -d $home/regressions/$t ]] && dirs+=("$home/regressions/$t")
     dict=()
-    [[ -f fuzz/$t.dict ]] && dict=(-dict="fuzz/$t.dict")
+    [[ -f $home/$t.dict ]] && dict=(-dict="$home/$t.dict")
     echo
     echo "=== fuzz_$t: ${seconds} s ==="
     rc=0
