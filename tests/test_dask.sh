@@ -249,6 +249,29 @@ for fmt in json text; do
         fail=1
     fi
 done
+# The driver submits at most 4 ranges per worker thread beyond the one it is printing: with
+# its output in a pipe nobody reads for 3 s, the workers stop there (a wrapper logs each
+# range it runs) instead of validating the whole file into files waiting to be printed; then
+# the output is whole. 8 MB in 32 ranges, 2 workers: at most 9 run while the pipe is full.
+cat >logrange-ekscodec <<WRAP
+#!/bin/sh
+case " \$* " in *" --range "*) echo x >>"$work/ranges.log" ;; esac
+exec "$CLI" "\$@"
+WRAP
+chmod +x logrange-ekscodec
+: >ranges.log
+run_to ahead.want "$CLI" validate --format json bad.jsonl
+want=$rc
+{ $DASK bad.jsonl --workers 2 --split-mb 0.25 --format json --ekscodec "$work/logrange-ekscodec" && echo 0 >ahead.rc ||
+    echo $? >ahead.rc; } | { sleep 3; grep -c . ranges.log >ranges.seen || true; cat >ahead.got; }
+seen=$(cat ranges.seen)
+if [[ $seen -gt 9 || $seen -lt 1 ]]; then
+    echo "FAIL dask, a consumer that does not read: $seen of 32 ranges run, want at most 9" >&2
+    fail=1
+else
+    check "dask --format json, a consumer that waits 3 s ($seen ranges run meanwhile)" ahead.want ahead.got \
+        "$want" "$(cat ahead.rc)"
+fi
 cat >old3-ekscodec <<WRAP
 #!/bin/sh
 case " \$* " in *" --renumber "*) echo x >>"$work/renumber.log"; echo "ekscodec validate: unknown option --renumber" >&2
