@@ -58,6 +58,18 @@ check() { # name, want-output, got-output, want-status, got-status
         echo "ok $1 ($(grep -c . "$3") lines of output, exit $5)"
     fi
 }
+# stand_in NAME PATTERN ACTION: $work/NAME, an ekscodec that runs the shell ACTION when its
+# arguments (as " ARGS ") match the case PATTERN, then (unless ACTION exits) the real one
+stand_in() {
+    printf '#!/bin/sh\ncase " $* " in %s) %s ;; esac\nexec "%s" "$@"\n' "$2" "$3" "$CLI" >"$work/$1"
+    chmod +x "$work/$1"
+}
+# refuses NAME OPTION [LOG]: an ekscodec older than OPTION, which refuses it as validate
+# refuses an unknown option (a line, its usage, exit 2), each time noted in the file LOG
+refuses() {
+    stand_in "$1" "*\" $2 \"*" "${3:+echo x >>\"$3\"; }echo \"ekscodec validate: unknown option $2\" >&2
+    \"$CLI\" validate --help >&2; exit 2"
+}
 
 # The driver's line counts, `ekscodec validate --split` and Python's (numpy when it imports,
 # bytearray.count otherwise), against counting the newlines before each cut here: random
@@ -205,12 +217,7 @@ done
 # logs each --renumber it is asked for. Then one that has no --renumber (an ekscodec older
 # than the driver): asked once, the driver renumbers in Python, nothing said.
 head -c 8000000 cap.jsonl | sed 's/AWS4-HMAC-SHA256 Credential=/AWS4-HMAC-SHA257 Credential=/' >bad.jsonl
-cat >renumber-ekscodec <<WRAP
-#!/bin/sh
-case " \$* " in *" --renumber "*) echo x >>"$work/renumber.log" ;; esac
-exec "$CLI" "\$@"
-WRAP
-chmod +x renumber-ekscodec
+stand_in renumber-ekscodec '*" --renumber "*' "echo x >>\"$work/renumber.log\""
 for nm in bad.jsonl "$work/bad.jsonl"; do
     run_to badw.txt "$CLI" validate "$nm"
     want=$rc
@@ -253,12 +260,7 @@ done
 # its output in a pipe nobody reads for 3 s, the workers stop there (a wrapper logs each
 # range it runs) instead of validating the whole file into files waiting to be printed; then
 # the output is whole. 8 MB in 32 ranges, 2 workers: at most 9 run while the pipe is full.
-cat >logrange-ekscodec <<WRAP
-#!/bin/sh
-case " \$* " in *" --range "*) echo x >>"$work/ranges.log" ;; esac
-exec "$CLI" "\$@"
-WRAP
-chmod +x logrange-ekscodec
+stand_in logrange-ekscodec '*" --range "*' "echo x >>\"$work/ranges.log\""
 : >ranges.log
 run_to ahead.want "$CLI" validate --format json bad.jsonl
 want=$rc
@@ -272,13 +274,7 @@ else
     check "dask --format json, a consumer that waits 3 s ($seen ranges run meanwhile)" ahead.want ahead.got \
         "$want" "$(cat ahead.rc)"
 fi
-cat >old3-ekscodec <<WRAP
-#!/bin/sh
-case " \$* " in *" --renumber "*) echo x >>"$work/renumber.log"; echo "ekscodec validate: unknown option --renumber" >&2
-    "$CLI" validate --help >&2; exit 2 ;; esac
-exec "$CLI" "\$@"
-WRAP
-chmod +x old3-ekscodec
+refuses old3-ekscodec --renumber "$work/renumber.log"
 : >renumber.log
 errs=$($DASK bad.jsonl --workers 2 --split-mb 2 --ekscodec "$work/old3-ekscodec" 2>&1 >old3.txt) && rc=0 || rc=$?
 run_to badw.txt "$CLI" validate bad.jsonl
@@ -334,12 +330,7 @@ else
 fi
 kill "$sched_pid" 2>/dev/null || true
 wait "$sched_pid" 2>/dev/null || true
-cat >nonewlines-ekscodec <<WRAP
-#!/bin/sh
-case " \$* " in *" --newlines "*) echo "ekscodec validate: cannot read planted: Input/output error" >&2; exit 2 ;; esac
-exec "$CLI" "\$@"
-WRAP
-chmod +x nonewlines-ekscodec
+stand_in nonewlines-ekscodec '*" --newlines "*' 'echo "ekscodec validate: cannot read planted: Input/output error" >&2; exit 2'
 errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --format json --count-lines cluster \
     --ekscodec "$work/nonewlines-ekscodec" 2>&1 >nonl.json) && rc=0 || rc=$?
 if [[ $rc != 2 || $errs != *"cannot read cap.jsonl"*"planted: Input/output error"* || $(grep -c . <<<"$errs") != 1 ||
@@ -352,13 +343,7 @@ else
 fi
 # an ekscodec older than the driver on the workers: no --newlines (it prints its usage and
 # exits 2); the driver says so in one line, not with the usage
-cat >old-ekscodec <<WRAP
-#!/bin/sh
-case " \$* " in *" --newlines "*) echo "ekscodec validate: unknown option --newlines" >&2
-    "$CLI" validate --help >&2; exit 2 ;; esac
-exec "$CLI" "\$@"
-WRAP
-chmod +x old-ekscodec
+refuses old-ekscodec --newlines
 errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --format json --count-lines cluster \
     --ekscodec "$work/old-ekscodec" 2>&1 >/dev/null) && rc=0 || rc=$?
 if [[ $rc != 2 || $errs != *"has no --newlines"*"--count-lines here"* || $(grep -c . <<<"$errs") != 1 ]]; then
@@ -370,13 +355,7 @@ fi
 # --format text counts nothing: each range says which line its end is on (--end-line); an
 # ekscodec without that option on the workers is said so in one line, and the output stops
 # at the first range (numbered from line 1, so still right), exit 2
-cat >old2-ekscodec <<WRAP
-#!/bin/sh
-case " \$* " in *" --end-line "*) echo "ekscodec validate: unknown option --end-line" >&2
-    "$CLI" validate --help >&2; exit 2 ;; esac
-exec "$CLI" "\$@"
-WRAP
-chmod +x old2-ekscodec
+refuses old2-ekscodec --end-line
 errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --ekscodec "$work/old2-ekscodec" 2>&1 >old2.txt) && rc=0 || rc=$?
 if [[ $rc != 2 || $errs != *"has no --end-line"*"--format json"* || $(grep -c . <<<"$errs") != 1 ||
       $(cat old2.txt) != "0 exchanges: 0 valid, 0 invalid, 0 skipped" ]]; then
@@ -390,12 +369,8 @@ fi
 # --format text, a range after the first failing to be read on its worker (a wrapper): the
 # task's own message once, nothing after the first range (whose lines it numbered from 1),
 # exit 2
-cat >failrange-ekscodec <<WRAP
-#!/bin/sh
-case " \$* " in *" --range 0:"*) ;; *" --range "*) echo "ekscodec validate: cannot read planted: Input/output error" >&2; exit 2 ;; esac
-exec "$CLI" "\$@"
-WRAP
-chmod +x failrange-ekscodec
+stand_in failrange-ekscodec '*" --range 0:"*) ;; *" --range "*' \
+    'echo "ekscodec validate: cannot read planted: Input/output error" >&2; exit 2'
 errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --ekscodec "$work/failrange-ekscodec" 2>&1 >failr.txt) && rc=0 || rc=$?
 want=$("$CLI" validate --range 0:$((3 * 1024 * 1024)) cap.jsonl | head -n -1)
 if [[ $rc != 2 || $errs != "ekscodec validate: cannot read planted: Input/output error" ||
@@ -408,12 +383,7 @@ else
 fi
 
 # The driver's count falls back to Python when `validate --split` fails: same output.
-cat >nosplit-ekscodec <<WRAP
-#!/bin/sh
-case " \$* " in *" --split "*) echo "planted failure of --split" >&2; exit 2 ;; esac
-exec "$CLI" "\$@"
-WRAP
-chmod +x nosplit-ekscodec
+stand_in nosplit-ekscodec '*" --split "*' 'echo "planted failure of --split" >&2; exit 2'
 run_to nosplit.json $DASK cap.jsonl --workers 2 --split-mb 3 --format json --ekscodec "$work/nosplit-ekscodec" 2>nosplit.err
 if ! grep -q "planted failure of --split; counting lines in Python" nosplit.err; then
     echo "FAIL: the driver did not say that it counted in Python: $(head -c 300 nosplit.err)" >&2
@@ -426,12 +396,7 @@ check "dask --format json, --split failing" whole.json nosplit.json 1 "$rc"
 # wrapper, a child of the driver) is killed with SIGKILL: a validation with the lines
 # counted here, and a count with the lines counted on the cluster (the counts it held are
 # lost, and the validations that depend on them wait for Dask to redo them).
-cat >slow-ekscodec <<WRAP
-#!/bin/sh
-sleep 0.3
-exec "$CLI" "\$@"
-WRAP
-chmod +x slow-ekscodec
+stand_in slow-ekscodec '*' 'sleep 0.3'
 # Runs the driver (DRIVER-ARGS) in the background, stdout in OUT, and kills with SIGKILL the
 # first process PICK names while it runs (PICK PID PPID ARGS prints a pid, or fails); sets
 # killed (empty: none was seen) and got (the driver's exit status).

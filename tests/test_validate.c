@@ -180,16 +180,6 @@ START_TEST(strict_turns_unknown_enum_into_error)
 }
 END_TEST
 
-static char *write_temp(const char *data, size_t len)
-{
-    char *p = strdup("/tmp/ekscodec-val-cap-XXXXXX");
-    int fd = mkstemp(p);
-    ck_assert(fd >= 0);
-    ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
-    close(fd);
-    return p;
-}
-
 /* First line of the sample: a valid exchange. */
 static char *valid_line(void)
 {
@@ -223,7 +213,7 @@ START_TEST(diagnostics_past_the_limit_are_reported_as_a_count)
     char *data = malloc(n + 2);
     memcpy(data, text, n);
     memcpy(data + n, "\n", 2);
-    char *cap = write_temp(data, n + 1);
+    char *cap = ts_write_temp(data, n + 1);
     char args[1200];
     snprintf(args, sizeof args, "validate --strict '%s'", cap);
     run_result r = run_cli(args);
@@ -261,7 +251,7 @@ END_TEST
 START_TEST(exit_codes)
 {
     char *line = valid_line();
-    char *ok = write_temp(line, strlen(line));
+    char *ok = ts_write_temp(line, strlen(line));
     char args[1200];
     snprintf(args, sizeof args, "validate '%s'", ok);
     run_result r = run_cli(args);
@@ -274,7 +264,7 @@ START_TEST(exit_codes)
     ck_assert_int_eq(r.exit_code, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/capture.jsonl"));
     free_result(&r);
-    char *junk = write_temp("just some text\n", 15);
+    char *junk = ts_write_temp("just some text\n", 15);
     snprintf(args, sizeof args, "validate '%s'", junk);
     r = run_cli(args);
     ck_assert_int_eq(r.exit_code, 2);
@@ -367,7 +357,7 @@ START_TEST(jobs_split_preserves_order_and_lines)
     ck_assert_ptr_nonnull(big);
     for (size_t i = 0; i < reps; i++)
         memcpy(big + i * len, sample, len);
-    char *tmp = write_temp(big, len * reps);
+    char *tmp = ts_write_temp(big, len * reps);
     char args[1200];
     snprintf(args, sizeof args, "validate --format json --jobs 1 '%s'", tmp);
     run_result one = run_cli(args);
@@ -586,7 +576,7 @@ START_TEST(no_secret_in_any_output)
              "\"headers\":[],\"body\":\"%s\"},%s}\n",
              op, secrets[1], secrets[0], body, resp, op, secrets[1], secrets[0], body, resp, op, secrets[3],
              secrets[3], body, resp, secrets[5], secrets[4], secrets[1], body, resp);
-    char *tmp = write_temp(cap, strlen(cap));
+    char *tmp = ts_write_temp(cap, strlen(cap));
     static const char *modes[] = {"", "--format json", "--verify-signatures", "--verify-signatures --format json",
                                   "--strict --verify-signatures", "--jobs 2 --format json --verify-signatures"};
     char env[512];
@@ -651,7 +641,7 @@ START_TEST(malformed_authorization_shows_no_secret)
                               "\"body\":\"\"}}\n",
                               cases[i].auth);
     ck_assert_uint_lt(o, sizeof cap);
-    char *tmp = write_temp(cap, o);
+    char *tmp = ts_write_temp(cap, o);
     static const char *modes[] = {"", "--format json", "--strict"};
     for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
         char args[1200];
@@ -700,7 +690,7 @@ START_TEST(text_path_quotes_no_control_bytes)
     char line[8192];
     ck_assert_uint_lt(strlen(all) + sizeof planted, sizeof line);
     snprintf(line, sizeof line, "%.*s%s%s", (int)head, all, planted, all + head);
-    char *tmp = write_temp(line, strlen(line));
+    char *tmp = ts_write_temp(line, strlen(line));
     char args[1200];
     snprintf(args, sizeof args, "validate --verify-signatures '%s'", tmp);
     run_result r = run_cli_env(EXAMPLE_ENV, args);
@@ -917,7 +907,7 @@ static char *planted_capture(int format)
         ck_assert_uint_lt(o, sizeof text);
     }
     ck_assert_uint_lt(o, sizeof text);
-    return write_temp(text, o);
+    return ts_write_temp(text, o);
 }
 
 START_TEST(access_key_ids_never_printed)

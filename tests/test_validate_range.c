@@ -472,12 +472,7 @@ END_TEST
 
 static char *write_temp(const char *data)
 {
-    char *p = strdup("/tmp/ekscodec-range-in-XXXXXX");
-    int fd = mkstemp(p);
-    ck_assert(fd >= 0);
-    ck_assert_int_eq(write(fd, data, strlen(data)), (ssize_t)strlen(data));
-    close(fd);
-    return p;
+    return ts_write_temp(data, strlen(data));
 }
 
 START_TEST(merge_status_and_errors)

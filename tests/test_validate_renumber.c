@@ -55,17 +55,6 @@ static void put(text *t, const char *s, size_t n)
     t->p[t->len] = '\0';
 }
 
-static char *write_temp(const char *data, size_t len)
-{
-    char *path = strdup("/tmp/ekscodec-renumber-XXXXXX");
-    ck_assert_ptr_nonnull(path);
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
-    close(fd);
-    return path;
-}
-
 static ts_cli_result cli(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static ts_cli_result cli(const char *fmt, ...)
 {
@@ -144,7 +133,7 @@ static char *tiled_output(const uint64_t *cuts, size_t ncuts, const char *ranges
             end_line--;
         unsigned long long byte, m;
         ck_assert_msg(sscanf(end_line, "byte %llu is on line %llu\n", &byte, &m) == 2, "no end line: %s", end_line);
-        char *body = write_temp(r.out, (size_t)(end_line - r.out));
+        char *body = ts_write_temp(r.out, (size_t)(end_line - r.out));
         ts_cli_result n = as ? cli("validate --renumber %llu --name '%s' --as '%s' '%s'", (unsigned long long)before,
                                    ranges_name, as, body)
                              : cli("validate --renumber %llu --name '%s' '%s'", (unsigned long long)before,
@@ -255,7 +244,7 @@ START_TEST(renumbers_exchange_lines_of_name_only)
     put(&in, b, (size_t)n);
     n = snprintf(b, sizeof b, "%s:%llu: no newline", shown, 7 + add);
     put(&want, b, (size_t)n);
-    char *path = write_temp(in.p, in.len);
+    char *path = ts_write_temp(in.p, in.len);
     ts_cli_result r = cli("validate --renumber %llu --name '/x/a\tb.jsonl' '%s' - '%s'", add, path, path);
     ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
     ck_assert_str_eq(r.err, "");
@@ -272,7 +261,7 @@ END_TEST
 
 static void expect_failure(const char *input, const char *args, const char *why)
 {
-    char *path = write_temp(input, strlen(input));
+    char *path = ts_write_temp(input, strlen(input));
     ts_cli_result r = cli("validate %s '%s'", args, path);
     ck_assert_msg(r.exit_code == 2, "%s: exit %d, want 2", args, r.exit_code);
     ck_assert_msg(strstr(r.err, why) != NULL, "%s: %s, want %s", args, r.err, why);
@@ -293,7 +282,7 @@ START_TEST(refusals)
     for (size_t i = 0; i < sizeof usage / sizeof usage[0]; i++)
         expect_failure("a:1: x\n", usage[i], "--renumber wants N");
     /* the largest number there is, and one past it, by adding and by its digits */
-    char *path = write_temp("a:0: x\n", 7);
+    char *path = ts_write_temp("a:0: x\n", 7);
     ts_cli_result r = cli("validate --renumber 18446744073709551615 --name a '%s'", path);
     ck_assert_int_eq(r.exit_code, 0);
     ck_assert_str_eq(r.out, "a:18446744073709551615: x\n");
@@ -308,7 +297,7 @@ START_TEST(refusals)
                    ", line 2: a line number of more than 20 digits or past 2^64-1");
     expect_failure("", "--renumber 0 --name a /nonexistent/out.txt", "cannot open /nonexistent/out.txt");
     /* an output that cannot be written */
-    path = write_temp("a:1: x\n", 7);
+    path = ts_write_temp("a:1: x\n", 7);
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "'%s' validate --renumber 1 --name a '%s' >/dev/full 2>'%s.err'", cli_path, path, path);
     int status = system(cmd);

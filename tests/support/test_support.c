@@ -167,6 +167,17 @@ void ts_cli_result_free(ts_cli_result *r)
     r->out = r->err = NULL;
 }
 
+char *ts_write_temp(const void *data, size_t len)
+{
+    char *path = strdup("/tmp/ekscodec-test-XXXXXX");
+    ck_assert_ptr_nonnull(path);
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
 /* head, then n items pre<i>post (i from 0) separated by commas, then tail; malloc'd */
 static char *ts_repeated(const char *head, const char *pre, const char *post, int n, const char *tail)
 {
