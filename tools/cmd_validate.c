@@ -476,6 +476,15 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
     return bad ? EXIT_USAGE : total.invalid ? EXIT_INVALID : EXIT_VALID;
 }
 
+/* After a failed read of a file by val_count_newlines: errno says why, 0 that the file ended
+ * before its size. */
+static void say_unreadable(const char *name)
+{
+    char nb[CLI_SHOWN_MAX];
+    fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(name, nb, sizeof nb),
+            errno ? strerror(errno) : "it ended before its size (it changed while read)");
+}
+
 /* --end-line: the line byte END lies on (END clamped to the size), from what the run read:
  * line_of(hi) - the newlines in [END, hi) (at most the one ending the record END cuts into),
  * where line_of(hi) = line_of(lo) + the lines of [lo, hi), the last one counted by the reader
@@ -483,7 +492,6 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
  * bytes after END cannot be read. */
 static bool print_end_line(val_file *f, const val_run *run, uint64_t range_end, val_format fmt)
 {
-    char nb[CLI_SHOWN_MAX];
     uint64_t end = range_end < f->size ? range_end : f->size, lines = 0, tail = 0;
     for (size_t i = 0; i < run->unit_count; i++)
         lines += run->units[i].lines;
@@ -492,8 +500,7 @@ static bool print_end_line(val_file *f, const val_run *run, uint64_t range_end, 
     bool ok = !(f->hi == f->size && lines && pread(f->fd, &last, 1, (off_t)f->size - 1) != 1) &&
               (end >= f->hi || val_count_newlines(f->fd, end, f->hi, &tail));
     if (!ok) {
-        fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(f->name, nb, sizeof nb),
-                errno ? strerror(errno) : "it ended before its size (it changed while read)");
+        say_unreadable(f->name);
         return false;
     }
     if (f->hi == f->size && lines && last != '\n')
@@ -542,8 +549,7 @@ static int count_file(const char *split_arg, const char *newlines_arg, const cha
     end = end < f.size ? end : f.size;
     errno = 0;
     if (start < end && !val_count_newlines(f.fd, start, end, &n)) {
-        fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(f.name, nb, sizeof nb),
-                errno ? strerror(errno) : "it ended before its size (it changed while read)");
+        say_unreadable(f.name);
         goto out;
     }
     if (printf("%" PRIu64 "\n", n) < 0 || fflush(stdout) != 0)
@@ -778,8 +784,7 @@ int cmd_validate(int argc, char **argv)
             uint64_t from = first_line ? (range_start < f->lo ? range_start : f->lo) : 0;
             errno = 0;
             if (!val_count_newlines(f->fd, from, f->lo, &f->line_base)) {
-                fprintf(stderr, "ekscodec validate: cannot read %s: %s\n", cli_shown(f->name, nb, sizeof nb),
-                        errno ? strerror(errno) : "it ended before its size (it changed while read)");
+                say_unreadable(f->name);
                 goto out;
             }
             if (first_line)
