@@ -274,6 +274,30 @@ else
     check "dask --format json, a consumer that waits 3 s ($seen ranges run meanwhile)" ahead.want ahead.got \
         "$want" "$(cat ahead.rc)"
 fi
+# Each range's output file is deleted once printed, not at the end: read slowly (256 KiB every
+# 0.1 s), the driver's directory of task outputs never holds more than the window (9 files,
+# and one being created as a printed one goes); kept until the end, it would grow to 32.
+mkdir tmpk
+run_to keep.want "$CLI" validate --format json bad.jsonl
+want=$rc
+{ TMPDIR=$work/tmpk $DASK bad.jsonl --workers 2 --split-mb 0.25 --format json --ekscodec "$CLI" && echo 0 >keep.rc ||
+    echo $? >keep.rc; } | {
+    most=0 seen=0
+    while [[ $(dd bs=256k count=1 iflag=fullblock 2>/dev/null | tee -a keep.got | wc -c) -gt 0 ]]; do
+        files=$(find tmpk -path '*/ekscodec-dask-*' -type f | wc -l)
+        seen=$((seen + 1)) most=$((files > most ? files : most))
+        sleep 0.1
+    done
+    echo "$most $seen" >keep.most; }
+read -r most seen <keep.most
+if [[ $most -gt 10 || $seen -lt 8 ]]; then
+    echo "FAIL dask, a consumer that reads slowly: up to $most task outputs kept (want at most 10)," \
+        "$seen reads" >&2
+    fail=1
+else
+    check "dask --format json, read slowly (at most $most task outputs kept at once, $seen reads)" \
+        keep.want keep.got "$want" "$(cat keep.rc)"
+fi
 refuses old3-ekscodec --renumber "$work/renumber.log"
 : >renumber.log
 errs=$($DASK bad.jsonl --workers 2 --split-mb 2 --ekscodec "$work/old3-ekscodec" 2>&1 >old3.txt) && rc=0 || rc=$?
