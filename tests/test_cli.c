@@ -26,9 +26,9 @@ typedef struct run_result {
 /* Runs "ekscodec ARGS" with stdin from `input` (may be NULL). */
 static run_result run_cli(const char *args, const char *input, size_t input_len)
 {
-    char in_path[] = "/tmp/ekscodec-cli-in-XXXXXX";
-    char out_path[] = "/tmp/ekscodec-cli-out-XXXXXX";
-    char err_path[] = "/tmp/ekscodec-cli-err-XXXXXX";
+    char *in_path = ts_temp_template("ekscodec-cli-in");
+    char *out_path = ts_temp_template("ekscodec-cli-out");
+    char *err_path = ts_temp_template("ekscodec-cli-err");
     int fd_in = mkstemp(in_path), fd_out = mkstemp(out_path), fd_err = mkstemp(err_path);
     ck_assert(fd_in >= 0 && fd_out >= 0 && fd_err >= 0);
     if (input)
@@ -46,6 +46,9 @@ static run_result run_cli(const char *args, const char *input, size_t input_len)
     unlink(in_path);
     unlink(out_path);
     unlink(err_path);
+    free(in_path);
+    free(out_path);
+    free(err_path);
     return r;
 }
 
@@ -798,7 +801,7 @@ START_TEST(unwritable_output_is_exit_2)
     char *cap = sample("capture_mixed.jsonl");
     const char *cmds[][2] = {{"decode", resp}, {"decode --format json", resp}, {"validate", cap},
                              {"operations", ""}, {"--version", ""}};
-    char err_path[] = "/tmp/ekscodec-cli-err-XXXXXX";
+    char *err_path = ts_temp_template("ekscodec-cli-err");
     int fd = mkstemp(err_path);
     ck_assert(fd >= 0);
     close(fd);
@@ -815,6 +818,7 @@ START_TEST(unwritable_output_is_exit_2)
         free(err);
     }
     unlink(err_path);
+    free(err_path);
     free(resp);
     free(cap);
 }

@@ -685,7 +685,7 @@ START_TEST(corpus_differential)
                 missing);
         return;
     }
-    char tmpl[] = "/tmp/ekscodec-corpus-XXXXXX";
+    char *tmpl = ts_temp_template("ekscodec-corpus");
     ck_assert_ptr_nonnull(mkdtemp(tmpl));
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "cd '%s' && python3 tools/oracle/gen_corpus.py --out '%s'", ts_source_dir(), tmpl);
@@ -710,6 +710,7 @@ START_TEST(corpus_differential)
     free(fresh);
     free(ca);
     free(cb);
+    free(tmpl);
     ck_assert_msg(diffs == 0, "%zu files differ from a fresh oracle run", diffs);
 }
 END_TEST

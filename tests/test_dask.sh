@@ -20,7 +20,7 @@ if ! "$PY" -c 'import distributed' 2>/dev/null; then
     echo "SKIP test_dask: $msg" >&2
     exit 77
 fi
-work=$(mktemp -d /tmp/ekscodec-dask-test-XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/ekscodec-dask-test-XXXXXX")
 driver_pid=
 sched_pid=
 cleanup() {

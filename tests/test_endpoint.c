@@ -152,9 +152,12 @@ static bool have_cmd(const char *cmd)
 
 static char *make_tmpdir(void)
 {
-    char tmpl[] = "/tmp/ekscodec-endpoint-XXXXXX";
-    char *d = mkdtemp(tmpl);
-    return d ? strdup(d) : NULL;
+    char *tmpl = ts_temp_template("ekscodec-endpoint");
+    if (!mkdtemp(tmpl)) {
+        free(tmpl);
+        return NULL;
+    }
+    return tmpl;
 }
 
 static void rm_tmpdir(char *dir)

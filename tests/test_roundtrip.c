@@ -817,7 +817,7 @@ START_TEST(botocore_live)
         ts_skip("codec live botocore oracle", "the official EKS model is needed; " TS_NO_SHARED);
         return;
     }
-    char tmpl[] = "/tmp/ekscodec-codec-oracle-XXXXXX";
+    char *tmpl = ts_temp_template("ekscodec-codec-oracle");
     ck_assert_ptr_nonnull(mkdtemp(tmpl));
     char *script = ts_path(ts_source_dir(), "tools/oracle/codec_oracle.py");
     char cmd[4096];
@@ -838,6 +838,7 @@ START_TEST(botocore_live)
         free(committed);
     }
     rmdir(tmpl);
+    free(tmpl);
     free(script);
 }
 END_TEST

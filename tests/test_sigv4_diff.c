@@ -106,7 +106,7 @@ START_TEST(botocore_live)
         ts_skip("sigv4 live botocore differential", TS_NO_BOTOCORE);
         return;
     }
-    char tmpl[] = "/tmp/ekscodec-sigv4-oracle-XXXXXX";
+    char *tmpl = ts_temp_template("ekscodec-sigv4-oracle");
     int fd = mkstemp(tmpl);
     ck_assert_int_ge(fd, 0);
     close(fd);
@@ -116,6 +116,7 @@ START_TEST(botocore_live)
     int rc = system(cmd);
     if (rc != 0) {
         unlink(tmpl);
+        free(tmpl);
         free(script);
         ck_abort_msg("oracle failed: %s (status %d)", cmd, rc);
     }
@@ -123,6 +124,7 @@ START_TEST(botocore_live)
     fprintf(stderr, "sigv4: botocore differential (live rerun): %d/%d Authorization headers identical\n", n, n);
     ck_assert_int_ge(n, 200);
     unlink(tmpl);
+    free(tmpl);
     free(script);
 }
 END_TEST

@@ -397,7 +397,7 @@ START_TEST(huge_line_is_a_limit_error)
 {
     char *line = valid_line();
     size_t ll = strlen(line);
-    char tmpl[] = "/tmp/ekscodec-val-huge-XXXXXX";
+    char *tmpl = ts_temp_template("ekscodec-val-huge");
     int fd = mkstemp(tmpl);
     ck_assert(fd >= 0);
     FILE *f = fdopen(fd, "wb");
@@ -425,6 +425,7 @@ START_TEST(huge_line_is_a_limit_error)
     ck_assert_str_eq(ls[3], "{\"summary\":{\"exchanges\":3,\"valid\":2,\"invalid\":1,\"skipped\":0}}");
     free_result(&r);
     unlink(tmpl);
+    free(tmpl);
     free(line);
 }
 END_TEST
@@ -443,7 +444,7 @@ END_TEST
 #endif
 START_TEST(huge_line_memory_is_bounded_by_the_limit)
 {
-    char tmpl[] = "/tmp/ekscodec-val-rss-XXXXXX";
+    char *tmpl = ts_temp_template("ekscodec-val-rss");
     int fd = mkstemp(tmpl);
     ck_assert(fd >= 0);
     FILE *f = fdopen(fd, "wb");
@@ -468,6 +469,7 @@ START_TEST(huge_line_memory_is_bounded_by_the_limit)
     struct rusage ru;
     ck_assert_int_eq(wait4(pid, &status, 0, &ru), pid);
     unlink(tmpl);
+    free(tmpl);
     /* exit 1: the line is an invalid exchange (limit_exceeded), not a read error */
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d", status);
     /* Under valgrind (scripts/valgrind_tests.py) the peak is valgrind's, and a forked child
@@ -722,7 +724,7 @@ START_TEST(text_output_quotes_file_names_safely)
     char *sample = src_file("corpus/samples/capture_mixed.jsonl");
     char *all = ts_read_file(sample, NULL);
     ck_assert_ptr_nonnull(all);
-    char dir[] = "/tmp/ekscodec-val-names-XXXXXX";
+    char *dir = ts_temp_template("ekscodec-val-names");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char name[1200];
     snprintf(name, sizeof name, "%s/caf\xc3\xa9\x1b]0;owned\x07\x1b[2J\nfake.jsonl:1: valid\xc2\x9b.jsonl", dir);
@@ -766,6 +768,7 @@ START_TEST(text_output_quotes_file_names_safely)
     unlink(empty);
     unlink(name);
     rmdir(dir);
+    free(dir);
     free(all);
     free(sample);
 }

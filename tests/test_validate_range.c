@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 static char cli_path[1024];
-static char capture_path[64];
+static char *capture_path;
 static char *capture;
 static size_t capture_len;
 
@@ -36,13 +36,13 @@ typedef struct outcome {
  * not NULL the standard output is kept in that file. */
 static outcome run(const char *args, const char *save)
 {
-    char out_path[] = "/tmp/ekscodec-range-out-XXXXXX";
-    char err_path[] = "/tmp/ekscodec-range-err-XXXXXX";
+    char *out_path = ts_temp_template("ekscodec-range-out");
+    char *err_path = ts_temp_template("ekscodec-range-err");
     int fo = mkstemp(out_path), fe = mkstemp(err_path);
     ck_assert(fo >= 0 && fe >= 0);
     close(fo);
     close(fe);
-    size_t need = strlen(args) + 3 * 1200;
+    size_t need = strlen(args) + strlen(cli_path) + strlen(save ? save : out_path) + strlen(err_path) + 32;
     char *cmd = malloc(need);
     ck_assert_ptr_nonnull(cmd);
     snprintf(cmd, need, "'%s' </dev/null %s >'%s' 2>'%s'", cli_path, args, save ? save : out_path, err_path);
@@ -56,6 +56,8 @@ static outcome run(const char *args, const char *save)
     ck_assert_ptr_nonnull(o.err);
     unlink(out_path);
     unlink(err_path);
+    free(out_path);
+    free(err_path);
     return o;
 }
 
@@ -167,7 +169,7 @@ static bool make_capture(void)
     free(first);
     if (!ok)
         return false;
-    strcpy(capture_path, "/tmp/ekscodec-range-cap-XXXXXX");
+    capture_path = ts_temp_template("ekscodec-range-cap");
     int fd = mkstemp(capture_path);
     if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
         perror("test_validate_range: capture");
@@ -214,14 +216,14 @@ static void check_tiling(const uint64_t *cuts, size_t n, const parsed *whole, in
 #define append(b, l, d, n) ck_assert(append(b, l, d, n))
     parsed pieces;
     memset(&pieces, 0, sizeof pieces);
-    char (*saved)[64] = calloc(n, sizeof *saved);
+    char **saved = calloc(n, sizeof *saved);
     ck_assert_ptr_nonnull(saved);
     size_t merge_len = 0;
     char *merge_args = NULL;
     append(&merge_args, &merge_len, "validate --merge", 16);
     for (size_t i = 0; i + 1 < n; i++) {
         char args[1400];
-        snprintf(saved[i], sizeof saved[i], "/tmp/ekscodec-range-piece-XXXXXX");
+        saved[i] = ts_temp_template("ekscodec-range-piece");
         int fd = mkstemp(saved[i]);
         ck_assert(fd >= 0);
         close(fd);
@@ -256,8 +258,10 @@ static void check_tiling(const uint64_t *cuts, size_t n, const parsed *whole, in
     snprintf(want, sizeof want, "%s\n", whole->summary);
     ck_assert_str_eq(m.out, want);
     outcome_free(&m);
-    for (size_t i = 0; i + 1 < n; i++)
+    for (size_t i = 0; i + 1 < n; i++) {
         unlink(saved[i]);
+        free(saved[i]);
+    }
     free(saved);
     free(merge_args);
     parsed_free(&pieces);
@@ -780,10 +784,12 @@ int main(void)
 {
     const char *build = getenv("EKSCODEC_BUILD_DIR");
     snprintf(cli_path, sizeof cli_path, "%s/tools/ekscodec", build ? build : ".");
-    if (!make_capture())
+    if (!make_capture()) {
+        free(capture_path);
         return EXIT_FAILURE;
+    }
     int rc = ts_run_suite(range_suite());
-    if (capture_path[0])
-        unlink(capture_path);
+    unlink(capture_path);
+    free(capture_path);
     return rc;
 }

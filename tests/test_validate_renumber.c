@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 static char cli_path[1024];
-static char capture_path[64];
+static char *capture_path;
 static size_t capture_len;
 
 static uint64_t rng_state;
@@ -78,7 +78,7 @@ static bool make_capture(void)
         free(sample);
         return false;
     }
-    strcpy(capture_path, "/tmp/ekscodec-renumber-cap-XXXXXX");
+    capture_path = ts_temp_template("ekscodec-renumber-cap");
     int fd = mkstemp(capture_path);
     bool ok = fd >= 0;
     for (int i = 0; i < 40 && ok; i++)
@@ -171,11 +171,14 @@ START_TEST(renumbered_ranges_are_the_whole_files_output)
 }
 END_TEST
 
-/* The ranges given the file as /tmp/X, the whole-file run as /tmp/./X; --as makes them agree */
+/* The ranges given the file as DIR/X, the whole-file run as DIR/./X; --as makes them agree */
 START_TEST(as_names_the_file_as_given)
 {
-    char other[96];
-    snprintf(other, sizeof other, "/tmp/./%s", capture_path + 5);
+    const char *base = strrchr(capture_path, '/') + 1;
+    size_t n = strlen(capture_path) + sizeof "./";
+    char *other = malloc(n);
+    ck_assert_ptr_nonnull(other);
+    snprintf(other, n, "%.*s./%s", (int)(base - capture_path), capture_path, base);
     char *whole = whole_output(other);
     uint64_t cuts[] = {0, capture_len / 3, capture_len / 3 + 1, capture_len};
     char *got = tiled_output(cuts, 4, capture_path, other);
@@ -185,6 +188,7 @@ START_TEST(as_names_the_file_as_given)
     ck_assert(strcmp(unnamed, whole) != 0); /* the names differ without --as */
     free(unnamed);
     free(whole);
+    free(other);
 }
 END_TEST
 
@@ -330,9 +334,12 @@ int main(void)
 {
     const char *build = getenv("EKSCODEC_BUILD_DIR");
     snprintf(cli_path, sizeof cli_path, "%s/tools/ekscodec", build ? build : ".");
-    if (!make_capture())
+    if (!make_capture()) {
+        free(capture_path);
         return EXIT_FAILURE;
+    }
     int rc = ts_run_suite(renumber_suite());
     unlink(capture_path);
+    free(capture_path);
     return rc;
 }

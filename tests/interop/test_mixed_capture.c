@@ -159,7 +159,7 @@ static const char strict_capture[] =
 /* The one diagnostic of the single exchange, checked field by field. */
 static void check_enum_run(const char *flags, int want_exit, const char *want_verdict, const char *want_severity)
 {
-    char tmp[] = "/tmp/ekscodec-interop-cap-XXXXXX";
+    char *tmp = ts_temp_template("ekscodec-interop-cap");
     int fd = mkstemp(tmp);
     ck_assert(fd >= 0);
     ck_assert_int_eq(write(fd, strict_capture, sizeof strict_capture - 1), (ssize_t)(sizeof strict_capture - 1));
@@ -188,6 +188,7 @@ static void check_enum_run(const char *flags, int want_exit, const char *want_ve
     free(lines);
     free_result(&r);
     unlink(tmp);
+    free(tmp);
 }
 
 START_TEST(unknown_enum_lenient_warns_strict_fails)

@@ -133,15 +133,34 @@ int ts_run_suite(Suite *suite)
     return skipped ? TS_SKIP_CODE : EXIT_SUCCESS;
 }
 
+char *ts_temp_template(const char *stem)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    /* TMPDIR=/tmp/ names the same directory: no "//" in the paths the tests print */
+    size_t dlen = strlen(dir);
+    while (dlen > 0 && dir[dlen - 1] == '/')
+        dlen--;
+    size_t n = dlen + strlen(stem) + sizeof "/-XXXXXX";
+    char *t = malloc(n);
+    /* not ck_assert_ptr_nonnull(): Check reports a passed assertion too, which ends a process
+     * not running a test, and main() makes the captures here */
+    if (!t)
+        ck_abort_msg("ts_temp_template: out of memory");
+    snprintf(t, n, "%.*s/%s-XXXXXX", (int)dlen, dir, stem);
+    return t;
+}
+
 ts_cli_result ts_run_cli(const char *cli, const char *env, const char *args)
 {
-    char out_path[] = "/tmp/ekscodec-cli-out-XXXXXX";
-    char err_path[] = "/tmp/ekscodec-cli-err-XXXXXX";
+    char *out_path = ts_temp_template("ekscodec-cli-out");
+    char *err_path = ts_temp_template("ekscodec-cli-err");
     int fo = mkstemp(out_path), fe = mkstemp(err_path);
     ck_assert(fo >= 0 && fe >= 0);
     close(fo);
     close(fe);
-    size_t need = strlen(args) + strlen(cli) + (env ? strlen(env) : 0) + 2 * sizeof out_path + 200;
+    size_t need = strlen(args) + strlen(cli) + (env ? strlen(env) : 0) + strlen(out_path) + strlen(err_path) + 200;
     char *cmd = malloc(need);
     ck_assert_ptr_nonnull(cmd);
     snprintf(cmd, need, "env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN %s '%s' %s "
@@ -157,6 +176,8 @@ ts_cli_result ts_run_cli(const char *cli, const char *env, const char *args)
     ck_assert_ptr_nonnull(r.err);
     unlink(out_path);
     unlink(err_path);
+    free(out_path);
+    free(err_path);
     return r;
 }
 
@@ -169,8 +190,7 @@ void ts_cli_result_free(ts_cli_result *r)
 
 char *ts_write_temp(const void *data, size_t len)
 {
-    char *path = strdup("/tmp/ekscodec-test-XXXXXX");
-    ck_assert_ptr_nonnull(path);
+    char *path = ts_temp_template("ekscodec-test");
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(write(fd, data, len), (ssize_t)len);

@@ -48,8 +48,12 @@ typedef struct ts_cli_result {
  * ("NAME=value ...", may be NULL), stdin from /dev/null; ARGS is shell text. */
 ts_cli_result ts_run_cli(const char *cli, const char *env, const char *args);
 void ts_cli_result_free(ts_cli_result *r);
-/* Writes len bytes of data into a new file under /tmp; returns its path (malloc'd: the caller
- * unlinks and frees it). */
+/* A template for mkstemp()/mkdtemp(), "<dir>/<stem>-XXXXXX", dir being $TMPDIR or /tmp when
+ * that is unset or empty; malloc'd, so writable as they need it: the caller frees it. Callable
+ * from main() too (out of memory, it ends the test, or outside one the process). */
+char *ts_temp_template(const char *stem);
+/* Writes len bytes of data into a new file in that directory; returns its path (malloc'd: the
+ * caller unlinks and frees it). */
 char *ts_write_temp(const void *data, size_t len);
 
 /* Bodies with many diagnostics, for the limits on them (malloc'd; the caller frees):
