@@ -201,10 +201,16 @@ for fmt in json text; do
         opt=
         [[ $mode == processes ]] && opt=--processes
         start=$(date +%s%N)
-        run_to dask.$fmt $DASK cap.jsonl --workers 2 --split-mb 3 --format $fmt $opt --ekscodec "$CLI"
+        mkdir tmp.$mode.$fmt  # the driver leaves nothing in TMPDIR, the workers' scratch space included
+        TMPDIR=$work/tmp.$mode.$fmt run_to dask.$fmt $DASK cap.jsonl --workers 2 --split-mb 3 --format $fmt $opt \
+            --ekscodec "$CLI"
         got=$rc
         echo "dask --format $fmt, worker $mode: $(( ($(date +%s%N) - start) / 1000000 )) ms"
         check "dask --format $fmt, worker $mode" whole.$fmt dask.$fmt "$want" "$got"
+        if [[ -n $(ls -A tmp.$mode.$fmt) ]]; then
+            echo "FAIL dask --format $fmt, worker $mode: left in TMPDIR: $(ls -A tmp.$mode.$fmt)" >&2
+            fail=1
+        fi
     done
 done
 
@@ -242,8 +248,8 @@ for nm in bad.jsonl "$work/bad.jsonl"; do
     done
 done
 # Output appended to a file (>>: O_APPEND, where the kernel's sendfile refuses to write, so
-# the driver copies a task's output file itself), JSON and text; the files the tasks kept
-# their output in are gone afterwards.
+# the driver copies a task's output file itself), JSON and text; afterwards nothing is left in
+# TMPDIR: neither the files the tasks kept their output in nor the workers' scratch space.
 mkdir tmpd
 for fmt in json text; do
     echo "before" >app.want
@@ -251,7 +257,7 @@ for fmt in json text; do
     echo "before" >app.got
     TMPDIR=$work/tmpd $DASK bad.jsonl --workers 2 --split-mb 2 --format $fmt --ekscodec "$CLI" >>app.got && rc=0 || rc=$?
     check "dask --format $fmt, all invalid, appended to a file (>>)" app.want app.got 1 "$rc"
-    if [[ -n $(ls -A tmpd | grep -v '^dask-worker-space$') ]]; then  # (Dask's own stays)
+    if [[ -n $(ls -A tmpd) ]]; then  # the workers' scratch space (dask-worker-space) included
         echo "FAIL dask --format $fmt: left in TMPDIR: $(ls -A tmpd)" >&2
         fail=1
     fi
@@ -284,7 +290,7 @@ want=$rc
     echo $? >keep.rc; } | {
     most=0 seen=0
     while [[ $(dd bs=256k count=1 iflag=fullblock 2>/dev/null | tee -a keep.got | wc -c) -gt 0 ]]; do
-        files=$(find tmpk -path '*/ekscodec-dask-*' -type f | wc -l)
+        files=$(find tmpk -path '*/ekscodec-dask-*' -name '*.out' -type f | wc -l)
         seen=$((seen + 1)) most=$((files > most ? files : most))
         sleep 0.1
     done
