@@ -8,6 +8,7 @@
 #define _DEFAULT_SOURCE /* wait4: the rusage of one child */
 #include "test_support.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -346,18 +347,31 @@ END_TEST
 
 /* A capture big enough to be split across jobs (> 1 MiB): the sample repeated; output with
  * --jobs 2 must equal --jobs 1 byte for byte (order and line numbers). */
-START_TEST(jobs_split_preserves_order_and_lines)
+/* A temporary file of copies of the mixed sample (*copies of them), min_bytes or more; its path
+ * (malloc'd: the caller unlinks and frees it). */
+static char *repeated_sample(size_t min_bytes, size_t *copies)
 {
     char *path = src_file("corpus/samples/capture_mixed.jsonl");
-    size_t len;
+    size_t len = 0;
     char *sample = ts_read_file(path, &len);
     ck_assert_ptr_nonnull(sample);
-    size_t reps = (3u << 20) / len + 1;
+    size_t reps = min_bytes / len + 1;
     char *big = malloc(len * reps);
     ck_assert_ptr_nonnull(big);
     for (size_t i = 0; i < reps; i++)
         memcpy(big + i * len, sample, len);
     char *tmp = ts_write_temp(big, len * reps);
+    free(big);
+    free(sample);
+    free(path);
+    *copies = reps;
+    return tmp;
+}
+
+START_TEST(jobs_split_preserves_order_and_lines)
+{
+    size_t reps = 0;
+    char *tmp = repeated_sample(3u << 20, &reps);
     char args[1200];
     snprintf(args, sizeof args, "validate --format json --jobs 1 '%s'", tmp);
     run_result one = run_cli(args);
@@ -386,13 +400,79 @@ START_TEST(jobs_split_preserves_order_and_lines)
     free_result(&three);
     unlink(tmp);
     free(tmp);
-    free(big);
-    free(sample);
-    free(path);
 }
 END_TEST
 
 /* A 100 MB line: over the line limit, reported for that line; the lines around it are read. */
+/* A write that fails ends validate at once with exit 2 and its reason; what reached the output is
+ * the start of the whole output, with no summary, which would count exchanges whose lines are
+ * missing. The failure is a file size limit (ulimit -f: EFBIG, SIGXFSZ ignored): with --jobs 1
+ * on stdout, a regular file; with --jobs 2 on the workers' temporary files, stdout being a pipe
+ * to a cat outside the limit. Before, the second lost the lines past the limit without a word,
+ * the run ending in exit 1 with a summary of all of them. */
+START_TEST(a_failed_write_ends_validate)
+{
+    size_t copies = 0;
+    char *cap = repeated_sample(1u << 20, &copies); /* --jobs cuts files of 1 MiB or more */
+    char args[1200];
+    snprintf(args, sizeof args, "validate --format json '%s'", cap);
+    run_result whole = run_cli(args);
+    ck_assert_int_eq(whole.exit_code, 1);
+    size_t whole_len = strlen(whole.out);
+    ck_assert_uint_gt(whole_len, 256 * 1024); /* far past the limit, 64 blocks of 512 or 1024 */
+    char *paths[3];
+    const char *stems[3] = {"ekscodec-val-cut-out", "ekscodec-val-cut-err", "ekscodec-val-cut-rc"};
+    for (int i = 0; i < 3; i++) {
+        paths[i] = ts_temp_template(stems[i]);
+        int fd = mkstemp(paths[i]);
+        ck_assert_int_ge(fd, 0);
+        close(fd);
+    }
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        char cmd[6000];
+        if (jobs == 1)
+            snprintf(cmd, sizeof cmd,
+                     "(trap '' XFSZ; ulimit -f 64; exec '%s' validate --format json '%s' >'%s' 2>'%s');"
+                     " echo $? >'%s'",
+                     cli_path, cap, paths[0], paths[1], paths[2]);
+        else
+            snprintf(cmd, sizeof cmd,
+                     "{ (trap '' XFSZ; ulimit -f 64; exec '%s' validate --jobs 2 --format json '%s' 2>'%s');"
+                     " echo $? >'%s'; } | cat >'%s'",
+                     cli_path, cap, paths[1], paths[2], paths[0]);
+        ck_assert_int_eq(system(cmd), 0);
+        size_t out_len = 0;
+        char *out = ts_read_file(paths[0], &out_len), *err = ts_read_file(paths[1], NULL);
+        char *rc = ts_read_file(paths[2], NULL);
+        ck_assert(out && err && rc);
+        ck_assert_msg(atoi(rc) == 2, "--jobs %d: exit %s, stderr: %s", jobs, rc, err);
+        ck_assert_msg(strstr(err, strerror(EFBIG)) != NULL, "--jobs %d: %s", jobs, err);
+        ck_assert_msg(strstr(err, jobs == 1 ? "cannot write the output" : "in a temporary file") != NULL,
+                      "--jobs %d: %s", jobs, err);
+        ck_assert_uint_lt(out_len, whole_len);
+        ck_assert_msg(memcmp(out, whole.out, out_len) == 0, "--jobs %d: not the start of the whole output", jobs);
+        ck_assert_ptr_null(strstr(out, "\"summary\""));
+        free(out);
+        free(err);
+        free(rc);
+    }
+    /* the temporary files are made in TMPDIR (glibc's tmpfile() would ignore it) */
+    snprintf(args, sizeof args, "validate --jobs 2 --format json '%s'", cap);
+    run_result nowhere = run_cli_env("TMPDIR=/nonexistent/ekscodec", args);
+    ck_assert_msg(nowhere.exit_code == 2 && strstr(nowhere.err, "cannot create a temporary file in "
+                                                                "/nonexistent/ekscodec: No such file"),
+                  "exit %d: %s", nowhere.exit_code, nowhere.err);
+    free_result(&nowhere);
+    for (int i = 0; i < 3; i++) {
+        unlink(paths[i]);
+        free(paths[i]);
+    }
+    free_result(&whole);
+    unlink(cap);
+    free(cap);
+}
+END_TEST
+
 START_TEST(huge_line_is_a_limit_error)
 {
     char *line = valid_line();
@@ -976,6 +1056,7 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, text_path_quotes_no_control_bytes);
     tcase_add_test(tc, text_output_quotes_file_names_safely);
     tcase_add_test(tc, access_key_ids_never_printed);
+    tcase_add_test(tc, a_failed_write_ends_validate);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -5,12 +5,20 @@
 
 #include "buf_inline.h"
 
+#include <errno.h>
 #include <stdbool.h>
+
+static void put(cli_out *o, const void *p, size_t len)
+{
+    errno = 0;
+    if (fwrite(p, 1, len, o->f) != len && !o->err)
+        o->err = errno ? errno : EIO;
+}
 
 void cli_out_flush(cli_out *o)
 {
     if (o->n)
-        fwrite(o->buf, 1, o->n, o->f);
+        put(o, o->buf, o->n);
     o->n = 0;
 }
 
@@ -18,7 +26,7 @@ void cli_out_bytes_slow(cli_out *o, const void *p, size_t len)
 {
     cli_out_flush(o);
     if (len >= CLI_OUT_BYTES) {
-        fwrite(p, 1, len, o->f);
+        put(o, p, len);
         return;
     }
     memcpy(o->buf, p, len);

@@ -13,10 +13,12 @@
 #define CLI_OUT_BYTES 4096
 
 /* Lives on the caller's stack for one piece of output; f is borrowed. Nothing reaches f
- * before cli_out_flush (or a fill); a write error shows in ferror(f), as with stdio. */
+ * before cli_out_flush (or a fill); a write error shows in ferror(f), as with stdio, and its
+ * errno in err, taken when the fwrite fails (ferror alone cannot say why, later). */
 typedef struct cli_out {
     FILE *f;
     size_t n;
+    int err; /* errno of the first fwrite to f that failed here; 0: none */
     char buf[CLI_OUT_BYTES];
 } cli_out;
 
@@ -24,6 +26,7 @@ static inline void cli_out_init(cli_out *o, FILE *f)
 {
     o->f = f;
     o->n = 0;
+    o->err = 0;
 }
 
 void cli_out_flush(cli_out *o);

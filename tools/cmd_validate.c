@@ -70,6 +70,7 @@ typedef struct val_unit {
     val_counts counts;
     uint64_t lines;
     bool failed;
+    bool cut; /* stopped by a write that failed (its own or another unit's): output incomplete */
     char err[256];
     FILE *tmp;
     atomic_bool done;
@@ -90,6 +91,11 @@ typedef struct val_run {
     double last_progress;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    /* The errno of the first write that failed, to stdout or to a unit's temporary file: the
+     * output is incomplete from there, so every unit stops at its next exchange, rather than
+     * validate a capture of terabytes for an output already lost, and the run ends in exit 2. */
+    atomic_int out_err, tmp_err;
+    const char *tmp_dir; /* for the units' temporary files: $TMPDIR, else /tmp */
 } val_run;
 
 static double now_sec(void)
@@ -167,6 +173,11 @@ static void run_unit(val_run *run, val_unit *u, val_sink *sink, eks_exchange_ctx
         goto out;
     }
     for (;;) {
+        if (atomic_load_explicit(&run->out_err, memory_order_relaxed) ||
+            atomic_load_explicit(&run->tmp_err, memory_order_relaxed)) {
+            u->cut = true;
+            break;
+        }
         int got = eks_capture_reader_next(reader, &ex, u->err, sizeof u->err);
         if (got < 0) {
             u->failed = true;
@@ -186,7 +197,13 @@ static void run_unit(val_run *run, val_unit *u, val_sink *sink, eks_exchange_ctx
             u->counts.invalid++;
         else
             u->counts.skipped++;
-        val_report_exchange(sink, run->fmt, f->name, f->kind, ex.position, &res);
+        int werr = val_report_exchange(sink, run->fmt, f->name, f->kind, ex.position, &res);
+        if (werr) {
+            int none = 0;
+            atomic_compare_exchange_strong(sink->deferred ? &run->tmp_err : &run->out_err, &none, werr);
+            u->cut = true;
+            break;
+        }
         if ((++n & 255) == 0) {
             uint64_t b = eks_capture_reader_bytes(reader);
             atomic_fetch_add(&run->bytes_done, b - reported);
@@ -205,6 +222,23 @@ out:
     eks_capture_reader_free(reader);
 }
 
+/* An anonymous temporary file in dir (glibc's tmpfile() ignores TMPDIR, and /tmp may be a
+ * small tmpfs): unlinked at once, so nothing is left however the run ends. */
+static FILE *unit_tmpfile(const char *dir)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/ekscodec-validate-XXXXXX", dir) >= (int)sizeof path)
+        return NULL;
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    unlink(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f)
+        close(fd);
+    return f;
+}
+
 static void *worker(void *arg)
 {
     val_run *run = arg;
@@ -214,14 +248,25 @@ static void *worker(void *arg)
         if (i >= run->unit_count)
             break;
         val_unit *u = &run->units[i];
-        u->tmp = tmpfile();
-        if (!ctx || !u->tmp) {
-            snprintf(u->err, sizeof u->err, "%s", ctx ? "cannot create a temporary file" : "out of memory");
+        errno = 0;
+        u->tmp = ctx ? unit_tmpfile(run->tmp_dir) : NULL;
+        if (!ctx) {
+            snprintf(u->err, sizeof u->err, "out of memory");
+            u->failed = true;
+        } else if (!u->tmp) {
+            char nb[CLI_SHOWN_MAX];
+            snprintf(u->err, sizeof u->err, "cannot create a temporary file in %s: %s",
+                     cli_shown(run->tmp_dir, nb, sizeof nb), strerror(errno ? errno : ENAMETOOLONG));
             u->failed = true;
         } else {
             val_sink sink = {.f = u->tmp, .deferred = true};
             run_unit(run, u, &sink, ctx, false);
-            fflush(u->tmp);
+            errno = 0;
+            if (fflush(u->tmp) != 0) {
+                int none = 0;
+                atomic_compare_exchange_strong(&run->tmp_err, &none, errno ? errno : EIO);
+                u->cut = true;
+            }
         }
         pthread_mutex_lock(&run->mu);
         atomic_store(&u->done, true);
@@ -811,6 +856,8 @@ int cmd_validate(int argc, char **argv)
     run.progress = isatty(STDERR_FILENO);
     run.t0 = run.last_progress = now_sec();
     val_counts total = {0};
+    const char *tmpdir = getenv("TMPDIR");
+    run.tmp_dir = tmpdir && *tmpdir ? tmpdir : "/tmp";
     if (jobs <= 1 || run.unit_count <= 1) {
         eks_exchange_ctx *ctx = eks_exchange_ctx_new(&run.cfg);
         if (!ctx)
@@ -840,6 +887,7 @@ int cmd_validate(int argc, char **argv)
         if (nthreads == 0)
             goto out;
         uint64_t base = 0;
+        bool cut = false;
         for (size_t i = 0; i < run.unit_count; i++) {
             val_unit *u = &run.units[i];
             pthread_mutex_lock(&run.mu);
@@ -857,15 +905,24 @@ int cmd_validate(int argc, char **argv)
             pthread_mutex_unlock(&run.mu);
             if (i == 0 || u->file != run.units[i - 1].file)
                 base = u->file->line_base;
-            if (u->tmp) {
+            /* past a unit cut short, the output would have a gap: nothing more is printed */
+            cut = cut || u->cut || atomic_load(&run.out_err);
+            if (u->tmp && !cut) {
                 rewind(u->tmp);
-                if (!val_sink_replay(u->tmp, stdout, u->file->kind == EKS_CAPTURE_JSONL ? base : 0)) {
+                int werr = 0;
+                bool read = val_sink_replay(u->tmp, stdout, u->file->kind == EKS_CAPTURE_JSONL ? base : 0, &werr);
+                if (werr) {
+                    int none = 0;
+                    atomic_compare_exchange_strong(&run.out_err, &none, werr);
+                }
+                if (!read) {
                     snprintf(u->err, sizeof u->err, "cannot read back the temporary output");
                     u->failed = true;
                 }
-                fclose(u->tmp);
-                u->tmp = NULL;
             }
+            if (u->tmp)
+                fclose(u->tmp);
+            u->tmp = NULL;
             base += u->lines;
         }
     }
@@ -874,15 +931,29 @@ int cmd_validate(int argc, char **argv)
         val_unit *u = &run.units[i];
         (void)val_counts_add(&total, &u->counts); /* cannot pass 2^64-1: an exchange is some bytes of a file */
         if (u->failed) {
-            fprintf(stderr, "ekscodec validate: %s: %s\n", cli_shown(u->file->name, nb, sizeof nb), u->err);
+            /* once for a file's units that failed alike (no temporary file for any of them) */
+            const val_unit *p = i ? &run.units[i - 1] : NULL;
+            if (!p || !p->failed || p->file != u->file || strcmp(p->err, u->err) != 0)
+                fprintf(stderr, "ekscodec validate: %s: %s\n", cli_shown(u->file->name, nb, sizeof nb), u->err);
             unreadable = true;
         }
     }
-    if (end_line && !unreadable && !print_end_line(&vf[0], &run, range_end, run.fmt))
+    int tmp_err = atomic_load(&run.tmp_err), out_err = atomic_load(&run.out_err);
+    if (tmp_err)
+        fprintf(stderr, "ekscodec validate: cannot keep the output of --jobs in a temporary file in %s: %s\n",
+                cli_shown(run.tmp_dir, nb, sizeof nb), strerror(tmp_err));
+    if (tmp_err || out_err) {
+        /* no summary (it would count exchanges whose lines are missing), no end line */
         unreadable = true;
-    val_report_summary(stdout, run.fmt, &total);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "ekscodec validate: cannot write the output: %s\n", strerror(errno));
+    } else {
+        if (end_line && !unreadable && !print_end_line(&vf[0], &run, range_end, run.fmt))
+            unreadable = true;
+        val_report_summary(stdout, run.fmt, &total);
+    }
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout) || out_err) {
+        fprintf(stderr, "ekscodec validate: cannot write the output: %s\n",
+                strerror(out_err ? out_err : errno ? errno : EIO));
         unreadable = true;
     }
     rc = unreadable ? EXIT_USAGE : total.invalid ? EXIT_INVALID : EXIT_VALID;

@@ -36,16 +36,18 @@ static void put_position(cli_out *o, const val_sink *s, uint64_t v)
     }
 }
 
-bool val_sink_replay(FILE *in, FILE *out, uint64_t base)
+bool val_sink_replay(FILE *in, FILE *out, uint64_t base, int *write_err)
 {
     char buf[65536];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+    cli_out o; /* for its record of a failed write; the copy is in large pieces already */
+    cli_out_init(&o, out);
+    while (!o.err && (n = fread(buf, 1, sizeof buf, in)) > 0) {
         size_t i = 0;
         while (i < n) {
             char *z = memchr(buf + i, '\0', n - i);
             size_t stop = z ? (size_t)(z - buf) : n;
-            fwrite(buf + i, 1, stop - i, out);
+            cli_out_bytes(&o, buf + i, stop - i);
             i = stop;
             if (!z)
                 break;
@@ -58,11 +60,14 @@ bool val_sink_replay(FILE *in, FILE *out, uint64_t base)
             uint64_t v = 0;
             for (int k = 0; k < 8; k++)
                 v |= (uint64_t)(unsigned char)buf[i + 1 + k] << (8 * k);
-            fprintf(out, "%" PRIu64, base + v);
+            cli_out_u64(&o, base + v);
             i += 9;
         }
     }
-    return !ferror(in);
+    cli_out_flush(&o);
+    if (o.err && !*write_err)
+        *write_err = o.err;
+    return o.err || !ferror(in);
 }
 
 static void text_position(cli_out *o, const val_sink *s, const char *file, eks_capture_kind kind, uint64_t pos)
@@ -218,23 +223,24 @@ static void report_text(cli_out *o, const val_sink *s, const char *file, eks_cap
     }
 }
 
-void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capture_kind kind,
-                         uint64_t position, const eks_exchange_result *r)
+int val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capture_kind kind,
+                        uint64_t position, const eks_exchange_result *r)
 {
     if (fmt == VAL_FMT_TEXT) {
         size_t errors = eks_exchange_result_errors(r), warnings = eks_exchange_result_warnings(r);
         if (!errors && !warnings)
-            return; /* the common case, and nothing to write: no buffer set up */
+            return 0; /* the common case, and nothing to write: no buffer set up */
         cli_out o;
         cli_out_init(&o, s->f);
         report_text(&o, s, file, kind, position, r, errors, warnings);
         cli_out_flush(&o);
-        return;
+        return o.err;
     }
     cli_out o;
     cli_out_init(&o, s->f);
     report_json(&o, s, file, kind, position, r);
     cli_out_flush(&o);
+    return o.err;
 }
 
 void val_report_summary(FILE *f, val_format fmt, const val_counts *c)

@@ -41,12 +41,15 @@ typedef struct val_counts {
 /* Adds c to into; false, into unchanged, when a count would pass 2^64-1. */
 bool val_counts_add(val_counts *into, const val_counts *c);
 
-/* Prints one exchange (text: only when it has diagnostics). */
-void val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capture_kind kind,
-                         uint64_t position, const eks_exchange_result *r);
+/* Prints one exchange (text: only when it has diagnostics). Returns 0, or the errno of a
+ * write to s->f that failed (the output is incomplete from there: callers stop). */
+int val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_capture_kind kind,
+                        uint64_t position, const eks_exchange_result *r);
 void val_report_summary(FILE *f, val_format fmt, const val_counts *c);
-/* Copies a deferred output stream to out, replacing each marker by base + value. */
-bool val_sink_replay(FILE *in, FILE *out, uint64_t base);
+/* Copies a deferred output stream to out, replacing each marker by base + value. False when
+ * in cannot be read back; a write to out that fails sets *write_err to its errno (if still 0)
+ * and ends the copy, which is then true. */
+bool val_sink_replay(FILE *in, FILE *out, uint64_t base, int *write_err);
 
 /* The form a secret takes in any output. */
 #define VAL_REDACTED "<redacted>"
