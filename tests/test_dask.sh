@@ -532,4 +532,104 @@ if [[ $rc != 2 || $errs != *"--endpoint wants HOST[:PORT]"* || $(wc -l <<<"$errs
 else
     echo "ok dask --endpoint https://... refused before the cluster starts ($ms ms, exit 2)"
 fi
+# When the driver cannot go on it ends as validate does, leaving nothing behind: no traceback,
+# no file in TMPDIR, no ekscodec still running. (ps shows a run's processes by its capture.)
+leftovers() { # NAME DIR: fails NAME if DIR holds anything or an ekscodec of this test still runs
+    sleep 0.3
+    local procs
+    procs=$(pgrep -f -- "--range [0-9:]* .*$work/" || true)
+    if [[ -n $(ls -A "$2") || -n $procs ]]; then
+        echo "FAIL $1: left in TMPDIR: $(ls -A "$2"); still running: $procs" >&2
+        fail=1
+    fi
+}
+mkdir tmpo
+# its reader gone, it dies by SIGPIPE (exit 141), silently, as validate does
+errs=$( { TMPDIR=$work/tmpo $DASK "$work/bad.jsonl" --workers 2 --split-mb 0.25 --format json --ekscodec "$CLI" \
+    2>&1 >&3; echo "exit $?" >pipe.rc; } 3>&1 | head -c 1000 >/dev/null)
+if [[ $(cat pipe.rc) != "exit 141" || -n $errs ]]; then
+    echo "FAIL dask, a reader that leaves: $(cat pipe.rc) (want 141, SIGPIPE), said: $errs" >&2
+    fail=1
+else
+    echo "ok dask, a reader that leaves: exit 141 (SIGPIPE), nothing said"
+fi
+leftovers "dask, a reader that leaves" tmpo
+# an output that cannot be written: exit 2 and why, as validate says it
+for fmt in json text; do
+    errs=$(TMPDIR=$work/tmpo $DASK "$work/bad.jsonl" --workers 2 --split-mb 2 --format $fmt --ekscodec "$CLI" \
+        2>&1 >/dev/full) && rc=0 || rc=$?
+    if [[ $rc != 2 || $errs != "ekscodec-dask: cannot write the output: No space left on device" ]]; then
+        echo "FAIL dask --format $fmt >/dev/full: exit $rc (want 2), said: $(head -c 600 <<<"$errs")" >&2
+        fail=1
+    else
+        echo "ok dask --format $fmt >/dev/full: exit 2, $errs"
+    fi
+    leftovers "dask --format $fmt >/dev/full" tmpo
+done
+# SIGTERM mid-run (each range's ekscodec 0.3 s late, so that some run): it stops them, removes
+# its files and dies by the signal (exit 143); what it printed is whole lines of validate's
+stand_in slow-ekscodec '*" --range "*' "sleep 0.3"
+run_to termw.json "$CLI" validate --format json bad.jsonl
+TMPDIR=$work/tmpo $DASK bad.jsonl --workers 2 --split-mb 0.25 --format json --ekscodec "$work/slow-ekscodec" \
+    >termd.json 2>term.err &
+driver_pid=$!
+sleep 2
+kill -TERM "$driver_pid"
+wait "$driver_pid" && rc=0 || rc=$?
+driver_pid=
+got=$(wc -c <termd.json)
+if [[ $rc != 143 || -s term.err || $got == 0 || $(tail -c 1 termd.json | od -An -c | tr -d ' ') != '\n' ]] ||
+   ! cmp -s termd.json <(head -c "$got" termw.json); then
+    echo "FAIL dask, SIGTERM: exit $rc (want 143), $got bytes printed, said: $(head -c 600 term.err)" >&2
+    fail=1
+else
+    echo "ok dask, SIGTERM mid-run: exit 143, the first $got bytes of validate's output, nothing said"
+fi
+leftovers "dask, SIGTERM" tmpo
+# A range whose ekscodec could not keep its output (its TMPDIR full: validate exits 2 with
+# "cannot write the output") is rerun (twice), then ends the run: exit 2 and why; nothing of
+# it is printed, the ranges before it are.
+stand_in full-ekscodec '*" --range 524288:"*' "echo x >>\"$work/full.log\"; printf '{\"file\":\"bad.js'
+    echo 'ekscodec validate: cannot write the output: No space left on device' >&2; exit 2"
+: >full.log
+TMPDIR=$work/tmpo run_to fulld.json $DASK bad.jsonl --workers 2 --split-mb 0.25 --format json \
+    --ekscodec "$work/full-ekscodec" 2>full.err
+"$CLI" validate --format json --range 0:524288 bad.jsonl | grep -v '"summary"' >fullw.json || true
+if [[ $rc != 2 || $(grep -c . full.log) != 3 || $(cat full.err) != *"--range 524288:786432 of bad.jsonl: ekscodec validate: cannot write the output: No space left on device"* ]] ||
+   ! cmp -s fullw.json fulld.json; then
+    echo "FAIL dask, a range that could not keep its output: exit $rc (want 2), run $(grep -c . full.log) times" \
+        "(want 3), $(wc -c <fulld.json) bytes printed (want the $(wc -c <fullw.json) of the ranges before)," \
+        "said: $(head -c 600 full.err)" >&2
+    fail=1
+else
+    echo "ok dask, a range that could not keep its output: run 3 times, exit 2, the ranges before it printed"
+fi
+leftovers "dask, a range that could not keep its output" tmpo
+# FILEs: after options, after --, named like an option (given to every ekscodec after --, the
+# line counts too); unreadable ones said as validate says them, a name's control bytes as '?'
+cp small.jsonl ./-lead.jsonl
+: >empty.jsonl
+mkdir adir
+for count in here cluster; do
+    run_to argw.json "$CLI" validate --format json small.jsonl --strict -- -lead.jsonl
+    want=$rc
+    errs=$($DASK small.jsonl --strict --workers 2 --split-mb 0.002 --format json --count-lines $count \
+        --ekscodec "$CLI" -- -lead.jsonl 2>&1 >argd.json) && rc=0 || rc=$?
+    [[ -z $errs ]] || { echo "FAIL dask, FILEs after options and --, count $count: said $errs" >&2; fail=1; }
+    check "dask, FILEs after an option and after --, one named -lead.jsonl, lines counted $count" \
+        argw.json argd.json "$want" "$rc"
+done
+$DASK --ekscodec "$CLI" no-such.jsonl adir empty.jsonl empty.jsonl $'no\e[2Jsuch' >/dev/null 2>msgs.err && rc=0 ||
+    rc=$?
+want=$'ekscodec-dask: cannot open no-such.jsonl: No such file or directory
+ekscodec-dask: adir is a directory
+ekscodec-dask: cannot open no?[2Jsuch: No such file or directory
+ekscodec validate: empty.jsonl is empty
+ekscodec validate: empty.jsonl is empty'
+if [[ $rc != 2 || $(cat msgs.err) != "$want" ]]; then
+    echo "FAIL dask, unreadable FILEs: exit $rc (want 2), said: $(cat -v msgs.err)" >&2
+    fail=1
+else
+    echo "ok dask, unreadable FILEs said as validate says them (exit 2)"
+fi
 exit $fail
