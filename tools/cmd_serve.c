@@ -5,8 +5,9 @@
  * request (the parser takes a complete buffer, so a request is re-parsed as bytes arrive;
  * parsing starts only once the header section is complete). Limits (usage text, README):
  * header section 64 KiB, body 8 MiB, 64 connections (more wait in the listen backlog),
- * 10 s without a byte from a client closes its connection (408 when a request was begun), and
- * so does a request not whole --request-timeout seconds (30) after its first byte.
+ * --idle-timeout seconds (10) without a byte of a request from a client closes its connection
+ * (408 when a request was begun), and so does a request not whole --request-timeout seconds
+ * (30) after its first byte.
  */
 #include "cli_common.h"
 #include "exchange_internal.h"
@@ -38,9 +39,12 @@
 #define SRV_MAX_HEADER_BYTES (64u * 1024u)
 #define SRV_MAX_BODY_BYTES (8u * 1024u * 1024u)
 #define SRV_MAX_CONNS 64
-#define SRV_IDLE_MS 10000
 #define SRV_MAX_RESPOND 64
 #define SRV_MAX_UPDATES 4096
+/* Answers queued and not yet sent past which a connection's further pipelined requests wait:
+ * a client that pipelines requests and never reads would otherwise make the server queue an
+ * answer to each (a 1 MB --respond fixture: 150 MB from 48 KB of requests). */
+#define SRV_MAX_QUEUED_OUT (1u << 20)
 
 static volatile sig_atomic_t g_stop;
 
@@ -66,12 +70,15 @@ typedef struct srv_conn {
     bool chunk_trailers; /* the last chunk was seen: chunk_at is in the trailer section */
 } srv_conn;
 
+/* Its strings are owned copies (free_text), kept with their lengths: a name may hold a NUL
+ * (%00 in the path, \u0000 in the body), which a C string would cut short. */
 typedef struct srv_update {
     char id[37];
-    char *cluster;
-    char *idp_type;
-    char *idp_name;
-    char *token; /* the request's clientRequestToken, NULL when it had none */
+    eks_str cluster;
+    eks_str idp_type;
+    eks_str idp_name;
+    eks_str token; /* the request's clientRequestToken, absent when it had none */
+    uint64_t key;  /* update_key() of the four, compared first: a retry is looked for among 4096 */
     int64_t created_ms;
 } srv_update;
 
@@ -89,6 +96,7 @@ typedef struct srv {
     size_t respond_count;
     double complete_after;
     double request_timeout; /* seconds from a request's first byte to its last */
+    double idle_timeout;    /* seconds without a byte of a request before a connection is closed */
     FILE *log;
     uint64_t max_requests;
     const eks_operation *op_disassociate;
@@ -221,6 +229,7 @@ static const char *reason_phrase(int status)
     case 409: return "Conflict";
     case 413: return "Content Too Large";
     case 414: return "URI Too Long";
+    case 428: return "Precondition Required";
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
@@ -334,15 +343,48 @@ static eks_error_kind invalid_request_kind(const eks_operation *op)
     return EKS_ERROR_CLIENT_EXCEPTION;
 }
 
-static char *dup_str(eks_str s)
+/* An owned copy of s (absent: absent); *ok false when out of memory. */
+static eks_str dup_text(eks_str s, bool *ok)
 {
+    if (!s.ptr)
+        return EKS_STR_ABSENT;
     char *p = malloc(s.len + 1);
-    if (p) {
-        if (s.len)
-            memcpy(p, s.ptr, s.len);
-        p[s.len] = '\0';
+    if (!p) {
+        *ok = false;
+        return EKS_STR_ABSENT;
     }
-    return p;
+    if (s.len)
+        memcpy(p, s.ptr, s.len);
+    p[s.len] = '\0';
+    return (eks_str){p, s.len};
+}
+
+/* FNV-1a over each string and its length: what a retry must repeat, as one number. */
+static uint64_t update_key(eks_str token, eks_str cluster, eks_str type, eks_str name)
+{
+    const eks_str parts[4] = {token, cluster, type, name};
+    uint64_t h = 14695981039346656037u;
+    for (size_t p = 0; p < 4; p++) {
+        for (size_t i = 0; i < parts[p].len; i++)
+            h = (h ^ (unsigned char)parts[p].ptr[i]) * 1099511628211u;
+        for (size_t i = 0; i < sizeof parts[p].len; i++)
+            h = (h ^ ((parts[p].len >> (8 * i)) & 0xff)) * 1099511628211u;
+    }
+    return h;
+}
+
+static void free_text(eks_str *s)
+{
+    free((void *)s->ptr);
+    *s = EKS_STR_ABSENT;
+}
+
+static void update_free(srv_update *u)
+{
+    free_text(&u->cluster);
+    free_text(&u->idp_type);
+    free_text(&u->idp_name);
+    free_text(&u->token);
 }
 
 /* The Update as the service fills it for DisassociateIdentityProviderConfig; the enum strings
@@ -369,9 +411,9 @@ static void update_json(const srv *S, const srv_update *u, bool fresh, eks_buf *
     eks_buf inner;
     eks_buf_init(&inner);
     eks_buf_append_cstr(&inner, "[{\"type\":");
-    json_escape_into(&inner, u->idp_type, strlen(u->idp_type));
+    json_escape_into(&inner, u->idp_type.ptr, u->idp_type.len);
     eks_buf_append_cstr(&inner, ",\"name\":");
-    json_escape_into(&inner, u->idp_name, strlen(u->idp_name));
+    json_escape_into(&inner, u->idp_name.ptr, u->idp_name.len);
     eks_buf_append_cstr(&inner, "}]");
     json_escape_into(b, inner.ptr, inner.len);
     eks_buf_free(&inner);
@@ -502,12 +544,14 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         /* clientRequestToken "ensures the idempotency of the request" (the model): a retry
          * with the same token and parameters (botocore keeps the token across its retries)
          * gets the update the first request made, not a second one */
+        uint64_t key = update_key(in->client_request_token, in->cluster_name, in->identity_provider_config.type,
+                                  in->identity_provider_config.name);
         for (size_t i = 0; in->client_request_token.ptr && i < S->update_count; i++) {
             srv_update *u = &S->updates[i];
-            if (u->token && eks_str_eq_cstr(in->client_request_token, u->token) &&
-                eks_str_eq_cstr(in->cluster_name, u->cluster) &&
-                eks_str_eq_cstr(in->identity_provider_config.type, u->idp_type) &&
-                eks_str_eq_cstr(in->identity_provider_config.name, u->idp_name)) {
+            if (u->key == key && u->token.ptr && eks_str_eq(in->client_request_token, u->token) &&
+                eks_str_eq(in->cluster_name, u->cluster) &&
+                eks_str_eq(in->identity_provider_config.type, u->idp_type) &&
+                eks_str_eq(in->identity_provider_config.name, u->idp_name)) {
                 r->status = eks_operation_success_code(op);
                 eks_buf_clear(&r->body);
                 update_json(S, u, false, &r->body);
@@ -516,25 +560,21 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         }
         if (S->update_count == SRV_MAX_UPDATES) {
             /* Bounded memory: the oldest update is forgotten (DescribeUpdate then says 404). */
-            free(S->updates[0].cluster);
-            free(S->updates[0].idp_type);
-            free(S->updates[0].idp_name);
-            free(S->updates[0].token);
+            update_free(&S->updates[0]);
             memmove(S->updates, S->updates + 1, (SRV_MAX_UPDATES - 1) * sizeof *S->updates);
             S->update_count--;
         }
         srv_update *u = &S->updates[S->update_count];
         uuid_v4(u->id);
-        u->cluster = dup_str(in->cluster_name);
-        u->idp_type = dup_str(in->identity_provider_config.type);
-        u->idp_name = dup_str(in->identity_provider_config.name);
-        u->token = in->client_request_token.ptr ? dup_str(in->client_request_token) : NULL;
+        bool ok = true;
+        u->cluster = dup_text(in->cluster_name, &ok);
+        u->idp_type = dup_text(in->identity_provider_config.type, &ok);
+        u->idp_name = dup_text(in->identity_provider_config.name, &ok);
+        u->token = dup_text(in->client_request_token, &ok);
+        u->key = key;
         u->created_ms = now_ms();
-        if (!u->cluster || !u->idp_type || !u->idp_name || (in->client_request_token.ptr && !u->token)) {
-            free(u->cluster);
-            free(u->idp_type);
-            free(u->idp_name);
-            free(u->token);
+        if (!ok) {
+            update_free(u);
             resp_message(r, 500, "ServerException", "out of memory");
             goto out;
         }
@@ -548,7 +588,7 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         const eks_describe_update_request *in = dec.value;
         for (size_t i = 0; i < S->update_count; i++) {
             srv_update *u = &S->updates[i];
-            if (eks_str_eq_cstr(in->update_id, u->id) && eks_str_eq_cstr(in->name, u->cluster) &&
+            if (eks_str_eq_cstr(in->update_id, u->id) && eks_str_eq(in->name, u->cluster) &&
                 !in->nodegroup_name.ptr && !in->addon_name.ptr && !in->capability_name.ptr) {
                 r->status = eks_operation_success_code(op);
                 eks_buf_clear(&r->body);
@@ -698,8 +738,8 @@ static bool chunked_body_ready(srv_conn *c)
     while (!c->chunk_trailers) {
         size_t i = c->chunk_at;
         const char *nl = memchr(p + i, '\n', n - i);
-        if (!nl)
-            return n - i > 4096; /* an endless chunk-size line */
+        if (!nl) /* a chunk-size line longer than the parser takes (then 413), or not yet whole */
+            return n - i > EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES + 2;
         size_t size = 0, digits = 0;
         for (; p + i < nl && hex_digit(p[i]) >= 0; i++, digits++) {
             if (size > SRV_MAX_BODY_BYTES / 16)
@@ -753,10 +793,13 @@ static void conn_queue_error(srv_conn *c, int status, const char *type, const ch
     c->close_after = true;
 }
 
-/* Serves every complete request in c->in. */
+/* Serves the complete requests in c->in, until SRV_MAX_QUEUED_OUT bytes of answers wait to be
+ * sent (the rest are served once those are: poll() reads no more from a connection with
+ * answers queued). */
 static void conn_process(srv *S, srv_conn *c)
 {
-    while (!c->close_after && c->in.len > 0 && !(S->max_requests && S->requests >= S->max_requests)) {
+    while (!c->close_after && c->in.len > 0 && !(S->max_requests && S->requests >= S->max_requests) &&
+           c->out.len - c->out_off < SRV_MAX_QUEUED_OUT) {
         /* Empty lines between requests are dropped (RFC 9112 §2.2): a request begins at its
          * request line, and a buffer of nothing else holds no request (no 408 for it). */
         size_t lead = leading_empty_lines(c->in.ptr, c->in.len);
@@ -885,15 +928,20 @@ static void conn_process(srv *S, srv_conn *c)
 }
 
 /* Serves what c->in holds, then restarts the request clock when a request was answered
- * and more input waits (the next request's first bytes), or stops it when none does. */
-static void conn_serve_input(srv *S, srv_conn *c, int64_t now)
+ * and more input waits (the next request's first bytes), or stops it when none does, or when
+ * the answers queued hold the rest back (the client is not slow: it has yet to read them).
+ * True when the input held a request, or its start: bytes that were only empty lines between
+ * requests do not keep a connection alive (an endless stream of them held its slot forever,
+ * and 64 such clients every slot). */
+static bool conn_serve_input(srv *S, srv_conn *c, int64_t now)
 {
     uint64_t served = S->requests;
     conn_process(S, c);
-    if (!c->in.len)
+    if (!c->in.len || c->out.len - c->out_off >= SRV_MAX_QUEUED_OUT)
         c->request_ms = 0;
     else if (!c->request_ms || S->requests != served)
         c->request_ms = now;
+    return c->in.len || S->requests != served;
 }
 
 static void conn_close(srv_conn *c)
@@ -939,6 +987,23 @@ static bool conn_flush(srv_conn *c)
     return !c->close_after;
 }
 
+/* Sends what is queued; once all of it is sent, serves the requests that waited for that
+ * (SRV_MAX_QUEUED_OUT) and sends their answers, as long as the socket takes them at once.
+ * Ends the connection on a send error, or when it was to close after its answers. */
+static void conn_send(srv *S, srv_conn *c, int64_t now)
+{
+    while (c->out.len) {
+        if (!conn_flush(c)) {
+            conn_end(c, now);
+            return;
+        }
+        if (c->out.len)
+            return; /* the rest when poll() says the socket takes more */
+        c->last_ms = now;
+        conn_serve_input(S, c, now);
+    }
+}
+
 /* ---------------------------------------------------------------- start-up */
 
 static void usage(FILE *f)
@@ -946,6 +1011,7 @@ static void usage(FILE *f)
     fputs("usage: ekscodec serve [--listen 127.0.0.1:PORT] [--allow-remote] [--region R] [--strict]\n"
           "                      [--error NAME] [--respond OP=FILE]... [--complete-after SECONDS]\n"
           "                      [--log FILE|-] [--max-requests N] [--request-timeout SECONDS]\n"
+          "                      [--idle-timeout SECONDS]\n"
           "A local EKS endpoint (HTTP/1.1) that verifies SigV4 against AWS_ACCESS_KEY_ID /\n"
           "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN when set: requests must carry it) and\n"
           "validates each request.\n"
@@ -963,9 +1029,11 @@ static void usage(FILE *f)
           "  --max-requests N       exit after N requests\n"
           "  --request-timeout S    a request must arrive whole within S seconds of its first\n"
           "                         byte, else 408 and the connection closed (default 30)\n"
+          "  --idle-timeout S       a connection S seconds without a byte of a request is closed\n"
+          "                         (408 if a request was begun; default 10)\n"
           "Limits: request line 8 KiB (414), header section 64 KiB and 100 fields (431), body\n"
           "8 MiB (413), 64 connections (more wait\n"
-          "in the backlog), 10 s idle timeout per connection (408 if a request was begun).\n"
+          "in the backlog), 1 MiB of answers queued per connection (its pipelined requests wait).\n"
           "SIGINT/SIGTERM: stop, summary line on stderr.\n", f);
 }
 
@@ -1117,6 +1185,7 @@ int cmd_serve(int argc, char **argv)
     memset(&S, 0, sizeof S);
     S.complete_after = 2.0;
     S.request_timeout = 30.0;
+    S.idle_timeout = 10.0;
     const char *listen_arg = "127.0.0.1:0", *log_path = NULL, *region_flag = NULL;
     bool allow_remote = false;
     int rc = EXIT_USAGE, lfd = -1;
@@ -1163,6 +1232,12 @@ int cmd_serve(int argc, char **argv)
                 goto out;
             }
             i++;
+        } else if (v && strcmp(a, "--idle-timeout") == 0) {
+            if (!parse_seconds(v, &S.idle_timeout) || S.idle_timeout <= 0) {
+                fprintf(stderr, "ekscodec serve: --idle-timeout wants seconds > 0\n");
+                goto out;
+            }
+            i++;
         } else if (v && strcmp(a, "--max-requests") == 0) {
             uint64_t n;
             if (!cli_parse_number(v, 1, UINT64_MAX, &n)) {
@@ -1204,6 +1279,13 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "ekscodec serve: out of memory\n");
         goto out;
     }
+    char shown[300];
+    lfd = open_listener(listen_arg, allow_remote, shown, sizeof shown);
+    if (lfd < 0) {
+        rc = EXIT_USAGE; /* 1 would say a request was invalid */
+        goto out;
+    }
+    /* after the listener: a server that cannot start leaves an existing log as it was */
     if (log_path) {
         S.log = strcmp(log_path, "-") == 0 ? stdout : fopen(log_path, "w");
         if (!S.log) {
@@ -1211,12 +1293,6 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
         S.sink.f = S.log;
-    }
-    char shown[300];
-    lfd = open_listener(listen_arg, allow_remote, shown, sizeof shown);
-    if (lfd < 0) {
-        rc = EXIT_USAGE; /* 1 would say a request was invalid */
-        goto out;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -1234,6 +1310,7 @@ int cmd_serve(int argc, char **argv)
      * connection in the backlog and the listener readable: polled at once again, the loop
      * spun a core until a connection closed. The listener rests until this time instead. */
     int64_t accept_resume_ms = 0;
+    bool poll_failed = false;
     while (!g_stop && !(S.max_requests && S.requests >= S.max_requests)) {
         nfds_t n = 0;
         size_t open_conns = 0;
@@ -1258,6 +1335,7 @@ int cmd_serve(int argc, char **argv)
         int pr = poll(pfds, n, timeout_ms);
         if (pr < 0 && errno != EINTR) {
             fprintf(stderr, "ekscodec serve: poll: %s\n", strerror(errno));
+            poll_failed = true;
             break;
         }
         int64_t now = mono_ms();
@@ -1299,12 +1377,7 @@ int cmd_serve(int argc, char **argv)
                 continue;
             }
             if (pfds[k].revents & POLLOUT) {
-                if (!conn_flush(c))
-                    conn_end(c, now);
-                else if (!c->out.len) {
-                    conn_serve_input(&S, c, now);
-                    c->last_ms = now;
-                }
+                conn_send(&S, c, now);
                 continue;
             }
             char buf[65536];
@@ -1315,14 +1388,13 @@ int cmd_serve(int argc, char **argv)
                 conn_close(c);
                 continue;
             }
-            c->last_ms = now;
             if (eks_buf_append(&c->in, buf, (size_t)got) != EKS_OK) {
                 conn_close(c);
                 continue;
             }
-            conn_serve_input(&S, c, now);
-            if (c->out.len && !conn_flush(c))
-                conn_end(c, now);
+            if (conn_serve_input(&S, c, now))
+                c->last_ms = now;
+            conn_send(&S, c, now);
         }
         for (size_t i = 0; i < SRV_MAX_CONNS; i++) {
             srv_conn *c = &conns[i];
@@ -1335,11 +1407,11 @@ int cmd_serve(int argc, char **argv)
             }
             /* A client trickling bytes is never idle: the request deadline frees its slot. */
             bool slow = c->request_ms && (double)(now - c->request_ms) > S.request_timeout * 1000.0;
-            if (now - c->last_ms > SRV_IDLE_MS || slow) {
+            if ((double)(now - c->last_ms) > S.idle_timeout * 1000.0 || slow) {
                 if (c->in.len && !c->out.len) {
                     conn_queue_error(c, 408, "RequestTimeoutException",
                                      slow ? "request not complete within --request-timeout"
-                                          : "no complete request within 10 s", false);
+                                          : "no complete request within --idle-timeout", false);
                     if (!conn_flush(c)) { /* the 408 is sent: a lingering close, as for any answer */
                         conn_end(c, now);
                         continue;
@@ -1401,7 +1473,7 @@ int cmd_serve(int argc, char **argv)
     fprintf(stderr, "ekscodec serve: %llu requests, %llu valid, %llu invalid, %llu rejected signatures\n",
             (unsigned long long)S.requests, (unsigned long long)S.valid, (unsigned long long)S.invalid,
             (unsigned long long)S.rejected);
-    rc = EXIT_VALID;
+    rc = poll_failed ? EXIT_USAGE : EXIT_VALID;
     if (S.log && S.log != stdout) { /* stdout is judged by main() */
         bool failed = ferror(S.log) != 0;
         failed |= fclose(S.log) != 0;
@@ -1422,12 +1494,8 @@ out:
         eks_buf_free(&S.respond[i].body);
     if (S.respond_count < SRV_MAX_RESPOND)
         eks_buf_free(&S.respond[S.respond_count].body);
-    for (size_t i = 0; i < S.update_count; i++) {
-        free(S.updates[i].cluster);
-        free(S.updates[i].idp_type);
-        free(S.updates[i].idp_name);
-        free(S.updates[i].token);
-    }
+    for (size_t i = 0; i < S.update_count; i++)
+        update_free(&S.updates[i]);
     free(S.updates);
     eks_exchange_result_free(&S.vres);
     if (S.vctx)

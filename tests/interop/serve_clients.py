@@ -252,15 +252,7 @@ def protocol_part(srv):
     conn.sendall(one + one)
     f = conn.makefile("rb")
     for k in range(2):
-        status = f.readline()
-        length = 0
-        while True:
-            line = f.readline()
-            if line in (b"\r\n", b""):
-                break
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        f.read(length)
+        status, _ = read_response(f)
         if not status.startswith(b"HTTP/1.1 200"):
             fail("pipelined request %d: %r" % (k, status))
     conn.close()
@@ -272,6 +264,20 @@ def protocol_part(srv):
     if not resp.startswith(b"HTTP/1.1 400"):
         fail("request without Host: %r" % resp[:100])
     s.close()
+
+
+def read_response(f):
+    """(status line, body) of the next HTTP/1.1 response on the binary file f (Content-Length
+    framed, as serve's are)."""
+    status = f.readline()
+    length = 0
+    while True:
+        line = f.readline()
+        if line in (b"\r\n", b""):
+            break
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    return status, f.read(length)
 
 
 def read_answers(sock, want, timeout=3.0):
@@ -752,6 +758,160 @@ def _send_ignoring_reset(sock, data):
         pass  # the server stopped reading: what it answered is what counts
 
 
+def rss_bytes(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def signed_raw(port, method, path, body=""):
+    """The bytes of a request signed by botocore (Host as the URL gives it)."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    req = AWSRequest(method=method, url="http://127.0.0.1:%d%s" % (port, path), data=body,
+                     headers={"Content-Type": "application/json"} if body else {})
+    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "eks", REGION).add_auth(req)
+    head = "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % (method, path, port)
+    head += "".join("%s: %s\r\n" % kv for kv in req.headers.items() if kv[0].lower() != "host")
+    if body:
+        head += "Content-Length: %d\r\n" % len(body.encode())
+    return (head + "\r\n").encode() + body.encode()
+
+
+def review_2026_12_07_part(exe, tmp):
+    """What a review of serve found (2026-12-07), each checked here against the fault it had:
+    1. a client sending only empty lines kept its connection for good (each byte restarted
+       the idle clock, and 64 such clients held every slot): closed after --idle-timeout;
+    2. a client pipelining requests for a 1 MB --respond fixture and reading none of the
+       answers made the server queue them all (150 MB for 150 requests): at most 1 MiB of
+       answers waits per connection, the next requests wait for it;
+    3. a chunk-size line between 4 and 8 KiB, trickled, made the server re-parse the whole
+       buffered body on every byte (a core busy): it waits for the line's end or its limit;
+    4. a NUL in a cluster or provider name (%00, \\u0000) cut the name the server kept;
+    5. a --log FILE was emptied even when the start then failed (port in use);
+    6. 428 went out as "HTTP/1.1 428 Status"."""
+    srv = Server(exe, tmp, "review", ["--idle-timeout", "1"])
+    try:
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        t0 = time.monotonic()
+        closed = None
+        s.settimeout(0.2)
+        while time.monotonic() - t0 < 6 and closed is None:
+            try:
+                s.sendall(b"\r\n")
+                if s.recv(100) == b"":
+                    closed = time.monotonic() - t0
+            except socket.timeout:
+                pass
+            except OSError:
+                closed = time.monotonic() - t0
+        s.close()
+        if closed is None or not 0.9 <= closed <= 3.0:
+            fail("review 1: a client sending only empty lines: %s" % (
+                "still open after 6 s" if closed is None else "closed after %.1f s" % closed))
+        else:
+            print("review 1: a client sending only empty lines closed after %.1f s (--idle-timeout 1)" % closed)
+    finally:
+        srv.stop()
+
+    names = ["cluster-%06d" % i for i in range(70000)]
+    fixture = os.path.join(tmp, "list_clusters.json")
+    with open(fixture, "w") as f:
+        json.dump({"clusters": names}, f)
+    srv = Server(exe, tmp, "queued", ["--respond", "ListClusters=" + fixture])
+    try:
+        req = signed_raw(srv.port, "GET", "/clusters")
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+        s.sendall(req)
+        if read_answers(s, 1, timeout=10)[0] != [(200, None)]:
+            fail("review 2: --respond ListClusters did not answer 200")
+        before = rss_bytes(srv.proc.pid)
+        count = 100
+        s.sendall(req * count)
+        time.sleep(1.5)
+        grown = rss_bytes(srv.proc.pid) - before
+        got, _ = read_answers(s, count, timeout=30)
+        s.close()
+        print("review 2: %d pipelined requests for a %d-byte answer, unread for 1.5 s: server RSS +%.1f MB"
+              % (count, os.path.getsize(fixture), grown / 1e6))
+        if grown > 30e6 or got != [(200, None)] * count:
+            fail("review 2: RSS grew by %.1f MB (want < 30: answers queued without bound?); %d of %d answers"
+                 % (grown / 1e6, len(got), count))
+    finally:
+        srv.stop()
+
+    srv = Server(exe, tmp, "chunkline", [])
+    try:
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        s.sendall(b"POST /clusters/prod/identity-provider-configs/disassociate HTTP/1.1\r\nHost: h\r\n"
+                  b"Transfer-Encoding: chunked\r\n\r\n" + b"1\r\nA\r\n" * 700000 + b"1;" + b"x" * 4100)
+        time.sleep(0.5)
+        before = cpu_seconds(srv.proc.pid)
+        for _ in range(300):
+            s.sendall(b"x")
+            time.sleep(0.005)
+        used = cpu_seconds(srv.proc.pid) - before
+        s.sendall(b"\r\nA\r\n0\r\n\r\n")
+        got = read_answers(s, 1, timeout=30)
+        s.close()
+        print("review 3: a 4.4 KB chunk-size line trickled after a 4 MB body: %.2f s of server CPU" % used)
+        if used > 0.5 or got[0] != [(403, "MissingAuthenticationTokenException")]:
+            fail("review 3: %.2f s of server CPU (want < 0.5: re-parsing on every byte?); answer %r" % (used, got))
+    finally:
+        srv.stop()
+
+    srv = Server(exe, tmp, "nul", ["--respond", "ListClusters=" + fixture])
+    try:
+        body = json.dumps({"identityProviderConfig": {"type": "oidc", "name": "x\u0000y"}})
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(signed_raw(srv.port, "POST", "/clusters/a%00b/identity-provider-configs/disassociate", body))
+        status, body = read_response(s.makefile("rb"))
+        update = json.loads(body)["update"]
+        s.close()
+        kept = json.loads(update["params"][0]["value"])[0]["name"]
+        answers = {}
+        for cluster in ("a%00b", "a"):
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            s.sendall(signed_raw(srv.port, "GET", "/clusters/%s/updates/%s" % (cluster, update["id"])))
+            answers[cluster] = read_answers(s, 1)[0]
+            s.close()
+        if (not status.startswith(b"HTTP/1.1 200 ") or kept != "x\u0000y" or
+                answers != {"a%00b": [(200, None)], "a": [(404, "ResourceNotFoundException")]}):
+            fail("review 4: names with NUL: %r, name kept %r, DescribeUpdate %r" % (status, kept, answers))
+    finally:
+        srv.stop()
+
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    held.listen(1)
+    log = os.path.join(tmp, "kept.log")
+    with open(log, "w") as f:
+        f.write("an earlier run's log\n")
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
+    p = subprocess.run([exe, "serve", "--listen", "127.0.0.1:%d" % held.getsockname()[1], "--log", log],
+                       capture_output=True, text=True, env=env, timeout=10)
+    held.close()
+    with open(log) as f:
+        left = f.read()
+    if p.returncode != 2 or left != "an earlier run's log\n":
+        fail("review 5: port in use: exit %d, the log now %r" % (p.returncode, left[:100]))
+
+    srv = Server(exe, tmp, "err428", ["--error", "ResourcePropagationDelayException"])
+    try:
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(signed_raw(srv.port, "GET", "/clusters/prod"))
+        line = s.makefile("rb").readline()
+        s.close()
+        if line != b"HTTP/1.1 428 Precondition Required\r\n":
+            fail("review 6: status line %r" % line)
+    finally:
+        srv.stop()
+
+
 # ---------------------------------------------------------------- signed raw requests
 
 def signed_request(port, name, idp="okta", key=ACCESS_KEY, secret=SECRET_KEY):
@@ -814,6 +974,7 @@ def main():
     head_fresh_update_and_shutdown_part(a.exe, tmp)
     fd_limit_part(a.exe, tmp)
     idempotency_part(a.exe, tmp)
+    review_2026_12_07_part(a.exe, tmp)
     if a.table:
         with open(a.table, "w") as f:
             json.dump(table, f)
