@@ -459,8 +459,9 @@ START_TEST(a_failed_write_ends_validate)
     /* the temporary files are made in TMPDIR (glibc's tmpfile() would ignore it) */
     snprintf(args, sizeof args, "validate --jobs 2 --format json '%s'", cap);
     run_result nowhere = run_cli_env("TMPDIR=/nonexistent/ekscodec", args);
-    ck_assert_msg(nowhere.exit_code == 2 && strstr(nowhere.err, "cannot create a temporary file in "
-                                                                "/nonexistent/ekscodec: No such file"),
+    ck_assert_msg(nowhere.exit_code == 2 && strstr(nowhere.err, "in a temporary file in /nonexistent/ekscodec: "
+                                                                "No such file") &&
+                      !strstr(nowhere.out, "summary"),
                   "exit %d: %s", nowhere.exit_code, nowhere.err);
     free_result(&nowhere);
     for (int i = 0; i < 3; i++) {
@@ -470,6 +471,110 @@ START_TEST(a_failed_write_ends_validate)
     free_result(&whole);
     unlink(cap);
     free(cap);
+}
+END_TEST
+
+/* Runs the shell command cmd, in which @OUT@ and @ERR@ name files for it to write (substituted
+ * here); returns its exit status, with what it wrote in *out and *err (malloc'd). */
+static int sh_run(const char *cmd, char **out, char **err)
+{
+    char *paths[2] = {ts_temp_template("ekscodec-val-sh-out"), ts_temp_template("ekscodec-val-sh-err")};
+    for (int i = 0; i < 2; i++) {
+        int fd = mkstemp(paths[i]);
+        ck_assert_int_ge(fd, 0);
+        close(fd);
+    }
+    size_t cap = strlen(cmd) + 2 * strlen(paths[0]) + 2 * strlen(paths[1]) + 16, n = 0;
+    char *full = malloc(cap);
+    ck_assert_ptr_nonnull(full);
+    for (const char *p = cmd; *p; p++) {
+        if (strncmp(p, "@OUT@", 5) == 0 || strncmp(p, "@ERR@", 5) == 0) {
+            n += (size_t)snprintf(full + n, cap - n, "'%s'", paths[p[1] == 'E']);
+            p += 4;
+        } else {
+            full[n++] = *p;
+        }
+    }
+    full[n] = '\0';
+    int st = system(full);
+    free(full);
+    *out = ts_read_file(paths[0], NULL);
+    *err = ts_read_file(paths[1], NULL);
+    ck_assert(*out && *err);
+    for (int i = 0; i < 2; i++) {
+        unlink(paths[i]);
+        free(paths[i]);
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* What the review of 2026-12-07 found in reading FILEs and arguments, each failing before:
+ * - a pipe's kind was detected from its bytes up to the first newline, so a HAR written as
+ *   "{\n" and the rest later (pretty-printed: "log" on the second line) was read as JSON
+ *   Lines, and blank lines written first made JSON Lines "not a capture";
+ * - stdin left partway through a file by the caller was read from byte 0;
+ * - '-' twice split the stream between the two at random;
+ * - an unknown option reached the terminal raw (an ESC);
+ * - FILEs past the soft limit on descriptors (kept open to the end) could not be opened. */
+START_TEST(inputs_are_read_as_given)
+{
+    char *har = src_file("corpus/samples/capture_mixed.har");
+    char *jsonl = src_file("corpus/samples/capture_mixed.jsonl");
+    char cmd[4096], *out, *err;
+    snprintf(cmd, sizeof cmd, "'%s' validate '%s' >@OUT@ 2>@ERR@", cli_path, har);
+    ck_assert_int_eq(sh_run(cmd, &out, &err), 1);
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "{ head -c 2 '%s'; sleep 0.3; tail -c +3 '%s'; } | '%s' validate - >@OUT@ 2>@ERR@", har, har,
+             cli_path);
+    int rc = sh_run(cmd, &out, &err);
+    ck_assert_msg(rc == 1 && strstr(out, "5 exchanges: 4 valid, 1 invalid, 0 skipped"), "HAR in two writes: exit %d: %.300s%.300s",
+                  rc, out, err);
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "{ printf '\\n\\n'; sleep 0.3; cat '%s'; } | '%s' validate - >@OUT@ 2>@ERR@", jsonl, cli_path);
+    rc = sh_run(cmd, &out, &err);
+    ck_assert_msg(rc == 1 && strstr(out, "16 exchanges: 9 valid, 5 invalid, 2 skipped"),
+                  "JSON Lines after blank lines written first: exit %d: %.300s%.300s", rc, out, err);
+    free(out);
+    free(err);
+    /* stdin at the second line: the 15 exchanges after it, numbered from there as cat gives them */
+    char *via_cat;
+    snprintf(cmd, sizeof cmd, "(read -r x; cat | '%s' validate --format json -) <'%s' >@OUT@ 2>@ERR@", cli_path, jsonl);
+    ck_assert_int_eq(sh_run(cmd, &via_cat, &err), 1);
+    free(err);
+    snprintf(cmd, sizeof cmd, "(read -r x; '%s' validate --format json -) <'%s' >@OUT@ 2>@ERR@", cli_path, jsonl);
+    ck_assert_int_eq(sh_run(cmd, &out, &err), 1);
+    ck_assert_str_eq(out, via_cat);
+    ck_assert_ptr_nonnull(strstr(out, "\"exchanges\":15,"));
+    free(out);
+    free(err);
+    free(via_cat);
+    snprintf(cmd, sizeof cmd, "'%s' validate - - <'%s' >@OUT@ 2>@ERR@", cli_path, jsonl);
+    rc = sh_run(cmd, &out, &err);
+    ck_assert_msg(rc == 2 && !*out && strstr(err, "given 2 times"), "- twice: exit %d: %.300s", rc, err);
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "'%s' validate --no$(printf '\\033')[2J '%s' >@OUT@ 2>@ERR@", cli_path, jsonl);
+    rc = sh_run(cmd, &out, &err);
+    ck_assert_msg(rc == 2 && strstr(err, "unknown option --no?[2J") && !strchr(err, '\033'), "exit %d: %.300s", rc, err);
+    free(out);
+    free(err);
+    /* 40 FILEs under a soft limit of 32 descriptors (the hard one allowing more) */
+    char *many = malloc(40 * (strlen(jsonl) + 3) + strlen(cli_path) + 100);
+    ck_assert_ptr_nonnull(many);
+    size_t len = (size_t)sprintf(many, "ulimit -S -n 32 && '%s' validate", cli_path);
+    for (int i = 0; i < 40; i++)
+        len += (size_t)sprintf(many + len, " '%s'", jsonl);
+    sprintf(many + len, " >@OUT@ 2>@ERR@");
+    rc = sh_run(many, &out, &err);
+    free(many);
+    ck_assert_msg(rc == 1 && strstr(out, "640 exchanges: 360 valid, 200 invalid, 80 skipped") && !*err,
+                  "40 FILEs, soft limit 32: exit %d: %.300s", rc, err);
+    free(out);
+    free(err);
+    free(har);
+    free(jsonl);
 }
 END_TEST
 
@@ -1057,6 +1162,7 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, text_output_quotes_file_names_safely);
     tcase_add_test(tc, access_key_ids_never_printed);
     tcase_add_test(tc, a_failed_write_ends_validate);
+    tcase_add_test(tc, inputs_are_read_as_given);
     suite_add_tcase(s, tc);
     return s;
 }

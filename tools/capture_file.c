@@ -44,6 +44,12 @@ static ptrdiff_t fd_read(void *user, char *dst, size_t n, char *why, size_t why_
             snprintf(why, why_len, "%s", strerror(errno));
             return -1;
         }
+        if (got == 0 && src->seekable) {
+            /* end is the size the file had when opened: it shrank since (truncated, rewritten) */
+            snprintf(why, why_len, "it shrank while being read (no byte at offset %llu, which it had when opened)",
+                     (unsigned long long)src->off);
+            return -1;
+        }
         src->off += (uint64_t)got;
         return (ptrdiff_t)got;
     }
@@ -63,7 +69,7 @@ bool cli_capture_open(eks_capture_reader **out, eks_capture_kind kind, int fd, u
     }
     struct stat st;
     src->fd = fd;
-    src->seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    src->seekable = end != UINT64_MAX && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     src->off = start;
     src->end = end;
     if (prefix_len)

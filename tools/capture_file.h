@@ -8,10 +8,12 @@
 #include <stdint.h>
 
 /*
- * Opens a reader of `kind` over fd, bytes [start, end) (end == UINT64_MAX: to end of file).
- * prefix[0..prefix_len) are bytes already read from fd at `start` (stdin detection); they
- * are copied. For a regular file the reader uses pread and leaves the file offset alone, so
- * several readers may share one fd. JSONL ranges must begin at a line start. The fd stays
+ * Opens a reader of `kind` over fd, bytes [start, end) (end == UINT64_MAX: a stream, read()
+ * from the fd's offset to its end, whatever the fd is: a pipe, or stdin left by the caller
+ * partway through a file). prefix[0..prefix_len) are bytes already read from fd at `start`
+ * (stdin detection); they are copied. Otherwise, for a regular file, the reader uses pread
+ * and leaves the file offset alone, so several readers may share one fd; the file ending
+ * before `end` is an error (it shrank while read). JSONL ranges must begin at a line start. The fd stays
  * the caller's (it is not closed). Returns false with a message in err (never capture
  * content) when it cannot start.
  */

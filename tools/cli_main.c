@@ -76,7 +76,8 @@ static int run_command(int argc, char **argv)
         printf("ekscodec %s\n", eks_version());
         return EXIT_VALID;
     }
-    fprintf(stderr, "ekscodec: unknown command '%s'\n", cmd);
+    char shown[CLI_SHOWN_MAX];
+    fprintf(stderr, "ekscodec: unknown command '%s'\n", cli_shown(cmd, shown, sizeof shown));
     usage(stderr);
     return EXIT_USAGE;
 }

@@ -117,7 +117,8 @@ int cmd_decode(int argc, char **argv)
             header_count++;
         } else if (cli_opt(&a, "--help", false)) { decode_usage(stdout); return EXIT_VALID; }
         else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
-            fprintf(stderr, "ekscodec decode: unknown option %s\n", argv[a.i]);
+            char shown_opt[CLI_SHOWN_MAX];
+            fprintf(stderr, "ekscodec decode: unknown option %s\n", cli_shown(argv[a.i], shown_opt, sizeof shown_opt));
             decode_usage(stderr);
             return EXIT_USAGE;
         } else {

@@ -46,7 +46,8 @@ int cmd_encode(int argc, char **argv)
         else if (cli_opt(&a, "--strict", false)) strict = true;
         else if (cli_opt(&a, "--help", false)) { encode_usage(stdout); return EXIT_VALID; }
         else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
-            fprintf(stderr, "ekscodec encode: unknown option %s\n", argv[a.i]);
+            char shown_opt[CLI_SHOWN_MAX];
+            fprintf(stderr, "ekscodec encode: unknown option %s\n", cli_shown(argv[a.i], shown_opt, sizeof shown_opt));
             encode_usage(stderr);
             return EXIT_USAGE;
         } else {

@@ -61,7 +61,9 @@ int cmd_operations(int argc, char **argv)
         if (cli_opt(&a, "--format", true)) format = a.value;
         else if (cli_opt(&a, "--help", false)) { operations_usage(stdout); return EXIT_VALID; }
         else {
-            fprintf(stderr, "ekscodec operations: unexpected argument %s\n", argv[a.i]);
+            char shown_arg[CLI_SHOWN_MAX];
+            fprintf(stderr, "ekscodec operations: unexpected argument %s\n",
+                    cli_shown(argv[a.i], shown_arg, sizeof shown_arg));
             operations_usage(stderr);
             return EXIT_USAGE;
         }

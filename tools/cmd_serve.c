@@ -1052,7 +1052,7 @@ static bool is_loopback(const struct sockaddr *sa)
 
 static int open_listener(const char *listen_arg, bool allow_remote, char *shown, size_t shownsz)
 {
-    char host[256];
+    char host[256], nb[CLI_SHOWN_MAX]; /* nb: listen_arg as a message shows it */
     const char *port;
     const char *colon = strrchr(listen_arg, ':');
     if (!colon || colon == listen_arg || (size_t)(colon - listen_arg) >= sizeof host) {
@@ -1082,12 +1082,14 @@ static int open_listener(const char *listen_arg, bool allow_remote, char *shown,
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
     int gai = getaddrinfo(host, port, &hints, &res);
     if (gai != 0) {
-        fprintf(stderr, "ekscodec serve: cannot resolve --listen %s: %s\n", listen_arg, gai_strerror(gai));
+        fprintf(stderr, "ekscodec serve: cannot resolve --listen %s: %s\n", cli_shown(listen_arg, nb, sizeof nb),
+                gai_strerror(gai));
         return -2;
     }
     if (!allow_remote && !is_loopback(res->ai_addr)) {
         fprintf(stderr, "ekscodec serve: %s is not a loopback address; pass --allow-remote to listen "
-                        "on it (the server accepts anyone holding the credentials)\n", listen_arg);
+                        "on it (the server accepts anyone holding the credentials)\n",
+                cli_shown(listen_arg, nb, sizeof nb));
         freeaddrinfo(res);
         return -2;
     }
@@ -1095,7 +1097,8 @@ static int open_listener(const char *listen_arg, bool allow_remote, char *shown,
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 128) != 0) {
-        fprintf(stderr, "ekscodec serve: cannot listen on %s: %s\n", listen_arg, strerror(errno));
+        int e = errno;
+        fprintf(stderr, "ekscodec serve: cannot listen on %s: %s\n", cli_shown(listen_arg, nb, sizeof nb), strerror(e));
         if (fd >= 0)
             close(fd);
         freeaddrinfo(res);
@@ -1131,7 +1134,9 @@ static bool load_respond(srv *S, const char *arg)
     }
     const eks_operation *op = eks_operation_find(arg, (size_t)(eq - arg));
     if (!op) {
-        fprintf(stderr, "ekscodec serve: --respond: no operation named \"%.*s\"\n", (int)(eq - arg), arg);
+        char nb[CLI_SHOWN_MAX];
+        fprintf(stderr, "ekscodec serve: --respond %s: no operation has the name before '='\n",
+                cli_shown(arg, nb, sizeof nb));
         return false;
     }
     srv_respond *rp = &S->respond[S->respond_count];
@@ -1147,8 +1152,9 @@ static bool load_respond(srv *S, const char *arg)
     eks_status st = eks_op_response_decode(op, &resp, &dopt, &dec);
     bool ok = st == EKS_OK && dec.diags.errors == 0;
     if (!ok) {
+        char shown_file[CLI_SHOWN_MAX];
         fprintf(stderr, "ekscodec serve: --respond %s: %s is not a valid %s response:\n",
-                eks_operation_name(op), eq + 1, eks_operation_name(op));
+                eks_operation_name(op), cli_shown(eq + 1, shown_file, sizeof shown_file), eks_operation_name(op));
         cli_print_diags_text(stderr, &dec.diags);
     }
     eks_op_decoded_response_free(&dec);
@@ -1212,7 +1218,9 @@ int cmd_serve(int argc, char **argv)
         } else if (v && strcmp(a, "--error") == 0) {
             S.error_kind = eks_error_kind_from_name(v, strlen(v));
             if (S.error_kind == EKS_ERROR_UNMODELED || S.error_kind == EKS_ERROR_NONE) {
-                fprintf(stderr, "ekscodec serve: --error %s is not an error shape of the model\n", v);
+                char shown_v[CLI_SHOWN_MAX];
+                fprintf(stderr, "ekscodec serve: --error %s is not an error shape of the model\n",
+                        cli_shown(v, shown_v, sizeof shown_v));
                 goto out;
             }
             i++;
@@ -1247,7 +1255,9 @@ int cmd_serve(int argc, char **argv)
             S.max_requests = n;
             i++;
         } else {
-            fprintf(stderr, "ekscodec serve: unknown or incomplete option '%s'\n", a);
+            char shown_opt[CLI_SHOWN_MAX];
+            fprintf(stderr, "ekscodec serve: unknown or incomplete option '%s'\n",
+                    cli_shown(a, shown_opt, sizeof shown_opt));
             usage(stderr);
             goto out;
         }
@@ -1289,7 +1299,10 @@ int cmd_serve(int argc, char **argv)
     if (log_path) {
         S.log = strcmp(log_path, "-") == 0 ? stdout : fopen(log_path, "w");
         if (!S.log) {
-            fprintf(stderr, "ekscodec serve: cannot open --log %s: %s\n", log_path, strerror(errno));
+            char shown_log[CLI_SHOWN_MAX];
+            int e = errno;
+            fprintf(stderr, "ekscodec serve: cannot open --log %s: %s\n", cli_shown(log_path, shown_log, sizeof shown_log),
+                    strerror(e));
             goto out;
         }
         S.sink.f = S.log;

@@ -29,7 +29,8 @@ int cmd_sign(int argc, char **argv)
         else if (cli_opt(&a, "--format", true)) format = a.value;
         else if (cli_opt(&a, "--help", false)) { sign_usage(stdout); return EXIT_VALID; }
         else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
-            fprintf(stderr, "ekscodec sign: unknown option %s\n", argv[a.i]);
+            char shown_opt[CLI_SHOWN_MAX];
+            fprintf(stderr, "ekscodec sign: unknown option %s\n", cli_shown(argv[a.i], shown_opt, sizeof shown_opt));
             sign_usage(stderr);
             return EXIT_USAGE;
         } else {

@@ -40,6 +40,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -254,10 +255,11 @@ static void *worker(void *arg)
             snprintf(u->err, sizeof u->err, "out of memory");
             u->failed = true;
         } else if (!u->tmp) {
-            char nb[CLI_SHOWN_MAX];
-            snprintf(u->err, sizeof u->err, "cannot create a temporary file in %s: %s",
-                     cli_shown(run->tmp_dir, nb, sizeof nb), strerror(errno ? errno : ENAMETOOLONG));
-            u->failed = true;
+            /* as a write to it that failed: nothing is printed from this unit on (its lines
+             * missing, those after it would be numbered as if it had none), and no summary */
+            int none = 0;
+            atomic_compare_exchange_strong(&run->tmp_err, &none, errno ? errno : ENAMETOOLONG);
+            u->cut = true;
         } else {
             val_sink sink = {.f = u->tmp, .deferred = true};
             run_unit(run, u, &sink, ctx, false);
@@ -296,6 +298,27 @@ static uint64_t align_to_line(int fd, uint64_t pos, uint64_t size)
     return size;
 }
 
+static bool detect_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* Whether the first n bytes of a pipe decide its kind as all of it would (eks_capture_detect):
+ * past a BOM and leading whitespace, after a '{' 5 bytes past the whitespace that follows it
+ * (a HAR pretty-printed has "log" on its second line), else the first line whole. Reading a
+ * pipe only up to its first newline made the kind depend on how the writer cut its writes. */
+static bool detect_settled(const char *h, size_t n)
+{
+    size_t i = n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && detect_ws(h[i]))
+        i++;
+    if (i >= n)
+        return false;
+    if (h[i] == '{') {
+        for (i++; i < n && detect_ws(h[i]); i++)
+            ;
+        return n - i >= 5;
+    }
+    return memchr(h + i, '\n', n - i) != NULL;
+}
+
 /* Opens a file and detects its kind. Prints why and returns false when unreadable. */
 static bool open_file(val_file *f)
 {
@@ -310,6 +333,10 @@ static bool open_file(val_file *f)
     }
     struct stat st;
     f->regular = fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode);
+    /* stdin left partway through a file by the caller ((read line; validate -) < FILE) is read
+     * on from there, as `cat | validate -` would read it: as a stream, not from byte 0 */
+    if (f->regular && f->is_stdin && lseek(f->fd, 0, SEEK_CUR) != 0)
+        f->regular = false;
     if (!f->regular && !f->is_stdin && fstat(f->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         fprintf(stderr, "ekscodec validate: %s is a directory\n", cli_shown(f->name, nb, sizeof nb));
         return false;
@@ -333,7 +360,7 @@ static bool open_file(val_file *f)
                 return false;
             }
             have += (size_t)got;
-            if (got == 0 || have == sizeof head || memchr(head, '\n', have))
+            if (got == 0 || have == sizeof head || detect_settled(head, have))
                 break;
         }
         f->prefix = malloc(have ? have : 1);
@@ -705,12 +732,20 @@ int cmd_validate(int argc, char **argv)
             rc = EXIT_VALID;
             goto out;
         } else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
-            fprintf(stderr, "ekscodec validate: unknown option %s\n", argv[a.i]);
+            char shown_opt[CLI_SHOWN_MAX];
+            fprintf(stderr, "ekscodec validate: unknown option %s\n", cli_shown(argv[a.i], shown_opt, sizeof shown_opt));
             validate_usage(stderr);
             goto out;
         } else {
             files[nfiles++] = argv[a.i];
         }
+    }
+    size_t dashes = 0;
+    for (size_t i = 0; i < nfiles; i++)
+        dashes += strcmp(files[i], "-") == 0;
+    if (dashes > 1) { /* each would take a part of the stream, at random */
+        fprintf(stderr, "ekscodec validate: - (standard input) given %zu times: it can be read once\n", dashes);
+        goto out;
     }
     if (renumber_arg || name_arg || as_arg) {
         rc = renumber_outputs(renumber_arg, name_arg, as_arg, files, nfiles,
@@ -791,6 +826,16 @@ int cmd_validate(int argc, char **argv)
         }
     }
 
+    /* Every FILE stays open until the end (its units run later, on any thread), and each of
+     * --jobs' threads holds a temporary file: past the soft limit on descriptors (1024 on many
+     * systems; a shell glob over a directory of logs) the last FILEs could not be opened. The
+     * limit is raised as far as the hard one allows; beyond it they still cannot. */
+    struct rlimit nofile;
+    uint64_t want_fds = (uint64_t)nfiles + jobs + 16;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY && nofile.rlim_cur < want_fds) {
+        nofile.rlim_cur = nofile.rlim_max == RLIM_INFINITY || nofile.rlim_max > want_fds ? want_fds : nofile.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &nofile);
+    }
     /* files and units */
     vf = calloc(nfiles, sizeof *vf);
     run.units = calloc(nfiles * (size_t)jobs, sizeof *run.units);
