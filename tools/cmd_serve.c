@@ -235,6 +235,7 @@ static const char *reason_phrase(int status)
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
     default: return "Status";
     }
 }
@@ -900,6 +901,15 @@ static void conn_process(srv *S, srv_conn *c)
                                      "a transfer coding other than chunked (RFC 9112 section 6.1)", to_head);
                 return;
             }
+        }
+        if (msg.version.len < 6 || msg.version.ptr[5] != '1') {
+            /* RFC 9112 section 2.3: another major version (HTTP/2.0 as a request line) is not
+             * HTTP/1.1 with another number; its framing may differ: refused, and closed */
+            bool to_head = eks_str_eq_cstr(msg.request.method, "HEAD");
+            eks_http_message_free(&msg);
+            S->requests++;
+            conn_queue_error(c, 505, "HTTPVersionNotSupportedException", "serve speaks HTTP/1.x only", to_head);
+            return;
         }
         bool http10 = eks_str_eq_cstr(msg.version, "HTTP/1.0");
         bool close_conn = header_list_has(&req, "connection", "close") ||

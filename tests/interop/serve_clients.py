@@ -792,7 +792,8 @@ def review_2026_12_07_part(exe, tmp):
        buffered body on every byte (a core busy): it waits for the line's end or its limit;
     4. a NUL in a cluster or provider name (%00, \\u0000) cut the name the server kept;
     5. a --log FILE was emptied even when the start then failed (port in use);
-    6. 428 went out as "HTTP/1.1 428 Status"."""
+    6. 428 went out as "HTTP/1.1 428 Status";
+    7. a request line saying HTTP/2.0 was served as HTTP/1.1: 505, and the connection closed."""
     srv = Server(exe, tmp, "review", ["--idle-timeout", "1"])
     try:
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
@@ -908,6 +909,17 @@ def review_2026_12_07_part(exe, tmp):
         s.close()
         if line != b"HTTP/1.1 428 Precondition Required\r\n":
             fail("review 6: status line %r" % line)
+    finally:
+        srv.stop()
+
+    srv = Server(exe, tmp, "http2", [])  # 7. a request line of another major version
+    try:
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(b"GET /clusters HTTP/2.0\r\nHost: h\r\n\r\nGET /clusters HTTP/1.1\r\nHost: h\r\n\r\n")
+        got = read_answers(s, 2)
+        s.close()
+        if got != ([(505, "HTTPVersionNotSupportedException")], "closed"):
+            fail("review 7: HTTP/2.0 request line: %r" % (got,))
     finally:
         srv.stop()
 
