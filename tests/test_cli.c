@@ -52,6 +52,14 @@ static run_result run_cli(const char *args, const char *input, size_t input_len)
     return r;
 }
 
+/* The SigV4 test suite's example credentials in the environment the CLI inherits, no token. */
+static void use_example_credentials(void)
+{
+    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
+    unsetenv("AWS_SESSION_TOKEN");
+}
+
 static void free_result(run_result *r)
 {
     free(r->out);
@@ -432,9 +440,7 @@ START_TEST(sign_matches_official_vectors)
         ts_skip("cli sign vectors", TS_NO_SHARED);
         return;
     }
-    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
-    unsetenv("AWS_SESSION_TOKEN");
+    use_example_credentials();
     sign_vector(shared, "post-vanilla");
     sign_vector(shared, "get-vanilla-query-order-key-case");
     sign_vector(shared, "get-header-value-multiline"); /* folded lines through the HTTP parser */
@@ -548,9 +554,7 @@ START_TEST(resigning_drops_the_old_signature_headers)
                       "X-Amz-Security-Token: OLDTOKEN\r\nX-Amz-Date: 20200101T000000Z\r\n"
                       "Authorization: AWS4-HMAC-SHA256 Credential=OLD/20200101/us-west-2/eks/aws4_request, "
                       "SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=00\r\n\r\n";
-    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
-    unsetenv("AWS_SESSION_TOKEN");
+    use_example_credentials();
     /* re-signed with a header, a presigned request loses its old presignature parameters
      * (a request with both kinds of signature is refused by AWS); its own parameters stay */
     const char *oldq = "GET /clusters?maxResults=5&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=OLD%2F20200101"
@@ -593,9 +597,7 @@ END_TEST
  * content the parser hands to the signer. */
 START_TEST(sign_keeps_chunked_framing)
 {
-    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
-    unsetenv("AWS_SESSION_TOKEN");
+    use_example_credentials();
     const char *req = "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nTransfer-Encoding: chunked\r\n"
                       "Content-Type: application/json\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n";
     run_result r = run_cli("sign --region us-west-2 --time 20261128T010203Z", req, strlen(req));
@@ -640,11 +642,89 @@ END_TEST
 /* Input after the request is refused, not dropped: a body without framing headers is no body
  * (RFC 9112 section 6.3), and signing the request without it gave exit 0 and a signature of an
  * empty payload. A final newline after the request is fine. */
+/* What a review of encode, decode and sign found (2026-12-07), each failing before:
+ * - sign hashed the body into the canonical request even when the request carries
+ *   X-Amz-Content-Sha256, whose value botocore's SigV4Auth.canonical_request uses instead: the
+ *   expected signature is botocore's (SigV4Auth("eks", "us-west-2") over the same request,
+ *   its clock set to 2026-11-28T01:02:03Z through botocore.auth.get_current_datetime);
+ * - sign signed two Host headers as "host:a,b", and an empty one;
+ * - sign wrote every request as HTTP/1.1;
+ * - encode --endpoint-url with a query ended in an internal "no usable endpoint", exit 1;
+ * - decode echoed --header and --operation values raw (an ESC reached the terminal);
+ * - a refused signing input was "invalid argument", with no word of which. */
+START_TEST(sign_encode_decode_review)
+{
+    const char *keys[] = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"};
+    char *saved[3];
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(keys[i]);
+        saved[i] = v ? strdup(v) : NULL;
+    }
+    use_example_credentials();
+    const char *carried = "GET /clusters?foo=bar HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n"
+                          "X-Amz-Content-Sha256: UNSIGNED-PAYLOAD\r\n\r\n";
+    run_result r = run_cli("sign --region us-west-2 --time 20261128T010203Z", carried, strlen(carried));
+    ck_assert_msg(r.exit_code == 0 && strstr(r.out, "SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature="
+                                                    "76b8dd2828da4c8adb32b66d88261c6c8c5a78848f4b26787aeedf749497d013"),
+                  "exit %d: %.600s%.300s", r.exit_code, r.out, r.err);
+    free_result(&r);
+    const char *hosts[] = {"GET / HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nHost: other\r\n\r\n",
+                           "GET / HTTP/1.1\r\nHost: \r\n\r\n"};
+    for (int i = 0; i < 2; i++) {
+        r = run_cli("sign --region us-west-2", hosts[i], strlen(hosts[i]));
+        ck_assert_msg(r.exit_code == 2 && !*r.out && strstr(r.err, "one Host header"), "Host case %d: exit %d: %.300s",
+                      i, r.exit_code, r.err);
+        free_result(&r);
+    }
+    const char *http10 = "GET /a HTTP/1.0\r\nHost: eks.us-west-2.amazonaws.com\r\n\r\n";
+    r = run_cli("sign --region us-west-2", http10, strlen(http10));
+    ck_assert_msg(r.exit_code == 0 && strncmp(r.out, "GET /a HTTP/1.0\r\n", 17) == 0, "exit %d: %.100s", r.exit_code,
+                  r.out);
+    free_result(&r);
+    r = run_cli("encode --operation DescribeCluster --unsigned --endpoint-url 'http://localhost:4566/?a=b'",
+                "{\"name\":\"x\"}", 12);
+    ck_assert_msg(r.exit_code == 2 && strstr(r.err, "a base URL has no query"), "exit %d: %.300s", r.exit_code, r.err);
+    free_result(&r);
+    const char *echoed[] = {"decode --header \"$(printf 'X\\033]0;t\\007')\"",
+                            "decode --operation \"$(printf 'Desc\\033[2Jribe')\""};
+    for (int i = 0; i < 2; i++) {
+        r = run_cli(echoed[i], "{}", 2);
+        ck_assert_msg(r.exit_code == 2 && *r.err && !strchr(r.err, '\033') && !strchr(r.err, '\007'),
+                      "case %d: exit %d: %.300s", i, r.exit_code, r.err);
+        free_result(&r);
+    }
+    const char *plain = "GET / HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n\r\n";
+    struct {
+        const char *env, *value, *args, *named;
+    } refused[] = {
+        {"AWS_SESSION_TOKEN", "tok\nX: 1", "sign --region us-west-2", "AWS_SESSION_TOKEN has a control byte"},
+        {"AWS_ACCESS_KEY_ID", "AK/ID", "sign --region us-west-2", "AWS_ACCESS_KEY_ID is empty or has a byte"},
+        {NULL, NULL, "sign --region us-west-2 --service ''", "the service (--service) is empty"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        if (refused[i].env)
+            setenv(refused[i].env, refused[i].value, 1);
+        r = run_cli(refused[i].args, plain, strlen(plain));
+        ck_assert_msg(r.exit_code == 2 && strstr(r.err, refused[i].named) && !strstr(r.err, "tok\n") &&
+                          !strstr(r.err, "AK/ID"),
+                      "case %zu: exit %d: %.300s", i, r.exit_code, r.err);
+        free_result(&r);
+        setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+        unsetenv("AWS_SESSION_TOKEN");
+    }
+    for (int i = 0; i < 3; i++) {
+        if (saved[i])
+            setenv(keys[i], saved[i], 1);
+        else
+            unsetenv(keys[i]);
+        free(saved[i]);
+    }
+}
+END_TEST
+
 START_TEST(sign_refuses_bytes_after_the_request)
 {
-    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
-    unsetenv("AWS_SESSION_TOKEN");
+    use_example_credentials();
     static const char *const bad[] = {
         "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nContent-Type: application/json\r\n\r\n{\"a\":1}",
         "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\nContent-Length: 2\r\n\r\n{}{\"a\":1}",
@@ -771,9 +851,7 @@ START_TEST(json_output_stays_json_for_any_bytes)
     free_result(&r);
     const char req[] = "POST /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n"
                        "Content-Length: 4\r\n\r\n\x1f\x8b\xff\x00";
-    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
-    unsetenv("AWS_SESSION_TOKEN");
+    use_example_credentials();
     r = run_cli("sign --region us-west-2 --time 20261128T010203Z --format json", req, sizeof req - 1);
     ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
     ck_assert_msg(no_byte_above_ascii(r.out), "%s", r.out);
@@ -992,6 +1070,7 @@ int main(void)
     tcase_add_test(tc, encode_unsigned_still_checks_time_and_presign);
     tcase_add_test(tc, json_output_stays_json_for_any_bytes);
     tcase_add_test(tc, unwritable_output_is_exit_2);
+    tcase_add_test(tc, sign_encode_decode_review);
     tcase_add_test(tc, decode_text_output_shows_no_control_characters);
     tcase_add_test(tc, sign_and_decode_numbers_are_plain_decimals);
     tcase_add_test(tc, version_flags_print_the_project_version);

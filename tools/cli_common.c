@@ -231,7 +231,10 @@ const struct eks_operation_desc *cli_operation(const char *name, const char *com
 {
     const char *n = name ? name : "DisassociateIdentityProviderConfig";
     const eks_operation *op = eks_operation_find(n, strlen(n));
-    if (!op)
-        fprintf(stderr, "ekscodec %s: no operation named \"%s\" (see `ekscodec operations`)\n", command, n);
+    if (!op) {
+        char shown[CLI_SHOWN_MAX];
+        fprintf(stderr, "ekscodec %s: no operation named \"%s\" (see `ekscodec operations`)\n", command,
+                cli_shown(n, shown, sizeof shown));
+    }
     return op;
 }

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void cli_print_http_request(const eks_http_request *r, bool chunked, const eks_header *trailers, size_t trailer_count)
+void cli_print_http_request(const eks_http_request *r, eks_str version, bool chunked, const eks_header *trailers,
+                            size_t trailer_count)
 {
     printf("%.*s %.*s", (int)r->method.len, r->method.ptr, (int)r->path.len, r->path.ptr);
     if (r->query.ptr)
         printf("?%.*s", (int)r->query.len, r->query.ptr);
-    printf(" HTTP/1.1\r\n");
+    /* the request's own version: a signed HTTP/1.0 request stays one */
+    printf(" %.*s\r\n", version.ptr ? (int)version.len : 8, version.ptr ? version.ptr : "HTTP/1.1");
     for (size_t i = 0; i < r->header_count; i++)
         printf("%.*s: %.*s\r\n", (int)r->headers[i].name.len, r->headers[i].name.ptr,
                (int)r->headers[i].value.len, r->headers[i].value.ptr);

@@ -6,11 +6,13 @@
 
 #include <json-c/json.h>
 
-/* Request line, headers and body, CRLF line endings; query appended after '?' if present.
+/* Request line (with version, absent: HTTP/1.1), headers and body, CRLF line endings; query
+ * appended after '?' if present.
  * chunked: the request's headers say Transfer-Encoding: chunked and r->body is the de-chunked
  * content, so it is written as one chunk and the last chunk (the bytes sent must match the
  * framing the headers announce), then the trailer fields (none when trailers is NULL). */
-void cli_print_http_request(const eks_http_request *r, bool chunked, const eks_header *trailers, size_t trailer_count);
+void cli_print_http_request(const eks_http_request *r, eks_str version, bool chunked, const eks_header *trailers,
+                            size_t trailer_count);
 /* [[lower-case name, value], ...] */
 json_object *cli_fields_json(const eks_header *fields, size_t count);
 /* {"method","url","path","headers":[[lower-case name,value],...],"body"}; url is

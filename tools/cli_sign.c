@@ -41,6 +41,48 @@ static bool is_header(const eks_header *h, const char *name)
     return h->name.len == strlen(name) && strncasecmp(h->name.ptr, name, h->name.len) == 0;
 }
 
+/* Which input made eks_sigv4_sign refuse (it says only "invalid argument"): each is replaced
+ * in turn by one known to be good, and the first whose replacement lets the signature through
+ * is named, without its value (a secret, or a part of one). The rules stay the library's. */
+static const char *refused_input(const eks_sigv4_config *cfg, const eks_sigv4_credentials *creds,
+                                 const eks_http_request *req)
+{
+    static const eks_header good_host = {EKS_STR_LIT("host"), EKS_STR_LIT("example.com")};
+    eks_sigv4_output out;
+    eks_sigv4_output_init(&out);
+    const char *why = NULL;
+    for (int k = 0; k < 6 && !why; k++) {
+        eks_sigv4_config c = *cfg;
+        eks_sigv4_credentials cr = *creds;
+        eks_http_request r = *req;
+        const char *name = NULL;
+        switch (k) {
+        case 0:
+            c.region = EKS_STR_LIT("us-east-1");
+            name = "the region (--region, AWS_REGION or AWS_DEFAULT_REGION) is empty or has a byte the Credential scope cannot carry (a space, ',', ';', '/', '=', a control or DEL)";
+            break;
+        case 1: c.service = EKS_STR_LIT("eks"), name = "the service (--service) is empty or has a byte the Credential scope cannot carry (a space, ',', ';', '/', '=', a control or DEL)"; break;
+        case 2: cr.access_key_id = EKS_STR_LIT("AKIDEXAMPLE"), name = "AWS_ACCESS_KEY_ID is empty or has a byte the Credential scope cannot carry (a space, ',', ';', '/', '=', a control or DEL)"; break;
+        case 3:
+            cr.session_token = EKS_STR_ABSENT;
+            name = "AWS_SESSION_TOKEN has a control byte or DEL (it goes into a header line)";
+            break;
+        case 4:
+            c.payload_hash = EKS_STR_ABSENT;
+            name = "the X-Amz-Content-Sha256 header's value is longer than 64 bytes or not printable ASCII";
+            break;
+        default:
+            r.headers = &good_host, r.header_count = 1;
+            name = "a header's name is not an RFC 9110 token, or its value holds a NUL, CR or LF";
+            break;
+        }
+        if (eks_sigv4_sign(NULL, &c, &cr, &r, &out) == EKS_OK)
+            why = name;
+    }
+    eks_sigv4_output_free(&out);
+    return why;
+}
+
 bool cli_sign_request(const eks_http_request *req, size_t signed_count, const char *region,
                       const char *service, const char *time_arg, const char *presign,
                       cli_signed *s)
@@ -101,9 +143,19 @@ bool cli_sign_request(const eks_http_request *req, size_t signed_count, const ch
         s->headers[to_sign.header_count++] = *h;
     }
     to_sign.headers = s->headers;
+    /* A request that carries its payload's hash (X-Amz-Content-Sha256: a digest, or
+     * UNSIGNED-PAYLOAD) is signed with that value as the canonical request's last line, as
+     * botocore's SigV4Auth.canonical_request does; the body's hash would contradict it */
+    const eks_header *content_sha = eks_http_find_header(to_sign.headers, to_sign.header_count, "x-amz-content-sha256");
+    if (content_sha && !cfg.payload_hash.ptr)
+        cfg.payload_hash = content_sha->value;
     eks_status st = eks_sigv4_sign(NULL, &cfg, &creds, &to_sign, &s->out);
     if (st != EKS_OK) {
-        fprintf(stderr, "ekscodec: signing failed: %s\n", eks_strerror(st));
+        const char *what = st == EKS_ERR_INVALID_ARGUMENT ? refused_input(&cfg, &creds, &to_sign) : NULL;
+        if (what)
+            fprintf(stderr, "ekscodec: signing failed: %s\n", what);
+        else
+            fprintf(stderr, "ekscodec: signing failed: %s\n", eks_strerror(st));
         return false;
     }
     /* The request as sent: its headers minus any the signer replaces, then the signer's. */

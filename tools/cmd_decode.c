@@ -110,8 +110,9 @@ int cmd_decode(int argc, char **argv)
             if (a.error)
                 break;
             if (header_count == MAX_CLI_HEADERS || !parse_header_arg(a.value, &headers[header_count])) {
+                char shown[CLI_SHOWN_MAX];
                 fprintf(stderr, "ekscodec decode: bad --header \"%s\" (want \"Name: value\", at most %d)\n",
-                        a.value, MAX_CLI_HEADERS);
+                        cli_shown(a.value, shown, sizeof shown), MAX_CLI_HEADERS);
                 return EXIT_USAGE;
             }
             header_count++;

@@ -103,6 +103,14 @@ int cmd_encode(int argc, char **argv)
     cli_print_diags_text(stderr, &params.diags); /* warnings */
 
     const char *region = cli_region(region_flag);
+    if (endpoint_url && strpbrk(endpoint_url, "?#")) {
+        /* the request's own query follows the path; a base URL has none (it reached the
+         * encoder and came back as an internal "no usable endpoint", exit 1) */
+        char shown[CLI_SHOWN_MAX];
+        fprintf(stderr, "ekscodec encode: --endpoint-url %s: a base URL has no query or fragment\n",
+                cli_shown(endpoint_url, shown, sizeof shown));
+        goto out;
+    }
     eks_endpoint ep;
     eks_endpoint_params epp = {.region = eks_str_from_cstr(region), .use_fips = fips,
                                .use_dualstack = dualstack, .endpoint_url = eks_str_from_cstr(endpoint_url)};
@@ -110,7 +118,7 @@ int cmd_encode(int argc, char **argv)
     st = eks_endpoint_resolve(&epp, &ep, err, sizeof err);
     if (st != EKS_OK) {
         fprintf(stderr, "ekscodec encode: no endpoint: %s%s\n", err,
-                region ? "" : " (set --region, AWS_REGION or AWS_DEFAULT_REGION)");
+                region || endpoint_url ? "" : " (set --region, AWS_REGION or AWS_DEFAULT_REGION)");
         goto out;
     }
     eks_request_options ropt = {.endpoint = &ep, .strict = strict};
@@ -150,7 +158,7 @@ int cmd_encode(int argc, char **argv)
 #endif
     (void)query;
     if (strcmp(format, "http") == 0) {
-        cli_print_http_request(req, false, NULL, 0);
+        cli_print_http_request(req, EKS_STR_ABSENT, false, NULL, 0);
     } else {
         /* the endpoint's scheme: an --endpoint-url may be http:// (a local endpoint) */
         const char *sep = strstr(ep.url, "://");

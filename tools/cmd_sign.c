@@ -6,6 +6,7 @@
 #include "ekscodec/http_parse.h"
 
 #include <string.h>
+#include <strings.h>
 
 int cmd_sign(int argc, char **argv);
 
@@ -73,15 +74,27 @@ int cmd_sign(int argc, char **argv)
                                    "a body needs a Content-Length or Transfer-Encoding header, and sign "
                                    "takes one request"))
         goto out;
-    if (!eks_http_find_header(msg.request.headers, msg.request.header_count, "host")) {
-        fprintf(stderr, "ekscodec sign: the request has no Host header (SigV4 signs it)\n");
+    size_t hosts = 0;
+    bool empty_host = false;
+    for (size_t i = 0; i < msg.request.header_count; i++)
+        if (msg.request.headers[i].name.len == 4 && strncasecmp(msg.request.headers[i].name.ptr, "host", 4) == 0) {
+            hosts++;
+            empty_host |= msg.request.headers[i].value.len == 0;
+        }
+    /* RFC 9112 section 3.2: exactly one Host field line, with the authority; SigV4 signs it
+     * (two were signed as "host:a,b", which no server reads them as) */
+    if (hosts != 1 || empty_host) {
+        fprintf(stderr, "ekscodec sign: the request needs one Host header with the host it goes to (it has %zu%s; "
+                        "RFC 9112 section 3.2, and SigV4 signs it)\n",
+                hosts, empty_host ? ", empty" : "");
         goto out;
     }
     if (!cli_sign_request(&msg.request, SIZE_MAX, cli_region(region_flag), service, time_arg, presign, &sig))
         goto out;
     if (strcmp(format, "http") == 0) {
         /* SigV4 signs no trailer field: they go out as they came */
-        cli_print_http_request(&sig.request, msg.framing == EKS_HTTP_FRAMING_CHUNKED, msg.trailers, msg.trailer_count);
+        cli_print_http_request(&sig.request, msg.version, msg.framing == EKS_HTTP_FRAMING_CHUNKED, msg.trailers,
+                               msg.trailer_count);
     } else {
         json = cli_request_json(&sig.request, EKS_STR_ABSENT, EKS_STR_ABSENT);
         if (msg.trailer_count)
