@@ -976,10 +976,7 @@ int cmd_validate(int argc, char **argv)
         val_unit *u = &run.units[i];
         (void)val_counts_add(&total, &u->counts); /* cannot pass 2^64-1: an exchange is some bytes of a file */
         if (u->failed) {
-            /* once for a file's units that failed alike (no temporary file for any of them) */
-            const val_unit *p = i ? &run.units[i - 1] : NULL;
-            if (!p || !p->failed || p->file != u->file || strcmp(p->err, u->err) != 0)
-                fprintf(stderr, "ekscodec validate: %s: %s\n", cli_shown(u->file->name, nb, sizeof nb), u->err);
+            fprintf(stderr, "ekscodec validate: %s: %s\n", cli_shown(u->file->name, nb, sizeof nb), u->err);
             unreadable = true;
         }
     }
