@@ -139,7 +139,7 @@ fi
 # the modules it marks absent while Dask starts (jinja2, pandas) are importable again, the
 # collector is on, Dask's configuration is as it was; and Dask was not handed the driver's
 # source (inspect.getsource never called on one of its frames) while the caller's code
-# (frames outside the driver) is left to Dask as usual.
+# (frames outside the driver) is left to Dask as usual; the import's shortcuts are undone.
 head -n 3 "$mixed" >three.jsonl
 "$CLI" validate three.jsonl >three.want && rc=0 || rc=$?
 if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec-dask" three.jsonl "$CLI" three.want "$rc" <<'PYCHECK'; then
@@ -157,6 +157,8 @@ def run():
     return rc
 problems = []
 had = {m: m in sys.modules for m in ("jinja2", "pandas")}
+import os, ssl, yaml
+usual_load, usual_roots = yaml.safe_load, ssl.SSLContext.load_default_certs
 rc = run()  # the first run imports distributed
 for m, was in had.items():
     if not was and m in sys.modules and sys.modules[m] is None:
@@ -164,6 +166,21 @@ for m, was in had.items():
 if not gc.isenabled():
     problems.append("the garbage collector left off")
 import dask
+# what the import's shortcuts (quick_dask_import) change is undone, and changes nothing:
+# Dask's defaults are those PyYAML's own loader reads; in-process, UCX is registered and
+# tornado's default client context trusts the system's CA roots as a new one does
+if yaml.safe_load is not usual_load or ssl.SSLContext.load_default_certs is not usual_roots:
+    problems.append("yaml.safe_load or ssl.SSLContext.load_default_certs left replaced")
+import distributed, distributed.comm.registry, tornado.netutil
+for pkg in (dask, distributed):
+    with open(os.path.join(os.path.dirname(pkg.__file__), pkg.__name__ + ".yaml")) as f:
+        if yaml.load(f, Loader=yaml.SafeLoader) not in dask.config.defaults:
+            problems.append("%s.yaml read into other defaults than PyYAML's SafeLoader reads" % pkg.__name__)
+if "ucx" not in distributed.comm.registry.backends:
+    problems.append("in-process, the UCX transport is not registered")
+roots = ssl.create_default_context().cert_store_stats()["x509_ca"]
+if tornado.netutil._client_ssl_defaults.cert_store_stats()["x509_ca"] != roots:
+    problems.append("in-process, tornado's default TLS context lacks the %d CA roots" % roots)
 keys = ("distributed.worker.profile.enabled", "distributed.admin.tick.interval",
         "distributed.diagnostics.computations.ignore-modules")
 before = {k: dask.config.get(k) for k in keys}
