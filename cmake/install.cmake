@@ -2,7 +2,8 @@
 #
 # Layout under the prefix (with the default libdir "lib"):
 #   bin/ekscodec                         the CLI (when it is part of the build)
-#   bin/ekscodec-dask                    validate over a Dask cluster (with the CLI; tools/CMakeLists.txt)
+#   bin/ekscodec-dask                    validate over a Dask cluster (with the CLI; tools/CMakeLists.txt),
+#   share/ekscodec/ekscodec_dask.py      the module it runs, compiled there (__pycache__/)
 #   include/ekscodec/*.h                 public headers (version.h generated from the project version)
 #   lib/libekscodec.so*, libekscodec.a   shared and static library, same name
 #   lib/pkgconfig/ekscodec.pc            for pkg-config users

@@ -38,6 +38,9 @@ cap="${TMPDIR:-/tmp}/ekscodec-scale-${size}mb.jsonl"
 [ -x "$cli" ] || { echo "no $cli: build first" >&2; exit 2; }
 /usr/bin/python3 -c 'import distributed' 2>/dev/null || { echo "needs python3-distributed (scripts/setup.sh)" >&2; exit 2; }
 [ -s "$cap" ] || python3 "$here/gen_mixed_capture.py" "$cap" --size-mb "$size" >&2
+# the driver's module compiled, as `cmake --install` leaves it (Python writes none itself under
+# PYTHONDONTWRITEBYTECODE, or where it cannot write)
+/usr/bin/python3 -m py_compile "$here/../tools/dask/ekscodec_dask.py"
 case $kind in
 valid) ;;
 invalid)

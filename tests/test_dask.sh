@@ -75,7 +75,7 @@ refuses() {
 # bytearray.count otherwise), against counting the newlines before each cut here: random
 # cuts, and for Python a small block so that cuts fall inside blocks too; --split at a few
 # sizes, its cuts being the multiples of the size.
-if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec-dask" cap.jsonl "$CLI" <<'PYCHECK'; then
+if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec_dask.py" cap.jsonl "$CLI" <<'PYCHECK'; then
 import importlib.machinery, importlib.util, random, sys
 def load(block_numpy):
     if block_numpy:
@@ -108,6 +108,16 @@ line = data.index(b"\n") + 1
 for size in (1 << 20, 3 * 1024 * 1024 + 7, line, line - 1, len(data) - 1, len(data), len(data) + 1):
     cuts = list(range(0, len(data), size))
     compare("--split %d" % size, cuts, list(mod.first_lines_ekscodec(sys.argv[3], sys.argv[2], cuts, size)))
+# the driver's ranges tile the file with ranges of the size, but for the last one, which
+# takes what is left when that is under a tenth of the size (one task fewer, not a runt)
+n = len(data)
+for size in (1 << 20, n // 3, n // 3 - 1, n // 10, n // 10 + 1, n // 2 - n // 21, n - 1, n, n + 1, 999):
+    got = mod.ranges(sys.argv[2], size)
+    last = got[-1][1] - got[-1][0]
+    if (got[0][0] != 0 or got[-1][1] != n or any(a[1] != b[0] for a, b in zip(got, got[1:]))
+            or any(e - s != size for s, e in got[:-1])
+            or not (last < size * 1.1 and (len(got) == 1 or last >= size / 10))):
+        sys.exit("ranges of %d bytes over %d: %r" % (size, n, got[:3] + ["..."] + got[-3:]))
 # the driver's counting thread: --split's lines, and Python not run at all when --split works
 python_counts = []
 def python_count(*args, **kwargs):
@@ -127,7 +137,8 @@ for t in threading.enumerate():
         t.join(60)
 if python_counts:
     sys.exit("start_counting: counted in Python too, although --split gave every line")
-print("ok line count at %d random cuts, with numpy and without; --split at 7 sizes; the driver's thread" % len(cuts0))
+print("ok line count at %d random cuts, with numpy and without; --split at 7 sizes; the driver's thread; "
+      "its ranges at 10 sizes" % len(cuts0))
 PYCHECK
     :
 else
@@ -142,7 +153,7 @@ fi
 # (frames outside the driver) is left to Dask as usual; the import's shortcuts are undone.
 head -n 3 "$mixed" >three.jsonl
 "$CLI" validate three.jsonl >three.want && rc=0 || rc=$?
-if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec-dask" three.jsonl "$CLI" three.want "$rc" <<'PYCHECK'; then
+if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec_dask.py" three.jsonl "$CLI" three.want "$rc" <<'PYCHECK'; then
 import contextlib, gc, importlib.machinery, importlib.util, inspect, io, sys
 loader = importlib.machinery.SourceFileLoader("ekscodec_dask_driver", sys.argv[1])
 mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))

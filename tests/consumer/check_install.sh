@@ -48,6 +48,15 @@ if [[ $HAS_CLI == 1 ]]; then
     cli_version=$("$prefix/bin/ekscodec" --version)
     [[ $cli_version == "ekscodec $VERSION" ]] || fail "installed ekscodec --version says '$cli_version', expected 'ekscodec $VERSION'"
     [[ -x $prefix/bin/ekscodec-dask ]] || fail "missing bin/ekscodec-dask under the prefix"
+    # the script runs the module installed in share/ekscodec from the code compiled at install
+    # time (Python's verbose import names the cache it reads), not compiling it on every run
+    if [[ -x /usr/bin/python3 ]]; then
+        PYTHONVERBOSE=1 "$prefix/bin/ekscodec-dask" --help >"$WORK_DIR/dask-help.out" 2>"$WORK_DIR/dask-help.err" ||
+            fail "installed ekscodec-dask --help: exit $?"
+        grep -q "^# code object from '$prefix/share/ekscodec/__pycache__/ekscodec_dask\.[^/]*\.pyc'" "$WORK_DIR/dask-help.err" ||
+            fail "installed ekscodec-dask did not run share/ekscodec/ekscodec_dask.py from its compiled code"
+        grep -q "^usage: ekscodec-dask" "$WORK_DIR/dask-help.out" || fail "installed ekscodec-dask --help printed no usage"
+    fi
     # the installed driver finds the ekscodec installed beside it, with none on PATH
     sample=$SOURCE_DIR/corpus/samples/capture_all_operations.jsonl
     if /usr/bin/python3 -c 'import distributed' 2>/dev/null; then
