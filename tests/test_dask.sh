@@ -385,6 +385,38 @@ else
     run_to sched.text env EKSCODEC_DASK_RENUMBER_BYTES=0 $DASK cap.jsonl --scheduler "$addr" --split-mb 3 \
         --ekscodec "$CLI"
     check "dask --format text, --scheduler, renamed and renumbered by ekscodec" whole.text sched.text 1 "$rc"
+    # the command's start-up shortcuts (quick_dask_import, modules marked absent) stay out of
+    # a run with --scheduler, which may need them (a wss:// scheduler verified against the
+    # system's CA roots by tornado's default context, a ucx:// one), and are taken by a run
+    # that starts its own LocalCluster: main() as the command calls it (exit_next), then the
+    # state it left: tornado's CA roots, a new context's, whether UCX is registered
+    cat >state.py <<'PYSTATE'
+import contextlib, importlib.machinery, importlib.util, io, os, sys
+loader = importlib.machinery.SourceFileLoader("ekscodec_dask_driver", sys.argv[1])
+mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+loader.exec_module(mod)
+with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), write_through=True)):
+    rc = mod.main(sys.argv[2:], exit_next=True)
+import ssl, tornado.netutil, distributed.comm.registry
+print(tornado.netutil._client_ssl_defaults.cert_store_stats()["x509_ca"],
+      ssl.create_default_context().cert_store_stats()["x509_ca"], "ucx" in distributed.comm.registry.backends, rc)
+sys.stdout.flush()
+os._exit(0)
+PYSTATE
+    remote=$("$PY" state.py "$SOURCE_DIR/tools/dask/ekscodec_dask.py" three.jsonl --scheduler "$addr" --ekscodec "$CLI" 2>&1)
+    local=$("$PY" state.py "$SOURCE_DIR/tools/dask/ekscodec_dask.py" three.jsonl --workers 1 --ekscodec "$CLI" 2>&1)
+    read -r roots_remote system_roots ucx_remote rc_remote <<<"$remote"
+    read -r roots_local _ ucx_local rc_local <<<"$local"
+    "$CLI" validate three.jsonl >/dev/null && three_rc=0 || three_rc=$?
+    if [[ $rc_remote != "$three_rc" || $rc_local != "$three_rc" || ! $system_roots -gt 0 || $roots_remote != "$system_roots" ||
+          $ucx_remote != True || $roots_local != 0 || $ucx_local != False ]]; then
+        echo "FAIL dask start-up shortcuts: --scheduler left '$remote', a LocalCluster '$local' (tornado's CA" \
+            "roots, the system's, UCX registered, exit); want N N True $three_rc and 0 N False $three_rc" >&2
+        fail=1
+    else
+        echo "ok dask start-up shortcuts: kept from a --scheduler run (tornado trusts the $system_roots CA roots," \
+            "UCX registered), taken by a LocalCluster's"
+    fi
 fi
 kill "$sched_pid" 2>/dev/null || true
 wait "$sched_pid" 2>/dev/null || true

@@ -654,7 +654,7 @@ def main(argv=None, exit_next=False):
     running = contextlib.ExitStack()
     try:
         try:
-            with quick_dask_import(skip_ca_roots=exit_next):
+            with quick_dask_import(skip_ca_roots=exit_next and not args.scheduler):
                 import dask
                 from distributed import Client, LocalCluster
         except ImportError:
@@ -831,10 +831,11 @@ def quick_dask_import(skip_ca_roots):
       other YAML (the user's Dask configuration) is read as usual, errors and all.
     - tornado.netutil makes a default client TLS context when it is imported, and that
       reads and parses every CA root of the system: 240 M instructions, a fifth of the
-      import. Nothing this driver does uses that context: distributed gives each TLS
-      connection the context of its Security settings (tornado's default is for its own HTTP
-      client). skip_ca_roots (when the process ends with this run) makes it without them;
-      in-process, tornado keeps its usual default."""
+      import. A LocalCluster never uses it (its comms are in-process or plain TCP), nor do
+      Dask's https:// preloads (urllib3's own context); a wss:// scheduler without Security
+      settings does. skip_ca_roots (given when the process ends with this run and the run
+      starts its own LocalCluster) makes it without them; otherwise tornado keeps its
+      usual default."""
     undo = contextlib.ExitStack()
     with undo:
         try:
