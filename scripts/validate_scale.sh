@@ -39,8 +39,11 @@ cap="${TMPDIR:-/tmp}/ekscodec-scale-${size}mb.jsonl"
 /usr/bin/python3 -c 'import distributed' 2>/dev/null || { echo "needs python3-distributed (scripts/setup.sh)" >&2; exit 2; }
 [ -s "$cap" ] || python3 "$here/gen_mixed_capture.py" "$cap" --size-mb "$size" >&2
 # the driver's module compiled, as `cmake --install` leaves it (Python writes none itself under
-# PYTHONDONTWRITEBYTECODE, or where it cannot write)
-/usr/bin/python3 -m py_compile "$here/../tools/dask/ekscodec_dask.py"
+# PYTHONDONTWRITEBYTECODE, or where it cannot write); checked against the source's hash, so an
+# edit is never run stale
+/usr/bin/python3 -c 'import py_compile, sys; py_compile.compile(sys.argv[1], doraise=True,
+    invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)' "$here/../tools/dask/ekscodec_dask.py" ||
+  echo "validate_scale.sh: the driver's module not compiled: each run of the driver compiles it" >&2
 case $kind in
 valid) ;;
 invalid)

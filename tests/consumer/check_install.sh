@@ -56,6 +56,25 @@ if [[ $HAS_CLI == 1 ]]; then
         grep -q "^# code object from '$prefix/share/ekscodec/__pycache__/ekscodec_dask\.[^/]*\.pyc'" "$WORK_DIR/dask-help.err" ||
             fail "installed ekscodec-dask did not run share/ekscodec/ekscodec_dask.py from its compiled code"
         grep -q "^usage: ekscodec-dask" "$WORK_DIR/dask-help.out" || fail "installed ekscodec-dask --help printed no usage"
+        # other layouts tools/dask/install.cmake writes the script for: an absolute DATADIR, an
+        # absolute BINDIR (with --prefix chosen at install time), bin/ a link to a directory
+        # outside the prefix; and the script copied alone, which says where it looked, exit 2
+        layouts=$WORK_DIR/dask-layouts
+        rm -rf "$layouts" && mkdir -p "$layouts/linked-bin" "$layouts/link/prefix"
+        ln -s ../../linked-bin "$layouts/link/prefix/bin"
+        for layout in "bin|$layouts/abs-data|abs-data" "$layouts/abs-bin|share|abs-bin" "bin|share|link"; do
+            IFS='|' read -r bindir datadir name <<<"$layout"
+            quiet cmake -DEKSCODEC_DASK_SOURCE_DIR="$SOURCE_DIR/tools/dask" -DEKSCODEC_DASK_BINDIR="$bindir" \
+                -DEKSCODEC_DASK_DATADIR="$datadir" -DCMAKE_INSTALL_PREFIX="$layouts/$name/prefix" \
+                -P "$SOURCE_DIR/tools/dask/install.cmake"
+            script=$([[ $bindir == /* ]] && echo "$bindir" || echo "$layouts/$name/prefix/$bindir")/ekscodec-dask
+            "$script" --help 2>"$WORK_DIR/dask-layout.err" | grep -q "^usage: ekscodec-dask" ||
+                fail "ekscodec-dask installed with BINDIR $bindir, DATADIR $datadir ($name): $(head -c 300 "$WORK_DIR/dask-layout.err")"
+        done
+        cp "$SOURCE_DIR/tools/dask/ekscodec-dask" "$layouts/alone"
+        "$layouts/alone" --help >/dev/null 2>"$WORK_DIR/dask-layout.err" && rc=0 || rc=$?
+        [[ $rc == 2 ]] && grep -q "ekscodec_dask.py is in none of $layouts" "$WORK_DIR/dask-layout.err" ||
+            fail "ekscodec-dask without its module: exit $rc, want 2 and where it looked: $(head -c 300 "$WORK_DIR/dask-layout.err")"
     fi
     # the installed driver finds the ekscodec installed beside it, with none on PATH
     sample=$SOURCE_DIR/corpus/samples/capture_all_operations.jsonl
