@@ -183,6 +183,8 @@ import dask
 if yaml.safe_load is not usual_load or ssl.SSLContext.load_default_certs is not usual_roots:
     problems.append("yaml.safe_load or ssl.SSLContext.load_default_certs left replaced")
 import distributed, distributed.comm.registry, tornado.netutil
+if sorted(distributed.Client._default_event_handlers) != ["print", "warn"]:
+    problems.append("Client's default subscriptions left as %r" % distributed.Client._default_event_handlers)
 for pkg in (dask, distributed):
     with open(os.path.join(os.path.dirname(pkg.__file__), pkg.__name__ + ".yaml")) as f:
         if yaml.load(f, Loader=yaml.SafeLoader) not in dask.config.defaults:
