@@ -56,21 +56,35 @@ if [[ $HAS_CLI == 1 ]]; then
         grep -q "^# code object from '$prefix/share/ekscodec/__pycache__/ekscodec_dask\.[^/]*\.pyc'" "$WORK_DIR/dask-help.err" ||
             fail "installed ekscodec-dask did not run share/ekscodec/ekscodec_dask.py from its compiled code"
         grep -q "^usage: ekscodec-dask" "$WORK_DIR/dask-help.out" || fail "installed ekscodec-dask --help printed no usage"
-        # other layouts tools/dask/install.cmake writes the script for: an absolute DATADIR, an
-        # absolute BINDIR (with --prefix chosen at install time), bin/ a link to a directory
-        # outside the prefix; and the script copied alone, which says where it looked, exit 2
+        # other layouts tools/dask/install.cmake writes the script for, each run by a link or
+        # as installed: an absolute DATADIR (with a '"' in it), an absolute BINDIR (with
+        # --prefix chosen at install time), a relative prefix, bin/ a link to a directory
+        # outside the prefix, reached directly and through a link to the script in another
+        # prefix; and an install linked from an older one's bin/, which must run its own module
         layouts=$WORK_DIR/dask-layouts
-        rm -rf "$layouts" && mkdir -p "$layouts/linked-bin" "$layouts/link/prefix"
+        rm -rf "$layouts" && mkdir -p "$layouts/linked-bin" "$layouts/link/prefix" "$layouts/via/bin" \
+            "$layouts/old/bin" "$layouts/old/share/ekscodec"
         ln -s ../../linked-bin "$layouts/link/prefix/bin"
-        for layout in "bin|$layouts/abs-data|abs-data" "$layouts/abs-bin|share|abs-bin" "bin|share|link"; do
-            IFS='|' read -r bindir datadir name <<<"$layout"
-            quiet cmake -DEKSCODEC_DASK_SOURCE_DIR="$SOURCE_DIR/tools/dask" -DEKSCODEC_DASK_BINDIR="$bindir" \
-                -DEKSCODEC_DASK_DATADIR="$datadir" -DCMAKE_INSTALL_PREFIX="$layouts/$name/prefix" \
-                -P "$SOURCE_DIR/tools/dask/install.cmake"
-            script=$([[ $bindir == /* ]] && echo "$bindir" || echo "$layouts/$name/prefix/$bindir")/ekscodec-dask
+        ln -s ../../link/prefix/bin/ekscodec-dask "$layouts/via/bin/ekscodec-dask"
+        ln -s ../../new/prefix/bin/ekscodec-dask "$layouts/old/bin/ekscodec-dask"
+        printf 'import sys\nsys.exit("an older install\x27s module ran")\n' >"$layouts/old/share/ekscodec/ekscodec_dask.py"
+        for layout in "bin|$layouts/abs\"data|abs-data|" "$layouts/abs-bin|share|abs-bin|" "bin|share|rel|" \
+                      "bin|share|link|" "bin|share|link|$layouts/via/bin/ekscodec-dask" \
+                      "bin|share|new|$layouts/old/bin/ekscodec-dask"; do
+            IFS='|' read -r bindir datadir name run <<<"$layout"
+            prefix_arg=$layouts/$name/prefix
+            [[ $name == rel ]] && prefix_arg=rel/prefix  # relative: from the current directory
+            (cd "$layouts" && quiet cmake -DEKSCODEC_DASK_SOURCE_DIR="$SOURCE_DIR/tools/dask" \
+                -DEKSCODEC_DASK_WORK_DIR="$layouts" -DEKSCODEC_DASK_BINDIR="$bindir" \
+                -DEKSCODEC_DASK_DATADIR="$datadir" -DCMAKE_INSTALL_PREFIX="$prefix_arg" \
+                -P "$SOURCE_DIR/tools/dask/install.cmake")
+            script=${run:-$([[ $bindir == /* ]] && echo "$bindir" || echo "$layouts/$name/prefix/$bindir")/ekscodec-dask}
             "$script" --help 2>"$WORK_DIR/dask-layout.err" | grep -q "^usage: ekscodec-dask" ||
-                fail "ekscodec-dask installed with BINDIR $bindir, DATADIR $datadir ($name): $(head -c 300 "$WORK_DIR/dask-layout.err")"
+                fail "ekscodec-dask installed with BINDIR $bindir, DATADIR $datadir ($name), run as $script:" \
+                    "$(head -c 300 "$WORK_DIR/dask-layout.err")"
         done
+        perms=$(stat -c %a "$layouts/rel/prefix/share/ekscodec/ekscodec_dask.py" "$layouts/rel/prefix/bin/ekscodec-dask")
+        [[ $perms == $'644\n755' ]] || fail "ekscodec-dask installed with modes $perms, want 644 and 755"
         cp "$SOURCE_DIR/tools/dask/ekscodec-dask" "$layouts/alone"
         "$layouts/alone" --help >/dev/null 2>"$WORK_DIR/dask-layout.err" && rc=0 || rc=$?
         [[ $rc == 2 ]] && grep -q "ekscodec_dask.py is in none of $layouts" "$WORK_DIR/dask-layout.err" ||

@@ -700,7 +700,9 @@ def main(argv=None, exit_next=False):
                                    # its HTTP server (no dashboard) on a free loopback port, not
                                    # on 8787 with a warning when another cluster holds that
                                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
-            with without_default_subscriptions(Client):
+            # (the command only: in-process, a Client another thread makes meanwhile would
+            # subscribe to nothing either)
+            with without_default_subscriptions(Client) if exit_next else contextlib.nullcontext():
                 client = Client(cluster)
         gc.freeze()
         starting.close()
