@@ -32,6 +32,16 @@ trap cleanup EXIT
 cd "$work"
 DASK="$PY $SOURCE_DIR/tools/dask/ekscodec-dask"
 mixed=$SOURCE_DIR/corpus/samples/capture_mixed.jsonl
+# the checks below that run the driver's functions in Python load its module with this
+cat >driver_module.py <<'PYLOAD'
+import importlib.machinery, importlib.util
+def load(path, name="ekscodec_dask_driver"):
+    """The driver's module from path, named name (not __main__, as the script runs it)."""
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader))
+    loader.exec_module(mod)
+    return mod
+PYLOAD
 
 "$PY" "$SOURCE_DIR/scripts/gen_mixed_capture.py" gen.jsonl --size-mb 30 >/dev/null 2>&1
 half=$(( $(wc -l <gen.jsonl) / 2 ))
@@ -76,14 +86,11 @@ refuses() {
 # cuts, and for Python a small block so that cuts fall inside blocks too; --split at a few
 # sizes, its cuts being the multiples of the size.
 if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec_dask.py" cap.jsonl "$CLI" <<'PYCHECK'; then
-import importlib.machinery, importlib.util, random, sys
+import random, sys, driver_module
 def load(block_numpy):
     if block_numpy:
         sys.modules["numpy"] = None
-    loader = importlib.machinery.SourceFileLoader("driver%d" % block_numpy, sys.argv[1])
-    mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-    loader.exec_module(mod)
-    return mod
+    return driver_module.load(sys.argv[1], "driver%d" % block_numpy)
 data = open(sys.argv[2], "rb").read()
 rng = random.Random(7)
 cuts = cuts0 = sorted(rng.sample(range(len(data) + 1), 200) + [0, len(data), data.index(b"\n"), data.index(b"\n") + 1])
@@ -152,12 +159,10 @@ fi
 # source (inspect.getsource never called on one of its frames) while the caller's code
 # (frames outside the driver) is left to Dask as usual; the import's shortcuts are undone.
 head -n 3 "$mixed" >three.jsonl
-"$CLI" validate three.jsonl >three.want && rc=0 || rc=$?
-if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec_dask.py" three.jsonl "$CLI" three.want "$rc" <<'PYCHECK'; then
-import contextlib, gc, importlib.machinery, importlib.util, inspect, io, sys
-loader = importlib.machinery.SourceFileLoader("ekscodec_dask_driver", sys.argv[1])
-mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-loader.exec_module(mod)
+"$CLI" validate three.jsonl >three.want && three_rc=0 || three_rc=$?
+if "$PY" - "$SOURCE_DIR/tools/dask/ekscodec_dask.py" three.jsonl "$CLI" three.want "$three_rc" <<'PYCHECK'; then
+import contextlib, driver_module, gc, inspect, io, sys
+mod = driver_module.load(sys.argv[1])
 def run():
     out = io.TextIOWrapper(io.BytesIO(), write_through=True)
     with contextlib.redirect_stdout(out):
@@ -393,10 +398,8 @@ else
     # that starts its own LocalCluster: main() as the command calls it (exit_next), then the
     # state it left: tornado's CA roots, a new context's, whether UCX is registered
     cat >state.py <<'PYSTATE'
-import contextlib, importlib.machinery, importlib.util, io, os, sys
-loader = importlib.machinery.SourceFileLoader("ekscodec_dask_driver", sys.argv[1])
-mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-loader.exec_module(mod)
+import contextlib, driver_module, io, os, sys
+mod = driver_module.load(sys.argv[1])
 with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), write_through=True)):
     rc = mod.main(sys.argv[2:], exit_next=True)
 import ssl, tornado.netutil, distributed.comm.registry
@@ -409,7 +412,6 @@ PYSTATE
     local=$("$PY" state.py "$SOURCE_DIR/tools/dask/ekscodec_dask.py" three.jsonl --workers 1 --ekscodec "$CLI" 2>&1)
     read -r roots_remote system_roots ucx_remote rc_remote <<<"$remote"
     read -r roots_local _ ucx_local rc_local <<<"$local"
-    "$CLI" validate three.jsonl >/dev/null && three_rc=0 || three_rc=$?
     if [[ $rc_remote != "$three_rc" || $rc_local != "$three_rc" || ! $system_roots -gt 0 || $roots_remote != "$system_roots" ||
           $ucx_remote != True || $roots_local != 0 || $ucx_local != False ]]; then
         echo "FAIL dask start-up shortcuts: --scheduler left '$remote', a LocalCluster '$local' (tornado's CA" \

@@ -839,8 +839,7 @@ def quick_dask_import(skip_ca_roots):
       settings does. skip_ca_roots (given when the process ends with this run and the run
       starts its own LocalCluster) makes it without them; otherwise tornado keeps its
       usual default."""
-    undo = contextlib.ExitStack()
-    with undo:
+    with contextlib.ExitStack() as swaps:
         try:
             import yaml
         except ImportError:  # Dask cannot be imported either: the caller says so
@@ -855,32 +854,35 @@ def quick_dask_import(skip_ca_roots):
                     return yaml.load(stream, Loader=yaml.CSafeLoader)
                 return usual_load(stream)
 
-            yaml.safe_load = safe_load
-            undo.callback(setattr, yaml, "safe_load", usual_load)
+            swaps.enter_context(swapped(yaml, "safe_load", safe_load))
         if skip_ca_roots:
             import ssl
-            usual_roots = ssl.SSLContext.load_default_certs
-            ssl.SSLContext.load_default_certs = lambda self, purpose=ssl.Purpose.SERVER_AUTH: None
-            undo.callback(setattr, ssl.SSLContext, "load_default_certs", usual_roots)
+            swaps.enter_context(swapped(ssl.SSLContext, "load_default_certs",
+                                        lambda self, purpose=ssl.Purpose.SERVER_AUTH: None))
         yield
 
 
-@contextlib.contextmanager
 def without_default_subscriptions(client_class):
     """A Client made meanwhile does not subscribe to its workers' print and warn events (which
     forward what a task gives distributed.print or distributed.warn; these tasks give nothing).
     The first of those messages, sent as the client starts, opens its 10 ms send batch, which
     the first task's submission then waited out: 7 ms of the fixed cost, from the client's
-    start to the first task's. Dask's class attribute is put back as soon as the client is up."""
-    usual = client_class.__dict__.get("_default_event_handlers")
-    if not isinstance(usual, dict):  # a Dask without it: nothing to change
-        yield
-        return
-    client_class._default_event_handlers = {}
+    start to the first task's. Dask's class attribute is put back as soon as the client is up;
+    a Dask without it is left as it is."""
+    if not isinstance(client_class.__dict__.get("_default_event_handlers"), dict):
+        return contextlib.nullcontext()
+    return swapped(client_class, "_default_event_handlers", {})
+
+
+@contextlib.contextmanager
+def swapped(owner, name, value):
+    """owner.name is value meanwhile, then what it was."""
+    usual = getattr(owner, name)
+    setattr(owner, name, value)
     try:
         yield
     finally:
-        client_class._default_event_handlers = usual
+        setattr(owner, name, usual)
 
 
 def start_counting(work, counter, split_bytes):
