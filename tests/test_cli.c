@@ -904,16 +904,19 @@ END_TEST
 
 /* decode --format text shows what a response says (request id, error type and message, the
  * diagnostics that quote them) for a terminal: a C1 control (U+009B: CSI), an escaped ESC in
- * the JSON message and a byte that is no UTF-8 become '?'; nothing raw reaches the terminal. */
+ * the JSON message, a right-to-left override (U+202E, escaped) and a line separator (U+2028,
+ * raw) in it, and a byte that is no UTF-8 become '?'; nothing raw reaches the terminal. */
 START_TEST(decode_text_output_shows_no_control_characters)
 {
     const char resp[] = "HTTP/1.1 400 Bad\r\nx-amzn-ErrorType: Bad\xc2\x9bThing\r\nx-amzn-RequestId: r\xff\r\n"
-                        "Content-Length: 25\r\n\r\n{\"message\":\"m\\u001b[31m\"}";
+                        "Content-Length: 36\r\n\r\n{\"message\":\"m\\u001b[31m\\u202eok\xe2\x80\xa8\"}";
     run_result r = run_cli("decode --format text", resp, sizeof resp - 1);
     ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
-    ck_assert_msg(!strchr(r.out, '\033') && !strstr(r.out, "\xc2\x9b") && !strchr(r.out, '\xff'), "%s", r.out);
+    ck_assert_msg(!strchr(r.out, '\033') && !strstr(r.out, "\xc2\x9b") && !strchr(r.out, '\xff') &&
+                      !strstr(r.out, "\xe2\x80\xae") && !strstr(r.out, "\xe2\x80\xa8"),
+                  "%s", r.out);
     ck_assert_msg(strstr(r.out, "request-id r?\n") && strstr(r.out, "error  Bad?Thing (unmodeled)\n") &&
-                      strstr(r.out, "message  m?[31m\n") && strstr(r.out, "error type \"Bad?Thing\""),
+                      strstr(r.out, "message  m?[31m?ok?\n") && strstr(r.out, "error type \"Bad?Thing\""),
                   "%s", r.out);
     free_result(&r);
 }

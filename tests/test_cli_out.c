@@ -67,6 +67,16 @@ static size_t ref_json(const unsigned char *s, size_t len, char *out)
     return o;
 }
 
+/* Unicode's bidirectional format characters (UAX #9 §2: ALM, LRM, RLM, LRE..RLO, LRI..PDI)
+ * and its line and paragraph separators (U+2028, U+2029), by code point */
+static bool reorders_or_breaks(const unsigned char *s, size_t k)
+{
+    unsigned cp = k == 2 ? (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu)
+                         : k == 3 ? (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu) : 0;
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || cp == 0x2028 || cp == 0x2029 ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 static size_t ref_terminal(const unsigned char *s, size_t len, char *out)
 {
     size_t o = 0;
@@ -77,6 +87,8 @@ static size_t ref_terminal(const unsigned char *s, size_t len, char *out)
             out[o++] = '?', i++;
         } else if (k == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
             out[o++] = '?', i += 2;
+        } else if (k > 1 && reorders_or_breaks(s + i, k)) {
+            out[o++] = '?', i += k;
         } else {
             memcpy(out + o, s + i, k), o += k, i += k;
         }
@@ -104,15 +116,20 @@ static const char *const pieces[] = {
     "\"", "\\", "\n", "\r", "\t", "\x01", "\x1b", "\x1f", " ", "~", "\x7f",
     "\xc2\x80", "\xc2\x9f", "\xc2\xa0", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
     "\xff", "\x80", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc2", "\xe2\x82",
+    /* U+061C, U+200F, U+2028, U+202E, U+2066, U+2069, and neighbours shown as they are:
+     * U+061B, U+2027, U+202F, U+2065, U+206A */
+    "\xd8\x9c", "\xe2\x80\x8f", "\xe2\x80\xa8", "\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x81\xa9",
+    "\xd8\x9b", "\xe2\x80\xa7", "\xe2\x80\xaf", "\xe2\x81\xa5", "\xe2\x81\xaa",
 };
+#define PIECES (sizeof pieces / sizeof *pieces)
 
 static void check_all(void (*fn)(cli_out *, const char *, size_t),
                       size_t (*ref)(const unsigned char *, size_t, char *))
 {
     size_t checked = 0;
     char s[64], want[512];
-    for (size_t a = 0; a < sizeof pieces / sizeof *pieces; a++)
-        for (size_t b = 0; b < sizeof pieces / sizeof *pieces; b++)
+    for (size_t a = 0; a < PIECES; a++)
+        for (size_t b = 0; b < PIECES; b++)
             for (size_t at = 0; at < 17; at++)
                 for (size_t tail = 0; tail < 10; tail += 3) {
                     /* plain letters around two pieces: the pieces land at every offset of a
@@ -130,7 +147,7 @@ static void check_all(void (*fn)(cli_out *, const char *, size_t),
                     free(got);
                     checked++;
                 }
-    ck_assert_uint_eq(checked, 25u * 25u * 17u * 4u);
+    ck_assert_uint_eq(checked, PIECES * PIECES * 17u * 4u);
 }
 
 START_TEST(json_str_matches_the_rules) { check_all(cli_out_json_str, ref_json); }

@@ -551,15 +551,16 @@ fi
 # Names as validate prints them (text: control characters and non-UTF-8 bytes as '?'; JSON:
 # a byte of no UTF-8 character, a control character and DEL as \u00XX): the driver maps the
 # absolute path its tasks were given back to the name given, for names with a tab, an ESC,
-# DEL, U+0085, a quote and a backslash, a byte that is no UTF-8 (alone, and after a UTF-8
-# letter), in a directory whose name has them too; and a name with '..' after a symbolic
-# link means what the kernel makes of it, as for validate.
-odd=$(printf 'd\tir\033\177')
+# DEL, U+0085, a right-to-left override (U+202E), a quote and a backslash, a byte that is no
+# UTF-8 (alone, and after a UTF-8 letter), in a directory whose name has them too and a line
+# separator (U+2028); and a name with '..' after a symbolic link means what the kernel makes
+# of it, as for validate.
+odd=$(printf 'd\tir\033\177\342\200\250')
 mkdir -p "$odd/real/sub" "$odd/other"
 ln -s ../real/sub "$odd/other/link"
 cp "$mixed" "$odd/real/cap.jsonl"
 head -n 3 "$mixed" >"$odd/other/cap.jsonl"
-names=("$(printf 'n\tame\033[2J\177\302\205"q\\.jsonl')" "$(printf 'bad\377byte.jsonl')"
+names=("$(printf 'n\tame\033[2J\177\302\205\342\200\256"q\\.jsonl')" "$(printf 'bad\377byte.jsonl')"
        "$(printf 'caf\303\251\377.jsonl')")
 for nm in "${names[@]}"; do cp "$mixed" "$odd/$nm"; done
 for run in json text text-renumbered-by-ekscodec; do

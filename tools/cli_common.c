@@ -150,11 +150,26 @@ size_t cli_utf8_char_len(const unsigned char *s, size_t n)
     return len;
 }
 
+/* The format characters that reorder the text after them (the Unicode bidirectional marks,
+ * embeddings, overrides and isolates: U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069) or end its line in some viewers (U+2028, U+2029): shown as they are, a
+ * value from the input could make a diagnostic read otherwise than it is (CVE-2021-42574). */
+static bool moves_text(const unsigned char *u, size_t k)
+{
+    if (k == 2)
+        return u[0] == 0xd8 && u[1] == 0x9c;
+    if (k != 3 || u[0] != 0xe2)
+        return false;
+    if (u[1] == 0x80)
+        return u[2] == 0x8e || u[2] == 0x8f || (u[2] >= 0xa8 && u[2] <= 0xae);
+    return u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9;
+}
+
 bool cli_terminal_char(const unsigned char *u, size_t left, size_t *n)
 {
     size_t k = cli_utf8_char_len(u, left);
     *n = k ? k : 1;
-    return k && u[0] >= 0x20 && u[0] != 0x7f && !(k == 2 && u[0] == 0xc2 && u[1] < 0xa0);
+    return k && u[0] >= 0x20 && u[0] != 0x7f && !(k == 2 && u[0] == 0xc2 && u[1] < 0xa0) && !moves_text(u, k);
 }
 
 void cli_put_terminal_text(FILE *f, const char *s, size_t len)

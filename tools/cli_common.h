@@ -46,9 +46,10 @@ void cli_print_json(FILE *f, json_object *obj);
 /* The length of the UTF-8 character at s (RFC 3629: no overlong form, no surrogate, at most
  * U+10FFFF; n >= 1 bytes available), or 0 when the bytes there are not one. */
 size_t cli_utf8_char_len(const unsigned char *s, size_t n);
-/* Writes s for a terminal: its characters as they are, but a control character (C0, DEL, C1)
- * or a byte that is no UTF-8 character becomes '?', so that text from the input cannot start
- * a line of its own or send a terminal escape. */
+/* Writes s for a terminal: its characters as they are, but a control character (C0, DEL, C1),
+ * a bidirectional mark or a line or paragraph separator, or a byte that is no UTF-8 character
+ * becomes '?', so that text from the input cannot start a line of its own, send a terminal
+ * escape, or reorder what follows it on its line. */
 void cli_put_terminal_text(FILE *f, const char *s, size_t len);
 /* The character at u (left >= 1 bytes): *n is its length (1 for a byte of no UTF-8
  * character), and the result whether cli_put_terminal_text shows it as it is. */

@@ -5,7 +5,7 @@ ekscodec-dask script beside it, or in bin/ once installed, runs it as __main__).
                   [--verify-signatures] [--endpoint HOST[:PORT]]... [--format text|json]
                   [--processes] [--count-lines here|cluster] [--ekscodec PATH]
 
-Each JSON Lines FILE is cut into byte ranges of about --split-mb MB; each range is one Dask
+Each JSON Lines FILE is cut into byte ranges of about --split-mb MiB (2^20 bytes); each range is one Dask
 task running `ekscodec validate --format F --range START:END --first-line N FILE` on a
 worker, which validates exactly the records whose first byte lies in the range (ranges need
 not fall on line starts) and numbers lines as in the whole file, N being the line START lies
@@ -523,7 +523,7 @@ def main(argv=None, exit_next=False):
     ap.add_argument("files", nargs="*", metavar="FILE")
     ap.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (default: a LocalCluster)")
     ap.add_argument("--split-mb", type=float, default=64.0,
-                    help="range size in MB (default 64; a file's last range is up to 10%% longer)")
+                    help="range size in MiB, 2^20 bytes (default 64; a file's last range is up to 10%% longer)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                     help="LocalCluster workers (default: one per CPU)")
     ap.add_argument("--processes", action="store_true",
@@ -1001,10 +1001,15 @@ def rename_json(text, absp, path):
     return text.replace(enc(absp), enc(path))
 
 
+# cli_shown's bidirectional marks and line and paragraph separators (cli_common.c, moves_text)
+MOVES_TEXT = frozenset([0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def shown_name(name):
-    """cli_shown: a control character, DEL, a C1 control or a byte of no UTF-8 character is '?'."""
-    return "".join("?" if 0xDC80 <= ord(c) <= 0xDCFF or ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c
-                   for c in name).encode("utf-8")
+    """cli_shown: a control character, DEL, a C1 control, a bidirectional mark, a line or
+    paragraph separator or a byte of no UTF-8 character is '?'."""
+    return "".join("?" if 0xDC80 <= ord(c) <= 0xDCFF or ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or ord(c) in MOVES_TEXT
+                   else c for c in name).encode("utf-8")
 
 
 def json_name(name):
