@@ -597,6 +597,33 @@ if [[ $rc != 2 || $errs != *"--endpoint wants HOST[:PORT]"* || $(wc -l <<<"$errs
 else
     echo "ok dask --endpoint https://... refused before the cluster starts ($ms ms, exit 2)"
 fi
+# What the driver echoes of its arguments reaches stderr as validate shows what it echoes: an
+# ESC, a C1 control (U+009B), a right-to-left override (U+202E) or a newline as '?'. Each
+# case: an unrecognized option (argparse quotes it), an --ekscodec that cannot run, a
+# scheduler that cannot be reached (Dask's message quotes its address), and the launcher,
+# copied alone into a directory so named, saying where it looked.
+nasty=$(printf '\033[31mX\302\233\342\200\256')
+mkdir -p "launcher$nasty"
+cp "$SOURCE_DIR/tools/dask/ekscodec-dask" "launcher$nasty/"
+for case in option ekscodec scheduler launcher; do
+    want="?[31mX??" env=() cmd=($DASK small.jsonl --workers 1 --ekscodec "$CLI")
+    case $case in
+    option) cmd+=("--bogus$nasty") want="unrecognized arguments: --bogus?[31mX??" ;;
+    ekscodec) cmd=($DASK small.jsonl --workers 1 --ekscodec "/nonexistent$nasty") want="cannot run /nonexistent?[31mX??" ;;
+    scheduler) # (ESC and a newline: a host name with U+009B or U+202E fails IDNA, unquoted)
+        env=(DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=1s) cmd+=(--scheduler $'tcp://no\033[31mX\nx:8786')
+        want="no?[31mX?x:8786" ;;
+    launcher) cmd=($PY "launcher$nasty/ekscodec-dask" small.jsonl) want="launcher?[31mX??" ;;
+    esac
+    errs=$(env "${env[@]}" "${cmd[@]}" 2>&1 >/dev/null) && rc=0 || rc=$?
+    if [[ $rc != 2 || $errs != *"$want"* || $errs == *$'\033'* || $errs == *$'\302\233'* ||
+          $errs == *$'\342\200\256'* || $(wc -l <<<"$errs") -gt 3 ]]; then
+        echo "FAIL dask, $case echoed: exit $rc (want 2), want '$want' and no raw control: $(printf '%q' "$errs")" >&2
+        fail=1
+    else
+        echo "ok dask, $case echoed with its controls as '?' (exit 2)"
+    fi
+done
 # When the driver cannot go on it ends as validate does, leaving nothing behind: no traceback,
 # no file in TMPDIR, no ekscodec still running. (ps shows a run's processes by its capture.)
 leftovers() { # NAME DIR: fails NAME if DIR holds anything or an ekscodec of this test still runs

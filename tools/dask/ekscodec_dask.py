@@ -260,7 +260,7 @@ def validate_range(ekscodec, path, start, end, first_line, fmt, flags, counted=N
                 forget(kept)
     except OSError as e:
         forget(kept)
-        return 2, b"", "ekscodec-dask: cannot run %s: %s\n" % (ekscodec, e)
+        return 2, b"", "ekscodec-dask: cannot run %s: %s\n" % (shown_text(ekscodec), e)
     if rc < 0:
         # killed by a signal (the OOM killer, an operator): an error makes Dask rerun the task
         raise RuntimeError("%s --range %d:%d killed by signal %d" % (ekscodec, start, end, -rc))
@@ -518,7 +518,7 @@ def ranges(path, split_bytes):
 
 def main(argv=None, exit_next=False):
     """The command; exit_next: the process exits once it returns (no teardown needed)."""
-    ap = argparse.ArgumentParser(prog="ekscodec-dask", usage="%(prog)s [options] [--] FILE...", description="ekscodec validate over a Dask cluster "
+    ap = ArgumentParser(prog="ekscodec-dask", usage="%(prog)s [options] [--] FILE...", description="ekscodec validate over a Dask cluster "
                                  "(JSON Lines captures, cut into byte ranges)")
     ap.add_argument("files", nargs="*", metavar="FILE")
     ap.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (default: a LocalCluster)")
@@ -720,7 +720,7 @@ def main(argv=None, exit_next=False):
             if isinstance(fut, OSError):
                 if n not in reported:
                     reported.add(n)
-                    print("ekscodec-dask: cannot read %s: %s" % (shown_name(path).decode(), fut.strerror or fut),
+                    print("ekscodec-dask: cannot read %s: %s" % (shown_name(path).decode(), shown_text(fut.strerror or fut)),
                           file=sys.stderr)
                 status = 2
                 continue
@@ -747,7 +747,7 @@ def main(argv=None, exit_next=False):
                         if "unknown option --end-line" in err:
                             err = ""  # the usage that follows is not worth repeating
                             why = ("the workers' %s has no --end-line (an ekscodec older than this driver): "
-                                   "update it, or give --format json" % ekscodec)
+                                   "update it, or give --format json" % shown_text(ekscodec))
                         elif not err.strip():
                             why = ("the range %d:%d did not say which line its end is on: the lines after it "
                                    "cannot be numbered" % (s, e))
@@ -759,7 +759,7 @@ def main(argv=None, exit_next=False):
                 length = kept.size - len(kept.tail) + len(body) if kept else len(body)
                 not_written = write_output(out, output, length, offset, absp, path, renumberer)
                 if not_written:
-                    print("ekscodec-dask: %s: %s" % (shown_name(path).decode("utf-8"), not_written), file=sys.stderr)
+                    print("ekscodec-dask: %s: %s" % (shown_name(path).decode("utf-8"), shown_text(not_written)), file=sys.stderr)
                     status = 2
                 out.flush()
                 forget(kept and kept.name)
@@ -769,10 +769,13 @@ def main(argv=None, exit_next=False):
                 # cannot be opened fails every one of its ranges)
                 if absp != path:
                     err = err.replace(shown_name(absp).decode("utf-8"), shown_name(path).decode("utf-8"))
-                for line in err.splitlines(keepends=True):
+                # (shown: validate's own lines need nothing, a message of this driver's
+                # quoting --ekscodec's path may)
+                lines = err.split("\n")
+                for line in lines[:-1] if lines[-1] == "" else lines:
                     if (n, line) not in said:
                         said.add((n, line))
-                        sys.stderr.write(line)
+                        sys.stderr.write(shown_text(line) + "\n")
             if rc not in (0, 1) or counts is None:
                 status = 2
             if counts:
@@ -786,7 +789,7 @@ def main(argv=None, exit_next=False):
         stopped = signal.SIGINT
     except Exception as e:  # a scheduler out of reach, a task that killed its workers (KilledWorker)
         # exit 2 like unreadable input: 1 would claim that some exchange is invalid
-        print("ekscodec-dask: %s: %s" % (type(e).__name__, e), file=sys.stderr)
+        print("ekscodec-dask: %s: %s" % (type(e).__name__, shown_text(e)), file=sys.stderr)
         return 2
     finally:
         # the ekscodec processes of tasks still running here have nobody to print for
@@ -905,7 +908,7 @@ def start_counting(work, counter, split_bytes):
                             done += 1
                     except OSError as e:
                         # the count is only a faster way: Python's reports what it cannot read
-                        print("ekscodec-dask: %s; counting lines in Python" % e, file=sys.stderr)
+                        print("ekscodec-dask: %s; counting lines in Python" % shown_text(e), file=sys.stderr)
                 if done < len(cuts):  # the lines after the done ones (whose count needs the whole prefix)
                     try:
                         for line in itertools.islice(first_lines_python(absp, cuts), done, None):
@@ -1010,6 +1013,19 @@ def shown_name(name):
     paragraph separator or a byte of no UTF-8 character is '?'."""
     return "".join("?" if 0xDC80 <= ord(c) <= 0xDCFF or ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or ord(c) in MOVES_TEXT
                    else c for c in name).encode("utf-8")
+
+
+def shown_text(text):
+    """text (a message that may quote a path, an address or an argument as given) for stderr:
+    shown_name's rules, a newline in it included, as validate shows what it echoes."""
+    return shown_name(str(text)).decode("utf-8")
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's, whose messages quote an unrecognized or ambiguous argument as given."""
+
+    def error(self, message):
+        super().error(shown_text(message))
 
 
 def json_name(name):
