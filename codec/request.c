@@ -580,10 +580,10 @@ static eks_status request_decode_into(const eks_operation_desc *op, const eks_ht
             syntax_failed = true;
             goto out;
         }
-        eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, dec.reader.pos,
-                       "body is a JSON %s, the operation sends an object", eks_json_type_name(t));
-        if (eks_json_skip_value(&dec.reader))
-            eks_json_finish(&dec.reader);
+        size_t at = dec.reader.pos;
+        if (eks_json_skip_value(&dec.reader) && eks_json_finish(&dec.reader)) /* JSON, but no object */
+            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, at,
+                           "body is a JSON %s, the operation sends an object", eks_json_type_name(t));
         syntax_failed = dec.reader.failed;
         oom |= dec.oom;
         goto out;
@@ -712,10 +712,11 @@ static eks_status params_decode_into(const eks_operation_desc *op, const char *j
     dec.unknown_member_is_error = true;
     eks_json_type t = eks_json_peek(&dec.reader);
     if (t != EKS_JSON_OBJECT) {
+        size_t at = dec.reader.pos;
         if (t == EKS_JSON_NONE)
             eks_json_fail(&dec.reader, "parameters are not JSON");
-        else
-            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, dec.reader.pos,
+        else if (eks_json_skip_value(&dec.reader) && eks_json_finish(&dec.reader)) /* JSON, but no object */
+            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, at,
                            "parameters must be a JSON object, got %s", eks_json_type_name(t));
     } else if (eks_shape_decode_value(&dec, op->input, value)) {
         eks_json_finish(&dec.reader);

@@ -460,10 +460,10 @@ static eks_status response_decode_into(const eks_http_response *in, const eks_de
     if (t == EKS_JSON_NONE) {
         eks_json_fail(&dec.reader, "body is not JSON");
     } else if (t != EKS_JSON_OBJECT) {
-        eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, dec.reader.pos,
-                       "body is a JSON %s, expected an object", eks_json_type_name(t));
-        if (eks_json_skip_value(&dec.reader))
-            eks_json_finish(&dec.reader);
+        size_t at = dec.reader.pos;
+        if (eks_json_skip_value(&dec.reader) && eks_json_finish(&dec.reader)) /* JSON, but no object */
+            eks_shape_diag(&dec, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, at,
+                           "body is a JSON %s, expected an object", eks_json_type_name(t));
     } else if (op->output == EKS_SHAPE_NONE_ || !output) {
         /* No modeled output: the object is checked as JSON and its members are unknown. */
         if (eks_json_skip_value(&dec.reader))

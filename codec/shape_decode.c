@@ -114,12 +114,16 @@ static const char *kind_json_name(eks_shape_kind k)
 
 EKS_DECODE_OUT_OF_LINE static bool wrong_type(eks_shape_decoder *d, const eks_shape_desc *sd, eks_json_type got)
 {
+    /* got is the first byte's type: "nope" starts like null. Read the value first, so that
+     * text that is no JSON value gets the syntax error alone, not a type it does not have. */
     size_t at = d->reader.pos;
+    if (!eks_json_skip_value(&d->reader))
+        return false;
     eks_shape_diag(d, EKS_SEV_ERROR,
                    sd->kind == EKS_KIND_TIMESTAMP ? EKS_DIAG_INVALID_TIMESTAMP : EKS_DIAG_WRONG_TYPE,
                    at, "expected %s (%s), got %s", kind_json_name(sd->kind), sd->name,
                    eks_json_type_name(got));
-    return eks_json_skip_value(&d->reader) && !d->oom;
+    return !d->oom;
 }
 
 /* Unknown keys seen in one object, to catch duplicates among them too. A small inline array

@@ -369,6 +369,77 @@ START_TEST(encode_bodiless_and_query)
 }
 END_TEST
 
+/* RFC 8259 §3: the literal names are exactly true, false and null, so "nope", "txyz" and
+ * "fals" are no JSON value, whatever their first byte; and a value followed by more than
+ * whitespace is no JSON text. Either is a syntax error (invalid_json, malformed input) and
+ * only that: no wrong_type claiming a type the text does not have, where the parameters,
+ * a member, a request body or a response body should be an object or a string. A real value
+ * of the wrong type is still wrong_type (validation failed). */
+static bool has_code(const eks_diags *d, eks_diag_code code)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].code == code)
+            return true;
+    return false;
+}
+
+START_TEST(text_that_only_starts_like_a_literal_is_a_syntax_error)
+{
+    static const struct {
+        const char *json;
+        eks_status want;
+        eks_diag_code code;
+    } cases[] = {
+        {"nope", EKS_ERR_MALFORMED_INPUT, EKS_DIAG_INVALID_JSON},
+        {"txyz", EKS_ERR_MALFORMED_INPUT, EKS_DIAG_INVALID_JSON},
+        {"fals", EKS_ERR_MALFORMED_INPUT, EKS_DIAG_INVALID_JSON},
+        {"null x", EKS_ERR_MALFORMED_INPUT, EKS_DIAG_INVALID_JSON},
+        {"[1,2] x", EKS_ERR_MALFORMED_INPUT, EKS_DIAG_INVALID_JSON},
+        {"[1,2", EKS_ERR_MALFORMED_INPUT, EKS_DIAG_INVALID_JSON},
+        {"true", EKS_ERR_VALIDATION_FAILED, EKS_DIAG_WRONG_TYPE},
+        {"[1,2]", EKS_ERR_VALIDATION_FAILED, EKS_DIAG_WRONG_TYPE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *j = cases[i].json;
+        eks_diag_code other = cases[i].code == EKS_DIAG_INVALID_JSON ? EKS_DIAG_WRONG_TYPE : EKS_DIAG_INVALID_JSON;
+        /* the parameters, and the member "name" (a string) of DescribeCluster's */
+        char member[64];
+        snprintf(member, sizeof member, "{\"name\":%s}", j);
+        const char *params[] = {j, member};
+        for (int k = 0; k < 2; k++) {
+            eks_op_decoded_request p;
+            eks_status st = eks_op_request_from_params(op("DescribeCluster"), params[k], strlen(params[k]), NULL, &p);
+            if (k == 1 && strchr(j, ' ')) /* a value, then " x}": the object's syntax error */
+                ck_assert_msg(st == EKS_ERR_MALFORMED_INPUT && has_code(&p.diags, EKS_DIAG_INVALID_JSON),
+                              "parameters %s: status %d", params[k], (int)st);
+            else
+                ck_assert_msg(st == cases[i].want && has_code(&p.diags, cases[i].code) && !has_code(&p.diags, other),
+                              "parameters %s: status %d", params[k], (int)st);
+            eks_op_decoded_request_free(&p);
+        }
+        /* CreateCluster's request body, and DescribeCluster's response body */
+        eks_header h[] = {{S("Host"), S("eks.us-west-2.amazonaws.com")}, {S("Content-Type"), S("application/json")}};
+        eks_http_request req = {.method = S("POST"), .path = S("/clusters"), .headers = h, .header_count = 2,
+                                .body = eks_str_from_cstr(j)};
+        eks_op_decoded_request rq;
+        eks_status st = eks_op_request_decode(op("CreateCluster"), &req, NULL, &rq);
+        if (!(st == cases[i].want && has_code(&rq.diags, cases[i].code) && !has_code(&rq.diags, other))) {
+            dump(&rq.diags);
+            ck_abort_msg("request body %s: status %d", j, (int)st);
+        }
+        eks_op_decoded_request_free(&rq);
+        eks_http_response resp = {.status = 200, .headers = h + 1, .header_count = 1, .body = eks_str_from_cstr(j)};
+        eks_op_decoded_response rs;
+        st = eks_op_response_decode(op("DescribeCluster"), &resp, NULL, &rs);
+        if (!(st == cases[i].want && has_code(&rs.diags, cases[i].code) && !has_code(&rs.diags, other))) {
+            dump(&rs.diags);
+            ck_abort_msg("response body %s: status %d", j, (int)st);
+        }
+        eks_op_decoded_response_free(&rs);
+    }
+}
+END_TEST
+
 START_TEST(argument_checks)
 {
     eks_op_decoded_request r;
@@ -538,6 +609,7 @@ int main(void)
     tcase_add_test(tc, limit_status_does_not_depend_on_the_diagnostics_cap);
     tcase_add_test(tc, json_views);
     tcase_add_test(tc, errors_are_typed_per_operation);
+    tcase_add_test(tc, text_that_only_starts_like_a_literal_is_a_syntax_error);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
