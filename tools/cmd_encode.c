@@ -18,12 +18,13 @@ int cmd_encode(int argc, char **argv);
 static void encode_usage(FILE *f)
 {
     fputs("usage: ekscodec encode [--operation NAME] [--region R] [--fips] [--dualstack] [--endpoint-url URL]\n"
-          "                       [--time 20261128T010203Z] [--unsigned] [--presign SECONDS]\n"
+          "                       [--time T] [--unsigned] [--presign SECONDS]\n"
           "                       [--format http|json] [--strict] [FILE|-]\n"
           "NAME: DescribeCluster, describe_cluster or describe-cluster (`ekscodec operations` lists\n"
           "them); default DisassociateIdentityProviderConfig.\n"
           "Input: boto3-style parameters, e.g. for the default operation\n"
           "{\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"}}\n"
+          "T: the signing time, 20261128T010203Z (UTC) or seconds since the epoch; default now.\n"
           "Credentials for signing: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.\n", f);
 }
 
