@@ -5,9 +5,9 @@ ekscodec-dask script beside it, or in bin/ once installed, runs it as __main__).
                   [--verify-signatures] [--endpoint HOST[:PORT]]... [--format text|json]
                   [--processes] [--count-lines here|cluster] [--ekscodec PATH]
 
-Each JSON Lines FILE is cut into byte ranges of about --split-mb MiB (2^20 bytes); each range is one Dask
-task running `ekscodec validate --format F --range START:END --first-line N FILE` on a
-worker, which validates exactly the records whose first byte lies in the range (ranges need
+Each JSON Lines FILE is cut into byte ranges of about --split-mb MiB (2^20 bytes); each range
+is one Dask task running `ekscodec validate --format F --range START:END --first-line N FILE`
+on a worker, which validates exactly the records whose first byte lies in the range (ranges need
 not fall on line starts) and numbers lines as in the whole file, N being the line START lies
 on.
 With --format text (the default) nothing is counted: every range runs at once with N = 1
@@ -720,8 +720,8 @@ def main(argv=None, exit_next=False):
             if isinstance(fut, OSError):
                 if n not in reported:
                     reported.add(n)
-                    print("ekscodec-dask: cannot read %s: %s" % (shown_name(path).decode(), shown_text(fut.strerror or fut)),
-                          file=sys.stderr)
+                    print("ekscodec-dask: cannot read %s: %s"
+                          % (shown_name(path).decode(), shown_text(fut.strerror or fut)), file=sys.stderr)
                 status = 2
                 continue
             rc, output, err = fut.result()
@@ -759,7 +759,8 @@ def main(argv=None, exit_next=False):
                 length = kept.size - len(kept.tail) + len(body) if kept else len(body)
                 not_written = write_output(out, output, length, offset, absp, path, renumberer)
                 if not_written:
-                    print("ekscodec-dask: %s: %s" % (shown_name(path).decode("utf-8"), shown_text(not_written)), file=sys.stderr)
+                    print("ekscodec-dask: %s: %s" % (shown_name(path).decode("utf-8"), shown_text(not_written)),
+                          file=sys.stderr)
                     status = 2
                 out.flush()
                 forget(kept and kept.name)
