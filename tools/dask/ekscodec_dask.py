@@ -551,7 +551,7 @@ def main(argv=None, exit_next=False):
     if not args.files:
         ap.error("the following arguments are required: FILE")
     if sys.stdout is None:  # started with its standard output closed
-        print("ekscodec-dask: cannot write the output: %s" % os.strerror(errno.EBADF), file=sys.stderr)
+        say("cannot write the output: %s" % os.strerror(errno.EBADF))
         return 2
     if not math.isfinite(args.split_mb) or args.split_mb <= 0 or args.workers < 1:
         ap.error("--split-mb and --workers must be positive")
@@ -584,22 +584,19 @@ def main(argv=None, exit_next=False):
     work = []  # (FILE argument's index, path, absolute path, start, end)
     status = 0
     for n, path in enumerate(args.files):
-        shown = shown_name(path).decode("utf-8")
         try:
             mode = os.stat(path).st_mode if path != "-" else 0
         except OSError as e:  # as validate says it
-            print("ekscodec-dask: cannot open %s: %s" % (shown, e.strerror), file=sys.stderr)
+            say("cannot open %s: %s" % (path, e.strerror))
             status = 2
             continue
         if stat.S_ISDIR(mode) or not stat.S_ISREG(mode):
-            print("ekscodec-dask: %s" % (shown + " is a directory" if stat.S_ISDIR(mode) else
-                                         shown + ": not a regular file (ranges need one)"), file=sys.stderr)
+            say(path + (" is a directory" if stat.S_ISDIR(mode) else ": not a regular file (ranges need one)"))
             status = 2
             continue
         why = not_jsonl(path)
         if why:
-            print("ekscodec-dask: %s is %s: ranges need JSON Lines; `ekscodec validate` reads it whole"
-                  % (shown_name(path).decode("utf-8"), why), file=sys.stderr)
+            say("%s is %s: ranges need JSON Lines; `ekscodec validate` reads it whole" % (path, why))
             status = 2
             continue
         # the workers of a cluster see the file at the same absolute path (a shared file
@@ -658,8 +655,7 @@ def main(argv=None, exit_next=False):
                 import dask
                 from distributed import Client, LocalCluster
         except ImportError:
-            print("ekscodec-dask: this python (%s) cannot import distributed: apt-get install python3-distributed"
-                  % sys.executable, file=sys.stderr)
+            say("this python (%s) cannot import distributed: apt-get install python3-distributed" % sys.executable)
             return 2
         # Dask sends the scheduler the source of the code that submits a task (for its
         # dashboard), which inspect.getsource finds, on its first call, by mapping every
@@ -720,8 +716,7 @@ def main(argv=None, exit_next=False):
             if isinstance(fut, OSError):
                 if n not in reported:
                     reported.add(n)
-                    print("ekscodec-dask: cannot read %s: %s"
-                          % (shown_name(path).decode(), shown_text(fut.strerror or fut)), file=sys.stderr)
+                    say("cannot read %s: %s" % (path, fut.strerror or fut))
                 status = 2
                 continue
             rc, output, err = fut.result()
@@ -747,20 +742,18 @@ def main(argv=None, exit_next=False):
                         if "unknown option --end-line" in err:
                             err = ""  # the usage that follows is not worth repeating
                             why = ("the workers' %s has no --end-line (an ekscodec older than this driver): "
-                                   "update it, or give --format json" % shown_text(ekscodec))
+                                   "update it, or give --format json" % ekscodec)
                         elif not err.strip():
                             why = ("the range %d:%d did not say which line its end is on: the lines after it "
                                    "cannot be numbered" % (s, e))
                         if why:
-                            print("ekscodec-dask: %s: %s" % (shown_name(path).decode("utf-8"), why),
-                                  file=sys.stderr)
+                            say("%s: %s" % (path, why))
                     offset = first - 1
             if output is not None:
                 length = kept.size - len(kept.tail) + len(body) if kept else len(body)
                 not_written = write_output(out, output, length, offset, absp, path, renumberer)
                 if not_written:
-                    print("ekscodec-dask: %s: %s" % (shown_name(path).decode("utf-8"), shown_text(not_written)),
-                          file=sys.stderr)
+                    say("%s: %s" % (path, not_written))
                     status = 2
                 out.flush()
                 forget(kept and kept.name)
@@ -790,7 +783,7 @@ def main(argv=None, exit_next=False):
         stopped = signal.SIGINT
     except Exception as e:  # a scheduler out of reach, a task that killed its workers (KilledWorker)
         # exit 2 like unreadable input: 1 would claim that some exchange is invalid
-        print("ekscodec-dask: %s: %s" % (type(e).__name__, shown_text(e)), file=sys.stderr)
+        say("%s: %s" % (type(e).__name__, e))
         return 2
     finally:
         # the ekscodec processes of tasks still running here have nobody to print for
@@ -823,7 +816,7 @@ def main(argv=None, exit_next=False):
     if lost:
         if lost.errno == errno.EPIPE:  # the reader left: validate dies by SIGPIPE, silently
             return -signal.SIGPIPE
-        print("ekscodec-dask: cannot write the output: %s" % lost, file=sys.stderr)
+        say("cannot write the output: %s" % lost)
         return 2
     return status if status else (1 if i else 0)
 
@@ -909,7 +902,7 @@ def start_counting(work, counter, split_bytes):
                             done += 1
                     except OSError as e:
                         # the count is only a faster way: Python's reports what it cannot read
-                        print("ekscodec-dask: %s; counting lines in Python" % shown_text(e), file=sys.stderr)
+                        say("%s; counting lines in Python" % e)
                 if done < len(cuts):  # the lines after the done ones (whose count needs the whole prefix)
                     try:
                         for line in itertools.islice(first_lines_python(absp, cuts), done, None):
@@ -1020,6 +1013,13 @@ def shown_text(text):
     """text (a message that may quote a path, an address or an argument as given) for stderr:
     shown_name's rules, a newline in it included, as validate shows what it echoes."""
     return shown_name(str(text)).decode("utf-8")
+
+
+def say(message):
+    """One message of the driver's on stderr, one line, as validate writes its own: whatever it
+    quotes (a FILE, --ekscodec's path, an exception's text, which may quote the --scheduler
+    address) shown by shown_text."""
+    print("ekscodec-dask: " + shown_text(message), file=sys.stderr)
 
 
 class ArgumentParser(argparse.ArgumentParser):
