@@ -31,6 +31,10 @@ typedef struct eks_shape_decoder {
      * of what a client sends (a captured request, boto-style parameters) set EKS_SEV_ERROR
      * after init: the service would reject the request. */
     eks_severity constraint_severity;
+    /* Scalar values reported and left out (a wrong type, an integer out of its range, a
+     * timestamp out of years 1..9999): a list or map whose item's decode moved it has no item
+     * to keep, where a structure simply leaves the member absent. */
+    size_t dropped;
     eks_json_path path;
 } eks_shape_decoder;
 
@@ -49,6 +53,7 @@ static inline void eks_shape_decoder_init_resolved(eks_shape_decoder *d, char *b
     d->all_locations = false;
     d->unknown_member_is_error = false;
     d->oom = false;
+    d->dropped = 0;
     d->path.depth = 0;
     eks_json_reader_init_resolved(&d->reader, buf, len, resolved, diags, scanner->scan, scanner->kernel);
     d->reader.path = &d->path; /* the reader's limit diagnostics name the decoder's path */

@@ -119,6 +119,7 @@ EKS_DECODE_OUT_OF_LINE static bool wrong_type(eks_shape_decoder *d, const eks_sh
     size_t at = d->reader.pos;
     if (!eks_json_skip_value(&d->reader))
         return false;
+    d->dropped++;
     eks_shape_diag(d, EKS_SEV_ERROR,
                    sd->kind == EKS_KIND_TIMESTAMP ? EKS_DIAG_INVALID_TIMESTAMP : EKS_DIAG_WRONG_TYPE,
                    at, "expected %s (%s), got %s", kind_json_name(sd->kind), sd->name,
@@ -412,6 +413,23 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
  * of scalars and of structures without lists), otherwise into a new array that abandons the
  * previous one (at most doubling the memory a list takes), which keeps the result a single
  * free. */
+/* Whether the list item or map value just decoded, of JSON type t, was reported and left out:
+ * a container of the wrong type (its own items' drops leave it in), a scalar that moved the
+ * count. Such an item is not kept: a zeroed slot would read as a value never sent ("" or {}). */
+static inline bool item_dropped(const eks_shape_decoder *d, const eks_shape_desc *item, eks_json_type t,
+                                size_t dropped_before)
+{
+    switch (item->kind) {
+    case EKS_KIND_STRUCTURE:
+    case EKS_KIND_MAP:
+        return t != EKS_JSON_OBJECT;
+    case EKS_KIND_LIST:
+        return t != EKS_JSON_ARRAY;
+    default:
+        return d->dropped != dropped_before;
+    }
+}
+
 static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst)
 {
     eks_json_reader *r = &d->reader;
@@ -471,10 +489,12 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
         }
         void *slot = (char *)list->items + list->count * item->c_size;
         memset(slot, 0, item->c_size);
-        list->count++;
+        size_t dropped = d->dropped;
         /* Lists of structures, the long ones, test the item kind first. */
         ok = item->kind == EKS_KIND_STRUCTURE && t == EKS_JSON_OBJECT ? decode_structure(d, item, slot)
                                                                       : decode_value_fast(d, sd->item, slot, t);
+        if (!item_dropped(d, item, t, dropped))
+            list->count++;
         path_pop(d, saved);
     }
     /* Items dropped as null do not count: the length is that of the list the caller gets. */
@@ -550,8 +570,11 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
             }
             map->keys[map->count] = key;
             void *slot = (char *)map->values + map->count * val->c_size;
-            map->count++;
+            memset(slot, 0, val->c_size);
+            size_t dropped = d->dropped;
             ok = decode_value_fast(d, sd->item, slot, t);
+            if (!item_dropped(d, val, t, dropped))
+                map->count++;
         }
         path_pop(d, saved);
     }
@@ -575,6 +598,7 @@ static bool decode_timestamp(eks_shape_decoder *d, const eks_shape_desc *sd, eks
         eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_INVALID_TIMESTAMP, at,
                        "epoch seconds %.*s are outside years 1..9999", (int)(text.len > 40 ? 40 : text.len),
                        text.ptr);
+        d->dropped++;
         return true;
     }
     ts->present = true;
@@ -582,27 +606,84 @@ static bool decode_timestamp(eks_shape_decoder *d, const eks_shape_desc *sd, eks
     return true;
 }
 
+/* A JSON number token with a fraction or an exponent, whose value is an integer: its
+ * digits, read as decimal text, never through a double, which would round 10.99999999999999999
+ * to 11 and 1e-400 to 0 and take them for integers. The token is valid JSON (the reader
+ * checked it): digits, then maybe '.' and digits, then maybe [eE][+-] and digits. */
+EKS_DECODE_OUT_OF_LINE static bool parse_integral_decimal(const char *p, const char *e, uint64_t *mag)
+{
+    const char *int_end = p;
+    while (int_end < e && *int_end >= '0' && *int_end <= '9')
+        int_end++;
+    const char *frac = int_end, *frac_end = int_end;
+    if (frac < e && *frac == '.') {
+        frac_end = ++frac;
+        while (frac_end < e && *frac_end >= '0' && *frac_end <= '9')
+            frac_end++;
+    }
+    /* The exponent saturates: far past any int64's 19 digits either way, and past any
+     * token's length, so a saturated one decides as the true one would. */
+    int64_t exp10 = 0;
+    if (frac_end < e) {
+        const char *q = frac_end + 1;
+        bool exp_neg = *q == '-';
+        if (*q == '+' || *q == '-')
+            q++;
+        for (; q < e; q++)
+            if (exp10 < ((int64_t)1 << 40))
+                exp10 = exp10 * 10 + (*q - '0');
+        if (exp_neg)
+            exp10 = -exp10;
+    }
+    /* The digits, the fraction's after the integer part's, as one sequence: digit i is worth
+     * 10^(n_int - 1 - i + exp10). */
+    int64_t n_int = int_end - p, n = n_int + (frac_end - frac);
+#define DIGIT_AT(i) ((i) < n_int ? p[(i)] : frac[(i) - n_int])
+    int64_t lo = 0, hi = n - 1;
+    while (lo < n && DIGIT_AT(lo) == '0')
+        lo++;
+    *mag = 0;
+    if (lo == n)
+        return true; /* 0.0, 0e5, -0.000e-9 */
+    while (DIGIT_AT(hi) == '0')
+        hi--;
+    int64_t scale = n_int - 1 - hi + exp10; /* the power of ten of the last nonzero digit */
+    if (scale < 0 || hi - lo + 1 + scale > 20)
+        return false; /* a fraction, or more digits than any 64-bit magnitude has */
+    uint64_t m = 0;
+    for (int64_t i = lo; i <= hi; i++) {
+        uint64_t digit = (uint64_t)(DIGIT_AT(i) - '0');
+        if (m > (UINT64_MAX - digit) / 10)
+            return false;
+        m = m * 10 + digit;
+    }
+#undef DIGIT_AT
+    for (; scale > 0; scale--) {
+        if (m > UINT64_MAX / 10)
+            return false;
+        m *= 10;
+    }
+    *mag = m;
+    return true;
+}
+
 /* Integers are read from the token's digits, never through a double: a long has 64 bits
  * of precision and a double 53 (9007199254740993 must not become ...992). A fraction or an
- * exponent is accepted only when the value is integral and exactly representable. */
+ * exponent is accepted when the decimal value is an integer (3.0, 3e0, 1.5e1). */
 static bool parse_integer_token(eks_str text, int64_t *out)
 {
     const char *p = text.ptr, *e = text.ptr + text.len;
     bool neg = p < e && *p == '-';
     if (neg)
         p++;
-    for (const char *q = p; q < e; q++)
-        if (*q < '0' || *q > '9') {
-            double v;
-            if (!eks_json_number_to_double(text.ptr, text.len, &v) || !isfinite(v) || v != floor(v) ||
-                fabs(v) > 9007199254740992.0)
-                return false;
-            *out = (int64_t)v;
-            return true;
-        }
     uint64_t mag = 0;
-    for (; p < e; p++) {
-        uint64_t digit = (uint64_t)(*p - '0');
+    for (const char *q = p; q < e; q++) {
+        if (*q < '0' || *q > '9') {
+            if (!parse_integral_decimal(p, e, &mag))
+                return false;
+            break;
+        }
+        uint64_t digit = (uint64_t)(*q - '0');
         if (mag > (UINT64_MAX - digit) / 10)
             return false;
         mag = mag * 10 + digit;
@@ -637,6 +718,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_integer(eks_shape_decoder *d, const ek
         eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, at, "%.*s is not a valid %s",
                        (int)(text.len > 40 ? 40 : text.len), text.ptr,
                        sd->kind == EKS_KIND_INTEGER ? "32-bit integer" : "64-bit integer");
+        d->dropped++;
         return true;
     }
     out->present = true;
@@ -776,6 +858,7 @@ bool eks_shape_decode_value(eks_shape_decoder *d, eks_shape_id shape, void *dst)
         if (!isfinite(v)) { /* e.g. 1e400: valid JSON, no IEEE double */
             eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, at, "%.*s is out of the range of a double",
                            (int)(text.len > 40 ? 40 : text.len), text.ptr);
+            d->dropped++;
             return true;
         }
         o->present = true;

@@ -440,6 +440,82 @@ START_TEST(text_that_only_starts_like_a_literal_is_a_syntax_error)
 }
 END_TEST
 
+/* The response decoded with wrong_type's rule (docs/compatibility.md: reported and dropped):
+ * body -> the output without the rejected values, and the path of the one diagnostic. */
+static void check_dropped(const char *operation, const char *body, const char *want_output, const char *want_path)
+{
+    eks_header h[] = {{S("Content-Type"), S("application/json")}};
+    eks_http_response resp = {.status = 200, .headers = h, .header_count = 1, .body = eks_str_from_cstr(body)};
+    eks_op_decoded_response d;
+    eks_status st = eks_op_response_decode(op(operation), &resp, NULL, &d);
+    json_object *o = NULL;
+    ck_assert_int_eq(eks_op_response_to_json(&d, &o), EKS_OK);
+    json_object_object_del(o, "ResponseMetadata");
+    json_object *want = json_tokener_parse(want_output);
+    ck_assert_ptr_nonnull(want);
+    ck_assert_msg(st == EKS_ERR_VALIDATION_FAILED && json_object_equal(o, want), "%s %s: status %d, got %s",
+                  operation, body, (int)st, json_object_to_json_string(o));
+    ck_assert_msg(d.diags.count == 1 && d.diags.items[0].code == EKS_DIAG_WRONG_TYPE &&
+                      strcmp(d.diags.items[0].path, want_path) == 0,
+                  "%s %s: %zu diagnostics", operation, body, d.diags.count);
+    json_object_put(want);
+    json_object_put(o);
+    eks_op_decoded_response_free(&d);
+}
+
+START_TEST(a_rejected_item_is_dropped_not_zeroed)
+{
+    /* list items and map values of the wrong type: no "" or {} in their place */
+    check_dropped("ListClusters", "{\"clusters\":[5,\"a\"]}", "{\"clusters\":[\"a\"]}", "$.clusters[0]");
+    check_dropped("ListClusters", "{\"clusters\":[\"a\",true,\"b\"]}", "{\"clusters\":[\"a\",\"b\"]}",
+                  "$.clusters[1]");
+    check_dropped("ListTagsForResource", "{\"tags\":{\"team\":7,\"env\":\"prod\"}}", "{\"tags\":{\"env\":\"prod\"}}",
+                  "$.tags.team");
+    check_dropped("DescribeUpdate", "{\"update\":{\"params\":[\"x\",{\"type\":\"Version\",\"value\":\"1\"}]}}",
+                  "{\"update\":{\"params\":[{\"type\":\"Version\",\"value\":\"1\"}]}}", "$.update.params[0]");
+    check_dropped("ListClusters", "{\"clusters\":[[\"a\"]]}", "{\"clusters\":[]}", "$.clusters[0]");
+    /* an item that keeps its place though one of its own members is dropped */
+    check_dropped("DescribeUpdate", "{\"update\":{\"params\":[{\"type\":5,\"value\":\"1\"}]}}",
+                  "{\"update\":{\"params\":[{\"value\":\"1\"}]}}", "$.update.params[0].type");
+}
+END_TEST
+
+/* RFC 8259 numbers whose decimal value has a fraction, however small, are no integers; those
+ * written with a fraction or an exponent whose value is whole are (docs/compatibility.md). */
+START_TEST(an_integer_is_judged_by_its_decimal_value)
+{
+    static const struct {
+        const char *number;
+        long long want; /* -1: wrong_type */
+    } cases[] = {
+        {"2147483646.99999999999", -1}, {"10.99999999999999999", -1}, {"1e-400", -1}, {"5e-1", -1},
+        {"0.1e1", 1}, {"1.5e1", 15}, {"100e-2", 1}, {"3.0", 3}, {"3e0", 3}, {"0e-400", 0}, {"-0.0", 0},
+        {"2147483647.000", 2147483647}, {"2.147483647e9", 2147483647}, {"2.147483648e9", -1},
+        {"21474836470e-1", 2147483647}, {"1e999999999999999999", -1}, {"1.00000000000000000001", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char body[128];
+        snprintf(body, sizeof body, "{\"subscription\":{\"licenseQuantity\":%s}}", cases[i].number);
+        eks_header h[] = {{S("Content-Type"), S("application/json")}};
+        eks_http_response resp = {.status = 200, .headers = h, .header_count = 1, .body = eks_str_from_cstr(body)};
+        eks_op_decoded_response d;
+        eks_status st = eks_op_response_decode(op("DescribeEksAnywhereSubscription"), &resp, NULL, &d);
+        json_object *o = NULL, *sub = NULL, *q = NULL;
+        ck_assert_int_eq(eks_op_response_to_json(&d, &o), EKS_OK);
+        ck_assert(json_object_object_get_ex(o, "subscription", &sub));
+        bool present = json_object_object_get_ex(sub, "licenseQuantity", &q);
+        if (cases[i].want < 0)
+            ck_assert_msg(st == EKS_ERR_VALIDATION_FAILED && !present && has_code(&d.diags, EKS_DIAG_WRONG_TYPE),
+                          "%s: status %d, present %d", cases[i].number, (int)st, present);
+        else
+            ck_assert_msg(st == EKS_OK && present && json_object_get_int64(q) == cases[i].want,
+                          "%s: status %d, got %s", cases[i].number, (int)st, json_object_to_json_string(sub));
+        json_object_put(o);
+        eks_op_decoded_response_free(&d);
+    }
+}
+END_TEST
+
 START_TEST(argument_checks)
 {
     eks_op_decoded_request r;
@@ -610,6 +686,8 @@ int main(void)
     tcase_add_test(tc, json_views);
     tcase_add_test(tc, errors_are_typed_per_operation);
     tcase_add_test(tc, text_that_only_starts_like_a_literal_is_a_syntax_error);
+    tcase_add_test(tc, a_rejected_item_is_dropped_not_zeroed);
+    tcase_add_test(tc, an_integer_is_judged_by_its_decimal_value);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

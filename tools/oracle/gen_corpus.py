@@ -325,8 +325,11 @@ def walk(shape_name, v, path, strict, diags):
             return None
         out = []
         for i, e in enumerate(v):
+            # an item reported and dropped leaves no placeholder (a {} or null the service never
+            # sent); the paths keep the items' places in the document
             r = walk(shape["member"], e, "%s[%d]" % (path, i), strict, diags)
-            out.append(r if r is not None else {} if SHAPES.get(shape["member"], {}).get("type") == "structure" else None)
+            if r is not None:
+                out.append(r)
         return out
     if t == "timestamp":
         if not is_num(v):
@@ -1150,9 +1153,13 @@ modeled fields, and whether the input is accepted at all. Diagnostics have no SD
   `invalid_json` / `not_json` / `invalid_utf8`.
 - **Unknown enum values, wrong container types.** Both SDKs pass them through or crash;
   ekscodec keeps raw enum strings with a warning (error in strict mode) and reports wrong types.
+  A value of the wrong type is dropped: a structure member is left absent, a list item or map
+  value is left out of its collection (and of its length), never kept as `""` or `{{}}`.
 - **Integers.** The model's `integer` members are 32-bit (Smithy `integer`): ekscodec reports a
-  value outside -2^31..2^31-1, or with a fraction (`3.5`; `3.0` and `3e0` are integers), as
-  `wrong_type` and drops it; botocore keeps any JSON integer and truncates a fraction to an int.
+  value outside -2^31..2^31-1, or with a fraction (`3.5`; `3.0`, `3e0` and `1.5e1` are
+  integers), as `wrong_type` and drops it. The fraction is judged on the decimal text, not on a
+  double it would round to: `10.99999999999999999` and `1e-400` are refused. botocore keeps any
+  JSON integer and truncates a fraction to an int.
 - **Dot-segment and empty labels.** Both SDKs send `/clusters/./…`, `/clusters/../…` and
   `/clusters//…`; ekscodec refuses them (DESIGN §3).
 - **Captured requests.** Neither SDK decodes requests; those cases (corpus/request/*_decode_*)
