@@ -499,9 +499,9 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         }
     }
 
-    /* Recompute. Payload hash: a signed x-amz-content-sha256 that is not a hex digest
-     * (UNSIGNED-PAYLOAD, STREAMING-...) is what was signed; otherwise the body's own hash,
-     * so a changed body never verifies. */
+    /* Recompute. Payload hash: the body's own hash, so a changed body never verifies; then
+     * what may have been signed instead of it (an x-amz-content-sha256 that is no hex digest,
+     * UNSIGNED-PAYLOAD for a presigned request), which verifies only a request without a body. */
     unsigned char digest[EKS_SV4_SHA_LEN];
     char body_hash[EKS_SIGV4_HEX_LEN];
     eks_sv4_midstates *mid = eks_sv4_midstates_of(out);
@@ -513,16 +513,18 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     eks_sv4_hex(digest, sizeof digest, body_hash);
     /* The body's hash first; a non-digest x-amz-content-sha256 only as an alternative (the
      * header may be there without having been what the signer hashed). */
-    eks_str hashes[3] = {{body_hash, sizeof body_hash}, EKS_STR_ABSENT, EKS_STR_ABSENT};
+    eks_str hashes[4] = {{body_hash, sizeof body_hash}, EKS_STR_ABSENT, EKS_STR_ABSENT, cfg->payload_hash};
     const eks_header *ch = eks_http_find_header(req->headers, req->header_count, "x-amz-content-sha256");
     if (ch && !is_lower_hex64(trim(ch->value)))
         hashes[1] = trim(ch->value);
     if (p.query_form)
         hashes[2] = EKS_STR_LIT(EKS_SIGV4_UNSIGNED_PAYLOAD); /* what S3-style presigners sign */
     bool match = false;
-    for (int h = 0; h < 3 && !match; h++) {
+    int matched_hash = -1;
+    for (int h = 0; h < 4 && !match; h++) {
         if (!hashes[h].ptr)
             continue;
+        matched_hash = h;
         /* A presigned token may have been signed or appended afterwards: try both. */
         for (int drop = 0; drop < (p.query_form && p.token.ptr ? 2 : 1) && !match; drop++)
             if ((st = recompute(cache, cfg, creds, req, &p, part[2], part[3], hashes[h], drop == 1, out, &match)) != EKS_OK) {
@@ -535,6 +537,20 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                     st = EKS_ERR_OUT_OF_MEMORY;
                 goto out;
             }
+    }
+    if (match && matched_hash > 0 && req->body.len > 0 &&
+        !(cfg->payload_hash.ptr && eks_str_eq(hashes[matched_hash], cfg->payload_hash))) {
+        /* Signed over a payload hash that is no hash of the body (UNSIGNED-PAYLOAD, an S3
+         * presigner's; STREAMING-...): genuine, but the body could be anything. Every EKS
+         * operation signs its body's SHA-256 (the SDKs' signers, botocore's presigner among
+         * them, hash it), so only a request without a body verifies that way, unless the
+         * caller's configuration names that hash (it accepts such bodies). */
+        if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, p.where,
+                       "the signature does not cover the body (it was computed over a payload hash that is not "
+                       "the body's SHA-256, such as UNSIGNED-PAYLOAD): the body may have been changed",
+                       EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)
+            goto out;
+        failed = true;
     }
     if (!match) {
         if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, p.where,

@@ -1307,6 +1307,50 @@ START_TEST(empty_session_token_is_none)
 }
 END_TEST
 
+/* A signature over UNSIGNED-PAYLOAD (the header form's x-amz-content-sha256, or an S3-style
+ * presigned URL) covers no body: EKS's signers always hash the body, so such a request verifies
+ * only without a body, or when the caller's config names that payload hash. A request whose
+ * body was swapped under it verified before. */
+START_TEST(signature_that_covers_no_body)
+{
+    for (int query = 0; query < 2; query++)
+        for (int with_body = 0; with_body < 2; with_body++) {
+            fixture f;
+            fx_init(&f);
+            f.req.method = S("POST");
+            f.req.body = with_body ? S("{\"name\":\"EVIL\"}") : S("");
+            f.cfg.payload_hash = S(EKS_SIGV4_UNSIGNED_PAYLOAD);
+            if (query) {
+                f.cfg.mode = EKS_SIGV4_MODE_QUERY;
+                f.cfg.expires_seconds = 3600;
+            } else {
+                f.cfg.sign_content_sha256 = true;
+            }
+            eks_sigv4_output out = {0};
+            eks_header h[8];
+            eks_http_request r = signed_fixture(&f, &out, h);
+            eks_sigv4_config vc = f.cfg;
+            vc.amz_date = EKS_STR_ABSENT;
+            /* the caller who names the hash accepts whatever body comes with it */
+            ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, NULL), EKS_OK);
+            /* an EKS verifier: the body must be signed, or absent */
+            vc.payload_hash = EKS_STR_ABSENT;
+            eks_diags d;
+            eks_diags_init(&d);
+            eks_status st = eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, &d);
+            if (with_body) {
+                ck_assert_msg(st == EKS_ERR_SIGNATURE_MISMATCH, "query %d: status %d", query, (int)st);
+                ck_assert(eks_diags_has_code(&d, EKS_DIAG_SIGNATURE_MISMATCH));
+                ck_assert(strstr(d.items[d.count - 1].message, "does not cover the body") != NULL);
+            } else {
+                ck_assert_msg(st == EKS_OK && d.errors == 0, "query %d: status %d", query, (int)st);
+            }
+            eks_diags_free(&d);
+            eks_sigv4_output_free(&out);
+        }
+}
+END_TEST
+
 /* "now" is any int64 the caller passes: the skew and expiry comparisons must not overflow
  * (UBSan: signed integer overflow in now - t for now = INT64_MIN) and must still report. */
 START_TEST(verify_clock_extremes)
@@ -1792,6 +1836,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, verify_reports_without_secrets);
     tcase_add_test(u, verify_unsigned_headers);
     tcase_add_test(u, verify_presigned_expiry);
+    tcase_add_test(u, signature_that_covers_no_body);
     tcase_add_test(u, verify_clock_skew_bounds);
     tcase_add_test(u, verify_clock_extremes);
     tcase_add_test(u, verify_absent_authorization_value);

@@ -183,6 +183,11 @@ EKS_API eks_status eks_sigv4_query_without_auth(eks_str query, eks_buf *out);
  * requires of temporary credentials.
  * When cfg carries a time (amz_date present or epoch_seconds != 0) it is "now": a presigned
  * request past its expiry, or a header-signed one more than 15 minutes away, is reported.
+ * The payload hash is the body's SHA-256. A signature computed over another one instead (an
+ * x-amz-content-sha256 header that is no hex digest, or UNSIGNED-PAYLOAD when presigned)
+ * verifies only a request without a body, since it covers no body: with one it is a
+ * signature_mismatch, unless cfg->payload_hash names that hash (the caller accepts any body
+ * under it, as S3's rules do; EKS's SDKs always sign the body).
  * cfg->mode, expires_seconds and the other signing options are ignored.
  *
  * Returns EKS_OK when the signature matches (warnings may still be added),
