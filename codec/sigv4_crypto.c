@@ -140,8 +140,9 @@ void eks_sv4_hmac_final_resume(const eks_sv4_hmac_key *key, eks_sv4_midstate *m,
     c = key->outer;
     SHA256_Update(&c, inner, sizeof inner);
     SHA256_Final(out, &c);
-    /* c now holds only the finished outer hash (the public MAC; SHA256_Final has wiped
-     * its data block already), so it needs no wipe; the inner digest gets one. */
+    /* c ends holding the MAC, which is the next key while kSigning is derived (kDate ..
+     * kSigning itself): wiped, as the inner digest is. */
+    OPENSSL_cleanse(&c, sizeof c);
     OPENSSL_cleanse(inner, sizeof inner);
 }
 
