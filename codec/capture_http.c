@@ -273,6 +273,20 @@ static int give_oldest(eks_capture_reader *r, eks_exchange *ex, char *err, size_
     return 1;
 }
 
+/* The oldest waiting request, given without its response because the requests pipelined
+ * after it do not fit behind it (HTTP_MAX_WAITING of them, or the bytes they may hold): the
+ * pairing of the later responses is a guess from here on, which the warning says. */
+static int give_oldest_crowded_out(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
+{
+    int g = give_oldest(r, ex, err, errlen);
+    if (g == 1)
+        eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
+                      "given without a response: the pipelined requests after it exceed "
+                      "the reader's limit, so later responses may be paired with the "
+                      "wrong requests");
+    return g;
+}
+
 /* Puts the request just parsed at buf[at..] (h->req) to wait for its response. False when
  * it does not fit behind the requests already waiting: the waiting area holds one message
  * at the limits (a single request may exceed that alone, by its chunked framing). */
@@ -353,7 +367,7 @@ int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, si
         if (starts_response(r, &response, err, errlen) == -1)
             return give_waiting_then_fail(r, ex, err, errlen);
         if (!response && h->nwaiting == HTTP_MAX_WAITING)
-            return give_oldest(r, ex, err, errlen);
+            return give_oldest_crowded_out(r, ex, err, errlen);
         bool to_head = response && h->nwaiting && h->waiting[0].head;
         eks_http_message *msg = response ? &h->resp : &h->req;
         msg_result m = parse_next(r, to_head, msg, &ex->diags, err, errlen);
@@ -391,13 +405,7 @@ int eks_capture_http_next(eks_capture_reader *r, eks_exchange *ex, char *err, si
                 continue;
             /* parsed again once the oldest has made room */
             h->scan = at;
-            int g = give_oldest(r, ex, err, errlen);
-            if (g == 1)
-                eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_LIMIT_EXCEEDED, "", SIZE_MAX,
-                              "given without a response: the pipelined requests after it exceed "
-                              "the reader's limit, so later responses may be paired with the "
-                              "wrong requests");
-            return g;
+            return give_oldest_crowded_out(r, ex, err, errlen);
         }
         int status = h->resp.response.status;
         if (status / 100 == 1 && status != 101) { /* interim (RFC 9110 §15.2): the final one follows */

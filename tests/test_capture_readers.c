@@ -1761,8 +1761,10 @@ START_TEST(raw_http_requests_alone_and_bad_message_after_waiting)
     eks_buf_init(&cap);
     eks_buf_init(&want);
     char line[128];
+    /* r0..r24 are each given when a later request (r16..r39, then the bad one) finds 16
+     * waiting: the limit's warning; r25..r39 when the bad message fails */
     for (int i = 0; i < 40; i++) {
-        snprintf(line, sizeof line, "%zu GET /r%d -> -\n", cap.len, i);
+        snprintf(line, sizeof line, "%zu GET /r%d -> -%s\n", cap.len, i, i < 25 ? " W:limit_exceeded" : "");
         ck_assert(eks_buf_append_cstr(&want, line) == EKS_OK);
         snprintf(line, sizeof line, "GET /r%d HTTP/1.1\r\nHost: h\r\n\r\n", i);
         ck_assert(eks_buf_append_cstr(&cap, line) == EKS_OK);
@@ -1973,6 +1975,40 @@ START_TEST(raw_http_pipelined_past_buffer)
     ck_assert(eks_buf_append(&want, "", 1) == EKS_OK);
     eks_capture_options opt = {.max_message_bytes = 1024};
     check_http_exchanges(cap.ptr, want.ptr, &opt);
+    eks_buf_free(&want);
+    eks_buf_free(&cap);
+}
+END_TEST
+
+/* The other bound on waiting requests, their number (16): the 17th request gives p0 without a
+ * response, with the same limit_exceeded warning as the byte bound gives (docs/validate.md);
+ * p1..p16 then take the first 16 responses and the 17th has no request. The warning was
+ * missing at this bound: every exchange read as paired right. */
+START_TEST(raw_http_pipelined_past_count)
+{
+    eks_buf cap, want;
+    eks_buf_init(&cap);
+    eks_buf_init(&want);
+    size_t at[17];
+    char line[96];
+    for (int i = 0; i < 17; i++) {
+        at[i] = cap.len;
+        snprintf(line, sizeof line, "GET /p%d HTTP/1.1\r\nHost: h\r\n\r\n", i);
+        ck_assert(eks_buf_append_cstr(&cap, line) == EKS_OK);
+    }
+    static const char resp[] = "HTTP/1.1 204 No Content\r\n\r\n";
+    size_t first_resp = cap.len;
+    for (int i = 0; i < 17; i++)
+        ck_assert(eks_buf_append_cstr(&cap, resp) == EKS_OK);
+    ck_assert(eks_buf_append(&cap, "", 1) == EKS_OK);
+    for (int i = 0; i < 17; i++) {
+        snprintf(line, sizeof line, "%zu GET /p%d -> %s\n", at[i], i, i == 0 ? "- W:limit_exceeded" : "204 0");
+        ck_assert(eks_buf_append_cstr(&want, line) == EKS_OK);
+    }
+    snprintf(line, sizeof line, "%zu - - -> 204 0\n", first_resp + 16 * (sizeof resp - 1));
+    ck_assert(eks_buf_append_cstr(&want, line) == EKS_OK);
+    ck_assert(eks_buf_append(&want, "", 1) == EKS_OK);
+    check_http_exchanges(cap.ptr, want.ptr, NULL);
     eks_buf_free(&want);
     eks_buf_free(&cap);
 }
@@ -2227,6 +2263,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, har_bytes_after_the_document);
     tcase_add_test(tc, raw_http_requests_alone_and_bad_message_after_waiting);
     tcase_add_test(tc, raw_http_pipelined_past_buffer);
+    tcase_add_test(tc, raw_http_pipelined_past_count);
     tcase_add_test(tc, har_entries);
     tcase_add_test(tc, har_not_json_fails_to_open);
     tcase_add_test(tc, har_error_offset_counts_from_file_start);
