@@ -413,11 +413,18 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
  * of scalars and of structures without lists), otherwise into a new array that abandons the
  * previous one (at most doubling the memory a list takes), which keeps the result a single
  * free. */
-/* Whether the list item or map value just decoded, of JSON type t, was reported and left out:
- * a container of the wrong type (its own items' drops leave it in), a scalar that moved the
- * count. Such an item is not kept: a zeroed slot would read as a value never sent ("" or {}). */
-static inline bool item_dropped(const eks_shape_decoder *d, const eks_shape_desc *item, eks_json_type t,
-                                size_t dropped_before)
+/* Whether the list item or map value just decoded, of JSON type t, during whose decode a
+ * value was reported and left out, was that value itself: a container of the wrong type (one
+ * of its own items or members leaves it in), or a scalar. Such an item is not kept: a zeroed
+ * slot would read as a value never sent ("" or {}). */
+/* A string sent for a string or an enum is never dropped (a broken constraint or an unknown
+ * enum value keeps it): the commonest items skip the watch on d->dropped. */
+static inline bool kept_whole(const eks_shape_desc *item, eks_json_type t)
+{
+    return t == EKS_JSON_STRING && (item->kind == EKS_KIND_STRING || item->kind == EKS_KIND_ENUM);
+}
+
+static bool item_dropped(const eks_shape_desc *item, eks_json_type t)
 {
     switch (item->kind) {
     case EKS_KIND_STRUCTURE:
@@ -426,7 +433,7 @@ static inline bool item_dropped(const eks_shape_decoder *d, const eks_shape_desc
     case EKS_KIND_LIST:
         return t != EKS_JSON_ARRAY;
     default:
-        return d->dropped != dropped_before;
+        return true;
     }
 }
 
@@ -489,12 +496,19 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
         }
         void *slot = (char *)list->items + list->count * item->c_size;
         memset(slot, 0, item->c_size);
-        size_t dropped = d->dropped;
-        /* Lists of structures, the long ones, test the item kind first. */
-        ok = item->kind == EKS_KIND_STRUCTURE && t == EKS_JSON_OBJECT ? decode_structure(d, item, slot)
-                                                                      : decode_value_fast(d, sd->item, slot, t);
-        if (!item_dropped(d, item, t, dropped))
-            list->count++;
+        list->count++;
+        /* Lists of structures, the long ones, test the item kind first: an object is never
+         * dropped as a structure, whatever is dropped inside it. */
+        if (item->kind == EKS_KIND_STRUCTURE && t == EKS_JSON_OBJECT) {
+            ok = decode_structure(d, item, slot);
+        } else if (kept_whole(item, t)) {
+            ok = decode_value_fast(d, sd->item, slot, t);
+        } else {
+            size_t dropped = d->dropped;
+            ok = decode_value_fast(d, sd->item, slot, t);
+            if (d->dropped != dropped && item_dropped(item, t))
+                list->count--; /* its slot is zeroed again for the next item */
+        }
         path_pop(d, saved);
     }
     /* Items dropped as null do not count: the length is that of the list the caller gets. */
@@ -570,11 +584,17 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
             }
             map->keys[map->count] = key;
             void *slot = (char *)map->values + map->count * val->c_size;
-            memset(slot, 0, val->c_size);
-            size_t dropped = d->dropped;
-            ok = decode_value_fast(d, sd->item, slot, t);
-            if (!item_dropped(d, val, t, dropped))
-                map->count++;
+            map->count++;
+            if (kept_whole(val, t)) {
+                ok = decode_value_fast(d, sd->item, slot, t);
+            } else {
+                size_t dropped = d->dropped;
+                ok = decode_value_fast(d, sd->item, slot, t);
+                if (d->dropped != dropped && item_dropped(val, t)) {
+                    map->count--;
+                    memset(slot, 0, val->c_size); /* as the arena gave it, for the next value */
+                }
+            }
         }
         path_pop(d, saved);
     }
