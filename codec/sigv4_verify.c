@@ -55,15 +55,19 @@ static eks_str trim(eks_str s)
     return s;
 }
 
-/* "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..." */
-static bool parse_authorization(eks_str v, parsed *p)
+/* "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...": NULL, or what is
+ * wrong with it. Each of the three components once and nothing else, as exchange_auth.c's
+ * reading of the header for validate has it: a repeated Signature verified here by its last
+ * copy while validate called the same header malformed. */
+static const char *parse_authorization(eks_str v, parsed *p)
 {
+    static const char *const lacks = "Authorization header lacks Credential, SignedHeaders or Signature";
     if (!v.ptr) /* an absent value (eks_str: ptr NULL) carries nothing to parse */
-        return false;
+        return lacks;
     v = trim(v);
     const char *sp = memchr(v.ptr, ' ', v.len);
     if (!sp)
-        return false;
+        return lacks;
     p->algorithm = (eks_str){v.ptr, (size_t)(sp - v.ptr)};
     const char *s = sp + 1, *end = v.ptr + v.len;
     while (s < end) {
@@ -71,20 +75,25 @@ static bool parse_authorization(eks_str v, parsed *p)
         if (!e)
             e = end;
         eks_str part = trim((eks_str){s, (size_t)(e - s)});
-        const char *eq = memchr(part.ptr, '=', part.len);
-        if (eq) {
-            eks_str k = {part.ptr, (size_t)(eq - part.ptr)};
-            eks_str val = {eq + 1, (size_t)(part.ptr + part.len - eq - 1)};
-            if (eks_str_eq_cstr(k, "Credential"))
-                p->credential = val;
-            else if (eks_str_eq_cstr(k, "SignedHeaders"))
-                p->signed_headers = val;
-            else if (eks_str_eq_cstr(k, "Signature"))
-                p->signature = val;
-        }
         s = e + 1;
+        if (!part.len)
+            continue;
+        const char *eq = memchr(part.ptr, '=', part.len);
+        if (!eq)
+            return "Authorization header has a component without '='";
+        eks_str k = {part.ptr, (size_t)(eq - part.ptr)};
+        eks_str val = {eq + 1, (size_t)(part.ptr + part.len - eq - 1)};
+        eks_str *slot = eks_str_eq_cstr(k, "Credential")      ? &p->credential
+                        : eks_str_eq_cstr(k, "SignedHeaders") ? &p->signed_headers
+                        : eks_str_eq_cstr(k, "Signature")     ? &p->signature
+                                                              : NULL;
+        if (!slot)
+            return "Authorization header has a component other than Credential, SignedHeaders and Signature";
+        if (slot->ptr)
+            return "Authorization header repeats a component";
+        *slot = val;
     }
-    return p->credential.ptr && p->signed_headers.ptr && p->signature.ptr;
+    return p->credential.ptr && p->signed_headers.ptr && p->signature.ptr ? NULL : lacks;
 }
 
 /* Decoded X-Amz-* values are appended to `store`; views are fixed up after all appends. */
@@ -241,9 +250,9 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
             malformed = true;
             goto out;
         }
-        if (!parse_authorization(auth->value, &p)) {
-            st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, p.where,
-                      "Authorization header lacks Credential, SignedHeaders or Signature", EKS_STR_ABSENT,
+        const char *fault = parse_authorization(auth->value, &p);
+        if (fault) {
+            st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, p.where, fault, EKS_STR_ABSENT,
                       EKS_STR_ABSENT);
             malformed = true;
             goto out;

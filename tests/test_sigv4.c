@@ -1577,6 +1577,54 @@ END_TEST
 /* One auth mechanism per request (AWS refuses "more than one auth mechanism"), and one copy
  * of each credential (RFC 9110 section 5.3: Authorization is no list, and a service reading
  * another copy than the verifier did would judge another request). */
+/* The Authorization header names each of its three components once and nothing else
+ * (exchange_auth.c reads it so for validate): a wrong Signature before the right one verified
+ * by the last copy, which validate's own reading called malformed. */
+START_TEST(authorization_components_once_each)
+{
+    fixture f;
+    fx_init(&f);
+    eks_sigv4_output out = {0};
+    eks_header h[8];
+    eks_http_request r = signed_fixture(&f, &out, h);
+    size_t ai = 0;
+    while (ai < r.header_count && !eks_str_eq_cstr(h[ai].name, "Authorization"))
+        ai++;
+    ck_assert_uint_lt(ai, r.header_count);
+    char good[512];
+    ck_assert_uint_lt(h[ai].value.len, sizeof good);
+    memcpy(good, h[ai].value.ptr, h[ai].value.len);
+    good[h[ai].value.len] = '\0';
+    char *sig = strstr(good, "Signature=");
+    ck_assert_ptr_nonnull(sig);
+    const char *right = sig + 10;
+    int head = (int)(sig - good); /* "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=, " */
+    char value[4][512];
+    snprintf(value[0], sizeof value[0], "%.*sSignature=%064d, Signature=%s", head, good, 0, right);
+    snprintf(value[1], sizeof value[1], "%.*sSignature=%s, Signature=%s", head, good, right, right);
+    snprintf(value[2], sizeof value[2], "%.*sSignature=%s, Extra=1", head, good, right);
+    snprintf(value[3], sizeof value[3], "%.*sSignature=%s, junk", head, good, right);
+    static const char *const why[4] = {"repeats a component", "repeats a component", "other than Credential",
+                                       "without '='"};
+    eks_sigv4_config vc = f.cfg;
+    vc.amz_date = EKS_STR_ABSENT;
+    for (size_t i = 0; i < 4; i++) {
+        h[ai].value = eks_str_from_cstr(value[i]);
+        eks_diags d;
+        eks_diags_init(&d);
+        ck_assert_msg(eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, &d) == EKS_ERR_SIGNATURE_MISMATCH, "%s", value[i]);
+        ck_assert_msg(eks_diags_has_code(&d, EKS_DIAG_SIGNATURE_MALFORMED) && strstr(d.items[0].message, why[i]),
+                      "%s: %s", value[i], d.count ? d.items[0].message : "no diagnostic");
+        eks_diags_free(&d);
+    }
+    /* the SDKs' own layout, and blanks or an empty component around it, still verify */
+    snprintf(value[0], sizeof value[0], " %.*sSignature=%s ,", head, good, right);
+    h[ai].value = eks_str_from_cstr(value[0]);
+    ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, NULL), EKS_OK);
+    eks_sigv4_output_free(&out);
+}
+END_TEST
+
 START_TEST(one_auth_mechanism_one_copy)
 {
     /* signing with a header refuses a query that already carries a presignature */
@@ -1837,6 +1885,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, verify_unsigned_headers);
     tcase_add_test(u, verify_presigned_expiry);
     tcase_add_test(u, signature_that_covers_no_body);
+    tcase_add_test(u, authorization_components_once_each);
     tcase_add_test(u, verify_clock_skew_bounds);
     tcase_add_test(u, verify_clock_extremes);
     tcase_add_test(u, verify_absent_authorization_value);
