@@ -372,6 +372,20 @@ void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *e
             malformed(d, "query:X-Amz-Signature", "X-Amz-Signature is not 64 lower-case hex digits");
         eks_str qd = eks_exchange_query_param(req->query, "X-Amz-Date", ai->date_buf, sizeof ai->date_buf);
         ai->amz_date = qd;
+        char ebuf[16];
+        eks_str given = eks_exchange_query_param(req->query, "X-Amz-Expires", ebuf, sizeof ebuf);
+        int64_t expires = 0;
+        size_t digits = 0;
+        while (given.ptr && digits < given.len && digits < 7 && given.ptr[digits] >= '0' && given.ptr[digits] <= '9')
+            expires = expires * 10 + (given.ptr[digits++] - '0');
+        /* digits only, no leading zero, as the signer writes it */
+        if (!given.ptr || digits == 0 || digits != given.len || given.ptr[0] == '0' ||
+            expires < EKS_SIGV4_MIN_EXPIRES || expires > EKS_SIGV4_MAX_EXPIRES) {
+            malformed(d, "query:X-Amz-Expires", "X-Amz-Expires is not an integer in 1..604800 (seconds)");
+            ok = false;
+        } else {
+            ai->expires = expires;
+        }
         eks_str cred = eks_exchange_query_param(req->query, "X-Amz-Credential", qbuf, sizeof qbuf);
         if (!cred.ptr) {
             malformed(d, "query:X-Amz-Credential", "presigned request without X-Amz-Credential");
@@ -422,6 +436,24 @@ void eks_exchange_check_clock_skew(const eks_exchange *ex, const eks_auth_info *
     }
     if (!ai->amz_date.ptr || eks_sigv4_parse_time(ai->amz_date, &t_req) != EKS_OK)
         return;
+    if (ai->presigned) {
+        /* A presigned request is valid from its X-Amz-Date (a signer's clock a little ahead
+         * is tolerated, as for a header) to X-Amz-Date + X-Amz-Expires, up to 7 days later:
+         * being used hours after it was signed is what it is for. t_req and expires are
+         * small (years 0..9999, 7 days): their sums cannot overflow. */
+        if (ai->expires && t_ref > t_req + ai->expires)
+            eks_diags_add(d, EKS_SEV_WARNING, EKS_DIAG_CLOCK_SKEW, "query:X-Amz-Expires", SIZE_MAX,
+                          "presigned request used %llu s after it expired (X-Amz-Date + X-Amz-Expires %lld s), "
+                          "by %s",
+                          (unsigned long long)((uint64_t)t_ref - (uint64_t)(t_req + ai->expires)),
+                          (long long)ai->expires, ref);
+        else if (t_ref < t_req - EKS_EXCHANGE_CLOCK_SKEW_SECONDS)
+            eks_diags_add(d, EKS_SEV_WARNING, EKS_DIAG_CLOCK_SKEW, "query:X-Amz-Date", SIZE_MAX,
+                          "X-Amz-Date is %llu s after %s (more than %d minutes: signed in the future)",
+                          (unsigned long long)((uint64_t)t_req - (uint64_t)t_ref), ref,
+                          EKS_EXCHANGE_CLOCK_SKEW_SECONDS / 60);
+        return;
+    }
     /* t_req is within the years 0..9999 but the caller's clock may be any int64: the
      * difference saturates instead of overflowing */
     int64_t diff = (t_ref > 0 && t_req < t_ref - INT64_MAX) ? INT64_MIN + 1

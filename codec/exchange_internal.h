@@ -65,6 +65,7 @@ typedef struct eks_auth_info {
     eks_str amz_date; /* X-Amz-Date header, or the query parameter decoded into date_buf, or
                        * without either the Date header's time formatted there */
     bool from_date_header;
+    int64_t expires;    /* presigned: X-Amz-Expires, in 1..604800 seconds; else 0 */
     char date_buf[32];  /* lives as long as amz_date is read (the clock-skew check) */
 } eks_auth_info;
 
@@ -80,7 +81,8 @@ eks_str eks_exchange_query_param(eks_str query, const char *name, char *buf, siz
 /* Authorization header or presigned query: form, credential scope (service, region, date). */
 void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *ex, eks_diags *d,
                                       eks_auth_info *ai);
-/* X-Amz-Date against now, or (now == EKS_EXCHANGE_NO_CLOCK) against the response's Date. */
+/* X-Amz-Date against now, or (now == EKS_EXCHANGE_NO_CLOCK) against the response's Date; a
+ * presigned request's against its validity, X-Amz-Date .. X-Amz-Date + X-Amz-Expires. */
 void eks_exchange_check_clock_skew(const eks_exchange *ex, const eks_auth_info *ai, int64_t now, eks_diags *d);
 
 #endif

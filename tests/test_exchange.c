@@ -344,6 +344,87 @@ START_TEST(diagnostics_past_the_limit_are_counted)
 }
 END_TEST
 
+/* A presigned request is valid from X-Amz-Date to X-Amz-Date + X-Amz-Expires (SigV4: "the
+ * time period, in seconds, for which the generated presigned URL is valid", at most 7 days):
+ * used within that, no finding however long after signing; used after it, clock_skew at
+ * query:X-Amz-Expires; dated more than 5 minutes after the reference, clock_skew at
+ * query:X-Amz-Date. Before, the 5-minute rule for a header's X-Amz-Date was applied to the
+ * query's (at header:x-amz-date), and expiry was never judged. */
+static void presigned_exchange(const char *expires, const char *response_date, char *line, size_t cap)
+{
+    snprintf(line, cap,
+             "{\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters/prod"
+             "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%%2F20261128%%2Fus-west-2%%2Feks"
+             "%%2Faws4_request&X-Amz-Date=20261128T010203Z&X-Amz-Expires=%s&X-Amz-SignedHeaders=host"
+             "&X-Amz-Signature=%064d\",\"headers\":[[\"Host\",\"eks.us-west-2.amazonaws.com\"]]},"
+             "\"response\":{\"status\":200,\"headers\":[[\"Date\",\"%s\"],[\"Content-Type\",\"application/json\"]],"
+             "\"body\":\"{\\\"cluster\\\":{\\\"name\\\":\\\"prod\\\"}}\"}}\n",
+             expires, 7, response_date);
+}
+
+START_TEST(presigned_validity_window)
+{
+    static const struct {
+        const char *expires;
+        int64_t now; /* EKS_EXCHANGE_NO_CLOCK: the response's Date */
+        const char *date;
+        const char *path; /* the one clock_skew warning, or NULL: none */
+    } cases[] = {
+        {"604800", SIGNED_AT + 7200, "", NULL},         /* 2 h into 7 days */
+        {"604800", SIGNED_AT + 604800, "", NULL},       /* its last second */
+        {"604800", SIGNED_AT + 604801, "", "query:X-Amz-Expires"},
+        {"60", SIGNED_AT + 60, "", NULL},
+        {"60", SIGNED_AT + 61, "", "query:X-Amz-Expires"},
+        {"60", SIGNED_AT - 300, "", NULL},              /* the signer's clock 5 minutes ahead */
+        {"60", SIGNED_AT - 301, "", "query:X-Amz-Date"},
+        {"60", INT64_MAX, "", "query:X-Amz-Expires"},
+        {"60", INT64_MIN + 1, "", "query:X-Amz-Date"}, /* INT64_MIN is EKS_EXCHANGE_NO_CLOCK */
+        {"3600", EKS_EXCHANGE_NO_CLOCK, "Sat, 28 Nov 2026 01:40:00 GMT", NULL},
+        {"3600", EKS_EXCHANGE_NO_CLOCK, "Sat, 28 Nov 2026 02:02:04 GMT", "query:X-Amz-Expires"},
+    };
+    eks_exchange_options o;
+    eks_exchange_ctx *ctx = default_ctx(&o);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    char line[1024];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        presigned_exchange(cases[i].expires, cases[i].date[0] ? cases[i].date : "Sat, 28 Nov 2026 01:02:04 GMT",
+                           line, sizeof line);
+        char err[256];
+        eks_capture_reader *r = NULL;
+        eks_exchange ex;
+        ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, line, strlen(line), NULL, err, sizeof err));
+        ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
+        ck_assert(eks_exchange_check(ctx, &ex, cases[i].now, &res));
+        if (cases[i].path) {
+            assert_only_diag(&res, EKS_PART_EXCHANGE, EKS_SEV_WARNING, EKS_DIAG_CLOCK_SKEW, cases[i].path);
+        } else {
+            found f = diags_of(&res);
+            ck_assert_msg(f.n == 0, "case %zu: %zu diagnostics, the first %s at %s", i, f.n,
+                          f.n ? eks_diag_code_name(f.code[0]) : "-", f.n ? f.path[0] : "-");
+        }
+        eks_diags_free(&ex.diags);
+        eks_capture_reader_free(r);
+    }
+    /* X-Amz-Expires that is no integer in 1..604800: the form is refused, as by the service */
+    static const char *const bad[] = {"0", "604801", "-5", "60s", "060", "", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        presigned_exchange(bad[i], "Sat, 28 Nov 2026 01:02:04 GMT", line, sizeof line);
+        char err[256];
+        eks_capture_reader *r = NULL;
+        eks_exchange ex;
+        ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, line, strlen(line), NULL, err, sizeof err));
+        ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
+        ck_assert(eks_exchange_check(ctx, &ex, SIGNED_AT, &res));
+        assert_only_diag(&res, EKS_PART_REQUEST, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, "query:X-Amz-Expires");
+        eks_diags_free(&ex.diags);
+        eks_capture_reader_free(r);
+    }
+    eks_exchange_result_free(&res);
+    eks_exchange_ctx_free(ctx);
+}
+END_TEST
+
 /* The same exchange is fine at one clock and clock_skew at another: more than 5 minutes
  * either way from X-Amz-Date (DESIGN §3), judged against the clock passed in. */
 START_TEST(skew_against_supplied_clock)
@@ -1212,6 +1293,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, invalid_response_and_orphan_response);
     tcase_add_test(tc, diagnostics_past_the_limit_are_counted);
     tcase_add_test(tc, skew_against_supplied_clock);
+    tcase_add_test(tc, presigned_validity_window);
     tcase_add_test(tc, signature_verified_with_supplied_credentials);
     tcase_add_test(tc, signature_past_the_header_limit_is_not_verified);
     tcase_add_test(tc, unsigned_header_rule);
