@@ -151,18 +151,38 @@ static bool name_is(const char *p, size_t n, const char *lit, size_t litn)
     return n == litn && memcmp(p, lit, n) == 0;
 }
 
-static bool in_list(eks_str list, const char *p, size_t n)
+int eks_sv4_name_order(eks_str a, eks_str b)
 {
-    const char *s = list.ptr, *end = list.ptr + list.len;
-    while (s <= end) {
-        const char *e = memchr(s, ';', (size_t)(end - s));
-        if (!e)
-            e = end;
-        if ((size_t)(e - s) == n && memcmp(s, p, n) == 0)
-            return true;
-        s = e + 1;
+    size_t n = a.len < b.len ? a.len : b.len;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a.ptr[i], y = (unsigned char)b.ptr[i];
+        if (x == y) /* names are lower-case in all but malformed lists: fold only where they differ */
+            continue;
+        x = x >= 'A' && x <= 'Z' ? (unsigned char)(x + 32) : x;
+        y = y >= 'A' && y <= 'Z' ? (unsigned char)(y + 32) : y;
+        if (x != y)
+            return x < y ? -1 : 1;
     }
-    return false;
+    return a.len < b.len ? -1 : a.len > b.len;
+}
+
+size_t eks_sv4_find_name(const eks_str *names, size_t n, eks_str name)
+{
+    if (n <= 16) { /* the SDKs' lists: a scan that mostly compares lengths beats the search */
+        for (size_t i = 0; i < n; i++)
+            if (names[i].len == name.len && eks_sv4_name_order(names[i], name) == 0)
+                return i;
+        return n;
+    }
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (eks_sv4_name_order(names[mid], name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && eks_sv4_name_order(names[lo], name) == 0 ? lo : n;
 }
 
 /* Items live in out->priv_items_ as raw storage; indices survive its reallocation. */
@@ -313,8 +333,8 @@ static eks_status add_header(eks_buf *bytes, eks_buf *items, eks_str name, eks_s
     eks_ascii_lower_copy(w, name.ptr, name.len);
     if (from_request) {
         bool keep;
-        if (in->signed_list.ptr) {
-            keep = in_list(in->signed_list, w, name.len);
+        if (in->signed_names) {
+            keep = eks_sv4_find_name(in->signed_names, in->signed_count, (eks_str){w, name.len}) < in->signed_count;
         } else {
             keep = !eks_sv4_never_signed(w, name.len) &&
                    !(in->skip_date && name_is(w, name.len, "x-amz-date", 10)) &&

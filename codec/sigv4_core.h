@@ -13,9 +13,11 @@ typedef struct eks_sv4_core {
     const eks_http_request *req;
     bool single_encode_path;
     bool no_path_normalization;
-    /* Verification: sign exactly the request headers named in this ';' list. Absent: the
-     * default rules (everything but the never-signed headers and the skip_* ones). */
-    eks_str signed_list;
+    /* Verification: sign exactly the request headers named in this list, sorted by
+     * eks_sv4_name_order. NULL: the default rules (everything but the never-signed headers
+     * and the skip_* ones). */
+    const eks_str *signed_names;
+    size_t signed_count;
     bool skip_date;  /* request's own x-amz-date is replaced by an added one */
     bool skip_token;
     bool skip_content_sha;
@@ -39,6 +41,11 @@ eks_status eks_sv4_uri_encode(eks_buf *buf, const char *p, size_t n);
 /* Percent-decodes one query key or value (invalid escapes kept literally). */
 eks_status eks_sv4_uri_decode(eks_buf *buf, const char *p, size_t n);
 bool eks_sv4_never_signed(const char *lower, size_t n);
+/* Header names in order, ASCII case ignored (a shorter name before a longer one it starts):
+ * <0, 0 or >0. For lower-case names, the byte order SignedHeaders is sorted in. */
+int eks_sv4_name_order(eks_str a, eks_str b);
+/* The first of names[0..n) (sorted by eks_sv4_name_order) equal to name, case ignored, or n. */
+size_t eks_sv4_find_name(const eks_str *names, size_t n, eks_str name);
 /* True for the query parameter names a presigned request carries (X-Amz-Algorithm,
  * -Credential, -Date, -Expires, -SignedHeaders, -Security-Token, -Signature). */
 bool eks_sv4_is_auth_param(const char *name, size_t n);

@@ -9,13 +9,21 @@
 #include <strings.h>
 
 #define MAX_SKEW_SECONDS 900 /* SigV4: a header-signed request is valid for 15 minutes */
+#define SIGNED_NAMES_ON_STACK 32
 
 typedef struct parsed {
     bool query_form;
     eks_str algorithm, credential, date, expires, signed_headers, signature, token;
     const char *where;    /* diagnostic location of the signature material */
     const char *repeated; /* the first presignature parameter named twice, or NULL */
+    const eks_str *signed_names; /* signed_headers' names, sorted (eks_sv4_name_order) */
+    size_t signed_count;
 } parsed;
+
+static int name_order_qsort(const void *a, const void *b)
+{
+    return eks_sv4_name_order(*(const eks_str *)a, *(const eks_str *)b);
+}
 
 static eks_status diag(eks_diags *d, eks_severity sev, eks_diag_code code, const char *path,
                        const char *msg, eks_str a, eks_str b)
@@ -167,7 +175,8 @@ static eks_status recompute(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     core.req = req;
     core.single_encode_path = cfg->single_encode_path;
     core.no_path_normalization = cfg->no_path_normalization;
-    core.signed_list = p->signed_headers;
+    core.signed_names = p->signed_names;
+    core.signed_count = p->signed_count;
     core.drop_signature_param = p->query_form;
     core.drop_token_param = drop_token;
     core.payload_hash = payload_hash;
@@ -223,6 +232,10 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     eks_sigv4_output local;
     eks_buf store = {0};
     parsed p;
+    eks_str *signed_names = NULL; /* p.signed_names' storage when long, and after them a flag for each */
+    /* when short (the SDKs sign a handful): no allocation */
+    eks_str few_names[SIGNED_NAMES_ON_STACK];
+    bool few_seen[SIGNED_NAMES_ON_STACK];
     bool failed = false, malformed = false, date_header = false;
     char date_iso[EKS_SIGV4_DATE_LEN + 1];
     eks_sigv4_output_init(&local);
@@ -386,9 +399,28 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     }
     /* Signed header list: lower-case, sorted, no duplicates, host included, all present. */
     {
+        /* The list's names, sorted (a list that is not is reported, and looked up the same
+         * way): each request header is looked up once, in O(log n), where a scan of the list
+         * for each header, and of the headers for each listed name, made a capture of many
+         * headers that signs many cost their product (thousands of each: seconds). */
+        size_t count = 1;
+        for (size_t i = 0; i < p.signed_headers.len; i++)
+            count += p.signed_headers.ptr[i] == ';';
+        eks_str *names = few_names;
+        bool *seen = few_seen;
+        if (count > SIGNED_NAMES_ON_STACK) {
+            names = signed_names = malloc(count * (sizeof *signed_names + 1));
+            if (!signed_names) {
+                st = EKS_ERR_OUT_OF_MEMORY;
+                goto out;
+            }
+            seen = (bool *)(signed_names + count);
+        }
+        memset(seen, 0, count);
         eks_str prev = EKS_STR_ABSENT;
         bool has_host = false, ordered = true;
         const char *hs = p.signed_headers.ptr, *he = hs + p.signed_headers.len;
+        size_t n = 0;
         while (hs <= he) {
             const char *e = memchr(hs, ';', (size_t)(he - hs));
             if (!e)
@@ -397,26 +429,61 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
             for (size_t i = 0; i < name.len; i++)
                 if (name.ptr[i] >= 'A' && name.ptr[i] <= 'Z')
                     ordered = false;
-            if (prev.ptr) {
-                size_t n = prev.len < name.len ? prev.len : name.len;
-                int c = memcmp(prev.ptr, name.ptr, n);
-                if (c > 0 || (c == 0 && prev.len >= name.len))
-                    ordered = false;
-            }
+            if (prev.ptr && eks_sv4_name_order(prev, name) >= 0)
+                ordered = false;
             if (eks_str_eq_cstr(name, "host"))
                 has_host = true;
-            bool present = false;
-            for (size_t i = 0; i < req->header_count && !present; i++)
-                present = req->headers[i].name.len == name.len &&
-                          strncasecmp(req->headers[i].name.ptr, name.ptr, name.len) == 0;
-            if (!present && name.len <= 128) {
+            names[n++] = name;
+            prev = name;
+            hs = e + 1;
+        }
+        if (!ordered)
+            qsort(names, n, sizeof *names, name_order_qsort);
+        p.signed_names = names;
+        p.signed_count = n;
+        /* Unsigned headers that can change what the service does — x-amz-* (a session
+         * token among them) and Content-Type — could have been altered on the way without
+         * breaking the signature: worth a warning. Others (Content-Length, Accept-Encoding,
+         * amz-sdk-invocation-id, User-Agent ...) are left unsigned by the SDKs themselves,
+         * and a warning on every request would teach people to ignore warnings. */
+        for (size_t i = 0; i < req->header_count; i++) {
+            const eks_header *h = &req->headers[i];
+            size_t at = eks_sv4_find_name(names, n, h->name);
+            if (at < n) {
+                seen[at] = true;
+                continue;
+            }
+            char lower[64];
+            if (h->name.len == 0 || h->name.len > sizeof lower)
+                continue;
+            for (size_t j = 0; j < h->name.len; j++)
+                lower[j] = (h->name.ptr[j] >= 'A' && h->name.ptr[j] <= 'Z') ? (char)(h->name.ptr[j] + 32) : h->name.ptr[j];
+            eks_str ln = {lower, h->name.len};
+            bool matters = (ln.len > 6 && memcmp(lower, "x-amz-", 6) == 0) || eks_str_eq_cstr(ln, "content-type");
+            if (matters && !(p.query_form && eks_str_eq_cstr(ln, "x-amz-security-token"))) {
+                char where[80];
+                snprintf(where, sizeof where, "header:%.*s", (int)ln.len, lower);
+                if ((st = diag(diags, EKS_SEV_WARNING, EKS_DIAG_UNSIGNED_HEADER, where,
+                               "header is not covered by the signature", ln, EKS_STR_ABSENT)) != EKS_OK)
+                    goto out;
+            }
+        }
+        /* in the list's own order, as sent */
+        for (const char *a = p.signed_headers.ptr, *z = a + p.signed_headers.len; a <= z;) {
+            const char *e = memchr(a, ';', (size_t)(z - a));
+            if (!e)
+                e = z;
+            eks_str name = {a, (size_t)(e - a)};
+            a = e + 1;
+            size_t at = eks_sv4_find_name(names, n, name);
+            if (at < n && seen[at])
+                continue;
+            if (name.len <= 128) {
                 if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH, p.where,
                                "a signed header is not in the request", name, EKS_STR_ABSENT)) != EKS_OK)
                     goto out;
                 failed = true;
             }
-            prev = name;
-            hs = e + 1;
         }
         if (!ordered || p.signed_headers.len == 0) {
             if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, p.where,
@@ -430,37 +497,6 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
                            "host is not among the signed headers", EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)
                 goto out;
             failed = true;
-        }
-        /* Unsigned headers that can change what the service does — x-amz-* (a session
-         * token among them) and Content-Type — could have been altered on the way without
-         * breaking the signature: worth a warning. Others (Content-Length, Accept-Encoding,
-         * amz-sdk-invocation-id, User-Agent ...) are left unsigned by the SDKs themselves,
-         * and a warning on every request would teach people to ignore warnings. */
-        for (size_t i = 0; i < req->header_count; i++) {
-            const eks_header *h = &req->headers[i];
-            char lower[64];
-            if (h->name.len == 0 || h->name.len > sizeof lower)
-                continue;
-            for (size_t j = 0; j < h->name.len; j++)
-                lower[j] = (h->name.ptr[j] >= 'A' && h->name.ptr[j] <= 'Z') ? (char)(h->name.ptr[j] + 32) : h->name.ptr[j];
-            eks_str ln = {lower, h->name.len};
-            bool listed = false;
-            const char *a = p.signed_headers.ptr, *z = a + p.signed_headers.len;
-            while (a <= z && !listed) {
-                const char *e = memchr(a, ';', (size_t)(z - a));
-                if (!e)
-                    e = z;
-                listed = (size_t)(e - a) == ln.len && memcmp(a, lower, ln.len) == 0;
-                a = e + 1;
-            }
-            bool matters = (ln.len > 6 && memcmp(lower, "x-amz-", 6) == 0) || eks_str_eq_cstr(ln, "content-type");
-            if (!listed && matters && !(p.query_form && eks_str_eq_cstr(ln, "x-amz-security-token"))) {
-                char where[80];
-                snprintf(where, sizeof where, "header:%.*s", (int)ln.len, lower);
-                if ((st = diag(diags, EKS_SEV_WARNING, EKS_DIAG_UNSIGNED_HEADER, where,
-                               "header is not covered by the signature", ln, EKS_STR_ABSENT)) != EKS_OK)
-                    goto out;
-            }
         }
     }
     /* Expiry and clock. */
@@ -571,6 +607,7 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     }
     st = EKS_OK;
 out:
+    free(signed_names);
     eks_sigv4_output_free(&local);
     eks_buf_free_secure(&store);
     if (st == EKS_OK && (failed || malformed))
