@@ -36,6 +36,8 @@ struct eks_capture_har {
  * every async parent (DevTools keeps up to 32 of them), so a HAR of an async-heavy page
  * nests some 40 levels. The bound stays, for json-c's recursive free of the tree. */
 #define HAR_MAX_DEPTH 512
+/* json-c's depth counts a slot for the top-level value besides its containers' nesting */
+#define HAR_TOKENER_DEPTH (HAR_MAX_DEPTH + 1)
 
 static ptrdiff_t read_chunk(eks_capture_reader *r, char *chunk, size_t n, char *err, size_t errlen)
 {
@@ -69,7 +71,7 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
 {
     bool ok = false;
     eks_capture_har *h = calloc(1, sizeof *h);
-    json_tokener *tok = json_tokener_new_ex(HAR_MAX_DEPTH);
+    json_tokener *tok = json_tokener_new_ex(HAR_TOKENER_DEPTH);
     /* json-c parses incrementally, so the chunk size is only a read size: 64 KiB stays in
      * malloc's (and ASan's) ordinary size classes, where 1 MiB cost an mmap per open. */
     enum { HAR_CHUNK = 64 * 1024 };
@@ -133,9 +135,10 @@ bool eks_capture_har_open(eks_capture_reader *r, char *err, size_t errlen)
     }
     if (!h->root || jerr != json_tokener_success) {
         /* json-c's parse end counts from the start of the last bytes it was given */
-        if (jerr == json_tokener_error_depth)
+        if (jerr == json_tokener_error_depth) /* json-c's end is past the bracket one too deep */
             snprintf(err, errlen, "HAR nests deeper than %d levels at byte %llu", HAR_MAX_DEPTH,
-                     (unsigned long long)(fed_start + json_tokener_get_parse_end(tok)));
+                     (unsigned long long)(fed_start + json_tokener_get_parse_end(tok) -
+                                          (json_tokener_get_parse_end(tok) > 0)));
         else
             snprintf(err, errlen, "not valid JSON (HAR): %s at byte %llu", json_tokener_error_desc(jerr),
                      (unsigned long long)(fed_start + json_tokener_get_parse_end(tok)));
@@ -266,6 +269,12 @@ int eks_capture_har_next(eks_capture_reader *r, eks_exchange *ex, char *err, siz
 /* Fills ex from one entry's request and response; 1 (problems are in ex->diags). */
 static int next_entry(eks_capture_har *h, eks_exchange *ex, json_object *req, json_object *resp)
 {
+    if (!req)
+        /* HAR 1.2 requires one; said, as for a JSON Lines record without either, so that a
+         * misspelled "requst" does not hide the entry */
+        eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$", SIZE_MAX, "%s",
+                      resp ? "the HAR entry has no request (HAR 1.2 requires one)"
+                           : "the HAR entry has neither a request nor a response (other members are ignored)");
     if (req) {
         eks_str url = str_of(member(req, "url"));
         ex->request.method = str_of(member(req, "method"));

@@ -2192,6 +2192,70 @@ START_TEST(har_browser_initiator_nesting)
 }
 END_TEST
 
+/* docs/validate.md: documents nested deeper than 512 levels are refused; 512 is read (it
+ * was refused: json-c counts the top-level value's slot too), and the refusal names the
+ * bracket that went one level too deep. */
+START_TEST(har_nesting_limit_is_512_levels)
+{
+    for (int levels = 511; levels <= 513; levels++) {
+        eks_buf b;
+        eks_buf_init(&b);
+        const char *head = "{\"log\":{\"entries\":[],\"_x\":"; /* 2 levels */
+        ck_assert_int_eq(eks_buf_append_cstr(&b, head), EKS_OK);
+        for (int i = 2; i < levels; i++)
+            ck_assert_int_eq(eks_buf_append_byte(&b, '['), EKS_OK);
+        ck_assert_int_eq(eks_buf_append_byte(&b, '1'), EKS_OK);
+        for (int i = 2; i < levels; i++)
+            ck_assert_int_eq(eks_buf_append_byte(&b, ']'), EKS_OK);
+        ck_assert_int_eq(eks_buf_append(&b, "}}", 3), EKS_OK);
+        if (levels <= 512) {
+            mem_reader m;
+            mr_open(&m, b.ptr, strlen(b.ptr), EKS_CAPTURE_HAR, NULL);
+            ck_assert_int_eq(mr_next(&m), 0);
+            mr_close(&m);
+        } else {
+            char err[256], want[96];
+            har_open_fails(b.ptr, err, sizeof err);
+            /* the 513th container: the last '[' */
+            snprintf(want, sizeof want, "HAR nests deeper than 512 levels at byte %zu", strlen(head) + 510);
+            ck_assert_str_eq(err, want);
+        }
+        eks_buf_free(&b);
+    }
+}
+END_TEST
+
+/* HAR 1.2 requires an entry's request: an entry without one (a misspelled "requst", an empty
+ * object) is skipped with a word, as a JSON Lines record without either is; it was skipped
+ * silently. */
+START_TEST(har_entry_without_request_is_said)
+{
+    static const struct {
+        const char *entry;
+        const char *message;
+    } cases[] = {
+        {"{}", "neither a request nor a response"},
+        {"{\"requst\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters\"}}",
+         "neither a request nor a response"},
+        {"{\"response\":{\"status\":200,\"headers\":[],\"content\":{\"text\":\"{}\"}}}", "has no request"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char cap[512];
+        snprintf(cap, sizeof cap, "{\"log\":{\"version\":\"1.2\",\"entries\":[%s]}}", cases[i].entry);
+        mem_reader m;
+        mr_open(&m, cap, strlen(cap), EKS_CAPTURE_HAR, NULL);
+        ck_assert_int_eq(mr_next(&m), 1);
+        ck_assert(!m.ex.has_request);
+        ck_assert_msg(m.ex.diags.count == 1 && m.ex.diags.items[0].severity == EKS_SEV_WARNING &&
+                          m.ex.diags.items[0].code == EKS_DIAG_MISSING_REQUIRED_MEMBER &&
+                          strstr(m.ex.diags.items[0].message, cases[i].message),
+                      "%s: %zu diagnostics", cases[i].entry, m.ex.diags.count);
+        ck_assert_int_eq(mr_next(&m), 0);
+        mr_close(&m);
+    }
+}
+END_TEST
+
 /* docs/validate.md: in a JSON Lines record `null` = absent. A writer that saw no response
  * (a timeout, a reset) writes "response":null: the exchange has a request and no response,
  * as HAR's status 0 and a raw HTTP request never answered give; "request":null leaves a
@@ -2283,6 +2347,8 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, raw_http_read_error_after_complete_exchange);
     tcase_add_test(tc, byte_order_mark_is_skipped);
     tcase_add_test(tc, har_browser_initiator_nesting);
+    tcase_add_test(tc, har_nesting_limit_is_512_levels);
+    tcase_add_test(tc, har_entry_without_request_is_said);
     tcase_add_test(tc, jsonl_null_request_or_response_is_absent);
     tcase_add_test(tc, jsonl_buffer_bounded_however_reads_end);
     suite_add_tcase(s, tc);
