@@ -40,6 +40,9 @@ void eks_json_path_render(const eks_json_path *p, const char *root, char *out, s
             PUT('.');
             for (size_t k = 0; k < f->len_or_index && k < 200; k++)
                 PUT(f->key[k]);
+            if (f->len_or_index > 200) /* a cut key must not read as a whole one */
+                for (int k = 0; k < 3; k++)
+                    PUT('.');
         } else {
             PUT('[');
             PUT('"');
@@ -49,6 +52,9 @@ void eks_json_path_render(const eks_json_path *p, const char *root, char *out, s
                 unsigned char c = (unsigned char)f->key[k];
                 PUT((c < 0x20 || c == '"' || c == '\\' || c == 0x7f) ? '?' : (char)c);
             }
+            if (shown < f->len_or_index)
+                for (int k = 0; k < 3; k++)
+                    PUT('.');
             PUT('"');
             PUT(']');
         }

@@ -47,13 +47,27 @@ START_TEST(path_long_keys_deep_paths_and_small_buffers)
     memset(key, 'k', sizeof key);
     eks_json_path p = {0};
     char out[EKS_JSON_PATH_TEXT_MAX];
-    /* A bracketed key shows at most 60 bytes. */
+    /* An identifier shows at most 200 bytes, a bracketed key 60; a cut one says so with
+     * "..." (json_path.h), not to read as the whole name of a member that does not exist */
+    eks_json_path_push_key(&p, key, sizeof key);
+    render(&p, "$", out, sizeof out);
+    ck_assert_uint_eq(strlen(out), 2 + 200 + 3);
+    ck_assert_str_eq(out + strlen(out) - 4, "k...");
+    eks_json_path_pop(&p);
+    eks_json_path_push_key(&p, key, 200); /* whole: no mark */
+    ck_assert_str_eq(render(&p, "$", out, sizeof out) + 2 + 199, "k");
+    eks_json_path_pop(&p);
     key[0] = '-';
     eks_json_path_push_key(&p, key, sizeof key);
     render(&p, "$", out, sizeof out);
-    ck_assert_uint_eq(strlen(out), 1 + 2 + 60 + 2);
+    ck_assert_uint_eq(strlen(out), 1 + 2 + 60 + 3 + 2);
     ck_assert(strncmp(out, "$[\"-kkk", 7) == 0);
-    ck_assert_str_eq(out + strlen(out) - 2, "\"]");
+    ck_assert_str_eq(out + strlen(out) - 6, "k...\"]");
+    eks_json_path_pop(&p);
+    eks_json_path_push_key(&p, key, 60); /* whole: no mark */
+    ck_assert_str_eq(render(&p, "$", out, sizeof out) + 3 + 59, "k\"]");
+    eks_json_path_pop(&p);
+    eks_json_path_push_key(&p, key, sizeof key);
 
     /* Deeper than the frame stack: rendered with "..." and still terminated. */
     eks_json_path d = {0};
@@ -106,9 +120,9 @@ START_TEST(path_cut_on_character_boundaries)
             eks_json_path_push_key(&p, key, n);
             char out[EKS_JSON_PATH_TEXT_MAX];
             render(&p, "$", out, sizeof out);
-            ck_assert_msg(strlen(out) == 2 + want + 3, "char %zu shift %zu: %zu bytes", c, shift, strlen(out));
+            ck_assert_msg(strlen(out) == 2 + want + 3 + 3, "char %zu shift %zu: %zu bytes", c, shift, strlen(out));
             ck_assert(memcmp(out + 3, key, want) == 0);
-            ck_assert_str_eq(out + 3 + want, "\"]");
+            ck_assert_str_eq(out + 3 + want, "...\"]"); /* cut, and marked so */
             ck_assert(eks_utf8_valid(out, strlen(out)));
             /* the buffer's end: every size from 4 to 40 */
             for (size_t cap = 4; cap <= 40; cap++) {
