@@ -142,7 +142,7 @@ static size_t read_plain_pairs(eks_json_reader *jr, eks_capture_headers *hdrs)
     size_t end = jr->len + 1;
     eks_json_scan_fn scan = jr->scan;
     eks_header *items = hdrs->items;
-    size_t count = hdrs->count, cap = hdrs->cap, first = count, p = jr->pos, after = p;
+    size_t count = hdrs->count, cap = hdrs->cap, read = 0, p = jr->pos, after = p;
     /* b[len] is NUL: each test that matches a non-NUL byte keeps the next read in bounds. */
     while (b[p] == '[' && b[p + 1] == '"') {
         size_t ns = p + 2, ne = plain_run_end(b, ns, end, scan);
@@ -160,7 +160,9 @@ static size_t read_plain_pairs(eks_json_reader *jr, eks_capture_headers *hdrs)
         }
         b[ne] = '\0';
         b[ve] = '\0';
-        items[count++] = (eks_header){{(const char *)b + ns, ne - ns}, {(const char *)b + vs, ve - vs}};
+        if (b[ns] != ':') /* an HTTP/2 pseudo-header is no field of the message (pseudo_header()) */
+            items[count++] = (eks_header){{(const char *)b + ns, ne - ns}, {(const char *)b + vs, ve - vs}};
+        read++;
         after = ve + 2;
         if (b[after] != ',')
             break;
@@ -168,7 +170,7 @@ static size_t read_plain_pairs(eks_json_reader *jr, eks_capture_headers *hdrs)
     }
     hdrs->count = count;
     jr->pos = after;
-    return count - first;
+    return read;
 }
 
 /* After a pair's '[': its two strings and the ']', each string with its index on the
@@ -190,6 +192,13 @@ static bool read_pair_strings(eks_json_reader *jr, eks_str *name, eks_str *value
             return false;
     }
     return !eks_json_array_next(jr, &f2);
+}
+
+/* HTTP/2 pseudo-headers (":authority", ":path", ...) are not fields of the HTTP/1.1 message
+ * (RFC 9113 §8.3): left out, as the HAR reader leaves them (exchange.h). */
+static bool pseudo_header(eks_str name)
+{
+    return name.len && name.ptr[0] == ':';
 }
 
 /* headers: [[name, value], ...] or {name: value, ...} */
@@ -217,7 +226,7 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
             eks_json_path_pop(jr->path);
             if (!read)
                 return false;
-            if (!eks_capture_headers_push(hdrs, name, value))
+            if (!pseudo_header(name) && !eks_capture_headers_push(hdrs, name, value))
                 return false;
         }
         return !jr->failed;
@@ -258,7 +267,7 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
             type_error_at(jr, ex, path, pair_at, "a header must be a [name, value] pair of strings");
             return false;
         }
-        if (jr->failed || !eks_capture_headers_push(hdrs, name, value))
+        if (jr->failed || (!pseudo_header(name) && !eks_capture_headers_push(hdrs, name, value)))
             return false;
         idx++;
     }

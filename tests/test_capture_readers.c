@@ -2256,6 +2256,34 @@ START_TEST(har_entry_without_request_is_said)
 }
 END_TEST
 
+/* exchange.h: HTTP/2 pseudo-headers (":authority", ...) are left out of a captured message,
+ * as the HAR reader leaves them: the JSON Lines reader kept them, in each of its header forms
+ * (plain pairs, pairs with escapes, an object). */
+START_TEST(jsonl_pseudo_headers_left_out)
+{
+    static const char *const lines[] = {
+        "{\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters\","
+        "\"headers\":[[\":authority\",\"eks.us-west-2.amazonaws.com\"],[\"X-A\",\"1\"],[\":path\",\"/clusters\"],"
+        "[\"X-B\",\"2\"]]}}\n",
+        "{\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters\","
+        "\"headers\":[[\"\\u003aauthority\",\"e\"],[\"X-A\",\"1\"],[\":scheme\",\"h\\u0074tps\"],[\"X-B\",\"2\"]]}}\n",
+        "{\"request\":{\"method\":\"GET\",\"url\":\"https://eks.us-west-2.amazonaws.com/clusters\","
+        "\"headers\":{\":method\":\"GET\",\"X-A\":\"1\",\"X-B\":\"2\"}}}\n",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        mem_reader m;
+        mr_open(&m, lines[i], strlen(lines[i]), EKS_CAPTURE_JSONL, NULL);
+        ck_assert_int_eq(mr_next(&m), 1);
+        ck_assert_msg(m.ex.diags.count == 0, "line %zu: %zu diagnostics", i, m.ex.diags.count);
+        ck_assert_msg(m.ex.request.header_count == 2, "line %zu: %zu headers", i, m.ex.request.header_count);
+        assert_str(m.ex.request.headers[0].name, "X-A");
+        assert_str(m.ex.request.headers[1].name, "X-B");
+        assert_str(m.ex.request.headers[1].value, "2");
+        mr_close(&m);
+    }
+}
+END_TEST
+
 /* docs/validate.md: in a JSON Lines record `null` = absent. A writer that saw no response
  * (a timeout, a reset) writes "response":null: the exchange has a request and no response,
  * as HAR's status 0 and a raw HTTP request never answered give; "request":null leaves a
@@ -2349,6 +2377,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, har_browser_initiator_nesting);
     tcase_add_test(tc, har_nesting_limit_is_512_levels);
     tcase_add_test(tc, har_entry_without_request_is_said);
+    tcase_add_test(tc, jsonl_pseudo_headers_left_out);
     tcase_add_test(tc, jsonl_null_request_or_response_is_absent);
     tcase_add_test(tc, jsonl_buffer_bounded_however_reads_end);
     suite_add_tcase(s, tc);
