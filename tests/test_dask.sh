@@ -428,7 +428,7 @@ stand_in nonewlines-ekscodec '*" --newlines "*' 'echo "ekscodec validate: cannot
 errs=$($DASK cap.jsonl --workers 2 --split-mb 3 --format json --count-lines cluster \
     --ekscodec "$work/nonewlines-ekscodec" 2>&1 >nonl.json) && rc=0 || rc=$?
 if [[ $rc != 2 || $errs != *"cannot read cap.jsonl"*"planted: Input/output error"* || $(grep -c . <<<"$errs") != 1 ||
-      $(cat nonl.json) != '{"summary":{"exchanges":0,"valid":0,"invalid":0,"skipped":0}}' ]]; then
+      $(cat nonl.json) != '{"summary":{"exchanges":0,"valid":0,"invalid":0,"skipped":0,"incomplete":true}}' ]]; then
     echo "FAIL dask --count-lines cluster, the count failing: exit $rc, want 2, one message and an empty" \
         "summary: $errs $(head -c 300 nonl.json)" >&2
     fail=1
@@ -578,7 +578,10 @@ done
 # and an --endpoint validate refuses (its message, exit 2, no cluster started).
 cp "$SOURCE_DIR/corpus/samples/capture_mixed.har" "$SOURCE_DIR/corpus/samples/capture_mixed.http" .
 cp "$mixed" small.jsonl
+# (validate of the JSON Lines file alone, its summary marked incomplete as the driver's is:
+# its counts miss the two files refused)
 run_to refw.json "$CLI" validate --format json small.jsonl
+sed -i '$ s/}}$/,"incomplete":true}}/' refw.json
 errs=$($DASK capture_mixed.har small.jsonl capture_mixed.http --workers 2 --format json --ekscodec "$CLI" \
     2>&1 >refd.json) && rc=0 || rc=$?
 check "dask, a HAR and a raw HTTP file refused beside a JSON Lines one" refw.json refd.json 2 "$rc"
@@ -723,5 +726,20 @@ if [[ $rc != 2 || $(cat msgs.err) != "$want" ]]; then
     fail=1
 else
     echo "ok dask, unreadable FILEs said as validate says them (exit 2)"
+fi
+# ... and in JSON its summary says the counts miss them ("incomplete":true), as validate's
+# does, so that --merge of the output exits 2 as the run did (it said 0)
+run_to unrw.json "$CLI" validate --format json no-such.jsonl small.jsonl 2>/dev/null
+want=$rc
+run_to unrd.json $DASK --workers 2 --split-mb 0.002 --format json --ekscodec "$CLI" no-such.jsonl small.jsonl \
+    2>/dev/null
+check "dask --format json, an unreadable FILE among them" unrw.json unrd.json "$want" "$rc"
+"$CLI" validate --merge unrd.json >/dev/null 2>&1 && rc=0 || rc=$?
+if [[ $rc != 2 || $(tail -1 unrd.json) != *',"incomplete":true}}' ]]; then
+    echo "FAIL dask --format json, an unreadable FILE: --merge of the output exits $rc, want 2;" \
+        "summary $(tail -1 unrd.json)" >&2
+    fail=1
+else
+    echo "ok dask --format json, an unreadable FILE: the summary says incomplete, --merge exits 2"
 fi
 exit $fail

@@ -512,7 +512,31 @@ START_TEST(merge_status_and_errors)
     ck_assert_int_eq(o.exit_code, 0);
     ck_assert_str_eq(o.out, "4 exchanges: 3 valid, 0 invalid, 1 skipped\n");
     outcome_free(&o);
-    const char *const bad[] = {none, broken, junk, "/nonexistent/out.json", wrap_line, wrap_sum};
+    /* a run that exited 2 says so in its summary: merged, its counts are kept and the status
+     * is 2 again (it was 0 or 1: the failure was lost); "incomplete" is true or absent */
+    char *incomplete = write_temp("{\"summary\":{\"exchanges\":3,\"valid\":3,\"invalid\":0,\"skipped\":0,"
+                                  "\"incomplete\":true}}\n");
+    char *not_incomplete = write_temp("{\"summary\":{\"exchanges\":3,\"valid\":3,\"invalid\":0,\"skipped\":0,"
+                                      "\"incomplete\":false}}\n");
+    snprintf(args, sizeof args, "validate --merge --format json '%s' '%s'", a, incomplete);
+    o = run(args, NULL);
+    ck_assert_int_eq(o.exit_code, 2);
+    ck_assert_str_eq(o.out, "{\"summary\":{\"exchanges\":6,\"valid\":5,\"invalid\":0,\"skipped\":1,\"incomplete\":true}}\n");
+    ck_assert_ptr_nonnull(strstr(o.err, "could not read all of its input"));
+    outcome_free(&o);
+    /* end to end: validate of a missing file and a readable one, then --merge */
+    char *missing_run = ts_write_temp("", 0);
+    snprintf(args, sizeof args, "validate --format json /nonexistent/capture.jsonl '%s'", capture_path);
+    o = run(args, missing_run);
+    ck_assert_int_eq(o.exit_code, 2);
+    outcome_free(&o);
+    snprintf(args, sizeof args, "validate --merge '%s'", missing_run);
+    o = run(args, NULL);
+    ck_assert_msg(o.exit_code == 2, "merge of a run that exited 2: exit %d", o.exit_code);
+    outcome_free(&o);
+    unlink(missing_run);
+    free(missing_run);
+    const char *const bad[] = {none, broken, junk, "/nonexistent/out.json", wrap_line, wrap_sum, not_incomplete};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(args, sizeof args, "validate --merge '%s' '%s'", a, bad[i]);
         o = run(args, NULL);
@@ -525,7 +549,7 @@ START_TEST(merge_status_and_errors)
     o = run(args, NULL);
     ck_assert_int_eq(o.exit_code, 2);
     outcome_free(&o);
-    const char *const files[] = {a, b, c, none, broken, junk, wrap_line, wrap_sum};
+    const char *const files[] = {a, b, c, none, broken, junk, wrap_line, wrap_sum, incomplete, not_incomplete};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         unlink(files[i]);
         free((void *)files[i]);

@@ -423,10 +423,11 @@ static bool endpoint_arg_ok(const char *s)
     return *p == ':' && cli_parse_decimal(p + 1, &port, &rest) && !*rest && port >= 1 && port <= 65535;
 }
 
-/* One summary line of a JSON output: {"summary":{"exchanges":N,"valid":V,"invalid":I,"skipped":S}}.
+/* One summary line of a JSON output: {"summary":{"exchanges":N,"valid":V,"invalid":I,"skipped":S}},
+ * with "incomplete":true after the counts from a run that exited 2 (*incomplete set).
  * Returns 1 and adds to *c when line is one, 0 when it is another line, -1 when it is a
  * summary that cannot be read, -2 when adding it to *c would pass 2^64-1. */
-static int merge_line(char *line, size_t len, val_counts *c)
+static int merge_line(char *line, size_t len, val_counts *c, bool *incomplete)
 {
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
@@ -456,6 +457,13 @@ static int merge_line(char *line, size_t len, val_counts *c)
             goto out;
         have_summary = true;
         while (eks_json_object_next(&jr, &first2, &key, &koff)) {
+            if (eks_str_eq_cstr(key, "incomplete") && !(seen & 16u)) {
+                /* only true: an output without it is a complete run's */
+                if (eks_json_peek(&jr) != EKS_JSON_TRUE || !eks_json_read_literal(&jr))
+                    goto out;
+                seen |= 16u;
+                continue;
+            }
             int k = -1;
             for (int i = 0; i < 4; i++)
                 if (eks_str_eq_cstr(key, names[i]))
@@ -478,13 +486,15 @@ static int merge_line(char *line, size_t len, val_counts *c)
             goto out;
     }
     uint64_t parts;
-    ok = !jr.failed && eks_json_finish(&jr) && have_summary && seen == 15 &&
+    ok = !jr.failed && eks_json_finish(&jr) && have_summary && (seen & 15u) == 15 &&
          !__builtin_add_overflow(v[1], v[2], &parts) && !__builtin_add_overflow(parts, v[3], &parts) &&
          parts == v[0];
 out:
     eks_diags_free(&diags);
     if (!ok)
         return -1;
+    if (seen & 16u)
+        *incomplete = true;
     val_counts add = {v[0], v[1], v[2], v[3]};
     return val_counts_add(c, &add) ? 1 : -2;
 }
@@ -514,7 +524,14 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
         ssize_t n;
         while ((n = getline(&line, &cap, f)) >= 0) {
             lineno++;
-            int got = merge_line(line, (size_t)n, &total);
+            bool incomplete = false;
+            int got = merge_line(line, (size_t)n, &total, &incomplete);
+            if (got > 0 && incomplete) {
+                fprintf(stderr, "ekscodec validate: %s:%zu: the run that wrote this summary could not read all of "
+                                "its input (it exited 2)\n",
+                        cli_shown(files[i], nb, sizeof nb), lineno);
+                bad = true;
+            }
             if (got == -2) {
                 fprintf(stderr, "ekscodec validate: %s:%zu: the counts add up past 2^64-1\n", cli_shown(files[i], nb, sizeof nb),
                         lineno);
@@ -540,7 +557,7 @@ static int merge_outputs(const char **files, size_t nfiles, val_format fmt)
             fclose(f);
     }
     free(line);
-    val_report_summary(stdout, fmt, &total);
+    val_report_summary(stdout, fmt, &total, bad);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "ekscodec validate: cannot write the output: %s\n", strerror(errno));
         bad = true;
@@ -990,7 +1007,7 @@ int cmd_validate(int argc, char **argv)
     } else {
         if (end_line && !unreadable && !print_end_line(&vf[0], &run, range_end, run.fmt))
             unreadable = true;
-        val_report_summary(stdout, run.fmt, &total);
+        val_report_summary(stdout, run.fmt, &total, unreadable);
     }
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout) || out_err) {

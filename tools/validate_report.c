@@ -243,12 +243,12 @@ int val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_captu
     return o.err;
 }
 
-void val_report_summary(FILE *f, val_format fmt, const val_counts *c)
+void val_report_summary(FILE *f, val_format fmt, const val_counts *c, bool incomplete)
 {
     if (fmt == VAL_FMT_JSON)
         fprintf(f, "{\"summary\":{\"exchanges\":%" PRIu64 ",\"valid\":%" PRIu64 ",\"invalid\":%" PRIu64
-                   ",\"skipped\":%" PRIu64 "}}\n",
-                c->exchanges, c->valid, c->invalid, c->skipped);
+                   ",\"skipped\":%" PRIu64 "%s}}\n",
+                c->exchanges, c->valid, c->invalid, c->skipped, incomplete ? ",\"incomplete\":true" : "");
     else
         fprintf(f, "%" PRIu64 " exchange%s: %" PRIu64 " valid, %" PRIu64 " invalid, %" PRIu64 " skipped\n",
                 c->exchanges, c->exchanges == 1 ? "" : "s", c->valid, c->invalid, c->skipped);

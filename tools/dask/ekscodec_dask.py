@@ -89,8 +89,9 @@ TEXT_SUMMARY = re.compile(rb"(\d+) exchanges?: (\d+) valid, (\d+) invalid, (\d+)
 # validate --end-line's line in text, the last of a task's per-exchange output: at most 80
 # bytes from its end (two 20-digit numbers); ^ matches after a newline, not where a search starts
 END_LINE = re.compile(rb"^byte \d+ is on line (\d+)\n\Z", re.M)
+# (with "incomplete":true from a run that exits 2: its counts are kept, its status is 2)
 JSON_SUMMARY = re.compile(
-    rb'\{"summary":\{"exchanges":(\d+),"valid":(\d+),"invalid":(\d+),"skipped":(\d+)\}\}$')
+    rb'\{"summary":\{"exchanges":(\d+),"valid":(\d+),"invalid":(\d+),"skipped":(\d+)(?:,"incomplete":true)?\}\}$')
 
 
 # A task's output left in a file on the driver's machine (a LocalCluster's): its name, size
@@ -804,7 +805,9 @@ def main(argv=None, exit_next=False):
         if stopped or lost:
             pass
         elif args.format == "json":
-            out.write(b'{"summary":{"exchanges":%d,"valid":%d,"invalid":%d,"skipped":%d}}\n' % (n, v, i, k))
+            # as validate's: a run that exits 2 says its counts miss something, for --merge
+            out.write(b'{"summary":{"exchanges":%d,"valid":%d,"invalid":%d,"skipped":%d%s}}\n' %
+                      (n, v, i, k, b',"incomplete":true' if status else b""))
         else:
             out.write(b"%d exchange%s: %d valid, %d invalid, %d skipped\n" % (n, b"" if n == 1 else b"s", v, i, k))
         if not stopped:
