@@ -217,6 +217,14 @@ static bool body_of(json_object *holder, eks_buf *scratch, eks_exchange *ex, con
     eks_str text = str_of(member(holder, "text"));
     eks_str enc = str_of(member(holder, "encoding"));
     *out = text.ptr ? text : (eks_str){"", 0};
+    if (text.ptr && enc.ptr && !eks_str_eq_cstr(enc, "base64") && enc.len) {
+        /* HAR 1.2 defines only base64; another (an exporter's "gzip"?) is not undone here,
+         * and the text is then judged as it is: said, not silently */
+        char path[64];
+        snprintf(path, sizeof path, "%s.encoding", where);
+        eks_diags_add(&ex->diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, path, SIZE_MAX,
+                      "encoding is not base64, the only one HAR defines: the text is taken as it is");
+    }
     if (!text.ptr || !enc.ptr || !eks_str_eq_cstr(enc, "base64"))
         return true;
     eks_buf_clear(scratch);

@@ -2256,6 +2256,36 @@ START_TEST(har_entry_without_request_is_said)
 }
 END_TEST
 
+/* HAR 1.2 defines one content encoding, base64; a text given with another is taken as it is,
+ * with a warning at that encoding (it was taken silently); "" and base64 say nothing. */
+START_TEST(har_unknown_encoding_is_said)
+{
+    static const struct {
+        const char *encoding;
+        const char *path; /* the warning's, or NULL */
+    } cases[] = {{"gzip", "$.response.content.encoding"}, {"", NULL}, {"base64", NULL}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char cap[600];
+        snprintf(cap, sizeof cap,
+                 "{\"log\":{\"version\":\"1.2\",\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":"
+                 "\"https://eks.us-west-2.amazonaws.com/clusters\",\"headers\":[]},\"response\":{\"status\":200,"
+                 "\"headers\":[],\"content\":{\"text\":\"%s\",\"encoding\":\"%s\"}}}]}}",
+                 strcmp(cases[i].encoding, "base64") == 0 ? "e30=" : "{}", cases[i].encoding);
+        mem_reader m;
+        mr_open(&m, cap, strlen(cap), EKS_CAPTURE_HAR, NULL);
+        ck_assert_int_eq(mr_next(&m), 1);
+        assert_str(m.ex.response.body, "{}");
+        if (cases[i].path)
+            ck_assert_msg(m.ex.diags.count == 1 && m.ex.diags.items[0].severity == EKS_SEV_WARNING &&
+                              strcmp(m.ex.diags.items[0].path, cases[i].path) == 0,
+                          "%s: %zu diagnostics", cases[i].encoding, m.ex.diags.count);
+        else
+            ck_assert_uint_eq(m.ex.diags.count, 0);
+        mr_close(&m);
+    }
+}
+END_TEST
+
 /* exchange.h: HTTP/2 pseudo-headers (":authority", ...) are left out of a captured message,
  * as the HAR reader leaves them: the JSON Lines reader kept them, in each of its header forms
  * (plain pairs, pairs with escapes, an object). */
@@ -2378,6 +2408,7 @@ static Suite *capture_suite(void)
     tcase_add_test(tc, har_nesting_limit_is_512_levels);
     tcase_add_test(tc, har_entry_without_request_is_said);
     tcase_add_test(tc, jsonl_pseudo_headers_left_out);
+    tcase_add_test(tc, har_unknown_encoding_is_said);
     tcase_add_test(tc, jsonl_null_request_or_response_is_absent);
     tcase_add_test(tc, jsonl_buffer_bounded_however_reads_end);
     suite_add_tcase(s, tc);
