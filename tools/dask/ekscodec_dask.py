@@ -711,7 +711,7 @@ def main(argv=None, exit_next=False):
                         ranges_ahead(client, None if args.scheduler else args.workers))
         renumberer = [counter]  # this machine's ekscodec, for write_output
         reported = set()
-        said = set()  # (FILE argument's index, a stderr line of its tasks), printed once
+        said = set()  # (FILE argument's index or None, a stderr line of its tasks), printed once
         start_line = {}  # text: FILE argument's index -> the line the next range starts on, None: unknown
         for (n, path, absp, s, e), fut in zip(work, futures):
             if isinstance(fut, OSError):
@@ -766,10 +766,14 @@ def main(argv=None, exit_next=False):
                     err = err.replace(shown_name(absp).decode("utf-8"), shown_name(path).decode("utf-8"))
                 # (shown: validate's own lines need nothing, a message of this driver's
                 # quoting --ekscodec's path may)
+                # A message that names no file (the run's own: "no AWS_ACCESS_KEY_ID ...") is
+                # printed once, as validate prints it once per run, not once per FILE
                 lines = err.split("\n")
+                named = shown_name(path).decode("utf-8")
                 for line in lines[:-1] if lines[-1] == "" else lines:
-                    if (n, line) not in said:
-                        said.add((n, line))
+                    key = (n if named in line else None, line)
+                    if key not in said:
+                        said.add(key)
                         sys.stderr.write(shown_text(line) + "\n")
             if rc not in (0, 1) or counts is None:
                 status = 2
@@ -1054,6 +1058,9 @@ def json_name(name):
 if __name__ == "__main__":
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop_on_signal)
+    # the ekscodec-dask script left SIGINT to kill the process while this module loaded (no
+    # traceback, as validate dies by it); from here it is KeyboardInterrupt, and cleaned up
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         status = main(exit_next=True)
     except Stopped as e:  # before the cluster starts: nothing to clean up
