@@ -947,11 +947,14 @@ static bool conn_serve_input(srv *S, srv_conn *c, int64_t now)
 {
     uint64_t served = S->requests;
     conn_process(S, c);
-    if (!c->in.len || c->out.len - c->out_off >= SRV_MAX_QUEUED_OUT)
+    /* a lone CR: the first half of an empty line's CRLF (a client sending CR, then LF, then
+     * CR ... held its slot, each half restarting both clocks), not a request's first byte */
+    bool pending = c->in.len && !(c->in.len == 1 && c->in.ptr[0] == '\r');
+    if (!pending || c->out.len - c->out_off >= SRV_MAX_QUEUED_OUT)
         c->request_ms = 0;
     else if (!c->request_ms || S->requests != served)
         c->request_ms = now;
-    return c->in.len || S->requests != served;
+    return pending || S->requests != served;
 }
 
 static void conn_close(srv_conn *c)
@@ -1343,7 +1346,23 @@ int cmd_serve(int argc, char **argv)
                 pfds[n] = (struct pollfd){conns[i].fd, (short)(conns[i].out.len ? POLLOUT : POLLIN), 0};
                 map[n++] = (int)i;
             }
+        /* poll() wakes for the nearest deadline of a connection (idle, request, lingering
+         * close), so that a timeout of 0.3 s is 0.3 s and 10 s not up to 11 (a fixed 1 s tick) */
         int timeout_ms = 1000;
+        int64_t tick_at = mono_ms();
+        for (size_t i = 0; i < SRV_MAX_CONNS; i++) {
+            const srv_conn *c = &conns[i];
+            if (c->fd < 0)
+                continue;
+            int64_t due = c->linger_until ? c->linger_until : c->last_ms + (int64_t)(S.idle_timeout * 1000.0) + 1;
+            if (!c->linger_until && c->request_ms) {
+                int64_t slow_due = c->request_ms + (int64_t)(S.request_timeout * 1000.0) + 1;
+                due = slow_due < due ? slow_due : due;
+            }
+            int64_t rest = due - tick_at;
+            if (rest < timeout_ms)
+                timeout_ms = rest > 0 ? (int)rest : 0;
+        }
         if (accept_resume_ms) {
             int64_t rest = accept_resume_ms - mono_ms();
             if (rest > 0)

@@ -781,6 +781,29 @@ def signed_raw(port, method, path, body=""):
     return (head + "\r\n").encode() + body.encode()
 
 
+def seconds_until_closed(port, pieces, wait, limit):
+    """Sends pieces in turn, one each `wait` seconds, until the server closes the connection:
+    the seconds that took, or None after `limit`."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    s.settimeout(wait)
+    t0 = time.monotonic()
+    closed = None
+    turn = 0
+    while time.monotonic() - t0 < limit and closed is None:
+        try:
+            s.sendall(pieces[turn % len(pieces)])
+            turn += 1
+            if s.recv(100) == b"":
+                closed = time.monotonic() - t0
+        except socket.timeout:
+            pass
+        except OSError:
+            closed = time.monotonic() - t0
+    s.close()
+    return closed
+
+
 def review_2026_12_07_part(exe, tmp):
     """What a review of serve found (2026-12-07), each checked here against the fault it had:
     1. a client sending only empty lines kept its connection for good (each byte restarted
@@ -796,25 +819,32 @@ def review_2026_12_07_part(exe, tmp):
     7. a request line saying HTTP/2.0 was served as HTTP/1.1: 505, and the connection closed."""
     srv = Server(exe, tmp, "review", ["--idle-timeout", "1"])
     try:
+        # whole CRLFs, then each CRLF's CR and LF apart (a lone CR restarted both clocks: a
+        # third review, 2026-12-07)
+        for what, pieces, wait in (("only empty lines", [b"\r\n"], 0.2),
+                                   ("each empty line's CR and LF apart", [b"\r", b"\n"], 0.25)):
+            closed = seconds_until_closed(srv.port, pieces, wait, 6)
+            if closed is None or not 0.9 <= closed <= 3.0:
+                fail("review 1: a client sending %s: %s" % (
+                    what, "still open after 6 s" if closed is None else "closed after %.1f s" % closed))
+            else:
+                print("review 1: a client sending %s closed after %.1f s (--idle-timeout 1)" % (what, closed))
+    finally:
+        srv.stop()
+
+    # A timeout is the one given, not the next whole second: poll() woke once a second, so
+    # 0.3 s closed a connection after 1.0 s (a third review, 2026-12-07)
+    srv = Server(exe, tmp, "tick", ["--idle-timeout", "0.3"])
+    try:
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
         t0 = time.monotonic()
-        closed = None
-        s.settimeout(0.2)
-        while time.monotonic() - t0 < 6 and closed is None:
-            try:
-                s.sendall(b"\r\n")
-                if s.recv(100) == b"":
-                    closed = time.monotonic() - t0
-            except socket.timeout:
-                pass
-            except OSError:
-                closed = time.monotonic() - t0
+        got = s.recv(100)
+        closed = time.monotonic() - t0
         s.close()
-        if closed is None or not 0.9 <= closed <= 3.0:
-            fail("review 1: a client sending only empty lines: %s" % (
-                "still open after 6 s" if closed is None else "closed after %.1f s" % closed))
+        if got != b"" or not 0.25 <= closed <= 0.8:
+            fail("review: --idle-timeout 0.3: an idle connection closed after %.2f s (%r)" % (closed, got))
         else:
-            print("review 1: a client sending only empty lines closed after %.1f s (--idle-timeout 1)" % closed)
+            print("review: --idle-timeout 0.3: an idle connection closed after %.2f s" % closed)
     finally:
         srv.stop()
 
