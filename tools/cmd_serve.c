@@ -794,6 +794,13 @@ static void conn_queue_error(srv_conn *c, int status, const char *type, const ch
     c->close_after = true;
 }
 
+/* Whether the buffered request is a HEAD, known from its first bytes before it parses: an
+ * answer to a HEAD has no content (RFC 9110 §9.3.2), an error answer included. */
+static bool begins_head(const srv_conn *c)
+{
+    return c->in.len >= 5 && memcmp(c->in.ptr, "HEAD ", 5) == 0;
+}
+
 /* Serves the complete requests in c->in, until SRV_MAX_QUEUED_OUT bytes of answers wait to be
  * sent (the rest are served once those are: poll() reads no more from a connection with
  * answers queued). */
@@ -817,18 +824,18 @@ static void conn_process(srv *S, srv_conn *c)
         if (c->in.len > SRV_MAX_HEADER_BYTES + 2 * (size_t)SRV_MAX_BODY_BYTES) {
             /* Backstop: whatever the framing, no acceptable request is this long. */
             S->requests++;
-            conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB", false);
+            conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB", begins_head(c));
             return;
         }
         if (!hend) {
             if (!memchr(c->in.ptr, '\n', c->in.len) && c->in.len > EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES + 2) {
                 S->requests++;
-                conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", false);
+                conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", begins_head(c));
                 return;
             }
             if (c->in.len > SRV_MAX_HEADER_BYTES + 8192) {
                 S->requests++;
-                conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB", false);
+                conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB", begins_head(c));
             }
             return;
         }
@@ -868,18 +875,18 @@ static void conn_process(srv *S, srv_conn *c)
             eks_http_message_free(&msg);
             S->requests++;
             if (at >= hend)
-                conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB", false);
+                conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB", begins_head(c));
             else if (nl && at < (size_t)(nl - c->in.ptr)) /* RFC 9112 section 3: a target too long to parse */
-                conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", false);
+                conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", begins_head(c));
             else
                 conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge",
-                                 "header section over its limits (64 KiB, 100 fields)", false);
+                                 "header section over its limits (64 KiB, 100 fields)", begins_head(c));
             return;
         }
         if (st != EKS_OK) {
             eks_http_message_free(&msg);
             S->requests++;
-            conn_queue_error(c, 400, "BadRequestException", "malformed HTTP/1.1 request", false);
+            conn_queue_error(c, 400, "BadRequestException", "malformed HTTP/1.1 request", begins_head(c));
             return;
         }
         eks_http_request req = msg.request;

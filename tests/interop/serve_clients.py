@@ -632,6 +632,18 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
         end = got.find(b"\r\n\r\n")
         if end < 0 or not got[end + 4:].startswith(b"HTTP/1.1 "):
             fail("HEAD: content after the header, or no second response: %r" % got[:400])
+        # ... an error answer to a HEAD included, refused before it parses (a body over the
+        # limit, too many fields, a malformed field): it had the error's JSON (a third review)
+        for want, req in ((b"413", b"HEAD /x HTTP/1.1\r\nHost: a\r\nContent-Length: 9999999999\r\n\r\n"),
+                          (b"431", b"HEAD /x HTTP/1.1\r\nHost: a\r\n" + b"X-F: v\r\n" * 101 + b"\r\n"),
+                          (b"400", b"HEAD /x HTTP/1.1\r\nHost: a\r\nX-F: a\x01b\r\n\r\n")):
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            s.sendall(req)
+            got = read_to_end(s)[0]
+            s.close()
+            end = got.find(b"\r\n\r\n")
+            if not got.startswith(b"HTTP/1.1 " + want) or end < 0 or got[end + 4:]:
+                fail("HEAD refused %s: content after the header: %r" % (want.decode(), got[:300]))
         path, body, headers = signed_request(srv.port, "fresh")
         head = "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % (path, srv.port) + \
             "".join("%s: %s\r\n" % kv for kv in headers.items())
