@@ -393,6 +393,7 @@ START_TEST(presigned_validity_window)
         char err[256];
         eks_capture_reader *r = NULL;
         eks_exchange ex;
+        memset(&ex, 0, sizeof ex); /* the reader frees what an exchange it is given holds */
         ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, line, strlen(line), NULL, err, sizeof err));
         ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
         ck_assert(eks_exchange_check(ctx, &ex, cases[i].now, &res));
@@ -413,6 +414,7 @@ START_TEST(presigned_validity_window)
         char err[256];
         eks_capture_reader *r = NULL;
         eks_exchange ex;
+        memset(&ex, 0, sizeof ex); /* the reader frees what an exchange it is given holds */
         ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, line, strlen(line), NULL, err, sizeof err));
         ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
         ck_assert(eks_exchange_check(ctx, &ex, SIGNED_AT, &res));
