@@ -202,8 +202,7 @@ static bool add_headers(eks_capture_headers *hdrs, json_object *list, eks_exchan
                           "header %zu lacks a string name or value", i);
             return false;
         }
-        /* HTTP/2 pseudo-headers are not fields of the HTTP/1.1 message (RFC 9113 §8.3) */
-        if (name.len && name.ptr[0] == ':')
+        if (eks_capture_pseudo_header(name))
             continue;
         if (!eks_capture_headers_push(hdrs, name, value))
             return false;

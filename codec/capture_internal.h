@@ -70,6 +70,12 @@ static inline bool eks_capture_headers_push(eks_capture_headers *h, eks_str name
     return true;
 }
 void eks_capture_headers_free(eks_capture_headers *h);
+/* HTTP/2 pseudo-headers (":authority", ":path", ...) are not fields of the HTTP/1.1 message
+ * (RFC 9113 §8.3): every reader leaves them out of an exchange (exchange.h). */
+static inline bool eks_capture_pseudo_header(eks_str name)
+{
+    return name.len && name.ptr[0] == ':';
+}
 /* Fills ex->host from the Host header or the authority. */
 void eks_capture_set_host(eks_exchange *ex);
 

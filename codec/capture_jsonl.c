@@ -160,7 +160,7 @@ static size_t read_plain_pairs(eks_json_reader *jr, eks_capture_headers *hdrs)
         }
         b[ne] = '\0';
         b[ve] = '\0';
-        if (b[ns] != ':') /* an HTTP/2 pseudo-header is no field of the message (pseudo_header()) */
+        if (b[ns] != ':') /* eks_capture_pseudo_header(), on the name's first byte */
             items[count++] = (eks_header){{(const char *)b + ns, ne - ns}, {(const char *)b + vs, ve - vs}};
         read++;
         after = ve + 2;
@@ -194,13 +194,6 @@ static bool read_pair_strings(eks_json_reader *jr, eks_str *name, eks_str *value
     return !eks_json_array_next(jr, &f2);
 }
 
-/* HTTP/2 pseudo-headers (":authority", ":path", ...) are not fields of the HTTP/1.1 message
- * (RFC 9113 §8.3): left out, as the HAR reader leaves them (exchange.h). */
-static bool pseudo_header(eks_str name)
-{
-    return name.len && name.ptr[0] == ':';
-}
-
 /* headers: [[name, value], ...] or {name: value, ...} */
 static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exchange *ex, const char *where)
 {
@@ -226,7 +219,7 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
             eks_json_path_pop(jr->path);
             if (!read)
                 return false;
-            if (!pseudo_header(name) && !eks_capture_headers_push(hdrs, name, value))
+            if (!eks_capture_pseudo_header(name) && !eks_capture_headers_push(hdrs, name, value))
                 return false;
         }
         return !jr->failed;
@@ -267,7 +260,7 @@ static bool read_headers(eks_json_reader *jr, eks_capture_headers *hdrs, eks_exc
             type_error_at(jr, ex, path, pair_at, "a header must be a [name, value] pair of strings");
             return false;
         }
-        if (jr->failed || (!pseudo_header(name) && !eks_capture_headers_push(hdrs, name, value)))
+        if (jr->failed || (!eks_capture_pseudo_header(name) && !eks_capture_headers_push(hdrs, name, value)))
             return false;
         idx++;
     }

@@ -362,6 +362,30 @@ static void presigned_exchange(const char *expires, const char *response_date, c
              expires, 7, response_date);
 }
 
+/* That exchange, read from its JSON Lines record and checked at now into *res; the result's
+ * views live as long as the exchange: presigned_close() once they are read. */
+typedef struct presigned_run {
+    eks_capture_reader *r;
+    eks_exchange ex;
+} presigned_run;
+
+static void check_presigned(presigned_run *run, eks_exchange_ctx *ctx, const char *expires, const char *response_date,
+                            int64_t now, eks_exchange_result *res)
+{
+    char line[1024], err[256];
+    presigned_exchange(expires, response_date, line, sizeof line);
+    memset(run, 0, sizeof *run); /* the reader frees what an exchange it is given holds */
+    ck_assert(eks_capture_reader_new_memory(&run->r, EKS_CAPTURE_JSONL, line, strlen(line), NULL, err, sizeof err));
+    ck_assert_int_eq(eks_capture_reader_next(run->r, &run->ex, err, sizeof err), 1);
+    ck_assert(eks_exchange_check(ctx, &run->ex, now, res));
+}
+
+static void presigned_close(presigned_run *run)
+{
+    eks_diags_free(&run->ex.diags);
+    eks_capture_reader_free(run->r);
+}
+
 START_TEST(presigned_validity_window)
 {
     static const struct {
@@ -386,17 +410,10 @@ START_TEST(presigned_validity_window)
     eks_exchange_ctx *ctx = default_ctx(&o);
     eks_exchange_result res;
     memset(&res, 0, sizeof res);
-    char line[1024];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        presigned_exchange(cases[i].expires, cases[i].date[0] ? cases[i].date : "Sat, 28 Nov 2026 01:02:04 GMT",
-                           line, sizeof line);
-        char err[256];
-        eks_capture_reader *r = NULL;
-        eks_exchange ex;
-        memset(&ex, 0, sizeof ex); /* the reader frees what an exchange it is given holds */
-        ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, line, strlen(line), NULL, err, sizeof err));
-        ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
-        ck_assert(eks_exchange_check(ctx, &ex, cases[i].now, &res));
+        presigned_run run;
+        check_presigned(&run, ctx, cases[i].expires,
+                        cases[i].date[0] ? cases[i].date : "Sat, 28 Nov 2026 01:02:04 GMT", cases[i].now, &res);
         if (cases[i].path) {
             assert_only_diag(&res, EKS_PART_EXCHANGE, EKS_SEV_WARNING, EKS_DIAG_CLOCK_SKEW, cases[i].path);
         } else {
@@ -404,23 +421,15 @@ START_TEST(presigned_validity_window)
             ck_assert_msg(f.n == 0, "case %zu: %zu diagnostics, the first %s at %s", i, f.n,
                           f.n ? eks_diag_code_name(f.code[0]) : "-", f.n ? f.path[0] : "-");
         }
-        eks_diags_free(&ex.diags);
-        eks_capture_reader_free(r);
+        presigned_close(&run);
     }
     /* X-Amz-Expires that is no integer in 1..604800: the form is refused, as by the service */
     static const char *const bad[] = {"0", "604801", "-5", "60s", "060", "", "99999999999999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        presigned_exchange(bad[i], "Sat, 28 Nov 2026 01:02:04 GMT", line, sizeof line);
-        char err[256];
-        eks_capture_reader *r = NULL;
-        eks_exchange ex;
-        memset(&ex, 0, sizeof ex); /* the reader frees what an exchange it is given holds */
-        ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, line, strlen(line), NULL, err, sizeof err));
-        ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
-        ck_assert(eks_exchange_check(ctx, &ex, SIGNED_AT, &res));
+        presigned_run run;
+        check_presigned(&run, ctx, bad[i], "Sat, 28 Nov 2026 01:02:04 GMT", SIGNED_AT, &res);
         assert_only_diag(&res, EKS_PART_REQUEST, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, "query:X-Amz-Expires");
-        eks_diags_free(&ex.diags);
-        eks_capture_reader_free(r);
+        presigned_close(&run);
     }
     eks_exchange_result_free(&res);
     eks_exchange_ctx_free(ctx);
