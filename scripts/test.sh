@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Everything CI checks: installs what is missing, then builds and runs the whole ctest suite
 # twice: an optimized build (build/) and an ASan+UBSan build (build-asan/), plus the JSON
-# suites in a scalar-only ASan+UBSan build (build-scalar/). Warnings are
-# errors in both (the project's flags). Stops at the first failure, exit status non-zero.
+# suites in a scalar-only ASan+UBSan build (build-scalar/) and the tests that use threads
+# in a ThreadSanitizer build (build-tsan/). Warnings are errors in every build (the
+# project's flags). Stops at the first failure, exit status non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +48,17 @@ CTEST_EXCLUDE='dask|install_consumer|oracle_regen|differential|schema|sigv4|endp
 echo
 echo "=== fuzz ($((SECONDS - start)) s elapsed) ==="
 FUZZ_SECONDS=${FUZZ_SECONDS:-45} scripts/fuzz_ci.sh
+# ThreadSanitizer (clang): the runners that use threads, test_threads (the library from
+# several threads at once) and test_validate (validate --jobs), with the CLI they run. A data
+# race ends the process (halt_on_error) and fails its test. ASLR off (setarch -R): clang 14's
+# runtime cannot map its shadow memory under a kernel's wider address randomization.
+echo
+echo "=== build-tsan: build and ctest ($((SECONDS - start)) s elapsed) ==="
+cmake -S . -B build-tsan -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEKSCODEC_TSAN=ON \
+    -DEKSCODEC_SANITIZE=OFF -DEKSCODEC_BUILD_TESTS=ON -DEKSCODEC_BUILD_BENCH=OFF
+cmake --build build-tsan -j "$jobs" --target ekscodec_cli test_threads test_validate
+TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} setarch "$(uname -m)" -R \
+    ctest --test-dir build-tsan --output-on-failure --no-tests=error -R '^(test_threads|test_validate)$'
 # Debug (-O0, asserts on) with clang complements the optimized gcc build above (both compilers
 # must stay warning-free); its ctest summary is the
 # last thing the run prints.

@@ -618,13 +618,13 @@ END_TEST
 /* A line over --max-line-bytes is skipped holding no more of it than the limit (and a read's
  * worth): growing the buffer by doubling held up to twice the limit. Measured as the peak RSS
  * of that one CLI process (wait4: not of every child this test process ran, when Check does
- * not fork); AddressSanitizer keeps freed blocks in quarantine and valgrind counts its own, so
- * those runs check the verdict only. */
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
+ * not fork); AddressSanitizer keeps freed blocks in quarantine, ThreadSanitizer shadows every
+ * byte, and valgrind counts its own, so those runs check the verdict only. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define UNDER_SANITIZER 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define UNDER_SANITIZER 1
 #endif
 #endif
 START_TEST(huge_line_memory_is_bounded_by_the_limit)
@@ -662,7 +662,7 @@ START_TEST(huge_line_memory_is_bounded_by_the_limit)
      * measures the reader. */
     const char *preload = getenv("LD_PRELOAD");
     bool native = !(preload && strstr(preload, "vgpreload"));
-#ifdef UNDER_ASAN
+#ifdef UNDER_SANITIZER
     native = false;
 #endif
     /* 40 MB of line plus the program: under 56 MB; doubling reached 64 MiB of buffer */

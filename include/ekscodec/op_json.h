@@ -5,6 +5,9 @@
  *
  * Ownership: objects passed in are borrowed for the call; an object returned through `out`
  * is new, owned by the caller and released with json_object_put().
+ * Threads: json-c keeps the text of an object it serializes inside the object, so reading
+ * one here writes to it: an object passed in must not be in use by another thread meanwhile
+ * (give each thread its own, as for every other object of this library).
  */
 #ifndef EKSCODEC_OP_JSON_H
 #define EKSCODEC_OP_JSON_H
