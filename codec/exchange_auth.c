@@ -5,6 +5,7 @@
 #include "buf_inline.h"
 #include "civil_time.h"
 #include "http_name.h"
+#include "sigv4_expires.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -374,13 +375,8 @@ void eks_exchange_check_authorization(eks_exchange_ctx *c, const eks_exchange *e
         ai->amz_date = qd;
         char ebuf[16];
         eks_str given = eks_exchange_query_param(req->query, "X-Amz-Expires", ebuf, sizeof ebuf);
-        int64_t expires = 0;
-        size_t digits = 0;
-        while (given.ptr && digits < given.len && digits < 7 && given.ptr[digits] >= '0' && given.ptr[digits] <= '9')
-            expires = expires * 10 + (given.ptr[digits++] - '0');
-        /* digits only, no leading zero, as the signer writes it */
-        if (!given.ptr || digits == 0 || digits != given.len || given.ptr[0] == '0' ||
-            expires < EKS_SIGV4_MIN_EXPIRES || expires > EKS_SIGV4_MAX_EXPIRES) {
+        uint32_t expires = 0;
+        if (!eks_sigv4_expires_parse(given, &expires)) {
             malformed(d, "query:X-Amz-Expires", "X-Amz-Expires is not an integer in 1..604800 (seconds)");
             ok = false;
         } else {

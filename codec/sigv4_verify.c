@@ -2,6 +2,7 @@
 #include "sigv4_core.h"
 
 #include "http_name.h"
+#include "sigv4_expires.h"
 
 #include <openssl/crypto.h>
 #include <stdlib.h>
@@ -208,20 +209,6 @@ static eks_status recompute(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     OPENSSL_cleanse(sig, sizeof sig);
     OPENSSL_cleanse(digest, sizeof digest);
     return EKS_OK;
-}
-
-static bool parse_uint(eks_str s, uint64_t *v)
-{
-    uint64_t x = 0;
-    if (s.len == 0 || s.len > 12)
-        return false;
-    for (size_t i = 0; i < s.len; i++) {
-        if (s.ptr[i] < '0' || s.ptr[i] > '9')
-            return false;
-        x = x * 10 + (uint64_t)(s.ptr[i] - '0');
-    }
-    *v = x;
-    return true;
 }
 
 eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
@@ -501,8 +488,8 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
     }
     /* Expiry and clock. */
     if (p.query_form) {
-        uint64_t ex = 0;
-        if (!parse_uint(p.expires, &ex) || ex < EKS_SIGV4_MIN_EXPIRES || ex > EKS_SIGV4_MAX_EXPIRES) {
+        uint32_t ex = 0;
+        if (!eks_sigv4_expires_parse(p.expires, &ex)) {
             if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, "query:X-Amz-Expires",
                            "X-Amz-Expires is not an integer in 1..604800",
                            p.expires.len <= 16 ? p.expires : EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)

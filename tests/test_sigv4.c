@@ -1257,6 +1257,52 @@ START_TEST(verify_presigned_expiry)
 }
 END_TEST
 
+/* X-Amz-Expires is read by one rule, the exchange checker's (test_exchange
+ * presigned_validity_window): digits as the signers write them, no leading zero, 1..604800.
+ * The verifier took "060" for 60 (and then failed on the signature, a signature_mismatch
+ * where the exchange checker said signature_malformed). Percent-encoded digits are the same
+ * value: canonicalization decodes them, so that request verifies. */
+START_TEST(presigned_expires_one_rule)
+{
+    fixture f;
+    fx_init(&f);
+    f.cfg.mode = EKS_SIGV4_MODE_QUERY;
+    f.cfg.expires_seconds = 60;
+    eks_sigv4_output out = {0};
+    ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
+    const char *at = strstr(out.query.ptr, "X-Amz-Expires=60&");
+    ck_assert_ptr_nonnull(at);
+    size_t head = (size_t)(at - out.query.ptr) + strlen("X-Amz-Expires="), tail = head + 2;
+    eks_sigv4_config vc;
+    memset(&vc, 0, sizeof vc);
+    vc.region = S("us-east-1");
+    vc.service = S("service");
+    static const char *const bad[] = {"060", "0", "00", "604801", "-5", "+60", "60s", " 60", "", "6000000000"};
+    for (size_t i = 0; i <= sizeof bad / sizeof bad[0]; i++) {
+        const char *value = i < sizeof bad / sizeof bad[0] ? bad[i] : "6%30";
+        char q[1024];
+        int n = snprintf(q, sizeof q, "%.*s%s%s", (int)head, out.query.ptr, value, out.query.ptr + tail);
+        ck_assert(n > 0 && (size_t)n < sizeof q);
+        eks_http_request r = f.req;
+        r.query = (eks_str){q, (size_t)n};
+        eks_diags d;
+        eks_diags_init(&d);
+        eks_status st = eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, &d);
+        if (i == sizeof bad / sizeof bad[0]) {
+            ck_assert_msg(st == EKS_OK, "X-Amz-Expires=%s: %s", value, d.count ? d.items[0].message : "");
+        } else {
+            ck_assert_int_eq(st, EKS_ERR_SIGNATURE_MISMATCH);
+            ck_assert_msg(d.count >= 1 && d.items[0].code == EKS_DIAG_SIGNATURE_MALFORMED &&
+                              strcmp(d.items[0].path, "query:X-Amz-Expires") == 0,
+                          "X-Amz-Expires=%s: %s at %s", value, d.count ? eks_diag_code_name(d.items[0].code) : "none",
+                          d.count ? d.items[0].path : "");
+        }
+        eks_diags_free(&d);
+    }
+    eks_sigv4_output_free(&out);
+}
+END_TEST
+
 /* f's request signed with f's config into *out, as sent: its Host and the output's headers
  * in h (8 entries), and in query mode the output's query. */
 static eks_http_request signed_fixture(const fixture *f, eks_sigv4_output *out, eks_header h[8])
@@ -1936,6 +1982,7 @@ static Suite *sigv4_suite(void)
     tcase_add_test(u, verify_reports_without_secrets);
     tcase_add_test(u, verify_unsigned_headers);
     tcase_add_test(u, verify_presigned_expiry);
+    tcase_add_test(u, presigned_expires_one_rule);
     tcase_add_test(u, signature_that_covers_no_body);
     tcase_add_test(u, authorization_components_once_each);
     tcase_add_test(u, verify_clock_skew_bounds);
