@@ -302,7 +302,7 @@ static inline bool decode_value_fast(eks_shape_decoder *d, eks_shape_id shape, v
 EKS_DECODE_OUT_OF_LINE static bool duplicate_member(eks_shape_decoder *d, const eks_member_desc *m, size_t key_offset)
 {
     eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
-                   "member \"%s\" appears more than once; the first is kept", m->name);
+                   "member \"%s\" appears more than once; its later copies are skipped", m->name);
     return eks_json_skip_value(&d->reader);
 }
 
@@ -542,7 +542,7 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
             ok = false;
         } else if (dup) {
             eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, key_offset,
-                           "map key appears more than once; the first is kept");
+                           "map key appears more than once; its later copies are skipped");
             ok = eks_json_skip_value(r);
         } else if (map->count >= r->limits.max_list_len) {
             eks_shape_diag(d, EKS_SEV_ERROR, EKS_DIAG_LIMIT_EXCEEDED, key_offset,

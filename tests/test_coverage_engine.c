@@ -227,6 +227,21 @@ START_TEST(map_entries_duplicates_and_types)
     ck_assert_ptr_nonnull(dup);
     ck_assert_str_eq(dup->path, "$.a");
     dec_free(&x);
+    /* The first copy's value left out (null, or of the wrong type): the key is absent, the
+     * later copy still a skipped duplicate, and the message claims nothing kept (it said
+     * "the first is kept", of a value that was dropped). */
+    static const char *const first_dropped[] = {"{\"a\":null,\"a\":\"z\"}", "{\"a\":5,\"a\":\"z\"}"};
+    for (size_t i = 0; i < 2; i++) {
+        memset(&m, 0, sizeof m);
+        dec_run(&x, EKS_SHAPE_NAME_MAP, first_dropped[i], &m);
+        ck_assert_uint_eq(m.count, 0);
+        dup = find_code(&x.diags, EKS_DIAG_DUPLICATE_KEY);
+        ck_assert_ptr_nonnull(dup);
+        ck_assert_str_eq(dup->path, "$.a");
+        ck_assert_msg(strstr(dup->message, "kept") == NULL && strstr(dup->message, "skipped") != NULL, "%s",
+                      dup->message);
+        dec_free(&x);
+    }
 
     /* A value of the wrong type is located at its key; a non-identifier key is bracketed. */
     memset(&m, 0, sizeof m);
