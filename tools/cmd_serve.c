@@ -828,12 +828,20 @@ static void conn_process(srv *S, srv_conn *c)
             return;
         }
         if (!hend) {
-            if (!memchr(c->in.ptr, '\n', c->in.len) && c->in.len > EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES + 2) {
+            /* The head is not whole, but a limit it already breaks is answered now: the
+             * client may send nothing more, and would get 408 for it after the timeout. Only
+             * the first line's end is looked for (at most 8 KiB in), so a head arriving a
+             * byte at a time costs no rescan of all of it. */
+            size_t max_line = EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES;
+            size_t look = c->in.len < max_line + 2 ? c->in.len : max_line + 2;
+            const char *nl = memchr(c->in.ptr, '\n', look);
+            size_t line = nl ? (size_t)(nl - c->in.ptr) - (nl > c->in.ptr && nl[-1] == '\r') : c->in.len;
+            if (line > max_line + (nl ? 0 : 1)) { /* unended, a last byte may be the CR */
                 S->requests++;
                 conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", begins_head(c));
                 return;
             }
-            if (c->in.len > SRV_MAX_HEADER_BYTES + 8192) {
+            if (nl && c->in.len - (size_t)(nl + 1 - c->in.ptr) > SRV_MAX_HEADER_BYTES) {
                 S->requests++;
                 conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB", begins_head(c));
             }

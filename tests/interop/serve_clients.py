@@ -341,6 +341,12 @@ def framing_part(exe, tmp):
             ("a request line over 8 KiB", [b"GET /clusters/" + b"a" * 8200 + b" HTTP/1.1\r\nHost: h\r\n\r\n"],
              [(414, "URITooLong")], "closed"),
             ("a request line over 8 KiB, not ended", [b"GET /clusters/" + b"a" * 9000], [(414, "URITooLong")], "closed"),
+            # a limit broken before the head is whole is answered then, not with 408 once the
+            # client has stalled for the idle timeout (30 s: no answer within read_answers' 3 s)
+            ("a request line over 8 KiB, ended, then nothing", [b"GET /clusters/" + b"a" * 9000 + b" HTTP/1.1\r\n"],
+             [(414, "URITooLong")], "closed"),
+            ("a header section over 64 KiB, not ended", [b"GET /clusters HTTP/1.1\r\nHost: h\r\nX-Big: " +
+             b"a" * 70000 + b"\r\n"], [(431, "RequestHeaderFieldsTooLarge")], "closed"),
             ("X-Amz-Signature= in a header, not the query", [b"GET /clusters?maxResults=1 HTTP/1.1\r\nHost: h\r\n"
              b"X-Note: X-Amz-Signature=1\r\n\r\n"], [(403, "MissingAuthenticationTokenException")], "open"),
             # RFC 9110 §10.1.1: 100 Continue answers the expectation of an HTTP/1.1 request only
