@@ -1,5 +1,6 @@
 /* The codec for every operation (ekscodec/op_codec.h): a DescribeCluster response decoded
- * and validated, and a ListClusters request (query members, no body) encoded. */
+ * and validated, and encoded again (a mock server's answer), and a ListClusters request
+ * (query members, no body) encoded. */
 #include "bench.h"
 #include "bench_data.h"
 #include "ekscodec/op_json.h"
@@ -62,6 +63,44 @@ static size_t op_decode_generic_json(void *p)
     return ok ? s->len : (size_t)-1;
 }
 
+/* The response a mock server answers DescribeCluster with (ekscodec serve's path): the
+ * output decoded once from the same 3.9 KB body, encoded again each time into a reused
+ * output (its createdAt has a fraction: the double writer's path). */
+typedef struct grespond_state {
+    gdecode_state in;
+    eks_op_decoded_response decoded;
+    eks_encoded_response out;
+} grespond_state;
+
+static void *setup_describe_cluster_response(void)
+{
+    grespond_state *s = calloc(1, sizeof *s);
+    gdecode_state *in = setup_describe_cluster();
+    s->in = *in;
+    free(in);
+    s->in.resp.headers = s->in.headers; /* now inside s */
+    if (eks_op_response_decode(s->in.op, &s->in.resp, NULL, &s->decoded) != EKS_OK || !s->decoded.output)
+        exit(2);
+    return s;
+}
+
+static void teardown_grespond(void *p)
+{
+    grespond_state *s = p;
+    eks_encoded_response_free(&s->out);
+    eks_op_decoded_response_free(&s->decoded);
+    free(s->in.body);
+    free(s);
+}
+
+static size_t op_encode_generic_response(void *p)
+{
+    grespond_state *s = p;
+    eks_status st = eks_op_response_encode(s->in.op, s->decoded.output, EKS_STR_LIT("req-1"), &s->out, NULL);
+    bench_consume(s->out.http.body.ptr);
+    return st == EKS_OK ? s->out.http.body.len : (size_t)-1;
+}
+
 typedef struct gencode_state {
     const eks_operation *op;
     char *params_json;
@@ -110,6 +149,8 @@ void bench_register_generic(bench_registry *reg)
         {"decode_generic_describe_cluster", setup_describe_cluster, op_decode_generic, teardown_gdecode},
         {"decode_generic_describe_cluster_json", setup_describe_cluster, op_decode_generic_json, teardown_gdecode},
         {"encode_generic_list_clusters", setup_list_clusters, op_encode_generic, teardown_gencode},
+        {"encode_generic_describe_cluster_response", setup_describe_cluster_response, op_encode_generic_response,
+         teardown_grespond},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         bench_register(reg, &cases[i]);

@@ -11,6 +11,7 @@ list(APPEND EKSCODEC_SOURCES
   codec/json_scan.c
   codec/json_path.c
   codec/shape_decode.c
+  codec/double_text.c
   codec/shape_encode.c
   codec/constraints.c
   codec/pattern.c

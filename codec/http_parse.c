@@ -12,12 +12,12 @@
 #include "ekscodec/http_parse.h"
 
 #include "arena.h"
+#include "buf_inline.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 struct eks_http_owned_ {
     eks_arena arena;     /* folded field values, decoded chunked bodies */
@@ -83,10 +83,13 @@ static size_t sat_add(size_t a, size_t b)
     return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
+/* s is lit (given in lower case) in any ASCII case. Not strncasecmp, which follows the
+ * process's locale: under a Turkish one 'I' does not fold to 'i', and TRANSFER-ENCODING went
+ * unseen (the message framed by Content-Length or as having no body). */
 static bool name_is(eks_str s, const char *lit)
 {
     size_t n = strlen(lit);
-    return s.len == n && strncasecmp(s.ptr, lit, n) == 0;
+    return s.len == n && eks_ascii_equal_lower(s.ptr, lit, n);
 }
 
 /* ---- diagnostics ---- */

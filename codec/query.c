@@ -2,6 +2,7 @@
 
 #include "buf_inline.h"
 #include "char_class.h"
+#include "double_text.h"
 #include "json_read.h"
 #include "shape_codec.h"
 #include "uri_label.h"
@@ -15,7 +16,7 @@
 
 /* The text of one scalar: a view into the value or into scratch (digits written backwards
  * from its end). Returns false when the value is absent (nothing to send). */
-static inline bool scalar_text(const eks_shape_desc *sd, const void *v, char scratch[32], eks_str *text)
+static inline bool scalar_text(const eks_shape_desc *sd, const void *v, char scratch[EKS_DOUBLE_TEXT_MAX], eks_str *text)
 {
     switch (sd->kind) {
     case EKS_KIND_STRING:
@@ -37,6 +38,7 @@ static inline bool scalar_text(const eks_shape_desc *sd, const void *v, char scr
     case EKS_KIND_LONG: {
         const eks_opt_int *i = v;
         uint64_t mag = i->value < 0 ? 0 - (uint64_t)i->value : (uint64_t)i->value;
+        _Static_assert(EKS_DOUBLE_TEXT_MAX >= 32, "an integer's 20 digits and sign end at scratch + 32");
         char *d = eks_decimal_before(scratch + 32, mag);
         if (i->value < 0)
             *--d = '-';
@@ -45,9 +47,9 @@ static inline bool scalar_text(const eks_shape_desc *sd, const void *v, char scr
     }
     case EKS_KIND_DOUBLE: {
         const eks_opt_double *d = v;
-        int n = snprintf(scratch, 32, "%.17g", d->value);
-        *text = (eks_str){scratch, (size_t)n};
-        return d->present;
+        size_t n = eks_double_text(d->value, scratch);
+        *text = (eks_str){scratch, n};
+        return d->present && n > 0;
     }
     default:
         /* Timestamps, structures and maps as query values do not occur in this model; the
@@ -118,7 +120,7 @@ static inline bool scalar_clean(const eks_shape_desc *sd, const void *v, eks_str
 eks_status eks_query_encode(const eks_shape_desc *input, const void *value, eks_buf *out, bool *clean)
 {
     bool first = true;
-    char scratch[32];
+    char scratch[EKS_DOUBLE_TEXT_MAX]; /* an integer is written before scratch + 32 */
     eks_status st = EKS_OK;
     for (int i = 0; st == EKS_OK && i < input->member_count; i++) {
         const eks_member_desc *m = &input->members[i];

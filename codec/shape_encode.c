@@ -4,6 +4,7 @@
  */
 #include "buf_inline.h"
 #include "constraints.h"
+#include "double_text.h"
 #include "enum_lookup.h"
 #include "json_read.h"
 #include "shape_codec.h"
@@ -164,22 +165,9 @@ eks_status eks_json_write_double(eks_buf *out, double v)
         return EKS_ERR_INVALID_ARGUMENT; /* JSON has no NaN or infinity */
     if (v == floor(v) && fabs(v) < 9007199254740992.0 && !(v == 0 && signbit(v)))
         return write_int(out, (int64_t)v);
-    /* Shortest of %.15g..%.17g that reads back to the same double: full precision without
-     * printing 0.1 as 0.10000000000000001. */
-    char tmp[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        int n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (n <= 0 || (size_t)n >= sizeof tmp)
-            return EKS_ERR_INVALID_ARGUMENT;
-        /* snprintf follows LC_NUMERIC; JSON needs '.' whatever the process locale is. */
-        for (int i = 0; i < n; i++)
-            if (tmp[i] == ',')
-                tmp[i] = '.';
-        double back;
-        if (prec == 17 || (eks_json_number_to_double(tmp, (size_t)n, &back) && back == v))
-            return eks_buf_append(out, tmp, (size_t)n);
-    }
-    return EKS_ERR_INVALID_ARGUMENT;
+    char tmp[EKS_DOUBLE_TEXT_MAX];
+    size_t n = eks_double_text(v, tmp);
+    return n ? eks_buf_append(out, tmp, n) : EKS_ERR_INVALID_ARGUMENT;
 }
 
 /* Encoding checks on the way what validation would report (required members, UTF-8, enum

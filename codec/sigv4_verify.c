@@ -7,7 +7,6 @@
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define MAX_SKEW_SECONDS 900 /* SigV4: a header-signed request is valid for 15 minutes */
 #define SIGNED_NAMES_ON_STACK 32

@@ -22,7 +22,11 @@ packages=(
     libcurl4-openssl-dev        # examples/curl_transport.c, built in interop_curl_transport
     python3-distributed         # Dask for tools/dask/ekscodec-dask and its tests (ctest -L scale)
     g++                         # the public headers compiled as C++ (install_consumer)
+    locales                     # localedef and the locale sources test_locale runs the library under
 )
+# test_locale: the library must give the same bytes whatever locale its host sets: Turkish
+# (case folding of I), German (decimal comma), Pashto (a two-byte decimal point)
+test_locales=(tr_TR.UTF-8 tr_TR.ISO-8859-9 de_DE.UTF-8 ps_AF.UTF-8)
 fuzz_packages=(clang libclang-rt-14-dev llvm-14)  # libFuzzer, clang's ASan/UBSan runtimes, llvm-cov/llvm-profdata for coverage
 bench_packages=(libsimdjson-dev g++)  # simdjson_parse_* in ekscodec-bench (C++, bench only), scripts/bench_vs_simdjson.sh
 
@@ -72,6 +76,19 @@ else
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# The locales test_locale needs, compiled where `locale -a` lacks them (its names are
+# normalized: tr_TR.utf8, tr_TR.iso88599).
+have_locales=$(locale -a 2>/dev/null | tr 'A-Z' 'a-z' | tr -d -- '-')
+for l in "${test_locales[@]}"; do
+    norm=$(echo "$l" | tr 'A-Z' 'a-z' | tr -d -- '-')
+    if ! grep -qx -- "$norm" <<<"$have_locales"; then
+        echo "setup.sh: localedef $l (test_locale)"
+        as_root=()
+        [[ $(id -u) -eq 0 ]] || as_root=(sudo)
+        "${as_root[@]}" localedef -i "${l%%.*}" -f "${l#*.}" "$l"
+    fi
+done
 
 # The JS SDK oracle of test_corpus_differential (and the client of interop_serve_js), exactly as the committed lockfile pins it.
 # A stamp of the lockfile's hash inside node_modules (which npm ci recreates) tells whether

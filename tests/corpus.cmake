@@ -21,3 +21,5 @@ find_package(Threads REQUIRED)
 eks_add_check_test(test_threads ${CMAKE_CURRENT_SOURCE_DIR}/test_threads.c ${CMAKE_CURRENT_SOURCE_DIR}/support/ops_case.c
   ${CMAKE_CURRENT_SOURCE_DIR}/support/json_compare.c)
 target_link_libraries(test_threads PRIVATE Threads::Threads)
+# The library under a host's locale (Turkish, German, Pashto; scripts/setup.sh generates them).
+eks_add_check_test(test_locale ${CMAKE_CURRENT_SOURCE_DIR}/test_locale.c)

@@ -23,6 +23,7 @@ function(eks_add_synthetic_engine_exe name)
     ${EKS_SYNTH_DIR}/generated/model_tables.c
     ${PROJECT_SOURCE_DIR}/codec/shape_decode.c
     ${PROJECT_SOURCE_DIR}/codec/shape_encode.c
+    ${PROJECT_SOURCE_DIR}/codec/double_text.c
     ${PROJECT_SOURCE_DIR}/codec/constraints.c
     ${PROJECT_SOURCE_DIR}/codec/pattern.c
     ${PROJECT_SOURCE_DIR}/codec/json_read.c

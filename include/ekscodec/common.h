@@ -10,6 +10,12 @@
  *
  * The library keeps no global mutable state; every function is safe to call from many
  * threads at once as long as each thread works on its own objects.
+ * The host's process state does not change results: the locale it sets (text is read and
+ * written as HTTP, JSON and SigV4 define it, '.' for a decimal point, ASCII case folding),
+ * the time zone (times are UTC), signals (none are touched). A failure leaves nothing on the
+ * thread's OpenSSL error queue (the status says what failed). errno is not part of the
+ * interface: a call may change it (json-c's number parser sets it), and statuses, not errno,
+ * say what happened.
  */
 #ifndef EKSCODEC_COMMON_H
 #define EKSCODEC_COMMON_H
