@@ -11,6 +11,7 @@
 #include "shape_codec.h"
 #include "uri_label.h"
 
+#include <openssl/err.h>
 #include <openssl/rand.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -67,7 +68,15 @@ static void check_idp_type(const void *value, eks_diags *diags, bool *oom)
 static eks_status default_random(void *ctx, unsigned char *buf, size_t len)
 {
     (void)ctx;
-    return RAND_bytes(buf, (int)len) == 1 ? EKS_OK : EKS_ERR_CRYPTO;
+    /* A failure queues OpenSSL errors on this thread, where the host's own TLS code would
+     * read them as its own (SSL_get_error, ERR_get_error): the status says it instead. */
+    ERR_set_mark();
+    if (RAND_bytes(buf, (int)len) == 1) {
+        ERR_pop_to_mark();
+        return EKS_OK;
+    }
+    ERR_pop_to_mark();
+    return EKS_ERR_CRYPTO;
 }
 
 /* RFC 9562 version 4 UUID, lower-case, as both SDKs generate for idempotency tokens. */

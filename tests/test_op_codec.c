@@ -9,6 +9,9 @@
 #include "ekscodec/op_json.h"
 #include "test_support.h"
 
+#include <openssl/err.h>
+#include <openssl/rand.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -669,6 +672,37 @@ START_TEST(limit_status_does_not_depend_on_the_diagnostics_cap)
 }
 END_TEST
 
+/* When the default random source fails (a host whose OpenSSL cannot build its DRBG), encode
+ * says so (EKS_ERR_CRYPTO) and leaves the thread's OpenSSL error queue as it found it: a
+ * host's own TLS code reads that queue (SSL_get_error) and would take the entries for its
+ * own. The failure is made by naming a DRBG that does not exist. */
+START_TEST(failed_random_leaves_no_openssl_errors)
+{
+    ck_assert_int_eq(RAND_set_DRBG_type(NULL, "NO-SUCH-DRBG", NULL, NULL, NULL), 1);
+    ERR_clear_error();
+    const eks_operation *op = eks_operation_find("CreateCluster", strlen("CreateCluster"));
+    static const char params[] = "{\"name\":\"x\",\"roleArn\":\"arn:aws:iam::1:role/r\",\"resourcesVpcConfig\":{}}";
+    eks_op_decoded_request in;
+    ck_assert_int_eq(eks_op_request_from_params(op, params, sizeof params - 1, NULL, &in), EKS_OK);
+    eks_encoded_request enc;
+    memset(&enc, 0, sizeof enc);
+    eks_request_options ro = {.host = EKS_STR_LIT("eks.us-west-2.amazonaws.com")};
+    ck_assert_int_eq(eks_op_request_encode(op, in.value, &ro, &enc, NULL), EKS_ERR_CRYPTO);
+    unsigned long left = ERR_peek_error();
+    char text[256] = "";
+    if (left)
+        ERR_error_string_n(left, text, sizeof text);
+    ck_assert_msg(left == 0, "left on the OpenSSL error queue: %s", text);
+    /* OpenSSL's default DRBG again (none was made), for the tests after this one when Check
+     * does not fork (valgrind_tests.py): tokens are drawn again */
+    ck_assert_int_eq(RAND_set_DRBG_type(NULL, NULL, NULL, NULL, NULL), 1);
+    ck_assert_int_eq(eks_op_request_encode(op, in.value, &ro, &enc, NULL), EKS_OK);
+    ck_assert(enc.token_generated);
+    eks_encoded_request_free(&enc);
+    eks_op_decoded_request_free(&in);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("op_codec");
@@ -688,6 +722,7 @@ int main(void)
     tcase_add_test(tc, text_that_only_starts_like_a_literal_is_a_syntax_error);
     tcase_add_test(tc, a_rejected_item_is_dropped_not_zeroed);
     tcase_add_test(tc, an_integer_is_judged_by_its_decimal_value);
+    tcase_add_test(tc, failed_random_leaves_no_openssl_errors);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
