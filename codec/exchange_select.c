@@ -171,6 +171,35 @@ eks_selection eks_exchange_select(const eks_exchange_options *cfg, const eks_htt
         return EKS_SELECTED_HOST;
     return select_by_other_rules(cfg, req, host);
 }
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The byte at p[*i] of a query key or value percent-decoded, *i moved past it: "%XX" with two
+ * hex digits is one byte, any other '%' stands for itself, as the SigV4 verifier reads the
+ * query (sigv4_canon.c). */
+static char decoded_byte(const char *p, size_t n, size_t *i)
+{
+    int hi, lo;
+    if (p[*i] == '%' && *i + 2 < n && (hi = hex_digit(p[*i + 1])) >= 0 && (lo = hex_digit(p[*i + 2])) >= 0) {
+        *i += 3;
+        return (char)(hi * 16 + lo);
+    }
+    return p[(*i)++];
+}
+
+/* Whether the key p[0..n), percent-decoded, is name: the verifier decodes keys too, so
+ * "X%2DAmz%2DSignature" names the signature for both. */
+static bool key_is(const char *p, size_t n, const char *name, size_t nl)
+{
+    size_t i = 0, k = 0;
+    while (i < n && k < nl)
+        if (decoded_byte(p, n, &i) != name[k++])
+            return false;
+    return i == n && k == nl;
+}
+
 bool eks_exchange_query_find(eks_str query, const char *name, eks_str *raw)
 {
     if (!query.ptr)
@@ -180,8 +209,9 @@ bool eks_exchange_query_find(eks_str query, const char *name, eks_str *raw)
     while (p < end) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
         const char *e = amp ? amp : end;
-        if ((size_t)(e - p) > nl && memcmp(p, name, nl) == 0 && p[nl] == '=') {
-            *raw = (eks_str){p + nl + 1, (size_t)(e - p - nl - 1)};
+        const char *eq = memchr(p, '=', (size_t)(e - p));
+        if (eq && key_is(p, (size_t)(eq - p), name, nl)) {
+            *raw = (eks_str){eq + 1, (size_t)(e - eq - 1)};
             return true;
         }
         p = amp ? amp + 1 : end;
@@ -194,18 +224,9 @@ eks_str eks_exchange_query_param(eks_str query, const char *name, char *buf, siz
     eks_str raw;
     if (!eks_exchange_query_find(query, name, &raw))
         return EKS_STR_ABSENT;
-    /* percent-decode into buf */
-    const char *e = raw.ptr + raw.len;
     size_t o = 0;
-    for (const char *q = raw.ptr; q < e && o + 1 < bufsz; q++) {
-        if (*q == '%' && e - q >= 3) {
-            char hex[3] = {q[1], q[2], 0};
-            buf[o++] = (char)strtol(hex, NULL, 16);
-            q += 2;
-        } else {
-            buf[o++] = *q;
-        }
-    }
+    for (size_t i = 0; i < raw.len && o + 1 < bufsz;)
+        buf[o++] = decoded_byte(raw.ptr, raw.len, &i);
     buf[o] = '\0';
     return (eks_str){buf, o};
 }

@@ -436,6 +436,47 @@ START_TEST(presigned_validity_window)
 }
 END_TEST
 
+/* Query parameter names are percent-decoded before they are compared, as the SigV4 verifier
+ * (and the service) decode them: a presigned URL whose names are written X%2DAmz%2D... is
+ * presigned. The exchange check compared raw names, and called it unsigned
+ * (signature_missing) where eks_sigv4_verify found the signature. */
+START_TEST(presigned_parameter_names_are_decoded)
+{
+    char line[1024], encoded[1200], err[256];
+    presigned_exchange("60", "Sat, 28 Nov 2026 01:02:04 GMT", line, sizeof line);
+    size_t o = 0;
+    for (const char *p = line; *p && o + 16 < sizeof encoded;) {
+        if (strncmp(p, "X-Amz-", 6) == 0) {
+            memcpy(encoded + o, "X%2DAmz%2D", 10);
+            o += 10;
+            p += 6;
+        } else {
+            encoded[o++] = *p++;
+        }
+    }
+    encoded[o] = '\0';
+    ck_assert_ptr_null(strstr(encoded, "X-Amz-"));
+    eks_exchange_options opt;
+    eks_exchange_ctx *ctx = default_ctx(&opt);
+    eks_capture_reader *r = NULL;
+    eks_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, encoded, o, NULL, err, sizeof err));
+    ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
+    eks_exchange_result res;
+    memset(&res, 0, sizeof res);
+    ck_assert(eks_exchange_check(ctx, &ex, SIGNED_AT, &res));
+    found f = diags_of(&res);
+    ck_assert_msg(f.n == 0, "%zu diagnostics, the first %s at %s", f.n, f.n ? eks_diag_code_name(f.code[0]) : "-",
+                  f.n ? f.path[0] : "-");
+    ck_assert_str_eq(eks_verdict_name(res.verdict), "valid");
+    eks_exchange_result_free(&res);
+    eks_diags_free(&ex.diags);
+    eks_capture_reader_free(r);
+    eks_exchange_ctx_free(ctx);
+}
+END_TEST
+
 /* The same exchange is fine at one clock and clock_skew at another: more than 5 minutes
  * either way from X-Amz-Date (DESIGN §3), judged against the clock passed in. */
 START_TEST(skew_against_supplied_clock)
@@ -1305,6 +1346,7 @@ static Suite *exchange_suite(void)
     tcase_add_test(tc, diagnostics_past_the_limit_are_counted);
     tcase_add_test(tc, skew_against_supplied_clock);
     tcase_add_test(tc, presigned_validity_window);
+    tcase_add_test(tc, presigned_parameter_names_are_decoded);
     tcase_add_test(tc, signature_verified_with_supplied_credentials);
     tcase_add_test(tc, signature_past_the_header_limit_is_not_verified);
     tcase_add_test(tc, unsigned_header_rule);
