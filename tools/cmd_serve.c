@@ -451,13 +451,8 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
 {
     eks_route_match m;
     *op_out = NULL;
-    if (eks_route(req->method, req->path, &m) != EKS_OK || !m.op) {
-        /* The service's front end answers an unknown path or method like this. */
-        resp_message(r, 404, "UnknownOperationException", "no operation of the EKS API has this method and path");
-        return;
-    }
-    const eks_operation *op = m.op;
-    *op_out = op;
+    /* RFC 9112 §3.2 answers any request without a good Host 400, whatever it asks for: before
+     * routing, or an unknown path got 404 for it */
     if (!header(req, "host").ptr) {
         resp_message(r, 400, "BadRequestException", "missing Host header (RFC 9112 section 3.2; SigV4 signs it)");
         S->rejected++;
@@ -470,6 +465,13 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
         S->rejected++;
         return;
     }
+    if (eks_route(req->method, req->path, &m) != EKS_OK || !m.op) {
+        /* The service's front end answers an unknown path or method like this. */
+        resp_message(r, 404, "UnknownOperationException", "no operation of the EKS API has this method and path");
+        return;
+    }
+    const eks_operation *op = m.op;
+    *op_out = op;
     eks_str akid;
     eks_str qv;
     if (!header(req, "authorization").ptr && !eks_exchange_query_find(req->query, "X-Amz-Signature", &qv)) {

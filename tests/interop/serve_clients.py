@@ -364,6 +364,10 @@ def framing_part(exe, tmp):
             # (it was 403 InvalidSignatureException: the signature covered one Host only)
             ("two Host lines", [head("\r\n", ["Host: 127.0.0.1:%d" % srv.port, "Content-Length: %d" % len(b)]) +
              b"\r\n" + b], [(400, "BadRequestException")], "open"),
+            ("no Host, an unknown path", [b"GET /no/such/operation HTTP/1.1\r\n\r\n"], [(400, "BadRequestException")],
+             "open"),
+            ("two Host lines, an unknown path", [b"GET /no/such/operation HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"],
+             [(400, "BadRequestException")], "open"),
             ("a Host value with a space", [head("\r\n", ["Content-Length: %d" % len(b)]).replace(
                 b"Host: 127.0.0.1", b"Host: a b 127.0.0.1", 1) + b"\r\n" + b], [(400, "BadRequestException")], "open"),
             ("100-Continue as a list member", [head("\r\n", ["Expect: x, 100-Continue ", "Content-Length: %d" % len(b)]) +
