@@ -824,9 +824,13 @@ static void conn_process(srv *S, srv_conn *c)
         }
         size_t hend = blank_line_end(c->in.ptr, 0, c->in.len);
         if (c->in.len > SRV_MAX_HEADER_BYTES + 2 * (size_t)SRV_MAX_BODY_BYTES) {
-            /* Backstop: whatever the framing, no acceptable request is this long. */
+            /* Backstop on what one request may hold in memory, framing included: an 8 MiB
+             * body sent in tiny chunks is several times that on the wire, and is refused
+             * here (the limit documented beside the body's). */
             S->requests++;
-            conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB", begins_head(c));
+            conn_queue_error(c, 413, "RequestEntityTooLarge",
+                             "request larger than 16 MiB + 64 KiB as sent (chunk framing included; the body limit is 8 MiB)",
+                             begins_head(c));
             return;
         }
         if (!hend) {
@@ -1062,8 +1066,9 @@ static void usage(FILE *f)
           "  --idle-timeout S       a connection S seconds without a byte of a request is closed\n"
           "                         (408 if a request was begun; default 10)\n"
           "Limits: request line 8 KiB (414), header section 64 KiB and 100 fields (431), body\n"
-          "8 MiB (413), 64 connections (more wait\n"
-          "in the backlog), 1 MiB of answers queued per connection (its pipelined requests wait).\n"
+          "8 MiB and a request 16 MiB + 64 KiB as sent, chunk framing included (413), 64\n"
+          "connections (more wait in the backlog), 1 MiB of answers queued per connection (its\n"
+          "pipelined requests wait).\n"
           "SIGINT/SIGTERM: stop, summary line on stderr.\n", f);
 }
 
