@@ -332,7 +332,10 @@ static bool query_value_is(eks_str raw, eks_str want)
 }
 
 /* The error an invalid request of op gets: the first of InvalidParameterException,
- * InvalidRequestException, ClientException that the model lists for the operation. */
+ * InvalidRequestException, ClientException that the model lists for the operation; else the
+ * first error it lists with status 400 (TagResource's BadRequestException: a client reading
+ * by the operation's list would call ClientException unmodeled); else, for an operation that
+ * lists no 400 error (ListAccessPolicies), ClientException. */
 static eks_error_kind invalid_request_kind(const eks_operation *op)
 {
     static const eks_error_kind order[] = {EKS_ERROR_INVALID_PARAMETER_EXCEPTION,
@@ -341,6 +344,9 @@ static eks_error_kind invalid_request_kind(const eks_operation *op)
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (eks_operation_has_error(op, order[i]))
             return order[i];
+    for (size_t i = 0; i < eks_operation_error_count(op); i++)
+        if (eks_error_kind_http_status(eks_operation_error_at(op, i)) == 400)
+            return eks_operation_error_at(op, i);
     return EKS_ERROR_CLIENT_EXCEPTION;
 }
 

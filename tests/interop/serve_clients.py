@@ -123,12 +123,12 @@ class Server:
             return [json.loads(l) for l in f if l.strip()]
 
 
-def client(url, secret=SECRET_KEY, key=ACCESS_KEY):
+def client(url, secret=SECRET_KEY, key=ACCESS_KEY, validate=True):
     import boto3
     from botocore.config import Config
     return boto3.client("eks", endpoint_url=url, region_name=REGION, aws_access_key_id=key,
                         aws_secret_access_key=secret,
-                        config=Config(retries={"max_attempts": 1}))
+                        config=Config(retries={"max_attempts": 1}, parameter_validation=validate))
 
 
 def boto3_part(srv):
@@ -185,6 +185,23 @@ def boto3_part(srv):
         if e.response["Error"]["Code"] != "InvalidSignatureException" or \
                 e.response["ResponseMetadata"]["HTTPStatusCode"] != 403:
             fail("wrong secret: %r" % e.response)
+    # An invalid request is answered with an error the operation lists (README, serve step 4):
+    # the tagging operations list no InvalidParameterException, InvalidRequestException or
+    # ClientException (boto3's own checks off, so that the request is sent)
+    loose = client(srv.url, validate=False)
+    arn = "arn:aws:eks:us-west-2:111122223333:cluster/prod"
+    for name, call in (("TagResource", lambda: loose.tag_resource(resourceArn=arn, tags={})),
+                       ("UntagResource", lambda: loose.untag_resource(resourceArn=arn, tagKeys=[])),
+                       ("ListClusters", lambda: loose.list_clusters(maxResults=0))):
+        try:
+            call()
+            fail("%s: an invalid request was answered 200" % name)
+        except ClientError as e:
+            code = e.response["Error"]["Code"]
+            listed = [shape.name for shape in c.meta.service_model.operation_model(name).error_shapes]
+            if e.response["ResponseMetadata"]["HTTPStatusCode"] != 400 or code not in listed:
+                fail("%s: an invalid request got %s %s, an error the operation does not list" % (
+                    name, e.response["ResponseMetadata"]["HTTPStatusCode"], code))
     unknown = client(srv.url, key="AKIDUNKNOWNEXAMPLE")
     try:
         unknown.describe_update(name="prod", updateId="x")
