@@ -44,6 +44,35 @@ static bool add(json_object *obj, const char *key, json_object *val)
     return false;
 }
 
+/* Whether the encoder's compact JSON text has an object key holding U+0000: json-c keeps a
+ * key as a C string, so it would cut the key there and merge distinct keys ("a\0b" and
+ * "a\0c" both "a"), silently. A key is a string followed by ':'. The text's own strings
+ * are escaped by the encoder, which writes NUL as \u0000 and nothing else does. */
+static bool has_key_with_nul(const char *p, size_t n)
+{
+    const char *q = p, *end = p + n;
+    bool any = false;
+    while (!any && q < end && (q = memchr(q, '\\', (size_t)(end - q))) != NULL) {
+        any = end - q >= 6 && memcmp(q, "\\u0000", 6) == 0;
+        q += 2; /* an escape is two bytes at least */
+    }
+    if (!any)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '"')
+            continue;
+        bool nul = false;
+        for (i++; i < n && p[i] != '"'; i++)
+            if (p[i] == '\\') {
+                nul = nul || (n - i >= 6 && memcmp(p + i, "\\u0000", 6) == 0);
+                i++;
+            }
+        if (nul && i + 1 < n && p[i + 1] == ':')
+            return true;
+    }
+    return false;
+}
+
 eks_status eks_op_response_to_json(const eks_op_decoded_response *r, json_object **out)
 {
     if (!r || !out || !r->op)
@@ -54,6 +83,8 @@ eks_status eks_op_response_to_json(const eks_op_decoded_response *r, json_object
                                 : eks_op_output_to_json(r->op, r->output, &b);
     if (st == EKS_OK && (st = eks_buf_append_byte(&b, '\0')) == EKS_OK)
         b.len--;
+    if (st == EKS_OK && has_key_with_nul(b.ptr, b.len))
+        st = EKS_ERR_MALFORMED_INPUT;
     json_object *root = st == EKS_OK ? parse_text(&b) : NULL;
     eks_buf_free(&b);
     if (st != EKS_OK)

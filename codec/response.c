@@ -647,7 +647,7 @@ eks_status eks_op_response_encode(const eks_operation *op, const void *output, e
     if (st != EKS_OK)
         goto out;
     if (!clean) {
-        eks_shape_validate(op->output, output, "$", false, diags, &oom);
+        eks_shape_validate_response(op->output, output, diags, &oom);
         if (oom || diags->errors > errors_before) {
             st = oom ? EKS_ERR_OUT_OF_MEMORY : EKS_ERR_VALIDATION_FAILED;
             goto out;
@@ -660,6 +660,19 @@ out:
     if (diags == &local)
         eks_diags_free(&local);
     return st;
+}
+
+/* Whether the modeled error ed (NULL: unmodeled) has its "message" member set in err->fields;
+ * err->message stands in for it when not. */
+static bool message_field_set(const eks_error_desc *ed, const eks_api_error *err)
+{
+    if (!ed)
+        return false;
+    const eks_shape_desc *sd = &eks_shapes[ed->shape];
+    for (int i = 0; i < sd->member_count; i++)
+        if (strcmp(sd->members[i].name, "message") == 0)
+            return ((const eks_str *)((const char *)&err->fields + ed->offset + sd->members[i].offset))->ptr != NULL;
+    return false;
 }
 
 eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int status, eks_str request_id,
@@ -716,7 +729,11 @@ eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err
         add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_STATUS_MISMATCH, "status",
             "status 304 cannot carry content, and an error response has a body");
     if (ed)
-        eks_shape_validate(ed->shape, (const char *)&err->fields + ed->offset, "$", false, diags, &oom);
+        eks_shape_validate_response(ed->shape, (const char *)&err->fields + ed->offset, diags, &oom);
+    /* err->message is written where the modeled "message" is not set (always for a type the
+     * model does not know): checked as the fields are, or invalid UTF-8 went out as it was */
+    if (err->message.ptr && !message_field_set(ed, err) && !eks_utf8_valid(err->message.ptr, err->message.len))
+        add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_INVALID_UTF8, "$.message", "error message is not valid UTF-8");
     if (oom) {
         st = EKS_ERR_OUT_OF_MEMORY;
         goto out;

@@ -93,6 +93,11 @@ static inline const char *eks_diag_quote(char buf[EKS_DIAG_QUOTE_MAX + 1], eks_s
  * Every member is checked, whatever its location. */
 void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
                         eks_diags *diags, bool *oom);
+/* The same for a response being encoded (a fixture, a mock server's answer): a broken
+ * constraint is a warning, as the decoder reports it in a response (a newer service may
+ * widen a limit), so that a captured response can be encoded again; anything else is as
+ * above, with strict false. Path "$". */
+void eks_shape_validate_response(eks_shape_id shape, const void *value, eks_diags *diags, bool *oom);
 /* The same, its diagnostics located at offset (a query value's byte in the query string). */
 void eks_shape_validate_at(eks_shape_id shape, const void *value, const char *path, bool strict, size_t offset,
                            eks_diags *diags, bool *oom);

@@ -7,6 +7,7 @@
 #include "buf_inline.h"
 #include "constraints.h"
 #include "enum_lookup.h"
+#include "key_set.h"
 #include "limits_resolve.h"
 #include "shape_codec.h"
 
@@ -125,90 +126,6 @@ EKS_DECODE_OUT_OF_LINE static bool wrong_type(eks_shape_decoder *d, const eks_sh
                    at, "expected %s (%s), got %s", kind_json_name(sd->kind), sd->name,
                    eks_json_type_name(got));
     return !d->oom;
-}
-
-/* Unknown keys seen in one object, to catch duplicates among them too. A small inline array
- * covers real traffic; hostile inputs with many keys switch to a hash set so the check stays
- * linear. */
-typedef struct key_set {
-    eks_str inline_keys[8];
-    size_t count;
-    eks_str *table;
-    size_t cap;
-} key_set;
-
-static uint64_t key_hash(eks_str k)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < k.len; i++)
-        h = (h ^ (unsigned char)k.ptr[i]) * 1099511628211ull;
-    return h;
-}
-
-static bool key_set_insert_table(key_set *s, eks_str k, bool *dup)
-{
-    size_t mask = s->cap - 1;
-    for (size_t i = (size_t)key_hash(k) & mask;; i = (i + 1) & mask) {
-        if (!s->table[i].ptr) {
-            s->table[i] = k;
-            return true;
-        }
-        if (eks_str_eq(s->table[i], k)) {
-            *dup = true;
-            return true;
-        }
-    }
-}
-
-/* The inline array is written before it is read: only the counts are set. */
-static void key_set_init(key_set *s)
-{
-    s->count = 0;
-    s->table = NULL;
-    s->cap = 0;
-}
-
-static bool key_set_add(key_set *s, eks_str k, bool *dup)
-{
-    *dup = false;
-    if (!s->table) {
-        for (size_t i = 0; i < s->count; i++)
-            if (eks_str_eq(s->inline_keys[i], k)) {
-                *dup = true;
-                return true;
-            }
-        if (s->count < 8) {
-            s->inline_keys[s->count++] = k;
-            return true;
-        }
-        s->cap = 64;
-        s->table = calloc(s->cap, sizeof *s->table);
-        if (!s->table)
-            return false;
-        for (size_t i = 0; i < s->count; i++)
-            key_set_insert_table(s, s->inline_keys[i], dup);
-    }
-    if ((s->count + 1) * 2 > s->cap) {
-        size_t ncap = s->cap * 2;
-        eks_str *old = s->table;
-        size_t ocap = s->cap;
-        s->table = calloc(ncap, sizeof *s->table);
-        if (!s->table) {
-            s->table = old;
-            return false;
-        }
-        s->cap = ncap;
-        bool ignored;
-        for (size_t i = 0; i < ocap; i++)
-            if (old[i].ptr)
-                key_set_insert_table(s, old[i], &ignored);
-        free(old);
-    }
-    if (!key_set_insert_table(s, k, dup))
-        return false;
-    if (!*dup)
-        s->count++;
-    return true;
 }
 
 static bool is_extra_key(const char *const *extra, eks_str key)
@@ -403,7 +320,7 @@ EKS_DECODE_OUT_OF_LINE static bool decode_structure(eks_shape_decoder *d, const 
             ok = false;
     }
     if (unknown.table) /* rare: not a call per structure */
-        free(unknown.table);
+        key_set_free(&unknown);
     if (!ok || r->failed)
         return false;
     return sd->required_members ? check_required(d, sd, dst, seen, obj_offset) : !d->oom;
@@ -598,7 +515,7 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
         }
         path_pop(d, saved);
     }
-    free(seen.table);
+    key_set_free(&seen);
     if (ok && !r->failed && eks_shape_constrained(sd))
         eks_constraints_count(sd, map->count, constraint_emit, &site);
     return ok && !r->failed && !d->oom;

@@ -6,6 +6,7 @@
 #include "constraints.h"
 #include "double_text.h"
 #include "enum_lookup.h"
+#include "key_set.h"
 #include "json_read.h"
 #include "shape_codec.h"
 
@@ -392,6 +393,21 @@ static EKS_ALWAYS_INLINE eks_status encode_structure(encoder *enc, const eks_sha
     return st == EKS_OK ? eks_buf_put_byte(out, '}') : st;
 }
 
+/* Whether two entries of a caller-built map share a key: the JSON would carry the key twice,
+ * which readers take differently (ekscodec's decoder refuses it and keeps the first, the SDKs
+ * keep the last). Out of memory reads as a duplicate: the validator then runs and says so. */
+static bool map_has_duplicate_key(const eks_map_layout *m)
+{
+    key_set seen;
+    key_set_init(&seen);
+    bool dup = false;
+    for (size_t i = 0; i < m->count && !dup; i++)
+        if (m->keys[i].ptr && !key_set_add(&seen, m->keys[i], &dup))
+            dup = true;
+    key_set_free(&seen);
+    return dup;
+}
+
 static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
 {
     const eks_shape_desc *sd = &eks_shapes[shape];
@@ -428,7 +444,9 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
             enc->clean = false;
         if (m->count && (!m->keys || !m->values))
             enc->clean = false;
-        else
+        else if (m->count > 1 && map_has_duplicate_key(m))
+            enc->clean = false; /* the validator names the key */
+        if (!(m->count && (!m->keys || !m->values)))
             for (size_t i = 0; i < m->count && st == EKS_OK; i++) {
                 if (i && (st = eks_buf_put_byte(out, ',')) != EKS_OK)
                     return st;
@@ -460,7 +478,9 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
             return encode_string(enc, e->raw.ptr, e->raw.len);
         }
         const char *s = eks_enum_to_string(sd->enum_desc, e->value);
-        if (s && eks_shape_constrained(sd) && !eks_constraints_string(sd, s, strlen(s), NULL, NULL, NULL))
+        if (!s) /* no value to write (a list item or map value left unset): the validator refuses it */
+            enc->clean = false;
+        else if (eks_shape_constrained(sd) && !eks_constraints_string(sd, s, strlen(s), NULL, NULL, NULL))
             enc->clean = false;
         return eks_json_write_string(out, s ? s : "", s ? strlen(s) : 0);
     }
@@ -469,6 +489,8 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
     case EKS_KIND_INTEGER:
     case EKS_KIND_LONG: {
         int64_t n = ((const eks_opt_int *)v)->value;
+        if (sd->kind == EKS_KIND_INTEGER && (n < INT32_MIN || n > INT32_MAX))
+            enc->clean = false; /* the model's integer is 32 bits: no reader takes more */
         if (eks_shape_constrained(sd) && !eks_constraints_integer(sd, n, NULL, NULL))
             enc->clean = false;
         return write_int(out, n);
@@ -617,13 +639,21 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
                 vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "map of %zu entries has no arrays", m->count);
         } else {
             /* An entry is located by its key, as the decoder locates it ("$.tags.team"). */
+            key_set seen;
+            key_set_init(&seen);
             for (size_t i = 0; i < m->count && !*v->oom; i++) {
                 eks_str k = m->keys[i];
                 size_t old = k.ptr ? vpush(v, k.ptr, k.len, 0) : vpush(v, NULL, 0, i);
+                bool dup = false;
+                if (k.ptr && !v->constraints_only && !key_set_add(&seen, k, &dup))
+                    *v->oom = true;
+                if (dup)
+                    vdiag(v, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, "map key appears more than once");
                 validate_string(v, &eks_shapes[sd->key], k, "map key");
                 validate_value(v, sd->item, (const char *)m->values + i * eks_shapes[sd->item].c_size);
                 vpop(v, old);
             }
+            key_set_free(&seen);
         }
         if (eks_shape_constrained(sd))
             eks_constraints_count(sd, m->count, constraint_emit, v);
@@ -661,11 +691,15 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
         return;
     }
     case EKS_KIND_INTEGER:
-    case EKS_KIND_LONG:
+    case EKS_KIND_LONG: {
         /* Checked whether or not `present` says so: the encoder writes list items as they are. */
-        if (eks_shape_constrained(sd))
-            eks_constraints_integer(sd, ((const eks_opt_int *)value)->value, constraint_emit, v);
+        int64_t n = ((const eks_opt_int *)value)->value;
+        if (sd->kind == EKS_KIND_INTEGER && (n < INT32_MIN || n > INT32_MAX) && !v->constraints_only)
+            vdiag(v, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "%lld is not a valid 32-bit integer", (long long)n);
+        else if (eks_shape_constrained(sd))
+            eks_constraints_integer(sd, n, constraint_emit, v);
         return;
+    }
     case EKS_KIND_DOUBLE:
         if (v->constraints_only)
             return;
@@ -685,25 +719,38 @@ static void validate_value(validator *v, eks_shape_id shape, const void *value)
     }
 }
 
-void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
-                        eks_diags *diags, bool *oom)
-{
-    eks_shape_validate_at(shape, value, path, strict, SIZE_MAX, diags, oom);
-}
 
-void eks_shape_validate_at(eks_shape_id shape, const void *value, const char *path, bool strict, size_t offset,
-                           eks_diags *diags, bool *oom)
+static void validate_with(eks_shape_id shape, const void *value, const char *path, bool strict, size_t offset,
+                          eks_severity constraint_sev, eks_diags *diags, bool *oom)
 {
     validator v; /* not zero-initialised: the path frames are written before being read */
     v.diags = diags;
     v.strict = strict;
     v.oom = oom;
     v.constraints_only = false;
-    v.constraint_sev = EKS_SEV_ERROR; /* validation runs on encode: the service would reject it */
+    v.constraint_sev = constraint_sev;
     v.offset = offset;
     v.root = path ? path : "$";
     v.path.depth = 0;
     validate_value(&v, shape, value);
+}
+
+void eks_shape_validate(eks_shape_id shape, const void *value, const char *path, bool strict,
+                        eks_diags *diags, bool *oom)
+{
+    /* a request being encoded or decoded: the service would reject a broken constraint */
+    validate_with(shape, value, path, strict, SIZE_MAX, EKS_SEV_ERROR, diags, oom);
+}
+
+void eks_shape_validate_response(eks_shape_id shape, const void *value, eks_diags *diags, bool *oom)
+{
+    validate_with(shape, value, "$", false, SIZE_MAX, EKS_SEV_WARNING, diags, oom);
+}
+
+void eks_shape_validate_at(eks_shape_id shape, const void *value, const char *path, bool strict, size_t offset,
+                           eks_diags *diags, bool *oom)
+{
+    validate_with(shape, value, path, strict, offset, EKS_SEV_ERROR, diags, oom);
 }
 
 void eks_shape_check_constraints(eks_shape_id shape, const void *value, const char *path, eks_severity sev,

@@ -150,6 +150,19 @@ START_TEST(decode_error_response_matches_botocore)
 }
 END_TEST
 
+/* A map key holding U+0000 has no json-c view: decode says so and exits 2; it printed the
+ * tags with the keys cut at the NUL and merged ({"tags":{"a":"v2"}}), exit 0. */
+START_TEST(decode_refuses_to_print_a_key_it_cannot_show)
+{
+    const char *body = "{\"tags\":{\"a\\u0000b\":\"v1\",\"a\\u0000c\":\"v2\"}}";
+    run_result r = run_cli("decode --operation ListTagsForResource --format json", body, strlen(body));
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_ptr_nonnull(strstr(r.err, "U+0000"));
+    free_result(&r);
+}
+END_TEST
+
 START_TEST(unknown_status_warns_and_strict_fails)
 {
     const char *body = "{\"update\":{\"id\":\"u1\",\"status\":\"Paused\"}}";
@@ -1078,6 +1091,7 @@ int main(void)
     tcase_add_test(tc, sign_and_decode_numbers_are_plain_decimals);
     tcase_add_test(tc, version_flags_print_the_project_version);
     tcase_add_test(tc, every_operation_through_the_cli);
+    tcase_add_test(tc, decode_refuses_to_print_a_key_it_cannot_show);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

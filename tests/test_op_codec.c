@@ -672,6 +672,135 @@ START_TEST(limit_status_does_not_depend_on_the_diagnostics_cap)
 }
 END_TEST
 
+/* A response value that readers take differently, or not at all, is refused by the encoder
+ * (found by a differential review: each was written, and ekscodec's own decoder then refused
+ * the bytes or the SDKs read them otherwise): a map key given twice (ekscodec keeps the first,
+ * the SDKs the last), an integer outside 32 bits (the model's integer), an enum list item with
+ * no value (it was written ""). A broken constraint is a warning, as the decoder reports it in
+ * a response, so that a captured response encodes again: {"tags":{}} was refused. */
+static eks_status encode_response(const char *operation, const void *output, eks_diags *d, eks_encoded_response *enc)
+{
+    eks_diags_init(d);
+    memset(enc, 0, sizeof *enc);
+    return eks_op_response_encode(op(operation), output, EKS_STR_LIT("req-1"), enc, d);
+}
+
+START_TEST(response_encode_refuses_what_readers_differ_on)
+{
+    eks_diags d;
+    eks_encoded_response enc;
+    /* a key twice: among 2 keys, and among 20 (past the set's inline slots) */
+    for (size_t n = 2; n <= 20; n += 18) {
+        eks_str keys[20], values[20];
+        char names[20][8];
+        for (size_t i = 0; i < n; i++) {
+            snprintf(names[i], sizeof names[i], "k%zu", i == n - 1 ? (size_t)0 : i);
+            keys[i] = eks_str_from_cstr(names[i]);
+            values[i] = EKS_STR_LIT("v");
+        }
+        eks_list_tags_for_resource_response tags = {.present = true, .tags = {true, n, keys, values}};
+        ck_assert_int_eq(encode_response("ListTagsForResource", &tags, &d, &enc), EKS_ERR_VALIDATION_FAILED);
+        ASSERT_DIAG(&d, EKS_SEV_ERROR, EKS_DIAG_DUPLICATE_KEY, "$.tags.k0");
+        eks_diags_free(&d);
+        eks_encoded_response_free(&enc);
+    }
+    eks_describe_nodegroup_response ng;
+    memset(&ng, 0, sizeof ng);
+    ng.present = ng.nodegroup.present = true;
+    for (int i = 0; i < 4; i++) {
+        static const int64_t v[] = {3000000000LL, -2147483649LL, 2147483647LL, -2147483648LL};
+        ng.nodegroup.disk_size = (eks_opt_int){true, v[i]};
+        eks_status st = encode_response("DescribeNodegroup", &ng, &d, &enc);
+        if (i < 2) {
+            ck_assert_int_eq(st, EKS_ERR_VALIDATION_FAILED);
+            ASSERT_DIAG(&d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$.nodegroup.diskSize");
+        } else {
+            ck_assert_int_eq(st, EKS_OK); /* the ends of the range */
+        }
+        eks_diags_free(&d);
+        eks_encoded_response_free(&enc);
+    }
+    eks_describe_cluster_response cl;
+    memset(&cl, 0, sizeof cl);
+    eks_log_type_field types[2] = {{EKS_LOG_TYPE_API, EKS_STR_ABSENT}, {EKS_LOG_TYPE_UNSET, EKS_STR_ABSENT}};
+    eks_log_setup setup = {.present = true, .types = {true, 2, types}};
+    cl.present = cl.cluster.present = cl.cluster.logging.present = true;
+    cl.cluster.logging.cluster_logging = (eks_log_setups){true, 1, &setup};
+    ck_assert_int_eq(encode_response("DescribeCluster", &cl, &d, &enc), EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&d, EKS_SEV_ERROR, EKS_DIAG_UNKNOWN_ENUM_VALUE, "$.cluster.logging.clusterLogging[0].types[1]");
+    eks_diags_free(&d);
+    eks_encoded_response_free(&enc);
+    /* a broken constraint (TagMap has at least 1 entry): encoded, with the decoder's warning */
+    eks_list_tags_for_resource_response empty = {.present = true, .tags = {true, 0, NULL, NULL}};
+    ck_assert_int_eq(encode_response("ListTagsForResource", &empty, &d, &enc), EKS_OK);
+    ASSERT_DIAG(&d, EKS_SEV_WARNING, EKS_DIAG_LENGTH_OUT_OF_RANGE, "$.tags");
+    ck_assert(eks_str_eq_cstr(enc.http.body, "{\"tags\":{}}"));
+    eks_diags_free(&d);
+    eks_encoded_response_free(&enc);
+}
+END_TEST
+
+/* err->message goes into the body where the modeled message is not set: checked for UTF-8
+ * as the fields are (it went out as raw bytes, which botocore cannot decode). */
+START_TEST(error_message_must_be_utf8)
+{
+    for (int modeled = 0; modeled < 2; modeled++) {
+        eks_api_error err;
+        memset(&err, 0, sizeof err);
+        err.kind = modeled ? EKS_ERROR_RESOURCE_NOT_FOUND_EXCEPTION : EKS_ERROR_UNMODELED;
+        err.type = modeled ? EKS_STR_ABSENT : EKS_STR_LIT("FutureException");
+        err.message = (eks_str){"bad \xC3 \xED\xA0\x80", 9};
+        eks_diags d;
+        eks_diags_init(&d);
+        eks_encoded_response enc;
+        memset(&enc, 0, sizeof enc);
+        ck_assert_int_eq(eks_op_error_encode(op("DescribeCluster"), &err, modeled ? 0 : 400, EKS_STR_LIT("r"), &enc, &d),
+                         EKS_ERR_VALIDATION_FAILED);
+        ASSERT_DIAG(&d, EKS_SEV_ERROR, EKS_DIAG_INVALID_UTF8, "$.message");
+        eks_diags_free(&d);
+        err.message = EKS_STR_LIT("caf\xC3\xA9");
+        ck_assert_int_eq(eks_op_error_encode(op("DescribeCluster"), &err, modeled ? 0 : 400, EKS_STR_LIT("r"), &enc, NULL),
+                         EKS_OK);
+        eks_encoded_response_free(&enc);
+    }
+}
+END_TEST
+
+/* json-c keeps an object key as a C string: a map key holding U+0000 has no json-c view (it
+ * was cut at the NUL, and "a\0b", "a\0c" merged into one "a", silently). A NUL in a value is
+ * kept (json-c strings carry a length). */
+START_TEST(json_view_refuses_a_key_with_nul)
+{
+    static const struct {
+        const char *body;
+        eks_status want;
+    } cases[] = {
+        {"{\"tags\":{\"a\\u0000b\":\"v1\",\"a\\u0000c\":\"v2\"}}", EKS_ERR_MALFORMED_INPUT},
+        {"{\"tags\":{\"k\":\"a\\u0000b\",\"\\\\u0000\":\"x\"}}", EKS_OK},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        eks_header h[] = {{EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")}};
+        eks_http_response in = {.status = 200, .headers = h, .header_count = 1,
+                                .body = eks_str_from_cstr(cases[i].body)};
+        eks_op_decoded_response r;
+        ck_assert_int_eq(eks_op_response_decode(op("ListTagsForResource"), &in, NULL, &r), EKS_OK);
+        json_object *view = NULL;
+        ck_assert_int_eq(eks_op_response_to_json(&r, &view), cases[i].want);
+        if (cases[i].want == EKS_OK) {
+            json_object *tags = NULL, *k = NULL;
+            ck_assert(json_object_object_get_ex(view, "tags", &tags) && json_object_object_get_ex(tags, "k", &k));
+            ck_assert_int_eq(json_object_get_string_len(k), 3);
+            ck_assert_mem_eq(json_object_get_string(k), "a\0b", 3);
+            ck_assert_int_eq(json_object_object_length(tags), 2);
+        } else {
+            ck_assert_ptr_null(view);
+        }
+        json_object_put(view);
+        eks_op_decoded_response_free(&r);
+    }
+}
+END_TEST
+
 /* When the default random source fails (a host whose OpenSSL cannot build its DRBG), encode
  * says so (EKS_ERR_CRYPTO) and leaves the thread's OpenSSL error queue as it found it: a
  * host's own TLS code reads that queue (SSL_get_error) and would take the entries for its
@@ -722,6 +851,9 @@ int main(void)
     tcase_add_test(tc, text_that_only_starts_like_a_literal_is_a_syntax_error);
     tcase_add_test(tc, a_rejected_item_is_dropped_not_zeroed);
     tcase_add_test(tc, an_integer_is_judged_by_its_decimal_value);
+    tcase_add_test(tc, response_encode_refuses_what_readers_differ_on);
+    tcase_add_test(tc, error_message_must_be_utf8);
+    tcase_add_test(tc, json_view_refuses_a_key_with_nul);
     tcase_add_test(tc, failed_random_leaves_no_openssl_errors);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);

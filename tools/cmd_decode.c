@@ -38,11 +38,17 @@ static bool parse_header_arg(const char *arg, eks_header *h)
     return true;
 }
 
+/* NULL, having said why, when the decoded value has no JSON view (a map key holding U+0000,
+ * which json-c cannot carry; memory): printing what is left would drop values silently. */
 static json_object *response_json(const eks_op_decoded_response *r)
 {
     json_object *root = NULL;
-    if (eks_op_response_to_json(r, &root) != EKS_OK || !root)
-        root = json_object_new_object();
+    eks_status st = eks_op_response_to_json(r, &root);
+    if (st != EKS_OK || !root) {
+        fprintf(stderr, "ekscodec decode: the decoded response has no JSON view: %s%s\n", eks_strerror(st),
+                st == EKS_ERR_MALFORMED_INPUT ? " (a map key holds U+0000)" : "");
+        return NULL;
+    }
     json_object_object_add(root, "diagnostics", cli_diags_to_json(&r->diags));
     return root;
 }
@@ -201,6 +207,8 @@ int cmd_decode(int argc, char **argv)
         goto out;
     }
     json = response_json(&res);
+    if (!json)
+        goto out;
     if (strcmp(format, "json") == 0)
         cli_print_json(stdout, json);
     else

@@ -166,7 +166,13 @@ typedef struct eks_encoded_response {
     eks_buf storage;
 } eks_encoded_response;
 
-/* Success response (status 200) for fixtures and mock servers. request_id may be absent. */
+/* Success response (status 200) for fixtures and mock servers. request_id may be absent.
+ * The value is checked as a decoder reads it: what no reader would take, or readers take
+ * differently, is an error and nothing is written (EKS_ERR_VALIDATION_FAILED: invalid UTF-8,
+ * an integer outside 32 bits, a map key given twice, an enum with no value, a timestamp
+ * outside years 1..9999, a required member missing); a broken length, range or pattern
+ * constraint is a warning and the response is written, as the decoder reports it in a
+ * response (a newer service may widen a limit; a captured response encodes again). */
 EKS_API eks_status eks_disassociate_idp_response_encode(const eks_disassociate_idp_output *output,
                                                         eks_str request_id,
                                                         eks_encoded_response *out, eks_diags *diags);
@@ -175,7 +181,9 @@ EKS_API eks_status eks_disassociate_idp_response_encode(const eks_disassociate_i
  * x-amzn-errortype (err->type, else the kind's shape name), so a type with control
  * characters, with a space at either end (a header value's ends are not part of it,
  * RFC 9110 §5.5), or with a ',', ':' or '#' (where the header's type is folded or cut) is
- * refused; the body carries "message" and the modeled fields. */
+ * refused; the body carries "message" (err->message where the modeled one is not set,
+ * which must be UTF-8 as every field) and the modeled fields, checked as for a success
+ * response. */
 EKS_API eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int status,
                                                      eks_str request_id,
                                                      eks_encoded_response *out, eks_diags *diags);

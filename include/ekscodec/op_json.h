@@ -32,7 +32,9 @@ EKS_API eks_status eks_op_request_from_json(const eks_operation *op, json_object
  * epoch seconds) for a 2xx; for an error the modeled members plus
  * "Error": {"Code", "Message"} (the HTTP status as Code when no type was sent, and "" when
  * one was sent that is empty, or empty once its namespace and ':' suffix are cut, as botocore does) and "httpStatus"; always "ResponseMetadata": {"RequestId", "HTTPStatusCode"}.
- * Diagnostics are not included (see r->diags). */
+ * Diagnostics are not included (see r->diags). EKS_ERR_MALFORMED_INPUT, *out NULL, when a
+ * key of the value holds U+0000: json-c keeps keys as C strings and would cut it there, so
+ * it has no such view (eks_op_output_to_json() writes it); EKS_ERR_OUT_OF_MEMORY. */
 EKS_API eks_status eks_op_response_to_json(const eks_op_decoded_response *r, json_object **out);
 
 #ifdef __cplusplus
