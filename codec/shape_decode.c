@@ -621,8 +621,16 @@ static bool parse_integer_token(eks_str text, int64_t *out)
             break;
         }
         uint64_t digit = (uint64_t)(*q - '0');
-        if (mag > (UINT64_MAX - digit) / 10)
-            return false;
+        if (mag > (UINT64_MAX - digit) / 10) {
+            /* too many digits for a plain integer; with a fraction or exponent after them
+             * the value may still be one (100000000000000000000e-18 is 100) */
+            const char *rest = q;
+            while (rest < e && *rest >= '0' && *rest <= '9')
+                rest++;
+            if (rest == e || !parse_integral_decimal(p, e, &mag))
+                return false;
+            break;
+        }
         mag = mag * 10 + digit;
     }
     if (neg) {
