@@ -732,6 +732,22 @@ static eks_status params_decode_into(const eks_operation_desc *op, const char *j
     }
     syntax_failed = dec.reader.failed;
     oom = dec.oom || dec.reader.oom;
+    /* The URI labels' own rule (empty, "." or ".." is refused), which encoding applies: said
+     * here too, with whatever else the parameters have wrong, not only once those are fixed
+     * (the encoder's copy of the same finding is the same diagnostic: eks_diags_append_new
+     * keeps one) */
+    if (!syntax_failed && !oom && t == EKS_JSON_OBJECT) {
+        const eks_shape_desc *in = &eks_shapes[op->input];
+        for (int i = 0; i < op->uri_segment_count; i++) {
+            const eks_uri_segment *seg = &op->uri_segments[i];
+            if (seg->member < 0)
+                continue;
+            const eks_member_desc *m = &in->members[seg->member];
+            eks_str v = *(const eks_str *)((const char *)value + m->offset);
+            if (v.ptr && eks_uri_label_suspect(v))
+                eks_uri_label_check(v, m->name, SIZE_MAX, diags, &oom);
+        }
+    }
     return eks_decode_status(diags, syntax_failed, oom);
 }
 

@@ -804,6 +804,20 @@ START_TEST(json_view_refuses_a_key_with_nul)
 }
 END_TEST
 
+/* A URI label the encoder would refuse (empty, ".", "..") is said by the parameters' decode
+ * too, beside their other faults; it came only once those were fixed. */
+START_TEST(label_faults_come_with_the_others)
+{
+    static const char params[] = "{\"clusterName\":\".\",\"principalArn\":\"p\"}";
+    eks_op_decoded_request in;
+    ck_assert_int_eq(eks_op_request_from_params(op("AssociateAccessPolicy"), params, sizeof params - 1, NULL, &in),
+                     EKS_ERR_VALIDATION_FAILED);
+    ASSERT_DIAG(&in.diags, EKS_SEV_ERROR, EKS_DIAG_MISSING_REQUIRED_MEMBER, "$.policyArn");
+    ASSERT_DIAG(&in.diags, EKS_SEV_ERROR, EKS_DIAG_DOT_SEGMENT_LABEL, "$.clusterName");
+    eks_op_decoded_request_free(&in);
+}
+END_TEST
+
 /* When the default random source fails (a host whose OpenSSL cannot build its DRBG), encode
  * says so (EKS_ERR_CRYPTO) and leaves the thread's OpenSSL error queue as it found it: a
  * host's own TLS code reads that queue (SSL_get_error) and would take the entries for its
@@ -857,6 +871,7 @@ int main(void)
     tcase_add_test(tc, response_encode_refuses_what_readers_differ_on);
     tcase_add_test(tc, error_message_must_be_utf8);
     tcase_add_test(tc, json_view_refuses_a_key_with_nul);
+    tcase_add_test(tc, label_faults_come_with_the_others);
     tcase_add_test(tc, failed_random_leaves_no_openssl_errors);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
