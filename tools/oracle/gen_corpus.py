@@ -1127,14 +1127,16 @@ where either SDK's answer differs from what ekscodec must do, what each does, an
 ekscodec does what it does. "agrees" means that SDK's answer equals the expectation.
 
 What is compared: for encode cases the URI path and the body as a JSON value (member order
-is free: botocore writes the parameters' order, the JS SDK the model's, ekscodec the model's);
+is free: botocore writes the parameters' order, the JS SDK its own schema's (the model's for
+most operations, not for all: CreateCapability), ekscodec the model's);
 for responses the decoded value (timestamps as epoch seconds) or the error code, message and
 modeled fields, and whether the input is accepted at all. Diagnostics have no SDK counterpart.
 
 ## Differences that cut across cases
 
 - **Body member order and spacing.** botocore writes the parameters in the caller's order with
-  `", "` / `": "` separators; the JS SDK and ekscodec write the model's order, compact. JSON
+  `", "` / `": "` separators; ekscodec writes the model's order, compact, and the JS SDK its
+  schema's order, compact (the model's for most operations, not for CreateCapability). JSON
   objects are unordered (RFC 8259 §4): the corpus compares bodies as values.
 - **Timestamp precision.** botocore rounds `createdAt` to microseconds (datetime), the JS SDK to
   milliseconds (Date); ekscodec keeps the JSON number's exact double (RFC 8259 §6).
