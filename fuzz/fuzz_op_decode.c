@@ -34,10 +34,25 @@ static void template_path(const eks_operation *op, char *out, size_t cap)
     out[o] = '\0';
 }
 
+/* The decoded value as JSON text: json-c's view, or, for a value that has none (a key holding
+ * U+0000, which json-c cannot keep: EKS_ERR_MALFORMED_INPUT), the encoder's own text, which
+ * must then hold that escaped NUL. */
 static char *response_json(const eks_op_decoded_response *r)
 {
     json_object *o = NULL;
-    FZ_CHECK(eks_op_response_to_json(r, &o) == EKS_OK && o != NULL);
+    eks_status st = eks_op_response_to_json(r, &o);
+    if (st == EKS_ERR_MALFORMED_INPUT) {
+        FZ_CHECK(o == NULL);
+        eks_buf b = {0};
+        FZ_CHECK((r->is_error ? eks_api_error_fields_to_json(&r->error, &b) : eks_op_output_to_json(r->op, r->output, &b)) ==
+                 EKS_OK);
+        FZ_CHECK(b.ptr != NULL && strstr(b.ptr, "\\u0000") != NULL);
+        char *text = strdup(b.ptr);
+        FZ_CHECK(text != NULL);
+        eks_buf_free(&b);
+        return text;
+    }
+    FZ_CHECK(st == EKS_OK && o != NULL);
     char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
     FZ_CHECK(text != NULL);
     json_object_put(o);
