@@ -209,9 +209,10 @@ bool eks_exchange_query_find(eks_str query, const char *name, eks_str *raw)
     while (p < end) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
         const char *e = amp ? amp : end;
+        /* a pair without '=' is its name with an empty value, as the verifier reads it */
         const char *eq = memchr(p, '=', (size_t)(e - p));
-        if (eq && key_is(p, (size_t)(eq - p), name, nl)) {
-            *raw = (eks_str){eq + 1, (size_t)(e - eq - 1)};
+        if (key_is(p, (size_t)((eq ? eq : e) - p), name, nl)) {
+            *raw = eq ? (eks_str){eq + 1, (size_t)(e - eq - 1)} : (eks_str){e, 0};
             return true;
         }
         p = amp ? amp + 1 : end;

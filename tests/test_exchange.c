@@ -473,6 +473,21 @@ START_TEST(presigned_parameter_names_are_decoded)
     eks_exchange_result_free(&res);
     eks_diags_free(&ex.diags);
     eks_capture_reader_free(r);
+    /* a bare name is the parameter with an empty value, for the verifier too: a signature
+     * that is malformed, not missing */
+    char *bare = strstr(encoded, "X%2DAmz%2DSignature=");
+    ck_assert_ptr_nonnull(bare);
+    size_t at = (size_t)(bare - encoded) + strlen("X%2DAmz%2DSignature");
+    memmove(encoded + at, encoded + at + 65, o - at - 65 + 1); /* "=" and 64 digits */
+    o -= 65;
+    memset(&ex, 0, sizeof ex);
+    ck_assert(eks_capture_reader_new_memory(&r, EKS_CAPTURE_JSONL, encoded, o, NULL, err, sizeof err));
+    ck_assert_int_eq(eks_capture_reader_next(r, &ex, err, sizeof err), 1);
+    ck_assert(eks_exchange_check(ctx, &ex, SIGNED_AT, &res));
+    assert_only_diag(&res, EKS_PART_REQUEST, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MALFORMED, "query:X-Amz-Signature");
+    eks_exchange_result_free(&res);
+    eks_diags_free(&ex.diags);
+    eks_capture_reader_free(r);
     eks_exchange_ctx_free(ctx);
 }
 END_TEST
