@@ -186,7 +186,7 @@ START_TEST(same_bytes_under_every_locale)
     check_signature("C", &in_c);
     for (size_t i = 0; i < LOCALES; i++) {
         if (!use_locale(locales[i]))
-            break;
+            continue; /* the others still run (with CI=true the skip has failed the test) */
         eks_buf here;
         eks_buf_init(&here);
         check_upper_case_framing(locales[i]);
