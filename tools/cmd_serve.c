@@ -66,6 +66,7 @@ typedef struct srv_conn {
     int64_t linger_until; /* closing: shut for writing, input read and dropped until EOF or then */
     bool chunked_wait; /* the last parse was an incomplete chunked body ... */
     size_t parsed_len; /* ... of this many bytes */
+    size_t head_scanned; /* bytes of in searched for the head's end without finding it */
     size_t chunk_at;     /* where its walk goes on: the next chunk-size line, or trailer line */
     bool chunk_trailers; /* the last chunk was seen: chunk_at is in the trailer section */
 } srv_conn;
@@ -825,10 +826,16 @@ static void conn_process(srv *S, srv_conn *c)
             c->in.ptr[c->in.len] = '\0';
             c->parsed_len = c->parsed_len > lead ? c->parsed_len - lead : 0;
             c->chunk_at = c->chunk_at > lead ? c->chunk_at - lead : 0;
+            c->head_scanned = c->head_scanned > lead ? c->head_scanned - lead : 0;
             if (!c->in.len)
                 return;
         }
-        size_t hend = blank_line_end(c->in.ptr, 0, c->in.len);
+        /* The search goes on where the last one stopped (less the two bytes an empty line's
+         * "\n\r" may have begun with): a head trickled a byte a read is not searched whole on
+         * every read, which was quadratic in its length. */
+        size_t hend = blank_line_end(c->in.ptr, c->head_scanned, c->in.len);
+        if (!hend)
+            c->head_scanned = c->in.len > 2 ? c->in.len - 2 : 0;
         if (c->in.len > SRV_MAX_HEADER_BYTES + 2 * (size_t)SRV_MAX_BODY_BYTES) {
             /* Backstop on what one request may hold in memory, framing included: an 8 MiB
              * body sent in tiny chunks is several times that on the wire, and is refused
@@ -841,14 +848,15 @@ static void conn_process(srv *S, srv_conn *c)
         }
         if (!hend) {
             /* The head is not whole, but a limit it already breaks is answered now: the
-             * client may send nothing more, and would get 408 for it after the timeout. Only
-             * the first line's end is looked for (at most 8 KiB in), so a head arriving a
-             * byte at a time costs no rescan of all of it. */
+             * client may send nothing more, and would get 408 for it after the timeout. The
+             * first line's end is looked for in its first 8 KiB and two bytes only. */
             size_t max_line = EKS_HTTP_DEFAULT_MAX_START_LINE_BYTES;
             size_t look = c->in.len < max_line + 2 ? c->in.len : max_line + 2;
             const char *nl = memchr(c->in.ptr, '\n', look);
             size_t line = nl ? (size_t)(nl - c->in.ptr) - (nl > c->in.ptr && nl[-1] == '\r') : c->in.len;
-            if (line > max_line + (nl ? 0 : 1)) { /* unended, a last byte may be the CR */
+            /* unended: a last CR may be the start of its line ending */
+            bool cr_last = !nl && c->in.ptr[c->in.len - 1] == '\r';
+            if (line > max_line + cr_last) {
                 S->requests++;
                 conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", begins_head(c));
                 return;
@@ -956,6 +964,7 @@ static void conn_process(srv *S, srv_conn *c)
         memmove(c->in.ptr, c->in.ptr + used, c->in.len - used);
         c->in.len -= used;
         c->in.ptr[c->in.len] = '\0';
+        c->head_scanned = 0;
         c->sent_continue = false;
         if (close_conn)
             c->close_after = true;

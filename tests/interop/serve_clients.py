@@ -362,6 +362,12 @@ def framing_part(exe, tmp):
             # client has stalled for the idle timeout (30 s: no answer within read_answers' 3 s)
             ("a request line over 8 KiB, ended, then nothing", [b"GET /clusters/" + b"a" * 9000 + b" HTTP/1.1\r\n"],
              [(414, "URITooLong")], "closed"),
+            # 8,192 bytes is the longest line: 8,193 not ended is already too long, unless its
+            # last byte is the CR of its line ending
+            ("a request line of 8,193 bytes, not ended", [b"GET /clusters/" + b"a" * (8193 - 14)],
+             [(414, "URITooLong")], "closed"),
+            ("a request line of 8,192 bytes and a CR, not ended", [b"GET /clusters/" + b"a" * (8192 - 14) + b"\r"],
+             [], "open"),
             ("a header section over 64 KiB, not ended", [b"GET /clusters HTTP/1.1\r\nHost: h\r\nX-Big: " +
              b"a" * 70000 + b"\r\n"], [(431, "RequestHeaderFieldsTooLarge")], "closed"),
             ("X-Amz-Signature= in a header, not the query", [b"GET /clusters?maxResults=1 HTTP/1.1\r\nHost: h\r\n"
