@@ -8,11 +8,7 @@
  * points to (its JSON view is built after the input is freed); what strict decoding accepts
  * lenient decoding accepts as the same value; limits hold.
  */
-#include "fuzz_support.h"
-
-#include "ekscodec/op_json.h"
-
-#include <json-c/json.h>
+#include "fuzz_op_support.h"
 
 /* The operation's template with every label "prod" (a path the router would give it). */
 static void template_path(const eks_operation *op, char *out, size_t cap)
@@ -32,31 +28,6 @@ static void template_path(const eks_operation *op, char *out, size_t cap)
         }
     }
     out[o] = '\0';
-}
-
-/* The decoded value as JSON text: json-c's view, or, for a value that has none (a key holding
- * U+0000, which json-c cannot keep: EKS_ERR_MALFORMED_INPUT), the encoder's own text, which
- * must then hold that escaped NUL. */
-static char *response_json(const eks_op_decoded_response *r)
-{
-    json_object *o = NULL;
-    eks_status st = eks_op_response_to_json(r, &o);
-    if (st == EKS_ERR_MALFORMED_INPUT) {
-        FZ_CHECK(o == NULL);
-        eks_buf b = {0};
-        FZ_CHECK((r->is_error ? eks_api_error_fields_to_json(&r->error, &b) : eks_op_output_to_json(r->op, r->output, &b)) ==
-                 EKS_OK);
-        FZ_CHECK(b.ptr != NULL && strstr(b.ptr, "\\u0000") != NULL);
-        char *text = strdup(b.ptr);
-        FZ_CHECK(text != NULL);
-        eks_buf_free(&b);
-        return text;
-    }
-    FZ_CHECK(st == EKS_OK && o != NULL);
-    char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-    FZ_CHECK(text != NULL);
-    json_object_put(o);
-    return text;
 }
 
 static eks_status fixed_random(void *ctx, unsigned char *b, size_t n)
@@ -132,14 +103,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_check_result(sb, &b.diags);
         FZ_CHECK(a.http_status == status && a.is_error == (status < 200 || status > 299));
         FZ_CHECK(a.op == op);
-        char *ja = response_json(&a), *jb = response_json(&b);
+        char *ja = fz_response_text(&a, false), *jb = fz_response_text(&b, false);
         if (sb == EKS_OK) {
             FZ_CHECK(sa == EKS_OK);
             FZ_CHECK(strcmp(ja, jb) == 0);
         }
         if (use_small) {
             check_limited(sc, &c.diags, &small, body_len, depth, true);
-            free(response_json(&c));
+            free(fz_response_text(&c, false));
         }
         free(ja);
         free(jb);

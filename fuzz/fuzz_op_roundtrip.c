@@ -7,43 +7,13 @@
  *     one -> no error, and encoding that value again gives the same bytes (path, query,
  *     body; the generated token is the one the first encode used).
  */
-#include "fuzz_support.h"
-
-#include "ekscodec/op_json.h"
-
-#include <json-c/json.h>
+#include "fuzz_op_support.h"
 
 static eks_status fixed_random(void *ctx, unsigned char *b, size_t n)
 {
     (void)ctx;
     memset(b, 0xa5, n);
     return EKS_OK;
-}
-
-/* The decoded value as JSON text: json-c's view, or, for a value that has none (a key holding
- * U+0000, which json-c cannot keep: EKS_ERR_MALFORMED_INPUT), the encoder's own text, which
- * must then hold that escaped NUL. */
-static char *json_of(const eks_op_decoded_response *r)
-{
-    json_object *o = NULL;
-    eks_status st = eks_op_response_to_json(r, &o);
-    if (st == EKS_ERR_MALFORMED_INPUT) {
-        FZ_CHECK(o == NULL);
-        eks_buf b = {0};
-        FZ_CHECK((r->is_error ? eks_api_error_fields_to_json(&r->error, &b) : eks_op_output_to_json(r->op, r->output, &b)) ==
-                 EKS_OK);
-        FZ_CHECK(b.ptr != NULL && strstr(b.ptr, "\\u0000") != NULL);
-        char *text = strdup(b.ptr);
-        FZ_CHECK(text != NULL);
-        eks_buf_free(&b);
-        return text;
-    }
-    FZ_CHECK(st == EKS_OK && o != NULL);
-    json_object_object_del(o, "ResponseMetadata");
-    char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-    FZ_CHECK(text != NULL);
-    json_object_put(o);
-    return text;
 }
 
 static void dump(const char *what, const eks_diags *d)
@@ -84,7 +54,7 @@ static void response_roundtrip(const eks_operation *op, const uint8_t *data, siz
         if (bst != EKS_OK || b.diags.errors)
             dump("encoded response does not decode cleanly", &b.diags);
         FZ_CHECK(bst == EKS_OK && b.diags.errors == 0);
-        char *ja = json_of(&a), *jb = json_of(&b);
+        char *ja = fz_response_text(&a, true), *jb = fz_response_text(&b, true);
         if (strcmp(ja, jb) != 0) {
             fprintf(stderr, "value changed in the round trip:\n  %s\n  %s\n", ja, jb);
             abort();
