@@ -1230,20 +1230,27 @@ START_TEST(verify_reports_without_secrets)
 }
 END_TEST
 
+/* f's request presigned for 60 s into *out, and *vc a verifying config of f's scope
+ * (without a time). */
+static void presigned_60(fixture *f, eks_sigv4_output *out, eks_sigv4_config *vc)
+{
+    fx_init(f);
+    f->cfg.mode = EKS_SIGV4_MODE_QUERY;
+    f->cfg.expires_seconds = 60;
+    ck_assert_int_eq(eks_sigv4_sign(NULL, &f->cfg, &f->cr, &f->req, out), EKS_OK);
+    memset(vc, 0, sizeof *vc);
+    vc->region = S("us-east-1");
+    vc->service = S("service");
+}
+
 START_TEST(verify_presigned_expiry)
 {
     fixture f;
-    fx_init(&f);
-    f.cfg.mode = EKS_SIGV4_MODE_QUERY;
-    f.cfg.expires_seconds = 60;
     eks_sigv4_output out = {0};
-    ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
+    eks_sigv4_config vc;
+    presigned_60(&f, &out, &vc);
     eks_http_request r = f.req;
     r.query = (eks_str){out.query.ptr, out.query.len};
-    eks_sigv4_config vc;
-    memset(&vc, 0, sizeof vc);
-    vc.region = S("us-east-1");
-    vc.service = S("service");
     vc.epoch_seconds = 1440938160 + 60; /* last valid second */
     ck_assert_int_eq(eks_sigv4_verify(NULL, &vc, &f.cr, &r, NULL, NULL), EKS_OK);
     vc.epoch_seconds = 1440938160 + 61;
@@ -1265,18 +1272,12 @@ END_TEST
 START_TEST(presigned_expires_one_rule)
 {
     fixture f;
-    fx_init(&f);
-    f.cfg.mode = EKS_SIGV4_MODE_QUERY;
-    f.cfg.expires_seconds = 60;
     eks_sigv4_output out = {0};
-    ck_assert_int_eq(eks_sigv4_sign(NULL, &f.cfg, &f.cr, &f.req, &out), EKS_OK);
+    eks_sigv4_config vc;
+    presigned_60(&f, &out, &vc);
     const char *at = strstr(out.query.ptr, "X-Amz-Expires=60&");
     ck_assert_ptr_nonnull(at);
     size_t head = (size_t)(at - out.query.ptr) + strlen("X-Amz-Expires="), tail = head + 2;
-    eks_sigv4_config vc;
-    memset(&vc, 0, sizeof vc);
-    vc.region = S("us-east-1");
-    vc.service = S("service");
     static const char *const bad[] = {"060", "0", "00", "604801", "-5", "+60", "60s", " 60", "", "6000000000"};
     for (size_t i = 0; i <= sizeof bad / sizeof bad[0]; i++) {
         const char *value = i < sizeof bad / sizeof bad[0] ? bad[i] : "6%30";
