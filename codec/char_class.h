@@ -10,5 +10,8 @@ enum {
 };
 
 extern const unsigned char eks_char_class[256];
+/* 1 + the value of each hex digit (either case), 0 for any other byte: one load per digit
+ * of a percent-escape. */
+extern const unsigned char eks_hex_digit1[256];
 
 #endif

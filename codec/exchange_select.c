@@ -1,5 +1,6 @@
 /* Which exchanges are EKS traffic (DESIGN §3): the selection rules of eks_exchange_select. */
 #include "exchange_internal.h"
+#include "char_class.h"
 #include "model_desc.h"
 
 #include <stdlib.h>
@@ -171,20 +172,16 @@ eks_selection eks_exchange_select(const eks_exchange_options *cfg, const eks_htt
         return EKS_SELECTED_HOST;
     return select_by_other_rules(cfg, req, host);
 }
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* The byte at p[*i] of a query key or value percent-decoded, *i moved past it: "%XX" with two
  * hex digits is one byte, any other '%' stands for itself, as the SigV4 verifier reads the
  * query (sigv4_canon.c). */
 static char decoded_byte(const char *p, size_t n, size_t *i)
 {
-    int hi, lo;
-    if (p[*i] == '%' && *i + 2 < n && (hi = hex_digit(p[*i + 1])) >= 0 && (lo = hex_digit(p[*i + 2])) >= 0) {
+    unsigned hi, lo;
+    if (p[*i] == '%' && *i + 2 < n && (hi = eks_hex_digit1[(unsigned char)p[*i + 1]]) != 0 &&
+        (lo = eks_hex_digit1[(unsigned char)p[*i + 2]]) != 0) {
         *i += 3;
-        return (char)(hi * 16 + lo);
+        return (char)((hi - 1) * 16 + (lo - 1));
     }
     return p[(*i)++];
 }

@@ -442,11 +442,11 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
             return st;
         if (eks_shape_constrained(sd) && !eks_constraints_count(sd, m->count, NULL, NULL))
             enc->clean = false;
-        if (m->count && (!m->keys || !m->values))
+        if (m->count && (!m->keys || !m->values)) {
             enc->clean = false;
-        else if (m->count > 1 && map_has_duplicate_key(m))
-            enc->clean = false; /* the validator names the key */
-        if (!(m->count && (!m->keys || !m->values)))
+        } else {
+            if (m->count > 1 && map_has_duplicate_key(m))
+                enc->clean = false; /* the validator names the key */
             for (size_t i = 0; i < m->count && st == EKS_OK; i++) {
                 if (i && (st = eks_buf_put_byte(out, ',')) != EKS_OK)
                     return st;
@@ -457,6 +457,7 @@ static eks_status encode_value(encoder *enc, eks_shape_id shape, const void *v)
                     return st;
                 st = encode_value(enc, sd->item, (const char *)m->values + i * val->c_size);
             }
+        }
         return st == EKS_OK ? eks_buf_put_byte(out, '}') : st;
     }
     case EKS_KIND_STRING:

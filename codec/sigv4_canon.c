@@ -17,17 +17,6 @@ typedef struct item {
 static const char hexu[] = "0123456789ABCDEF";
 
 /* RFC 3986 unreserved: A-Z a-z 0-9 - _ . ~ */
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool is_ws(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
@@ -81,8 +70,8 @@ eks_status eks_sv4_uri_decode(eks_buf *buf, const char *p, size_t n)
     char *w = buf->ptr + buf->len;
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
-        if (p[i] == '%' && i + 2 < n &&
-            (hi = hexval((unsigned char)p[i + 1])) >= 0 && (lo = hexval((unsigned char)p[i + 2])) >= 0) {
+        if (p[i] == '%' && i + 2 < n && (hi = eks_hex_digit1[(unsigned char)p[i + 1]] - 1) >= 0 &&
+            (lo = eks_hex_digit1[(unsigned char)p[i + 2]] - 1) >= 0) {
             *w++ = (char)(hi << 4 | lo);
             i += 2;
         } else {
@@ -106,8 +95,8 @@ static eks_status reencode_into(eks_buf *buf, const char *p, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         int hi, lo;
-        if (c == '%' && i + 2 < n && (hi = hexval((unsigned char)p[i + 1])) >= 0 &&
-            (lo = hexval((unsigned char)p[i + 2])) >= 0) {
+        if (c == '%' && i + 2 < n && (hi = eks_hex_digit1[(unsigned char)p[i + 1]] - 1) >= 0 &&
+            (lo = eks_hex_digit1[(unsigned char)p[i + 2]] - 1) >= 0) {
             c = (unsigned char)(hi << 4 | lo);
             i += 2;
         }
@@ -382,8 +371,8 @@ bool eks_sv4_query_has_presignature(eks_str query)
         size_t k = 0;
         for (size_t i = 0; n >= 15 && n <= sizeof key && i < n; i++) {
             int hi, lo;
-            if (p[i] == '%' && i + 2 < n && (hi = hexval((unsigned char)p[i + 1])) >= 0 &&
-                (lo = hexval((unsigned char)p[i + 2])) >= 0) {
+            if (p[i] == '%' && i + 2 < n && (hi = eks_hex_digit1[(unsigned char)p[i + 1]] - 1) >= 0 &&
+                (lo = eks_hex_digit1[(unsigned char)p[i + 2]] - 1) >= 0) {
                 key[k++] = (char)(hi << 4 | lo);
                 i += 2;
             } else {

@@ -95,13 +95,6 @@ int eks_uri_match(const eks_operation_desc *op, eks_str path, eks_uri_label_matc
     return p == path.len ? count : -1;
 }
 
-/* 1 + the value of each hex digit, 0 for any other byte: one load per digit of an escape,
- * where three range tests were (labels such as ARNs are mostly escapes). */
-static const unsigned char hex_digit[256] = {
-    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
-    ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
-
 /* Whether s[i, len) holds a '%', for a tail of fewer than 8 bytes of a value of at least 8:
  * read as the value's last 8 bytes, those before i masked off (to 0, which is no '%'). */
 static inline bool tail_has_percent(const char *s, size_t i, size_t len)
@@ -156,8 +149,8 @@ bool eks_uri_decode_label(eks_arena *arena, eks_str raw, eks_str *out, size_t *b
         }
         /* the escape at i, and those right after it (an ARN's or UTF-8's come in runs) */
         do {
-            unsigned hi = raw.len - i >= 3 ? hex_digit[(unsigned char)s[i + 1]] : 0;
-            unsigned lo = hi ? hex_digit[(unsigned char)s[i + 2]] : 0;
+            unsigned hi = raw.len - i >= 3 ? eks_hex_digit1[(unsigned char)s[i + 1]] : 0;
+            unsigned lo = hi ? eks_hex_digit1[(unsigned char)s[i + 2]] : 0;
             if (!lo) {
                 *bad_at = i;
                 return false;
