@@ -662,17 +662,22 @@ out:
     return st;
 }
 
-/* Whether the modeled error ed (NULL: unmodeled) has its "message" member set in err->fields;
- * err->message stands in for it when not. */
-static bool message_field_set(const eks_error_desc *ed, const eks_api_error *err)
+/* Where the modeled error ed's "message" member lies in an eks_error_fields, or -1 when it
+ * has none. */
+static ptrdiff_t message_offset(const eks_error_desc *ed)
 {
-    if (!ed)
-        return false;
     const eks_shape_desc *sd = &eks_shapes[ed->shape];
     for (int i = 0; i < sd->member_count; i++)
         if (strcmp(sd->members[i].name, "message") == 0)
-            return ((const eks_str *)((const char *)&err->fields + ed->offset + sd->members[i].offset))->ptr != NULL;
-    return false;
+            return (ptrdiff_t)(ed->offset + sd->members[i].offset);
+    return -1;
+}
+
+/* Whether err->message goes into the body: always for an unmodeled type, else where the
+ * modeled "message" member is not set. */
+static bool message_written(const eks_error_desc *ed, ptrdiff_t off, const eks_api_error *err)
+{
+    return err->message.ptr && (!ed || (off >= 0 && !((const eks_str *)((const char *)&err->fields + off))->ptr));
 }
 
 eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int status, eks_str request_id,
@@ -732,7 +737,8 @@ eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err
         eks_shape_validate_response(ed->shape, (const char *)&err->fields + ed->offset, diags, &oom);
     /* err->message is written where the modeled "message" is not set (always for a type the
      * model does not know): checked as the fields are, or invalid UTF-8 went out as it was */
-    if (err->message.ptr && !message_field_set(ed, err) && !eks_utf8_valid(err->message.ptr, err->message.len))
+    ptrdiff_t message_at = ed ? message_offset(ed) : -1;
+    if (message_written(ed, message_at, err) && !eks_utf8_valid(err->message.ptr, err->message.len))
         add(diags, &oom, EKS_SEV_ERROR, EKS_DIAG_INVALID_UTF8, "$.message", "error message is not valid UTF-8");
     if (oom) {
         st = EKS_ERR_OUT_OF_MEMORY;
@@ -746,12 +752,8 @@ eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err
     if (ed) {
         /* err->message fills the body's "message" when the modeled field is not set. */
         eks_error_fields fields = err->fields;
-        const eks_shape_desc *sd = &eks_shapes[ed->shape];
-        for (int i = 0; i < sd->member_count; i++) {
-            eks_str *m = (eks_str *)((char *)&fields + ed->offset + sd->members[i].offset);
-            if (strcmp(sd->members[i].name, "message") == 0 && !m->ptr)
-                *m = err->message;
-        }
+        if (message_written(ed, message_at, err))
+            *(eks_str *)((char *)&fields + message_at) = err->message;
         st = eks_shape_encode_json(ed->shape, (const char *)&fields + ed->offset, &out->storage, NULL);
     } else {
         st = eks_buf_append_byte(&out->storage, '{');
