@@ -377,7 +377,7 @@ eks_status eks_sigv4_verify(eks_sigv4_cache *cache, const eks_sigv4_config *cfg,
         !eks_str_eq(trim(p.token), creds->session_token)) {
         if ((st = diag(diags, EKS_SEV_ERROR, EKS_DIAG_SIGNATURE_MISMATCH,
                        p.query_form ? "query:X-Amz-Security-Token" : "header:x-amz-security-token",
-                       p.token.ptr ? "session token differs from the given credentials'"
+                       p.token.ptr ? "session token differs from the given credentials' token"
                                    : "request carries no session token; the given credentials have one",
                        EKS_STR_ABSENT, EKS_STR_ABSENT)) != EKS_OK)
             goto out;

@@ -727,18 +727,19 @@ if [[ $rc != 2 || $(cat msgs.err) != "$want" ]]; then
 else
     echo "ok dask, unreadable FILEs said as validate says them (exit 2)"
 fi
-# validate's messages of the run, not of a FILE, once, as validate prints them (they were
-# printed once per FILE)
+# validate's refusal of the run, not of a FILE (--verify-signatures without credentials), once,
+# as validate prints it, with its exit status 2 and nothing on stdout (it was printed once per
+# FILE, and later by every range)
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$CLI" validate --verify-signatures small.jsonl ./-lead.jsonl \
-    >/dev/null 2>oncew.err || true
+    >oncew.out 2>oncew.err && rcw=0 || rcw=$?
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY $DASK --workers 2 --split-mb 0.002 --ekscodec "$CLI" \
-    --verify-signatures small.jsonl ./-lead.jsonl >/dev/null 2>onced.err || true
-if [[ ! -s oncew.err ]] || ! cmp -s oncew.err onced.err; then
-    echo "FAIL dask, a message of the run: said $(grep -c . onced.err) times, validate $(grep -c . oncew.err):" \
-        "$(cat onced.err)" >&2
+    --verify-signatures small.jsonl ./-lead.jsonl >onced.out 2>onced.err && rcd=0 || rcd=$?
+if [[ ! -s oncew.err || $rcw != 2 || $rcd != 2 || -s onced.out || -s oncew.out ]] || ! cmp -s oncew.err onced.err; then
+    echo "FAIL dask, a refusal of the run: exit $rcd (validate $rcw), said $(grep -c . onced.err) times," \
+        "validate $(grep -c . oncew.err): $(cat onced.err)" >&2
     fail=1
 else
-    echo "ok dask, a message of the run (no credentials for --verify-signatures) said once, as validate says it"
+    echo "ok dask, a refusal of the run (no credentials for --verify-signatures) said once, as validate says it"
 fi
 # ... and in JSON its summary says the counts miss them ("incomplete":true), as validate's
 # does, so that --merge of the output exits 2 as the run did (it said 0)

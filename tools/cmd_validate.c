@@ -120,7 +120,8 @@ static void validate_usage(FILE *f)
           "eks-fips.*, a VPC endpoint name), its SigV4 scope names the service, or --endpoint names\n"
           "its host; it is routed to its operation by method and path. Other traffic is skipped.\n"
           "--verify-signatures recomputes SigV4 signatures with AWS_ACCESS_KEY_ID,\n"
-          "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from the environment.\n"
+          "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from the environment (without the first\n"
+          "two it refuses to run: exit 2).\n"
           "--jobs N splits the work over N threads (0: one per CPU; at most 256).\n"
           "--range START:END (bytes, END exclusive; one JSON Lines file) validates the records whose\n"
           "first byte lies in the range, with line numbers as in the whole file; --first-line N\n"
@@ -838,8 +839,12 @@ int cmd_validate(int argc, char **argv)
             run.cfg.creds.secret_access_key = eks_str_from_cstr(sk);
             run.cfg.creds.session_token = tok && *tok ? eks_str_from_cstr(tok) : EKS_STR_ABSENT;
         } else {
-            fprintf(stderr, "ekscodec validate: --verify-signatures: no AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY "
-                            "in the environment; signatures are checked for form only\n");
+            /* Checking the form only would let a tampered request through as "valid", and
+             * nothing in the output would say that no signature was checked: refused. */
+            fprintf(stderr, "ekscodec validate: --verify-signatures needs AWS_ACCESS_KEY_ID and "
+                            "AWS_SECRET_ACCESS_KEY in the environment (the key that signed the captured "
+                            "requests)\n");
+            goto out;
         }
     }
 

@@ -570,13 +570,16 @@ def main(argv=None, exit_next=False):
         ekscodec = here or ekscodec
     split_bytes = max(1, int(args.split_mb * 1024 * 1024))
     counter = shutil.which(args.ekscodec) if args.ekscodec else here
-    if args.endpoint and counter:
+    # --verify-signatures needs credentials in the workers' environment: a LocalCluster's is
+    # this one (a remote cluster's workers are asked by their tasks)
+    probed = flags if not args.scheduler else [f for f in flags if f != "--verify-signatures"]
+    if counter and (args.endpoint or probed.count("--verify-signatures")):
         # validate's own check of the options it is passed, before a cluster runs every range
         # only for each to refuse them: on an empty range of a one-record file made here
         with tempfile.NamedTemporaryFile(suffix=".jsonl") as probe:
             probe.write(b"{}\n")
             probe.flush()
-            proc = subprocess.run([counter, "validate", "--range", "0:0"] + flags + [probe.name],
+            proc = subprocess.run([counter, "validate", "--range", "0:0"] + probed + [probe.name],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
         if proc.returncode == 2:
             sys.stderr.buffer.write(proc.stderr)
