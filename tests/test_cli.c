@@ -735,6 +735,31 @@ START_TEST(sign_encode_decode_review)
 }
 END_TEST
 
+/* Without credentials, sign and encode say what is missing and point at the one way to go
+ * on without them, encode --unsigned: sign has no --unsigned (it said "or --unsigned"). */
+START_TEST(signing_without_credentials_says_what_to_do)
+{
+    unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_SECRET_ACCESS_KEY");
+    const char *req = "GET /clusters HTTP/1.1\r\nHost: eks.us-west-2.amazonaws.com\r\n\r\n";
+    const char *params = "{\"clusterName\":\"prod\",\"identityProviderConfig\":{\"type\":\"oidc\",\"name\":\"okta\"}}";
+    run_result r = run_cli("sign --region us-west-2", req, strlen(req));
+    run_result e = run_cli("encode --region us-west-2", params, strlen(params));
+    const char *want = "ekscodec: signing needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment "
+                       "(encode --unsigned writes a request unsigned)\n";
+    ck_assert_msg(r.exit_code == 2 && !*r.out, "sign: exit %d: %s", r.exit_code, r.out);
+    ck_assert_str_eq(r.err, want);
+    ck_assert_msg(e.exit_code == 2 && !*e.out, "encode: exit %d: %s", e.exit_code, e.out);
+    ck_assert_str_eq(e.err, want);
+    free_result(&r);
+    free_result(&e);
+    /* and what it names exists */
+    e = run_cli("encode --unsigned --region us-west-2", params, strlen(params));
+    ck_assert_msg(e.exit_code == 0, "encode --unsigned: exit %d: %s", e.exit_code, e.err);
+    free_result(&e);
+}
+END_TEST
+
 START_TEST(sign_refuses_bytes_after_the_request)
 {
     use_example_credentials();
@@ -1081,6 +1106,7 @@ int main(void)
     tcase_add_test(tc, sign_keeps_chunked_framing);
     tcase_add_test(tc, decode_error_code_like_botocore);
     tcase_add_test(tc, sign_refuses_bytes_after_the_request);
+    tcase_add_test(tc, signing_without_credentials_says_what_to_do);
     tcase_add_test(tc, decode_refuses_bytes_after_the_response);
     tcase_add_test(tc, encode_json_url_keeps_the_endpoint_scheme);
     tcase_add_test(tc, encode_unsigned_still_checks_time_and_presign);

@@ -59,7 +59,7 @@ static const char *refused_input(const eks_sigv4_config *cfg, const eks_sigv4_cr
         switch (k) {
         case 0:
             c.region = EKS_STR_LIT("us-east-1");
-            name = "the region (--region, AWS_REGION or AWS_DEFAULT_REGION) is empty or has a byte the Credential scope cannot carry (a space, ',', ';', '/', '=', a control or DEL)";
+            name = CLI_REGION_REFUSED;
             break;
         case 1: c.service = EKS_STR_LIT("eks"), name = "the service (--service) is empty or has a byte the Credential scope cannot carry (a space, ',', ';', '/', '=', a control or DEL)"; break;
         case 2: cr.access_key_id = EKS_STR_LIT("AKIDEXAMPLE"), name = "AWS_ACCESS_KEY_ID is empty or has a byte the Credential scope cannot carry (a space, ',', ';', '/', '=', a control or DEL)"; break;
@@ -83,6 +83,22 @@ static const char *refused_input(const eks_sigv4_config *cfg, const eks_sigv4_cr
     return why;
 }
 
+bool cli_region_signable(const char *region)
+{
+    static const eks_header host = {EKS_STR_LIT("host"), EKS_STR_LIT("example.com")};
+    const eks_http_request req = {.method = EKS_STR_LIT("GET"), .path = EKS_STR_LIT("/"), .headers = &host,
+                                  .header_count = 1};
+    const eks_sigv4_credentials creds = {.access_key_id = EKS_STR_LIT("AKIDEXAMPLE"),
+                                         .secret_access_key = EKS_STR_LIT("example")};
+    eks_sigv4_config cfg;
+    eks_sigv4_config_init_eks(&cfg, eks_str_from_cstr(region), 0);
+    eks_sigv4_output out;
+    eks_sigv4_output_init(&out);
+    bool ok = eks_sigv4_sign(NULL, &cfg, &creds, &req, &out) == EKS_OK;
+    eks_sigv4_output_free(&out);
+    return ok;
+}
+
 bool cli_sign_request(const eks_http_request *req, size_t signed_count, const char *region,
                       const char *service, const char *time_arg, const char *presign,
                       cli_signed *s)
@@ -94,8 +110,8 @@ bool cli_sign_request(const eks_http_request *req, size_t signed_count, const ch
         return false;
     }
     if (!copy_env("AWS_ACCESS_KEY_ID", &s->akid) || !copy_env("AWS_SECRET_ACCESS_KEY", &s->secret)) {
-        fprintf(stderr, "ekscodec: signing needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
-                        "(or --unsigned)\n");
+        fprintf(stderr, "ekscodec: signing needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment "
+                        "(encode --unsigned writes a request unsigned)\n");
         return false;
     }
     bool has_token = copy_env("AWS_SESSION_TOKEN", &s->token);

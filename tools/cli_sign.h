@@ -28,6 +28,12 @@ typedef struct cli_signed {
 bool cli_sign_request(const eks_http_request *req, size_t signed_count, const char *region,
                       const char *service, const char *time_arg, const char *presign,
                       cli_signed *out);
+#define CLI_REGION_REFUSED                                                                                  \
+    "the region (--region, AWS_REGION or AWS_DEFAULT_REGION) is empty or has a byte the Credential scope "   \
+    "cannot carry (a space, ',', ';', '/', '=', a control or DEL)"
+/* Whether a request can be signed, and so verified, for region (the library's rule for a
+ * credential scope part). */
+bool cli_region_signable(const char *region);
 /* --time: YYYYMMDDTHHMMSSZ or epoch seconds (digits only, up to the year 9999); NULL = now.
  * Prints the reason and returns false. */
 bool cli_parse_time(const char *arg, int64_t *epoch_seconds);

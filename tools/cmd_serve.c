@@ -10,6 +10,7 @@
  * (30) after its first byte.
  */
 #include "cli_common.h"
+#include "cli_sign.h"
 #include "exchange_internal.h"
 #include "json_read.h"
 #include "validate_report.h"
@@ -163,6 +164,9 @@ typedef struct srv_resp {
     const char *error_type; /* x-amzn-errortype, NULL for success */
     eks_buf body;
     char request_id[37];
+    /* why a request that parsed was refused as malformed HTTP (its Host): logged as one that
+     * did not parse, invalid whatever a capture of it would be */
+    const char *malformed;
 } srv_resp;
 
 static void json_escape_into(eks_buf *b, const char *s, size_t n)
@@ -460,16 +464,12 @@ static void handle(srv *S, const eks_http_request *req, srv_resp *r, const eks_o
     *op_out = NULL;
     /* RFC 9112 §3.2 answers any request without a good Host 400, whatever it asks for: before
      * routing, or an unknown path got 404 for it */
-    if (!header(req, "host").ptr) {
-        resp_message(r, 400, "BadRequestException", "missing Host header (RFC 9112 section 3.2; SigV4 signs it)");
-        S->rejected++;
-        return;
-    }
-    if (!host_field_ok(req)) {
-        resp_message(r, 400, "BadRequestException",
-                     "more than one Host field line, or a Host value that is no uri-host [\":\" port] "
-                     "(RFC 9112 section 3.2)");
-        S->rejected++;
+    if (!header(req, "host").ptr || !host_field_ok(req)) {
+        r->malformed = !header(req, "host").ptr ? "missing Host header (RFC 9112 section 3.2; SigV4 signs it)"
+                                                 : "more than one Host field line, or a Host value that is no "
+                                                   "uri-host [\":\" port] (RFC 9112 section 3.2)";
+        resp_message(r, 400, "BadRequestException", r->malformed);
+        S->invalid++; /* malformed, whatever its signature */
         return;
     }
     if (eks_route(req->method, req->path, &m) != EKS_OK || !m.op) {
@@ -615,11 +615,10 @@ out:
     eks_op_decoded_request_free(&dec);
 }
 
-/* Writes one exchange to --log in the shape of `validate --format json`. */
-static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
+/* Writes one exchange to --log in the shape of `validate --format json`: ex holds the request
+ * (or, for one refused before it parsed, its diagnostic), r the answer. */
+static void log_answer(srv *S, eks_exchange *ex, const srv_resp *r)
 {
-    if (!S->log)
-        return;
     char date[64];
     http_date(date);
     eks_header hs[5];
@@ -632,19 +631,41 @@ static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
         hs[n++] = (eks_header){EKS_STR_LIT("x-amzn-ErrorType"), eks_str_from_cstr(r->error_type)};
     hs[n++] = (eks_header){EKS_STR_LIT("Content-Type"), EKS_STR_LIT("application/json")};
     hs[n++] = (eks_header){EKS_STR_LIT("Content-Length"), {len, strlen(len)}};
+    ex->position = S->requests;
+    ex->has_response = true;
+    ex->response = (eks_http_response){r->status, hs, n, {r->body.ptr ? r->body.ptr : "", r->body.len}};
+    if (eks_exchange_check(S->vctx, ex, (int64_t)time(NULL), &S->vres))
+        val_report_exchange(&S->sink, VAL_FMT_JSON, "serve", EKS_CAPTURE_JSONL, ex->position, &S->vres);
+    fflush(S->log);
+}
+
+static void log_exchange(srv *S, const eks_http_request *req, const srv_resp *r)
+{
+    if (!S->log)
+        return;
     eks_exchange ex;
     memset(&ex, 0, sizeof ex);
-    ex.position = S->requests;
     ex.has_request = true;
-    ex.has_response = true;
     ex.request = *req;
     ex.host = header(req, "host");
-    ex.response = (eks_http_response){r->status, hs, n, {r->body.ptr ? r->body.ptr : "", r->body.len}};
     eks_diags_init(&ex.diags);
-    if (eks_exchange_check(S->vctx, &ex, (int64_t)time(NULL), &S->vres))
-        val_report_exchange(&S->sink, VAL_FMT_JSON, "serve", EKS_CAPTURE_JSONL, ex.position, &S->vres);
+    log_answer(S, &ex, r);
     eks_diags_free(&ex.diags);
-    fflush(S->log);
+}
+
+/* A request refused before it was parsed (or whole) is an exchange too: invalid, with what
+ * refused it, as a capture reader reports a record it cannot read. */
+static void log_refused(srv *S, const srv_resp *r, eks_diag_code code, const char *why)
+{
+    if (!S->log)
+        return;
+    eks_exchange ex;
+    memset(&ex, 0, sizeof ex);
+    eks_diags_init(&ex.diags);
+    if (eks_diags_add(&ex.diags, EKS_SEV_ERROR, code, "", SIZE_MAX, "request refused with HTTP %d: %s", r->status,
+                      why) == EKS_OK)
+        log_answer(S, &ex, r);
+    eks_diags_free(&ex.diags);
 }
 
 /* ---------------------------------------------------------------- connections */
@@ -790,8 +811,10 @@ static bool chunked_body_ready(srv_conn *c)
     }
 }
 
-/* to_head: the request was read far enough to know it is a HEAD (its answer has no content) */
-static void conn_queue_error(srv_conn *c, int status, const char *type, const char *msg, bool to_head)
+/* Answers a request refused before it is handled, and closes the connection after: counted
+ * as a request (the next one's number) and as invalid, and logged. to_head: the request was
+ * read far enough to know it is a HEAD (its answer has no content). */
+static void conn_queue_error(srv *S, srv_conn *c, int status, const char *type, const char *msg, bool to_head)
 {
     srv_resp r;
     memset(&r, 0, sizeof r);
@@ -799,6 +822,10 @@ static void conn_queue_error(srv_conn *c, int status, const char *type, const ch
     uuid_v4(r.request_id);
     resp_message(&r, status, type, msg);
     resp_serialize(&r, true, false, to_head, &c->out);
+    S->requests++;
+    S->invalid++;
+    log_refused(S, &r, status == 413 || status == 414 || status == 431 ? EKS_DIAG_LIMIT_EXCEEDED : EKS_DIAG_HTTP_MALFORMED,
+                msg);
     eks_buf_free(&r.body);
     c->close_after = true;
 }
@@ -840,8 +867,7 @@ static void conn_process(srv *S, srv_conn *c)
             /* Backstop on what one request may hold in memory, framing included: an 8 MiB
              * body sent in tiny chunks is several times that on the wire, and is refused
              * here (the limit documented beside the body's). */
-            S->requests++;
-            conn_queue_error(c, 413, "RequestEntityTooLarge",
+            conn_queue_error(S, c, 413, "RequestEntityTooLarge",
                              "request larger than 16 MiB + 64 KiB as sent (chunk framing included; the body limit is 8 MiB)",
                              begins_head(c));
             return;
@@ -857,13 +883,11 @@ static void conn_process(srv *S, srv_conn *c)
             /* unended: a last CR may be the start of its line ending */
             bool cr_last = !nl && c->in.ptr[c->in.len - 1] == '\r';
             if (line > max_line + cr_last) {
-                S->requests++;
-                conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", begins_head(c));
+                conn_queue_error(S, c, 414, "URITooLong", "request line longer than 8 KiB", begins_head(c));
                 return;
             }
             if (nl && c->in.len - (size_t)(nl + 1 - c->in.ptr) > SRV_MAX_HEADER_BYTES) {
-                S->requests++;
-                conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB", begins_head(c));
+                conn_queue_error(S, c, 431, "RequestHeaderFieldsTooLarge", "header section larger than 64 KiB", begins_head(c));
             }
             return;
         }
@@ -901,20 +925,18 @@ static void conn_process(srv *S, srv_conn *c)
             size_t at = msg.diags.count ? msg.diags.items[0].offset : 0;
             const char *nl = memchr(c->in.ptr, '\n', c->in.len);
             eks_http_message_free(&msg);
-            S->requests++;
             if (at >= hend)
-                conn_queue_error(c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB", begins_head(c));
+                conn_queue_error(S, c, 413, "RequestEntityTooLarge", "request body larger than 8 MiB", begins_head(c));
             else if (nl && at < (size_t)(nl - c->in.ptr)) /* RFC 9112 section 3: a target too long to parse */
-                conn_queue_error(c, 414, "URITooLong", "request line longer than 8 KiB", begins_head(c));
+                conn_queue_error(S, c, 414, "URITooLong", "request line longer than 8 KiB", begins_head(c));
             else
-                conn_queue_error(c, 431, "RequestHeaderFieldsTooLarge",
+                conn_queue_error(S, c, 431, "RequestHeaderFieldsTooLarge",
                                  "header section over its limits (64 KiB, 100 fields)", begins_head(c));
             return;
         }
         if (st != EKS_OK) {
             eks_http_message_free(&msg);
-            S->requests++;
-            conn_queue_error(c, 400, "BadRequestException", "malformed HTTP/1.1 request", begins_head(c));
+            conn_queue_error(S, c, 400, "BadRequestException", "malformed HTTP/1.1 request", begins_head(c));
             return;
         }
         eks_http_request req = msg.request;
@@ -927,12 +949,11 @@ static void conn_process(srv *S, srv_conn *c)
             if (smuggling || !only_chunked_coding(&req)) {
                 bool to_head = eks_str_eq_cstr(msg.request.method, "HEAD");
                 eks_http_message_free(&msg);
-                S->requests++;
                 if (smuggling)
-                    conn_queue_error(c, 400, "BadRequestException",
+                    conn_queue_error(S, c, 400, "BadRequestException",
                                      "both Transfer-Encoding and Content-Length (RFC 9112 section 6.3)", to_head);
                 else
-                    conn_queue_error(c, 501, "NotImplementedException",
+                    conn_queue_error(S, c, 501, "NotImplementedException",
                                      "a transfer coding other than chunked (RFC 9112 section 6.1)", to_head);
                 return;
             }
@@ -942,8 +963,7 @@ static void conn_process(srv *S, srv_conn *c)
              * HTTP/1.1 with another number; its framing may differ: refused, and closed */
             bool to_head = eks_str_eq_cstr(msg.request.method, "HEAD");
             eks_http_message_free(&msg);
-            S->requests++;
-            conn_queue_error(c, 505, "HTTPVersionNotSupportedException", "serve speaks HTTP/1.x only", to_head);
+            conn_queue_error(S, c, 505, "HTTPVersionNotSupportedException", "serve speaks HTTP/1.x only", to_head);
             return;
         }
         bool http10 = eks_str_eq_cstr(msg.version, "HTTP/1.0");
@@ -957,7 +977,10 @@ static void conn_process(srv *S, srv_conn *c)
         S->requests++;
         handle(S, &req, &r, &op);
         resp_serialize(&r, close_conn, http10 && !close_conn, eks_str_eq_cstr(req.method, "HEAD"), &c->out);
-        log_exchange(S, &req, &r);
+        if (r.malformed)
+            log_refused(S, &r, EKS_DIAG_HTTP_MALFORMED, r.malformed);
+        else
+            log_exchange(S, &req, &r);
         eks_buf_free(&r.body);
         size_t used = msg.consumed;
         eks_http_message_free(&msg);
@@ -1323,6 +1346,11 @@ int cmd_serve(int argc, char **argv)
     S.creds.secret_access_key = eks_str_from_cstr(secret);
     S.creds.session_token = token && *token ? eks_str_from_cstr(token) : EKS_STR_ABSENT;
     S.region = cli_region(region_flag);
+    if (S.region && !cli_region_signable(S.region)) {
+        /* no request could be signed for it: every one would get 403 */
+        fprintf(stderr, "ekscodec serve: %s\n", CLI_REGION_REFUSED);
+        goto out;
+    }
     S.op_disassociate = eks_operation_find("DisassociateIdentityProviderConfig", 34);
     S.op_describe_update = eks_operation_find("DescribeUpdate", 14);
     S.updates = calloc(SRV_MAX_UPDATES, sizeof *S.updates);
@@ -1356,6 +1384,7 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
         S.sink.f = S.log;
+        S.sink.status_always = true;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -1364,8 +1393,12 @@ int cmd_serve(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    printf("listening on %s\n", shown);
-    fflush(stdout);
+    /* a caller waits for this line: one that cannot be written ends the server, which would
+     * otherwise serve nobody who knows it is there */
+    if (printf("listening on %s\n", shown) < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "ekscodec serve: cannot write 'listening on %s' to stdout: %s\n", shown, strerror(errno));
+        goto out;
+    }
 
     struct pollfd pfds[SRV_MAX_CONNS + 1];
     int map[SRV_MAX_CONNS + 1];
@@ -1488,7 +1521,7 @@ int cmd_serve(int argc, char **argv)
             bool slow = c->request_ms && (double)(now - c->request_ms) > S.request_timeout * 1000.0;
             if ((double)(now - c->last_ms) > S.idle_timeout * 1000.0 || slow) {
                 if (c->in.len && !c->out.len) {
-                    conn_queue_error(c, 408, "RequestTimeoutException",
+                    conn_queue_error(&S, c, 408, "RequestTimeoutException",
                                      slow ? "request not complete within --request-timeout"
                                           : "no complete request within --idle-timeout", false);
                     if (!conn_flush(c)) { /* the 408 is sent: a lingering close, as for any answer */

@@ -150,6 +150,8 @@ static void report_json(cli_out *o, const val_sink *s, const char *file, eks_cap
         cli_out_str(o, eks_selection_name(r->selected_by));
         cli_out_str(o, "\",\"path\":");
         cli_out_json_str(o, r->path.ptr, r->path.len);
+    }
+    if (r->selected || s->status_always) {
         if (r->status) {
             cli_out_str(o, ",\"status\":");
             cli_out_int(o, r->status);

@@ -29,6 +29,9 @@ typedef struct val_sink {
     FILE *f;
     bool deferred; /* positions as markers, see above */
     uint64_t base; /* added to positions when not deferred */
+    /* JSON: "status" (and "requestId") of every exchange that has them, not only of those
+     * selected: serve's log, where each line is an answer serve sent, refused ones included */
+    bool status_always;
 } val_sink;
 
 typedef struct val_counts {

@@ -406,6 +406,22 @@ def framing_part(exe, tmp):
             s.close()
             if got != (want, state):
                 fail("framing: %s: got %r, want %r" % (name, got, (want, state)))
+        # --log holds every answer, those to requests refused before they were handled (400,
+        # 413, 414, 431, 501, 505) included, numbered without gaps; those refused as malformed
+        # HTTP (a Host among them) are invalid with the reason (they were missing, numbered
+        # with gaps, and a missing Host was logged "skipped")
+        answered = [st for _, _, want, _ in cases for st, _ in want if st != 100]
+        recs = srv.records()
+        if [r.get("status") for r in recs] != answered or [r.get("line") for r in recs] != list(
+                range(1, len(answered) + 1)):
+            fail("framing: --log: statuses %r lines %r, want %r numbered from 1" % (
+                [r.get("status") for r in recs], [r.get("line") for r in recs], answered))
+        for r in recs:
+            refused = r.get("status") in (413, 414, 431, 501, 505) or (
+                r.get("status") == 400 and "operation" not in r)
+            codes = [d["code"] for d in r.get("diagnostics", [])]
+            if refused and (r.get("verdict") != "invalid" or not set(codes) & {"http_malformed", "limit_exceeded"}):
+                fail("framing: --log: a refused request logged as %r" % r)
         # HTTP/1.0 with Connection: keep-alive: the connection stays open, and the answer says
         # so (RFC 9112 appendix C.2.2), else the client waits for a close that comes 10 s later
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
@@ -424,7 +440,12 @@ def framing_part(exe, tmp):
             fail("framing: HTTP/1.0 keep-alive: the answer lacks Connection: keep-alive: %r" % answer[:400])
         chunked_in_many_reads(srv)
     finally:
-        srv.stop()
+        summary = srv.stop()
+    # the summary's "rejected signatures" are the 403 answers (the cases' and the chunked
+    # body's): a 400 for the Host is not one (it counted the three Host cases)
+    rejected = sum(st == 403 for _, _, want, _ in cases for st, _ in want) + 1
+    if ", %d rejected signatures" % rejected not in summary:
+        fail("framing: summary %r; want %d rejected signatures" % (summary.strip(), rejected))
     presigned_token_part(exe, tmp)
     trickling_client_part(exe, tmp)
 
@@ -722,6 +743,20 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
     _, err = p.communicate(timeout=10)
     if p.returncode != 2 or "cannot write the output" not in err:
         fail("--log /dev/full: exit %d, %r; want 2 and 'cannot write the output'" % (p.returncode, err))
+    # a start-up nobody can use ends at once, exit 2: a 'listening on' line that cannot be
+    # written (a caller waiting for it would wait forever: it served until stopped), a region
+    # no request can be signed for (every request got 403)
+    with open("/dev/full", "w") as full:
+        for args, out, want in [([], full, "cannot write 'listening on 127.0.0.1:"),
+                                (["--region", "us west"], subprocess.PIPE, "the region (--region")]:
+            try:
+                p = subprocess.run([exe, "serve", "--listen", "127.0.0.1:0"] + args, stdout=out,
+                                   stderr=subprocess.PIPE, env=env, text=True, timeout=5)
+                rc, err = p.returncode, p.stderr
+            except subprocess.TimeoutExpired:
+                rc, err = None, "still serving after 5 s"
+            if rc != 2 or want not in err:
+                fail("serve %s: exit %r, %r; want 2 and %r" % (args or "> /dev/full", rc, err, want))
     # --max-requests 1 with requests on two connections that one poll() finds readable (the
     # server stopped while both are sent): one request is answered, not one per connection
     p = subprocess.Popen([exe, "serve", "--listen", "127.0.0.1:0", "--max-requests", "1"], stdout=subprocess.PIPE,
