@@ -341,6 +341,14 @@ static inline bool kept_whole(const eks_shape_desc *item, eks_json_type t)
     return t == EKS_JSON_STRING && (item->kind == EKS_KIND_STRING || item->kind == EKS_KIND_ENUM);
 }
 
+/* A scalar whose read failed (the document broke inside it) holds nothing that was read:
+ * its slot is given back, as a structure member in that case is never set. A structure,
+ * list or map keeps what it read before the break. */
+static inline bool holds_nothing_read(const eks_shape_desc *item, bool ok)
+{
+    return !ok && item->kind != EKS_KIND_STRUCTURE && item->kind != EKS_KIND_LIST && item->kind != EKS_KIND_MAP;
+}
+
 static bool item_dropped(const eks_shape_desc *item, eks_json_type t)
 {
     switch (item->kind) {
@@ -420,10 +428,12 @@ static bool decode_list(eks_shape_decoder *d, const eks_shape_desc *sd, void *ds
             ok = decode_structure(d, item, slot);
         } else if (kept_whole(item, t)) {
             ok = decode_value_fast(d, sd->item, slot, t);
+            if (holds_nothing_read(item, ok))
+                list->count--; /* ["a (a string cut short) was [""] */
         } else {
             size_t dropped = d->dropped;
             ok = decode_value_fast(d, sd->item, slot, t);
-            if (d->dropped != dropped && item_dropped(item, t))
+            if ((d->dropped != dropped && item_dropped(item, t)) || holds_nothing_read(item, ok))
                 list->count--; /* its slot is zeroed again for the next item */
         }
         path_pop(d, saved);
@@ -504,10 +514,14 @@ static bool decode_map(eks_shape_decoder *d, const eks_shape_desc *sd, void *dst
             map->count++;
             if (kept_whole(val, t)) {
                 ok = decode_value_fast(d, sd->item, slot, t);
+                if (holds_nothing_read(val, ok)) {
+                    map->count--;
+                    memset(slot, 0, val->c_size);
+                }
             } else {
                 size_t dropped = d->dropped;
                 ok = decode_value_fast(d, sd->item, slot, t);
-                if (d->dropped != dropped && item_dropped(val, t)) {
+                if ((d->dropped != dropped && item_dropped(val, t)) || holds_nothing_read(val, ok)) {
                     map->count--;
                     memset(slot, 0, val->c_size); /* as the arena gave it, for the next value */
                 }

@@ -484,6 +484,42 @@ START_TEST(a_rejected_item_is_dropped_not_zeroed)
 }
 END_TEST
 
+/* A document that ends inside a list item or map value: what was read stays, the value cut
+ * short is not kept (RFC 8259: a string ends with its closing quote; nothing of it is a
+ * value before that). It was kept as "" in a list or map ([""], {"k":""}), where a structure
+ * member cut short is never set. */
+static void check_cut_short(const char *operation, const char *body, const char *want_output)
+{
+    eks_http_response resp = {.status = 200, .body = eks_str_from_cstr(body)};
+    eks_op_decoded_response d;
+    eks_status st = eks_op_response_decode(op(operation), &resp, NULL, &d);
+    json_object *o = NULL;
+    ck_assert_int_eq(eks_op_response_to_json(&d, &o), EKS_OK);
+    json_object_object_del(o, "ResponseMetadata");
+    json_object *want = json_tokener_parse(want_output);
+    ck_assert_ptr_nonnull(want);
+    ck_assert_msg(st != EKS_OK && json_object_equal(o, want) && has_code(&d.diags, EKS_DIAG_INVALID_JSON),
+                  "%s %s: status %d, got %s", operation, body, (int)st, json_object_to_json_string(o));
+    json_object_put(want);
+    json_object_put(o);
+    eks_op_decoded_response_free(&d);
+}
+
+START_TEST(a_value_cut_short_is_not_kept)
+{
+    check_cut_short("ListClusters", "{\"clusters\":[", "{\"clusters\":[]}");
+    check_cut_short("ListClusters", "{\"clusters\":[\"a", "{\"clusters\":[]}");
+    check_cut_short("ListClusters", "{\"clusters\":[\"a\",\"b", "{\"clusters\":[\"a\"]}");
+    check_cut_short("ListClusters", "{\"clusters\":[\"a\"", "{\"clusters\":[\"a\"]}");
+    check_cut_short("ListClusters", "{\"nextToken\":\"x", "{}");
+    check_cut_short("ListTagsForResource", "{\"tags\":{\"k\":", "{\"tags\":{}}");
+    check_cut_short("ListTagsForResource", "{\"tags\":{\"k\":\"v\",\"j\":\"w", "{\"tags\":{\"k\":\"v\"}}");
+    /* a structure item keeps what it read before the break */
+    check_cut_short("DescribeUpdate", "{\"update\":{\"params\":[{\"type\":\"Version\",\"value\":\"1",
+                    "{\"update\":{\"params\":[{\"type\":\"Version\"}]}}");
+}
+END_TEST
+
 /* RFC 8259 numbers whose decimal value has a fraction, however small, are no integers; those
  * written with a fraction or an exponent whose value is whole are (docs/compatibility.md). */
 START_TEST(an_integer_is_judged_by_its_decimal_value)
@@ -919,6 +955,7 @@ int main(void)
     tcase_add_test(tc, errors_are_typed_per_operation);
     tcase_add_test(tc, text_that_only_starts_like_a_literal_is_a_syntax_error);
     tcase_add_test(tc, a_rejected_item_is_dropped_not_zeroed);
+    tcase_add_test(tc, a_value_cut_short_is_not_kept);
     tcase_add_test(tc, an_integer_is_judged_by_its_decimal_value);
     tcase_add_test(tc, response_encode_refuses_what_readers_differ_on);
     tcase_add_test(tc, error_message_must_be_utf8);
