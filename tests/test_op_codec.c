@@ -444,26 +444,39 @@ START_TEST(text_that_only_starts_like_a_literal_is_a_syntax_error)
 }
 END_TEST
 
+/* A 200 response of `operation` with `body` decoded into *d (the caller frees it): its status,
+ * and whether its botocore-shaped JSON, without ResponseMetadata, equals want_output. */
+static eks_status decode_output_as(const char *operation, const char *body, const char *want_output,
+                                   eks_op_decoded_response *d, bool *equal, char *got, size_t gotsz)
+{
+    eks_header h[] = {{S("Content-Type"), S("application/json")}};
+    eks_http_response resp = {.status = 200, .headers = h, .header_count = 1, .body = eks_str_from_cstr(body)};
+    eks_status st = eks_op_response_decode(op(operation), &resp, NULL, d);
+    json_object *o = NULL;
+    ck_assert_int_eq(eks_op_response_to_json(d, &o), EKS_OK);
+    json_object_object_del(o, "ResponseMetadata");
+    json_object *want = json_tokener_parse(want_output);
+    ck_assert_ptr_nonnull(want);
+    *equal = json_object_equal(o, want);
+    snprintf(got, gotsz, "%s", json_object_to_json_string(o));
+    json_object_put(want);
+    json_object_put(o);
+    return st;
+}
+
 /* The response decoded with wrong_type's rule (docs/compatibility.md: reported and dropped):
  * body -> the output without the rejected values, and the path of the one diagnostic. */
 static void check_dropped(const char *operation, const char *body, const char *want_output, const char *want_path)
 {
-    eks_header h[] = {{S("Content-Type"), S("application/json")}};
-    eks_http_response resp = {.status = 200, .headers = h, .header_count = 1, .body = eks_str_from_cstr(body)};
     eks_op_decoded_response d;
-    eks_status st = eks_op_response_decode(op(operation), &resp, NULL, &d);
-    json_object *o = NULL;
-    ck_assert_int_eq(eks_op_response_to_json(&d, &o), EKS_OK);
-    json_object_object_del(o, "ResponseMetadata");
-    json_object *want = json_tokener_parse(want_output);
-    ck_assert_ptr_nonnull(want);
-    ck_assert_msg(st == EKS_ERR_VALIDATION_FAILED && json_object_equal(o, want), "%s %s: status %d, got %s",
-                  operation, body, (int)st, json_object_to_json_string(o));
+    bool equal;
+    char got[512];
+    eks_status st = decode_output_as(operation, body, want_output, &d, &equal, got, sizeof got);
+    ck_assert_msg(st == EKS_ERR_VALIDATION_FAILED && equal, "%s %s: status %d, got %s", operation, body, (int)st,
+                  got);
     ck_assert_msg(d.diags.count == 1 && d.diags.items[0].code == EKS_DIAG_WRONG_TYPE &&
                       strcmp(d.diags.items[0].path, want_path) == 0,
                   "%s %s: %zu diagnostics", operation, body, d.diags.count);
-    json_object_put(want);
-    json_object_put(o);
     eks_op_decoded_response_free(&d);
 }
 
@@ -490,18 +503,12 @@ END_TEST
  * member cut short is never set. */
 static void check_cut_short(const char *operation, const char *body, const char *want_output)
 {
-    eks_http_response resp = {.status = 200, .body = eks_str_from_cstr(body)};
     eks_op_decoded_response d;
-    eks_status st = eks_op_response_decode(op(operation), &resp, NULL, &d);
-    json_object *o = NULL;
-    ck_assert_int_eq(eks_op_response_to_json(&d, &o), EKS_OK);
-    json_object_object_del(o, "ResponseMetadata");
-    json_object *want = json_tokener_parse(want_output);
-    ck_assert_ptr_nonnull(want);
-    ck_assert_msg(st != EKS_OK && json_object_equal(o, want) && has_code(&d.diags, EKS_DIAG_INVALID_JSON),
-                  "%s %s: status %d, got %s", operation, body, (int)st, json_object_to_json_string(o));
-    json_object_put(want);
-    json_object_put(o);
+    bool equal;
+    char got[512];
+    eks_status st = decode_output_as(operation, body, want_output, &d, &equal, got, sizeof got);
+    ck_assert_msg(st != EKS_OK && equal && has_code(&d.diags, EKS_DIAG_INVALID_JSON), "%s %s: status %d, got %s",
+                  operation, body, (int)st, got);
     eks_op_decoded_response_free(&d);
 }
 
