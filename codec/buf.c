@@ -6,6 +6,8 @@
 
 void eks_buf_init(eks_buf *buf)
 {
+    if (!buf)
+        return;
     buf->ptr = NULL;
     buf->len = 0;
     buf->cap = 0;
@@ -39,6 +41,8 @@ void eks_buf_clear(eks_buf *buf)
 
 eks_status eks_buf_reserve(eks_buf *buf, size_t extra)
 {
+    if (!buf)
+        return EKS_ERR_INVALID_ARGUMENT;
     /* +1 keeps room for the terminator that every eks_buf carries. */
     if (extra > SIZE_MAX - buf->len - 1)
         return EKS_ERR_OUT_OF_MEMORY;

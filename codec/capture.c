@@ -39,6 +39,8 @@ static bool is_tchar(unsigned char c)
 
 eks_capture_kind eks_capture_detect(const char *head, size_t len)
 {
+    if (!head)
+        return EKS_CAPTURE_UNKNOWN;
     size_t i = 0;
     if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
@@ -174,6 +176,11 @@ bool eks_capture_reader_new_memory(eks_capture_reader **out, eks_capture_kind ki
 
 int eks_capture_reader_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen)
 {
+    if (!r || !ex) {
+        if (err && errlen)
+            snprintf(err, errlen, "invalid argument: %s", !r ? "no reader" : "no exchange to fill");
+        return -1;
+    }
     eks_diags_free(&ex->diags);
     eks_diags_init(&ex->diags);
     ex->position = 0;
@@ -190,8 +197,8 @@ int eks_capture_reader_next(eks_capture_reader *r, eks_exchange *ex, char *err, 
     return 0;
 }
 
-uint64_t eks_capture_reader_bytes(const eks_capture_reader *r) { return r->bytes; }
-uint64_t eks_capture_reader_lines(const eks_capture_reader *r) { return r->lines; }
+uint64_t eks_capture_reader_bytes(const eks_capture_reader *r) { return r ? r->bytes : 0; }
+uint64_t eks_capture_reader_lines(const eks_capture_reader *r) { return r ? r->lines : 0; }
 
 void eks_capture_reader_free(eks_capture_reader *r)
 {

@@ -48,11 +48,17 @@ const char *eks_diag_code_name(eks_diag_code code)
 
 const char *eks_severity_name(eks_severity sev)
 {
-    return sev == EKS_SEV_ERROR ? "error" : "warning";
+    switch (sev) {
+    case EKS_SEV_ERROR: return "error";
+    case EKS_SEV_WARNING: return "warning";
+    }
+    return "unknown"; /* not a severity: named as no real one */
 }
 
 void eks_diags_init(eks_diags *diags)
 {
+    if (!diags)
+        return;
     memset(diags, 0, sizeof *diags);
 }
 
@@ -139,6 +145,8 @@ eks_status eks_diags_append_new(eks_diags *dst, const eks_diags *src)
 {
     /* dst already holds every diagnostic of itself, the dropped ones included: they are in
      * its counts, and adding them again would count each twice */
+    if (!dst || !src)
+        return EKS_ERR_INVALID_ARGUMENT;
     if (dst == src)
         return EKS_OK;
     size_t before = dst->count;

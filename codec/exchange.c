@@ -14,7 +14,7 @@ const char *eks_exchange_part_name(eks_exchange_part part)
     case EKS_PART_RESPONSE: return "response";
     case EKS_PART_EXCHANGE: return "exchange";
     }
-    return "exchange";
+    return "unknown";
 }
 
 const char *eks_verdict_name(eks_verdict v)
@@ -24,7 +24,7 @@ const char *eks_verdict_name(eks_verdict v)
     case EKS_VERDICT_INVALID: return "invalid";
     case EKS_VERDICT_SKIPPED: return "skipped";
     }
-    return "invalid";
+    return "unknown";
 }
 
 eks_exchange_ctx *eks_exchange_ctx_new(const eks_exchange_options *cfg)
@@ -263,17 +263,17 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
 
 size_t eks_exchange_result_errors(const eks_exchange_result *r)
 {
-    return result_errors(r);
+    return r ? result_errors(r) : 0;
 }
 
 size_t eks_exchange_result_warnings(const eks_exchange_result *r)
 {
-    return sum_over_parts(r, offsetof(eks_diags, warnings));
+    return r ? sum_over_parts(r, offsetof(eks_diags, warnings)) : 0;
 }
 
 size_t eks_exchange_result_dropped(const eks_exchange_result *r)
 {
-    return sum_over_parts(r, offsetof(eks_diags, dropped));
+    return r ? sum_over_parts(r, offsetof(eks_diags, dropped)) : 0;
 }
 
 static eks_exchange_part part_of_check(const eks_diag *d)
@@ -283,6 +283,8 @@ static eks_exchange_part part_of_check(const eks_diag *d)
 
 void eks_exchange_result_each(const eks_exchange_result *r, eks_exchange_diag_fn fn, void *ctx)
 {
+    if (!r || !fn)
+        return;
     if (r->capture)
         for (size_t i = 0; i < r->capture->count; i++)
             fn(ctx, EKS_PART_CAPTURE, &r->capture->items[i]);

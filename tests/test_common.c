@@ -61,6 +61,20 @@ START_TEST(null_arguments_are_refused)
     ck_assert_int_eq(eks_diags_add(NULL, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$", 0, "x"),
                      EKS_ERR_INVALID_ARGUMENT);
     ck_assert(!eks_diags_has_code(NULL, EKS_DIAG_WRONG_TYPE));
+    /* these crashed (an API review): a NULL buffer or list is refused or ignored */
+    eks_buf_init(NULL);
+    ck_assert_int_eq(eks_buf_reserve(NULL, 1), EKS_ERR_INVALID_ARGUMENT);
+    eks_diags_init(NULL);
+    eks_diags d;
+    eks_diags_init(&d);
+    ck_assert_int_eq(eks_diags_add(&d, EKS_SEV_ERROR, EKS_DIAG_WRONG_TYPE, "$", 0, "x"), EKS_OK);
+    ck_assert_int_eq(eks_diags_append_new(&d, NULL), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_diags_append_new(NULL, &d), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_uint_eq(d.count, 1);
+    eks_diags_free(&d);
+    /* a value outside the enum is named as no real severity (7 was "warning") */
+    ck_assert_str_eq(eks_severity_name((eks_severity)7), "unknown");
+    ck_assert_str_eq(eks_severity_name((eks_severity)-1), "unknown");
 }
 END_TEST
 

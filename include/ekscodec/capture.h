@@ -93,7 +93,8 @@ EKS_API const char *eks_capture_position_name(eks_capture_kind kind);
 
 /* Detects the kind from the first bytes of a capture (never from a file name): a JSON object
  * whose first member is "log" is HAR; any other JSON object is JSON Lines; a start line of an
- * HTTP/1.1 request or response is raw HTTP. Leading whitespace and a UTF-8 BOM are skipped. */
+ * HTTP/1.1 request or response is raw HTTP. Leading whitespace and a UTF-8 BOM are skipped.
+ * head NULL: EKS_CAPTURE_UNKNOWN. */
 EKS_API eks_capture_kind eks_capture_detect(const char *head, size_t len);
 
 typedef struct eks_capture_options {
@@ -142,15 +143,16 @@ EKS_API bool eks_capture_reader_new_memory(eks_capture_reader **out, eks_capture
                                            size_t errlen);
 /*
  * 1: *ex holds the next exchange (its diags say what could not be read; an exchange with
- * errors there is unusable); 0: end of input; -1: read error or out of memory (message in
- * err). The previous exchange's views become invalid.
+ * errors there is unusable); 0: end of input; -1: read error, out of memory, or r or ex
+ * NULL (message in err, when err is not NULL). The previous exchange's views become invalid.
  */
 EKS_API int eks_capture_reader_next(eks_capture_reader *r, eks_exchange *ex, char *err, size_t errlen);
-/* Input bytes consumed so far (progress). Raw HTTP: a framing error stops it at the first
+/* Input bytes consumed so far (progress; 0 for NULL). Raw HTTP: a framing error stops it at the first
  * byte of the message that could not be read, and a 101 right after that response (the
  * rest is not read), wherever the source's pieces ended. */
 EKS_API uint64_t eks_capture_reader_bytes(const eks_capture_reader *r);
-/* JSON Lines: lines seen so far (the line-number base of a reader that starts after them). */
+/* JSON Lines: lines seen so far (the line-number base of a reader that starts after them;
+ * 0 for NULL). */
 EKS_API uint64_t eks_capture_reader_lines(const eks_capture_reader *r);
 /* Frees the reader (NULL ok) and releases its source. */
 EKS_API void eks_capture_reader_free(eks_capture_reader *r);

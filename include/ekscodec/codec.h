@@ -18,8 +18,9 @@
  *  - Diagnostics lists passed in are appended to; the caller owns and frees them.
  *
  * Status: EKS_OK when the input is valid (warnings allowed); EKS_ERR_VALIDATION_FAILED when it
- * was understood but violates the model (see the diagnostics); EKS_ERR_MALFORMED_INPUT when
- * it could not be parsed at all; EKS_ERR_LIMIT_EXCEEDED; EKS_ERR_OUT_OF_MEMORY;
+ * was understood but violates the model (see the diagnostics; a body that is no JSON at all,
+ * an HTML or XML page from a proxy, is one too: not_json); EKS_ERR_MALFORMED_INPUT when
+ * it could not be parsed (JSON broken or cut short: invalid_json); EKS_ERR_LIMIT_EXCEEDED; EKS_ERR_OUT_OF_MEMORY;
  * EKS_ERR_INVALID_ARGUMENT for API misuse (NULL pointers; a NULL header array with a
  * header_count, or a method, path or query view that is NULL with a non-zero length; a
  * body view (NULL, n) is no body).
@@ -83,7 +84,8 @@ EKS_API eks_status eks_disassociate_idp_request_encode(const eks_disassociate_id
 EKS_API void eks_encoded_request_free(eks_encoded_request *out);
 
 typedef struct eks_decode_options {
-    bool strict;               /* unknown enum values -> errors; unknown members -> warnings */
+    bool strict;               /* unknown enum values -> errors; unknown members -> warnings;
+                                * an error type the operation does not list -> error */
     const eks_limits *limits;  /* NULL = defaults */
 } eks_decode_options;
 

@@ -28,9 +28,9 @@
 extern "C" {
 #endif
 
-#if defined(_WIN32) && defined(EKSCODEC_SHARED)
-#define EKS_API __declspec(dllexport)
-#elif defined(__GNUC__)
+/* The library is built with hidden visibility: EKS_API marks what it exports. (No Windows
+ * build: a DLL would need dllexport while building and dllimport in its users.) */
+#if defined(__GNUC__)
 #define EKS_API __attribute__((visibility("default")))
 #else
 #define EKS_API
@@ -80,9 +80,11 @@ typedef struct eks_buf {
     size_t cap;
 } eks_buf;
 
-EKS_API void eks_buf_init(eks_buf *buf);
+EKS_API void eks_buf_init(eks_buf *buf); /* NULL: nothing */
 EKS_API void eks_buf_free(eks_buf *buf);  /* frees storage, leaves an empty buffer; NULL ok */
 EKS_API void eks_buf_clear(eks_buf *buf); /* len = 0, keeps capacity (reuse without malloc); NULL ok */
+/* Room for `extra` more bytes (and the terminator): EKS_OK, EKS_ERR_OUT_OF_MEMORY, or
+ * EKS_ERR_INVALID_ARGUMENT when buf is NULL. */
 EKS_API eks_status eks_buf_reserve(eks_buf *buf, size_t extra);
 /* EKS_ERR_INVALID_ARGUMENT when buf is NULL, or bytes is NULL with len > 0 (NULL, 0
  * appends nothing); otherwise EKS_OK or EKS_ERR_OUT_OF_MEMORY. */

@@ -79,7 +79,7 @@ typedef struct eks_diags {
                           * or a check never depends on max_diagnostics */
 } eks_diags;
 
-EKS_API void eks_diags_init(eks_diags *diags);
+EKS_API void eks_diags_init(eks_diags *diags); /* NULL: nothing */
 EKS_API void eks_diags_free(eks_diags *diags);
 /* Adds one diagnostic; path (NULL: "") and message are copied. Returns EKS_OK,
  * EKS_ERR_OUT_OF_MEMORY, or EKS_ERR_INVALID_ARGUMENT when diags or fmt is NULL (nothing
@@ -91,7 +91,7 @@ EKS_API eks_status eks_diags_add(eks_diags *diags, eks_severity sev, eks_diag_co
 #endif
     ;
 EKS_API const char *eks_diag_code_name(eks_diag_code code);  /* "missing_required_member" */
-EKS_API const char *eks_severity_name(eks_severity sev);     /* "error" | "warning" */
+EKS_API const char *eks_severity_name(eks_severity sev);     /* "error" | "warning"; "unknown" for another value */
 /* Whether a diagnostic with this code was added, stored or dropped past max_diagnostics.
  * diags NULL: false. */
 EKS_API bool eks_diags_has_code(const eks_diags *diags, eks_diag_code code);
@@ -100,7 +100,8 @@ EKS_API bool eks_diags_has_code(const eks_diags *diags, eks_diag_code code);
  * where both steps report one unknown enum value. The diagnostics src dropped past its
  * max_diagnostics cannot be compared: they are added to dst's counts (errors, warnings,
  * dropped, codes_seen) as they are. dst == src adds nothing: a list holds all of itself,
- * its dropped diagnostics included (already in its counts). EKS_OK or EKS_ERR_OUT_OF_MEMORY. */
+ * its dropped diagnostics included (already in its counts). EKS_OK, EKS_ERR_OUT_OF_MEMORY, or
+ * EKS_ERR_INVALID_ARGUMENT when dst or src is NULL (dst unchanged). */
 EKS_API eks_status eks_diags_append_new(eks_diags *dst, const eks_diags *src);
 
 #ifdef __cplusplus

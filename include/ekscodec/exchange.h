@@ -94,7 +94,8 @@ typedef enum eks_exchange_part {
     EKS_PART_EXCHANGE     /* checks across both sides (clock skew) */
 } eks_exchange_part;
 
-/* "capture", "request", "response", "exchange" / "valid", "invalid", "skipped" (static). */
+/* "capture", "request", "response", "exchange" / "valid", "invalid", "skipped" (static);
+ * "unknown" for a value outside the enum, never a real name. */
 EKS_API const char *eks_exchange_part_name(eks_exchange_part part);
 EKS_API const char *eks_verdict_name(eks_verdict v);
 
@@ -106,7 +107,8 @@ typedef enum eks_selection {
     EKS_SELECTED_ENDPOINT_OPTION,  /* named in eks_exchange_options.endpoints */
     EKS_SELECTED_CREDENTIAL_SCOPE  /* SigV4 scope .../eks/aws4_request, on any host */
 } eks_selection;
-/* "host", "vpc-endpoint", "endpoint-option", "credential-scope", "none" (static). */
+/* "host", "vpc-endpoint", "endpoint-option", "credential-scope", "none" (static; "none" for
+ * a value outside the enum too, which selects nothing). */
 EKS_API const char *eks_selection_name(eks_selection s);
 
 typedef struct eks_exchange_result {
@@ -127,14 +129,16 @@ typedef struct eks_exchange_result {
     bool resp_decoded;
 } eks_exchange_result;
 
-/* Counts errors/warnings over every part (diagnostics dropped past a part's limit included). */
+/* Counts errors/warnings over every part (diagnostics dropped past a part's limit included);
+ * 0 for NULL, as are the other counts. */
 EKS_API size_t eks_exchange_result_errors(const eks_exchange_result *r);
 EKS_API size_t eks_exchange_result_warnings(const eks_exchange_result *r);
 /* Counts, over every part, the diagnostics counted but not stored (eks_diags.dropped: a
  * part's EKS_LIMIT_DEFAULT_DIAGNOSTICS was reached, or memory ran out): what
  * eks_exchange_result_each() does not reach. */
 EKS_API size_t eks_exchange_result_dropped(const eks_exchange_result *r);
-/* Calls fn for each diagnostic in output order (capture, request, response, exchange). */
+/* Calls fn for each diagnostic in output order (capture, request, response, exchange); r or
+ * fn NULL: no call. */
 typedef void (*eks_exchange_diag_fn)(void *ctx, eks_exchange_part part, const eks_diag *d);
 EKS_API void eks_exchange_result_each(const eks_exchange_result *r, eks_exchange_diag_fn fn, void *ctx);
 /* Frees what the result owns and zeroes it (reusable afterwards). NULL ok. */

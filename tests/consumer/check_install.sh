@@ -174,6 +174,13 @@ strict=(-std=c11 -Wall -Wextra -Wpedantic -Werror)
 # (Captured first: `cmd | grep -q` can fail under pipefail when grep stops reading early.)
 loaded=$(ldd "$WORK_DIR/pc_shared")
 [[ $loaded == *"$libdir/libekscodec.so"* ]] || fail "pc_shared does not load libekscodec.so from the prefix"
+# SONAME: major.minor before 1.0 (a 0.x minor release may break the ABI), the major after
+IFS=. read -r major minor _ <<<"$VERSION"
+want_soname=libekscodec.so.$major
+[[ $major == 0 ]] && want_soname=libekscodec.so.$major.$minor
+soname=$(readelf -d "$libdir/libekscodec.so" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p')
+[[ $soname == "$want_soname" ]] || fail "libekscodec.so has SONAME '$soname', want $want_soname"
+[[ $loaded == *"$want_soname => "* ]] || fail "pc_shared does not record $want_soname: $loaded"
 symbols=$(nm "$WORK_DIR/pc_static")
 [[ $symbols == *" T eks_strerror"$'\n'* ]] || fail "pc_static did not link libekscodec.a statically"
 
