@@ -218,8 +218,6 @@ bool eks_shape_value_present(eks_shape_id shape, const void *value);
 
 /* The descriptor of an error kind, NULL for NONE and UNMODELED. */
 const eks_error_desc *eks_error_desc_of(eks_error_kind kind);
-/* The error kind named `s` if operation `op` lists it, else EKS_ERROR_UNMODELED. */
-eks_error_kind eks_operation_error_kind(eks_operation_id op, const char *s, size_t len);
 
 /* Generic enum helpers used by the generated per-enum functions. */
 const char *eks_enum_to_string(const eks_enum_desc *desc, int value);

@@ -62,9 +62,3 @@ bool eks_operation_has_error(const eks_operation *op, eks_error_kind kind)
             return true;
     return false;
 }
-
-eks_error_kind eks_operation_error_kind(eks_operation_id op, const char *s, size_t len)
-{
-    eks_error_kind kind = eks_error_kind_from_name(s, len);
-    return eks_operation_has_error(&eks_operations[op], kind) ? kind : EKS_ERROR_UNMODELED;
-}

@@ -289,10 +289,13 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
                                  : (eks_str){copy, 0};
         err->raw_type.ptr = copy;
     }
-    err->kind = err->type.ptr && err->type.len
-                    ? eks_operation_error_kind((eks_operation_id)(out->op - eks_operations), err->type.ptr,
-                                               err->type.len)
-                    : EKS_ERROR_UNMODELED;
+    /* The service's error of that name, listed by the operation or not: both SDKs keep the
+     * members of one it does not list (botocore reads them with the service's shape, the JS
+     * SDK copies the body's), and a service sends errors its model lists for some operations
+     * only (ThrottlingException, AccessDeniedException) to any. Not listing it is a finding
+     * (unmodeled_error), not a reason to drop what it carries. */
+    err->kind = err->type.ptr && err->type.len ? eks_error_kind_from_name(err->type.ptr, err->type.len)
+                                               : EKS_ERROR_UNMODELED;
 
     char msg[300];
     const char *type_at = err->type_source == EKS_ERROR_TYPE_HEADER      ? "header:x-amzn-errortype"
@@ -311,10 +314,16 @@ static void decode_error(const eks_http_response *in, const eks_decode_options *
             "error response names no error type (no x-amzn-errortype header, no \"code\" or "
             "\"__type\" in the body)");
     } else if (err->kind == EKS_ERROR_UNMODELED) {
-        snprintf(msg, sizeof msg, "error type \"%s\" is not one the operation can return (kept raw)",
+        snprintf(msg, sizeof msg, "error type \"%s\" is not an error of the service's model (kept raw)",
                  eks_diag_quote(quoted, err->type));
         add(diags, oom, options->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNMODELED_ERROR, type_at, msg);
     } else {
+        if (!eks_operation_has_error(out->op, err->kind)) {
+            snprintf(msg, sizeof msg, "%s is an error of the service that %s does not list (read by its shape)",
+                     eks_error_kind_name(err->kind), out->op->name);
+            add(diags, oom, options->strict ? EKS_SEV_ERROR : EKS_SEV_WARNING, EKS_DIAG_UNMODELED_ERROR, type_at,
+                msg);
+        }
         int modeled = eks_error_kind_http_status(err->kind);
         if (modeled && modeled != in->status) {
             snprintf(msg, sizeof msg, "%.*s is modeled with HTTP %d, the response has %d",

@@ -93,6 +93,15 @@ static eks_str *message_member(eks_api_error *e)
     case EKS_ERROR_RESOURCE_NOT_FOUND_EXCEPTION: return &f->resource_not_found_exception.message;
     case EKS_ERROR_INVALID_REQUEST_EXCEPTION: return &f->invalid_request_exception.message;
     case EKS_ERROR_THROTTLING_EXCEPTION: return &f->throttling_exception.message;
+    /* errors of the service the operation does not list, decoded by their shapes */
+    case EKS_ERROR_ACCESS_DENIED_EXCEPTION: return &f->access_denied_exception.message;
+    case EKS_ERROR_INVALID_STATE_EXCEPTION: return &f->invalid_state_exception.message;
+    case EKS_ERROR_RESOURCE_LIMIT_EXCEEDED_EXCEPTION: return &f->resource_limit_exceeded_exception.message;
+    case EKS_ERROR_SERVICE_UNAVAILABLE_EXCEPTION: return &f->service_unavailable_exception.message;
+    case EKS_ERROR_UNSUPPORTED_AVAILABILITY_ZONE_EXCEPTION: return &f->unsupported_availability_zone_exception.message;
+    case EKS_ERROR_BAD_REQUEST_EXCEPTION: return &f->bad_request_exception.message;
+    case EKS_ERROR_NOT_FOUND_EXCEPTION: return &f->not_found_exception.message;
+    case EKS_ERROR_RESOURCE_PROPAGATION_DELAY_EXCEPTION: return &f->resource_propagation_delay_exception.message;
     default: return NULL;
     }
 }

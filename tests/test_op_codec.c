@@ -678,23 +678,34 @@ START_TEST(json_views)
 }
 END_TEST
 
-/* An error the service models but the operation does not list: unmodeled for it, as the
- * JS SDK types errors per operation (AccessDeniedException is not among
- * DisassociateIdentityProviderConfig's errors in the model). */
+/* An error the service models but the operation does not list keeps its kind and members
+ * (botocore reads them with the service's shape; the model lists ThrottlingException for 7
+ * of 65 operations, a service sends it to any), with an unmodeled_error warning; where the
+ * operation lists it, no warning. */
 START_TEST(errors_are_typed_per_operation)
 {
-    eks_header h = {S("x-amzn-ErrorType"), S("AccessDeniedException")};
-    eks_http_response resp = {.status = 403, .headers = &h, .header_count = 1, .body = S("{\"message\":\"no\"}")};
-    eks_op_decoded_response d;
-    ck_assert_int_eq(eks_op_response_decode(op("DisassociateIdentityProviderConfig"), &resp, NULL, &d), EKS_OK);
-    ck_assert_int_eq(d.error.kind, EKS_ERROR_UNMODELED);
-    ASSERT_DIAG(&d.diags, EKS_SEV_WARNING, EKS_DIAG_UNMODELED_ERROR, "header:x-amzn-errortype");
-    eks_op_decoded_response_free(&d);
-    /* RegisterCluster lists it */
-    ck_assert_int_eq(eks_op_response_decode(op("RegisterCluster"), &resp, NULL, &d), EKS_OK);
-    ck_assert_int_ne(d.error.kind, EKS_ERROR_UNMODELED);
-    ck_assert_str_eq(eks_error_kind_name(d.error.kind), "AccessDeniedException");
-    eks_op_decoded_response_free(&d);
+    eks_header h = {S("x-amzn-ErrorType"), S("ThrottlingException")};
+    eks_http_response resp = {.status = 429, .headers = &h, .header_count = 1,
+                              .body = S("{\"message\":\"Rate exceeded\",\"clusterName\":\"prod\"}")};
+    static const char *const ops[] = {"ListClusters", "DisassociateIdentityProviderConfig"};
+    for (size_t i = 0; i < 2; i++) {
+        const eks_operation *o = op(ops[i]);
+        bool listed = eks_operation_has_error(o, EKS_ERROR_THROTTLING_EXCEPTION);
+        ck_assert(listed == (i == 1)); /* the model's lists */
+        eks_op_decoded_response d;
+        ck_assert_int_eq(eks_op_response_decode(o, &resp, NULL, &d), EKS_OK);
+        ck_assert_int_eq(d.error.kind, EKS_ERROR_THROTTLING_EXCEPTION);
+        ck_assert(eks_str_eq_cstr(d.error.fields.throttling_exception.cluster_name, "prod"));
+        ck_assert(eks_str_eq_cstr(d.error.message, "Rate exceeded"));
+        ck_assert(eks_diags_has_code(&d.diags, EKS_DIAG_UNMODELED_ERROR) == !listed);
+        if (!listed)
+            ASSERT_DIAG(&d.diags, EKS_SEV_WARNING, EKS_DIAG_UNMODELED_ERROR, "header:x-amzn-errortype");
+        json_object *j = NULL, *f = NULL;
+        ck_assert_int_eq(eks_op_response_to_json(&d, &j), EKS_OK);
+        ck_assert(json_object_object_get_ex(j, "clusterName", &f) && strcmp(json_object_get_string(f), "prod") == 0);
+        json_object_put(j);
+        eks_op_decoded_response_free(&d);
+    }
 }
 END_TEST
 

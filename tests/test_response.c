@@ -837,7 +837,7 @@ START_TEST(err_type_sources)
                  EKS_ERROR_TYPE_HEADER, EKS_ERROR_INVALID_REQUEST_EXCEPTION, "lower");
     eks_header ad[] = {HDR("x-amzn-errortype", "AccessDeniedException")};
     expect_error(403, ad, 1, "{\"Message\":\"no\"}", EKS_OK, "AccessDeniedException", EKS_ERROR_TYPE_HEADER,
-                 EKS_ERROR_UNMODELED, "no");
+                 EKS_ERROR_ACCESS_DENIED_EXCEPTION, "no");
     /* Empty body with a header: the type, a warning, no message. */
     eks_header rnf[] = {HDR("x-amzn-errortype", "ResourceNotFoundException")};
     expect_error(404, rnf, 1, "", EKS_OK, "ResourceNotFoundException", EKS_ERROR_TYPE_HEADER,
@@ -870,9 +870,11 @@ START_TEST(err_type_sources)
 }
 END_TEST
 
+/* A type the service's model does not have is kept raw: kind UNMODELED, its message, an
+ * unmodeled_error warning (an error in strict mode). */
 START_TEST(err_unmodeled)
 {
-    eks_header h[] = {HDR("x-amzn-errortype", "aws.protocoltests.restjson#AccessDeniedException:http://x/"),
+    eks_header h[] = {HDR("x-amzn-errortype", "aws.protocoltests.restjson#UnknownOperationException:http://x/"),
                       HDR("x-amzn-requestid", "r")};
     const char *b = "{\"message\":\"User is not authorized\",\"extra\":{\"a\":1}}";
     for (int strict = 0; strict < 2; strict++) {
@@ -880,10 +882,33 @@ START_TEST(err_unmodeled)
         eks_decoded_response out;
         ck_assert_int_eq(decode_resp(403, h, 2, b, strlen(b), &opt, &out), strict ? EKS_ERR_VALIDATION_FAILED : EKS_OK);
         ck_assert_int_eq(out.error.kind, EKS_ERROR_UNMODELED);
-        ASSERT_STR(out.error.type, "AccessDeniedException");
-        ASSERT_STR(out.error.raw_type, "aws.protocoltests.restjson#AccessDeniedException:http://x/");
+        ASSERT_STR(out.error.type, "UnknownOperationException");
+        ASSERT_STR(out.error.raw_type, "aws.protocoltests.restjson#UnknownOperationException:http://x/");
         ASSERT_STR(out.error.message, "User is not authorized");
         ASSERT_DIAG(&out.diags, EKS_DIAG_UNMODELED_ERROR, NULL, strict ? EKS_SEV_ERROR : EKS_SEV_WARNING);
+        eks_decoded_response_free(&out);
+    }
+}
+END_TEST
+
+/* An error of the service that DisassociateIdentityProviderConfig does not list
+ * (AccessDeniedException: the model lists it for six other operations) is read by the
+ * service's shape, as botocore reads it: its kind and members, with an unmodeled_error
+ * warning (an error in strict mode). Its members were dropped. */
+START_TEST(err_of_the_service_not_listed)
+{
+    eks_header h[] = {HDR("x-amzn-errortype", "AccessDeniedException")};
+    const char *b = "{\"message\":\"User is not authorized\"}";
+    for (int strict = 0; strict < 2; strict++) {
+        eks_decode_options opt = {.strict = strict != 0};
+        eks_decoded_response out;
+        ck_assert_int_eq(decode_resp(403, h, 1, b, strlen(b), &opt, &out), strict ? EKS_ERR_VALIDATION_FAILED : EKS_OK);
+        ck_assert_int_eq(out.error.kind, EKS_ERROR_ACCESS_DENIED_EXCEPTION);
+        ck_assert(out.error.fields.access_denied_exception.present);
+        ASSERT_STR(out.error.fields.access_denied_exception.message, "User is not authorized");
+        ASSERT_DIAG(&out.diags, EKS_DIAG_UNMODELED_ERROR, "header:x-amzn-errortype",
+                    strict ? EKS_SEV_ERROR : EKS_SEV_WARNING);
+        ck_assert(!eks_diags_has_code(&out.diags, EKS_DIAG_STATUS_MISMATCH)); /* 403 is its status */
         eks_decoded_response_free(&out);
     }
 }
@@ -1388,6 +1413,7 @@ static Suite *response_suite(void)
     tcase_add_test(er, err_modeled_exceptions);
     tcase_add_test(er, err_type_sources);
     tcase_add_test(er, err_unmodeled);
+    tcase_add_test(er, err_of_the_service_not_listed);
     tcase_add_test(er, err_type_sanitize);
     tcase_add_test(er, err_smithy_protocol_vectors);
     tcase_add_test(er, enc_failure_leaves_no_views);

@@ -66,7 +66,9 @@ static void print_text(const eks_op_decoded_response *r, json_object *json)
         fputs("error  ", stdout);
         if (r->error.type.ptr)
             cli_put_terminal_text(stdout, r->error.type.ptr, r->error.type.len);
-        printf("%s\n", r->error.kind == EKS_ERROR_UNMODELED ? " (unmodeled)" : "");
+        printf("%s\n", r->error.kind == EKS_ERROR_UNMODELED                      ? " (unmodeled)"
+                        : eks_operation_has_error(r->op, r->error.kind) ? ""
+                                                                        : " (not listed by the operation)");
         if (r->error.message.ptr) {
             fputs("message  ", stdout);
             cli_put_terminal_text(stdout, r->error.message.ptr, r->error.message.len);

@@ -123,7 +123,10 @@ typedef enum eks_error_type_source {
 } eks_error_type_source;
 
 typedef struct eks_api_error {
-    eks_error_kind kind;        /* EKS_ERROR_UNMODELED when the type is not modeled */
+    /* The service's error of that type, whether or not the operation lists it (one it does not
+     * list is an unmodeled_error diagnostic: eks_operation_has_error() tells); its members are
+     * read by its shape. EKS_ERROR_UNMODELED when the service's model has no such error. */
+    eks_error_kind kind;
     /* The type raw_type names: eks_error_type_sanitize(raw_type) from the header,
      * eks_error_type_cut(raw_type) from the body's code or __type (botocore's reading: " Name"
      * and "A,B" stay whole); empty when no source names one once cut. */

@@ -68,7 +68,8 @@ typedef struct eks_op_decoded_response {
     eks_str request_id;       /* x-amzn-requestid (absent if not sent) */
     bool is_error;            /* status outside 2xx */
     void *output;             /* when !is_error: the operation's output struct (NULL if it has none) */
-    eks_api_error error;      /* when is_error; errors the operation does not list are unmodeled */
+    eks_api_error error;      /* when is_error; an error of the service the operation does not
+                               * list keeps its kind and members (unmodeled_error diagnostic) */
     eks_diags diags;
     eks_decode_state *state_;
 } eks_op_decoded_response;
@@ -84,7 +85,8 @@ EKS_API void eks_op_decoded_response_free(eks_op_decoded_response *out);
 EKS_API eks_status eks_op_response_encode(const eks_operation *op, const void *output, eks_str request_id,
                                           eks_encoded_response *out, eks_diags *diags);
 /* Error response, as eks_disassociate_idp_error_encode(); any error shape of the service
- * may be sent (a decoder of `op` reports one the operation does not list as unmodeled). */
+ * may be sent (a decoder of `op` reads one the operation does not list, and reports it as
+ * unmodeled_error). */
 EKS_API eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err, int status,
                                        eks_str request_id, eks_encoded_response *out, eks_diags *diags);
 

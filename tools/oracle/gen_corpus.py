@@ -43,6 +43,8 @@ ENUMS = {n: s["enum"] for n, s in SHAPES.items() if s.get("type") == "string" an
 ERRORS = [(n, SHAPES[n]["httpStatusCode"], [m for m in SHAPES[n]["members"] if m != "message"])
           for n in OP["errors"]]
 ERROR_NAMES = [e[0] for e in ERRORS]
+# every error of the service, by name -> its modeled HTTP status
+SERVICE_ERRORS = {n: s["httpStatusCode"] for n, s in SHAPES.items() if s.get("exception")}
 PATH_SUFFIX = "/identity-provider-configs/disassociate"
 
 # Fixed randomness handed to the encoder when the parameters carry no token: byte i is
@@ -71,7 +73,7 @@ REASONS = {
     "numeric-code": "restJson1 reads the type from a string 'code'; a number is not a type name, so __type is used",
     "capital-code": "restJson1 names the type in 'code' or '__type' only; botocore also reads 'Code'",
     "status-mismatch": "the modeled HTTP status of the error differs from the response's; reported as status_mismatch (warning)",
-    "unmodeled": "an error type the operation does not list is kept raw with an unmodeled_error warning",
+    "unmodeled": "an error type the operation does not list is an unmodeled_error warning; one the service models elsewhere is read by its shape, as botocore reads it",
     "empty-header": "an empty x-amzn-errortype names no type, so the body's code is used; botocore reports ''",
     "text-error": "a non-JSON error body carries no message; ekscodec reports not_json and takes the type from the header",
     "label-empty": "an empty clusterName would address /clusters//...: rejected (empty_uri_label, DESIGN §3); both SDKs send it",
@@ -427,13 +429,14 @@ def spec_error(status, headers, body, strict):
         diags.append(diag("error", "missing_error_type", "header:x-amzn-errortype"))
     else:
         result["code"] = t
-        if t in ERROR_NAMES:
-            result["kind"] = t
-            modeled = dict((e[0], e[1]) for e in ERRORS)[t]
-            if modeled != status:
-                diags.append(diag("warning", "status_mismatch", "status"))
-        else:
+        # the service's error of that name, listed by the operation or not (botocore reads an
+        # unlisted one with the service's shape); one it does not list is unmodeled_error
+        if t not in ERROR_NAMES:
             diags.append(diag("warning", "unmodeled_error", where))
+        if t in SERVICE_ERRORS:
+            result["kind"] = t
+            if SERVICE_ERRORS[t] != status:
+                diags.append(diag("warning", "status_mismatch", "status"))
     if body_ok:
         msg = parsed.get("message") if isinstance(parsed.get("message"), str) else None
         if msg is None and isinstance(parsed.get("Message"), str):

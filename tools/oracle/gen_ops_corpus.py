@@ -68,7 +68,7 @@ REASONS = {
     "enum": "the SDKs pass unknown enum values through silently; ekscodec keeps the raw value and reports it (DESIGN §2: warning, error in strict mode)",
     "constraint-response": "a response value violating the model's min/max/pattern is kept and reported (warning, error in strict mode); the SDKs do not check responses",
     "coerce": "a response member of the wrong JSON type is an error (wrong_type) and is dropped: botocore coerces it (\"42\" -> 42, 1 -> a boolean, an object's keys for a list of strings) or crashes (a list of structures given as an object), the JS SDK passes it through or crashes",
-    "unmodeled": "an error type the operation does not list is kept raw with an unmodeled_error warning (no modeled fields); botocore looks error shapes up service-wide",
+    "unmodeled": "an error of the service that the operation does not list is read by the service's shape, as botocore reads it (the JS SDK copies the body's members), with an unmodeled_error warning (an error in strict mode)",
     "sdk-raises": "an SDK raises a non-service exception (a crash of its parser or serializer) on this input",
     "body-type": "the response body must be a JSON object: anything else is wrong_type at $",
     "no-body": "no body member: restJson1 sends no body and no Content-Type (botocore sends an empty body)",
@@ -448,11 +448,13 @@ def spec_decode(op, status, headers, body_text, strict):
     hdr = next((val for k, val in headers if k.lower() == "x-amzn-errortype"), None)
     code = sanitize_type(hdr) if hdr else None
     assert code and isinstance(v, dict), "error cases name their type and carry a JSON object"
-    kind = code if code in opd["errors"] else None
+    # the service's error of that name, listed by the operation or not (botocore reads an
+    # unlisted one's members with the service's shape); not listed is unmodeled_error
+    kind = code if code in ERROR_SHAPES else None
     fields = {}
-    if kind is None:
-        diags.append(diag("warning", "unmodeled_error", "header:x-amzn-errortype"))
-    else:
+    if kind is None or kind not in opd["errors"]:
+        diags.append(diag("error" if strict else "warning", "unmodeled_error", "header:x-amzn-errortype"))
+    if kind is not None:
         if shape(kind)["httpStatusCode"] != status:
             diags.append(diag("warning", "status_mismatch", "status"))
         fdiags = []
@@ -852,13 +854,16 @@ def op_specific_response_cases(cases_by_op):
         v = {}
         set_at(root, v, steps, leaf, oc.gen)
         oc.dec("constraint_%s" % sname, 200, response_text(v), tags=["constraint-response"])
-    # errors the operation does not list (unmodeled), and a type with a namespace suffix
-    for op, e in [("ListClusters", "ResourceNotFoundException"), ("DescribeCluster", "AccessDeniedException"),
-                  ("TagResource", "ThrottlingException")]:
+    # errors of the service the operation does not list (unmodeled), with their members, one
+    # strict (an error there), and a type with a namespace suffix
+    for op, e, strict in [("ListClusters", "ResourceNotFoundException", False),
+                          ("DescribeCluster", "AccessDeniedException", False),
+                          ("TagResource", "ThrottlingException", False),
+                          ("DescribeCluster", "ThrottlingException", True)]:
         assert e not in OPS[op]["errors"]
-        cases_by_op[op].dec("error_unmodeled_%s" % e, shape(e)["httpStatusCode"],
-                            response_text({"message": "%s from %s" % (e, op)}),
-                            headers=[JSON_CT, ["x-amzn-ErrorType", e]], tags=["unmodeled"])
+        cases_by_op[op].dec("error_unmodeled_%s%s" % (e, "_strict" if strict else ""), shape(e)["httpStatusCode"],
+                            response_text(error_body(e, op)), headers=[JSON_CT, ["x-amzn-ErrorType", e]],
+                            strict=strict, tags=["unmodeled"])
     dn = cases_by_op["DescribeNodegroup"]
     dn.dec("error_namespaced_type", 404, response_text({"message": "no such nodegroup", "nodegroupName": "ng"}),
            headers=[JSON_CT, ["x-amzn-ErrorType",
