@@ -251,9 +251,10 @@ void val_report_summary(FILE *f, val_format fmt, const val_counts *c, bool incom
         fprintf(f, "{\"summary\":{\"exchanges\":%" PRIu64 ",\"valid\":%" PRIu64 ",\"invalid\":%" PRIu64
                    ",\"skipped\":%" PRIu64 "%s}}\n",
                 c->exchanges, c->valid, c->invalid, c->skipped, incomplete ? ",\"incomplete\":true" : "");
-    else
-        fprintf(f, "%" PRIu64 " exchange%s: %" PRIu64 " valid, %" PRIu64 " invalid, %" PRIu64 " skipped\n",
-                c->exchanges, c->exchanges == 1 ? "" : "s", c->valid, c->invalid, c->skipped);
+    else /* the text says it too: "0 exchanges: 0 valid ..." read as a clean run */
+        fprintf(f, "%" PRIu64 " exchange%s: %" PRIu64 " valid, %" PRIu64 " invalid, %" PRIu64 " skipped%s\n",
+                c->exchanges, c->exchanges == 1 ? "" : "s", c->valid, c->invalid, c->skipped,
+                incomplete ? " (incomplete: some input could not be read)" : "");
 }
 
 /* Whether every byte of [p, e) is in the set a shown part may hold. */
