@@ -304,6 +304,46 @@ START_TEST(usage_errors_exit_2)
     run_result r = run_cli("decode --no-such-flag", NULL, 0);
     ck_assert_int_eq(r.exit_code, 2);
     free_result(&r);
+    /* each refusal says why before the usage (a bad --format, two FILEs printed the usage
+     * alone) */
+    static const struct {
+        const char *args, *why;
+    } said[] = {
+        {"encode --format xml", "ekscodec encode: --format wants http or json\n"},
+        {"sign --format text", "ekscodec sign: --format wants http or json\n"},
+        {"decode --format http", "ekscodec decode: --format wants json or text\n"},
+        {"decode a b", "ekscodec decode: more than one FILE given (one FILE, or '-' for stdin)\n"},
+        {"encode a -- b", "ekscodec encode: more than one FILE given (one FILE, or '-' for stdin)\n"},
+    };
+    for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+        r = run_cli(said[i].args, NULL, 0);
+        ck_assert_msg(r.exit_code == 2 && strncmp(r.err, said[i].why, strlen(said[i].why)) == 0 &&
+                          strstr(r.err, "usage: ekscodec "),
+                      "%s: exit %d: %s", said[i].args, r.exit_code, r.err);
+        free_result(&r);
+    }
+    /* "--" ends the options of encode, decode and sign too (only validate took it): a FILE
+     * named like an option is read */
+    char *dir = ts_temp_template("ekscodec-cli-dd");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char file[1100], args[1300];
+    snprintf(file, sizeof file, "%s/--status", dir);
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"clusters\":[\"a\"]}", f);
+    fclose(f);
+    char back[1024];
+    ck_assert_ptr_nonnull(getcwd(back, sizeof back));
+    ck_assert_int_eq(chdir(dir), 0); /* the FILE named relatively: "--status" itself */
+    snprintf(args, sizeof args, "decode --operation ListClusters --status 200 -- --status");
+    r = run_cli(args, NULL, 0);
+    ck_assert_int_eq(chdir(back), 0);
+    ck_assert_msg(r.exit_code == 0 && strncmp(r.out, "{\"clusters\":[\"a\"]", 16) == 0, "exit %d: %s%s", r.exit_code,
+                  r.out, r.err);
+    free_result(&r);
+    unlink(file);
+    rmdir(dir);
+    free(dir);
     r = run_cli("decode /nonexistent/file.json", NULL, 0);
     ck_assert_int_eq(r.exit_code, 2);
     free_result(&r);

@@ -110,6 +110,8 @@ int cmd_decode(int argc, char **argv)
     eks_header headers[MAX_CLI_HEADERS];
     size_t header_count = 0;
     for (a.i = 1; a.i < argc && !a.error; a.i++) {
+        if (cli_take_operand(&a))
+            continue;
         if (cli_opt(&a, "--status", true)) status_arg = a.value;
         else if (cli_opt(&a, "--operation", true)) op_name = a.value;
         else if (cli_opt(&a, "--format", true)) format = a.value;
@@ -135,7 +137,10 @@ int cmd_decode(int argc, char **argv)
             a.positional_count++;
         }
     }
-    if (a.error || a.positional_count > 1 || (strcmp(format, "json") && strcmp(format, "text"))) {
+    const char *refused = a.error ? NULL : cli_refusal(&a, format, "json", "text");
+    if (a.error || refused) {
+        if (refused)
+            fprintf(stderr, "ekscodec decode: %s\n", refused);
         decode_usage(stderr);
         return EXIT_USAGE;
     }

@@ -35,6 +35,8 @@ int cmd_encode(int argc, char **argv)
     const char *presign = NULL, *op_name = NULL;
     bool fips = false, dualstack = false, unsigned_req = false, strict = false;
     for (a.i = 1; a.i < argc && !a.error; a.i++) {
+        if (cli_take_operand(&a))
+            continue;
         if (cli_opt(&a, "--region", true)) region_flag = a.value;
         else if (cli_opt(&a, "--operation", true)) op_name = a.value;
         else if (cli_opt(&a, "--endpoint-url", true)) endpoint_url = a.value;
@@ -56,7 +58,10 @@ int cmd_encode(int argc, char **argv)
             a.positional_count++;
         }
     }
-    if (a.error || a.positional_count > 1 || (strcmp(format, "http") && strcmp(format, "json"))) {
+    const char *refused = a.error ? NULL : cli_refusal(&a, format, "http", "json");
+    if (a.error || refused) {
+        if (refused)
+            fprintf(stderr, "ekscodec encode: %s\n", refused);
         encode_usage(stderr);
         return EXIT_USAGE;
     }

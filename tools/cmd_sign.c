@@ -24,6 +24,8 @@ int cmd_sign(int argc, char **argv)
     cli_args a = {.argc = argc, .argv = argv};
     const char *region_flag = NULL, *service = "eks", *time_arg = NULL, *presign = NULL, *format = "http";
     for (a.i = 1; a.i < argc && !a.error; a.i++) {
+        if (cli_take_operand(&a))
+            continue;
         if (cli_opt(&a, "--region", true)) region_flag = a.value;
         else if (cli_opt(&a, "--service", true)) service = a.value;
         else if (cli_opt(&a, "--time", true)) time_arg = a.value;
@@ -40,7 +42,10 @@ int cmd_sign(int argc, char **argv)
             a.positional_count++;
         }
     }
-    if (a.error || a.positional_count > 1 || (strcmp(format, "http") && strcmp(format, "json"))) {
+    const char *refused = a.error ? NULL : cli_refusal(&a, format, "http", "json");
+    if (a.error || refused) {
+        if (refused)
+            fprintf(stderr, "ekscodec sign: %s\n", refused);
         sign_usage(stderr);
         return EXIT_USAGE;
     }
