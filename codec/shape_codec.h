@@ -74,15 +74,22 @@ void eks_shape_diag(eks_shape_decoder *d, eks_severity sev, eks_diag_code code, 
 #endif
     ;
 
-/* A captured value quoted in a diagnostic message (docs/security.md): its first 64 bytes,
- * each C0 control and DEL as '?' (a NUL would end the quote, hiding the rest of what was
- * sent; the others would act on a terminal). Returns buf. */
+/* A captured value quoted in a diagnostic message (docs/security.md): the whole value when it
+ * has at most 64 bytes, else its first 61 (cut where a UTF-8 character ends) and "...", as a
+ * constraint message cuts it (a value cut without a mark read as the whole value); each C0
+ * control and DEL as '?' (a NUL would end the quote, hiding the rest of what was sent; the
+ * others would act on a terminal). Returns buf. */
 #define EKS_DIAG_QUOTE_MAX 64
 static inline const char *eks_diag_quote(char buf[EKS_DIAG_QUOTE_MAX + 1], eks_str v)
 {
-    size_t n = v.len > EKS_DIAG_QUOTE_MAX ? EKS_DIAG_QUOTE_MAX : v.len;
+    bool cut = v.len > EKS_DIAG_QUOTE_MAX;
+    size_t n = cut ? eks_utf8_cut(v.ptr, EKS_DIAG_QUOTE_MAX - 3) : v.len;
     for (size_t i = 0; i < n; i++)
         buf[i] = (unsigned char)v.ptr[i] < 0x20 || v.ptr[i] == 0x7f ? '?' : v.ptr[i];
+    if (cut) {
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
     buf[n] = '\0';
     return buf;
 }

@@ -113,15 +113,27 @@ START_TEST(unknown_enum_with_nul_is_quoted_whole)
     ck_assert_uint_eq(v->cluster.status.raw.len, 7);
     ck_assert_int_eq(memcmp(v->cluster.status.raw.ptr, "Fu\0ture", 7), 0);
     eks_op_decoded_response_free(&r);
-    /* docs/security.md: at most 64 bytes quoted, a control byte (ESC here) as '?' */
+    /* docs/security.md: at most 64 bytes quoted, a control byte (ESC here) as '?'; a value
+     * cut says so ("..." after its first 61 bytes, as constraint messages cut a value) */
     char long_body[256], want[128];
     snprintf(long_body, sizeof long_body, "{\"cluster\":{\"name\":\"p\",\"status\":\"a\\u001bb%s\"}}",
              "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
-    snprintf(want, sizeof want, "\"a?b%.61s\" is not a known ClusterStatus value",
+    snprintf(want, sizeof want, "\"a?b%.58s...\" is not a known ClusterStatus value",
              "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
     resp.body = (eks_str){long_body, strlen(long_body)};
     ck_assert_int_eq(eks_op_response_decode(op("DescribeCluster"), &resp, NULL, &r), EKS_OK);
     ck_assert_uint_eq(r.diags.count, 1);
+    ck_assert_msg(strstr(r.diags.items[0].message, want), "%s", r.diags.items[0].message);
+    eks_op_decoded_response_free(&r);
+    /* cut where a character ends: 40 two-byte characters quoted as 30 (60 bytes) and "..." */
+    char e_acute[81] = "", want_e[61] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(e_acute, "\xc3\xa9");
+    memcpy(want_e, e_acute, 60);
+    snprintf(long_body, sizeof long_body, "{\"cluster\":{\"name\":\"p\",\"status\":\"%s\"}}", e_acute);
+    snprintf(want, sizeof want, "\"%s...\" is not", want_e);
+    resp.body = (eks_str){long_body, strlen(long_body)};
+    ck_assert_int_eq(eks_op_response_decode(op("DescribeCluster"), &resp, NULL, &r), EKS_OK);
     ck_assert_msg(strstr(r.diags.items[0].message, want), "%s", r.diags.items[0].message);
     eks_op_decoded_response_free(&r);
 }
