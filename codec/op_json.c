@@ -79,8 +79,10 @@ eks_status eks_op_response_to_json(const eks_op_decoded_response *r, json_object
         return EKS_ERR_INVALID_ARGUMENT;
     *out = NULL;
     eks_buf b = {0};
-    eks_status st = r->is_error ? eks_api_error_fields_to_json(&r->error, &b)
-                                : eks_op_output_to_json(r->op, r->output, &b);
+    /* a result with no output struct (none decoded: an operation without output) is {} */
+    eks_status st = r->is_error  ? eks_api_error_fields_to_json(&r->error, &b)
+                    : r->output ? eks_op_output_to_json(r->op, r->output, &b)
+                                 : eks_buf_append(&b, "{}", 2);
     if (st == EKS_OK && (st = eks_buf_append_byte(&b, '\0')) == EKS_OK)
         b.len--;
     if (st == EKS_OK && has_key_with_nul(b.ptr, b.len))

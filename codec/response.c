@@ -698,8 +698,9 @@ eks_status eks_disassociate_idp_error_encode(const eks_api_error *err, int statu
 eks_status eks_op_error_encode(const eks_operation *op, const eks_api_error *err, int status, eks_str request_id,
                                eks_encoded_response *out, eks_diags *diags_in)
 {
-    (void)op; /* error shapes are the service's; the operation only names which it lists */
-    if (!err || !out) {
+    /* error shapes are the service's; the operation only names which it lists, but a NULL
+     * one is misuse here as in every other eks_op_ call */
+    if (!op || !err || !out) {
         if (out)
             clear_response_views(out);
         return EKS_ERR_INVALID_ARGUMENT;
@@ -785,9 +786,10 @@ out:
 
 eks_status eks_op_output_to_json(const eks_operation *op, const void *output, eks_buf *out)
 {
-    if (!op || !out)
+    /* NULL output: "{}" only for an operation without output, as eks_op_response_encode() */
+    if (!op || !out || (!output && op->output != EKS_SHAPE_NONE_))
         return EKS_ERR_INVALID_ARGUMENT;
-    if (op->output == EKS_SHAPE_NONE_ || !output)
+    if (op->output == EKS_SHAPE_NONE_)
         return eks_buf_append(out, "{}", 2);
     return eks_shape_encode_json(op->output, output, out, NULL);
 }

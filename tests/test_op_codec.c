@@ -609,6 +609,16 @@ START_TEST(argument_checks)
     ck_assert_int_eq(eks_op_response_encode(op("ListClusters"), NULL, EKS_STR_ABSENT, &er, NULL),
                      EKS_ERR_INVALID_ARGUMENT);
     ck_assert_int_eq(eks_op_output_to_json(NULL, NULL, NULL), EKS_ERR_INVALID_ARGUMENT);
+    /* as eks_op_response_encode: NULL output only for an operation without one (an API
+     * review: ListClusters' was "{}"), a NULL operation refused by the error encoder too */
+    eks_buf jb = {0};
+    ck_assert_int_eq(eks_op_output_to_json(op("ListClusters"), NULL, &jb), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_uint_eq(jb.len, 0);
+    eks_api_error ae = {.kind = EKS_ERROR_SERVER_EXCEPTION};
+    ck_assert_int_eq(eks_op_error_encode(NULL, &ae, 0, EKS_STR_ABSENT, &er, NULL), EKS_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(eks_op_error_encode(op("ListClusters"), &ae, 0, EKS_STR_ABSENT, &er, NULL), EKS_OK);
+    eks_encoded_response_free(&er);
+    eks_buf_free(&jb);
     ck_assert_int_eq(eks_op_response_to_json(NULL, NULL), EKS_ERR_INVALID_ARGUMENT);
     eks_op_decoded_request_free(NULL);
     eks_op_decoded_response_free(NULL);

@@ -92,7 +92,8 @@ EKS_API eks_status eks_op_error_encode(const eks_operation *op, const eks_api_er
 
 /* JSON text of a decoded or caller-built output value of `op` in botocore's parsed shape
  * (members by model name, absent members omitted, timestamps as epoch seconds). Appends to
- * out. */
+ * out. output NULL: "{}" for an operation without output, else EKS_ERR_INVALID_ARGUMENT
+ * (as eks_op_response_encode); op NULL: EKS_ERR_INVALID_ARGUMENT. */
 EKS_API eks_status eks_op_output_to_json(const eks_operation *op, const void *output, eks_buf *out);
 
 #ifdef __cplusplus
