@@ -403,8 +403,9 @@ static void update_free(srv_update *u)
  * come from the model's tables. */
 static void update_json(const srv *S, const srv_update *u, bool fresh, eks_buf *b)
 {
-    /* DESIGN §3: a new Update is InProgress, --complete-after 0 included; only DescribeUpdate
-     * finds it Successful */
+    /* DESIGN §3: a new Update is InProgress, --complete-after 0 included; DescribeUpdate, or
+     * a retry of the request that made it (its clientRequestToken), finds it as it is now:
+     * Successful once --complete-after has passed */
     bool done = !fresh && (double)(now_ms() - u->created_ms) >= S->complete_after * 1000.0;
     const char *status = eks_update_status_to_string(done ? EKS_UPDATE_STATUS_SUCCESSFUL : EKS_UPDATE_STATUS_IN_PROGRESS);
     const char *type = eks_update_type_to_string(EKS_UPDATE_TYPE_DISASSOCIATE_IDENTITY_PROVIDER_CONFIG);
