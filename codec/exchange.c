@@ -1,5 +1,6 @@
 /* Checking one exchange (exchange.h): the context, the driver and the result. */
 #include "exchange_internal.h"
+#include "http_name.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -199,6 +200,18 @@ static inline size_t result_errors(const eks_exchange_result *r)
     return sum_over_parts(r, offsetof(eks_diags, errors));
 }
 
+/* An exchange that is not decoded still has its response's request id (a skipped or
+ * unreadable exchange's answer carries one): a view into the exchange's header. A decoded
+ * response's is its own copy. */
+static void raw_request_id(const eks_exchange *ex, eks_exchange_result *out)
+{
+    const eks_header *rid = ex->has_response ? EKS_HTTP_FIND_LOWER(ex->response.headers, ex->response.header_count,
+                                                                   "x-amzn-requestid")
+                                             : NULL;
+    if (rid)
+        out->request_id = rid->value;
+}
+
 bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now, eks_exchange_result *out)
 {
     if (!c || !ex || !out)
@@ -210,6 +223,7 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
         /* unreadable record: invalid; an orphan response cannot be attributed: skipped */
         out->verdict = ex->diags.errors ? EKS_VERDICT_INVALID : EKS_VERDICT_SKIPPED;
         clear_decodes(out, true, true);
+        raw_request_id(ex, out);
         return true;
     }
     eks_selection sel = eks_exchange_select(&c->cfg, &ex->request, ex->host);
@@ -219,6 +233,7 @@ bool eks_exchange_check(eks_exchange_ctx *c, const eks_exchange *ex, int64_t now
         /* Not EKS traffic, or an EKS path no operation has: nothing to check it against. */
         out->verdict = EKS_VERDICT_SKIPPED;
         clear_decodes(out, true, true);
+        raw_request_id(ex, out);
         return true;
     }
     out->selected = true;

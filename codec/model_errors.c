@@ -50,9 +50,8 @@ eks_error_kind eks_error_kind_from_name(const char *s, size_t len)
     return EKS_ERROR_UNMODELED;
 }
 
-/* Errors are typed per operation, as the AWS SDK for JavaScript does: a type the service
- * models but this operation does not list is unmodeled here (botocore would look it up
- * service-wide and fill its fields; the corpus records the difference). */
+/* Whether the model lists kind for op: the response decoder reads any error of the service
+ * by its shape (as botocore does) and reports one op does not list as unmodeled_error. */
 bool eks_operation_has_error(const eks_operation *op, eks_error_kind kind)
 {
     if (!op) /* lists nothing (operation.h) */

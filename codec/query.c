@@ -350,7 +350,7 @@ bool eks_query_decode(const eks_shape_desc *input, eks_str query, void *dst, eks
             if (strict)
                 qdiag(&c, EKS_SEV_WARNING, EKS_DIAG_UNKNOWN_MEMBER, NULL, p.offset,
                       "query parameter \"%s\" is not in the model",
-                      eks_diag_quote(quoted, (eks_str){name.ptr, name.len > 64 ? 64 : name.len}));
+                      eks_diag_quote(quoted, name));
             continue;
         }
         size_t value_off = (size_t)(p.value.ptr - query.ptr);

@@ -58,7 +58,7 @@ static void check_idp_type(const void *value, eks_diags *diags, bool *oom)
     if (ipc->present && ipc->type.ptr && !(ipc->type.len == 4 && memcmp(ipc->type.ptr, "oidc", 4) == 0) &&
         eks_diags_add(diags, EKS_SEV_WARNING, EKS_DIAG_UNEXPECTED_VALUE, "$.identityProviderConfig.type",
                       SIZE_MAX, "identity provider type \"%s\" is not \"oidc\", the only documented type",
-                      eks_diag_quote(quoted, (eks_str){ipc->type.ptr, ipc->type.len > 64 ? 64 : ipc->type.len})) !=
+                      eks_diag_quote(quoted, ipc->type)) !=
             EKS_OK)
         *oom = true;
 }

@@ -330,9 +330,15 @@ START_TEST(invalid_response_and_orphan_response)
     }
     ck_assert_str_eq(eks_diag_code_name(d.code[0]), "invalid_json");
     f.ex.has_request = false;
+    /* an orphan response keeps its request id (a view into the exchange): a log of a
+     * server's answers names each one by it (it was only set for decoded responses) */
+    static const eks_header rid[] = {{EKS_STR_LIT("X-Amzn-RequestId"), EKS_STR_LIT("rid-orphan")}};
+    f.ex.response.headers = rid;
+    f.ex.response.header_count = 1;
     check(&o, &f.ex, EKS_EXCHANGE_NO_CLOCK, &res);
     ck_assert_str_eq(eks_verdict_name(res.verdict), "skipped");
     ck_assert(!res.selected);
+    ck_assert(eks_str_eq_cstr(res.request_id, "rid-orphan"));
     eks_exchange_result_free(&res);
     fx_close(&f);
 }

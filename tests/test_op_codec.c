@@ -182,6 +182,25 @@ START_TEST(captured_values_with_nul_are_quoted_whole)
     m = message_of(&q.diags, EKS_DIAG_UNKNOWN_MEMBER);
     ck_assert_msg(strstr(m, "\"Fu?ture\""), "%s", m);
     eks_op_decoded_request_free(&q);
+
+    /* longer than 64 bytes: cut with the mark, as the enum value (both were cut to 64 bytes
+     * before they were quoted, so the mark never came) */
+    char x100[101], long_req[256], want[80];
+    memset(x100, 'x', 100);
+    x100[100] = '\0';
+    snprintf(want, sizeof want, "\"%.61s...\"", x100);
+    snprintf(long_req, sizeof long_req, "{\"identityProviderConfig\":{\"type\":\"%s\",\"name\":\"n\"}}", x100);
+    req.body = eks_str_from_cstr(long_req);
+    ck_assert_int_eq(eks_op_request_decode(op("DisassociateIdentityProviderConfig"), &req, NULL, &q), EKS_OK);
+    m = message_of(&q.diags, EKS_DIAG_UNEXPECTED_VALUE);
+    ck_assert_msg(strstr(m, want), "%s", m);
+    eks_op_decoded_request_free(&q);
+    char long_query[128];
+    snprintf(long_query, sizeof long_query, "%s=1", x100);
+    decode_get("ListClusters", "GET", "/clusters", long_query, true, &q);
+    m = message_of(&q.diags, EKS_DIAG_UNKNOWN_MEMBER);
+    ck_assert_msg(strstr(m, want), "%s", m);
+    eks_op_decoded_request_free(&q);
 }
 END_TEST
 
@@ -704,7 +723,7 @@ END_TEST
  * (botocore reads them with the service's shape; the model lists ThrottlingException for 7
  * of 65 operations, a service sends it to any), with an unmodeled_error warning; where the
  * operation lists it, no warning. */
-START_TEST(errors_are_typed_per_operation)
+START_TEST(errors_not_listed_keep_their_kind)
 {
     eks_header h = {S("x-amzn-ErrorType"), S("ThrottlingException")};
     eks_http_response resp = {.status = 429, .headers = &h, .header_count = 1,
@@ -992,7 +1011,7 @@ int main(void)
     tcase_add_test(tc, argument_checks);
     tcase_add_test(tc, limit_status_does_not_depend_on_the_diagnostics_cap);
     tcase_add_test(tc, json_views);
-    tcase_add_test(tc, errors_are_typed_per_operation);
+    tcase_add_test(tc, errors_not_listed_keep_their_kind);
     tcase_add_test(tc, text_that_only_starts_like_a_literal_is_a_syntax_error);
     tcase_add_test(tc, a_rejected_item_is_dropped_not_zeroed);
     tcase_add_test(tc, a_value_cut_short_is_not_kept);

@@ -266,12 +266,17 @@ START_TEST(exit_codes)
     ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/capture.jsonl"));
     /* and the summary says its counts miss that input, as JSON's "incomplete" does (it read
      * as a clean run of the readable file) */
-    ck_assert_str_eq(r.out, "1 exchange: 1 valid, 0 invalid, 0 skipped (incomplete: some input could not be read)\n");
+    ck_assert_str_eq(r.out, "1 exchange: 1 valid, 0 invalid, 0 skipped (incomplete: see the messages on stderr)\n");
     free_result(&r);
     char *junk = ts_write_temp("just some text\n", 15);
     snprintf(args, sizeof args, "validate '%s'", junk);
     r = run_cli(args);
     ck_assert_int_eq(r.exit_code, 2);
+    free_result(&r);
+    /* '-' is named stdin, as the other commands name it (it was "- is empty") */
+    r = run_cli("validate -"); /* stdin is /dev/null */
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_str_eq(r.err, "ekscodec validate: stdin is empty\n");
     free_result(&r);
     /* usage errors */
     r = run_cli("validate");

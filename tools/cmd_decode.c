@@ -17,7 +17,7 @@ int cmd_decode(int argc, char **argv);
 static void decode_usage(FILE *f)
 {
     fputs("usage: ekscodec decode [--operation NAME] [--status CODE] [--header \"Name: value\"]... [--strict]\n"
-          "                       [--format json|text] [FILE|-]\n"
+          "                       [--format json|text] [--] [FILE|-]\n"
           "Input: the response body, or a whole HTTP/1.1 response when --status is not given\n"
           "and the input starts with HTTP/. Without --status a bare body is taken as HTTP 200.\n", f);
 }

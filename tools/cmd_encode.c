@@ -19,7 +19,7 @@ static void encode_usage(FILE *f)
 {
     fputs("usage: ekscodec encode [--operation NAME] [--region R] [--fips] [--dualstack] [--endpoint-url URL]\n"
           "                       [--time T] [--unsigned] [--presign SECONDS]\n"
-          "                       [--format http|json] [--strict] [FILE|-]\n"
+          "                       [--format http|json] [--strict] [--] [FILE|-]\n"
           "NAME: DescribeCluster, describe_cluster or describe-cluster (`ekscodec operations` lists\n"
           "them); default DisassociateIdentityProviderConfig.\n"
           "Input: boto3-style parameters, e.g. for the default operation\n"

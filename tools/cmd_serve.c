@@ -33,6 +33,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -825,8 +826,9 @@ static void conn_queue_error(srv *S, srv_conn *c, int status, const char *type, 
     resp_serialize(&r, true, false, to_head, &c->out);
     S->requests++;
     S->invalid++;
-    log_refused(S, &r, status == 413 || status == 414 || status == 431 ? EKS_DIAG_LIMIT_EXCEEDED : EKS_DIAG_HTTP_MALFORMED,
-                msg);
+    /* a timeout is a limit the request broke, as a size is */
+    bool limit = status == 408 || status == 413 || status == 414 || status == 431;
+    log_refused(S, &r, limit ? EKS_DIAG_LIMIT_EXCEEDED : EKS_DIAG_HTTP_MALFORMED, msg);
     eks_buf_free(&r.body);
     c->close_after = true;
 }
@@ -1376,7 +1378,9 @@ int cmd_serve(int argc, char **argv)
     }
     /* after the listener: a server that cannot start leaves an existing log as it was */
     if (log_path) {
-        S.log = strcmp(log_path, "-") == 0 ? stdout : fopen(log_path, "w");
+        /* opened without truncating: an existing log is emptied only once the server listens
+         * (below), so that a start that fails leaves it as it was */
+        S.log = strcmp(log_path, "-") == 0 ? stdout : fopen(log_path, "a");
         if (!S.log) {
             char shown_log[CLI_SHOWN_MAX];
             int e = errno;
@@ -1398,6 +1402,14 @@ int cmd_serve(int argc, char **argv)
      * otherwise serve nobody who knows it is there */
     if (printf("listening on %s\n", shown) < 0 || fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "ekscodec serve: cannot write 'listening on %s' to stdout: %s\n", shown, strerror(errno));
+        goto out;
+    }
+    struct stat log_st;
+    if (S.log && S.log != stdout && fstat(fileno(S.log), &log_st) == 0 && S_ISREG(log_st.st_mode) &&
+        ftruncate(fileno(S.log), 0) != 0) {
+        char shown_log[CLI_SHOWN_MAX];
+        fprintf(stderr, "ekscodec serve: cannot empty --log %s: %s\n", cli_shown(log_path, shown_log, sizeof shown_log),
+                strerror(errno));
         goto out;
     }
 

@@ -13,7 +13,7 @@ int cmd_sign(int argc, char **argv);
 static void sign_usage(FILE *f)
 {
     fputs("usage: ekscodec sign [--region R] [--service eks] [--time T]\n"
-          "                     [--presign SECONDS] [--format http|json] [FILE|-]\n"
+          "                     [--presign SECONDS] [--format http|json] [--] [FILE|-]\n"
           "Input: an HTTP/1.1 request (request line, headers, blank line, body).\n"
           "T: the signing time, 20261128T010203Z (UTC) or seconds since the epoch; default now.\n"
           "Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.\n", f);

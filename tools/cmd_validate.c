@@ -372,11 +372,12 @@ static bool open_file(val_file *f)
     }
     f->kind = eks_capture_detect(head, have);
     if (f->kind == EKS_CAPTURE_UNKNOWN) {
+        /* '-' is stdin, named as the other commands name it */
+        const char *shown = strcmp(f->name, "-") == 0 ? "stdin" : cli_shown(f->name, nb, sizeof nb);
         if (have == 0)
-            fprintf(stderr, "ekscodec validate: %s is empty\n", cli_shown(f->name, nb, sizeof nb));
+            fprintf(stderr, "ekscodec validate: %s is empty\n", shown);
         else
-            fprintf(stderr, "ekscodec validate: %s is not a HAR, JSON Lines or HTTP/1.1 capture\n",
-                    cli_shown(f->name, nb, sizeof nb));
+            fprintf(stderr, "ekscodec validate: %s is not a HAR, JSON Lines or HTTP/1.1 capture\n", shown);
         return false;
     }
     return true;

@@ -254,7 +254,7 @@ void val_report_summary(FILE *f, val_format fmt, const val_counts *c, bool incom
     else /* the text says it too: "0 exchanges: 0 valid ..." read as a clean run */
         fprintf(f, "%" PRIu64 " exchange%s: %" PRIu64 " valid, %" PRIu64 " invalid, %" PRIu64 " skipped%s\n",
                 c->exchanges, c->exchanges == 1 ? "" : "s", c->valid, c->invalid, c->skipped,
-                incomplete ? " (incomplete: some input could not be read)" : "");
+                incomplete ? " (incomplete: see the messages on stderr)" : "");
 }
 
 /* Whether every byte of [p, e) is in the set a shown part may hold. */

@@ -50,7 +50,7 @@ int val_report_exchange(val_sink *s, val_format fmt, const char *file, eks_captu
                         uint64_t position, const eks_exchange_result *r);
 /* incomplete: the run exits 2, its counts missing input it could not read (or write); JSON
  * says so with "incomplete":true, so that --merge of the output exits 2 as the run did; text
- * with " (incomplete: some input could not be read)" after the counts. */
+ * with " (incomplete: see the messages on stderr)" after the counts. */
 void val_report_summary(FILE *f, val_format fmt, const val_counts *c, bool incomplete);
 /* Copies a deferred output stream to out, replacing each marker by base + value. False when
  * in cannot be read back; a write to out that fails sets *write_err to its errno (if still 0)

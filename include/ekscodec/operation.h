@@ -49,7 +49,8 @@ EKS_API const char *eks_operation_request_uri(const eks_operation *op);
 EKS_API int eks_operation_success_code(const eks_operation *op);
 /* The errors the model lists for op (its "errors"), in the model's order: what a service
  * answering op may return as a modeled error. A server picks its answer from these; the
- * response decoder takes any other error type as unmodeled. 0 for NULL. */
+ * response decoder reads another error of the service by its shape and reports it
+ * (unmodeled_error). 0 for NULL. */
 EKS_API size_t eks_operation_error_count(const eks_operation *op);
 /* The i-th of them; EKS_ERROR_NONE when i >= eks_operation_error_count(op) (op NULL too). */
 EKS_API eks_error_kind eks_operation_error_at(const eks_operation *op, size_t i);

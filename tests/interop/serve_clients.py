@@ -416,12 +416,15 @@ def framing_part(exe, tmp):
                 range(1, len(answered) + 1)):
             fail("framing: --log: statuses %r lines %r, want %r numbered from 1" % (
                 [r.get("status") for r in recs], [r.get("line") for r in recs], answered))
+        if any(not r.get("requestId") for r in recs):
+            fail("framing: --log: a line without the answer's requestId: %r" % [r for r in recs if not r.get("requestId")][:2])
         for r in recs:
             refused = r.get("status") in (413, 414, 431, 501, 505) or (
                 r.get("status") == 400 and "operation" not in r)
             codes = [d["code"] for d in r.get("diagnostics", [])]
-            if refused and (r.get("verdict") != "invalid" or not set(codes) & {"http_malformed", "limit_exceeded"}):
-                fail("framing: --log: a refused request logged as %r" % r)
+            want = "limit_exceeded" if r.get("status") in (408, 413, 414, 431) else "http_malformed"
+            if refused and (r.get("verdict") != "invalid" or want not in codes):
+                fail("framing: --log: a refused request logged as %r (want %s)" % (r, want))
         # HTTP/1.0 with Connection: keep-alive: the connection stays open, and the answer says
         # so (RFC 9112 appendix C.2.2), else the client waits for a close that comes 10 s later
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
@@ -746,9 +749,13 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
     # a start-up nobody can use ends at once, exit 2: a 'listening on' line that cannot be
     # written (a caller waiting for it would wait forever: it served until stopped), a region
     # no request can be signed for (every request got 403)
+    # (and an existing --log FILE is left as it was: it is emptied once the server listens)
+    kept = os.path.join(tmp, "kept.log")
+    with open(kept, "w") as f:
+        f.write("an earlier run's log\n")
     with open("/dev/full", "w") as full:
-        for args, out, want in [([], full, "cannot write 'listening on 127.0.0.1:"),
-                                (["--region", "us west"], subprocess.PIPE, "the region (--region")]:
+        for args, out, want in [(["--log", kept], full, "cannot write 'listening on 127.0.0.1:"),
+                                (["--region", "us west", "--log", kept], subprocess.PIPE, "the region (--region")]:
             try:
                 p = subprocess.run([exe, "serve", "--listen", "127.0.0.1:0"] + args, stdout=out,
                                    stderr=subprocess.PIPE, env=env, text=True, timeout=5)
@@ -756,7 +763,10 @@ def head_fresh_update_and_shutdown_part(exe, tmp):
             except subprocess.TimeoutExpired:
                 rc, err = None, "still serving after 5 s"
             if rc != 2 or want not in err:
-                fail("serve %s: exit %r, %r; want 2 and %r" % (args or "> /dev/full", rc, err, want))
+                fail("serve %s: exit %r, %r; want 2 and %r" % (args, rc, err, want))
+            with open(kept) as f:
+                if f.read() != "an earlier run's log\n":
+                    fail("serve %s: a start that failed emptied the existing --log" % (args,))
     # --max-requests 1 with requests on two connections that one poll() finds readable (the
     # server stopped while both are sent): one request is answered, not one per connection
     p = subprocess.Popen([exe, "serve", "--listen", "127.0.0.1:0", "--max-requests", "1"], stdout=subprocess.PIPE,

@@ -86,7 +86,7 @@ OUTPUT_LOST = ("ekscodec validate: cannot write the output", "ekscodec validate:
 
 # match() anchors at pos: no ^, which matches only at the start of the whole buffer
 TEXT_SUMMARY = re.compile(
-    rb"(\d+) exchanges?: (\d+) valid, (\d+) invalid, (\d+) skipped(?: \(incomplete: some input could not be read\))?$")
+    rb"(\d+) exchanges?: (\d+) valid, (\d+) invalid, (\d+) skipped(?: \(incomplete: see the messages on stderr\))?$")
 # validate --end-line's line in text, the last of a task's per-exchange output: at most 80
 # bytes from its end (two 20-digit numbers); ^ matches after a newline, not where a search starts
 END_LINE = re.compile(rb"^byte \d+ is on line (\d+)\n\Z", re.M)
@@ -818,7 +818,7 @@ def main(argv=None, exit_next=False):
                       (n, v, i, k, b',"incomplete":true' if status else b""))
         else:
             out.write(b"%d exchange%s: %d valid, %d invalid, %d skipped%s\n" % (
-                n, b"" if n == 1 else b"s", v, i, k, b" (incomplete: some input could not be read)" if status else b""))
+                n, b"" if n == 1 else b"s", v, i, k, b" (incomplete: see the messages on stderr)" if status else b""))
         if not stopped:
             out.flush()
     except OutputLost as e:
