@@ -574,7 +574,7 @@ def main(argv=None, exit_next=False):
     # --verify-signatures needs credentials in the workers' environment: a LocalCluster's is
     # this one (a remote cluster's workers are asked by their tasks)
     probed = flags if not args.scheduler else [f for f in flags if f != "--verify-signatures"]
-    if counter and (args.endpoint or probed.count("--verify-signatures")):
+    if counter and (args.endpoint or "--verify-signatures" in probed):
         # validate's own check of the options it is passed, before a cluster runs every range
         # only for each to refuse them: on an empty range of a one-record file made here
         with tempfile.NamedTemporaryFile(suffix=".jsonl") as probe:
